@@ -1,0 +1,48 @@
+using System.CommandLine;
+using HanBench.Cli.Commands;
+
+namespace HanBench.Cli;
+
+/// <summary>
+/// Builds the <c>hanbench</c> command tree and runs it against the given writers, so tests can run the CLI
+/// in-process and read exactly what a user would see.
+/// </summary>
+public static class HanBenchCli
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        RootCommand root = BuildRoot(output, error);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
+            {
+                error.WriteLine($"hanbench: error: {parseError.Message}");
+            }
+
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException ex)
+        {
+            error.WriteLine($"hanbench: error: {ex.Message}");
+            return ex.ExitCode;
+        }
+    }
+
+    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("HanBench: a bench and hardware-in-loop tool for firmware distribution in GB smart-metering HANs.");
+        var console = new CliConsole(output, error);
+        foreach (Command command in CommandCatalog.Create(console))
+        {
+            root.Add(command);
+        }
+
+        return root;
+    }
+}
