@@ -1,0 +1,143 @@
+namespace HanBench.NanoCompat.Tests;
+
+/// <summary>
+/// The checked-in list of nanoFramework 1.x API that portable code may touch (nanoframework-1x-api.txt).
+/// <para>Format, one entry a line; <c>#</c> at the start of a line or after a space starts a comment:</para>
+/// <list type="bullet">
+/// <item><c>T:System.Text.Encoding</c> — the type exists: it may be named (declarations, casts, typeof, base lists).
+/// Its members are NOT implied.</item>
+/// <item><c>M:System.Text.Encoding.GetString(System.Byte[],System.Int32,System.Int32)</c> (also <c>P:</c>, <c>F:</c>,
+/// <c>E:</c>) — that exact member exists on nanoFramework. IDs are C# documentation comment IDs, as Roslyn's
+/// <c>ISymbol.GetDocumentationCommentId()</c> prints them for the symbol .NET binds.</item>
+/// <item><c>M:A =&gt; M:B</c> — .NET binds the source to overload A, which nanoFramework lacks, but the same source
+/// compiles on nanoFramework to B, which it has (e.g. a params overload). A is allowed.</item>
+/// <item><c>T:System.AttributeTargets.*</c> — the type and every member of it; only where nanoFramework really has the
+/// whole surface .NET has.</item>
+/// </list>
+/// </summary>
+public sealed class NanoApiAllowlist
+{
+    /// <summary>Repository-relative path of the allowlist file.</summary>
+    public const string RelativePath = "tests/HanBench.NanoCompat.Tests/nanoframework-1x-api.txt";
+
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _wholeTypes = new(StringComparer.Ordinal);
+    private readonly List<AllowlistEntry> _entries = new();
+
+    private NanoApiAllowlist()
+    {
+    }
+
+    /// <summary>Every entry in file order (for validation tests).</summary>
+    public IReadOnlyList<AllowlistEntry> Entries => _entries;
+
+    /// <summary>Parses allowlist text; throws <see cref="FormatException"/> naming the line of a malformed entry.</summary>
+    public static NanoApiAllowlist Parse(string text)
+    {
+        var allowlist = new NanoApiAllowlist();
+        string[] lines = text.Replace("\r\n", "\n").Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = StripComment(lines[i]);
+
+            line = line.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            string id = line;
+            string? nanoId = null;
+            int arrow = line.IndexOf("=>", StringComparison.Ordinal);
+            if (arrow >= 0)
+            {
+                id = line[..arrow].Trim();
+                nanoId = line[(arrow + 2)..].Trim();
+                if (!IsWellFormed(nanoId) || nanoId.EndsWith(".*", StringComparison.Ordinal))
+                {
+                    throw new FormatException($"{RelativePath}:{i + 1}: '{nanoId}' is not a documentation ID (T:, M:, P:, F:, E:)");
+                }
+            }
+
+            if (!IsWellFormed(id) || id.Contains(' ', StringComparison.Ordinal))
+            {
+                throw new FormatException($"{RelativePath}:{i + 1}: '{line}' is not a documentation ID (T:, M:, P:, F:, E:)");
+            }
+
+            if (id.EndsWith(".*", StringComparison.Ordinal))
+            {
+                if (!id.StartsWith("T:", StringComparison.Ordinal))
+                {
+                    throw new FormatException($"{RelativePath}:{i + 1}: a whole-type entry is written T:Namespace.Type.*");
+                }
+
+                string typeName = id[2..^2];
+                allowlist._wholeTypes.Add(typeName);
+                allowlist._ids.Add("T:" + typeName);
+            }
+            else
+            {
+                allowlist._ids.Add(id);
+            }
+
+            allowlist._entries.Add(new AllowlistEntry(id, nanoId, i + 1));
+        }
+
+        return allowlist;
+    }
+
+    /// <summary>Loads the checked-in allowlist from the repository.</summary>
+    public static NanoApiAllowlist Load(string repositoryRoot)
+    {
+        return Parse(File.ReadAllText(Path.Combine(repositoryRoot, RelativePath)));
+    }
+
+    /// <summary>Whether the type with documentation ID <paramref name="typeId"/> (<c>T:…</c>) may be named.</summary>
+    public bool AllowsType(string typeId) => _ids.Contains(typeId);
+
+    /// <summary>
+    /// Whether the member with documentation ID <paramref name="memberId"/> is allowed, either listed itself or
+    /// through a whole-type entry of <paramref name="containingTypeId"/>.
+    /// </summary>
+    public bool AllowsMember(string memberId, string containingTypeId)
+    {
+        return _ids.Contains(memberId) || _wholeTypes.Contains(containingTypeId[2..]);
+    }
+
+    /// <summary><c>M:System.String.Concat(System.String,System.String)</c> → <c>T:System.String</c>.</summary>
+    public static string ContainingTypeId(string memberId)
+    {
+        string body = memberId[2..];
+        int paren = body.IndexOf('(');
+        if (paren >= 0)
+        {
+            body = body[..paren];
+        }
+
+        return "T:" + body[..body.LastIndexOf('.')];
+    }
+
+    /// <summary>A comment starts with '#' at the line start or after whitespace (IDs contain #ctor, never spaces).</summary>
+    private static string StripComment(string line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
+
+    private static bool IsWellFormed(string id)
+    {
+        return id.Length > 2
+            && id[1] == ':'
+            && (id[0] == 'T' || id[0] == 'M' || id[0] == 'P' || id[0] == 'F' || id[0] == 'E');
+    }
+}
+
+/// <summary>One allowlist line: the .NET documentation ID allowed and, for overload mappings, the nanoFramework one.</summary>
+public sealed record AllowlistEntry(string Id, string? NanoId, int Line);
