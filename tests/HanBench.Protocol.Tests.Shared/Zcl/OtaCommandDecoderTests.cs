@@ -102,7 +102,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("115205" + "95")]
         [DataRow("194903" + "00" + "0210" + "0102" + "01032620" + "00020000" + "40")]
         [DataRow("114000" + "0032")]
-        [DataRow("195908" + "7766554433221100" + "0210" + "C1FF" + "01000000" + "0200")]
+        [DataRow("195908" + "7766554433221100" + "0210" + "C1FF" + "03000000" + "0200")]
         public void Decode_DirectionBitAgainstCommand_ReportsWrongDirection(string hex)
         {
             Assert.AreEqual((byte)ZclDecodeStatus.WrongDirection, (byte)ZclTestFrames.Decode(hex, out ZclHeader _, out IOtaCommand? _), hex);

@@ -16,7 +16,7 @@ namespace HanBench.Protocol.Tests.Zcl
             Assert.AreEqual(ZclTestFrames.Ieee, request.RequestNodeAddress);
             Assert.AreEqual(ZclTestFrames.Manufacturer, request.ManufacturerCode);
             Assert.AreEqual((ushort)0xFFC1, request.ImageType);
-            Assert.AreEqual(1u, request.FileVersion);
+            Assert.AreEqual(3u, request.FileVersion);
             Assert.AreEqual((ushort)0x0002, request.ZigbeeStackVersion);
         }
 
@@ -27,7 +27,7 @@ namespace HanBench.Protocol.Tests.Zcl
             request.RequestNodeAddress = ZclTestFrames.Ieee;
             request.ManufacturerCode = ZclTestFrames.Manufacturer;
             request.ImageType = 0xFFC1;
-            request.FileVersion = 1;
+            request.FileVersion = 3;
             request.ZigbeeStackVersion = 0x0002;
             Assert.AreEqual(ZclTestFrames.QueryDeviceSpecificFileRequestFrame, ZclTestFrames.Encode(0x59, request));
         }

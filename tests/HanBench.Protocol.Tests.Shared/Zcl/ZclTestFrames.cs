@@ -51,7 +51,7 @@ namespace HanBench.Protocol.Tests.Zcl
         public const string UpgradeEndResponseWait = "195707" + "0210" + "0102" + "01032620" + "10203040" + "FFFFFFFF";
         public const string UpgradeEndResponseAt = "195807" + "0210" + "0102" + "01032620" + "10203040" + "4C203040";
 
-        public const string QueryDeviceSpecificFileRequestFrame = "115908" + "7766554433221100" + "0210" + "C1FF" + "01000000" + "0200";
+        public const string QueryDeviceSpecificFileRequestFrame = "115908" + "7766554433221100" + "0210" + "C1FF" + "03000000" + "0200";
         public const string QueryDeviceSpecificFileResponseSuccess = "195A09" + "00" + "0210" + "C1FF" + "02000000" + "00010000";
         public const string QueryDeviceSpecificFileResponseNoImage = "195B09" + "98";
         public const string QueryDeviceSpecificFileResponseNotAuthorized = "195C09" + "7E";
