@@ -1,0 +1,78 @@
+using HanBench.Protocol.Bytes;
+
+namespace HanBench.Protocol.Zcl
+{
+    /// <summary>
+    /// ZCL OTA Upgrade End Request (0x06, client→server): the download is over, with its verdict.
+    /// <code>
+    /// status (1) · manufacturerCode (2) · imageType (2) · fileVersion (4)
+    /// </code>
+    /// ZCL OTA allows SUCCESS (image verified), INVALID_IMAGE, REQUIRE_MORE_IMAGE and ABORT; a decoder rejects others.
+    /// </summary>
+    public struct UpgradeEndRequest : IOtaCommand
+    {
+        /// <summary>The payload's length.</summary>
+        public const int Length = 9;
+
+        /// <summary>The client's verdict on the downloaded image.</summary>
+        public OtaStatus Status { get; set; }
+
+        /// <summary>Manufacturer code of the downloaded image.</summary>
+        public ushort ManufacturerCode { get; set; }
+
+        /// <summary>Image type of the downloaded image.</summary>
+        public ushort ImageType { get; set; }
+
+        /// <summary>File version of the downloaded image.</summary>
+        public uint FileVersion { get; set; }
+
+        /// <inheritdoc />
+        public OtaCommandId CommandId => OtaCommandId.UpgradeEndRequest;
+
+        /// <inheritdoc />
+        public int EncodedLength => Length;
+
+        /// <summary>True for the statuses ZCL OTA allows in this request.</summary>
+        public static bool IsAllowedStatus(OtaStatus status)
+        {
+            return status == OtaStatus.Success || status == OtaStatus.InvalidImage || status == OtaStatus.RequireMoreImage || status == OtaStatus.Abort;
+        }
+
+        /// <inheritdoc />
+        public void WriteTo(ByteWriter writer)
+        {
+            writer.WriteByte((byte)Status);
+            writer.WriteUInt16LittleEndian(ManufacturerCode);
+            writer.WriteUInt16LittleEndian(ImageType);
+            writer.WriteUInt32LittleEndian(FileVersion);
+        }
+
+        /// <summary>Decodes the payload, which must fill the rest of the reader's window; <paramref name="frame"/> is meaningful only on <see cref="ZclDecodeStatus.Ok"/>.</summary>
+        public static ZclDecodeStatus TryDecode(ByteReader reader, out UpgradeEndRequest frame)
+        {
+            frame = default;
+            if (!reader.TryReadByte(out byte status))
+            {
+                return ZclDecodeStatus.Truncated;
+            }
+
+            if (!IsAllowedStatus((OtaStatus)status))
+            {
+                return ZclDecodeStatus.UnexpectedStatus;
+            }
+
+            if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
+                || !reader.TryReadUInt16LittleEndian(out ushort imageType)
+                || !reader.TryReadUInt32LittleEndian(out uint fileVersion))
+            {
+                return ZclDecodeStatus.Truncated;
+            }
+
+            frame.Status = (OtaStatus)status;
+            frame.ManufacturerCode = manufacturerCode;
+            frame.ImageType = imageType;
+            frame.FileVersion = fileVersion;
+            return reader.Remaining == 0 ? ZclDecodeStatus.Ok : ZclDecodeStatus.TrailingBytes;
+        }
+    }
+}
