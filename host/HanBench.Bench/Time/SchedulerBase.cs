@@ -92,7 +92,8 @@ public abstract class SchedulerBase : IScheduler
     internal bool TryTake(long limitUs, out ScheduledEvent taken)
     {
         taken = null!;
-        if (PeekTimeUs() > limitUs)
+        long next = PeekTimeUs();
+        if (_queue.Count == 0 || next > limitUs)
         {
             return false;
         }
