@@ -1,0 +1,37 @@
+namespace HanBench.Device.Desktop.Storage;
+
+/// <summary>
+/// File-name rules of a state directory. Keys never contain '~' (<see cref="HanBench.Device.Hal.StoreKey"/>), so every
+/// name with '~' in it is the store's own bookkeeping (temporary or partial files) and can never collide with a key.
+/// </summary>
+internal static class StateFiles
+{
+    /// <summary>Suffix of a file being written before its atomic rename.</summary>
+    public const string TempSuffix = "~tmp";
+
+    /// <summary>Infix of an unfinished image: <c>key~part-totalSize</c>.</summary>
+    public const string PartInfix = "~part-";
+
+    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file, flushed to disk and renamed over the target.</summary>
+    public static void WriteAtomic(string path, ReadOnlySpan<byte> data)
+    {
+        string temp = path + TempSuffix;
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(data);
+            stream.Flush(flushToDisk: true);
+        }
+
+        // rename(2) replaces the target atomically on POSIX; MoveFileEx with replace does on Windows.
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Deletes leftovers of writes interrupted by a crash: the target still holds its previous content.</summary>
+    public static void DeleteTemporaries(string directory)
+    {
+        foreach (string file in Directory.EnumerateFiles(directory, "*" + TempSuffix))
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+namespace HanBench.Bench.Radio;
+
+/// <summary>
+/// What one hop's radio costs a frame. A frame of <c>n</c> bytes (its <see cref="HanBench.Protocol.Han.HanFrame.EncodedLength"/>)
+/// occupies the hop for <see cref="AirtimeUs"/> = ceil((n + <see cref="OverheadBytes"/>) · 8 · 10⁶ / <see cref="BitRate"/>) µs
+/// + <see cref="TurnaroundUs"/>, and arrives <see cref="LatencyUs"/> after that. The hop is half-duplex: frames in
+/// either direction go on air one after another.
+/// </summary>
+public sealed record RadioModel
+{
+    /// <summary>Largest frame (encoded HAN frame, header included) the hop carries; longer ones are dropped.</summary>
+    public required int MaxFrameBytes { get; init; }
+
+    /// <summary>Bits per second on air.</summary>
+    public required long BitRate { get; init; }
+
+    /// <summary>Bytes each frame adds on air (preamble, PHY/MAC headers, checksum, framing).</summary>
+    public int OverheadBytes { get; init; }
+
+    /// <summary>Fixed time each frame keeps the hop busy beyond its bits (turnaround, acknowledgement, backoff), µs.</summary>
+    public long TurnaroundUs { get; init; }
+
+    /// <summary>Delay after the hop is free until the receiver has the frame (propagation, stack processing), µs.</summary>
+    public long LatencyUs { get; init; }
+
+    /// <summary>Probability in [0, 1] that a frame is lost.</summary>
+    public double LossProbability { get; init; }
+
+    /// <summary>Microseconds a frame of <paramref name="frameBytes"/> keeps the hop busy.</summary>
+    public long AirtimeUs(int frameBytes)
+    {
+        long bits = (frameBytes + (long)OverheadBytes) * 8L * 1_000_000L;
+        return ((bits + BitRate - 1) / BitRate) + TurnaroundUs;
+    }
+
+    /// <summary>Throws when a field is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxFrameBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BitRate);
+        ArgumentOutOfRangeException.ThrowIfNegative(OverheadBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(TurnaroundUs);
+        ArgumentOutOfRangeException.ThrowIfNegative(LatencyUs);
+        if (!(LossProbability >= 0 && LossProbability <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LossProbability), LossProbability, "must lie in [0, 1]");
+        }
+    }
+
+    /// <summary>
+    /// A ZigBee hop: IEEE 802.15.4 2.4 GHz O-QPSK at 250 kbit/s. HanBench choices: a 102-byte HAN frame (the 20-byte
+    /// header standing in for NWK/APS headers plus the 82-byte APS payload usually quoted for an unfragmented ZigBee PRO
+    /// frame with network security); 31 overhead bytes so a largest frame is 133 bytes on air (127-byte PSDU + 6-byte
+    /// SHR/PHR); 864 µs per frame for aTurnaroundTime (192 µs) + the 11-byte ACK (352 µs) + one CSMA backoff (320 µs).
+    /// </summary>
+    public static RadioModel ZigBee { get; } = new()
+    {
+        MaxFrameBytes = 102,
+        BitRate = 250_000,
+        OverheadBytes = 31,
+        TurnaroundUs = 864,
+        LatencyUs = 0,
+        LossProbability = 0,
+    };
+
+    /// <summary>
+    /// An Alt HAN point-to-point hop. The public material gives no radio figures (SECMP0170 names the variants, not their
+    /// PHY): HanBench choice of a 100 kbit/s link carrying a whole 255-byte OTA block per frame (300-byte HAN frame),
+    /// 16 overhead bytes and 1 ms turnaround. Override per bench.
+    /// </summary>
+    public static RadioModel AltHan { get; } = new()
+    {
+        MaxFrameBytes = 300,
+        BitRate = 100_000,
+        OverheadBytes = 16,
+        TurnaroundUs = 1_000,
+        LatencyUs = 0,
+        LossProbability = 0,
+    };
+
+    /// <summary>
+    /// A UART at <paramref name="baud"/> with 8N1 framing (10 line bits per byte, so 0.8 · baud useful bits/s), full HAN
+    /// frames, and <paramref name="framingOverheadBytes"/> bytes of delimiters and CRC per frame.
+    /// </summary>
+    public static RadioModel Uart(int baud, int framingOverheadBytes) => new()
+    {
+        MaxFrameBytes = HanBench.Protocol.Han.HanFrame.MaxEncodedLength,
+        BitRate = baud * 8L / 10L,
+        OverheadBytes = framingOverheadBytes,
+    };
+}
