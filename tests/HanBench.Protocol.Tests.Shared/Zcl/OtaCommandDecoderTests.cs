@@ -141,7 +141,7 @@ namespace HanBench.Protocol.Tests.Zcl
                 }
                 catch (System.Exception ex)
                 {
-                    Assert.IsTrue(false, "seed 0x" + RandomSeed.ToString("X") + " input " + i.ToString() + " (" + input + ") threw " + ex.GetType().Name + ": " + ex.Message);
+                    Assert.IsTrue(false, "seed 0x" + RandomSeed.ToString("X") + " input " + i.ToString() + " (" + input + ") threw: " + ex.Message);
                     return;
                 }
 
