@@ -8,10 +8,12 @@ namespace HanBench.Protocol.Gbcs
     /// <item>ECDSA P-256/SHA-256 signature over <see cref="SignedDataOffset"/> .. + <see cref="SignedDataLength"/>:
     /// from the octet after the General Signing tag 0xDF to the end of the content (checked against the RTDS
     /// 8F8B alert and CS06 command signatures); the 64-octet r‖s goes to <see cref="SignatureOffset"/>.</item>
-    /// <item>Then the 12-octet AES-GCM MAC at <see cref="MacOffset"/>, over the ciphered service the General
-    /// Ciphering header announces: the security header (security control octet at
-    /// <see cref="SecurityHeaderOffset"/>, 4-octet invocation counter after it) and the General Signing APDU
-    /// <see cref="GeneralSigningOffset"/> .. + <see cref="GeneralSigningLength"/> (signature included).</item>
+    /// <item>Then the 12-octet AES-GCM MAC at <see cref="MacOffset"/>. It closes the ciphered service the General
+    /// Ciphering header announces (<see cref="CipheredServiceLength"/> octets from <see cref="SecurityHeaderOffset"/>):
+    /// the security header (security control octet, then the 4-octet invocation counter) and the General Signing
+    /// APDU <see cref="GeneralSigningOffset"/> .. + <see cref="GeneralSigningLength"/>, signature included. Which of
+    /// these octets, with which IV and key derivation, feed the GMAC is the security layer's to establish against
+    /// the RTDS MACs; this layout only says where everything is.</item>
     /// </list>
     /// Offsets of absent parts are -1 and their lengths 0.
     /// </summary>
