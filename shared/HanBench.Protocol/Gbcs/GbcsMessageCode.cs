@@ -1,0 +1,30 @@
+namespace HanBench.Protocol.Gbcs
+{
+    /// <summary>
+    /// GBCS message codes (the first two octets of the grouping header's other information, big-endian) for the
+    /// firmware use cases HanBench plays (PROTOCOL.md §3; values as the DCC RTDS 4.5.0 messages carry them).
+    /// </summary>
+    public static class GbcsMessageCode
+    {
+        /// <summary>CS06 Activate Firmware: command, response (immediate or acknowledgement).</summary>
+        public const ushort ActivateFirmware = 0x0012;
+
+        /// <summary>CS06 future-dated activation outcome alert (0x8F66 success / 0x8F67 failure).</summary>
+        public const ushort FutureDatedFirmwareActivationAlert = 0x00CA;
+
+        /// <summary>Firmware Distribution Receipt alert 0x8F72 from an ESME (DLMS data-notification payload).</summary>
+        public const ushort FirmwareDistributionReceiptAlertEsme = 0x00CE;
+
+        /// <summary>Firmware Distribution Receipt alert 0x8F72 from a GSME (GBZ payload).</summary>
+        public const ushort FirmwareDistributionReceiptAlertGsme = 0x00CF;
+
+        /// <summary>CCS08 Firmware Transfer alert (0x8F8A success / 0x8F89 failure), Comms Hub to ACB.</summary>
+        public const ushort FirmwareTransferAlert = 0x0128;
+
+        /// <summary>CS08 Read PPMID/HCALCS Firmware Version: command and response.</summary>
+        public const ushort ReadPpmidHcalcsFirmwareVersion = 0x0129;
+
+        /// <summary>CS09 PPMID/HCALCS firmware activation alert 0x8F8B, signed by the device.</summary>
+        public const ushort PpmidHcalcsFirmwareActivationAlert = 0x012B;
+    }
+}

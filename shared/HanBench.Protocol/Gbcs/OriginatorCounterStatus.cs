@@ -1,0 +1,18 @@
+namespace HanBench.Protocol.Gbcs
+{
+    /// <summary>What <see cref="OriginatorCounterGuard"/> says about a message's originator counter.</summary>
+    public enum OriginatorCounterStatus : byte
+    {
+        /// <summary>Above the last counter accepted from this originator (or the first from it): accepted.</summary>
+        Accepted = 0,
+
+        /// <summary>Equal to the last counter accepted: a replay, refused.</summary>
+        Replayed = 1,
+
+        /// <summary>Below the last counter accepted: an older message, refused.</summary>
+        Older = 2,
+
+        /// <summary>A new originator and no room left to remember it: refused (the guard fails closed).</summary>
+        TableFull = 3,
+    }
+}

@@ -1,0 +1,100 @@
+using HanBench.Protocol.Bytes;
+
+namespace HanBench.Protocol.Gbcs
+{
+    /// <summary>
+    /// 0x8F8B PPMID/HCALCS firmware activation alert payload (message code 0x012B, device to ACB, signed by the
+    /// device), as in the RTDS CS09 alert:
+    /// <code>
+    /// 30 1F                    SEQUENCE
+    ///    02 03 00 8F 8B          alert code
+    ///    18 0F YYYYMMDDHHMMSSZ   time of activation
+    ///    04 04 vv vv vv vv       firmware version now running
+    ///    02 01 rr                result (0 success, 1 failure)
+    /// </code>
+    /// </summary>
+    public sealed class PpmidFirmwareActivationAlert
+    {
+        /// <summary>Always <see cref="GbcsAlertCode.PpmidHcalcsFirmwareActivation"/>.</summary>
+        public ushort AlertCode => GbcsAlertCode.PpmidHcalcsFirmwareActivation;
+
+        /// <summary>When the device activated (or failed to activate) the image.</summary>
+        public GbcsTimestamp Time { get; set; }
+
+        /// <summary>The firmware version now running, 4 octets big-endian.</summary>
+        public uint FirmwareVersion { get; set; }
+
+        /// <summary>Whether activation succeeded.</summary>
+        public PpmidFirmwareActivationResult Result { get; set; }
+
+        /// <summary>Octets <see cref="WriteTo"/> writes.</summary>
+        public int EncodedLength => GbcsDer.HeaderLength(ContentLength) + ContentLength;
+
+        private int ContentLength => GbcsDer.UnsignedEncodedLength(AlertCode) + GbcsDer.GeneralizedTimeEncodedLength + 6
+            + GbcsDer.UnsignedEncodedLength((byte)Result);
+
+        /// <summary>Writes the payload.</summary>
+        public void WriteTo(ByteWriter writer)
+        {
+            GbcsDer.WriteSequenceHeader(writer, ContentLength);
+            GbcsDer.WriteUnsigned(writer, AlertCode);
+            GbcsDer.WriteGeneralizedTime(writer, Time);
+            GbcsDer.WriteOctetString32(writer, FirmwareVersion);
+            GbcsDer.WriteUnsigned(writer, (byte)Result);
+        }
+
+        /// <summary>Decodes all of the reader's remaining bytes into <paramref name="into"/>.</summary>
+        public static GbcsPayloadStatus TryDecode(ByteReader reader, PpmidFirmwareActivationAlert into)
+        {
+            GbcsPayloadStatus status = GbcsDer.TryReadOuterSequence(reader);
+            if (status != GbcsPayloadStatus.Ok)
+            {
+                return status;
+            }
+
+            status = GbcsDer.TryReadUnsigned(reader, 0xFFFF, out ulong alertCode);
+            if (status != GbcsPayloadStatus.Ok)
+            {
+                return status;
+            }
+
+            if (alertCode != GbcsAlertCode.PpmidHcalcsFirmwareActivation)
+            {
+                return GbcsPayloadStatus.UnknownAlertCode;
+            }
+
+            status = GbcsDer.TryReadGeneralizedTime(reader, out GbcsTimestamp time);
+            if (status != GbcsPayloadStatus.Ok)
+            {
+                return status;
+            }
+
+            status = GbcsDer.TryReadOctetString32(reader, out uint version);
+            if (status != GbcsPayloadStatus.Ok)
+            {
+                return status;
+            }
+
+            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong result);
+            if (status != GbcsPayloadStatus.Ok)
+            {
+                return status;
+            }
+
+            if (result != (byte)PpmidFirmwareActivationResult.Success && result != (byte)PpmidFirmwareActivationResult.Failure)
+            {
+                return GbcsPayloadStatus.UnknownResponseCode;
+            }
+
+            if (reader.Remaining != 0)
+            {
+                return GbcsPayloadStatus.LengthMismatch;
+            }
+
+            into.Time = time;
+            into.FirmwareVersion = version;
+            into.Result = (PpmidFirmwareActivationResult)(byte)result;
+            return GbcsPayloadStatus.Ok;
+        }
+    }
+}
