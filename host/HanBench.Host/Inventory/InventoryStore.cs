@@ -16,6 +16,7 @@ public sealed class InventoryStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
     private bool _disposed;
+    private bool _inSession;
 
     private InventoryStore(SqliteConnection connection, string dataSource, TimeProvider time)
     {
@@ -129,13 +130,27 @@ public sealed class InventoryStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inSession)
+            {
+                // The lock is re-entrant, SQLite transactions are not: a nested call would half-share the outer one.
+                throw new InvalidOperationException("Read/Write called inside another Read/Write: use the session already open");
+            }
+
             // A write takes SQLite's write lock at BEGIN (IMMEDIATE), so a check made inside the transaction still
             // holds at commit even if another process shares the file.
             using SqliteTransaction transaction = _connection.BeginTransaction(deferred);
             var session = new InventorySession(_connection, transaction, Time.GetUtcNow());
-            T result = work(session);
-            transaction.Commit();
-            return result;
+            _inSession = true;
+            try
+            {
+                T result = work(session);
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                _inSession = false;
+            }
         }
     }
 }
