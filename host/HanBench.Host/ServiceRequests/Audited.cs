@@ -11,10 +11,4 @@ internal static class Audited
         session.Audit.Append(requestId, serviceReferenceVariant, target, result.ResponseCode, result.Message);
         return result;
     }
-
-    /// <summary>DUIS FirmwareVersion: 1–8 characters.</summary>
-    public static bool IsFirmwareVersion(string? version) => version is { Length: >= 1 and <= 8 };
-
-    /// <summary>DUIS DeviceManufacturer/DeviceModel: at most 30 characters (and HanBench needs one).</summary>
-    public static bool IsNameField(string? value) => value is { Length: >= 1 and <= 30 };
 }

@@ -44,12 +44,12 @@ public sealed class DevicePrenotificationHandler(InventoryStore store)
     private static ServiceResult Apply(InventorySession session, DevicePrenotificationRequest request)
     {
         string id = request.DeviceId.ToString();
-        if (!Audited.IsNameField(request.Manufacturer) || !Audited.IsNameField(request.Model))
+        if (!DuisFieldRules.IsNameField(request.Manufacturer) || !DuisFieldRules.IsNameField(request.Model))
         {
             return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, $"{id}: DeviceManufacturer and DeviceModel must each be 1–30 characters");
         }
 
-        if (request.FirmwareVersion is not null && !Audited.IsFirmwareVersion(request.FirmwareVersion))
+        if (request.FirmwareVersion is not null && !DuisFieldRules.IsFirmwareVersion(request.FirmwareVersion))
         {
             return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, $"{id}: FirmwareVersion '{request.FirmwareVersion}' must be 1–8 characters");
         }

@@ -1,4 +1,5 @@
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Ota;
 
 namespace HanBench.Host.ServiceRequests;
 
@@ -104,11 +105,11 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
         int length = request.FirmwareImageBase64?.Length ?? 0;
         if (length > _settings.FirmwareImageBase64Limit)
         {
-            long maxBytes = HanBench.Protocol.Ota.Base64Size.MaxImageBytes(_settings.FirmwareImageBase64Limit);
+            long maxBytes = Base64Size.MaxImageBytes(_settings.FirmwareImageBase64Limit);
             return Refuse(codes.TooLarge, $"FirmwareImage is {length:N0} Base64 characters; the limit is {_settings.FirmwareImageBase64Limit:N0} (an image of at most {maxBytes:N0} bytes)");
         }
 
-        if (!Audited.IsFirmwareVersion(request.FirmwareVersion))
+        if (!DuisFieldRules.IsFirmwareVersion(request.FirmwareVersion))
         {
             return Refuse(codes.Unreadable, $"FirmwareVersion '{request.FirmwareVersion}' must be 1–8 characters");
         }

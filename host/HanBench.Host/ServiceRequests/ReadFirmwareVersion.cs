@@ -74,7 +74,7 @@ public sealed class ReadFirmwareVersionHandler(InventoryStore store, IDeviceGate
             return new ReadFirmwareVersionResult(code, $"{deviceId} firmware version not read: {reading.Detail ?? reading.Status.ToString()}", null, previous, false);
         }
 
-        if (!Audited.IsFirmwareVersion(reading.FirmwareVersion))
+        if (!DuisFieldRules.IsFirmwareVersion(reading.FirmwareVersion))
         {
             return new ReadFirmwareVersionResult(DuisResponseCodes.CannotCommunicate, $"{deviceId} answered with an unusable firmware version '{reading.FirmwareVersion}'", null, previous, false);
         }

@@ -103,12 +103,12 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
     private static ServiceResult ChangeDetails(InventorySession session, DeviceRecord device, DetailsChange change)
     {
         string id = device.DeviceId.ToString();
-        if ((change.Manufacturer is not null && !Audited.IsNameField(change.Manufacturer)) || (change.Model is not null && !Audited.IsNameField(change.Model)))
+        if ((change.Manufacturer is not null && !DuisFieldRules.IsNameField(change.Manufacturer)) || (change.Model is not null && !DuisFieldRules.IsNameField(change.Model)))
         {
             return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, $"{id}: DeviceManufacturer and DeviceModel must each be 1–30 characters");
         }
 
-        if (change.FirmwareVersion is not null && !Audited.IsFirmwareVersion(change.FirmwareVersion))
+        if (change.FirmwareVersion is not null && !DuisFieldRules.IsFirmwareVersion(change.FirmwareVersion))
         {
             return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, $"{id}: FirmwareVersion '{change.FirmwareVersion}' must be 1–8 characters");
         }

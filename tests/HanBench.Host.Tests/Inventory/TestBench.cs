@@ -131,6 +131,19 @@ public static class TestBench
         return text.ToString();
     });
 
+    /// <summary>Runs a request expected to be refused: the code, a message naming the problem, nothing changed, one audit line.</summary>
+    public static void AssertRefusedUnchanged(InventoryStore store, Func<ServiceResult> act, string code, string mentions)
+    {
+        string before = Snapshot(store);
+        int audits = AuditCount(store);
+        ServiceResult result = act();
+        Assert.AreEqual(code, result.ResponseCode, result.Message);
+        Assert.IsTrue(result.IsRefused, result.Message);
+        StringAssert.Contains(result.Message, mentions);
+        Assert.AreEqual(before, Snapshot(store), "a refusal changes nothing");
+        Assert.AreEqual(audits + 1, AuditCount(store), "the refusal is audited");
+    }
+
     public static int AuditCount(InventoryStore store) => store.Read(s => s.Audit.All().Count);
 
     public static DeviceRecord Find(InventoryStore store, Eui64 id) => store.Read(s => s.Devices.Find(id)) ?? throw new AssertFailedException($"{id} not in the inventory");

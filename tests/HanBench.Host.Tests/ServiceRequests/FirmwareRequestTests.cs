@@ -15,15 +15,6 @@ public sealed class FirmwareRequestTests
     private static FirmwareUpdateRequest Ppmid(string requestId, params Eui64[] devices) =>
         new(requestId, FirmwareUpdateKind.UpdatePpmidFirmware, Image64, "00010002", devices);
 
-    private static void AssertRefusedUnchanged(InventoryStore store, Func<ServiceResult> act, string code, string mentions)
-    {
-        string before = TestBench.Snapshot(store);
-        ServiceResult result = act();
-        Assert.AreEqual(code, result.ResponseCode, result.Message);
-        StringAssert.Contains(result.Message, mentions);
-        Assert.AreEqual(before, TestBench.Snapshot(store), "a refusal changes nothing");
-    }
-
     [TestMethod]
     public async Task ReadFirmwareVersion_DeviceReportsDifferentVersion_InventoryUpdated()
     {
@@ -89,7 +80,7 @@ public sealed class FirmwareRequestTests
         using InventoryStore store = TestBench.Seeded();
         var hasher = new WholeFileHasher();
         var settings = new ServiceRequestSettings { FirmwareImageBase64Limit = Image64.Length - 1 };
-        AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, hasher, settings).Handle(Ppmid("r1", TestBench.Bridges[0])), DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge, $"the limit is {Image64.Length - 1}");
+        TestBench.AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, hasher, settings).Handle(Ppmid("r1", TestBench.Bridges[0])), DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge, $"the limit is {Image64.Length - 1}");
         Assert.AreEqual(0, hasher.Calls);
 
         var exact = new ServiceRequestSettings { FirmwareImageBase64Limit = Image64.Length };
@@ -102,7 +93,7 @@ public sealed class FirmwareRequestTests
         // SECMP0170 §4.3: Broadcom 869 KB does not fit 1,024,000 Base64 characters; the largest SiLabs (621 KB) does.
         using InventoryStore store = TestBench.Seeded();
         string broadcom = new('A', (int)Base64Size.EncodedLength(869 * 1024));
-        AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(Ppmid("r1", TestBench.Bridges[0]) with { FirmwareImageBase64 = broadcom }), DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge, "1,024,000");
+        TestBench.AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(Ppmid("r1", TestBench.Bridges[0]) with { FirmwareImageBase64 = broadcom }), DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge, "1,024,000");
 
         byte[] siLabs = new byte[621 * 1024];
         string hash = WholeFileHasher.HashOf(siLabs);
@@ -149,7 +140,7 @@ public sealed class FirmwareRequestTests
     {
         using InventoryStore store = TestBench.Seeded();
         var request = Ppmid("r1", TestBench.Bridges) with { FirmwareImageBase64 = Convert.ToBase64String(new byte[] { 1, 2, 3 }) };
-        AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(request), DuisResponseCodes.UpdatePpmidFirmwareNoDeviceAccepted, "not on the Central Product List");
+        TestBench.AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(request), DuisResponseCodes.UpdatePpmidFirmwareNoDeviceAccepted, "not on the Central Product List");
     }
 
     [TestMethod]
@@ -164,21 +155,21 @@ public sealed class FirmwareRequestTests
     public void UpdatePpmidFirmware_NoHashAndNoParser_E110402()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store).Handle(Ppmid("r1", TestBench.Bridges[0])), DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable, "no image parser");
+        TestBench.AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store).Handle(Ppmid("r1", TestBench.Bridges[0])), DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable, "no image parser");
     }
 
     [TestMethod]
     public void UpdatePpmidFirmware_ParserRejectsImage_E110402NamingTheDefect()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new RejectingHasher()).Handle(Ppmid("r1", TestBench.Bridges[0])), DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable, "bad OTA magic");
+        TestBench.AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new RejectingHasher()).Handle(Ppmid("r1", TestBench.Bridges[0])), DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable, "bad OTA magic");
     }
 
     [TestMethod]
     public void UpdatePpmidFirmware_NotBase64_E110402()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(Ppmid("r1", TestBench.Bridges[0]) with { FirmwareImageBase64 = "not*base64" }), DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable, "not valid Base64");
+        TestBench.AssertRefusedUnchanged(store, () => new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(Ppmid("r1", TestBench.Bridges[0]) with { FirmwareImageBase64 = "not*base64" }), DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable, "not valid Base64");
     }
 
     [TestMethod]
@@ -187,7 +178,7 @@ public sealed class FirmwareRequestTests
         using InventoryStore store = TestBench.Seeded();
         var handler = new FirmwareUpdateHandler(store, new WholeFileHasher());
         handler.Handle(Ppmid("r1", TestBench.Bridges[0]));
-        AssertRefusedUnchanged(store, () => handler.Handle(Ppmid("r1", TestBench.Bridges[1])), DuisResponseCodes.UpdatePpmidFirmwareNoDeviceAccepted, "already used");
+        TestBench.AssertRefusedUnchanged(store, () => handler.Handle(Ppmid("r1", TestBench.Bridges[1])), DuisResponseCodes.UpdatePpmidFirmwareNoDeviceAccepted, "already used");
     }
 
     [TestMethod]

@@ -13,15 +13,6 @@ public sealed class HanDeviceLogTests
     private static UpdateHanDeviceLogRequest Add(Eui64 device, int? join = 90, string? code = InstallCode) =>
         new("r", TestBench.Hub, device, HanDeviceLogAction.Add, join, code);
 
-    private static void AssertRefusedUnchanged(InventoryStore store, Func<ServiceResult> act, string code, string mentions)
-    {
-        string before = TestBench.Snapshot(store);
-        ServiceResult result = act();
-        Assert.AreEqual(code, result.ResponseCode, result.Message);
-        StringAssert.Contains(result.Message, mentions);
-        Assert.AreEqual(before, TestBench.Snapshot(store), "a refusal changes nothing");
-    }
-
     [TestMethod]
     public void Add_AltHanDevice_BecomesCommissionedOnTheHub()
     {
@@ -54,7 +45,7 @@ public sealed class HanDeviceLogTests
     public void Add_JoinPeriodOutside1To3600_RefusedNothingChanged(int? join)
     {
         using InventoryStore store = TestBench.Seeded(commissionBridges: false);
-        AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0], join)), DuisResponseCodes.HanLogInvalidJoinDetails, "1–3600");
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0], join)), DuisResponseCodes.HanLogInvalidJoinDetails, "1–3600");
     }
 
     [TestMethod]
@@ -65,7 +56,7 @@ public sealed class HanDeviceLogTests
     public void Add_InstallCodeNotSixToSixteenOctets_Refused(string? code)
     {
         using InventoryStore store = TestBench.Seeded(commissionBridges: false);
-        AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0], code: code)), DuisResponseCodes.HanLogInvalidJoinDetails, "InstallCode");
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0], code: code)), DuisResponseCodes.HanLogInvalidJoinDetails, "InstallCode");
     }
 
     [TestMethod]
@@ -79,7 +70,7 @@ public sealed class HanDeviceLogTests
         Eui64 seventh = Eui64.Parse("00-AA-00-00-00-00-00-C7");
         store.Write(s => s.Devices.Insert(TestBench.Device(seventh, DeviceType.PPMID, DeviceStatus.Pending, TestBench.BridgeMaker, TestBench.BridgeModel, "B2", null)));
 
-        AssertRefusedUnchanged(store, () => handler.Handle(Add(seventh)), DuisResponseCodes.HanLogType1LimitReached, "already holds 6 Type 1 devices");
+        TestBench.AssertRefusedUnchanged(store, () => handler.Handle(Add(seventh)), DuisResponseCodes.HanLogType1LimitReached, "already holds 6 Type 1 devices");
         StringAssert.Contains(handler.Handle(Add(seventh)).Message, $"{TestBench.Bridges[3]} (Alt HAN B4)");
         Assert.AreEqual(DuisResponseCodes.Success, handler.Handle(Add(TestBench.Bridges[0])).ResponseCode, "re-adding one already there is not a seventh");
     }
@@ -101,7 +92,7 @@ public sealed class HanDeviceLogTests
     {
         using InventoryStore store = TestBench.Seeded(commissionBridges: false);
         var handler = new UpdateHanDeviceLogHandler(store, new ServiceRequestSettings { MaxType1DevicesPerCommsHub = 1 });
-        AssertRefusedUnchanged(store, () => handler.Handle(Add(TestBench.Bridges[0])), DuisResponseCodes.HanLogType1LimitReached, "already holds 1 Type 1");
+        TestBench.AssertRefusedUnchanged(store, () => handler.Handle(Add(TestBench.Bridges[0])), DuisResponseCodes.HanLogType1LimitReached, "already holds 1 Type 1");
     }
 
     [TestMethod]
@@ -110,17 +101,17 @@ public sealed class HanDeviceLogTests
         using InventoryStore store = TestBench.Seeded();
         Eui64 otherHub = Eui64.Parse("00-00-00-00-00-00-00-B2");
         store.Write(s => s.Devices.Insert(TestBench.Device(otherHub, DeviceType.CHF, DeviceStatus.Commissioned, "M", "X", null, null)));
-        AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0]) with { CommsHubId = otherHub }), DuisResponseCodes.HanLogDeviceOnAnotherHub, TestBench.Hub.ToString());
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0]) with { CommsHubId = otherHub }), DuisResponseCodes.HanLogDeviceOnAnotherHub, TestBench.Hub.ToString());
     }
 
     [TestMethod]
     public void Add_TargetIsNotAHub_RefusedE11_HubPending_RefusedE5()
     {
         using InventoryStore store = TestBench.Seeded(commissionBridges: false);
-        AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0]) with { CommsHubId = TestBench.Esme }), DuisResponseCodes.NotApplicableToDevice, "ESME");
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0]) with { CommsHubId = TestBench.Esme }), DuisResponseCodes.NotApplicableToDevice, "ESME");
         DeviceRecord hub = TestBench.Find(store, TestBench.Hub);
         store.Write(s => s.Devices.Update(hub with { Status = DeviceStatus.Pending }));
-        AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0])), DuisResponseCodes.InvalidDeviceStatus, "Pending");
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateHanDeviceLogHandler(store).Handle(Add(TestBench.Bridges[0])), DuisResponseCodes.InvalidDeviceStatus, "Pending");
     }
 
     [TestMethod]
@@ -131,7 +122,7 @@ public sealed class HanDeviceLogTests
         var remove = new UpdateHanDeviceLogRequest("r", TestBench.Hub, TestBench.Bridges[2], HanDeviceLogAction.Remove);
         Assert.AreEqual(DuisResponseCodes.Success, handler.Handle(remove).ResponseCode);
         Assert.IsNull(TestBench.Find(store, TestBench.Bridges[2]).CommsHubId);
-        AssertRefusedUnchanged(store, () => handler.Handle(remove), DuisResponseCodes.HanLogDeviceNotOnHub, "not on Comms Hub");
+        TestBench.AssertRefusedUnchanged(store, () => handler.Handle(remove), DuisResponseCodes.HanLogDeviceNotOnHub, "not on Comms Hub");
     }
 
     [TestMethod]
@@ -141,14 +132,14 @@ public sealed class HanDeviceLogTests
     public void RestrictedSrv_AddressedToAltHanDevice_RefusedE11NothingChanged(string srv)
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new AltHanRestrictedHandler(store).Handle(new("r", srv, TestBench.Bridges[1])), DuisResponseCodes.NotApplicableToDevice, "Alt HAN device (variant B2)");
+        TestBench.AssertRefusedUnchanged(store, () => new AltHanRestrictedHandler(store).Handle(new("r", srv, TestBench.Bridges[1])), DuisResponseCodes.NotApplicableToDevice, "Alt HAN device (variant B2)");
     }
 
     [TestMethod]
     public void JoinService_OtherDeviceIsAltHan_RefusedE11()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new AltHanRestrictedHandler(store).Handle(new("r", "8.7.2", TestBench.Gsme, TestBench.Bridges[3])), DuisResponseCodes.NotApplicableToDevice, TestBench.Bridges[3].ToString());
+        TestBench.AssertRefusedUnchanged(store, () => new AltHanRestrictedHandler(store).Handle(new("r", "8.7.2", TestBench.Gsme, TestBench.Bridges[3])), DuisResponseCodes.NotApplicableToDevice, TestBench.Bridges[3].ToString());
     }
 
     [TestMethod]

@@ -10,18 +10,6 @@ public sealed class InventoryRequestTests
 {
     private static readonly Eui64 NewBridge = Eui64.Parse("00-AA-00-00-00-00-00-D1");
 
-    private static void AssertRefusedUnchanged(InventoryStore store, Func<ServiceResult> act, string code, string mentions)
-    {
-        string before = TestBench.Snapshot(store);
-        int audits = TestBench.AuditCount(store);
-        ServiceResult result = act();
-        Assert.AreEqual(code, result.ResponseCode, result.Message);
-        Assert.IsTrue(result.IsRefused);
-        StringAssert.Contains(result.Message, mentions);
-        Assert.AreEqual(before, TestBench.Snapshot(store), "a refusal changes nothing");
-        Assert.AreEqual(audits + 1, TestBench.AuditCount(store), "the refusal is audited");
-    }
-
     [TestMethod]
     public void Prenotification_PpmidWithAltHanVariant_StoresVariantAsSmetsVariant()
     {
@@ -43,21 +31,21 @@ public sealed class InventoryRequestTests
     public void Prenotification_AltHanVariantOnAnEsme_RefusedNothingChanged()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new DevicePrenotificationHandler(store).Handle(new("r1", NewBridge, "M", "X", DeviceType.ESME, AltHanVariant: AltHanVariant.B1)), DuisResponseCodes.PrenotificationInvalidDetails, "only valid for a PPMID");
+        TestBench.AssertRefusedUnchanged(store, () => new DevicePrenotificationHandler(store).Handle(new("r1", NewBridge, "M", "X", DeviceType.ESME, AltHanVariant: AltHanVariant.B1)), DuisResponseCodes.PrenotificationInvalidDetails, "only valid for a PPMID");
     }
 
     [TestMethod]
     public void Prenotification_DeviceAlreadyInInventory_RefusedNothingChanged()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new DevicePrenotificationHandler(store).Handle(new("r1", TestBench.Ppmid, "M", "X", DeviceType.PPMID, AltHanVariant: AltHanVariant.B1)), DuisResponseCodes.PrenotificationDuplicate, TestBench.Ppmid.ToString());
+        TestBench.AssertRefusedUnchanged(store, () => new DevicePrenotificationHandler(store).Handle(new("r1", TestBench.Ppmid, "M", "X", DeviceType.PPMID, AltHanVariant: AltHanVariant.B1)), DuisResponseCodes.PrenotificationDuplicate, TestBench.Ppmid.ToString());
     }
 
     [TestMethod]
     public void Prenotification_ModelLongerThanThirty_Refused()
     {
         using InventoryStore store = TestBench.Empty();
-        AssertRefusedUnchanged(store, () => new DevicePrenotificationHandler(store).Handle(new("r1", NewBridge, "M", new string('x', 31), DeviceType.PPMID)), DuisResponseCodes.PrenotificationInvalidDetails, "1–30");
+        TestBench.AssertRefusedUnchanged(store, () => new DevicePrenotificationHandler(store).Handle(new("r1", NewBridge, "M", new string('x', 31), DeviceType.PPMID)), DuisResponseCodes.PrenotificationInvalidDetails, "1–30");
     }
 
     [TestMethod]
@@ -78,21 +66,21 @@ public sealed class InventoryRequestTests
     public void UpdateInventory_VariantOnAGsme_RefusedNothingChanged()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new UpdateInventoryHandler(store).Handle(new("r1", TestBench.Gsme, new DetailsChange(AltHanVariant: AltHanVariant.B2))), DuisResponseCodes.UpdateInventoryInvalidVariant, "only valid for a PPMID");
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateInventoryHandler(store).Handle(new("r1", TestBench.Gsme, new DetailsChange(AltHanVariant: AltHanVariant.B2))), DuisResponseCodes.UpdateInventoryInvalidVariant, "only valid for a PPMID");
     }
 
     [TestMethod]
     public void UpdateInventory_UnknownDevice_RefusedWithE19()
     {
         using InventoryStore store = TestBench.Seeded();
-        AssertRefusedUnchanged(store, () => new UpdateInventoryHandler(store).Handle(new("r1", NewBridge, new StatusChange(DeviceStatus.Pending))), DuisResponseCodes.UnknownDevice, NewBridge.ToString());
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateInventoryHandler(store).Handle(new("r1", NewBridge, new StatusChange(DeviceStatus.Pending))), DuisResponseCodes.UnknownDevice, NewBridge.ToString());
     }
 
     [TestMethod]
     public void UpdateInventory_StatusCommissionedOnNonHub_RefusedNamingWhatIsAllowed()
     {
         using InventoryStore store = TestBench.Seeded(commissionBridges: false);
-        AssertRefusedUnchanged(store, () => new UpdateInventoryHandler(store).Handle(new("r1", TestBench.Bridges[0], new StatusChange(DeviceStatus.Commissioned))), DuisResponseCodes.UpdateInventoryInvalidStatus, "Pending or InstalledNotCommissioned");
+        TestBench.AssertRefusedUnchanged(store, () => new UpdateInventoryHandler(store).Handle(new("r1", TestBench.Bridges[0], new StatusChange(DeviceStatus.Commissioned))), DuisResponseCodes.UpdateInventoryInvalidStatus, "Pending or InstalledNotCommissioned");
     }
 
     [TestMethod]
@@ -110,7 +98,7 @@ public sealed class InventoryRequestTests
         var update = new UpdateInventoryHandler(store);
         Assert.AreEqual(DuisResponseCodes.Success, update.Handle(new("r1", TestBench.Bridges[0], new DeleteDeviceChange())).ResponseCode);
         Assert.IsNull(store.Read(s => s.Devices.Find(TestBench.Bridges[0])));
-        AssertRefusedUnchanged(store, () => update.Handle(new("r2", TestBench.Ppmid, new DeleteDeviceChange())), DuisResponseCodes.UpdateInventoryDeleteNotPending, "Commissioned");
+        TestBench.AssertRefusedUnchanged(store, () => update.Handle(new("r2", TestBench.Ppmid, new DeleteDeviceChange())), DuisResponseCodes.UpdateInventoryDeleteNotPending, "Commissioned");
     }
 
     [TestMethod]
