@@ -44,25 +44,10 @@ public sealed class DevicePrenotificationHandler(InventoryStore store)
     private static ServiceResult Apply(InventorySession session, DevicePrenotificationRequest request)
     {
         string id = request.DeviceId.ToString();
-        if (!DuisFieldRules.IsNameField(request.Manufacturer) || !DuisFieldRules.IsNameField(request.Model))
+        // Manufacturer and model are mandatory in 12.2 (non-null here), so they are always checked.
+        if (DuisFieldRules.DetailsProblem(request.DeviceId, request.DeviceType, request.Manufacturer, request.Model, request.FirmwareVersion, request.EsmeVariant, request.AltHanVariant) is { } problem)
         {
-            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, $"{id}: DeviceManufacturer and DeviceModel must each be 1–30 characters");
-        }
-
-        if (request.FirmwareVersion is not null && !DuisFieldRules.IsFirmwareVersion(request.FirmwareVersion))
-        {
-            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, $"{id}: FirmwareVersion '{request.FirmwareVersion}' must be 1–8 characters");
-        }
-
-        if (request.AltHanVariant is { } variant && request.DeviceType != DeviceType.PPMID)
-        {
-            // SECMP0170 §4.2: an Alt HAN bridge is registered as a PPMID; the variant marks it.
-            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, $"{id}: Alt HAN Device Variant {variant} is only valid for a PPMID, not a {request.DeviceType}");
-        }
-
-        if (request.EsmeVariant is not null && request.DeviceType != DeviceType.ESME)
-        {
-            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, $"{id}: ESMEVariant is only valid for an ESME, not a {request.DeviceType}");
+            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, problem);
         }
 
         if (session.Devices.Find(request.DeviceId) is { } existing)

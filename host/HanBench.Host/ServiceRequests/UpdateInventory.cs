@@ -102,25 +102,9 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
 
     private static ServiceResult ChangeDetails(InventorySession session, DeviceRecord device, DetailsChange change)
     {
-        string id = device.DeviceId.ToString();
-        if ((change.Manufacturer is not null && !DuisFieldRules.IsNameField(change.Manufacturer)) || (change.Model is not null && !DuisFieldRules.IsNameField(change.Model)))
+        if (DuisFieldRules.DetailsProblem(device.DeviceId, device.Type, change.Manufacturer, change.Model, change.FirmwareVersion, change.EsmeVariant, change.AltHanVariant) is { } problem)
         {
-            return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, $"{id}: DeviceManufacturer and DeviceModel must each be 1–30 characters");
-        }
-
-        if (change.FirmwareVersion is not null && !DuisFieldRules.IsFirmwareVersion(change.FirmwareVersion))
-        {
-            return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, $"{id}: FirmwareVersion '{change.FirmwareVersion}' must be 1–8 characters");
-        }
-
-        if (change.AltHanVariant is { } variant && device.Type != DeviceType.PPMID)
-        {
-            return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, $"{id}: Alt HAN Device Variant {variant} is only valid for a PPMID, not a {device.Type}");
-        }
-
-        if (change.EsmeVariant is not null && device.Type != DeviceType.ESME)
-        {
-            return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, $"{id}: ESMEVariant is only valid for an ESME, not a {device.Type}");
+            return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidVariant, problem);
         }
 
         DeviceRecord updated = device with
@@ -138,6 +122,6 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
         }
 
         string variantNote = change.AltHanVariant is { } v ? $" (Alt HAN Device Variant {device.AltHanVariant?.ToString() ?? "none"} → {v})" : string.Empty;
-        return ServiceResult.Succeed($"{id} details updated{variantNote}");
+        return ServiceResult.Succeed($"{device.DeviceId} details updated{variantNote}");
     }
 }
