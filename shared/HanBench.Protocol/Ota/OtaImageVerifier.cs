@@ -277,20 +277,17 @@ namespace HanBench.Protocol.Ota
 
         private void TryDecodeHeader()
         {
-            if (_headerNeed == OtaHeader.PrefixLength)
-            {
-                // Bytes 6–7 are the header length: collect up to the known fields' maximum, skip the rest as it streams.
-                int headerLength = _headerBytes[6] | (_headerBytes[7] << 8);
-                int need = headerLength > OtaHeader.MaxEncodedLength ? OtaHeader.MaxEncodedLength : headerLength;
-                if (need > _headerNeed)
-                {
-                    _headerNeed = need;
-                    return;
-                }
-            }
-
             _reader.Reset(_headerBytes, 0, _headerFill);
             OtaFileStatus status = OtaHeader.TryDecodeKnownFields(_reader, Header);
+            if (status == OtaFileStatus.Truncated && _headerNeed == OtaHeader.PrefixLength)
+            {
+                // Magic, version and header length are good so far (a bad one is reported at once). Bytes 6–7 are the
+                // header length: collect up to the known fields' maximum and skip the rest as it streams.
+                int headerLength = _headerBytes[6] | (_headerBytes[7] << 8);
+                _headerNeed = headerLength > OtaHeader.MaxEncodedLength ? OtaHeader.MaxEncodedLength : headerLength;
+                return;
+            }
+
             if (status != OtaFileStatus.Ok)
             {
                 Status = status;
