@@ -122,8 +122,8 @@ internal sealed class ImageReport
     {
         OtaHeader h = Image.Header;
         var table = new Table { Title = new TableTitle(Markup.Escape(title)), Border = TableBorder.Minimal };
-        table.AddColumn(new TableColumn("Field") { Width = 12 }.NoWrap().PadLeft(0));
-        table.AddColumn(new TableColumn("Value").NoWrap());
+        table.AddColumn(new TableColumn("Field") { Width = 10 }.NoWrap().PadLeft(0));
+        table.AddColumn(new TableColumn("Value") { Width = 64 });
         void Row(string field, string value) => table.AddRow(Markup.Escape(field), Markup.Escape(value));
 
         Row("Layout", LayoutDescription(Image.Layout));
