@@ -7,7 +7,9 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliConsole console)
     {
-        yield return VersionCommand.Create(console);
+        yield return DemoCommand.Create(console);
+        yield return ImageCommand.Create(console);
         yield return ZclCommand.Create(console);
+        yield return VersionCommand.Create(console);
     }
 }
