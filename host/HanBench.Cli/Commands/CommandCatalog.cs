@@ -8,5 +8,7 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliConsole console)
     {
         yield return VersionCommand.Create(console);
+        yield return PortsCommand.Create(console);
+        yield return FlashCommand.Create(console);
     }
 }

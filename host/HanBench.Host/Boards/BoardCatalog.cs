@@ -26,8 +26,8 @@ public sealed class BoardCatalog
     {
         var boards = System.IO.Directory.EnumerateFiles(directory, "*.json")
             .Where(f => !string.Equals(Path.GetFileName(f), SchemaFileName, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
             .Select(BoardProfileLoader.LoadFile)
+            .OrderBy(b => b.Id, StringComparer.Ordinal)
             .ToArray();
         return new BoardCatalog(directory, boards);
     }
