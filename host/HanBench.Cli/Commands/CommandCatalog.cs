@@ -11,5 +11,7 @@ public static class CommandCatalog
         yield return ImageCommand.Create(console);
         yield return ZclCommand.Create(console);
         yield return VersionCommand.Create(console);
+        yield return PortsCommand.Create(console);
+        yield return FlashCommand.Create(console);
     }
 }
