@@ -239,6 +239,7 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
                 Interlocked.Increment(ref _connections);
                 _log?.Invoke($"{Name}: connected");
                 await PumpInboundAsync(link, stop).ConfigureAwait(false);
+                stop.ThrowIfCancellationRequested();
 
                 Interlocked.Increment(ref _disconnects);
                 _outbound.Clear();

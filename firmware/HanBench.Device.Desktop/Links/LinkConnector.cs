@@ -39,15 +39,19 @@ public sealed class LinkConnector
     /// </summary>
     public bool CanReopen { get; private init; } = true;
 
-    /// <summary>Opens what <paramref name="spec"/> names, again after every disconnect; a listener is opened once and re-accepts.</summary>
+    /// <summary>
+    /// Opens what <paramref name="spec"/> names, again after every disconnect. A listener is bound here, at once (throws
+    /// <see cref="LinkClosedException"/> when it cannot listen), and re-accepts; its name carries the port actually bound.
+    /// </summary>
     public static LinkConnector ForSpec(LinkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Kind == LinkKind.TcpListener)
         {
-            // Bind once, so the port (also an ephemeral port 0) stays the same for every peer that comes and goes.
-            TcpListenerLink? listener = null;
-            return new LinkConnector(spec.Text, _ => Task.FromResult<IByteStreamLink>(listener ??= TcpListenerLink.Start(spec.Port, spec.Host!)), ownsLinks: true, keepsLink: true);
+            // Bound now and once: a port already taken is reported at once, and the port (also an ephemeral port 0,
+            // which the name then shows) stays the same for every peer that comes and goes.
+            TcpListenerLink listener = TcpListenerLink.Start(spec.Port, spec.Host!);
+            return new LinkConnector(listener.Name, _ => Task.FromResult<IByteStreamLink>(listener), ownsLinks: true, keepsLink: true);
         }
 
         return new LinkConnector(spec.Text, ct => LinkFactory.OpenAsync(spec, ct), ownsLinks: true, keepsLink: false);
