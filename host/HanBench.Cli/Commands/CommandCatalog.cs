@@ -7,7 +7,11 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliConsole console)
     {
-        yield return VersionCommand.Create(console);
+        yield return DemoCommand.Create(console);
+        yield return ImageCommand.Create(console);
         yield return ZclCommand.Create(console);
+        yield return VersionCommand.Create(console);
+        yield return PortsCommand.Create(console);
+        yield return FlashCommand.Create(console);
     }
 }

@@ -127,7 +127,7 @@ namespace HanBench.Protocol.Tests.Gbcs
             Assert.AreEqual(GbcsVectors.PpmidActivationAlertPayload, Encode(built.EncodedLength, built.WriteTo));
 
             // Another alert code in the same shape is not this alert.
-            string other = GbcsVectors.PpmidActivationAlertPayload.Replace("0203008F8B", "0203008F8A");
+            string other = ReplaceOnce(GbcsVectors.PpmidActivationAlertPayload, "0203008F8B", "0203008F8A");
             Assert.AreEqual((byte)GbcsPayloadStatus.UnknownAlertCode, (byte)PpmidFirmwareActivationAlert.TryDecode(Reader(other), decoded));
         }
 
@@ -210,11 +210,11 @@ namespace HanBench.Protocol.Tests.Gbcs
             Assert.AreEqual((byte)GbcsPayloadStatus.LengthMismatch, (byte)ReadFirmwareVersionResponse.TryDecode(Reader("300A0404A1B2C3D402010100"), response));
 
             PpmidFirmwareActivationAlert alert = new PpmidFirmwareActivationAlert();
-            string month13 = GbcsVectors.PpmidActivationAlertPayload.Replace("32303234303633303132333435365A", "32303234313333303132333435365A");
+            string month13 = ReplaceOnce(GbcsVectors.PpmidActivationAlertPayload, "32303234303633303132333435365A", "32303234313333303132333435365A");
             Assert.AreEqual((byte)GbcsPayloadStatus.MalformedTime, (byte)PpmidFirmwareActivationAlert.TryDecode(Reader(month13), alert));
-            string noZulu = GbcsVectors.PpmidActivationAlertPayload.Replace("32303234303633303132333435365A", "323032343036333031323334353630");
+            string noZulu = ReplaceOnce(GbcsVectors.PpmidActivationAlertPayload, "32303234303633303132333435365A", "323032343036333031323334353630");
             Assert.AreEqual((byte)GbcsPayloadStatus.MalformedTime, (byte)PpmidFirmwareActivationAlert.TryDecode(Reader(noZulu), alert));
-            string february30 = GbcsVectors.PpmidActivationAlertPayload.Replace("32303234303633303132333435365A", "32303234303233303132333435365A");
+            string february30 = ReplaceOnce(GbcsVectors.PpmidActivationAlertPayload, "32303234303633303132333435365A", "32303234303233303132333435365A");
             Assert.AreEqual((byte)GbcsPayloadStatus.MalformedTime, (byte)PpmidFirmwareActivationAlert.TryDecode(Reader(february30), alert));
         }
 
@@ -250,6 +250,14 @@ namespace HanBench.Protocol.Tests.Gbcs
             write(writer);
             Assert.AreEqual(length, writer.Written);
             return Hex.Encode(output);
+        }
+
+        /// <summary>The text with the first occurrence of <paramref name="from"/> replaced (String.Replace is not in the verified nanoFramework allowlist).</summary>
+        private static string ReplaceOnce(string text, string from, string to)
+        {
+            int at = text.IndexOf(from);
+            Assert.IsTrue(at >= 0, "vector does not contain " + from);
+            return text.Substring(0, at) + to + text.Substring(at + from.Length);
         }
     }
 }

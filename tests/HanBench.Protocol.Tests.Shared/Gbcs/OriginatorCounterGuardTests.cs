@@ -107,11 +107,11 @@ namespace HanBench.Protocol.Tests.Gbcs
             System.Array.Copy(state, longer, state.Length);
             Assert.AreEqual((byte)OriginatorCounterStateStatus.TrailingBytes, (byte)guard.Import(longer, 0, longer.Length));
 
-            byte[] version = (byte[])state.Clone();
+            byte[] version = CopyOf(state);
             version[0] = 0x02;
             Assert.AreEqual((byte)OriginatorCounterStateStatus.UnknownVersion, (byte)guard.Import(version, 0, version.Length));
 
-            byte[] duplicate = (byte[])state.Clone();
+            byte[] duplicate = CopyOf(state);
             System.Array.Copy(state, 3, duplicate, 19, 8);
             Assert.AreEqual((byte)OriginatorCounterStateStatus.DuplicateOriginator, (byte)guard.Import(duplicate, 0, duplicate.Length));
 
@@ -134,6 +134,13 @@ namespace HanBench.Protocol.Tests.Gbcs
             Assert.AreEqual((byte)OriginatorCounterStateStatus.Ok, (byte)other.Import(state, 0, state.Length));
             Assert.AreEqual(0, other.Count);
             Assert.AreEqual((byte)OriginatorCounterStatus.Accepted, (byte)other.Accept(Acb, 1));
+        }
+
+        private static byte[] CopyOf(byte[] source)
+        {
+            byte[] copy = new byte[source.Length];
+            System.Array.Copy(source, copy, source.Length);
+            return copy;
         }
     }
 }

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using HanBench.Host.Boards;
+using HanBench.Host.Flashing;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench flash</c>: checks that the role fits the board, then updates the nanoCLR, deploys the HanBench app and
+/// uploads the role configuration, all through nanoff (logic in HanBench.Host.Flashing).
+/// </summary>
+public static class FlashCommand
+{
+    /// <summary>Where the ESP32 app's deployment image is built, relative to the repository root.</summary>
+    public const string DefaultImage = "firmware/HanBench.Firmware.Esp32/bin/Release/HanBench.Firmware.Esp32.bin";
+
+    public static Command Create(CliConsole console)
+    {
+        var board = new Option<string>("--board") { Description = "Board profile id (a file in boards/), e.g. esp32-s3-devkitc-1-n8r8.", Required = true };
+        var role = new Option<string>("--role") { Description = $"Role to run: {BoardRoles.Describe()}.", Required = true };
+        var port = new Option<string>("--port") { Description = "Serial port of the board's USB connector (COM1 side), e.g. /dev/ttyUSB0 or COM5.", Required = true };
+        var id = new Option<string?>("--id") { Description = "EUI-64 of the emulated device (16 hex digits); default: the board derives one from its MAC." };
+        var variant = new Option<string?>("--variant") { Description = "Alt HAN device variant for a bridge: B1, B2, B3 or B4." };
+        var image = new Option<string?>("--image") { Description = $"HanBench app deployment image; default: {DefaultImage} under the repository." };
+        var linkBaud = new Option<int>("--link-baud") { Description = "Baud rate of the board's COM2/COM3 links.", DefaultValueFactory = _ => 115200 };
+        var workDir = new Option<string?>("--work-dir") { Description = "Folder for the generated configuration files; default: a folder under the temp directory." };
+        var boards = new Option<string?>("--boards") { Description = "Folder of board profiles; default: HANBENCH_BOARDS, else boards/ above the current folder." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and the configuration; run nothing." };
+        var command = new Command("flash", "Flash a board: nanoCLR firmware, the HanBench app and the role configuration, via nanoff.")
+        {
+            board, role, port, id, variant, image, linkBaud, workDir, boards, dryRun,
+        };
+        command.SetAction(parse => Run(
+            console,
+            parse.GetValue(board)!,
+            parse.GetValue(role)!,
+            parse.GetValue(port)!,
+            parse.GetValue(id),
+            parse.GetValue(variant),
+            parse.GetValue(image),
+            parse.GetValue(linkBaud),
+            parse.GetValue(workDir),
+            parse.GetValue(boards),
+            parse.GetValue(dryRun)));
+        return command;
+    }
+
+    private static int Run(CliConsole console, string boardId, string roleName, string port, string? idText, string? variant, string? imagePath, int linkBaud, string? workDir, string? boardsDir, bool dryRun)
+    {
+        string directory = BoardCatalog.Locate(boardsDir)
+            ?? throw new CliException("no boards/ folder found: run from the repository, or pass --boards or set HANBENCH_BOARDS");
+        BoardCatalog catalog;
+        try
+        {
+            catalog = BoardCatalog.Load(directory);
+        }
+        catch (BoardProfileException ex)
+        {
+            throw new CliException($"board profile {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            throw new CliException($"cannot read board profiles in {directory}: {ex.Message}");
+        }
+
+        BoardProfile board = catalog.Find(boardId)
+            ?? throw new CliException($"unknown board '{boardId}' (one of {string.Join(", ", catalog.Boards.Select(b => b.Id))})");
+        if (!BoardRoles.TryParse(roleName, out BoardRole role))
+        {
+            throw new CliException($"unknown role '{roleName}' (one of {BoardRoles.Describe()})");
+        }
+
+        RoleFit fit = RoleRequirements.Check(role, board);
+        if (!fit.Fits)
+        {
+            throw new CliException($"role {role.ToName()} does not fit board {board.Id}: {fit.Reason}");
+        }
+
+        string? eui64 = null;
+        if (idText is not null)
+        {
+            if (!FlashRequest.TryParseEui64(idText, out string canonical, out string error))
+            {
+                throw new CliException(error);
+            }
+
+            eui64 = canonical;
+        }
+
+        if (role == BoardRole.Bridge && variant is null)
+        {
+            throw new CliException($"a bridge needs --variant ({string.Join(", ", FlashRequest.Variants)})");
+        }
+
+        if (variant is not null && role != BoardRole.Bridge)
+        {
+            throw new CliException($"--variant applies to bridges only, not to the {role.ToName()} role");
+        }
+
+        if (variant is not null && !FlashRequest.Variants.Contains(variant))
+        {
+            throw new CliException($"unknown variant '{variant}' (one of {string.Join(", ", FlashRequest.Variants)})");
+        }
+
+        if (!Transports.Serial.SerialBaudRates.IsStandard(linkBaud))
+        {
+            throw new CliException($"--link-baud {linkBaud} is not a supported baud rate (one of {Transports.Serial.SerialBaudRates.Describe()})");
+        }
+
+        string repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar))!;
+        string image = Path.GetFullPath(imagePath ?? Path.Combine(repositoryRoot, DefaultImage));
+        string work = workDir ?? Path.Combine(Path.GetTempPath(), "hanbench-flash", $"{board.Id}-{role.ToName()}");
+        var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work));
+
+        if (dryRun)
+        {
+            plan.WriteFiles();
+            if (!File.Exists(image))
+            {
+                console.Error.WriteLine($"hanbench: warning: deployment image not found: {image}");
+            }
+
+            console.Out.WriteLine($"# {board.Name}: role {role.ToName()}{(variant is null ? string.Empty : $" {variant}")}, target {board.NanoffTarget}");
+            foreach (NanoffStep step in plan.Steps)
+            {
+                console.Out.WriteLine(step.CommandLine);
+            }
+
+            console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfiguration.DevicePath}:");
+            console.Out.WriteLine(plan.ConfigurationJson);
+            return ExitCodes.Ok;
+        }
+
+        if (!File.Exists(image))
+        {
+            throw new CliException($"deployment image not found: {image} (build the ESP32 app first, or pass --image)");
+        }
+
+        if (!PortExists(port))
+        {
+            throw new CliException($"serial port {port} does not exist (hanbench ports lists the ports of this machine)");
+        }
+
+        string nanoff = NanoffRunner.Locate()
+            ?? throw new CliException("nanoff is not installed or not on PATH: install it with 'dotnet tool install -g nanoff' (see PLATFORM.md)", ExitCodes.Failed);
+        plan.WriteFiles();
+        (int failedStep, int exitCode) = NanoffRunner.RunAsync(plan, nanoff, console.Out).GetAwaiter().GetResult();
+        if (failedStep != 0)
+        {
+            throw new CliException($"step {failedStep}/{plan.Steps.Count} ({plan.Steps[failedStep - 1].Title}) failed: nanoff exited with code {exitCode}", ExitCodes.Failed);
+        }
+
+        console.Out.WriteLine($"flashed {board.Id} as {role.ToName()}{(variant is null ? string.Empty : $" {variant}")} on {port}");
+        return ExitCodes.Ok;
+    }
+
+    private static bool PortExists(string port)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // COM names are not files; nanoff itself reports a COM port that is not there.
+            return port.StartsWith("COM", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return File.Exists(port);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using HanBench.Host.Crypto;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Ota;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// The file and argument handling shared by <c>hanbench image</c> and <c>hanbench demo</c>: reading inputs and
+/// keys with one-line errors, parsing hex numbers, and assembling an image with the portable builder.
+/// </summary>
+internal static class ImageFiles
+{
+    /// <summary>Reads a whole input file; a missing or unreadable file is bad input (exit 2).</summary>
+    public static byte[] ReadInput(string path, string what)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"{what} not found: {path}", ExitCodes.BadInput);
+        }
+
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {what} {path}: {ex.Message}", ExitCodes.BadInput);
+        }
+    }
+
+    public static EcdsaP256SigningKey LoadSigningKey(string path)
+    {
+        string pem = System.Text.Encoding.UTF8.GetString(ReadInput(path, "signing key"));
+        try
+        {
+            return EcdsaP256SigningKey.FromPem(pem);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException($"{path}: {ex.Message}", ExitCodes.BadInput);
+        }
+    }
+
+    public static EcdsaP256VerifyingKey LoadVerifyingKey(string path)
+    {
+        string pem = System.Text.Encoding.UTF8.GetString(ReadInput(path, "signer certificate"));
+        try
+        {
+            return EcdsaP256VerifyingKey.FromPem(pem);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException($"{path}: {ex.Message}", ExitCodes.BadInput);
+        }
+    }
+
+    /// <summary>Parses <c>0x…</c> hex or decimal up to <paramref name="max"/>; anything else is bad input naming the option.</summary>
+    public static uint ParseNumber(string text, string option, uint max)
+    {
+        string trimmed = text.Trim();
+        bool ok = trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? uint.TryParse(trimmed.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint value)
+            : uint.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (!ok || value > max)
+        {
+            throw new CliException($"{option}: '{text}' is not a number from 0 to 0x{max:X} (write hex as 0x…)", ExitCodes.BadInput);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Builds an image: <paramref name="layout"/> ZigBee or Gbcs; with a key, Gbcs becomes GbcsSigned (the signature
+    /// covers the Manufacturer Image only). Refuses an image whose Base64 form exceeds <paramref name="base64Limit"/>.
+    /// </summary>
+    public static byte[] Build(OtaHeader header, OtaImageLayout layout, byte[] payload, EcdsaP256SigningKey? key, byte forceReplace, long base64Limit)
+    {
+        if (key is not null && layout != OtaImageLayout.Gbcs)
+        {
+            throw new CliException("--sign-key needs --layout gbcs: a ZigBee file's signature sub-element is the ZigBee SE scheme, not the GBCS one", ExitCodes.BadInput);
+        }
+
+        OtaImageLayout written = key is null ? layout : OtaImageLayout.GbcsSigned;
+        long length = OtaImageBuilder.EncodedLength(header, written, payload.Length);
+        if (!Base64Size.Fits(length, base64Limit))
+        {
+            throw new CliException(
+                $"image too large: {length:N0} bytes is {Base64Size.EncodedLength(length):N0} Base64 characters, over the limit of {base64Limit:N0} (DUIS E110405; at most {Base64Size.MaxImageBytes(base64Limit):N0} bytes)",
+                ExitCodes.BadInput);
+        }
+
+        byte[] image = new byte[length];
+        var writer = new ByteWriter(image);
+        if (key is null)
+        {
+            OtaImageBuilder.Write(header, layout, payload, 0, payload.Length, writer);
+        }
+        else
+        {
+            byte[] signature = GbcsImageSignature.Sign(key, payload);
+            OtaImageBuilder.WriteGbcsSigned(header, payload, 0, payload.Length, forceReplace, signature, 0, writer);
+        }
+
+        return image;
+    }
+
+    /// <summary>Writes an output file; failure to write is reported as bad input (a bad path).</summary>
+    public static void WriteOutput(string path, byte[] bytes)
+    {
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write {path}: {ex.Message}", ExitCodes.BadInput);
+        }
+    }
+}

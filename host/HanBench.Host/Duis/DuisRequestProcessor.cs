@@ -1,0 +1,74 @@
+using System.Xml.Linq;
+using HanBench.Host.ServiceRequests;
+
+namespace HanBench.Host.Duis;
+
+/// <summary>How a DUIS exchange ended.</summary>
+public enum DuisExchangeStatus
+{
+    /// <summary>The request was handled (or refused with a DUIS code) and a valid response built.</summary>
+    Responded,
+
+    /// <summary>The request failed schema validation or is not a usable DUIS request; no response (HTTP 400).</summary>
+    RequestInvalid,
+
+    /// <summary>The response HanBench built fails the schema: a HanBench defect, reported rather than sent.</summary>
+    ResponseInvalid,
+}
+
+/// <summary>One request in, the outcome and the response out.</summary>
+/// <param name="Status">How it ended.</param>
+/// <param name="Request">The parsed request, when it parsed.</param>
+/// <param name="Result">The handler's (or parser's) outcome, when there is one.</param>
+/// <param name="Response">The response document, when one was built.</param>
+/// <param name="Errors">Schema or parse errors (request or response), empty when none.</param>
+public sealed record DuisExchange(DuisExchangeStatus Status, DuisRequest? Request, ServiceResult? Result, XDocument? Response, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// DUIS XML in, DUIS XML out: validates the request against the schema (when one is given), parses it, runs the
+/// handler and builds the response, which is validated too. The HTTP endpoint (a later wave) wraps this.
+/// </summary>
+public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSchema? schema = null)
+{
+    /// <summary>Processes one request document.</summary>
+    public async Task<DuisExchange> ProcessAsync(string requestXml, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requestXml);
+        if (schema is not null)
+        {
+            IReadOnlyList<string> errors = schema.Validate(requestXml);
+            if (errors.Count > 0)
+            {
+                return new DuisExchange(DuisExchangeStatus.RequestInvalid, null, null, null, errors);
+            }
+        }
+
+        DuisParseResult parsed = DuisRequestParser.Parse(requestXml);
+        if (parsed.Error is not null || parsed.Header is null)
+        {
+            return new DuisExchange(DuisExchangeStatus.RequestInvalid, null, null, null, [parsed.Error ?? "no request header"]);
+        }
+
+        ServiceResult result = parsed.Refusal ?? await HandleAsync(parsed.Request!, cancellationToken).ConfigureAwait(false);
+        XDocument response = DuisResponseBuilder.Build(parsed.Header, result, handlers.Store.Time.GetUtcNow());
+        IReadOnlyList<string> responseErrors = schema?.Validate(response) ?? [];
+        return new DuisExchange(
+            responseErrors.Count == 0 ? DuisExchangeStatus.Responded : DuisExchangeStatus.ResponseInvalid,
+            parsed.Request,
+            result,
+            response,
+            responseErrors);
+    }
+
+    private async Task<ServiceResult> HandleAsync(DuisRequest request, CancellationToken cancellationToken) => request.Body switch
+    {
+        DevicePrenotificationRequest r => handlers.DevicePrenotification.Handle(r),
+        ReadInventoryRequest r => handlers.ReadInventory.Handle(r),
+        UpdateInventoryRequest r => handlers.UpdateInventory.Handle(r),
+        UpdateHanDeviceLogRequest r => handlers.UpdateHanDeviceLog.Handle(r),
+        AltHanRestrictedRequest r => handlers.AltHanRestricted.Handle(r),
+        ReadFirmwareVersionRequest r => await handlers.ReadFirmwareVersion.HandleAsync(r, cancellationToken).ConfigureAwait(false),
+        FirmwareUpdateRequest r => handlers.FirmwareUpdate.Handle(r),
+        _ => throw new InvalidOperationException($"the parser produced {request.Body.GetType().Name}, which no handler takes"),
+    };
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace HanBench.Host.Inventory;
+
+/// <summary>Devices (table <c>devices</c>) and their firmware version per component (table <c>device_firmware</c>).</summary>
+public sealed class DeviceRepository
+{
+    private const string Columns =
+        "eui64, device_type, status, manufacturer, model, smets_chts_version, smets_variant, comms_hub_eui64, install_code, join_period_seconds, date_commissioned";
+
+    private readonly InventorySession _session;
+
+    internal DeviceRepository(InventorySession session) => _session = session;
+
+    /// <summary>The device, or null when the inventory does not hold it.</summary>
+    public DeviceRecord? Find(Eui64 deviceId) =>
+        _session.Query($"SELECT {Columns} FROM devices WHERE eui64 = $id", Map, ("$id", deviceId.ToString())).SingleOrDefault();
+
+    /// <summary>Every device, ordered by EUI-64.</summary>
+    public IReadOnlyList<DeviceRecord> All() =>
+        _session.Query($"SELECT {Columns} FROM devices ORDER BY eui64", Map);
+
+    /// <summary>The devices on a Comms Hub's whitelist (SRV 8.11), ordered by EUI-64.</summary>
+    public IReadOnlyList<DeviceRecord> OnCommsHub(Eui64 commsHubId) =>
+        _session.Query($"SELECT {Columns} FROM devices WHERE comms_hub_eui64 = $hub ORDER BY eui64", Map, ("$hub", commsHubId.ToString()));
+
+    /// <summary>Adds a device. Throws <see cref="SqliteException"/> if it exists (callers check first).</summary>
+    public void Insert(DeviceRecord device)
+    {
+        _session.Execute(
+            $"INSERT INTO devices ({Columns}, created_utc, updated_utc) VALUES ($id, $type, $status, $man, $model, $chts, $variant, $hub, $code, $join, $date, $now, $now)",
+            Parameters(device));
+    }
+
+    /// <summary>Rewrites every field of an existing device. Returns false if there is no such device.</summary>
+    public bool Update(DeviceRecord device) =>
+        _session.Execute(
+            """
+            UPDATE devices SET device_type = $type, status = $status, manufacturer = $man, model = $model,
+                smets_chts_version = $chts, smets_variant = $variant, comms_hub_eui64 = $hub, install_code = $code,
+                join_period_seconds = $join, date_commissioned = $date, updated_utc = $now
+            WHERE eui64 = $id
+            """,
+            Parameters(device)) == 1;
+
+    /// <summary>Removes a device and its firmware versions. Returns false if there was none.</summary>
+    public bool Delete(Eui64 deviceId) =>
+        _session.Execute("DELETE FROM devices WHERE eui64 = $id", ("$id", deviceId.ToString())) == 1;
+
+    /// <summary>The version recorded for one component, or null.</summary>
+    public string? FirmwareVersion(Eui64 deviceId, string component) =>
+        _session.Query(
+            "SELECT version FROM device_firmware WHERE eui64 = $id AND component = $c",
+            r => r.GetString(0),
+            ("$id", deviceId.ToString()),
+            ("$c", component)).SingleOrDefault();
+
+    /// <summary>Every component's version, keyed by component name.</summary>
+    public IReadOnlyDictionary<string, string> FirmwareVersions(Eui64 deviceId) =>
+        _session.Query(
+            "SELECT component, version FROM device_firmware WHERE eui64 = $id ORDER BY component",
+            r => KeyValuePair.Create(r.GetString(0), r.GetString(1)),
+            ("$id", deviceId.ToString())).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>Records the version a component runs (insert or replace).</summary>
+    public void SetFirmwareVersion(Eui64 deviceId, string component, string version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(component);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        _session.Execute(
+            """
+            INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ($id, $c, $v, $now)
+            ON CONFLICT (eui64, component) DO UPDATE SET version = excluded.version, updated_utc = excluded.updated_utc
+            """,
+            ("$id", deviceId.ToString()),
+            ("$c", component),
+            ("$v", version),
+            ("$now", Sql.Time(_session.Now)));
+    }
+
+    private (string, object?)[] Parameters(DeviceRecord d) =>
+    [
+        ("$id", d.DeviceId.ToString()),
+        ("$type", d.Type.ToString()),
+        ("$status", d.Status.ToString()),
+        ("$man", d.Manufacturer),
+        ("$model", d.Model),
+        ("$chts", d.SmetsChtsVersion),
+        ("$variant", d.SmetsVariant),
+        ("$hub", d.CommsHubId?.ToString()),
+        ("$code", d.InstallCode),
+        ("$join", d.JoinTimePeriodSeconds),
+        ("$date", d.DateCommissioned?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        ("$now", Sql.Time(_session.Now)),
+    ];
+
+    private static DeviceRecord Map(SqliteDataReader r) => new(
+        Eui64.Parse(r.GetString(0)),
+        EnumText.ParseStored<DeviceType>(r.GetString(1)),
+        EnumText.ParseStored<DeviceStatus>(r.GetString(2)),
+        r.GetString(3),
+        r.GetString(4),
+        Sql.ReadStringOrNull(r, 5),
+        Sql.ReadStringOrNull(r, 6),
+        r.IsDBNull(7) ? null : Eui64.Parse(r.GetString(7)),
+        Sql.ReadStringOrNull(r, 8),
+        r.IsDBNull(9) ? null : r.GetInt32(9),
+        r.IsDBNull(10) ? null : DateOnly.ParseExact(r.GetString(10), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+}

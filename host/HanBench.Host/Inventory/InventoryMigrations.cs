@@ -1,0 +1,110 @@
+namespace HanBench.Host.Inventory;
+
+/// <summary>
+/// The inventory schema as an ordered list of migrations. Append new steps at the end; never edit a released
+/// one (a database that already ran it would not run it again).
+/// </summary>
+public static class InventoryMigrations
+{
+    /// <summary>Every step, in order.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "devices, firmware versions per component, Central Product List", """
+            CREATE TABLE devices (
+                eui64               TEXT PRIMARY KEY NOT NULL,
+                device_type         TEXT NOT NULL,
+                status              TEXT NOT NULL,
+                manufacturer        TEXT NOT NULL,
+                model               TEXT NOT NULL,
+                smets_chts_version  TEXT NULL,
+                smets_variant       TEXT NULL,
+                comms_hub_eui64     TEXT NULL REFERENCES devices(eui64),
+                install_code        TEXT NULL,
+                join_period_seconds INTEGER NULL,
+                date_commissioned   TEXT NULL,
+                created_utc         TEXT NOT NULL,
+                updated_utc         TEXT NOT NULL
+            );
+            CREATE INDEX ix_devices_comms_hub ON devices(comms_hub_eui64);
+
+            CREATE TABLE device_firmware (
+                eui64       TEXT NOT NULL REFERENCES devices(eui64) ON DELETE CASCADE,
+                component   TEXT NOT NULL,
+                version     TEXT NOT NULL,
+                updated_utc TEXT NOT NULL,
+                PRIMARY KEY (eui64, component)
+            );
+
+            CREATE TABLE cpl_entries (
+                manufacturer     TEXT NOT NULL,
+                model            TEXT NOT NULL,
+                component        TEXT NOT NULL,
+                firmware_version TEXT NOT NULL,
+                image_hash       TEXT NOT NULL,
+                status           TEXT NOT NULL,
+                PRIMARY KEY (manufacturer, model, component, firmware_version)
+            );
+            CREATE INDEX ix_cpl_hash ON cpl_entries(image_hash);
+            """),
+        new(2, "firmware images, requests and per-device progress", """
+            CREATE TABLE firmware_images (
+                image_hash  TEXT PRIMARY KEY NOT NULL,
+                size_bytes  INTEGER NOT NULL,
+                data        BLOB NOT NULL,
+                created_utc TEXT NOT NULL
+            );
+
+            CREATE TABLE firmware_requests (
+                id                INTEGER PRIMARY KEY AUTOINCREMENT,
+                request_id        TEXT NOT NULL UNIQUE,
+                service_reference TEXT NOT NULL,
+                firmware_version  TEXT NOT NULL,
+                image_hash        TEXT NOT NULL REFERENCES firmware_images(image_hash),
+                created_utc       TEXT NOT NULL
+            );
+
+            CREATE TABLE firmware_progress (
+                request_row     INTEGER NOT NULL REFERENCES firmware_requests(id),
+                eui64           TEXT NOT NULL REFERENCES devices(eui64),
+                comms_hub_eui64 TEXT NOT NULL,
+                component       TEXT NOT NULL,
+                state           TEXT NOT NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_retry_utc  TEXT NULL,
+                bytes_done      INTEGER NOT NULL DEFAULT 0,
+                bytes_total     INTEGER NOT NULL,
+                failure_reason  TEXT NULL,
+                updated_utc     TEXT NOT NULL,
+                PRIMARY KEY (request_row, eui64)
+            );
+            -- SECMP0170 §4.2: one firmware update in progress per device; the database refuses a second.
+            CREATE UNIQUE INDEX ux_progress_one_active_per_device
+                ON firmware_progress(eui64) WHERE state NOT IN ('Activated', 'Failed');
+            """),
+        new(3, "DCC alerts issued and the audit log", """
+            CREATE TABLE dcc_alerts (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                alert_code      TEXT NOT NULL,
+                device_eui64    TEXT NULL,
+                request_id      TEXT NULL,
+                body            TEXT NULL,
+                created_utc     TEXT NOT NULL,
+                delivered_utc   TEXT NULL
+            );
+
+            CREATE TABLE audit_log (
+                id                INTEGER PRIMARY KEY AUTOINCREMENT,
+                at_utc            TEXT NOT NULL,
+                request_id        TEXT NULL,
+                service_reference TEXT NOT NULL,
+                target            TEXT NULL,
+                response_code     TEXT NOT NULL,
+                message           TEXT NOT NULL
+            );
+            """),
+    ];
+
+    /// <summary>The version a fully migrated database has.</summary>
+    public static int LatestVersion => All[^1].Version;
+}

@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+
+namespace HanBench.Host.Inventory;
+
+/// <summary>
+/// The repositories, bound to one open transaction of an <see cref="InventoryStore"/>. Only valid inside the
+/// <see cref="InventoryStore.Read{T}"/>/<see cref="InventoryStore.Write{T}"/> call that created it.
+/// </summary>
+public sealed class InventorySession
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    internal InventorySession(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        Now = now;
+        Devices = new DeviceRepository(this);
+        Cpl = new CentralProductList(this);
+        Firmware = new FirmwareQueue(this);
+        Alerts = new DccAlertLog(this);
+        Audit = new AuditLog(this);
+    }
+
+    /// <summary>One timestamp for the whole transaction, so every row it writes agrees.</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>Devices and their firmware versions.</summary>
+    public DeviceRepository Devices { get; }
+
+    /// <summary>The Central Product List.</summary>
+    public CentralProductList Cpl { get; }
+
+    /// <summary>Firmware images, requests and per-device progress.</summary>
+    public FirmwareQueue Firmware { get; }
+
+    /// <summary>DCC alerts issued.</summary>
+    public DccAlertLog Alerts { get; }
+
+    /// <summary>The audit log.</summary>
+    public AuditLog Audit { get; }
+
+    /// <summary>A command enlisted in this session's transaction, with named parameters (<c>$name</c>).</summary>
+    public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach ((string name, object? value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, Sql.Value(value));
+        }
+
+        return command;
+    }
+
+    internal int Execute(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Command(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    internal List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Command(sql, parameters);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+}

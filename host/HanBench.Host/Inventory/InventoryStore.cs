@@ -1,0 +1,156 @@
+using Microsoft.Data.Sqlite;
+
+namespace HanBench.Host.Inventory;
+
+/// <summary>
+/// The host's Smart Metering Inventory: one SQLite file (or <c>:memory:</c> for tests) in write-ahead-log mode,
+/// migrated to the latest schema on open. Every change runs inside <see cref="Write{T}"/>: one transaction
+/// that commits when the work returns and rolls back when it throws, so a multi-step change is all or nothing
+/// ("a crash loses nothing"). Calls are serialised: one connection, one writer.
+/// </summary>
+public sealed class InventoryStore : IDisposable
+{
+    /// <summary>The data source that selects a private in-memory database.</summary>
+    public const string InMemory = ":memory:";
+
+    private readonly SqliteConnection _connection;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+    private bool _inSession;
+
+    private InventoryStore(SqliteConnection connection, string dataSource, TimeProvider time)
+    {
+        _connection = connection;
+        DataSource = dataSource;
+        Time = time;
+    }
+
+    /// <summary>The file path, or <see cref="InMemory"/>.</summary>
+    public string DataSource { get; }
+
+    /// <summary>The clock every session stamps its rows with.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>
+    /// Opens (creating if need be) the inventory at <paramref name="dataSource"/> — a file path or
+    /// <see cref="InMemory"/> — and migrates it to <see cref="InventoryMigrations.LatestVersion"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The file holds a newer schema than this program knows.</exception>
+    public static InventoryStore Open(string dataSource, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataSource);
+        TimeProvider clock = time ?? TimeProvider.System;
+        SqliteConnection connection = OpenConnection(dataSource);
+        try
+        {
+            SchemaMigrator.Migrate(connection, InventoryMigrations.All, clock);
+            return new InventoryStore(connection, dataSource, clock);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh private in-memory inventory (tests, dry runs).</summary>
+    public static InventoryStore OpenInMemory(TimeProvider? time = null) => Open(InMemory, time);
+
+    /// <summary>
+    /// Opens a raw connection with the pragmas the inventory relies on: WAL for files (readers never block the
+    /// writer, and a commit is one append), synchronous=FULL (a committed change survives power loss), and
+    /// foreign keys on. Exposed for migration tests and tools; normal callers use <see cref="Open"/>.
+    /// </summary>
+    public static SqliteConnection OpenConnection(string dataSource)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = dataSource,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // No pooling: disposing the store really closes the file (tests delete it; a second process may open it).
+            Pooling = false,
+            ForeignKeys = true,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using SqliteCommand pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>The journal mode SQLite reports: "wal" for a file inventory, "memory" for <see cref="InMemory"/>.</summary>
+    public string JournalMode => Read(session =>
+    {
+        using SqliteCommand command = session.Command("PRAGMA journal_mode");
+        return (string)command.ExecuteScalar()!;
+    });
+
+    /// <summary>The schema version the database is at.</summary>
+    public int SchemaVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return SchemaMigrator.CurrentVersion(_connection);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a read transaction (a consistent snapshot) and returns its result.</summary>
+    public T Read<T>(Func<InventorySession, T> work) => Run(work, deferred: true);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction: committed when it returns, rolled back (nothing
+    /// written) when it throws.
+    /// </summary>
+    public T Write<T>(Func<InventorySession, T> work) => Run(work, deferred: false);
+
+    /// <summary>As <see cref="Write{T}"/> for work with no result.</summary>
+    public void Write(Action<InventorySession> work) => Run<object?>(session => { work(session); return null; }, deferred: false);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _connection.Dispose();
+            }
+        }
+    }
+
+    private T Run<T>(Func<InventorySession, T> work, bool deferred)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inSession)
+            {
+                // The lock is re-entrant, SQLite transactions are not: a nested call would half-share the outer one.
+                throw new InvalidOperationException("Read/Write called inside another Read/Write: use the session already open");
+            }
+
+            // A write takes SQLite's write lock at BEGIN (IMMEDIATE), so a check made inside the transaction still
+            // holds at commit even if another process shares the file.
+            using SqliteTransaction transaction = _connection.BeginTransaction(deferred);
+            var session = new InventorySession(_connection, transaction, Time.GetUtcNow());
+            _inSession = true;
+            try
+            {
+                T result = work(session);
+                transaction.Commit();
+                return result;
+            }
+            finally
+            {
+                _inSession = false;
+            }
+        }
+    }
+}

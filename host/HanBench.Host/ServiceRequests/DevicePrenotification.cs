@@ -1,0 +1,79 @@
+using HanBench.Host.Inventory;
+
+namespace HanBench.Host.ServiceRequests;
+
+/// <summary>SRV 12.2 Device Pre-notification: adds a device to the inventory as Pending.</summary>
+/// <param name="RequestId">DUIS RequestID (for the audit log).</param>
+/// <param name="DeviceId">The device.</param>
+/// <param name="Manufacturer">DeviceManufacturer (1–30 characters).</param>
+/// <param name="Model">DeviceModel (1–30 characters).</param>
+/// <param name="DeviceType">DeviceType.</param>
+/// <param name="SmetsChtsVersion">SMETSCHTSVersion, optional.</param>
+/// <param name="FirmwareVersion">FirmwareVersion (1–8 characters), optional; kept as component "main".</param>
+/// <param name="EsmeVariant">ESMEVariant, ESME only.</param>
+/// <param name="AltHanVariant">
+/// Alt HAN Device Variant, PPMID only (SECMP0170 §4.2: "the same needs to be provided as part of device
+/// pre-notification using SRV 12.2"). The DUIS 5.4 schema has no element for it in DevicePrenotification, so it
+/// arrives through the CLI/API (or a later schema).
+/// </param>
+public sealed record DevicePrenotificationRequest(
+    string RequestId,
+    Eui64 DeviceId,
+    string Manufacturer,
+    string Model,
+    DeviceType DeviceType,
+    string? SmetsChtsVersion = null,
+    string? FirmwareVersion = null,
+    string? EsmeVariant = null,
+    AltHanVariant? AltHanVariant = null);
+
+/// <summary>Handles SRV 12.2.</summary>
+public sealed class DevicePrenotificationHandler(InventoryStore store)
+{
+    /// <summary>Validates, then adds the device as Pending with its variant in the SMETS Variant field.</summary>
+    public ServiceResult Handle(DevicePrenotificationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return store.Write(session =>
+        {
+            ServiceResult result = Apply(session, request);
+            return Audited.Finish(session, request.RequestId, ServiceReferenceVariants.DevicePrenotification, request.DeviceId.ToString(), result);
+        });
+    }
+
+    private static ServiceResult Apply(InventorySession session, DevicePrenotificationRequest request)
+    {
+        string id = request.DeviceId.ToString();
+        // Manufacturer and model are mandatory in 12.2 (non-null here), so they are always checked.
+        if (DuisFieldRules.DetailsProblem(request.DeviceId, request.DeviceType, request.Manufacturer, request.Model, request.FirmwareVersion, request.EsmeVariant, request.AltHanVariant) is { } problem)
+        {
+            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, problem);
+        }
+
+        if (session.Devices.Find(request.DeviceId) is { } existing)
+        {
+            return ServiceResult.Refuse(DuisResponseCodes.PrenotificationDuplicate, $"{id} is already in the inventory as a {existing.Type} ({existing.Status})");
+        }
+
+        var device = new DeviceRecord(
+            request.DeviceId,
+            request.DeviceType,
+            DeviceStatus.Pending,
+            request.Manufacturer,
+            request.Model,
+            request.SmetsChtsVersion,
+            request.AltHanVariant?.ToString() ?? request.EsmeVariant,
+            CommsHubId: null,
+            InstallCode: null,
+            JoinTimePeriodSeconds: null,
+            DateCommissioned: null);
+        session.Devices.Insert(device);
+        if (request.FirmwareVersion is not null)
+        {
+            session.Devices.SetFirmwareVersion(request.DeviceId, FirmwareComponents.Main, request.FirmwareVersion);
+        }
+
+        string what = device.IsAltHan ? $"Alt HAN bridge {device.AltHanVariant} (PPMID)" : request.DeviceType.ToString();
+        return ServiceResult.Succeed($"{id} pre-notified as {what}, status Pending");
+    }
+}

@@ -1,0 +1,50 @@
+using HanBench.Host.Inventory;
+
+namespace HanBench.Host.ServiceRequests;
+
+/// <summary>Every service-request handler over one inventory: what the CLI and the DUIS processor call.</summary>
+public sealed class ServiceRequestHandlers
+{
+    /// <summary>Builds the handlers. <paramref name="gateway"/> serves 11.2; <paramref name="hasher"/> finds the Manufacturer Image for 11.4/11.1.</summary>
+    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(gateway);
+        Store = store;
+        Settings = settings ?? ServiceRequestSettings.Default;
+        DevicePrenotification = new DevicePrenotificationHandler(store);
+        UpdateInventory = new UpdateInventoryHandler(store);
+        ReadInventory = new ReadInventoryHandler(store);
+        UpdateHanDeviceLog = new UpdateHanDeviceLogHandler(store, Settings);
+        AltHanRestricted = new AltHanRestrictedHandler(store);
+        ReadFirmwareVersion = new ReadFirmwareVersionHandler(store, gateway);
+        FirmwareUpdate = new FirmwareUpdateHandler(store, hasher, Settings);
+    }
+
+    /// <summary>The inventory the handlers work on.</summary>
+    public InventoryStore Store { get; }
+
+    /// <summary>The limits in force.</summary>
+    public ServiceRequestSettings Settings { get; }
+
+    /// <summary>SRV 12.2.</summary>
+    public DevicePrenotificationHandler DevicePrenotification { get; }
+
+    /// <summary>SRV 8.4.</summary>
+    public UpdateInventoryHandler UpdateInventory { get; }
+
+    /// <summary>SRV 8.2.</summary>
+    public ReadInventoryHandler ReadInventory { get; }
+
+    /// <summary>SRV 8.11.</summary>
+    public UpdateHanDeviceLogHandler UpdateHanDeviceLog { get; }
+
+    /// <summary>SRV 8.7.2, 8.8.2, 8.9.</summary>
+    public AltHanRestrictedHandler AltHanRestricted { get; }
+
+    /// <summary>SRV 11.2.</summary>
+    public ReadFirmwareVersionHandler ReadFirmwareVersion { get; }
+
+    /// <summary>SRV 11.4 and 11.1.</summary>
+    public FirmwareUpdateHandler FirmwareUpdate { get; }
+}

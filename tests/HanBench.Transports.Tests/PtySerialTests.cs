@@ -1,0 +1,190 @@
+using System.Runtime.Versioning;
+using HanBench.Transports.Serial;
+using HanBench.Transports.Serial.Posix;
+
+namespace HanBench.Transports.Tests;
+
+/// <summary>
+/// The serial code for real: a pseudo-terminal made in-process, its slave opened exactly as a USB serial port
+/// is, the master playing the board.
+/// </summary>
+[TestClass]
+[SupportedOSPlatform("linux")]
+public sealed class PtySerialTests
+{
+    [TestMethod]
+    public void Open_EveryStandardBaudRate_AppliedAndReadBack()
+    {
+        Bounded.RequireLinux();
+        foreach (int baud in SerialBaudRates.Standard)
+        {
+            using PseudoTerminal pty = PseudoTerminal.Open();
+            using PosixTtyLink port = PosixTtyLink.OpenSerial(pty.SlavePath, baud);
+            SerialLineSettings mine = port.ReadLineSettings();
+            Assert.AreEqual(baud, mine.InputBaudRate, $"input speed read back through the port at {baud}");
+            Assert.AreEqual(baud, mine.OutputBaudRate, $"output speed read back through the port at {baud}");
+            Assert.IsTrue(mine.IsRaw8N1, $"raw 8N1 at {baud}: {mine}");
+            Assert.IsTrue(mine.ReceiverEnabled && mine.IgnoresModemControl && !mine.HardwareFlowControl, mine.ToString());
+
+            // The pty's two sides share one line discipline: the master sees what the port applied.
+            SerialLineSettings line = pty.Master.ReadLineSettings();
+            Assert.AreEqual(baud, line.OutputBaudRate, $"speed seen from the master at {baud}");
+            Assert.AreEqual($"serial:{pty.SlavePath}@{baud}", port.Name);
+        }
+    }
+
+    [TestMethod]
+    public async Task Raw_EveryByteValue_PassesUnchangedBothWays_WithoutEchoOrLineEndingTranslation()
+    {
+        Bounded.RequireLinux();
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using IByteStreamLink port = SerialPortLink.Open(pty.SlavePath, 115200);
+        byte[] all = Bounded.AllByteValues();
+        byte[] lineEndings = [0x0D, 0x0A, 0x0A, 0x0D, 0x03, 0x04, 0x11, 0x13, 0x7F];
+
+        await pty.Master.WriteAsync(all);
+        await pty.Master.WriteAsync(lineEndings);
+        CollectionAssert.AreEqual(all.Concat(lineEndings).ToArray(), await Bounded.ReadExactly(port, 256 + lineEndings.Length, "board→port"));
+
+        await port.WriteAsync(all);
+        await port.WriteAsync(lineEndings);
+
+        // With echo on, the master would first read back its own 265 bytes; with OPOST/ONLCR each LF would
+        // arrive as CR LF. Either way these exact bytes would not be the next ones it reads.
+        CollectionAssert.AreEqual(all.Concat(lineEndings).ToArray(), await Bounded.ReadExactly(pty.Master, 256 + lineEndings.Length, "port→board"));
+        await port.WriteAsync(new byte[] { 0xEE });
+        CollectionAssert.AreEqual(new byte[] { 0xEE }, await Bounded.ReadExactly(pty.Master, 1, "marker"));
+    }
+
+    [TestMethod]
+    public async Task Read_TenKilobytes_ArriveInPartialChunks_Intact()
+    {
+        Bounded.RequireLinux();
+        const int seed = 20260101;
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using IByteStreamLink port = SerialPortLink.Open(pty.SlavePath, 921600);
+        var data = new byte[10 * 1024];
+        var random = new Random(seed);
+        random.NextBytes(data);
+
+        // The pty buffer is smaller than 10 KB: the writer must wait for the reader (POLLOUT path).
+        Task writing = pty.Master.WriteAsync(data, Bounded.Token()).AsTask();
+        var got = new List<byte>(data.Length);
+        var chunk = new byte[700];
+        int reads = 0;
+        while (got.Count < data.Length)
+        {
+            int want = 1 + random.Next(chunk.Length);
+            int n = await Bounded.Within(port.ReadAsync(chunk.AsMemory(0, want), Bounded.Token()).AsTask(), $"chunk {reads} (seed {seed})");
+            Assert.IsTrue(n > 0 && n <= want, $"read {n} of at most {want} (seed {seed})");
+            got.AddRange(chunk.AsSpan(0, n).ToArray());
+            reads++;
+        }
+
+        await Bounded.Within(writing, "10 KB write");
+        CollectionAssert.AreEqual(data, got.ToArray(), $"seed {seed}");
+        Assert.IsTrue(reads >= data.Length / chunk.Length, $"{reads} reads");
+    }
+
+    [TestMethod]
+    public async Task Read_NothingArrives_TimesOutWithoutData_ThenDataStillFlows()
+    {
+        Bounded.RequireLinux();
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using IByteStreamLink port = SerialPortLink.Open(pty.SlavePath);
+        var buffer = new byte[16];
+        LinkReadResult result = await port.ReadAsync(buffer, TimeSpan.FromMilliseconds(100));
+        Assert.IsTrue(result.TimedOut);
+        Assert.AreEqual(0, result.Count);
+        Assert.IsTrue(port.IsConnected);
+
+        await pty.Master.WriteAsync(new byte[] { 1, 2, 3 });
+        CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, await Bounded.ReadExactly(port, 3, "after the timeout"));
+    }
+
+    [TestMethod]
+    public async Task Read_Cancelled_ThrowsOperationCanceled()
+    {
+        Bounded.RequireLinux();
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using IByteStreamLink port = SerialPortLink.Open(pty.SlavePath);
+        using var cts = new CancellationTokenSource();
+        Task<int> pending = port.ReadAsync(new byte[4], cts.Token).AsTask();
+        cts.Cancel();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Bounded.Within(pending, "cancelled read"));
+    }
+
+    [TestMethod]
+    public async Task Peer_Disappears_PendingReadReturnsZero_WriteFailsClearly_ThenANewPeerWorks()
+    {
+        Bounded.RequireLinux();
+        PseudoTerminal board = PseudoTerminal.Open();
+        IByteStreamLink port = SerialPortLink.Open(board.SlavePath);
+        await board.Master.WriteAsync(new byte[] { 0x55 });
+        CollectionAssert.AreEqual(new byte[] { 0x55 }, await Bounded.ReadExactly(port, 1, "before unplug"));
+
+        Task<int> pending = port.ReadAsync(new byte[8], Bounded.Token()).AsTask();
+        board.Dispose();
+        Assert.AreEqual(0, await Bounded.Within(pending, "read across the hang-up"));
+        Assert.IsFalse(port.IsConnected);
+        Assert.AreEqual(0, await port.ReadAsync(new byte[8], Bounded.Token()));
+        LinkClosedException ex = await Assert.ThrowsExactlyAsync<LinkClosedException>(async () => await port.WriteAsync(new byte[] { 1 }));
+        StringAssert.Contains(ex.Message, board.SlavePath);
+        port.Dispose();
+
+        using PseudoTerminal again = PseudoTerminal.Open();
+        using IByteStreamLink reopened = SerialPortLink.Open(again.SlavePath);
+        await reopened.WriteAsync(new byte[] { 0xAA });
+        CollectionAssert.AreEqual(new byte[] { 0xAA }, await Bounded.ReadExactly(again.Master, 1, "after reopen"));
+    }
+
+    [TestMethod]
+    public async Task Dispose_WakesAPendingRead_WhichReturnsZero()
+    {
+        Bounded.RequireLinux();
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        IByteStreamLink port = SerialPortLink.Open(pty.SlavePath);
+        Task<int> pending = port.ReadAsync(new byte[8], Bounded.Token()).AsTask();
+        port.Dispose();
+        Assert.AreEqual(0, await Bounded.Within(pending, "read woken by dispose"));
+    }
+
+    [TestMethod]
+    public void Open_MissingPort_SaysItDoesNotExist()
+    {
+        Bounded.RequireLinux();
+        string path = "/dev/ttyHanBenchNoSuchPort7";
+        FileNotFoundException ex = Assert.ThrowsExactly<FileNotFoundException>(() => SerialPortLink.Open(path));
+        Assert.AreEqual($"serial port {path} does not exist", ex.Message);
+    }
+
+    [TestMethod]
+    public void Open_NotATty_SaysSo()
+    {
+        Bounded.RequireLinux();
+        IOException ex = Assert.ThrowsExactly<IOException>(() => SerialPortLink.Open("/dev/null"));
+        Assert.AreEqual("/dev/null is not a serial port (not a tty)", ex.Message);
+    }
+
+    [TestMethod]
+    public void Open_SamePortTwice_SecondIsRefusedAsInUse()
+    {
+        Bounded.RequireLinux();
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using IByteStreamLink first = SerialPortLink.Open(pty.SlavePath);
+        if (Environment.UserName == "root")
+        {
+            Assert.Inconclusive("TIOCEXCL does not bind root (CAP_SYS_ADMIN): exclusivity can only be checked as an ordinary user");
+        }
+
+        IOException ex = Assert.ThrowsExactly<IOException>(() => SerialPortLink.Open(pty.SlavePath));
+        StringAssert.Contains(ex.Message, "in use");
+    }
+
+    [TestMethod]
+    public void Open_UnsupportedBaud_RefusedBeforeTouchingThePort()
+    {
+        ArgumentOutOfRangeException ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SerialPortLink.Open("/dev/ttyUSB0", 12345));
+        StringAssert.Contains(ex.Message, "12345 is not a supported baud rate");
+    }
+}

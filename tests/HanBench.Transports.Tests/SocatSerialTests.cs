@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using HanBench.Transports.Serial;
+
+namespace HanBench.Transports.Tests;
+
+/// <summary>Two serial ports joined by socat, as a null-modem cable between two USB adapters would join them.</summary>
+[TestClass]
+public sealed partial class SocatSerialTests
+{
+    [TestMethod]
+    public async Task SocatPair_BothEndsAsSerialPorts_ExchangeRawBytesAndTenKilobytes_ThenHangUpWhenSocatDies()
+    {
+        using Socat socat = Socat.Start("pty,raw,echo=0", "pty,raw,echo=0");
+        using IByteStreamLink left = SerialPortLink.Open(socat.Ends[0], 115200);
+        using IByteStreamLink right = SerialPortLink.Open(socat.Ends[1], 115200);
+
+        byte[] all = Bounded.AllByteValues();
+        await left.WriteAsync(all);
+        CollectionAssert.AreEqual(all, await Bounded.ReadExactly(right, 256, "left→right"));
+        await right.WriteAsync(all);
+        CollectionAssert.AreEqual(all, await Bounded.ReadExactly(left, 256, "right→left"));
+
+        var data = new byte[10 * 1024];
+        new Random(77).NextBytes(data);
+        Task writing = left.WriteAsync(data, Bounded.Token()).AsTask();
+        CollectionAssert.AreEqual(data, await Bounded.ReadExactly(right, data.Length, "10 KB left→right (seed 77)"));
+        await Bounded.Within(writing, "10 KB write");
+
+        socat.Kill();
+        Assert.AreEqual(0, await Bounded.Within(left.ReadAsync(new byte[4], Bounded.Token()).AsTask(), "left read after socat died"));
+        Assert.AreEqual(0, await Bounded.Within(right.ReadAsync(new byte[4], Bounded.Token()).AsTask(), "right read after socat died"));
+    }
+
+    [TestMethod]
+    public async Task SocatPair_KilledAndRestartedOnTheSamePaths_PortsReopenAndWork()
+    {
+        string dir = Directory.CreateTempSubdirectory("hanbench-socat-").FullName;
+        try
+        {
+            string a = Path.Combine(dir, "board");
+            string b = Path.Combine(dir, "host");
+            using (Socat first = Socat.Start($"pty,raw,echo=0,link={a}", $"pty,raw,echo=0,link={b}"))
+            {
+                using IByteStreamLink port = SerialPortLink.Open(a);
+                using IByteStreamLink peer = SerialPortLink.Open(b);
+                await port.WriteAsync(new byte[] { 1 });
+                CollectionAssert.AreEqual(new byte[] { 1 }, await Bounded.ReadExactly(peer, 1, "first run"));
+                first.Kill();
+                Assert.AreEqual(0, await Bounded.Within(port.ReadAsync(new byte[4], Bounded.Token()).AsTask(), "read after the peer disappeared"));
+                await Assert.ThrowsExactlyAsync<LinkClosedException>(async () => await port.WriteAsync(new byte[] { 2 }));
+            }
+
+            using Socat second = Socat.Start($"pty,raw,echo=0,link={a}", $"pty,raw,echo=0,link={b}");
+            using IByteStreamLink again = SerialPortLink.Open(a);
+            using IByteStreamLink peerAgain = SerialPortLink.Open(b);
+            await peerAgain.WriteAsync(new byte[] { 3, 4 });
+            CollectionAssert.AreEqual(new byte[] { 3, 4 }, await Bounded.ReadExactly(again, 2, "after the peer came back"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>A socat process this test started (and alone kills, by its own handle).</summary>
+    private sealed partial class Socat : IDisposable
+    {
+        private readonly Process _process;
+
+        private Socat(Process process, string[] ends)
+        {
+            _process = process;
+            Ends = ends;
+        }
+
+        public string[] Ends { get; }
+
+        public static Socat Start(string left, string right)
+        {
+            Bounded.RequireLinux();
+            string? socat = FindOnPath("socat");
+            if (socat is null)
+            {
+                Assert.Inconclusive("socat is not installed (.ci/setup installs it)");
+            }
+
+            var info = new ProcessStartInfo(socat) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (string arg in new[] { "-d", "-d", left, right })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            Process process = Process.Start(info)!;
+            var ends = new List<string>();
+            var seen = new List<string>();
+            using CancellationTokenSource limit = new(Bounded.Limit);
+            try
+            {
+                // socat -d -d reports "N PTY is /dev/pts/K" for each side, then "starting data transfer loop".
+                while (ends.Count < 2)
+                {
+                    string? line = process.StandardError.ReadLineAsync(limit.Token).AsTask().GetAwaiter().GetResult();
+                    if (line is null)
+                    {
+                        throw new AssertFailedException($"socat exited before opening two ptys: {string.Join(" | ", seen)}");
+                    }
+
+                    seen.Add(line);
+                    Match match = PtyLine().Match(line);
+                    if (match.Success)
+                    {
+                        ends.Add(match.Groups[1].Value);
+                    }
+                }
+
+                string? loop;
+                do
+                {
+                    loop = process.StandardError.ReadLineAsync(limit.Token).AsTask().GetAwaiter().GetResult();
+                }
+                while (loop is not null && !loop.Contains("starting data transfer loop", StringComparison.Ordinal));
+            }
+            catch
+            {
+                process.Kill();
+                process.Dispose();
+                throw;
+            }
+
+            // Keep draining stderr so socat never blocks on a full pipe.
+            _ = process.StandardError.ReadToEndAsync();
+            string[] paths = ends.ToArray();
+            foreach (string linkPath in new[] { left, right }.Select(LinkOption).Where(p => p is not null)!)
+            {
+                // With link=, open the stable path the way a user would open /dev/serial/by-id/….
+                paths[Array.IndexOf(new[] { left, right }, new[] { left, right }.First(s => LinkOption(s) == linkPath))] = linkPath!;
+            }
+
+            return new Socat(process, paths);
+        }
+
+        public void Kill()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit((int)Bounded.Limit.TotalMilliseconds);
+            }
+        }
+
+        public void Dispose()
+        {
+            Kill();
+            _process.Dispose();
+        }
+
+        private static string? LinkOption(string address)
+        {
+            Match match = LinkPart().Match(address);
+            return match.Success ? match.Groups[1].Value : null;
+        }
+
+        private static string? FindOnPath(string program)
+        {
+            foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                string candidate = Path.Combine(dir, program);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        [GeneratedRegex(@"PTY is (\S+)")]
+        private static partial Regex PtyLine();
+
+        [GeneratedRegex(@"(?:^|,)link=([^,]+)")]
+        private static partial Regex LinkPart();
+    }
+}
