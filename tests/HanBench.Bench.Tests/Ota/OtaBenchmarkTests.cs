@@ -20,6 +20,13 @@ public class OtaBenchmarkTests
             Assert.IsTrue(r.Efficiency <= r.CeilingEfficiency + 1e-9, $"{r.Link} {r.Mode}: efficiency above its ceiling");
         }
 
+        // Virtual time: these are deterministic figures of the protocol and framing, not of the machine.
+        OtaLinkResult acfc = report.Links.Single(l => l.Mode == "pages+acfc");
+        Assert.IsTrue(acfc.Efficiency >= 0.90, $"UART with address compression: {acfc.Efficiency:P2} of line rate");
+        OtaLinkResult pages = report.Links.Single(l => l.Link == "802.15.4" && l.Mode == "pages");
+        Assert.IsTrue(pages.Efficiency >= 0.85, $"802.15.4 pages: {pages.Efficiency:P2} of the model's best");
+        Assert.IsTrue(report.ZigBeePageSpeedUp > 10, $"speed-up {report.ZigBeePageSpeedUp:F1}");
+
         TestContext.WriteLine($"speed-up {report.ZigBeePageSpeedUp:F1}, alloc {report.AllocatedBytesPerServedBlock}/{report.AllocatedBytesPerReceivedBlock}, peak {report.PeakImageStoreBytes}");
     }
 }
