@@ -13,5 +13,6 @@ public static class CommandCatalog
         yield return VersionCommand.Create(console);
         yield return PortsCommand.Create(console);
         yield return FlashCommand.Create(console);
+        yield return BoardCommand.Create(console);
     }
 }
