@@ -13,6 +13,7 @@ public static class CommandCatalog
         yield return VersionCommand.Create(console);
         yield return PortsCommand.Create(console);
         yield return FlashCommand.Create(console);
+        yield return BoardCommand.Create(console);
         yield return BenchCommand.Create(console);
     }
 }
