@@ -14,5 +14,6 @@ public static class CommandCatalog
         yield return PortsCommand.Create(console);
         yield return FlashCommand.Create(console);
         yield return BoardCommand.Create(console);
+        yield return BenchCommand.Create(console);
     }
 }
