@@ -92,15 +92,10 @@ namespace HanBench.Protocol.Gbcs
                 return status;
             }
 
-            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong code);
+            status = GbcsResponseCode.TryRead(reader, (byte)FirmwareTransferResponseCode.FileTransferFailure, out byte code);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
-            }
-
-            if (code > (byte)FirmwareTransferResponseCode.FileTransferFailure)
-            {
-                return GbcsPayloadStatus.UnknownResponseCode;
             }
 
             if (reader.Remaining != 0)
@@ -112,7 +107,7 @@ namespace HanBench.Protocol.Gbcs
             into.ExecutionDateTime = time;
             into.Entity = entity;
             into.FirmwareVersion = version;
-            into.ResponseCode = (FirmwareTransferResponseCode)(byte)code;
+            into.ResponseCode = (FirmwareTransferResponseCode)code;
             return GbcsPayloadStatus.Ok;
         }
     }

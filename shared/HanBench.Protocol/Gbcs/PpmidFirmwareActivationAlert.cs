@@ -75,15 +75,10 @@ namespace HanBench.Protocol.Gbcs
                 return status;
             }
 
-            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong result);
+            status = GbcsResponseCode.TryRead(reader, (byte)PpmidFirmwareActivationResult.Failure, out byte result);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
-            }
-
-            if (result != (byte)PpmidFirmwareActivationResult.Success && result != (byte)PpmidFirmwareActivationResult.Failure)
-            {
-                return GbcsPayloadStatus.UnknownResponseCode;
             }
 
             if (reader.Remaining != 0)
@@ -93,7 +88,7 @@ namespace HanBench.Protocol.Gbcs
 
             into.Time = time;
             into.FirmwareVersion = version;
-            into.Result = (PpmidFirmwareActivationResult)(byte)result;
+            into.Result = (PpmidFirmwareActivationResult)result;
             return GbcsPayloadStatus.Ok;
         }
     }
