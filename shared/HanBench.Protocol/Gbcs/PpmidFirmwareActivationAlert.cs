@@ -30,15 +30,12 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Octets <see cref="WriteTo"/> writes.</summary>
         public int EncodedLength => GbcsDer.HeaderLength(ContentLength) + ContentLength;
 
-        private int ContentLength => GbcsDer.UnsignedEncodedLength(AlertCode) + GbcsDer.GeneralizedTimeEncodedLength + 6
-            + GbcsDer.UnsignedEncodedLength((byte)Result);
+        private int ContentLength => GbcsAlertHeader.ContentLength(AlertCode) + 6 + GbcsDer.UnsignedEncodedLength((byte)Result);
 
         /// <summary>Writes the payload.</summary>
         public void WriteTo(ByteWriter writer)
         {
-            GbcsDer.WriteSequenceHeader(writer, ContentLength);
-            GbcsDer.WriteUnsigned(writer, AlertCode);
-            GbcsDer.WriteGeneralizedTime(writer, Time);
+            GbcsAlertHeader.Write(writer, ContentLength, AlertCode, Time);
             GbcsDer.WriteOctetString32(writer, FirmwareVersion);
             GbcsDer.WriteUnsigned(writer, (byte)Result);
         }
@@ -46,24 +43,8 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Decodes all of the reader's remaining bytes into <paramref name="into"/>.</summary>
         public static GbcsPayloadStatus TryDecode(ByteReader reader, PpmidFirmwareActivationAlert into)
         {
-            GbcsPayloadStatus status = GbcsDer.TryReadOuterSequence(reader);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            status = GbcsDer.TryReadUnsigned(reader, 0xFFFF, out ulong alertCode);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            if (alertCode != GbcsAlertCode.PpmidHcalcsFirmwareActivation)
-            {
-                return GbcsPayloadStatus.UnknownAlertCode;
-            }
-
-            status = GbcsDer.TryReadGeneralizedTime(reader, out GbcsTimestamp time);
+            GbcsPayloadStatus status = GbcsAlertHeader.TryRead(
+                reader, GbcsAlertCode.PpmidHcalcsFirmwareActivation, GbcsAlertCode.PpmidHcalcsFirmwareActivation, out ushort _, out GbcsTimestamp time);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
