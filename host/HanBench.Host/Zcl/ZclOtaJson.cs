@@ -147,13 +147,7 @@ public static class ZclOtaJson
 
                 break;
             case QueryNextImageResponse c:
-                json["status"] = StatusText(c.Status);
-                if (c.Status == OtaStatus.Success)
-                {
-                    AddImageId(json, c.ManufacturerCode, c.ImageType, c.FileVersion);
-                    json["imageSize"] = c.ImageSize;
-                }
-
+                AddImageOffer(json, c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize);
                 break;
             case ImageBlockRequest c:
                 json["fieldControl"] = Hex8(c.FieldControl);
@@ -216,13 +210,7 @@ public static class ZclOtaJson
                 json["zigbeeStackVersion"] = Hex16(c.ZigbeeStackVersion);
                 break;
             case QueryDeviceSpecificFileResponse c:
-                json["status"] = StatusText(c.Status);
-                if (c.Status == OtaStatus.Success)
-                {
-                    AddImageId(json, c.ManufacturerCode, c.ImageType, c.FileVersion);
-                    json["imageSize"] = c.ImageSize;
-                }
-
+                AddImageOffer(json, c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize);
                 break;
             default:
                 throw new ArgumentException($"not an OTA command: {command.GetType().Name}", nameof(command));
@@ -381,14 +369,8 @@ public static class ZclOtaJson
 
             case OtaCommandId.QueryNextImageResponse:
             {
-                var c = new QueryNextImageResponse { Status = f.RequireStatus() };
-                if (c.Status == OtaStatus.Success)
-                {
-                    (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                    c.ImageSize = (uint)f.RequireInteger("imageSize", 0xFFFFFFFF);
-                }
-
-                f.Context = $"status {StatusText(c.Status)}";
+                var c = new QueryNextImageResponse();
+                (c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize) = ReadImageOffer(f);
                 return c;
             }
 
@@ -487,14 +469,8 @@ public static class ZclOtaJson
 
             default:
             {
-                var c = new QueryDeviceSpecificFileResponse { Status = f.RequireStatus() };
-                if (c.Status == OtaStatus.Success)
-                {
-                    (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                    c.ImageSize = (uint)f.RequireInteger("imageSize", 0xFFFFFFFF);
-                }
-
-                f.Context = $"status {StatusText(c.Status)}";
+                var c = new QueryDeviceSpecificFileResponse();
+                (c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize) = ReadImageOffer(f);
                 return c;
             }
         }
@@ -508,6 +484,31 @@ public static class ZclOtaJson
         json["manufacturerCode"] = Hex16(manufacturerCode);
         json["imageType"] = Hex16(imageType);
         json["fileVersion"] = Hex32(fileVersion);
+    }
+
+    // Query Next Image Response and Query Device Specific File Response share one layout (ZCL OTA): the image on
+    // offer and its size only on SUCCESS.
+    private static void AddImageOffer(JsonObject json, OtaStatus status, ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+    {
+        json["status"] = StatusText(status);
+        if (status == OtaStatus.Success)
+        {
+            AddImageId(json, manufacturerCode, imageType, fileVersion);
+            json["imageSize"] = imageSize;
+        }
+    }
+
+    private static (OtaStatus Status, ushort ManufacturerCode, ushort ImageType, uint FileVersion, uint ImageSize) ReadImageOffer(Fields f)
+    {
+        OtaStatus status = f.RequireStatus();
+        f.Context = $"status {StatusText(status)}";
+        if (status != OtaStatus.Success)
+        {
+            return (status, 0, 0, 0, 0);
+        }
+
+        (ushort manufacturerCode, ushort imageType, uint fileVersion) = ReadImageId(f);
+        return (status, manufacturerCode, imageType, fileVersion, (uint)f.RequireInteger("imageSize", 0xFFFFFFFF));
     }
 
     /// <summary>The spec name of a status, or "0xNN" for a code the spec does not name.</summary>
