@@ -334,20 +334,20 @@ public static class ZclOtaJson
         {
             case OtaCommandId.ImageNotify:
             {
-                var c = new ImageNotify { PayloadType = (ImageNotifyPayloadType)f.RequireInteger("payloadType", 0x03), QueryJitter = (byte)f.RequireInteger("queryJitter", 0xFF) };
+                var c = new ImageNotify { PayloadType = (ImageNotifyPayloadType)f.RequireInteger("payloadType", 0x03), QueryJitter = f.RequireByte("queryJitter") };
                 if (c.PayloadType >= ImageNotifyPayloadType.QueryJitterAndManufacturerCode)
                 {
-                    c.ManufacturerCode = (ushort)f.RequireInteger("manufacturerCode", 0xFFFF);
+                    c.ManufacturerCode = f.RequireUInt16("manufacturerCode");
                 }
 
                 if (c.PayloadType >= ImageNotifyPayloadType.QueryJitterManufacturerCodeAndImageType)
                 {
-                    c.ImageType = (ushort)f.RequireInteger("imageType", 0xFFFF);
+                    c.ImageType = f.RequireUInt16("imageType");
                 }
 
                 if (c.PayloadType >= ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion)
                 {
-                    c.FileVersion = (uint)f.RequireInteger("fileVersion", 0xFFFFFFFF);
+                    c.FileVersion = f.RequireUInt32("fileVersion");
                 }
 
                 f.Context = $"payloadType {(byte)c.PayloadType}";
@@ -356,11 +356,11 @@ public static class ZclOtaJson
 
             case OtaCommandId.QueryNextImageRequest:
             {
-                var c = new QueryNextImageRequest { FieldControl = (byte)f.RequireInteger("fieldControl", 0xFF) };
+                var c = new QueryNextImageRequest { FieldControl = f.RequireByte("fieldControl") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
                 if (c.HasHardwareVersion)
                 {
-                    c.HardwareVersion = (ushort)f.RequireInteger("hardwareVersion", 0xFFFF);
+                    c.HardwareVersion = f.RequireUInt16("hardwareVersion");
                 }
 
                 f.Context = $"fieldControl 0x{c.FieldControl:X2}";
@@ -376,18 +376,18 @@ public static class ZclOtaJson
 
             case OtaCommandId.ImageBlockRequest:
             {
-                var c = new ImageBlockRequest { FieldControl = (byte)f.RequireInteger("fieldControl", 0xFF) };
+                var c = new ImageBlockRequest { FieldControl = f.RequireByte("fieldControl") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.FileOffset = (uint)f.RequireInteger("fileOffset", 0xFFFFFFFF);
-                c.MaximumDataSize = (byte)f.RequireInteger("maximumDataSize", 0xFF);
+                c.FileOffset = f.RequireUInt32("fileOffset");
+                c.MaximumDataSize = f.RequireByte("maximumDataSize");
                 if (c.HasRequestNodeAddress)
                 {
-                    c.RequestNodeAddress = f.RequireInteger("requestNodeAddress", ulong.MaxValue);
+                    c.RequestNodeAddress = f.RequireUInt64("requestNodeAddress");
                 }
 
                 if (c.HasMinimumBlockPeriod)
                 {
-                    c.MinimumBlockPeriod = (ushort)f.RequireInteger("minimumBlockPeriod", 0xFFFF);
+                    c.MinimumBlockPeriod = f.RequireUInt16("minimumBlockPeriod");
                 }
 
                 f.Context = $"fieldControl 0x{c.FieldControl:X2}";
@@ -396,15 +396,15 @@ public static class ZclOtaJson
 
             case OtaCommandId.ImagePageRequest:
             {
-                var c = new ImagePageRequest { FieldControl = (byte)f.RequireInteger("fieldControl", 0xFF) };
+                var c = new ImagePageRequest { FieldControl = f.RequireByte("fieldControl") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.FileOffset = (uint)f.RequireInteger("fileOffset", 0xFFFFFFFF);
-                c.MaximumDataSize = (byte)f.RequireInteger("maximumDataSize", 0xFF);
-                c.PageSize = (ushort)f.RequireInteger("pageSize", 0xFFFF);
-                c.ResponseSpacing = (ushort)f.RequireInteger("responseSpacing", 0xFFFF);
+                c.FileOffset = f.RequireUInt32("fileOffset");
+                c.MaximumDataSize = f.RequireByte("maximumDataSize");
+                c.PageSize = f.RequireUInt16("pageSize");
+                c.ResponseSpacing = f.RequireUInt16("responseSpacing");
                 if (c.HasRequestNodeAddress)
                 {
-                    c.RequestNodeAddress = f.RequireInteger("requestNodeAddress", ulong.MaxValue);
+                    c.RequestNodeAddress = f.RequireUInt64("requestNodeAddress");
                 }
 
                 f.Context = $"fieldControl 0x{c.FieldControl:X2}";
@@ -417,7 +417,7 @@ public static class ZclOtaJson
                 if (c.Status == OtaStatus.Success)
                 {
                     (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                    c.FileOffset = (uint)f.RequireInteger("fileOffset", 0xFFFFFFFF);
+                    c.FileOffset = f.RequireUInt32("fileOffset");
                     byte[] data = f.RequireHex("data");
                     if (data.Length > ImageBlockResponse.MaxDataSize)
                     {
@@ -434,9 +434,9 @@ public static class ZclOtaJson
                 }
                 else if (c.Status == OtaStatus.WaitForData)
                 {
-                    c.CurrentTime = (uint)f.RequireInteger("currentTime", 0xFFFFFFFF);
-                    c.RequestTime = (uint)f.RequireInteger("requestTime", 0xFFFFFFFF);
-                    c.MinimumBlockPeriod = (ushort)f.RequireInteger("minimumBlockPeriod", 0xFFFF);
+                    c.CurrentTime = f.RequireUInt32("currentTime");
+                    c.RequestTime = f.RequireUInt32("requestTime");
+                    c.MinimumBlockPeriod = f.RequireUInt16("minimumBlockPeriod");
                 }
 
                 f.Context = $"status {StatusText(c.Status)}";
@@ -454,16 +454,16 @@ public static class ZclOtaJson
             {
                 var c = new UpgradeEndResponse();
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.CurrentTime = (uint)f.RequireInteger("currentTime", 0xFFFFFFFF);
-                c.UpgradeTime = (uint)f.RequireInteger("upgradeTime", 0xFFFFFFFF);
+                c.CurrentTime = f.RequireUInt32("currentTime");
+                c.UpgradeTime = f.RequireUInt32("upgradeTime");
                 return c;
             }
 
             case OtaCommandId.QueryDeviceSpecificFileRequest:
             {
-                var c = new QueryDeviceSpecificFileRequest { RequestNodeAddress = f.RequireInteger("requestNodeAddress", ulong.MaxValue) };
+                var c = new QueryDeviceSpecificFileRequest { RequestNodeAddress = f.RequireUInt64("requestNodeAddress") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.ZigbeeStackVersion = (ushort)f.RequireInteger("zigbeeStackVersion", 0xFFFF);
+                c.ZigbeeStackVersion = f.RequireUInt16("zigbeeStackVersion");
                 return c;
             }
 
@@ -477,7 +477,7 @@ public static class ZclOtaJson
     }
 
     private static (ushort ManufacturerCode, ushort ImageType, uint FileVersion) ReadImageId(Fields f) =>
-        ((ushort)f.RequireInteger("manufacturerCode", 0xFFFF), (ushort)f.RequireInteger("imageType", 0xFFFF), (uint)f.RequireInteger("fileVersion", 0xFFFFFFFF));
+        (f.RequireUInt16("manufacturerCode"), f.RequireUInt16("imageType"), f.RequireUInt32("fileVersion"));
 
     private static void AddImageId(JsonObject json, ushort manufacturerCode, ushort imageType, uint fileVersion)
     {
@@ -508,7 +508,7 @@ public static class ZclOtaJson
         }
 
         (ushort manufacturerCode, ushort imageType, uint fileVersion) = ReadImageId(f);
-        return (status, manufacturerCode, imageType, fileVersion, (uint)f.RequireInteger("imageSize", 0xFFFFFFFF));
+        return (status, manufacturerCode, imageType, fileVersion, f.RequireUInt32("imageSize"));
     }
 
     /// <summary>The spec name of a status, or "0xNN" for a code the spec does not name.</summary>
@@ -560,6 +560,15 @@ public static class ZclOtaJson
 
         public ulong RequireInteger(string name, ulong max) =>
             OptionalInteger(name, max) ?? throw Missing(name);
+
+        // The field's whole width is its range: a value that does not fit the field is refused, never truncated.
+        public byte RequireByte(string name) => (byte)RequireInteger(name, byte.MaxValue);
+
+        public ushort RequireUInt16(string name) => (ushort)RequireInteger(name, ushort.MaxValue);
+
+        public uint RequireUInt32(string name) => (uint)RequireInteger(name, uint.MaxValue);
+
+        public ulong RequireUInt64(string name) => RequireInteger(name, ulong.MaxValue);
 
         public byte[] RequireHex(string name)
         {
