@@ -86,7 +86,7 @@ public static class FirmwareCommand
             if (!asJson && result.Devices.Count > 0)
             {
                 var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"request {request.RequestId}")) };
-                table.AddColumn("Device");
+                table.AddColumn(new TableColumn("Device").NoWrap());
                 table.AddColumn("Outcome");
                 table.AddColumn("Reason");
                 foreach (FirmwareDeviceReport d in result.Devices)
@@ -212,7 +212,8 @@ public static class FirmwareCommand
             }
 
             var devices = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{request.RequestId}: {request.ServiceReferenceVariant} version {request.FirmwareVersion}")) };
-            foreach (string column in new[] { "Device", "Comms Hub", "Component", "State", "Progress", "Attempts", "Reason" })
+            devices.AddColumn(new TableColumn("Device").NoWrap());
+            foreach (string column in new[] { "Comms Hub", "Component", "State", "Progress", "Attempts", "Reason" })
             {
                 devices.AddColumn(column);
             }

@@ -60,7 +60,8 @@ public static class InventoryCommand
             }
 
             var table = new Table { Border = TableBorder.Rounded };
-            foreach (string column in new[] { "Device", "Type", "Status", "Variant", "Comms Hub", "Model", "Firmware" })
+            table.AddColumn(new TableColumn("Device").NoWrap());
+            foreach (string column in new[] { "Type", "Status", "Variant", "Comms Hub", "Model", "Firmware" })
             {
                 table.AddColumn(column);
             }
