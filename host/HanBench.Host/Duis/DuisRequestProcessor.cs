@@ -26,7 +26,7 @@ public sealed record DuisExchange(DuisExchangeStatus Status, DuisRequest? Reques
 
 /// <summary>
 /// DUIS XML in, DUIS XML out: validates the request against the schema (when one is given), parses it, runs the
-/// handler and builds the response, which is validated too. The HTTP endpoint (a later wave) wraps this.
+/// handler and builds the response, which is validated too. <see cref="Serve.DuisServer"/> wraps this over HTTP.
 /// </summary>
 public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSchema? schema = null)
 {

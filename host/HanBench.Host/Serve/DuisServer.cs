@@ -57,6 +57,9 @@ public sealed class DuisServer : IAsyncDisposable
     /// <summary>The last alert delivery pass's outcome, if any ran.</summary>
     public AlertDeliveryReport? LastDelivery { get; private set; }
 
+    /// <summary>Why the last delivery pass failed outright, if it did (alerts stay pending and are retried).</summary>
+    public string? LastDeliveryError { get; private set; }
+
     /// <summary>Starts listening; returns once the socket is bound.</summary>
     /// <exception cref="ArgumentException">The bind address is not loopback.</exception>
     public static async Task<DuisServer> StartAsync(DuisServerOptions options, CancellationToken cancellationToken = default)
@@ -198,6 +201,12 @@ public sealed class DuisServer : IAsyncDisposable
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // One bad pass (a busy database, a closed socket) must not end delivery for the endpoint's lifetime.
+                LastDeliveryError = e.Message;
+                await _deliverNow.WaitAsync(interval, stopping).ConfigureAwait(false);
             }
         }
     }
