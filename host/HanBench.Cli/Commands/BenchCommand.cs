@@ -17,8 +17,9 @@ public static class BenchCommand
 
     public static Command Create(CliConsole console)
     {
-        var bench = new Command("bench", "Benchmarks in virtual time (deterministic: the same figures on every run).");
+        var bench = new Command("bench", "Benchmarks that print figures: OTA transfer in virtual time (deterministic) and the inventory at SECMP0170 scale.");
         bench.Add(CreateOta(console));
+        bench.Add(ScaleBenchCommand.Create(console));
         return bench;
     }
 
