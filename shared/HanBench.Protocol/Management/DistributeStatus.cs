@@ -23,5 +23,11 @@ namespace HanBench.Protocol.Management
 
         /// <summary>Cancellation: no transfer of that image was in progress for a listed device (<see cref="DistributeResult.Device"/>).</summary>
         NotInProgress = 0x06,
+
+        /// <summary>
+        /// Refused: another file version of the same manufacturer code and image type is being distributed (ZCL OTA offers
+        /// a client the one image per type it answers a query with, so one version per image type is served at a time).
+        /// </summary>
+        ConflictingImage = 0x07,
     }
 }

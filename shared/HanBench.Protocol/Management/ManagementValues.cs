@@ -51,7 +51,7 @@ namespace HanBench.Protocol.Management
         /// <summary>True for a <see cref="DistributeStatus"/> value.</summary>
         public static bool IsDistributeStatus(byte value)
         {
-            return value <= (byte)DistributeStatus.NotInProgress;
+            return value <= (byte)DistributeStatus.ConflictingImage;
         }
 
         /// <summary>True for a <see cref="ManagementResult"/> value.</summary>

@@ -258,7 +258,7 @@ namespace HanBench.Protocol.Tests.Management
             Assert.AreEqual((byte)ManagementDecodeStatus.BadValue, (byte)message.TryDecode(ManagementVectors.Reader("8119" + "02" + "00" + "00" + "00DB123456789003" + "0300" + "01" + "03" + ManagementVectors.ImageId)));
             Assert.AreEqual((byte)ManagementDecodeStatus.BadValue, (byte)message.TryDecode(ManagementVectors.Reader("821A" + "05" + "100E0000" + ManagementVectors.ImageId + "00100000" + "00200000" + "05" + "02")));
             Assert.AreEqual((byte)ManagementDecodeStatus.BadValue, (byte)message.TryDecode(ManagementVectors.Reader("841B" + "00DB123456789007" + "08" + "06" + "08")));
-            Assert.AreEqual((byte)ManagementDecodeStatus.BadValue, (byte)message.TryDecode(ManagementVectors.Reader("861C" + "07" + "00" + "00DB123456789009")));
+            Assert.AreEqual((byte)ManagementDecodeStatus.BadValue, (byte)message.TryDecode(ManagementVectors.Reader("861C" + "08" + "00" + "00DB123456789009")));
             Assert.AreEqual((byte)ManagementDecodeStatus.BadValue, (byte)message.TryDecode(ManagementVectors.Reader("FF1D" + "03" + "04")));
         }
 
