@@ -258,7 +258,7 @@ public sealed class DuisConformanceTests
     public void UnhandledTemplates_AnsweredWithValidE13Responses()
     {
         using InventoryStore store = TestBench.Seeded();
-        foreach (string template in new[] { "8.3_DECOMMISSION_DEVICE_REQUEST_DUIS.XML", "CS06_11.3_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML" })
+        foreach (string template in new[] { "8.3_DECOMMISSION_DEVICE_REQUEST_DUIS.XML", "CS06_11.3_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML" })
         {
             AssertResponded(Process(store, Template(template)), DuisResponseCodes.NotSupportedByHanBench);
         }

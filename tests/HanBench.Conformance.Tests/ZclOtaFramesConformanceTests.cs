@@ -107,6 +107,10 @@ public sealed class ZclOtaFramesConformanceTests
         byte U8(string key) => checked((byte)input[key]!.GetValue<ulong>());
         bool Has(string key) => input.ContainsKey(key);
 
+        // herdsman leaves out the fields a command's form does not carry; the struct holds 0 there.
+        ushort OptionalU16(string key) => Has(key) ? U16(key) : (ushort)0;
+        uint OptionalU32(string key) => Has(key) ? U32(key) : 0;
+
         switch (commandId)
         {
             case OtaCommandId.ImageNotify:
@@ -114,9 +118,9 @@ public sealed class ZclOtaFramesConformanceTests
                 {
                     PayloadType = (ImageNotifyPayloadType)U8("payloadType"),
                     QueryJitter = U8("queryJitter"),
-                    ManufacturerCode = Has("manufacturerCode") ? U16("manufacturerCode") : (ushort)0,
-                    ImageType = Has("imageType") ? U16("imageType") : (ushort)0,
-                    FileVersion = Has("fileVersion") ? U32("fileVersion") : 0,
+                    ManufacturerCode = OptionalU16("manufacturerCode"),
+                    ImageType = OptionalU16("imageType"),
+                    FileVersion = OptionalU32("fileVersion"),
                 };
             case OtaCommandId.QueryNextImageRequest:
                 return new QueryNextImageRequest
@@ -125,16 +129,16 @@ public sealed class ZclOtaFramesConformanceTests
                     ManufacturerCode = U16("manufacturerCode"),
                     ImageType = U16("imageType"),
                     FileVersion = U32("fileVersion"),
-                    HardwareVersion = Has("hardwareVersion") ? U16("hardwareVersion") : (ushort)0,
+                    HardwareVersion = OptionalU16("hardwareVersion"),
                 };
             case OtaCommandId.QueryNextImageResponse:
                 return new QueryNextImageResponse
                 {
                     Status = (OtaStatus)U8("status"),
-                    ManufacturerCode = Has("manufacturerCode") ? U16("manufacturerCode") : (ushort)0,
-                    ImageType = Has("imageType") ? U16("imageType") : (ushort)0,
-                    FileVersion = Has("fileVersion") ? U32("fileVersion") : 0,
-                    ImageSize = Has("imageSize") ? U32("imageSize") : 0,
+                    ManufacturerCode = OptionalU16("manufacturerCode"),
+                    ImageType = OptionalU16("imageType"),
+                    FileVersion = OptionalU32("fileVersion"),
+                    ImageSize = OptionalU32("imageSize"),
                 };
             case OtaCommandId.ImageBlockRequest:
                 return new ImageBlockRequest
@@ -146,7 +150,7 @@ public sealed class ZclOtaFramesConformanceTests
                     FileOffset = U32("fileOffset"),
                     MaximumDataSize = U8("maximumDataSize"),
                     RequestNodeAddress = Has("requestNodeIeeeAddress") ? Eui64(input["requestNodeIeeeAddress"]!) : 0,
-                    MinimumBlockPeriod = Has("minimumBlockPeriod") ? U16("minimumBlockPeriod") : (ushort)0,
+                    MinimumBlockPeriod = OptionalU16("minimumBlockPeriod"),
                 };
             case OtaCommandId.ImagePageRequest:
                 return new ImagePageRequest
@@ -211,10 +215,10 @@ public sealed class ZclOtaFramesConformanceTests
                 return new QueryDeviceSpecificFileResponse
                 {
                     Status = (OtaStatus)U8("status"),
-                    ManufacturerCode = Has("manufacturerCode") ? U16("manufacturerCode") : (ushort)0,
-                    ImageType = Has("imageType") ? U16("imageType") : (ushort)0,
-                    FileVersion = Has("fileVersion") ? U32("fileVersion") : 0,
-                    ImageSize = Has("imageSize") ? U32("imageSize") : 0,
+                    ManufacturerCode = OptionalU16("manufacturerCode"),
+                    ImageType = OptionalU16("imageType"),
+                    FileVersion = OptionalU32("fileVersion"),
+                    ImageSize = OptionalU32("imageSize"),
                 };
         }
     }
@@ -228,6 +232,16 @@ public sealed class ZclOtaFramesConformanceTests
             f["manufacturerCode"] = N(manufacturerCode);
             f["imageType"] = N(imageType);
             f["fileVersion"] = N(fileVersion);
+        }
+
+        void Offer(OtaStatus status, ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+        {
+            f["status"] = N((byte)status);
+            if (status == OtaStatus.Success)
+            {
+                Id(manufacturerCode, imageType, fileVersion);
+                f["imageSize"] = N(imageSize);
+            }
         }
 
         switch (command)
@@ -261,13 +275,7 @@ public sealed class ZclOtaFramesConformanceTests
 
                 break;
             case QueryNextImageResponse c:
-                f["status"] = N((byte)c.Status);
-                if (c.Status == OtaStatus.Success)
-                {
-                    Id(c.ManufacturerCode, c.ImageType, c.FileVersion);
-                    f["imageSize"] = N(c.ImageSize);
-                }
-
+                Offer(c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize);
                 break;
             case ImageBlockRequest c:
                 f["fieldControl"] = N(c.FieldControl);
@@ -330,13 +338,7 @@ public sealed class ZclOtaFramesConformanceTests
                 f["zigbeeStackVersion"] = N(c.ZigbeeStackVersion);
                 break;
             case QueryDeviceSpecificFileResponse c:
-                f["status"] = N((byte)c.Status);
-                if (c.Status == OtaStatus.Success)
-                {
-                    Id(c.ManufacturerCode, c.ImageType, c.FileVersion);
-                    f["imageSize"] = N(c.ImageSize);
-                }
-
+                Offer(c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize);
                 break;
         }
 

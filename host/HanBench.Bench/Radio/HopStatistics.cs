@@ -11,6 +11,12 @@ public sealed class HopStatistics
     /// <summary>Encoded frame bytes that went on air (overhead not included).</summary>
     public long Bytes { get; internal set; }
 
+    /// <summary>
+    /// Bytes on the line, overhead included: exact for a stream-framed hop (COBS, CRC, delimiter, after address
+    /// compression), frame bytes + the model's overhead otherwise.
+    /// </summary>
+    public long LineBytes { get; internal set; }
+
     /// <summary>Frames handed to the receiver.</summary>
     public long Delivered { get; internal set; }
 

@@ -160,14 +160,25 @@ public sealed class Medium
             return false;
         }
 
-        // Half-duplex: the frame waits until the channel is free, then holds it for its whole airtime.
-        long start = Math.Max(now, hop.BusyUntilUs);
-        long airtime = model.AirtimeUs(length);
+        // A stream-framed hop counts the real bytes on the wire, and delivers what the far end's deframer makes of them.
+        long lineBytes = model.LineBytes(length);
+        HanFrame onAir = frame;
+        if (model.StreamFramed)
+        {
+            lineBytes = hop.FrameOnWire(sender, frame, out HanFrame? received);
+            onAir = received ?? throw new InvalidOperationException($"{hop}: the deframer refused a frame the framer wrote");
+        }
+
+        // Half-duplex: the frame waits until the channel is free, then holds it for its whole airtime (full duplex: until
+        // its own direction is free).
+        long start = Math.Max(now, hop.BusyUntilFromUs(sender));
+        long airtime = model.StreamFramed ? model.AirtimeUs((int)lineBytes) : model.AirtimeUs(length);
         long end = start + airtime;
-        hop.BusyUntilUs = end;
+        hop.Occupy(sender, end);
         HopStatistics stats = hop.Statistics;
         stats.Frames++;
         stats.Bytes += length;
+        stats.LineBytes += lineBytes;
         stats.BusyUs += airtime;
         stats.MaxQueueDelayUs = Math.Max(stats.MaxQueueDelayUs, start - now);
 
@@ -187,7 +198,7 @@ public sealed class Medium
 
         long arrival = end + model.LatencyUs;
         Delivery delivery = _pool.Count > 0 ? _pool.Pop() : new Delivery(this);
-        delivery.Load(hop, receiver.Port(hop.Kind), frame);
+        delivery.Load(hop, receiver.Port(hop.Kind), onAir);
         Trace(MediumTraceKind.Sent, DropReason.NoRoute, hop.Id, sender.Eui64, receiver.Eui64, frame, arrival);
         Scheduler.ScheduleAtUs(arrival, delivery.Run);
         return true;

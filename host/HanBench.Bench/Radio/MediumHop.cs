@@ -1,13 +1,24 @@
+using HanBench.Protocol.Han;
+
 namespace HanBench.Bench.Radio;
 
 /// <summary>
 /// A radio hop between two nodes (who hears whom), half-duplex: one channel for both directions, frames serialised one
-/// after another. Each hop draws its losses from its own random stream derived from the medium's seed and its id.
+/// after another — unless its model is <see cref="RadioModel.FullDuplex"/>, when each direction is a channel of its own.
+/// Each hop draws its losses from its own random stream derived from the medium's seed and its id.
 /// </summary>
 public sealed class MediumHop
 {
     private readonly List<(long StartUs, long EndUs)> _outages = [];
+    private readonly byte[] _wire = new byte[StreamFramer.MaxEncodedLength];
     private RadioModel _model;
+    private long _busyUntilFromAUs;
+    private long _busyUntilFromBUs;
+    private StreamFramer? _framerFromA;
+    private StreamFramer? _framerFromB;
+    private StreamDeframer? _deframerFromA;
+    private StreamDeframer? _deframerFromB;
+    private bool _framedWithCompression;
 
     internal MediumHop(int id, HopKind kind, MediumNode a, MediumNode b, RadioModel model, BenchRandom random)
     {
@@ -46,8 +57,69 @@ public sealed class MediumHop
     /// <summary>What the hop carried.</summary>
     public HopStatistics Statistics { get; } = new();
 
-    /// <summary>Time at which the channel is free again, µs.</summary>
+    /// <summary>Time at which the channel is free again, µs (on a full-duplex hop: the later of the two directions).</summary>
     public long BusyUntilUs { get; internal set; }
+
+    /// <summary>Time at which the direction from <paramref name="sender"/> is free again, µs.</summary>
+    public long BusyUntilFromUs(MediumNode sender) => !_model.FullDuplex ? BusyUntilUs : ReferenceEquals(sender, A) ? _busyUntilFromAUs : _busyUntilFromBUs;
+
+    internal void Occupy(MediumNode sender, long untilUs)
+    {
+        if (_model.FullDuplex)
+        {
+            if (ReferenceEquals(sender, A))
+            {
+                _busyUntilFromAUs = untilUs;
+            }
+            else
+            {
+                _busyUntilFromBUs = untilUs;
+            }
+        }
+
+        BusyUntilUs = Math.Max(BusyUntilUs, untilUs);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="frame"/> from <paramref name="sender"/> through the stream framing of this hop's direction and
+    /// back through the far end's deframer; returns the bytes on the wire, and the frame as received (null if the deframer
+    /// refused it, which would be a framing defect).
+    /// </summary>
+    internal int FrameOnWire(MediumNode sender, HanFrame frame, out HanFrame? received)
+    {
+        bool compress = _model.LinkAddressCompression;
+        if (_framedWithCompression != compress)
+        {
+            // The model was replaced: new framing for both directions.
+            _framerFromA = _framerFromB = null;
+            _deframerFromA = _deframerFromB = null;
+            _framedWithCompression = compress;
+        }
+
+        bool fromA = ReferenceEquals(sender, A);
+        ref StreamFramer? framer = ref fromA ? ref _framerFromA : ref _framerFromB;
+        ref StreamDeframer? deframer = ref fromA ? ref _deframerFromA : ref _deframerFromB;
+        if (framer is null || deframer is null)
+        {
+            MediumNode receiver = Other(sender);
+            framer = compress ? new StreamFramer(sender.Eui64, receiver.Eui64) : new StreamFramer();
+            deframer = compress ? new StreamDeframer(HanFrame.MaxEncodedLength, receiver.Eui64, sender.Eui64) : new StreamDeframer();
+        }
+
+        int length = framer.Encode(frame, _wire, 0);
+        received = null;
+        int offset = 0;
+        while (offset < length)
+        {
+            offset += deframer.Feed(_wire, offset, length - offset);
+            if (deframer.FrameReady)
+            {
+                received = deframer.Frame;
+            }
+        }
+
+        return length;
+    }
 
     /// <summary>The outage windows, µs, [start, end).</summary>
     public IReadOnlyList<(long StartUs, long EndUs)> Outages => _outages;

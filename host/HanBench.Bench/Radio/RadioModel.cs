@@ -3,8 +3,14 @@ namespace HanBench.Bench.Radio;
 /// <summary>
 /// What one hop's radio costs a frame. A frame of <c>n</c> bytes (its <see cref="HanBench.Protocol.Han.HanFrame.EncodedLength"/>)
 /// occupies the hop for <see cref="AirtimeUs"/> = ceil((n + <see cref="OverheadBytes"/>) · 8 · 10⁶ / <see cref="BitRate"/>) µs
-/// + <see cref="TurnaroundUs"/>, and arrives <see cref="LatencyUs"/> after that. The hop is half-duplex: frames in
-/// either direction go on air one after another.
+/// + <see cref="TurnaroundUs"/>, and arrives <see cref="LatencyUs"/> after that. The hop is half-duplex unless
+/// <see cref="FullDuplex"/>: frames in either direction go on air one after another.
+/// <para>
+/// A <see cref="StreamFramed"/> hop (a UART, pty or TCP link) does not estimate: the medium runs each frame through the
+/// real <see cref="HanBench.Protocol.Han.StreamFramer"/> (with link address compression when
+/// <see cref="LinkAddressCompression"/>) and counts the exact bytes on the wire, and the receiver gets what a
+/// <see cref="HanBench.Protocol.Han.StreamDeframer"/> makes of them.
+/// </para>
 /// </summary>
 public sealed record RadioModel
 {
@@ -25,6 +31,21 @@ public sealed record RadioModel
 
     /// <summary>Probability in [0, 1] that a frame is lost.</summary>
     public double LossProbability { get; init; }
+
+    /// <summary>
+    /// True when the two directions are separate channels (a UART's TX and RX lines): a frame waits only for frames going
+    /// the same way, so requests back do not cost forward bandwidth.
+    /// </summary>
+    public bool FullDuplex { get; init; }
+
+    /// <summary>True when frames cross as COBS + CRC-32 stream framing, counted byte for byte (see the class remarks).</summary>
+    public bool StreamFramed { get; init; }
+
+    /// <summary>On a <see cref="StreamFramed"/> hop, leave out the addresses of frames between its two ends.</summary>
+    public bool LinkAddressCompression { get; init; }
+
+    /// <summary>Bytes a frame of <paramref name="frameBytes"/> puts on the line, overhead included (an estimate for framed hops).</summary>
+    public long LineBytes(int frameBytes) => frameBytes + (long)OverheadBytes;
 
     /// <summary>Microseconds a frame of <paramref name="frameBytes"/> keeps the hop busy.</summary>
     public long AirtimeUs(int frameBytes)
@@ -76,6 +97,20 @@ public sealed record RadioModel
         TurnaroundUs = 1_000,
         LatencyUs = 0,
         LossProbability = 0,
+    };
+
+    /// <summary>
+    /// A full-duplex UART at <paramref name="baud"/>, 8N1 (10 line bits per byte: 0.8 · baud useful bits/s), carrying the
+    /// real stream framing counted byte for byte, with or without link address compression.
+    /// </summary>
+    public static RadioModel StreamUart(int baud, bool linkAddressCompression) => new()
+    {
+        MaxFrameBytes = HanBench.Protocol.Han.HanFrame.MaxEncodedLength,
+        BitRate = baud * 8L / 10L,
+        OverheadBytes = 0,
+        FullDuplex = true,
+        StreamFramed = true,
+        LinkAddressCompression = linkAddressCompression,
     };
 
     /// <summary>

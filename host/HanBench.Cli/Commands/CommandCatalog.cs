@@ -13,5 +13,13 @@ public static class CommandCatalog
         yield return VersionCommand.Create(console);
         yield return PortsCommand.Create(console);
         yield return FlashCommand.Create(console);
+        yield return BoardCommand.Create(console);
+        yield return InventoryCommand.Create(console);
+        yield return FirmwareCommand.Create(console);
+        yield return CplCommand.Create(console);
+        yield return AlertsCommand.Create(console);
+        yield return ReportCommand.Create(console);
+        yield return ServeCommand.Create(console);
+        yield return BenchCommand.Create(console);
     }
 }

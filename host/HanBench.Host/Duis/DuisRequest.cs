@@ -13,7 +13,8 @@ public sealed record DuisRequestHeader(DuisRequestId RequestId, int CommandVaria
 /// One of the service-request inputs: <see cref="ServiceRequests.DevicePrenotificationRequest"/>,
 /// <see cref="ServiceRequests.ReadInventoryRequest"/>, <see cref="ServiceRequests.UpdateInventoryRequest"/>,
 /// <see cref="ServiceRequests.UpdateHanDeviceLogRequest"/>, <see cref="ServiceRequests.AltHanRestrictedRequest"/>,
-/// <see cref="ServiceRequests.ReadFirmwareVersionRequest"/>, <see cref="ServiceRequests.FirmwareUpdateRequest"/>.
+/// <see cref="ServiceRequests.ReadFirmwareVersionRequest"/>, <see cref="ServiceRequests.FirmwareUpdateRequest"/>,
+/// <see cref="ServiceRequests.ActivateFirmwareRequest"/>.
 /// </param>
 public sealed record DuisRequest(DuisRequestHeader Header, object Body);
 

@@ -16,6 +16,7 @@ public static class DuisRequestParser
     // DUIS 5.4 schema comments on ServiceReferenceVariant give the command variants each SRV takes.
     private static readonly int[] DccOnly = [8];
     private static readonly int[] DeviceOnDemand = [1, 2, 3];
+    private static readonly int[] TransformCritical = [4];
 
     private static readonly Dictionary<string, (string Body, int[] CommandVariants)> Handled = new(StringComparer.Ordinal)
     {
@@ -29,6 +30,8 @@ public static class DuisRequestParser
         [ServiceReferenceVariants.ReadFirmwareVersion] = ("ReadFirmwareVersion", DeviceOnDemand),
         [ServiceReferenceVariants.UpdatePpmidFirmware] = ("UpdatePPMIDFirmware", DccOnly),
         [ServiceReferenceVariants.UpdateFirmware] = ("UpdateFirmware", DccOnly),
+        // DUIS 5.4: 11.3 takes CV 4–7; an ActivateFirmware body comes with CV 4 (5–7 carry a SignedPreCommand).
+        [ServiceReferenceVariants.ActivateFirmware] = ("ActivateFirmware", TransformCritical),
     };
 
     /// <summary>Parses request XML text (DTDs refused).</summary>
@@ -111,6 +114,7 @@ public static class DuisRequestParser
                     : bad!,
             ServiceReferenceVariants.ReadDeviceLog => Ok(parsedHeader, new AltHanRestrictedRequest(rid, srv, target)),
             ServiceReferenceVariants.ReadFirmwareVersion => Ok(parsedHeader, new ReadFirmwareVersionRequest(rid, target)),
+            ServiceReferenceVariants.ActivateFirmware => ActivateFirmware(parsedHeader, rid, target, body),
             _ => FirmwareUpdate(parsedHeader, rid, body, srv == ServiceReferenceVariants.UpdatePpmidFirmware ? FirmwareUpdateKind.UpdatePpmidFirmware : FirmwareUpdateKind.UpdateFirmware),
         };
     }
@@ -236,6 +240,15 @@ public static class DuisRequestParser
         // Base64 in XML may be wrapped; the limit counts the Base64 characters themselves.
         string image = string.Concat((body.Element(DuisNames.Sr + "FirmwareImage")?.Value ?? string.Empty).Where(c => !char.IsWhiteSpace(c)));
         return Ok(header, new FirmwareUpdateRequest(rid, kind, image, Text(body, "FirmwareVersion") ?? string.Empty, devices));
+    }
+
+    private static DuisParseResult ActivateFirmware(DuisRequestHeader header, string rid, Eui64 target, XElement body)
+    {
+        // DUIS 5.4 FirmwareHash: hexBinary of exactly 32 octets (the Manufacturer Image SHA-256).
+        string hash = Text(body, "FirmwareHash") ?? string.Empty;
+        return hash.Length == 64 && hash.All(Uri.IsHexDigit)
+            ? Ok(header, new ActivateFirmwareRequest(rid, target, hash))
+            : DuisParseResult.Malformed($"FirmwareHash '{hash}' is not 32 octets of hex", header);
     }
 
     private static bool Device(DuisRequestHeader header, XElement body, string name, out Eui64 deviceId, out DuisParseResult? bad)

@@ -26,7 +26,7 @@ public sealed record DuisExchange(DuisExchangeStatus Status, DuisRequest? Reques
 
 /// <summary>
 /// DUIS XML in, DUIS XML out: validates the request against the schema (when one is given), parses it, runs the
-/// handler and builds the response, which is validated too. The HTTP endpoint (a later wave) wraps this.
+/// handler and builds the response, which is validated too. <see cref="Serve.DuisServer"/> wraps this over HTTP.
 /// </summary>
 public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSchema? schema = null)
 {
@@ -69,6 +69,7 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         AltHanRestrictedRequest r => handlers.AltHanRestricted.Handle(r),
         ReadFirmwareVersionRequest r => await handlers.ReadFirmwareVersion.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         FirmwareUpdateRequest r => handlers.FirmwareUpdate.Handle(r),
+        ActivateFirmwareRequest r => await handlers.ActivateFirmware.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         _ => throw new InvalidOperationException($"the parser produced {request.Body.GetType().Name}, which no handler takes"),
     };
 }

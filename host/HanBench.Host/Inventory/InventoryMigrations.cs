@@ -103,6 +103,53 @@ public static class InventoryMigrations
                 message           TEXT NOT NULL
             );
             """),
+        new(4, "Service Users, alert delivery, firmware version history", """
+            -- SECMP0024 §4.1: N64 goes to every responsible supplier; a Service User on an older DUIS version gets N999.
+            CREATE TABLE service_users (
+                eui64        TEXT PRIMARY KEY NOT NULL,
+                name         TEXT NOT NULL,
+                role         TEXT NOT NULL,
+                duis_version TEXT NOT NULL,
+                alert_url    TEXT NULL,
+                created_utc  TEXT NOT NULL,
+                updated_utc  TEXT NOT NULL
+            );
+
+            -- Who an alert is for and how its delivery went (the outbox is retried until a Service User accepts it).
+            ALTER TABLE dcc_alerts ADD COLUMN recipient_eui64 TEXT NULL;
+            ALTER TABLE dcc_alerts ADD COLUMN delivery_attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE dcc_alerts ADD COLUMN last_delivery_error TEXT NULL;
+            CREATE INDEX ix_dcc_alerts_undelivered ON dcc_alerts(id) WHERE delivered_utc IS NULL;
+
+            -- SECMP0170 §3.4 requirement 5: records of firmware deployments and current versions. Triggers keep the
+            -- history whatever path changes a version (12.2, 8.4, 11.2, an activation alert).
+            CREATE TABLE firmware_history (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                eui64        TEXT NOT NULL,
+                component    TEXT NOT NULL,
+                from_version TEXT NULL,
+                to_version   TEXT NOT NULL,
+                at_utc       TEXT NOT NULL
+            );
+            CREATE INDEX ix_firmware_history_device ON firmware_history(eui64, id);
+
+            CREATE TRIGGER tr_device_firmware_inserted AFTER INSERT ON device_firmware
+            BEGIN
+                INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
+                VALUES (NEW.eui64, NEW.component, NULL, NEW.version, NEW.updated_utc);
+            END;
+
+            CREATE TRIGGER tr_device_firmware_changed AFTER UPDATE OF version ON device_firmware
+            WHEN OLD.version IS NOT NEW.version
+            BEGIN
+                INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
+                VALUES (NEW.eui64, NEW.component, OLD.version, NEW.version, NEW.updated_utc);
+            END;
+
+            -- The AltHANCo report groups Alt HAN bridges by variant; requests are looked up by progress row.
+            CREATE INDEX ix_devices_variant ON devices(smets_variant, device_type) WHERE smets_variant IS NOT NULL;
+            CREATE INDEX ix_progress_device ON firmware_progress(eui64);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

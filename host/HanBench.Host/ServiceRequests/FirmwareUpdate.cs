@@ -148,7 +148,7 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
         {
             return Refuse(codes.Unreadable, "no Manufacturer Image hash was given and no image parser is configured to compute one");
         }
-        else if (hasher.TryComputeManufacturerImageHash(image, out byte[]? sha256, out string? problem))
+        else if (hasher.TryComputeManufacturerImageHash(image, request.Kind, out byte[]? sha256, out string? problem))
         {
             hash = Convert.ToHexStringLower(sha256);
         }

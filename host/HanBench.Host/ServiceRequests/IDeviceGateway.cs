@@ -13,6 +13,31 @@ public interface IDeviceGateway
     /// Unknown Remote Party pattern, SECMP0170 §4.2), ECS52/GCS38 for meters.
     /// </summary>
     Task<FirmwareVersionReading> ReadFirmwareVersionAsync(Eui64 deviceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends CS06 Activate Firmware (GBCS 0x0012) for the image with <paramref name="manufacturerImageHash"/> (32 bytes)
+    /// and returns the device's answer (SRV 11.3; SECMP0024 §4.1: the CSP sends it to a Comms Hub via its management
+    /// gateway). A gateway that cannot send CS06 answers <see cref="FirmwareVersionReadStatus.Unreachable"/>, which is
+    /// what this default does, so gateways written before 11.3 keep compiling and say so instead of pretending.
+    /// </summary>
+    Task<FirmwareActivationReply> ActivateFirmwareAsync(Eui64 deviceId, byte[] manufacturerImageHash, CancellationToken cancellationToken) =>
+        Task.FromResult(new FirmwareActivationReply(FirmwareVersionReadStatus.Unreachable, null, null, $"{GetType().Name} does not send CS06 Activate Firmware"));
+}
+
+/// <summary>A CS06 round trip: the device's response code and running version when it answered, otherwise why not.</summary>
+/// <param name="Status">Whether the device answered (<see cref="FirmwareVersionReadStatus.Read"/>), did not, or could not be reached.</param>
+/// <param name="ResponseCode">CS06 response code (GBCS: 0 success, 1 no image held, 2 hash mismatch, 3 activation failure).</param>
+/// <param name="FirmwareVersion">The firmware version the device now runs (4 octets as 8 hex digits), when answered.</param>
+/// <param name="Detail">What went wrong, when not answered.</param>
+public sealed record FirmwareActivationReply(
+    FirmwareVersionReadStatus Status,
+    HanBench.Protocol.Gbcs.ActivateFirmwareResponseCode? ResponseCode,
+    string? FirmwareVersion,
+    string? Detail = null)
+{
+    /// <summary>A device answer.</summary>
+    public static FirmwareActivationReply Answered(HanBench.Protocol.Gbcs.ActivateFirmwareResponseCode code, string firmwareVersion) =>
+        new(FirmwareVersionReadStatus.Read, code, firmwareVersion);
 }
 
 /// <summary>How a firmware version read ended.</summary>

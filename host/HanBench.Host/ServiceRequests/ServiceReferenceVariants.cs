@@ -27,6 +27,9 @@ public static class ServiceReferenceVariants
     /// <summary>Read Firmware Version.</summary>
     public const string ReadFirmwareVersion = "11.2";
 
+    /// <summary>Activate Firmware (ESME, GSME, Comms Hub): CS06.</summary>
+    public const string ActivateFirmware = "11.3";
+
     /// <summary>Update PPMID Firmware (PPMID, HCALCS, Alt HAN bridges).</summary>
     public const string UpdatePpmidFirmware = "11.4";
 

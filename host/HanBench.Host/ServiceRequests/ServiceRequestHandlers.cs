@@ -1,3 +1,4 @@
+using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
 
 namespace HanBench.Host.ServiceRequests;
@@ -5,8 +6,12 @@ namespace HanBench.Host.ServiceRequests;
 /// <summary>Every service-request handler over one inventory: what the CLI and the DUIS processor call.</summary>
 public sealed class ServiceRequestHandlers
 {
-    /// <summary>Builds the handlers. <paramref name="gateway"/> serves 11.2; <paramref name="hasher"/> finds the Manufacturer Image for 11.4/11.1.</summary>
-    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null)
+    /// <summary>
+    /// Builds the handlers. <paramref name="gateway"/> serves 11.2 and 11.3; <paramref name="hasher"/> finds the
+    /// Manufacturer Image for 11.4/11.1 (default: <see cref="OtaManufacturerImageHasher"/>); <paramref name="alerts"/>
+    /// raises the DCC alerts requests cause (default: a <see cref="DccAlertService"/> with default settings).
+    /// </summary>
+    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null, DccAlertService? alerts = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -18,8 +23,16 @@ public sealed class ServiceRequestHandlers
         UpdateHanDeviceLog = new UpdateHanDeviceLogHandler(store, Settings);
         AltHanRestricted = new AltHanRestrictedHandler(store);
         ReadFirmwareVersion = new ReadFirmwareVersionHandler(store, gateway);
-        FirmwareUpdate = new FirmwareUpdateHandler(store, hasher, Settings);
+        FirmwareUpdate = new FirmwareUpdateHandler(store, hasher ?? new OtaManufacturerImageHasher(), Settings);
+        Alerts = alerts ?? new DccAlertService();
+        ActivateFirmware = new ActivateFirmwareHandler(store, gateway, Alerts);
     }
+
+    /// <summary>The DCC alert service the handlers raise alerts through.</summary>
+    public DccAlertService Alerts { get; }
+
+    /// <summary>SRV 11.3.</summary>
+    public ActivateFirmwareHandler ActivateFirmware { get; }
 
     /// <summary>The inventory the handlers work on.</summary>
     public InventoryStore Store { get; }

@@ -147,13 +147,7 @@ public static class ZclOtaJson
 
                 break;
             case QueryNextImageResponse c:
-                json["status"] = StatusText(c.Status);
-                if (c.Status == OtaStatus.Success)
-                {
-                    AddImageId(json, c.ManufacturerCode, c.ImageType, c.FileVersion);
-                    json["imageSize"] = c.ImageSize;
-                }
-
+                AddImageOffer(json, c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize);
                 break;
             case ImageBlockRequest c:
                 json["fieldControl"] = Hex8(c.FieldControl);
@@ -216,13 +210,7 @@ public static class ZclOtaJson
                 json["zigbeeStackVersion"] = Hex16(c.ZigbeeStackVersion);
                 break;
             case QueryDeviceSpecificFileResponse c:
-                json["status"] = StatusText(c.Status);
-                if (c.Status == OtaStatus.Success)
-                {
-                    AddImageId(json, c.ManufacturerCode, c.ImageType, c.FileVersion);
-                    json["imageSize"] = c.ImageSize;
-                }
-
+                AddImageOffer(json, c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize);
                 break;
             default:
                 throw new ArgumentException($"not an OTA command: {command.GetType().Name}", nameof(command));
@@ -346,20 +334,20 @@ public static class ZclOtaJson
         {
             case OtaCommandId.ImageNotify:
             {
-                var c = new ImageNotify { PayloadType = (ImageNotifyPayloadType)f.RequireInteger("payloadType", 0x03), QueryJitter = (byte)f.RequireInteger("queryJitter", 0xFF) };
+                var c = new ImageNotify { PayloadType = (ImageNotifyPayloadType)f.RequireInteger("payloadType", 0x03), QueryJitter = f.RequireByte("queryJitter") };
                 if (c.PayloadType >= ImageNotifyPayloadType.QueryJitterAndManufacturerCode)
                 {
-                    c.ManufacturerCode = (ushort)f.RequireInteger("manufacturerCode", 0xFFFF);
+                    c.ManufacturerCode = f.RequireUInt16("manufacturerCode");
                 }
 
                 if (c.PayloadType >= ImageNotifyPayloadType.QueryJitterManufacturerCodeAndImageType)
                 {
-                    c.ImageType = (ushort)f.RequireInteger("imageType", 0xFFFF);
+                    c.ImageType = f.RequireUInt16("imageType");
                 }
 
                 if (c.PayloadType >= ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion)
                 {
-                    c.FileVersion = (uint)f.RequireInteger("fileVersion", 0xFFFFFFFF);
+                    c.FileVersion = f.RequireUInt32("fileVersion");
                 }
 
                 f.Context = $"payloadType {(byte)c.PayloadType}";
@@ -368,11 +356,11 @@ public static class ZclOtaJson
 
             case OtaCommandId.QueryNextImageRequest:
             {
-                var c = new QueryNextImageRequest { FieldControl = (byte)f.RequireInteger("fieldControl", 0xFF) };
+                var c = new QueryNextImageRequest { FieldControl = f.RequireByte("fieldControl") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
                 if (c.HasHardwareVersion)
                 {
-                    c.HardwareVersion = (ushort)f.RequireInteger("hardwareVersion", 0xFFFF);
+                    c.HardwareVersion = f.RequireUInt16("hardwareVersion");
                 }
 
                 f.Context = $"fieldControl 0x{c.FieldControl:X2}";
@@ -381,31 +369,25 @@ public static class ZclOtaJson
 
             case OtaCommandId.QueryNextImageResponse:
             {
-                var c = new QueryNextImageResponse { Status = f.RequireStatus() };
-                if (c.Status == OtaStatus.Success)
-                {
-                    (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                    c.ImageSize = (uint)f.RequireInteger("imageSize", 0xFFFFFFFF);
-                }
-
-                f.Context = $"status {StatusText(c.Status)}";
+                var c = new QueryNextImageResponse();
+                (c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize) = ReadImageOffer(f);
                 return c;
             }
 
             case OtaCommandId.ImageBlockRequest:
             {
-                var c = new ImageBlockRequest { FieldControl = (byte)f.RequireInteger("fieldControl", 0xFF) };
+                var c = new ImageBlockRequest { FieldControl = f.RequireByte("fieldControl") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.FileOffset = (uint)f.RequireInteger("fileOffset", 0xFFFFFFFF);
-                c.MaximumDataSize = (byte)f.RequireInteger("maximumDataSize", 0xFF);
+                c.FileOffset = f.RequireUInt32("fileOffset");
+                c.MaximumDataSize = f.RequireByte("maximumDataSize");
                 if (c.HasRequestNodeAddress)
                 {
-                    c.RequestNodeAddress = f.RequireInteger("requestNodeAddress", ulong.MaxValue);
+                    c.RequestNodeAddress = f.RequireUInt64("requestNodeAddress");
                 }
 
                 if (c.HasMinimumBlockPeriod)
                 {
-                    c.MinimumBlockPeriod = (ushort)f.RequireInteger("minimumBlockPeriod", 0xFFFF);
+                    c.MinimumBlockPeriod = f.RequireUInt16("minimumBlockPeriod");
                 }
 
                 f.Context = $"fieldControl 0x{c.FieldControl:X2}";
@@ -414,15 +396,15 @@ public static class ZclOtaJson
 
             case OtaCommandId.ImagePageRequest:
             {
-                var c = new ImagePageRequest { FieldControl = (byte)f.RequireInteger("fieldControl", 0xFF) };
+                var c = new ImagePageRequest { FieldControl = f.RequireByte("fieldControl") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.FileOffset = (uint)f.RequireInteger("fileOffset", 0xFFFFFFFF);
-                c.MaximumDataSize = (byte)f.RequireInteger("maximumDataSize", 0xFF);
-                c.PageSize = (ushort)f.RequireInteger("pageSize", 0xFFFF);
-                c.ResponseSpacing = (ushort)f.RequireInteger("responseSpacing", 0xFFFF);
+                c.FileOffset = f.RequireUInt32("fileOffset");
+                c.MaximumDataSize = f.RequireByte("maximumDataSize");
+                c.PageSize = f.RequireUInt16("pageSize");
+                c.ResponseSpacing = f.RequireUInt16("responseSpacing");
                 if (c.HasRequestNodeAddress)
                 {
-                    c.RequestNodeAddress = f.RequireInteger("requestNodeAddress", ulong.MaxValue);
+                    c.RequestNodeAddress = f.RequireUInt64("requestNodeAddress");
                 }
 
                 f.Context = $"fieldControl 0x{c.FieldControl:X2}";
@@ -435,7 +417,7 @@ public static class ZclOtaJson
                 if (c.Status == OtaStatus.Success)
                 {
                     (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                    c.FileOffset = (uint)f.RequireInteger("fileOffset", 0xFFFFFFFF);
+                    c.FileOffset = f.RequireUInt32("fileOffset");
                     byte[] data = f.RequireHex("data");
                     if (data.Length > ImageBlockResponse.MaxDataSize)
                     {
@@ -452,9 +434,9 @@ public static class ZclOtaJson
                 }
                 else if (c.Status == OtaStatus.WaitForData)
                 {
-                    c.CurrentTime = (uint)f.RequireInteger("currentTime", 0xFFFFFFFF);
-                    c.RequestTime = (uint)f.RequireInteger("requestTime", 0xFFFFFFFF);
-                    c.MinimumBlockPeriod = (ushort)f.RequireInteger("minimumBlockPeriod", 0xFFFF);
+                    c.CurrentTime = f.RequireUInt32("currentTime");
+                    c.RequestTime = f.RequireUInt32("requestTime");
+                    c.MinimumBlockPeriod = f.RequireUInt16("minimumBlockPeriod");
                 }
 
                 f.Context = $"status {StatusText(c.Status)}";
@@ -472,42 +454,61 @@ public static class ZclOtaJson
             {
                 var c = new UpgradeEndResponse();
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.CurrentTime = (uint)f.RequireInteger("currentTime", 0xFFFFFFFF);
-                c.UpgradeTime = (uint)f.RequireInteger("upgradeTime", 0xFFFFFFFF);
+                c.CurrentTime = f.RequireUInt32("currentTime");
+                c.UpgradeTime = f.RequireUInt32("upgradeTime");
                 return c;
             }
 
             case OtaCommandId.QueryDeviceSpecificFileRequest:
             {
-                var c = new QueryDeviceSpecificFileRequest { RequestNodeAddress = f.RequireInteger("requestNodeAddress", ulong.MaxValue) };
+                var c = new QueryDeviceSpecificFileRequest { RequestNodeAddress = f.RequireUInt64("requestNodeAddress") };
                 (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                c.ZigbeeStackVersion = (ushort)f.RequireInteger("zigbeeStackVersion", 0xFFFF);
+                c.ZigbeeStackVersion = f.RequireUInt16("zigbeeStackVersion");
                 return c;
             }
 
             default:
             {
-                var c = new QueryDeviceSpecificFileResponse { Status = f.RequireStatus() };
-                if (c.Status == OtaStatus.Success)
-                {
-                    (c.ManufacturerCode, c.ImageType, c.FileVersion) = ReadImageId(f);
-                    c.ImageSize = (uint)f.RequireInteger("imageSize", 0xFFFFFFFF);
-                }
-
-                f.Context = $"status {StatusText(c.Status)}";
+                var c = new QueryDeviceSpecificFileResponse();
+                (c.Status, c.ManufacturerCode, c.ImageType, c.FileVersion, c.ImageSize) = ReadImageOffer(f);
                 return c;
             }
         }
     }
 
     private static (ushort ManufacturerCode, ushort ImageType, uint FileVersion) ReadImageId(Fields f) =>
-        ((ushort)f.RequireInteger("manufacturerCode", 0xFFFF), (ushort)f.RequireInteger("imageType", 0xFFFF), (uint)f.RequireInteger("fileVersion", 0xFFFFFFFF));
+        (f.RequireUInt16("manufacturerCode"), f.RequireUInt16("imageType"), f.RequireUInt32("fileVersion"));
 
     private static void AddImageId(JsonObject json, ushort manufacturerCode, ushort imageType, uint fileVersion)
     {
         json["manufacturerCode"] = Hex16(manufacturerCode);
         json["imageType"] = Hex16(imageType);
         json["fileVersion"] = Hex32(fileVersion);
+    }
+
+    // Query Next Image Response and Query Device Specific File Response share one layout (ZCL OTA): the image on
+    // offer and its size only on SUCCESS.
+    private static void AddImageOffer(JsonObject json, OtaStatus status, ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+    {
+        json["status"] = StatusText(status);
+        if (status == OtaStatus.Success)
+        {
+            AddImageId(json, manufacturerCode, imageType, fileVersion);
+            json["imageSize"] = imageSize;
+        }
+    }
+
+    private static (OtaStatus Status, ushort ManufacturerCode, ushort ImageType, uint FileVersion, uint ImageSize) ReadImageOffer(Fields f)
+    {
+        OtaStatus status = f.RequireStatus();
+        f.Context = $"status {StatusText(status)}";
+        if (status != OtaStatus.Success)
+        {
+            return (status, 0, 0, 0, 0);
+        }
+
+        (ushort manufacturerCode, ushort imageType, uint fileVersion) = ReadImageId(f);
+        return (status, manufacturerCode, imageType, fileVersion, f.RequireUInt32("imageSize"));
     }
 
     /// <summary>The spec name of a status, or "0xNN" for a code the spec does not name.</summary>
@@ -559,6 +560,15 @@ public static class ZclOtaJson
 
         public ulong RequireInteger(string name, ulong max) =>
             OptionalInteger(name, max) ?? throw Missing(name);
+
+        // The field's whole width is its range: a value that does not fit the field is refused, never truncated.
+        public byte RequireByte(string name) => (byte)RequireInteger(name, byte.MaxValue);
+
+        public ushort RequireUInt16(string name) => (ushort)RequireInteger(name, ushort.MaxValue);
+
+        public uint RequireUInt32(string name) => (uint)RequireInteger(name, uint.MaxValue);
+
+        public ulong RequireUInt64(string name) => RequireInteger(name, ulong.MaxValue);
 
         public byte[] RequireHex(string name)
         {

@@ -39,15 +39,13 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Octets <see cref="WriteTo"/> writes.</summary>
         public int EncodedLength => GbcsDer.HeaderLength(ContentLength) + ContentLength;
 
-        private int ContentLength => GbcsDer.UnsignedEncodedLength(AlertCode) + GbcsDer.GeneralizedTimeEncodedLength
-            + GbcsDer.UnsignedEncodedLength(OriginatorCounter) + ExecutionOutcome.EncodedLength((byte)ResponseCode);
+        private int ContentLength => GbcsAlertHeader.ContentLength(AlertCode) + GbcsDer.UnsignedEncodedLength(OriginatorCounter)
+            + ExecutionOutcome.EncodedLength((byte)ResponseCode);
 
         /// <summary>Writes the payload.</summary>
         public void WriteTo(ByteWriter writer)
         {
-            GbcsDer.WriteSequenceHeader(writer, ContentLength);
-            GbcsDer.WriteUnsigned(writer, AlertCode);
-            GbcsDer.WriteGeneralizedTime(writer, ExecutionDateTime);
+            GbcsAlertHeader.Write(writer, ContentLength, AlertCode, ExecutionDateTime);
             GbcsDer.WriteUnsigned(writer, OriginatorCounter);
             ExecutionOutcome.Write(writer, (byte)ResponseCode, FirmwareVersion);
         }
@@ -55,24 +53,8 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Decodes all of the reader's remaining bytes into <paramref name="into"/>.</summary>
         public static GbcsPayloadStatus TryDecode(ByteReader reader, ActivateFirmwareAlert into)
         {
-            GbcsPayloadStatus status = GbcsDer.TryReadOuterSequence(reader);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            status = GbcsDer.TryReadUnsigned(reader, 0xFFFF, out ulong alertCode);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            if (alertCode != GbcsAlertCode.FutureDatedCommandActioned && alertCode != GbcsAlertCode.FutureDatedCommandNotActioned)
-            {
-                return GbcsPayloadStatus.UnknownAlertCode;
-            }
-
-            status = GbcsDer.TryReadGeneralizedTime(reader, out GbcsTimestamp time);
+            GbcsPayloadStatus status = GbcsAlertHeader.TryRead(
+                reader, GbcsAlertCode.FutureDatedCommandActioned, GbcsAlertCode.FutureDatedCommandNotActioned, out ushort alertCode, out GbcsTimestamp time);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
@@ -95,7 +77,7 @@ namespace HanBench.Protocol.Gbcs
                 return GbcsPayloadStatus.LengthMismatch;
             }
 
-            into.AlertCode = (ushort)alertCode;
+            into.AlertCode = alertCode;
             into.ExecutionDateTime = time;
             into.OriginatorCounter = counter;
             into.ResponseCode = code;

@@ -41,15 +41,10 @@ namespace HanBench.Protocol.Gbcs
             }
 
             int end = reader.Position + length;
-            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong value);
+            status = GbcsResponseCode.TryRead(reader, (byte)ActivateFirmwareResponseCode.ActivationFailure, out byte value);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
-            }
-
-            if (value > (byte)ActivateFirmwareResponseCode.ActivationFailure)
-            {
-                return GbcsPayloadStatus.UnknownResponseCode;
             }
 
             status = GbcsDer.TryReadOctetString32(reader, out firmwareVersion);
@@ -63,7 +58,7 @@ namespace HanBench.Protocol.Gbcs
                 return GbcsPayloadStatus.LengthMismatch;
             }
 
-            code = (ActivateFirmwareResponseCode)(byte)value;
+            code = (ActivateFirmwareResponseCode)value;
             return GbcsPayloadStatus.Ok;
         }
     }

@@ -40,15 +40,12 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Octets <see cref="WriteTo"/> writes.</summary>
         public int EncodedLength => GbcsDer.HeaderLength(ContentLength) + ContentLength;
 
-        private int ContentLength => GbcsDer.UnsignedEncodedLength(AlertCode) + GbcsDer.GeneralizedTimeEncodedLength + 10 + 6
-            + GbcsDer.UnsignedEncodedLength((byte)ResponseCode);
+        private int ContentLength => GbcsAlertHeader.ContentLength(AlertCode) + 10 + 6 + GbcsDer.UnsignedEncodedLength((byte)ResponseCode);
 
         /// <summary>Writes the payload.</summary>
         public void WriteTo(ByteWriter writer)
         {
-            GbcsDer.WriteSequenceHeader(writer, ContentLength);
-            GbcsDer.WriteUnsigned(writer, AlertCode);
-            GbcsDer.WriteGeneralizedTime(writer, ExecutionDateTime);
+            GbcsAlertHeader.Write(writer, ContentLength, AlertCode, ExecutionDateTime);
             GbcsDer.WriteOctetString64(writer, Entity);
             GbcsDer.WriteOctetString32(writer, FirmwareVersion);
             GbcsDer.WriteUnsigned(writer, (byte)ResponseCode);
@@ -57,24 +54,8 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Decodes all of the reader's remaining bytes into <paramref name="into"/>.</summary>
         public static GbcsPayloadStatus TryDecode(ByteReader reader, FirmwareTransferAlert into)
         {
-            GbcsPayloadStatus status = GbcsDer.TryReadOuterSequence(reader);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            status = GbcsDer.TryReadUnsigned(reader, 0xFFFF, out ulong alertCode);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            if (alertCode != GbcsAlertCode.FirmwareTransferSuccess && alertCode != GbcsAlertCode.FirmwareTransferFailure)
-            {
-                return GbcsPayloadStatus.UnknownAlertCode;
-            }
-
-            status = GbcsDer.TryReadGeneralizedTime(reader, out GbcsTimestamp time);
+            GbcsPayloadStatus status = GbcsAlertHeader.TryRead(
+                reader, GbcsAlertCode.FirmwareTransferSuccess, GbcsAlertCode.FirmwareTransferFailure, out ushort alertCode, out GbcsTimestamp time);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
@@ -92,15 +73,10 @@ namespace HanBench.Protocol.Gbcs
                 return status;
             }
 
-            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong code);
+            status = GbcsResponseCode.TryRead(reader, (byte)FirmwareTransferResponseCode.FileTransferFailure, out byte code);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
-            }
-
-            if (code > (byte)FirmwareTransferResponseCode.FileTransferFailure)
-            {
-                return GbcsPayloadStatus.UnknownResponseCode;
             }
 
             if (reader.Remaining != 0)
@@ -108,11 +84,11 @@ namespace HanBench.Protocol.Gbcs
                 return GbcsPayloadStatus.LengthMismatch;
             }
 
-            into.AlertCode = (ushort)alertCode;
+            into.AlertCode = alertCode;
             into.ExecutionDateTime = time;
             into.Entity = entity;
             into.FirmwareVersion = version;
-            into.ResponseCode = (FirmwareTransferResponseCode)(byte)code;
+            into.ResponseCode = (FirmwareTransferResponseCode)code;
             return GbcsPayloadStatus.Ok;
         }
     }

@@ -30,15 +30,12 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Octets <see cref="WriteTo"/> writes.</summary>
         public int EncodedLength => GbcsDer.HeaderLength(ContentLength) + ContentLength;
 
-        private int ContentLength => GbcsDer.UnsignedEncodedLength(AlertCode) + GbcsDer.GeneralizedTimeEncodedLength + 6
-            + GbcsDer.UnsignedEncodedLength((byte)Result);
+        private int ContentLength => GbcsAlertHeader.ContentLength(AlertCode) + 6 + GbcsDer.UnsignedEncodedLength((byte)Result);
 
         /// <summary>Writes the payload.</summary>
         public void WriteTo(ByteWriter writer)
         {
-            GbcsDer.WriteSequenceHeader(writer, ContentLength);
-            GbcsDer.WriteUnsigned(writer, AlertCode);
-            GbcsDer.WriteGeneralizedTime(writer, Time);
+            GbcsAlertHeader.Write(writer, ContentLength, AlertCode, Time);
             GbcsDer.WriteOctetString32(writer, FirmwareVersion);
             GbcsDer.WriteUnsigned(writer, (byte)Result);
         }
@@ -46,24 +43,8 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Decodes all of the reader's remaining bytes into <paramref name="into"/>.</summary>
         public static GbcsPayloadStatus TryDecode(ByteReader reader, PpmidFirmwareActivationAlert into)
         {
-            GbcsPayloadStatus status = GbcsDer.TryReadOuterSequence(reader);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            status = GbcsDer.TryReadUnsigned(reader, 0xFFFF, out ulong alertCode);
-            if (status != GbcsPayloadStatus.Ok)
-            {
-                return status;
-            }
-
-            if (alertCode != GbcsAlertCode.PpmidHcalcsFirmwareActivation)
-            {
-                return GbcsPayloadStatus.UnknownAlertCode;
-            }
-
-            status = GbcsDer.TryReadGeneralizedTime(reader, out GbcsTimestamp time);
+            GbcsPayloadStatus status = GbcsAlertHeader.TryRead(
+                reader, GbcsAlertCode.PpmidHcalcsFirmwareActivation, GbcsAlertCode.PpmidHcalcsFirmwareActivation, out ushort _, out GbcsTimestamp time);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
@@ -75,15 +56,10 @@ namespace HanBench.Protocol.Gbcs
                 return status;
             }
 
-            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong result);
+            status = GbcsResponseCode.TryRead(reader, (byte)PpmidFirmwareActivationResult.Failure, out byte result);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
-            }
-
-            if (result != (byte)PpmidFirmwareActivationResult.Success && result != (byte)PpmidFirmwareActivationResult.Failure)
-            {
-                return GbcsPayloadStatus.UnknownResponseCode;
             }
 
             if (reader.Remaining != 0)
@@ -93,7 +69,7 @@ namespace HanBench.Protocol.Gbcs
 
             into.Time = time;
             into.FirmwareVersion = version;
-            into.Result = (PpmidFirmwareActivationResult)(byte)result;
+            into.Result = (PpmidFirmwareActivationResult)result;
             return GbcsPayloadStatus.Ok;
         }
     }

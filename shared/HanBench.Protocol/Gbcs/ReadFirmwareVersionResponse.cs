@@ -46,15 +46,10 @@ namespace HanBench.Protocol.Gbcs
                 return status;
             }
 
-            status = GbcsDer.TryReadUnsigned(reader, 0xFF, out ulong code);
+            status = GbcsResponseCode.TryRead(reader, (byte)ReadFirmwareVersionResponseCode.Failure, out byte code);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
-            }
-
-            if (code != (byte)ReadFirmwareVersionResponseCode.Success && code != (byte)ReadFirmwareVersionResponseCode.Failure)
-            {
-                return GbcsPayloadStatus.UnknownResponseCode;
             }
 
             if (reader.Remaining != 0)
@@ -63,7 +58,7 @@ namespace HanBench.Protocol.Gbcs
             }
 
             into.FirmwareVersion = version;
-            into.ResponseCode = (ReadFirmwareVersionResponseCode)(byte)code;
+            into.ResponseCode = (ReadFirmwareVersionResponseCode)code;
             return GbcsPayloadStatus.Ok;
         }
     }

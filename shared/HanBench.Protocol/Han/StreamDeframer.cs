@@ -28,6 +28,11 @@ namespace HanBench.Protocol.Han
     /// Empty frames (0x00 right after 0x00, or at the start) are skipped silently and counted nowhere: senders may
     /// use them to flush. Each other drop is counted under its <see cref="DeframeDrop"/> reason.
     /// </para>
+    /// <para>
+    /// Made with <see cref="StreamDeframer(int, ulong, ulong)"/>, it also takes frames written with their link addresses
+    /// left out (<see cref="StreamFramer.LinkAddressesElided"/>) and restores them: source = the peer, destination = this
+    /// end. Without the addresses such a frame is dropped as <see cref="DeframeDrop.BadFrame"/> (unknown kind).
+    /// </para>
     /// <para>Not thread-safe: one deframer per receiving stream, fed from one thread.</para>
     /// </summary>
     public sealed class StreamDeframer
@@ -38,6 +43,10 @@ namespace HanBench.Protocol.Han
         private readonly byte[] _buffer;
         private readonly ByteReader _reader;
         private readonly HanFrame _frame;
+
+        private readonly bool _restore;
+        private readonly ulong _localAddress;
+        private readonly ulong _peerAddress;
 
         private int _buffered;
         private int _pendingLength;
@@ -67,6 +76,27 @@ namespace HanBench.Protocol.Han
             _frame = new HanFrame();
             LastBadFrameStatus = HanFrameStatus.Ok;
         }
+
+        /// <summary>
+        /// Creates a deframer for a point-to-point link whose ends are <paramref name="localAddress"/> (this end) and
+        /// <paramref name="peerAddress"/>: frames the peer wrote with their addresses left out get them back. Other frames
+        /// are taken exactly as by <see cref="StreamDeframer(int)"/>.
+        /// </summary>
+        public StreamDeframer(int maxFrameLength, ulong localAddress, ulong peerAddress)
+            : this(maxFrameLength)
+        {
+            if (localAddress == peerAddress || localAddress == HanFrame.Broadcast || peerAddress == HanFrame.Broadcast)
+            {
+                throw new System.ArgumentException("StreamDeframer: a link joins two different unicast addresses");
+            }
+
+            _restore = true;
+            _localAddress = localAddress;
+            _peerAddress = peerAddress;
+        }
+
+        /// <summary>True when frames with their link addresses left out are restored.</summary>
+        public bool RestoresLinkAddresses => _restore;
 
         /// <summary>Largest HAN frame (header and payload) this deframer accepts.</summary>
         public int MaxFrameLength => _maxFrameLength;
@@ -244,7 +274,9 @@ namespace HanBench.Protocol.Han
                 return Drop(DeframeDrop.Oversize, wireLength);
             }
 
-            if (decodedLength < HanFrame.HeaderLength + StreamFramer.CrcLength)
+            bool compressed = _restore && (_buffer[0] & StreamFramer.LinkAddressesElided) != 0;
+            int headerLength = compressed ? StreamFramer.CompressedHeaderLength : HanFrame.HeaderLength;
+            if (decodedLength < headerLength + StreamFramer.CrcLength)
             {
                 return Drop(DeframeDrop.TooShort, wireLength);
             }
@@ -256,6 +288,11 @@ namespace HanBench.Protocol.Han
                 return Drop(DeframeDrop.BadCrc, wireLength);
             }
 
+            if (compressed)
+            {
+                return RestoreCompressed(frameLength, wireLength);
+            }
+
             _reader.Reset(_buffer, 0, frameLength);
             HanFrameStatus status = HanFrame.TryDecode(_reader, _frame);
             if (status != HanFrameStatus.Ok)
@@ -264,6 +301,33 @@ namespace HanBench.Protocol.Han
                 return Drop(DeframeDrop.BadFrame, wireLength);
             }
 
+            FramesReceived++;
+            FrameReady = true;
+            return true;
+        }
+
+        // A frame of this link with its addresses left out, CRC already checked: put the link's two addresses back.
+        private bool RestoreCompressed(int frameLength, int wireLength)
+        {
+            int payloadLength = frameLength - StreamFramer.CompressedHeaderLength;
+            if (HanFrame.HeaderLength + payloadLength > _maxFrameLength)
+            {
+                return Drop(DeframeDrop.Oversize, wireLength);
+            }
+
+            byte kind = (byte)(_buffer[0] & ~StreamFramer.LinkAddressesElided);
+            if (kind != (byte)HanFrameKind.Zcl && kind != (byte)HanFrameKind.Gbcs && kind != (byte)HanFrameKind.Management)
+            {
+                LastBadFrameStatus = HanFrameStatus.UnknownKind;
+                return Drop(DeframeDrop.BadFrame, wireLength);
+            }
+
+            _frame.Kind = (HanFrameKind)kind;
+            _frame.Sequence = _buffer[1];
+            _frame.Source = _peerAddress;
+            _frame.Destination = _localAddress;
+            _frame.ClusterId = (ushort)(_buffer[2] | (_buffer[3] << 8));
+            _frame.SetPayload(_buffer, StreamFramer.CompressedHeaderLength, payloadLength);
             FramesReceived++;
             FrameReady = true;
             return true;

@@ -47,14 +47,14 @@ namespace HanBench.Protocol.Integrity
         /// <summary>Adds <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
         public void Append(byte[] data, int offset, int count)
         {
-            CheckWindow(data, offset, count);
+            DataWindow.Check(data, offset, count, nameof(data));
             _crc = Update(_crc, data, offset, count);
         }
 
         /// <summary>The CRC of <paramref name="count"/> bytes of <paramref name="data"/> from <paramref name="offset"/>.</summary>
         public static ushort Compute(byte[] data, int offset, int count)
         {
-            CheckWindow(data, offset, count);
+            DataWindow.Check(data, offset, count, nameof(data));
             return Update(InitialValue, data, offset, count);
         }
 
@@ -85,19 +85,6 @@ namespace HanBench.Protocol.Integrity
             }
 
             return table;
-        }
-
-        private static void CheckWindow(byte[] data, int offset, int count)
-        {
-            if (data == null)
-            {
-                throw new System.ArgumentNullException(nameof(data));
-            }
-
-            if (offset < 0 || count < 0 || offset > data.Length - count)
-            {
-                throw new System.ArgumentOutOfRangeException(nameof(count));
-            }
         }
     }
 }

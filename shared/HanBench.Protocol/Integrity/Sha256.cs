@@ -65,16 +65,7 @@ namespace HanBench.Protocol.Integrity
         /// <summary>Appends <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/> to the message.</summary>
         public void Append(byte[] buffer, int offset, int count)
         {
-            if (buffer == null)
-            {
-                throw new System.ArgumentNullException(nameof(buffer));
-            }
-
-            if (offset < 0 || count < 0 || offset > buffer.Length - count)
-            {
-                throw new System.ArgumentOutOfRangeException(nameof(count));
-            }
-
+            DataWindow.Check(buffer, offset, count, nameof(buffer));
             _messageLength += count;
 
             if (_pendingCount > 0)

@@ -29,19 +29,21 @@ namespace HanBench.Protocol.Zcl
 
         private static readonly byte[] NoData = new byte[0];
 
+        private OtaImageId _image;
+
         private byte[]? _dataBuffer;
 
         /// <summary>SUCCESS, WAIT_FOR_DATA or ABORT.</summary>
         public OtaStatus Status { get; set; }
 
         /// <summary>Manufacturer code of the image (SUCCESS).</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _image.ManufacturerCode; set => _image.ManufacturerCode = value; }
 
         /// <summary>Image type of the image (SUCCESS).</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _image.ImageType; set => _image.ImageType = value; }
 
         /// <summary>File version of the image (SUCCESS).</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _image.FileVersion; set => _image.FileVersion = value; }
 
         /// <summary>Offset in the OTA file of the first data byte (SUCCESS).</summary>
         public uint FileOffset { get; set; }
@@ -117,9 +119,7 @@ namespace HanBench.Protocol.Zcl
             writer.WriteByte((byte)Status);
             if (Status == OtaStatus.Success)
             {
-                writer.WriteUInt16LittleEndian(ManufacturerCode);
-                writer.WriteUInt16LittleEndian(ImageType);
-                writer.WriteUInt32LittleEndian(FileVersion);
+                _image.WriteTo(writer);
                 writer.WriteUInt32LittleEndian(FileOffset);
                 writer.WriteByte(DataSize);
                 writer.WriteBytes(DataBuffer, DataOffset, DataSize);
@@ -152,9 +152,7 @@ namespace HanBench.Protocol.Zcl
             frame.Status = (OtaStatus)status;
             if (frame.Status == OtaStatus.Success)
             {
-                if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                    || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                    || !reader.TryReadUInt32LittleEndian(out uint fileVersion)
+                if (!OtaImageId.TryRead(reader, out frame._image)
                     || !reader.TryReadUInt32LittleEndian(out uint fileOffset)
                     || !reader.TryReadByte(out byte dataSize)
                     || !reader.TryReadSlice(dataSize, out int dataOffset))
@@ -162,9 +160,6 @@ namespace HanBench.Protocol.Zcl
                     return ZclDecodeStatus.Truncated;
                 }
 
-                frame.ManufacturerCode = manufacturerCode;
-                frame.ImageType = imageType;
-                frame.FileVersion = fileVersion;
                 frame.FileOffset = fileOffset;
                 frame._dataBuffer = reader.Buffer;
                 frame.DataOffset = dataOffset;

@@ -21,17 +21,19 @@ namespace HanBench.Protocol.Zcl
         /// <summary>Length without the optional field.</summary>
         public const int MinEncodedLength = 18;
 
+        private OtaImageId _image;
+
         /// <summary>Which optional fields are present.</summary>
         public byte FieldControl { get; set; }
 
         /// <summary>Manufacturer code of the image being downloaded.</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _image.ManufacturerCode; set => _image.ManufacturerCode = value; }
 
         /// <summary>Image type of the image being downloaded.</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _image.ImageType; set => _image.ImageType = value; }
 
         /// <summary>File version of the image being downloaded.</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _image.FileVersion; set => _image.FileVersion = value; }
 
         /// <summary>Offset in the OTA file of the page's first byte.</summary>
         public uint FileOffset { get; set; }
@@ -61,9 +63,7 @@ namespace HanBench.Protocol.Zcl
         public void WriteTo(ByteWriter writer)
         {
             writer.WriteByte(FieldControl);
-            writer.WriteUInt16LittleEndian(ManufacturerCode);
-            writer.WriteUInt16LittleEndian(ImageType);
-            writer.WriteUInt32LittleEndian(FileVersion);
+            _image.WriteTo(writer);
             writer.WriteUInt32LittleEndian(FileOffset);
             writer.WriteByte(MaximumDataSize);
             writer.WriteUInt16LittleEndian(PageSize);
@@ -78,45 +78,28 @@ namespace HanBench.Protocol.Zcl
         public static ZclDecodeStatus TryDecode(ByteReader reader, out ImagePageRequest frame)
         {
             frame = default;
-            if (!reader.TryReadByte(out byte fieldControl))
+            ZclDecodeStatus status = OtaFieldControl.TryRead(reader, FieldControlReserved, out byte fieldControl);
+            if (status != ZclDecodeStatus.Ok)
             {
-                return ZclDecodeStatus.Truncated;
-            }
-
-            if ((fieldControl & FieldControlReserved) != 0)
-            {
-                return ZclDecodeStatus.BadFieldControl;
-            }
-
-            if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                || !reader.TryReadUInt32LittleEndian(out uint fileVersion)
-                || !reader.TryReadUInt32LittleEndian(out uint fileOffset)
-                || !reader.TryReadByte(out byte maximumDataSize)
-                || !reader.TryReadUInt16LittleEndian(out ushort pageSize)
-                || !reader.TryReadUInt16LittleEndian(out ushort responseSpacing))
-            {
-                return ZclDecodeStatus.Truncated;
+                return status;
             }
 
             frame.FieldControl = fieldControl;
-            frame.ManufacturerCode = manufacturerCode;
-            frame.ImageType = imageType;
-            frame.FileVersion = fileVersion;
+            if (!OtaImageId.TryRead(reader, out frame._image)
+                || !reader.TryReadUInt32LittleEndian(out uint fileOffset)
+                || !reader.TryReadByte(out byte maximumDataSize)
+                || !reader.TryReadUInt16LittleEndian(out ushort pageSize)
+                || !reader.TryReadUInt16LittleEndian(out ushort responseSpacing)
+                || !OtaFieldControl.TryReadIfPresent(reader, frame.HasRequestNodeAddress, out ulong requestNodeAddress))
+            {
+                return ZclDecodeStatus.Truncated;
+            }
+
             frame.FileOffset = fileOffset;
             frame.MaximumDataSize = maximumDataSize;
             frame.PageSize = pageSize;
             frame.ResponseSpacing = responseSpacing;
-            if (frame.HasRequestNodeAddress)
-            {
-                if (!reader.TryReadUInt64LittleEndian(out ulong requestNodeAddress))
-                {
-                    return ZclDecodeStatus.Truncated;
-                }
-
-                frame.RequestNodeAddress = requestNodeAddress;
-            }
-
+            frame.RequestNodeAddress = requestNodeAddress;
             return reader.Remaining == 0 ? ZclDecodeStatus.Ok : ZclDecodeStatus.TrailingBytes;
         }
     }

@@ -46,53 +46,26 @@ namespace HanBench.Protocol.Zcl
             switch (commandId)
             {
                 case OtaCommandId.ImageNotify:
-                    status = ImageNotify.TryDecode(reader, out ImageNotify imageNotify);
-                    command = imageNotify;
-                    break;
+                    return Boxed(ImageNotify.TryDecode(reader, out ImageNotify imageNotify), imageNotify, out command);
                 case OtaCommandId.QueryNextImageRequest:
-                    status = QueryNextImageRequest.TryDecode(reader, out QueryNextImageRequest queryNextImageRequest);
-                    command = queryNextImageRequest;
-                    break;
+                    return Boxed(QueryNextImageRequest.TryDecode(reader, out QueryNextImageRequest queryNextImageRequest), queryNextImageRequest, out command);
                 case OtaCommandId.QueryNextImageResponse:
-                    status = QueryNextImageResponse.TryDecode(reader, out QueryNextImageResponse queryNextImageResponse);
-                    command = queryNextImageResponse;
-                    break;
+                    return Boxed(QueryNextImageResponse.TryDecode(reader, out QueryNextImageResponse queryNextImageResponse), queryNextImageResponse, out command);
                 case OtaCommandId.ImageBlockRequest:
-                    status = ImageBlockRequest.TryDecode(reader, out ImageBlockRequest imageBlockRequest);
-                    command = imageBlockRequest;
-                    break;
+                    return Boxed(ImageBlockRequest.TryDecode(reader, out ImageBlockRequest imageBlockRequest), imageBlockRequest, out command);
                 case OtaCommandId.ImagePageRequest:
-                    status = ImagePageRequest.TryDecode(reader, out ImagePageRequest imagePageRequest);
-                    command = imagePageRequest;
-                    break;
+                    return Boxed(ImagePageRequest.TryDecode(reader, out ImagePageRequest imagePageRequest), imagePageRequest, out command);
                 case OtaCommandId.ImageBlockResponse:
-                    status = ImageBlockResponse.TryDecode(reader, out ImageBlockResponse imageBlockResponse);
-                    command = imageBlockResponse;
-                    break;
+                    return Boxed(ImageBlockResponse.TryDecode(reader, out ImageBlockResponse imageBlockResponse), imageBlockResponse, out command);
                 case OtaCommandId.UpgradeEndRequest:
-                    status = UpgradeEndRequest.TryDecode(reader, out UpgradeEndRequest upgradeEndRequest);
-                    command = upgradeEndRequest;
-                    break;
+                    return Boxed(UpgradeEndRequest.TryDecode(reader, out UpgradeEndRequest upgradeEndRequest), upgradeEndRequest, out command);
                 case OtaCommandId.UpgradeEndResponse:
-                    status = UpgradeEndResponse.TryDecode(reader, out UpgradeEndResponse upgradeEndResponse);
-                    command = upgradeEndResponse;
-                    break;
+                    return Boxed(UpgradeEndResponse.TryDecode(reader, out UpgradeEndResponse upgradeEndResponse), upgradeEndResponse, out command);
                 case OtaCommandId.QueryDeviceSpecificFileRequest:
-                    status = QueryDeviceSpecificFileRequest.TryDecode(reader, out QueryDeviceSpecificFileRequest queryDeviceSpecificFileRequest);
-                    command = queryDeviceSpecificFileRequest;
-                    break;
+                    return Boxed(QueryDeviceSpecificFileRequest.TryDecode(reader, out QueryDeviceSpecificFileRequest queryDeviceSpecificFileRequest), queryDeviceSpecificFileRequest, out command);
                 default:
-                    status = QueryDeviceSpecificFileResponse.TryDecode(reader, out QueryDeviceSpecificFileResponse queryDeviceSpecificFileResponse);
-                    command = queryDeviceSpecificFileResponse;
-                    break;
+                    return Boxed(QueryDeviceSpecificFileResponse.TryDecode(reader, out QueryDeviceSpecificFileResponse queryDeviceSpecificFileResponse), queryDeviceSpecificFileResponse, out command);
             }
-
-            if (status != ZclDecodeStatus.Ok)
-            {
-                command = null;
-            }
-
-            return status;
         }
 
         /// <summary>Bytes <see cref="WriteTo"/> writes for <paramref name="header"/> and <paramref name="command"/>.</summary>
@@ -114,6 +87,13 @@ namespace HanBench.Protocol.Zcl
 
             header.WriteTo(writer);
             command.WriteTo(writer);
+        }
+
+        // Boxes the decoded command for the caller, or hands back null when it did not decode.
+        private static ZclDecodeStatus Boxed(ZclDecodeStatus status, IOtaCommand decoded, out IOtaCommand? command)
+        {
+            command = status == ZclDecodeStatus.Ok ? decoded : null;
+            return status;
         }
     }
 }

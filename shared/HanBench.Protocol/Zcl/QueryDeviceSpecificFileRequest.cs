@@ -14,17 +14,19 @@ namespace HanBench.Protocol.Zcl
         /// <summary>The payload's length.</summary>
         public const int Length = 18;
 
+        private OtaImageId _image;
+
         /// <summary>The requesting device's IEEE address (EUI-64) as a number.</summary>
         public ulong RequestNodeAddress { get; set; }
 
         /// <summary>The device's manufacturer code.</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _image.ManufacturerCode; set => _image.ManufacturerCode = value; }
 
         /// <summary>The device-specific file type wanted (0xFFC0–0xFFFE).</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _image.ImageType; set => _image.ImageType = value; }
 
         /// <summary>The file version the device holds now.</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _image.FileVersion; set => _image.FileVersion = value; }
 
         /// <summary>The device's ZigBee stack version (0x0002 = ZigBee PRO).</summary>
         public ushort ZigbeeStackVersion { get; set; }
@@ -45,9 +47,7 @@ namespace HanBench.Protocol.Zcl
         public void WriteTo(ByteWriter writer)
         {
             writer.WriteUInt64LittleEndian(RequestNodeAddress);
-            writer.WriteUInt16LittleEndian(ManufacturerCode);
-            writer.WriteUInt16LittleEndian(ImageType);
-            writer.WriteUInt32LittleEndian(FileVersion);
+            _image.WriteTo(writer);
             writer.WriteUInt16LittleEndian(ZigbeeStackVersion);
         }
 
@@ -56,25 +56,20 @@ namespace HanBench.Protocol.Zcl
         {
             frame = default;
             if (!reader.TryReadUInt64LittleEndian(out ulong requestNodeAddress)
-                || !reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                || !reader.TryReadUInt32LittleEndian(out uint fileVersion)
+                || !OtaImageId.TryRead(reader, out frame._image)
                 || !reader.TryReadUInt16LittleEndian(out ushort zigbeeStackVersion))
             {
                 return ZclDecodeStatus.Truncated;
             }
 
             frame.RequestNodeAddress = requestNodeAddress;
-            frame.ManufacturerCode = manufacturerCode;
-            frame.ImageType = imageType;
-            frame.FileVersion = fileVersion;
             frame.ZigbeeStackVersion = zigbeeStackVersion;
             if (reader.Remaining != 0)
             {
                 return ZclDecodeStatus.TrailingBytes;
             }
 
-            return IsDeviceSpecificImageType(imageType) ? ZclDecodeStatus.Ok : ZclDecodeStatus.InvalidImageType;
+            return IsDeviceSpecificImageType(frame.ImageType) ? ZclDecodeStatus.Ok : ZclDecodeStatus.InvalidImageType;
         }
     }
 }

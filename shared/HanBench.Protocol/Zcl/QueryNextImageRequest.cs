@@ -16,17 +16,19 @@ namespace HanBench.Protocol.Zcl
         /// <summary>fieldControl bits ZCL reserves; a decoder rejects a frame that sets them.</summary>
         public const byte FieldControlReserved = 0xFE;
 
+        private OtaImageId _image;
+
         /// <summary>Which optional fields are present.</summary>
         public byte FieldControl { get; set; }
 
         /// <summary>The client's manufacturer code.</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _image.ManufacturerCode; set => _image.ManufacturerCode = value; }
 
         /// <summary>The client's image type.</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _image.ImageType; set => _image.ImageType = value; }
 
         /// <summary>The file version the client runs now.</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _image.FileVersion; set => _image.FileVersion = value; }
 
         /// <summary>The client's hardware version (when <see cref="FieldControlHardwareVersionPresent"/> is set).</summary>
         public ushort HardwareVersion { get; set; }
@@ -44,9 +46,7 @@ namespace HanBench.Protocol.Zcl
         public void WriteTo(ByteWriter writer)
         {
             writer.WriteByte(FieldControl);
-            writer.WriteUInt16LittleEndian(ManufacturerCode);
-            writer.WriteUInt16LittleEndian(ImageType);
-            writer.WriteUInt32LittleEndian(FileVersion);
+            _image.WriteTo(writer);
             if (HasHardwareVersion)
             {
                 writer.WriteUInt16LittleEndian(HardwareVersion);
@@ -57,37 +57,20 @@ namespace HanBench.Protocol.Zcl
         public static ZclDecodeStatus TryDecode(ByteReader reader, out QueryNextImageRequest frame)
         {
             frame = default;
-            if (!reader.TryReadByte(out byte fieldControl))
+            ZclDecodeStatus status = OtaFieldControl.TryRead(reader, FieldControlReserved, out byte fieldControl);
+            if (status != ZclDecodeStatus.Ok)
             {
-                return ZclDecodeStatus.Truncated;
-            }
-
-            if ((fieldControl & FieldControlReserved) != 0)
-            {
-                return ZclDecodeStatus.BadFieldControl;
-            }
-
-            if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                || !reader.TryReadUInt32LittleEndian(out uint fileVersion))
-            {
-                return ZclDecodeStatus.Truncated;
+                return status;
             }
 
             frame.FieldControl = fieldControl;
-            frame.ManufacturerCode = manufacturerCode;
-            frame.ImageType = imageType;
-            frame.FileVersion = fileVersion;
-            if (frame.HasHardwareVersion)
+            if (!OtaImageId.TryRead(reader, out frame._image)
+                || !OtaFieldControl.TryReadIfPresent(reader, frame.HasHardwareVersion, out ushort hardwareVersion))
             {
-                if (!reader.TryReadUInt16LittleEndian(out ushort hardwareVersion))
-                {
-                    return ZclDecodeStatus.Truncated;
-                }
-
-                frame.HardwareVersion = hardwareVersion;
+                return ZclDecodeStatus.Truncated;
             }
 
+            frame.HardwareVersion = hardwareVersion;
             return reader.Remaining == 0 ? ZclDecodeStatus.Ok : ZclDecodeStatus.TrailingBytes;
         }
     }

@@ -11,26 +11,28 @@ namespace HanBench.Protocol.Zcl
     /// </summary>
     public struct QueryNextImageResponse : IOtaCommand
     {
+        private OtaImageOffer _offer;
+
         /// <summary>SUCCESS, NO_IMAGE_AVAILABLE or NOT_AUTHORIZED.</summary>
-        public OtaStatus Status { get; set; }
+        public OtaStatus Status { get => _offer.Status; set => _offer.Status = value; }
 
         /// <summary>Manufacturer code of the offered image (SUCCESS only).</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _offer.Image.ManufacturerCode; set => _offer.Image.ManufacturerCode = value; }
 
         /// <summary>Image type of the offered image (SUCCESS only).</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _offer.Image.ImageType; set => _offer.Image.ImageType = value; }
 
         /// <summary>File version of the offered image (SUCCESS only).</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _offer.Image.FileVersion; set => _offer.Image.FileVersion = value; }
 
         /// <summary>Size in bytes of the whole OTA file the client will download (SUCCESS only).</summary>
-        public uint ImageSize { get; set; }
+        public uint ImageSize { get => _offer.ImageSize; set => _offer.ImageSize = value; }
 
         /// <inheritdoc />
         public OtaCommandId CommandId => OtaCommandId.QueryNextImageResponse;
 
         /// <inheritdoc />
-        public int EncodedLength => Status == OtaStatus.Success ? 13 : 1;
+        public int EncodedLength => _offer.EncodedLength;
 
         /// <summary>True for the statuses ZCL OTA allows in this response.</summary>
         public static bool IsAllowedStatus(OtaStatus status)
@@ -41,48 +43,14 @@ namespace HanBench.Protocol.Zcl
         /// <inheritdoc />
         public void WriteTo(ByteWriter writer)
         {
-            writer.WriteByte((byte)Status);
-            if (Status == OtaStatus.Success)
-            {
-                writer.WriteUInt16LittleEndian(ManufacturerCode);
-                writer.WriteUInt16LittleEndian(ImageType);
-                writer.WriteUInt32LittleEndian(FileVersion);
-                writer.WriteUInt32LittleEndian(ImageSize);
-            }
+            _offer.WriteTo(writer);
         }
 
         /// <summary>Decodes the payload, which must fill the rest of the reader's window; <paramref name="frame"/> is meaningful only on <see cref="ZclDecodeStatus.Ok"/>.</summary>
         public static ZclDecodeStatus TryDecode(ByteReader reader, out QueryNextImageResponse frame)
         {
             frame = default;
-            if (!reader.TryReadByte(out byte status))
-            {
-                return ZclDecodeStatus.Truncated;
-            }
-
-            if (!IsAllowedStatus((OtaStatus)status))
-            {
-                return ZclDecodeStatus.UnexpectedStatus;
-            }
-
-            frame.Status = (OtaStatus)status;
-            if (frame.Status == OtaStatus.Success)
-            {
-                if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                    || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                    || !reader.TryReadUInt32LittleEndian(out uint fileVersion)
-                    || !reader.TryReadUInt32LittleEndian(out uint imageSize))
-                {
-                    return ZclDecodeStatus.Truncated;
-                }
-
-                frame.ManufacturerCode = manufacturerCode;
-                frame.ImageType = imageType;
-                frame.FileVersion = fileVersion;
-                frame.ImageSize = imageSize;
-            }
-
-            return reader.Remaining == 0 ? ZclDecodeStatus.Ok : ZclDecodeStatus.TrailingBytes;
+            return OtaImageOffer.TryDecode(reader, out frame._offer);
         }
     }
 }

@@ -14,17 +14,19 @@ namespace HanBench.Protocol.Zcl
         /// <summary>The payload's length.</summary>
         public const int Length = 9;
 
+        private OtaImageId _image;
+
         /// <summary>The client's verdict on the downloaded image.</summary>
         public OtaStatus Status { get; set; }
 
         /// <summary>Manufacturer code of the downloaded image.</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _image.ManufacturerCode; set => _image.ManufacturerCode = value; }
 
         /// <summary>Image type of the downloaded image.</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _image.ImageType; set => _image.ImageType = value; }
 
         /// <summary>File version of the downloaded image.</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _image.FileVersion; set => _image.FileVersion = value; }
 
         /// <inheritdoc />
         public OtaCommandId CommandId => OtaCommandId.UpgradeEndRequest;
@@ -42,9 +44,7 @@ namespace HanBench.Protocol.Zcl
         public void WriteTo(ByteWriter writer)
         {
             writer.WriteByte((byte)Status);
-            writer.WriteUInt16LittleEndian(ManufacturerCode);
-            writer.WriteUInt16LittleEndian(ImageType);
-            writer.WriteUInt32LittleEndian(FileVersion);
+            _image.WriteTo(writer);
         }
 
         /// <summary>Decodes the payload, which must fill the rest of the reader's window; <paramref name="frame"/> is meaningful only on <see cref="ZclDecodeStatus.Ok"/>.</summary>
@@ -61,17 +61,12 @@ namespace HanBench.Protocol.Zcl
                 return ZclDecodeStatus.UnexpectedStatus;
             }
 
-            if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                || !reader.TryReadUInt32LittleEndian(out uint fileVersion))
+            frame.Status = (OtaStatus)status;
+            if (!OtaImageId.TryRead(reader, out frame._image))
             {
                 return ZclDecodeStatus.Truncated;
             }
 
-            frame.Status = (OtaStatus)status;
-            frame.ManufacturerCode = manufacturerCode;
-            frame.ImageType = imageType;
-            frame.FileVersion = fileVersion;
             return reader.Remaining == 0 ? ZclDecodeStatus.Ok : ZclDecodeStatus.TrailingBytes;
         }
     }

@@ -18,14 +18,16 @@ namespace HanBench.Protocol.Zcl
         /// <summary>ZCL OTA: upgradeTime meaning "do not upgrade until a later Upgrade End Response says when".</summary>
         public const uint UpgradeTimeWaitForUpgradeCommand = 0xFFFFFFFF;
 
+        private OtaImageId _image;
+
         /// <summary>Manufacturer code of the image, or <see cref="OtaCluster.ManufacturerCodeWildcard"/>.</summary>
-        public ushort ManufacturerCode { get; set; }
+        public ushort ManufacturerCode { get => _image.ManufacturerCode; set => _image.ManufacturerCode = value; }
 
         /// <summary>Image type of the image, or <see cref="OtaCluster.ImageTypeWildcard"/>.</summary>
-        public ushort ImageType { get; set; }
+        public ushort ImageType { get => _image.ImageType; set => _image.ImageType = value; }
 
         /// <summary>File version of the image, or <see cref="OtaCluster.FileVersionWildcard"/>.</summary>
-        public uint FileVersion { get; set; }
+        public uint FileVersion { get => _image.FileVersion; set => _image.FileVersion = value; }
 
         /// <summary>The server's time now (UTC seconds since 2000-01-01, or a relative base such as 0).</summary>
         public uint CurrentTime { get; set; }
@@ -45,9 +47,7 @@ namespace HanBench.Protocol.Zcl
         /// <inheritdoc />
         public void WriteTo(ByteWriter writer)
         {
-            writer.WriteUInt16LittleEndian(ManufacturerCode);
-            writer.WriteUInt16LittleEndian(ImageType);
-            writer.WriteUInt32LittleEndian(FileVersion);
+            _image.WriteTo(writer);
             writer.WriteUInt32LittleEndian(CurrentTime);
             writer.WriteUInt32LittleEndian(UpgradeTime);
         }
@@ -56,18 +56,13 @@ namespace HanBench.Protocol.Zcl
         public static ZclDecodeStatus TryDecode(ByteReader reader, out UpgradeEndResponse frame)
         {
             frame = default;
-            if (!reader.TryReadUInt16LittleEndian(out ushort manufacturerCode)
-                || !reader.TryReadUInt16LittleEndian(out ushort imageType)
-                || !reader.TryReadUInt32LittleEndian(out uint fileVersion)
+            if (!OtaImageId.TryRead(reader, out frame._image)
                 || !reader.TryReadUInt32LittleEndian(out uint currentTime)
                 || !reader.TryReadUInt32LittleEndian(out uint upgradeTime))
             {
                 return ZclDecodeStatus.Truncated;
             }
 
-            frame.ManufacturerCode = manufacturerCode;
-            frame.ImageType = imageType;
-            frame.FileVersion = fileVersion;
             frame.CurrentTime = currentTime;
             frame.UpgradeTime = upgradeTime;
             return reader.Remaining == 0 ? ZclDecodeStatus.Ok : ZclDecodeStatus.TrailingBytes;

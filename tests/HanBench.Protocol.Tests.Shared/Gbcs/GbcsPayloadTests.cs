@@ -155,6 +155,25 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
+        public void Alerts_EachAllowedCodeDecodes_NeighbourCodeReportsUnknownAlertCode()
+        {
+            // The alerts share one header reader: each must take both its codes and nothing else.
+            ActivateFirmwareAlert activate = new ActivateFirmwareAlert();
+            string actioned = ReplaceOnce(GbcsVectors.ActivateFirmwareAlertPayload, "0203008F67", "0203008F66");
+            Assert.AreEqual((byte)GbcsPayloadStatus.Ok, (byte)ActivateFirmwareAlert.TryDecode(Reader(actioned), activate));
+            Assert.AreEqual(GbcsAlertCode.FutureDatedCommandActioned, activate.AlertCode);
+            string activateOther = ReplaceOnce(GbcsVectors.ActivateFirmwareAlertPayload, "0203008F67", "0203008F68");
+            Assert.AreEqual((byte)GbcsPayloadStatus.UnknownAlertCode, (byte)ActivateFirmwareAlert.TryDecode(Reader(activateOther), activate));
+
+            FirmwareTransferAlert transfer = new FirmwareTransferAlert();
+            string success = ReplaceOnce(GbcsVectors.FirmwareTransferAlertPayload, "0203008F89", "0203008F8A");
+            Assert.AreEqual((byte)GbcsPayloadStatus.Ok, (byte)FirmwareTransferAlert.TryDecode(Reader(success), transfer));
+            Assert.AreEqual(GbcsAlertCode.FirmwareTransferSuccess, transfer.AlertCode);
+            string transferOther = ReplaceOnce(GbcsVectors.FirmwareTransferAlertPayload, "0203008F89", "0203008F8B");
+            Assert.AreEqual((byte)GbcsPayloadStatus.UnknownAlertCode, (byte)FirmwareTransferAlert.TryDecode(Reader(transferOther), transfer));
+        }
+
+        [TestMethod]
         public void FirmwareDistributionReceipt_BothForms_BothDirections()
         {
             FirmwareDistributionReceiptAlert decoded = new FirmwareDistributionReceiptAlert();

@@ -51,8 +51,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void BlockRequestDecode_ReservedFieldControlBit_ReportsBadFieldControl()
         {
-            byte[] bytes = ZclTestFrames.Bytes("04" + "0210" + "0102" + "01032620" + "00020000" + "40");
-            Assert.AreEqual((byte)ZclDecodeStatus.BadFieldControl, (byte)ImageBlockRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageBlockRequest _));
+            Assert.AreEqual((byte)ZclDecodeStatus.BadFieldControl, (byte)ImageBlockRequest.TryDecode(ZclTestFrames.Reader("04" + "0210" + "0102" + "01032620" + "00020000" + "40"), out ImageBlockRequest _));
         }
 
         [TestMethod]
@@ -98,8 +97,7 @@ namespace HanBench.Protocol.Tests.Zcl
         public void PageRequestDecode_MinimumBlockPeriodBit_ReportsBadFieldControl()
         {
             // Bit 1 means something in an Image Block Request only; in a page request it is reserved.
-            byte[] bytes = ZclTestFrames.Bytes("02" + "0210" + "0102" + "01032620" + "00040000" + "3F" + "0004" + "3200");
-            Assert.AreEqual((byte)ZclDecodeStatus.BadFieldControl, (byte)ImagePageRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImagePageRequest _));
+            Assert.AreEqual((byte)ZclDecodeStatus.BadFieldControl, (byte)ImagePageRequest.TryDecode(ZclTestFrames.Reader("02" + "0210" + "0102" + "01032620" + "00040000" + "3F" + "0004" + "3200"), out ImagePageRequest _));
         }
 
         [TestMethod]
@@ -218,22 +216,19 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("96")]
         public void BlockResponseDecode_StatusNotAllowed_ReportsUnexpectedStatus(string status)
         {
-            byte[] bytes = ZclTestFrames.Bytes(status);
-            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)ImageBlockResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageBlockResponse _), status);
+            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)ImageBlockResponse.TryDecode(ZclTestFrames.Reader(status), out ImageBlockResponse _), status);
         }
 
         [TestMethod]
         public void BlockResponseDecode_DataSizeBeyondFrame_ReportsTruncated()
         {
-            byte[] bytes = ZclTestFrames.Bytes("00" + "0210" + "0102" + "01032620" + "00020000" + "09" + "A1A2A3A4A5A6A7A8");
-            Assert.AreEqual((byte)ZclDecodeStatus.Truncated, (byte)ImageBlockResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageBlockResponse _));
+            Assert.AreEqual((byte)ZclDecodeStatus.Truncated, (byte)ImageBlockResponse.TryDecode(ZclTestFrames.Reader("00" + "0210" + "0102" + "01032620" + "00020000" + "09" + "A1A2A3A4A5A6A7A8"), out ImageBlockResponse _));
         }
 
         [TestMethod]
         public void BlockResponseDecode_DataSizeShortOfFrame_ReportsTrailingBytes()
         {
-            byte[] bytes = ZclTestFrames.Bytes("00" + "0210" + "0102" + "01032620" + "00020000" + "07" + "A1A2A3A4A5A6A7A8");
-            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)ImageBlockResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageBlockResponse _));
+            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)ImageBlockResponse.TryDecode(ZclTestFrames.Reader("00" + "0210" + "0102" + "01032620" + "00020000" + "07" + "A1A2A3A4A5A6A7A8"), out ImageBlockResponse _));
         }
 
         [TestMethod]

@@ -65,8 +65,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void Decode_PayloadTypeFour_ReportsInvalidPayloadType()
         {
-            byte[] bytes = ZclTestFrames.Bytes("0432");
-            Assert.AreEqual((byte)ZclDecodeStatus.InvalidPayloadType, (byte)ImageNotify.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageNotify _));
+            Assert.AreEqual((byte)ZclDecodeStatus.InvalidPayloadType, (byte)ImageNotify.TryDecode(ZclTestFrames.Reader("0432"), out ImageNotify _));
         }
 
         [TestMethod]
@@ -75,15 +74,13 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("00FF")]
         public void Decode_QueryJitterOutside1To100_ReportsInvalidQueryJitter(string hex)
         {
-            byte[] bytes = ZclTestFrames.Bytes(hex);
-            Assert.AreEqual((byte)ZclDecodeStatus.InvalidQueryJitter, (byte)ImageNotify.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageNotify _), hex);
+            Assert.AreEqual((byte)ZclDecodeStatus.InvalidQueryJitter, (byte)ImageNotify.TryDecode(ZclTestFrames.Reader(hex), out ImageNotify _), hex);
         }
 
         [TestMethod]
         public void Decode_ExtraByteAfterLastField_ReportsTrailingBytes()
         {
-            byte[] bytes = ZclTestFrames.Bytes("016402100102");
-            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)ImageNotify.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ImageNotify _));
+            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)ImageNotify.TryDecode(ZclTestFrames.Reader("016402100102"), out ImageNotify _));
         }
 
         [TestMethod]

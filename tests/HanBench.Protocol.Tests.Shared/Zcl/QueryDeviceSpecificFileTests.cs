@@ -38,8 +38,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("FFFF")]
         public void RequestDecode_ImageTypeNotDeviceSpecific_ReportsInvalidImageType(string imageType)
         {
-            byte[] bytes = ZclTestFrames.Bytes("7766554433221100" + "0210" + imageType + "01000000" + "0200");
-            Assert.AreEqual((byte)ZclDecodeStatus.InvalidImageType, (byte)QueryDeviceSpecificFileRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryDeviceSpecificFileRequest _), imageType);
+            Assert.AreEqual((byte)ZclDecodeStatus.InvalidImageType, (byte)QueryDeviceSpecificFileRequest.TryDecode(ZclTestFrames.Reader("7766554433221100" + "0210" + imageType + "01000000" + "0200"), out QueryDeviceSpecificFileRequest _), imageType);
         }
 
         [TestMethod]
@@ -81,15 +80,13 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void ResponseDecode_SuccessForOrdinaryImageType_ReportsInvalidImageType()
         {
-            byte[] bytes = ZclTestFrames.Bytes("00" + "0210" + "0102" + "02000000" + "00010000");
-            Assert.AreEqual((byte)ZclDecodeStatus.InvalidImageType, (byte)QueryDeviceSpecificFileResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryDeviceSpecificFileResponse _));
+            Assert.AreEqual((byte)ZclDecodeStatus.InvalidImageType, (byte)QueryDeviceSpecificFileResponse.TryDecode(ZclTestFrames.Reader("00" + "0210" + "0102" + "02000000" + "00010000"), out QueryDeviceSpecificFileResponse _));
         }
 
         [TestMethod]
         public void ResponseDecode_Abort_ReportsUnexpectedStatus()
         {
-            byte[] bytes = ZclTestFrames.Bytes("95");
-            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)QueryDeviceSpecificFileResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryDeviceSpecificFileResponse _));
+            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)QueryDeviceSpecificFileResponse.TryDecode(ZclTestFrames.Reader("95"), out QueryDeviceSpecificFileResponse _));
         }
     }
 }

@@ -48,22 +48,19 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void RequestDecode_ReservedFieldControlBit_ReportsBadFieldControl()
         {
-            byte[] bytes = ZclTestFrames.Bytes("02" + "0210" + "0102" + "01012520");
-            Assert.AreEqual((byte)ZclDecodeStatus.BadFieldControl, (byte)QueryNextImageRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryNextImageRequest _));
+            Assert.AreEqual((byte)ZclDecodeStatus.BadFieldControl, (byte)QueryNextImageRequest.TryDecode(ZclTestFrames.Reader("02" + "0210" + "0102" + "01012520"), out QueryNextImageRequest _));
         }
 
         [TestMethod]
         public void RequestDecode_HardwareBitSetButFieldMissing_ReportsTruncated()
         {
-            byte[] bytes = ZclTestFrames.Bytes("01" + "0210" + "0102" + "01012520");
-            Assert.AreEqual((byte)ZclDecodeStatus.Truncated, (byte)QueryNextImageRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryNextImageRequest _));
+            Assert.AreEqual((byte)ZclDecodeStatus.Truncated, (byte)QueryNextImageRequest.TryDecode(ZclTestFrames.Reader("01" + "0210" + "0102" + "01012520"), out QueryNextImageRequest _));
         }
 
         [TestMethod]
         public void RequestDecode_HardwareVersionButBitClear_ReportsTrailingBytes()
         {
-            byte[] bytes = ZclTestFrames.Bytes("00" + "0210" + "0102" + "01012520" + "0300");
-            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)QueryNextImageRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryNextImageRequest _));
+            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)QueryNextImageRequest.TryDecode(ZclTestFrames.Reader("00" + "0210" + "0102" + "01012520" + "0300"), out QueryNextImageRequest _));
         }
 
         [TestMethod]
@@ -116,15 +113,13 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("42")]
         public void ResponseDecode_StatusNotAllowed_ReportsUnexpectedStatus(string status)
         {
-            byte[] bytes = ZclTestFrames.Bytes(status);
-            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)QueryNextImageResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryNextImageResponse _), status);
+            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)QueryNextImageResponse.TryDecode(ZclTestFrames.Reader(status), out QueryNextImageResponse _), status);
         }
 
         [TestMethod]
         public void ResponseDecode_RefusalWithImageFields_ReportsTrailingBytes()
         {
-            byte[] bytes = ZclTestFrames.Bytes("98" + "0210" + "0102" + "01032620" + "00B00B00");
-            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)QueryNextImageResponse.TryDecode(new ByteReader(bytes, 0, bytes.Length), out QueryNextImageResponse _));
+            Assert.AreEqual((byte)ZclDecodeStatus.TrailingBytes, (byte)QueryNextImageResponse.TryDecode(ZclTestFrames.Reader("98" + "0210" + "0102" + "01032620" + "00B00B00"), out QueryNextImageResponse _));
         }
     }
 }

@@ -43,8 +43,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void RequestDecode_WaitForData_ReportsUnexpectedStatus()
         {
-            byte[] bytes = ZclTestFrames.Bytes("97" + "0210" + "0102" + "01032620");
-            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)UpgradeEndRequest.TryDecode(new ByteReader(bytes, 0, bytes.Length), out UpgradeEndRequest _));
+            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)UpgradeEndRequest.TryDecode(ZclTestFrames.Reader("97" + "0210" + "0102" + "01032620"), out UpgradeEndRequest _));
         }
 
         [TestMethod]

@@ -37,8 +37,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void Decode_ManufacturerSpecific_ReadsCodeLittleEndian()
         {
-            byte[] bytes = ZclTestFrames.Bytes("1D02105D05");
-            ByteReader reader = new ByteReader(bytes, 0, bytes.Length);
+            ByteReader reader = ZclTestFrames.Reader("1D02105D05");
             Assert.AreEqual((byte)ZclDecodeStatus.Ok, (byte)ZclHeader.TryDecode(reader, out ZclHeader header));
             Assert.IsTrue(header.IsManufacturerSpecific);
             Assert.AreEqual((ushort)0x1002, header.ManufacturerCode);
@@ -74,8 +73,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [TestMethod]
         public void Decode_ReservedBitsSet_KeepsThemForRoundTrip()
         {
-            byte[] bytes = ZclTestFrames.Bytes("F90100");
-            ByteReader reader = new ByteReader(bytes, 0, bytes.Length);
+            ByteReader reader = ZclTestFrames.Reader("F90100");
             Assert.AreEqual((byte)ZclDecodeStatus.Ok, (byte)ZclHeader.TryDecode(reader, out ZclHeader header));
             Assert.AreEqual((byte)0xF9, header.FrameControl);
             byte[] again = new byte[header.EncodedLength];
@@ -88,8 +86,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("13")]
         public void Decode_ReservedFrameType_ReportsIt(string frameControl)
         {
-            byte[] bytes = ZclTestFrames.Bytes(frameControl + "0100");
-            Assert.AreEqual((byte)ZclDecodeStatus.ReservedFrameType, (byte)ZclHeader.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ZclHeader _));
+            Assert.AreEqual((byte)ZclDecodeStatus.ReservedFrameType, (byte)ZclHeader.TryDecode(ZclTestFrames.Reader(frameControl + "0100"), out ZclHeader _));
         }
 
         [TestMethod]
@@ -102,8 +99,7 @@ namespace HanBench.Protocol.Tests.Zcl
         [DataRow("1D02105D")]
         public void Decode_Truncated_ReportsTruncated(string hex)
         {
-            byte[] bytes = ZclTestFrames.Bytes(hex);
-            Assert.AreEqual((byte)ZclDecodeStatus.Truncated, (byte)ZclHeader.TryDecode(new ByteReader(bytes, 0, bytes.Length), out ZclHeader _), hex);
+            Assert.AreEqual((byte)ZclDecodeStatus.Truncated, (byte)ZclHeader.TryDecode(ZclTestFrames.Reader(hex), out ZclHeader _), hex);
         }
     }
 }

@@ -82,6 +82,13 @@ namespace HanBench.Protocol.Tests.Zcl
             return bytes;
         }
 
+        /// <summary>A reader over all the bytes of <paramref name="hex"/>, for decoding a payload on its own.</summary>
+        public static ByteReader Reader(string hex)
+        {
+            byte[] bytes = Bytes(hex);
+            return new ByteReader(bytes, 0, bytes.Length);
+        }
+
         /// <summary>
         /// A reader over the payload of <paramref name="hex"/>, positioned after its header, which must decode and
         /// carry <paramref name="expectedCommand"/>.

@@ -1,0 +1,36 @@
+using HanBench.Device.Desktop.Links;
+using HanBench.Device.Hal;
+using HanBench.Protocol.Han;
+
+namespace HanBench.Device.Desktop.Boards;
+
+/// <summary>What a <see cref="VirtualBoard"/> is: its identity, its links, where it keeps its state and where it logs.</summary>
+public sealed class VirtualBoardOptions
+{
+    /// <summary>The device's EUI-64.</summary>
+    public required ulong Id { get; init; }
+
+    /// <summary>Name in log lines; default: the EUI-64 as DUIS writes it.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// The board's flash: settings in <c>settings/</c>, images in <c>images/</c>. A board started again on the same
+    /// directory finds everything its previous run stored.
+    /// </summary>
+    public required string StateDirectory { get; init; }
+
+    /// <summary>The links in the order the role gets them (a Comms Hub or bridge has two).</summary>
+    public required IReadOnlyList<LinkConnector> Links { get; init; }
+
+    /// <summary>Where log lines go.</summary>
+    public required TextWriter LogWriter { get; init; }
+
+    /// <summary>Lines below this level are not written.</summary>
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Info;
+
+    /// <summary>Largest frame (header and payload) each link carries.</summary>
+    public int MaxFrameLength { get; init; } = HanFrame.MaxEncodedLength;
+
+    /// <summary>Capacity of the image store, modelling the board's drive (PLATFORM.md: 256 KB, 2 MB, 3 MB); default unbounded.</summary>
+    public long ImageCapacityBytes { get; init; } = long.MaxValue;
+}

@@ -1,0 +1,339 @@
+using HanBench.Bench.Radio;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Transfer;
+using HanBench.Protocol.Zcl;
+
+namespace HanBench.Bench.Ota;
+
+/// <summary>One transfer measured on one link model.</summary>
+/// <param name="Link">The link model: uart-921600 or 802.15.4.</param>
+/// <param name="Mode">
+/// How the client asked: pages; pages+acfc (pages over stream framing with link address compression); blocks
+/// (stop-and-wait); z2m-default (Zigbee2MQTT-like: 50-byte blocks, one every 250 ms).
+/// </param>
+/// <param name="ImageBytes">Size of the image moved.</param>
+/// <param name="Completed">True when the client verified and activated the image byte-exact.</param>
+/// <param name="SimulatedSeconds">Virtual time from the first query to activation.</param>
+/// <param name="GoodputBytesPerSecond">Image bytes per simulated second.</param>
+/// <param name="LimitBytesPerSecond">The link's own limit the efficiency is measured against.</param>
+/// <param name="LimitBasis">What that limit is.</param>
+/// <param name="Efficiency">Goodput ÷ limit.</param>
+/// <param name="CeilingEfficiency">
+/// The best efficiency the block size and framing allow: on the UART, the image ÷ the exact line bytes of its block
+/// frames alone; on 802.15.4, this block size's goodput back to back ÷ the limit.
+/// </param>
+/// <param name="BlockSize">Data bytes per block.</param>
+/// <param name="FramesToClient">Frames the server sent.</param>
+/// <param name="FramesToServer">Frames the client sent.</param>
+/// <param name="RoundTrips">Requests the client made (query, pages or blocks, upgrade end).</param>
+/// <param name="LineBytes">Bytes on the line or air in both directions, overhead included.</param>
+public sealed record OtaLinkResult(
+    string Link,
+    string Mode,
+    int ImageBytes,
+    bool Completed,
+    double SimulatedSeconds,
+    double GoodputBytesPerSecond,
+    double LimitBytesPerSecond,
+    string LimitBasis,
+    double Efficiency,
+    double CeilingEfficiency,
+    int BlockSize,
+    long FramesToClient,
+    long FramesToServer,
+    long RoundTrips,
+    long LineBytes);
+
+/// <summary>What <c>hanbench bench ota</c> reports.</summary>
+/// <param name="ImageBytes">Image size.</param>
+/// <param name="Links">One result per link model and mode.</param>
+/// <param name="ZigBeePageSpeedUp">802.15.4 page-request goodput ÷ the Zigbee2MQTT-like default's.</param>
+/// <param name="AllocatedBytesPerServedBlock">Managed bytes the server engine allocates per block in steady state.</param>
+/// <param name="AllocatedBytesPerReceivedBlock">Managed bytes the client engine (with its check) allocates per block in steady state.</param>
+/// <param name="PeakImageStoreBytes">Most bytes a client's image store held (a keeping store holds the whole image).</param>
+public sealed record OtaBenchReport(
+    int ImageBytes,
+    IReadOnlyList<OtaLinkResult> Links,
+    double ZigBeePageSpeedUp,
+    double AllocatedBytesPerServedBlock,
+    double AllocatedBytesPerReceivedBlock,
+    long PeakImageStoreBytes);
+
+/// <summary>
+/// The OTA transfer benchmark: one image, a server and a client on each link model, in virtual time (deterministic: the
+/// same figures every run). Link models:
+/// <list type="bullet">
+/// <item>UART 921,600 baud 8N1, full duplex, the real COBS + CRC-32 stream framing counted byte for byte, with and
+/// without link address compression: limit 92,160 B/s (the line's byte rate).</item>
+/// <item>IEEE 802.15.4 at 250 kbit/s (<see cref="Ieee802154Model"/>): page requests, stop-and-wait block requests and a
+/// Zigbee2MQTT-like default (50-byte blocks, one every 250 ms); limit = the best goodput the model allows (a full block
+/// per frame, back to back).</item>
+/// </list>
+/// </summary>
+public static class OtaBenchmark
+{
+    /// <summary>Default image size: 768,000 bytes (PROTOCOL.md §4: about the largest image the DCC limit lets through).</summary>
+    public const int DefaultImageBytes = 768_000;
+
+    /// <summary>The UART's baud rate.</summary>
+    public const int UartBaud = 921_600;
+
+    /// <summary>The seed of the benchmark image.</summary>
+    public const ulong ImageSeed = 0x0BE4C400UL;
+
+    /// <summary>Runs every link model with an image of <paramref name="imageBytes"/> bytes.</summary>
+    public static OtaBenchReport Run(int imageBytes = DefaultImageBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageBytes, 1024);
+        OtaBenchImage image = OtaBenchImage.Build(imageBytes, ImageSeed);
+        var results = new List<OtaLinkResult>();
+        long peak = 0;
+
+        RadioModel uart = RadioModel.StreamUart(UartBaud, linkAddressCompression: true);
+        results.Add(RunUart(image, uart, "pages+acfc", ref peak));
+        results.Add(RunUart(image, RadioModel.StreamUart(UartBaud, linkAddressCompression: false), "pages", ref peak));
+
+        RadioModel zigbee = Ieee802154Model.Create();
+        byte maxData = OtaTransferLimits.MaxDataSizeFor(zigbee.MaxFrameBytes);
+        double best = maxData * 1e6 / zigbee.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + maxData);
+        string basis = $"best the model allows: {maxData}-byte blocks back to back";
+        long spacingMs = (zigbee.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + maxData) + 999) / 1000;
+        OtaLinkResult pages = RunZigBee(image, zigbee, "pages", best, basis, maxData, s =>
+        {
+            s.UsePageRequests = true;
+            s.PageSize = (ushort)(maxData * 64);
+            s.ResponseSpacingMs = (ushort)spacingMs;
+        }, ref peak);
+        OtaLinkResult blocks = RunZigBee(image, zigbee, "blocks", best, basis, maxData, s => s.UsePageRequests = false, ref peak);
+        OtaLinkResult z2m = RunZigBee(image, zigbee, "z2m-default", best, basis, 50, s =>
+        {
+            s.UsePageRequests = false;
+            s.MinimumBlockPeriodMs = 250;
+        }, ref peak);
+        results.Add(pages);
+        results.Add(blocks);
+        results.Add(z2m);
+
+        return new OtaBenchReport(
+            imageBytes,
+            results,
+            z2m.GoodputBytesPerSecond > 0 ? pages.GoodputBytesPerSecond / z2m.GoodputBytesPerSecond : 0,
+            MeasureServerAllocationPerBlock(),
+            MeasureClientAllocationPerBlock(),
+            peak);
+    }
+
+    private static OtaLinkResult RunUart(OtaBenchImage image, RadioModel model, string mode, ref long peak)
+    {
+        const byte blockSize = ImageBlockResponse.MaxDataSize;
+        var server = new OtaServerSettings { MaxBlockSize = blockSize };
+        var rig = new OtaTransferRig(model, HopKind.Wire, image, server, 1, (_, s) =>
+        {
+            s.MaxDataSize = blockSize;
+            s.UsePageRequests = true;
+            s.PageSize = blockSize * 257;
+            s.ResponseSpacingMs = 0;
+        });
+        double limit = model.BitRate / 8.0;
+        double ceiling = image.Bytes.Length / (double)LineBytesOfImageBlocks(model, image, blockSize);
+        return Measure(rig, "uart-921600", mode, limit, $"line rate {UartBaud} baud 8N1", ceiling, blockSize, (long)image.Bytes.Length * 40, ref peak);
+    }
+
+    private static OtaLinkResult RunZigBee(OtaBenchImage image, RadioModel model, string mode, double best, string basis, byte blockSize, Action<OtaClientSettings> configure, ref long peak)
+    {
+        var server = new OtaServerSettings { MaxBlockSize = blockSize };
+        var rig = new OtaTransferRig(model, HopKind.ZigBee, image, server, 1, (_, s) =>
+        {
+            s.MaxDataSize = blockSize;
+            configure(s);
+        });
+        double ceiling = blockSize * 1e6 / model.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + blockSize) / best;
+        long deadline = ((long)image.Bytes.Length / blockSize + 1) * 400 + 60_000;
+        return Measure(rig, "802.15.4", mode, best, basis, ceiling, blockSize, deadline, ref peak);
+    }
+
+    private static OtaLinkResult Measure(OtaTransferRig rig, string link, string mode, double limit, string basis, double ceiling, int blockSize, long deadlineMs, ref long peak)
+    {
+        bool settled = rig.RunUntilSettled(deadlineMs);
+        OtaClientRole client = rig.ClientRoles[0];
+        bool completed = settled && client.Client.State == OtaClientState.Activated && rig.HasExactImage(0);
+        double seconds = rig.Scheduler.NowUs / 1e6;
+        double goodput = completed && seconds > 0 ? rig.Image.Bytes.Length / seconds : 0;
+        peak = Math.Max(peak, rig.Sinks[0].PeakBytes);
+        return new OtaLinkResult(
+            link,
+            mode,
+            rig.Image.Bytes.Length,
+            completed,
+            seconds,
+            goodput,
+            limit,
+            basis,
+            goodput / limit,
+            ceiling,
+            blockSize,
+            rig.ServerRole.Sender.FramesSent,
+            client.Sender.FramesSent,
+            client.Client.RequestsSent,
+            rig.Hops[0].Statistics.LineBytes);
+    }
+
+    // Line bytes of every Image Block Response that carries the image, back to back and nothing else (exact: the real
+    // framer over the real data, whose zeros change the COBS overhead): the least time the line needs for the image.
+    private static long LineBytesOfImageBlocks(RadioModel model, OtaBenchImage image, int blockSize)
+    {
+        var frame = new HanFrame
+        {
+            Kind = HanFrameKind.Zcl,
+            Source = OtaTransferRig.ServerEui,
+            Destination = OtaTransferRig.FirstClientEui,
+            ClusterId = OtaCluster.ClusterId,
+        };
+        StreamFramer framer = model.LinkAddressCompression ? new StreamFramer(OtaTransferRig.ServerEui, OtaTransferRig.FirstClientEui) : new StreamFramer();
+        byte[] zcl = new byte[OtaTransferLimits.MaxZclFrameLength];
+        byte[] wire = new byte[StreamFramer.MaxEncodedLength];
+        var writer = new ByteWriter();
+        long total = 0;
+        byte[] bytes = image.Bytes;
+        for (int offset = 0; offset < bytes.Length; offset += blockSize)
+        {
+            var response = new ImageBlockResponse
+            {
+                Status = OtaStatus.Success,
+                ManufacturerCode = image.ManufacturerCode,
+                ImageType = image.ImageType,
+                FileVersion = image.FileVersion,
+                FileOffset = (uint)offset,
+            };
+            response.SetData(bytes, offset, Math.Min(blockSize, bytes.Length - offset));
+            writer.Reset(zcl, 0, zcl.Length);
+            OtaCluster.HeaderFor(OtaCommandId.ImageBlockResponse, 1).WriteTo(writer);
+            response.WriteTo(writer);
+            frame.SetPayload(zcl, 0, writer.Written);
+            total += model.StreamFramed ? framer.Encode(frame, wire, 0) : model.LineBytes(frame.EncodedLength);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Managed bytes the server allocates per block while serving pages in steady state (after a warm-up page), measured
+    /// with <see cref="GC.GetAllocatedBytesForCurrentThread"/> around the engine alone (no medium, no scheduler).
+    /// </summary>
+    public static double MeasureServerAllocationPerBlock()
+    {
+        OtaBenchImage image = OtaBenchImage.Build(255 * 257 * 12, ImageSeed);
+        var source = new ArrayOtaImageSource();
+        source.Add("img", image.Bytes);
+        var server = new OtaServer(new NullSender(), source, new OtaServerSettings { MaxBlocksPerTick = 1000 }, 4, 2);
+        server.AddImage(new OtaServerImage("img", image.ManufacturerCode, image.ImageType, image.FileVersion, (uint)image.Bytes.Length));
+        byte[][] pages = new byte[12][];
+        for (int i = 0; i < pages.Length; i++)
+        {
+            pages[i] = Encode(OtaCommandId.ImagePageRequest, new ImagePageRequest
+            {
+                ManufacturerCode = image.ManufacturerCode,
+                ImageType = image.ImageType,
+                FileVersion = image.FileVersion,
+                FileOffset = (uint)(i * 255 * 257),
+                MaximumDataSize = 255,
+                PageSize = 255 * 257,
+            });
+        }
+
+        server.OnZcl(OtaTransferRig.FirstClientEui, pages[0], 0, pages[0].Length, 0);
+        long blocksBefore = server.BlocksSent;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i < pages.Length; i++)
+        {
+            server.OnZcl(OtaTransferRig.FirstClientEui, pages[i], 0, pages[i].Length, i);
+            server.Tick(i);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        return allocated / (double)(server.BlocksSent - blocksBefore);
+    }
+
+    /// <summary>
+    /// Managed bytes the client (with its SHA-256 check, a keeping sink and a record store) allocates per received block
+    /// in steady state, blocks fed as pre-encoded frames after a warm-up.
+    /// </summary>
+    public static double MeasureClientAllocationPerBlock()
+    {
+        const int blockSize = 255;
+        OtaBenchImage image = OtaBenchImage.Build(blockSize * 4000, ImageSeed);
+        var settings = new OtaClientSettings
+        {
+            ServerAddress = OtaTransferRig.ServerEui,
+            ManufacturerCode = image.ManufacturerCode,
+            ImageType = image.ImageType,
+            CurrentFileVersion = image.FileVersion - 1,
+            MaxDataSize = blockSize,
+            PageSize = blockSize * 257,
+        };
+        var check = new OtaImageVerifierCheck { ExpectedManufacturerImageHash = image.ManufacturerImageHash };
+        var client = new OtaClient(new NullSender(), new MemoryOtaSink(), new MemoryOtaProgress(), check, settings);
+        client.StartQuery(0);
+        byte[] query = Encode(OtaCommandId.QueryNextImageResponse, new QueryNextImageResponse
+        {
+            Status = OtaStatus.Success,
+            ManufacturerCode = image.ManufacturerCode,
+            ImageType = image.ImageType,
+            FileVersion = image.FileVersion,
+            ImageSize = (uint)image.Bytes.Length,
+        });
+        client.OnZcl(OtaTransferRig.ServerEui, query, 0, query.Length, 0);
+
+        int count = image.Bytes.Length / blockSize;
+        byte[][] blocks = new byte[count][];
+        for (int i = 0; i < count; i++)
+        {
+            var response = new ImageBlockResponse
+            {
+                Status = OtaStatus.Success,
+                ManufacturerCode = image.ManufacturerCode,
+                ImageType = image.ImageType,
+                FileVersion = image.FileVersion,
+                FileOffset = (uint)(i * blockSize),
+            };
+            response.SetData(image.Bytes, i * blockSize, blockSize);
+            blocks[i] = Encode(OtaCommandId.ImageBlockResponse, response);
+        }
+
+        const int warmUp = 300;
+        for (int i = 0; i < warmUp; i++)
+        {
+            client.OnZcl(OtaTransferRig.ServerEui, blocks[i], 0, blocks[i].Length, i);
+        }
+
+        // Stop short of the last block: completion (verdict, upgrade end) is once per image, not per block.
+        int end = count - 10;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = warmUp; i < end; i++)
+        {
+            client.OnZcl(OtaTransferRig.ServerEui, blocks[i], 0, blocks[i].Length, i);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (client.BytesReceived != (uint)(end * blockSize))
+        {
+            throw new InvalidOperationException($"allocation harness: the client took {client.BytesReceived} bytes, expected {end * blockSize}");
+        }
+
+        return allocated / (double)(end - warmUp);
+    }
+
+    private static byte[] Encode(OtaCommandId commandId, IOtaCommand command)
+    {
+        ZclHeader header = OtaCluster.HeaderFor(commandId, 1);
+        byte[] frame = new byte[OtaCommandDecoder.EncodedLength(header, command)];
+        OtaCommandDecoder.WriteTo(header, command, new ByteWriter(frame));
+        return frame;
+    }
+
+    private sealed class NullSender : IZclFrameSender
+    {
+        public bool Send(ulong destination, byte[] buffer, int offset, int count) => true;
+    }
+}

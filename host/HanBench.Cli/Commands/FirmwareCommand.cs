@@ -1,0 +1,284 @@
+using System.CommandLine;
+using HanBench.Host.Alerts;
+using HanBench.Host.Inventory;
+using HanBench.Host.Reports;
+using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Ota;
+using Spectre.Console;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench firmware submit|status|cancel</c>: SRV 11.4/11.1 through the same handler as DUIS (image limit, GBCS
+/// layout, CPL check, one update per device), per-device progress, and cancellation (N61).
+/// </summary>
+public static class FirmwareCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("firmware", "Firmware distribution: submit (11.4/11.1), status, cancel.");
+        command.Add(CreateSubmit(console));
+        command.Add(CreateStatus(console));
+        command.Add(CreateCancel(console));
+        return command;
+    }
+
+    private static Command CreateSubmit(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var image = new Option<string>("--image") { Description = "The OTA image file (GBCS layout: unsigned for 11.4, supplier-signed for 11.1).", Required = true };
+        var version = new Option<string>("--version") { Description = "DUIS FirmwareVersion of the image (1–8 characters).", Required = true };
+        var devices = new Option<string?>("--devices") { Description = "Target devices, comma-separated EUI-64s." };
+        var devicesFile = new Option<string?>("--devices-file") { Description = "A file of target EUI-64s (one per line or comma-separated)." };
+        var srv = new Option<string>("--srv") { Description = "11.4 (PPMID, HCALCS, Alt HAN bridge) or 11.1 (ESME, GSME, Comms Hub).", DefaultValueFactory = _ => "11.4" };
+        srv.AcceptOnlyFromAmong("11.4", "11.1");
+        var serviceUser = new Option<string?>("--service-user") { Description = $"The Service User submitting (RequestID originator; alerts go to it). Default {InventoryAccess.DefaultServiceUser}." };
+        var base64Limit = new Option<int>("--base64-limit")
+        {
+            Description = $"Largest FirmwareImage in Base64 characters (E110405; default {Base64Size.DefaultLimitCharacters:N0}).",
+            DefaultValueFactory = _ => Base64Size.DefaultLimitCharacters,
+        };
+        var command = new Command("submit", "Validate an image and queue it for devices (SRV 11.4 / 11.1).")
+        {
+            image, version, devices, devicesFile, srv, serviceUser, base64Limit, db, json,
+        };
+        command.SetAction(parse =>
+        {
+            string list = parse.GetValue(devices) ?? string.Empty;
+            if (parse.GetValue(devicesFile) is { } file)
+            {
+                list += "," + System.Text.Encoding.UTF8.GetString(ImageFiles.ReadInput(file, "devices file"));
+            }
+
+            IReadOnlyList<Eui64> targets = InventoryAccess.ParseEuiList(list, "--devices");
+            Eui64 from = parse.GetValue(serviceUser) is { } su ? InventoryAccess.ParseEui(su, "--service-user") : InventoryAccess.DefaultServiceUser;
+            int limit = parse.GetValue(base64Limit) is > 0 and var l ? l : throw new CliException("--base64-limit must be positive", ExitCodes.BadInput);
+            byte[] bytes = ImageFiles.ReadInput(parse.GetValue(image)!, "image file");
+            FirmwareUpdateKind kind = parse.GetValue(srv) == "11.1" ? FirmwareUpdateKind.UpdateFirmware : FirmwareUpdateKind.UpdatePpmidFirmware;
+
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            // The DCC is the business target of a non-device request (DUIS: 11.4/11.1 are CV 8).
+            var request = new FirmwareUpdateRequest(
+                InventoryAccess.NewRequestId(from, DccAlertSettings.Default.DccId), kind, Convert.ToBase64String(bytes), parse.GetValue(version)!, targets);
+            FirmwareUpdateResult result = InventoryAccess.Handlers(store, new ServiceRequestSettings { FirmwareImageBase64Limit = limit }).FirmwareUpdate.Handle(request);
+            bool asJson = parse.GetValue(json);
+            int exit = InventoryAccess.Finish(console, result, asJson, w =>
+            {
+                w.WriteString("requestId", request.RequestId);
+                if (result.Request is { } queued)
+                {
+                    w.WriteString("manufacturerImageHash", queued.ManufacturerImageHash);
+                }
+
+                w.WriteStartArray("devices");
+                foreach (FirmwareDeviceReport d in result.Devices)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("deviceId", d.DeviceId.ToString());
+                    w.WriteString("outcome", d.Outcome.ToString());
+                    w.WriteString("reason", d.Reason);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
+            if (!asJson && result.Devices.Count > 0)
+            {
+                var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"request {request.RequestId}")) };
+                table.AddColumn(new TableColumn("Device").NoWrap());
+                table.AddColumn("Outcome");
+                table.AddColumn("Reason");
+                foreach (FirmwareDeviceReport d in result.Devices)
+                {
+                    table.AddRow(Markup.Escape(d.DeviceId.ToString()), d.Outcome.ToString(), Markup.Escape(d.Reason));
+                }
+
+                console.Ansi.Write(table);
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static Command CreateStatus(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var requestId = new Argument<string?>("request-id") { Description = "A request's RequestID: show each device's progress. Omitted: every request's summary.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("status", "Distribution progress: every request, or one request per device.") { requestId, db, json };
+        command.SetAction(parse =>
+        {
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            string? id = parse.GetValue(requestId);
+            bool asJson = parse.GetValue(json);
+            if (id is null)
+            {
+                IReadOnlyList<FirmwareRequestSummary> all = store.Read(FirmwareRequestSummary.All);
+                if (asJson)
+                {
+                    InventoryAccess.WriteJson(console.Out, w =>
+                    {
+                        w.WriteStartArray();
+                        foreach (FirmwareRequestSummary s in all)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("requestId", s.Request.RequestId);
+                            w.WriteString("serviceReferenceVariant", s.Request.ServiceReferenceVariant);
+                            w.WriteString("firmwareVersion", s.Request.FirmwareVersion);
+                            w.WriteString("manufacturerImageHash", s.Request.ManufacturerImageHash);
+                            w.WriteString("acceptedUtc", InventoryAccess.Time(s.Request.CreatedUtc));
+                            w.WriteNumber("devices", s.Devices);
+                            w.WriteStartObject("states");
+                            foreach ((FirmwareProgressState state, long count) in s.DevicesPerState.OrderBy(p => p.Key))
+                            {
+                                w.WriteNumber(state.ToString(), count);
+                            }
+
+                            w.WriteEndObject();
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndArray();
+                    });
+                    return ExitCodes.Ok;
+                }
+
+                var table = new Table { Border = TableBorder.Rounded };
+                foreach (string column in new[] { "Request", "SRV", "Version", "Accepted", "Devices", "Progress" })
+                {
+                    table.AddColumn(column);
+                }
+
+                foreach (FirmwareRequestSummary s in all)
+                {
+                    table.AddRow(Markup.Escape(s.Request.RequestId), s.Request.ServiceReferenceVariant, Markup.Escape(s.Request.FirmwareVersion), InventoryAccess.Time(s.Request.CreatedUtc), s.Devices.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.ToString()));
+                }
+
+                console.Ansi.Write(table);
+                console.Out.WriteLine($"{all.Count} request(s)");
+                return ExitCodes.Ok;
+            }
+
+            var (request, progress) = store.Read(s =>
+            {
+                FirmwareRequestRecord? r = s.Firmware.FindRequest(id);
+                return (r, r is null ? [] : s.Firmware.Progress(r.RowId));
+            });
+            if (request is null)
+            {
+                throw new CliException($"no firmware request {id}", ExitCodes.Failed);
+            }
+
+            if (asJson)
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("requestId", request.RequestId);
+                    w.WriteString("serviceReferenceVariant", request.ServiceReferenceVariant);
+                    w.WriteString("firmwareVersion", request.FirmwareVersion);
+                    w.WriteString("manufacturerImageHash", request.ManufacturerImageHash);
+                    w.WriteNumber("imageBytes", request.ImageSizeBytes);
+                    w.WriteStartArray("devices");
+                    foreach (FirmwareProgressRecord p in progress)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("deviceId", p.DeviceId.ToString());
+                        w.WriteString("commsHubId", p.CommsHubId.ToString());
+                        w.WriteString("component", p.Component);
+                        w.WriteString("state", p.State.ToString());
+                        w.WriteNumber("attempts", p.Attempts);
+                        w.WriteNumber("bytesDone", p.BytesDone);
+                        w.WriteNumber("bytesTotal", p.BytesTotal);
+                        if (p.FailureReason is null)
+                        {
+                            w.WriteNull("failureReason");
+                        }
+                        else
+                        {
+                            w.WriteString("failureReason", p.FailureReason);
+                        }
+
+                        w.WriteString("updatedUtc", InventoryAccess.Time(p.UpdatedUtc));
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+                return ExitCodes.Ok;
+            }
+
+            var devices = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{request.RequestId}: {request.ServiceReferenceVariant} version {request.FirmwareVersion}")) };
+            devices.AddColumn(new TableColumn("Device").NoWrap());
+            foreach (string column in new[] { "Comms Hub", "Component", "State", "Progress", "Attempts", "Reason" })
+            {
+                devices.AddColumn(column);
+            }
+
+            foreach (FirmwareProgressRecord p in progress)
+            {
+                double percent = p.BytesTotal == 0 ? 0 : 100.0 * p.BytesDone / p.BytesTotal;
+                devices.AddRow(
+                    Markup.Escape(p.DeviceId.ToString()), Markup.Escape(p.CommsHubId.ToString()), Markup.Escape(p.Component), p.State.ToString(),
+                    $"{percent:0}% of {p.BytesTotal:N0} B", p.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(p.FailureReason ?? string.Empty));
+            }
+
+            console.Ansi.Write(devices);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateCancel(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var requestId = new Argument<string>("request-id") { Description = "The RequestID of the distribution to cancel." };
+        var device = new Option<string?>("--device") { Description = "Cancel for this device only." };
+        var command = new Command("cancel", "Cancel a distribution: devices not yet Activated or Failed become Failed and get N61.") { requestId, device, db, json };
+        command.SetAction(parse =>
+        {
+            string id = parse.GetValue(requestId)!;
+            Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            IReadOnlyList<IssuedDccAlert> issued = store.Write(s =>
+            {
+                if (s.Firmware.FindRequest(id) is null)
+                {
+                    throw new CliException($"no firmware request {id}", ExitCodes.Failed);
+                }
+
+                return new DccAlertService().CancelRequest(s, id, only);
+            });
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("requestId", id);
+                    w.WriteNumber("cancelled", issued.Count);
+                    w.WriteStartArray("alerts");
+                    foreach (IssuedDccAlert a in issued)
+                    {
+                        w.WriteStringValue($"{a.AlertCode} {a.DeviceId}");
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine(issued.Count == 0
+                    ? $"{id}: nothing to cancel (every device is Activated or Failed)"
+                    : $"{id}: cancelled for {issued.Count} device(s); N61 issued for each");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

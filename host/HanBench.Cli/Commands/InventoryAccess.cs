@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HanBench.Host.Duis;
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
+using Microsoft.Data.Sqlite;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// What the inventory commands share: the <c>--db</c> and <c>--json</c> options, opening the store with one-line
+/// errors, EUI-64 and enum arguments, RequestIDs for CLI-made requests, and JSON output.
+/// </summary>
+internal static class InventoryAccess
+{
+    /// <summary>Environment variable that overrides the default database path.</summary>
+    public const string DatabaseVariable = "HANBENCH_DB";
+
+    /// <summary>
+    /// The RTDS supplier identity (shared/vectors README), the Service User CLI requests come from unless
+    /// <c>--service-user</c> says otherwise: alerts about them are routed to it.
+    /// </summary>
+    public static readonly Eui64 DefaultServiceUser = new(0x90B3_D51F_3001_0000);
+
+    private static long _lastCounter;
+
+    /// <summary>
+    /// The default inventory file: <c>$HANBENCH_DB</c> if set, otherwise <c>HanBench/inventory.db</c> under the user's
+    /// local application data folder (Linux: <c>~/.local/share</c>, Windows: <c>%LOCALAPPDATA%</c>).
+    /// </summary>
+    public static string DefaultDatabasePath =>
+        Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "HanBench", "inventory.db");
+
+    public static Option<string?> DatabaseOption() => new("--db")
+    {
+        Description = $"Inventory database file (default: ${DatabaseVariable}, else HanBench/inventory.db in the user's local data folder).",
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
+
+    /// <summary>Opens (creating) the inventory; a path or schema problem is bad input (exit 2).</summary>
+    public static InventoryStore Open(string? path)
+    {
+        string file = string.IsNullOrWhiteSpace(path) ? DefaultDatabasePath : path;
+        try
+        {
+            if (file != InventoryStore.InMemory && Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            InventoryStore store = InventoryStore.Open(file);
+            UseLargeCache(store);
+            return store;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new CliException($"cannot open the inventory {file}: {e.Message}", ExitCodes.BadInput);
+        }
+    }
+
+    /// <summary>
+    /// Gives the store's connection a 256 MiB page cache (SQLite's default is 2 MiB). HanBench choice for the CLI: at
+    /// SECMP0170 volumes the device indexes are hundreds of MiB, and with the default cache every insert and lookup
+    /// goes to disk. Memory only; durability is unchanged.
+    /// </summary>
+    public static void UseLargeCache(InventoryStore store) => store.Write(s =>
+    {
+        using SqliteCommand pragma = s.Command("PRAGMA cache_size = -262144");
+        pragma.ExecuteNonQuery();
+    });
+
+    public static Eui64 ParseEui(string? text, string what) =>
+        Eui64.TryParse(text, out Eui64 eui) ? eui : throw new CliException($"{what}: '{text}' is not an EUI-64 (e.g. 00-DB-12-34-56-78-90-A4)", ExitCodes.BadInput);
+
+    public static IReadOnlyList<Eui64> ParseEuiList(string? text, string what)
+    {
+        string[] parts = (text ?? string.Empty).Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            throw new CliException($"{what}: no device given", ExitCodes.BadInput);
+        }
+
+        return parts.Select(p => ParseEui(p, what)).ToList();
+    }
+
+    public static T ParseEnum<T>(string? text, string what)
+        where T : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out T value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
+            ? value
+            : throw new CliException($"{what}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}", ExitCodes.BadInput);
+
+    /// <summary>A RequestID for a request the CLI makes: Service User, target, a counter that grows per call.</summary>
+    public static string NewRequestId(Eui64 serviceUser, Eui64 target)
+    {
+        long counter = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        long previous;
+        do
+        {
+            previous = Interlocked.Read(ref _lastCounter);
+            counter = Math.Max(counter, previous + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastCounter, counter, previous) != previous);
+
+        return new DuisRequestId(serviceUser, target, (ulong)counter).ToString();
+    }
+
+    /// <summary>Handlers over the store. No device link exists in the CLI, so 11.2/11.3 answer "unreachable".</summary>
+    public static ServiceRequestHandlers Handlers(InventoryStore store, ServiceRequestSettings? settings = null) =>
+        new(store, new NoDeviceGateway(), settings: settings);
+
+    /// <summary>
+    /// Prints a service request's outcome: "I…"/"W…" on Out, a refusal as one line on Error with exit 1 (a refused request
+    /// is a failed expected step).
+    /// </summary>
+    public static int Finish(CliConsole console, ServiceResult result, bool json, Action<Utf8JsonWriter>? extra = null)
+    {
+        if (json)
+        {
+            WriteJson(console.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("responseCode", result.ResponseCode);
+                w.WriteString("message", result.Message);
+                w.WriteBoolean("refused", result.IsRefused);
+                extra?.Invoke(w);
+                w.WriteEndObject();
+            });
+        }
+        else if (!result.IsRefused)
+        {
+            console.Out.WriteLine($"{result.ResponseCode}: {result.Message}");
+        }
+
+        if (result.IsRefused)
+        {
+            console.Error.WriteLine($"hanbench: error: {result.ResponseCode}: {result.Message}");
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            write(json);
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    /// <summary>The CLI has no link to devices: device reads and CS06 say so instead of pretending.</summary>
+    private sealed class NoDeviceGateway : IDeviceGateway
+    {
+        public Task<FirmwareVersionReading> ReadFirmwareVersionAsync(Eui64 deviceId, CancellationToken cancellationToken) =>
+            Task.FromResult(new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, "no device link is configured in this HanBench (the CSP distribution engine provides one)"));
+    }
+}

@@ -1,0 +1,364 @@
+using System.CommandLine;
+using System.Text.Json;
+using HanBench.Host.Inventory;
+using HanBench.Host.Reports;
+using HanBench.Host.ServiceRequests;
+using Spectre.Console;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench inventory list|show|prenotify|update|add-to-han</c>: the Smart Metering Inventory through the same
+/// handlers as DUIS 8.2, 12.2, 8.4 and 8.11, so a refusal here is the DUIS refusal (code and message, exit 1).
+/// </summary>
+public static class InventoryCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("inventory", "The Smart Metering Inventory: list, show, pre-notify (12.2), update (8.4), add to a HAN (8.11).");
+        command.Add(CreateList(console));
+        command.Add(CreateShow(console));
+        command.Add(CreatePrenotify(console));
+        command.Add(CreateUpdate(console));
+        command.Add(CreateAddToHan(console));
+        return command;
+    }
+
+    private static Command CreateList(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var variant = new Option<string?>("--variant") { Description = "Only Alt HAN bridges of this variant (B1–B4)." };
+        var hub = new Option<string?>("--hub") { Description = "Only devices on this Comms Hub." };
+        var limit = new Option<int>("--limit") { Description = "At most this many devices.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("list", "List devices with their status, variant, Comms Hub and firmware versions.") { db, json, variant, hub, limit };
+        command.SetAction(parse =>
+        {
+            AltHanVariant? only = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
+            Eui64? onHub = parse.GetValue(hub) is { } h ? InventoryAccess.ParseEui(h, "--hub") : null;
+            int max = parse.GetValue(limit) is > 0 and var l ? l : throw new CliException("--limit must be positive", ExitCodes.BadInput);
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            var rows = store.Read(s =>
+            {
+                IEnumerable<DeviceRecord> devices = onHub is { } hubId ? s.Devices.OnCommsHub(hubId) : s.Devices.All();
+                return devices.Where(d => only is null || d.AltHanVariant == only).Take(max)
+                    .Select(d => (Device: d, Versions: s.Devices.FirmwareVersions(d.DeviceId))).ToList();
+            });
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartArray();
+                    foreach (var (device, versions) in rows)
+                    {
+                        WriteDevice(w, device, versions);
+                    }
+
+                    w.WriteEndArray();
+                });
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table { Border = TableBorder.Rounded };
+            table.AddColumn(new TableColumn("Device").NoWrap());
+            foreach (string column in new[] { "Type", "Status", "Variant", "Comms Hub", "Model", "Firmware" })
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (var (device, versions) in rows)
+            {
+                table.AddRow(
+                    Markup.Escape(device.DeviceId.ToString()),
+                    device.Type.ToString(),
+                    device.Status.ToString(),
+                    device.AltHanVariant?.ToString() ?? string.Empty,
+                    Markup.Escape(device.CommsHubId?.ToString() ?? string.Empty),
+                    Markup.Escape($"{device.Manufacturer}/{device.Model}"),
+                    Markup.Escape(string.Join(" ", versions.Select(p => $"{p.Key}={p.Value}"))));
+            }
+
+            console.Ansi.Write(table);
+            console.Out.WriteLine($"{rows.Count} device(s)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateShow(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var device = new Argument<string>("device") { Description = "The device's EUI-64." };
+        var command = new Command("show", "One device: details, firmware versions, version history and distributions (requirement 5).") { device, db, json };
+        command.SetAction(parse =>
+        {
+            Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            DeviceDeploymentRecord record = store.Read(s => DeviceDeploymentRecord.For(s, id))
+                ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, record.WriteJson);
+                return ExitCodes.Ok;
+            }
+
+            DeviceRecord d = record.Device;
+            var details = new Table { Border = TableBorder.Minimal, Title = new TableTitle(Markup.Escape(id.ToString())) };
+            details.AddColumn("Field");
+            details.AddColumn("Value");
+            void Row(string field, string? value) => details.AddRow(Markup.Escape(field), Markup.Escape(value ?? string.Empty));
+            Row("Type", d.IsAltHan ? $"{d.Type} (Alt HAN bridge {d.AltHanVariant})" : d.Type.ToString());
+            Row("Status", d.Status.ToString());
+            Row("Manufacturer", d.Manufacturer);
+            Row("Model", d.Model);
+            Row("SMETS variant", d.SmetsVariant);
+            Row("Comms Hub", d.CommsHubId?.ToString());
+            Row("Commissioned", d.DateCommissioned?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            foreach ((string component, string version) in record.CurrentVersions)
+            {
+                Row($"Firmware {component}", version);
+            }
+
+            console.Ansi.Write(details);
+            if (record.History.Count > 0)
+            {
+                var history = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Version history") };
+                foreach (string column in new[] { "When", "Component", "From", "To" })
+                {
+                    history.AddColumn(column);
+                }
+
+                foreach (FirmwareVersionChange change in record.History)
+                {
+                    history.AddRow(InventoryAccess.Time(change.AtUtc), Markup.Escape(change.Component), Markup.Escape(change.FromVersion ?? "-"), Markup.Escape(change.ToVersion));
+                }
+
+                console.Ansi.Write(history);
+            }
+
+            if (record.Deployments.Count > 0)
+            {
+                var deployments = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Distributions") };
+                foreach (string column in new[] { "Request", "SRV", "Component", "Version", "State" })
+                {
+                    deployments.AddColumn(column);
+                }
+
+                foreach (FirmwareDeployment deployment in record.Deployments)
+                {
+                    deployments.AddRow(Markup.Escape(deployment.RequestId), deployment.ServiceReferenceVariant, Markup.Escape(deployment.Component), Markup.Escape(deployment.FirmwareVersion), deployment.State.ToString());
+                }
+
+                console.Ansi.Write(deployments);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreatePrenotify(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var device = new Option<string?>("--device") { Description = "EUI-64 of the device to pre-notify." };
+        var type = new Option<string?>("--type") { Description = "DUIS device type: ESME, GSME, GPF, CHF, HCALCS, PPMID, IHD, CAD (an Alt HAN bridge is a PPMID)." };
+        var manufacturer = new Option<string?>("--manufacturer") { Description = "DeviceManufacturer (1–30 characters)." };
+        var model = new Option<string?>("--model") { Description = "DeviceModel (1–30 characters)." };
+        var variant = new Option<string?>("--variant") { Description = "Alt HAN Device Variant B1–B4 (PPMID only, SECMP0170 §4.2)." };
+        var firmware = new Option<string?>("--firmware-version") { Description = "FirmwareVersion (1–8 characters)." };
+        var from = new Option<string?>("--from") { Description = "Bulk: a CSV file with device,type,manufacturer,model[,variant[,firmware_version]] per line." };
+        var command = new Command("prenotify", "SRV 12.2 Device Pre-notification: add a device as Pending (or many from --from FILE).")
+        {
+            device, type, manufacturer, model, variant, firmware, from, db, json,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(from) is { } file)
+            {
+                return Bulk(console, parse.GetValue(db), file, parse.GetValue(json));
+            }
+
+            string Need(Option<string?> option) => parse.GetValue(option) ?? throw new CliException($"{option.Name} is required (or give --from FILE)", ExitCodes.BadInput);
+            Eui64 id = InventoryAccess.ParseEui(Need(device), "--device");
+            DeviceType deviceType = InventoryAccess.ParseEnum<DeviceType>(Need(type), "--type");
+            AltHanVariant? altHan = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            var request = new DevicePrenotificationRequest(
+                InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, Need(manufacturer), Need(model), deviceType,
+                FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan);
+            return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).DevicePrenotification.Handle(request), parse.GetValue(json));
+        });
+        return command;
+    }
+
+    private static int Bulk(CliConsole console, string? db, string file, bool json)
+    {
+        if (!File.Exists(file))
+        {
+            throw new CliException($"pre-notification file not found: {file}", ExitCodes.BadInput);
+        }
+
+        var requests = new List<DevicePrenotificationRequest>();
+        int lineNumber = 0;
+        foreach (string line in File.ReadLines(file))
+        {
+            lineNumber++;
+            string[] f = line.Split(',', StringSplitOptions.TrimEntries);
+            if (line.Trim().Length == 0 || (lineNumber == 1 && f[0].Equals("device", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            if (f.Length < 4)
+            {
+                throw new CliException($"{file} line {lineNumber}: expected device,type,manufacturer,model[,variant[,firmware_version]]", ExitCodes.BadInput);
+            }
+
+            string where = $"{file} line {lineNumber}";
+            Eui64 id = InventoryAccess.ParseEui(f[0], where);
+            requests.Add(new DevicePrenotificationRequest(
+                InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, f[2], f[3], InventoryAccess.ParseEnum<DeviceType>(f[1], where),
+                FirmwareVersion: f.Length > 5 && f[5].Length > 0 ? f[5] : null,
+                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null));
+        }
+
+        using InventoryStore store = InventoryAccess.Open(db);
+        BulkPrenotificationResult result = new BulkPrenotificationHandler(store).Handle(requests);
+        if (json)
+        {
+            InventoryAccess.WriteJson(console.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("added", result.Added);
+                w.WriteStartArray("refused");
+                foreach (BulkPrenotificationRefusal r in result.Refused)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("deviceId", r.DeviceId.ToString());
+                    w.WriteString("responseCode", r.ResponseCode);
+                    w.WriteString("message", r.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            console.Out.WriteLine($"{result.Added} device(s) pre-notified as Pending, {result.Refused.Count} refused");
+            foreach (BulkPrenotificationRefusal r in result.Refused)
+            {
+                console.Error.WriteLine($"hanbench: error: {r.ResponseCode}: {r.Message}");
+            }
+        }
+
+        return result.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static Command CreateUpdate(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var device = new Argument<string>("device") { Description = "The device's EUI-64." };
+        var status = new Option<string?>("--status") { Description = "New status (8.4 UpdateDeviceStatus)." };
+        var variant = new Option<string?>("--variant") { Description = "Set or change the Alt HAN Device Variant (B1–B4)." };
+        var firmware = new Option<string?>("--firmware-version") { Description = "New FirmwareVersion." };
+        var manufacturer = new Option<string?>("--manufacturer") { Description = "New DeviceManufacturer." };
+        var model = new Option<string?>("--model") { Description = "New DeviceModel." };
+        var delete = new Option<bool>("--delete") { Description = "Delete the device (Pending only)." };
+        var command = new Command("update", "SRV 8.4 Update Inventory: one change (status, details or delete).")
+        {
+            device, status, variant, firmware, manufacturer, model, delete, db, json,
+        };
+        command.SetAction(parse =>
+        {
+            Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
+            bool details = parse.GetValue(variant) is not null || parse.GetValue(firmware) is not null || parse.GetValue(manufacturer) is not null || parse.GetValue(model) is not null;
+            int kinds = (parse.GetValue(status) is not null ? 1 : 0) + (details ? 1 : 0) + (parse.GetValue(delete) ? 1 : 0);
+            if (kinds != 1)
+            {
+                throw new CliException("give exactly one change: --status, details (--variant/--firmware-version/--manufacturer/--model) or --delete", ExitCodes.BadInput);
+            }
+
+            InventoryChange change = parse.GetValue(delete) ? new DeleteDeviceChange()
+                : parse.GetValue(status) is { } s ? new StatusChange(InventoryAccess.ParseEnum<DeviceStatus>(s, "--status"))
+                : new DetailsChange(
+                    parse.GetValue(manufacturer),
+                    parse.GetValue(model),
+                    FirmwareVersion: parse.GetValue(firmware),
+                    AltHanVariant: parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null);
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            var request = new UpdateInventoryRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, change);
+            return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateInventory.Handle(request), parse.GetValue(json));
+        });
+        return command;
+    }
+
+    private static Command CreateAddToHan(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var hub = new Option<string>("--hub") { Description = "The Comms Hub (CHF) EUI-64.", Required = true };
+        var device = new Option<string>("--device") { Description = "The device to add (or remove).", Required = true };
+        var join = new Option<int>("--join-period") { Description = "JoinTimePeriod in seconds (1–3600).", DefaultValueFactory = _ => 3600 };
+        var installCode = new Option<string?>("--install-code") { Description = "Install code, 6–16 octets of hex (required to add)." };
+        var remove = new Option<bool>("--remove") { Description = "Remove the device from the hub's whitelist instead." };
+        var command = new Command("add-to-han", "SRV 8.11 Update HAN Device Log: whitelist a device on a Comms Hub (an Alt HAN bridge becomes Commissioned).")
+        {
+            hub, device, join, installCode, remove, db, json,
+        };
+        command.SetAction(parse =>
+        {
+            Eui64 hubId = InventoryAccess.ParseEui(parse.GetValue(hub), "--hub");
+            Eui64 deviceId = InventoryAccess.ParseEui(parse.GetValue(device), "--device");
+            bool removing = parse.GetValue(remove);
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            var request = new UpdateHanDeviceLogRequest(
+                InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, hubId), hubId, deviceId,
+                removing ? HanDeviceLogAction.Remove : HanDeviceLogAction.Add,
+                removing ? null : parse.GetValue(join),
+                removing ? null : parse.GetValue(installCode));
+            return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateHanDeviceLog.Handle(request), parse.GetValue(json));
+        });
+        return command;
+    }
+
+    internal static void WriteDevice(Utf8JsonWriter w, DeviceRecord device, IReadOnlyDictionary<string, string> versions)
+    {
+        w.WriteStartObject();
+        w.WriteString("deviceId", device.DeviceId.ToString());
+        w.WriteString("deviceType", device.Type.ToString());
+        w.WriteString("status", device.Status.ToString());
+        w.WriteString("manufacturer", device.Manufacturer);
+        w.WriteString("model", device.Model);
+        if (device.AltHanVariant is { } v)
+        {
+            w.WriteString("altHanVariant", v.ToString());
+        }
+        else
+        {
+            w.WriteNull("altHanVariant");
+        }
+
+        if (device.CommsHubId is { } hub)
+        {
+            w.WriteString("commsHubId", hub.ToString());
+        }
+        else
+        {
+            w.WriteNull("commsHubId");
+        }
+
+        w.WriteStartObject("firmwareVersions");
+        foreach ((string component, string version) in versions)
+        {
+            w.WriteString(component, version);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using HanBench.Host.Inventory;
+using HanBench.Host.Reports;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench report althanco [--format csv|json]</c> (SECMP0170 requirement 4: deployed firmware versions per Alt
+/// HAN variant and component) and <c>hanbench report deployments</c> (requirement 5: per-device version history).
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("report", "Reports: AltHANCo deployed versions (requirement 4) and deployment records (requirement 5).");
+        command.Add(CreateAltHanCo(console));
+        command.Add(CreateDeployments(console));
+        return command;
+    }
+
+    private static Option<string?> OutputOption() => new("--output", "-o") { Description = "Write to this file instead of the terminal." };
+
+    private static Command CreateAltHanCo(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var format = new Option<string>("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "json");
+        var output = OutputOption();
+        var command = new Command("althanco", "Deployed firmware versions per Alt HAN variant and component: devices per version and last change.") { format, output, db, json };
+        command.SetAction(parse =>
+        {
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            AltHanCoReport report = store.Read(AltHanCoReport.Build);
+            bool asJson = parse.GetValue(json) || parse.GetValue(format) == "json";
+            Write(console, parse.GetValue(output), writer =>
+            {
+                if (asJson)
+                {
+                    writer.WriteLine(report.ToJson());
+                }
+                else
+                {
+                    report.WriteCsv(writer);
+                }
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateDeployments(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var device = new Option<string?>("--device") { Description = "One device (default: every Alt HAN bridge)." };
+        var output = OutputOption();
+        var command = new Command("deployments", "Firmware version history and distributions per device (CSV, or JSON with --json).") { device, output, db, json };
+        command.SetAction(parse =>
+        {
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
+            List<DeviceDeploymentRecord> records = store.Read(s =>
+            {
+                IEnumerable<Eui64> ids = only is { } one ? [one] : s.Devices.All().Where(x => x.IsAltHan).Select(x => x.DeviceId);
+                return ids.Select(id => DeviceDeploymentRecord.For(s, id)).OfType<DeviceDeploymentRecord>().ToList();
+            });
+            if (only is { } missing && records.Count == 0)
+            {
+                throw new CliException($"{missing} is not in the inventory", ExitCodes.Failed);
+            }
+
+            Write(console, parse.GetValue(output), writer =>
+            {
+                if (parse.GetValue(json))
+                {
+                    InventoryAccess.WriteJson(writer, w =>
+                    {
+                        w.WriteStartArray();
+                        foreach (DeviceDeploymentRecord r in records)
+                        {
+                            r.WriteJson(w);
+                        }
+
+                        w.WriteEndArray();
+                    });
+                }
+                else
+                {
+                    writer.WriteLine(DeviceDeploymentRecord.HistoryCsvHeader);
+                    foreach (DeviceDeploymentRecord r in records)
+                    {
+                        r.WriteHistoryCsv(writer);
+                    }
+                }
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Write(CliConsole console, string? path, Action<TextWriter> write)
+    {
+        if (path is null)
+        {
+            write(console.Out);
+            return;
+        }
+
+        try
+        {
+            using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+            write(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write {path}: {e.Message}", ExitCodes.BadInput);
+        }
+
+        console.Out.WriteLine($"wrote {path}");
+    }
+}

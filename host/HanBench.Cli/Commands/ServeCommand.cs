@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Net;
+using System.Xml.Schema;
+using HanBench.Host.Alerts;
+using HanBench.Host.Duis;
+using HanBench.Host.Inventory;
+using HanBench.Host.Serve;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench serve --duis 127.0.0.1:8079 [--schema PATH] [--alerts-to URL]</c>: the DUIS XML endpoint (DCC Boxed's
+/// paths: /api/v1/serviceD, /serviceS, /serviceT) on loopback only, requests and responses checked against the
+/// user's schema, alerts POSTed to the Service User. Runs until Ctrl+C.
+/// </summary>
+public static class ServeCommand
+{
+    /// <summary>The default bind address (DCC Boxed listens on 8079).</summary>
+    public const string DefaultBind = "127.0.0.1:8079";
+
+    public static Command Create(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var duis = new Option<string>("--duis") { Description = $"Loopback address and port to serve DUIS on (default {DefaultBind}; port 0: any free port).", DefaultValueFactory = _ => DefaultBind };
+        var schema = new Option<string?>("--schema") { Description = "The DUIS XML Schema (e.g. \"DUIS Schema V5.4.xsd\"): validate every request and response." };
+        var alertsTo = new Option<string?>("--alerts-to") { Description = "Service User URL alerts are POSTed to (when the recipient has no registered URL)." };
+        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS).") { duis, schema, alertsTo, db, json };
+        command.SetAction(parse =>
+        {
+            if (!LoopbackEndpoint.TryParse(parse.GetValue(duis), out IPEndPoint? bind, out string? problem))
+            {
+                throw new CliException($"--duis: {problem}", ExitCodes.BadInput);
+            }
+
+            DuisSchema? loaded = null;
+            if (parse.GetValue(schema) is { } path)
+            {
+                try
+                {
+                    loaded = DuisSchema.Load(path);
+                }
+                catch (Exception e) when (e is FileNotFoundException or XmlSchemaException or System.Xml.XmlException or IOException)
+                {
+                    throw new CliException($"--schema: {e.Message}", ExitCodes.BadInput);
+                }
+            }
+
+            Uri? alerts = ParseUrl(parse.GetValue(alertsTo), "--alerts-to");
+            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using var http = new HttpClient();
+            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded);
+            var options = new DuisServerOptions(bind, processor, loaded, new DccAlertDeliverer(store, http, schema: loaded), alerts);
+            using var stop = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                DuisServer server;
+                try
+                {
+                    server = DuisServer.StartAsync(options).GetAwaiter().GetResult();
+                }
+                catch (IOException e)
+                {
+                    throw new CliException($"cannot listen on {bind}: {e.Message}", ExitCodes.Failed);
+                }
+
+                if (parse.GetValue(json))
+                {
+                    InventoryAccess.WriteJson(console.Out, w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("listening", server.BaseAddress.ToString());
+                        w.WriteString("inventory", store.DataSource);
+                        w.WriteString("schema", loaded?.Path);
+                        w.WriteString("alertsTo", alerts?.ToString());
+                        w.WriteEndObject();
+                    });
+                }
+                else
+                {
+                    console.Out.WriteLine($"DUIS endpoint on {server.BaseAddress} (POST api/v1/serviceD, api/v1/serviceS, api/v1/serviceT); inventory {store.DataSource}");
+                    console.Out.WriteLine(loaded is null ? "no --schema: requests are parsed but not schema-validated" : $"validating against {loaded.Path}");
+                    console.Out.WriteLine($"alerts to {alerts?.ToString() ?? "registered Service User URLs only"}; Ctrl+C stops");
+                }
+
+                console.Out.Flush();
+                stop.Token.WaitHandle.WaitOne();
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                return ExitCodes.Ok;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>An absolute http(s) URL, or null; anything else is bad input naming the option.</summary>
+    internal static Uri? ParseUrl(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new CliException($"{option}: '{text}' is not an http:// or https:// URL", ExitCodes.BadInput);
+    }
+}

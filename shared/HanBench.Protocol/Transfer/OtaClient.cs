@@ -1,0 +1,1010 @@
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Zcl;
+
+namespace HanBench.Protocol.Transfer
+{
+    /// <summary>
+    /// The ZCL OTA Upgrade client engine (PROTOCOL.md §1): the Comms Hub runs one against the host, PPMIDs and Alt HAN
+    /// bridges one per firmware component against the Comms Hub. A synchronous state machine fed with received ZCL frames
+    /// (<see cref="OnZcl"/>) and time (<see cref="Tick"/>); it owns no thread, never sleeps and allocates nothing per block.
+    /// <para>
+    /// Query Next Image → Image Page Requests (or Image Block Requests; the client falls back to blocks when the server
+    /// answers a page request with UNSUP_COMMAND or leaves it unanswered) → each block into the <see cref="IOtaImageSink"/>
+    /// and the <see cref="IOtaImageCheck"/> → Upgrade End Request SUCCESS, or INVALID_IMAGE / ABORT → on the Upgrade End
+    /// Response, <see cref="IOtaClientObserver.OnActivate"/> at the upgrade time (never for a bad image).
+    /// </para>
+    /// <para>
+    /// Robustness: a block is taken only if it names the image being downloaded and starts exactly at the first missing
+    /// byte; duplicate, stale, out-of-order and misaligned responses are counted and ignored, and a gap in a page makes the
+    /// client ask again from the first missing byte. Timeouts retry with exponential backoff up to a cap; WAIT_FOR_DATA
+    /// waits requestTime − currentTime (or the minimum block period) and goes on; ABORT stops and discards. The offset is
+    /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
+    /// the next query resumes where the sink still holds data; a resumed image is replayed from the sink through the
+    /// check once complete, since the check's hash state does not survive the restart.
+    /// </para>
+    /// Not thread-safe: call it from the role's one thread.
+    /// </summary>
+    public sealed class OtaClient
+    {
+        private const long Never = long.MaxValue;
+
+        private readonly IZclFrameSender _sender;
+        private readonly IOtaImageSink _sink;
+        private readonly IOtaProgressStore _progress;
+        private readonly IOtaImageCheck _check;
+        private readonly OtaClientSettings _settings;
+        private readonly byte[] _transmit;
+        private readonly byte[] _record;
+        private readonly byte[] _scratch;
+        private readonly ByteWriter _writer;
+        private readonly ByteReader _reader;
+
+        private OtaClientState _state;
+        private byte _sequence;
+        private ulong _jitterState;
+
+        private ushort _imageManufacturerCode;
+        private ushort _imageType;
+        private uint _imageFileVersion;
+        private uint _imageSize;
+        private uint _next;
+        private uint _persistedAt;
+        private bool _replayNeeded;
+        private uint _replayOffset;
+
+        private bool _usePages;
+        private uint _pageEnd;
+        private bool _gapRequested;
+        private byte _pageSequence;
+        private long _pageSpacingMs;
+        private bool _dataSinceRequest;
+        private int _pageTimeoutsWithoutData;
+        private byte _maxDataSize;
+        private long _blockPeriodMs;
+        private long _lastRequestMs;
+
+        private bool _awaiting;
+        private long _timerMs;
+        private int _retries;
+
+        /// <summary>A client sending through <paramref name="sender"/>, storing into <paramref name="sink"/>, persisting its offset in <paramref name="progress"/> and verifying with <paramref name="check"/>.</summary>
+        public OtaClient(IZclFrameSender sender, IOtaImageSink sink, IOtaProgressStore progress, IOtaImageCheck check, OtaClientSettings settings)
+        {
+            if (sender == null)
+            {
+                throw new System.ArgumentNullException(nameof(sender));
+            }
+
+            if (sink == null)
+            {
+                throw new System.ArgumentNullException(nameof(sink));
+            }
+
+            if (progress == null)
+            {
+                throw new System.ArgumentNullException(nameof(progress));
+            }
+
+            if (check == null)
+            {
+                throw new System.ArgumentNullException(nameof(check));
+            }
+
+            if (settings == null)
+            {
+                throw new System.ArgumentNullException(nameof(settings));
+            }
+
+            _sender = sender;
+            _sink = sink;
+            _progress = progress;
+            _check = check;
+            _settings = settings;
+            _transmit = new byte[OtaTransferLimits.MaxZclFrameLength];
+            _record = new byte[OtaResumeRecord.Length];
+            _scratch = new byte[256];
+            _writer = new ByteWriter();
+            _reader = new ByteReader();
+            _timerMs = Never;
+            _jitterState = settings.OwnAddress ^ 0x9E3779B97F4A7C15UL;
+            if (_jitterState == 0)
+            {
+                _jitterState = 0x2545F4914F6CDD1DUL;
+            }
+        }
+
+        /// <summary>Who the client is and how it downloads.</summary>
+        public OtaClientSettings Settings => _settings;
+
+        /// <summary>Told about state changes and activation; may be null.</summary>
+        public IOtaClientObserver? Observer { get; set; }
+
+        /// <summary>Where the client is.</summary>
+        public OtaClientState State => _state;
+
+        /// <summary>How the last attempt went wrong; <see cref="OtaClientError.None"/> once a new attempt makes progress.</summary>
+        public OtaClientError LastError { get; private set; }
+
+        /// <summary>The check's verdict on the last complete image.</summary>
+        public OtaImageCheckResult LastCheckResult { get; private set; }
+
+        /// <summary>Manufacturer code of the image being (or last) downloaded.</summary>
+        public ushort ImageManufacturerCode => _imageManufacturerCode;
+
+        /// <summary>Image type of the image being (or last) downloaded.</summary>
+        public ushort ImageType => _imageType;
+
+        /// <summary>File version of the image being (or last) downloaded.</summary>
+        public uint ImageFileVersion => _imageFileVersion;
+
+        /// <summary>Size of the image being (or last) downloaded.</summary>
+        public uint ImageSize => _imageSize;
+
+        /// <summary>Bytes of the image held in the sink (the next offset asked for).</summary>
+        public uint BytesReceived => _next;
+
+        /// <summary>True while the download uses Image Page Requests (false after a fallback to blocks).</summary>
+        public bool UsingPageRequests => _usePages;
+
+        /// <summary>Query, page, block and Upgrade End Requests sent.</summary>
+        public long RequestsSent { get; private set; }
+
+        /// <summary>Blocks taken into the sink.</summary>
+        public long BlocksAccepted { get; private set; }
+
+        /// <summary>Blocks for bytes already held (a repeat).</summary>
+        public long DuplicatesIgnored { get; private set; }
+
+        /// <summary>Blocks beyond the first missing byte (a block was lost before them).</summary>
+        public long OutOfOrderIgnored { get; private set; }
+
+        /// <summary>Blocks that straddle the first missing byte, are empty, too long or run past the image.</summary>
+        public long MisalignedIgnored { get; private set; }
+
+        /// <summary>Responses naming another image, or arriving when nothing was asked (late answers to older requests).</summary>
+        public long StaleIgnored { get; private set; }
+
+        /// <summary>WAIT_FOR_DATA responses obeyed.</summary>
+        public long WaitsReceived { get; private set; }
+
+        /// <summary>Response timeouts.</summary>
+        public long Timeouts { get; private set; }
+
+        /// <summary>Resume records written.</summary>
+        public long ProgressWrites { get; private set; }
+
+        /// <summary>Offset at which the current download resumed after a restart (0 when it started afresh).</summary>
+        public uint ResumedFrom { get; private set; }
+
+        /// <summary>When <see cref="Tick"/> is next needed; <see cref="long.MaxValue"/> when only a frame can move the client on.</summary>
+        public long NextWakeMs => _timerMs;
+
+        /// <summary>
+        /// Call once at boot. When a resume record survives from before the restart, the client queries at once: if the
+        /// server still offers that image the download continues from the recorded offset.
+        /// </summary>
+        public void Start(long nowMs)
+        {
+            if (TryReadRecord(out OtaResumeRecord _))
+            {
+                StartQuery(nowMs);
+            }
+        }
+
+        /// <summary>Sends a Query Next Image Request; false (nothing sent) when a download is already under way.</summary>
+        public bool StartQuery(long nowMs)
+        {
+            if (_state != OtaClientState.Idle && _state != OtaClientState.Activated)
+            {
+                return false;
+            }
+
+            _retries = 0;
+            SendQuery(nowMs);
+            SetState(OtaClientState.Querying);
+            return true;
+        }
+
+        /// <summary>
+        /// Stops the download: Upgrade End Request ABORT to the server (so it frees the slot), the sink's data discarded,
+        /// the resume record removed. Does nothing when idle.
+        /// </summary>
+        public void Cancel(long nowMs)
+        {
+            if (_state == OtaClientState.Downloading || _state == OtaClientState.WaitingForData || _state == OtaClientState.Verifying)
+            {
+                _sink.Discard();
+                _progress.Clear();
+                SendUpgradeEnd(OtaStatus.Abort);
+                Fail(OtaClientError.Cancelled);
+            }
+            else if (_state == OtaClientState.Querying || _state == OtaClientState.EndRequested || _state == OtaClientState.UpgradePending)
+            {
+                Fail(OtaClientError.Cancelled);
+            }
+        }
+
+        /// <summary>
+        /// Handles one received ZCL frame (<paramref name="count"/> bytes of <paramref name="buffer"/> from
+        /// <paramref name="offset"/>: ZCL header and command) from <paramref name="source"/>. Returns true when it was a
+        /// server→client OTA frame (or a Default Response) from this client's server; never throws on bad input.
+        /// </summary>
+        public bool OnZcl(ulong source, byte[] buffer, int offset, int count, long nowMs)
+        {
+            if (_settings.ServerAddress != 0 && source != _settings.ServerAddress)
+            {
+                return false;
+            }
+
+            _reader.Reset(buffer, offset, count);
+            if (ZclHeader.TryDecode(_reader, out ZclHeader header) != ZclDecodeStatus.Ok || !header.IsServerToClient)
+            {
+                return false;
+            }
+
+            if (header.FrameType == ZclHeader.FrameTypeGlobal)
+            {
+                if (header.CommandId == ZclDefaultResponse.GlobalCommandId && ZclDefaultResponse.TryDecode(_reader, out ZclDefaultResponse response))
+                {
+                    OnDefaultResponse(response, nowMs);
+                    return true;
+                }
+
+                return false;
+            }
+
+            switch ((OtaCommandId)header.CommandId)
+            {
+                case OtaCommandId.ImageBlockResponse:
+                    if (ImageBlockResponse.TryDecode(_reader, out ImageBlockResponse block) != ZclDecodeStatus.Ok)
+                    {
+                        MisalignedIgnored++;
+                        return true;
+                    }
+
+                    OnBlockResponse(block, header.TransactionSequenceNumber, nowMs);
+                    return true;
+
+                case OtaCommandId.QueryNextImageResponse:
+                    if (QueryNextImageResponse.TryDecode(_reader, out QueryNextImageResponse query) == ZclDecodeStatus.Ok)
+                    {
+                        OnQueryResponse(query, nowMs);
+                    }
+
+                    return true;
+
+                case OtaCommandId.UpgradeEndResponse:
+                    if (UpgradeEndResponse.TryDecode(_reader, out UpgradeEndResponse end) == ZclDecodeStatus.Ok)
+                    {
+                        OnUpgradeEndResponse(end, nowMs);
+                    }
+
+                    return true;
+
+                case OtaCommandId.ImageNotify:
+                    if (ImageNotify.TryDecode(_reader, out ImageNotify notify) == ZclDecodeStatus.Ok)
+                    {
+                        OnImageNotify(source, notify, nowMs);
+                    }
+
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Runs the timers: timeouts and retries, paced requests, the end of a wait, replay, activation. Early calls do no harm.</summary>
+        public void Tick(long nowMs)
+        {
+            if (nowMs < _timerMs)
+            {
+                return;
+            }
+
+            switch (_state)
+            {
+                case OtaClientState.Querying:
+                    if (Retry(nowMs, OtaClientError.QueryTimeout))
+                    {
+                        SendQuery(nowMs);
+                    }
+
+                    break;
+
+                case OtaClientState.Downloading:
+                case OtaClientState.WaitingForData:
+                    if (_awaiting)
+                    {
+                        OnTransferTimeout(nowMs);
+                    }
+                    else
+                    {
+                        SetState(OtaClientState.Downloading);
+                        SendTransferRequest(nowMs);
+                    }
+
+                    break;
+
+                case OtaClientState.Verifying:
+                    Replay(nowMs);
+                    break;
+
+                case OtaClientState.EndRequested:
+                    if (Retry(nowMs, OtaClientError.UpgradeEndTimeout))
+                    {
+                        SendUpgradeEnd(OtaStatus.Success);
+                        Await(nowMs);
+                    }
+
+                    break;
+
+                case OtaClientState.UpgradePending:
+                    Activate();
+                    break;
+
+                default:
+                    _timerMs = Never;
+                    break;
+            }
+        }
+
+        private void OnQueryResponse(QueryNextImageResponse response, long nowMs)
+        {
+            if (_state != OtaClientState.Querying)
+            {
+                StaleIgnored++;
+                return;
+            }
+
+            if (response.Status == OtaStatus.NoImageAvailable)
+            {
+                // Nothing newer is offered: a partial image recorded from before a restart can never be finished.
+                _progress.Clear();
+                Fail(OtaClientError.NoImageAvailable);
+                return;
+            }
+
+            if (response.Status != OtaStatus.Success)
+            {
+                Fail(OtaClientError.NotAuthorized);
+                return;
+            }
+
+            if (response.ManufacturerCode != _settings.ManufacturerCode || response.ImageType != _settings.ImageType || response.ImageSize == 0)
+            {
+                Fail(OtaClientError.WrongImageOffered);
+                return;
+            }
+
+            _imageManufacturerCode = response.ManufacturerCode;
+            _imageType = response.ImageType;
+            _imageFileVersion = response.FileVersion;
+            _imageSize = response.ImageSize;
+            LastCheckResult = OtaImageCheckResult.None;
+
+            // Resume when the record names this very image and the sink still holds its first bytes.
+            uint resumeAt = 0;
+            if (TryReadRecord(out OtaResumeRecord record)
+                && record.ManufacturerCode == _imageManufacturerCode && record.ImageType == _imageType
+                && record.FileVersion == _imageFileVersion && record.ImageSize == _imageSize
+                && record.Offset > 0 && record.Offset < _imageSize
+                && _sink.Resume(_imageManufacturerCode, _imageType, _imageFileVersion, _imageSize, record.Offset) == OtaSinkStatus.Ok)
+            {
+                resumeAt = record.Offset;
+            }
+            else if (_sink.Begin(_imageManufacturerCode, _imageType, _imageFileVersion, _imageSize) != OtaSinkStatus.Ok)
+            {
+                SendUpgradeEnd(OtaStatus.Abort);
+                Fail(OtaClientError.StorageFailed);
+                return;
+            }
+
+            _next = resumeAt;
+            ResumedFrom = resumeAt;
+            _replayNeeded = resumeAt != 0;
+            _check.Begin(_imageManufacturerCode, _imageType, _imageFileVersion, _imageSize);
+            Persist();
+
+            LastError = OtaClientError.None;
+            _usePages = _settings.UsePageRequests;
+            _pageTimeoutsWithoutData = 0;
+            _blockPeriodMs = _settings.MinimumBlockPeriodMs;
+            _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
+            _retries = 0;
+            _lastRequestMs = nowMs - _blockPeriodMs;
+            SetState(OtaClientState.Downloading);
+            SendTransferRequest(nowMs);
+        }
+
+        private void OnBlockResponse(ImageBlockResponse block, byte sequence, long nowMs)
+        {
+            if (_state != OtaClientState.Downloading && _state != OtaClientState.WaitingForData)
+            {
+                StaleIgnored++;
+                return;
+            }
+
+            if (block.Status == OtaStatus.Abort)
+            {
+                // ZCL OTA: ABORT ends the download; the partial image is worthless.
+                _sink.Discard();
+                _progress.Clear();
+                Fail(OtaClientError.ServerAborted);
+                return;
+            }
+
+            if (block.Status == OtaStatus.WaitForData)
+            {
+                OnWaitForData(block, nowMs);
+                return;
+            }
+
+            if (block.ManufacturerCode != _imageManufacturerCode || block.ImageType != _imageType || block.FileVersion != _imageFileVersion)
+            {
+                StaleIgnored++;
+                return;
+            }
+
+            uint offset = block.FileOffset;
+            uint size = block.DataSize;
+            if (size == 0 || size > _maxDataSize || offset > _imageSize || size > _imageSize - offset)
+            {
+                MisalignedIgnored++;
+                return;
+            }
+
+            if (offset != _next)
+            {
+                if (offset + size <= _next)
+                {
+                    DuplicatesIgnored++;
+                }
+                else if (offset < _next)
+                {
+                    MisalignedIgnored++;
+                }
+                else
+                {
+                    OutOfOrderIgnored++;
+                    OnGap(sequence, nowMs);
+                }
+
+                return;
+            }
+
+            if (_sink.Append(block.DataBuffer, block.DataOffset, (int)size) != OtaSinkStatus.Ok)
+            {
+                _sink.Discard();
+                _progress.Clear();
+                SendUpgradeEnd(OtaStatus.Abort);
+                Fail(OtaClientError.StorageFailed);
+                return;
+            }
+
+            if (!_replayNeeded)
+            {
+                _check.Append(block.DataBuffer, block.DataOffset, (int)size);
+            }
+
+            _next = offset + size;
+            BlocksAccepted++;
+            _retries = 0;
+            _dataSinceRequest = true;
+            _pageTimeoutsWithoutData = 0;
+            if (_state == OtaClientState.WaitingForData)
+            {
+                SetState(OtaClientState.Downloading);
+            }
+
+            if (_settings.PersistIntervalBytes > 0 && _next - _persistedAt >= (uint)_settings.PersistIntervalBytes && _next < _imageSize)
+            {
+                Persist();
+            }
+
+            if (_next == _imageSize)
+            {
+                Finish(nowMs);
+                return;
+            }
+
+            if (!_usePages)
+            {
+                ScheduleRequest(nowMs, _lastRequestMs + _blockPeriodMs);
+            }
+            else if (_next >= _pageEnd)
+            {
+                SendTransferRequest(nowMs);
+            }
+            else
+            {
+                _awaiting = true;
+                _timerMs = nowMs + _settings.ResponseTimeoutMs + _pageSpacingMs;
+            }
+        }
+
+        private void OnGap(byte sequence, long nowMs)
+        {
+            // A block of the current page went missing: ask again from it at once rather than wait out the page. Blocks
+            // of an earlier page still in flight carry that page's sequence number (the server repeats the page request's)
+            // and are only skipped, so one loss costs one new page request, not a storm of them.
+            if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading)
+            {
+                _gapRequested = true;
+                SendTransferRequest(nowMs);
+            }
+        }
+
+        private void OnWaitForData(ImageBlockResponse block, long nowMs)
+        {
+            WaitsReceived++;
+            long waitMs = 0;
+            if (block.RequestTime > block.CurrentTime)
+            {
+                waitMs = (long)(block.RequestTime - block.CurrentTime) * 1000;
+            }
+
+            if (block.MinimumBlockPeriod != 0)
+            {
+                _blockPeriodMs = block.MinimumBlockPeriod;
+                if (waitMs < block.MinimumBlockPeriod)
+                {
+                    waitMs = block.MinimumBlockPeriod;
+                }
+            }
+
+            SetState(OtaClientState.WaitingForData);
+            _awaiting = false;
+            _timerMs = nowMs + waitMs;
+        }
+
+        private void OnDefaultResponse(ZclDefaultResponse response, long nowMs)
+        {
+            // ZCL: a server without Image Page Request support answers it UNSUP_COMMAND; carry on with blocks.
+            if (response.CommandId == (byte)OtaCommandId.ImagePageRequest && response.Status == (byte)OtaStatus.UnsupCommand
+                && _usePages && (_state == OtaClientState.Downloading || _state == OtaClientState.WaitingForData))
+            {
+                _usePages = false;
+                SetState(OtaClientState.Downloading);
+                SendTransferRequest(nowMs);
+                return;
+            }
+
+            StaleIgnored++;
+        }
+
+        private void OnTransferTimeout(long nowMs)
+        {
+            Timeouts++;
+            if (_usePages && _dataSinceRequest)
+            {
+                // The page made progress and then stopped (its last blocks were lost): ask for the rest at once.
+                SendTransferRequest(nowMs);
+                return;
+            }
+
+            if (_usePages)
+            {
+                _pageTimeoutsWithoutData++;
+                if (_pageTimeoutsWithoutData >= _settings.PageFallbackAfterTimeouts)
+                {
+                    // No block at all for several page requests: take the server for one without pages.
+                    _usePages = false;
+                }
+            }
+
+            _retries++;
+            if (_retries > _settings.MaxRetries)
+            {
+                // Keep the partial image: a later query resumes from here.
+                Persist();
+                Fail(OtaClientError.TransferTimeout);
+                return;
+            }
+
+            ScheduleRequest(nowMs, nowMs + Backoff(_retries));
+        }
+
+        private void Finish(long nowMs)
+        {
+            _awaiting = false;
+            if (!_replayNeeded)
+            {
+                LastCheckResult = _check.Complete();
+                if (LastCheckResult != OtaImageCheckResult.Valid)
+                {
+                    Reject();
+                    return;
+                }
+
+                if (_sink.Commit() != OtaSinkStatus.Ok)
+                {
+                    FailStorage();
+                    return;
+                }
+
+                EndSuccess(nowMs);
+                return;
+            }
+
+            // Resumed: the check missed the bytes before the restart. Commit, then replay the whole image from the sink.
+            if (_sink.Commit() != OtaSinkStatus.Ok)
+            {
+                FailStorage();
+                return;
+            }
+
+            _check.Begin(_imageManufacturerCode, _imageType, _imageFileVersion, _imageSize);
+            _replayOffset = 0;
+            SetState(OtaClientState.Verifying);
+            _timerMs = nowMs;
+        }
+
+        private void Replay(long nowMs)
+        {
+            int budget = _settings.ReplayBytesPerTick < 1 ? 1 : _settings.ReplayBytesPerTick;
+            while (budget > 0 && _replayOffset < _imageSize)
+            {
+                uint left = _imageSize - _replayOffset;
+                int chunk = left < (uint)_scratch.Length ? (int)left : _scratch.Length;
+                if (chunk > budget)
+                {
+                    chunk = budget;
+                }
+
+                if (_sink.ReadBack(_replayOffset, _scratch, 0, chunk) != OtaSinkStatus.Ok)
+                {
+                    FailStorage();
+                    return;
+                }
+
+                _check.Append(_scratch, 0, chunk);
+                _replayOffset += (uint)chunk;
+                budget -= chunk;
+            }
+
+            if (_replayOffset < _imageSize)
+            {
+                _timerMs = nowMs;
+                return;
+            }
+
+            LastCheckResult = _check.Complete();
+            if (LastCheckResult != OtaImageCheckResult.Valid)
+            {
+                Reject();
+                return;
+            }
+
+            EndSuccess(nowMs);
+        }
+
+        private void EndSuccess(long nowMs)
+        {
+            _progress.Clear();
+            _retries = 0;
+            SendUpgradeEnd(OtaStatus.Success);
+            SetState(OtaClientState.EndRequested);
+            Await(nowMs);
+        }
+
+        private void Reject()
+        {
+            // ZCL OTA: INVALID_IMAGE tells the server the download failed verification; nothing is activated.
+            _sink.Discard();
+            _progress.Clear();
+            SendUpgradeEnd(OtaStatus.InvalidImage);
+            Fail(OtaClientError.InvalidImage);
+        }
+
+        private void FailStorage()
+        {
+            _sink.Discard();
+            _progress.Clear();
+            SendUpgradeEnd(OtaStatus.Abort);
+            Fail(OtaClientError.StorageFailed);
+        }
+
+        private void OnUpgradeEndResponse(UpgradeEndResponse response, long nowMs)
+        {
+            if (_state != OtaClientState.EndRequested && _state != OtaClientState.UpgradePending)
+            {
+                StaleIgnored++;
+                return;
+            }
+
+            // ZCL OTA: wildcards in the response address every client.
+            if ((response.ManufacturerCode != _imageManufacturerCode && response.ManufacturerCode != OtaCluster.ManufacturerCodeWildcard)
+                || (response.ImageType != _imageType && response.ImageType != OtaCluster.ImageTypeWildcard)
+                || (response.FileVersion != _imageFileVersion && response.FileVersion != OtaCluster.FileVersionWildcard))
+            {
+                StaleIgnored++;
+                return;
+            }
+
+            _awaiting = false;
+            _retries = 0;
+            SetState(OtaClientState.UpgradePending);
+            if (response.WaitsForUpgradeCommand)
+            {
+                // ZCL OTA: 0xFFFFFFFF = hold the image until a later Upgrade End Response says when.
+                _timerMs = Never;
+                return;
+            }
+
+            long delayMs = 0;
+            if (response.UpgradeTime > response.CurrentTime)
+            {
+                delayMs = (long)(response.UpgradeTime - response.CurrentTime) * 1000;
+            }
+
+            _timerMs = nowMs + delayMs;
+            if (delayMs == 0)
+            {
+                Activate();
+            }
+        }
+
+        private void OnImageNotify(ulong source, ImageNotify notify, long nowMs)
+        {
+            if (_state != OtaClientState.Idle && _state != OtaClientState.Activated)
+            {
+                return;
+            }
+
+            if (notify.PayloadType >= ImageNotifyPayloadType.QueryJitterAndManufacturerCode
+                && notify.ManufacturerCode != _settings.ManufacturerCode && notify.ManufacturerCode != OtaCluster.ManufacturerCodeWildcard)
+            {
+                return;
+            }
+
+            if (notify.PayloadType >= ImageNotifyPayloadType.QueryJitterManufacturerCodeAndImageType
+                && notify.ImageType != _settings.ImageType && notify.ImageType != OtaCluster.ImageTypeWildcard)
+            {
+                return;
+            }
+
+            if (notify.PayloadType == ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion
+                && notify.FileVersion != OtaCluster.FileVersionWildcard && notify.FileVersion <= _settings.CurrentFileVersion)
+            {
+                return;
+            }
+
+            // ZCL OTA: answer with probability queryJitter/100, so a broadcast does not bring every client at once.
+            if (NextJitter() > notify.QueryJitter)
+            {
+                return;
+            }
+
+            if (_settings.ServerAddress == 0)
+            {
+                _settings.ServerAddress = source;
+            }
+
+            StartQuery(nowMs);
+        }
+
+        private void Activate()
+        {
+            _timerMs = Never;
+            _settings.CurrentFileVersion = _imageFileVersion;
+            SetState(OtaClientState.Activated);
+            IOtaClientObserver? observer = Observer;
+            if (observer != null)
+            {
+                observer.OnActivate(this, _imageManufacturerCode, _imageType, _imageFileVersion);
+            }
+        }
+
+        private void SendQuery(long nowMs)
+        {
+            QueryNextImageRequest request = default;
+            request.FieldControl = _settings.HasHardwareVersion ? QueryNextImageRequest.FieldControlHardwareVersionPresent : (byte)0;
+            request.ManufacturerCode = _settings.ManufacturerCode;
+            request.ImageType = _settings.ImageType;
+            request.FileVersion = _settings.CurrentFileVersion;
+            request.HardwareVersion = _settings.HardwareVersion;
+            BeginFrame(OtaCommandId.QueryNextImageRequest);
+            request.WriteTo(_writer);
+            Await(nowMs);
+            Transmit();
+        }
+
+        private void SendTransferRequest(long nowMs)
+        {
+            _dataSinceRequest = false;
+            _lastRequestMs = nowMs;
+            if (_usePages)
+            {
+                uint left = _imageSize - _next;
+                ushort pageSize = left < _settings.PageSize ? (ushort)left : _settings.PageSize;
+                if (pageSize == 0)
+                {
+                    pageSize = 1;
+                }
+
+                long spacing = _settings.ResponseSpacingMs;
+                if (_blockPeriodMs > spacing)
+                {
+                    spacing = _blockPeriodMs;
+                }
+
+                ImagePageRequest request = default;
+                request.FieldControl = _settings.SendRequestNodeAddress ? ImagePageRequest.FieldControlRequestNodeAddressPresent : (byte)0;
+                request.ManufacturerCode = _imageManufacturerCode;
+                request.ImageType = _imageType;
+                request.FileVersion = _imageFileVersion;
+                request.FileOffset = _next;
+                request.MaximumDataSize = _maxDataSize;
+                request.PageSize = pageSize;
+                request.ResponseSpacing = spacing > 0xFFFF ? (ushort)0xFFFF : (ushort)spacing;
+                request.RequestNodeAddress = _settings.OwnAddress;
+                _pageEnd = _next + pageSize;
+                _pageSpacingMs = spacing;
+                _gapRequested = false;
+                BeginFrame(OtaCommandId.ImagePageRequest);
+                _pageSequence = _sequence;
+                request.WriteTo(_writer);
+            }
+            else
+            {
+                ImageBlockRequest request = default;
+                byte fieldControl = _settings.SendRequestNodeAddress ? ImageBlockRequest.FieldControlRequestNodeAddressPresent : (byte)0;
+                if (_blockPeriodMs != 0)
+                {
+                    fieldControl |= ImageBlockRequest.FieldControlMinimumBlockPeriodPresent;
+                }
+
+                request.FieldControl = fieldControl;
+                request.ManufacturerCode = _imageManufacturerCode;
+                request.ImageType = _imageType;
+                request.FileVersion = _imageFileVersion;
+                request.FileOffset = _next;
+                request.MaximumDataSize = _maxDataSize;
+                request.RequestNodeAddress = _settings.OwnAddress;
+                request.MinimumBlockPeriod = _blockPeriodMs > 0xFFFF ? (ushort)0xFFFF : (ushort)_blockPeriodMs;
+                BeginFrame(OtaCommandId.ImageBlockRequest);
+                request.WriteTo(_writer);
+            }
+
+            // Armed before the request leaves: the answer may come back inside Send on an in-process link.
+            Await(nowMs);
+            Transmit();
+        }
+
+        private void SendUpgradeEnd(OtaStatus status)
+        {
+            UpgradeEndRequest request = default;
+            request.Status = status;
+            request.ManufacturerCode = _imageManufacturerCode;
+            request.ImageType = _imageType;
+            request.FileVersion = _imageFileVersion;
+            BeginFrame(OtaCommandId.UpgradeEndRequest);
+            request.WriteTo(_writer);
+            Transmit();
+        }
+
+        private void ScheduleRequest(long nowMs, long atMs)
+        {
+            if (atMs <= nowMs)
+            {
+                SendTransferRequest(nowMs);
+                return;
+            }
+
+            _awaiting = false;
+            _timerMs = atMs;
+        }
+
+        private void Await(long nowMs)
+        {
+            _awaiting = true;
+            _timerMs = nowMs + _settings.ResponseTimeoutMs;
+        }
+
+        // At a timeout: count it and back off (false), or fail past the cap (false). When the backoff is over: true, resend.
+        private bool Retry(long nowMs, OtaClientError error)
+        {
+            if (!_awaiting)
+            {
+                return true;
+            }
+
+            Timeouts++;
+            _retries++;
+            if (_retries > _settings.MaxRetries)
+            {
+                Fail(error);
+                return false;
+            }
+
+            _awaiting = false;
+            _timerMs = nowMs + Backoff(_retries);
+            return false;
+        }
+
+        private long Backoff(int retry)
+        {
+            long wait = _settings.BackoffBaseMs;
+            for (int i = 1; i < retry && wait < _settings.BackoffMaxMs; i++)
+            {
+                wait *= 2;
+            }
+
+            return wait < _settings.BackoffMaxMs ? wait : _settings.BackoffMaxMs;
+        }
+
+        private void Fail(OtaClientError error)
+        {
+            LastError = error;
+            _awaiting = false;
+            _timerMs = Never;
+            SetState(OtaClientState.Idle);
+        }
+
+        private void Persist()
+        {
+            OtaResumeRecord record = default;
+            record.ManufacturerCode = _imageManufacturerCode;
+            record.ImageType = _imageType;
+            record.FileVersion = _imageFileVersion;
+            record.ImageSize = _imageSize;
+            record.Offset = _next;
+            _writer.Reset(_record, 0, _record.Length);
+            record.WriteTo(_writer);
+            if (_progress.Write(_record, 0, OtaResumeRecord.Length))
+            {
+                ProgressWrites++;
+                _persistedAt = _next;
+            }
+        }
+
+        private bool TryReadRecord(out OtaResumeRecord record)
+        {
+            record = default;
+            if (!_progress.TryRead(_record, 0, out int length) || length != OtaResumeRecord.Length)
+            {
+                return false;
+            }
+
+            _reader.Reset(_record, 0, length);
+            return OtaResumeRecord.TryDecode(_reader, out record);
+        }
+
+        private void SetState(OtaClientState state)
+        {
+            if (_state == state)
+            {
+                return;
+            }
+
+            _state = state;
+            IOtaClientObserver? observer = Observer;
+            if (observer != null)
+            {
+                observer.OnStateChanged(this, state);
+            }
+        }
+
+        private void BeginFrame(OtaCommandId commandId)
+        {
+            _writer.Reset(_transmit, 0, _transmit.Length);
+            OtaCluster.HeaderFor(commandId, ++_sequence).WriteTo(_writer);
+        }
+
+        private void Transmit()
+        {
+            RequestsSent++;
+            _sender.Send(_settings.ServerAddress, _transmit, 0, _writer.Written);
+        }
+
+        private int NextJitter()
+        {
+            _jitterState ^= _jitterState >> 12;
+            _jitterState ^= _jitterState << 25;
+            _jitterState ^= _jitterState >> 27;
+            ulong value = _jitterState * 0x2545F4914F6CDD1DUL;
+            return (int)((value >> 33) % 100) + 1;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace HanBench.Host.Tests;
+
+[TestClass]
+public sealed class BenchCommandTests
+{
+    [TestMethod]
+    public void BenchOta_Json_EveryLinkCompletesWithSelfConsistentFigures()
+    {
+        CliResult result = CliRunner.Run("bench", "ota", "--size", "65536", "--json");
+        Assert.AreEqual(0, result.ExitCode, result.Error);
+        JsonObject report = JsonNode.Parse(result.Output)!.AsObject();
+        Assert.AreEqual(65536, (int)report["imageBytes"]!);
+        JsonArray links = report["links"]!.AsArray();
+        Assert.AreEqual(5, links.Count);
+        CollectionAssert.AreEquivalent(new[] { "uart-921600", "802.15.4" }, links.Select(l => (string)l!["link"]!).Distinct().ToArray());
+        foreach (JsonNode? node in links)
+        {
+            JsonObject link = node!.AsObject();
+            string name = $"{link["link"]} {link["mode"]}";
+            Assert.IsTrue((bool)link["completed"]!, name);
+            double seconds = (double)link["simulatedSeconds"]!;
+            double goodput = (double)link["goodputBytesPerSecond"]!;
+            double limit = (double)link["limitBytesPerSecond"]!;
+            double efficiency = (double)link["efficiency"]!;
+            Assert.AreEqual(65536 / seconds, goodput, 0.01 * goodput, name + ": goodput = size / time");
+            Assert.AreEqual(goodput / limit, efficiency, 1e-4, name + ": efficiency = goodput / limit");
+            Assert.IsTrue(efficiency > 0 && efficiency <= (double)link["ceilingEfficiency"]! + 1e-6, name + ": within its ceiling");
+            Assert.IsTrue((long)link["framesToClient"]! >= 65536 / (int)link["blockSize"]!, name + ": at least one frame per block");
+            Assert.AreEqual((long)link["framesToServer"]!, (long)link["roundTrips"]!, name + ": each client frame is a request");
+            Assert.IsTrue((long)link["lineBytes"]! > 65536, name + ": the line carried the image and its overhead");
+        }
+
+        double uart = (double)links.Single(l => (string)l!["mode"]! == "pages+acfc")!["limitBytesPerSecond"]!;
+        Assert.AreEqual(92160.0, uart, "921,600 baud 8N1 moves 92,160 bytes a second");
+        Assert.IsTrue((double)report["zigbeePageSpeedUpOverDefault"]! > 1);
+        Assert.AreEqual(0.0, (double)report["allocatedBytesPerServedBlock"]!);
+        Assert.AreEqual(0.0, (double)report["allocatedBytesPerReceivedBlock"]!);
+        Assert.AreEqual(65536L, (long)report["peakImageStoreBytes"]!);
+    }
+
+    [TestMethod]
+    public void BenchOta_Table_ShowsEveryLink()
+    {
+        CliResult result = CliRunner.Run("bench", "ota", "--size", "8192");
+        Assert.AreEqual(0, result.ExitCode, result.Error);
+        StringAssert.Contains(result.Output, "uart-921600");
+        StringAssert.Contains(result.Output, "802.15.4");
+        StringAssert.Contains(result.Output, "faster");
+    }
+
+    [TestMethod]
+    public void BenchOta_SizeTooSmall_BadInput()
+    {
+        CliResult result = CliRunner.Run("bench", "ota", "--size", "10");
+        Assert.AreEqual(2, result.ExitCode);
+        StringAssert.Contains(result.Error, "--size");
+    }
+}

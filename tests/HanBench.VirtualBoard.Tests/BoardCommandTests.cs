@@ -1,0 +1,42 @@
+using HanBench.Cli;
+
+namespace HanBench.VirtualBoard.Tests;
+
+[TestClass]
+public sealed class BoardCommandTests
+{
+    private static (int ExitCode, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = HanBenchCli.Run(["board", .. args], output, error);
+        return (code, error.ToString());
+    }
+
+    [TestMethod]
+    [DataRow("--role toaster --id 0000000000000001 --link listen:0", "unknown role 'toaster'")]
+    [DataRow("--role echo --id 12345 --link listen:0", "is not an EUI-64")]
+    [DataRow("--role echo --id 0000000000000001 --link serial:", "names no serial port")]
+    [DataRow("--role echo --id 0000000000000001 --link udp:1", "unknown kind 'udp'")]
+    [DataRow("--role echo --id 0000000000000001 --link listen:0 --pty", "--pty and --link")]
+    [DataRow("--role echo --id 0000000000000001 --variant B2 --link listen:0", "--variant applies to bridges only")]
+    [DataRow("--role bridge --id 0000000000000001 --variant B7 --link listen:0", "unknown variant 'B7'")]
+    [DataRow("--role echo --id 0000000000000001 --link listen:0 --log-level loud", "unknown --log-level 'loud'")]
+    public void Board_BadInput_ExitsTwoWithOneLineNamingTheProblem(string arguments, string expected)
+    {
+        (int code, string error) = Run(arguments.Split(' '));
+
+        Assert.AreEqual(ExitCodes.BadInput, code, error);
+        StringAssert.StartsWith(error, "hanbench: error: ");
+        StringAssert.Contains(error, expected);
+    }
+
+    [TestMethod]
+    public void Board_NoLink_ExitsTwoAskingForOne()
+    {
+        (int code, string error) = Run("--role", "echo", "--id", "0000000000000001");
+
+        Assert.AreEqual(ExitCodes.BadInput, code);
+        StringAssert.Contains(error, "a board needs a link");
+    }
+}
