@@ -267,6 +267,12 @@ namespace HanBench.Device.Roles
             return link.Send(_out);
         }
 
+        /// <summary>Sends a ZCL frame of <paramref name="clusterId"/> (the OTA engines' sender, <see cref="Ota.RoleZclSender"/>).</summary>
+        internal bool SendZcl(IFrameLink link, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
+        {
+            return SendFrame(link, HanFrameKind.Zcl, clusterId, destination, buffer, offset, count);
+        }
+
         /// <summary>Sends <paramref name="frame"/> on <paramref name="link"/> unchanged but for its destination (a relay).</summary>
         protected bool Forward(IFrameLink link, HanFrame frame, ulong destination)
         {

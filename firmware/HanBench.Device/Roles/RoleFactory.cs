@@ -16,7 +16,8 @@ namespace HanBench.Device.Roles
         /// The role for <paramref name="configuration"/> on <paramref name="context"/>'s services.
         /// <paramref name="upstream"/>: a hub's WAN link to the host, a bridge's hub-side link, an end device's HAN link.
         /// <paramref name="downstream"/>: a hub's HAN link, a bridge's far-side link; null for a PPMID or meter.
-        /// Throws <see cref="System.ArgumentException"/> for an invalid configuration or a missing link.
+        /// Roles tell their links apart by reference: the runner must call <see cref="IDeviceRole.OnFrame"/> with these very
+        /// link objects. Throws <see cref="System.ArgumentException"/> for an invalid configuration or a missing link.
         /// </summary>
         public static IDeviceRole Create(RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
         {

@@ -1,17 +1,21 @@
 using HanBench.Device.Hal;
+using HanBench.Device.Roles.Ota;
 using HanBench.Device.Roles.Traffic;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
+using HanBench.Protocol.Transfer;
+using HanBench.Protocol.Zcl;
 
 namespace HanBench.Device.Roles.Hub
 {
     /// <summary>
     /// The Comms Hub (ARCHITECTURE.md "Nodes"; PROTOCOL.md §3): keeps the HAN whitelist (at most six Type 1 devices,
     /// SECMP0170 §4.2), relays GBCS and management frames between the host on its WAN link (<see cref="RoleBase.Upstream"/>)
-    /// and whitelisted devices on its HAN (<see cref="RoleBase.Downstream"/>), acknowledges meter traffic, and raises CCS08
-    /// firmware transfer alerts (0x8F8A / 0x8F89) to the ACB.
+    /// and whitelisted devices on its HAN (<see cref="RoleBase.Downstream"/>), acknowledges meter traffic, pulls images the
+    /// host delivers (<see cref="HubImagePuller"/>), distributes them to HAN devices on the host's request
+    /// (<see cref="HubDistributor"/>), and raises CCS08 firmware transfer alerts (0x8F8A / 0x8F89) to the ACB.
     /// <para>
     /// Routing: a frame from the WAN for a whitelisted device goes to the HAN unchanged; one for any other device is
     /// dropped and counted. A GBCS or management frame from a whitelisted HAN device addressed to the hub or to the host
@@ -28,6 +32,9 @@ namespace HanBench.Device.Roles.Hub
         private readonly FirmwareTransferAlert _transferAlert = new FirmwareTransferAlert();
         private readonly byte[] _ack = new byte[MeterTrafficFrame.HeaderLength];
         private readonly ByteWriter _writer = new ByteWriter();
+        private readonly HubDistributor _distributor;
+        private readonly HubImagePuller _puller;
+        private byte _token;
 
         /// <summary>A Comms Hub; use <see cref="RoleFactory.Create"/>.</summary>
         public CommsHubRole(RoleConfiguration configuration, DeviceContext context, IFrameLink wan, IFrameLink han)
@@ -39,7 +46,18 @@ namespace HanBench.Device.Roles.Hub
             }
 
             _alertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
+            _distributor = new HubDistributor(this, new RoleZclSender(this, han));
+            _puller = new HubImagePuller(this, new RoleZclSender(this, wan));
         }
+
+        /// <summary>Raised when an image from the host is stored and offered to the HAN.</summary>
+        public event ImageStoredHandler? ImageStored;
+
+        /// <summary>The HAN side: OTA server and per-device transfers.</summary>
+        public HubDistributor Distributor => _distributor;
+
+        /// <summary>The WAN side: the OTA client pulling images from the host.</summary>
+        public HubImagePuller Puller => _puller;
 
         /// <summary>Raised after a CCS08 alert went to the host: device, alert code (0x8F8A/0x8F89), version, response code.</summary>
         public event TransferAlertHandler? TransferAlertRaised;
@@ -69,10 +87,44 @@ namespace HanBench.Device.Roles.Hub
         public long AlertsRaised { get; private set; }
 
         /// <inheritdoc />
-        protected override DeviceRunState RoleState => DeviceRunState.Idle;
+        protected override DeviceRunState RoleState => _puller.IsBusy || _distributor.ActiveTransfers > 0 ? DeviceRunState.Transferring : DeviceRunState.Idle;
 
         /// <inheritdoc />
-        protected override long RoleNextWakeMs => WakeTime.Never;
+        protected override long RoleNextWakeMs
+        {
+            get
+            {
+                long wake = _distributor.NextWakeMs;
+                OtaClient? client = _puller.Client;
+                if (client != null && client.NextWakeMs < wake)
+                {
+                    wake = client.NextWakeMs;
+                }
+
+                return wake;
+            }
+        }
+
+        /// <summary>Sends the image expectation (hash) for <paramref name="image"/> to <paramref name="device"/> before notifying it.</summary>
+        internal void SendExpectation(ulong device, ImageIdentity image, byte[] hash)
+        {
+            Answer.Header = new ManagementHeader(ManagementMessageType.ImageExpectation, ++_token);
+            Answer.Expectation.Image = image;
+            Answer.Expectation.SetHash(hash, 0);
+            SendManagement(Downstream!, device);
+        }
+
+        /// <summary>The puller finished an image: offer it to the HAN.</summary>
+        internal void OnImageStored(ImageIdentity image)
+        {
+            bool offered = _distributor.Offer(ImageKeys.For(image));
+            Log(offered ? LogLevel.Info : LogLevel.Error, "image " + ImageKeys.For(image) + (offered ? " stored and offered to the HAN" : " stored but not offered (header or image table)"));
+            ImageStoredHandler? handler = ImageStored;
+            if (handler != null)
+            {
+                handler(image, offered);
+            }
+        }
 
         /// <summary>
         /// Sends a CCS08 Firmware Transfer alert for <paramref name="device"/> to the ACB through the host: 0x8F8A for
@@ -112,22 +164,40 @@ namespace HanBench.Device.Roles.Hub
         {
             _whitelist.Load(Context.Settings);
             _alertCounter.Load();
+            _distributor.Boot(nowMs, Downstream!.MaxFrameLength);
+            _puller.Boot(nowMs, OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength));
         }
 
         /// <inheritdoc />
         protected override void Shutdown(long nowMs)
         {
+            _distributor.Shutdown();
+            _puller.Shutdown();
         }
 
         /// <inheritdoc />
         protected override void OnRoleTick(long nowMs)
         {
+            _distributor.Tick(nowMs);
+            OtaClient? client = _puller.Client;
+            if (client != null)
+            {
+                client.Tick(nowMs);
+            }
         }
 
         /// <inheritdoc />
         protected override void FillState(StateReport report)
         {
             report.JoinedDevices = (byte)_whitelist.Count;
+            report.ActiveTransfers = (byte)_distributor.ActiveTransfers;
+            OtaClient? client = _puller.Client;
+            if (client != null && _puller.IsBusy)
+            {
+                report.TransferImage = new ImageIdentity(client.ImageManufacturerCode, client.ImageType, client.ImageFileVersion);
+                report.TransferOffset = client.BytesReceived;
+                report.TransferSize = client.ImageSize;
+            }
         }
 
         /// <inheritdoc />
@@ -154,6 +224,14 @@ namespace HanBench.Device.Roles.Hub
                     return true;
                 case ManagementMessageType.RemoveDevice:
                     AnswerJoin(link, frame.Source, header.Token, request.Remove.Eui64, _whitelist.Remove(request.Remove.Eui64));
+                    return true;
+                case ManagementMessageType.DistributeImage:
+                    DistributeStatus status = _distributor.Distribute(request.Distribute, Context.Clock.NowMs, out ulong offending);
+                    AnswerDistribute(link, frame.Source, header.Token, status, status == DistributeStatus.Accepted ? request.Distribute.Devices.Count : 0, offending);
+                    return true;
+                case ManagementMessageType.CancelDistribution:
+                    DistributeStatus cancelled = _distributor.Cancel(request.Cancel, out ulong notInProgress);
+                    AnswerDistribute(link, frame.Source, header.Token, cancelled, cancelled == DistributeStatus.Accepted ? request.Cancel.Devices.Count : 0, notInProgress);
                     return true;
                 default:
                     return false;
@@ -182,10 +260,36 @@ namespace HanBench.Device.Roles.Hub
             SendAnswer(link, destination);
         }
 
+        private void AnswerDistribute(IFrameLink link, ulong destination, byte token, DistributeStatus status, int accepted, ulong device)
+        {
+            if (status != DistributeStatus.Accepted)
+            {
+                Log(LogLevel.Warning, "distribution request refused: status " + ((byte)status).ToString() + ", device " + device.ToString("X16"));
+            }
+
+            Answer.Header = new ManagementHeader(ManagementMessageType.DistributeResult, token);
+            DistributeResult result = default;
+            result.Status = status;
+            result.DevicesAccepted = (byte)accepted;
+            result.Device = device;
+            Answer.DistributeResult = result;
+            SendAnswer(link, destination);
+        }
+
         private void OnWanFrame(HanFrame frame)
         {
             ulong destination = frame.Destination;
-            if (destination == Eui64 || destination == HanFrame.Broadcast)
+            if (destination == Eui64)
+            {
+                if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.UpstreamEui)
+                {
+                    _puller.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
+                }
+
+                return;
+            }
+
+            if (destination == HanFrame.Broadcast)
             {
                 return;
             }
@@ -216,6 +320,14 @@ namespace HanBench.Device.Roles.Hub
                 if (destination == Eui64 && frame.ClusterId == MeterTrafficFrame.ClusterId)
                 {
                     OnMeterTraffic(link, frame, index);
+                }
+                else if (destination == Eui64 && frame.ClusterId == OtaCluster.ClusterId)
+                {
+                    OtaServer? server = _distributor.Server;
+                    if (server != null && !_distributor.InterceptCancelled(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength))
+                    {
+                        server.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
+                    }
                 }
 
                 return;
