@@ -196,6 +196,12 @@ public sealed class StandardBench
         Options.Configure?.Invoke(configuration);
         var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), new MemorySettingsStore(), new MemoryIndicator(),
             new MemoryLog(Options.LogLines, Options.LogLevel));
+        if (Options.WrapLink is not null)
+        {
+            upstream = Options.WrapLink(upstream);
+            downstream = downstream is null ? null : Options.WrapLink(downstream);
+        }
+
         var device = new BenchDevice(name, node, configuration, context, upstream, downstream);
         device.Attach();
         return device;

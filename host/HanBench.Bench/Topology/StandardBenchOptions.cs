@@ -25,6 +25,9 @@ public sealed class StandardBenchOptions
     /// <summary>Lowest level each device log keeps.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Info;
 
+    /// <summary>Wraps each device's links before its role gets them (to observe or measure what a role sends).</summary>
+    public Func<IFrameLink, IFrameLink>? WrapLink { get; init; }
+
     /// <summary>Adjusts each device's configuration before its role is made (restart time, meter period, …).</summary>
     public Action<RoleConfiguration>? Configure { get; init; }
 }
