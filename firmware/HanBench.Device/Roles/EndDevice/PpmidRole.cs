@@ -1,0 +1,338 @@
+using HanBench.Device.Hal;
+using HanBench.Device.Roles.Ota;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
+using HanBench.Protocol.Transfer;
+using HanBench.Protocol.Zcl;
+
+namespace HanBench.Device.Roles.EndDevice
+{
+    /// <summary>
+    /// A PPMID (PROTOCOL.md §3): answers CS08 Read Firmware Version from the ACB, refusing replayed or older originator
+    /// counters with a logged reason; is an OTA client of the Comms Hub per firmware component
+    /// (<see cref="ComponentUpdater"/>); after a good transfer activates the image itself, raises 0x8F8B (result and new
+    /// version) and restarts into it. A bad image is discarded and the running firmware is kept. Base of
+    /// <see cref="AltHanBridgeRole"/>, which is joined to the HAN as a PPMID (SECMP0170 §4.2).
+    /// </summary>
+    public class PpmidRole : RoleBase
+    {
+        private const string AlertCounterKey = "gbcs.alert";
+
+        private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
+        private readonly ByteReader _reader = new ByteReader();
+        private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
+        private readonly GbcsCommandGuard _guard;
+        private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
+        private readonly ComponentUpdater[] _updaters;
+
+        /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
+        public PpmidRole(RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
+            : base(configuration, context, upstream, downstream)
+        {
+            _guard = new GbcsCommandGuard(context.Settings);
+            Outbox = new GbcsOutbox();
+            AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
+            RoleZclSender sender = new RoleZclSender(this, upstream);
+            _updaters = new ComponentUpdater[configuration.Components.Length];
+            for (int i = 0; i < _updaters.Length; i++)
+            {
+                _updaters[i] = new ComponentUpdater(this, i, sender);
+            }
+        }
+
+        /// <summary>Raised after an activation: component, new version, and whether it succeeded (0x8F8B was sent).</summary>
+        public event ActivationHandler? Activated;
+
+        /// <summary>Activations that succeeded since the instance was made.</summary>
+        public int Activations { get; private set; }
+
+        /// <summary>The OTA updater of each component (order of <see cref="RoleConfiguration.Components"/>).</summary>
+        public ComponentUpdater GetUpdater(int index)
+        {
+            return _updaters[index];
+        }
+
+        /// <summary>The OTA updater of <paramref name="component"/>, or null.</summary>
+        public ComponentUpdater? FindUpdater(FirmwareComponentId component)
+        {
+            for (int i = 0; i < _updaters.Length; i++)
+            {
+                if (_updaters[i].Component.Component == component)
+                {
+                    return _updaters[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>CS08 commands answered.</summary>
+        public long FirmwareVersionReads { get; private set; }
+
+        /// <summary>GBCS commands refused (replayed or older counter, wrong recipient, malformed).</summary>
+        public long CommandsRefused { get; private set; }
+
+        /// <summary>Why the last GBCS command was refused, or null.</summary>
+        public string? LastRefusal { get; private set; }
+
+        /// <summary>The command replay guard.</summary>
+        public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>
+        /// The component whose version CS08 reports: Main for a PPMID. (HanBench choice for a bridge: CS08 carries one
+        /// 4-octet version and SECMP0170 does not say which of a bridge's two; HanBench reports the SiLabs one, the
+        /// component every variant has, and the management identity reports both.)
+        /// </summary>
+        protected virtual FirmwareComponentId Cs08Component => FirmwareComponentId.Main;
+
+        /// <summary>Builds the GBCS messages the device sends.</summary>
+        protected GbcsOutbox Outbox { get; }
+
+        /// <summary>Originator counter of the alerts the device raises (0x8F8B).</summary>
+        protected PersistentCounter AlertCounter { get; }
+
+        /// <inheritdoc />
+        protected override DeviceRunState RoleState
+        {
+            get
+            {
+                for (int i = 0; i < _updaters.Length; i++)
+                {
+                    if (_updaters[i].IsBusy)
+                    {
+                        return _updaters[i].Client!.State == OtaClientState.UpgradePending ? DeviceRunState.Activating : DeviceRunState.Transferring;
+                    }
+                }
+
+                return DeviceRunState.Idle;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override long RoleNextWakeMs
+        {
+            get
+            {
+                long wake = WakeTime.Never;
+                for (int i = 0; i < _updaters.Length; i++)
+                {
+                    OtaClient? client = _updaters[i].Client;
+                    if (client != null && client.NextWakeMs < wake)
+                    {
+                        wake = client.NextWakeMs;
+                    }
+                }
+
+                return wake;
+            }
+        }
+
+        /// <summary>
+        /// The client's upgrade time has come for component <paramref name="index"/>: run <paramref name="fileVersion"/>
+        /// from now on (the image under <paramref name="imageKey"/> is no longer needed), raise 0x8F8B and restart into it.
+        /// If the new version cannot be recorded the old firmware keeps running and 0x8F8B reports failure.
+        /// </summary>
+        internal void ActivateComponent(int index, uint fileVersion, string? imageKey)
+        {
+            long nowMs = Context.Clock.NowMs;
+            Context.Indicator.Show(IndicatorState.Activating);
+            bool ok = SetVersion(index, fileVersion) == StoreStatus.Ok;
+            if (imageKey != null)
+            {
+                Context.Images.Delete(imageKey);
+            }
+
+            FirmwareComponentId component = Configuration.Components[index].Component;
+            uint running = GetVersion(index);
+            RaiseActivationAlert(nowMs, running, ok);
+            Log(ok ? LogLevel.Info : LogLevel.Error, "activation of " + ComponentName(component) + " version 0x" + fileVersion.ToString("X8") + (ok ? " done" : " failed"));
+            if (ok)
+            {
+                Activations++;
+            }
+
+            ActivationHandler? handler = Activated;
+            if (handler != null)
+            {
+                handler(component, running, ok);
+            }
+
+            if (ok)
+            {
+                BeginRestart(nowMs);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void Boot(long nowMs)
+        {
+            _guard.Load();
+            AlertCounter.Load();
+            byte maxDataSize = OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength);
+            for (int i = 0; i < _updaters.Length; i++)
+            {
+                _updaters[i].Boot(nowMs, GetVersion(i), Configuration.HubEui, maxDataSize);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void Shutdown(long nowMs)
+        {
+            for (int i = 0; i < _updaters.Length; i++)
+            {
+                _updaters[i].Shutdown();
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void OnRoleTick(long nowMs)
+        {
+            for (int i = 0; i < _updaters.Length; i++)
+            {
+                OtaClient? client = _updaters[i].Client;
+                if (client != null)
+                {
+                    client.Tick(nowMs);
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void FillState(StateReport report)
+        {
+            for (int i = 0; i < _updaters.Length; i++)
+            {
+                OtaClient? client = _updaters[i].Client;
+                if (client != null && _updaters[i].IsBusy)
+                {
+                    report.TransferImage = new ImageIdentity(client.ImageManufacturerCode, client.ImageType, client.ImageFileVersion);
+                    report.TransferOffset = client.BytesReceived;
+                    report.TransferSize = client.ImageSize;
+                    return;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override bool OnManagement(IFrameLink link, HanFrame frame, ManagementMessage request)
+        {
+            if (request.Header.Type != ManagementMessageType.ImageExpectation)
+            {
+                return false;
+            }
+
+            bool taken = false;
+            for (int i = 0; i < _updaters.Length && !taken; i++)
+            {
+                taken = _updaters[i].TryTakeExpectation(request.Expectation);
+            }
+
+            SendAck(link, frame.Source, request.Header.Token, (byte)ManagementMessageType.ImageExpectation, taken ? ManagementResult.Ok : ManagementResult.Refused);
+            return true;
+        }
+
+        /// <inheritdoc />
+        protected override void OnRoleFrame(IFrameLink link, HanFrame frame)
+        {
+            if (frame.Destination != Eui64)
+            {
+                return;
+            }
+
+            if (frame.Kind == HanFrameKind.Gbcs)
+            {
+                OnGbcs(link, frame);
+            }
+            else if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.HubEui)
+            {
+                long nowMs = Context.Clock.NowMs;
+                for (int i = 0; i < _updaters.Length; i++)
+                {
+                    _updaters[i].OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, nowMs);
+                }
+            }
+        }
+
+        private void RaiseActivationAlert(long nowMs, uint runningVersion, bool success)
+        {
+            if (!AlertCounter.TryNext(out ulong counter))
+            {
+                Log(LogLevel.Error, "0x8F8B: originator counter not stored; alert not sent");
+                return;
+            }
+
+            _activation.Time = GbcsOutbox.TimeAt(Configuration.UtcSecondsAtClockZero, nowMs);
+            _activation.FirmwareVersion = runningVersion;
+            _activation.Result = success ? PpmidFirmwareActivationResult.Success : PpmidFirmwareActivationResult.Failure;
+            _activation.WriteTo(Outbox.BeginContent());
+            int length = Outbox.Seal(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert);
+            SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
+        }
+
+        private void OnGbcs(IFrameLink link, HanFrame frame)
+        {
+            _reader.Reset(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            GbcsStatus status = GbcsEnvelope.TryDecode(_reader, _envelope);
+            if (status != GbcsStatus.Ok)
+            {
+                Refuse("malformed GBCS message (status " + ((byte)status).ToString() + ")");
+                return;
+            }
+
+            if (_envelope.CraFlag != GbcsCraFlag.Command)
+            {
+                return;
+            }
+
+            if (_envelope.RecipientSystemTitle != Eui64)
+            {
+                Refuse("GBCS command for another recipient " + _envelope.RecipientSystemTitle.ToString("X16"));
+                return;
+            }
+
+            if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+            {
+                Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
+                return;
+            }
+
+            ulong originator = _envelope.OriginatorSystemTitle;
+            ulong counter = _envelope.OriginatorCounter;
+            OriginatorCounterStatus check = _guard.Check(originator, counter);
+            if (check != OriginatorCounterStatus.Accepted)
+            {
+                _guard.Guard.TryGetLastCounter(originator, out ulong last);
+                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
+                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
+                return;
+            }
+
+            _reader.Reset(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
+            if (ReadFirmwareVersionCommand.TryDecode(_reader) != GbcsPayloadStatus.Ok)
+            {
+                Refuse("CS08 payload malformed");
+                return;
+            }
+
+            _guard.Accept(originator, counter);
+            TryGetVersion(Cs08Component, out uint version);
+            _cs08.FirmwareVersion = version;
+            _cs08.ResponseCode = ReadFirmwareVersionResponseCode.Success;
+            _cs08.WriteTo(Outbox.BeginContent());
+
+            // GBCS: a response carries the originator counter of the command it answers.
+            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion);
+            FirmwareVersionReads++;
+            SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, length);
+        }
+
+        private void Refuse(string reason)
+        {
+            CommandsRefused++;
+            LastRefusal = reason;
+            Log(LogLevel.Warning, reason);
+        }
+    }
+}

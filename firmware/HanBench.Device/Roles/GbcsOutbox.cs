@@ -1,0 +1,65 @@
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+
+namespace HanBench.Device.Roles
+{
+    /// <summary>
+    /// Builds the GBCS messages a role originates (CS08 responses, 0x8F8B, CCS08) into one reused buffer: the caller
+    /// writes the payload through <see cref="BeginContent"/>, then <see cref="Seal"/> wraps it.
+    /// <para>
+    /// HanBench choice: messages carry General Signing only, with no signature (length 0) and no General Ciphering MAC.
+    /// The bench holds no SMKI keys (and nanoFramework 1.x has no ECDSA or GCM, PLATFORM.md), and an unprotected 0x8F8B
+    /// (68 octets) fits one ZigBee-sized HAN frame (82-octet payload, RadioModel.ZigBee) where a MAC'd one would not.
+    /// Receivers decode both forms with <see cref="GbcsEnvelope.TryDecode"/>.
+    /// </para>
+    /// </summary>
+    public sealed class GbcsOutbox
+    {
+        private const int MaxContentLength = 64;
+
+        private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
+        private readonly byte[] _content = new byte[MaxContentLength];
+        private readonly ByteWriter _contentWriter = new ByteWriter();
+        private readonly byte[] _message = new byte[HanFrame.MaxPayloadLength];
+        private readonly ByteWriter _messageWriter = new ByteWriter();
+
+        /// <summary>The sealed message (valid until the next <see cref="BeginContent"/>).</summary>
+        public byte[] Buffer => _message;
+
+        /// <summary>A writer for the payload of the next message.</summary>
+        public ByteWriter BeginContent()
+        {
+            _contentWriter.Reset(_content, 0, _content.Length);
+            return _contentWriter;
+        }
+
+        /// <summary>Wraps the payload written since <see cref="BeginContent"/>; returns the message length in <see cref="Buffer"/>.</summary>
+        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode)
+        {
+            _envelope.Reset();
+            _envelope.HasGeneralCiphering = false;
+            _envelope.CraFlag = cra;
+            _envelope.OriginatorCounter = originatorCounter;
+            _envelope.OriginatorSystemTitle = originator;
+            _envelope.RecipientSystemTitle = recipient;
+            _envelope.MessageCode = messageCode;
+            _envelope.SetContent(_content, 0, _contentWriter.Written);
+            _messageWriter.Reset(_message, 0, _message.Length);
+            _envelope.WriteTo(_messageWriter);
+            return _messageWriter.Written;
+        }
+
+        /// <summary>The GBCS time <paramref name="nowMs"/> after clock 0, given UTC at clock 0 in seconds since 2000.</summary>
+        public static GbcsTimestamp TimeAt(uint utcSecondsAtClockZero, long nowMs)
+        {
+            long seconds = utcSecondsAtClockZero + (nowMs / 1000);
+            if (seconds > 0xFFFFFFFFL)
+            {
+                seconds = 0xFFFFFFFFL;
+            }
+
+            return GbcsTimestamp.FromSecondsSince2000((uint)seconds);
+        }
+    }
+}

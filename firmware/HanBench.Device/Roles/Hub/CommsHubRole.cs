@@ -1,0 +1,366 @@
+using HanBench.Device.Hal;
+using HanBench.Device.Roles.Ota;
+using HanBench.Device.Roles.Traffic;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
+using HanBench.Protocol.Transfer;
+using HanBench.Protocol.Zcl;
+
+namespace HanBench.Device.Roles.Hub
+{
+    /// <summary>
+    /// The Comms Hub (ARCHITECTURE.md "Nodes"; PROTOCOL.md §3): keeps the HAN whitelist (at most six Type 1 devices,
+    /// SECMP0170 §4.2), relays GBCS and management frames between the host on its WAN link (<see cref="RoleBase.Upstream"/>)
+    /// and whitelisted devices on its HAN (<see cref="RoleBase.Downstream"/>), acknowledges meter traffic, pulls images the
+    /// host delivers (<see cref="HubImagePuller"/>), distributes them to HAN devices on the host's request
+    /// (<see cref="HubDistributor"/>), and raises CCS08 firmware transfer alerts (0x8F8A / 0x8F89) to the ACB.
+    /// <para>
+    /// Routing: a frame from the WAN for a whitelisted device goes to the HAN unchanged; one for any other device is
+    /// dropped and counted. A GBCS or management frame from a whitelisted HAN device addressed to the hub or to the host
+    /// goes to the host (<see cref="RoleConfiguration.UpstreamEui"/>); frames from devices not on the whitelist are dropped.
+    /// </para>
+    /// </summary>
+    public sealed class CommsHubRole : RoleBase
+    {
+        private const string AlertCounterKey = "gbcs.alert";
+
+        private readonly HanWhitelist _whitelist = new HanWhitelist();
+        private readonly PersistentCounter _alertCounter;
+        private readonly GbcsOutbox _outbox = new GbcsOutbox();
+        private readonly FirmwareTransferAlert _transferAlert = new FirmwareTransferAlert();
+        private readonly byte[] _ack = new byte[MeterTrafficFrame.HeaderLength];
+        private readonly ByteWriter _writer = new ByteWriter();
+        private readonly HubDistributor _distributor;
+        private readonly HubImagePuller _puller;
+        private byte _token;
+
+        /// <summary>A Comms Hub; use <see cref="RoleFactory.Create"/>.</summary>
+        public CommsHubRole(RoleConfiguration configuration, DeviceContext context, IFrameLink wan, IFrameLink han)
+            : base(configuration, context, wan, han)
+        {
+            if (han == null)
+            {
+                throw new System.ArgumentNullException(nameof(han));
+            }
+
+            _alertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
+            _distributor = new HubDistributor(this, new RoleZclSender(this, han));
+            _puller = new HubImagePuller(this, new RoleZclSender(this, wan));
+        }
+
+        /// <summary>Raised when an image from the host is stored and offered to the HAN.</summary>
+        public event ImageStoredHandler? ImageStored;
+
+        /// <summary>The HAN side: OTA server and per-device transfers.</summary>
+        public HubDistributor Distributor => _distributor;
+
+        /// <summary>The WAN side: the OTA client pulling images from the host.</summary>
+        public HubImagePuller Puller => _puller;
+
+        /// <summary>Raised after a CCS08 alert went to the host: device, alert code (0x8F8A/0x8F89), version, response code.</summary>
+        public event TransferAlertHandler? TransferAlertRaised;
+
+        /// <summary>The whitelist.</summary>
+        public HanWhitelist Whitelist => _whitelist;
+
+        /// <summary>Frames relayed from the WAN to the HAN.</summary>
+        public long RelayedToHan { get; private set; }
+
+        /// <summary>Frames relayed from the HAN to the WAN.</summary>
+        public long RelayedToWan { get; private set; }
+
+        /// <summary>Frames from the WAN for devices not on the whitelist (dropped).</summary>
+        public long RefusedToHan { get; private set; }
+
+        /// <summary>Frames from HAN devices not on the whitelist (dropped).</summary>
+        public long RefusedFromHan { get; private set; }
+
+        /// <summary>Distinct meter reports received (each counted once however often it was resent).</summary>
+        public long MeterReports { get; private set; }
+
+        /// <summary>Meter reports received again (a resend whose acknowledgement was lost).</summary>
+        public long MeterDuplicates { get; private set; }
+
+        /// <summary>CCS08 alerts sent.</summary>
+        public long AlertsRaised { get; private set; }
+
+        /// <inheritdoc />
+        protected override DeviceRunState RoleState => _puller.IsBusy || _distributor.ActiveTransfers > 0 ? DeviceRunState.Transferring : DeviceRunState.Idle;
+
+        /// <inheritdoc />
+        protected override long RoleNextWakeMs
+        {
+            get
+            {
+                long wake = _distributor.NextWakeMs;
+                OtaClient? client = _puller.Client;
+                if (client != null && client.NextWakeMs < wake)
+                {
+                    wake = client.NextWakeMs;
+                }
+
+                return wake;
+            }
+        }
+
+        /// <summary>Sends the image expectation (hash) for <paramref name="image"/> to <paramref name="device"/> before notifying it.</summary>
+        internal void SendExpectation(ulong device, ImageIdentity image, byte[] hash)
+        {
+            Answer.Header = new ManagementHeader(ManagementMessageType.ImageExpectation, ++_token);
+            Answer.Expectation.Image = image;
+            Answer.Expectation.SetHash(hash, 0);
+            SendManagement(Downstream!, device);
+        }
+
+        /// <summary>The puller finished an image: offer it to the HAN.</summary>
+        internal void OnImageStored(ImageIdentity image)
+        {
+            bool offered = _distributor.Offer(ImageKeys.For(image));
+            Log(offered ? LogLevel.Info : LogLevel.Error, "image " + ImageKeys.For(image) + (offered ? " stored and offered to the HAN" : " stored but not offered (header or image table)"));
+            ImageStoredHandler? handler = ImageStored;
+            if (handler != null)
+            {
+                handler(image, offered);
+            }
+        }
+
+        /// <summary>
+        /// Sends a CCS08 Firmware Transfer alert for <paramref name="device"/> to the ACB through the host: 0x8F8A for
+        /// <see cref="FirmwareTransferResponseCode.Success"/>, 0x8F89 otherwise. False when the originator counter could not
+        /// be stored (nothing is sent then).
+        /// </summary>
+        public bool RaiseTransferAlert(ulong device, uint firmwareVersion, FirmwareTransferResponseCode code)
+        {
+            long nowMs = Context.Clock.NowMs;
+            if (!_alertCounter.TryNext(out ulong counter))
+            {
+                Log(LogLevel.Error, "CCS08: originator counter not stored; alert for " + device.ToString("X16") + " not sent");
+                return false;
+            }
+
+            _transferAlert.AlertCode = code == FirmwareTransferResponseCode.Success ? GbcsAlertCode.FirmwareTransferSuccess : GbcsAlertCode.FirmwareTransferFailure;
+            _transferAlert.ExecutionDateTime = GbcsOutbox.TimeAt(Configuration.UtcSecondsAtClockZero, nowMs);
+            _transferAlert.Entity = device;
+            _transferAlert.FirmwareVersion = firmwareVersion;
+            _transferAlert.ResponseCode = code;
+            _transferAlert.WriteTo(_outbox.BeginContent());
+            int length = _outbox.Seal(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert);
+            SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.UpstreamEui, _outbox.Buffer, 0, length);
+            AlertsRaised++;
+            Log(LogLevel.Info, "CCS08 0x" + _transferAlert.AlertCode.ToString("X4") + " for " + device.ToString("X16") + " code " + ((byte)code).ToString());
+            TransferAlertHandler? handler = TransferAlertRaised;
+            if (handler != null)
+            {
+                handler(device, _transferAlert.AlertCode, firmwareVersion, code);
+            }
+
+            return true;
+        }
+
+        /// <inheritdoc />
+        protected override void Boot(long nowMs)
+        {
+            _whitelist.Load(Context.Settings);
+            _alertCounter.Load();
+            _distributor.Boot(nowMs, Downstream!.MaxFrameLength);
+            _puller.Boot(nowMs, OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength));
+        }
+
+        /// <inheritdoc />
+        protected override void Shutdown(long nowMs)
+        {
+            _distributor.Shutdown();
+            _puller.Shutdown();
+        }
+
+        /// <inheritdoc />
+        protected override void OnRoleTick(long nowMs)
+        {
+            _distributor.Tick(nowMs);
+            OtaClient? client = _puller.Client;
+            if (client != null)
+            {
+                client.Tick(nowMs);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void FillState(StateReport report)
+        {
+            report.JoinedDevices = (byte)_whitelist.Count;
+            report.ActiveTransfers = (byte)_distributor.ActiveTransfers;
+            OtaClient? client = _puller.Client;
+            if (client != null && _puller.IsBusy)
+            {
+                report.TransferImage = new ImageIdentity(client.ImageManufacturerCode, client.ImageType, client.ImageFileVersion);
+                report.TransferOffset = client.BytesReceived;
+                report.TransferSize = client.ImageSize;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void OnRoleFrame(IFrameLink link, HanFrame frame)
+        {
+            if (ReferenceEquals(link, Upstream))
+            {
+                OnWanFrame(frame);
+            }
+            else
+            {
+                OnHanFrame(link, frame);
+            }
+        }
+
+        /// <inheritdoc />
+        protected override bool OnManagement(IFrameLink link, HanFrame frame, ManagementMessage request)
+        {
+            ManagementHeader header = request.Header;
+            switch (header.Type)
+            {
+                case ManagementMessageType.JoinDevice:
+                    AnswerJoin(link, frame.Source, header.Token, request.Join.Eui64, _whitelist.Join(request.Join.Eui64, request.Join.DeviceType, Eui64));
+                    return true;
+                case ManagementMessageType.RemoveDevice:
+                    AnswerJoin(link, frame.Source, header.Token, request.Remove.Eui64, _whitelist.Remove(request.Remove.Eui64));
+                    return true;
+                case ManagementMessageType.DistributeImage:
+                    DistributeStatus status = _distributor.Distribute(request.Distribute, Context.Clock.NowMs, out ulong offending);
+                    AnswerDistribute(link, frame.Source, header.Token, status, status == DistributeStatus.Accepted ? request.Distribute.Devices.Count : 0, offending);
+                    return true;
+                case ManagementMessageType.CancelDistribution:
+                    DistributeStatus cancelled = _distributor.Cancel(request.Cancel, out ulong notInProgress);
+                    AnswerDistribute(link, frame.Source, header.Token, cancelled, cancelled == DistributeStatus.Accepted ? request.Cancel.Devices.Count : 0, notInProgress);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private void AnswerJoin(IFrameLink link, ulong destination, byte token, ulong device, JoinStatus status)
+        {
+            if (status == JoinStatus.Joined || status == JoinStatus.Removed)
+            {
+                _whitelist.Save(Context.Settings);
+            }
+
+            if (status == JoinStatus.Type1LimitReached)
+            {
+                Log(LogLevel.Warning, "join of " + device.ToString("X16") + " refused: " + HanWhitelist.MaxType1Devices.ToString() + " Type 1 devices are joined already (SECMP0170 §4.2)");
+            }
+
+            Answer.Header = new ManagementHeader(ManagementMessageType.JoinResult, token);
+            JoinResult result = default;
+            result.Eui64 = device;
+            result.Status = status;
+            result.Type1Count = (byte)_whitelist.Type1Count;
+            result.JoinedCount = (byte)_whitelist.Count;
+            Answer.JoinResult = result;
+            SendAnswer(link, destination);
+        }
+
+        private void AnswerDistribute(IFrameLink link, ulong destination, byte token, DistributeStatus status, int accepted, ulong device)
+        {
+            if (status != DistributeStatus.Accepted)
+            {
+                Log(LogLevel.Warning, "distribution request refused: status " + ((byte)status).ToString() + ", device " + device.ToString("X16"));
+            }
+
+            Answer.Header = new ManagementHeader(ManagementMessageType.DistributeResult, token);
+            DistributeResult result = default;
+            result.Status = status;
+            result.DevicesAccepted = (byte)accepted;
+            result.Device = device;
+            Answer.DistributeResult = result;
+            SendAnswer(link, destination);
+        }
+
+        private void OnWanFrame(HanFrame frame)
+        {
+            ulong destination = frame.Destination;
+            if (destination == Eui64)
+            {
+                if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.UpstreamEui)
+                {
+                    _puller.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
+                }
+
+                return;
+            }
+
+            if (destination == HanFrame.Broadcast)
+            {
+                return;
+            }
+
+            if (!_whitelist.Contains(destination))
+            {
+                RefusedToHan++;
+                Log(LogLevel.Warning, "frame for " + destination.ToString("X16") + " dropped: not on the HAN whitelist");
+                return;
+            }
+
+            RelayedToHan++;
+            Forward(Downstream!, frame, destination);
+        }
+
+        private void OnHanFrame(IFrameLink link, HanFrame frame)
+        {
+            int index = _whitelist.IndexOf(frame.Source);
+            if (index < 0)
+            {
+                RefusedFromHan++;
+                return;
+            }
+
+            ulong destination = frame.Destination;
+            if (frame.Kind == HanFrameKind.Zcl)
+            {
+                if (destination == Eui64 && frame.ClusterId == MeterTrafficFrame.ClusterId)
+                {
+                    OnMeterTraffic(link, frame, index);
+                }
+                else if (destination == Eui64 && frame.ClusterId == OtaCluster.ClusterId)
+                {
+                    OtaServer? server = _distributor.Server;
+                    if (server != null && !_distributor.InterceptCancelled(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength))
+                    {
+                        server.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
+                    }
+                }
+
+                return;
+            }
+
+            if (destination == Eui64 || destination == Configuration.UpstreamEui)
+            {
+                RelayedToWan++;
+                Forward(Upstream, frame, Configuration.UpstreamEui);
+            }
+        }
+
+        private void OnMeterTraffic(IFrameLink link, HanFrame frame, int index)
+        {
+            if (!MeterTrafficFrame.TryRead(frame.Payload, frame.PayloadOffset, frame.PayloadLength, out byte type, out uint number)
+                || type != MeterTrafficFrame.Report)
+            {
+                return;
+            }
+
+            if (_whitelist.RecordReport(index, number))
+            {
+                MeterReports++;
+            }
+            else
+            {
+                MeterDuplicates++;
+            }
+
+            // Acknowledge every copy: the one whose acknowledgement was lost is the one being resent.
+            _writer.Reset(_ack, 0, _ack.Length);
+            MeterTrafficFrame.Write(_writer, MeterTrafficFrame.Acknowledgement, number, MeterTrafficFrame.HeaderLength);
+            SendFrame(link, HanFrameKind.Zcl, MeterTrafficFrame.ClusterId, frame.Source, _ack, 0, _writer.Written);
+        }
+    }
+}

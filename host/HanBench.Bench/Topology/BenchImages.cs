@@ -1,0 +1,55 @@
+using HanBench.Bench;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Management;
+using HanBench.Protocol.Ota;
+
+namespace HanBench.Bench.Topology;
+
+/// <summary>A firmware image made for a bench run: the OTA file and its Manufacturer Image SHA-256 (what the CPL holds).</summary>
+/// <param name="Identity">Manufacturer code, image type, file version.</param>
+/// <param name="Bytes">The whole OTA file.</param>
+/// <param name="ManufacturerImageHash">SHA-256 of the Manufacturer Image.</param>
+public sealed record BenchImage(ImageIdentity Identity, byte[] Bytes, byte[] ManufacturerImageHash);
+
+/// <summary>Builds GBCS-layout (unsigned, as a PPMID image, SRV 11.4) OTA images with seeded random bodies for bench runs.</summary>
+public static class BenchImages
+{
+    /// <summary>
+    /// An image for <paramref name="manufacturerCode"/>/<paramref name="imageType"/>/<paramref name="fileVersion"/> with
+    /// a <paramref name="bodyBytes"/>-byte Manufacturer Image from <paramref name="seed"/>, optionally limited to hardware
+    /// versions <paramref name="minimumHardware"/>..<paramref name="maximumHardware"/>.
+    /// </summary>
+    public static BenchImage Build(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, ulong seed,
+        ushort? minimumHardware = null, ushort? maximumHardware = null)
+    {
+        var header = new OtaHeader
+        {
+            ManufacturerCode = manufacturerCode,
+            ImageType = imageType,
+            FileVersion = fileVersion,
+        };
+        if (minimumHardware is not null && maximumHardware is not null)
+        {
+            header.HasHardwareVersions = true;
+            header.MinimumHardwareVersion = minimumHardware.Value;
+            header.MaximumHardwareVersion = maximumHardware.Value;
+        }
+
+        var body = new byte[bodyBytes];
+        var random = new BenchRandom(seed);
+        for (int i = 0; i < body.Length; i++)
+        {
+            body[i] = (byte)random.NextUInt64();
+        }
+
+        var bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.Gbcs, bodyBytes)];
+        OtaImageBuilder.Write(header, OtaImageLayout.Gbcs, body, 0, body.Length, new ByteWriter(bytes));
+        var parsed = new OtaImage();
+        if (OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Gbcs, parsed) != OtaFileStatus.Ok)
+        {
+            throw new InvalidOperationException("built image does not parse");
+        }
+
+        return new BenchImage(new ImageIdentity(manufacturerCode, imageType, fileVersion), bytes, parsed.GetManufacturerImageHash());
+    }
+}
