@@ -19,16 +19,22 @@ namespace HanBench.Bench.Topology;
 public sealed class HostStub : IDeviceRole
 {
     private readonly IScheduler _scheduler;
-    private readonly MemoryOriginatorCounter _counter = new(0x1000);
+    private readonly MemoryOriginatorCounter? _counter;
     private ScheduledEvent? _pending;
+    private bool _stopped;
 
-    /// <summary>A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>.</summary>
-    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan)
+    /// <summary>
+    /// A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>, its
+    /// GBCS counters from <paramref name="counters"/> (in memory from 0x1000 if null; a host that restarts needs the
+    /// inventory's, <see cref="InventoryOriginatorCounter"/>).
+    /// </summary>
+    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(wan);
         _scheduler = scheduler;
-        Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle }, _counter);
+        _counter = counters is null ? new MemoryOriginatorCounter(0x1000) : null;
+        Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle }, counters ?? _counter);
         Session.GbcsReceived += record =>
         {
             Gbcs.Add(record);
@@ -61,12 +67,15 @@ public sealed class HostStub : IDeviceRole
         set => Session.Options.AcbSystemTitle = value;
     }
 
-    /// <summary>Originator counter of the next command (strictly increasing; GBCS).</summary>
+    /// <summary>Originator counter of the next command (strictly increasing; GBCS); only with the stub's own in-memory counter.</summary>
+    /// <exception cref="InvalidOperationException">The stub was given a counter source.</exception>
     public ulong NextCommandCounter
     {
-        get => _counter.Peek;
-        set => _counter.Peek = value;
+        get => Memory.Peek;
+        set => Memory.Peek = value;
     }
+
+    private MemoryOriginatorCounter Memory => _counter ?? throw new InvalidOperationException("this stub takes its counters from the source it was given");
 
     /// <summary>Every GBCS message received, in order.</summary>
     public List<GbcsRecord> Gbcs { get; } = [];
@@ -101,8 +110,24 @@ public sealed class HostStub : IDeviceRole
     /// <inheritdoc />
     public void OnFrame(IFrameLink link, HanFrame frame)
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         Session.OnFrame(link, frame);
         Rearm();
+    }
+
+    /// <summary>
+    /// Stops the stub for good, as a host process killed at this instant: no more ticks, frames or retries (its RAM is
+    /// gone). A test then attaches a new stub to the host's node to play the restarted host.
+    /// </summary>
+    public void Stop()
+    {
+        _stopped = true;
+        _pending?.Cancel();
+        _pending = null;
     }
 
     /// <summary>Sends a management request built by <paramref name="fill"/> to <paramref name="destination"/>, once; returns its token.</summary>
@@ -160,6 +185,11 @@ public sealed class HostStub : IDeviceRole
     /// <summary>Arms one scheduler event at the session's next wake time (replacing the one armed before).</summary>
     private void Rearm()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         long wakeMs = Session.NextWakeMs;
         if (wakeMs == WakeTime.Never || wakeMs >= long.MaxValue / 1000)
         {

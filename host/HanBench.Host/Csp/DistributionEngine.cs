@@ -196,9 +196,10 @@ public sealed class DistributionEngine : IHubSessionExtension
             job.Record = row;
             if (row.NextRetryUtc is { } retry && retry > storeNow)
             {
-                job.NextActionMs = Math.Max(job.NextActionMs == WakeTime.Never ? 0 : job.NextActionMs, nowMs + (long)(retry - storeNow).TotalMilliseconds);
+                // Deferred by a retry (ScheduleRetry): nothing to do before then.
+                job.NextActionMs = nowMs + (long)Math.Ceiling((retry - storeNow).TotalMilliseconds);
             }
-            else if (changed)
+            else if (changed || (row.State == FirmwareProgressState.Queued && job.NextActionMs == WakeTime.Never))
             {
                 job.NextActionMs = nowMs;
             }
