@@ -74,6 +74,9 @@ public sealed class DistributionEngine : IHubSessionExtension
     /// <summary>Every update the engine has seen in this run, in the order first seen.</summary>
     public IReadOnlyList<DistributionProgress> Progress => [.. _views.Values];
 
+    /// <summary>Times the engine has read the queue (0 until its first tick).</summary>
+    public long Scans { get; private set; }
+
     /// <summary>Updates not yet activated or failed, as last seen.</summary>
     public int ActiveCount => _jobs.Count;
 
@@ -164,6 +167,7 @@ public sealed class DistributionEngine : IHubSessionExtension
 
     private void Scan(long nowMs)
     {
+        Scans++;
         DateTimeOffset storeNow = _store.Time.GetUtcNow();
         List<(FirmwareProgressRecord Row, FirmwareRequestRecord Request)> rows = _store.Read(s => s.Firmware.Active()
             .Where(p => p.CommsHubId == _hub)

@@ -42,6 +42,32 @@ public sealed record DistributionSettings
     /// <summary>Defaults.</summary>
     public static DistributionSettings Default { get; } = new();
 
+    /// <summary>
+    /// These settings with every duration divided by <paramref name="factor"/>: for a bench paced faster than the wall
+    /// clock, so the CSP's waits look the same from the devices' side.
+    /// </summary>
+    public DistributionSettings Scaled(double factor)
+    {
+        if (!(factor > 0) || double.IsInfinity(factor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "a time scale is a positive number");
+        }
+
+        long Scale(long ms) => Math.Max(1, (long)(ms / factor));
+        return this with
+        {
+            ScanIntervalMs = Scale(ScanIntervalMs),
+            ProgressPollMs = Scale(ProgressPollMs),
+            ProgressPersistMs = Scale(ProgressPersistMs),
+            DeliveryStallMs = Scale(DeliveryStallMs),
+            TransferStallMs = Scale(TransferStallMs),
+            ActivationTimeoutMs = Scale(ActivationTimeoutMs),
+            HubBusyRetryMs = Scale(HubBusyRetryMs),
+            BaseBackoffMs = Scale(BaseBackoffMs),
+            MaxBackoffMs = Scale(MaxBackoffMs),
+        };
+    }
+
     /// <summary>The delay before retry number <paramref name="attempt"/> (0-based).</summary>
     public long BackoffMs(int attempt) => Math.Min(MaxBackoffMs, BaseBackoffMs << Math.Clamp(attempt, 0, 20));
 }

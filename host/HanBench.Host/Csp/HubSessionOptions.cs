@@ -21,11 +21,17 @@ public sealed class HubSessionOptions
     /// <summary>Originator of CS06.</summary>
     public ulong SupplierSystemTitle { get; set; } = DefaultSupplierSystemTitle;
 
-    /// <summary>Default policy of management requests: the WAN and the HAN both lose frames.</summary>
-    public RetryPolicy Management { get; init; } = new(10_000, 3);
+    /// <summary>Management requests: 10 s per attempt, 3 attempts (the WAN and the HAN both lose frames).</summary>
+    public static RetryPolicy DefaultManagement => new(10_000, 3);
 
-    /// <summary>Default policy of GBCS commands (a HAN device behind two Alt HAN hops answers in seconds).</summary>
-    public RetryPolicy Gbcs { get; init; } = new(15_000, 3);
+    /// <summary>GBCS commands: 15 s per attempt, 3 attempts (a HAN device behind two Alt HAN hops answers in seconds).</summary>
+    public static RetryPolicy DefaultGbcs => new(15_000, 3);
+
+    /// <summary>Policy of management requests when a call gives none.</summary>
+    public RetryPolicy Management { get; init; } = DefaultManagement;
+
+    /// <summary>Policy of GBCS commands when a call gives none.</summary>
+    public RetryPolicy Gbcs { get; init; } = DefaultGbcs;
 
     /// <summary>Hubs that may download from the host's OTA server at once.</summary>
     public int MaxOtaClients { get; init; } = 2;

@@ -8,6 +8,9 @@ public readonly record struct RetryPolicy(long TimeoutMs, int Attempts)
     /// <summary>One send, <paramref name="timeoutMs"/> to answer.</summary>
     public static RetryPolicy Once(long timeoutMs) => new(timeoutMs, 1);
 
+    /// <summary>This policy with its time-out divided by <paramref name="factor"/> (see <see cref="DistributionSettings.Scaled"/>).</summary>
+    public RetryPolicy Scaled(double factor) => this with { TimeoutMs = Math.Max(1, (long)(TimeoutMs / factor)) };
+
     /// <summary>Checks the values (a programmer error otherwise).</summary>
     internal void Validate()
     {
