@@ -155,7 +155,7 @@ public sealed class DistributionEngine : IHubSessionExtension
             .OfType<(ImageIdentity Identity, ulong Device)>()
             .ToList();
         IReadOnlyList<IssuedDccAlert> issued = Commit(s => _alerts.CancelRequest(s, requestId, deviceId, "cancelled by the Service User"));
-        foreach (IGrouping<uint, (ImageIdentity Identity, ulong Device)> group in stops.GroupBy(stop => stop.Identity.FileVersion ^ ((uint)stop.Identity.ImageType << 16)))
+        foreach (IGrouping<(ushort, ushort, uint), (ImageIdentity Identity, ulong Device)> group in stops.GroupBy(stop => (stop.Identity.ManufacturerCode, stop.Identity.ImageType, stop.Identity.FileVersion)))
         {
             _session.CancelDistribution(group.First().Identity, group.Select(stop => stop.Device).ToList());
         }
