@@ -210,7 +210,7 @@ public static class ScaleBenchCommand
                     device.Parameters.AddWithValue("$date", s.Now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                     device.Parameters.AddWithValue("$now", now);
                     device.Prepare();
-                    using SqliteCommand firmware = s.Command("INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ($id, $c, '00010000', $now)");
+                    using SqliteCommand firmware = s.Command("INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ($id, $c, '00010000', $now) ON CONFLICT (eui64, component) DO UPDATE SET version = excluded.version, updated_utc = excluded.updated_utc");
                     SqliteParameter firmwareId = firmware.Parameters.Add("$id", SqliteType.Text);
                     SqliteParameter component = firmware.Parameters.Add("$c", SqliteType.Text);
                     firmware.Parameters.AddWithValue("$now", now);

@@ -17,4 +17,14 @@ public static class FirmwareComponents
 
     /// <summary>Alt HAN bridge Broadcom image (B1–B3).</summary>
     public const string Broadcom = "broadcom";
+
+    /// <summary>
+    /// The component behind a device's one DUIS FirmwareVersion (12.2, 8.4, 8.2) and its CS08 answer (11.2):
+    /// <see cref="Main"/>, except on an Alt HAN bridge, whose CS08 reports the SiLabs image (HanBench choice, as the
+    /// bridge role documents; SECMP0170 §4.2 gives the bridge only the PPMID's single-version CS08).
+    /// </summary>
+    public static string DuisVisible(DeviceRecord device) => DuisVisible(device.IsAltHan);
+
+    /// <summary>As <see cref="DuisVisible(DeviceRecord)"/>, for a device known only by whether it is an Alt HAN bridge.</summary>
+    public static string DuisVisible(bool isAltHan) => isAltHan ? SiLabs : Main;
 }

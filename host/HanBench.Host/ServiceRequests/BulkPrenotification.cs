@@ -79,7 +79,7 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
             "INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ($id, $c, $v, $now)");
         SqliteParameter firmwareId = firmware.Parameters.Add("$id", SqliteType.Text);
         SqliteParameter version = firmware.Parameters.Add("$v", SqliteType.Text);
-        firmware.Parameters.AddWithValue("$c", FirmwareComponents.Main);
+        SqliteParameter component = firmware.Parameters.Add("$c", SqliteType.Text);
         firmware.Parameters.AddWithValue("$now", now);
         firmware.Prepare();
 
@@ -109,6 +109,7 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
             if (r.FirmwareVersion is not null)
             {
                 firmwareId.Value = text;
+                component.Value = FirmwareComponents.DuisVisible(r.AltHanVariant is not null);
                 version.Value = r.FirmwareVersion;
                 firmware.ExecuteNonQuery();
             }

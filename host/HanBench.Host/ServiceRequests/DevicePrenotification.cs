@@ -9,7 +9,7 @@ namespace HanBench.Host.ServiceRequests;
 /// <param name="Model">DeviceModel (1–30 characters).</param>
 /// <param name="DeviceType">DeviceType.</param>
 /// <param name="SmetsChtsVersion">SMETSCHTSVersion, optional.</param>
-/// <param name="FirmwareVersion">FirmwareVersion (1–8 characters), optional; kept as component "main".</param>
+/// <param name="FirmwareVersion">FirmwareVersion (1–8 characters), optional; kept as the device's DUIS-visible component (<see cref="FirmwareComponents.DuisVisible(DeviceRecord)"/>).</param>
 /// <param name="EsmeVariant">ESMEVariant, ESME only.</param>
 /// <param name="AltHanVariant">
 /// Alt HAN Device Variant, PPMID only (SECMP0170 §4.2: "the same needs to be provided as part of device
@@ -70,7 +70,7 @@ public sealed class DevicePrenotificationHandler(InventoryStore store)
         session.Devices.Insert(device);
         if (request.FirmwareVersion is not null)
         {
-            session.Devices.SetFirmwareVersion(request.DeviceId, FirmwareComponents.Main, request.FirmwareVersion);
+            session.Devices.SetFirmwareVersion(request.DeviceId, FirmwareComponents.DuisVisible(device), request.FirmwareVersion);
         }
 
         string what = device.IsAltHan ? $"Alt HAN bridge {device.AltHanVariant} (PPMID)" : request.DeviceType.ToString();

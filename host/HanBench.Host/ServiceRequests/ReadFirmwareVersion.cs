@@ -67,7 +67,9 @@ public sealed class ReadFirmwareVersionHandler(InventoryStore store, IDeviceGate
 
     private static ReadFirmwareVersionResult Record(InventorySession session, Eui64 deviceId, FirmwareVersionReading reading)
     {
-        string? previous = session.Devices.FirmwareVersion(deviceId, FirmwareComponents.Main);
+        DeviceRecord? device = session.Devices.Find(deviceId);
+        string component = device is null ? FirmwareComponents.Main : FirmwareComponents.DuisVisible(device);
+        string? previous = session.Devices.FirmwareVersion(deviceId, component);
         if (reading.Status != FirmwareVersionReadStatus.Read)
         {
             string code = reading.Status == FirmwareVersionReadStatus.NoResponse ? DuisResponseCodes.NoResponse : DuisResponseCodes.CannotCommunicate;
@@ -81,10 +83,10 @@ public sealed class ReadFirmwareVersionHandler(InventoryStore store, IDeviceGate
 
         string version = reading.FirmwareVersion!;
         // The device may have been deleted while the read was in flight; then there is nothing to update.
-        bool update = session.Devices.Find(deviceId) is not null && !string.Equals(previous, version, StringComparison.OrdinalIgnoreCase);
+        bool update = device is not null && !string.Equals(previous, version, StringComparison.OrdinalIgnoreCase);
         if (update)
         {
-            session.Devices.SetFirmwareVersion(deviceId, FirmwareComponents.Main, version);
+            session.Devices.SetFirmwareVersion(deviceId, component, version);
         }
 
         string note = update ? $"; inventory updated from {previous ?? "(none)"}" : "; inventory already held it";

@@ -7,7 +7,7 @@ namespace HanBench.Host.ServiceRequests;
 /// <param name="DeviceId">The device; for a Comms Hub the devices on its whitelist are returned too.</param>
 public sealed record ReadInventoryRequest(string RequestId, Eui64 DeviceId);
 
-/// <summary>A device as 8.2 reports it: the inventory entry and its "main" firmware version.</summary>
+/// <summary>A device as 8.2 reports it: the inventory entry and its DUIS-visible firmware version.</summary>
 /// <param name="Device">The inventory entry (its <see cref="DeviceRecord.AltHanVariant"/> is the DUIS HANVariant).</param>
 /// <param name="FirmwareVersion">DeviceFirmwareVersion, if known.</param>
 public sealed record InventoryView(DeviceRecord Device, string? FirmwareVersion);
@@ -47,7 +47,7 @@ public sealed class ReadInventoryHandler(InventoryStore store)
         }
 
         List<InventoryView> views = found
-            .Select(d => new InventoryView(d, session.Devices.FirmwareVersion(d.DeviceId, FirmwareComponents.Main)))
+            .Select(d => new InventoryView(d, session.Devices.FirmwareVersion(d.DeviceId, FirmwareComponents.DuisVisible(d))))
             .ToList();
         string variant = device.AltHanVariant is { } v ? $", Alt HAN Device Variant {v}" : string.Empty;
         return new ReadInventoryResult(DuisResponseCodes.Success, $"{device.DeviceId}: {device.Type} {device.Status}{variant}; {views.Count} device(s) returned", views);

@@ -25,7 +25,7 @@ public sealed record StatusChange(DeviceStatus Status) : InventoryChange;
 /// <param name="Manufacturer">New DeviceManufacturer.</param>
 /// <param name="Model">New DeviceModel.</param>
 /// <param name="SmetsChtsVersion">New SMETSCHTSVersion.</param>
-/// <param name="FirmwareVersion">New FirmwareVersion (component "main").</param>
+/// <param name="FirmwareVersion">New FirmwareVersion (the device's DUIS-visible component).</param>
 /// <param name="EsmeVariant">New ESMEVariant (ESME only).</param>
 /// <param name="AltHanVariant">New Alt HAN Device Variant (PPMID only).</param>
 public sealed record DetailsChange(
@@ -116,9 +116,21 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
             SmetsVariant = change.AltHanVariant?.ToString() ?? change.EsmeVariant ?? device.SmetsVariant,
         };
         session.Devices.Update(updated);
+
+        // SECMP0170 §4.2: a variant set by 8.4 makes a PPMID an Alt HAN bridge, whose one DUIS FirmwareVersion (its CS08
+        // answer) names the SiLabs image; the version already known moves with it rather than being forgotten.
+        string visibleBefore = FirmwareComponents.DuisVisible(device);
+        string visibleAfter = FirmwareComponents.DuisVisible(updated);
+        if (visibleBefore != visibleAfter
+            && session.Devices.FirmwareVersion(device.DeviceId, visibleBefore) is { } carried
+            && session.Devices.FirmwareVersion(device.DeviceId, visibleAfter) is null)
+        {
+            session.Devices.SetFirmwareVersion(device.DeviceId, visibleAfter, carried);
+        }
+
         if (change.FirmwareVersion is not null)
         {
-            session.Devices.SetFirmwareVersion(device.DeviceId, FirmwareComponents.Main, change.FirmwareVersion);
+            session.Devices.SetFirmwareVersion(device.DeviceId, FirmwareComponents.DuisVisible(updated), change.FirmwareVersion);
         }
 
         string variantNote = change.AltHanVariant is { } v ? $" (Alt HAN Device Variant {device.AltHanVariant?.ToString() ?? "none"} → {v})" : string.Empty;

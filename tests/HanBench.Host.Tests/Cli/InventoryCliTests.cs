@@ -79,7 +79,7 @@ public sealed class InventoryCliTests
         Assert.AreEqual(Bridge, list[0].GetProperty("deviceId").GetString());
         Assert.AreEqual("Commissioned", list[0].GetProperty("status").GetString());
         Assert.AreEqual(Hub, list[0].GetProperty("commsHubId").GetString());
-        Assert.AreEqual("0100", list[0].GetProperty("firmwareVersions").GetProperty("main").GetString());
+        Assert.AreEqual("0100", list[0].GetProperty("firmwareVersions").GetProperty("silabs").GetString());
 
         JsonElement show = db.Json("inventory", "show", Bridge);
         Assert.AreEqual("B1", show.GetProperty("altHanVariant").GetString());
@@ -249,7 +249,7 @@ public sealed class InventoryCliTests
 
         string csv = db.Ok("report", "althanco").Output;
         StringAssert.StartsWith(csv, "variant,component,firmware_version,devices,last_change_utc");
-        StringAssert.Contains(csv, "B1,silabs,,1,");
+        StringAssert.Contains(csv, "B1,silabs,0100,1,");
         JsonElement json = db.Json("report", "althanco", "--format", "json");
         Assert.AreEqual(1, json.GetProperty("totalBridges").GetInt64());
         string file = Path.Combine(db.Folder, "report.csv");
@@ -257,7 +257,7 @@ public sealed class InventoryCliTests
         Assert.AreEqual(csv.TrimEnd(), File.ReadAllText(file).TrimEnd());
 
         string history = db.Ok("report", "deployments").Output;
-        StringAssert.Contains(history, $"{Bridge},B1,main,,0100,");
+        StringAssert.Contains(history, $"{Bridge},B1,silabs,,0100,");
         Assert.AreEqual(1, db.Json("report", "deployments", "--device", Bridge).GetArrayLength());
         AssertRefused(db.Run("report", "althanco", "--format", "xml"), 2, "xml");
         AssertRefused(db.Run("report", "deployments", "--device", "00-00-00-00-00-00-00-99"), 1, "not in the inventory");

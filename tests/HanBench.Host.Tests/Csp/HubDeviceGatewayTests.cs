@@ -17,14 +17,14 @@ public sealed class HubDeviceGatewayTests
     public void ReadFirmwareVersion_BridgeBehindTwoHops_Cs08AnswersAndTheInventoryFollows()
     {
         using var bench = new EngineBench(21);
-        bench.Store.Write(s => s.Devices.SetFirmwareVersion(new Eui64(StandardBench.B4Eui), FirmwareComponents.Main, "00000001"));
+        bench.Store.Write(s => s.Devices.SetFirmwareVersion(new Eui64(StandardBench.B4Eui), FirmwareComponents.SiLabs, "00000001"));
         Task<ReadFirmwareVersionResult> task = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest("r1", new Eui64(StandardBench.B4Eui)));
         Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 60_000));
         ReadFirmwareVersionResult result = task.Result;
         Assert.AreEqual(DuisResponseCodes.Success, result.ResponseCode, result.Message);
         Assert.AreEqual("00010000", result.FirmwareVersion);
         Assert.IsTrue(result.InventoryUpdated);
-        Assert.AreEqual("00010000", bench.Store.Read(s => s.Devices.FirmwareVersion(new Eui64(StandardBench.B4Eui), FirmwareComponents.Main)));
+        Assert.AreEqual("00010000", bench.Store.Read(s => s.Devices.FirmwareVersion(new Eui64(StandardBench.B4Eui), FirmwareComponents.SiLabs)));
     }
 
     [TestMethod]

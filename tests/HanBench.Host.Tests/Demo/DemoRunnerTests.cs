@@ -15,6 +15,13 @@ public sealed class DemoRunnerTests
         Assert.AreEqual(report.Alerts.Count, observer.Alerts.Count, "every alert in the report was shown as it arrived");
         Assert.IsTrue(observer.ProgressEvents > 50, "progress is reported as the bytes move");
         Assert.IsNull(report.InventoryPath, "the temporary inventory is not kept");
+
+        // After the distribution the inventory already knows what every device runs: CS08 on a bridge reports its
+        // SiLabs image, which must be the component 11.2 compares and updates (not a separate "main" entry).
+        int after = observer.Lines.FindIndex(l => l.StartsWith("## 11.2", StringComparison.Ordinal) && l.EndsWith("after", StringComparison.Ordinal));
+        Assert.IsTrue(after >= 0, observer.ToString());
+        List<string> reads = observer.Lines.Skip(after + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(5, reads.Count(l => l.Contains("inventory already held it", StringComparison.Ordinal)), observer.ToString());
     }
 
     [TestMethod]

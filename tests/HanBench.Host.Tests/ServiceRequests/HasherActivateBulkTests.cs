@@ -139,7 +139,7 @@ public sealed class HasherActivateBulkTests
         DeviceRecord added = TestBench.Find(store, new Eui64(0x00AA_0000_0001_0003UL));
         Assert.AreEqual(DeviceStatus.Pending, added.Status);
         Assert.AreEqual(AltHanVariant.B2, added.AltHanVariant);
-        Assert.AreEqual("0001", store.Read(s => s.Devices.FirmwareVersion(added.DeviceId, FirmwareComponents.Main)));
+        Assert.AreEqual("0001", store.Read(s => s.Devices.FirmwareVersion(added.DeviceId, FirmwareComponents.SiLabs)));
     }
 
     private sealed class SyncProgress(List<long> seen) : IProgress<long>

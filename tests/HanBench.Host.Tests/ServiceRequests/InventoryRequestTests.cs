@@ -21,7 +21,7 @@ public sealed class InventoryRequestTests
         Assert.AreEqual(DeviceStatus.Pending, device.Status);
         Assert.AreEqual("B2", device.SmetsVariant);
         Assert.AreEqual(AltHanVariant.B2, device.AltHanVariant);
-        Assert.AreEqual("00010001", store.Read(s => s.Devices.FirmwareVersion(NewBridge, FirmwareComponents.Main)));
+        Assert.AreEqual("00010001", store.Read(s => s.Devices.FirmwareVersion(NewBridge, FirmwareComponents.SiLabs)));
         AuditEntry audit = store.Read(s => s.Audit.All()).Single();
         Assert.AreEqual("12.2", audit.ServiceReferenceVariant);
         Assert.AreEqual("r1", audit.RequestId);
@@ -60,6 +60,18 @@ public sealed class InventoryRequestTests
         Assert.AreEqual(DuisResponseCodes.Success, read.ResponseCode);
         Assert.AreEqual(AltHanVariant.B4, read.Devices.Single().Device.AltHanVariant);
         Assert.AreEqual("00000001", read.Devices.Single().FirmwareVersion);
+    }
+
+    [TestMethod]
+    public void UpdateInventory_VariantMakesPpmidABridge_KnownVersionMovesToSiLabsNoMainRowRead()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        string? before = store.Read(s => s.Devices.FirmwareVersion(TestBench.Ppmid, FirmwareComponents.Main));
+        Assert.IsNotNull(before);
+        Assert.AreEqual(DuisResponseCodes.Success, new UpdateInventoryHandler(store).Handle(new("r1", TestBench.Ppmid, new DetailsChange(AltHanVariant: AltHanVariant.B3))).ResponseCode);
+
+        Assert.AreEqual(before, store.Read(s => s.Devices.FirmwareVersion(TestBench.Ppmid, FirmwareComponents.SiLabs)));
+        Assert.AreEqual(before, new ReadInventoryHandler(store).Handle(new("r2", TestBench.Ppmid)).Devices.Single().FirmwareVersion);
     }
 
     [TestMethod]
