@@ -15,6 +15,12 @@ namespace HanBench.Device.Roles
         /// </summary>
         public const ulong DefaultAcbSystemTitle = 0x90B3D51F30000002UL;
 
+        /// <summary>
+        /// The supplier's system title, originator of the CS06 a Comms Hub obeys: the RTDS 11.3 supplier, as the host's
+        /// HubSessionOptions sends it (HanBench choice).
+        /// </summary>
+        public const ulong DefaultSupplierSystemTitle = 0x90B3D51F30010000UL;
+
         /// <summary>HanBench's manufacturer code for the images it builds (HanBench choice).</summary>
         public const ushort DefaultManufacturerCode = 0x1DB0;
 
@@ -49,6 +55,7 @@ namespace HanBench.Device.Roles
             RelayedEuis = new ulong[0];
             RestartTimeMs = DefaultRestartTimeMs;
             AcbSystemTitle = DefaultAcbSystemTitle;
+            SupplierSystemTitle = DefaultSupplierSystemTitle;
             UtcSecondsAtClockZero = DefaultUtcSecondsAtClockZero;
             MeterReportPeriodMs = 5000;
             MeterRetryIntervalMs = 2000;
@@ -92,6 +99,9 @@ namespace HanBench.Device.Roles
 
         /// <summary>GBCS system title alerts are addressed to and CS08 comes from.</summary>
         public ulong AcbSystemTitle { get; set; }
+
+        /// <summary>A Comms Hub: the only originator whose CS06 Activate Firmware it obeys (GBCS: supplier-signed); 0 takes any.</summary>
+        public ulong SupplierSystemTitle { get; set; }
 
         /// <summary>UTC at clock 0, seconds since 2000-01-01, for GBCS timestamps (HanBench choice: devices have no RTC here).</summary>
         public uint UtcSecondsAtClockZero { get; set; }

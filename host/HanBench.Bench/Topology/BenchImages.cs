@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using HanBench.Bench;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Management;
@@ -11,9 +12,40 @@ namespace HanBench.Bench.Topology;
 /// <param name="ManufacturerImageHash">SHA-256 of the Manufacturer Image.</param>
 public sealed record BenchImage(ImageIdentity Identity, byte[] Bytes, byte[] ManufacturerImageHash);
 
-/// <summary>Builds GBCS-layout (unsigned, as a PPMID image, SRV 11.4) OTA images with seeded random bodies for bench runs.</summary>
+/// <summary>
+/// Builds GBCS-layout OTA images with seeded random bodies for bench runs: unsigned, as a PPMID image under SRV 11.4
+/// (<see cref="Build"/>), or supplier-signed, as SRV 11.1 carries a Comms Hub's, ESME's or GSME's (<see cref="BuildSigned"/>).
+/// </summary>
 public static class BenchImages
 {
+    /// <summary>
+    /// A supplier-signed GBCS image (PROTOCOL.md §2: header, Manufacturer Image, force-replace byte, 0x40 and an ECDSA
+    /// P-256/SHA-256 signature r‖s over the Manufacturer Image), signed with <paramref name="supplierKey"/> (a new key if
+    /// null: the bench holds no SMKI keys and its devices do not verify signatures, so any real signature will do).
+    /// </summary>
+    public static BenchImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, ulong seed, ECDsa? supplierKey = null)
+    {
+        var header = new OtaHeader
+        {
+            ManufacturerCode = manufacturerCode,
+            ImageType = imageType,
+            FileVersion = fileVersion,
+        };
+        byte[] body = Body(bodyBytes, seed);
+        using ECDsa owned = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        ECDsa key = supplierKey ?? owned;
+        byte[] signature = key.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
+        OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));
+        var parsed = new OtaImage();
+        if (OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.GbcsSigned, parsed) != OtaFileStatus.Ok)
+        {
+            throw new InvalidOperationException("built signed image does not parse");
+        }
+
+        return new BenchImage(new ImageIdentity(manufacturerCode, imageType, fileVersion), bytes, parsed.GetManufacturerImageHash());
+    }
+
     /// <summary>
     /// An image for <paramref name="manufacturerCode"/>/<paramref name="imageType"/>/<paramref name="fileVersion"/> with
     /// a <paramref name="bodyBytes"/>-byte Manufacturer Image from <paramref name="seed"/>, optionally limited to hardware
@@ -35,13 +67,7 @@ public static class BenchImages
             header.MaximumHardwareVersion = maximumHardware.Value;
         }
 
-        var body = new byte[bodyBytes];
-        var random = new BenchRandom(seed);
-        for (int i = 0; i < body.Length; i++)
-        {
-            body[i] = (byte)random.NextUInt64();
-        }
-
+        byte[] body = Body(bodyBytes, seed);
         var bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.Gbcs, bodyBytes)];
         OtaImageBuilder.Write(header, OtaImageLayout.Gbcs, body, 0, body.Length, new ByteWriter(bytes));
         var parsed = new OtaImage();
@@ -51,5 +77,17 @@ public static class BenchImages
         }
 
         return new BenchImage(new ImageIdentity(manufacturerCode, imageType, fileVersion), bytes, parsed.GetManufacturerImageHash());
+    }
+
+    private static byte[] Body(int bodyBytes, ulong seed)
+    {
+        var body = new byte[bodyBytes];
+        var random = new BenchRandom(seed);
+        for (int i = 0; i < body.Length; i++)
+        {
+            body[i] = (byte)random.NextUInt64();
+        }
+
+        return body;
     }
 }

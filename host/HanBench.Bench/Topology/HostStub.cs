@@ -152,6 +152,13 @@ public sealed class HostStub : IDeviceRole
     /// <summary>Sends CS08 Read Firmware Version to <paramref name="device"/> as the ACB, once; returns the bytes sent (for replay tests).</summary>
     public byte[] SendCs08(ulong device, ulong? counter = null) => Session.ReadFirmwareVersion(device, policy: Once, counter: counter).LastMessage;
 
+    /// <summary>
+    /// Sends CS06 Activate Firmware for <paramref name="manufacturerImageHash"/> to <paramref name="device"/> as the supplier,
+    /// once (now, or at <paramref name="executionDateTime"/>); returns the bytes sent (for replay tests).
+    /// </summary>
+    public byte[] SendCs06(ulong device, byte[] manufacturerImageHash, GbcsTimestamp? executionDateTime = null) =>
+        Session.ActivateFirmware(device, manufacturerImageHash, policy: Once, executionDateTime: executionDateTime).LastMessage;
+
     /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>.</summary>
     public void SendGbcs(ulong device, byte[] message) => Session.SendGbcs(device, message);
 
@@ -178,6 +185,14 @@ public sealed class HostStub : IDeviceRole
     /// <summary>CS08 responses from <paramref name="device"/>.</summary>
     public IEnumerable<GbcsRecord> Cs08ResponsesFrom(ulong device) =>
         Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion && g.Cra == GbcsCraFlag.Response);
+
+    /// <summary>CS06 responses (outcomes and acknowledgements) from <paramref name="device"/>.</summary>
+    public IEnumerable<GbcsRecord> Cs06ResponsesFrom(ulong device) =>
+        Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.ActivateFirmware && g.Cra == GbcsCraFlag.Response);
+
+    /// <summary>Future-dated CS06 outcome alerts (0x8F66/0x8F67) from <paramref name="device"/>.</summary>
+    public IEnumerable<GbcsRecord> Cs06AlertsFrom(ulong device) =>
+        Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.FutureDatedFirmwareActivationAlert);
 
     /// <summary>A raw request is sent once and forgotten after this long (the scenario tests resend themselves).</summary>
     private static RetryPolicy Once => RetryPolicy.Once(60_000);

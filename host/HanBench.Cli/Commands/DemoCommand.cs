@@ -14,7 +14,8 @@ namespace HanBench.Cli.Commands;
 /// <c>hanbench demo</c>: the main job, with no hardware and no set-up. A standard bench (Comms Hub, PPMID, bridges B1–B4,
 /// meter traffic behind them) runs in this process; <see cref="DemoRunner"/> (HanBench.Host) does every step; this
 /// command only renders: live progress bars on a terminal (plain lines when output is redirected), the DCC alerts as they
-/// arrive, and a table of versions before and after with timings, or <c>--json</c>.
+/// arrive (N64 when the Comms Hub activates its own image last), and a table of versions before and after with timings
+/// (the hub's row last), or <c>--json</c>.
 /// </summary>
 public static class DemoCommand
 {
@@ -28,7 +29,7 @@ public static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
-        var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, show alerts and progress.")
+        var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
             realTime, virtualTime, scale, seed, json, keep,
         };

@@ -23,6 +23,10 @@ namespace HanBench.Host.Csp;
 /// transfer stops advancing, or that does not report activation in time, is asked its version (CS08; an Identity ping
 /// for a component CS08 does not report), and the step is recorded with its alert from that answer (HanBench choice:
 /// SECMP0170 §4.2 has the DCC update the inventory from an 11.2 read that differs).</item>
+/// <item>A Comms Hub's own image (SRV 11.1 with the hub as target) has no HAN leg: once the hub holds it (N59) it is
+/// the device that holds the whole image, so the update is recorded Transferred in the same transaction and waits there,
+/// outside the engine's timers, for SRV 11.3 (CS06) to activate it (<see cref="ServiceRequests.ActivateFirmwareHandler"/>
+/// moves it to Activated; no 0x8F8B exists for a hub, and CS08 does not read one).</item>
 /// <item>One update in progress per device (SECMP0170 §4.2; the inventory's unique index), one hub delivery per image,
 /// retries with exponential backoff (N60 per failed delivery attempt, N61 when they run out), progress and ETA from
 /// the OTA server's blocks (hub leg) and the device's own state reports (HAN leg).</item>
@@ -227,16 +231,45 @@ public sealed class DistributionEngine : IHubSessionExtension
             case FirmwareProgressState.DeliveringToHub:
                 EnsureDelivery(job, nowMs);
                 break;
+            case FirmwareProgressState.OnHub or FirmwareProgressState.Transferring when IsHubTarget(job):
+                Commit(job, s => HubHoldsItsImage(s, job));
+                job.NextActionMs = nowMs;
+                break;
             case FirmwareProgressState.OnHub:
                 SendDistribute(job, nowMs, probe: false);
                 break;
             case FirmwareProgressState.Transferring:
                 Monitor(job, nowMs);
                 break;
+            case FirmwareProgressState.Transferred when IsHubTarget(job):
+                // Waits for 11.3 (CS06), which the Service User sends when it chooses: no timer, no polling.
+                job.Leg = DistributionLeg.None;
+                job.NextActionMs = WakeTime.Never;
+                break;
             case FirmwareProgressState.Transferred:
                 AwaitActivation(job, nowMs);
                 break;
         }
+    }
+
+    /// <summary>The update is of the Comms Hub's own firmware (11.1 for a CHF): delivery to the hub is the whole transfer.</summary>
+    private bool IsHubTarget(Job job) => job.Record.DeviceId == _hub;
+
+    /// <summary>OnHub → Transferring → Transferred for the hub's own image (no HAN leg, so no N62), in the caller's transaction.</summary>
+    private static IReadOnlyList<IssuedDccAlert> HubHoldsItsImage(InventorySession s, Job job)
+    {
+        FirmwareProgressRecord? row = s.Firmware.FindProgress(job.Record.RequestRowId, job.Record.DeviceId);
+        if (row is { State: FirmwareProgressState.OnHub })
+        {
+            row = s.Firmware.Transition(row.RequestRowId, row.DeviceId, FirmwareProgressState.Transferring);
+        }
+
+        if (row is { State: FirmwareProgressState.Transferring })
+        {
+            s.Firmware.Transition(row.RequestRowId, row.DeviceId, FirmwareProgressState.Transferred);
+        }
+
+        return [];
     }
 
     // ---- queued → delivering to hub → on hub (N59) -------------------------------------------------------------
@@ -400,7 +433,7 @@ public sealed class DistributionEngine : IHubSessionExtension
         }
     }
 
-    /// <summary>N59 and OnHub; also when N59 was issued before a crash that left the progress behind.</summary>
+    /// <summary>N59 and OnHub (Transferred for the hub's own image); also when N59 was issued before a crash that left the progress behind.</summary>
     private IReadOnlyList<IssuedDccAlert> Delivered(InventorySession s, Job job)
     {
         IReadOnlyList<IssuedDccAlert> issued = _alerts.OnCspDelivery(s, job.Record.RequestRowId, job.Record.DeviceId, CspDeliveryOutcome.Delivered);
@@ -408,6 +441,11 @@ public sealed class DistributionEngine : IHubSessionExtension
         if (now is { State: FirmwareProgressState.DeliveringToHub })
         {
             s.Firmware.Transition(now.RequestRowId, now.DeviceId, FirmwareProgressState.OnHub);
+        }
+
+        if (IsHubTarget(job))
+        {
+            HubHoldsItsImage(s, job);
         }
 
         return issued;

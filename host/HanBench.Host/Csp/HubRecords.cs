@@ -19,8 +19,14 @@ public sealed record GbcsRecord(long AtMs, ulong FrameSource, GbcsCraFlag Cra, u
     /// <summary>CS08 response: the response code.</summary>
     public ReadFirmwareVersionResponseCode? Cs08ResponseCode { get; init; }
 
-    /// <summary>CS06 response: the response code (absent for a bare acknowledgement).</summary>
+    /// <summary>CS06 response or its 0x8F66/0x8F67 alert: the response code (absent for a bare acknowledgement).</summary>
     public ActivateFirmwareResponseCode? Cs06ResponseCode { get; init; }
+
+    /// <summary>Future-dated CS06 outcome alert (message code 0x00CA): 0x8F66 actioned or 0x8F67 not actioned.</summary>
+    public ushort? ActivationAlertCode { get; init; }
+
+    /// <summary>Future-dated CS06 outcome alert: the originator counter of the CS06 it reports on.</summary>
+    public ulong? CommandCounter { get; init; }
 
     /// <summary>CCS08 alert: 0x8F8A or 0x8F89.</summary>
     public ushort? TransferAlertCode { get; init; }
@@ -31,13 +37,13 @@ public sealed record GbcsRecord(long AtMs, ulong FrameSource, GbcsCraFlag Cra, u
     /// <summary>CCS08 alert: response code.</summary>
     public FirmwareTransferResponseCode? TransferResponse { get; init; }
 
-    /// <summary>CCS08, 0x8F8B or CS06: the firmware version named.</summary>
+    /// <summary>CCS08, 0x8F8B, CS06 or its 0x8F66/0x8F67: the firmware version named.</summary>
     public uint? FirmwareVersion { get; init; }
 
     /// <summary>0x8F8B: activation result.</summary>
     public PpmidFirmwareActivationResult? ActivationResult { get; init; }
 
-    /// <summary>CCS08 or 0x8F8B: the time the alert carries (UTC), when valid.</summary>
+    /// <summary>CCS08 or 0x8F8B: the time the alert carries; 0x8F66/0x8F67: the execution date-time (UTC), when valid.</summary>
     public DateTimeOffset? EventTime { get; init; }
 
     /// <summary>Whether the payload decoded (false: the envelope did, its content did not).</summary>

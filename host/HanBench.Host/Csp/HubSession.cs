@@ -43,6 +43,7 @@ public sealed partial class HubSession : IDeviceRole
     private readonly ActivateFirmwareResponse _cs06 = new();
     private readonly FirmwareTransferAlert _transfer = new();
     private readonly PpmidFirmwareActivationAlert _activation = new();
+    private readonly ActivateFirmwareAlert _futureActivation = new();
     private byte _sequence;
     private byte _token;
     private int _depth;
@@ -55,6 +56,7 @@ public sealed partial class HubSession : IDeviceRole
         ArgumentNullException.ThrowIfNull(options);
         options.Management.Validate();
         options.Gbcs.Validate();
+        options.Activation.Validate();
         _wan = wan;
         _clock = clock;
         Options = options;
@@ -312,8 +314,15 @@ public sealed partial class HubSession : IDeviceRole
         }, completed, policy, first);
     }
 
-    /// <summary>Sends CS06 Activate Firmware (activate now) for the Manufacturer Image <paramref name="manufacturerImageHash"/> to <paramref name="device"/> as the supplier.</summary>
-    public GbcsCall ActivateFirmware(ulong device, byte[] manufacturerImageHash, Action<GbcsCall>? completed = null, RetryPolicy? policy = null)
+    /// <summary>
+    /// Sends CS06 Activate Firmware for the Manufacturer Image <paramref name="manufacturerImageHash"/> to
+    /// <paramref name="device"/> as the supplier: now, or at <paramref name="executionDateTime"/> (future-dated; the
+    /// device acknowledges and reports the outcome later in alert 0x8F66/0x8F67; 9999-12-31 23:59:59 cancels, RTDS 11.3).
+    /// Under <paramref name="policy"/>, else <see cref="HubSessionOptions.Activation"/>: a device answers an immediate
+    /// CS06 only after restarting into the new image.
+    /// </summary>
+    public GbcsCall ActivateFirmware(ulong device, byte[] manufacturerImageHash, Action<GbcsCall>? completed = null, RetryPolicy? policy = null,
+        GbcsTimestamp? executionDateTime = null)
     {
         ArgumentNullException.ThrowIfNull(manufacturerImageHash);
         if (manufacturerImageHash.Length != ActivateFirmwareCommand.HashLength)
@@ -326,10 +335,16 @@ public sealed partial class HubSession : IDeviceRole
         {
             var command = new ActivateFirmwareCommand { OriginatorCounter = used };
             command.SetManufacturerImageHash(hash, 0);
+            if (executionDateTime is { } when)
+            {
+                command.HasExecutionDateTime = true;
+                command.ExecutionDateTime = when;
+            }
+
             var content = new byte[command.EncodedLength];
             command.WriteTo(new ByteWriter(content));
             return Seal(Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content);
-        }, completed, policy, null);
+        }, completed, policy ?? Options.Activation, null);
     }
 
     /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>; nothing is awaited.</summary>
@@ -546,6 +561,17 @@ public sealed partial class HubSession : IDeviceRole
                 }
 
                 return _cs06.IsAcknowledgement ? record : record with { Cs06ResponseCode = _cs06.ResponseCode, FirmwareVersion = _cs06.FirmwareVersion };
+            case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
+                return ActivateFirmwareAlert.TryDecode(content, _futureActivation) == GbcsPayloadStatus.Ok
+                    ? record with
+                    {
+                        ActivationAlertCode = _futureActivation.AlertCode,
+                        CommandCounter = _futureActivation.OriginatorCounter,
+                        Cs06ResponseCode = _futureActivation.ResponseCode,
+                        FirmwareVersion = _futureActivation.FirmwareVersion,
+                        EventTime = ToTime(_futureActivation.ExecutionDateTime),
+                    }
+                    : record with { PayloadDecoded = false };
             case GbcsMessageCode.FirmwareTransferAlert:
                 return FirmwareTransferAlert.TryDecode(content, _transfer) == GbcsPayloadStatus.Ok
                     ? record with

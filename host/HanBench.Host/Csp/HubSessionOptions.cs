@@ -27,11 +27,21 @@ public sealed class HubSessionOptions
     /// <summary>GBCS commands: 15 s per attempt, 3 attempts (a HAN device behind two Alt HAN hops answers in seconds).</summary>
     public static RetryPolicy DefaultGbcs => new(15_000, 3);
 
+    /// <summary>
+    /// CS06 Activate Firmware: 60 s per attempt, 2 attempts. A device answers an immediate CS06 from its new firmware,
+    /// after its restart (RoleConfiguration.DefaultRestartTimeMs: 30 s), so one attempt must outlast a restart, or every
+    /// retry would land on a device that is off. HanBench choice.
+    /// </summary>
+    public static RetryPolicy DefaultActivation => new(60_000, 2);
+
     /// <summary>Policy of management requests when a call gives none.</summary>
     public RetryPolicy Management { get; init; } = DefaultManagement;
 
     /// <summary>Policy of GBCS commands when a call gives none.</summary>
     public RetryPolicy Gbcs { get; init; } = DefaultGbcs;
+
+    /// <summary>Policy of CS06 when a call gives none.</summary>
+    public RetryPolicy Activation { get; init; } = DefaultActivation;
 
     /// <summary>Hubs that may download from the host's OTA server at once.</summary>
     public int MaxOtaClients { get; init; } = 2;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
@@ -29,6 +30,30 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
         if (OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Gbcs, parsed) != OtaFileStatus.Ok)
         {
             throw new InvalidOperationException("a built demo image does not parse");
+        }
+
+        return new DemoImage(new ImageIdentity(manufacturerCode, imageType, fileVersion), bytes, Convert.ToHexStringLower(parsed.GetManufacturerImageHash()));
+    }
+
+    /// <summary>
+    /// A supplier-signed GBCS image (SRV 11.1 carries a Comms Hub's, PROTOCOL.md §2): the Manufacturer Image of
+    /// <paramref name="bodyBytes"/> seeded bytes, a force-replace byte 0, 0x40 and an ECDSA P-256/SHA-256 signature over
+    /// the Manufacturer Image by a key made for the run (the bench holds no SMKI keys; its hub does not verify).
+    /// </summary>
+    public static DemoImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, int seed, string headerText)
+    {
+        var header = new OtaHeader { ManufacturerCode = manufacturerCode, ImageType = imageType, FileVersion = fileVersion };
+        header.SetHeaderString(headerText);
+        byte[] body = new byte[bodyBytes];
+        new Random(seed).NextBytes(body);
+        using var supplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        byte[] signature = supplier.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
+        OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));
+        var parsed = new OtaImage();
+        if (OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.GbcsSigned, parsed) != OtaFileStatus.Ok)
+        {
+            throw new InvalidOperationException("a built signed demo image does not parse");
         }
 
         return new DemoImage(new ImageIdentity(manufacturerCode, imageType, fileVersion), bytes, Convert.ToHexStringLower(parsed.GetManufacturerImageHash()));

@@ -18,6 +18,9 @@ public sealed record DemoOptions
     /// <summary>The PPMID's image.</summary>
     public int PpmidBytes { get; init; } = 240_000;
 
+    /// <summary>The Comms Hub's own image (SRV 11.1, then 11.3 activates it).</summary>
+    public int HubBytes { get; init; } = 256_000;
+
     /// <summary>Bench time allowed for each wave of updates before the demo gives up.</summary>
     public long WaveTimeoutMs { get; init; } = 6 * 60 * 60 * 1000L;
 

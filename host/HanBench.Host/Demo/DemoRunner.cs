@@ -4,6 +4,7 @@ using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Demo;
@@ -13,7 +14,8 @@ namespace HanBench.Host.Demo;
 /// inventory; 12.2 pre-notification and 8.11 commissioning of the PPMID and bridges B1–B4 (carried to the hub as joins);
 /// 11.2 (CS08) reads; images on the CPL; 11.4 SiLabs updates for every variant and the PPMID; an 869 KB Broadcom image
 /// refused with E110405 and a trimmed one accepted for B1–B3; the distribution engine drives every update to N39; a
-/// second 11.2 read. The front end (the CLI) only renders what <see cref="IDemoObserver"/> is told and the
+/// second 11.2 read; last, the Comms Hub's own firmware: 11.1 delivers its image to the hub (N59, no HAN leg) and 11.3
+/// (CS06) activates it, the hub restarting into it and answering with its new version (N64, SECMP0024 §4.1). The front end (the CLI) only renders what <see cref="IDemoObserver"/> is told and the
 /// <see cref="DemoReport"/>.
 /// </summary>
 public sealed class DemoRunner
@@ -28,6 +30,9 @@ public sealed class DemoRunner
     public const string PpmidMaker = "PPMF";
 
     private const string PpmidModel = "PPMID-1";
+    private const string HubMaker = "CHMF";
+    private const string HubModel = "CH-1";
+    private const uint HubVersion = 0x00020000;
     private const uint SiLabsVersion = 0x00020001;
     private const uint BroadcomVersion = 0x00030001;
     private const uint PpmidVersion = 0x00010201;
@@ -39,6 +44,7 @@ public sealed class DemoRunner
     private readonly List<DemoAlertReport> _alerts = [];
     private readonly Dictionary<ulong, string> _names = [];
     private ulong _counter;
+    private long _startMs;
 
     /// <summary>A run of the demo on <paramref name="bench"/>.</summary>
     public DemoRunner(IDemoBench bench, DemoOptions options, IDemoObserver observer)
@@ -72,12 +78,8 @@ public sealed class DemoRunner
             var gateway = new HubDeviceGateway(session);
             var handlers = new ServiceRequestHandlers(store, gateway);
             var engine = new DistributionEngine(store, session, handlers.Alerts);
-            engine.AlertIssued += alert =>
-            {
-                string name = alert.DeviceId is { } id && _names.TryGetValue(id.Value, out string? n) ? n : alert.DeviceId?.ToString() ?? "-";
-                _alerts.Add(new DemoAlertReport(alert.AlertCode, name, alert.RequestId, _bench.NowMs - startMs));
-                _observer.Alert(alert, name);
-            };
+            _startMs = startMs;
+            engine.AlertIssued += Show;
             engine.ProgressChanged += progress => _observer.Progress(progress, NameOf(progress.DeviceId));
             engine.Log += _observer.Note;
 
@@ -124,6 +126,7 @@ public sealed class DemoRunner
             Dictionary<ulong, string?> cs08After = ReadVersions(handlers, "after");
             Dictionary<ulong, IdentitySnapshot?> after = Identities();
             devices = Report(store, engine, images, before, after, cs08Before, cs08After);
+            devices.Add(UpdateHub(store, handlers, engine));
             CheckAlerts(broadcomDevices);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
@@ -150,7 +153,8 @@ public sealed class DemoRunner
     {
         DemoDevice hub = _bench.Hub;
         _observer.Step($"12.2 Device Pre-notification of the Comms Hub and {_bench.Devices.Count} Type 1 devices; 8.11 adds them to the HAN");
-        Expect(handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub.Eui64), "CHMF", "CH-1", DeviceType.CHF)), $"12.2 {hub.Name}");
+        Expect(handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub.Eui64), HubMaker, HubModel, DeviceType.CHF,
+            FirmwareVersion: Hex(hub.Components[0].Version))), $"12.2 {hub.Name}");
         Expect(handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub.Eui64), new StatusChange(DeviceStatus.Commissioned))), $"8.4 {hub.Name} Commissioned");
         foreach (DemoDevice device in _bench.Devices)
         {
@@ -350,8 +354,107 @@ public sealed class DemoRunner
         return reports;
     }
 
+    /// <summary>
+    /// The Comms Hub's own firmware: 11.1 (the CSP delivers the image, the hub keeps it: N59, Transferred), then 11.3
+    /// (CS06): the hub restarts into it and its answer raises N64 (N999 for a Service User on an older DUIS version).
+    /// </summary>
+    private DemoDeviceReport UpdateHub(InventoryStore store, ServiceRequestHandlers handlers, DistributionEngine engine)
+    {
+        DemoDevice hub = _bench.Hub;
+        var hubId = new Eui64(hub.Eui64);
+        DemoComponent component = hub.Components[0];
+        _observer.Step("11.1 Update Firmware: the Comms Hub's own image; the CSP delivers it and the hub keeps it (no HAN leg)");
+        uint? before = HubIdentityVersion(component.Id);
+        DemoImage image = DemoImage.BuildSigned(component.ManufacturerCode, component.ImageType, HubVersion, _options.HubBytes, (int)(_options.Seed % int.MaxValue) + 77, "Comms Hub");
+        store.Write(s => s.Cpl.Put(new CplEntry(HubMaker, HubModel, component.Component, image.VersionText, image.ManufacturerImageHash)));
+        string base64 = Convert.ToBase64String(image.Bytes);
+        FirmwareUpdateResult update = handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(hub), FirmwareUpdateKind.UpdateFirmware, base64, image.VersionText, [hubId]));
+        _observer.Note($"{update.ResponseCode} {image.Bytes.Length / 1000.0:N0} KB ({base64.Length:N0} Base64 characters) for {hub.Name}: {update.Message}");
+        DistributionProgress? progress = null;
+        if (update.ResponseCode != DuisResponseCodes.Acknowledged)
+        {
+            _failures.Add($"11.1 for {hub.Name} was not accepted: {update.ResponseCode} {update.Message}");
+        }
+        else
+        {
+            engine.Wake();
+            DistributionProgress? Latest() => engine.Progress.LastOrDefault(p => p.DeviceId == hubId && p.RequestId == update.Request!.RequestId);
+            if (!_bench.RunUntil(() => Latest() is { State: FirmwareProgressState.Transferred or FirmwareProgressState.Failed }, _options.WaveTimeoutMs)
+                || Latest()?.State != FirmwareProgressState.Transferred)
+            {
+                _failures.Add($"{hub.Name}: its image did not reach it ({Latest()?.State.ToString() ?? "not started"}{(Latest()?.FailureReason is { } why ? $": {why}" : string.Empty)})");
+            }
+            else
+            {
+                _observer.Step($"11.3 Activate Firmware: CS06 to {hub.Name}; it restarts into {image.VersionText} and answers from the new firmware (N64, SECMP0024)");
+                Task<ActivateFirmwareResult> task = handlers.ActivateFirmware.HandleAsync(new ActivateFirmwareRequest(NextRequestId(hub), hubId, image.ManufacturerImageHash));
+                Wait(() => task.IsCompleted, 600_000, $"11.3 of {hub.Name}");
+                ActivateFirmwareResult activated = task.GetAwaiter().GetResult();
+                foreach (IssuedDccAlert alert in activated.Alerts)
+                {
+                    Show(alert);
+                }
+
+                _observer.Note($"{activated.ResponseCode} {activated.Message}");
+                if (activated.DeviceResponseCode != ActivateFirmwareResponseCode.Success)
+                {
+                    _failures.Add($"11.3 {hub.Name}: {activated.ResponseCode} {activated.Message}");
+                }
+
+                // The engine's view of the 11.1 update follows at its next scan.
+                engine.Wake();
+                _bench.RunUntil(() => Latest() is { IsFinished: true }, 10_000);
+            }
+
+            progress = Latest();
+        }
+
+        uint? after = HubIdentityVersion(component.Id);
+        string? recorded = store.Read(s => s.Devices.FirmwareVersion(hubId, component.Component));
+        if (after != image.Identity.FileVersion)
+        {
+            _failures.Add($"{hub.Name} runs {(after is null ? "(no answer)" : Hex(after.Value))}, not {image.VersionText}");
+        }
+
+        if (!string.Equals(recorded, image.VersionText, StringComparison.OrdinalIgnoreCase))
+        {
+            _failures.Add($"the inventory records {hub.Name} as {recorded ?? "(none)"}, not {image.VersionText}");
+        }
+
+        var report = new DemoComponentReport(component.Component, Hex(before ?? component.Version), after is null ? null : Hex(after.Value), recorded, image.VersionText,
+            progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, null, progress?.Timing.TotalMs);
+        return new DemoDeviceReport(hub.Name, hubId.ToString(), null, null, null, [report]);
+    }
+
+    /// <summary>The version the hub's management identity reports for <paramref name="component"/> (CS08 is for PPMIDs only).</summary>
+    private uint? HubIdentityVersion(FirmwareComponentId component)
+    {
+        ManagementCall ping = _bench.Session.Ping(_bench.Hub.Eui64);
+        Wait(() => ping.IsCompleted, 120_000, $"ping of {_bench.Hub.Name}");
+        return ping.Reply?.Identity?.VersionOf(component);
+    }
+
+    /// <summary>A DCC alert, recorded for the report and shown as it is issued.</summary>
+    private void Show(IssuedDccAlert alert)
+    {
+        string name = alert.DeviceId is { } id && _names.TryGetValue(id.Value, out string? n) ? n : alert.DeviceId?.ToString() ?? "-";
+        _alerts.Add(new DemoAlertReport(alert.AlertCode, name, alert.RequestId, _bench.NowMs - _startMs));
+        _observer.Alert(alert, name);
+    }
+
     private void CheckAlerts(IReadOnlyList<DemoDevice> broadcomDevices)
     {
+        // The hub's own update: delivered once (N59), activated once (N64; no Service User is registered on the demo's
+        // inventory, so it goes once to the endpoint's default recipient), nothing on a HAN leg.
+        foreach ((string code, int expected) in new[] { (DccAlertCodes.CspDeliverySucceeded, 1), (DccAlertCodes.CommsHubFirmwareActivation, 1), (DccAlertCodes.CommsHubFirmwareTransfer, 0) })
+        {
+            int count = _alerts.Count(a => a.Code == code && a.Device == _bench.Hub.Name);
+            if (count != expected)
+            {
+                _failures.Add($"{_bench.Hub.Name}: {count} {code} alert(s), expected {expected}");
+            }
+        }
+
         foreach (DemoDevice device in _bench.Devices)
         {
             int updates = device.Components.Count(c => c.Component != FirmwareComponents.Broadcom || broadcomDevices.Contains(device));

@@ -30,6 +30,8 @@ public sealed record ActivateFirmwareResult(
 /// (the DCC returns a Pre-Command for the supplier to sign, then 8.1.1/CV 5 sends it); the bench plays both sides, so
 /// it sends CS06 directly and answers with the outcome. A Comms Hub that answers with a new running version raises
 /// N64/N999 (SECMP0024 §4.1) through <see cref="DccAlertService"/>; meters only get their inventory version updated.
+/// A successful CS06 also ends the device's 11.1 update of that image (same Manufacturer Image hash) that waits,
+/// Transferred, for its activation (a Comms Hub's own image: Csp.DistributionEngine) — Activated, in the same transaction.
 /// </summary>
 public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway gateway, DccAlertService alerts)
 {
@@ -52,7 +54,20 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
         }
 
         FirmwareActivationReply reply = await gateway.ActivateFirmwareAsync(request.DeviceId, hash, cancellationToken).ConfigureAwait(false);
-        return store.Write(session => Audited.Finish(session, request.RequestId, srv, id, Record(session, request.DeviceId, reply)));
+        return store.Write(session => Audited.Finish(session, request.RequestId, srv, id, Record(session, request.DeviceId, reply, hash)));
+    }
+
+    /// <summary>The device's update of the image just activated, waiting Transferred for this CS06, is Activated.</summary>
+    private static void CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash)
+    {
+        if (session.Firmware.ActiveFor(deviceId) is not { State: FirmwareProgressState.Transferred } progress
+            || session.Firmware.FindRequest(progress.RequestRowId) is not { } request
+            || !string.Equals(CentralProductList.NormaliseHash(request.ManufacturerImageHash), Convert.ToHexStringLower(hash), StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        session.Firmware.Transition(progress.RequestRowId, deviceId, FirmwareProgressState.Activated);
     }
 
     private static ActivateFirmwareResult? Precheck(InventorySession session, Eui64 deviceId)
@@ -77,7 +92,7 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
         static ActivateFirmwareResult Refused(string code, string message) => new(code, message, null, null, null, []);
     }
 
-    private ActivateFirmwareResult Record(InventorySession session, Eui64 deviceId, FirmwareActivationReply reply)
+    private ActivateFirmwareResult Record(InventorySession session, Eui64 deviceId, FirmwareActivationReply reply, byte[] hash)
     {
         string? previous = session.Devices.FirmwareVersion(deviceId, FirmwareComponents.Main);
         if (reply.Status != FirmwareVersionReadStatus.Read || reply.ResponseCode is not { } code)
@@ -109,6 +124,7 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
             session.Devices.SetFirmwareVersion(deviceId, FirmwareComponents.Main, version);
         }
 
+        CompleteDistribution(session, deviceId, hash);
         bool changed = !string.Equals(previous, version, StringComparison.OrdinalIgnoreCase);
         string alertNote = issued.Count == 0 ? string.Empty : $"; {string.Join(", ", issued.GroupBy(a => a.AlertCode).Select(g => $"{g.Count()}× {g.Key}"))} issued";
         string what = changed ? $"now runs {version} (was {previous ?? "unknown"})" : $"still runs {version}";

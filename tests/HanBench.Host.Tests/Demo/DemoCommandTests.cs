@@ -19,8 +19,9 @@ public sealed class DemoCommandTests
         Assert.IsTrue(root.GetProperty("succeeded").GetBoolean());
         Assert.AreEqual(0, root.GetProperty("failures").GetArrayLength());
 
-        JsonElement[] devices = root.GetProperty("devices").EnumerateArray().ToArray();
-        CollectionAssert.AreEqual(Devices, devices.Select(d => d.GetProperty("name").GetString()).ToArray());
+        JsonElement[] all = root.GetProperty("devices").EnumerateArray().ToArray();
+        CollectionAssert.AreEqual(Devices.Append("CH").ToArray(), all.Select(d => d.GetProperty("name").GetString()).ToArray(), "the Comms Hub's own update comes last");
+        JsonElement[] devices = all[..^1];
         foreach (JsonElement device in devices)
         {
             string name = device.GetProperty("name").GetString()!;
@@ -59,6 +60,20 @@ public sealed class DemoCommandTests
             }
         }
 
+        // The final step: 11.1 delivered the hub's image (N59, no N62: no HAN leg) and 11.3 activated it (N64 once).
+        JsonElement hubComponent = all[^1].GetProperty("components").EnumerateArray().Single();
+        Assert.AreEqual("main", hubComponent.GetProperty("component").GetString());
+        Assert.AreEqual("00010000", hubComponent.GetProperty("before").GetString());
+        Assert.AreEqual(hubComponent.GetProperty("target").GetString(), hubComponent.GetProperty("after").GetString(), "the hub runs the image 11.3 activated");
+        Assert.AreNotEqual("00010000", hubComponent.GetProperty("after").GetString());
+        Assert.AreEqual(hubComponent.GetProperty("after").GetString(), hubComponent.GetProperty("inventory").GetString());
+        Assert.AreEqual("Activated", hubComponent.GetProperty("state").GetString());
+        Assert.AreEqual(1, alerts.Count(a => a.Code == "N64"), "N64 once");
+        Assert.AreEqual("CH", alerts.Single(a => a.Code == "N64").Device);
+        Assert.AreEqual(1, alerts.Count(a => a.Code == "N59" && a.Device == "CH"));
+        Assert.AreEqual(0, alerts.Count(a => a.Code == "N62" && a.Device == "CH"));
+        Assert.AreEqual("N64", alerts[^1].Code, "the activation ends the run");
+
         JsonElement refusal = root.GetProperty("refusal");
         Assert.AreEqual("E110405", refusal.GetProperty("responseCode").GetString());
         Assert.IsTrue(refusal.GetProperty("base64Characters").GetInt64() > 1_024_000);
@@ -71,7 +86,7 @@ public sealed class DemoCommandTests
     {
         CliResult result = CliRunner.Run("demo");
         Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
-        foreach (string expected in new[] { "ALERT N59", "ALERT N62", "ALERT N39", "E110405", "Firmware before and after", "Transferring    hub→HAN", "DeliveringToHub CSP→hub", "Result: every update activated" })
+        foreach (string expected in new[] { "ALERT N59", "ALERT N62", "ALERT N39", "ALERT N64 CH", "E110405", "Firmware before and after", "Transferring    hub→HAN", "DeliveringToHub CSP→hub", "Result: every update activated" })
         {
             StringAssert.Contains(result.Output, expected);
         }

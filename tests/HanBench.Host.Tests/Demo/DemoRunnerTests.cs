@@ -15,6 +15,13 @@ public sealed class DemoRunnerTests
         Assert.AreEqual(report.Alerts.Count, observer.Alerts.Count, "every alert in the report was shown as it arrived");
         Assert.IsTrue(observer.ProgressEvents > 50, "progress is reported as the bytes move");
         Assert.IsNull(report.InventoryPath, "the temporary inventory is not kept");
+        Assert.AreEqual(1, observer.Alerts.Count(a => a.Code == "N64"), "the hub's activation, shown once as it arrived");
+        DemoComponentReport hub = report.Devices.Single(d => d.Name == "CH").Components.Single();
+        Assert.AreEqual(hub.Target, hub.After, "the hub runs the version 11.1 delivered and 11.3 activated");
+        Assert.AreEqual("00010000", hub.Before);
+        int n64 = observer.Lines.FindIndex(l => l.Contains("ALERT N64 CH", StringComparison.Ordinal));
+        int activate = observer.Lines.FindIndex(l => l.StartsWith("## 11.3", StringComparison.Ordinal));
+        Assert.IsTrue(activate >= 0 && n64 > activate, observer.ToString());
 
         // After the distribution the inventory already knows what every device runs: CS08 on a bridge reports its
         // SiLabs image, which must be the component 11.2 compares and updates (not a separate "main" entry).

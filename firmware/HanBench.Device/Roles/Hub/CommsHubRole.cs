@@ -17,6 +17,13 @@ namespace HanBench.Device.Roles.Hub
     /// host delivers (<see cref="HubImagePuller"/>), distributes them to HAN devices on the host's request
     /// (<see cref="HubDistributor"/>), and raises CCS08 firmware transfer alerts (0x8F8A / 0x8F89) to the ACB.
     /// <para>
+    /// Its own firmware (SRV 11.1 / 11.3, PROTOCOL.md §4): an image of the hub's own manufacturer code and image type is
+    /// pulled from the host like any other but kept in the store only, never offered to the HAN, until a CS06 from the
+    /// supplier activates it (<see cref="HubFirmwareActivator"/>): the hub then restarts into it — the WAN, the relay and
+    /// the HAN OTA service are down for <see cref="RoleConfiguration.RestartTimeMs"/>, exactly as a bridge's relay is while
+    /// it restarts — and reports the new version in the CS06 response and in its management identity.
+    /// </para>
+    /// <para>
     /// Routing: a frame from the WAN for a whitelisted device goes to the HAN unchanged; one for any other device is
     /// dropped and counted. A GBCS or management frame from a whitelisted HAN device addressed to the hub or to the host
     /// goes to the host (<see cref="RoleConfiguration.UpstreamEui"/>); frames from devices not on the whitelist are dropped.
@@ -34,6 +41,7 @@ namespace HanBench.Device.Roles.Hub
         private readonly ByteWriter _writer = new ByteWriter();
         private readonly HubDistributor _distributor;
         private readonly HubImagePuller _puller;
+        private readonly HubFirmwareActivator _activator;
         private byte _token;
 
         /// <summary>A Comms Hub; use <see cref="RoleFactory.Create"/>.</summary>
@@ -48,10 +56,20 @@ namespace HanBench.Device.Roles.Hub
             _alertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             _distributor = new HubDistributor(this, new RoleZclSender(this, han));
             _puller = new HubImagePuller(this, new RoleZclSender(this, wan));
+            _activator = new HubFirmwareActivator(this);
         }
 
-        /// <summary>Raised when an image from the host is stored and offered to the HAN.</summary>
+        /// <summary>
+        /// Raised when an image from the host is stored: offered to the HAN, or not (<c>offered</c> false: its header or
+        /// the image table refused it, or it is the hub's own firmware, kept for CS06).
+        /// </summary>
         public event ImageStoredHandler? ImageStored;
+
+        /// <summary>Raised when a CS06 activates a new image of the hub's own firmware, just before the restart into it.</summary>
+        public event HubActivationHandler? FirmwareActivating;
+
+        /// <summary>CS06: the hub's own firmware activation.</summary>
+        public HubFirmwareActivator Activator => _activator;
 
         /// <summary>The HAN side: OTA server and per-device transfers.</summary>
         public HubDistributor Distributor => _distributor;
@@ -101,7 +119,7 @@ namespace HanBench.Device.Roles.Hub
                     wake = client.NextWakeMs;
                 }
 
-                return wake;
+                return _activator.NextWakeMs < wake ? _activator.NextWakeMs : wake;
             }
         }
 
@@ -114,9 +132,27 @@ namespace HanBench.Device.Roles.Hub
             SendManagement(Downstream!, device);
         }
 
-        /// <summary>The puller finished an image: offer it to the HAN.</summary>
+        /// <summary>Whether <paramref name="image"/> is firmware for the hub itself (one of its components' manufacturer code and image type).</summary>
+        public bool IsOwnImage(ImageIdentity image)
+        {
+            return Configuration.FindComponentByImage(image.ManufacturerCode, image.ImageType) != null;
+        }
+
+        /// <summary>The puller finished an image: offer it to the HAN, unless it is the hub's own firmware.</summary>
         internal void OnImageStored(ImageIdentity image)
         {
+            if (IsOwnImage(image))
+            {
+                Log(LogLevel.Info, "image " + ImageKeys.For(image) + " stored: the hub's own firmware, held for CS06 activation, not offered to the HAN");
+                ImageStoredHandler? own = ImageStored;
+                if (own != null)
+                {
+                    own(image, false);
+                }
+
+                return;
+            }
+
             bool offered = _distributor.Offer(ImageKeys.For(image));
             Log(offered ? LogLevel.Info : LogLevel.Error, "image " + ImageKeys.For(image) + (offered ? " stored and offered to the HAN" : " stored but not offered (header or image table)"));
             ImageStoredHandler? handler = ImageStored;
@@ -124,6 +160,46 @@ namespace HanBench.Device.Roles.Hub
             {
                 handler(image, offered);
             }
+        }
+
+        /// <summary>Stores <paramref name="image"/>'s file version as what its component runs (CS06 activation).</summary>
+        internal StoreStatus RecordRunningVersion(ImageIdentity image)
+        {
+            for (int i = 0; i < Configuration.Components.Length; i++)
+            {
+                FirmwareComponentConfig component = Configuration.Components[i];
+                if (component.ManufacturerCode == image.ManufacturerCode && component.ImageType == image.ImageType)
+                {
+                    return SetVersion(i, image.FileVersion);
+                }
+            }
+
+            return StoreStatus.NotFound;
+        }
+
+        /// <summary>Restarts into the firmware just activated (<paramref name="version"/>).</summary>
+        internal void RestartIntoNewFirmware(long nowMs, uint version)
+        {
+            Context.Indicator.Show(IndicatorState.Activating);
+            HubActivationHandler? handler = FirmwareActivating;
+            if (handler != null)
+            {
+                handler(version);
+            }
+
+            BeginRestart(nowMs);
+        }
+
+        /// <summary>The next originator counter of the hub's alerts (stored before use); false when it cannot be stored.</summary>
+        internal bool NextAlertCounter(out ulong counter)
+        {
+            return _alertCounter.TryNext(out counter);
+        }
+
+        /// <summary>Sends a GBCS message the hub originates to the host on the WAN.</summary>
+        internal bool SendGbcsToHost(byte[] buffer, int length)
+        {
+            return SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.UpstreamEui, buffer, 0, length);
         }
 
         /// <summary>
@@ -166,6 +242,7 @@ namespace HanBench.Device.Roles.Hub
             _alertCounter.Load();
             _distributor.Boot(nowMs, Downstream!.MaxFrameLength);
             _puller.Boot(nowMs, OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength));
+            _activator.Boot(nowMs);
         }
 
         /// <inheritdoc />
@@ -173,6 +250,7 @@ namespace HanBench.Device.Roles.Hub
         {
             _distributor.Shutdown();
             _puller.Shutdown();
+            _activator.Shutdown();
         }
 
         /// <inheritdoc />
@@ -184,6 +262,9 @@ namespace HanBench.Device.Roles.Hub
             {
                 client.Tick(nowMs);
             }
+
+            // Last: an activation restarts the hub, after which nothing else may run in this tick.
+            _activator.Tick(nowMs);
         }
 
         /// <inheritdoc />
@@ -284,6 +365,10 @@ namespace HanBench.Device.Roles.Hub
                 if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.UpstreamEui)
                 {
                     _puller.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
+                }
+                else if (frame.Kind == HanFrameKind.Gbcs)
+                {
+                    _activator.OnGbcs(frame, Context.Clock.NowMs);
                 }
 
                 return;

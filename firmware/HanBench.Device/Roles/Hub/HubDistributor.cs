@@ -149,13 +149,20 @@ namespace HanBench.Device.Roles.Hub
 
         /// <summary>
         /// Offers the stored image under <paramref name="key"/> to the HAN (replacing an image of the same identity), with
-        /// the hardware version range its OTA header gives. False when the key or the header is not an OTA image's.
+        /// the hardware version range its OTA header gives. False when the key or the header is not an OTA image's, or the
+        /// image is the hub's own firmware.
         /// </summary>
         public bool Offer(string key)
         {
             OtaServer? server = _server;
             if (server == null || !ImageKeys.TryParse(key, out ImageIdentity identity) || !_hub.Context.Images.TryGetLength(key, out int length))
             {
+                return false;
+            }
+
+            if (_hub.IsOwnImage(identity))
+            {
+                // The hub's own firmware waits in the store for CS06; no HAN device takes it.
                 return false;
             }
 

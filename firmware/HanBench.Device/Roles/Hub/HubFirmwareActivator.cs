@@ -1,0 +1,559 @@
+using HanBench.Device.Hal;
+using HanBench.Device.Roles.EndDevice;
+using HanBench.Device.Roles.Ota;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
+using HanBench.Protocol.Ota;
+
+namespace HanBench.Device.Roles.Hub
+{
+    /// <summary>
+    /// The Comms Hub's own firmware activation: CS06 Activate Firmware (GBCS message code 0x0012; PROTOCOL.md §3, §4:
+    /// SRV 11.1 delivers a hub image, SRV 11.3 activates it) addressed to the hub.
+    /// <list type="bullet">
+    /// <item>The command must come from <see cref="RoleConfiguration.SupplierSystemTitle"/> with an originator counter
+    /// above the last one accepted from it (<see cref="GbcsCommandGuard"/>, kept in the settings store, so a restart
+    /// cannot reopen the door to a replay); the counter in the payload must equal the envelope's. Anything else is
+    /// refused with a logged reason and not answered.</item>
+    /// <item>Immediate execution: the Manufacturer Image SHA-256 in the command is compared with each of the hub's own
+    /// images in its store (hashed as it is read, PLATFORM.md: never in RAM). None held → response code 1; held but none
+    /// matches → code 2; a match → the new version is recorded, the hub restarts into it
+    /// (<see cref="RoleConfiguration.RestartTimeMs"/>: the WAN, the relay and the HAN OTA service are down meanwhile) and
+    /// the new firmware answers code 0 with the version it now runs. If the version cannot be recorded, code 3 at once
+    /// and nothing restarts.</item>
+    /// <item>Future-dated execution (RTDS 11.3 FUTURE_DATED): acknowledged at once (<c>05 00</c>); at the execution
+    /// date-time, on the hub's clock (<see cref="RoleConfiguration.UtcSecondsAtClockZero"/>), the image is checked and
+    /// activated as above, and the outcome goes to the originator as alert 0x8F66 (actioned) or 0x8F67 (not actioned:
+    /// code 1 or 2), message code 0x00CA. The execution date-time 9999-12-31 23:59:59 cancels the pending activation
+    /// (RTDS 11.3 CANCELLATION, acknowledged alike). The pending activation is kept in the settings store.</item>
+    /// </list>
+    /// <para>
+    /// When the success response goes (HanBench choice from the RTDS 11.3 IMMEDIATE messages and SECMP0024 §4.1): the
+    /// response carries one firmware version, "the firmware version running after the command"
+    /// (<see cref="ActivateFirmwareResponse.FirmwareVersion"/>), and SECMP0024 raises N64 when the response "indicates new
+    /// active firmware version". Only the new firmware can truthfully say it runs, so the answer is owed across the
+    /// restart: it is written to the settings store before the restart and sent by the new firmware as it boots. A CS06
+    /// whose hash is that of the image the hub already runs (the CSP's retry of a command whose answer was lost in the
+    /// restart) is answered code 0 with the running version at once, without a second restart.
+    /// </para>
+    /// Nothing here allocates per frame; hashing a held image reads it in <see cref="ChunkLength"/>-byte reads into one
+    /// reused buffer.
+    /// </summary>
+    public sealed class HubFirmwareActivator
+    {
+        /// <summary>Settings key of a pending future-dated activation.</summary>
+        public const string PendingKey = "cs06.pending";
+
+        /// <summary>Settings key of the answer owed across the restart into new firmware.</summary>
+        public const string AnswerKey = "cs06.answer";
+
+        /// <summary>Settings key of the Manufacturer Image SHA-256 of the firmware the hub runs (after a CS06).</summary>
+        public const string RunningHashKey = "cs06.running";
+
+        /// <summary>Bytes read from the image store at a time while hashing a held image (HanBench choice).</summary>
+        public const int ChunkLength = 512;
+
+        private const int HashLength = ActivateFirmwareCommand.HashLength;
+        private const int PendingLength = 8 + 8 + 4 + HashLength;
+        private const int AnswerLength = 1 + 8 + 8 + 4;
+        private const byte AnswerIsResponse = 0x01;
+        private const byte AnswerIsAlert = 0x02;
+        private const long MillisecondsPerSecond = 1000;
+
+        private readonly CommsHubRole _hub;
+        private readonly GbcsCommandGuard _guard;
+        private readonly GbcsOutbox _outbox = new GbcsOutbox();
+        private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
+        private readonly ActivateFirmwareCommand _command = new ActivateFirmwareCommand();
+        private readonly ActivateFirmwareResponse _response = new ActivateFirmwareResponse();
+        private readonly ActivateFirmwareAlert _alert = new ActivateFirmwareAlert();
+        private readonly OtaImageVerifier _verifier = new OtaImageVerifier();
+        private readonly ByteReader _reader = new ByteReader();
+        private readonly byte[] _chunk = new byte[ChunkLength];
+        private readonly byte[] _record = new byte[PendingLength];
+        private readonly byte[] _pendingHash = new byte[HashLength];
+        private readonly byte[] _runningHash = new byte[HashLength];
+        private bool _hasPending;
+        private ulong _pendingOriginator;
+        private ulong _pendingCounter;
+        private uint _pendingSeconds;
+        private long _pendingAtMs = WakeTime.Never;
+        private bool _hasRunningHash;
+
+        /// <summary>The activator of <paramref name="hub"/>.</summary>
+        public HubFirmwareActivator(CommsHubRole hub)
+        {
+            _hub = hub;
+            _guard = new GbcsCommandGuard(hub.Context.Settings);
+        }
+
+        /// <summary>The CS06 replay guard.</summary>
+        public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>Whether a future-dated activation is pending.</summary>
+        public bool HasPendingActivation => _hasPending;
+
+        /// <summary>Hub clock time of the pending activation (<see cref="WakeTime.Never"/> when none).</summary>
+        public long PendingActivationAtMs => _pendingAtMs;
+
+        /// <summary>Activations begun (the hub restarted into a new image) since the instance was made.</summary>
+        public int Activations { get; private set; }
+
+        /// <summary>CS06 commands refused (wrong originator, replayed or older counter, malformed), not answered.</summary>
+        public long CommandsRefused { get; private set; }
+
+        /// <summary>Why the last CS06 was refused, or null.</summary>
+        public string? LastRefusal { get; private set; }
+
+        /// <summary>The outcome of the last CS06 executed (immediately or at its date-time).</summary>
+        public ActivateFirmwareResponseCode LastOutcome { get; private set; }
+
+        /// <summary>When <see cref="Tick"/> is next needed.</summary>
+        public long NextWakeMs => _pendingAtMs;
+
+        /// <summary>
+        /// At every boot: restores the guard and the pending activation, and sends the answer owed by the firmware that
+        /// asked for this restart (the CS06 response, or the 0x8F66 alert of a future-dated activation).
+        /// </summary>
+        public void Boot(long nowMs)
+        {
+            _guard.Load();
+            LoadPending();
+            _hasRunningHash = _hub.Context.Settings.TryRead(RunningHashKey, _runningHash, 0, out int length) == StoreStatus.Ok && length == HashLength;
+            SendOwedAnswer(nowMs);
+        }
+
+        /// <summary>Runs a future-dated activation whose time has come.</summary>
+        public void Tick(long nowMs)
+        {
+            if (!_hasPending || nowMs < _pendingAtMs)
+            {
+                return;
+            }
+
+            ulong originator = _pendingOriginator;
+            ulong counter = _pendingCounter;
+            uint seconds = _pendingSeconds;
+            System.Array.Copy(_pendingHash, _command.ManufacturerImageHash, HashLength);
+            ClearPending();
+            Execute(nowMs, _command.ManufacturerImageHash, originator, counter, true, seconds);
+        }
+
+        /// <summary>A GBCS frame from the WAN addressed to the hub; true when it was a CS06 (answered or refused here).</summary>
+        public bool OnGbcs(HanFrame frame, long nowMs)
+        {
+            _reader.Reset(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            GbcsStatus status = GbcsEnvelope.TryDecode(_reader, _envelope);
+            if (status != GbcsStatus.Ok)
+            {
+                Refuse("GBCS message to the hub malformed (status " + ((byte)status).ToString() + ")");
+                return true;
+            }
+
+            if (_envelope.CraFlag != GbcsCraFlag.Command || _envelope.MessageCode != GbcsMessageCode.ActivateFirmware)
+            {
+                return false;
+            }
+
+            ulong originator = _envelope.OriginatorSystemTitle;
+            ulong counter = _envelope.OriginatorCounter;
+            if (_envelope.RecipientSystemTitle != _hub.Eui64)
+            {
+                Refuse("CS06 for another recipient " + _envelope.RecipientSystemTitle.ToString("X16"));
+                return true;
+            }
+
+            ulong supplier = _hub.Configuration.SupplierSystemTitle;
+            if (supplier != 0 && originator != supplier)
+            {
+                // GBCS: CS06 is a supplier-signed command; the hub takes it only from the supplier it was told of.
+                Refuse("CS06 from " + originator.ToString("X16") + " refused: not the supplier " + supplier.ToString("X16"));
+                return true;
+            }
+
+            OriginatorCounterStatus check = _guard.Check(originator, counter);
+            if (check != OriginatorCounterStatus.Accepted)
+            {
+                _guard.Guard.TryGetLastCounter(originator, out ulong last);
+                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
+                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
+                return true;
+            }
+
+            _reader.Reset(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
+            GbcsPayloadStatus payload = ActivateFirmwareCommand.TryDecode(_reader, _command);
+            if (payload != GbcsPayloadStatus.Ok)
+            {
+                Refuse("CS06 payload malformed (status " + ((byte)payload).ToString() + ")");
+                return true;
+            }
+
+            if (_command.OriginatorCounter != counter)
+            {
+                // GBCS: the payload repeats the command's own originator counter; a mismatch is a spliced command.
+                Refuse("CS06 payload counter " + _command.OriginatorCounter.ToString() + " differs from the envelope's " + counter.ToString());
+                return true;
+            }
+
+            _guard.Accept(originator, counter);
+            if (_command.IsCancellation)
+            {
+                Log(LogLevel.Info, _hasPending ? "CS06: pending activation cancelled" : "CS06: cancellation with no activation pending");
+                ClearPending();
+                SendAcknowledgement(originator, counter);
+                return true;
+            }
+
+            if (_command.HasExecutionDateTime && _command.ExecutionDateTime.TryGetSecondsSince2000(out uint seconds))
+            {
+                long atMs = ((long)seconds - _hub.Configuration.UtcSecondsAtClockZero) * MillisecondsPerSecond;
+                if (atMs > nowMs)
+                {
+                    // HanBench choice: one pending activation at a time; a later CS06 replaces an earlier one.
+                    StorePending(originator, counter, seconds, atMs, _command.ManufacturerImageHash);
+                    Log(LogLevel.Info, "CS06: activation scheduled for " + _command.ExecutionDateTime.ToString());
+                    SendAcknowledgement(originator, counter);
+                    return true;
+                }
+            }
+            else if (_command.HasExecutionDateTime)
+            {
+                // Past 2136 (the 32-bit GBCS clock's end) and not the cancellation value: the hub's clock never gets there.
+                Log(LogLevel.Warning, "CS06: execution date-time " + _command.ExecutionDateTime.ToString() + " beyond the hub's clock; not scheduled");
+                SendResponse(originator, counter, ActivateFirmwareResponseCode.ActivationFailure, RunningVersion);
+                return true;
+            }
+
+            // No date-time, or one already passed: HanBench executes now (an immediate CS06).
+            Execute(nowMs, _command.ManufacturerImageHash, originator, counter, false, 0);
+            return true;
+        }
+
+        /// <summary>Drops RAM state at a restart (everything that matters is in the settings store).</summary>
+        public void Shutdown()
+        {
+            _hasPending = false;
+            _pendingAtMs = WakeTime.Never;
+        }
+
+        /// <summary>The version the hub runs: a Comms Hub has one firmware component (RoleConfiguration.ForHub).</summary>
+        private uint RunningVersion => _hub.GetVersion(0);
+
+        private void Execute(long nowMs, byte[] hash, ulong originator, ulong counter, bool futureDated, uint executionSeconds)
+        {
+            ActivateFirmwareResponseCode code = FindHeldImage(hash, out string? key, out ImageIdentity identity);
+            if (code != ActivateFirmwareResponseCode.Success && _hasRunningHash && SameHash(hash, _runningHash))
+            {
+                // The image the hub already runs: the answer of an earlier CS06 was lost; say it again, no restart.
+                code = ActivateFirmwareResponseCode.Success;
+            }
+
+            if (code == ActivateFirmwareResponseCode.Success && key != null)
+            {
+                code = Activate(nowMs, key, identity, hash, originator, counter, futureDated, executionSeconds);
+                if (code == ActivateFirmwareResponseCode.Success)
+                {
+                    return;
+                }
+            }
+
+            LastOutcome = code;
+            Log(code == ActivateFirmwareResponseCode.Success ? LogLevel.Info : LogLevel.Warning, "CS06: " + Describe(code) + "; running 0x" + RunningVersion.ToString("X8"));
+            if (futureDated)
+            {
+                SendAlert(nowMs, originator, counter, executionSeconds, code, RunningVersion);
+            }
+            else
+            {
+                SendResponse(originator, counter, code, RunningVersion);
+            }
+        }
+
+        /// <summary>Records the new version, owes the answer, drops the image and restarts; code 3 when a store refuses.</summary>
+        private ActivateFirmwareResponseCode Activate(long nowMs, string key, ImageIdentity identity, byte[] hash, ulong originator, ulong counter, bool futureDated, uint executionSeconds)
+        {
+            ISettingsStore settings = _hub.Context.Settings;
+            WriteAnswer(futureDated ? AnswerIsAlert : AnswerIsResponse, originator, counter, executionSeconds);
+            if (settings.Write(AnswerKey, _record, 0, AnswerLength) != StoreStatus.Ok)
+            {
+                return ActivateFirmwareResponseCode.ActivationFailure;
+            }
+
+            if (_hub.RecordRunningVersion(identity) != StoreStatus.Ok)
+            {
+                settings.Delete(AnswerKey);
+                return ActivateFirmwareResponseCode.ActivationFailure;
+            }
+
+            settings.Write(RunningHashKey, hash, 0, HashLength);
+
+            // The image is now the running firmware: it is no longer held for a later CS06 (as a PPMID drops its own).
+            _hub.Context.Images.Delete(key);
+            Activations++;
+            LastOutcome = ActivateFirmwareResponseCode.Success;
+            Log(LogLevel.Info, "CS06: activating " + key + "; restarting into version 0x" + identity.FileVersion.ToString("X8"));
+            _hub.RestartIntoNewFirmware(nowMs, identity.FileVersion);
+            return ActivateFirmwareResponseCode.Success;
+        }
+
+        /// <summary>
+        /// Looks for the hub's own image whose Manufacturer Image SHA-256 is <paramref name="hash"/>: Success with its key,
+        /// HashMismatch when own images are held but none matches, NoImageHeld when none is held.
+        /// </summary>
+        private ActivateFirmwareResponseCode FindHeldImage(byte[] hash, out string? key, out ImageIdentity identity)
+        {
+            key = null;
+            identity = default;
+            IImageStore images = _hub.Context.Images;
+            string[] keys = images.ListImages();
+            bool anyHeld = false;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (!ImageKeys.TryParse(keys[i], out ImageIdentity held) || !_hub.IsOwnImage(held))
+                {
+                    continue;
+                }
+
+                anyHeld = true;
+                if (HashOf(keys[i]) && SameHash(hash, _verifier.ManufacturerImageHash))
+                {
+                    key = keys[i];
+                    identity = held;
+                    return ActivateFirmwareResponseCode.Success;
+                }
+            }
+
+            return anyHeld ? ActivateFirmwareResponseCode.HashMismatch : ActivateFirmwareResponseCode.NoImageHeld;
+        }
+
+        /// <summary>Streams the stored image through the verifier; true when it parsed (its hash is then in the verifier).</summary>
+        private bool HashOf(string key)
+        {
+            IImageStore images = _hub.Context.Images;
+            if (!images.TryGetLength(key, out int length))
+            {
+                return false;
+            }
+
+            _verifier.Reset();
+            int offset = 0;
+            while (offset < length)
+            {
+                if (images.ReadAt(key, offset, _chunk, 0, _chunk.Length, out int read) != StoreStatus.Ok || read <= 0)
+                {
+                    return false;
+                }
+
+                if (_verifier.Append(_chunk, 0, read) != OtaFileStatus.Ok)
+                {
+                    return false;
+                }
+
+                offset += read;
+            }
+
+            return _verifier.Complete() == OtaFileStatus.Ok;
+        }
+
+        private void SendOwedAnswer(long nowMs)
+        {
+            ISettingsStore settings = _hub.Context.Settings;
+            if (settings.TryRead(AnswerKey, _record, 0, out int length) != StoreStatus.Ok)
+            {
+                return;
+            }
+
+            settings.Delete(AnswerKey);
+            if (length != AnswerLength)
+            {
+                return;
+            }
+
+            byte kind = _record[0];
+            ulong originator = ReadUInt64(_record, 1);
+            ulong counter = ReadUInt64(_record, 9);
+            uint seconds = ReadUInt32(_record, 17);
+            Log(LogLevel.Info, "CS06: running version 0x" + RunningVersion.ToString("X8") + " after the restart; answering");
+            if (kind == AnswerIsAlert)
+            {
+                SendAlert(nowMs, originator, counter, seconds, ActivateFirmwareResponseCode.Success, RunningVersion);
+            }
+            else
+            {
+                SendResponse(originator, counter, ActivateFirmwareResponseCode.Success, RunningVersion);
+            }
+        }
+
+        private void SendResponse(ulong originator, ulong counter, ActivateFirmwareResponseCode code, uint version)
+        {
+            _response.IsAcknowledgement = false;
+            _response.ResponseCode = code;
+            _response.FirmwareVersion = version;
+            _response.WriteTo(_outbox.BeginContent());
+
+            // GBCS: a response carries the originator counter of the command it answers.
+            int length = _outbox.Seal(GbcsCraFlag.Response, counter, _hub.Eui64, originator, GbcsMessageCode.ActivateFirmware);
+            _hub.SendGbcsToHost(_outbox.Buffer, length);
+        }
+
+        private void SendAcknowledgement(ulong originator, ulong counter)
+        {
+            // RTDS 11.3 FUTURE_DATED / CANCELLATION responses: "Command Accepted" (05 00), the outcome comes later.
+            _response.IsAcknowledgement = true;
+            _response.WriteTo(_outbox.BeginContent());
+            int length = _outbox.Seal(GbcsCraFlag.Response, counter, _hub.Eui64, originator, GbcsMessageCode.ActivateFirmware);
+            _hub.SendGbcsToHost(_outbox.Buffer, length);
+        }
+
+        private void SendAlert(long nowMs, ulong originator, ulong commandCounter, uint executionSeconds, ActivateFirmwareResponseCode code, uint version)
+        {
+            if (!_hub.NextAlertCounter(out ulong alertCounter))
+            {
+                Log(LogLevel.Error, "CS06 alert: originator counter not stored; alert not sent");
+                return;
+            }
+
+            _alert.AlertCode = code == ActivateFirmwareResponseCode.Success ? GbcsAlertCode.FutureDatedCommandActioned : GbcsAlertCode.FutureDatedCommandNotActioned;
+            _alert.ExecutionDateTime = GbcsTimestamp.FromSecondsSince2000(executionSeconds);
+            _alert.OriginatorCounter = commandCounter;
+            _alert.ResponseCode = code;
+            _alert.FirmwareVersion = version;
+            _alert.WriteTo(_outbox.BeginContent());
+
+            // RTDS 11.3 0x8F66/0x8F67: from the device to the supplier that sent the future-dated CS06.
+            int length = _outbox.Seal(GbcsCraFlag.Alert, alertCounter, _hub.Eui64, originator, GbcsMessageCode.FutureDatedFirmwareActivationAlert);
+            _hub.SendGbcsToHost(_outbox.Buffer, length);
+        }
+
+        private void StorePending(ulong originator, ulong counter, uint seconds, long atMs, byte[] hash)
+        {
+            WriteUInt64(_record, 0, originator);
+            WriteUInt64(_record, 8, counter);
+            WriteUInt32(_record, 16, seconds);
+            System.Array.Copy(hash, 0, _record, 20, HashLength);
+            _hub.Context.Settings.Write(PendingKey, _record, 0, PendingLength);
+            SetPending(originator, counter, seconds, atMs, hash, 0);
+        }
+
+        private void LoadPending()
+        {
+            _hasPending = false;
+            _pendingAtMs = WakeTime.Never;
+            if (_hub.Context.Settings.TryRead(PendingKey, _record, 0, out int length) != StoreStatus.Ok || length != PendingLength)
+            {
+                return;
+            }
+
+            uint seconds = ReadUInt32(_record, 16);
+            long atMs = ((long)seconds - _hub.Configuration.UtcSecondsAtClockZero) * MillisecondsPerSecond;
+            SetPending(ReadUInt64(_record, 0), ReadUInt64(_record, 8), seconds, atMs, _record, 20);
+        }
+
+        private void SetPending(ulong originator, ulong counter, uint seconds, long atMs, byte[] hash, int hashOffset)
+        {
+            _hasPending = true;
+            _pendingOriginator = originator;
+            _pendingCounter = counter;
+            _pendingSeconds = seconds;
+            _pendingAtMs = atMs < 0 ? 0 : atMs;
+            System.Array.Copy(hash, hashOffset, _pendingHash, 0, HashLength);
+        }
+
+        private void ClearPending()
+        {
+            if (_hasPending || _hub.Context.Settings.Contains(PendingKey))
+            {
+                _hub.Context.Settings.Delete(PendingKey);
+            }
+
+            _hasPending = false;
+            _pendingAtMs = WakeTime.Never;
+        }
+
+        private void WriteAnswer(byte kind, ulong originator, ulong counter, uint seconds)
+        {
+            _record[0] = kind;
+            WriteUInt64(_record, 1, originator);
+            WriteUInt64(_record, 9, counter);
+            WriteUInt32(_record, 17, seconds);
+        }
+
+        private void Refuse(string reason)
+        {
+            CommandsRefused++;
+            LastRefusal = reason;
+            Log(LogLevel.Warning, reason);
+        }
+
+        private void Log(LogLevel level, string message)
+        {
+            IDeviceLog log = _hub.Context.Log;
+            if (log.IsEnabled(level))
+            {
+                log.Write(level, message);
+            }
+        }
+
+        private static string Describe(ActivateFirmwareResponseCode code)
+        {
+            switch (code)
+            {
+                case ActivateFirmwareResponseCode.Success:
+                    return "already runs that image";
+                case ActivateFirmwareResponseCode.NoImageHeld:
+                    return "no image held (code 1)";
+                case ActivateFirmwareResponseCode.HashMismatch:
+                    return "no held image has that Manufacturer Image hash (code 2)";
+                default:
+                    return "activation failed (code 3)";
+            }
+        }
+
+        private static bool SameHash(byte[] a, byte[] b)
+        {
+            // Every byte compared whatever the first difference (as OtaImageVerifierCheck does).
+            int difference = 0;
+            for (int i = 0; i < HashLength; i++)
+            {
+                difference |= a[i] ^ b[i];
+            }
+
+            return difference == 0;
+        }
+
+        private static void WriteUInt64(byte[] buffer, int offset, ulong value)
+        {
+            for (int i = 7; i >= 0; i--)
+            {
+                buffer[offset + i] = (byte)value;
+                value >>= 8;
+            }
+        }
+
+        private static void WriteUInt32(byte[] buffer, int offset, uint value)
+        {
+            buffer[offset] = (byte)(value >> 24);
+            buffer[offset + 1] = (byte)(value >> 16);
+            buffer[offset + 2] = (byte)(value >> 8);
+            buffer[offset + 3] = (byte)value;
+        }
+
+        private static ulong ReadUInt64(byte[] buffer, int offset)
+        {
+            ulong value = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                value = (value << 8) | buffer[offset + i];
+            }
+
+            return value;
+        }
+
+        private static uint ReadUInt32(byte[] buffer, int offset)
+        {
+            return ((uint)buffer[offset] << 24) | ((uint)buffer[offset + 1] << 16) | ((uint)buffer[offset + 2] << 8) | buffer[offset + 3];
+        }
+    }
+}
