@@ -6,7 +6,7 @@ using HanBench.Protocol.Ota;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// The file and argument handling shared by <c>hanbench image</c> and <c>hanbench demo</c>: reading inputs and
+/// The file and argument handling shared by the image, firmware and cpl commands: reading inputs and
 /// keys with one-line errors, parsing hex numbers, and assembling an image with the portable builder.
 /// </summary>
 internal static class ImageFiles
