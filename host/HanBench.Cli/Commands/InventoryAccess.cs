@@ -144,6 +144,18 @@ internal static class InventoryAccess
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
+    /// <summary>Writes <paramref name="items"/> as one JSON array, each by <paramref name="writeItem"/> (the list commands' <c>--json</c>).</summary>
+    public static void WriteJsonArray<T>(TextWriter output, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) => WriteJson(output, w =>
+    {
+        w.WriteStartArray();
+        foreach (T item in items)
+        {
+            writeItem(w, item);
+        }
+
+        w.WriteEndArray();
+    });
+
     public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
 
     /// <summary>The CLI has no link to devices: device reads and CS06 say so instead of pretending.</summary>
