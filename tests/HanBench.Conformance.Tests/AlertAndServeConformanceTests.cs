@@ -108,7 +108,7 @@ public sealed class AlertAndServeConformanceTests
     {
         using InventoryStore store = TestBench.Seeded(commissionBridges: false);
         var handlers = new ServiceRequestHandlers(store, new ActivationGateway(FirmwareActivationReply.Answered(ActivateFirmwareResponseCode.Success, "00000200")));
-        DuisServer server = DuisServer.StartAsync(new DuisServerOptions(new IPEndPoint(IPAddress.Loopback, 0), new DuisRequestProcessor(handlers, Schema.Value), Schema.Value)).GetAwaiter().GetResult();
+        DuisServer server = DuisServer.StartAsync(new DuisServerOptions(new IPEndPoint(IPAddress.Loopback, 0), new DuisRequestProcessor(handlers, Schema.Value))).GetAwaiter().GetResult();
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -145,7 +145,7 @@ public sealed class AlertAndServeConformanceTests
     {
         using InventoryStore store = TestBench.Seeded();
         string before = TestBench.Snapshot(store);
-        DuisServer server = DuisServer.StartAsync(new DuisServerOptions(new IPEndPoint(IPAddress.Loopback, 0), new DuisRequestProcessor(new ServiceRequestHandlers(store, new FakeGateway(FirmwareVersionReading.Of("1"))), Schema.Value), Schema.Value)).GetAwaiter().GetResult();
+        DuisServer server = DuisServer.StartAsync(new DuisServerOptions(new IPEndPoint(IPAddress.Loopback, 0), new DuisRequestProcessor(new ServiceRequestHandlers(store, new FakeGateway(FirmwareVersionReading.Of("1"))), Schema.Value))).GetAwaiter().GetResult();
         try
         {
             string xml = Vectors.ReadText("duis", "12.2_DEVICE_PRE_NOTIFICATION_REQUEST_DUIS.XML").Replace("<sr:DeviceType>", "<sr:DeviceType>X", StringComparison.Ordinal);

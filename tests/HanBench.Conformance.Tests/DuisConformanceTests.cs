@@ -176,7 +176,7 @@ public sealed class DuisConformanceTests
         AssertResponded(exchange, DuisResponseCodes.Success);
         Assert.AreEqual(1, gateway.Calls);
         Assert.IsTrue(((ReadFirmwareVersionResult)exchange.Result!).InventoryUpdated);
-        Assert.AreEqual("00010002", store.Read(s => s.Devices.FirmwareVersion(TestBench.Ppmid, FirmwareComponents.Main)));
+        Assert.AreEqual("00010002", store.Read(s => s.Devices.FirmwareVersion(TestBench.Ppmid, FirmwareComponents.SiLabs)));
     }
 
     [TestMethod]

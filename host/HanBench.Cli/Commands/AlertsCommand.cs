@@ -179,16 +179,7 @@ public static class AlertsCommand
                 IReadOnlyList<ServiceUser> users = store.Read(s => new ServiceUserDirectory(s).All());
                 if (parse.GetValue(json))
                 {
-                    InventoryAccess.WriteJson(console.Out, w =>
-                    {
-                        w.WriteStartArray();
-                        foreach (ServiceUser u in users)
-                        {
-                            WriteUser(w, u);
-                        }
-
-                        w.WriteEndArray();
-                    });
+                    InventoryAccess.WriteJsonArray(console.Out, users, WriteUser);
                     return ExitCodes.Ok;
                 }
 

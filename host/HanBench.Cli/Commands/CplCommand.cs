@@ -81,16 +81,7 @@ public static class CplCommand
             IReadOnlyList<CplEntry> entries = store.Read(s => s.Cpl.All());
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (CplEntry e in entries)
-                    {
-                        WriteEntry(w, e);
-                    }
-
-                    w.WriteEndArray();
-                });
+                InventoryAccess.WriteJsonArray(console.Out, entries, WriteEntry);
                 return ExitCodes.Ok;
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HanBench.Host.Crypto;
+using HanBench.Host.Images;
 using HanBench.Protocol.Ota;
 
 namespace HanBench.Cli.Commands;
@@ -96,7 +97,7 @@ public static class ImageCommand
             var parsed = new OtaImage();
             OtaImage.TryParse(image, 0, image.Length, key is null ? chosen : OtaImageLayout.GbcsSigned, parsed);
             console.Out.WriteLine(
-                $"wrote {outputPath}: {image.Length:N0} bytes, layout {ImageReport.LayoutName(parsed.Layout)}, Manufacturer Image SHA-256 {Convert.ToHexStringLower(parsed.GetManufacturerImageHash())}");
+                $"wrote {outputPath}: {image.Length:N0} bytes, layout {ImageInspection.LayoutName(parsed.Layout)}, Manufacturer Image SHA-256 {Convert.ToHexStringLower(parsed.GetManufacturerImageHash())}");
             return ExitCodes.Ok;
         });
         return command;
@@ -125,14 +126,14 @@ public static class ImageCommand
                 _ => OtaImageLayout.Unknown,
             };
             string path = parse.GetValue(file)!;
-            ImageReport report = ImageReport.FromFile(path, expected, CheckLimit(parse.GetValue(base64Limit)), parse.GetValue(signerCert));
+            ImageInspection report = ImageReport.FromFile(path, expected, CheckLimit(parse.GetValue(base64Limit)), parse.GetValue(signerCert));
             if (parse.GetValue(json))
             {
-                report.WriteJson(console.Out);
+                ImageReport.WriteJson(console.Out, report);
             }
             else
             {
-                report.WriteTable(console, Path.GetFileName(path));
+                ImageReport.WriteTable(console, report, Path.GetFileName(path));
             }
 
             // A signature that was asked about and does not verify is a failed expected step (ExitCodes.Failed).

@@ -1,13 +1,13 @@
 using System.Globalization;
 using HanBench.Host.Crypto;
-using HanBench.Protocol.Bytes;
+using HanBench.Host.Images;
 using HanBench.Protocol.Ota;
 
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// The file and argument handling shared by <c>hanbench image</c> and <c>hanbench demo</c>: reading inputs and
-/// keys with one-line errors, parsing hex numbers, and assembling an image with the portable builder.
+/// The file and argument handling shared by the image, firmware and cpl commands: reading inputs and
+/// keys with one-line errors, parsing hex numbers, and building an image with bad input reported as such.
 /// </summary>
 internal static class ImageFiles
 {
@@ -71,8 +71,8 @@ internal static class ImageFiles
     }
 
     /// <summary>
-    /// Builds an image: <paramref name="layout"/> ZigBee or Gbcs; with a key, Gbcs becomes GbcsSigned (the signature
-    /// covers the Manufacturer Image only). Refuses an image whose Base64 form exceeds <paramref name="base64Limit"/>.
+    /// Builds an image with <see cref="ImageBuilder"/>; a key with a non-GBCS layout or an image over the Base64 limit is
+    /// bad input (exit 2).
     /// </summary>
     public static byte[] Build(OtaHeader header, OtaImageLayout layout, byte[] payload, EcdsaP256SigningKey? key, byte forceReplace, long base64Limit)
     {
@@ -81,28 +81,9 @@ internal static class ImageFiles
             throw new CliException("--sign-key needs --layout gbcs: a ZigBee file's signature sub-element is the ZigBee SE scheme, not the GBCS one", ExitCodes.BadInput);
         }
 
-        OtaImageLayout written = key is null ? layout : OtaImageLayout.GbcsSigned;
-        long length = OtaImageBuilder.EncodedLength(header, written, payload.Length);
-        if (!Base64Size.Fits(length, base64Limit))
-        {
-            throw new CliException(
-                $"image too large: {length:N0} bytes is {Base64Size.EncodedLength(length):N0} Base64 characters, over the limit of {base64Limit:N0} (DUIS E110405; at most {Base64Size.MaxImageBytes(base64Limit):N0} bytes)",
-                ExitCodes.BadInput);
-        }
-
-        byte[] image = new byte[length];
-        var writer = new ByteWriter(image);
-        if (key is null)
-        {
-            OtaImageBuilder.Write(header, layout, payload, 0, payload.Length, writer);
-        }
-        else
-        {
-            byte[] signature = GbcsImageSignature.Sign(key, payload);
-            OtaImageBuilder.WriteGbcsSigned(header, payload, 0, payload.Length, forceReplace, signature, 0, writer);
-        }
-
-        return image;
+        return ImageBuilder.TryBuild(header, layout, payload, key, forceReplace, base64Limit, out byte[]? image, out string? refusal)
+            ? image
+            : throw new CliException(refusal, ExitCodes.BadInput);
     }
 
     /// <summary>Writes an output file; failure to write is reported as bad input (a bad path).</summary>

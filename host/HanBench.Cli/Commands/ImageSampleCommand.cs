@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HanBench.Host.Crypto;
+using HanBench.Host.Images;
 using HanBench.Protocol.Ota;
 using Spectre.Console;
 
@@ -54,11 +55,11 @@ public static class ImageSampleCommand
             ImageFiles.WriteOutput(imagePath, image);
 
             // Inspect what was written, through the same path as `hanbench image inspect --signer-cert`.
-            ImageReport report = ImageReport.FromFile(imagePath, OtaImageLayout.Unknown, Base64Size.DefaultLimitCharacters, certificatePath);
+            ImageInspection report = ImageReport.FromFile(imagePath, OtaImageLayout.Unknown, Base64Size.DefaultLimitCharacters, certificatePath);
 
             console.Ansi.Write(new Rule("[bold]HanBench image sample[/]: build, sign and inspect a GBCS firmware image"));
             console.Ansi.WriteLine();
-            report.WriteTable(console, Path.GetFileName(imagePath));
+            ImageReport.WriteTable(console, report, Path.GetFileName(imagePath));
             console.Ansi.WriteLine();
             var files = new Table { Border = TableBorder.Rounded, Title = new TableTitle("Files") };
             files.AddColumn(new TableColumn("What").NoWrap());

@@ -53,7 +53,7 @@ internal static class InventoryAccess
             }
 
             InventoryStore store = InventoryStore.Open(file);
-            UseLargeCache(store);
+            store.UseLargeCache();
             return store;
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -61,17 +61,6 @@ internal static class InventoryAccess
             throw new CliException($"cannot open the inventory {file}: {e.Message}", ExitCodes.BadInput);
         }
     }
-
-    /// <summary>
-    /// Gives the store's connection a 256 MiB page cache (SQLite's default is 2 MiB). HanBench choice for the CLI: at
-    /// SECMP0170 volumes the device indexes are hundreds of MiB, and with the default cache every insert and lookup
-    /// goes to disk. Memory only; durability is unchanged.
-    /// </summary>
-    public static void UseLargeCache(InventoryStore store) => store.Write(s =>
-    {
-        using SqliteCommand pragma = s.Command("PRAGMA cache_size = -262144");
-        pragma.ExecuteNonQuery();
-    });
 
     public static Eui64 ParseEui(string? text, string what) =>
         Eui64.TryParse(text, out Eui64 eui) ? eui : throw new CliException($"{what}: '{text}' is not an EUI-64 (e.g. 00-DB-12-34-56-78-90-A4)", ExitCodes.BadInput);
@@ -154,6 +143,18 @@ internal static class InventoryAccess
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    /// <summary>Writes <paramref name="items"/> as one JSON array, each by <paramref name="writeItem"/> (the list commands' <c>--json</c>).</summary>
+    public static void WriteJsonArray<T>(TextWriter output, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) => WriteJson(output, w =>
+    {
+        w.WriteStartArray();
+        foreach (T item in items)
+        {
+            writeItem(w, item);
+        }
+
+        w.WriteEndArray();
+    });
 
     public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
 

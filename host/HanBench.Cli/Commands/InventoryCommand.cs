@@ -46,16 +46,7 @@ public static class InventoryCommand
             });
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (var (device, versions) in rows)
-                    {
-                        WriteDevice(w, device, versions);
-                    }
-
-                    w.WriteEndArray();
-                });
+                InventoryAccess.WriteJsonArray(console.Out, rows, (w, row) => WriteDevice(w, row.Device, row.Versions));
                 return ExitCodes.Ok;
             }
 

@@ -50,7 +50,7 @@ public static class ServeCommand
             using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
             using var http = new HttpClient();
             var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded);
-            var options = new DuisServerOptions(bind, processor, loaded, new DccAlertDeliverer(store, http, schema: loaded), alerts);
+            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded), alerts);
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -25,9 +25,6 @@ public static class EcdsaP256
     /// <summary>Length of one scalar (r, s or the private key).</summary>
     public const int ScalarLength = 32;
 
-    /// <summary>Curve name as BouncyCastle and OpenSSL know it.</summary>
-    public const string CurveName = "secp256r1";
-
     internal static readonly X9ECParameters Curve = SecNamedCurves.GetByOid(SecObjectIdentifiers.SecP256r1);
 
     internal static readonly ECDomainParameters Domain = new ECNamedDomainParameters(SecObjectIdentifiers.SecP256r1, Curve);

@@ -71,17 +71,6 @@ public sealed class EcdsaP256SigningKey
     /// <summary>Signs SHA-256(<paramref name="message"/>): 64 bytes r‖s. Deterministic (RFC 6979).</summary>
     public byte[] Sign(ReadOnlySpan<byte> message) => EcdsaP256.SignDigest(_key, SHA256.HashData(message));
 
-    /// <summary>Signs a SHA-256 digest computed elsewhere (e.g. by the portable streaming hasher).</summary>
-    public byte[] SignHash(ReadOnlySpan<byte> sha256Digest)
-    {
-        if (sha256Digest.Length != 32)
-        {
-            throw new ArgumentException("a SHA-256 digest is 32 bytes", nameof(sha256Digest));
-        }
-
-        return EcdsaP256.SignDigest(_key, sha256Digest);
-    }
-
     /// <summary>The key as PKCS#8 PEM ("PRIVATE KEY").</summary>
     public string ExportPkcs8Pem()
     {

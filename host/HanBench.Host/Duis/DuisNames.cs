@@ -8,9 +8,6 @@ public static class DuisNames
     /// <summary>The Service User Gateway namespace (prefix <c>sr</c>).</summary>
     public static readonly XNamespace Sr = "http://www.dccinterface.co.uk/ServiceUserGateway";
 
-    /// <summary>XML Signature namespace (prefix <c>ds</c>).</summary>
-    public static readonly XNamespace Ds = "http://www.w3.org/2000/09/xmldsig#";
-
     /// <summary>The <c>schemaVersion</c> HanBench writes on responses.</summary>
     public const string SchemaVersion = "5.4";
 }

@@ -25,25 +25,44 @@ public enum DuisExchangeStatus
 public sealed record DuisExchange(DuisExchangeStatus Status, DuisRequest? Request, ServiceResult? Result, XDocument? Response, IReadOnlyList<string> Errors);
 
 /// <summary>
-/// DUIS XML in, DUIS XML out: validates the request against the schema (when one is given), parses it, runs the
-/// handler and builds the response, which is validated too. <see cref="Serve.DuisServer"/> wraps this over HTTP.
+/// DUIS XML in, DUIS XML out: validates the request against the schema (when one is given) and parses it in one read,
+/// runs the handler and builds the response, which is validated too. <see cref="Serve.DuisServer"/> wraps this over
+/// HTTP, reading first to route on the header and then processing what it read.
 /// </summary>
 public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSchema? schema = null)
 {
-    /// <summary>Processes one request document.</summary>
-    public async Task<DuisExchange> ProcessAsync(string requestXml, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads one request document: schema-checked (when a schema is given) and parsed from a single load of the XML.
+    /// <paramref name="schemaErrors"/> is empty when the request is valid; otherwise the result carries no header.
+    /// </summary>
+    public DuisParseResult Read(string requestXml, out IReadOnlyList<string> schemaErrors)
     {
         ArgumentNullException.ThrowIfNull(requestXml);
-        if (schema is not null)
+        if (schema is null)
         {
-            IReadOnlyList<string> errors = schema.Validate(requestXml);
-            if (errors.Count > 0)
-            {
-                return new DuisExchange(DuisExchangeStatus.RequestInvalid, null, null, null, errors);
-            }
+            schemaErrors = [];
+            return DuisRequestParser.Parse(requestXml);
         }
 
-        DuisParseResult parsed = DuisRequestParser.Parse(requestXml);
+        XDocument? document = schema.Load(requestXml, out schemaErrors);
+        return schemaErrors.Count > 0 || document is null
+            ? DuisParseResult.Malformed("the request fails the DUIS schema")
+            : DuisRequestParser.Parse(document);
+    }
+
+    /// <summary>Processes one request document.</summary>
+    public Task<DuisExchange> ProcessAsync(string requestXml, CancellationToken cancellationToken = default)
+    {
+        DuisParseResult parsed = Read(requestXml, out IReadOnlyList<string> schemaErrors);
+        return schemaErrors.Count > 0
+            ? Task.FromResult(new DuisExchange(DuisExchangeStatus.RequestInvalid, null, null, null, schemaErrors))
+            : ProcessAsync(parsed, cancellationToken);
+    }
+
+    /// <summary>Processes a request already <see cref="Read"/> (and found schema-valid).</summary>
+    public async Task<DuisExchange> ProcessAsync(DuisParseResult parsed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
         if (parsed.Error is not null || parsed.Header is null)
         {
             return new DuisExchange(DuisExchangeStatus.RequestInvalid, null, null, null, [parsed.Error ?? "no request header"]);

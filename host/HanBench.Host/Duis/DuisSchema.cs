@@ -74,23 +74,9 @@ public sealed class DuisSchema
     public IReadOnlyList<string> Validate(string xml)
     {
         var errors = new List<string>();
-        var settings = new XmlReaderSettings
-        {
-            ValidationType = ValidationType.Schema,
-            Schemas = _schemas,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-        };
-        settings.ValidationEventHandler += (_, e) =>
-        {
-            if (e.Severity == XmlSeverityType.Error)
-            {
-                errors.Add($"line {e.Exception.LineNumber}, column {e.Exception.LinePosition}: {e.Message}");
-            }
-        };
         try
         {
-            using XmlReader reader = XmlReader.Create(new StringReader(xml), settings);
+            using XmlReader reader = XmlReader.Create(new StringReader(xml), ValidatingSettings(errors));
             while (reader.Read())
             {
             }
@@ -101,6 +87,26 @@ public sealed class DuisSchema
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Loads XML text into a document, validating it in the same pass: the errors are those of
+    /// <see cref="Validate(string)"/>; the document is null when the text is not well-formed.
+    /// </summary>
+    public XDocument? Load(string xml, out IReadOnlyList<string> errors)
+    {
+        var found = new List<string>();
+        errors = found;
+        try
+        {
+            using XmlReader reader = XmlReader.Create(new StringReader(xml), ValidatingSettings(found));
+            return XDocument.Load(reader);
+        }
+        catch (XmlException e)
+        {
+            found.Add($"not well-formed XML: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>Validates a document HanBench built; returns the errors (empty when valid).</summary>
@@ -115,6 +121,26 @@ public sealed class DuisSchema
             }
         });
         return errors;
+    }
+
+    /// <summary>Reader settings that validate against the schema (DTDs refused), adding each error with its line and column.</summary>
+    private XmlReaderSettings ValidatingSettings(List<string> errors)
+    {
+        var settings = new XmlReaderSettings
+        {
+            ValidationType = ValidationType.Schema,
+            Schemas = _schemas,
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+        };
+        settings.ValidationEventHandler += (_, e) =>
+        {
+            if (e.Severity == XmlSeverityType.Error)
+            {
+                errors.Add($"line {e.Exception.LineNumber}, column {e.Exception.LinePosition}: {e.Message}");
+            }
+        };
+        return settings;
     }
 
     /// <summary>Resolves imports from disk; answers a missing XML Signature schema with the stand-in.</summary>

@@ -30,14 +30,6 @@ public sealed class CentralProductList
             ("$s", entry.Status.ToString()));
     }
 
-    /// <summary>Every entry for a model.</summary>
-    public IReadOnlyList<CplEntry> ForModel(string manufacturer, string model) =>
-        _session.Query(
-            $"SELECT {Columns} FROM cpl_entries WHERE manufacturer = $man AND model = $model ORDER BY component, firmware_version",
-            Map,
-            ("$man", manufacturer),
-            ("$model", model));
-
     /// <summary>Every entry.</summary>
     public IReadOnlyList<CplEntry> All() =>
         _session.Query($"SELECT {Columns} FROM cpl_entries ORDER BY manufacturer, model, component, firmware_version", Map);

@@ -14,15 +14,13 @@ namespace HanBench.Host.Serve;
 
 /// <summary>What <see cref="DuisServer"/> runs with.</summary>
 /// <param name="Bind">A loopback address and port (port 0: any free one); see <see cref="LoopbackEndpoint"/>.</param>
-/// <param name="Processor">The DUIS processor (with the user's schema, if any).</param>
-/// <param name="Schema">The schema requests are checked against before routing, or null.</param>
+/// <param name="Processor">The DUIS processor (with the user's schema, if any: requests are checked against it before routing).</param>
 /// <param name="Deliverer">Delivers alerts after each request and every <paramref name="AlertInterval"/>; null: alerts stay in the outbox.</param>
 /// <param name="AlertsTo">Where alerts without a registered recipient URL go.</param>
 /// <param name="AlertInterval">Time between delivery passes when no request arrives.</param>
 public sealed record DuisServerOptions(
     IPEndPoint Bind,
     DuisRequestProcessor Processor,
-    DuisSchema? Schema = null,
     DccAlertDeliverer? Deliverer = null,
     Uri? AlertsTo = null,
     TimeSpan? AlertInterval = null);
@@ -141,13 +139,13 @@ public sealed class DuisServer : IAsyncDisposable
         }
 
         // Route check first (schema, then header), so a request on the wrong service changes nothing.
-        if (_options.Schema?.Validate(xml) is { Count: > 0 } schemaErrors)
+        DuisParseResult parsed = _options.Processor.Read(xml, out IReadOnlyList<string> schemaErrors);
+        if (schemaErrors.Count > 0)
         {
             await Text(context, StatusCodes.Status400BadRequest, "DUIS schema validation failed:\n" + string.Join("\n", schemaErrors)).ConfigureAwait(false);
             return;
         }
 
-        DuisParseResult parsed = DuisRequestParser.Parse(xml);
         if (parsed.Header is null)
         {
             await Text(context, StatusCodes.Status400BadRequest, $"not a usable DUIS request: {parsed.Error}").ConfigureAwait(false);
@@ -162,7 +160,7 @@ public sealed class DuisServer : IAsyncDisposable
             return;
         }
 
-        DuisExchange exchange = await _options.Processor.ProcessAsync(xml, context.RequestAborted).ConfigureAwait(false);
+        DuisExchange exchange = await _options.Processor.ProcessAsync(parsed, context.RequestAborted).ConfigureAwait(false);
         switch (exchange.Status)
         {
             case DuisExchangeStatus.Responded:

@@ -27,7 +27,6 @@ internal unsafe struct LinuxTermios
 internal static class LinuxConstants
 {
     // c_iflag
-    public const uint IGNBRK = 0x1;
     public const uint BRKINT = 0x2;
     public const uint PARMRK = 0x8;
     public const uint ISTRIP = 0x20;
@@ -41,7 +40,6 @@ internal static class LinuxConstants
     public const uint OPOST = 0x1;
 
     // c_cflag
-    public const uint CBAUD = 0x100F;
     public const uint CSIZE = 0x30;
     public const uint CS8 = 0x30;
     public const uint CSTOPB = 0x40;
@@ -54,8 +52,6 @@ internal static class LinuxConstants
     public const uint ISIG = 0x1;
     public const uint ICANON = 0x2;
     public const uint ECHO = 0x8;
-    public const uint ECHONL = 0x40;
-    public const uint IEXTEN = 0x8000;
 
     // c_cc indices
     public const int VTIME = 5;
