@@ -37,8 +37,36 @@ namespace HanBench.Device.Configuration
                 return null;
             }
 
+            return TryMap(file.Role, file.Variant, id, addressing, out problem);
+        }
+
+        /// <summary>
+        /// The role configuration of a <paramref name="role"/> (with <paramref name="variantText"/> <c>B1</c>–<c>B4</c> for a
+        /// bridge, else null) at <paramref name="eui64"/>: what a file with those members maps to, for a virtual board given
+        /// by flags. Null with <paramref name="problem"/> set when it cannot run.
+        /// </summary>
+        public static RoleConfiguration? TryMap(ConfiguredRole role, string? variantText, ulong eui64, RoleAddressing addressing, out string problem)
+        {
+            if (addressing == null)
+            {
+                throw new System.ArgumentNullException(nameof(addressing));
+            }
+
+            ulong id = eui64;
+            if (id == 0)
+            {
+                problem = "no EUI-64 given";
+                return null;
+            }
+
+            if (role != ConfiguredRole.Bridge && variantText != null)
+            {
+                problem = "only a bridge has a variant";
+                return null;
+            }
+
             RoleConfiguration configuration;
-            switch (file.Role)
+            switch (role)
             {
                 case ConfiguredRole.Hub:
                     configuration = RoleConfiguration.ForHub(id, addressing.HostEui);
@@ -50,7 +78,7 @@ namespace HanBench.Device.Configuration
                     configuration = RoleConfiguration.ForMeter(id, addressing.HubEui);
                     break;
                 case ConfiguredRole.Bridge:
-                    AltHanVariant variant = ParseVariant(file.Variant);
+                    AltHanVariant variant = ParseVariant(variantText);
                     if (variant == AltHanVariant.None)
                     {
                         problem = "a bridge needs a variant B1, B2, B3 or B4";
@@ -78,6 +106,27 @@ namespace HanBench.Device.Configuration
 
             problem = string.Empty;
             return configuration;
+        }
+
+        /// <summary>A role as the file and the CLI spell it (<c>hub</c>, <c>ppmid</c>, <c>bridge</c>, <c>meter</c>); <see cref="ConfiguredRole.None"/> for anything else.</summary>
+        public static ConfiguredRole ParseRole(string? name)
+        {
+            if (name == "hub")
+            {
+                return ConfiguredRole.Hub;
+            }
+
+            if (name == "ppmid")
+            {
+                return ConfiguredRole.Ppmid;
+            }
+
+            if (name == "bridge")
+            {
+                return ConfiguredRole.Bridge;
+            }
+
+            return name == "meter" ? ConfiguredRole.Meter : ConfiguredRole.None;
         }
 
         /// <summary>The role kind of a configured role, or 0 for <see cref="ConfiguredRole.None"/>.</summary>

@@ -127,6 +127,39 @@ namespace HanBench.Firmware.Tests.Configuration
         }
 
         [TestMethod]
+        public void TryMap_FlagsLikeTheFile_SameConfiguration()
+        {
+            RoleConfiguration? fromFile = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.BridgeIndented), 0, new RoleAddressing(), out string problem);
+            RoleConfiguration? fromFlags = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole("bridge"), "B1", 0x000D6F000ABCDEF1UL, new RoleAddressing(), out problem);
+
+            Assert.IsNotNull(fromFlags, problem);
+            Assert.AreEqual((byte)fromFile!.Role, (byte)fromFlags!.Role);
+            Assert.AreEqual((byte)fromFile.Variant, (byte)fromFlags.Variant);
+            Assert.AreEqual(fromFile.Eui64, fromFlags.Eui64);
+            Assert.AreEqual(fromFile.HubEui, fromFlags.HubEui);
+            Assert.AreEqual(fromFile.Components.Length, fromFlags.Components.Length);
+        }
+
+        [TestMethod]
+        public void TryMap_VariantOnAPpmid_Refused()
+        {
+            RoleConfiguration? mapped = RoleConfigMapping.TryMap(ConfiguredRole.Ppmid, "B1", SuppliedEui, new RoleAddressing(), out string problem);
+
+            Assert.IsNull(mapped);
+            Assert.Contains("variant", problem);
+        }
+
+        [TestMethod]
+        [DataRow("hub", (byte)1)]
+        [DataRow("meter", (byte)4)]
+        [DataRow("Hub", (byte)0)]
+        [DataRow("echo", (byte)0)]
+        public void ParseRole_Name_Role(string name, byte expected)
+        {
+            Assert.AreEqual(expected, (byte)RoleConfigMapping.ParseRole(name));
+        }
+
+        [TestMethod]
         [DataRow("B1", (byte)1)]
         [DataRow("B4", (byte)4)]
         [DataRow("B5", (byte)0)]
