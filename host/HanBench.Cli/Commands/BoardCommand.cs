@@ -10,6 +10,7 @@ using HanBench.Host.Boards;
 using HanBench.Host.Flashing;
 using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
 
@@ -38,6 +39,7 @@ public static class BoardCommand
         var host = new Option<string?>("--host") { Description = $"EUI-64 of the host a Comms Hub pulls from (default {RoleAddressing.DefaultHostEui:X16}, the bench's)." };
         var peer = new Option<string?>("--peer") { Description = "EUI-64 of a bridge's Alt HAN partner (reported in its identity)." };
         var relay = new Option<string[]>("--relay") { Description = "EUI-64 of a device behind a bridge (repeat; default: the bridge forwards every unicast not for itself).", AllowMultipleArgumentsPerToken = false };
+        var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) each link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
         var restartMs = new Option<long?>("--restart-ms") { Description = "How long the device is off when it restarts into new firmware, ms (default 30000)." };
         var link = new Option<string?>("--link") { Description = "First link (hub: WAN to the host; bridge: hub side; others: HAN): serial:PATH[@baud], tcp:HOST:PORT, listen:PORT, or pty (an in-process pseudo-terminal)." };
         var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
@@ -46,7 +48,7 @@ public static class BoardCommand
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, link, link2, pty, state, logLevel,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel,
         };
         command.SetAction(parse => Run(
             console,
@@ -64,7 +66,8 @@ public static class BoardCommand
             parse.GetValue(link2),
             parse.GetValue(pty),
             parse.GetValue(state),
-            parse.GetValue(logLevel)!));
+            parse.GetValue(logLevel)!,
+            parse.GetValue(maxFrame)));
         return command;
     }
 
@@ -177,8 +180,13 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame)
     {
+        if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
+        {
+            throw new CliException($"--max-frame must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+        }
+
         RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
         if (pty && linkText is not null)
         {
@@ -225,6 +233,7 @@ public static class BoardCommand
                 Links = connectors,
                 LogWriter = console.Out,
                 MinimumLogLevel = logLevel,
+                MaxFrameLength = maxFrame ?? HanFrame.MaxEncodedLength,
             }, createRole, roleName, ptys);
         }
         finally
