@@ -294,9 +294,9 @@ public sealed class ImageCommandTests
     }
 
     [TestMethod]
-    public void Demo_NoArguments_BuildsSignsAndInspects_ExitsZero()
+    public void Sample_NoArguments_BuildsSignsAndInspects_ExitsZero()
     {
-        CliResult result = CliRunner.Run("demo", "--dir", _dir);
+        CliResult result = CliRunner.Run("image", "sample", "--dir", _dir);
         Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
         StringAssert.Contains(result.Output, "gbcs-signed");
         StringAssert.Contains(result.Output, "VALID");
@@ -310,13 +310,13 @@ public sealed class ImageCommandTests
     }
 
     [TestMethod]
-    public void Demo_WithoutDir_RunsInATemporaryFolder()
+    public void Sample_WithoutDir_RunsInATemporaryFolder()
     {
-        CliResult result = CliRunner.Run("demo");
+        CliResult result = CliRunner.Run("image", "sample");
         Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
         string tempRoot = Path.GetTempPath();
-        StringAssert.Contains(result.Output, "hanbench-demo-");
-        foreach (string folder in Directory.GetDirectories(tempRoot, "hanbench-demo-*").Where(d => result.Output.Contains(Path.GetFileName(d))))
+        StringAssert.Contains(result.Output, "hanbench-sample-");
+        foreach (string folder in Directory.GetDirectories(tempRoot, "hanbench-sample-*").Where(d => result.Output.Contains(Path.GetFileName(d))))
         {
             Directory.Delete(folder, recursive: true);
         }

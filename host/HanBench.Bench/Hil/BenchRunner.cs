@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HanBench.Bench.Topology;
+using HanBench.Host.Csp;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.Traffic;
 using HanBench.Protocol.Gbcs;

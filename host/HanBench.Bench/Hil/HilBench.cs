@@ -38,8 +38,8 @@ public sealed class HilOptions
 /// A bench in real time with the host as the medium between its boards (issue [D] §5): every node of a
 /// <see cref="BenchFile"/> is a virtual role in this process, a <c>hanbench board</c> process on pseudo-terminals, or a
 /// real board on serial ports; the host's <see cref="Medium"/> (on a <see cref="RealTimeScheduler"/>) carries frames
-/// between their ports by the bench topology, with a <see cref="BoardProxy"/> per external board. The DCC side is a
-/// <see cref="HostStub"/> on the hub's WAN link behind <see cref="IBenchHost"/>. So "hub + PPMID + B1–B4 on USB serial"
+/// between their ports by the bench topology, with a <see cref="BoardProxy"/> per external board. The DCC side is the
+/// host's <see cref="Host.Csp.HubSession"/> on the hub's WAN link, behind <see cref="IBenchHost"/>. So "hub + PPMID + B1–B4 on USB serial"
 /// needs only USB cables (one adapter per board link); Alt HAN hops wired UART-to-UART are left out of the medium.
 /// Call everything but <see cref="StartAsync"/> and <see cref="DisposeAsync"/> on the thread that runs the scheduler.
 /// </summary>
@@ -184,7 +184,7 @@ public sealed class HilBench : IAsyncDisposable
 
         var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire));
         host.Attach(stub);
-        Host = new HostStubBenchHost(stub);
+        Host = new HubSessionBenchHost(stub);
 
         foreach (BenchNode spec in File.Nodes)
         {

@@ -1,13 +1,13 @@
 using HanBench.Bench.Topology;
+using HanBench.Host.Csp;
 using HanBench.Protocol.Management;
 
 namespace HanBench.Bench.Hil;
 
 /// <summary>
-/// What a bench scenario asks of the DCC side, kept to one small seam so the scenario runs through whichever host-side
-/// implementation the bench is given: today <see cref="HostStubBenchHost"/> (the standard bench's <see cref="HostStub"/>);
-/// the CSP's hub session plugs in here instead, with no second host-side implementation. Called on the bench
-/// scheduler's thread only.
+/// What a bench scenario asks of the DCC side, kept to one small seam: <see cref="HubSessionBenchHost"/> puts it on the
+/// host's own <see cref="HubSession"/> (HanBench.Host.Csp, the one host-side implementation of the WAN link: OTA server
+/// for the hub, management with tokens, GBCS CS08, alert intake). Called on the bench scheduler's thread only.
 /// </summary>
 public interface IBenchHost
 {
@@ -39,10 +39,14 @@ public interface IBenchHost
     IReadOnlyList<GbcsRecord> Gbcs { get; }
 }
 
-/// <summary>The <see cref="IBenchHost"/> over the standard bench's <see cref="HostStub"/>.</summary>
-public sealed class HostStubBenchHost(HostStub stub) : IBenchHost
+/// <summary>
+/// The <see cref="IBenchHost"/> on the host's <see cref="HubSession"/>, through the bench's <see cref="HostStub"/>, which
+/// runs the session's timers on the bench scheduler and records what comes back. Requests are sent once; the runner
+/// resends what a restarting device dropped.
+/// </summary>
+public sealed class HubSessionBenchHost(HostStub stub) : IBenchHost
 {
-    /// <summary>The stub.</summary>
+    /// <summary>The stub (its <see cref="HostStub.Session"/> is the host's session).</summary>
     public HostStub Stub { get; } = stub ?? throw new ArgumentNullException(nameof(stub));
 
     /// <inheritdoc />

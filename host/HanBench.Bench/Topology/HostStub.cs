@@ -1,53 +1,81 @@
 using HanBench.Bench.Time;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
-using HanBench.Protocol.Bytes;
+using HanBench.Host.Csp;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
+using HanBench.Protocol.Transfer;
 
 namespace HanBench.Bench.Topology;
 
 /// <summary>
-/// The DCC side of a bench in its simplest form: the node on the Comms Hub's WAN link that originates GBCS commands as
-/// the ACB (CS08), sends management requests (joins, pings, distribution), and records every GBCS message and management
-/// answer that comes back. The host's real DSP/CSP (inventory, queue, DUIS) is built on the same messages elsewhere;
-/// this stub is what scenario tests and benchmarks drive directly.
+/// The DCC side of a bench: the host's own <see cref="HubSession"/> (HanBench.Host.Csp) on the Comms Hub's WAN link —
+/// the one host-side implementation of the OTA server, management requests and GBCS commands — plus a record of
+/// everything that came back, for scenario tests and benchmarks. The distribution engine and the demo attach to
+/// <see cref="Session"/>. The stub drives the session's timers itself on the bench scheduler, so a request made between
+/// runs (outside a tick) still has its time-out and retries.
 /// </summary>
-public sealed partial class HostStub : IDeviceRole
+public sealed class HostStub : IDeviceRole
 {
     private readonly IScheduler _scheduler;
-    private readonly IFrameLink _wan;
-    private readonly HanFrame _frame = new();
-    private readonly byte[] _buffer = new byte[HanFrame.MaxPayloadLength];
-    private readonly ManagementMessage _in = new();
-    private readonly GbcsEnvelope _envelope = new();
-    private byte _sequence;
-    private byte _token;
+    private readonly MemoryOriginatorCounter? _counter;
+    private ScheduledEvent? _pending;
+    private bool _stopped;
 
-    /// <summary>A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>.</summary>
-    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan)
+    /// <summary>
+    /// A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>, its
+    /// GBCS counters from <paramref name="counters"/> (in memory from 0x1000 if null; a host that restarts needs the
+    /// inventory's, <see cref="InventoryOriginatorCounter"/>).
+    /// </summary>
+    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(wan);
         _scheduler = scheduler;
-        Eui64 = eui64;
-        HubEui = hubEui;
-        _wan = wan;
-        OtaInit();
+        _counter = counters is null ? new MemoryOriginatorCounter(0x1000) : null;
+        Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle }, counters ?? _counter);
+        Session.GbcsReceived += record =>
+        {
+            Gbcs.Add(record);
+            GbcsReceived?.Invoke(record);
+        };
+        Session.ManagementReceived += Management.Add;
+        Session.Delivery += e =>
+        {
+            if (e.Kind == HubDeliveryEventKind.Delivered)
+            {
+                Delivered.Add(e.Image);
+            }
+        };
+        Session.WakeRequested += Rearm;
     }
 
+    /// <summary>The host's session with the hub (OTA server, management, GBCS, alerts).</summary>
+    public HubSession Session { get; }
+
     /// <summary>The host's EUI-64 on the WAN link.</summary>
-    public ulong Eui64 { get; }
+    public ulong Eui64 => Session.HostEui;
 
     /// <summary>The Comms Hub.</summary>
-    public ulong HubEui { get; }
+    public ulong HubEui => Session.HubEui;
 
     /// <summary>System title the stub's GBCS commands come from.</summary>
-    public ulong AcbSystemTitle { get; set; } = RoleConfiguration.DefaultAcbSystemTitle;
+    public ulong AcbSystemTitle
+    {
+        get => Session.Options.AcbSystemTitle;
+        set => Session.Options.AcbSystemTitle = value;
+    }
 
-    /// <summary>Originator counter of the next command (strictly increasing; GBCS).</summary>
-    public ulong NextCommandCounter { get; set; } = 0x1000;
+    /// <summary>Originator counter of the next command (strictly increasing; GBCS); only with the stub's own in-memory counter.</summary>
+    /// <exception cref="InvalidOperationException">The stub was given a counter source.</exception>
+    public ulong NextCommandCounter
+    {
+        get => Memory.Peek;
+        set => Memory.Peek = value;
+    }
+
+    private MemoryOriginatorCounter Memory => _counter ?? throw new InvalidOperationException("this stub takes its counters from the source it was given");
 
     /// <summary>Every GBCS message received, in order.</summary>
     public List<GbcsRecord> Gbcs { get; } = [];
@@ -55,110 +83,86 @@ public sealed partial class HostStub : IDeviceRole
     /// <summary>Every management answer received, in order.</summary>
     public List<ManagementRecord> Management { get; } = [];
 
+    /// <summary>Images the hub finished downloading (Upgrade End Request SUCCESS), in order: the CSP's N59 moment.</summary>
+    public List<ImageIdentity> Delivered { get; } = [];
+
+    /// <summary>The OTA server towards the hub.</summary>
+    public OtaServer Ota => Session.Ota;
+
     /// <summary>Frames received that did not decode.</summary>
-    public int Malformed { get; private set; }
+    public int Malformed => Session.Malformed;
 
     /// <summary>Raised for each GBCS message received.</summary>
     public event Action<GbcsRecord>? GbcsReceived;
 
     /// <inheritdoc />
-    public long NextWakeMs => OtaNextWakeMs;
+    /// <remarks>The stub arms its own wake-ups (<see cref="Rearm"/>), so the medium's driver never needs to tick it.</remarks>
+    public long NextWakeMs => WakeTime.Never;
 
     /// <inheritdoc />
-    public void Start(long nowMs)
+    public void Start(long nowMs) => Rearm();
+
+    /// <inheritdoc />
+    public void Tick(long nowMs)
     {
     }
-
-    /// <inheritdoc />
-    public void Tick(long nowMs) => OtaTick(nowMs);
 
     /// <inheritdoc />
     public void OnFrame(IFrameLink link, HanFrame frame)
     {
-        switch (frame.Kind)
+        if (_stopped)
         {
-            case HanFrameKind.Management:
-                OnManagement(frame);
-                break;
-            case HanFrameKind.Gbcs:
-                OnGbcs(frame);
-                break;
-            case HanFrameKind.Zcl:
-                OtaOnZcl(frame);
-                break;
+            return;
         }
+
+        Session.OnFrame(link, frame);
+        Rearm();
     }
 
-    /// <summary>Sends a management request built by <paramref name="fill"/> to <paramref name="destination"/>; returns its token.</summary>
-    public byte SendManagement(ulong destination, ManagementMessageType type, Action<ManagementMessage>? fill = null)
+    /// <summary>
+    /// Stops the stub for good, as a host process killed at this instant: no more ticks, frames or retries (its RAM is
+    /// gone). A test then attaches a new stub to the host's node to play the restarted host.
+    /// </summary>
+    public void Stop()
     {
-        var message = new ManagementMessage { Header = new ManagementHeader(type, ++_token) };
-        fill?.Invoke(message);
-        var writer = new ByteWriter(_buffer);
-        message.WriteTo(writer);
-        Send(HanFrameKind.Management, 0, destination, _buffer, writer.Written);
-        return _token;
+        _stopped = true;
+        _pending?.Cancel();
+        _pending = null;
     }
+
+    /// <summary>Sends a management request built by <paramref name="fill"/> to <paramref name="destination"/>, once; returns its token.</summary>
+    public byte SendManagement(ulong destination, ManagementMessageType type, Action<ManagementMessage>? fill = null) =>
+        Session.SendManagement(destination, type, fill, policy: Once).Token;
 
     /// <summary>Asks the hub to whitelist <paramref name="device"/>.</summary>
-    public byte Join(ulong device, HanDeviceType type) =>
-        SendManagement(HubEui, ManagementMessageType.JoinDevice, m => m.Join = new JoinDeviceRequest { Eui64 = device, DeviceType = type });
+    public byte Join(ulong device, HanDeviceType type) => Session.Join(device, type, policy: Once).Token;
 
     /// <summary>Asks <paramref name="device"/> who it is.</summary>
-    public byte Ping(ulong device) => SendManagement(device, ManagementMessageType.Ping);
+    public byte Ping(ulong device) => Session.Ping(device, policy: Once).Token;
 
     /// <summary>Asks <paramref name="device"/> to restart after <paramref name="delayMs"/>.</summary>
-    public byte Reboot(ulong device, ushort delayMs = 0) =>
-        SendManagement(device, ManagementMessageType.Reboot, m => m.Reboot = new RebootRequest { DelayMs = delayMs });
+    public byte Reboot(ulong device, ushort delayMs = 0) => Session.Reboot(device, delayMs, policy: Once).Token;
 
     /// <summary>Asks the hub to distribute <paramref name="image"/> (Manufacturer Image hash <paramref name="hash"/>) to <paramref name="devices"/>.</summary>
-    public byte Distribute(ImageIdentity image, byte[] hash, params ulong[] devices) =>
-        SendManagement(HubEui, ManagementMessageType.DistributeImage, m =>
-        {
-            m.Distribute.Image = image;
-            m.Distribute.SetHash(hash, 0);
-            m.Distribute.Devices.Clear();
-            foreach (ulong device in devices)
-            {
-                m.Distribute.Devices.Add(device);
-            }
-        });
+    public byte Distribute(ImageIdentity image, byte[] hash, params ulong[] devices) => Session.Distribute(image, hash, devices, policy: Once).Token;
 
     /// <summary>Asks the hub to stop distributing <paramref name="image"/> to <paramref name="devices"/>.</summary>
-    public byte Cancel(ImageIdentity image, params ulong[] devices) =>
-        SendManagement(HubEui, ManagementMessageType.CancelDistribution, m =>
-        {
-            m.Cancel.Image = image;
-            m.Cancel.Devices.Clear();
-            foreach (ulong device in devices)
-            {
-                m.Cancel.Devices.Add(device);
-            }
-        });
+    public byte Cancel(ImageIdentity image, params ulong[] devices) => Session.CancelDistribution(image, devices, policy: Once).Token;
 
-    /// <summary>Sends CS08 Read Firmware Version to <paramref name="device"/> as the ACB; returns the bytes sent (for replay tests).</summary>
-    public byte[] SendCs08(ulong device, ulong? counter = null)
-    {
-        ulong used = counter ?? NextCommandCounter++;
-        var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
-        ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
-        var envelope = new GbcsEnvelope
-        {
-            CraFlag = GbcsCraFlag.Command,
-            OriginatorCounter = used,
-            OriginatorSystemTitle = AcbSystemTitle,
-            RecipientSystemTitle = device,
-            MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
-        };
-        envelope.SetContent(content, 0, content.Length);
-        var message = new byte[envelope.EncodedLength];
-        envelope.WriteTo(new ByteWriter(message));
-        SendGbcs(device, message);
-        return message;
-    }
+    /// <summary>Sends CS08 Read Firmware Version to <paramref name="device"/> as the ACB, once; returns the bytes sent (for replay tests).</summary>
+    public byte[] SendCs08(ulong device, ulong? counter = null) => Session.ReadFirmwareVersion(device, policy: Once, counter: counter).LastMessage;
 
     /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>.</summary>
-    public void SendGbcs(ulong device, byte[] message) => Send(HanFrameKind.Gbcs, 0, device, message, message.Length);
+    public void SendGbcs(ulong device, byte[] message) => Session.SendGbcs(device, message);
+
+    /// <summary>
+    /// Offers <paramref name="image"/> (a whole OTA file) to the hub and sends it Image Notify naming it; the hub pulls it.
+    /// Returns the identity from its header.
+    /// </summary>
+    public ImageIdentity Deliver(byte[] image) => Session.DeliverImage(image);
+
+    /// <summary>Makes <paramref name="image"/> available on the server without notifying.</summary>
+    public OtaServerImage Offer(byte[] image) => Session.OfferImage(image);
 
     /// <summary>The management answers of <paramref name="type"/> from <paramref name="source"/>.</summary>
     public IEnumerable<ManagementRecord> AnswersFrom(ulong source, ManagementMessageType type) =>
@@ -175,98 +179,37 @@ public sealed partial class HostStub : IDeviceRole
     public IEnumerable<GbcsRecord> Cs08ResponsesFrom(ulong device) =>
         Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion && g.Cra == GbcsCraFlag.Response);
 
-    private void Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int count)
-    {
-        _frame.Kind = kind;
-        _frame.ClusterId = clusterId;
-        _frame.Source = Eui64;
-        _frame.Destination = destination;
-        _frame.Sequence = _sequence++;
-        _frame.SetPayload(buffer, 0, count);
-        _wan.Send(_frame);
-    }
+    /// <summary>A raw request is sent once and forgotten after this long (the scenario tests resend themselves).</summary>
+    private static RetryPolicy Once => RetryPolicy.Once(60_000);
 
-    private void OnManagement(HanFrame frame)
+    /// <summary>Arms one scheduler event at the session's next wake time (replacing the one armed before).</summary>
+    private void Rearm()
     {
-        if (_in.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength)) != ManagementDecodeStatus.Ok)
+        if (_stopped)
         {
-            Malformed++;
             return;
         }
 
-        ManagementHeader header = _in.Header;
-        var record = new ManagementRecord(_scheduler.NowMs, frame.Source, header.Type, header.Token);
-        record = header.Type switch
+        long wakeMs = Session.NextWakeMs;
+        if (wakeMs == WakeTime.Never || wakeMs >= long.MaxValue / 1000)
         {
-            ManagementMessageType.JoinResult => record with { Join = _in.JoinResult },
-            ManagementMessageType.DistributeResult => record with { Distribute = _in.DistributeResult },
-            ManagementMessageType.Ack => record with { Ack = _in.Ack },
-            ManagementMessageType.StateReport => record with { State = _in.State.State },
-            ManagementMessageType.Identity => record with { Identity = Snapshot(_in.Identity) },
-            _ => record,
-        };
-        Management.Add(record);
-    }
-
-    private static IdentitySnapshot Snapshot(IdentityReport identity)
-    {
-        var components = new List<(FirmwareComponentId, ushort, uint)>();
-        for (int i = 0; i < identity.ComponentCount; i++)
-        {
-            FirmwareComponentInfo c = identity.GetComponent(i);
-            components.Add((c.Component, c.Image.ImageType, c.Image.FileVersion));
-        }
-
-        return new IdentitySnapshot(identity.Role, identity.Variant, identity.State, identity.Eui64, components);
-    }
-
-    private void OnGbcs(HanFrame frame)
-    {
-        var reader = new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
-        if (GbcsEnvelope.TryDecode(reader, _envelope) != GbcsStatus.Ok)
-        {
-            Malformed++;
+            _pending?.Cancel();
+            _pending = null;
             return;
         }
 
-        var record = new GbcsRecord(_scheduler.NowMs, frame.Source, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
-            _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
-        var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
-        switch (_envelope.MessageCode)
+        long wakeUs = Math.Max(wakeMs * 1000, _scheduler.NowUs);
+        if (_pending is not null && !_pending.HasRun && _pending.TimeUs == wakeUs)
         {
-            case GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion when _envelope.CraFlag == GbcsCraFlag.Response:
-                var cs08 = new ReadFirmwareVersionResponse();
-                if (ReadFirmwareVersionResponse.TryDecode(content, cs08) == GbcsPayloadStatus.Ok)
-                {
-                    record = record with { Cs08Version = cs08.FirmwareVersion };
-                }
-
-                break;
-            case GbcsMessageCode.FirmwareTransferAlert:
-                var transfer = new FirmwareTransferAlert();
-                if (FirmwareTransferAlert.TryDecode(content, transfer) == GbcsPayloadStatus.Ok)
-                {
-                    record = record with
-                    {
-                        TransferAlertCode = transfer.AlertCode,
-                        TransferEntity = transfer.Entity,
-                        TransferResponse = transfer.ResponseCode,
-                        FirmwareVersion = transfer.FirmwareVersion,
-                    };
-                }
-
-                break;
-            case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
-                var activation = new PpmidFirmwareActivationAlert();
-                if (PpmidFirmwareActivationAlert.TryDecode(content, activation) == GbcsPayloadStatus.Ok)
-                {
-                    record = record with { FirmwareVersion = activation.FirmwareVersion, ActivationResult = activation.Result };
-                }
-
-                break;
+            return;
         }
 
-        Gbcs.Add(record);
-        GbcsReceived?.Invoke(record);
+        _pending?.Cancel();
+        _pending = _scheduler.ScheduleAtUs(wakeUs, () =>
+        {
+            _pending = null;
+            Session.Tick(_scheduler.NowMs);
+            Rearm();
+        });
     }
 }

@@ -21,5 +21,6 @@ public static class CommandCatalog
         yield return ReportCommand.Create(console);
         yield return ServeCommand.Create(console);
         yield return BenchCommand.Create(console);
+        yield return CspCommand.Create(console);
     }
 }

@@ -1,76 +1,251 @@
 using System.CommandLine;
-using HanBench.Host.Crypto;
-using HanBench.Protocol.Ota;
+using System.Globalization;
+using System.Text.Json;
+using HanBench.Bench.Topology;
+using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
+using HanBench.Host.Demo;
+using HanBench.Host.Inventory;
 using Spectre.Console;
 
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>hanbench demo</c>: the interim main job, runnable with no arguments. It plays a supplier preparing an
-/// SRV 11.1-style firmware image: a seeded payload the size of a SiLabs Alt HAN bridge image (SECMP0170: 505 KB),
-/// wrapped in a GBCS header, signed with a freshly generated P-256 key, then inspected as the DCC side would:
-/// header fields, Manufacturer Image hash, Base64 size against the E110405 limit, signature check against the
-/// key's self-signed certificate. It will grow into the virtual-bench demo, hence its own command.
+/// <c>hanbench demo</c>: the main job, with no hardware and no set-up. A standard bench (Comms Hub, PPMID, bridges B1–B4,
+/// meter traffic behind them) runs in this process; <see cref="DemoRunner"/> (HanBench.Host) does every step; this
+/// command only renders: live progress bars on a terminal (plain lines when output is redirected), the DCC alerts as they
+/// arrive, and a table of versions before and after with timings, or <c>--json</c>.
 /// </summary>
 public static class DemoCommand
 {
-    /// <summary>Payload size: the smallest SiLabs bridge image in SECMP0170 (505 KB).</summary>
-    public const int PayloadLength = 505 * 1000;
-
-    /// <summary>Seed of the payload, so every run hashes the same Manufacturer Image.</summary>
-    public const int PayloadSeed = 0x0A17_4A2B;
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static Command Create(CliConsole console)
     {
-        var directory = new Option<string?>("--dir") { Description = "Where to write the key, certificate and image (default: a new temporary folder)." };
-        var command = new Command("demo", "Build, sign and inspect a sample GBCS firmware image (no arguments needed).") { directory };
+        var realTime = new Option<bool>("--real-time") { Description = "Pace the bench to the wall clock (see --scale) instead of running virtual time as fast as possible." };
+        var virtualTime = new Option<bool>("--virtual-time") { Description = "Run in virtual time as fast as possible (the default)." };
+        var scale = new Option<double>("--scale") { Description = "With --real-time: bench seconds per wall second (default 1; 20 makes a run of a few minutes).", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
+        var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
+        var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
+        var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, show alerts and progress.")
+        {
+            realTime, virtualTime, scale, seed, json, keep,
+        };
         command.SetAction(parse =>
         {
-            string folder = parse.GetValue(directory) ?? Directory.CreateTempSubdirectory("hanbench-demo-").FullName;
-            Directory.CreateDirectory(folder);
-
-            byte[] payload = new byte[PayloadLength];
-            new Random(PayloadSeed).NextBytes(payload);
-
-            EcdsaP256SigningKey key = EcdsaP256SigningKey.Generate();
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            string keyPath = Path.Combine(folder, "supplier-ds.key");
-            string certificatePath = Path.Combine(folder, "supplier-ds.pem");
-            string imagePath = Path.Combine(folder, "altHAN-B1-silabs.ota");
-            File.WriteAllText(keyPath, key.ExportPkcs8Pem());
-            File.WriteAllText(certificatePath, key.CreateSelfSignedCertificatePem("HanBench demo supplier", now.AddMinutes(-5), now.AddDays(30)));
-
-            var header = new OtaHeader
+            bool paced = parse.GetValue(realTime);
+            if (paced && parse.GetValue(virtualTime))
             {
-                ManufacturerCode = 0x121D,
-                ImageType = 0x0084,
-                FileVersion = 0x0002_0100,
-                HasHardwareVersions = true,
-                MinimumHardwareVersion = 0x0001,
-                MaximumHardwareVersion = 0x0003,
+                throw new CliException("--real-time and --virtual-time exclude each other", ExitCodes.BadInput);
+            }
+
+            double pace = parse.GetValue(scale);
+            if (!(pace > 0) || double.IsInfinity(pace))
+            {
+                throw new CliException($"--scale must be a positive number, not {pace.ToString(CultureInfo.InvariantCulture)}", ExitCodes.BadInput);
+            }
+
+            string? inventory = parse.GetValue(keep);
+            var options = new DemoOptions
+            {
+                Seed = parse.GetValue(seed),
+                InventoryPath = inventory is null ? null : Path.GetFullPath(inventory),
+                KeepInventory = inventory is not null,
             };
-            header.SetHeaderString("HanBench demo Alt HAN B1 SiLabs");
-            byte[] image = ImageFiles.Build(header, OtaImageLayout.Gbcs, payload, key, GbcsSignatureTrailer.ForceReplaceNo, Base64Size.DefaultLimitCharacters);
-            ImageFiles.WriteOutput(imagePath, image);
+            if (inventory is not null && File.Exists(options.InventoryPath))
+            {
+                throw new CliException($"{inventory} exists already; the demo starts from a fresh inventory", ExitCodes.BadInput);
+            }
 
-            // Inspect what was written, through the same path as `hanbench image inspect --signer-cert`.
-            ImageReport report = ImageReport.FromFile(imagePath, OtaImageLayout.Unknown, Base64Size.DefaultLimitCharacters, certificatePath);
+            var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
+            bool asJson = parse.GetValue(json);
+            DemoReport report;
+            if (asJson)
+            {
+                report = new DemoRunner(bench, options, new SilentObserver()).Run();
+                console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+            }
+            else
+            {
+                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")})"));
+                report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
+                WriteSummary(console, report, Live(console));
+            }
 
-            console.Ansi.Write(new Rule("[bold]HanBench demo[/]: build, sign and inspect a GBCS firmware image"));
-            console.Ansi.WriteLine();
-            report.WriteTable(console, Path.GetFileName(imagePath));
-            console.Ansi.WriteLine();
-            var files = new Table { Border = TableBorder.Rounded, Title = new TableTitle("Files") };
-            files.AddColumn(new TableColumn("What").NoWrap());
-            files.AddColumn("Path");
-            files.AddRow("Image", Markup.Escape(imagePath));
-            files.AddRow("Signing key (PKCS#8)", Markup.Escape(keyPath));
-            files.AddRow("Certificate", Markup.Escape(certificatePath));
-            console.Ansi.Write(files);
-            console.Out.WriteLine($"Try: hanbench image inspect \"{imagePath}\" --signer-cert \"{certificatePath}\" --json");
-
-            return report.SignatureValid == true ? ExitCodes.Ok : ExitCodes.Failed;
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
+    }
+
+    /// <summary>Progress bars only on a real terminal; a redirected output gets plain lines.</summary>
+    private static bool Live(CliConsole console) => ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected;
+
+    private static DemoReport RunLive(CliConsole console, StandardDemoBench bench, DemoOptions options)
+    {
+        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        DemoReport report = null!;
+        terminal.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .Start(context => report = new DemoRunner(bench, options, new ProgressObserver(terminal, context)).Run());
+        return report;
+    }
+
+    private static void WriteSummary(CliConsole console, DemoReport report, bool live)
+    {
+        string[] headers = ["Device", "Component", "Before", "After", "Inventory", "State", "Image", "HAN leg", "Total"];
+        var rows = report.Devices.SelectMany(device => device.Components.Select(component => new[]
+        {
+            device.Name, component.Component, component.Before, component.After ?? "?", component.Inventory ?? "-", component.State,
+            $"{component.ImageBytes / 1000.0:N0} KB", Seconds(component.HanTransferMs), Seconds(component.TotalMs),
+        })).ToList();
+        if (live)
+        {
+            var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle("Firmware before and after") };
+            foreach (string header in headers)
+            {
+                table.AddColumn(new TableColumn(header).NoWrap());
+            }
+
+            foreach (string[] row in rows)
+            {
+                row[5] = row[5] == nameof(FirmwareProgressState.Activated) ? "[green]Activated[/]" : $"[red]{Markup.Escape(row[5])}[/]";
+                table.AddRow(row.Select((cell, i) => i == 5 ? cell : Markup.Escape(cell)).ToArray());
+            }
+
+            console.Ansi.Write(table);
+        }
+        else
+        {
+            // Redirected output: an aligned plain table that never wraps, whatever the width.
+            int[] widths = headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+            console.Out.WriteLine("Firmware before and after");
+            console.Out.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+            foreach (string[] row in rows)
+            {
+                console.Out.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            }
+        }
+
+        string alerts = string.Join(", ", report.Alerts.GroupBy(a => a.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()}× {g.Key}"));
+        console.Out.WriteLine($"DCC alerts: {alerts}");
+        if (report.Refusal is { } refusal)
+        {
+            console.Out.WriteLine($"Refused: {refusal.ImageBytes:N0}-byte image, {refusal.Base64Characters:N0} Base64 characters → {refusal.ResponseCode}");
+        }
+
+        console.Out.WriteLine($"Meter reports during the run: {report.MeterReports:N0} delivered, {report.MeterReportsLost:N0} lost");
+        console.Out.WriteLine($"Time: {report.VirtualMs / 1000.0:N1} s of bench time in {report.WallMs / 1000.0:N1} s of wall time");
+        if (report.InventoryPath is { } path)
+        {
+            console.Out.WriteLine($"Inventory kept: {path}");
+        }
+
+        if (report.Succeeded)
+        {
+            console.Out.WriteLine("Result: every update activated; every alert issued once.");
+        }
+        else
+        {
+            console.Error.WriteLine("hanbench: demo: expected steps failed:");
+            foreach (string failure in report.Failures)
+            {
+                console.Error.WriteLine($"  - {failure}");
+            }
+        }
+    }
+
+    private static string Seconds(long? ms) => ms is { } value ? $"{value / 1000.0:N1} s" : "-";
+
+    private static string Describe(DistributionProgress progress, string device)
+    {
+        string leg = progress.Leg switch
+        {
+            DistributionLeg.Hub => "CSP→hub",
+            DistributionLeg.Han => "hub→HAN",
+            _ => string.Empty,
+        };
+        string eta = progress.EtaMs is { } ms && !progress.IsFinished && progress.Leg != DistributionLeg.None ? $" ETA {ms / 1000.0:N0} s" : string.Empty;
+        return $"{device,-5} {progress.Component,-8} {progress.State,-15} {leg,-7}{eta}";
+    }
+
+    private sealed class SilentObserver : IDemoObserver
+    {
+        public void Step(string text)
+        {
+        }
+
+        public void Note(string text)
+        {
+        }
+
+        public void Alert(IssuedDccAlert alert, string deviceName)
+        {
+        }
+
+        public void Progress(DistributionProgress progress, string deviceName)
+        {
+        }
+    }
+
+    /// <summary>Plain lines: steps, notes, alerts, and a device's progress at each state change and every quarter of a leg.</summary>
+    private sealed class LineObserver(CliConsole console) : IDemoObserver
+    {
+        private readonly Dictionary<(long, Eui64), (FirmwareProgressState, DistributionLeg, int)> _shown = [];
+
+        public void Step(string text) => console.Out.WriteLine($"== {text}");
+
+        public void Note(string text) => console.Out.WriteLine($"   {text}");
+
+        public void Alert(IssuedDccAlert alert, string deviceName) =>
+            console.Out.WriteLine($"   ALERT {alert.AlertCode} {deviceName} (request {alert.RequestId ?? "-"})");
+
+        public void Progress(DistributionProgress progress, string deviceName)
+        {
+            var key = (progress.RequestRowId, progress.DeviceId);
+            int quarter = (int)(progress.Percent / 25);
+            var now = (progress.State, progress.Leg, quarter);
+            if (_shown.TryGetValue(key, out var last) && last == now)
+            {
+                return;
+            }
+
+            _shown[key] = now;
+            console.Out.WriteLine($"   {Describe(progress, deviceName)} {progress.Percent,5:N1} % ({progress.BytesDone:N0}/{progress.BytesTotal:N0} bytes)");
+        }
+    }
+
+    /// <summary>Spectre progress bars, one per device update; steps and alerts print above them.</summary>
+    private sealed class ProgressObserver(IAnsiConsole terminal, ProgressContext context) : IDemoObserver
+    {
+        private readonly Dictionary<(long, Eui64), ProgressTask> _tasks = [];
+
+        public void Step(string text) => terminal.MarkupLine($"[bold]==[/] {Markup.Escape(text)}");
+
+        public void Note(string text) => terminal.MarkupLine($"   [grey]{Markup.Escape(text)}[/]");
+
+        public void Alert(IssuedDccAlert alert, string deviceName) =>
+            terminal.MarkupLine($"   [yellow]ALERT {alert.AlertCode}[/] {Markup.Escape(deviceName)} [grey](request {Markup.Escape(alert.RequestId ?? "-")})[/]");
+
+        public void Progress(DistributionProgress progress, string deviceName)
+        {
+            var key = (progress.RequestRowId, progress.DeviceId);
+            if (!_tasks.TryGetValue(key, out ProgressTask? task))
+            {
+                task = context.AddTask(Markup.Escape(Describe(progress, deviceName)), maxValue: 100);
+                _tasks[key] = task;
+            }
+
+            task.Description = Markup.Escape(Describe(progress, deviceName));
+            task.Value = progress.IsFinished ? 100 : progress.Percent;
+            if (progress.IsFinished)
+            {
+                task.StopTask();
+            }
+
+            context.Refresh();
+        }
     }
 }

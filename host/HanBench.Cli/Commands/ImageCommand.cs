@@ -16,6 +16,7 @@ public static class ImageCommand
         var command = new Command("image", "Build and inspect OTA firmware images (GBCS and ZigBee layouts).");
         command.Add(CreateBuild(console));
         command.Add(CreateInspect(console));
+        command.Add(ImageSampleCommand.Create(console));
         return command;
     }
 

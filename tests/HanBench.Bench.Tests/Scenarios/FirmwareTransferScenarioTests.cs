@@ -1,6 +1,7 @@
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles.EndDevice;
 using HanBench.Device.Roles.Hub;
+using HanBench.Host.Csp;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 

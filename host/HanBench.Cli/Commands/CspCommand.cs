@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using HanBench.Device.Desktop.Boards;
+using HanBench.Device.Desktop.Links;
+using HanBench.Host.Csp;
+using HanBench.Host.Inventory;
+using HanBench.Transports;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench csp run</c>: the host's CSP side as a process of its own, in real time, on a link to one Comms Hub (a
+/// board, or a bench behind TCP): a <see cref="HubSession"/> with the <see cref="DistributionEngine"/> on the inventory
+/// file, resuming whatever the inventory says is in progress. The wiring only: the session runs as the role of a
+/// real-time virtual board (its thread, clock and stream link).
+/// </summary>
+public static class CspCommand
+{
+    /// <summary>The host's EUI-64 on the WAN link when none is given (the standard bench's).</summary>
+    public const ulong DefaultHostEui = 0x00DB00000000F000UL;
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("csp", "The CSP side of the host: distribution to a Comms Hub over a link.");
+        var inventory = new Option<string>("--inventory") { Description = "The inventory (SQLite) file with the queued distributions.", Required = true };
+        var link = new Option<string>("--link") { Description = "Link to the Comms Hub: serial:PATH[@baud], tcp:HOST:PORT or listen:PORT.", Required = true };
+        var hub = new Option<string?>("--hub") { Description = "EUI-64 of the Comms Hub (default: the only Comms Hub in the inventory)." };
+        var host = new Option<string?>("--host-eui") { Description = "The host's EUI-64 on the link (default 00-DB-00-00-00-00-F0-00, the standard bench's)." };
+        var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
+        var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle)));
+        command.Add(run);
+        return command;
+    }
+
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle)
+    {
+        if (!(scale > 0) || double.IsInfinity(scale))
+        {
+            throw new CliException($"--time-scale must be a positive number, not {scale.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (!File.Exists(inventoryPath))
+        {
+            throw new CliException($"--inventory {inventoryPath}: no such file");
+        }
+
+        if (!LinkSpec.TryParse(linkText, out LinkSpec? spec, out string? error))
+        {
+            throw new CliException($"--link: {error}");
+        }
+
+        Eui64 hostEui = new(DefaultHostEui);
+        if (hostText is not null && !Eui64.TryParse(hostText, out hostEui))
+        {
+            throw new CliException($"--host-eui '{hostText}' is not an EUI-64");
+        }
+
+        using InventoryStore store = InventoryStore.Open(inventoryPath);
+        Eui64 hubEui = ResolveHub(store, hubText);
+        string state = Directory.CreateTempSubdirectory("hanbench-csp-").FullName;
+        var lines = new object();
+        void Line(string text)
+        {
+            lock (lines)
+            {
+                console.Out.WriteLine(text);
+                console.Out.Flush();
+            }
+        }
+
+        DistributionEngine? engine = null;
+        var options = new HubSessionOptions
+        {
+            HostEui = hostEui.Value,
+            HubEui = hubEui.Value,
+            Management = HubSessionOptions.DefaultManagement.Scaled(scale),
+            Gbcs = HubSessionOptions.DefaultGbcs.Scaled(scale),
+        };
+        BoardRoleFactory createRole = (context, links) =>
+        {
+            var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
+            engine = new DistributionEngine(store, session, settings: DistributionSettings.Default.Scaled(scale));
+            engine.AlertIssued += alert => Line($"alert {alert.AlertCode} device {alert.DeviceId?.ToString() ?? "-"} request {alert.RequestId ?? "-"}");
+            engine.ProgressChanged += progress =>
+            {
+                if (progress.Leg == DistributionLeg.None || progress.BytesDone == 0 || progress.IsFinished)
+                {
+                    Line($"progress {progress.DeviceId} {progress.Component} {progress.State}");
+                }
+            };
+            engine.Log += text => Line($"note {text}");
+            return session;
+        };
+
+        LinkConnector connector;
+        try
+        {
+            connector = LinkConnector.ForSpec(spec);
+        }
+        catch (LinkClosedException ex)
+        {
+            throw new CliException($"--link: {ex.Message}", ExitCodes.Failed);
+        }
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        });
+
+        var board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
+        try
+        {
+            board.Start();
+            Line($"csp: hub {hubEui}, inventory {Path.GetFullPath(inventoryPath)}, link {connector.Name}, time scale {scale.ToString(CultureInfo.InvariantCulture)}");
+            while (!stop.Task.IsCompleted && !board.Stopped.IsCompleted)
+            {
+                if (exitWhenIdle && board.InvokeAsync(() => engine!.Scans > 0 && engine.ActiveCount == 0).GetAwaiter().GetResult())
+                {
+                    Line("csp: no distribution in progress; exiting");
+                    break;
+                }
+
+                Task.WaitAny([stop.Task, board.Stopped], 200);
+            }
+
+            bool faulted = board.Stopped.IsFaulted;
+            if (faulted)
+            {
+                Line($"csp: stopped by an error: {board.Stopped.Exception?.GetBaseException().Message}");
+            }
+
+            return faulted ? ExitCodes.Failed : ExitCodes.Ok;
+        }
+        finally
+        {
+            board.StopAsync().AsTask().GetAwaiter().GetResult();
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private static Eui64 ResolveHub(InventoryStore store, string? hubText)
+    {
+        if (hubText is not null)
+        {
+            return Eui64.TryParse(hubText, out Eui64 given) ? given : throw new CliException($"--hub '{hubText}' is not an EUI-64");
+        }
+
+        List<DeviceRecord> hubs = store.Read(s => s.Devices.All().Where(d => d.Type == DeviceType.CHF).ToList());
+        return hubs.Count == 1
+            ? hubs[0].DeviceId
+            : throw new CliException(hubs.Count == 0 ? "the inventory holds no Comms Hub; give --hub" : $"the inventory holds {hubs.Count} Comms Hubs; give --hub");
+    }
+}

@@ -1,0 +1,66 @@
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// A GBCS command in flight on a <see cref="HubSession"/>: every attempt is a new message with a new originator counter
+/// (a device refuses a replayed counter), and the response is matched by device, message code and one of those counters.
+/// </summary>
+public sealed class GbcsCall
+{
+    private readonly TaskCompletionSource<GbcsRecord?> _completion = new();
+    private readonly List<ulong> _counters = [];
+
+    internal GbcsCall(ulong device, ushort messageCode, RetryPolicy policy, Func<ulong, byte[]> build, Action<GbcsCall>? completed)
+    {
+        Device = device;
+        MessageCode = messageCode;
+        Policy = policy;
+        Build = build;
+        CompletedCallback = completed;
+    }
+
+    /// <summary>The device the command is for.</summary>
+    public ulong Device { get; }
+
+    /// <summary>GBCS message code.</summary>
+    public ushort MessageCode { get; }
+
+    /// <summary>The policy it runs under.</summary>
+    public RetryPolicy Policy { get; }
+
+    /// <summary>Originator counters used, one per attempt, in order.</summary>
+    public IReadOnlyList<ulong> Counters => _counters;
+
+    /// <summary>The last message sent (for replay tests).</summary>
+    public byte[] LastMessage { get; internal set; } = [];
+
+    /// <summary>Whether it ended (answered or timed out).</summary>
+    public bool IsCompleted { get; private set; }
+
+    /// <summary>Whether every attempt went unanswered.</summary>
+    public bool TimedOut => IsCompleted && Reply is null;
+
+    /// <summary>The response, once answered.</summary>
+    public GbcsRecord? Reply { get; private set; }
+
+    /// <summary>Completes with the response, or null when every attempt timed out.</summary>
+    public Task<GbcsRecord?> Completion => _completion.Task;
+
+    internal Func<ulong, byte[]> Build { get; }
+
+    internal long DeadlineMs { get; set; }
+
+    internal Action<GbcsCall>? CompletedCallback { get; }
+
+    internal void AddCounter(ulong counter) => _counters.Add(counter);
+
+    internal bool IsAnsweredBy(GbcsRecord record) =>
+        record.Cra == HanBench.Protocol.Gbcs.GbcsCraFlag.Response && record.MessageCode == MessageCode && record.Originator == Device && _counters.Contains(record.OriginatorCounter);
+
+    internal void Complete(GbcsRecord? reply)
+    {
+        IsCompleted = true;
+        Reply = reply;
+        CompletedCallback?.Invoke(this);
+        _completion.TrySetResult(reply);
+    }
+}

@@ -1,0 +1,78 @@
+using HanBench.Host.Alerts;
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Gbcs;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The service requests' seam to devices (<see cref="IDeviceGateway"/>) over a <see cref="HubSession"/>: SRV 11.2 sends
+/// CS08 as the ACB (SECMP0170 §4.2: "the Alt HAN P2P Device will implement the existing GBCS Use Case CS08"); SRV 11.3
+/// sends CS06 as the supplier, whose answer the 11.3 handler turns into N64/N999 (SECMP0024 §4.1). Every call is
+/// marshalled onto the session's thread with <c>invoke</c> (inline for a bench in virtual time; a board runner's post
+/// in real time), and the task completes on that thread when the answer arrives or the session's retries run out.
+/// </summary>
+public sealed class HubDeviceGateway : IDeviceGateway
+{
+    private readonly HubSession _session;
+    private readonly Action<Action> _invoke;
+
+    /// <summary>A gateway through <paramref name="session"/>; <paramref name="invoke"/> runs an action on its thread (inline if null).</summary>
+    public HubDeviceGateway(HubSession session, Action<Action>? invoke = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _session = session;
+        _invoke = invoke ?? (action => action());
+    }
+
+    /// <inheritdoc />
+    public Task<FirmwareVersionReading> ReadFirmwareVersionAsync(Eui64 deviceId, CancellationToken cancellationToken)
+    {
+        var result = new TaskCompletionSource<FirmwareVersionReading>();
+        CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
+        _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _invoke(() => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call))));
+        return result.Task;
+    }
+
+    /// <inheritdoc />
+    public Task<FirmwareActivationReply> ActivateFirmwareAsync(Eui64 deviceId, byte[] manufacturerImageHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manufacturerImageHash);
+        var result = new TaskCompletionSource<FirmwareActivationReply>();
+        CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
+        _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _invoke(() => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call))));
+        return result.Task;
+    }
+
+    private static FirmwareVersionReading Reading(Eui64 deviceId, GbcsCall call)
+    {
+        if (call.Reply is not { } reply)
+        {
+            return new FirmwareVersionReading(FirmwareVersionReadStatus.NoResponse, null, $"no CS08 response from {deviceId} after {call.Counters.Count} attempt(s)");
+        }
+
+        if (reply.Cs08ResponseCode != ReadFirmwareVersionResponseCode.Success || reply.Cs08Version is not { } version)
+        {
+            return new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, $"{deviceId} answered CS08 with {reply.Cs08ResponseCode?.ToString() ?? "an undecodable payload"}");
+        }
+
+        return FirmwareVersionReading.Of(DccAlertService.FirmwareVersionText(version));
+    }
+
+    private static FirmwareActivationReply Reply(Eui64 deviceId, GbcsCall call)
+    {
+        if (call.Reply is not { } reply)
+        {
+            return new FirmwareActivationReply(FirmwareVersionReadStatus.NoResponse, null, null, $"no CS06 response from {deviceId} after {call.Counters.Count} attempt(s)");
+        }
+
+        if (reply.Cs06ResponseCode is not { } code)
+        {
+            return new FirmwareActivationReply(FirmwareVersionReadStatus.Unreachable, null, null, $"{deviceId} acknowledged CS06 without a result");
+        }
+
+        return FirmwareActivationReply.Answered(code, DccAlertService.FirmwareVersionText(reply.FirmwareVersion ?? 0));
+    }
+}

@@ -1,0 +1,163 @@
+using HanBench.Device.Roles.Ota;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
+using HanBench.Protocol.Ota;
+using HanBench.Protocol.Transfer;
+using HanBench.Protocol.Zcl;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The CSP → Comms Hub leg: the host is the OTA server the hub pulls images from (ARCHITECTURE.md "One frame format": the
+/// same block transfer on both hops), the <see cref="OtaServer"/> engine used directly.
+/// </summary>
+public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZclFrameSender
+{
+    private readonly Dictionary<string, byte[]> _images = [];
+    private OtaServer _ota = null!;
+
+    /// <summary>The OTA server towards the hub.</summary>
+    public OtaServer Ota => _ota;
+
+    /// <summary>Raised for each event of a hub's download (start, blocks, Upgrade End, idle time-out).</summary>
+    public event Action<HubDeliveryEvent>? Delivery;
+
+    /// <summary>
+    /// Offers <paramref name="image"/> (a whole OTA file) to the hub and sends it Image Notify naming it; the hub pulls it
+    /// (resuming a partial download). Returns the identity from its header.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an OTA file.</exception>
+    public ImageIdentity DeliverImage(byte[] image)
+    {
+        OtaServerImage offered = OfferImage(image);
+        _ota.SendImageNotify(HubEui, offered, ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion, ImageNotify.MaxQueryJitter);
+        RequestWake();
+        return new ImageIdentity(offered.ManufacturerCode, offered.ImageType, offered.FileVersion);
+    }
+
+    /// <summary>Makes <paramref name="image"/> available on the server without notifying (replacing one of the same identity).</summary>
+    /// <exception cref="ArgumentException">Not an OTA file.</exception>
+    public OtaServerImage OfferImage(byte[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (!TryReadIdentity(image, out ImageIdentity identity))
+        {
+            throw new ArgumentException("not an OTA image", nameof(image));
+        }
+
+        string key = ImageKeys.For(identity);
+        OtaServerImage? existing = _ota.FindImage(identity.ManufacturerCode, identity.ImageType, identity.FileVersion);
+        if (existing is not null && _images.TryGetValue(key, out byte[]? held) && held.Length == image.Length)
+        {
+            _images[key] = image;
+            return existing;
+        }
+
+        _images[key] = image;
+        var offered = new OtaServerImage(key, identity.ManufacturerCode, identity.ImageType, identity.FileVersion, (uint)image.Length);
+        _ota.AddImage(offered);
+        return offered;
+    }
+
+    /// <summary>Takes the image of <paramref name="identity"/> off the server; false when it was not offered.</summary>
+    public bool WithdrawImage(ImageIdentity identity)
+    {
+        OtaServerImage? offered = _ota.FindImage(identity.ManufacturerCode, identity.ImageType, identity.FileVersion);
+        _images.Remove(ImageKeys.For(identity));
+        return offered is not null && _ota.RemoveImage(offered);
+    }
+
+    /// <summary>The manufacturer code, image type and file version in an OTA file's header; false when it is not one.</summary>
+    public static bool TryReadIdentity(byte[] image, out ImageIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var header = new OtaHeader();
+        if (OtaHeader.TryDecode(new ByteReader(image, 0, image.Length), header) != OtaFileStatus.Ok)
+        {
+            identity = default;
+            return false;
+        }
+
+        identity = new ImageIdentity(header.ManufacturerCode, header.ImageType, header.FileVersion);
+        return true;
+    }
+
+    /// <inheritdoc />
+    int IOtaImageSource.ReadAt(OtaServerImage image, uint offset, byte[] buffer, int bufferOffset, int count)
+    {
+        if (!_images.TryGetValue(image.Key, out byte[]? bytes) || offset > bytes.Length)
+        {
+            return -1;
+        }
+
+        int n = Math.Min(count, bytes.Length - (int)offset);
+        Array.Copy(bytes, (int)offset, buffer, bufferOffset, n);
+        return n;
+    }
+
+    /// <inheritdoc />
+    bool IZclFrameSender.Send(ulong destination, byte[] buffer, int offset, int count)
+    {
+        _frame.Kind = HanFrameKind.Zcl;
+        _frame.ClusterId = OtaCluster.ClusterId;
+        _frame.Source = HostEui;
+        _frame.Destination = destination;
+        _frame.Sequence = _sequence++;
+        _frame.SetPayload(buffer, offset, count);
+        bool sent = _wan.Send(_frame);
+        if (!sent)
+        {
+            SendFailures++;
+        }
+
+        return sent;
+    }
+
+    /// <inheritdoc />
+    void IOtaServerObserver.OnQueryAnswered(ulong client, OtaServerImage? image, OtaQueryOutcome outcome)
+    {
+        if (image is not null && outcome == OtaQueryOutcome.Offered)
+        {
+            Raise(HubDeliveryEventKind.Started, client, image, 0, OtaStatus.Success);
+        }
+    }
+
+    /// <inheritdoc />
+    void IOtaServerObserver.OnBlockSent(ulong client, OtaServerImage image, uint offset, int count) =>
+        Raise(HubDeliveryEventKind.Progress, client, image, offset + (uint)count, OtaStatus.Success);
+
+    /// <inheritdoc />
+    void IOtaServerObserver.OnUpgradeEnd(ulong client, OtaServerImage? image, OtaStatus status)
+    {
+        if (image is not null)
+        {
+            Raise(status == OtaStatus.Success ? HubDeliveryEventKind.Delivered : HubDeliveryEventKind.Ended, client, image, status == OtaStatus.Success ? image.ImageSize : 0, status);
+        }
+    }
+
+    /// <inheritdoc />
+    void IOtaServerObserver.OnDownloadTimedOut(ulong client, OtaServerImage image, uint highestOffset) =>
+        Raise(HubDeliveryEventKind.TimedOut, client, image, highestOffset, OtaStatus.Timeout);
+
+    private void Raise(HubDeliveryEventKind kind, ulong client, OtaServerImage image, uint offset, OtaStatus status) =>
+        Delivery?.Invoke(new HubDeliveryEvent(kind, _clock.NowMs, client, new ImageIdentity(image.ManufacturerCode, image.ImageType, image.FileVersion), offset, image.ImageSize, status));
+
+    private long OtaNextWakeMs => _ota.NextWakeMs;
+
+    private void OtaInit()
+    {
+        var settings = new OtaServerSettings { MaxBlockSize = OtaTransferLimits.MaxDataSizeFor(_wan.MaxFrameLength) };
+        _ota = new OtaServer(this, this, settings, Options.MaxOtaClients, Options.MaxOtaImages) { Observer = this };
+    }
+
+    private void OtaTick(long nowMs) => _ota.Tick(nowMs);
+
+    private void OtaOnZcl(HanFrame frame)
+    {
+        if (frame.ClusterId == OtaCluster.ClusterId)
+        {
+            _ota.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, _clock.NowMs);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace HanBench.Host.Csp;
+
+/// <summary>How a <see cref="HubSession"/> is set up.</summary>
+public sealed class HubSessionOptions
+{
+    /// <summary>The ACB's system title (RoleConfiguration.DefaultAcbSystemTitle on the bench): the originator of CS08.</summary>
+    public const ulong DefaultAcbSystemTitle = 0x90B3D51F30000002UL;
+
+    /// <summary>The supplier system title CS06 (supplier-signed, GBCS) comes from. HanBench choice.</summary>
+    public const ulong DefaultSupplierSystemTitle = 0x90B3D51F30010000UL;
+
+    /// <summary>The host's EUI-64 on the WAN link (frame source).</summary>
+    public required ulong HostEui { get; init; }
+
+    /// <summary>The Comms Hub at the other end.</summary>
+    public required ulong HubEui { get; init; }
+
+    /// <summary>Originator of CS08 (the ACB).</summary>
+    public ulong AcbSystemTitle { get; set; } = DefaultAcbSystemTitle;
+
+    /// <summary>Originator of CS06.</summary>
+    public ulong SupplierSystemTitle { get; set; } = DefaultSupplierSystemTitle;
+
+    /// <summary>Management requests: 10 s per attempt, 3 attempts (the WAN and the HAN both lose frames).</summary>
+    public static RetryPolicy DefaultManagement => new(10_000, 3);
+
+    /// <summary>GBCS commands: 15 s per attempt, 3 attempts (a HAN device behind two Alt HAN hops answers in seconds).</summary>
+    public static RetryPolicy DefaultGbcs => new(15_000, 3);
+
+    /// <summary>Policy of management requests when a call gives none.</summary>
+    public RetryPolicy Management { get; init; } = DefaultManagement;
+
+    /// <summary>Policy of GBCS commands when a call gives none.</summary>
+    public RetryPolicy Gbcs { get; init; } = DefaultGbcs;
+
+    /// <summary>Hubs that may download from the host's OTA server at once.</summary>
+    public int MaxOtaClients { get; init; } = 2;
+
+    /// <summary>Images the host's OTA server offers at once.</summary>
+    public int MaxOtaImages { get; init; } = 16;
+}

@@ -1,0 +1,170 @@
+using HanBench.Device.Hal;
+using HanBench.Host.Csp;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
+
+namespace HanBench.Host.Tests.Csp;
+
+/// <summary>A clock the test moves.</summary>
+public sealed class ManualClock : IClock
+{
+    public long NowMs { get; set; }
+}
+
+/// <summary>A WAN link that keeps a copy of every frame sent; the test plays the hub by calling <see cref="HubSession.OnFrame"/>.</summary>
+public sealed class RecordingLink : IFrameLink
+{
+    public List<HanFrame> Sent { get; } = [];
+
+    public int MaxFrameLength => HanFrame.MaxEncodedLength;
+
+    public bool Refuse { get; set; }
+
+    public bool Send(HanFrame frame)
+    {
+        if (Refuse)
+        {
+            return false;
+        }
+
+        var copy = new HanFrame();
+        byte[] payload = new byte[frame.PayloadLength];
+        Array.Copy(frame.Payload, frame.PayloadOffset, payload, 0, payload.Length);
+        copy.CopyFrom(frame);
+        copy.SetPayload(payload, 0, payload.Length);
+        Sent.Add(copy);
+        return true;
+    }
+
+    public IEnumerable<HanFrame> OfKind(HanFrameKind kind) => Sent.Where(f => f.Kind == kind);
+}
+
+/// <summary>Frames the fake hub and devices send to the session.</summary>
+public static class CspFrames
+{
+    public const ulong HostId = 0x00DB00000000F000UL;
+    public const ulong HubId = 0x00DB000000000001UL;
+    public const ulong DeviceId = 0x00DB000000000010UL;
+
+    public static HubSession NewSession(RecordingLink link, ManualClock clock, IOriginatorCounterSource? counters = null, RetryPolicy? management = null, RetryPolicy? gbcs = null) =>
+        new(link, clock, new HubSessionOptions
+        {
+            HostEui = HostId,
+            HubEui = HubId,
+            Management = management ?? new RetryPolicy(1000, 3),
+            Gbcs = gbcs ?? new RetryPolicy(2000, 2),
+        }, counters);
+
+    public static HanFrame Management(ulong source, ManagementMessage message)
+    {
+        byte[] buffer = new byte[message.EncodedLength];
+        message.WriteTo(new ByteWriter(buffer));
+        return Frame(HanFrameKind.Management, source, buffer);
+    }
+
+    public static HanFrame Identity(ulong source, byte token, uint version)
+    {
+        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.Identity, token) };
+        message.Identity.Role = DeviceRoleKind.Ppmid;
+        message.Identity.Eui64 = source;
+        message.Identity.ClearComponents();
+        message.Identity.AddComponent(FirmwareComponentId.Main, new ImageIdentity(0x1DB0, 0x0200, version));
+        return Management(source, message);
+    }
+
+    public static HanFrame Distributed(byte token, DistributeStatus status, ulong device)
+    {
+        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.DistributeResult, token) };
+        message.DistributeResult = new DistributeResult { Status = status, DevicesAccepted = (byte)(status == DistributeStatus.Accepted ? 1 : 0), Device = device };
+        return Management(HubId, message);
+    }
+
+    public static HanFrame StateReport(ulong source, byte token, DeviceRunState state, uint offset, uint size)
+    {
+        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.StateReport, token) };
+        message.State.State = state;
+        message.State.TransferOffset = offset;
+        message.State.TransferSize = size;
+        return Management(source, message);
+    }
+
+    public static HanFrame Cs08Response(ulong device, ulong counter, uint version)
+    {
+        var response = new ReadFirmwareVersionResponse { FirmwareVersion = version, ResponseCode = ReadFirmwareVersionResponseCode.Success };
+        byte[] content = new byte[response.EncodedLength];
+        response.WriteTo(new ByteWriter(content));
+        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, content);
+    }
+
+    public static HanFrame Cs06Response(ulong device, ulong counter, ActivateFirmwareResponseCode code, uint version)
+    {
+        var response = new ActivateFirmwareResponse { ResponseCode = code, FirmwareVersion = version };
+        byte[] content = new byte[response.EncodedLength];
+        response.WriteTo(new ByteWriter(content));
+        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultSupplierSystemTitle, GbcsMessageCode.ActivateFirmware, content);
+    }
+
+    public static HanFrame TransferAlert(ulong entity, ulong counter, uint version, FirmwareTransferResponseCode code, GbcsTimestamp time)
+    {
+        var alert = new FirmwareTransferAlert
+        {
+            AlertCode = code == FirmwareTransferResponseCode.Success ? GbcsAlertCode.FirmwareTransferSuccess : GbcsAlertCode.FirmwareTransferFailure,
+            ExecutionDateTime = time,
+            Entity = entity,
+            FirmwareVersion = version,
+            ResponseCode = code,
+        };
+        byte[] content = new byte[alert.EncodedLength];
+        alert.WriteTo(new ByteWriter(content));
+        return Gbcs(HubId, GbcsCraFlag.Alert, counter, HubId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, content);
+    }
+
+    public static HanFrame ActivationAlert(ulong device, ulong counter, uint version, PpmidFirmwareActivationResult result, GbcsTimestamp time)
+    {
+        var alert = new PpmidFirmwareActivationAlert { Time = time, FirmwareVersion = version, Result = result };
+        byte[] content = new byte[alert.EncodedLength];
+        alert.WriteTo(new ByteWriter(content));
+        return Gbcs(device, GbcsCraFlag.Alert, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content);
+    }
+
+    public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content)
+    {
+        var envelope = new GbcsEnvelope
+        {
+            CraFlag = cra,
+            OriginatorCounter = counter,
+            OriginatorSystemTitle = originator,
+            RecipientSystemTitle = recipient,
+            MessageCode = code,
+        };
+        envelope.SetContent(content, 0, content.Length);
+        byte[] message = new byte[envelope.EncodedLength];
+        envelope.WriteTo(new ByteWriter(message));
+        return Frame(HanFrameKind.Gbcs, frameSource, message);
+    }
+
+    public static HanFrame Frame(HanFrameKind kind, ulong source, byte[] payload)
+    {
+        var frame = new HanFrame { Kind = kind, Source = source, Destination = HostId };
+        frame.SetPayload(payload, 0, payload.Length);
+        return frame;
+    }
+
+    /// <summary>The management request in a sent frame.</summary>
+    public static ManagementMessage ReadManagement(HanFrame frame)
+    {
+        var message = new ManagementMessage();
+        Assert.AreEqual(ManagementDecodeStatus.Ok, message.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength)));
+        return message;
+    }
+
+    /// <summary>The GBCS envelope in a sent frame.</summary>
+    public static GbcsEnvelope ReadGbcs(HanFrame frame)
+    {
+        var envelope = new GbcsEnvelope();
+        Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength), envelope));
+        return envelope;
+    }
+}
