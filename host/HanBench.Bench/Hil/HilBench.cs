@@ -267,6 +267,7 @@ public sealed class HilBench : IAsyncDisposable
             "--log-level", Options.LogLevel.ToString().ToLowerInvariant(),
             "--max-frame", MaxFrameOf(spec).ToString(CultureInfo.InvariantCulture),
             "--link", "pty",
+            "--exit-on-stdin-eof",
         };
         if (linkCount > 1)
         {

@@ -45,10 +45,11 @@ public static class BoardCommand
         var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
+        var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel, stdinEof,
         };
         command.SetAction(parse => Run(
             console,
@@ -67,7 +68,8 @@ public static class BoardCommand
             parse.GetValue(pty),
             parse.GetValue(state),
             parse.GetValue(logLevel)!,
-            parse.GetValue(maxFrame)));
+            parse.GetValue(maxFrame),
+            parse.GetValue(stdinEof)));
         return command;
     }
 
@@ -180,7 +182,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -234,7 +236,7 @@ public static class BoardCommand
                 LogWriter = console.Out,
                 MinimumLogLevel = logLevel,
                 MaxFrameLength = maxFrame ?? HanFrame.MaxEncodedLength,
-            }, createRole, roleName, ptys);
+            }, createRole, roleName, ptys, exitOnStdinEof);
         }
         finally
         {
@@ -242,9 +244,24 @@ public static class BoardCommand
         }
     }
 
-    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys)
+    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof)
     {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (exitOnStdinEof)
+        {
+            // The parent holds the other end of our standard input: when it ends (even killed), the pipe closes.
+            _ = Task.Run(async () =>
+            {
+                using Stream input = Console.OpenStandardInput();
+                var buffer = new byte[256];
+                while (await input.ReadAsync(buffer).ConfigureAwait(false) > 0)
+                {
+                }
+
+                stop.TrySetResult();
+            });
+        }
+
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
