@@ -17,6 +17,9 @@ namespace HanBench.Firmware.Tests.Configuration
         private const string HubLinks = "\"links\":[{\"name\":\"wan\",\"port\":\"COM2\",\"tx\":17,\"rx\":18,\"baudRate\":115200},"
             + "{\"name\":\"han\",\"port\":\"COM3\",\"tx\":4,\"rx\":5,\"baudRate\":115200}]";
 
+        private const string BridgeLinks = "\"links\":[{\"name\":\"han\",\"port\":\"COM2\",\"tx\":25,\"rx\":26,\"baudRate\":115200},"
+            + "{\"name\":\"althan\",\"port\":\"COM3\",\"tx\":32,\"rx\":33,\"baudRate\":115200}]";
+
         private const string StorageWhole = "\"storage\":{\"kind\":\"whole-image\",\"drive\":\"I:\",\"sdCard\":null}";
 
         [TestMethod]
@@ -42,7 +45,11 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_B4_SiLabsOnly()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.BridgeIndented.Replace("\"B1\"", "\"B4\""));
+            RoleConfig file = ParseOk(RoleConfigSamples.Object(new string[]
+            {
+                RoleConfigSamples.Format, "\"board\":\"esp32-devkitc\"", "\"role\":\"bridge\"", "\"eui64\":\"00DB000000000024\"", "\"variant\":\"B4\"",
+                BridgeLinks, RoleConfigSamples.LedRgb, RoleConfigSamples.Button, RoleConfigSamples.StorageDigest,
+            }));
 
             RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
 
