@@ -1,13 +1,9 @@
 using HanBench.Device.Hal;
-using HanBench.Protocol.Han;
+using HanBench.Device.Links;
 
 namespace HanBench.Firmware.Esp32.Glue
 {
-    /// <summary>
-    /// A byte stream the run loop reads and a frame link writes: a UART here (Hal/UartPort).
-    /// <para>Interim glue: branch 'vboard' brings the device core's own byte-sink interface and stream frame link
-    /// (firmware/HanBench.Device/Links); when it is merged, UartPort implements that interface and this file goes.</para>
-    /// </summary>
+    /// <summary>A byte stream the run loop reads and a frame link writes: a UART here (Hal/UartPort).</summary>
     internal interface IBytePort
     {
         /// <summary>The link's name (<c>wan</c>, <c>han</c>, <c>althan</c>).</summary>
@@ -20,41 +16,31 @@ namespace HanBench.Firmware.Esp32.Glue
         bool Write(byte[] buffer, int offset, int count);
     }
 
-    /// <summary>Makes the frame link of a byte port (interim, see <see cref="IBytePort"/>).</summary>
+    /// <summary>
+    /// Makes the frame link of a byte port: the device core's <see cref="StreamFrameLink"/> (COBS + CRC-32 framing, one
+    /// reused buffer, drop counters), the class a virtual board uses over its pty or TCP link, writing to the UART.
+    /// </summary>
     internal static class LinkGlue
     {
-        /// <summary>A frame link that writes <see cref="StreamFramer"/> frames to <paramref name="port"/>.</summary>
+        /// <summary>A stream frame link that writes each frame to <paramref name="port"/> in one write.</summary>
         public static IFrameLink Create(IBytePort port)
         {
-            return new PortFrameLink(port);
+            return new StreamFrameLink(new PortSink(port));
         }
 
-        /// <summary>
-        /// Sends each frame as one StreamFramer encoding (COBS of frame and CRC-32, then 0x00) through a buffer allocated
-        /// once. Called only from the run loop's thread, as roles are.
-        /// </summary>
-        private sealed class PortFrameLink : IFrameLink
+        /// <summary>The UART as the frame link's byte sink; called only from the run loop's thread, as roles are.</summary>
+        private sealed class PortSink : IByteSink
         {
             private readonly IBytePort _port;
-            private readonly StreamFramer _framer = new StreamFramer();
-            private readonly byte[] _wire = new byte[StreamFramer.MaxEncodedLength];
 
-            public PortFrameLink(IBytePort port)
+            public PortSink(IBytePort port)
             {
                 _port = port;
             }
 
-            public int MaxFrameLength => HanFrame.MaxEncodedLength;
-
-            public bool Send(HanFrame frame)
+            public bool Write(byte[] buffer, int offset, int count)
             {
-                if (frame == null || frame.EncodedLength > MaxFrameLength)
-                {
-                    return false;
-                }
-
-                int length = _framer.Encode(frame, _wire, 0);
-                return _port.Write(_wire, 0, length);
+                return _port.Write(buffer, offset, count);
             }
         }
     }

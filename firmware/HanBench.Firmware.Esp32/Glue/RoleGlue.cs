@@ -5,17 +5,33 @@ using HanBench.Device.Roles;
 namespace HanBench.Firmware.Esp32.Glue
 {
     /// <summary>
-    /// Makes the configured role. Interim glue: the roles (Comms Hub, PPMID, Alt HAN bridge, meter) and their factory come
-    /// with branch 'roles' (firmware/HanBench.Device/Roles, RoleFactory.Create); until it is merged no role exists, and the
-    /// app says so and stays in its safe idle with the error pattern. When it is merged, this method calls the factory.
+    /// Makes the configured role: the role configuration file goes through <see cref="RoleConfigMapping"/> (the same
+    /// mapping a virtual board uses) with the bench's well-known addresses (<see cref="RoleAddressing"/>), then through
+    /// <see cref="BoardRoleBuilder"/> (<see cref="RoleFactory"/>, plus answering <c>hanbench ports</c>' broadcast ping).
     /// </summary>
     internal static class RoleGlue
     {
-        /// <summary>The role of <paramref name="config"/> over <paramref name="links"/> (configuration order), or null with the reason.</summary>
+        /// <summary>
+        /// The role of <paramref name="config"/> over <paramref name="links"/> (configuration order), or null with the
+        /// reason. <paramref name="eui64"/>: the device's EUI-64, or 0 to take the file's.
+        /// </summary>
         public static IDeviceRole? Create(RoleConfig config, ulong eui64, DeviceContext context, IFrameLink[] links, out string reason)
         {
-            reason = "role '" + config.RoleName + "' is not in this build: the device roles (branch 'roles') are not merged yet";
-            return null;
+            RoleConfiguration? configuration = RoleConfigMapping.TryMap(config, eui64, new RoleAddressing(), out reason);
+            if (configuration == null)
+            {
+                // An "eui64": null file needs the MAC-derived EUI-64, which this build does not read: flash with --id.
+                reason = "role '" + config.RoleName + "' cannot run: " + reason;
+                return null;
+            }
+
+            IDeviceRole? role = BoardRoleBuilder.TryCreate(configuration, context, links, out reason);
+            if (role == null)
+            {
+                reason = "role '" + config.RoleName + "' cannot run: " + reason;
+            }
+
+            return role;
         }
     }
 }

@@ -3,10 +3,15 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
+using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
+using HanBench.Device.Roles;
 using HanBench.Host.Boards;
 using HanBench.Host.Flashing;
+using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
 using HanBench.Transports;
 
 namespace HanBench.Cli.Commands;
@@ -26,28 +31,45 @@ public static class BoardCommand
 
     public static Command Create(CliConsole console)
     {
-        var role = new Option<string>("--role") { Description = $"Role to run: {BoardRoles.Describe()}, or {EchoRoleName} (link check).", Required = true };
-        var id = new Option<string>("--id") { Description = "EUI-64 of the device: 16 hex digits or 00-DB-12-34-56-78-90-A4.", Required = true };
-        var variant = new Option<string?>("--variant") { Description = "Alt HAN device variant of a bridge: B1, B2, B3 or B4." };
-        var link = new Option<string?>("--link") { Description = "First link: serial:PATH[@baud], tcp:HOST:PORT, listen:PORT, or pty (an in-process pseudo-terminal)." };
-        var link2 = new Option<string?>("--link2") { Description = "Second link of a hub or bridge (same forms as --link)." };
+        var role = new Option<string?>("--role") { Description = $"Role to run: {BoardRoles.Describe()}, or {EchoRoleName} (link check). Not with --config." };
+        var id = new Option<string?>("--id") { Description = "EUI-64 of the device: 16 hex digits or 00-DB-12-34-56-78-90-A4 (with --config: overrides the file's)." };
+        var variant = new Option<string?>("--variant") { Description = "Alt HAN device variant of a bridge: B1, B2, B3 or B4. Not with --config." };
+        var config = new Option<string?>("--config") { Description = "Role configuration file (hanbench.json, as 'hanbench flash' writes to I:) instead of --role/--variant." };
+        var hub = new Option<string?>("--hub") { Description = $"EUI-64 of the Comms Hub a HAN device reports to (default {RoleAddressing.DefaultHubEui:X16}, the bench's)." };
+        var host = new Option<string?>("--host") { Description = $"EUI-64 of the host a Comms Hub pulls from (default {RoleAddressing.DefaultHostEui:X16}, the bench's)." };
+        var peer = new Option<string?>("--peer") { Description = "EUI-64 of a bridge's Alt HAN partner (reported in its identity)." };
+        var relay = new Option<string[]>("--relay") { Description = "EUI-64 of a device behind a bridge (repeat; default: the bridge forwards every unicast not for itself).", AllowMultipleArgumentsPerToken = false };
+        var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) each link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
+        var restartMs = new Option<long?>("--restart-ms") { Description = "How long the device is off when it restarts into new firmware, ms (default 30000)." };
+        var link = new Option<string?>("--link") { Description = "First link (hub: WAN to the host; bridge: hub side; others: HAN): serial:PATH[@baud], tcp:HOST:PORT, listen:PORT, or pty (an in-process pseudo-terminal)." };
+        var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
+        var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, link, link2, pty, state, logLevel,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel, stdinEof,
         };
         command.SetAction(parse => Run(
             console,
-            parse.GetValue(role)!,
-            parse.GetValue(id)!,
-            parse.GetValue(variant),
+            new BoardArguments(
+                parse.GetValue(role),
+                parse.GetValue(id),
+                parse.GetValue(variant),
+                parse.GetValue(config),
+                parse.GetValue(hub),
+                parse.GetValue(host),
+                parse.GetValue(peer),
+                parse.GetValue(relay) ?? [],
+                parse.GetValue(restartMs)),
             parse.GetValue(link),
             parse.GetValue(link2),
             parse.GetValue(pty),
             parse.GetValue(state),
-            parse.GetValue(logLevel)!));
+            parse.GetValue(logLevel)!,
+            parse.GetValue(maxFrame),
+            parse.GetValue(stdinEof)));
         return command;
     }
 
@@ -58,29 +80,116 @@ public static class BoardCommand
         "boards",
         id.ToString("X16", CultureInfo.InvariantCulture));
 
-    private static int Run(CliConsole console, string roleName, string idText, string? variant, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText)
+    /// <summary>
+    /// The role configuration the arguments describe, through the one mapping the ESP32 app uses
+    /// (<see cref="RoleConfigMapping"/>); null for the echo role. Throws <see cref="CliException"/> (exit 2) naming what is wrong.
+    /// </summary>
+    public static RoleConfiguration? Configure(BoardArguments arguments, out ulong id, out string roleName)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ulong givenId = arguments.Id is null ? 0 : ParseEui(arguments.Id, "--id");
+        RoleAddressing addressing = Addressing(arguments);
+        if (arguments.ConfigFile is not null)
+        {
+            if (arguments.Role is not null || arguments.Variant is not null)
+            {
+                throw new CliException("--config gives the role and variant: leave out --role and --variant");
+            }
+
+            RoleConfig file;
+            try
+            {
+                file = RoleBoards.LoadConfigFile(arguments.ConfigFile);
+            }
+            catch (BoardConfigException ex)
+            {
+                throw new CliException($"--config {ex.Message}");
+            }
+
+            RoleConfiguration mapped = RoleConfigMapping.TryMap(file, givenId, addressing, out string fileProblem)
+                ?? throw new CliException($"--config {arguments.ConfigFile}: {fileProblem}{(file.HasEui64 ? string.Empty : "; give --id")}");
+            id = mapped.Eui64;
+            roleName = file.RoleName;
+            return mapped;
+        }
+
+        roleName = arguments.Role ?? throw new CliException($"a board needs --role ({BoardRoles.Describe()}, {EchoRoleName}) or --config FILE");
         bool echo = roleName == EchoRoleName;
-        if (!echo && !BoardRoles.TryParse(roleName, out BoardRole role))
+        ConfiguredRole role = RoleConfigMapping.ParseRole(roleName);
+        if (!echo && role == ConfiguredRole.None)
         {
             throw new CliException($"unknown role '{roleName}' (one of {BoardRoles.Describe()}, {EchoRoleName})");
         }
 
-        if (!Eui64.TryParse(idText, out Eui64 id))
+        if (arguments.Id is null)
         {
-            throw new CliException($"--id '{idText}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
+            throw new CliException("a board needs --id (its EUI-64)");
         }
 
-        if (variant is not null && roleName != BoardRole.Bridge.ToName())
+        id = givenId;
+        if (arguments.Variant is not null && role != ConfiguredRole.Bridge)
         {
             throw new CliException($"--variant applies to bridges only, not to the {roleName} role");
         }
 
-        if (variant is not null && !FlashRequest.Variants.Contains(variant))
+        if (arguments.Variant is not null && !FlashRequest.Variants.Contains(arguments.Variant))
         {
-            throw new CliException($"unknown variant '{variant}' (one of {string.Join(", ", FlashRequest.Variants)})");
+            throw new CliException($"unknown variant '{arguments.Variant}' (one of {string.Join(", ", FlashRequest.Variants)})");
         }
 
+        if (echo)
+        {
+            return null;
+        }
+
+        return RoleConfigMapping.TryMap(role, arguments.Variant, id, addressing, out string problem)
+            ?? throw new CliException($"the {roleName} role cannot run: {problem}");
+    }
+
+    private static RoleAddressing Addressing(BoardArguments arguments)
+    {
+        var addressing = new RoleAddressing();
+        if (arguments.Hub is not null)
+        {
+            addressing.HubEui = ParseEui(arguments.Hub, "--hub");
+        }
+
+        if (arguments.Host is not null)
+        {
+            addressing.HostEui = ParseEui(arguments.Host, "--host");
+        }
+
+        if (arguments.Peer is not null)
+        {
+            addressing.PeerEui = ParseEui(arguments.Peer, "--peer");
+        }
+
+        addressing.RelayedEuis = [.. arguments.Relays.Select(r => ParseEui(r, "--relay"))];
+        if (arguments.RestartMs is { } restart)
+        {
+            if (restart < 0 || restart > 3_600_000)
+            {
+                throw new CliException($"--restart-ms must be 0 to 3600000, not {restart}");
+            }
+
+            addressing.RestartTimeMs = restart;
+        }
+
+        return addressing;
+    }
+
+    private static ulong ParseEui(string text, string option) => Eui64.TryParse(text, out Eui64 value)
+        ? value.Value
+        : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
+
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof)
+    {
+        if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
+        {
+            throw new CliException($"--max-frame must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+        }
+
+        RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
         if (pty && linkText is not null)
         {
             throw new CliException("--pty and --link both name the first link: give one of them");
@@ -92,10 +201,22 @@ public static class BoardCommand
             throw new CliException("a board needs a link: --link serial:PATH[@baud] | tcp:HOST:PORT | listen:PORT | pty, or --pty");
         }
 
+        if (configuration is not null)
+        {
+            int needed = BoardRoleBuilder.LinksFor(configuration.Role);
+            int given = link2Text is null ? 1 : 2;
+            if (needed != given)
+            {
+                throw new CliException(needed == 2
+                    ? $"the {roleName} role needs two links: --link ({(configuration.Role == DeviceRoleKind.Hub ? "WAN to the host" : "hub side")}) and --link2 ({(configuration.Role == DeviceRoleKind.Hub ? "HAN" : "far side")})"
+                    : $"the {roleName} role has one link: leave out --link2");
+            }
+        }
+
         LogLevel logLevel = ParseLogLevel(logLevelText);
-        BoardRoleFactory createRole = echo
-            ? (context, links) => new EchoRole(id.Value, context, links)
-            : throw new CliException($"the {roleName} role is not in this build yet; run --role {EchoRoleName} to check links");
+        BoardRoleFactory createRole = configuration is null
+            ? (context, links) => new EchoRole(id, context, links)
+            : RoleBoards.Factory(configuration);
 
         var ptys = new OpenPtys();
         try
@@ -106,15 +227,16 @@ public static class BoardCommand
                 connectors.Add(Connector(link2Text, "--link2", ptys));
             }
 
-            string state = stateDir ?? DefaultStateDirectory(id.Value);
+            string state = stateDir ?? DefaultStateDirectory(id);
             return RunBoard(console, new VirtualBoardOptions
             {
-                Id = id.Value,
+                Id = id,
                 StateDirectory = state,
                 Links = connectors,
                 LogWriter = console.Out,
                 MinimumLogLevel = logLevel,
-            }, createRole, roleName, ptys);
+                MaxFrameLength = maxFrame ?? HanFrame.MaxEncodedLength,
+            }, createRole, roleName, ptys, exitOnStdinEof);
         }
         finally
         {
@@ -122,9 +244,24 @@ public static class BoardCommand
         }
     }
 
-    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys)
+    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof)
     {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (exitOnStdinEof)
+        {
+            // The parent holds the other end of our standard input: when it ends (even killed), the pipe closes.
+            _ = Task.Run(async () =>
+            {
+                using Stream input = Console.OpenStandardInput();
+                var buffer = new byte[256];
+                while (await input.ReadAsync(buffer).ConfigureAwait(false) > 0)
+                {
+                }
+
+                stop.TrySetResult();
+            });
+        }
+
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
@@ -216,6 +353,18 @@ public static class BoardCommand
         "error" => LogLevel.Error,
         _ => throw new CliException($"unknown --log-level '{text}' (debug, info, warning or error)"),
     };
+
+    /// <summary>What <c>hanbench board</c> was asked to run (the role part of its arguments).</summary>
+    /// <param name="Role">--role.</param>
+    /// <param name="Id">--id.</param>
+    /// <param name="Variant">--variant.</param>
+    /// <param name="ConfigFile">--config.</param>
+    /// <param name="Hub">--hub.</param>
+    /// <param name="Host">--host.</param>
+    /// <param name="Peer">--peer.</param>
+    /// <param name="Relays">--relay, each.</param>
+    /// <param name="RestartMs">--restart-ms.</param>
+    public sealed record BoardArguments(string? Role, string? Id, string? Variant, string? ConfigFile, string? Hub, string? Host, string? Peer, IReadOnlyList<string> Relays, long? RestartMs);
 
     /// <summary>The pseudo-terminals a board made: their slave paths to print, closed when the board is done.</summary>
     private sealed class OpenPtys : IDisposable

@@ -7,19 +7,20 @@ using Spectre.Console;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>hanbench ports</c>: the serial ports of this machine, as a table or JSON. Asking each port whether a
-/// HanBench board answers goes through <see cref="IBoardProber"/>; until the management frames exist the
-/// <see cref="NoBoardProber"/> is used and the Board column says "not probed".
+/// <c>hanbench ports</c>: the serial ports of this machine, as a table or JSON, and on each the HanBench board that
+/// answers a management Ping (<see cref="ManagementBoardProber"/>: role, EUI-64, variant, versions), all ports probed
+/// at once with a short bounded wait each. <c>--no-probe</c> lists without sending anything.
 /// </summary>
 public static class PortsCommand
 {
-    public static Command Create(CliConsole console) => Create(console, new NoBoardProber(), "/dev");
+    public static Command Create(CliConsole console) => Create(console, new ManagementBoardProber(), "/dev");
 
     public static Command Create(CliConsole console, IBoardProber prober, string deviceRoot)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON (an array of ports) instead of a table." };
-        var command = new Command("ports", "List serial ports (USB serial adapters, USB CDC boards, UARTs that answer).") { json };
-        command.SetAction(parse => Run(console, prober, deviceRoot, parse.GetValue(json)));
+        var noProbe = new Option<bool>("--no-probe") { Description = "Only list the ports; send nothing to them." };
+        var command = new Command("ports", "List serial ports (USB serial adapters, USB CDC boards, UARTs that answer) and the HanBench board on each.") { json, noProbe };
+        command.SetAction(parse => Run(console, parse.GetValue(noProbe) ? new NoBoardProber() : prober, deviceRoot, parse.GetValue(json)));
         return command;
     }
 
@@ -35,10 +36,13 @@ public static class PortsCommand
             throw new CliException(ex.Message, ExitCodes.Failed);
         }
 
+        // Every port at once: the wait per port is bounded, so the listing takes one probe's time, not one per port.
+        Task<BoardProbeResult?>[] probes = [.. ports.Select(p => prober.Probes && p.Status == "ok" ? prober.ProbeAsync(p.Path, CancellationToken.None) : Task.FromResult<BoardProbeResult?>(null))];
+        Task.WaitAll(probes);
         var boards = new Dictionary<string, BoardProbeResult?>();
-        foreach (SerialPortInfo port in ports)
+        for (int i = 0; i < ports.Count; i++)
         {
-            boards[port.Path] = prober.Probes && port.Status == "ok" ? prober.ProbeAsync(port.Path, CancellationToken.None).GetAwaiter().GetResult() : null;
+            boards[ports[i].Path] = probes[i].Result;
         }
 
         if (asJson)
@@ -50,7 +54,17 @@ public static class PortsCommand
                 status = p.Status,
                 stableNames = p.StableNames,
                 probed = prober.Probes,
-                board = boards[p.Path] is { } b ? new { id = b.BoardId, role = b.Role.ToName(), eui64 = b.Eui64 } : null,
+                board = boards[p.Path] is { } b
+                    ? new
+                    {
+                        role = b.Role.ToName(),
+                        eui64 = b.Eui64,
+                        variant = b.Variant,
+                        state = b.State,
+                        hardwareVersion = b.HardwareVersion,
+                        components = b.Components.Select(c => new { component = c.Component, imageType = c.ImageType.ToString("X4", System.Globalization.CultureInfo.InvariantCulture), version = c.Version.ToString("X8", System.Globalization.CultureInfo.InvariantCulture) }),
+                    }
+                    : null,
             });
             console.Out.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Ok;
@@ -65,7 +79,7 @@ public static class PortsCommand
         var table = new Table().AddColumns("Port", "Kind", "Status", "Stable name", "Board");
         foreach (SerialPortInfo port in ports)
         {
-            string board = !prober.Probes ? "not probed" : boards[port.Path] is { } b ? $"{b.BoardId} {b.Role.ToName()} {b.Eui64}" : "-";
+            string board = !prober.Probes ? "not probed" : boards[port.Path] is { } b ? $"{b.Role.ToName()}{(b.Variant is null ? string.Empty : " " + b.Variant)} {b.Eui64} ({b.DescribeVersions()}, {b.State})" : "-";
             table.AddRow(Markup.Escape(port.Path), port.Kind, Markup.Escape(port.Status), Markup.Escape(string.Join("\n", port.StableNames)), board);
         }
 

@@ -1,0 +1,473 @@
+using System.Globalization;
+using HanBench.Bench.Radio;
+using HanBench.Bench.Time;
+using HanBench.Bench.Topology;
+using HanBench.Device.Desktop.Links;
+using HanBench.Device.Hal;
+using HanBench.Device.Memory;
+using HanBench.Device.Roles;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Management;
+using HanBench.Transports;
+
+namespace HanBench.Bench.Hil;
+
+/// <summary>How a <see cref="HilBench"/> runs.</summary>
+public sealed class HilOptions
+{
+    /// <summary>Where process nodes keep their state (a fresh folder per node); default: a new temporary folder, deleted afterwards.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>How to start <c>hanbench board</c> for process nodes; default: the one next to this build.</summary>
+    public BoardCommandLine? BoardCommand { get; init; }
+
+    /// <summary>How long a process may take to start, and links to connect.</summary>
+    public TimeSpan StartPatience { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lines each virtual node's log keeps.</summary>
+    public int LogLines { get; init; } = 400;
+
+    /// <summary>Level of the device logs (virtual nodes and processes).</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Info;
+
+    /// <summary>Each virtual device's image store capacity (the hub stores whole images).</summary>
+    public int ImageStoreBytes { get; init; } = 4 * 1024 * 1024;
+}
+
+/// <summary>
+/// A bench in real time with the host as the medium between its boards (issue [D] §5): every node of a
+/// <see cref="BenchFile"/> is a virtual role in this process, a <c>hanbench board</c> process on pseudo-terminals, or a
+/// real board on serial ports; the host's <see cref="Medium"/> (on a <see cref="RealTimeScheduler"/>) carries frames
+/// between their ports by the bench topology, with a <see cref="BoardProxy"/> per external board. The DCC side is the
+/// host's <see cref="Host.Csp.HubSession"/> on the hub's WAN link, behind <see cref="IBenchHost"/>. So "hub + PPMID + B1–B4 on USB serial"
+/// needs only USB cables (one adapter per board link); Alt HAN hops wired UART-to-UART are left out of the medium.
+/// Call everything but <see cref="StartAsync"/> and <see cref="DisposeAsync"/> on the thread that runs the scheduler.
+/// </summary>
+public sealed class HilBench : IAsyncDisposable
+{
+    /// <summary>The host–hub link inside the host: no radio, so the real link's own timing is all there is. (HanBench choice.)</summary>
+    public static readonly RadioModel Ideal = new() { MaxFrameBytes = HanFrame.MaxEncodedLength, BitRate = 100_000_000, FullDuplex = true };
+
+    private readonly List<HilNode> _nodes = [];
+    private readonly List<BoardProcess> _processes = [];
+    private readonly bool _ownsWorkDirectory;
+    private readonly Action<string> _log;
+
+    private HilBench(BenchFile file, HilOptions options, string workDirectory, bool ownsWorkDirectory, Action<string> log)
+    {
+        File = file;
+        Options = options;
+        WorkDirectory = workDirectory;
+        _ownsWorkDirectory = ownsWorkDirectory;
+        _log = log;
+        Scheduler = new RealTimeScheduler();
+        Medium = new Medium(Scheduler, file.Seed);
+    }
+
+    /// <summary>The bench file.</summary>
+    public BenchFile File { get; }
+
+    /// <summary>The options.</summary>
+    public HilOptions Options { get; }
+
+    /// <summary>Where process nodes keep their state.</summary>
+    public string WorkDirectory { get; }
+
+    /// <summary>The wall clock the medium and the virtual roles run on.</summary>
+    public RealTimeScheduler Scheduler { get; }
+
+    /// <summary>The host's medium.</summary>
+    public Medium Medium { get; }
+
+    /// <summary>The DCC side.</summary>
+    public IBenchHost Host { get; private set; } = null!;
+
+    /// <summary>The nodes, in file order.</summary>
+    public IReadOnlyList<HilNode> Nodes => _nodes;
+
+    /// <summary>The node called <paramref name="name"/>.</summary>
+    public HilNode Node(string name) => _nodes.First(n => n.Spec.Name == name);
+
+    /// <summary>
+    /// Builds the medium, starts the virtual roles and the board processes, opens every external link and waits (bounded
+    /// by <see cref="HilOptions.StartPatience"/>) until each is connected. Throws <see cref="HilStartException"/> naming
+    /// the node and link that would not come up.
+    /// </summary>
+    public static async Task<HilBench> StartAsync(BenchFile file, HilOptions? options, Action<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        options ??= new HilOptions();
+        bool owns = options.WorkDirectory is null;
+        string work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("hanbench-bench-").FullName;
+        var bench = new HilBench(file, options, work, owns, log ?? (_ => { }));
+        try
+        {
+            await bench.BuildAsync(cancellationToken).ConfigureAwait(false);
+            return bench;
+        }
+        catch
+        {
+            await bench.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the scheduler until <paramref name="condition"/> holds or <paramref name="timeoutMs"/> pass; whether it held.</summary>
+    public bool RunUntil(Func<bool> condition, long timeoutMs) => Scheduler.RunUntil(condition, Scheduler.NowMs + timeoutMs);
+
+    /// <summary>Runs the scheduler for <paramref name="durationMs"/>.</summary>
+    public void RunFor(long durationMs) => Scheduler.RunUntilMs(Scheduler.NowMs + durationMs);
+
+    /// <summary>Stops the processes and closes every link; deletes a temporary work directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (HilNode node in _nodes)
+        {
+            if (node.Proxy is not null)
+            {
+                await node.Proxy.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        foreach (BoardProcess process in _processes)
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsWorkDirectory)
+        {
+            try
+            {
+                Directory.Delete(WorkDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process still closing a file: the temporary folder is left for the system to clean.
+            }
+        }
+    }
+
+    private async Task BuildAsync(CancellationToken cancellationToken)
+    {
+        BenchNode hubSpec = File.Hub;
+        MediumNode host = Medium.AddNode(File.HostEui, "host");
+        var mediumNodes = File.Nodes.ToDictionary(n => n.Name, n => Medium.AddNode(n.Eui64, n.Name));
+        Medium.AddHop(host, mediumNodes[hubSpec.Name], HopKind.Wire, Ideal);
+        foreach (BenchHop hop in File.Hops.Where(h => !h.Wired))
+        {
+            Medium.AddHop(mediumNodes[hop.A], mediumNodes[hop.B], hop.Kind, ModelOf(hop.Model));
+        }
+
+        BenchTree tree = BenchTree.Of(File);
+        foreach (BenchNode spec in File.Nodes)
+        {
+            MediumNode node = mediumNodes[spec.Name];
+            if (spec.Role == DeviceRoleKind.Hub)
+            {
+                node.AddRelayedAddress(File.HostEui);
+                foreach (BenchNode other in File.Nodes.Where(n => n != spec))
+                {
+                    node.AddRelayedAddress(other.Eui64);
+                }
+            }
+            else if (spec.Role == DeviceRoleKind.Bridge)
+            {
+                foreach (BenchNode below in tree.Below(spec.Name))
+                {
+                    node.AddRelayedAddress(below.Eui64);
+                }
+
+                node.AddRelayedAddress(hubSpec.Eui64);
+                node.AddRelayedAddress(File.HostEui);
+            }
+        }
+
+        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire));
+        host.Attach(stub);
+        Host = new HubSessionBenchHost(stub);
+
+        foreach (BenchNode spec in File.Nodes)
+        {
+            RoleConfiguration configuration = ConfigurationFor(spec, tree);
+            HopKind[] kinds = tree.LinkKinds(spec.Name);
+            MediumNode node = mediumNodes[spec.Name];
+            switch (spec.Run)
+            {
+                case NodeRun.Virtual:
+                    var log = new MemoryLog(Options.LogLines, Options.LogLevel);
+                    var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), new MemorySettingsStore(), new MemoryIndicator(), log);
+                    IDeviceRole role = RoleFactory.Create(configuration, context, node.Port(kinds[0]), kinds.Length > 1 ? node.Port(kinds[1]) : null);
+                    node.Attach(role);
+                    _nodes.Add(new HilNode(spec, configuration, node, role, log, null, null));
+                    break;
+                case NodeRun.Process:
+                    BoardProcess process = await StartProcessAsync(spec, configuration, kinds.Length, cancellationToken).ConfigureAwait(false);
+                    _processes.Add(process);
+                    LinkConnector?[] ptys = [.. process.PtyPaths.Select(p => LinkConnector.ForSpec(LinkSpec.ForSerial(p)))];
+                    _nodes.Add(AttachProxy(spec, configuration, node, ptys, kinds, process));
+                    break;
+                default:
+                    string[] names = Device.Configuration.RoleConfig.ExpectedLinks(Device.Configuration.RoleConfigMapping.ParseRole(BenchFileLoader.RoleName(spec.Role)));
+                    LinkConnector?[] serial = [.. names.Select(n => spec.Links[n] == BenchNode.Wired ? null : Connect(spec, n))];
+                    _nodes.Add(AttachProxy(spec, configuration, node, serial, kinds, null));
+                    break;
+            }
+        }
+
+        foreach (HilNode node in _nodes)
+        {
+            node.Proxy?.Open();
+        }
+
+        // Bounded: a link that does not come up is named, with the pump's last error.
+        DateTime deadline = DateTime.UtcNow + Options.StartPatience;
+        foreach (HilNode node in _nodes.Where(n => n.Proxy is not null))
+        {
+            while (!node.Proxy!.AllConnected)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new HilStartException(node.Spec.Name, $"{node.Proxy.DescribeUnconnected()} (after {Options.StartPatience.TotalSeconds:F0} s)");
+                }
+
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private HilNode AttachProxy(BenchNode spec, RoleConfiguration configuration, MediumNode node, LinkConnector?[] connectors, HopKind[] kinds, BoardProcess? process)
+    {
+        var proxy = new BoardProxy(Scheduler, node, connectors, kinds, _log);
+        node.Attach(proxy);
+        return new HilNode(spec, configuration, node, null, null, proxy, process);
+    }
+
+    private static LinkConnector Connect(BenchNode spec, string link)
+    {
+        try
+        {
+            return LinkConnector.ForSpec(LinkSpec.Parse(spec.Links[link]));
+        }
+        catch (Exception ex) when (ex is LinkClosedException or FormatException or ArgumentException)
+        {
+            throw new HilStartException(spec.Name, $"link {link} {spec.Links[link]}: {ex.Message}");
+        }
+    }
+
+    private async Task<BoardProcess> StartProcessAsync(BenchNode spec, RoleConfiguration configuration, int linkCount, CancellationToken cancellationToken)
+    {
+        BoardCommandLine command = Options.BoardCommand ?? BoardCommandLine.NextToThisBuild()
+            ?? throw new HilStartException(spec.Name, "no hanbench next to this build to start a board process with");
+        var arguments = new List<string>
+        {
+            "--role", BenchFileLoader.RoleName(spec.Role),
+            "--id", Hex(spec.Eui64),
+            "--state", Path.Combine(WorkDirectory, spec.Name),
+            "--restart-ms", configuration.RestartTimeMs.ToString(CultureInfo.InvariantCulture),
+            "--log-level", Options.LogLevel.ToString().ToLowerInvariant(),
+            "--max-frame", MaxFrameOf(spec).ToString(CultureInfo.InvariantCulture),
+            "--link", "pty",
+            "--exit-on-stdin-eof",
+        };
+        if (linkCount > 1)
+        {
+            arguments.AddRange(["--link2", "pty"]);
+        }
+
+        if (spec.Role == DeviceRoleKind.Hub)
+        {
+            arguments.AddRange(["--host", Hex(configuration.UpstreamEui)]);
+        }
+        else
+        {
+            arguments.AddRange(["--hub", Hex(configuration.HubEui)]);
+        }
+
+        if (spec.Role == DeviceRoleKind.Bridge)
+        {
+            arguments.AddRange(["--variant", spec.Variant.ToString()]);
+            if (configuration.PeerEui != 0)
+            {
+                arguments.AddRange(["--peer", Hex(configuration.PeerEui)]);
+            }
+
+            foreach (ulong relayed in configuration.RelayedEuis)
+            {
+                arguments.AddRange(["--relay", Hex(relayed)]);
+            }
+        }
+
+        _log($"{spec.Name}: starting {command.FileName} {string.Join(' ', command.Prefix.Append("board").Concat(arguments))}");
+        try
+        {
+            BoardProcess process = await BoardProcess.StartAsync(command, spec.Name, arguments, Options.StartPatience, cancellationToken).ConfigureAwait(false);
+            if (process.PtyPaths.Count != linkCount)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+                throw new HilStartException(spec.Name, $"the board process printed {process.PtyPaths.Count} pty path(s), not {linkCount}");
+            }
+
+            return process;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HilStartException(spec.Name, ex.Message);
+        }
+    }
+
+    /// <summary>The role configuration the bench gives <paramref name="spec"/> (a serial board has its own, from its flash, with the same defaults).</summary>
+    private RoleConfiguration ConfigurationFor(BenchNode spec, BenchTree tree)
+    {
+        ulong hub = File.Hub.Eui64;
+        RoleConfiguration configuration = spec.Role switch
+        {
+            DeviceRoleKind.Hub => RoleConfiguration.ForHub(spec.Eui64, File.HostEui),
+            DeviceRoleKind.Bridge => RoleConfiguration.ForBridge(spec.Eui64, spec.Variant, hub, tree.AltHanPartner(spec.Name)?.Eui64 ?? 0, [.. tree.Below(spec.Name).Select(n => n.Eui64)]),
+            DeviceRoleKind.Meter => RoleConfiguration.ForMeter(spec.Eui64, hub),
+            _ => RoleConfiguration.ForPpmid(spec.Eui64, hub),
+        };
+        if (spec.RestartMs is { } restart)
+        {
+            configuration.RestartTimeMs = restart;
+        }
+
+        if (spec.MeterReportMs is { } period)
+        {
+            configuration.MeterReportPeriodMs = period;
+            configuration.MeterRetryIntervalMs = Math.Max(100, period / 2);
+        }
+
+        return configuration;
+    }
+
+    /// <summary>
+    /// The largest frame a process node's links may carry: the smallest of its hops' radios, so its OTA client asks for
+    /// blocks that fit the air and its hub serves no larger, as a virtual node on that port would. (A hub's WAN link is
+    /// ideal; its HAN radio sets the figure for both links, since a board takes one figure.)
+    /// </summary>
+    private int MaxFrameOf(BenchNode spec)
+    {
+        int max = HanFrame.MaxEncodedLength;
+        foreach (BenchHop hop in File.Hops.Where(h => !h.Wired && (h.A == spec.Name || h.B == spec.Name)))
+        {
+            max = Math.Min(max, ModelOf(hop.Model).MaxFrameBytes);
+        }
+
+        return max;
+    }
+
+    private static RadioModel ModelOf(string model) => model switch
+    {
+        "zigbee" => RadioModel.ZigBee,
+        "althan" => RadioModel.AltHan,
+        _ => Ideal,
+    };
+
+    private static string Hex(ulong value) => value.ToString("X16", CultureInfo.InvariantCulture);
+}
+
+/// <summary>One node of a running <see cref="HilBench"/>.</summary>
+/// <param name="Spec">As the file describes it.</param>
+/// <param name="Configuration">Its role configuration (a serial board runs the one it was flashed with).</param>
+/// <param name="MediumNode">Its node on the host's medium.</param>
+/// <param name="Role">The role, for a virtual node.</param>
+/// <param name="MemoryLog">The log, for a virtual node.</param>
+/// <param name="Proxy">The proxy, for a process or serial node.</param>
+/// <param name="Process">The board process, for a process node.</param>
+public sealed record HilNode(BenchNode Spec, RoleConfiguration Configuration, MediumNode MediumNode, IDeviceRole? Role, MemoryLog? MemoryLog, BoardProxy? Proxy, BoardProcess? Process)
+{
+    /// <summary>The device's log, last <paramref name="maxLines"/> lines: a virtual node's memory log, a process's output; a real board's log is on its debugger port.</summary>
+    public string Log(int maxLines)
+    {
+        if (MemoryLog is not null)
+        {
+            string[] lines = MemoryLog.Lines();
+            return string.Join("\n", lines.Skip(Math.Max(0, lines.Length - maxLines)));
+        }
+
+        if (Process is not null)
+        {
+            return Process.Output(maxLines) + (Proxy is null ? string.Empty : "\nhost side: " + Proxy.Describe());
+        }
+
+        return "(a real board: its log goes to the debugger on its USB port (COM1); see firmware/README.md)"
+            + (Proxy is null ? string.Empty : "\nhost side: " + Proxy.Describe());
+    }
+}
+
+/// <summary>A bench that could not start: which node, and why.</summary>
+public sealed class HilStartException(string node, string problem) : Exception($"{node}: {problem}")
+{
+    /// <summary>The node.</summary>
+    public string Node { get; } = node;
+}
+
+/// <summary>The bench file's topology as a tree rooted at the hub (the loader has checked it is one).</summary>
+internal sealed class BenchTree
+{
+    private readonly BenchFile _file;
+    private readonly Dictionary<string, (string Parent, HopKind Kind)> _up = [];
+
+    private BenchTree(BenchFile file)
+    {
+        _file = file;
+    }
+
+    public static BenchTree Of(BenchFile file)
+    {
+        var tree = new BenchTree(file);
+        var queue = new Queue<string>([file.Hub.Name]);
+        var seen = new HashSet<string> { file.Hub.Name };
+        while (queue.Count > 0)
+        {
+            string name = queue.Dequeue();
+            foreach (BenchHop hop in file.Hops.Where(h => h.A == name || h.B == name))
+            {
+                string other = hop.A == name ? hop.B : hop.A;
+                if (seen.Add(other))
+                {
+                    tree._up[other] = (name, hop.Kind);
+                    queue.Enqueue(other);
+                }
+            }
+        }
+
+        return tree;
+    }
+
+    /// <summary>Every node below <paramref name="name"/> (away from the hub).</summary>
+    public IEnumerable<BenchNode> Below(string name)
+    {
+        foreach (BenchNode node in _file.Nodes)
+        {
+            for (string current = node.Name; _up.TryGetValue(current, out var up); current = up.Parent)
+            {
+                if (up.Parent == name)
+                {
+                    yield return node;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The radio of each link in the role's order: hub WAN, HAN; bridge hub side, far side; others HAN.</summary>
+    public HopKind[] LinkKinds(string name)
+    {
+        BenchNode node = _file.Node(name);
+        if (node.Role == DeviceRoleKind.Hub)
+        {
+            return [HopKind.Wire, HopKind.ZigBee];
+        }
+
+        HopKind up = _up[name].Kind;
+        return node.Role == DeviceRoleKind.Bridge ? [up, up == HopKind.ZigBee ? HopKind.AltHan : HopKind.ZigBee] : [up];
+    }
+
+    /// <summary>A bridge's partner across its Alt HAN hop, if any.</summary>
+    public BenchNode? AltHanPartner(string name)
+    {
+        BenchHop? hop = _file.Hops.FirstOrDefault(h => h.Kind == HopKind.AltHan && (h.A == name || h.B == name));
+        return hop is null ? null : _file.Node(hop.A == name ? hop.B : hop.A);
+    }
+}

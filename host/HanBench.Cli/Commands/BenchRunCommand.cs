@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HanBench.Bench.Hil;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench bench run BENCH.json [--junit OUT.xml]</c>: checks the bench file (a precise error and exit 2 when it is
+/// wrong), starts what is virtual, opens the boards' ports, runs the scenario with live progress, and writes JUnit XML
+/// (one test case per device step). Exit 0 when every step passed, 1 when one failed or the bench would not start. The
+/// work is <see cref="BenchFileLoader"/>, <see cref="HilBench"/>, <see cref="BenchRunner"/> and <see cref="JUnitReport"/>.
+/// </summary>
+public static class BenchRunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = new Argument<string>("bench") { Description = "Bench file (bench.json; see boards/benches/README.md)." };
+        var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
+        var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
+        {
+            file, junit, workDir,
+        };
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir)));
+        return command;
+    }
+
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir)
+    {
+        BenchFile bench;
+        try
+        {
+            bench = BenchFileLoader.Load(path);
+        }
+        catch (BenchFileException ex)
+        {
+            throw new CliException(ex.Message, ExitCodes.BadInput);
+        }
+
+        console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
+        var started = Stopwatch.StartNew();
+        BenchReport report;
+        HilBench? hil = null;
+        try
+        {
+            try
+            {
+                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (HilStartException ex)
+            {
+                report = BenchRunner.StartFailure(bench, ex, started.Elapsed.TotalSeconds);
+                WriteJUnit(console, report, junitPath);
+                console.Error.WriteLine($"hanbench: bench {bench.Name} did not start: {ex.Message}");
+                return ExitCodes.Failed;
+            }
+
+            report = BenchRunner.Run(hil, line => console.Out.WriteLine(line));
+        }
+        finally
+        {
+            hil?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        WriteJUnit(console, report, junitPath);
+        int passed = report.Cases.Count - report.Failures;
+        console.Out.WriteLine($"bench {bench.Name}: {passed} of {report.Cases.Count} device step(s) passed in {report.Seconds:F1} s");
+        foreach (BenchCaseResult failure in report.Cases.Where(c => !c.Passed))
+        {
+            console.Out.WriteLine($"  FAILED {failure.Device} {failure.Step}: {failure.Failure}");
+        }
+
+        return report.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static void WriteJUnit(CliConsole console, BenchReport report, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        JUnitReport.Write(report, path);
+        console.Out.WriteLine($"JUnit XML: {Path.GetFullPath(path)}");
+    }
+}
