@@ -2,15 +2,15 @@ using System;
 using System.Threading;
 using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
+using HanBench.Device.Links;
 using HanBench.Device.Roles;
 using HanBench.Firmware.Esp32.Glue;
-using HanBench.Protocol.Han;
 
 namespace HanBench.Firmware.Esp32
 {
     /// <summary>
-    /// The board's run loop, on the main thread: drains the links into their deframers and hands each good frame to the
-    /// role, ticks the role when its <see cref="IDeviceRole.NextWakeMs"/> comes, polls the button, then sleeps in
+    /// The board's run loop, on the main thread: drains each port into its own <see cref="StreamFrameLink"/>, which hands
+    /// each good frame to the role with that very link object (roles tell links apart by reference), ticks the role when its <see cref="IDeviceRole.NextWakeMs"/> comes, polls the button, then sleeps in
     /// <c>WaitHandle.WaitAny</c> (CoreLibrary System/Threading/WaitHandle.cs: <c>WaitAny(WaitHandle[], int, bool)</c>)
     /// until bytes arrive (the UARTs' DataReceived handlers set the <c>AutoResetEvent</c>,
     /// AutoResetEvent.cs), the role's wake time, or the next button poll, whichever is first. Receiving thus runs on the
@@ -36,8 +36,7 @@ namespace HanBench.Firmware.Esp32
         private readonly WaitHandle[] _waitHandles;
         private readonly byte[] _receive = new byte[ReceiveChunkBytes];
         private IBytePort[] _ports = new IBytePort[0];
-        private IFrameLink[] _links = new IFrameLink[0];
-        private StreamDeframer[] _deframers = new StreamDeframer[0];
+        private StreamFrameLink[] _links = new StreamFrameLink[0];
         private IDeviceRole? _role;
         private ISettingsStore? _settings;
         private IImageStore? _images;
@@ -55,19 +54,23 @@ namespace HanBench.Firmware.Esp32
             _waitHandles = new WaitHandle[] { dataReady };
         }
 
-        /// <summary>Attaches the role and its links (configuration order); the stores are what the button clears.</summary>
-        public void Attach(IDeviceRole? role, IBytePort[] ports, IFrameLink[] links, ISettingsStore settings, IImageStore images)
+        /// <summary>
+        /// Attaches the role and its links (configuration order; <paramref name="links"/>[i] writes to
+        /// <paramref name="ports"/>[i] and must be the very objects the role was given); the stores are what the button
+        /// clears. Received bytes are deframed by each link's own deframer, so no second one is kept here.
+        /// </summary>
+        public void Attach(IDeviceRole? role, IBytePort[] ports, StreamFrameLink[] links, ISettingsStore settings, IImageStore images)
         {
+            if (links.Length != ports.Length)
+            {
+                throw new ArgumentException("one link per port", nameof(links));
+            }
+
             _role = role;
             _ports = ports;
             _links = links;
             _settings = settings;
             _images = images;
-            _deframers = new StreamDeframer[ports.Length];
-            for (int i = 0; i < ports.Length; i++)
-            {
-                _deframers[i] = new StreamDeframer();
-            }
         }
 
         /// <summary>
@@ -168,15 +171,8 @@ namespace HanBench.Firmware.Esp32
                         break;
                     }
 
-                    int offset = 0;
-                    while (offset < count)
-                    {
-                        offset += _deframers[i].Feed(_receive, offset, count - offset);
-                        if (_deframers[i].FrameReady)
-                        {
-                            _role!.OnFrame(_links[i], _deframers[i].Frame);
-                        }
-                    }
+                    // The link deframes and calls OnFrame(link, frame) with itself for every good frame in the chunk.
+                    _links[i].Receive(_receive, 0, count, _role!);
                 }
             }
         }

@@ -8,8 +8,8 @@
 //   config file buffer (ConfigFile.MaxBytes, freed after parse)  4,096    once, before anything else is allocated
 //   RoleConfig + parser (strings, 64-char scratch)                 ~800    parser dropped after start-up
 //   per link (at most 2):
-//     StreamDeframer buffer Cobs(1,044 + 4) + HanFrame           ~1,100
-//     frame link: StreamFramer scratch 1,048 + wire 1,059        ~2,150
+//     StreamFrameLink: StreamFramer scratch 1,048 + wire 1,059   ~2,150
+//     StreamFrameLink's own deframer Cobs(1,044 + 4) + HanFrame  ~1,100    the run loop feeds it; no second deframer
 //     SerialPort, event listener entry                             ~200
 //     = ~3,450 x 2                                                6,900
 //   receive chunk (BoardRunner.ReceiveChunkBytes)                    256    shared by the links
@@ -29,6 +29,7 @@
 using System.Threading;
 using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
+using HanBench.Device.Links;
 using HanBench.Device.Roles;
 using HanBench.Firmware.Esp32.Glue;
 using HanBench.Firmware.Esp32.Hal;
@@ -66,15 +67,19 @@ namespace HanBench.Firmware.Esp32
             }
 
             BoardRunner runner = new BoardRunner(clock, log, hal.Indicator, hal.Button, dataReady);
+            // One StreamFrameLink per port, held twice: typed for the runner (which feeds it received bytes) and as
+            // IFrameLink for the role; the same objects, so OnFrame names the link the role was built with.
+            StreamFrameLink[] streamLinks = new StreamFrameLink[hal.Ports.Length];
             IFrameLink[] links = new IFrameLink[hal.Ports.Length];
             IBytePort[] ports = new IBytePort[hal.Ports.Length];
             for (int i = 0; i < links.Length; i++)
             {
                 ports[i] = hal.Ports[i];
-                links[i] = LinkGlue.Create(hal.Ports[i]);
+                streamLinks[i] = LinkGlue.Create(hal.Ports[i]);
+                links[i] = streamLinks[i];
             }
 
-            runner.Attach(null, ports, links, hal.Settings, hal.Images);
+            runner.Attach(null, ports, streamLinks, hal.Settings, hal.Images);
             runner.CheckBootHold();
             DeviceContext context = new DeviceContext(clock, hal.Images, hal.Settings, hal.Indicator, log);
             IDeviceRole? role = RoleGlue.Create(config, config.Eui64, context, links, out string reason);
@@ -88,7 +93,7 @@ namespace HanBench.Firmware.Esp32
                 log.Write(LogLevel.Info, "hanbench: running " + config.RoleName + ", free heap " + BoardPower.FreeHeapBytes().ToString() + " bytes");
             }
 
-            runner.Attach(role, ports, links, hal.Settings, hal.Images);
+            runner.Attach(role, ports, streamLinks, hal.Settings, hal.Images);
             runner.Run();
         }
 

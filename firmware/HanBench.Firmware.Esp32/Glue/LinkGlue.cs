@@ -22,8 +22,11 @@ namespace HanBench.Firmware.Esp32.Glue
     /// </summary>
     internal static class LinkGlue
     {
-        /// <summary>A stream frame link that writes each frame to <paramref name="port"/> in one write.</summary>
-        public static IFrameLink Create(IBytePort port)
+        /// <summary>
+        /// A stream frame link that writes each frame to <paramref name="port"/> in one write; the run loop feeds it the
+        /// port's received bytes (<see cref="StreamFrameLink.Receive"/>), so its concrete type is returned.
+        /// </summary>
+        public static StreamFrameLink Create(IBytePort port)
         {
             return new StreamFrameLink(new PortSink(port));
         }

@@ -72,13 +72,7 @@ public static class CspCommand
         }
 
         DistributionEngine? engine = null;
-        var options = new HubSessionOptions
-        {
-            HostEui = hostEui.Value,
-            HubEui = hubEui.Value,
-            Management = HubSessionOptions.DefaultManagement.Scaled(scale),
-            Gbcs = HubSessionOptions.DefaultGbcs.Scaled(scale),
-        };
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -147,6 +141,20 @@ public static class CspCommand
             Directory.Delete(state, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
+    /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
+    /// each kind of answer in the same proportion; the attempt counts stay as they are.
+    /// </summary>
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale) => new()
+    {
+        HostEui = hostEui,
+        HubEui = hubEui,
+        Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),
+        Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),
+        Activation = HubSessionOptions.DefaultActivation.Scaled(timeScale),
+    };
 
     private static Eui64 ResolveHub(InventoryStore store, string? hubText)
     {

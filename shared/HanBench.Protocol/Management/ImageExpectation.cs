@@ -13,46 +13,39 @@ namespace HanBench.Protocol.Management
     public sealed class ImageExpectation
     {
         /// <summary>Octets of a SHA-256.</summary>
-        public const int HashLength = 32;
+        public const int HashLength = ImageHashField.HashLength;
 
         /// <summary>Octets of the body.</summary>
-        public const int EncodedLength = ImageIdentity.EncodedLength + HashLength;
+        public const int EncodedLength = ImageHashField.EncodedLength;
 
-        private readonly byte[] _hash = new byte[HashLength];
+        private readonly ImageHashField _field = new ImageHashField();
 
         /// <summary>The image.</summary>
-        public ImageIdentity Image { get; set; }
+        public ImageIdentity Image
+        {
+            get => _field.Image;
+            set => _field.Image = value;
+        }
 
         /// <summary>The expected hash (owned by this instance).</summary>
-        public byte[] ManufacturerImageHash => _hash;
+        public byte[] ManufacturerImageHash => _field.Hash;
 
         /// <summary>Copies 32 octets of <paramref name="hash"/> from <paramref name="offset"/>.</summary>
         public void SetHash(byte[] hash, int offset)
         {
-            if (hash == null)
-            {
-                throw new System.ArgumentNullException(nameof(hash));
-            }
-
-            if (offset < 0 || offset > hash.Length - HashLength)
-            {
-                throw new System.ArgumentOutOfRangeException(nameof(offset));
-            }
-
-            System.Array.Copy(hash, offset, _hash, 0, HashLength);
+            _field.SetHash(hash, offset);
         }
 
         /// <summary>Writes the body.</summary>
         public void WriteTo(ByteWriter writer)
         {
-            Image.WriteTo(writer);
-            writer.WriteBytes(_hash, 0, HashLength);
+            _field.WriteTo(writer);
         }
 
         /// <summary>Decodes the body, which must fill the rest of the reader's window.</summary>
         public static ManagementDecodeStatus TryDecode(ByteReader reader, ImageExpectation into)
         {
-            if (!ImageIdentity.TryRead(reader, out ImageIdentity image) || !reader.TryCopyTo(into._hash, 0, HashLength))
+            if (!into._field.TryRead(reader, out ImageIdentity image))
             {
                 return ManagementDecodeStatus.Truncated;
             }
