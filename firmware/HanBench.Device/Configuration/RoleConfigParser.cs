@@ -63,6 +63,13 @@ namespace HanBench.Device.Configuration
         private int _end;
         private RoleConfigStatus _status;
 
+        // The link being read (ReadLink): LinkConfig is immutable, so its members are gathered here first.
+        private string _linkName = string.Empty;
+        private string _linkPort = string.Empty;
+        private int _linkTx;
+        private int _linkRx;
+        private int _linkBaud;
+
         /// <summary>Where the first defect is, as a JSON path (<c>links[0].port</c>); empty when none or not tied to a member.</summary>
         public string ErrorField { get; private set; } = string.Empty;
 
@@ -143,53 +150,81 @@ namespace HanBench.Device.Configuration
 
         private void ReadTopLevel(RoleConfig config)
         {
-            if (!Expect((byte)'{', string.Empty))
+            if (Expect((byte)'{', string.Empty))
             {
-                return;
+                ReadMembers(TopLevelNames, string.Empty, 2, config);
             }
+        }
 
+        /// <summary>
+        /// Reads the members of the object whose opening brace was just consumed, up to its closing brace: each known one once
+        /// (<see cref="ReadMember"/>), unknown ones skipped as values at <paramref name="depth"/>, and then every name in
+        /// <paramref name="names"/> required. The one loop for every object of the format; false after a failure.
+        /// </summary>
+        private bool ReadMembers(string[] names, string field, int depth, RoleConfig config)
+        {
             int seen = 0;
             bool first = true;
-            while (true)
+            while (NextMemberOf(ref first, names, out int member, field) == NextMember)
             {
-                int next = NextMemberOf(ref first, TopLevelNames, out int member, string.Empty);
-                if (next != NextMember)
-                {
-                    break;
-                }
-
                 if (member == MemberMissing)
                 {
-                    SkipValue(2, string.Empty);
+                    SkipValue(depth, field);
                 }
                 else
                 {
+                    string memberField = Child(field, names[member]);
                     int bit = 1 << member;
                     if ((seen & bit) != 0)
                     {
-                        Fail(RoleConfigStatus.DuplicateField, TopLevelNames[member]);
-                        return;
+                        Fail(RoleConfigStatus.DuplicateField, memberField);
+                        return false;
                     }
 
                     seen |= bit;
-                    ReadTopLevelMember(member, config);
+                    ReadMember(names, member, memberField, config);
                 }
 
                 if (_status != RoleConfigStatus.Ok)
                 {
-                    return;
+                    return false;
                 }
             }
 
-            if (_status == RoleConfigStatus.Ok)
+            return _status == RoleConfigStatus.Ok && RequireAll(seen, names, field);
+        }
+
+        /// <summary>Reads the value of member <paramref name="member"/> of the object <paramref name="names"/> describes.</summary>
+        private void ReadMember(string[] names, int member, string field, RoleConfig config)
+        {
+            if (names == TopLevelNames)
             {
-                RequireAll(seen, TopLevelNames, string.Empty);
+                ReadTopLevelMember(member, field, config);
+            }
+            else if (names == LinkNames)
+            {
+                ReadLinkMember(member, field);
+            }
+            else if (names == LedNames)
+            {
+                ReadLedMember(member, field, config);
+            }
+            else if (names == ButtonNames)
+            {
+                ReadButtonMember(member, field, config);
+            }
+            else if (names == StorageNames)
+            {
+                ReadStorageMember(member, field, config);
+            }
+            else
+            {
+                ReadSdCardMember(member, field, config);
             }
         }
 
-        private void ReadTopLevelMember(int member, RoleConfig config)
+        private void ReadTopLevelMember(int member, string field, RoleConfig config)
         {
-            string field = TopLevelNames[member];
             switch (1 << member)
             {
                 case SeenFormat:
@@ -362,7 +397,7 @@ namespace HanBench.Device.Configuration
                     return;
                 }
 
-                LinkConfig? link = ReadLink(itemField);
+                LinkConfig? link = ReadLink(itemField, config);
                 if (link == null)
                 {
                     return;
@@ -374,253 +409,162 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private LinkConfig? ReadLink(string field)
+        private LinkConfig? ReadLink(string field, RoleConfig config)
         {
-            SkipWhitespace();
-            if (!IsAt((byte)'{'))
-            {
-                FailType(field);
-                return null;
-            }
-
-            _pos++;
-            string name = string.Empty;
-            string port = string.Empty;
-            int tx = 0;
-            int rx = 0;
-            int baud = 0;
-            int seen = 0;
-            bool first = true;
-            while (NextMemberOf(ref first, LinkNames, out int member, field) == NextMember)
-            {
-                if (!MarkSeen(ref seen, member, LinkNames, field))
-                {
-                    return null;
-                }
-
-                string memberField = member == MemberMissing ? field : field + "." + LinkNames[member];
-                switch (member)
-                {
-                    case 0:
-                        string? n = ReadString(memberField, false);
-                        if (n != null && n.Length == 0)
-                        {
-                            Fail(RoleConfigStatus.BadValue, memberField);
-                        }
-
-                        name = n ?? string.Empty;
-                        break;
-                    case 1:
-                        int at = _pos;
-                        string? p = ReadString(memberField, false);
-                        if (p != null && p != "COM2" && p != "COM3")
-                        {
-                            // PLATFORM.md: COM1 carries the debugger on ESP32; links use COM2/COM3.
-                            FailAt(RoleConfigStatus.BadValue, memberField, at);
-                        }
-
-                        port = p ?? string.Empty;
-                        break;
-                    case 2:
-                        tx = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 3:
-                        rx = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 4:
-                        baud = ReadInt(memberField, 1, MaxBaudRate);
-                        break;
-                    default:
-                        SkipValue(4, memberField);
-                        break;
-                }
-
-                if (_status != RoleConfigStatus.Ok)
-                {
-                    return null;
-                }
-            }
-
-            if (_status != RoleConfigStatus.Ok || !RequireAll(seen, LinkNames, field))
+            _linkName = string.Empty;
+            _linkPort = string.Empty;
+            _linkTx = 0;
+            _linkRx = 0;
+            _linkBaud = 0;
+            if (!BeginObject(field) || !ReadMembers(LinkNames, field, 4, config))
             {
                 return null;
             }
 
-            if (tx == rx)
+            if (_linkTx == _linkRx)
             {
                 Fail(RoleConfigStatus.BadValue, field + ".rx");
                 return null;
             }
 
-            return new LinkConfig(name, port, tx, rx, baud);
+            return new LinkConfig(_linkName, _linkPort, _linkTx, _linkRx, _linkBaud);
+        }
+
+        private void ReadLinkMember(int member, string field)
+        {
+            switch (member)
+            {
+                case 0:
+                    string? n = ReadString(field, false);
+                    if (n != null && n.Length == 0)
+                    {
+                        Fail(RoleConfigStatus.BadValue, field);
+                    }
+
+                    _linkName = n ?? string.Empty;
+                    break;
+                case 1:
+                    int at = _pos;
+                    string? p = ReadString(field, false);
+                    if (p != null && p != "COM2" && p != "COM3")
+                    {
+                        // PLATFORM.md: COM1 carries the debugger on ESP32; links use COM2/COM3.
+                        FailAt(RoleConfigStatus.BadValue, field, at);
+                    }
+
+                    _linkPort = p ?? string.Empty;
+                    break;
+                case 2:
+                    _linkTx = ReadInt(field, 0, MaxGpio);
+                    break;
+                case 3:
+                    _linkRx = ReadInt(field, 0, MaxGpio);
+                    break;
+                default:
+                    _linkBaud = ReadInt(field, 1, MaxBaudRate);
+                    break;
+            }
         }
 
         private void ReadLed(RoleConfig config)
         {
-            const string field = "led";
-            if (!BeginObject(field))
+            if (BeginObject("led"))
             {
-                return;
+                ReadMembers(LedNames, "led", 3, config);
             }
+        }
 
-            int seen = 0;
-            bool first = true;
-            while (NextMemberOf(ref first, LedNames, out int member, field) == NextMember)
+        private void ReadLedMember(int member, string field, RoleConfig config)
+        {
+            switch (member)
             {
-                if (!MarkSeen(ref seen, member, LedNames, field))
-                {
-                    return;
-                }
+                case 0:
+                    config.LedGpio = ReadInt(field, 0, MaxGpio);
+                    break;
+                case 1:
+                    int at = _pos;
+                    string? kind = ReadString(field, false);
+                    if (kind == "gpio")
+                    {
+                        config.LedKind = LedKind.Gpio;
+                    }
+                    else if (kind == "addressable-rgb")
+                    {
+                        config.LedKind = LedKind.AddressableRgb;
+                    }
+                    else if (kind != null)
+                    {
+                        FailAt(RoleConfigStatus.BadValue, field, at);
+                    }
 
-                string memberField = member == MemberMissing ? field : field + "." + LedNames[member];
-                switch (member)
-                {
-                    case 0:
-                        config.LedGpio = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 1:
-                        int at = _pos;
-                        string? kind = ReadString(memberField, false);
-                        if (kind == "gpio")
-                        {
-                            config.LedKind = LedKind.Gpio;
-                        }
-                        else if (kind == "addressable-rgb")
-                        {
-                            config.LedKind = LedKind.AddressableRgb;
-                        }
-                        else if (kind != null)
-                        {
-                            FailAt(RoleConfigStatus.BadValue, memberField, at);
-                        }
-
-                        break;
-                    case 2:
-                        config.LedActiveHigh = ReadBool(memberField);
-                        break;
-                    default:
-                        SkipValue(3, memberField);
-                        break;
-                }
-
-                if (_status != RoleConfigStatus.Ok)
-                {
-                    return;
-                }
-            }
-
-            if (_status == RoleConfigStatus.Ok)
-            {
-                RequireAll(seen, LedNames, field);
+                    break;
+                default:
+                    config.LedActiveHigh = ReadBool(field);
+                    break;
             }
         }
 
         private void ReadButton(RoleConfig config)
         {
-            const string field = "button";
-            if (!BeginObject(field))
+            if (BeginObject("button"))
             {
-                return;
+                ReadMembers(ButtonNames, "button", 3, config);
             }
+        }
 
-            int seen = 0;
-            bool first = true;
-            while (NextMemberOf(ref first, ButtonNames, out int member, field) == NextMember)
+        private void ReadButtonMember(int member, string field, RoleConfig config)
+        {
+            if (member == 0)
             {
-                if (!MarkSeen(ref seen, member, ButtonNames, field))
-                {
-                    return;
-                }
-
-                string memberField = member == MemberMissing ? field : field + "." + ButtonNames[member];
-                switch (member)
-                {
-                    case 0:
-                        config.ButtonGpio = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 1:
-                        config.ButtonActiveLow = ReadBool(memberField);
-                        break;
-                    default:
-                        SkipValue(3, memberField);
-                        break;
-                }
-
-                if (_status != RoleConfigStatus.Ok)
-                {
-                    return;
-                }
+                config.ButtonGpio = ReadInt(field, 0, MaxGpio);
             }
-
-            if (_status == RoleConfigStatus.Ok)
+            else
             {
-                RequireAll(seen, ButtonNames, field);
+                config.ButtonActiveLow = ReadBool(field);
             }
         }
 
         private void ReadStorage(RoleConfig config)
         {
-            const string field = "storage";
-            if (!BeginObject(field))
+            if (BeginObject("storage"))
             {
-                return;
+                ReadMembers(StorageNames, "storage", 3, config);
             }
+        }
 
-            int seen = 0;
-            bool first = true;
-            while (NextMemberOf(ref first, StorageNames, out int member, field) == NextMember)
+        private void ReadStorageMember(int member, string field, RoleConfig config)
+        {
+            int at = _pos;
+            switch (member)
             {
-                if (!MarkSeen(ref seen, member, StorageNames, field))
-                {
-                    return;
-                }
+                case 0:
+                    string? kind = ReadString(field, false);
+                    if (kind == "whole-image")
+                    {
+                        config.StorageKind = ImageStorageKind.WholeImage;
+                    }
+                    else if (kind == "digest-only")
+                    {
+                        config.StorageKind = ImageStorageKind.DigestOnly;
+                    }
+                    else if (kind != null)
+                    {
+                        FailAt(RoleConfigStatus.BadValue, field, at);
+                    }
 
-                string memberField = member == MemberMissing ? field : field + "." + StorageNames[member];
-                int at = _pos;
-                switch (member)
-                {
-                    case 0:
-                        string? kind = ReadString(memberField, false);
-                        if (kind == "whole-image")
-                        {
-                            config.StorageKind = ImageStorageKind.WholeImage;
-                        }
-                        else if (kind == "digest-only")
-                        {
-                            config.StorageKind = ImageStorageKind.DigestOnly;
-                        }
-                        else if (kind != null)
-                        {
-                            FailAt(RoleConfigStatus.BadValue, memberField, at);
-                        }
+                    break;
+                case 1:
+                    string? drive = ReadString(field, false);
+                    if (drive != null && drive != "I:" && drive != "D:")
+                    {
+                        FailAt(RoleConfigStatus.BadValue, field, at);
+                    }
 
-                        break;
-                    case 1:
-                        string? drive = ReadString(memberField, false);
-                        if (drive != null && drive != "I:" && drive != "D:")
-                        {
-                            FailAt(RoleConfigStatus.BadValue, memberField, at);
-                        }
-
-                        config.Drive = drive ?? string.Empty;
-                        break;
-                    case 2:
-                        ReadSdCard(config, memberField);
-                        break;
-                    default:
-                        SkipValue(3, memberField);
-                        break;
-                }
-
-                if (_status != RoleConfigStatus.Ok)
-                {
-                    return;
-                }
-            }
-
-            if (_status == RoleConfigStatus.Ok)
-            {
-                RequireAll(seen, StorageNames, field);
+                    config.Drive = drive ?? string.Empty;
+                    break;
+                default:
+                    ReadSdCard(config, field);
+                    break;
             }
         }
 
@@ -633,49 +577,29 @@ namespace HanBench.Device.Configuration
                 return;
             }
 
-            if (_status != RoleConfigStatus.Ok || !BeginObject(field))
-            {
-                return;
-            }
-
-            int seen = 0;
-            bool first = true;
-            while (NextMemberOf(ref first, SdCardNames, out int member, field) == NextMember)
-            {
-                if (!MarkSeen(ref seen, member, SdCardNames, field))
-                {
-                    return;
-                }
-
-                string memberField = member == MemberMissing ? field : field + "." + SdCardNames[member];
-                switch (member)
-                {
-                    case 0:
-                        config.SdCardCs = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 1:
-                        config.SdCardSck = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 2:
-                        config.SdCardMosi = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    case 3:
-                        config.SdCardMiso = ReadInt(memberField, 0, MaxGpio);
-                        break;
-                    default:
-                        SkipValue(4, memberField);
-                        break;
-                }
-
-                if (_status != RoleConfigStatus.Ok)
-                {
-                    return;
-                }
-            }
-
-            if (_status == RoleConfigStatus.Ok && RequireAll(seen, SdCardNames, field))
+            if (_status == RoleConfigStatus.Ok && BeginObject(field) && ReadMembers(SdCardNames, field, 4, config))
             {
                 config.HasSdCard = true;
+            }
+        }
+
+        private void ReadSdCardMember(int member, string field, RoleConfig config)
+        {
+            int gpio = ReadInt(field, 0, MaxGpio);
+            switch (member)
+            {
+                case 0:
+                    config.SdCardCs = gpio;
+                    break;
+                case 1:
+                    config.SdCardSck = gpio;
+                    break;
+                case 2:
+                    config.SdCardMosi = gpio;
+                    break;
+                default:
+                    config.SdCardMiso = gpio;
+                    break;
             }
         }
 
@@ -821,22 +745,10 @@ namespace HanBench.Device.Configuration
             return MemberMissing;
         }
 
-        private bool MarkSeen(ref int seen, int member, string[] names, string field)
+        /// <summary>The JSON path of member <paramref name="name"/> of the object at <paramref name="field"/> (empty at the top).</summary>
+        private static string Child(string field, string name)
         {
-            if (member == MemberMissing)
-            {
-                return true;
-            }
-
-            int bit = 1 << member;
-            if ((seen & bit) != 0)
-            {
-                Fail(RoleConfigStatus.DuplicateField, field + "." + names[member]);
-                return false;
-            }
-
-            seen |= bit;
-            return true;
+            return field.Length == 0 ? name : field + "." + name;
         }
 
         private bool RequireAll(int seen, string[] names, string field)
@@ -845,7 +757,7 @@ namespace HanBench.Device.Configuration
             {
                 if ((seen & (1 << i)) == 0)
                 {
-                    FailAt(RoleConfigStatus.MissingField, field.Length == 0 ? names[i] : field + "." + names[i], _pos);
+                    FailAt(RoleConfigStatus.MissingField, Child(field, names[i]), _pos);
                     return false;
                 }
             }

@@ -16,7 +16,7 @@ namespace HanBench.Firmware.Esp32.Hal
     {
         private const string PartInfix = "~part-";
 
-        private readonly string _directory;
+        private readonly DriveKeyFolder _folder;
         private FileStream? _write;
         private string? _writeKey;
         private int _total;
@@ -24,25 +24,16 @@ namespace HanBench.Firmware.Esp32.Hal
         private FileStream? _read;
         private string? _readKey;
 
-        private DriveImageStore(string directory)
+        private DriveImageStore(DriveKeyFolder folder)
         {
-            _directory = directory;
+            _folder = folder;
         }
 
         /// <summary>Opens (creating) the store under <paramref name="drive"/>; null with the reason logged on failure.</summary>
         public static DriveImageStore? TryOpen(string drive, IDeviceLog log)
         {
-            string directory = drive + "\\images";
-            try
-            {
-                DriveFiles.EnsureDirectory(directory);
-                return new DriveImageStore(directory);
-            }
-            catch (Exception e)
-            {
-                log.Write(LogLevel.Error, "image store " + directory + ": " + DriveFiles.Describe(e));
-                return null;
-            }
+            DriveKeyFolder? folder = DriveKeyFolder.TryOpen(drive, "images", "image store", log);
+            return folder == null ? null : new DriveImageStore(folder);
         }
 
         /// <inheritdoc />
@@ -308,49 +299,23 @@ namespace HanBench.Firmware.Esp32.Hal
                 return StoreStatus.InvalidKey;
             }
 
-            string path = PathOf(key);
             try
             {
                 CloseReadOf(key);
-                if (!File.Exists(path))
-                {
-                    return StoreStatus.NotFound;
-                }
-
-                File.Delete(path);
-                return StoreStatus.Ok;
             }
             catch (Exception)
             {
                 return StoreStatus.StorageFailure;
             }
+
+            return _folder.Delete(key);
         }
 
         /// <inheritdoc />
         public string[] ListImages()
         {
-            try
-            {
-                string[] names = DriveFiles.FileNames(_directory);
-                int count = 0;
-                for (int i = 0; i < names.Length; i++)
-                {
-                    // Partial files carry '~', which no StoreKey has.
-                    if (StoreKey.IsValid(names[i]))
-                    {
-                        names[count] = names[i];
-                        count++;
-                    }
-                }
-
-                string[] keys = new string[count];
-                Array.Copy(names, keys, count);
-                return keys;
-            }
-            catch (Exception)
-            {
-                return new string[0];
-            }
+            // Partial files carry '~', which no StoreKey has.
+            return _folder.Keys();
         }
 
         private FileStream? OpenRead(string key)
@@ -398,24 +363,24 @@ namespace HanBench.Firmware.Esp32.Hal
         private void DeletePartials(string key)
         {
             string prefix = key + PartInfix;
-            string[] names = DriveFiles.FileNames(_directory);
+            string[] names = DriveFiles.FileNames(_folder.FolderPath);
             for (int i = 0; i < names.Length; i++)
             {
                 if (names[i].StartsWith(prefix))
                 {
-                    File.Delete(_directory + "\\" + names[i]);
+                    File.Delete(_folder.PathOf(names[i]));
                 }
             }
         }
 
         private string PathOf(string key)
         {
-            return _directory + "\\" + key;
+            return _folder.PathOf(key);
         }
 
         private string PartialPath(string key, int totalSize)
         {
-            return _directory + "\\" + key + PartInfix + totalSize.ToString();
+            return _folder.PathOf(key + PartInfix + totalSize.ToString());
         }
     }
 }

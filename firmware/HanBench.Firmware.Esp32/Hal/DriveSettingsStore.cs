@@ -17,28 +17,33 @@ namespace HanBench.Firmware.Esp32.Hal
     {
         private const int CrcLength = 4;
 
-        private readonly string _directory;
+        private readonly DriveKeyFolder _folder;
         private readonly byte[] _io = new byte[StoreKey.MaxValueLength + CrcLength];
 
-        private DriveSettingsStore(string directory)
+        private DriveSettingsStore(DriveKeyFolder folder)
         {
-            _directory = directory;
+            _folder = folder;
         }
 
         /// <summary>Opens (creating, recovering) the store under <paramref name="drive"/>; null with the reason logged on failure.</summary>
         public static DriveSettingsStore? TryOpen(string drive, IDeviceLog log)
         {
-            string directory = drive + "\\settings";
+            const string What = "settings store";
+            DriveKeyFolder? folder = DriveKeyFolder.TryOpen(drive, "settings", What, log);
+            if (folder == null)
+            {
+                return null;
+            }
+
             try
             {
-                DriveFiles.EnsureDirectory(directory);
-                DriveSettingsStore store = new DriveSettingsStore(directory);
+                DriveSettingsStore store = new DriveSettingsStore(folder);
                 store.Recover(log);
                 return store;
             }
             catch (Exception e)
             {
-                log.Write(LogLevel.Error, "settings store " + directory + ": " + DriveFiles.Describe(e));
+                DriveKeyFolder.LogFailure(What, folder.FolderPath, e, log);
                 return null;
             }
         }
@@ -149,57 +154,18 @@ namespace HanBench.Firmware.Esp32.Hal
         /// <inheritdoc />
         public StoreStatus Delete(string key)
         {
-            if (!StoreKey.IsValid(key))
-            {
-                return StoreStatus.InvalidKey;
-            }
-
-            string path = PathOf(key);
-            try
-            {
-                if (!File.Exists(path))
-                {
-                    return StoreStatus.NotFound;
-                }
-
-                File.Delete(path);
-                return StoreStatus.Ok;
-            }
-            catch (Exception)
-            {
-                return StoreStatus.StorageFailure;
-            }
+            return StoreKey.IsValid(key) ? _folder.Delete(key) : StoreStatus.InvalidKey;
         }
 
         /// <inheritdoc />
         public string[] Keys()
         {
-            try
-            {
-                string[] names = DriveFiles.FileNames(_directory);
-                int count = 0;
-                for (int i = 0; i < names.Length; i++)
-                {
-                    if (StoreKey.IsValid(names[i]))
-                    {
-                        names[count] = names[i];
-                        count++;
-                    }
-                }
-
-                string[] keys = new string[count];
-                Array.Copy(names, keys, count);
-                return keys;
-            }
-            catch (Exception)
-            {
-                return new string[0];
-            }
+            return _folder.Keys();
         }
 
         private void Recover(IDeviceLog log)
         {
-            string[] names = DriveFiles.FileNames(_directory);
+            string[] names = DriveFiles.FileNames(_folder.FolderPath);
             for (int i = 0; i < names.Length; i++)
             {
                 string name = names[i];
@@ -209,7 +175,7 @@ namespace HanBench.Firmware.Esp32.Hal
                 }
 
                 string key = name.Substring(0, name.Length - DriveFiles.TempSuffix.Length);
-                string temp = _directory + "\\" + name;
+                string temp = _folder.PathOf(name);
                 if (StoreKey.IsValid(key) && !File.Exists(PathOf(key)))
                 {
                     int total = DriveFiles.ReadAll(temp, _io);
@@ -233,7 +199,7 @@ namespace HanBench.Firmware.Esp32.Hal
 
         private string PathOf(string key)
         {
-            return _directory + "\\" + key;
+            return _folder.PathOf(key);
         }
     }
 }

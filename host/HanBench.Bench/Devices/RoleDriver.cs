@@ -8,7 +8,7 @@ namespace HanBench.Bench.Devices;
 /// <summary>
 /// Runs one <see cref="IDeviceRole"/> on a scheduler: starts it, hands it frames, and keeps exactly one wake-up
 /// scheduled at its <see cref="IDeviceRole.NextWakeMs"/>, re-read after every call. This is the whole contract a role
-/// sees from a runner; the virtual board runner and the medium both use it.
+/// sees from a runner; the virtual board runner, the medium and the host stub (for its HubSession) all use it.
 /// </summary>
 public sealed class RoleDriver
 {
@@ -73,7 +73,11 @@ public sealed class RoleDriver
         _pending = null;
     }
 
-    private void Rearm()
+    /// <summary>
+    /// Re-reads <see cref="IDeviceRole.NextWakeMs"/> and moves the one scheduled wake-up to it: for a role that was called
+    /// outside <see cref="Deliver"/> and its ticks (HubSession raises WakeRequested then). Does nothing after <see cref="Stop"/>.
+    /// </summary>
+    public void Rearm()
     {
         if (_stopped)
         {

@@ -1,3 +1,4 @@
+using HanBench.Bench.Devices;
 using HanBench.Bench.Time;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
@@ -13,15 +14,14 @@ namespace HanBench.Bench.Topology;
 /// The DCC side of a bench: the host's own <see cref="HubSession"/> (HanBench.Host.Csp) on the Comms Hub's WAN link —
 /// the one host-side implementation of the OTA server, management requests and GBCS commands — plus a record of
 /// everything that came back, for scenario tests and benchmarks. The distribution engine and the demo attach to
-/// <see cref="Session"/>. The stub drives the session's timers itself on the bench scheduler, so a request made between
-/// runs (outside a tick) still has its time-out and retries.
+/// <see cref="Session"/>. The stub drives the session's timers itself on the bench scheduler with its own
+/// <see cref="RoleDriver"/> (HubSession is a role like any other), re-armed on the session's WakeRequested, so a request
+/// made between runs (outside a tick) still has its time-out and retries.
 /// </summary>
 public sealed class HostStub : IDeviceRole
 {
-    private readonly IScheduler _scheduler;
     private readonly MemoryOriginatorCounter? _counter;
-    private ScheduledEvent? _pending;
-    private bool _stopped;
+    private readonly RoleDriver _driver;
 
     /// <summary>
     /// A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>, its
@@ -32,7 +32,6 @@ public sealed class HostStub : IDeviceRole
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(wan);
-        _scheduler = scheduler;
         _counter = counters is null ? new MemoryOriginatorCounter(0x1000) : null;
         Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle }, counters ?? _counter);
         Session.GbcsReceived += record =>
@@ -48,7 +47,8 @@ public sealed class HostStub : IDeviceRole
                 Delivered.Add(e.Image);
             }
         };
-        Session.WakeRequested += Rearm;
+        _driver = new RoleDriver(scheduler, Session);
+        Session.WakeRequested += _driver.Rearm;
     }
 
     /// <summary>The host's session with the hub (OTA server, management, GBCS, alerts).</summary>
@@ -96,11 +96,15 @@ public sealed class HostStub : IDeviceRole
     public event Action<GbcsRecord>? GbcsReceived;
 
     /// <inheritdoc />
-    /// <remarks>The stub arms its own wake-ups (<see cref="Rearm"/>), so the medium's driver never needs to tick it.</remarks>
+    /// <remarks>The stub arms its own wake-ups (its session's <see cref="RoleDriver"/>), so the medium's driver never needs to tick it.</remarks>
     public long NextWakeMs => WakeTime.Never;
 
     /// <inheritdoc />
-    public void Start(long nowMs) => Rearm();
+    public void Start(long nowMs)
+    {
+        // HubSession.Start does nothing; the session's first wake-up is armed now, as a host that is already running.
+        _driver.Rearm();
+    }
 
     /// <inheritdoc />
     public void Tick(long nowMs)
@@ -108,27 +112,13 @@ public sealed class HostStub : IDeviceRole
     }
 
     /// <inheritdoc />
-    public void OnFrame(IFrameLink link, HanFrame frame)
-    {
-        if (_stopped)
-        {
-            return;
-        }
-
-        Session.OnFrame(link, frame);
-        Rearm();
-    }
+    public void OnFrame(IFrameLink link, HanFrame frame) => _driver.Deliver(link, frame);
 
     /// <summary>
     /// Stops the stub for good, as a host process killed at this instant: no more ticks, frames or retries (its RAM is
     /// gone). A test then attaches a new stub to the host's node to play the restarted host.
     /// </summary>
-    public void Stop()
-    {
-        _stopped = true;
-        _pending?.Cancel();
-        _pending = null;
-    }
+    public void Stop() => _driver.Stop();
 
     /// <summary>Sends a management request built by <paramref name="fill"/> to <paramref name="destination"/>, once; returns its token.</summary>
     public byte SendManagement(ulong destination, ManagementMessageType type, Action<ManagementMessage>? fill = null) =>
@@ -196,35 +186,4 @@ public sealed class HostStub : IDeviceRole
 
     /// <summary>A raw request is sent once and forgotten after this long (the scenario tests resend themselves).</summary>
     private static RetryPolicy Once => RetryPolicy.Once(60_000);
-
-    /// <summary>Arms one scheduler event at the session's next wake time (replacing the one armed before).</summary>
-    private void Rearm()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-
-        long wakeMs = Session.NextWakeMs;
-        if (wakeMs == WakeTime.Never || wakeMs >= long.MaxValue / 1000)
-        {
-            _pending?.Cancel();
-            _pending = null;
-            return;
-        }
-
-        long wakeUs = Math.Max(wakeMs * 1000, _scheduler.NowUs);
-        if (_pending is not null && !_pending.HasRun && _pending.TimeUs == wakeUs)
-        {
-            return;
-        }
-
-        _pending?.Cancel();
-        _pending = _scheduler.ScheduleAtUs(wakeUs, () =>
-        {
-            _pending = null;
-            Session.Tick(_scheduler.NowMs);
-            Rearm();
-        });
-    }
 }
