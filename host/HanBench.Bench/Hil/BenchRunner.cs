@@ -23,7 +23,7 @@ namespace HanBench.Bench.Hil;
 /// The DCC side is played through the production CSP path, as <c>hanbench demo</c> plays it (<see cref="DccSide"/>): an
 /// inventory (temporary unless named) where the hub is pre-notified and commissioned and every PPMID and bridge of the
 /// file pre-notified (12.2) and added to the HAN (8.11), commissioned once its join succeeds; a <c>distribute</c> step
-/// puts its image on the CPL and is submitted as 11.4 (11.1 for the hub's own image) and driven by the
+/// puts its image on the CPL and is submitted as 11.4 and driven by the
 /// <see cref="DistributionEngine"/>, each device checked against the engine's outcome, the DCC alerts issued (N59, N62,
 /// N39), the inventory's version and what the device itself said (CCS08, 0x8F8B, its identity); a <c>readVersion</c>
 /// step is 11.2 through <see cref="HubDeviceGateway"/>. The engine stays attached to the session after the run; the
@@ -318,8 +318,9 @@ public sealed class BenchRunner
     }
 
     /// <summary>
-    /// The DCC's distribution of one image: on the CPL for every target's model, 11.4 (11.1 when the image is the hub's
-    /// own), the engine drives it; each device is then checked (<see cref="CheckDistribution"/>).
+    /// The DCC's distribution of one image: on the CPL for every target's model, 11.4, the engine drives it; each device
+    /// is then checked (<see cref="CheckDistribution"/>). The bench file distributes only to PPMIDs and bridges (the loader
+    /// refuses the hub as a target), so 11.1 for a hub image has no step here yet.
     /// </summary>
     private void Distribute(DistributeStep step)
     {
@@ -337,7 +338,6 @@ public sealed class BenchRunner
         }
 
         BenchNode hub = _bench.File.Hub;
-        bool forHub = spec.For is { } owner && _bench.File.Node(owner).Role == DeviceRoleKind.Hub;
         string version = image.Identity.FileVersion.ToString("X8", CultureInfo.InvariantCulture);
         string hash = Convert.ToHexStringLower(image.ManufacturerImageHash);
         string component = spec.Component switch
@@ -351,8 +351,7 @@ public sealed class BenchRunner
         {
             foreach (string device in step.Devices)
             {
-                BenchNode node = NodeOf(device).Spec;
-                (string maker, string model) = node.Role == DeviceRoleKind.Hub ? (DccSide.HubMaker, DccSide.HubModel) : DccSide.ModelOf(InventoryVariant(node));
+                (string maker, string model) = DccSide.ModelOf(InventoryVariant(NodeOf(device).Spec));
                 s.Cpl.Put(new CplEntry(maker, model, component, version, hash));
             }
         });
@@ -360,9 +359,8 @@ public sealed class BenchRunner
         var transfersBefore = devices.ToDictionary(d => d, d => TransferAlerts(d).Count());
         var activationsBefore = devices.ToDictionary(d => d, d => ActivationAlerts(d).Count());
         int alertsBefore = _alerts.Count;
-        FirmwareUpdateKind kind = forHub ? FirmwareUpdateKind.UpdateFirmware : FirmwareUpdateKind.UpdatePpmidFirmware;
-        string srv = forHub ? "11.1" : "11.4";
-        FirmwareUpdateResult submitted = _dcc.SubmitUpdate(kind, image.Bytes, version, devices, hub.Eui64);
+        const string srv = "11.4";
+        FirmwareUpdateResult submitted = _dcc.SubmitUpdate(FirmwareUpdateKind.UpdatePpmidFirmware, image.Bytes, version, devices, hub.Eui64);
         Say($"  {srv} {step.Image} ({image.Identity.ManufacturerCode:X4}/{image.Identity.ImageType:X4}/{version}, {image.Bytes.Length} bytes) for {string.Join(", ", step.Devices)}: {submitted.ResponseCode} {submitted.Message}");
         if (submitted.Request is not { } request)
         {
@@ -371,12 +369,12 @@ public sealed class BenchRunner
             return;
         }
 
-        // The hub takes at most two HAN transfers at once; its own image stops at Transferred, waiting for 11.3.
+        // The hub takes at most two HAN transfers at once: wait for every device's outcome together.
         DistributeExpectation expect = step.Expect;
         DistributionProgress? ProgressOf(ulong device) => _dcc.Engine.Progress.LastOrDefault(p => p.RequestRowId == request.RowId && p.DeviceId.Value == device);
         bool Done(ulong device) => ProgressOf(device) is { } p
-            && (p.IsFinished || (forHub && p.State == FirmwareProgressState.Transferred))
-            && (!expect.CheckActivation || expect.Activation is null || forHub || ActivationAlerts(device).Count() > activationsBefore[device]);
+            && p.IsFinished
+            && (!expect.CheckActivation || expect.Activation is null || ActivationAlerts(device).Count() > activationsBefore[device]);
         long timeoutMs = step.TimeoutSeconds * 1000L;
         var queued = submitted.With(FirmwareDeviceOutcome.Queued).Select(d => d.Value).ToHashSet();
         _bench.RunUntil(() => devices.Where(queued.Contains).All(Done), timeoutMs * (1 + Math.Max(1, (devices.Length + 1) / 2)));
@@ -388,7 +386,7 @@ public sealed class BenchRunner
             string output = $"{srv} {request.RequestId}: {report?.Outcome.ToString() ?? "not listed"}; engine: {Describe(ProgressOf(eui))}; DCC alerts: {(alerts.Length == 0 ? "none" : string.Join(", ", alerts.Select(a => a.AlertCode)))}";
             (string, string)? failure = report?.Outcome != FirmwareDeviceOutcome.Queued
                 ? ($"{srv} did not queue {device}: {report?.Outcome.ToString() ?? "not listed"} {report?.Reason}", output)
-                : CheckDistribution(device, eui, image, component, forHub, expect, ProgressOf(eui), alerts, transfersBefore[eui], activationsBefore[eui], step.TimeoutSeconds, ref output);
+                : CheckDistribution(device, eui, image, component, expect, ProgressOf(eui), alerts, transfersBefore[eui], activationsBefore[eui], step.TimeoutSeconds, ref output);
             Record(device, step, start, failure, output);
         }
     }
@@ -397,7 +395,7 @@ public sealed class BenchRunner
         ? "not started"
         : $"{progress.State}{(progress.FailureReason is { } why ? $" ({why})" : string.Empty)}";
 
-    private (string, string)? CheckDistribution(string device, ulong eui, BenchImage image, string component, bool forHub, DistributeExpectation expect, DistributionProgress? progress,
+    private (string, string)? CheckDistribution(string device, ulong eui, BenchImage image, string component, DistributeExpectation expect, DistributionProgress? progress,
         IssuedDccAlert[] alerts, int transfersBefore, int activationsBefore, int timeoutSeconds, ref string output)
     {
         GbcsRecord? transfer = TransferAlerts(eui).Skip(transfersBefore).FirstOrDefault();
@@ -414,14 +412,6 @@ public sealed class BenchRunner
         if (Count(DccAlertCodes.CspDeliverySucceeded) != 1)
         {
             return ($"{Count(DccAlertCodes.CspDeliverySucceeded)} N59 about {device}, expected 1 (the hub holds the image)", seen);
-        }
-
-        if (forHub)
-        {
-            // 11.1 for the hub: no HAN leg; it holds the image, Transferred, until 11.3 activates it.
-            return progress.State == FirmwareProgressState.Transferred && Count(DccAlertCodes.CommsHubFirmwareTransfer) == 0
-                ? null
-                : ($"{device}'s own image: engine {Describe(progress)}, {Count(DccAlertCodes.CommsHubFirmwareTransfer)} N62; expected Transferred and no N62", seen);
         }
 
         if (transfer is null || Count(DccAlertCodes.CommsHubFirmwareTransfer) != 1)
