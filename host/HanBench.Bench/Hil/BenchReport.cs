@@ -7,7 +7,8 @@ namespace HanBench.Bench.Hil;
 /// <param name="Failure">Why it failed (one line), or null when it passed.</param>
 /// <param name="Details">What was observed, for the failure's body.</param>
 /// <param name="DeviceLog">The device's log at the failure, or null.</param>
-public sealed record BenchCaseResult(string Device, string Step, double Seconds, string? Failure, string? Details, string? DeviceLog)
+/// <param name="Output">What the DCC side saw in the step (its DCC alerts, the service request's answer), or null.</param>
+public sealed record BenchCaseResult(string Device, string Step, double Seconds, string? Failure, string? Details, string? DeviceLog, string? Output = null)
 {
     /// <summary>Whether it passed.</summary>
     public bool Passed => Failure is null;

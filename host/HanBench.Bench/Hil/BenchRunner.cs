@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using HanBench.Bench.Topology;
+using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
+using HanBench.Host.Demo;
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.Traffic;
 using HanBench.Protocol.Gbcs;
@@ -15,6 +19,16 @@ namespace HanBench.Bench.Hil;
 /// <see cref="BenchCaseResult"/> per device per step, with the reason and the device's log when an expectation fails. A
 /// failed step does not stop the run (later steps may still tell something); every wait is bounded by the step's
 /// timeout. Runs the bench's scheduler on the calling thread. Progress lines go to the given callback as they happen.
+/// <para>
+/// The DCC side is played through the production CSP path, as <c>hanbench demo</c> plays it (<see cref="DccSide"/>): an
+/// inventory (temporary unless named) where the hub is pre-notified and commissioned and every PPMID and bridge of the
+/// file pre-notified (12.2) and added to the HAN (8.11), commissioned once its join succeeds; a <c>distribute</c> step
+/// puts its image on the CPL and is submitted as 11.4 and driven by the
+/// <see cref="DistributionEngine"/>, each device checked against the engine's outcome, the DCC alerts issued (N59, N62,
+/// N39), the inventory's version and what the device itself said (CCS08, 0x8F8B, its identity); a <c>readVersion</c>
+/// step is 11.2 through <see cref="HubDeviceGateway"/>. The engine stays attached to the session after the run; the
+/// bench is disposed next.
+/// </para>
 /// </summary>
 public sealed class BenchRunner
 {
@@ -28,27 +42,43 @@ public sealed class BenchRunner
     private readonly Action<string> _progress;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<BenchCaseResult> _cases = [];
+    private readonly DccSide _dcc;
+    private readonly List<IssuedDccAlert> _alerts = [];
 
-    private BenchRunner(HilBench bench, Action<string> progress)
+    private BenchRunner(HilBench bench, Action<string> progress, DccSide dcc)
     {
         _bench = bench;
         _progress = progress;
+        _dcc = dcc;
+        dcc.Engine.AlertIssued += _alerts.Add;
+        dcc.Engine.Log += line => Say($"  CSP: {line}");
     }
 
     private IBenchHost Host => _bench.Host;
 
-    /// <summary>Runs every step of <paramref name="bench"/>'s file and returns the report.</summary>
-    public static BenchReport Run(HilBench bench, Action<string>? progress = null)
+    /// <summary>
+    /// Runs every step of <paramref name="bench"/>'s file and returns the report; the DCC side's inventory is
+    /// <paramref name="inventoryPath"/> (kept afterwards), or a temporary one deleted at the end.
+    /// </summary>
+    public static BenchReport Run(HilBench bench, Action<string>? progress = null, string? inventoryPath = null)
     {
         ArgumentNullException.ThrowIfNull(bench);
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        var runner = new BenchRunner(bench, progress ?? (_ => { }));
+        using DccSide dcc = DccSide.Open(bench.Host.Session, inventoryPath, keep: inventoryPath is not null);
+        var runner = new BenchRunner(bench, progress ?? (_ => { }), dcc);
+        runner.Commission();
         foreach (BenchStep step in bench.File.Steps)
         {
             runner.RunStep(step);
         }
 
-        return new BenchReport(bench.File.Name, started, runner._clock.Elapsed.TotalSeconds, runner._cases, runner.Properties());
+        List<KeyValuePair<string, string>> properties = runner.Properties();
+        if (inventoryPath is not null)
+        {
+            properties.Add(new("inventory", Path.GetFullPath(inventoryPath)));
+        }
+
+        return new BenchReport(bench.File.Name, started, runner._clock.Elapsed.TotalSeconds, runner._cases, properties);
     }
 
     /// <summary>A report for a bench that could not start: one failed case for the node that did not come up.</summary>
@@ -76,6 +106,39 @@ public sealed class BenchRunner
         return properties;
     }
 
+    /// <summary>
+    /// The inventory the DCC holds before the scenario: the hub pre-notified and commissioned, every PPMID and bridge
+    /// pre-notified (12.2) and added to the hub's HAN (8.11) at the version its component starts with. A refusal (a kept
+    /// inventory that already knows the device) is reported, not fatal: later steps tell whether the inventory fits.
+    /// </summary>
+    private void Commission()
+    {
+        BenchNode hub = _bench.File.Hub;
+        var results = new List<(string What, ServiceResult Result)>();
+        results.AddRange(_dcc.CommissionHub(hub.Eui64, MainVersion(hub.Name)).Select(r => ("12.2/8.4 " + hub.Name, r)));
+        foreach (BenchNode node in _bench.File.Nodes.Where(IsType1))
+        {
+            results.AddRange(_dcc.AddDevice(hub.Eui64, node.Eui64, DeviceType.PPMID, InventoryVariant(node), _bench.Node(node.Name).Configuration.Components[0].InitialVersion)
+                .Select(r => ($"12.2/8.11 {node.Name}", r)));
+        }
+
+        int refused = 0;
+        foreach ((string what, ServiceResult result) in results.Where(r => r.Result.IsRefused))
+        {
+            refused++;
+            Say($"  inventory: {what}: {result.ResponseCode} {result.Message}");
+        }
+
+        Say($"inventory {_dcc.Path}: {_bench.File.Hub.Name} commissioned, {_bench.File.Nodes.Count(IsType1)} PPMID/bridge(s) pre-notified and added to the HAN{(refused == 0 ? string.Empty : $" ({refused} request(s) refused)")}");
+    }
+
+    private static bool IsType1(BenchNode node) => node.Role is DeviceRoleKind.Ppmid or DeviceRoleKind.Bridge;
+
+    private static Host.Inventory.AltHanVariant? InventoryVariant(BenchNode node) =>
+        node.Role == DeviceRoleKind.Bridge ? (Host.Inventory.AltHanVariant)((int)node.Variant - 1) : null;
+
+    private uint MainVersion(string node) => _bench.Node(node).Configuration.Components[0].InitialVersion;
+
     private void RunStep(BenchStep step)
     {
         Say($"step {step.Title}");
@@ -101,7 +164,7 @@ public sealed class BenchRunner
             case ReadVersionStep read:
                 foreach (string device in read.Devices)
                 {
-                    Case(device, step, () => ReadVersion(device, read.Expected, step.TimeoutSeconds));
+                    ReadVersion(device, read);
                 }
 
                 break;
@@ -126,11 +189,11 @@ public sealed class BenchRunner
         Record(device, step, start, failure);
     }
 
-    private void Record(string device, BenchStep step, double start, (string Reason, string Details)? failure)
+    private void Record(string device, BenchStep step, double start, (string Reason, string Details)? failure, string? output = null)
     {
         double seconds = _clock.Elapsed.TotalSeconds - start;
         string? log = failure is null ? null : _bench.Node(device).Log(LogLinesPerFailure);
-        _cases.Add(new BenchCaseResult(device, step.Title, seconds, failure?.Reason, failure?.Details, log));
+        _cases.Add(new BenchCaseResult(device, step.Title, seconds, failure?.Reason, failure?.Details, log, output));
         Say(failure is null ? $"  PASS {device} {step.Title} ({seconds:F1} s)" : $"  FAIL {device} {step.Title}: {failure.Value.Reason}");
     }
 
@@ -198,43 +261,41 @@ public sealed class BenchRunner
             return ($"the hub did not answer the join of {spec.Eui64:X16} within {timeoutSeconds} s", "JoinDevice sent to the hub; no JoinResult came back.");
         }
 
-        return result.Status is JoinStatus.Joined or JoinStatus.AlreadyJoined
-            ? null
-            : ($"the hub refused the join of {device}: {result.Status}", $"JoinResult status {result.Status}");
-    }
-
-    private (string, string)? ReadVersion(string device, uint expected, int timeoutSeconds)
-    {
-        BenchNode spec = NodeOf(device).Spec;
-        long deadline = _bench.Scheduler.NowMs + (timeoutSeconds * 1000L);
-        while (_bench.Scheduler.NowMs < deadline)
+        if (result.Status is not (JoinStatus.Joined or JoinStatus.AlreadyJoined))
         {
-            int before = Host.Gbcs.Count;
-            Host.ReadFirmwareVersion(spec.Eui64);
-            GbcsRecord? response = null;
-            bool Answered()
-            {
-                for (int i = before; i < Host.Gbcs.Count; i++)
-                {
-                    GbcsRecord g = Host.Gbcs[i];
-                    if (g.Originator == spec.Eui64 && g.MessageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion && g.Cra == GbcsCraFlag.Response)
-                    {
-                        response = g;
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            if (_bench.RunUntil(Answered, Math.Min(ResendMs, deadline - _bench.Scheduler.NowMs)))
-            {
-                uint version = response!.Cs08Version ?? 0;
-                return version == expected ? null : ($"CS08 read {version:X8} from {device}, expected {expected:X8}", $"CS08 response at {response.AtMs} ms: firmware version {version:X8}");
-            }
+            return ($"the hub refused the join of {device}: {result.Status}", $"JoinResult status {result.Status}");
         }
 
-        return ($"no CS08 response from {device} within {timeoutSeconds} s", $"CS08 (0x0129) sent as the ACB every {ResendMs} ms; nothing came back through the hub.");
+        if (IsType1(spec))
+        {
+            _dcc.RecordJoined(spec.Eui64);
+        }
+
+        return null;
+    }
+
+    /// <summary>SRV 11.2 through <see cref="HubDeviceGateway"/> (CS08 as the ACB, the session's retries for a device restarting).</summary>
+    private void ReadVersion(string device, ReadVersionStep step)
+    {
+        double start = _clock.Elapsed.TotalSeconds;
+        BenchNode spec = NodeOf(device).Spec;
+        Task<ReadFirmwareVersionResult> task = _dcc.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest(_dcc.NextRequestId(spec.Eui64), new Eui64(spec.Eui64)));
+        if (!_bench.RunUntil(() => task.IsCompleted, step.TimeoutSeconds * 1000L))
+        {
+            Record(device, step, start, ($"no 11.2 answer about {device} within {step.TimeoutSeconds} s", "11.2 sends CS08 (0x0129) as the ACB through the hub; the session was still retrying."));
+            return;
+        }
+
+        ReadFirmwareVersionResult result = task.GetAwaiter().GetResult();
+        string expected = step.Expected.ToString("X8", CultureInfo.InvariantCulture);
+        string output = $"11.2: {result.ResponseCode} {result.Message}";
+        Say($"  {device}: {output}");
+        (string, string)? failure = result.ResponseCode != DuisResponseCodes.Success
+            ? ($"11.2 about {device} answered {result.ResponseCode}: {result.Message}", output)
+            : !string.Equals(result.FirmwareVersion, expected, StringComparison.OrdinalIgnoreCase)
+                ? ($"CS08 read {result.FirmwareVersion} from {device}, expected {expected}", output)
+                : null;
+        Record(device, step, start, failure, output);
     }
 
     private (string, string)? MeterTraffic(string device, long maxLost, int timeoutSeconds)
@@ -256,13 +317,19 @@ public sealed class BenchRunner
         return s.Lost > maxLost ? ($"{device} lost {s.Lost} meter report(s), at most {maxLost} allowed", seen) : null;
     }
 
+    /// <summary>
+    /// The DCC's distribution of one image: on the CPL for every target's model, 11.4, the engine drives it; each device
+    /// is then checked (<see cref="CheckDistribution"/>). The bench file distributes only to PPMIDs and bridges (the loader
+    /// refuses the hub as a target), so 11.1 for a hub image has no step here yet.
+    /// </summary>
     private void Distribute(DistributeStep step)
     {
         double start = _clock.Elapsed.TotalSeconds;
+        BenchImageSpec spec = _bench.File.Image(step.Image);
         BenchImage image;
         try
         {
-            image = BuildImage(_bench.File.Image(step.Image));
+            image = BuildImage(spec);
         }
         catch (InvalidDataException ex)
         {
@@ -270,53 +337,86 @@ public sealed class BenchRunner
             return;
         }
 
-        long timeoutMs = step.TimeoutSeconds * 1000L;
-        if (Host.DeliveredCount(image.Identity) == 0)
+        BenchNode hub = _bench.File.Hub;
+        string version = image.Identity.FileVersion.ToString("X8", CultureInfo.InvariantCulture);
+        string hash = Convert.ToHexStringLower(image.ManufacturerImageHash);
+        string component = spec.Component switch
         {
-            Say($"  host offers {step.Image} ({image.Identity.ManufacturerCode:X4}/{image.Identity.ImageType:X4}/{image.Identity.FileVersion:X8}, {image.Bytes.Length} bytes) to the hub");
-            Host.OfferToHub(image.Bytes);
-            if (!_bench.RunUntil(() => Host.DeliveredCount(image.Identity) > 0, timeoutMs))
-            {
-                FailAll(step, start, $"the hub did not pull '{step.Image}' within {step.TimeoutSeconds} s", "Image Notify sent to the hub over the WAN link; the hub's OTA download did not end with Upgrade End SUCCESS.");
-                return;
-            }
-
-            Say($"  hub holds {step.Image}");
-        }
-
+            FirmwareComponentId.SiLabs => FirmwareComponents.SiLabs,
+            FirmwareComponentId.Broadcom => FirmwareComponents.Broadcom,
+            _ => FirmwareComponents.Main,
+        };
         ulong[] devices = [.. step.Devices.Select(d => NodeOf(d).Spec.Eui64)];
+        _dcc.Store.Write(s =>
+        {
+            foreach (string device in step.Devices)
+            {
+                (string maker, string model) = DccSide.ModelOf(InventoryVariant(NodeOf(device).Spec));
+                s.Cpl.Put(new CplEntry(maker, model, component, version, hash));
+            }
+        });
+
         var transfersBefore = devices.ToDictionary(d => d, d => TransferAlerts(d).Count());
         var activationsBefore = devices.ToDictionary(d => d, d => ActivationAlerts(d).Count());
-        ManagementRecord? answer = AwaitAnswer(() => Host.Distribute(image.Identity, image.ManufacturerImageHash, devices), _bench.File.Hub.Eui64, ManagementMessageType.DistributeResult, step.TimeoutSeconds);
-        if (answer?.Distribute is not { } result || result.Status != DistributeStatus.Accepted)
+        int alertsBefore = _alerts.Count;
+        const string srv = "11.4";
+        FirmwareUpdateResult submitted = _dcc.SubmitUpdate(FirmwareUpdateKind.UpdatePpmidFirmware, image.Bytes, version, devices, hub.Eui64);
+        Say($"  {srv} {step.Image} ({image.Identity.ManufacturerCode:X4}/{image.Identity.ImageType:X4}/{version}, {image.Bytes.Length} bytes) for {string.Join(", ", step.Devices)}: {submitted.ResponseCode} {submitted.Message}");
+        if (submitted.Request is not { } request)
         {
-            string why = answer?.Distribute is { } refused ? $"the hub refused the distribution: {refused.Status} (device {refused.Device:X16})" : $"the hub did not answer the distribution within {step.TimeoutSeconds} s";
-            FailAll(step, start, why, why);
+            string why = $"{srv} was refused: {submitted.ResponseCode} {submitted.Message}";
+            FailAll(step, start, why, string.Join("; ", submitted.Devices.Select(d => $"{d.DeviceId}: {d.Outcome} {d.Reason}")));
             return;
         }
 
-        // The hub runs the transfers itself (at most two at once): wait for every device's outcome together.
+        // The hub takes at most two HAN transfers at once: wait for every device's outcome together.
         DistributeExpectation expect = step.Expect;
-        bool Done(ulong d) => TransferAlerts(d).Count() > transfersBefore[d]
-            && (!expect.CheckActivation || expect.Activation is null || ActivationAlerts(d).Count() > activationsBefore[d]);
-        _bench.RunUntil(() => devices.All(Done), timeoutMs * Math.Max(1, (devices.Length + 1) / 2));
+        DistributionProgress? ProgressOf(ulong device) => _dcc.Engine.Progress.LastOrDefault(p => p.RequestRowId == request.RowId && p.DeviceId.Value == device);
+        bool Done(ulong device) => ProgressOf(device) is { } p
+            && p.IsFinished
+            && (!expect.CheckActivation || expect.Activation is null || ActivationAlerts(device).Count() > activationsBefore[device]);
+        long timeoutMs = step.TimeoutSeconds * 1000L;
+        var queued = submitted.With(FirmwareDeviceOutcome.Queued).Select(d => d.Value).ToHashSet();
+        _bench.RunUntil(() => devices.Where(queued.Contains).All(Done), timeoutMs * (1 + Math.Max(1, (devices.Length + 1) / 2)));
         foreach (string device in step.Devices)
         {
             ulong eui = NodeOf(device).Spec.Eui64;
-            Record(device, step, start, CheckDistribution(device, eui, image, expect, transfersBefore[eui], activationsBefore[eui], step.TimeoutSeconds));
+            FirmwareDeviceReport? report = submitted.Devices.FirstOrDefault(d => d.DeviceId.Value == eui);
+            IssuedDccAlert[] alerts = [.. _alerts.Skip(alertsBefore).Where(a => a.DeviceId?.Value == eui)];
+            string output = $"{srv} {request.RequestId}: {report?.Outcome.ToString() ?? "not listed"}; engine: {Describe(ProgressOf(eui))}; DCC alerts: {(alerts.Length == 0 ? "none" : string.Join(", ", alerts.Select(a => a.AlertCode)))}";
+            (string, string)? failure = report?.Outcome != FirmwareDeviceOutcome.Queued
+                ? ($"{srv} did not queue {device}: {report?.Outcome.ToString() ?? "not listed"} {report?.Reason}", output)
+                : CheckDistribution(device, eui, image, component, expect, ProgressOf(eui), alerts, transfersBefore[eui], activationsBefore[eui], step.TimeoutSeconds, ref output);
+            Record(device, step, start, failure, output);
         }
     }
 
-    private (string, string)? CheckDistribution(string device, ulong eui, BenchImage image, DistributeExpectation expect, int transfersBefore, int activationsBefore, int timeoutSeconds)
+    private static string Describe(DistributionProgress? progress) => progress is null
+        ? "not started"
+        : $"{progress.State}{(progress.FailureReason is { } why ? $" ({why})" : string.Empty)}";
+
+    private (string, string)? CheckDistribution(string device, ulong eui, BenchImage image, string component, DistributeExpectation expect, DistributionProgress? progress,
+        IssuedDccAlert[] alerts, int transfersBefore, int activationsBefore, int timeoutSeconds, ref string output)
     {
         GbcsRecord? transfer = TransferAlerts(eui).Skip(transfersBefore).FirstOrDefault();
         GbcsRecord? activation = ActivationAlerts(eui).Skip(activationsBefore).FirstOrDefault();
-        string seen = $"CCS08: {(transfer is null ? "none" : $"{transfer.TransferAlertCode:X4} response {transfer.TransferResponse} version {transfer.FirmwareVersion:X8} at {transfer.AtMs} ms")}; "
+        string seen = $"{output}; CCS08: {(transfer is null ? "none" : $"{transfer.TransferAlertCode:X4} response {transfer.TransferResponse} version {transfer.FirmwareVersion:X8} at {transfer.AtMs} ms")}; "
             + $"0x8F8B: {(activation is null ? "none" : $"{activation.ActivationResult} version {activation.FirmwareVersion:X8} at {activation.AtMs} ms")}";
         Say($"  {device}: {seen}");
-        if (transfer is null)
+        int Count(string code) => alerts.Count(a => a.AlertCode == code);
+        if (progress is null)
         {
-            return ($"no firmware transfer alert (CCS08) about {device} within the step's time", seen);
+            return ($"the distribution engine did not start the update of {device} within the step's time", seen);
+        }
+
+        if (Count(DccAlertCodes.CspDeliverySucceeded) != 1)
+        {
+            return ($"{Count(DccAlertCodes.CspDeliverySucceeded)} N59 about {device}, expected 1 (the hub holds the image)", seen);
+        }
+
+        if (transfer is null || Count(DccAlertCodes.CommsHubFirmwareTransfer) != 1)
+        {
+            return (transfer is null ? $"no firmware transfer alert (CCS08) about {device} within the step's time" : $"{Count(DccAlertCodes.CommsHubFirmwareTransfer)} N62 about {device}, expected 1", seen);
         }
 
         if (expect.Transfer is { } code && transfer.TransferResponse != code)
@@ -324,16 +424,31 @@ public sealed class BenchRunner
             return ($"transfer alert {transfer.TransferAlertCode:X4} with response {transfer.TransferResponse}, expected {code}", seen);
         }
 
+        if (expect.Transfer is { } failedCode && failedCode != FirmwareTransferResponseCode.Success && progress.State != FirmwareProgressState.Failed)
+        {
+            return ($"the engine ended {device}'s update {Describe(progress)}, expected Failed after transfer response {failedCode}", seen);
+        }
+
         if (expect.CheckActivation)
         {
-            if (expect.Activation is null && activation is not null)
+            if (expect.Activation is null && (activation is not null || Count(DccAlertCodes.PpmidAlert) != 0))
             {
-                return ($"{device} raised 0x8F8B ({activation.ActivationResult}), expected no activation", seen);
+                return ($"{device} raised 0x8F8B ({activation?.ActivationResult}) / {Count(DccAlertCodes.PpmidAlert)} N39, expected no activation", seen);
             }
 
             if (expect.Activation is { } wanted && activation?.ActivationResult != wanted)
             {
                 return (activation is null ? $"no 0x8F8B from {device}, expected {wanted}" : $"0x8F8B {activation.ActivationResult}, expected {wanted}", seen);
+            }
+
+            if (expect.Activation is { } expected && Count(DccAlertCodes.PpmidAlert) != 1)
+            {
+                return ($"{Count(DccAlertCodes.PpmidAlert)} N39 about {device}, expected 1 for its 0x8F8B {expected}", seen);
+            }
+
+            if (expect.Activation == PpmidFirmwareActivationResult.Success && progress.State != FirmwareProgressState.Activated)
+            {
+                return ($"the engine ended {device}'s update {Describe(progress)}, expected Activated", seen);
             }
         }
 
@@ -347,14 +462,23 @@ public sealed class BenchRunner
                 return ($"no identity from {device} within {timeoutSeconds} s after the transfer", seen);
             }
 
-            var component = id.Components.FirstOrDefault(c => c.ImageType == image.Identity.ImageType);
+            var running = id.Components.FirstOrDefault(c => c.ImageType == image.Identity.ImageType);
             seen += $"; identity: {Describe(id)}";
-            if (component.Version != version)
+            if (running.Version != version)
             {
-                return ($"{device} runs {component.Version:X8} on image type {image.Identity.ImageType:X4}, expected {version:X8}", seen);
+                return ($"{device} runs {running.Version:X8} on image type {image.Identity.ImageType:X4}, expected {version:X8}", seen);
+            }
+
+            string text = version.ToString("X8", CultureInfo.InvariantCulture);
+            string? recorded = _dcc.Store.Read(s => s.Devices.FirmwareVersion(new Eui64(eui), component));
+            seen += $"; inventory: {component} {recorded ?? "(none)"}";
+            if (!string.Equals(recorded, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return ($"the inventory records {device} {component} as {recorded ?? "(none)"}, expected {text}", seen);
             }
         }
 
+        output = seen;
         return null;
     }
 

@@ -14,6 +14,9 @@ public interface IBenchHost
     /// <summary>The host's EUI-64 on the WAN link.</summary>
     ulong Eui64 { get; }
 
+    /// <summary>The host's session with the Comms Hub, on which the DCC side (inventory, service requests, distribution engine) runs.</summary>
+    HubSession Session { get; }
+
     /// <summary>Offers a whole OTA file to the Comms Hub, which pulls it; returns its identity.</summary>
     ImageIdentity OfferToHub(byte[] image);
 
@@ -51,6 +54,9 @@ public sealed class HubSessionBenchHost(HostStub stub) : IBenchHost
 
     /// <inheritdoc />
     public ulong Eui64 => Stub.Eui64;
+
+    /// <inheritdoc />
+    public HubSession Session => Stub.Session;
 
     /// <inheritdoc />
     public IReadOnlyList<ManagementRecord> Management => Stub.Management;

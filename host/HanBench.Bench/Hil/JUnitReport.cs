@@ -65,9 +65,10 @@ public static class JUnitReport
                     writer.WriteEndElement();
                 }
 
-                if (result.DeviceLog is not null)
+                if (result.Output is not null || result.DeviceLog is not null)
                 {
-                    writer.WriteElementString("system-out", Clean(result.DeviceLog));
+                    string output = result.Output is null ? result.DeviceLog! : result.DeviceLog is null ? result.Output : result.Output + Environment.NewLine + result.DeviceLog;
+                    writer.WriteElementString("system-out", Clean(output));
                 }
 
                 writer.WriteEndElement();

@@ -5,9 +5,10 @@ using HanBench.Bench.Hil;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>hanbench bench run BENCH.json [--junit OUT.xml]</c>: checks the bench file (a precise error and exit 2 when it is
-/// wrong), starts what is virtual, opens the boards' ports, runs the scenario with live progress, and writes JUnit XML
-/// (one test case per device step). Exit 0 when every step passed, 1 when one failed or the bench would not start. The
+/// <c>hanbench bench run BENCH.json [--junit OUT.xml] [--inventory FILE]</c>: checks the bench file (a precise error and
+/// exit 2 when it is wrong), starts what is virtual, opens the boards' ports, runs the scenario with live progress (the
+/// DCC side through the inventory, the service requests and the distribution engine, on a temporary inventory unless
+/// <c>--inventory</c> names one to keep), and writes JUnit XML (one test case per device step). Exit 0 when every step passed, 1 when one failed or the bench would not start. The
 /// work is <see cref="BenchFileLoader"/>, <see cref="HilBench"/>, <see cref="BenchRunner"/> and <see cref="JUnitReport"/>.
 /// </summary>
 public static class BenchRunCommand
@@ -17,15 +18,16 @@ public static class BenchRunCommand
         var file = new Argument<string>("bench") { Description = "Bench file (bench.json; see boards/benches/README.md)." };
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
+        var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir,
+            file, junit, workDir, inventory,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir)));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory)));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath)
     {
         BenchFile bench;
         try
@@ -55,7 +57,7 @@ public static class BenchRunCommand
                 return ExitCodes.Failed;
             }
 
-            report = BenchRunner.Run(hil, line => console.Out.WriteLine(line));
+            report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventoryPath);
         }
         finally
         {

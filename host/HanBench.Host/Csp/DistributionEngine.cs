@@ -735,6 +735,41 @@ public sealed class DistributionEngine : IHubSessionExtension
         {
             OnActivationAlert(new Eui64(alert.Originator), activated, result == PpmidFirmwareActivationResult.Success, alert.EventTime);
         }
+        else if (alert.ActivationAlertCode is { } outcome && alert.Originator == _hub.Value && alert.FirmwareVersion is { } running)
+        {
+            OnHubFutureActivation(outcome, alert.Cs06ResponseCode, running);
+        }
+    }
+
+    /// <summary>
+    /// The Comms Hub's outcome of a future-dated CS06 (RTDS 11.3 FUTURE_DATED: alert 0x8F66 actioned / 0x8F67 not
+    /// actioned, message code 0x00CA). SECMP0024 §4.1 raises N64 when the hub "indicates new active firmware version";
+    /// that is the same event as an immediate CS06 success, so it goes through the same
+    /// <see cref="DccAlertService.OnCommsHubActivationResponse"/> (N64/N999 per supplier, the inventory's version, one
+    /// idempotency key per hub and version: a repeated alert, or one after the immediate answer, issues nothing). The
+    /// hub's 11.1 update waiting in Transferred for that version ends Activated in the same transaction. 0x8F67 raises
+    /// nothing (a failure code, as for an immediate CS06).
+    /// </summary>
+    private void OnHubFutureActivation(ushort outcome, ActivateFirmwareResponseCode? code, uint version)
+    {
+        string text = DccAlertService.FirmwareVersionText(version);
+        ActivateFirmwareResponseCode response = outcome == GbcsAlertCode.FutureDatedCommandActioned
+            ? code ?? ActivateFirmwareResponseCode.Success
+            : code is { } failed && failed != ActivateFirmwareResponseCode.Success ? failed : ActivateFirmwareResponseCode.ActivationFailure;
+        Emit($"{_hub}: 0x{outcome:X4} (future-dated CS06 {(response == ActivateFirmwareResponseCode.Success ? "actioned" : $"not actioned, {response}")}), running {text}");
+        Commit(JobFor(_hub), s =>
+        {
+            IReadOnlyList<IssuedDccAlert> issued = _alerts.OnCommsHubActivationResponse(s, _hub, response, text);
+            if (response == ActivateFirmwareResponseCode.Success
+                && s.Firmware.ActiveFor(_hub) is { State: FirmwareProgressState.Transferred } progress
+                && s.Firmware.FindRequest(progress.RequestRowId) is { } request
+                && string.Equals(request.FirmwareVersion, text, StringComparison.OrdinalIgnoreCase))
+            {
+                s.Firmware.Transition(progress.RequestRowId, _hub, FirmwareProgressState.Activated);
+            }
+
+            return issued;
+        });
     }
 
     private void OnTransferAlert(Eui64 device, ushort code, uint version, FirmwareTransferResponseCode response, DateTimeOffset? hubTime)

@@ -21,17 +21,14 @@ namespace HanBench.Host.Demo;
 public sealed class DemoRunner
 {
     /// <summary>The supplier that sends every request (and receives the alerts).</summary>
-    public static readonly Eui64 Supplier = Eui64.Parse("90-B3-D5-1F-30-01-00-00");
+    public static readonly Eui64 Supplier = DccSide.Supplier;
 
     /// <summary>AltHANCo's manufacturer name for the bridges on the CPL.</summary>
-    public const string BridgeMaker = "AHCO";
+    public const string BridgeMaker = DccSide.BridgeMaker;
 
     /// <summary>The PPMID's manufacturer and model.</summary>
-    public const string PpmidMaker = "PPMF";
+    public const string PpmidMaker = DccSide.PpmidMaker;
 
-    private const string PpmidModel = "PPMID-1";
-    private const string HubMaker = "CHMF";
-    private const string HubModel = "CH-1";
     private const uint HubVersion = 0x00020000;
     private const uint SiLabsVersion = 0x00020001;
     private const uint BroadcomVersion = 0x00030001;
@@ -43,7 +40,7 @@ public sealed class DemoRunner
     private readonly List<string> _failures = [];
     private readonly List<DemoAlertReport> _alerts = [];
     private readonly Dictionary<ulong, string> _names = [];
-    private ulong _counter;
+    private DccSide _dcc = null!;
     private long _startMs;
 
     /// <summary>A run of the demo on <paramref name="bench"/>.</summary>
@@ -67,23 +64,21 @@ public sealed class DemoRunner
     {
         var wall = Stopwatch.StartNew();
         long startMs = _bench.NowMs;
-        string path = _options.InventoryPath ?? Path.Combine(Path.GetTempPath(), $"hanbench-demo-{Guid.NewGuid():N}.db");
-        HubSession session = _bench.Session;
-        var time = new ClockTimeProvider(session.Clock, ClockTimeProvider.BenchEpoch);
         DemoRefusal? refusal = null;
         var devices = new List<DemoDeviceReport>();
+        using DccSide dcc = DccSide.Open(_bench.Session, _options.InventoryPath, _options.KeepInventory);
+        _dcc = dcc;
         try
         {
-            using InventoryStore store = InventoryStore.Open(path, time);
-            var gateway = new HubDeviceGateway(session);
-            var handlers = new ServiceRequestHandlers(store, gateway);
-            var engine = new DistributionEngine(store, session, handlers.Alerts);
+            InventoryStore store = dcc.Store;
+            ServiceRequestHandlers handlers = dcc.Handlers;
+            DistributionEngine engine = dcc.Engine;
             _startMs = startMs;
             engine.AlertIssued += Show;
             engine.ProgressChanged += progress => _observer.Progress(progress, NameOf(progress.DeviceId));
             engine.Log += _observer.Note;
 
-            Commission(store, handlers);
+            Commission();
             Dictionary<ulong, string?> cs08Before = ReadVersions(handlers, "before");
             Dictionary<ulong, IdentitySnapshot?> before = Identities();
 
@@ -133,36 +128,24 @@ public sealed class DemoRunner
         {
             _failures.Add(e.Message);
         }
-        finally
-        {
-            if (!_options.KeepInventory)
-            {
-                foreach (string file in new[] { path, path + "-wal", path + "-shm" })
-                {
-                    File.Delete(file);
-                }
-            }
-        }
 
         (long reports, long lost) = _bench.MeterTraffic;
         return new DemoReport(_failures.Count == 0, _failures, devices, _alerts, refusal, _bench.NowMs - startMs, wall.ElapsedMilliseconds,
-            reports, lost, _options.KeepInventory ? path : null);
+            reports, lost, _options.KeepInventory ? dcc.Path : null);
     }
 
-    private void Commission(InventoryStore store, ServiceRequestHandlers handlers)
+    private void Commission()
     {
         DemoDevice hub = _bench.Hub;
         _observer.Step($"12.2 Device Pre-notification of the Comms Hub and {_bench.Devices.Count} Type 1 devices; 8.11 adds them to the HAN");
-        Expect(handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub.Eui64), HubMaker, HubModel, DeviceType.CHF,
-            FirmwareVersion: Hex(hub.Components[0].Version))), $"12.2 {hub.Name}");
-        Expect(handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub.Eui64), new StatusChange(DeviceStatus.Commissioned))), $"8.4 {hub.Name} Commissioned");
+        IReadOnlyList<ServiceResult> hubResults = _dcc.CommissionHub(hub.Eui64, hub.Components[0].Version);
+        Expect(hubResults[0], $"12.2 {hub.Name}");
+        Expect(hubResults[1], $"8.4 {hub.Name} Commissioned");
         foreach (DemoDevice device in _bench.Devices)
         {
-            (string maker, string model) = ModelOf(device);
-            Expect(handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(device), new Eui64(device.Eui64), maker, model, device.Type,
-                FirmwareVersion: Hex(device.Components[0].Version), AltHanVariant: device.Variant)), $"12.2 {device.Name}");
-            Expect(handlers.UpdateHanDeviceLog.Handle(new UpdateHanDeviceLogRequest(NextRequestId(hub), new Eui64(hub.Eui64), new Eui64(device.Eui64), HanDeviceLogAction.Add, 3600,
-                device.Eui64.ToString("X16", CultureInfo.InvariantCulture))), $"8.11 {device.Name}");
+            IReadOnlyList<ServiceResult> results = _dcc.AddDevice(hub.Eui64, device.Eui64, device.Type, device.Variant, device.Components[0].Version);
+            Expect(results[0], $"12.2 {device.Name}");
+            Expect(results[1], $"8.11 {device.Name}");
         }
 
         // The CSP carries 8.11 to the hub as a join; a device the hub whitelists has joined the HAN (HanBench: the join
@@ -180,14 +163,7 @@ public sealed class DemoRunner
 
             if (_bench.Devices.Contains(device))
             {
-                store.Write(s =>
-                {
-                    if (s.Devices.Find(new Eui64(device.Eui64)) is { Status: DeviceStatus.Whitelisted } record)
-                    {
-                        s.Devices.Update(record with { Status = DeviceStatus.Commissioned, DateCommissioned = DateOnly.FromDateTime(s.Now.UtcDateTime) });
-                        s.Audit.Append(null, "CSP join", record.DeviceId.ToString(), DuisResponseCodes.Success, "Commissioned: the Comms Hub whitelisted it and it joined the HAN");
-                    }
-                });
+                _dcc.RecordJoined(device.Eui64);
             }
         }
 
@@ -366,7 +342,7 @@ public sealed class DemoRunner
         _observer.Step("11.1 Update Firmware: the Comms Hub's own image; the CSP delivers it and the hub keeps it (no HAN leg)");
         uint? before = HubIdentityVersion(component.Id);
         DemoImage image = DemoImage.BuildSigned(component.ManufacturerCode, component.ImageType, HubVersion, _options.HubBytes, (int)(_options.Seed % int.MaxValue) + 77, "Comms Hub");
-        store.Write(s => s.Cpl.Put(new CplEntry(HubMaker, HubModel, component.Component, image.VersionText, image.ManufacturerImageHash)));
+        store.Write(s => s.Cpl.Put(new CplEntry(DccSide.HubMaker, DccSide.HubModel, component.Component, image.VersionText, image.ManufacturerImageHash)));
         string base64 = Convert.ToBase64String(image.Bytes);
         FirmwareUpdateResult update = handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(hub), FirmwareUpdateKind.UpdateFirmware, base64, image.VersionText, [hubId]));
         _observer.Note($"{update.ResponseCode} {image.Bytes.Length / 1000.0:N0} KB ({base64.Length:N0} Base64 characters) for {hub.Name}: {update.Message}");
@@ -485,12 +461,11 @@ public sealed class DemoRunner
         }
     }
 
-    private string NextRequestId(DemoDevice target) => new Duis.DuisRequestId(Supplier, new Eui64(target.Eui64), ++_counter).ToString();
+    private string NextRequestId(DemoDevice target) => _dcc.NextRequestId(target.Eui64);
 
     private string NameOf(Eui64 device) => _names.TryGetValue(device.Value, out string? name) ? name : device.ToString();
 
-    private static (string Maker, string Model) ModelOf(DemoDevice device) =>
-        device.Variant is { } variant ? (BridgeMaker, $"BRIDGE-{variant}") : (PpmidMaker, PpmidModel);
+    private static (string Maker, string Model) ModelOf(DemoDevice device) => DccSide.ModelOf(device.Variant);
 
     private static string Hex(uint version) => version.ToString("X8", CultureInfo.InvariantCulture);
 }

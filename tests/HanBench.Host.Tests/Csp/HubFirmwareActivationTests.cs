@@ -140,6 +140,67 @@ public sealed class HubFirmwareActivationTests
         Assert.AreEqual(gsme.Statistics.Reports + ihd.Statistics.Reports, bench.Bench.Hub.As<CommsHubRole>().MeterReports);
     }
 
+    [TestMethod]
+    public void FutureDatedActivate_HubSends8F66_N64PerSupplierN999ForTheOlderOneOnce()
+    {
+        using EngineBench bench = NewBench(0x11A6);
+        BenchImage image = HubImage(bench, 6);
+        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+
+        GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, image.ManufacturerImageHash, executionDateTime: HubTimeIn(bench, 120));
+        Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000), "no acknowledgement of the future-dated CS06");
+        Assert.IsNotNull(call.Reply);
+        Assert.IsNull(call.Reply.Cs06ResponseCode, "a future-dated CS06 is only acknowledged");
+        Assert.AreEqual(0, bench.AlertRows().Count(a => a.AlertCode is DccAlertCodes.CommsHubFirmwareActivation or DccAlertCodes.DuisVersionMismatch), "nothing before the execution time");
+        Assert.AreEqual("00010000", bench.Store.Read(s => s.Devices.FirmwareVersion(Hub, FirmwareComponents.Main)));
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.Any(g => g.ActivationAlertCode == GbcsAlertCode.FutureDatedCommandActioned), 600_000),
+            string.Join(Environment.NewLine, bench.Log));
+        bench.Bench.RunFor(5_000);
+
+        IssuedDccAlert[] issued = bench.Alerts.Where(a => a.DeviceId == Hub && a.AlertCode is DccAlertCodes.CommsHubFirmwareActivation or DccAlertCodes.DuisVersionMismatch).ToArray();
+        Assert.AreEqual(3, issued.Length, string.Join(", ", issued.Select(a => $"{a.AlertCode}→{a.RecipientId}")));
+        Assert.AreEqual(DccAlertCodes.CommsHubFirmwareActivation, issued.Single(a => a.RecipientId == SupplierA).AlertCode);
+        Assert.AreEqual(DccAlertCodes.CommsHubFirmwareActivation, issued.Single(a => a.RecipientId == SupplierB).AlertCode);
+        Assert.AreEqual(DccAlertCodes.DuisVersionMismatch, issued.Single(a => a.RecipientId == OldSupplier).AlertCode);
+        Assert.AreEqual("00020000", bench.Store.Read(s => s.Devices.FirmwareVersion(Hub, FirmwareComponents.Main)));
+        Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(update, StandardBench.HubEui).State, "the 11.1 update ends with the 0x8F66");
+        Assert.AreEqual(1, bench.Bench.Hub.As<CommsHubRole>().Restarts);
+        Assert.AreEqual(NewVersion, bench.Bench.Hub.As<CommsHubRole>().GetVersion(0));
+
+        // The same event told again (an immediate CS06 for the image it already runs answers code 0 with that version):
+        // the one mechanism finds it issued and raises nothing more.
+        ActivateFirmwareResult again = Activate(bench, image.ManufacturerImageHash);
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, again.DeviceResponseCode, again.Message);
+        Assert.AreEqual(0, again.Alerts.Count);
+        Assert.AreEqual(3, bench.AlertRows().Count(a => a.AlertCode is DccAlertCodes.CommsHubFirmwareActivation or DccAlertCodes.DuisVersionMismatch));
+    }
+
+    [TestMethod]
+    public void FutureDatedActivate_WrongHash_Hub8F67RaisesNothing()
+    {
+        using EngineBench bench = NewBench(0x11A7);
+        BenchImage image = HubImage(bench, 7);
+        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+
+        GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, Enumerable.Repeat((byte)0x42, 32).ToArray(), executionDateTime: HubTimeIn(bench, 120));
+        Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000));
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.Any(g => g.ActivationAlertCode == GbcsAlertCode.FutureDatedCommandNotActioned), 600_000),
+            string.Join(Environment.NewLine, bench.Log));
+        bench.Bench.RunFor(5_000);
+
+        Assert.IsFalse(bench.AlertRows().Any(a => a.AlertCode is DccAlertCodes.CommsHubFirmwareActivation or DccAlertCodes.DuisVersionMismatch));
+        Assert.AreEqual("00010000", bench.Store.Read(s => s.Devices.FirmwareVersion(Hub, FirmwareComponents.Main)));
+        Assert.AreEqual(FirmwareProgressState.Transferred, bench.ProgressOf(update, StandardBench.HubEui).State);
+        Assert.AreEqual(0, bench.Bench.Hub.As<CommsHubRole>().Restarts);
+    }
+
+    /// <summary>The hub's clock <paramref name="seconds"/> from now (its UTC at clock zero is the role default).</summary>
+    private static GbcsTimestamp HubTimeIn(EngineBench bench, int seconds) =>
+        GbcsTimestamp.FromSecondsSince2000((uint)(RoleConfiguration.DefaultUtcSecondsAtClockZero + (bench.Bench.Scheduler.NowMs / 1000) + seconds));
+
     private static EngineBench NewBench(ulong seed)
     {
         var bench = new EngineBench(seed);

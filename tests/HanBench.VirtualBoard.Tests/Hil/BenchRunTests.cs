@@ -1,5 +1,7 @@
 using System.Xml.Linq;
 using HanBench.Cli;
+using HanBench.Host.Alerts;
+using HanBench.Host.Inventory;
 
 namespace HanBench.VirtualBoard.Tests.Hil;
 
@@ -23,9 +25,11 @@ public sealed class BenchRunTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public void VirtualBench_ReadyFile_EveryDeviceStepPassesAndTheJUnitXmlSaysSo()
     {
-        string junit = Path.Combine(Directory.CreateTempSubdirectory("hanbench-junit-").FullName, "results.xml");
+        string folder = Directory.CreateTempSubdirectory("hanbench-junit-").FullName;
+        string junit = Path.Combine(folder, "results.xml");
+        string inventory = Path.Combine(folder, "inventory.db");
 
-        (int code, string output, string error) = Run(BenchFiles.PathOf("virtual-bench.json"), "--junit", junit);
+        (int code, string output, string error) = Run(BenchFiles.PathOf("virtual-bench.json"), "--junit", junit, "--inventory", inventory);
 
         Assert.AreEqual(ExitCodes.Ok, code, output + error);
         StringAssert.Contains(output, "28 of 28 device step(s) passed");
@@ -45,6 +49,27 @@ public sealed class BenchRunTests
         string medium = (string)suite.Element("properties")!.Elements("property").Single(p => (string?)p.Attribute("name") == "medium").Attribute("value")!;
         StringAssert.Contains(medium, "ZigBee CH<->PPMID");
         Assert.AreEqual("process", ((string)suite.Element("properties")!.Elements("property").Single(p => (string?)p.Attribute("name") == "node.CH").Attribute("value")!).Split(' ').Last());
+        string b2Output = cases.Single(c => (string?)c.Attribute("classname") == "virtual-bench.B2" && (string?)c.Attribute("name") == "05 distribute silabs-b2-1.2.0").Element("system-out")!.Value;
+        StringAssert.Contains(b2Output, "DCC alerts: N59, N62, N39");
+        StringAssert.Contains(b2Output, "engine: Activated");
+
+        // The DCC side ran through the inventory: every activation recorded, with one N39 each (SECMP0170 §4.2).
+        (string Device, string Component, string Version)[] activated =
+        [
+            ("00-DB-00-00-00-00-00-10", FirmwareComponents.Main, "00010105"),
+            ("00-DB-00-00-00-00-00-22", FirmwareComponents.SiLabs, "00010200"),
+            ("00-DB-00-00-00-00-00-21", FirmwareComponents.Broadcom, "00010300"),
+            ("00-DB-00-00-00-00-00-23", FirmwareComponents.Broadcom, "00010300"),
+        ];
+        using InventoryStore store = InventoryStore.Open(inventory, TimeProvider.System);
+        IReadOnlyList<DccAlertRecord> alerts = store.Read(s => s.Alerts.All());
+        foreach ((string device, string component, string version) in activated)
+        {
+            Assert.AreEqual(version, store.Read(s => s.Devices.FirmwareVersion(Eui64.Parse(device), component)), $"{device} {component}");
+            Assert.AreEqual(1, alerts.Count(a => a.AlertCode == DccAlertCodes.PpmidAlert && a.DeviceId == Eui64.Parse(device)), $"N39 about {device}");
+        }
+
+        Assert.AreEqual(activated.Length, alerts.Count(a => a.AlertCode == DccAlertCodes.PpmidAlert), "one N39 per activation, none more");
     }
 
     [TestMethod]
@@ -70,7 +95,8 @@ public sealed class BenchRunTests
         string log = failed.Element("system-out")!.Value;
         StringAssert.Contains(log, "role ppmid");
         StringAssert.Contains(log, "host side: link 0 serial:");
-        Assert.IsTrue(suite.Elements("testcase").Where(c => c != failed).All(c => c.Element("failure") is null && c.Element("system-out") is null));
+        Assert.IsTrue(suite.Elements("testcase").Where(c => c != failed).All(c => c.Element("failure") is null && (c.Element("system-out")?.Value.Contains("role ppmid", StringComparison.Ordinal) ?? false) == false));
+        StringAssert.Contains(failed.Element("system-out")!.Value, "DCC alerts: N59, N62, N39");
     }
 
     [TestMethod]

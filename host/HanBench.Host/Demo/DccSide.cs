@@ -1,0 +1,139 @@
+using System.Globalization;
+using HanBench.Host.Csp;
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
+
+namespace HanBench.Host.Demo;
+
+/// <summary>
+/// The DCC side a bench run plays, wired the one way both <c>hanbench demo</c> (<see cref="DemoRunner"/>) and
+/// <c>hanbench bench run</c> use it: an inventory (a temporary file unless one is named), the service-request handlers
+/// with <see cref="HubDeviceGateway"/> on the host's <see cref="HubSession"/>, and the <see cref="DistributionEngine"/>
+/// attached to that session. Also the small steps both make: 12.2 pre-notification, 8.11 adding a device to the hub's
+/// HAN, commissioning a device once the hub reports it joined, and request ids. Runs on the session's thread.
+/// </summary>
+public sealed class DccSide : IDisposable
+{
+    /// <summary>The supplier that sends every request (and receives the alerts).</summary>
+    public static readonly Eui64 Supplier = Eui64.Parse("90-B3-D5-1F-30-01-00-00");
+
+    /// <summary>AltHANCo's manufacturer name for the bridges on the CPL.</summary>
+    public const string BridgeMaker = "AHCO";
+
+    /// <summary>The PPMID's manufacturer.</summary>
+    public const string PpmidMaker = "PPMF";
+
+    /// <summary>The PPMID's model.</summary>
+    public const string PpmidModel = "PPMID-1";
+
+    /// <summary>The Comms Hub's manufacturer.</summary>
+    public const string HubMaker = "CHMF";
+
+    /// <summary>The Comms Hub's model.</summary>
+    public const string HubModel = "CH-1";
+
+    private readonly bool _keep;
+    private ulong _counter;
+
+    private DccSide(string path, bool keep, InventoryStore store, HubSession session)
+    {
+        Path = path;
+        _keep = keep;
+        Store = store;
+        Gateway = new HubDeviceGateway(session);
+        Handlers = new ServiceRequestHandlers(store, Gateway);
+        Engine = new DistributionEngine(store, session, Handlers.Alerts);
+    }
+
+    /// <summary>The inventory file.</summary>
+    public string Path { get; }
+
+    /// <summary>The inventory.</summary>
+    public InventoryStore Store { get; }
+
+    /// <summary>The service requests' seam to devices.</summary>
+    public HubDeviceGateway Gateway { get; }
+
+    /// <summary>The service-request handlers.</summary>
+    public ServiceRequestHandlers Handlers { get; }
+
+    /// <summary>The distribution engine, attached to the session.</summary>
+    public DistributionEngine Engine { get; }
+
+    /// <summary>
+    /// Opens the inventory at <paramref name="inventoryPath"/> (kept afterwards when <paramref name="keep"/>), or a fresh
+    /// temporary one deleted on <see cref="Dispose"/>, with its times on the session's clock.
+    /// </summary>
+    public static DccSide Open(HubSession session, string? inventoryPath, bool keep)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        string path = inventoryPath ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hanbench-dcc-{Guid.NewGuid():N}.db");
+        InventoryStore store = InventoryStore.Open(path, new ClockTimeProvider(session.Clock, ClockTimeProvider.BenchEpoch));
+        return new DccSide(path, keep, store, session);
+    }
+
+    /// <summary>A DUIS request id from <see cref="Supplier"/> about <paramref name="target"/>, numbered in this run.</summary>
+    public string NextRequestId(ulong target) => new Duis.DuisRequestId(Supplier, new Eui64(target), ++_counter).ToString();
+
+    /// <summary>Manufacturer and model of a PPMID, or of an Alt HAN bridge of <paramref name="variant"/>.</summary>
+    public static (string Maker, string Model) ModelOf(AltHanVariant? variant) =>
+        variant is { } v ? (BridgeMaker, $"BRIDGE-{v}") : (PpmidMaker, PpmidModel);
+
+    /// <summary>12.2 for the Comms Hub, then 8.4 Commissioned (the hub is installed before its HAN devices).</summary>
+    public IReadOnlyList<ServiceResult> CommissionHub(ulong hub, uint version) =>
+    [
+        Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub), HubMaker, HubModel, DeviceType.CHF,
+            FirmwareVersion: Hex(version))),
+        Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.Commissioned))),
+    ];
+
+    /// <summary>12.2 for a PPMID or Alt HAN bridge, then 8.11 adds it to <paramref name="hub"/>'s HAN.</summary>
+    public IReadOnlyList<ServiceResult> AddDevice(ulong hub, ulong device, DeviceType type, AltHanVariant? variant, uint version)
+    {
+        (string maker, string model) = ModelOf(variant);
+        return
+        [
+            Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(device), new Eui64(device), maker, model, type,
+                FirmwareVersion: Hex(version), AltHanVariant: variant)),
+            Handlers.UpdateHanDeviceLog.Handle(new UpdateHanDeviceLogRequest(NextRequestId(hub), new Eui64(hub), new Eui64(device), HanDeviceLogAction.Add, 3600,
+                device.ToString("X16", CultureInfo.InvariantCulture))),
+        ];
+    }
+
+    /// <summary>
+    /// The hub whitelisted <paramref name="device"/> and it joined: a device 8.11 left Whitelisted is now Commissioned
+    /// (HanBench: the CSP carries 8.11 to the hub as a join; SECMP0170 §4.2 commissions an Alt HAN device at 8.11).
+    /// </summary>
+    public void RecordJoined(ulong device) => Store.Write(s =>
+    {
+        if (s.Devices.Find(new Eui64(device)) is { Status: DeviceStatus.Whitelisted } record)
+        {
+            s.Devices.Update(record with { Status = DeviceStatus.Commissioned, DateCommissioned = DateOnly.FromDateTime(s.Now.UtcDateTime) });
+            s.Audit.Append(null, "CSP join", record.DeviceId.ToString(), DuisResponseCodes.Success, "Commissioned: the Comms Hub whitelisted it and it joined the HAN");
+        }
+    });
+
+    /// <summary>Submits an 11.4 (PPMID image) or 11.1 (Comms Hub image) for <paramref name="devices"/> and wakes the engine.</summary>
+    public FirmwareUpdateResult SubmitUpdate(FirmwareUpdateKind kind, byte[] image, string version, IReadOnlyList<ulong> devices, ulong requestTarget)
+    {
+        FirmwareUpdateResult result = Handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(requestTarget), kind, Convert.ToBase64String(image), version,
+            devices.Select(d => new Eui64(d)).ToList()));
+        Engine.Wake();
+        return result;
+    }
+
+    /// <summary>Closes the inventory; a temporary one is deleted.</summary>
+    public void Dispose()
+    {
+        Store.Dispose();
+        if (!_keep)
+        {
+            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static string Hex(uint version) => version.ToString("X8", CultureInfo.InvariantCulture);
+}
