@@ -23,8 +23,6 @@ internal static class InventoryAccess
     /// </summary>
     public static readonly Eui64 DefaultServiceUser = new(0x90B3_D51F_3001_0000);
 
-    private static long _lastCounter;
-
     /// <summary>
     /// The default inventory file: <c>$HANBENCH_DB</c> if set, otherwise <c>HanBench/inventory.db</c> under the user's
     /// local application data folder (Linux: <c>~/.local/share</c>, Windows: <c>%LOCALAPPDATA%</c>).
@@ -82,20 +80,8 @@ internal static class InventoryAccess
             ? value
             : throw new CliException($"{what}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}", ExitCodes.BadInput);
 
-    /// <summary>A RequestID for a request the CLI makes: Service User, target, a counter that grows per call.</summary>
-    public static string NewRequestId(Eui64 serviceUser, Eui64 target)
-    {
-        long counter = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-        long previous;
-        do
-        {
-            previous = Interlocked.Read(ref _lastCounter);
-            counter = Math.Max(counter, previous + 1);
-        }
-        while (Interlocked.CompareExchange(ref _lastCounter, counter, previous) != previous);
-
-        return new DuisRequestId(serviceUser, target, (ulong)counter).ToString();
-    }
+    /// <summary>A RequestID for a request the CLI makes (<see cref="DuisRequestId.Next"/>).</summary>
+    public static string NewRequestId(Eui64 serviceUser, Eui64 target) => DuisRequestId.Next(serviceUser, target).ToString();
 
     /// <summary>Handlers over the store. No device link exists in the CLI, so 11.2/11.3 answer "unreachable".</summary>
     public static ServiceRequestHandlers Handlers(InventoryStore store, ServiceRequestSettings? settings = null) =>

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using HanBench.Host.Duis;
+using HanBench.Host.Images;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
 using HanBench.Host.ServiceRequests;
-using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Ota;
 using Microsoft.Data.Sqlite;
 
@@ -206,8 +206,8 @@ public static class ScaleBenchmark
         new Random(0x5CA1E).NextBytes(payload);
         var header = new OtaHeader { ManufacturerCode = 0x121D, ImageType = 0x0084, FileVersion = 0x0002_0000 };
         header.SetHeaderString("HanBench scale SiLabs image");
-        byte[] image = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.Gbcs, payload.Length)];
-        OtaImageBuilder.Write(header, OtaImageLayout.Gbcs, payload, 0, payload.Length, new ByteWriter(image));
-        return image;
+        return ImageBuilder.TryBuild(header, OtaImageLayout.Gbcs, payload, key: null, forceReplace: 0, Base64Size.DefaultLimitCharacters, out byte[]? image, out string? refusal)
+            ? image
+            : throw new InvalidOperationException(refusal);
     }
 }

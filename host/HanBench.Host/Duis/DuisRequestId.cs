@@ -11,6 +11,27 @@ namespace HanBench.Host.Duis;
 /// </summary>
 public readonly record struct DuisRequestId(Eui64 Originator, Eui64 Target, ulong Counter)
 {
+    private static long _lastCounter;
+
+    /// <summary>
+    /// A fresh RequestID from <paramref name="originator"/> about <paramref name="target"/> whose counter is the UTC time in
+    /// microseconds, raised past the last one issued in this process: it keeps growing across separate runs against the
+    /// same inventory (a FirmwareUpdate RequestID may not be reused) and never repeats within one.
+    /// </summary>
+    public static DuisRequestId Next(Eui64 originator, Eui64 target)
+    {
+        long counter = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        long previous;
+        do
+        {
+            previous = Interlocked.Read(ref _lastCounter);
+            counter = Math.Max(counter, previous + 1);
+        }
+        while (Interlocked.CompareExchange(ref _lastCounter, counter, previous) != previous);
+
+        return new DuisRequestId(originator, target, (ulong)counter);
+    }
+
     /// <summary>Parses the three colon-separated parts.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out DuisRequestId id)
     {

@@ -38,6 +38,21 @@ public sealed class DuisRequestParserTests
     }
 
     [TestMethod]
+    public void RequestIdNext_CalledRepeatedly_CountersStrictlyGrowAndRoundTrip()
+    {
+        Eui64 supplier = Eui64.Parse(Supplier);
+        ulong previous = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            DuisRequestId id = DuisRequestId.Next(supplier, TestBench.Ppmid);
+            Assert.IsTrue(id.Counter > previous, $"call {i}: {id.Counter} after {previous}");
+            Assert.IsTrue(DuisRequestId.TryParse(id.ToString(), out DuisRequestId parsed));
+            Assert.AreEqual(id, parsed);
+            previous = id.Counter;
+        }
+    }
+
+    [TestMethod]
     public void Prenotification_WithHanVariant_MapsToAltHanPpmid()
     {
         string xml = Request(Dcc, 8, "12.2", """
