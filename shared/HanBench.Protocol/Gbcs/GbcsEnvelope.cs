@@ -224,20 +224,6 @@ namespace HanBench.Protocol.Gbcs
             ContentLength = count;
         }
 
-        /// <summary>Points the signature at <paramref name="count"/> octets of <paramref name="buffer"/> (not copied).</summary>
-        public void SetSignature(byte[] buffer, int offset, int count)
-        {
-            CheckWindow(buffer, offset, count);
-            if (count > GbcsLength.MaxValue)
-            {
-                throw new System.ArgumentOutOfRangeException(nameof(count));
-            }
-
-            SignatureBuffer = buffer;
-            SignatureOffset = offset;
-            SignatureLength = count;
-        }
-
         /// <summary>
         /// Reserves <paramref name="length"/> octets of signature, written as zeros for the signer to fill in place
         /// (<see cref="EcdsaSignatureLength"/> for a signed message, 0 for an unsigned one).

@@ -39,8 +39,7 @@ namespace HanBench.Protocol.Tests.Ota
         public void TryParse_GoldenGbcsSigned_FindsManufacturerImageAndTrailer()
         {
             byte[] bytes = OtaTestImages.FromHex(GbcsSignedImage);
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual((byte)OtaImageLayout.GbcsSigned, (byte)image.Layout);
             Assert.IsTrue(image.HasSignature);
             Assert.AreEqual(56, image.ManufacturerImageOffset);
@@ -56,8 +55,7 @@ namespace HanBench.Protocol.Tests.Ota
         public void TryParse_GoldenGbcsUnsigned_WholeBodyIsManufacturerImage()
         {
             byte[] bytes = OtaTestImages.FromHex(GbcsImage);
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual((byte)OtaImageLayout.Gbcs, (byte)image.Layout);
             Assert.IsFalse(image.HasSignature);
             Assert.AreEqual(56, image.ManufacturerImageOffset);
@@ -69,8 +67,7 @@ namespace HanBench.Protocol.Tests.Ota
         public void TryParse_GoldenZigBee_ManufacturerImageIsUpgradeImageElement()
         {
             byte[] bytes = OtaTestImages.FromHex(ZigBeeImage);
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual((byte)OtaImageLayout.ZigBee, (byte)image.Layout);
             Assert.AreEqual(1, image.SubElementCount);
             Assert.AreEqual(62, image.ManufacturerImageOffset);
@@ -82,8 +79,7 @@ namespace HanBench.Protocol.Tests.Ota
         public void TryParse_ZigBeeWithSeveralElements_ListsThemAndFindsTheUpgradeImage()
         {
             byte[] bytes = OtaTestImages.FromHex(ZigBeeThreeElementImage);
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual((byte)OtaImageLayout.ZigBee, (byte)image.Layout);
             Assert.AreEqual(3, image.SubElementCount);
             Assert.AreEqual(Payload, Hex.Encode(bytes, image.ManufacturerImageOffset, image.ManufacturerImageLength));
@@ -100,8 +96,7 @@ namespace HanBench.Protocol.Tests.Ota
         public void TryParse_ZigBeeWithoutUpgradeImageElement_IsNotZigBee()
         {
             byte[] bytes = OtaTestImages.FromHex(OtaTestImages.HeaderHex("3800", "0000", "42000000", "") + "0300" + "04000000" + Payload);
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual((byte)OtaImageLayout.Gbcs, (byte)image.Layout);
             AssertStatus(OtaFileStatus.LayoutMismatch, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.ZigBee, image), "zigbee");
         }
@@ -130,8 +125,7 @@ namespace HanBench.Protocol.Tests.Ota
         {
             byte[] bytes = OtaTestImages.FromHex(GbcsSignedImage);
             bytes[60] = 0x02;
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual((byte)OtaImageLayout.Gbcs, (byte)image.Layout);
             bytes[60] = 0x00;
             bytes[61] = 0x41;
@@ -179,8 +173,7 @@ namespace HanBench.Protocol.Tests.Ota
         {
             string header = OtaTestImages.HeaderHex("4500", "0700", "49000000", OtaTestImages.SecurityCredentialHex + OtaTestImages.DestinationHex + OtaTestImages.HardwareVersionsHex);
             byte[] bytes = OtaTestImages.FromHex(header + Payload);
-            OtaImage image = new OtaImage();
-            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            OtaImage image = ParseAuto(bytes);
             Assert.AreEqual(69, image.ManufacturerImageOffset);
             Assert.AreEqual((ushort)0x0102, image.Header.MinimumHardwareVersion);
         }
@@ -286,6 +279,14 @@ namespace HanBench.Protocol.Tests.Ota
             Assert.AreEqual(output.Length, writer.Written);
             Assert.AreEqual((uint)output.Length, header.TotalImageSize);
             return Hex.Encode(output);
+        }
+
+        /// <summary>Parses the whole buffer with the layout left to detection, asserting that it parses.</summary>
+        private static OtaImage ParseAuto(byte[] bytes)
+        {
+            OtaImage image = new OtaImage();
+            AssertStatus(OtaFileStatus.Ok, OtaImage.TryParse(bytes, 0, bytes.Length, OtaImageLayout.Unknown, image), "auto");
+            return image;
         }
 
         private static void AssertStatus(OtaFileStatus expected, OtaFileStatus actual, string at)

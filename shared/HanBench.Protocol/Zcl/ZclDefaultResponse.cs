@@ -1,6 +1,6 @@
 using HanBench.Protocol.Bytes;
 
-namespace HanBench.Protocol.Transfer
+namespace HanBench.Protocol.Zcl
 {
     /// <summary>
     /// ZCL Default Response (global command 0x0B): "your command <see cref="CommandId"/> ended with <see cref="Status"/>".
