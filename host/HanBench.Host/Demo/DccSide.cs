@@ -43,6 +43,7 @@ public sealed class DccSide : IDisposable
         Gateway = new HubDeviceGateway(session);
         Handlers = new ServiceRequestHandlers(store, Gateway);
         Engine = new DistributionEngine(store, session, Handlers.Alerts);
+        _counter = store.Read(LastCounterUsed);
     }
 
     /// <summary>The inventory file.</summary>
@@ -72,7 +73,11 @@ public sealed class DccSide : IDisposable
         return new DccSide(path, keep, store, session);
     }
 
-    /// <summary>A DUIS request id from <see cref="Supplier"/> about <paramref name="target"/>, numbered in this run.</summary>
+    /// <summary>
+    /// A DUIS request id from <see cref="Supplier"/> about <paramref name="target"/>. Numbers start at 1 in a fresh
+    /// inventory, so a run repeats exactly, and continue after the highest one a kept inventory has seen: DUIS refuses
+    /// a RequestID used before, so a second run on the same file must not reuse the first run's.
+    /// </summary>
     public string NextRequestId(ulong target) => new Duis.DuisRequestId(Supplier, new Eui64(target), ++_counter).ToString();
 
     /// <summary>Manufacturer and model of a PPMID, or of an Alt HAN bridge of <paramref name="variant"/>.</summary>
@@ -136,4 +141,19 @@ public sealed class DccSide : IDisposable
     }
 
     private static string Hex(uint version) => version.ToString("X8", CultureInfo.InvariantCulture);
+
+    /// <summary>The highest request counter <see cref="Supplier"/> has used in this inventory (every request is audited).</summary>
+    private static ulong LastCounterUsed(InventorySession session)
+    {
+        ulong last = 0;
+        foreach (AuditEntry entry in session.Audit.All())
+        {
+            if (Duis.DuisRequestId.TryParse(entry.RequestId, out Duis.DuisRequestId id) && id.Originator == Supplier && id.Counter > last)
+            {
+                last = id.Counter;
+            }
+        }
+
+        return last;
+    }
 }
