@@ -31,9 +31,6 @@ public sealed class FileImageStore : IImageStore, IDisposable
         StateFiles.DeleteTemporaries(_directory);
     }
 
-    /// <summary>The directory holding the files.</summary>
-    public string DirectoryPath => _directory;
-
     /// <summary>Bytes taken by every file in the directory (committed images and unfinished writes).</summary>
     public long UsedBytes => Directory.EnumerateFiles(_directory).Sum(file => new FileInfo(file).Length);
 

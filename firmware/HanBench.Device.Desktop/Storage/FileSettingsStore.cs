@@ -29,9 +29,6 @@ public sealed class FileSettingsStore : ISettingsStore
         }
     }
 
-    /// <summary>The directory holding the files.</summary>
-    public string DirectoryPath => _directory;
-
     /// <inheritdoc />
     public StoreStatus TryRead(string key, byte[] buffer, int offset, out int length)
     {

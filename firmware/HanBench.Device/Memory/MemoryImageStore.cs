@@ -27,9 +27,6 @@ namespace HanBench.Device.Memory
             _capacity = capacityBytes;
         }
 
-        /// <summary>Capacity in bytes.</summary>
-        public int Capacity => _capacity;
-
         /// <summary>Bytes taken by committed images plus the open write's declared size.</summary>
         public int UsedBytes
         {

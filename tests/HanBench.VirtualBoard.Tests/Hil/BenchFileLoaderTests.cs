@@ -106,7 +106,8 @@ public sealed class BenchFileLoaderTests
         var ex = Assert.ThrowsExactly<BenchFileException>(() => BenchFileLoader.Parse(json, "t.json"));
 
         Assert.AreEqual("$.hops[1].wired", ex.JsonPath);
-        Assert.IsNotNull(BenchFileLoader.Parse(json.Replace("\"between\": [\"B1\", \"B2\"] }", "\"between\": [\"B1\", \"B2\"], \"wired\": true }"), "t.json"));
+        BenchFile fixedFile = BenchFileLoader.Parse(json.Replace("\"between\": [\"B1\", \"B2\"] }", "\"between\": [\"B1\", \"B2\"], \"wired\": true }"), "t.json");
+        Assert.IsTrue(fixedFile.Hops[1].Wired, "the althan hop marked wired is read as wired");
     }
 
     [TestMethod]
