@@ -63,7 +63,7 @@ public sealed class FileImageStore : IImageStore, IDisposable
 
         try
         {
-            CloseWrite();
+            ForgetWrite();
             foreach (string part in PartialFiles(key))
             {
                 File.Delete(part);
@@ -103,7 +103,7 @@ public sealed class FileImageStore : IImageStore, IDisposable
 
         try
         {
-            CloseWrite();
+            ForgetWrite();
             string path = PartialPath(key, totalSize);
             if (!File.Exists(path))
             {
@@ -209,10 +209,8 @@ public sealed class FileImageStore : IImageStore, IDisposable
         }
 
         string path = PartialPath(_writeKey, _total);
-        CloseWrite();
+        ForgetWrite();
         File.Delete(path);
-        _writeKey = null;
-        _written = 0;
     }
 
     /// <inheritdoc />
@@ -330,9 +328,8 @@ public sealed class FileImageStore : IImageStore, IDisposable
     /// <summary>Closes the files like a power cut: an open write keeps its partial data for <see cref="Resume"/>.</summary>
     public void Dispose()
     {
-        CloseWrite();
+        ForgetWrite();
         CloseRead();
-        _writeKey = null;
     }
 
     private string PartialPath(string key, int totalSize) => Path.Combine(_directory, key + StateFiles.PartInfix + totalSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -343,6 +340,17 @@ public sealed class FileImageStore : IImageStore, IDisposable
     {
         _write?.Dispose();
         _write = null;
+    }
+
+    /// <summary>
+    /// Closes the open write and forgets it: after this no write is open, whatever becomes of its partial file (kept for
+    /// <see cref="Resume"/>, replaced by a new <see cref="Begin"/>, or deleted by <see cref="Abort"/>).
+    /// </summary>
+    private void ForgetWrite()
+    {
+        CloseWrite();
+        _writeKey = null;
+        _written = 0;
     }
 
     private void CloseRead()

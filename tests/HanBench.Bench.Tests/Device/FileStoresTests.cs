@@ -32,6 +32,13 @@ public sealed class FileStoresTests
     }
 
     [TestMethod]
+    public void FileImageStore_RestartRefused()
+    {
+        using var store = new FileImageStore(NewDirectory(), capacityBytes: 1 << 20);
+        ImageStoreContract.RestartRefusedForSpace_LeavesNoWriteOpen(store, 1 << 20);
+    }
+
+    [TestMethod]
     public void FileImageStore_Replace()
     {
         using var store = new FileImageStore(NewDirectory());

@@ -91,6 +91,21 @@ internal static class ImageStoreContract
         Assert.AreEqual((byte)2, buffer[0]);
     }
 
+    /// <summary>
+    /// Beginning the key being written again closes that write; if the new one is refused (no space), no write is left
+    /// open, so <see cref="IImageStore.WritingKey"/> must not name it.
+    /// </summary>
+    public static void RestartRefusedForSpace_LeavesNoWriteOpen(IImageStore store, int capacityBytes)
+    {
+        Assert.AreEqual(StoreStatus.Ok, store.Begin("fw-a", 1_000));
+        Assert.AreEqual(StoreStatus.Ok, store.Append(new byte[100], 0, 100));
+        Assert.AreEqual(StoreStatus.NoSpace, store.Begin("fw-a", capacityBytes + 1));
+        Assert.IsNull(store.WritingKey);
+        Assert.AreEqual(0, store.WrittenLength);
+        Assert.AreEqual(StoreStatus.NoWriteOpen, store.Append(new byte[1], 0, 1));
+        Assert.AreEqual(StoreStatus.Ok, store.Begin("fw-b", 10), "the store is free for another image");
+    }
+
     public static void ResumeKeepsPrefixAndDropsTheRest(IImageStore store)
     {
         byte[] image = Enumerable.Range(0, 200).Select(i => (byte)i).ToArray();

@@ -39,6 +39,9 @@ public sealed class MemoryStoresTests
     public void MemoryImageStore_Replace() => ImageStoreContract.ReplaceKeepsOldUntilCommit_AbortDiscards(new MemoryImageStore(1 << 20));
 
     [TestMethod]
+    public void MemoryImageStore_RestartRefused() => ImageStoreContract.RestartRefusedForSpace_LeavesNoWriteOpen(new MemoryImageStore(1 << 20), 1 << 20);
+
+    [TestMethod]
     public void MemoryImageStore_Resume() => ImageStoreContract.ResumeKeepsPrefixAndDropsTheRest(new MemoryImageStore(1 << 20));
 
     [TestMethod]
