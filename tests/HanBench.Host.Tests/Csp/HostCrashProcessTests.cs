@@ -63,14 +63,14 @@ public sealed class HostCrashProcessTests
             var wall = Stopwatch.StartNew();
             long originMs = bench.Scheduler.NowMs;
             long wallOffsetMs = 0;
-            void RunPaced(Func<bool> until, long wallTimeoutMs)
+            void RunPaced(Func<bool> until, long wallTimeoutMs, string what = "")
             {
                 var limit = Stopwatch.StartNew();
                 while (!until())
                 {
                     if (limit.ElapsedMilliseconds > wallTimeoutMs)
                     {
-                        throw new AssertFailedException($"seed {seed}: timed out at bench {bench.Scheduler.NowMs} ms\n{string.Join("\n", output)}");
+                        throw new AssertFailedException($"seed {seed}: timed out at bench {bench.Scheduler.NowMs} ms {what}\n{string.Join("\n", output)}");
                     }
 
                     long target = originMs + (long)((wall.ElapsedMilliseconds - wallOffsetMs) * Pace);
@@ -84,8 +84,23 @@ public sealed class HostCrashProcessTests
                 }
             }
 
+            // A kill counts only once the host it kills has connected and taken up the updates it found: on a loaded machine
+            // a starting `dotnet` process can take longer than a whole bench step, and the hub's HAN side (which raises the
+            // CCS08 alerts) goes on without the host. Waiting for readiness keeps the test about outcomes, not start-up time.
+            int started = 0;
+            Process Start()
+            {
+                bool resumable = Resumable(inventory);
+                Process process = StartHost(inventory, wan.Port, output);
+                started++;
+                string tag = $"[{process.Id}] ";
+                RunPaced(() => wan.Connections >= started && (!resumable || output.Any(l => l.StartsWith(tag, StringComparison.Ordinal) && l.Contains(": resuming "))), 120_000,
+                    $"waiting for host {started} to connect{(resumable ? " and resume the updates in progress" : "")}");
+                return process;
+            }
+
             var killed = new List<string>();
-            host = StartHost(inventory, wan.Port, output);
+            host = Start();
             foreach ((string why, Func<bool> now) in kills)
             {
                 RunPaced(now, 120_000);
@@ -94,7 +109,7 @@ public sealed class HostCrashProcessTests
                 long down = random.Next(2_000, 40_000);
                 long back = bench.Scheduler.NowMs + down;
                 RunPaced(() => bench.Scheduler.NowMs >= back, 60_000);
-                host = StartHost(inventory, wan.Port, output);
+                host = Start();
             }
 
             long lateAt = bench.Scheduler.NowMs + lateDelayMs;
@@ -105,7 +120,7 @@ public sealed class HostCrashProcessTests
                 killed.Add($"{lateDelayMs} ms after a restart at bench {bench.Scheduler.NowMs} ms; active then: {Active(inventory)}");
                 long back = bench.Scheduler.NowMs + random.Next(2_000, 40_000);
                 RunPaced(() => bench.Scheduler.NowMs >= back, 60_000);
-                host = StartHost(inventory, wan.Port, output);
+                host = Start();
             }
 
             Process last = host;
@@ -118,8 +133,6 @@ public sealed class HostCrashProcessTests
 
             Assert.IsTrue(killed.Count >= 2, $"seed {seed}: {string.Join("; ", killed)}");
             Assert.IsTrue(killed.All(k => !k.EndsWith("active then: 0", StringComparison.Ordinal)), $"seed {seed}: every kill happened mid-distribution: {string.Join("; ", killed)}");
-            Assert.IsTrue(wan.Connections >= killed.Count + 1);
-            Assert.IsTrue(resumed >= killed.Count, $"seed {seed}: each restarted host resumed the updates it found in progress\n{string.Join("\n", output)}");
             Verify(inventory, bench, images, seed, output);
         }
         finally
@@ -190,6 +203,13 @@ public sealed class HostCrashProcessTests
         // Every request ended Activated for its one device: completed exactly once.
         Assert.AreEqual(Targets.Length, store.Read(s => Enumerable.Range(1, Targets.Length).Count(row => s.Firmware.Progress(row).Single().State == FirmwareProgressState.Activated)));
         Assert.AreEqual(0, bench.Devices.Sum(d => d.Role is PpmidRole role ? role.CommandsRefused : 0), "no CS08 was refused as a replay: the counters survived every restart");
+    }
+
+    /// <summary>Whether a host starting now finds an update past Queued, which it must announce as resumed.</summary>
+    private static bool Resumable(string inventory)
+    {
+        using InventoryStore store = InventoryStore.Open(inventory);
+        return store.Read(s => s.Firmware.Active().Any(p => p.State != FirmwareProgressState.Queued && p.CommsHubId == new Eui64(StandardBench.HubEui)));
     }
 
     private static int Active(string inventory)
