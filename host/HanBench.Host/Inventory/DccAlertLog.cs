@@ -37,6 +37,11 @@ public sealed class DccAlertLog
     public IReadOnlyList<DccAlertRecord> Undelivered() =>
         _session.Query($"SELECT {Columns} FROM dcc_alerts WHERE delivered_utc IS NULL ORDER BY id", Map);
 
+    /// <summary>The <paramref name="count"/> newest alerts, newest first, optionally about one device only.</summary>
+    public IReadOnlyList<DccAlertRecord> Latest(int count, Eui64? deviceId = null) => deviceId is { } id
+        ? _session.Query($"SELECT {Columns} FROM dcc_alerts WHERE device_eui64 = $id ORDER BY id DESC LIMIT $n", Map, ("$id", id.ToString()), ("$n", count))
+        : _session.Query($"SELECT {Columns} FROM dcc_alerts ORDER BY id DESC LIMIT $n", Map, ("$n", count));
+
     /// <summary>Every alert, oldest first.</summary>
     public IReadOnlyList<DccAlertRecord> All() =>
         _session.Query($"SELECT {Columns} FROM dcc_alerts ORDER BY id", Map);

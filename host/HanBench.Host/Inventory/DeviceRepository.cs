@@ -9,6 +9,10 @@ public sealed class DeviceRepository
     private const string Columns =
         "eui64, device_type, status, manufacturer, model, smets_chts_version, smets_variant, comms_hub_eui64, install_code, join_period_seconds, date_commissioned";
 
+    /// <summary>SQL for <see cref="DeviceRecord.IsAltHan"/>: a PPMID carrying an Alt HAN Device Variant (SECMP0170 §4.2).</summary>
+    private static readonly string AltHanCondition =
+        $"device_type = '{DeviceType.PPMID}' AND COALESCE(smets_variant, '') IN ({string.Join(", ", Enum.GetNames<AltHanVariant>().Select(v => $"'{v}'"))})";
+
     private readonly InventorySession _session;
 
     internal DeviceRepository(InventorySession session) => _session = session;
@@ -20,6 +24,18 @@ public sealed class DeviceRepository
     /// <summary>Every device, ordered by EUI-64.</summary>
     public IReadOnlyList<DeviceRecord> All() =>
         _session.Query($"SELECT {Columns} FROM devices ORDER BY eui64", Map);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> devices in EUI-64 order, optionally of one type and only those with (true) or
+    /// without (false) an Alt HAN variant: a bounded page for views over inventories of millions of devices.
+    /// </summary>
+    public IReadOnlyList<DeviceRecord> Page(int count, DeviceType? type = null, bool? altHan = null) =>
+        _session.Query(
+            $"SELECT {Columns} FROM devices WHERE ($type IS NULL OR device_type = $type) AND ($alt IS NULL OR ({AltHanCondition}) = $alt) ORDER BY eui64 LIMIT $n",
+            Map,
+            ("$type", type?.ToString()),
+            ("$alt", altHan),
+            ("$n", count));
 
     /// <summary>The devices on a Comms Hub's whitelist (SRV 8.11), ordered by EUI-64.</summary>
     public IReadOnlyList<DeviceRecord> OnCommsHub(Eui64 commsHubId) =>
