@@ -29,7 +29,7 @@ public static class SsiPages
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append(" · HanBench SSI</title>")
             .Append("<style>body{font:14px system-ui,sans-serif;margin:0;color:#222}header{background:#12344d;color:#fff;padding:.6em 1em}")
             .Append("header a{color:#fff;margin-right:1.2em;text-decoration:none}main{padding:1em}table{border-collapse:collapse;margin:.5em 0 1.5em}")
-            .Append("th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#eef2f5}")
+            .Append("th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top;white-space:nowrap}th{background:#eef2f5}")
             .Append(".althan{font-weight:600;color:#7a3e00}.Failed{color:#b00020}.Activated{color:#1b6e20}footer{color:#666;padding:1em;font-size:12px}")
             .Append("progress{width:8em}</style></head><body><header><strong>HanBench SSI</strong> &nbsp; ");
         foreach ((string path, string label) in Navigation)
