@@ -10,6 +10,7 @@ public static class CommandCatalog
         yield return DemoCommand.Create(console);
         yield return ImageCommand.Create(console);
         yield return ZclCommand.Create(console);
+        yield return GbcsCommand.Create(console);
         yield return VersionCommand.Create(console);
         yield return PortsCommand.Create(console);
         yield return FlashCommand.Create(console);

@@ -11,9 +11,9 @@ namespace HanBench.Protocol.Gbcs
     /// <item>Then the 12-octet AES-GCM MAC at <see cref="MacOffset"/>. It closes the ciphered service the General
     /// Ciphering header announces (<see cref="CipheredServiceLength"/> octets from <see cref="SecurityHeaderOffset"/>):
     /// the security header (security control octet, then the 4-octet invocation counter) and the General Signing
-    /// APDU <see cref="GeneralSigningOffset"/> .. + <see cref="GeneralSigningLength"/>, signature included. Which of
-    /// these octets, with which IV and key derivation, feed the GMAC is the security layer's to establish against
-    /// the RTDS MACs; this layout only says where everything is.</item>
+    /// APDU <see cref="GeneralSigningOffset"/> .. + <see cref="GeneralSigningLength"/>, signature included.
+    /// <see cref="HanBench.Protocol.Security.GbcsMessageSecurity"/> computes and checks it (KDF, IV and AAD as
+    /// GBCS-SECURITY.md §2 and the RTDS MACs have them); this layout only says where everything is.</item>
     /// </list>
     /// Offsets of absent parts are -1 and their lengths 0.
     /// </summary>

@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HanBench.Host.Gbcs;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench gbcs decode|verify HEX|FILE [--keystore DIR] [--acb EUI] [--json]</c>: every Grouping Header field of a
+/// GBCS message, and whether its MAC and signature verify and with which keys (<see cref="GbcsInspection"/>).
+/// Exit 0: decoded (<c>decode</c>) or every protection it carries verified (<c>verify</c>); 1: a check failed, or
+/// for <c>verify</c> could not be made; 2: not a GBCS message.
+/// </summary>
+public static class GbcsCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(CliConsole console)
+    {
+        var gbcs = new Command("gbcs", "Decode GBCS messages and verify their MACs and signatures.");
+        gbcs.Add(CreateSubcommand(console, "decode", "Print every Grouping Header field, and the MAC and signature checks the keystore allows.", false));
+        gbcs.Add(CreateSubcommand(console, "verify", "Check the message's MAC and signature; exit 0 only when every one it carries verifies.", true));
+        return gbcs;
+    }
+
+    private static Command CreateSubcommand(CliConsole console, string name, string description, bool verify)
+    {
+        var input = new Argument<string>("message") { Description = "The message as hex (spaces, ':' and '-' allowed), or a file holding it (hex text, e.g. an RTDS *_GBCS.HEX, or raw octets)." };
+        var keystore = new Option<string?>("--keystore") { Description = "Folder of <eui>-ds.pem|-ka.pem|-ds.key|-ka.key credentials (the RTDS keystore layout, or `keys export`)." };
+        var acb = new Option<string?>("--acb") { Description = "EUI-64 of the Access Control Broker that MACs remote parties' commands (default 90B3D51F30000002)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command(name, description) { input, keystore, acb, json };
+        command.SetAction(parseResult =>
+        {
+            byte[] message = ReadMessage(parseResult.GetValue(input) ?? string.Empty);
+            GbcsKeyFolder? keys = OpenKeys(parseResult.GetValue(keystore));
+            ulong broker = ParseEui(parseResult.GetValue(acb)) ?? GbcsInspection.RtdsAccessControlBroker;
+            GbcsInspection inspection;
+            try
+            {
+                inspection = GbcsInspection.Inspect(message, keys, broker, out string? problem)
+                    ?? throw new CliException(problem!, ExitCodes.BadInput);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.BadInput);
+            }
+
+            bool ok = verify ? inspection.FullyVerified : inspection.NoCheckFailed;
+            if (parseResult.GetValue(json))
+            {
+                JsonObject fields = ToJson(inspection);
+                fields["ok"] = ok;
+                console.Out.WriteLine(fields.ToJsonString(Indented));
+            }
+            else
+            {
+                WriteLines(console.Out, inspection);
+            }
+
+            if (!ok)
+            {
+                console.Error.WriteLine($"{name} failed: {Failure(inspection)}");
+                return ExitCodes.Failed;
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Failure(GbcsInspection inspection)
+    {
+        var reasons = new[] { inspection.Mac, inspection.Signature }
+            .Where(c => c.Outcome is GbcsCheckOutcome.Failed or GbcsCheckOutcome.NoKeys)
+            .Select(c => $"{c.Name} {(c.Outcome == GbcsCheckOutcome.Failed ? "failed" : "not checked")}: {c.Detail}")
+            .ToList();
+        return reasons.Count > 0 ? string.Join("; ", reasons) : "the message is neither MAC'd nor signed";
+    }
+
+    private static byte[] ReadMessage(string text)
+    {
+        if (File.Exists(text))
+        {
+            byte[] raw = File.ReadAllBytes(text);
+            string content = System.Text.Encoding.ASCII.GetString(raw).Trim();
+            return Hex.TryDecode(content, out byte[] fromFile) && fromFile.Length > 0 ? fromFile : raw;
+        }
+
+        if (!Hex.TryDecode(text.Trim(), out byte[] bytes))
+        {
+            throw new CliException($"not hex and not a file: '{(text.Length <= 40 ? text : text[..40] + "…")}'");
+        }
+
+        return bytes;
+    }
+
+    private static GbcsKeyFolder? OpenKeys(string? directory)
+    {
+        if (directory == null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new GbcsKeyFolder(directory);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static ulong? ParseEui(string? text)
+    {
+        if (text == null)
+        {
+            return null;
+        }
+
+        string digits = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal);
+        return digits.Length == 16 && ulong.TryParse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong eui)
+            ? eui
+            : throw new CliException($"--acb: not an EUI-64: '{text}'");
+    }
+
+    private static JsonObject ToJson(GbcsInspection inspection)
+    {
+        GbcsEnvelope e = inspection.Envelope;
+        var fields = new JsonObject
+        {
+            ["form"] = e.IsPreCommand ? "pre-command" : e.HasGeneralCiphering ? "general-ciphering" : "general-signing",
+            ["craFlag"] = e.CraFlag.ToString(),
+            ["originatorCounter"] = e.OriginatorCounter.ToString("X16", CultureInfo.InvariantCulture),
+            ["originator"] = e.OriginatorSystemTitle.ToString("X16", CultureInfo.InvariantCulture),
+            ["recipient"] = e.RecipientSystemTitle.ToString("X16", CultureInfo.InvariantCulture),
+            ["dateTime"] = DateTimeText(e),
+            ["messageCode"] = e.MessageCode.ToString("X4", CultureInfo.InvariantCulture),
+            ["messageName"] = inspection.MessageName,
+        };
+        if (e.HasSupplementaryRemotePartyId)
+        {
+            fields["supplementaryRemotePartyId"] = e.SupplementaryRemotePartyId.ToString("X16", CultureInfo.InvariantCulture);
+        }
+
+        if (e.HasSupplementaryRemotePartyCounter)
+        {
+            fields["supplementaryRemotePartyCounter"] = e.SupplementaryRemotePartyCounter.ToString("X16", CultureInfo.InvariantCulture);
+        }
+
+        if (e.HasSupplementaryOriginatorCounter)
+        {
+            fields["supplementaryOriginatorCounter"] = e.SupplementaryOriginatorCounter.ToString("X16", CultureInfo.InvariantCulture);
+        }
+
+        fields["payloadLength"] = e.ContentLength;
+        fields["payload"] = Hex.Encode(e.ContentBuffer, e.ContentOffset, e.ContentLength);
+        fields["signatureLength"] = e.IsPreCommand ? null : e.SignatureLength;
+        fields["mac"] = CheckJson(inspection.Mac);
+        fields["signature"] = CheckJson(inspection.Signature);
+        return fields;
+    }
+
+    private static JsonObject CheckJson(GbcsCheck check) => new() { ["outcome"] = check.Outcome.ToString(), ["detail"] = check.Detail };
+
+    private static string? DateTimeText(GbcsEnvelope e)
+    {
+        if (!e.HasDateTime)
+        {
+            return null;
+        }
+
+        string hex = Hex.Encode(e.DateTimeBuffer, e.DateTimeOffset, GbcsEnvelope.DateTimeLength);
+        return GbcsDlmsDateTime.TryRead(e.DateTimeBuffer, e.DateTimeOffset, out GbcsTimestamp time) ? $"{time} ({hex})" : hex;
+    }
+
+    private static void WriteLines(TextWriter output, GbcsInspection inspection)
+    {
+        JsonObject fields = ToJson(inspection);
+        string name = inspection.MessageName ?? "unknown message code";
+        output.WriteLine($"GBCS {fields["form"]!.GetValue<string>()} message, {name} (0x{inspection.Envelope.MessageCode:X4}), {inspection.Message.Length} octets");
+        int width = fields.Max(property => property.Key.Length);
+        foreach (KeyValuePair<string, JsonNode?> property in fields)
+        {
+            if (property.Key is "form" or "messageName" or "mac" or "signature")
+            {
+                continue;
+            }
+
+            string value = property.Value is JsonValue v && v.TryGetValue(out string? s) ? s : property.Value?.ToJsonString() ?? "absent";
+            output.WriteLine($"  {property.Key.PadRight(width)}  {value}");
+        }
+
+        foreach (GbcsCheck check in new[] { inspection.Mac, inspection.Signature })
+        {
+            output.WriteLine($"  {check.Name.PadRight(width)}  {check.Outcome}: {check.Detail}");
+        }
+    }
+}
