@@ -31,7 +31,7 @@ namespace HanBench.Protocol.Security
             0x37BF51F5, 0xCBB64068, 0x6B315ECE, 0x2BCE3357, 0x7C0F9E16, 0x8EE7EB4A, 0xFE1A7F9B, 0x4FE342E2,
         };
 
-        private readonly P256Field _field = new P256Field();
+        private readonly P256FieldPowers _field = new P256FieldPowers();
         private readonly uint[] _t1 = new uint[P256Field.Limbs];
         private readonly uint[] _t2 = new uint[P256Field.Limbs];
         private readonly uint[] _t3 = new uint[P256Field.Limbs];

@@ -6,15 +6,13 @@ namespace HanBench.Protocol.Security
     /// <para>
     /// Written for the nanoFramework interpreter as much as for .NET: the product is unrolled over locals, and the
     /// 512-bit product is reduced with the NIST fast reduction (FIPS 186-4 §D.2.3 / "Routines for the NIST primes"),
-    /// so a multiplication makes one call and touches each operand limb once. The static operations allocate nothing
-    /// and accept a result array that is also an operand. <see cref="Invert"/> and <see cref="SquareRoot"/> need
-    /// temporaries: they are instance methods over arrays allocated once in the constructor (one instance per owner;
-    /// instances are not thread-safe).
+    /// so a multiplication makes one call and touches each operand limb once. The operations allocate nothing and
+    /// accept a result array that is also an operand; inversion and square roots are in <see cref="P256FieldPowers"/>.
     /// </para>
     /// </summary>
-    internal sealed class P256Field
+    internal static class P256Field
     {
-        // The file is longer than most because the 8×8 limb product is unrolled over locals: on nanoCLR a loop over
+        // The file is longer than most because the 8×8 limb product and the square are unrolled over locals: on nanoCLR a loop over
         // array elements costs several times as much per limb product as straight-line code over locals.
         /// <summary>Limbs in a field element.</summary>
         public const int Limbs = 8;
@@ -27,13 +25,6 @@ namespace HanBench.Protocol.Security
         {
             0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0x00000000, 0x00000000, 0x00000000, 0x00000001, 0xFFFFFFFF,
         };
-
-        private readonly uint[] _x2 = new uint[Limbs];
-        private readonly uint[] _x3 = new uint[Limbs];
-        private readonly uint[] _x15 = new uint[Limbs];
-        private readonly uint[] _x30 = new uint[Limbs];
-        private readonly uint[] _x32 = new uint[Limbs];
-        private readonly uint[] _check = new uint[Limbs];
 
         /// <summary>r = a + b mod p.</summary>
         public static void Add(uint[] a, uint[] b, uint[] r)
@@ -266,6 +257,142 @@ namespace HanBench.Protocol.Security
             c14 = (uint)t;
             uint c15 = (uint)(t >> 32);
 
+            Reduce(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, r);
+        }
+
+        /// <summary>r = a² mod p: 36 limb products instead of 64 (squarings are most of an inversion and a doubling).</summary>
+        public static void Square(uint[] a, uint[] r)
+        {
+            uint a0 = a[0];
+            uint a1 = a[1];
+            uint a2 = a[2];
+            uint a3 = a[3];
+            uint a4 = a[4];
+            uint a5 = a[5];
+            uint a6 = a[6];
+            uint a7 = a[7];
+            ulong t;
+            
+            // Cross products a_i·a_j (i < j), row by row.
+            t = (ulong)a0 * a1;
+            uint c1 = (uint)t;
+            t = ((ulong)a0 * a2) + (t >> 32);
+            uint c2 = (uint)t;
+            t = ((ulong)a0 * a3) + (t >> 32);
+            uint c3 = (uint)t;
+            t = ((ulong)a0 * a4) + (t >> 32);
+            uint c4 = (uint)t;
+            t = ((ulong)a0 * a5) + (t >> 32);
+            uint c5 = (uint)t;
+            t = ((ulong)a0 * a6) + (t >> 32);
+            uint c6 = (uint)t;
+            t = ((ulong)a0 * a7) + (t >> 32);
+            uint c7 = (uint)t;
+            uint c8 = (uint)(t >> 32);
+            t = ((ulong)a1 * a2) + c3;
+            c3 = (uint)t;
+            t = ((ulong)a1 * a3) + c4 + (t >> 32);
+            c4 = (uint)t;
+            t = ((ulong)a1 * a4) + c5 + (t >> 32);
+            c5 = (uint)t;
+            t = ((ulong)a1 * a5) + c6 + (t >> 32);
+            c6 = (uint)t;
+            t = ((ulong)a1 * a6) + c7 + (t >> 32);
+            c7 = (uint)t;
+            t = ((ulong)a1 * a7) + c8 + (t >> 32);
+            c8 = (uint)t;
+            uint c9 = (uint)(t >> 32);
+            t = ((ulong)a2 * a3) + c5;
+            c5 = (uint)t;
+            t = ((ulong)a2 * a4) + c6 + (t >> 32);
+            c6 = (uint)t;
+            t = ((ulong)a2 * a5) + c7 + (t >> 32);
+            c7 = (uint)t;
+            t = ((ulong)a2 * a6) + c8 + (t >> 32);
+            c8 = (uint)t;
+            t = ((ulong)a2 * a7) + c9 + (t >> 32);
+            c9 = (uint)t;
+            uint c10 = (uint)(t >> 32);
+            t = ((ulong)a3 * a4) + c7;
+            c7 = (uint)t;
+            t = ((ulong)a3 * a5) + c8 + (t >> 32);
+            c8 = (uint)t;
+            t = ((ulong)a3 * a6) + c9 + (t >> 32);
+            c9 = (uint)t;
+            t = ((ulong)a3 * a7) + c10 + (t >> 32);
+            c10 = (uint)t;
+            uint c11 = (uint)(t >> 32);
+            t = ((ulong)a4 * a5) + c9;
+            c9 = (uint)t;
+            t = ((ulong)a4 * a6) + c10 + (t >> 32);
+            c10 = (uint)t;
+            t = ((ulong)a4 * a7) + c11 + (t >> 32);
+            c11 = (uint)t;
+            uint c12 = (uint)(t >> 32);
+            t = ((ulong)a5 * a6) + c11;
+            c11 = (uint)t;
+            t = ((ulong)a5 * a7) + c12 + (t >> 32);
+            c12 = (uint)t;
+            uint c13 = (uint)(t >> 32);
+            t = ((ulong)a6 * a7) + c13;
+            c13 = (uint)t;
+            uint c14 = (uint)(t >> 32);
+            
+            // Doubled, then the squares a_i² added on the diagonal.
+            uint c15 = c14 >> 31;
+            c14 = (c14 << 1) | (c13 >> 31);
+            c13 = (c13 << 1) | (c12 >> 31);
+            c12 = (c12 << 1) | (c11 >> 31);
+            c11 = (c11 << 1) | (c10 >> 31);
+            c10 = (c10 << 1) | (c9 >> 31);
+            c9 = (c9 << 1) | (c8 >> 31);
+            c8 = (c8 << 1) | (c7 >> 31);
+            c7 = (c7 << 1) | (c6 >> 31);
+            c6 = (c6 << 1) | (c5 >> 31);
+            c5 = (c5 << 1) | (c4 >> 31);
+            c4 = (c4 << 1) | (c3 >> 31);
+            c3 = (c3 << 1) | (c2 >> 31);
+            c2 = (c2 << 1) | (c1 >> 31);
+            c1 <<= 1;
+            t = (ulong)a0 * a0;
+            uint c0 = (uint)t;
+            t = (t >> 32) + c1;
+            c1 = (uint)t;
+            t = ((ulong)a1 * a1) + c2 + (t >> 32);
+            c2 = (uint)t;
+            t = (t >> 32) + c3;
+            c3 = (uint)t;
+            t = ((ulong)a2 * a2) + c4 + (t >> 32);
+            c4 = (uint)t;
+            t = (t >> 32) + c5;
+            c5 = (uint)t;
+            t = ((ulong)a3 * a3) + c6 + (t >> 32);
+            c6 = (uint)t;
+            t = (t >> 32) + c7;
+            c7 = (uint)t;
+            t = ((ulong)a4 * a4) + c8 + (t >> 32);
+            c8 = (uint)t;
+            t = (t >> 32) + c9;
+            c9 = (uint)t;
+            t = ((ulong)a5 * a5) + c10 + (t >> 32);
+            c10 = (uint)t;
+            t = (t >> 32) + c11;
+            c11 = (uint)t;
+            t = ((ulong)a6 * a6) + c12 + (t >> 32);
+            c12 = (uint)t;
+            t = (t >> 32) + c13;
+            c13 = (uint)t;
+            t = ((ulong)a7 * a7) + c14 + (t >> 32);
+            c14 = (uint)t;
+            t = (t >> 32) + c15;
+            c15 = (uint)t;
+
+            Reduce(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, r);
+        }
+
+        // r = c mod p for the 512-bit c = c15..c0 (32-bit words, most significant first).
+        private static void Reduce(uint c0, uint c1, uint c2, uint c3, uint c4, uint c5, uint c6, uint c7, uint c8, uint c9, uint c10, uint c11, uint c12, uint c13, uint c14, uint c15, uint[] r)
+        {
             // FIPS 186-4 §D.2.3: with the product's words c15..c0, the result is
             // s1 + 2·s2 + 2·s3 + s4 + s5 − s6 − s7 − s8 − s9 (mod p), summed here word by word.
             long acc = (long)c0 + c8 + c9 - c11 - c12 - c13 - c14;
@@ -311,65 +438,15 @@ namespace HanBench.Protocol.Security
             StoreReduced(r0, r1, r2, r3, r4, r5, r6, r7, 0, r);
         }
 
-        /// <summary>r = a² mod p.</summary>
-        public static void Square(uint[] a, uint[] r)
-        {
-            Multiply(a, a, r);
-        }
 
         /// <summary>r = a^(2^count) mod p: <paramref name="count"/> squarings of <paramref name="a"/>.</summary>
         public static void SquareRepeatedly(uint[] a, int count, uint[] r)
         {
-            Multiply(a, a, r);
+            Square(a, r);
             for (int i = 1; i < count; i++)
             {
-                Multiply(r, r, r);
+                Square(r, r);
             }
-        }
-
-        /// <summary>
-        /// r = a^(p−2) = a^−1 mod p (Fermat; 0 maps to 0), by an addition chain of 255 squarings and 12
-        /// multiplications over the bits of p − 2 = FFFFFFFF 00000001 0…0 FFFFFFFF FFFFFFFF FFFFFFFD.
-        /// </summary>
-        public void Invert(uint[] a, uint[] r)
-        {
-            uint[] x2 = _x2;
-            uint[] x3 = _x3;
-            uint[] x15 = _x15;
-            uint[] x30 = _x30;
-            uint[] x32 = _x32;
-            PowerOfOnes(a, x2, x3, x15, x30, x32);
-
-            // p − 2 from the top: 32 ones, 31 zeros, a one, 96 zeros, 94 ones, a zero, a one.
-            SquareRepeatedly(x32, 32, r);
-            Multiply(r, a, r);
-            SquareRepeatedly(r, 128, r);
-            Multiply(r, x32, r);
-            SquareRepeatedly(r, 32, r);
-            Multiply(r, x32, r);
-            SquareRepeatedly(r, 30, r);
-            Multiply(r, x30, r);
-            SquareRepeatedly(r, 2, r);
-            Multiply(r, a, r);
-        }
-
-        /// <summary>
-        /// r = √a mod p when a is a square (p ≡ 3 mod 4, so r = a^((p+1)/4)) and returns true; returns false, leaving
-        /// a non-root in r, when a is not a square. Used to decompress points.
-        /// </summary>
-        public bool SquareRoot(uint[] a, uint[] r)
-        {
-            uint[] x32 = _x32;
-            PowerOfOnes(a, _x2, _x3, _x15, _x30, x32);
-
-            // (p+1)/4 = 2^254 − 2^222 + 2^190 + 2^94: 32 ones, 31 zeros, a one, 95 zeros, a one, 94 zeros.
-            SquareRepeatedly(x32, 32, r);
-            Multiply(r, a, r);
-            SquareRepeatedly(r, 96, r);
-            Multiply(r, a, r);
-            SquareRepeatedly(r, 94, r);
-            Square(r, _check);
-            return AreEqual(_check, a);
         }
 
         /// <summary>Whether a = b.</summary>
@@ -438,25 +515,6 @@ namespace HanBench.Protocol.Security
             }
 
             return false;
-        }
-
-        // x2 = a^(2^2−1), x3 = a^(2^3−1), x15, x30, x32 likewise: the runs of ones both exponents start with.
-        private static void PowerOfOnes(uint[] a, uint[] x2, uint[] x3, uint[] x15, uint[] x30, uint[] x32)
-        {
-            Multiply(a, a, x2);
-            Multiply(x2, a, x2);
-            Multiply(x2, x2, x3);
-            Multiply(x3, a, x3);
-            SquareRepeatedly(x3, 3, x15);
-            Multiply(x15, x3, x15);             // x6
-            SquareRepeatedly(x15, 6, x30);
-            Multiply(x30, x15, x30);            // x12
-            SquareRepeatedly(x30, 3, x15);
-            Multiply(x15, x3, x15);             // x15
-            SquareRepeatedly(x15, 15, x30);
-            Multiply(x30, x15, x30);            // x30
-            SquareRepeatedly(x30, 2, x32);
-            Multiply(x32, x2, x32);             // x32
         }
 
         // Writes r0..r7 (+ carry · 2^256) reduced below p: the value is below 2p, so one conditional subtraction of

@@ -105,7 +105,7 @@ namespace HanBench.Protocol.Security
             uint[] inverse = new uint[P256Field.Limbs];
             uint[] zInverse = new uint[P256Field.Limbs];
             uint[] z2 = new uint[P256Field.Limbs];
-            new P256Field().Invert(prefix[Size - 1], inverse);
+            new P256FieldPowers().Invert(prefix[Size - 1], inverse);
             for (int i = Size - 1; i >= 1; i--)
             {
                 P256Field.Multiply(inverse, prefix[i - 1], zInverse);     // 1/Zi
