@@ -1,8 +1,6 @@
-// Every BouncyCastle `using` of HanBench lives in this folder (host/HanBench.Host/Crypto). The types used here
-// (PemReader/PemWriter, ECDsaSigner, HMacDsaKCalculator, ECKeyPairGenerator, Pkcs8Generator,
-// X509V3CertificateGenerator, Asn1SignatureFactory) keep their names and namespaces in BouncyCastle.Cryptography 2.x,
-// so moving off Portable.BouncyCastle is the one PackageReference change in HanBench.Host.csproj (plus the
-// central version in Directory.Packages.props) once the package mirror carries it.
+// Every BouncyCastle (BouncyCastle.Cryptography 2.x) `using` of HanBench's production code lives in this folder
+// (host/HanBench.Host/Crypto); tests and benchmarks use it directly only to cross-check the portable crypto in
+// shared/HanBench.Protocol/Security.
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.Digests;

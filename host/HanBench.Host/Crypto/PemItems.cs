@@ -15,10 +15,17 @@ internal static class PemItems
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new InvalidDataException($"unreadable PEM ({ex.Message.TrimEnd('.')})", ex);
+            throw new InvalidDataException($"unreadable PEM ({FirstLine(ex.Message).TrimEnd('.')})", ex);
         }
 
         return item ?? throw new InvalidDataException($"no PEM {wanted} found");
+    }
+
+    // BouncyCastle 2.x folds the inner exception, stack trace included, into its PEM messages: keep the error one line.
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
     }
 
     public static string Describe(object? item) => item switch
