@@ -20,8 +20,9 @@ namespace HanBench.Host.Csp;
 /// <item>GBCS commands (CS08 as the ACB, CS06 as the supplier) with originator counters from an
 /// <see cref="IOriginatorCounterSource"/> (strictly increasing; persisted by <see cref="InventoryOriginatorCounter"/>),
 /// matched to their responses, each a <see cref="GbcsCall"/>;</item>
-/// <item>intake of hub and device alerts (0x8F8A/0x8F89 CCS08, 0x8F8B), decoded and raised as <see cref="AlertReceived"/>
-/// for the distribution engine and the DCC alert service.</item>
+/// <item>intake of hub and device alerts, decoded and raised as typed events for the distribution engine:
+/// <see cref="TransferAlertReceived"/> (0x8F8A/0x8F89 CCS08), <see cref="ActivationAlertReceived"/> (0x8F8B) and
+/// <see cref="ActivationOutcomeReceived"/> (0x8F66/0x8F67).</item>
 /// </list>
 /// Single-threaded: every member is called on the thread that calls <see cref="OnFrame"/> and <see cref="Tick"/>.
 /// A call made outside <see cref="OnFrame"/>/<see cref="Tick"/> raises <see cref="WakeRequested"/> so the runner re-reads
@@ -109,8 +110,14 @@ public sealed partial class HubSession : IDeviceRole
     /// <summary>Raised for each GBCS message received (responses and alerts), decoded.</summary>
     public event Action<GbcsRecord>? GbcsReceived;
 
-    /// <summary>Raised for each alert received (CRA flag 3): CCS08 0x8F8A/0x8F89 from the hub, 0x8F8B from a device.</summary>
-    public event Action<GbcsRecord>? AlertReceived;
+    /// <summary>Raised for each CCS08 Firmware Transfer alert (0x8F8A/0x8F89) from the hub.</summary>
+    public event Action<HubTransferAlert>? TransferAlertReceived;
+
+    /// <summary>Raised for each 0x8F8B Firmware Activation alert from a device.</summary>
+    public event Action<DeviceActivationAlert>? ActivationAlertReceived;
+
+    /// <summary>Raised for each future-dated CS06 outcome alert (0x8F66/0x8F67).</summary>
+    public event Action<HubActivationOutcome>? ActivationOutcomeReceived;
 
     /// <summary>Raised for each management message received (answers and anything unsolicited).</summary>
     public event Action<ManagementRecord>? ManagementReceived;
@@ -523,11 +530,12 @@ public sealed partial class HubSession : IDeviceRole
             return;
         }
 
+        // Everything below acts on the message: a check of its origin (GBCS-SECURITY.md) belongs here, before any of it.
         GbcsRecord record = Decode(frame.Source);
         GbcsReceived?.Invoke(record);
-        if (record.Cra == GbcsCraFlag.Alert && record.PayloadDecoded)
+        if (record.Cra == GbcsCraFlag.Alert)
         {
-            AlertReceived?.Invoke(record);
+            RaiseAlert(record);
             return;
         }
 
@@ -540,6 +548,29 @@ public sealed partial class HubSession : IDeviceRole
                 call.Complete(record);
                 return;
             }
+        }
+    }
+
+    /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>
+    private void RaiseAlert(GbcsRecord record)
+    {
+        if (!record.PayloadDecoded)
+        {
+            return;
+        }
+
+        switch (record.MessageCode)
+        {
+            case GbcsMessageCode.FirmwareTransferAlert:
+                TransferAlertReceived?.Invoke(new HubTransferAlert(record.AtMs, record.Originator, _transfer.AlertCode, _transfer.Entity, _transfer.FirmwareVersion, _transfer.ResponseCode, record.EventTime));
+                break;
+            case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
+                ActivationAlertReceived?.Invoke(new DeviceActivationAlert(record.AtMs, record.Originator, _activation.FirmwareVersion, _activation.Result, record.EventTime));
+                break;
+            case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
+                ActivationOutcomeReceived?.Invoke(new HubActivationOutcome(record.AtMs, record.Originator, _futureActivation.AlertCode, _futureActivation.OriginatorCounter,
+                    _futureActivation.ResponseCode, _futureActivation.FirmwareVersion, record.EventTime));
+                break;
         }
     }
 
