@@ -348,37 +348,9 @@ public sealed class DistributionEngine : IHubSessionExtension
             return;
         }
 
-        long nowMs = _session.Clock.NowMs;
-        if (row.State != job.Record.State)
-        {
-            switch (row.State)
-            {
-                case FirmwareProgressState.OnHub:
-                    job.OnHubMs ??= nowMs;
-                    job.BytesDone = 0;
-                    job.EtaMs = null;
-                    job.Rate.Clear();
-                    break;
-                case FirmwareProgressState.Transferring:
-                    job.TransferStartedMs ??= nowMs;
-                    break;
-                case FirmwareProgressState.Transferred:
-                    job.TransferredMs ??= nowMs;
-                    job.BytesDone = row.BytesTotal;
-                    job.EtaMs = 0;
-                    break;
-                case FirmwareProgressState.Queued:
-                    job.BytesDone = 0;
-                    job.Rate.Clear();
-                    break;
-            }
-        }
-
-        job.Record = row;
+        job.Moved(row, _session.Clock.NowMs);
         if (FirmwareProgressTransitions.IsTerminal(row.State))
         {
-            job.FinishedMs ??= nowMs;
-            job.Leg = DistributionLeg.None;
             _jobs.Remove(job.Key);
         }
 
@@ -387,21 +359,7 @@ public sealed class DistributionEngine : IHubSessionExtension
 
     internal void Publish(DistributionJob job)
     {
-        FirmwareProgressRecord row = job.Record;
-        var view = new DistributionProgress(
-            job.Request.RequestId,
-            row.RequestRowId,
-            row.DeviceId,
-            row.Component,
-            DccAlertService.FirmwareVersionText(job.Image.Identity.FileVersion),
-            row.State,
-            job.Leg,
-            row.State is FirmwareProgressState.Transferred or FirmwareProgressState.Activated ? row.BytesTotal : job.BytesDone,
-            row.BytesTotal,
-            job.EtaMs,
-            row.Attempts,
-            row.FailureReason,
-            new DistributionTiming(job.StartedMs, job.OnHubMs, job.TransferStartedMs, job.TransferredMs, job.FinishedMs));
+        DistributionProgress view = job.View();
         _views[job.Key] = view;
         ProgressChanged?.Invoke(view);
     }

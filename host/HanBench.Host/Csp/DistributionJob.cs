@@ -1,5 +1,6 @@
 using System.Globalization;
 using HanBench.Device.Roles;
+using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Management;
 
@@ -56,6 +57,62 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
     public long? TransferredMs { get; set; }
 
     public long? FinishedMs { get; set; }
+
+    /// <summary>The row as the inventory now holds it: timings and bytes follow the state it moved to.</summary>
+    public void Moved(FirmwareProgressRecord row, long nowMs)
+    {
+        if (row.State != Record.State)
+        {
+            switch (row.State)
+            {
+                case FirmwareProgressState.OnHub:
+                    OnHubMs ??= nowMs;
+                    BytesDone = 0;
+                    EtaMs = null;
+                    Rate.Clear();
+                    break;
+                case FirmwareProgressState.Transferring:
+                    TransferStartedMs ??= nowMs;
+                    break;
+                case FirmwareProgressState.Transferred:
+                    TransferredMs ??= nowMs;
+                    BytesDone = row.BytesTotal;
+                    EtaMs = 0;
+                    break;
+                case FirmwareProgressState.Queued:
+                    BytesDone = 0;
+                    Rate.Clear();
+                    break;
+            }
+        }
+
+        Record = row;
+        if (FirmwareProgressTransitions.IsTerminal(row.State))
+        {
+            FinishedMs ??= nowMs;
+            Leg = DistributionLeg.None;
+        }
+    }
+
+    /// <summary>What the engine publishes about this update now.</summary>
+    public DistributionProgress View()
+    {
+        FirmwareProgressRecord row = Record;
+        return new DistributionProgress(
+            Request.RequestId,
+            row.RequestRowId,
+            row.DeviceId,
+            row.Component,
+            DccAlertService.FirmwareVersionText(Image.Identity.FileVersion),
+            row.State,
+            Leg,
+            row.State is FirmwareProgressState.Transferred or FirmwareProgressState.Activated ? row.BytesTotal : BytesDone,
+            row.BytesTotal,
+            EtaMs,
+            row.Attempts,
+            row.FailureReason,
+            new DistributionTiming(StartedMs, OnHubMs, TransferStartedMs, TransferredMs, FinishedMs));
+    }
 }
 
 /// <summary>Bytes per millisecond over a sliding window of samples, for an ETA.</summary>
