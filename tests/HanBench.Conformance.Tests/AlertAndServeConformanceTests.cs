@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
 using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Serve;
@@ -60,7 +61,7 @@ public sealed class AlertAndServeConformanceTests
             var (store2, request2) = AlertTestKit.BenchWithQueuedBridge();
             using (store2)
             {
-                issued.AddRange(store2.Write(s => service.CancelRequest(s, request2.RequestId)));
+                issued.AddRange(store2.Write(s => FirmwareCancellation.Cancel(s, new FirmwareUpdateRecorder(service), request2.RequestId).Issued));
             }
 
             CollectionAssert.IsSubsetOf(

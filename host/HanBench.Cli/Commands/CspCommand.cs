@@ -11,9 +11,10 @@ namespace HanBench.Cli.Commands;
 
 /// <summary>
 /// <c>hanbench csp run</c>: the host's CSP side as a process of its own, in real time, on a link to one Comms Hub (a
-/// board, or a bench behind TCP): a <see cref="HubSession"/> with the <see cref="DistributionEngine"/> on the inventory
-/// file, resuming whatever the inventory says is in progress. The wiring only: the session runs as the role of a
-/// real-time virtual board (its thread, clock and stream link).
+/// board, or a bench behind TCP): a <see cref="HubSession"/> with the CSP composed on it (<see cref="CspRuntime"/>, as the
+/// demo and <c>bench run</c> compose it) on the inventory file, resuming whatever the inventory says is in progress and
+/// picking up at once what other processes commit to it (<c>firmware submit</c>, <c>firmware cancel</c>). The wiring
+/// only: the session runs as the role of a real-time virtual board (its thread, clock and stream link).
 /// </summary>
 public static class CspCommand
 {
@@ -60,6 +61,8 @@ public static class CspCommand
 
         using InventoryStore store = InventoryStore.Open(inventoryPath);
         Eui64 hubEui = ResolveHub(store, hubText);
+        VirtualBoard? board = null;
+        CspRuntime? csp = null;
         string state = Directory.CreateTempSubdirectory("hanbench-csp-").FullName;
         var lines = new object();
         void Line(string text)
@@ -71,12 +74,13 @@ public static class CspCommand
             }
         }
 
-        DistributionEngine? engine = null;
         HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
-            engine = new DistributionEngine(store, session, settings: DistributionSettings.Default.Scaled(scale));
+            csp = CspRuntime.Attach(store, session, DistributionSettings.Default.Scaled(scale));
+            csp.WatchInventory(action => board!.Post(action));
+            DistributionEngine engine = csp.Engine;
             engine.AlertIssued += alert => Line($"alert {alert.AlertCode} device {alert.DeviceId?.ToString() ?? "-"} request {alert.RequestId ?? "-"}");
             engine.ProgressChanged += progress =>
             {
@@ -111,14 +115,14 @@ public static class CspCommand
             stop.TrySetResult();
         });
 
-        var board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
+        board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
         try
         {
             board.Start();
             Line($"csp: hub {hubEui}, inventory {Path.GetFullPath(inventoryPath)}, link {connector.Name}, time scale {scale.ToString(CultureInfo.InvariantCulture)}");
             while (!stop.Task.IsCompleted && !board.Stopped.IsCompleted)
             {
-                if (exitWhenIdle && board.InvokeAsync(() => engine!.Scans > 0 && engine.ActiveCount == 0).GetAwaiter().GetResult())
+                if (exitWhenIdle && board.InvokeAsync(() => csp!.Engine.Scans > 0 && csp.Engine.ActiveCount == 0).GetAwaiter().GetResult())
                 {
                     Line("csp: no distribution in progress; exiting");
                     break;
@@ -138,6 +142,7 @@ public static class CspCommand
         finally
         {
             board.StopAsync().AsTask().GetAwaiter().GetResult();
+            csp?.Dispose();
             Directory.Delete(state, recursive: true);
         }
     }
@@ -158,14 +163,19 @@ public static class CspCommand
 
     private static Eui64 ResolveHub(InventoryStore store, string? hubText)
     {
+        Eui64? given = null;
         if (hubText is not null)
         {
-            return Eui64.TryParse(hubText, out Eui64 given) ? given : throw new CliException($"--hub '{hubText}' is not an EUI-64");
+            given = Eui64.TryParse(hubText, out Eui64 parsed) ? parsed : throw new CliException($"--hub '{hubText}' is not an EUI-64");
         }
 
-        List<DeviceRecord> hubs = store.Read(s => s.Devices.All().Where(d => d.Type == DeviceType.CHF).ToList());
-        return hubs.Count == 1
-            ? hubs[0].DeviceId
-            : throw new CliException(hubs.Count == 0 ? "the inventory holds no Comms Hub; give --hub" : $"the inventory holds {hubs.Count} Comms Hubs; give --hub");
+        try
+        {
+            return CspRuntime.ResolveHub(store, given);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CliException($"{ex.Message}; give --hub");
+        }
     }
 }

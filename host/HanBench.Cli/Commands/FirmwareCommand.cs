@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
 using HanBench.Host.ServiceRequests;
@@ -251,7 +252,8 @@ public static class FirmwareCommand
                     throw new CliException($"no firmware request {id}", ExitCodes.Failed);
                 }
 
-                return new DccAlertService().CancelRequest(s, id, only);
+                // The one cancel (FirmwareCancellation): the `csp run` attached to the hub sees it and stops the transfer.
+                return FirmwareCancellation.Cancel(s, new FirmwareUpdateRecorder(), id, only).Issued;
             });
             if (parse.GetValue(json))
             {

@@ -9,20 +9,21 @@ namespace HanBench.Host.Alerts;
 /// <summary>How the CSP's delivery of an image to a Comms Hub ended (PROTOCOL.md §4, HanBench choice of codes).</summary>
 public enum CspDeliveryOutcome
 {
-    /// <summary>The hub holds the image: N59, progress → OnHub.</summary>
+    /// <summary>The hub holds the image: N59.</summary>
     Delivered,
 
-    /// <summary>This attempt failed: N60; the engine decides on a retry (progress unchanged).</summary>
+    /// <summary>This attempt failed: N60.</summary>
     Failed,
 
-    /// <summary>The delivery was cancelled or expired: N61, progress → Failed.</summary>
+    /// <summary>The delivery was cancelled or expired: N61.</summary>
     CancelledOrExpired,
 }
 
 /// <summary>
-/// Device alerts in, DCC alerts out (ARCHITECTURE.md "Alerts"). Each method takes the open
-/// <see cref="InventorySession"/> of the caller's write transaction, so the alert, the firmware progress step and the
-/// inventory's version change commit together or not at all (<c>store.Write(s => alerts.OnX(s, …))</c>). Each event
+/// Device alerts in, DCC alerts out (ARCHITECTURE.md "Alerts"): the DCC alert writer. Each method takes the open
+/// <see cref="InventorySession"/> of the caller's write transaction, so the alert, the firmware progress step
+/// (<see cref="Csp.FirmwareUpdateRecorder"/>, the only one that moves it) and the inventory's version change commit
+/// together or not at all (<c>store.Write(s => alerts.OnX(s, …))</c>). Each event
 /// has an idempotency key: a replayed event (after a restart, or a device repeating itself) finds its alert and changes
 /// nothing, returning an empty list. The returned alerts are the rows newly issued, one per recipient.
 /// </summary>
@@ -46,9 +47,9 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
     /// <summary>
     /// 0x8F8B PPMID firmware activation (a PPMID, HCALCS or Alt HAN bridge) → N39 <c>PPMIDAlert</c> (SECMP0170 §4.2:
     /// "delivered to the Service Users using the DCC Alert N39, as with PPMIDs"). On success the inventory records the
-    /// new version for the component being updated (requirement 5) and the device's update moves Transferred →
-    /// Activated; on failure the update is Failed. The alert goes to the Service User that asked for the update, or,
-    /// with no update in progress, to every supplier.
+    /// new version for the component being updated (requirement 5); the update's progress is
+    /// <see cref="Csp.FirmwareUpdateRecorder"/>'s to move. The alert goes to the Service User that asked for the update,
+    /// or, with no update in progress, to every supplier.
     /// </summary>
     public IReadOnlyList<IssuedDccAlert> OnPpmidFirmwareActivation(InventorySession session, Eui64 deviceId, string firmwareVersion, bool activated, DateTimeOffset? deviceTime)
     {
@@ -66,14 +67,6 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
         if (activated)
         {
             session.Devices.SetFirmwareVersion(deviceId, progress?.Component ?? FirmwareComponents.Main, firmwareVersion);
-            if (progress is not null)
-            {
-                Advance(session, progress, FirmwareProgressState.Activated);
-            }
-        }
-        else if (progress is not null)
-        {
-            session.Firmware.Transition(progress.RequestRowId, deviceId, FirmwareProgressState.Failed, $"0x8F8B ActivationFailure (device reports {firmwareVersion})");
         }
 
         XElement body = DccAlertBuilder.PpmidFirmwareUpgrade(deviceId, GbcsAlertCode.PpmidHcalcsFirmwareActivation, deviceTime, firmwareVersion, activated);
@@ -89,9 +82,8 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
 
     /// <summary>
     /// 0x8F8A (success) / 0x8F89 (failure) Firmware Transfer alert from a Comms Hub about a HAN device → N62
-    /// <c>CommsHubAlert</c>/<c>FirmwareTransferAlert</c> (SECMP0170 §4.2: "0x8F8A/0x8F89 alert to trigger N62"). Success
-    /// moves the device's update to Transferred; a failure leaves the progress to the distribution engine, which
-    /// decides on a retry.
+    /// <c>CommsHubAlert</c>/<c>FirmwareTransferAlert</c> (SECMP0170 §4.2: "0x8F8A/0x8F89 alert to trigger N62"). The
+    /// alert only: the update's progress is <see cref="Csp.FirmwareUpdateRecorder"/>'s to move.
     /// </summary>
     public IReadOnlyList<IssuedDccAlert> OnFirmwareTransfer(InventorySession session, Eui64 commsHubId, Eui64 deviceId, ushort alertCode, string firmwareVersion, FirmwareTransferResponseCode responseCode, DateTimeOffset? hubTime)
     {
@@ -111,10 +103,6 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
 
         FirmwareProgressRecord? progress = session.Firmware.ActiveFor(deviceId);
         FirmwareRequestRecord? request = progress is null ? null : session.Firmware.FindRequest(progress.RequestRowId);
-        if (responseCode == FirmwareTransferResponseCode.Success && progress is not null)
-        {
-            Advance(session, progress, FirmwareProgressState.Transferred);
-        }
 
         XElement body = DccAlertBuilder.CommsHubFirmwareTransfer(commsHubId, alertCode, hubTime, request?.RequestId, deviceId, firmwareVersion, TransferResponseText(responseCode));
         return Issue(session, outbox, key, DccAlertCodes.CommsHubFirmwareTransfer, body, deviceId, request?.RequestId, RecipientsFor(session, request));
@@ -122,11 +110,12 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
 
     /// <summary>
     /// The CSP's delivery of request <paramref name="requestRowId"/>'s image to <paramref name="deviceId"/>'s Comms Hub →
-    /// N59 (delivered; progress → OnHub), N60 (this attempt failed; progress unchanged) or N61 (cancelled/expired;
-    /// progress → Failed), as <c>CSPFirmwareDeliveryStatus</c>. <paramref name="attempt"/> tells repeated N60s apart.
+    /// N59 (delivered), N60 (this attempt failed) or N61 (cancelled/expired), as <c>CSPFirmwareDeliveryStatus</c>.
+    /// <paramref name="attempt"/> tells repeated N60s apart. The alert only: the progress is
+    /// <see cref="Csp.FirmwareUpdateRecorder"/>'s to move.
     /// </summary>
     /// <exception cref="InvalidOperationException">No such request or device in it.</exception>
-    public IReadOnlyList<IssuedDccAlert> OnCspDelivery(InventorySession session, long requestRowId, Eui64 deviceId, CspDeliveryOutcome outcome, int attempt = 0, string? reason = null)
+    public IReadOnlyList<IssuedDccAlert> OnCspDelivery(InventorySession session, long requestRowId, Eui64 deviceId, CspDeliveryOutcome outcome, int attempt = 0)
     {
         ArgumentNullException.ThrowIfNull(session);
         FirmwareRequestRecord request = session.Firmware.FindRequest(requestRowId)
@@ -146,18 +135,6 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
         if (AnyExists(outbox, key))
         {
             return [];
-        }
-
-        if (!FirmwareProgressTransitions.IsTerminal(progress.State))
-        {
-            if (outcome == CspDeliveryOutcome.Delivered)
-            {
-                Advance(session, progress, FirmwareProgressState.OnHub);
-            }
-            else if (outcome == CspDeliveryOutcome.CancelledOrExpired)
-            {
-                session.Firmware.Transition(requestRowId, deviceId, FirmwareProgressState.Failed, reason ?? "delivery to the Comms Hub cancelled or expired (N61)");
-            }
         }
 
         XElement body = DccAlertBuilder.CspFirmwareDeliveryStatus(request.RequestId, progress.CommsHubId, deviceId, request.FirmwareVersion, session.Now, outcome == CspDeliveryOutcome.Delivered);
@@ -251,30 +228,6 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
     }
 
     /// <summary>
-    /// Cancels a distribution (<c>hanbench firmware cancel</c>): every device of <paramref name="requestId"/> not yet
-    /// Activated or Failed (optionally only <paramref name="deviceId"/>) is marked Failed with N61. Returns the alerts.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">No such request.</exception>
-    public IReadOnlyList<IssuedDccAlert> CancelRequest(InventorySession session, string requestId, Eui64? deviceId = null, string reason = "cancelled by the Service User")
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        FirmwareRequestRecord request = session.Firmware.FindRequest(requestId)
-            ?? throw new InvalidOperationException($"no firmware request {requestId}");
-        var issued = new List<IssuedDccAlert>();
-        foreach (FirmwareProgressRecord progress in session.Firmware.Progress(request.RowId))
-        {
-            if (FirmwareProgressTransitions.IsTerminal(progress.State) || (deviceId is { } only && progress.DeviceId != only))
-            {
-                continue;
-            }
-
-            issued.AddRange(OnCspDelivery(session, request.RowId, progress.DeviceId, CspDeliveryOutcome.CancelledOrExpired, reason: $"{reason} (N61)"));
-        }
-
-        return issued;
-    }
-
-    /// <summary>
     /// Who gets a request's alerts: the Service User that sent it (the RequestID's originator, registered or not); with no
     /// request, every supplier; with none registered, the default recipient (null).
     /// </summary>
@@ -315,22 +268,6 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
 
     /// <summary>Whether the event was already turned into alerts (for any recipient).</summary>
     private static bool AnyExists(DccAlertOutbox outbox, string key) => outbox.Exists(key) || outbox.ExistsWithPrefix(key + ">");
-
-    /// <summary>Moves progress forward to <paramref name="target"/> through the pipeline's intermediate states, as far as allowed.</summary>
-    private static void Advance(InventorySession session, FirmwareProgressRecord progress, FirmwareProgressState target)
-    {
-        FirmwareProgressState[] pipeline =
-        [
-            FirmwareProgressState.Queued, FirmwareProgressState.DeliveringToHub, FirmwareProgressState.OnHub,
-            FirmwareProgressState.Transferring, FirmwareProgressState.Transferred, FirmwareProgressState.Activated,
-        ];
-        int from = Array.IndexOf(pipeline, progress.State);
-        int to = Array.IndexOf(pipeline, target);
-        for (int i = from + 1; from >= 0 && i <= to; i++)
-        {
-            session.Firmware.Transition(progress.RequestRowId, progress.DeviceId, pipeline[i]);
-        }
-    }
 
     private static string TransferResponseText(FirmwareTransferResponseCode code) => code switch
     {

@@ -97,22 +97,8 @@ public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZ
     }
 
     /// <inheritdoc />
-    bool IZclFrameSender.Send(ulong destination, byte[] buffer, int offset, int count)
-    {
-        _frame.Kind = HanFrameKind.Zcl;
-        _frame.ClusterId = OtaCluster.ClusterId;
-        _frame.Source = HostEui;
-        _frame.Destination = destination;
-        _frame.Sequence = _sequence++;
-        _frame.SetPayload(buffer, offset, count);
-        bool sent = _wan.Send(_frame);
-        if (!sent)
-        {
-            SendFailures++;
-        }
-
-        return sent;
-    }
+    bool IZclFrameSender.Send(ulong destination, byte[] buffer, int offset, int count) =>
+        Send(HanFrameKind.Zcl, OtaCluster.ClusterId, destination, buffer, offset, count);
 
     /// <inheritdoc />
     void IOtaServerObserver.OnQueryAnswered(ulong client, OtaServerImage? image, OtaQueryOutcome outcome)
@@ -153,11 +139,14 @@ public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZ
 
     private void OtaTick(long nowMs) => _ota.Tick(nowMs);
 
-    private void OtaOnZcl(HanFrame frame)
+    /// <summary>A ZCL frame: the OTA server's if it is on the OTA cluster (the server counts what it cannot use).</summary>
+    private bool OtaOnZcl(HanFrame frame)
     {
         if (frame.ClusterId == OtaCluster.ClusterId)
         {
             _ota.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, _clock.NowMs);
         }
+
+        return true;
     }
 }

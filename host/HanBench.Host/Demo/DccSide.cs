@@ -6,10 +6,10 @@ using HanBench.Host.ServiceRequests;
 namespace HanBench.Host.Demo;
 
 /// <summary>
-/// The DCC side a bench run plays, wired the one way both <c>hanbench demo</c> (<see cref="DemoRunner"/>) and
-/// <c>hanbench bench run</c> use it: an inventory (a temporary file unless one is named), the service-request handlers
-/// with <see cref="HubDeviceGateway"/> on the host's <see cref="HubSession"/>, and the <see cref="DistributionEngine"/>
-/// attached to that session. Also the small steps both make: 12.2 pre-notification, 8.11 adding a device to the hub's
+/// The DCC side a bench run plays, as both <c>hanbench demo</c> (<see cref="DemoRunner"/>) and <c>hanbench bench run</c>
+/// use it: an inventory (a temporary file unless one is named) with the CSP composed on the host's
+/// <see cref="HubSession"/> exactly as <c>hanbench csp run</c> composes it (<see cref="CspRuntime"/>), and the Service
+/// User's side of a run: the small steps both make: 12.2 pre-notification, 8.11 adding a device to the hub's
 /// HAN, commissioning a device once the hub reports it joined, and request ids. Runs on the session's thread.
 /// </summary>
 public sealed class DccSide : IDisposable
@@ -40,9 +40,7 @@ public sealed class DccSide : IDisposable
         Path = path;
         _keep = keep;
         Store = store;
-        Gateway = new HubDeviceGateway(session);
-        Handlers = new ServiceRequestHandlers(store, Gateway);
-        Engine = new DistributionEngine(store, session, Handlers.Alerts);
+        Csp = CspRuntime.Attach(store, session);
         _counter = store.Read(LastCounterUsed);
     }
 
@@ -52,14 +50,17 @@ public sealed class DccSide : IDisposable
     /// <summary>The inventory.</summary>
     public InventoryStore Store { get; }
 
+    /// <summary>The CSP on the session.</summary>
+    public CspRuntime Csp { get; }
+
     /// <summary>The service requests' seam to devices.</summary>
-    public HubDeviceGateway Gateway { get; }
+    public HubDeviceGateway Gateway => Csp.Gateway;
 
     /// <summary>The service-request handlers.</summary>
-    public ServiceRequestHandlers Handlers { get; }
+    public ServiceRequestHandlers Handlers => Csp.Handlers;
 
     /// <summary>The distribution engine, attached to the session.</summary>
-    public DistributionEngine Engine { get; }
+    public DistributionEngine Engine => Csp.Engine;
 
     /// <summary>
     /// Opens the inventory at <paramref name="inventoryPath"/> (kept afterwards when <paramref name="keep"/>), or a fresh
@@ -130,6 +131,7 @@ public sealed class DccSide : IDisposable
     /// <summary>Closes the inventory; a temporary one is deleted.</summary>
     public void Dispose()
     {
+        Csp.Dispose();
         Store.Dispose();
         if (!_keep)
         {

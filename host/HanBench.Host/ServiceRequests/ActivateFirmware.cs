@@ -1,4 +1,5 @@
 using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Gbcs;
 
@@ -35,6 +36,8 @@ public sealed record ActivateFirmwareResult(
 /// </summary>
 public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway gateway, DccAlertService alerts)
 {
+    private readonly FirmwareUpdateRecorder _recorder = new(alerts);
+
     /// <summary>Checks the device, sends CS06 outside any transaction, then records the answer and its alerts together.</summary>
     /// <exception cref="ArgumentException">The hash is not 64 hex digits (the schema and the parser guarantee it for DUIS input).</exception>
     public async Task<ActivateFirmwareResult> HandleAsync(ActivateFirmwareRequest request, CancellationToken cancellationToken = default)
@@ -58,16 +61,16 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
     }
 
     /// <summary>The device's update of the image just activated, waiting Transferred for this CS06, is Activated.</summary>
-    private static void CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash)
+    private void CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash)
     {
-        if (session.Firmware.ActiveFor(deviceId) is not { State: FirmwareProgressState.Transferred } progress
+        if (session.Firmware.ActiveFor(deviceId) is not { } progress
             || session.Firmware.FindRequest(progress.RequestRowId) is not { } request
             || !string.Equals(CentralProductList.NormaliseHash(request.ManufacturerImageHash), Convert.ToHexStringLower(hash), StringComparison.Ordinal))
         {
             return;
         }
 
-        session.Firmware.Transition(progress.RequestRowId, deviceId, FirmwareProgressState.Activated);
+        _recorder.Apply(session, progress.RequestRowId, deviceId, FirmwareUpdateEvent.HubActivated);
     }
 
     private static ActivateFirmwareResult? Precheck(InventorySession session, Eui64 deviceId)

@@ -1,4 +1,5 @@
 using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Tests.Inventory;
 using HanBench.Protocol.Gbcs;
@@ -9,6 +10,17 @@ namespace HanBench.Host.Tests.Alerts;
 public sealed class DccAlertServiceTests
 {
     private static readonly DccAlertService Alerts = new();
+    private static readonly FirmwareUpdateRecorder Recorder = new(Alerts);
+    private static readonly DateTimeOffset ActivationTime = new(2024, 3, 1, 12, 30, 0, TimeSpan.Zero);
+
+    /// <summary>Walks the bridge's update to Transferred, where a 0x8F8B acts on it.</summary>
+    private static void Transferred(InventoryStore store, long requestRow, Eui64 device) => store.Write(s =>
+    {
+        foreach (FirmwareProgressState state in new[] { FirmwareProgressState.DeliveringToHub, FirmwareProgressState.OnHub, FirmwareProgressState.Transferring, FirmwareProgressState.Transferred })
+        {
+            s.Firmware.Transition(requestRow, device, state);
+        }
+    });
 
     [TestMethod]
     public void PpmidActivation_Success_N39ActivationSuccess_VersionRecordedForTheComponent_ProgressActivated()
@@ -17,9 +29,10 @@ public sealed class DccAlertServiceTests
         using (store)
         {
             Eui64 bridge = TestBench.Bridges[0];
-            store.Write(s => s.Firmware.Transition(request.RowId, bridge, FirmwareProgressState.DeliveringToHub));
+            Transferred(store, request.RowId, bridge);
 
-            IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Alerts.OnPpmidFirmwareActivation(s, bridge, AlertTestKit.Activation(0x00010002, PpmidFirmwareActivationResult.Success)));
+            IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.Activated,
+                new FirmwareUpdateFacts { Version = DccAlertService.FirmwareVersionText(0x00010002), DeviceTime = ActivationTime }).Issued);
 
             Assert.AreEqual(1, issued.Count);
             IssuedDccAlert alert = issued[0];
@@ -44,7 +57,9 @@ public sealed class DccAlertServiceTests
         using (store)
         {
             Eui64 bridge = TestBench.Bridges[0];
-            IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Alerts.OnPpmidFirmwareActivation(s, bridge, AlertTestKit.Activation(0x00010001, PpmidFirmwareActivationResult.Failure)));
+            Transferred(store, request.RowId, bridge);
+            IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.ActivationFailed,
+                new FirmwareUpdateFacts { Version = DccAlertService.FirmwareVersionText(0x00010001), DeviceTime = ActivationTime }).Issued);
 
             Assert.AreEqual("ActivationFailure", AlertTestKit.Value(issued.Single(), "ActivateImageResultCode"));
             FirmwareProgressRecord progress = store.Read(s => s.Firmware.FindProgress(request.RowId, bridge))!;
@@ -77,7 +92,7 @@ public sealed class DccAlertServiceTests
     [DataRow(GbcsAlertCode.FirmwareTransferFailure, FirmwareTransferResponseCode.ImageDiscarded, "FirmwareImageDiscarded", "8F89")]
     [DataRow(GbcsAlertCode.FirmwareTransferFailure, FirmwareTransferResponseCode.HardwareVersionMismatch, "HardwareVersionMismatch", "8F89")]
     [DataRow(GbcsAlertCode.FirmwareTransferFailure, FirmwareTransferResponseCode.FileTransferFailure, "FileTransferFailure", "8F89")]
-    public void FirmwareTransfer_EachResponseCode_N62WithTheDuisName(ushort alertCode, FirmwareTransferResponseCode code, string expected, string hexCode)
+    public void FirmwareTransfer_EachResponseCode_N62WithTheDuisName_ProgressLeftToTheRecorder(ushort alertCode, FirmwareTransferResponseCode code, string expected, string hexCode)
     {
         var (store, request) = AlertTestKit.BenchWithQueuedBridge();
         using (store)
@@ -94,7 +109,7 @@ public sealed class DccAlertServiceTests
             Assert.AreEqual(request.RequestId, AlertTestKit.Value(n62, "UpdateFirmwareRequestID"));
             Assert.AreEqual(expected, AlertTestKit.Value(n62, "TransferResponseCode"));
             FirmwareProgressState state = store.Read(s => s.Firmware.FindProgress(request.RowId, bridge))!.State;
-            Assert.AreEqual(code == FirmwareTransferResponseCode.Success ? FirmwareProgressState.Transferred : FirmwareProgressState.Queued, state, "only a success moves the progress; a failure is the engine's to retry");
+            Assert.AreEqual(FirmwareProgressState.Queued, state, "the alert writer moves no progress (FirmwareUpdateRecorder does)");
         }
     }
 
@@ -105,12 +120,16 @@ public sealed class DccAlertServiceTests
         using (store)
         {
             Eui64 bridge = TestBench.Bridges[0];
-            IssuedDccAlert n60a = store.Write(s => Alerts.OnCspDelivery(s, request.RowId, bridge, CspDeliveryOutcome.Failed, attempt: 1)).Single();
-            IssuedDccAlert n60b = store.Write(s => Alerts.OnCspDelivery(s, request.RowId, bridge, CspDeliveryOutcome.Failed, attempt: 2)).Single();
+            IssuedDccAlert Record(FirmwareUpdateEvent e) => store.Write(s => Recorder.Apply(s, request.RowId, bridge, e).Issued).Single();
+            store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.DeliveryBegun));
+            IssuedDccAlert n60a = Record(FirmwareUpdateEvent.DeliveryAttemptFailed);
+            store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.DeliveryBegun));
+            IssuedDccAlert n60b = Record(FirmwareUpdateEvent.DeliveryAttemptFailed);
             Assert.AreEqual(FirmwareProgressState.Queued, store.Read(s => s.Firmware.FindProgress(request.RowId, bridge))!.State);
-            IssuedDccAlert n59 = store.Write(s => Alerts.OnCspDelivery(s, request.RowId, bridge, CspDeliveryOutcome.Delivered)).Single();
+            store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.DeliveryBegun));
+            IssuedDccAlert n59 = Record(FirmwareUpdateEvent.ImageOnHub);
             Assert.AreEqual(FirmwareProgressState.OnHub, store.Read(s => s.Firmware.FindProgress(request.RowId, bridge))!.State);
-            IssuedDccAlert n61 = store.Write(s => Alerts.OnCspDelivery(s, request.RowId, bridge, CspDeliveryOutcome.CancelledOrExpired)).Single();
+            IssuedDccAlert n61 = Record(FirmwareUpdateEvent.Cancelled);
 
             Assert.AreEqual("N60", n60a.AlertCode);
             Assert.AreNotEqual(n60a.IdempotencyKey, n60b.IdempotencyKey);
@@ -249,7 +268,7 @@ public sealed class DccAlertServiceTests
     }
 
     [TestMethod]
-    public void CancelRequest_ActiveDevicesFailedWithN61_TerminalOnesLeftAlone()
+    public void Cancel_ActiveDevicesFailedWithN61_TerminalOnesLeftAlone()
     {
         using InventoryStore store = TestBench.Seeded();
         var handler = new HanBench.Host.ServiceRequests.FirmwareUpdateHandler(store, new WholeFileHasher());
@@ -257,7 +276,7 @@ public sealed class DccAlertServiceTests
         long row = result.Request!.RowId;
         store.Write(s => s.Firmware.Transition(row, TestBench.Bridges[1], FirmwareProgressState.Failed, "earlier"));
 
-        IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Alerts.CancelRequest(s, result.Request.RequestId));
+        IReadOnlyList<IssuedDccAlert> issued = store.Write(s => FirmwareCancellation.Cancel(s, Recorder, result.Request.RequestId).Issued);
 
         Assert.AreEqual(1, issued.Count);
         Assert.AreEqual("N61", issued[0].AlertCode);

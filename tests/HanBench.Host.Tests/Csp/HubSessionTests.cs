@@ -144,19 +144,21 @@ public sealed class HubSessionTests
     public void Alerts_TransferAndActivation_DecodedAndRaisedNotMatchedToCalls()
     {
         var (link, _, session) = New();
-        var alerts = new List<GbcsRecord>();
-        session.AlertReceived += alerts.Add;
+        var transfers = new List<HubTransferAlert>();
+        var activations = new List<DeviceActivationAlert>();
+        session.TransferAlertReceived += transfers.Add;
+        session.ActivationAlertReceived += activations.Add;
         GbcsCall pending = session.ReadFirmwareVersion(DeviceId);
         var time = new GbcsTimestamp(2025, 1, 1, 0, 10, 5);
         session.OnFrame(link, TransferAlert(DeviceId, pending.Counters[0], 0x00010105, FirmwareTransferResponseCode.HardwareVersionMismatch, time));
         session.OnFrame(link, ActivationAlert(DeviceId, 9, 0x00010105, PpmidFirmwareActivationResult.Success, time));
-        Assert.AreEqual(2, alerts.Count);
-        Assert.AreEqual(GbcsAlertCode.FirmwareTransferFailure, alerts[0].TransferAlertCode);
-        Assert.AreEqual(DeviceId, alerts[0].TransferEntity);
-        Assert.AreEqual(FirmwareTransferResponseCode.HardwareVersionMismatch, alerts[0].TransferResponse);
-        Assert.AreEqual(new DateTimeOffset(2025, 1, 1, 0, 10, 5, TimeSpan.Zero), alerts[0].EventTime);
-        Assert.AreEqual(PpmidFirmwareActivationResult.Success, alerts[1].ActivationResult);
-        Assert.AreEqual(0x00010105u, alerts[1].FirmwareVersion);
+        Assert.AreEqual(2, transfers.Count + activations.Count);
+        Assert.AreEqual(GbcsAlertCode.FirmwareTransferFailure, transfers[0].AlertCode);
+        Assert.AreEqual(DeviceId, transfers[0].Device);
+        Assert.AreEqual(FirmwareTransferResponseCode.HardwareVersionMismatch, transfers[0].Response);
+        Assert.AreEqual(new DateTimeOffset(2025, 1, 1, 0, 10, 5, TimeSpan.Zero), transfers[0].HubTime);
+        Assert.AreEqual(PpmidFirmwareActivationResult.Success, activations[0].Result);
+        Assert.AreEqual(0x00010105u, activations[0].FirmwareVersion);
         Assert.IsFalse(pending.IsCompleted, "an alert never answers a command, whatever its counter");
     }
 

@@ -1,0 +1,87 @@
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The CSP for one Comms Hub, composed in one place for every way HanBench runs it (<c>hanbench demo</c>,
+/// <c>hanbench bench run</c> through <see cref="Demo.DccSide"/>, and <c>hanbench csp run</c>): on an inventory and the
+/// host's <see cref="HubSession"/> to that hub, the service-request handlers with <see cref="HubDeviceGateway"/> as their
+/// seam to devices, and the <see cref="DistributionEngine"/> attached to the session, both raising alerts through the
+/// same <see cref="Alerts.DccAlertService"/>. With <see cref="WatchInventory"/>, work another process commits to the
+/// inventory wakes the engine at once. Runs on the session's thread. Does not own the store.
+/// </summary>
+public sealed class CspRuntime : IDisposable
+{
+    private InventoryWatch? _watch;
+
+    private CspRuntime(InventoryStore store, HubSession session, DistributionSettings settings)
+    {
+        Store = store;
+        Session = session;
+        Gateway = new HubDeviceGateway(session);
+        Handlers = new ServiceRequestHandlers(store, Gateway);
+        Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
+    }
+
+    /// <summary>The inventory.</summary>
+    public InventoryStore Store { get; }
+
+    /// <summary>The host's session to the Comms Hub.</summary>
+    public HubSession Session { get; }
+
+    /// <summary>The service requests' seam to devices.</summary>
+    public HubDeviceGateway Gateway { get; }
+
+    /// <summary>The service-request handlers.</summary>
+    public ServiceRequestHandlers Handlers { get; }
+
+    /// <summary>The distribution engine, attached to the session.</summary>
+    public DistributionEngine Engine { get; }
+
+    /// <summary>Commits by other processes that woke the engine (0 unless <see cref="WatchInventory"/>).</summary>
+    public long ExternalChanges => _watch?.Noticed ?? 0;
+
+    /// <summary>Composes the CSP on <paramref name="store"/> and <paramref name="session"/> (default settings if null).</summary>
+    public static CspRuntime Attach(InventoryStore store, HubSession session, DistributionSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(session);
+        return new CspRuntime(store, session, settings ?? DistributionSettings.Default);
+    }
+
+    /// <summary>
+    /// The Comms Hub the CSP serves: <paramref name="given"/>, or the only Comms Hub (CHF) in the inventory.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">None given, and the inventory holds no Comms Hub or several.</exception>
+    public static Eui64 ResolveHub(InventoryStore store, Eui64? given)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (given is { } hub)
+        {
+            return hub;
+        }
+
+        List<DeviceRecord> hubs = store.Read(s => s.Devices.All().Where(d => d.Type == DeviceType.CHF).ToList());
+        return hubs.Count == 1
+            ? hubs[0].DeviceId
+            : throw new InvalidOperationException(hubs.Count == 0 ? "the inventory holds no Comms Hub" : $"the inventory holds {hubs.Count} Comms Hubs");
+    }
+
+    /// <summary>
+    /// Wakes the engine at once when another process commits to the inventory (<see cref="InventoryWatch"/>);
+    /// <paramref name="post"/> runs an action on the session's thread.
+    /// </summary>
+    public void WatchInventory(Action<Action> post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        _watch ??= new InventoryWatch(Store, post, Engine.Wake);
+    }
+
+    /// <summary>Stops watching the inventory (the store stays open: it is the caller's).</summary>
+    public void Dispose()
+    {
+        _watch?.Dispose();
+        _watch = null;
+    }
+}

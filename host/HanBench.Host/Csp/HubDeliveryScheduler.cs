@@ -1,0 +1,210 @@
+using HanBench.Device.Roles;
+using HanBench.Host.Alerts;
+using HanBench.Host.Inventory;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The CSP → Comms Hub leg of <see cref="DistributionEngine"/> (queued → delivering to hub → on hub, N59): one delivery
+/// per image, shared by every device waiting for it, one at a time (the hub has one OTA client on its WAN side), notified
+/// again when it stalls, N60 per failed attempt; bytes and ETA from the OTA server's blocks. I/O and timers only: every
+/// step is decided by <see cref="FirmwareUpdateMachine"/>.
+/// </summary>
+internal sealed class HubDeliveryScheduler
+{
+    private readonly DistributionEngine _engine;
+    private readonly Dictionary<string, HubDelivery> _deliveries = [];
+
+    internal HubDeliveryScheduler(DistributionEngine engine)
+    {
+        _engine = engine;
+        _engine.Session.Delivery += OnDelivery;
+    }
+
+    /// <summary>The earliest time a delivery needs a look (a stall check).</summary>
+    internal long NextWakeMs => _deliveries.Values.Select(d => d.NextActionMs).DefaultIfEmpty(WakeTime.Never).Min();
+
+    /// <summary>Checks every delivery due by <paramref name="nowMs"/>.</summary>
+    internal void Tick(long nowMs)
+    {
+        foreach (HubDelivery delivery in _deliveries.Values.ToList())
+        {
+            if (delivery.NextActionMs <= nowMs)
+            {
+                StepDelivery(delivery, nowMs);
+            }
+        }
+    }
+
+    /// <summary>Queued → delivering to hub (→ on hub at once when the hub already holds the image).</summary>
+    internal void Begin(DistributionJob job, long nowMs)
+    {
+        if (job.Record.NextRetryUtc is { } retry && retry > _engine.Store.Time.GetUtcNow())
+        {
+            job.NextActionMs = nowMs + (long)(retry - _engine.Store.Time.GetUtcNow()).TotalMilliseconds;
+            return;
+        }
+
+        bool held = false;
+        _engine.Commit(job, s =>
+        {
+            var issued = new List<IssuedDccAlert>(_engine.Apply(s, job, FirmwareUpdateEvent.DeliveryBegun));
+            held = CspState.HubHolds(s, _engine.Hub, job.Image.Hash);
+            if (held)
+            {
+                issued.AddRange(_engine.Apply(s, job, FirmwareUpdateEvent.ImageOnHub));
+            }
+
+            return issued;
+        });
+        if (held)
+        {
+            _engine.Emit($"{job.Record.DeviceId}: hub {_engine.Hub} already holds image {job.Image.Hash[..12]}…");
+        }
+
+        job.NextActionMs = nowMs;
+    }
+
+    /// <summary>Makes sure the job's image is being, or will be, delivered to the hub.</summary>
+    internal void Ensure(DistributionJob job, long nowMs)
+    {
+        if (!_deliveries.ContainsKey(job.Image.Hash))
+        {
+            _deliveries[job.Image.Hash] = new HubDelivery(job.Image);
+            StartNextDelivery(nowMs);
+        }
+
+        job.Leg = DistributionLeg.Hub;
+    }
+
+    /// <summary>
+    /// Starts the oldest waiting delivery when none is running: the hub pulls one image at a time (one OTA client on its
+    /// WAN side), so notifying several at once would only stall all but one.
+    /// </summary>
+    private void StartNextDelivery(long nowMs)
+    {
+        if (_deliveries.Values.Any(d => d.Running))
+        {
+            return;
+        }
+
+        HubDelivery? next = _deliveries.Values.FirstOrDefault();
+        if (next is not null)
+        {
+            next.Running = true;
+            Notify(next, nowMs);
+        }
+    }
+
+    private void Notify(HubDelivery delivery, long nowMs)
+    {
+        delivery.Notifies++;
+        delivery.NextActionMs = nowMs + _engine.Settings.DeliveryStallMs;
+        _engine.Session.DeliverImage(delivery.Image.Bytes);
+    }
+
+    private void StepDelivery(HubDelivery delivery, long nowMs)
+    {
+        List<DistributionJob> waiting = Waiting(delivery);
+        if (waiting.Count == 0)
+        {
+            _deliveries.Remove(delivery.Image.Hash);
+            StartNextDelivery(nowMs);
+            return;
+        }
+
+        if (delivery.Notifies < _engine.Settings.DeliveryNotifiesPerAttempt)
+        {
+            _engine.Emit($"hub {_engine.Hub}: delivery of {delivery.Image.Hash[..12]}… stalled at {delivery.Offset:N0} bytes; notifying again");
+            Notify(delivery, nowMs);
+            return;
+        }
+
+        // This delivery attempt failed: N60 for each device waiting, then back to Queued after a backoff, or N61 when
+        // the attempts are spent.
+        _deliveries.Remove(delivery.Image.Hash);
+        StartNextDelivery(nowMs);
+        foreach (DistributionJob job in waiting)
+        {
+            int attempt = job.Record.Attempts;
+            string reason = $"the Comms Hub did not complete the download of the image ({delivery.Notifies} notifications)";
+            _engine.Commit(job, s => _engine.Apply(s, job, FirmwareUpdateEvent.DeliveryAttemptFailed,
+                new FirmwareUpdateFacts { Reason = reason, RetryAtUtc = s.Now.AddMilliseconds(_engine.Settings.BackoffMs(attempt)) }));
+        }
+    }
+
+    private void OnDelivery(HubDeliveryEvent e)
+    {
+        HubDelivery? delivery = _deliveries.Values.FirstOrDefault(d => d.Running && d.Image.Identity.SameAs(e.Image));
+        if (delivery is null)
+        {
+            return;
+        }
+
+        switch (e.Kind)
+        {
+            case HubDeliveryEventKind.Started:
+            case HubDeliveryEventKind.Progress:
+                if (e.Offset > delivery.Offset || e.Kind == HubDeliveryEventKind.Started)
+                {
+                    delivery.Offset = Math.Max(delivery.Offset, e.Offset);
+                    delivery.Notifies = 0;
+                    delivery.NextActionMs = e.AtMs + _engine.Settings.DeliveryStallMs;
+                    delivery.Rate.Add(e.AtMs, delivery.Offset);
+                    foreach (DistributionJob job in Waiting(delivery))
+                    {
+                        job.Leg = DistributionLeg.Hub;
+                        job.BytesDone = delivery.Offset;
+                        job.EtaMs = delivery.Rate.EtaMs(delivery.Image.Bytes.Length - delivery.Offset);
+                        if (e.AtMs - job.LastPublishMs >= 250 || delivery.Offset == delivery.Image.Bytes.Length)
+                        {
+                            job.LastPublishMs = e.AtMs;
+                            _engine.Publish(job);
+                        }
+                    }
+                }
+
+                break;
+            case HubDeliveryEventKind.Delivered:
+                _deliveries.Remove(delivery.Image.Hash);
+                foreach (DistributionJob job in Waiting(delivery))
+                {
+                    _engine.Commit(job, s =>
+                    {
+                        CspState.RecordHubHolds(s, _engine.Hub, job.Image.Hash);
+                        return _engine.Apply(s, job, FirmwareUpdateEvent.ImageOnHub);
+                    });
+                    job.NextActionMs = e.AtMs;
+                }
+
+                _engine.Store.Write(s => CspState.RecordHubHolds(s, _engine.Hub, delivery.Image.Hash));
+                StartNextDelivery(e.AtMs);
+                _engine.Session.RequestWake();
+                break;
+            case HubDeliveryEventKind.Ended:
+            case HubDeliveryEventKind.TimedOut:
+                // The hub gave up or went quiet: notify again at once (it resumes from its persisted offset).
+                delivery.NextActionMs = e.AtMs;
+                break;
+        }
+    }
+
+    private List<DistributionJob> Waiting(HubDelivery delivery) =>
+        _engine.Jobs.Where(j => j.Image.Hash == delivery.Image.Hash && j.Record.State == FirmwareProgressState.DeliveringToHub).ToList();
+
+    /// <summary>The image's download by the hub (one per image, shared by every device waiting for it).</summary>
+    private sealed class HubDelivery(DistributionImage image)
+    {
+        public DistributionImage Image { get; } = image;
+
+        public bool Running { get; set; }
+
+        public int Notifies { get; set; }
+
+        public long Offset { get; set; }
+
+        public long NextActionMs { get; set; } = WakeTime.Never;
+
+        public RateEstimator Rate { get; } = new();
+    }
+}

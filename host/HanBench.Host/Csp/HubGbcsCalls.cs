@@ -1,0 +1,278 @@
+using HanBench.Device.Roles;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The GBCS side of a <see cref="HubSession"/>: commands (CS08 as the ACB, CS06 as the supplier) sealed with originator
+/// counters from the session's <see cref="IOriginatorCounterSource"/> (strictly increasing), each a
+/// <see cref="GbcsCall"/> matched to its response; and the intake of responses and alerts, decoded into typed events
+/// (<see cref="HubSession.TransferAlertReceived"/>, <see cref="HubSession.ActivationAlertReceived"/>,
+/// <see cref="HubSession.ActivationOutcomeReceived"/>). Single-threaded, on the session's thread.
+/// </summary>
+public sealed class HubGbcsCalls
+{
+    private readonly HubSession _session;
+    private readonly GbcsEnvelope _envelope = new();
+    private readonly List<GbcsCall> _gbcsCalls = [];
+    private readonly ReadFirmwareVersionResponse _cs08 = new();
+    private readonly ActivateFirmwareResponse _cs06 = new();
+    private readonly FirmwareTransferAlert _transfer = new();
+    private readonly PpmidFirmwareActivationAlert _activation = new();
+    private readonly ActivateFirmwareAlert _futureActivation = new();
+
+    internal HubGbcsCalls(HubSession session)
+    {
+        _session = session;
+    }
+
+    /// <summary>Commands waiting for a response.</summary>
+    public int Pending => _gbcsCalls.Count;
+
+    /// <summary>The earliest deadline of a command in flight.</summary>
+    internal long NextWakeMs
+    {
+        get
+        {
+            long wake = WakeTime.Never;
+            foreach (GbcsCall call in _gbcsCalls)
+            {
+                if (call.DeadlineMs < wake)
+                {
+                    wake = call.DeadlineMs;
+                }
+            }
+
+            return wake;
+        }
+    }
+
+    /// <summary>
+    /// Sends CS08 Read PPMID/HCALCS Firmware Version to <paramref name="device"/> as the ACB. Each attempt takes the next
+    /// counter from <see cref="HubSession.Counters"/>, unless <paramref name="counter"/> fixes the first (replay tests).
+    /// </summary>
+    public GbcsCall ReadFirmwareVersion(ulong device, Action<GbcsCall>? completed = null, RetryPolicy? policy = null, ulong? counter = null)
+    {
+        ulong? first = counter;
+        return SendGbcsCommand(device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, used =>
+        {
+            var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
+            ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
+            return Seal(_session.Options.AcbSystemTitle, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, used, content);
+        }, completed, policy, first);
+    }
+
+    /// <summary>
+    /// Sends CS06 Activate Firmware for the Manufacturer Image <paramref name="manufacturerImageHash"/> to
+    /// <paramref name="device"/> as the supplier: now, or at <paramref name="executionDateTime"/> (future-dated; the
+    /// device acknowledges and reports the outcome later in alert 0x8F66/0x8F67; 9999-12-31 23:59:59 cancels, RTDS 11.3).
+    /// Under <paramref name="policy"/>, else <see cref="HubSessionOptions.Activation"/>: a device answers an immediate
+    /// CS06 only after restarting into the new image.
+    /// </summary>
+    public GbcsCall ActivateFirmware(ulong device, byte[] manufacturerImageHash, Action<GbcsCall>? completed = null, RetryPolicy? policy = null,
+        GbcsTimestamp? executionDateTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(manufacturerImageHash);
+        if (manufacturerImageHash.Length != ActivateFirmwareCommand.HashLength)
+        {
+            throw new ArgumentException($"a Manufacturer Image hash is {ActivateFirmwareCommand.HashLength} octets", nameof(manufacturerImageHash));
+        }
+
+        byte[] hash = (byte[])manufacturerImageHash.Clone();
+        return SendGbcsCommand(device, GbcsMessageCode.ActivateFirmware, used =>
+        {
+            var command = new ActivateFirmwareCommand { OriginatorCounter = used };
+            command.SetManufacturerImageHash(hash, 0);
+            if (executionDateTime is { } when)
+            {
+                command.HasExecutionDateTime = true;
+                command.ExecutionDateTime = when;
+            }
+
+            var content = new byte[command.EncodedLength];
+            command.WriteTo(new ByteWriter(content));
+            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content);
+        }, completed, policy ?? _session.Options.Activation, null);
+    }
+
+    /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>; nothing is awaited.</summary>
+    public void SendGbcs(ulong device, byte[] message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _session.Send(HanFrameKind.Gbcs, 0, device, message, message.Length);
+    }
+
+    /// <summary>Builds a GBCS envelope (command, no ciphering: the bench does not model the keys) around <paramref name="content"/>.</summary>
+    public static byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content)
+    {
+        var envelope = new GbcsEnvelope
+        {
+            CraFlag = GbcsCraFlag.Command,
+            OriginatorCounter = counter,
+            OriginatorSystemTitle = originator,
+            RecipientSystemTitle = recipient,
+            MessageCode = messageCode,
+        };
+        envelope.SetContent(content, 0, content.Length);
+        var message = new byte[envelope.EncodedLength];
+        envelope.WriteTo(new ByteWriter(message));
+        return message;
+    }
+
+
+    private GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
+    {
+        RetryPolicy used = policy ?? _session.Options.Gbcs;
+        used.Validate();
+        var call = new GbcsCall(device, messageCode, used, build, completed);
+        _gbcsCalls.Add(call);
+        SendGbcsAttempt(call, _session.Clock.NowMs, firstCounter);
+        _session.RequestWake();
+        return call;
+    }
+
+    private void SendGbcsAttempt(GbcsCall call, long nowMs, ulong? counter)
+    {
+        ulong used = counter ?? _session.Counters.Next();
+        call.AddCounter(used);
+        byte[] message = call.Build(used);
+        call.LastMessage = message;
+        call.DeadlineMs = nowMs + call.Policy.TimeoutMs;
+        _session.Send(HanFrameKind.Gbcs, 0, call.Device, message, message.Length);
+    }
+
+
+    internal void Expire(long nowMs)
+    {
+        for (int i = 0; i < _gbcsCalls.Count; i++)
+        {
+            GbcsCall call = _gbcsCalls[i];
+            if (call.DeadlineMs > nowMs)
+            {
+                continue;
+            }
+
+            if (call.Counters.Count < call.Policy.Attempts)
+            {
+                SendGbcsAttempt(call, nowMs, null);
+                continue;
+            }
+
+            _gbcsCalls.RemoveAt(i);
+            i--;
+            call.Complete(null);
+        }
+    }
+
+
+    /// <summary>A GBCS frame: raised, typed alerts raised, a response matched to its call; false when it does not decode.</summary>
+    internal bool OnFrame(HanFrame frame)
+    {
+        var reader = new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+        if (GbcsEnvelope.TryDecode(reader, _envelope) != GbcsStatus.Ok)
+        {
+            return false;
+        }
+
+        // Everything below acts on the message: a check of its origin (GBCS-SECURITY.md) belongs here, before any of it.
+        GbcsRecord record = Decode(frame.Source);
+        _session.Raise(record);
+        if (record.Cra == GbcsCraFlag.Alert)
+        {
+            RaiseAlert(record);
+            return true;
+        }
+
+        for (int i = 0; i < _gbcsCalls.Count; i++)
+        {
+            GbcsCall call = _gbcsCalls[i];
+            if (call.IsAnsweredBy(record))
+            {
+                _gbcsCalls.RemoveAt(i);
+                call.Complete(record);
+                return true;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>
+    private void RaiseAlert(GbcsRecord record)
+    {
+        if (!record.PayloadDecoded)
+        {
+            return;
+        }
+
+        switch (record.MessageCode)
+        {
+            case GbcsMessageCode.FirmwareTransferAlert:
+                _session.Raise(new HubTransferAlert(record.AtMs, record.Originator, _transfer.AlertCode, _transfer.Entity, _transfer.FirmwareVersion, _transfer.ResponseCode, record.EventTime));
+                break;
+            case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
+                _session.Raise(new DeviceActivationAlert(record.AtMs, record.Originator, _activation.FirmwareVersion, _activation.Result, record.EventTime));
+                break;
+            case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
+                _session.Raise(new HubActivationOutcome(record.AtMs, record.Originator, _futureActivation.AlertCode, _futureActivation.OriginatorCounter,
+                    _futureActivation.ResponseCode, _futureActivation.FirmwareVersion, record.EventTime));
+                break;
+        }
+    }
+
+    private GbcsRecord Decode(ulong frameSource)
+    {
+        var record = new GbcsRecord(_session.Clock.NowMs, frameSource, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
+            _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
+        var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
+        switch (_envelope.MessageCode)
+        {
+            case GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion when _envelope.CraFlag == GbcsCraFlag.Response:
+                return ReadFirmwareVersionResponse.TryDecode(content, _cs08) == GbcsPayloadStatus.Ok
+                    ? record with { Cs08Version = _cs08.FirmwareVersion, Cs08ResponseCode = _cs08.ResponseCode }
+                    : record with { PayloadDecoded = false };
+            case GbcsMessageCode.ActivateFirmware when _envelope.CraFlag == GbcsCraFlag.Response:
+                if (ActivateFirmwareResponse.TryDecode(content, _cs06) != GbcsPayloadStatus.Ok)
+                {
+                    return record with { PayloadDecoded = false };
+                }
+
+                return _cs06.IsAcknowledgement ? record : record with { Cs06ResponseCode = _cs06.ResponseCode, FirmwareVersion = _cs06.FirmwareVersion };
+            case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
+                return ActivateFirmwareAlert.TryDecode(content, _futureActivation) == GbcsPayloadStatus.Ok
+                    ? record with
+                    {
+                        ActivationAlertCode = _futureActivation.AlertCode,
+                        CommandCounter = _futureActivation.OriginatorCounter,
+                        Cs06ResponseCode = _futureActivation.ResponseCode,
+                        FirmwareVersion = _futureActivation.FirmwareVersion,
+                        EventTime = ToTime(_futureActivation.ExecutionDateTime),
+                    }
+                    : record with { PayloadDecoded = false };
+            case GbcsMessageCode.FirmwareTransferAlert:
+                return FirmwareTransferAlert.TryDecode(content, _transfer) == GbcsPayloadStatus.Ok
+                    ? record with
+                    {
+                        TransferAlertCode = _transfer.AlertCode,
+                        TransferEntity = _transfer.Entity,
+                        TransferResponse = _transfer.ResponseCode,
+                        FirmwareVersion = _transfer.FirmwareVersion,
+                        EventTime = ToTime(_transfer.ExecutionDateTime),
+                    }
+                    : record with { PayloadDecoded = false };
+            case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
+                return PpmidFirmwareActivationAlert.TryDecode(content, _activation) == GbcsPayloadStatus.Ok
+                    ? record with { FirmwareVersion = _activation.FirmwareVersion, ActivationResult = _activation.Result, EventTime = ToTime(_activation.Time) }
+                    : record with { PayloadDecoded = false };
+            default:
+                return record;
+        }
+    }
+
+    private static DateTimeOffset? ToTime(GbcsTimestamp time) =>
+        GbcsTimestamp.IsValid(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second) && time.Year < 9999
+            ? new DateTimeOffset(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second, TimeSpan.Zero)
+            : null;
+}
