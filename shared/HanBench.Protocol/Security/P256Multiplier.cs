@@ -3,9 +3,10 @@ namespace HanBench.Protocol.Security
     /// <summary>
     /// Scalar multiplication on P-256: k·P for any valid point (a regular signed 4-bit window) and k·G for the
     /// generator (the fixed-base comb of <see cref="P256GeneratorTable"/>). Both run the same sequence of doublings and
-    /// additions whatever the scalar's digits ("constant-time-ish": the field code has no secret-dependent branches in
-    /// its hot paths, but table indexing and rare exceptional additions are not hidden; HanBench is a test bench, not a
-    /// product hardened against side channels). An instance owns its temporaries; it is not thread-safe.
+    /// additions whatever the scalar's digits ("constant-time-ish": the schedule is regular, but table indexing, the
+    /// field reduction's conditional subtraction and carry folding, and rare exceptional additions still depend on the
+    /// data; HanBench is a test bench, not a product hardened against side channels). An instance owns its
+    /// temporaries; it is not thread-safe.
     /// </summary>
     internal sealed class P256Multiplier
     {
