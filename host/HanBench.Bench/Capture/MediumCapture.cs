@@ -16,14 +16,23 @@ public sealed class MediumCapture : IDisposable
     private readonly Medium _medium;
     private readonly HanCapture _capture;
     private readonly List<CaptureHop> _hops = [];
+    private readonly string _label;
+    private readonly long _originUs;
 
-    /// <summary>Starts recording <paramref name="medium"/> into <paramref name="capture"/> (not owned).</summary>
-    public MediumCapture(Medium medium, HanCapture capture)
+    /// <summary>
+    /// Starts recording <paramref name="medium"/> into <paramref name="capture"/> (not owned). Several media may share one
+    /// capture: <paramref name="label"/> starts their interface names and <paramref name="originUs"/> is added to their
+    /// times, so one run follows another.
+    /// </summary>
+    public MediumCapture(Medium medium, HanCapture capture, string label = "", long originUs = 0)
     {
         ArgumentNullException.ThrowIfNull(medium);
         ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(label);
         _medium = medium;
         _capture = capture;
+        _label = label;
+        _originUs = originUs;
         foreach (MediumHop hop in medium.Hops)
         {
             Add(hop);
@@ -47,11 +56,11 @@ public sealed class MediumCapture : IDisposable
     public void Dispose() => _medium.OnAir -= Record;
 
     private void Add(MediumHop hop) =>
-        _hops.Add(_capture.AddHop($"hop {hop.Id} {hop.A.Name}<->{hop.B.Name} {hop.Kind}", hop.Kind == HopKind.ZigBee));
+        _hops.Add(_capture.AddHop($"{_label}hop {hop.Id} {hop.A.Name}<->{hop.B.Name} {hop.Kind}", hop.Kind == HopKind.ZigBee));
 
     private void Record(MediumAirFrame air)
     {
         string? comment = air.Lost is { } reason ? LostComment + reason : null;
-        _capture.Record(InterfacesOf(air.Hop), air.Frame, air.StartUs, air.Sender.Eui64, air.Hop.Other(air.Sender).Eui64, comment);
+        _capture.Record(InterfacesOf(air.Hop), air.Frame, _originUs + air.StartUs, air.Sender.Eui64, air.Hop.Other(air.Sender).Eui64, comment);
     }
 }
