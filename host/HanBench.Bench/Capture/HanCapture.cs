@@ -25,6 +25,7 @@ public sealed class HanCapture : IDisposable
     private readonly long _originUs;
     private readonly byte[] _scratch = new byte[Math.Max(ZigBeeDataFrame.MaxEncodedLength, HanFrame.MaxEncodedLength)];
     private readonly object _gate = new();
+    private bool _closed;
 
     /// <summary>A capture written by <paramref name="writer"/> (owned), bench time 0 at <paramref name="originUs"/> µs since the Unix epoch.</summary>
     public HanCapture(PcapngWriter writer, long originUs)
@@ -66,6 +67,12 @@ public sealed class HanCapture : IDisposable
         ArgumentNullException.ThrowIfNull(frame);
         lock (_gate)
         {
+            if (_closed)
+            {
+                // A real-time bench's last frames may race its shutdown: they are simply not recorded.
+                return;
+            }
+
             long timestamp = _originUs + benchUs;
             if (hop.ZigBeeInterface >= 0 && frame.Kind != HanFrameKind.Management)
             {
@@ -80,8 +87,15 @@ public sealed class HanCapture : IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Closes the file; frames recorded afterwards are ignored.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _writer.Dispose();
+        }
+    }
 }
 
 /// <summary>The capture interfaces of one hop.</summary>
