@@ -20,6 +20,13 @@ local management_types = {
     [0x81] = "Identity", [0x82] = "State Report", [0x84] = "Join Result", [0x86] = "Distribute Result", [0xFF] = "Ack",
 }
 
+local join_statuses = {
+    [0] = "Joined", [1] = "Already joined", [2] = "Type 1 limit reached", [3] = "Whitelist full", [4] = "Invalid device",
+    [5] = "Removed", [6] = "Not joined", [7] = "Not a hub",
+}
+
+local ack_results = { [0] = "Ok", [1] = "Unsupported", [2] = "Refused", [3] = "Malformed" }
+
 local cra_flags = { [1] = "Command", [2] = "Response", [3] = "Alert" }
 
 -- GBCS message codes HanBench uses (GBCS Table 13.3.5, as listed in the DCC RTDS).
@@ -49,6 +56,10 @@ f.payload = ProtoField.bytes("hanbench.payload", "Payload")
 f.mgmt_type = ProtoField.uint8("hanbench.mgmt.type", "Management type", base.HEX, management_types)
 f.mgmt_token = ProtoField.uint8("hanbench.mgmt.token", "Token", base.DEC)
 f.mgmt_body = ProtoField.bytes("hanbench.mgmt.body", "Body")
+f.mgmt_device = ProtoField.eui64("hanbench.mgmt.device", "Device")
+f.mgmt_join_status = ProtoField.uint8("hanbench.mgmt.join_status", "Join status", base.DEC, join_statuses)
+f.mgmt_ack_type = ProtoField.uint8("hanbench.mgmt.ack_type", "Request answered", base.HEX, management_types)
+f.mgmt_ack_result = ProtoField.uint8("hanbench.mgmt.ack_result", "Result", base.DEC, ack_results)
 f.gbcs_ciphered = ProtoField.bool("hanbench.gbcs.ciphered", "General Ciphering (MAC'd)")
 f.gbcs_cra = ProtoField.uint8("hanbench.gbcs.cra", "CRA flag", base.DEC, cra_flags)
 f.gbcs_counter = ProtoField.uint64("hanbench.gbcs.counter", "Originator counter", base.DEC)
@@ -209,6 +220,14 @@ function hanbench.dissector(tvb, pinfo, tree)
         t:add(f.mgmt_type, tvb(20, 1))
         t:add(f.mgmt_token, tvb(21, 1))
         if len > 22 then t:add(f.mgmt_body, tvb(22)) end
+        -- Bodies with fixed openings (shared/…/Management): the device a join or removal names, a join's outcome, an ack.
+        if (type == 0x04 or type == 0x05 or type == 0x84) and len >= 30 then
+            t:add(f.mgmt_device, tvb(22, 8))
+            if type == 0x84 and len >= 31 then t:add(f.mgmt_join_status, tvb(30, 1)) end
+        elseif type == 0xFF and len >= 24 then
+            t:add(f.mgmt_ack_type, tvb(22, 1))
+            t:add(f.mgmt_ack_result, tvb(23, 1))
+        end
         pinfo.cols.info:append(" " .. (management_types[type] or string.format("type 0x%02X", type)))
     end
     return len
