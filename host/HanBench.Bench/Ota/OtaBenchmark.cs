@@ -1,3 +1,4 @@
+using HanBench.Bench.Capture;
 using HanBench.Bench.Radio;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Han;
@@ -82,17 +83,21 @@ public static class OtaBenchmark
     /// <summary>The seed of the benchmark image.</summary>
     public const ulong ImageSeed = 0x0BE4C400UL;
 
-    /// <summary>Runs every link model with an image of <paramref name="imageBytes"/> bytes.</summary>
-    public static OtaBenchReport Run(int imageBytes = DefaultImageBytes)
+    /// <summary>
+    /// Runs every link model with an image of <paramref name="imageBytes"/> bytes; with <paramref name="capture"/>, every
+    /// frame of every run goes into it, one run after another.
+    /// </summary>
+    public static OtaBenchReport Run(int imageBytes = DefaultImageBytes, HanCapture? capture = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(imageBytes, 1024);
+        var recorder = new RigRecorder(capture);
         OtaBenchImage image = OtaBenchImage.Build(imageBytes, ImageSeed);
         var results = new List<OtaLinkResult>();
         long peak = 0;
 
         RadioModel uart = RadioModel.StreamUart(UartBaud, linkAddressCompression: true);
-        results.Add(RunUart(image, uart, "pages+acfc", ref peak));
-        results.Add(RunUart(image, RadioModel.StreamUart(UartBaud, linkAddressCompression: false), "pages", ref peak));
+        results.Add(RunUart(image, uart, "pages+acfc", recorder, ref peak));
+        results.Add(RunUart(image, RadioModel.StreamUart(UartBaud, linkAddressCompression: false), "pages", recorder, ref peak));
 
         RadioModel zigbee = Ieee802154Model.Create();
         byte maxData = OtaTransferLimits.MaxDataSizeFor(zigbee.MaxFrameBytes);
@@ -104,13 +109,13 @@ public static class OtaBenchmark
             s.UsePageRequests = true;
             s.PageSize = (ushort)(maxData * 64);
             s.ResponseSpacingMs = (ushort)spacingMs;
-        }, ref peak);
-        OtaLinkResult blocks = RunZigBee(image, zigbee, "blocks", best, basis, maxData, s => s.UsePageRequests = false, ref peak);
+        }, recorder, ref peak);
+        OtaLinkResult blocks = RunZigBee(image, zigbee, "blocks", best, basis, maxData, s => s.UsePageRequests = false, recorder, ref peak);
         OtaLinkResult z2m = RunZigBee(image, zigbee, "z2m-default", best, basis, 50, s =>
         {
             s.UsePageRequests = false;
             s.MinimumBlockPeriodMs = 250;
-        }, ref peak);
+        }, recorder, ref peak);
         results.Add(pages);
         results.Add(blocks);
         results.Add(z2m);
@@ -124,7 +129,7 @@ public static class OtaBenchmark
             peak);
     }
 
-    private static OtaLinkResult RunUart(OtaBenchImage image, RadioModel model, string mode, ref long peak)
+    private static OtaLinkResult RunUart(OtaBenchImage image, RadioModel model, string mode, RigRecorder recorder, ref long peak)
     {
         const byte blockSize = ImageBlockResponse.MaxDataSize;
         var server = new OtaServerSettings { MaxBlockSize = blockSize };
@@ -137,10 +142,10 @@ public static class OtaBenchmark
         });
         double limit = model.BitRate / 8.0;
         double ceiling = image.Bytes.Length / (double)LineBytesOfImageBlocks(model, image, blockSize);
-        return Measure(rig, "uart-921600", mode, limit, $"line rate {UartBaud} baud 8N1", ceiling, blockSize, (long)image.Bytes.Length * 40, ref peak);
+        return Measure(rig, "uart-921600", mode, limit, $"line rate {UartBaud} baud 8N1", ceiling, blockSize, (long)image.Bytes.Length * 40, recorder, ref peak);
     }
 
-    private static OtaLinkResult RunZigBee(OtaBenchImage image, RadioModel model, string mode, double best, string basis, byte blockSize, Action<OtaClientSettings> configure, ref long peak)
+    private static OtaLinkResult RunZigBee(OtaBenchImage image, RadioModel model, string mode, double best, string basis, byte blockSize, Action<OtaClientSettings> configure, RigRecorder recorder, ref long peak)
     {
         var server = new OtaServerSettings { MaxBlockSize = blockSize };
         var rig = new OtaTransferRig(model, HopKind.ZigBee, image, server, 1, (_, s) =>
@@ -150,12 +155,17 @@ public static class OtaBenchmark
         });
         double ceiling = blockSize * 1e6 / model.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + blockSize) / best;
         long deadline = ((long)image.Bytes.Length / blockSize + 1) * 400 + 60_000;
-        return Measure(rig, "802.15.4", mode, best, basis, ceiling, blockSize, deadline, ref peak);
+        return Measure(rig, "802.15.4", mode, best, basis, ceiling, blockSize, deadline, recorder, ref peak);
     }
 
-    private static OtaLinkResult Measure(OtaTransferRig rig, string link, string mode, double limit, string basis, double ceiling, int blockSize, long deadlineMs, ref long peak)
+    private static OtaLinkResult Measure(OtaTransferRig rig, string link, string mode, double limit, string basis, double ceiling, int blockSize, long deadlineMs, RigRecorder recorder, ref long peak)
     {
-        bool settled = rig.RunUntilSettled(deadlineMs);
+        bool settled;
+        using (recorder.Attach(rig, $"{link} {mode}: "))
+        {
+            settled = rig.RunUntilSettled(deadlineMs);
+        }
+
         OtaClientRole client = rig.ClientRoles[0];
         bool completed = settled && client.Client.State == OtaClientState.Activated && rig.HasExactImage(0);
         double seconds = rig.Scheduler.NowUs / 1e6;
@@ -335,5 +345,24 @@ public static class OtaBenchmark
     private sealed class NullSender : IZclFrameSender
     {
         public bool Send(ulong destination, byte[] buffer, int offset, int count) => true;
+    }
+
+    /// <summary>Puts each rig's frames into the capture, if any, each run starting a second after the last one ended.</summary>
+    private sealed class RigRecorder(HanCapture? capture)
+    {
+        private long _originUs;
+        private OtaTransferRig? _last;
+
+        public MediumCapture? Attach(OtaTransferRig rig, string label)
+        {
+            if (capture is null)
+            {
+                return null;
+            }
+
+            _originUs += _last is null ? 0 : _last.Scheduler.NowUs + 1_000_000;
+            _last = rig;
+            return new MediumCapture(rig.Medium, capture, label, _originUs);
+        }
     }
 }

@@ -43,6 +43,9 @@ public sealed class Medium
     /// <summary>Raised for every send, delivery and drop, in the order decided.</summary>
     public event Action<MediumTraceEntry>? Traced;
 
+    /// <summary>Raised for every frame put on air, lost ones included (what a capture records), in the order decided.</summary>
+    public event Action<MediumAirFrame>? OnAir;
+
     /// <summary>Adds a node; EUI-64s are unique and the broadcast address is not one.</summary>
     public MediumNode AddNode(ulong eui64, string name)
     {
@@ -184,7 +187,9 @@ public sealed class Medium
 
         // Draw for every frame on air, whatever the probability, so the stream (and the trace) depends only on the seed and the traffic.
         bool lost = hop.Random.NextDouble() < model.LossProbability;
-        if (hop.OverlapsOutage(start, end))
+        bool outage = hop.OverlapsOutage(start, end);
+        OnAir?.Invoke(new MediumAirFrame(hop, sender, frame, start, outage ? DropReason.Outage : lost ? DropReason.Loss : null));
+        if (outage)
         {
             Drop(hop, sender, receiver, frame, DropReason.Outage, end);
             return true;

@@ -97,7 +97,7 @@ public sealed class MediumNode
     {
         Statistics.FramesReceived++;
         Statistics.BytesReceived += frame.EncodedLength;
-        _driver?.Deliver(port, frame);
+        _driver?.Deliver(port.RoleLink ?? port, frame);
         FrameReceived?.Invoke(port, frame);
     }
 

@@ -24,6 +24,12 @@ public sealed class MediumPort : IFrameLink
     /// <summary>The radio.</summary>
     public HopKind Kind { get; }
 
+    /// <summary>
+    /// The link the node's role knows this port as, when the role was given a wrapper around it (roles tell their links
+    /// apart by identity); frames arriving here reach the role on this link. The port itself when null.
+    /// </summary>
+    public IFrameLink? RoleLink { get; set; }
+
     /// <summary>The hops this port is on.</summary>
     public IReadOnlyList<MediumHop> Hops => _hops;
 

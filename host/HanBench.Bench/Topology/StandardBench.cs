@@ -191,6 +191,18 @@ public sealed class StandardBench
         bridge.AddRelayedAddress(HostEui);
     }
 
+    /// <summary>Wraps a device's port and has frames arriving on the port reach the role on the wrapper (its link).</summary>
+    private IFrameLink Wrap(IFrameLink link)
+    {
+        IFrameLink wrapper = Options.WrapLink!(link);
+        if (link is MediumPort port)
+        {
+            port.RoleLink = wrapper;
+        }
+
+        return wrapper;
+    }
+
     private BenchDevice Add(string name, MediumNode node, RoleConfiguration configuration, IFrameLink upstream, IFrameLink? downstream)
     {
         Options.Configure?.Invoke(configuration);
@@ -198,8 +210,8 @@ public sealed class StandardBench
             new MemoryLog(Options.LogLines, Options.LogLevel));
         if (Options.WrapLink is not null)
         {
-            upstream = Options.WrapLink(upstream);
-            downstream = downstream is null ? null : Options.WrapLink(downstream);
+            upstream = Wrap(upstream);
+            downstream = downstream is null ? null : Wrap(downstream);
         }
 
         var device = new BenchDevice(name, node, configuration, context, upstream, downstream);

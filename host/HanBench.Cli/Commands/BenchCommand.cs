@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HanBench.Bench.Capture;
 using HanBench.Bench.Ota;
 using Spectre.Console;
 
@@ -28,7 +29,8 @@ public static class BenchCommand
     {
         var size = new Option<int>("--size") { Description = "Image size in bytes.", DefaultValueFactory = _ => OtaBenchmark.DefaultImageBytes };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var command = new Command("ota", "Transfer an OTA image over each link model (UART 921,600 8N1; 802.15.4 pages, blocks, Zigbee2MQTT-like default) and report time, goodput and efficiency.") { size, json };
+        Option<string?> capture = CaptureOption.Create();
+        var command = new Command("ota", "Transfer an OTA image over each link model (UART 921,600 8N1; 802.15.4 pages, blocks, Zigbee2MQTT-like default) and report time, goodput and efficiency.") { size, json, capture };
         command.SetAction(parseResult =>
         {
             int bytes = parseResult.GetValue(size);
@@ -37,7 +39,8 @@ public static class BenchCommand
                 throw new CliException($"--size must be 1024 to 16000000 bytes, not {bytes}", ExitCodes.BadInput);
             }
 
-            OtaBenchReport report = OtaBenchmark.Run(bytes);
+            using HanCapture? file = CaptureOption.Open(parseResult.GetValue(capture));
+            OtaBenchReport report = OtaBenchmark.Run(bytes, file);
             if (parseResult.GetValue(json))
             {
                 console.Out.WriteLine(ToJson(report).ToJsonString(Indented));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using HanBench.Bench.Capture;
 using HanBench.Bench.Hil;
 
 namespace HanBench.Cli.Commands;
@@ -19,15 +20,16 @@ public static class BenchRunCommand
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
+        Option<string?> capture = CaptureOption.Create();
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir, inventory,
+            file, junit, workDir, inventory, capture,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory)));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture)));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath)
     {
         BenchFile bench;
         try
@@ -41,6 +43,7 @@ public static class BenchRunCommand
 
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
         var started = Stopwatch.StartNew();
+        using HanCapture? capture = CaptureOption.Open(capturePath);
         BenchReport report;
         HilBench? hil = null;
         try
@@ -57,6 +60,8 @@ public static class BenchRunCommand
                 return ExitCodes.Failed;
             }
 
+            // Every frame the host's medium carries between the nodes (boards' links included), in real time.
+            using MediumCapture? recording = capture is null ? null : new MediumCapture(hil.Medium, capture);
             report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventoryPath);
         }
         finally

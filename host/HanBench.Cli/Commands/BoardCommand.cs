@@ -1,3 +1,4 @@
+using HanBench.Bench.Capture;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -47,9 +48,10 @@ public static class BoardCommand
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
+        Option<string?> capture = CaptureOption.Create();
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel, stdinEof,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel, stdinEof, capture,
         };
         command.SetAction(parse => Run(
             console,
@@ -69,7 +71,8 @@ public static class BoardCommand
             parse.GetValue(state),
             parse.GetValue(logLevel)!,
             parse.GetValue(maxFrame),
-            parse.GetValue(stdinEof)));
+            parse.GetValue(stdinEof),
+            parse.GetValue(capture)));
         return command;
     }
 
@@ -182,7 +185,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, string? capturePath)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -218,6 +221,8 @@ public static class BoardCommand
             ? (context, links) => new EchoRole(id, context, links)
             : RoleBoards.Factory(configuration);
 
+        using HanCapture? captureFile = CaptureOption.Open(capturePath);
+        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, $"{roleName} {id:X16}").Wrap(createRole);
         var ptys = new OpenPtys();
         try
         {

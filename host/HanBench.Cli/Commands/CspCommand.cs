@@ -1,3 +1,4 @@
+using HanBench.Bench.Capture;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -30,13 +31,14 @@ public static class CspCommand
         var host = new Option<string?>("--host-eui") { Description = "The host's EUI-64 on the link (default 00-DB-00-00-00-00-F0-00, the standard bench's)." };
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle };
-        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle)));
+        Option<string?> capture = CaptureOption.Create();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture)));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath)
     {
         if (!(scale > 0) || double.IsInfinity(scale))
         {
@@ -115,6 +117,8 @@ public static class CspCommand
             stop.TrySetResult();
         });
 
+        using HanCapture? captureFile = CaptureOption.Open(capturePath);
+        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, "csp").Wrap(createRole);
         board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
         try
         {

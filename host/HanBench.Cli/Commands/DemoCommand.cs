@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HanBench.Bench.Capture;
 using HanBench.Bench.Topology;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
@@ -29,9 +30,10 @@ public static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
+        Option<string?> capture = CaptureOption.Create();
         var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
-            realTime, virtualTime, scale, seed, json, keep,
+            realTime, virtualTime, scale, seed, json, keep, capture,
         };
         command.SetAction(parse =>
         {
@@ -60,6 +62,8 @@ public static class DemoCommand
             }
 
             var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
+            using HanCapture? file = CaptureOption.Open(parse.GetValue(capture));
+            using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
             bool asJson = parse.GetValue(json);
             DemoReport report;
             if (asJson)

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using HanBench.Bench.Capture;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>The <c>--capture FILE.pcapng</c> option every command that moves HAN frames shares (issue 12).</summary>
+public static class CaptureOption
+{
+    /// <summary>The option.</summary>
+    public static Option<string?> Create() => new("--capture")
+    {
+        Description = "Write every HAN and WAN frame to this pcapng file as it happens (open it in Wireshark; tools/wireshark/hanbench.lua decodes HanBench framing).",
+    };
+
+    /// <summary>Opens the capture file <paramref name="path"/>, or returns null when none was asked for.</summary>
+    /// <exception cref="CliException">The file cannot be created.</exception>
+    public static HanCapture? Open(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return HanCapture.Create(Path.GetFullPath(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--capture {path}: {ex.Message}", ExitCodes.Failed);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace HanBench.Host.Tests.Capture;
+
+/// <summary>Issue 12: a capture of a run killed midway (SIGKILL, no chance to close the file) stays readable up to its last frame.</summary>
+[TestClass]
+public sealed class KilledRunCaptureTests
+{
+    /// <summary>Bytes of capture to wait for before the kill: well past the interfaces, into the OTA transfers.</summary>
+    private const long KillAfterBytes = 256 * 1024;
+
+    [TestMethod]
+    [TestCategory("Capture")]
+    public void DemoCapture_ProcessKilledMidRun_TsharkReadsEveryFrameWritten()
+    {
+        Tshark.RequireInstalled();
+        string dir = Directory.CreateTempSubdirectory("hanbench-killed-").FullName;
+        string file = Path.Combine(dir, "killed.pcapng");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "demo", "--real-time", "--scale", "50", "--capture", file })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using (Process demo = Process.Start(info) ?? throw new InvalidOperationException("the demo did not start"))
+            {
+                demo.OutputDataReceived += (_, _) => { };
+                demo.ErrorDataReceived += (_, _) => { };
+                demo.BeginOutputReadLine();
+                demo.BeginErrorReadLine();
+                var waited = Stopwatch.StartNew();
+                while (!demo.HasExited && (!File.Exists(file) || new FileInfo(file).Length < KillAfterBytes))
+                {
+                    Assert.IsTrue(waited.Elapsed < TimeSpan.FromMinutes(5), "the demo wrote too little capture in 5 minutes");
+                    Thread.Sleep(50);
+                }
+
+                Assert.IsFalse(demo.HasExited, $"the demo ended (exit {(demo.HasExited ? demo.ExitCode : 0)}) before it could be killed");
+                demo.Kill(entireProcessTree: true);
+                demo.WaitForExit();
+            }
+
+            long length = new FileInfo(file).Length;
+            (List<string[]> rows, int exit, string errors) = Tshark.Fields(file, "frame.interface_id", "_ws.malformed");
+            Assert.AreEqual(0, exit, $"a killed run's capture ({length} bytes) reads cleanly: {errors}");
+            Assert.IsTrue(rows.Count > 1000, $"{rows.Count} frames read from {length} bytes");
+            Assert.IsTrue(rows.All(r => r[1].Length == 0), "no malformed frame");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
