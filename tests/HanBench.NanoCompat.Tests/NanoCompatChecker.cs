@@ -238,11 +238,35 @@ public sealed class NanoCompatChecker
                 case LocalDeclarationStatementSyntax local when local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
                     CheckUsing(local, local.Declaration.Type);
                     break;
+                case AttributeArgumentSyntax argument:
+                    CheckAttributeArgument(argument);
+                    break;
                 case InterpolatedStringExpressionSyntax interpolated:
                     // .NET lowers $"" to DefaultInterpolatedStringHandler; nanoFramework has none, so Roslyn emits
                     // String.Format(string, params object[]) (or Concat) there.
                     RequireImplicit(interpolated, FormatId, "string interpolation");
                     break;
+            }
+        }
+
+        private void CheckAttributeArgument(AttributeArgumentSyntax argument)
+        {
+            // The argument itself, or an element of an array it builds (params object[] of DataRow).
+            foreach (ExpressionSyntax value in argument.Expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>())
+            {
+                bool isValue = value.Parent == argument || value.Parent is InitializerExpressionSyntax;
+                if (!isValue)
+                {
+                    continue;
+                }
+
+                Optional<object?> constant = _model.GetConstantValue(value);
+                if (constant.HasValue && constant.Value == null)
+                {
+                    Report(value, NanoCompatRules.AttributeNull, value.ToString(),
+                        "null attribute argument: nanoFramework's metadata processor fails on it with ArgumentNullException (key) (PLATFORM.md); "
+                        + "pass a non-null sentinel or write the case as its own test method");
+                }
             }
         }
 
