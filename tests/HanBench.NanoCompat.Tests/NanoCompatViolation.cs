@@ -45,6 +45,9 @@ public static class NanoCompatRules
     /// </summary>
     public const string AttributeNull = "attribute-null";
 
+    /// <summary>A nanoFramework package a .nfproj uses but does not declare (project and packages.config), or a version mismatch.</summary>
+    public const string Package = "package";
+
     /// <summary>A .cs file missing from its .projitems, or a .projitems item that cannot be checked.</summary>
     public const string Projitems = "projitems";
 
