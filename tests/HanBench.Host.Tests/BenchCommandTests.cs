@@ -51,6 +51,30 @@ public sealed class BenchCommandTests
     }
 
     [TestMethod]
+    public void BenchOta_Device_JsonAndTableSayWhatBoundsEachLink()
+    {
+        CliResult json = CliRunner.Run("bench", "ota", "--size", "65536", "--json", "--device", "esp32-s3");
+        CliResult table = CliRunner.Run("bench", "ota", "--size", "8192");
+        CliResult none = CliRunner.Run("bench", "ota", "--size", "8192", "--device", "none");
+
+        Assert.AreEqual(0, json.ExitCode, json.Error);
+        JsonObject device = JsonNode.Parse(json.Output)!["links"]!.AsArray()[0]!["device"]!.AsObject();
+        Assert.AreEqual("esp32-s3", (string)device["name"]!);
+        CollectionAssert.Contains(new[] { "line", "device CPU" }, (string)device["bound"]!);
+        StringAssert.Contains(table.Output, "On esp32 boards");
+        StringAssert.Contains(table.Output, "device CPU");
+        Assert.IsFalse(none.Output.Contains("boards", StringComparison.Ordinal), none.Output);
+    }
+
+    [TestMethod]
+    public void BenchOta_UnknownDevice_BadInput()
+    {
+        CliResult result = CliRunner.Run("bench", "ota", "--device", "esp8266");
+        Assert.AreEqual(2, result.ExitCode);
+        StringAssert.Contains(result.Error, "unknown device 'esp8266' (one of esp32, esp32-s3, none)");
+    }
+
+    [TestMethod]
     public void BenchOta_SizeTooSmall_BadInput()
     {
         CliResult result = CliRunner.Run("bench", "ota", "--size", "10");

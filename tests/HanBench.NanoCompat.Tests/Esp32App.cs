@@ -161,22 +161,6 @@ public static partial class Esp32App
             .ToList();
     }
 
-    /// <summary>packages.config as id → version.</summary>
-    public static IReadOnlyDictionary<string, string> Packages(string root)
-    {
-        return XDocument.Load(Path.Combine(root, PackagesConfigPath)).Descendants("package")
-            .ToDictionary(p => (string)p.Attribute("id")!, p => (string)p.Attribute("version")!, StringComparer.Ordinal);
-    }
-
-    /// <summary>The HintPaths of the app's .nfproj.</summary>
-    public static IReadOnlyList<string> HintPaths(string root)
-    {
-        return XDocument.Load(Path.Combine(root, ProjectPath)).Descendants()
-            .Where(e => e.Name.LocalName == "HintPath")
-            .Select(e => e.Value.Trim())
-            .ToList();
-    }
-
     private static bool IsBuildOutput(string relative)
     {
         string first = relative.Replace('\\', '/').Split('/')[0];

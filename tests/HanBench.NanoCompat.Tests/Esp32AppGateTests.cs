@@ -14,24 +14,6 @@ public sealed class Esp32AppGateTests
 {
     private static readonly string Root = PortableProjects.FindRepositoryRoot();
 
-    // shared/brief/PLATFORM.md, "Package versions (stable line …)".
-    private static readonly Dictionary<string, string> PlatformPins = new(StringComparer.Ordinal)
-    {
-        ["nanoFramework.CoreLibrary"] = "1.17.11",
-        ["nanoFramework.Runtime.Events"] = "1.11.39",
-        ["nanoFramework.System.Text"] = "1.3.42",
-        ["nanoFramework.System.Collections"] = "1.5.75",
-        ["nanoFramework.System.IO.Streams"] = "1.1.96",
-        ["nanoFramework.System.IO.Ports"] = "1.1.139",
-        ["nanoFramework.System.IO.FileSystem"] = "1.1.93",
-        ["nanoFramework.System.IO.Hashing"] = "1.0.40",
-        ["nanoFramework.System.Security.Cryptography"] = "1.0.43",
-        ["nanoFramework.System.Device.Gpio"] = "1.1.62",
-        ["nanoFramework.Hardware.Esp32"] = "1.6.42",
-        ["nanoFramework.Runtime.Native"] = "1.7.11",
-        ["nanoFramework.TestFramework"] = "3.0.77",
-    };
-
     [TestMethod]
     public void AppSources_UseOnlyVerifiedNanoFrameworkApi_HardwareOnlyInHal()
     {
@@ -116,37 +98,6 @@ public sealed class Esp32AppGateTests
 
         CollectionAssert.AreEqual(onDisk, listed,
             "the .nfproj compiles only its Compile items: missing " + string.Join(", ", onDisk.Except(listed)) + "; stale " + string.Join(", ", listed.Except(onDisk)));
-    }
-
-    [TestMethod]
-    public void PackagesConfig_PinsPlatformVersions_AndHintPathsMatchIt()
-    {
-        IReadOnlyDictionary<string, string> packages = Esp32App.Packages(Root);
-        string[] required =
-        {
-            "nanoFramework.CoreLibrary", "nanoFramework.Runtime.Events", "nanoFramework.Runtime.Native", "nanoFramework.System.Text",
-            "nanoFramework.System.Collections", "nanoFramework.System.IO.Streams", "nanoFramework.System.IO.Ports",
-            "nanoFramework.System.IO.FileSystem", "nanoFramework.System.Device.Gpio", "nanoFramework.Hardware.Esp32",
-        };
-
-        foreach (string id in required)
-        {
-            Assert.IsTrue(packages.ContainsKey(id), $"{id} missing from {Esp32App.PackagesConfigPath}");
-        }
-
-        foreach ((string id, string version) in packages)
-        {
-            Assert.IsTrue(PlatformPins.TryGetValue(id, out string? pinned), $"{id} is not a package PLATFORM.md pins");
-            Assert.AreEqual(pinned, version, $"{id}: PLATFORM.md pins {pinned}");
-        }
-
-        IReadOnlyList<string> hintPaths = Esp32App.HintPaths(Root);
-        Assert.HasCount(packages.Count, hintPaths, string.Join(", ", hintPaths));
-        foreach (string hintPath in hintPaths)
-        {
-            Assert.IsTrue(packages.Any(p => hintPath.Contains($"\\packages\\{p.Key}.{p.Value}\\lib\\", StringComparison.Ordinal)),
-                $"{hintPath} names no package@version of packages.config");
-        }
     }
 
     [TestMethod]

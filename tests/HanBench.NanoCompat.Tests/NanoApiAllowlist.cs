@@ -23,6 +23,7 @@ public sealed class NanoApiAllowlist
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly HashSet<string> _wholeTypes = new(StringComparer.Ordinal);
     private readonly List<AllowlistEntry> _entries = new();
+    private readonly Dictionary<string, string> _packages = new(StringComparer.Ordinal);
 
     private NanoApiAllowlist()
     {
@@ -36,8 +37,14 @@ public sealed class NanoApiAllowlist
     {
         var allowlist = new NanoApiAllowlist();
         string[] lines = text.Replace("\r\n", "\n").Split('\n');
+        string? package = null;
         for (int i = 0; i < lines.Length; i++)
         {
+            if (lines[i].StartsWith(SectionPrefix, StringComparison.Ordinal))
+            {
+                package = PackageOfSection(lines[i]);
+            }
+
             string line = StripComment(lines[i]);
 
             line = line.Trim();
@@ -74,10 +81,12 @@ public sealed class NanoApiAllowlist
                 string typeName = id[2..^2];
                 allowlist._wholeTypes.Add(typeName);
                 allowlist._ids.Add("T:" + typeName);
+                allowlist.SetPackage("T:" + typeName, package);
             }
             else
             {
                 allowlist._ids.Add(id);
+                allowlist.SetPackage(id, package);
             }
 
             allowlist._entries.Add(new AllowlistEntry(id, nanoId, i + 1));
@@ -102,6 +111,40 @@ public sealed class NanoApiAllowlist
     public bool AllowsMember(string memberId, string containingTypeId)
     {
         return _ids.Contains(memberId) || _wholeTypes.Contains(containingTypeId[2..]);
+    }
+
+    /// <summary>
+    /// The nanoFramework package an allowed type or member comes from: the section it is listed under
+    /// (<c>## nanoFramework.System.Text 1.3.x</c>; <c>## mscorlib</c> is nanoFramework.CoreLibrary), or null.
+    /// </summary>
+    public string? PackageOf(string memberId, string containingTypeId)
+    {
+        if (_packages.TryGetValue(memberId, out string? package))
+        {
+            return package;
+        }
+
+        return _wholeTypes.Contains(containingTypeId[2..]) && _packages.TryGetValue(containingTypeId, out package) ? package : null;
+    }
+
+    /// <summary>The package of the section header <paramref name="line"/> (<c>## Id …</c>).</summary>
+    public static string PackageOfSection(string line)
+    {
+        string id = line[SectionPrefix.Length..].Trim().Split(' ')[0];
+        return id == "mscorlib" ? CoreLibraryPackage : id;
+    }
+
+    /// <summary>The package that holds mscorlib.</summary>
+    public const string CoreLibraryPackage = "nanoFramework.CoreLibrary";
+
+    private const string SectionPrefix = "## ";
+
+    private void SetPackage(string id, string? package)
+    {
+        if (package != null)
+        {
+            _packages.TryAdd(id, package);
+        }
     }
 
     /// <summary><c>M:System.String.Concat(System.String,System.String)</c> → <c>T:System.String</c>.</summary>

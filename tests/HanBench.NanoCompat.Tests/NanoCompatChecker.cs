@@ -44,7 +44,8 @@ public sealed class NanoCompatChecker
     public IReadOnlyList<NanoCompatViolation> Check(
         IEnumerable<PortableSource> sources,
         IEnumerable<PortableSource>? context = null,
-        IEnumerable<MetadataReference>? extraReferences = null)
+        IEnumerable<MetadataReference>? extraReferences = null,
+        IDictionary<string, string>? usedPackages = null)
     {
         List<SyntaxTree> checkedTrees = sources.Select(Parse).ToList();
         List<SyntaxTree> contextTrees = (context ?? Array.Empty<PortableSource>()).Select(Parse).ToList();
@@ -84,6 +85,11 @@ public sealed class NanoCompatChecker
             new FileChecker(compilation, compilation.GetSemanticModel(tree), _allowlist, sink).Run(tree.GetRoot());
         }
 
+        foreach (KeyValuePair<string, string> used in sink.Packages)
+        {
+            usedPackages?.TryAdd(used.Key, used.Value);
+        }
+
         return sink.Sorted();
     }
 
@@ -107,6 +113,18 @@ public sealed class NanoCompatChecker
     private sealed class ViolationSink
     {
         private readonly Dictionary<(string, int, string, string), NanoCompatViolation> _items = new();
+
+        /// <summary>The nanoFramework package of every allowed API the checked sources use → the first such use.</summary>
+        public SortedDictionary<string, string> Packages { get; } = new(StringComparer.Ordinal);
+
+        public void Use(string? package, string id, SyntaxNodeOrToken at)
+        {
+            if (package != null && !Packages.ContainsKey(package))
+            {
+                FileLinePositionSpan span = at.GetLocation()!.GetLineSpan();
+                Packages[package] = $"{id} at {span.Path}:{span.StartLinePosition.Line + 1}";
+            }
+        }
 
         public void Add(NanoCompatViolation violation)
         {
@@ -238,11 +256,35 @@ public sealed class NanoCompatChecker
                 case LocalDeclarationStatementSyntax local when local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
                     CheckUsing(local, local.Declaration.Type);
                     break;
+                case AttributeArgumentSyntax argument:
+                    CheckAttributeArgument(argument);
+                    break;
                 case InterpolatedStringExpressionSyntax interpolated:
                     // .NET lowers $"" to DefaultInterpolatedStringHandler; nanoFramework has none, so Roslyn emits
                     // String.Format(string, params object[]) (or Concat) there.
                     RequireImplicit(interpolated, FormatId, "string interpolation");
                     break;
+            }
+        }
+
+        private void CheckAttributeArgument(AttributeArgumentSyntax argument)
+        {
+            // The argument itself, or an element of an array it builds (params object[] of DataRow).
+            foreach (ExpressionSyntax value in argument.Expression.DescendantNodesAndSelf().OfType<ExpressionSyntax>())
+            {
+                bool isValue = value.Parent == argument || value.Parent is InitializerExpressionSyntax;
+                if (!isValue)
+                {
+                    continue;
+                }
+
+                Optional<object?> constant = _model.GetConstantValue(value);
+                if (constant.HasValue && constant.Value == null)
+                {
+                    Report(value, NanoCompatRules.AttributeNull, value.ToString(),
+                        "null attribute argument: nanoFramework's metadata processor fails on it with ArgumentNullException (key) (PLATFORM.md); "
+                        + "pass a non-null sentinel or write the case as its own test method");
+                }
             }
         }
 
@@ -516,6 +558,7 @@ public sealed class NanoCompatChecker
             string typeId = Id(member.ContainingType!.OriginalDefinition);
             if (_allowlist.AllowsMember(id, typeId))
             {
+                _sink.Use(_allowlist.PackageOf(id, typeId), id, at);
                 return;
             }
 
@@ -525,6 +568,7 @@ public sealed class NanoCompatChecker
             if (!SymbolEqualityComparer.Default.Equals(root, member)
                 && _allowlist.AllowsMember(Id(root.OriginalDefinition), Id(root.ContainingType!.OriginalDefinition)))
             {
+                _sink.Use(_allowlist.PackageOf(Id(root.OriginalDefinition), Id(root.ContainingType!.OriginalDefinition)), id, at);
                 return;
             }
 
@@ -648,6 +692,8 @@ public sealed class NanoCompatChecker
                 return false;
             }
 
+            _sink.Use(_allowlist.PackageOf(id, id), id, at);
+
             return true;
         }
 
@@ -655,6 +701,7 @@ public sealed class NanoCompatChecker
 
         private void RequireImplicit(SyntaxNodeOrToken at, string memberId, string construct)
         {
+            _sink.Use(_allowlist.PackageOf(memberId, NanoApiAllowlist.ContainingTypeId(memberId)), memberId, at);
             if (!_allowlist.AllowsMember(memberId, NanoApiAllowlist.ContainingTypeId(memberId)))
             {
                 Report(at, NanoCompatRules.Api, memberId,

@@ -284,6 +284,37 @@ public sealed partial class NanoCompatCheckerTests
     }
 
     [TestMethod]
+    public void Check_NullAttributeArgument_ReportedWithFileAndLine()
+    {
+        const string test = """
+            using nanoFramework.TestFramework;
+
+            namespace Bad.Tests
+            {
+                [TestClass]
+                public class SampleTests
+                {
+                    [TestMethod]
+                    [DataRow(1, "1")]
+                    [DataRow(7, null)] // expect: attribute-null=null
+                    [DataRow(8, default(string))] // expect: attribute-null=default(string)
+                    [DataRow(9, (string)null)] // expect: attribute-null=(string)null
+                    public void Parse_Digit_Matches(int expected, string text)
+                    {
+                        Assert.IsTrue(expected > 0, text);
+                    }
+                }
+            }
+            """;
+
+        IReadOnlyList<NanoCompatViolation> violations = Checker.Check(
+            new[] { new PortableSource("tests/Sample.cs", test) }, extraReferences: TestFrameworkReferences.All);
+
+        AssertMatchesExpectations(test, violations);
+        StringAssert.StartsWith(violations[0].ToString(), "tests/Sample.cs:10: attribute-null: null");
+    }
+
+    [TestMethod]
     public void Check_SharedTestWithMsTestName_ReportsIt()
     {
         const string test = """

@@ -39,6 +39,15 @@ public static class NanoCompatRules
     /// <summary>A multidimensional (rectangular) array; jagged arrays are fine.</summary>
     public const string MultidimensionalArray = "multidim-array";
 
+    /// <summary>
+    /// A null attribute argument (e.g. <c>[DataRow(7, null)]</c>): nanoFramework's metadata processor fails on it with
+    /// <c>ArgumentNullException (key)</c> (PLATFORM.md, "Two limits of nanoFramework's metadata processor").
+    /// </summary>
+    public const string AttributeNull = "attribute-null";
+
+    /// <summary>A nanoFramework package a .nfproj uses but does not declare (project and packages.config), or a version mismatch.</summary>
+    public const string Package = "package";
+
     /// <summary>A .cs file missing from its .projitems, or a .projitems item that cannot be checked.</summary>
     public const string Projitems = "projitems";
 

@@ -134,6 +134,18 @@ public static class PortableProjects
             .Select(p => p.Directory)
             .ToList();
         var violations = new List<NanoCompatViolation>();
+        if (nested.Count > 0)
+        {
+            // A folder split into parts (one .projitems per subfolder, imported by different nano assemblies) lists
+            // only its own helpers: a subfolder listed here would be compiled into every part's assembly.
+            foreach (CompileItem item in project.Items.Where(i => Path.GetDirectoryName(i.FullPath) != project.Directory))
+            {
+                string folder = Path.GetRelativePath(project.Directory, Path.GetDirectoryName(item.FullPath)!).Replace('\\', '/');
+                violations.Add(new NanoCompatViolation(project.RelativePath, item.Line, NanoCompatRules.Projitems, Relative(root, item.FullPath),
+                    $"{project.RelativePath} is split into one .projitems per subfolder and lists only its own helpers: give {folder}/ its own .projitems and import it from a nano test project (tests/README.md, \"Nano test assemblies\")"));
+            }
+        }
+
         foreach (string file in EnumerateFiles(project.Directory, "*.cs").OrderBy(f => f, StringComparer.Ordinal))
         {
             if (listed.Contains(file) || nested.Any(n => IsUnder(file, n)))
@@ -171,6 +183,11 @@ public static class PortableProjects
         foreach (ProjectFile importer in projectFiles.Values.Where(p => p.Imports.Contains(project.FullPath)).OrderBy(p => p.FullPath, StringComparer.Ordinal))
         {
             usesTestFramework |= importer.ReferencesTestFramework;
+            // The other shared projects the same project imports are compiled into the same assembly.
+            context.AddRange(importer.Imports
+                .Where(i => byPath.ContainsKey(i) && i != project.FullPath)
+                .Select(i => byPath[i])
+                .Where(p => !context.Contains(p)));
             foreach ((string reference, int line) in importer.ProjectReferences)
             {
                 queue.Enqueue((importer, reference, line));
@@ -250,7 +267,7 @@ public static class PortableProjects
         return Path.GetRelativePath(root, fullPath).Replace('\\', '/');
     }
 
-    private static string? ResolvePath(string include, string directory)
+    internal static string? ResolvePath(string include, string directory)
     {
         string value = include.Replace(ThisFileDirectory, directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         if (value.Contains("$(", StringComparison.Ordinal))
@@ -268,7 +285,7 @@ public static class PortableProjects
         return path.StartsWith(prefix, StringComparison.Ordinal);
     }
 
-    private static IEnumerable<string> EnumerateFiles(string directory, string pattern)
+    internal static IEnumerable<string> EnumerateFiles(string directory, string pattern)
     {
         foreach (string file in System.IO.Directory.EnumerateFiles(directory, pattern))
         {

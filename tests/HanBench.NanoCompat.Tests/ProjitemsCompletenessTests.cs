@@ -77,6 +77,25 @@ public sealed class ProjitemsCompletenessTests
         Assert.IsTrue(violations.Any(v => v.File == "Lib/Lib.projitems" && v.Line == 6), NanoCompatViolation.Format(violations));
     }
 
+    [TestMethod]
+    public void CheckCompleteness_SplitFolderListsASubfolder_TellsToGiveItItsOwnProjitems()
+    {
+        Write("Lib/Part/Part.projitems", Projitems.Replace("Listed.cs", "PartTest.cs", StringComparison.Ordinal)
+            .Replace("<Compile Include=\"$(MSBuildThisFileDirectory)Sub\\AlsoListed.cs\" />", "", StringComparison.Ordinal)
+            .Replace("<Compile Include=\"$(MSBuildThisFileDirectory)Gone.cs\" />", "", StringComparison.Ordinal));
+        Write("Lib/Part/PartTest.cs", "namespace L { public class PartTest { } }");
+        IReadOnlyList<SharedItemsProject> projects = PortableProjects.Discover(_root);
+        SharedItemsProject lib = projects.Single(p => p.RelativePath == "Lib/Lib.projitems");
+
+        IReadOnlyList<NanoCompatViolation> violations = PortableProjects.CheckCompleteness(lib, projects, _root);
+
+        NanoCompatViolation split = violations.Single(v => v.Symbol == "Lib/Sub/AlsoListed.cs");
+        Assert.AreEqual("Lib/Lib.projitems", split.File);
+        Assert.AreEqual(5, split.Line);
+        StringAssert.Contains(split.Message, "give Sub/ its own .projitems");
+        Assert.IsEmpty(PortableProjects.CheckCompleteness(projects.Single(p => p.RelativePath == "Lib/Part/Part.projitems"), projects, _root));
+    }
+
     private void Write(string relative, string text)
     {
         string path = Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar));

@@ -29,6 +29,7 @@ namespace HanBench.Bench.Ota;
 /// <param name="FramesToServer">Frames the client sent.</param>
 /// <param name="RoundTrips">Requests the client made (query, pages or blocks, upgrade end).</param>
 /// <param name="LineBytes">Bytes on the line or air in both directions, overhead included.</param>
+/// <param name="Device">What the device CPUs add (<see cref="DeviceCpuModel"/>), or null when none was charged.</param>
 public sealed record OtaLinkResult(
     string Link,
     string Mode,
@@ -44,7 +45,8 @@ public sealed record OtaLinkResult(
     long FramesToClient,
     long FramesToServer,
     long RoundTrips,
-    long LineBytes);
+    long LineBytes,
+    DeviceCharge? Device = null);
 
 /// <summary>What <c>hanbench bench ota</c> reports.</summary>
 /// <param name="ImageBytes">Image size.</param>
@@ -84,10 +86,11 @@ public static class OtaBenchmark
     public const ulong ImageSeed = 0x0BE4C400UL;
 
     /// <summary>
-    /// Runs every link model with an image of <paramref name="imageBytes"/> bytes; with <paramref name="capture"/>, every
-    /// frame of every run goes into it, one run after another.
+    /// Runs every link model with an image of <paramref name="imageBytes"/> bytes and charges each transfer's device CPU
+    /// time with <paramref name="device"/> (none when null); with <paramref name="capture"/>, every frame of every run goes
+    /// into it, one run after another.
     /// </summary>
-    public static OtaBenchReport Run(int imageBytes = DefaultImageBytes, HanCapture? capture = null)
+    public static OtaBenchReport Run(int imageBytes = DefaultImageBytes, DeviceCpuModel? device = null, HanCapture? capture = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(imageBytes, 1024);
         var recorder = new RigRecorder(capture);
@@ -119,6 +122,16 @@ public static class OtaBenchmark
         results.Add(pages);
         results.Add(blocks);
         results.Add(z2m);
+        if (device != null && device != DeviceCpuModel.None)
+        {
+            // Page modes overlap line and CPUs; stop-and-wait modes serialise them (DeviceCpuModel).
+            for (int i = 0; i < results.Count; i++)
+            {
+                OtaLinkResult r = results[i];
+                bool pipelined = r.Mode.StartsWith("pages", StringComparison.Ordinal);
+                results[i] = r with { Device = device.Charge(r.ImageBytes, r.BlockSize, r.SimulatedSeconds, pipelined) };
+            }
+        }
 
         return new OtaBenchReport(
             imageBytes,

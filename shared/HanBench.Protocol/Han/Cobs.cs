@@ -69,40 +69,47 @@ namespace HanBench.Protocol.Han
                 throw new System.ArgumentOutOfRangeException(nameof(destinationOffset));
             }
 
+            // Written for nanoCLR's IL interpreter (issue 10): a tight scan finds each block's end, then one native
+            // Array.Copy moves the block, instead of an interpreted store and two counters per byte.
             int end = offset + count;
-            int codeIndex = destinationOffset;
-            int write = destinationOffset + 1;
-            int code = 1;
-            for (int read = offset; read < end; read++)
+            int read = offset;
+            int write = destinationOffset;
+            while (true)
             {
-                byte value = source[read];
-                if (value == Delimiter)
+                int limit = end - read < MaxBlockData ? end : read + MaxBlockData;
+                int scan = read;
+                while (scan < limit && source[scan] != Delimiter)
                 {
-                    // The zero is not sent: the block's code says where it was.
-                    destination[codeIndex] = (byte)code;
-                    codeIndex = write++;
-                    code = 1;
-                    continue;
+                    scan++;
                 }
 
-                destination[write++] = value;
-                code++;
-                if (code == FullBlockCode)
+                int length = scan - read;
+                if (length == MaxBlockData)
                 {
-                    destination[codeIndex] = FullBlockCode;
-                    if (read + 1 == end)
+                    destination[write] = FullBlockCode;
+                    System.Array.Copy(source, read, destination, write + 1, MaxBlockData);
+                    write += 1 + MaxBlockData;
+                    read = scan;
+                    if (read == end)
                     {
                         // Shortest form: nothing follows a full block at the end of the message.
                         return write - destinationOffset;
                     }
 
-                    codeIndex = write++;
-                    code = 1;
+                    continue;
                 }
-            }
 
-            destination[codeIndex] = (byte)code;
-            return write - destinationOffset;
+                // A block cut by a 0x00 (not sent: the code says where it was) or by the end of the message.
+                destination[write] = (byte)(length + 1);
+                System.Array.Copy(source, read, destination, write + 1, length);
+                write += 1 + length;
+                if (scan == end)
+                {
+                    return write - destinationOffset;
+                }
+
+                read = scan + 1;
+            }
         }
 
         /// <summary>
@@ -158,16 +165,20 @@ namespace HanBench.Protocol.Han
                     return CobsStatus.Truncated;
                 }
 
-                for (int i = 0; i < dataLength; i++)
+                // A tight scan checks the block holds no 0x00, then one native Array.Copy moves it (memmove: safe in
+                // place, where write never passes read).
+                int blockEnd = read + dataLength;
+                for (int scan = read; scan < blockEnd; scan++)
                 {
-                    byte value = source[read++];
-                    if (value == Delimiter)
+                    if (source[scan] == Delimiter)
                     {
                         return CobsStatus.UnexpectedZero;
                     }
-
-                    destination[write++] = value;
                 }
+
+                System.Array.Copy(source, read, destination, write, dataLength);
+                read = blockEnd;
+                write += dataLength;
 
                 if (code != FullBlockCode && read < end)
                 {

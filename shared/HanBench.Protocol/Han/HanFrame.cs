@@ -118,12 +118,13 @@ namespace HanBench.Protocol.Han
         /// </summary>
         public static HanFrameStatus TryDecode(ByteReader reader, HanFrame frame)
         {
-            if (reader.Remaining < HeaderLength)
+            int remaining = reader.Remaining;
+            if (remaining < HeaderLength)
             {
                 return HanFrameStatus.TruncatedHeader;
             }
 
-            if (reader.Remaining - HeaderLength > MaxPayloadLength)
+            if (remaining - HeaderLength > MaxPayloadLength)
             {
                 return HanFrameStatus.PayloadTooLong;
             }
@@ -138,7 +139,7 @@ namespace HanBench.Protocol.Han
             reader.TryReadUInt64BigEndian(out ulong source);
             reader.TryReadUInt64BigEndian(out ulong destination);
             reader.TryReadUInt16LittleEndian(out ushort clusterId);
-            int payloadLength = reader.Remaining;
+            int payloadLength = remaining - HeaderLength;
             reader.TryReadSlice(payloadLength, out int payloadOffset);
 
             frame.Kind = (HanFrameKind)kind;

@@ -64,11 +64,13 @@ namespace HanBench.Protocol.Integrity
 
         private static uint Update(uint register, byte[] data, int offset, int count)
         {
+            // The table in a local: nanoCLR interprets IL, and a static field load per byte costs (issue 10).
+            uint[] table = Table;
             int end = offset + count;
             for (int i = offset; i < end; i++)
             {
                 // Reflected: the next message byte meets the register's low byte.
-                register = (register >> 8) ^ Table[(register ^ data[i]) & 0xFF];
+                register = (register >> 8) ^ table[(register ^ data[i]) & 0xFF];
             }
 
             return register;

@@ -184,23 +184,27 @@ namespace HanBench.Protocol.Integrity
             return Hash(buffer, 0, buffer.Length);
         }
 
-        // FIPS 180-4 §6.2.2: the SHA-256 compression function over one 512-bit block.
+        // FIPS 180-4 §6.2.2: the SHA-256 compression function over one 512-bit block. Written for nanoCLR's IL
+        // interpreter (issue 10): no calls (rotations written out), the round constants and schedule in locals, the
+        // eight rounds of each pass unrolled with the working variables renamed instead of shifted, Ch and Maj in
+        // their 3- and 4-operation forms. Same results as the textbook loop (HotPathEquivalenceTests).
         private void Compress(uint[] state, byte[] block, int offset)
         {
             uint[] w = _schedule;
+            uint[] k = RoundConstants;
+            int i = offset;
             for (int t = 0; t < 16; t++)
             {
-                int i = offset + (4 * t);
                 w[t] = ((uint)block[i] << 24) | ((uint)block[i + 1] << 16) | ((uint)block[i + 2] << 8) | block[i + 3];
+                i += 4;
             }
 
             for (int t = 16; t < 64; t++)
             {
                 uint w15 = w[t - 15];
                 uint w2 = w[t - 2];
-                uint sigma0 = RotateRight(w15, 7) ^ RotateRight(w15, 18) ^ (w15 >> 3);
-                uint sigma1 = RotateRight(w2, 17) ^ RotateRight(w2, 19) ^ (w2 >> 10);
-                w[t] = unchecked(w[t - 16] + sigma0 + w[t - 7] + sigma1);
+                w[t] = unchecked(w[t - 16] + (((w15 >> 7) | (w15 << 25)) ^ ((w15 >> 18) | (w15 << 14)) ^ (w15 >> 3)) + w[t - 7]
+                    + (((w2 >> 17) | (w2 << 15)) ^ ((w2 >> 19) | (w2 << 13)) ^ (w2 >> 10)));
             }
 
             uint a = state[0];
@@ -211,23 +215,33 @@ namespace HanBench.Protocol.Integrity
             uint f = state[5];
             uint g = state[6];
             uint h = state[7];
-
-            for (int t = 0; t < 64; t++)
+            uint t1;
+            for (int t = 0; t < 64; t += 8)
             {
-                uint bigSigma1 = RotateRight(e, 6) ^ RotateRight(e, 11) ^ RotateRight(e, 25);
-                uint choose = (e & f) ^ (~e & g);
-                uint t1 = unchecked(h + bigSigma1 + choose + RoundConstants[t] + w[t]);
-                uint bigSigma0 = RotateRight(a, 2) ^ RotateRight(a, 13) ^ RotateRight(a, 22);
-                uint majority = (a & b) ^ (a & c) ^ (b & c);
-                uint t2 = unchecked(bigSigma0 + majority);
-                h = g;
-                g = f;
-                f = e;
-                e = unchecked(d + t1);
-                d = c;
-                c = b;
-                b = a;
-                a = unchecked(t1 + t2);
+                t1 = unchecked(h + (((e >> 6) | (e << 26)) ^ ((e >> 11) | (e << 21)) ^ ((e >> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + k[t] + w[t]);
+                d = unchecked(d + t1);
+                h = unchecked(t1 + (((a >> 2) | (a << 30)) ^ ((a >> 13) | (a << 19)) ^ ((a >> 22) | (a << 10))) + ((a & b) | (c & (a | b))));
+                t1 = unchecked(g + (((d >> 6) | (d << 26)) ^ ((d >> 11) | (d << 21)) ^ ((d >> 25) | (d << 7))) + (f ^ (d & (e ^ f))) + k[t + 1] + w[t + 1]);
+                c = unchecked(c + t1);
+                g = unchecked(t1 + (((h >> 2) | (h << 30)) ^ ((h >> 13) | (h << 19)) ^ ((h >> 22) | (h << 10))) + ((h & a) | (b & (h | a))));
+                t1 = unchecked(f + (((c >> 6) | (c << 26)) ^ ((c >> 11) | (c << 21)) ^ ((c >> 25) | (c << 7))) + (e ^ (c & (d ^ e))) + k[t + 2] + w[t + 2]);
+                b = unchecked(b + t1);
+                f = unchecked(t1 + (((g >> 2) | (g << 30)) ^ ((g >> 13) | (g << 19)) ^ ((g >> 22) | (g << 10))) + ((g & h) | (a & (g | h))));
+                t1 = unchecked(e + (((b >> 6) | (b << 26)) ^ ((b >> 11) | (b << 21)) ^ ((b >> 25) | (b << 7))) + (d ^ (b & (c ^ d))) + k[t + 3] + w[t + 3]);
+                a = unchecked(a + t1);
+                e = unchecked(t1 + (((f >> 2) | (f << 30)) ^ ((f >> 13) | (f << 19)) ^ ((f >> 22) | (f << 10))) + ((f & g) | (h & (f | g))));
+                t1 = unchecked(d + (((a >> 6) | (a << 26)) ^ ((a >> 11) | (a << 21)) ^ ((a >> 25) | (a << 7))) + (c ^ (a & (b ^ c))) + k[t + 4] + w[t + 4]);
+                h = unchecked(h + t1);
+                d = unchecked(t1 + (((e >> 2) | (e << 30)) ^ ((e >> 13) | (e << 19)) ^ ((e >> 22) | (e << 10))) + ((e & f) | (g & (e | f))));
+                t1 = unchecked(c + (((h >> 6) | (h << 26)) ^ ((h >> 11) | (h << 21)) ^ ((h >> 25) | (h << 7))) + (b ^ (h & (a ^ b))) + k[t + 5] + w[t + 5]);
+                g = unchecked(g + t1);
+                c = unchecked(t1 + (((d >> 2) | (d << 30)) ^ ((d >> 13) | (d << 19)) ^ ((d >> 22) | (d << 10))) + ((d & e) | (f & (d | e))));
+                t1 = unchecked(b + (((g >> 6) | (g << 26)) ^ ((g >> 11) | (g << 21)) ^ ((g >> 25) | (g << 7))) + (a ^ (g & (h ^ a))) + k[t + 6] + w[t + 6]);
+                f = unchecked(f + t1);
+                b = unchecked(t1 + (((c >> 2) | (c << 30)) ^ ((c >> 13) | (c << 19)) ^ ((c >> 22) | (c << 10))) + ((c & d) | (e & (c | d))));
+                t1 = unchecked(a + (((f >> 6) | (f << 26)) ^ ((f >> 11) | (f << 21)) ^ ((f >> 25) | (f << 7))) + (h ^ (f & (g ^ h))) + k[t + 7] + w[t + 7]);
+                e = unchecked(e + t1);
+                a = unchecked(t1 + (((b >> 2) | (b << 30)) ^ ((b >> 13) | (b << 19)) ^ ((b >> 22) | (b << 10))) + ((b & c) | (d & (b | c))));
             }
 
             state[0] = unchecked(state[0] + a);
@@ -238,11 +252,6 @@ namespace HanBench.Protocol.Integrity
             state[5] = unchecked(state[5] + f);
             state[6] = unchecked(state[6] + g);
             state[7] = unchecked(state[7] + h);
-        }
-
-        private static uint RotateRight(uint value, int bits)
-        {
-            return (value >> bits) | (value << (32 - bits));
         }
     }
 }

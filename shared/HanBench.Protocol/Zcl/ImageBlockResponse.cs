@@ -116,15 +116,18 @@ namespace HanBench.Protocol.Zcl
         /// </summary>
         public void WriteTo(ByteWriter writer)
         {
-            writer.WriteByte((byte)Status);
-            if (Status == OtaStatus.Success)
+            // Each property read once into a local: a getter is a call on nanoCLR's interpreter (issue 10).
+            OtaStatus status = Status;
+            writer.WriteByte((byte)status);
+            if (status == OtaStatus.Success)
             {
+                byte size = DataSize;
                 _image.WriteTo(writer);
                 writer.WriteUInt32LittleEndian(FileOffset);
-                writer.WriteByte(DataSize);
-                writer.WriteBytes(DataBuffer, DataOffset, DataSize);
+                writer.WriteByte(size);
+                writer.WriteBytes(DataBuffer, DataOffset, size);
             }
-            else if (Status == OtaStatus.WaitForData)
+            else if (status == OtaStatus.WaitForData)
             {
                 writer.WriteUInt32LittleEndian(CurrentTime);
                 writer.WriteUInt32LittleEndian(RequestTime);
@@ -150,7 +153,7 @@ namespace HanBench.Protocol.Zcl
             }
 
             frame.Status = (OtaStatus)status;
-            if (frame.Status == OtaStatus.Success)
+            if ((OtaStatus)status == OtaStatus.Success)
             {
                 if (!OtaImageId.TryRead(reader, out frame._image)
                     || !reader.TryReadUInt32LittleEndian(out uint fileOffset)
@@ -165,7 +168,7 @@ namespace HanBench.Protocol.Zcl
                 frame.DataOffset = dataOffset;
                 frame.DataSize = dataSize;
             }
-            else if (frame.Status == OtaStatus.WaitForData)
+            else if ((OtaStatus)status == OtaStatus.WaitForData)
             {
                 if (!reader.TryReadUInt32LittleEndian(out uint currentTime)
                     || !reader.TryReadUInt32LittleEndian(out uint requestTime)

@@ -17,7 +17,7 @@ public class Sha256Benchmarks
     private byte[] _message = [];
 
     /// <summary>Message length in bytes.</summary>
-    [Params(64, 4_096, BenchmarkData.ImageLength)]
+    [Params(64, 4_096, 65_536, BenchmarkData.ImageLength)]
     public int Length { get; set; }
 
     /// <summary>Prepares the message and checks both implementations agree on it.</summary>

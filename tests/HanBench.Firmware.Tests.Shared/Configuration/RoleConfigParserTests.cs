@@ -176,14 +176,13 @@ namespace HanBench.Firmware.Tests.Configuration
         [DataRow(6, "\"led\":{\"gpio\":8,\"kind\":\"neopixel\",\"activeHigh\":true}", (byte)RoleConfigStatus.BadValue, "led.kind")]
         [DataRow(6, "\"led\":{\"gpio\":8,\"kind\":\"gpio\",\"activeHigh\":1}", (byte)RoleConfigStatus.WrongType, "led.activeHigh")]
         [DataRow(7, "\"button\":{\"gpio\":9}", (byte)RoleConfigStatus.MissingField, "button.activeLow")]
-        [DataRow(7, null, (byte)RoleConfigStatus.MissingField, "button")]
         [DataRow(8, "\"storage\":{\"kind\":\"digest-only\",\"drive\":\"C:\",\"sdCard\":null}", (byte)RoleConfigStatus.BadValue, "storage.drive")]
         [DataRow(8, "\"storage\":{\"kind\":\"digest-only\",\"drive\":\"D:\",\"sdCard\":null}", (byte)RoleConfigStatus.Inconsistent, "storage.drive")]
         [DataRow(8, "\"storage\":{\"kind\":\"digest-only\",\"drive\":\"I:\",\"sdCard\":{\"cs\":1}}", (byte)RoleConfigStatus.MissingField, "storage.sdCard.sck")]
         [DataRow(8, "\"storage\":{\"kind\":\"whole\",\"drive\":\"I:\",\"sdCard\":null}", (byte)RoleConfigStatus.BadValue, "storage.kind")]
         [DataRow(8, "\"role\":\"ppmid\"", (byte)RoleConfigStatus.DuplicateField, "role")]
         [DataRow(8, "\"x\":[[[[[[[[[]]]]]]]]]", (byte)RoleConfigStatus.TooDeep, "")]
-        public void Parse_OneBadMember_NamesStatusAndField(int index, string? member, byte expected, string field)
+        public void Parse_OneBadMember_NamesStatusAndField(int index, string member, byte expected, string field)
         {
             string text = RoleConfigSamples.PpmidWith(index, member);
             RoleConfig config = new RoleConfig();
@@ -193,6 +192,19 @@ namespace HanBench.Firmware.Tests.Configuration
             Assert.AreEqual((int)expected, (int)status, text + " -> " + parser.ErrorField);
             Assert.AreEqual(field, parser.ErrorField, text);
             Assert.IsTrue(parser.ErrorOffset >= 0 && parser.ErrorOffset <= text.Length, "offset " + parser.ErrorOffset.ToString());
+        }
+
+        [TestMethod]
+        public void Parse_ButtonMemberMissing_NamesMissingFieldButton()
+        {
+            // Not a DataRow: nanoFramework's metadata processor fails on a null attribute argument (PLATFORM.md).
+            string text = RoleConfigSamples.PpmidWith(7, null);
+            RoleConfig config = new RoleConfig();
+
+            RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
+
+            Assert.AreEqual((int)RoleConfigStatus.MissingField, (int)status, text + " -> " + parser.ErrorField);
+            Assert.AreEqual("button", parser.ErrorField, text);
         }
 
         [TestMethod]
