@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
 using HanBench.Device.Configuration;
@@ -246,7 +245,7 @@ public static class BoardCommand
 
     private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof)
     {
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new StopSignal();
         if (exitOnStdinEof)
         {
             // The parent holds the other end of our standard input: when it ends (even killed), the pipe closes.
@@ -258,20 +257,9 @@ public static class BoardCommand
                 {
                 }
 
-                stop.TrySetResult();
+                stop.Request();
             });
         }
-
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
 
         var board = new VirtualBoard(options, createRole);
         try
@@ -295,7 +283,7 @@ public static class BoardCommand
         }
 
         console.Out.WriteLine("running; Ctrl+C or SIGTERM stops");
-        Task.WaitAny(stop.Task, board.Stopped);
+        Task.WaitAny(stop.Requested, board.Stopped);
         bool faulted = board.Stopped.IsFaulted;
         board.StopAsync().AsTask().GetAwaiter().GetResult();
         foreach (BoardPort port in board.Ports)
