@@ -90,8 +90,9 @@ public sealed class DuisServer : IAsyncDisposable
         {
             kestrel.Listen(LoopbackEndpoint.Bindable(options.Bind));
 
-            // One byte over our own limit, so HandleAsync sees an oversized body and answers 413 itself.
-            kestrel.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1;
+            // A backstop only: Kestrel counts bytes as it buffers them from the socket, ahead of what HandleAsync has
+            // read, so its limit sits well above ours and HandleAsync is the one that answers 413 with a reason.
+            kestrel.Limits.MaxRequestBodySize = (limits.MaxBodyBytes * 2) + (64 * 1024);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = limits.DrainTimeout);
         WebApplication app = builder.Build();
@@ -188,6 +189,8 @@ public sealed class DuisServer : IAsyncDisposable
         string? xml = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
         if (xml is null)
         {
+            // Close rather than drain the rest of an oversized body for the next request on this connection.
+            context.Response.Headers.Connection = "close";
             await Text(context, log, StatusCodes.Status413PayloadTooLarge, "too-large", $"the request body is larger than the {_limits.MaxBodyBytes} byte limit").ConfigureAwait(false);
             return;
         }
@@ -259,7 +262,9 @@ public sealed class DuisServer : IAsyncDisposable
         byte[] chunk = new byte[16 * 1024];
         while (true)
         {
-            int read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            // Never ask past limit + 1 bytes: one byte over is enough to know.
+            int wanted = (int)Math.Min(chunk.Length, limit + 1 - buffer.Length);
+            int read = await request.Body.ReadAsync(chunk.AsMemory(0, wanted), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 break;
