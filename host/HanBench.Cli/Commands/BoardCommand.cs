@@ -220,10 +220,10 @@ public static class BoardCommand
         var ptys = new OpenPtys();
         try
         {
-            var connectors = new List<LinkConnector> { Connector(linkText, "--link", ptys) };
+            var connectors = new List<LinkConnector> { Connector(console, linkText, "--link", ptys) };
             if (link2Text is not null)
             {
-                connectors.Add(Connector(link2Text, "--link2", ptys));
+                connectors.Add(Connector(console, link2Text, "--link2", ptys));
             }
 
             string state = stateDir ?? DefaultStateDirectory(id);
@@ -295,7 +295,7 @@ public static class BoardCommand
         return faulted ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private static LinkConnector Connector(string text, string option, OpenPtys ptys)
+    private static LinkConnector Connector(CliConsole console, string text, string option, OpenPtys ptys)
     {
         if (text == PtyLink)
         {
@@ -323,6 +323,12 @@ public static class BoardCommand
             throw new CliException($"{option}: {error}");
         }
 
+        // listen:PORT binds 127.0.0.1 (LinkSpec); an address the user names may reach other machines.
+        if (spec.Kind == LinkKind.TcpListener && !IsLoopbackHost(spec.Host!))
+        {
+            console.Error.WriteLine($"warning: {option} {spec.Text} accepts connections from other machines: whoever connects drives this board's management channel (identity, state, reboot) and its HAN traffic, unauthenticated; leave out the address to listen on 127.0.0.1 only");
+        }
+
         try
         {
             return LinkConnector.ForSpec(spec);
@@ -332,6 +338,10 @@ public static class BoardCommand
             throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
         }
     }
+
+    private static bool IsLoopbackHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && HanBench.Host.Serve.LoopbackEndpoint.IsLoopback(address));
 
     private static LogLevel ParseLogLevel(string text) => text switch
     {

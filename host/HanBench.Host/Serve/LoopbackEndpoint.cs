@@ -9,7 +9,7 @@ namespace HanBench.Host.Serve;
 /// unauthenticated, unsigned requests that change the inventory, so HanBench never exposes it beyond the machine.
 /// An IPv4-mapped IPv6 loopback address (<c>[::ffff:127.0.0.1]</c>) counts as loopback: it is the IPv4 loopback
 /// address written in IPv6 form (RFC 4291 §2.5.5.2), its packets never leave the host, and it is bound as its IPv4
-/// form because a socket cannot listen on a mapped address unless it is dual-mode on the IPv6 wildcard.
+/// form (<see cref="HanBench.Transports.Tcp.ListenAddress"/>).
 /// </summary>
 public static class LoopbackEndpoint
 {
@@ -17,14 +17,14 @@ public static class LoopbackEndpoint
     public static bool IsLoopback(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+        return IPAddress.IsLoopback(HanBench.Transports.Tcp.ListenAddress.Bindable(address));
     }
 
     /// <summary>The endpoint a socket can listen on: an IPv4-mapped address as its IPv4 form, anything else as it is.</summary>
     public static IPEndPoint Bindable(IPEndPoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        return endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
+        return new IPEndPoint(HanBench.Transports.Tcp.ListenAddress.Bindable(endpoint.Address), endpoint.Port);
     }
 
     /// <summary>
