@@ -83,6 +83,11 @@ public sealed class DuisServer : IAsyncDisposable
         }
 
         DuisServerLimits limits = options.Limits ?? DuisServerLimits.Default;
+        ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+        if (workers < limits.ConcurrentRequests)
+        {
+            ThreadPool.SetMinThreads(limits.ConcurrentRequests, completionPorts);
+        }
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
