@@ -15,6 +15,7 @@ public static class LinkFactory
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Kind switch
         {
+            LinkKind.Serial when spec.Paced => new PacedLink(SerialPortLink.Open(spec.Path!, spec.BaudRate), spec.BaudRate),
             LinkKind.Serial => SerialPortLink.Open(spec.Path!, spec.BaudRate),
             LinkKind.TcpClient => await TcpClientLink.ConnectAsync(spec.Host!, spec.Port, cancellationToken).ConfigureAwait(false),
             LinkKind.TcpListener => TcpListenerLink.Start(spec.Port, spec.Host!),

@@ -6,8 +6,9 @@ namespace HanBench.Transports;
 
 /// <summary>
 /// A link named in one string, as the CLI and bench files take it:
-/// <c>serial:PATH[@baud]</c>, <c>tcp:HOST:PORT</c>, <c>listen:PORT</c> or <c>listen:HOST:PORT</c>.
-/// IPv6 hosts go in brackets (<c>tcp:[::1]:5000</c>). A listener binds to loopback unless a host is given
+/// <c>serial:PATH[@baud][,pace]</c>, <c>tcp:HOST:PORT</c>, <c>listen:PORT</c> or <c>listen:HOST:PORT</c>.
+/// IPv6 hosts go in brackets (<c>tcp:[::1]:5000</c>). <c>,pace</c> paces writes to the baud rate
+/// (<see cref="PacedLink"/>): a pty or socat pair otherwise ignores it and moves bytes at memory speed. A listener binds to loopback unless a host is given
 /// (HanBench choice: a bench link is never exposed to the network by accident).
 /// </summary>
 public sealed class LinkSpec
@@ -15,8 +16,12 @@ public sealed class LinkSpec
     /// <summary>Baud rate used when a serial spec names none: the ESP32 ROM loader's and most adapters' default.</summary>
     public const int DefaultBaudRate = 115200;
 
-    private LinkSpec(LinkKind kind, string text, string? path, int baudRate, string? host, int port)
+    /// <summary>The suffix of a serial spec whose writes are paced to its baud rate.</summary>
+    public const string PaceSuffix = ",pace";
+
+    private LinkSpec(LinkKind kind, string text, string? path, int baudRate, string? host, int port, bool paced = false)
     {
+        Paced = paced;
         Kind = kind;
         Text = text;
         Path = path;
@@ -33,6 +38,14 @@ public sealed class LinkSpec
 
     /// <summary>Serial: the device path or COM name; otherwise null.</summary>
     public string? Path { get; }
+
+    /// <summary>Serial: whether writes are paced to <see cref="BaudRate"/> (<see cref="PacedLink"/>).</summary>
+    public bool Paced { get; }
+
+    /// <summary>This spec with writes paced to its baud rate (serial only; any other kind is returned as it is).</summary>
+    public LinkSpec WithPacing() => Kind != LinkKind.Serial || Paced
+        ? this
+        : new LinkSpec(Kind, Text + PaceSuffix, Path, BaudRate, Host, Port, paced: true);
 
     /// <summary>Serial: the baud rate (default <see cref="DefaultBaudRate"/>); otherwise 0.</summary>
     public int BaudRate { get; }
@@ -96,6 +109,12 @@ public sealed class LinkSpec
     private static bool TryParseSerial(string text, string rest, out LinkSpec? spec, out string? error)
     {
         spec = null;
+        bool paced = rest.EndsWith(PaceSuffix, StringComparison.Ordinal);
+        if (paced)
+        {
+            rest = rest[..^PaceSuffix.Length];
+        }
+
         string path = rest;
         int baud = DefaultBaudRate;
         int at = rest.LastIndexOf('@');
@@ -122,7 +141,7 @@ public sealed class LinkSpec
             return false;
         }
 
-        spec = new LinkSpec(LinkKind.Serial, $"serial:{path}@{baud.ToString(CultureInfo.InvariantCulture)}", path, baud, null, 0);
+        spec = new LinkSpec(LinkKind.Serial, $"serial:{path}@{baud.ToString(CultureInfo.InvariantCulture)}{(paced ? PaceSuffix : string.Empty)}", path, baud, null, 0, paced);
         error = null;
         return true;
     }

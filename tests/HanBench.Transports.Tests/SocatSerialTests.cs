@@ -8,6 +8,40 @@ namespace HanBench.Transports.Tests;
 [TestClass]
 public sealed partial class SocatSerialTests
 {
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task SocatPair_768000BytesRoundTrip_EchoedBackIntact_TimePrinted()
+    {
+        using Socat socat = Socat.Start("pty,raw,echo=0", "pty,raw,echo=0");
+        using IByteStreamLink left = SerialPortLink.Open(socat.Ends[0], 921600);
+        using IByteStreamLink right = SerialPortLink.Open(socat.Ends[1], 921600);
+        var data = new byte[768_000];
+        new Random(768).NextBytes(data);
+        var clock = Stopwatch.StartNew();
+
+        // The right end echoes every byte back as it arrives, as a loopback plug would.
+        Task echo = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            for (int done = 0; done < data.Length;)
+            {
+                int read = await right.ReadAsync(buffer, Bounded.Token());
+                Assert.AreNotEqual(0, read, "right end hung up");
+                await right.WriteAsync(buffer.AsMemory(0, read), Bounded.Token());
+                done += read;
+            }
+        });
+        Task writing = left.WriteAsync(data, Bounded.Token()).AsTask();
+        byte[] back = await Bounded.ReadExactly(left, data.Length, "768,000 bytes there and back (seed 768)");
+        await Bounded.Within(writing, "768,000-byte write");
+        await Bounded.Within(echo, "echo");
+        clock.Stop();
+
+        CollectionAssert.AreEqual(data, back);
+        TestContext.WriteLine($"768,000-byte round trip over a socat pty pair through System.IO.Ports: {clock.Elapsed.TotalSeconds:0.000} s (unpaced; a real 921,600-baud UART needs {768_000 * 10 * 2 / 921_600.0:0.00} s)");
+    }
+
     [TestMethod]
     public async Task SocatPair_BothEndsAsSerialPorts_ExchangeRawBytesAndTenKilobytes_ThenHangUpWhenSocatDies()
     {

@@ -32,6 +32,25 @@ public sealed class BoardCommandTests
     }
 
     [TestMethod]
+    public void Board_MissingSerialPort_SaysWhatItWaitsFor_ThenGivesUpWithExit1NamingThePort()
+    {
+        (int code, string error) = Run("--role", "echo", "--id", "0000000000000001", "--link", "serial:/nonexistent/ttyHB9@115200", "--give-up-after", "0.5");
+
+        Assert.AreEqual(ExitCodes.Failed, code, error);
+        StringAssert.Contains(error, "--link: serial port /nonexistent/ttyHB9 does not exist; waiting for it to appear (plug the board in, or start socat), giving up after 0.5 s (--wait waits for ever)");
+        StringAssert.Contains(error, "hanbench: error: --link: serial port /nonexistent/ttyHB9 did not appear within 0.5 s");
+    }
+
+    [TestMethod]
+    public void Board_GiveUpAfterNegative_ExitsTwo()
+    {
+        (int code, string error) = Run("--role", "echo", "--id", "0000000000000001", "--link", "serial:/nonexistent/ttyHB9", "--give-up-after", "-1");
+
+        Assert.AreEqual(ExitCodes.BadInput, code, error);
+        StringAssert.Contains(error, "--give-up-after must be 0 to 86400 seconds");
+    }
+
+    [TestMethod]
     public void Board_NoLink_ExitsTwoAskingForOne()
     {
         (int code, string error) = Run("--role", "echo", "--id", "0000000000000001");

@@ -85,6 +85,25 @@ public sealed class BoardProcessTests
     }
 
     [TestMethod]
+    [DataRow("listen:0.0.0.0:0", true)]
+    [DataRow("listen:0", false)]
+    [DataRow("listen:[::ffff:127.0.0.1]:0", false)]
+    public async Task Listen_AddressBeyondLoopback_WarnsTheManagementChannelIsExposed_SigtermExits0(string link, bool warns)
+    {
+        string dir = NewDirectory();
+        await using BoardProcess a = Echo("A", IdA, link, Path.Combine(dir, "a"));
+
+        await a.WaitForLineAsync("link 0: listen:");
+        a.Terminate();
+        Assert.AreEqual(0, await a.WaitForExitAsync(), a.Output);
+        Assert.AreEqual(warns, a.Output.Contains("stderr: warning: --link", StringComparison.Ordinal), a.Output);
+        if (warns)
+        {
+            StringAssert.Contains(a.Output, "management channel");
+        }
+    }
+
+    [TestMethod]
     public async Task PtyRelayWithInjectedGarbage_BoardDropsTheNoiseAndResynchronises()
     {
         string dir = NewDirectory();

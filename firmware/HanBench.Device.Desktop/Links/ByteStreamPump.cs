@@ -216,7 +216,8 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
                         string message = ex.Message;
                         if (message != LastError)
                         {
-                            _log?.Invoke($"{Name}: cannot open ({message}); retrying");
+                            // Say what is awaited: the link comes back by itself (a replugged adapter, a restarted peer).
+                            _log?.Invoke($"{Name}: cannot open ({message}); waiting for it to come back, retrying every {MaxRetryDelay.TotalSeconds:0} s at most");
                         }
 
                         LastError = message;

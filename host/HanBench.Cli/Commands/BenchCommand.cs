@@ -21,6 +21,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks that print figures: OTA transfer in virtual time (deterministic) and the inventory at SECMP0170 scale.");
         bench.Add(CreateOta(console));
         bench.Add(ScaleBenchCommand.Create(console));
+        bench.Add(DuisLoadCommand.Create(console));
         bench.Add(BenchRunCommand.Create(console));
         return bench;
     }

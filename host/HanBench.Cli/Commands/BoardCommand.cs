@@ -1,7 +1,6 @@
 using HanBench.Bench.Capture;
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
 using HanBench.Device.Configuration;
@@ -14,6 +13,7 @@ using HanBench.Host.Inventory;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
+using HanBench.Transports.Serial;
 
 namespace HanBench.Cli.Commands;
 
@@ -46,12 +46,15 @@ public static class BoardCommand
         var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
+        var pace = new Option<bool>("--pace") { Description = "Pace serial links to their baud rate (10 bits a byte, 8N1), so a bench on ptys or socat takes the time real UARTs would; same as adding ,pace to a serial: spec." };
+        var wait = new Option<bool>("--wait") { Description = $"Wait for a serial port that does not exist (yet) for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s." };
+        var giveUpAfter = new Option<double?>("--give-up-after") { Description = $"Seconds to wait for a missing serial port before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0})." };
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, state, logLevel, stdinEof, capture,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture,
         };
         command.SetAction(parse => Run(
             console,
@@ -72,6 +75,7 @@ public static class BoardCommand
             parse.GetValue(logLevel)!,
             parse.GetValue(maxFrame),
             parse.GetValue(stdinEof),
+            new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
             parse.GetValue(capture)));
         return command;
     }
@@ -185,7 +189,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -226,10 +230,10 @@ public static class BoardCommand
         var ptys = new OpenPtys();
         try
         {
-            var connectors = new List<LinkConnector> { Connector(linkText, "--link", ptys) };
+            var connectors = new List<LinkConnector> { Connector(console, linkText, "--link", ptys, opening) };
             if (link2Text is not null)
             {
-                connectors.Add(Connector(link2Text, "--link2", ptys));
+                connectors.Add(Connector(console, link2Text, "--link2", ptys, opening));
             }
 
             string state = stateDir ?? DefaultStateDirectory(id);
@@ -251,7 +255,7 @@ public static class BoardCommand
 
     private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof)
     {
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new StopSignal();
         if (exitOnStdinEof)
         {
             // The parent holds the other end of our standard input: when it ends (even killed), the pipe closes.
@@ -263,20 +267,9 @@ public static class BoardCommand
                 {
                 }
 
-                stop.TrySetResult();
+                stop.Request();
             });
         }
-
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
 
         var board = new VirtualBoard(options, createRole);
         try
@@ -300,7 +293,7 @@ public static class BoardCommand
         }
 
         console.Out.WriteLine("running; Ctrl+C or SIGTERM stops");
-        Task.WaitAny(stop.Task, board.Stopped);
+        Task.WaitAny(stop.Requested, board.Stopped);
         bool faulted = board.Stopped.IsFaulted;
         board.StopAsync().AsTask().GetAwaiter().GetResult();
         foreach (BoardPort port in board.Ports)
@@ -312,7 +305,7 @@ public static class BoardCommand
         return faulted ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private static LinkConnector Connector(string text, string option, OpenPtys ptys)
+    private static LinkConnector Connector(CliConsole console, string text, string option, OpenPtys ptys, LinkOpening opening)
     {
         if (text == PtyLink)
         {
@@ -340,6 +333,22 @@ public static class BoardCommand
             throw new CliException($"{option}: {error}");
         }
 
+        if (opening.Pace)
+        {
+            spec = spec.WithPacing();
+        }
+
+        if (spec.Kind == LinkKind.Serial)
+        {
+            WaitForSerialPort(console, spec, option, opening);
+        }
+
+        // listen:PORT binds 127.0.0.1 (LinkSpec); an address the user names may reach other machines.
+        if (spec.Kind == LinkKind.TcpListener && !IsLoopbackHost(spec.Host!))
+        {
+            console.Error.WriteLine($"warning: {option} {spec.Text} accepts connections from other machines: whoever connects drives this board's management channel (identity, state, reboot) and its HAN traffic, unauthenticated; leave out the address to listen on 127.0.0.1 only");
+        }
+
         try
         {
             return LinkConnector.ForSpec(spec);
@@ -349,6 +358,39 @@ public static class BoardCommand
             throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
         }
     }
+
+    /// <summary>
+    /// A serial port that is not there yet (a board being plugged in, socat still starting) is waited for, saying so;
+    /// past <see cref="SerialPortWait.DefaultGiveUpAfter"/> (unless --wait) the board gives up with exit 1 naming the port.
+    /// </summary>
+    private static void WaitForSerialPort(CliConsole console, LinkSpec spec, string option, LinkOpening opening)
+    {
+        if (opening.GiveUpAfterSeconds is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > 86_400))
+        {
+            throw new CliException($"--give-up-after must be 0 to 86400 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        TimeSpan? giveUpAfter = opening.WaitForever ? null : TimeSpan.FromSeconds(opening.GiveUpAfterSeconds ?? SerialPortWait.DefaultGiveUpAfter.TotalSeconds);
+        using var stop = new StopSignal();
+        using var cancel = new CancellationTokenSource();
+        _ = stop.Requested.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
+        try
+        {
+            SerialPortWait.UntilPresentAsync(spec.Path!, giveUpAfter, line => console.Error.WriteLine($"{option}: {line}"), cancel.Token).GetAwaiter().GetResult();
+        }
+        catch (LinkClosedException ex)
+        {
+            throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", ExitCodes.Failed);
+        }
+    }
+
+    private static bool IsLoopbackHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && HanBench.Host.Serve.LoopbackEndpoint.IsLoopback(address));
 
     private static LogLevel ParseLogLevel(string text) => text switch
     {
@@ -370,6 +412,9 @@ public static class BoardCommand
     /// <param name="Relays">--relay, each.</param>
     /// <param name="RestartMs">--restart-ms.</param>
     public sealed record BoardArguments(string? Role, string? Id, string? Variant, string? ConfigFile, string? Hub, string? Host, string? Peer, IReadOnlyList<string> Relays, long? RestartMs);
+
+    /// <summary>How the board opens its serial links: paced to the baud rate, and waiting for a missing port for ever or not.</summary>
+    private sealed record LinkOpening(bool Pace, bool WaitForever, double? GiveUpAfterSeconds);
 
     /// <summary>The pseudo-terminals a board made: their slave paths to print, closed when the board is done.</summary>
     private sealed class OpenPtys : IDisposable

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using System.Xml.Schema;
 using HanBench.Host.Alerts;
 using HanBench.Host.Duis;
@@ -11,7 +12,8 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>hanbench serve --duis 127.0.0.1:8079 [--schema PATH] [--alerts-to URL]</c>: the DUIS XML endpoint (DCC Boxed's
 /// paths: /api/v1/serviceD, /serviceS, /serviceT) on loopback only, requests and responses checked against the
-/// user's schema, alerts POSTed to the Service User. Runs until Ctrl+C.
+/// user's schema, alerts POSTed to the Service User. One log line per request on standard output (<c>--log-json</c>:
+/// one JSON object a line). Runs until SIGINT (Ctrl+C) or SIGTERM, which let the requests in flight finish and exit 0.
 /// </summary>
 public static class ServeCommand
 {
@@ -25,7 +27,8 @@ public static class ServeCommand
         var duis = new Option<string>("--duis") { Description = $"Loopback address and port to serve DUIS on (default {DefaultBind}; port 0: any free port).", DefaultValueFactory = _ => DefaultBind };
         var schema = new Option<string?>("--schema") { Description = "The DUIS XML Schema (e.g. \"DUIS Schema V5.4.xsd\"): validate every request and response." };
         var alertsTo = new Option<string?>("--alerts-to") { Description = "Service User URL alerts are POSTed to (when the recipient has no registered URL)." };
-        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS).") { duis, schema, alertsTo, db, json };
+        var logJson = new Option<bool>("--log-json") { Description = "Log each request as one JSON object a line (time, path, requestId, serviceReference, outcome, status, ms)." };
+        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS).") { duis, schema, alertsTo, db, json, logJson };
         command.SetAction(parse =>
         {
             if (!LoopbackEndpoint.TryParse(parse.GetValue(duis), out IPEndPoint? bind, out string? problem))
@@ -50,54 +53,43 @@ public static class ServeCommand
             using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
             using var http = new HttpClient();
             var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded);
-            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded), alerts);
-            using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded), alerts, Log: new DuisRequestLog(console.Out, parse.GetValue(logJson)));
+            using var stop = new StopSignal();
+            DuisServer server;
             try
             {
-                DuisServer server;
-                try
-                {
-                    server = DuisServer.StartAsync(options).GetAwaiter().GetResult();
-                }
-                catch (IOException e)
-                {
-                    throw new CliException($"cannot listen on {bind}: {e.Message}", ExitCodes.Failed);
-                }
-
-                if (parse.GetValue(json))
-                {
-                    InventoryAccess.WriteJson(console.Out, w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("listening", server.BaseAddress.ToString());
-                        w.WriteString("inventory", store.DataSource);
-                        w.WriteString("schema", loaded?.Path);
-                        w.WriteString("alertsTo", alerts?.ToString());
-                        w.WriteEndObject();
-                    });
-                }
-                else
-                {
-                    console.Out.WriteLine($"DUIS endpoint on {server.BaseAddress} (POST api/v1/serviceD, api/v1/serviceS, api/v1/serviceT); inventory {store.DataSource}");
-                    console.Out.WriteLine(loaded is null ? "no --schema: requests are parsed but not schema-validated" : $"validating against {loaded.Path}");
-                    console.Out.WriteLine($"alerts to {alerts?.ToString() ?? "registered Service User URLs only"}; Ctrl+C stops");
-                }
-
-                console.Out.Flush();
-                stop.Token.WaitHandle.WaitOne();
-                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                return ExitCodes.Ok;
+                server = DuisServer.StartAsync(options).GetAwaiter().GetResult();
             }
-            finally
+            catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
             {
-                Console.CancelKeyPress -= onCancel;
+                throw new CliException($"cannot listen on {bind}: {e.Message}", ExitCodes.Failed);
             }
+
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("listening", server.BaseAddress.ToString());
+                    w.WriteString("inventory", store.DataSource);
+                    w.WriteString("schema", loaded?.Path);
+                    w.WriteString("alertsTo", alerts?.ToString());
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine($"DUIS endpoint on {server.BaseAddress} (POST api/v1/serviceD, api/v1/serviceS, api/v1/serviceT); inventory {store.DataSource}");
+                console.Out.WriteLine(loaded is null ? "no --schema: requests are parsed but not schema-validated" : $"validating against {loaded.Path}");
+                console.Out.WriteLine($"alerts to {alerts?.ToString() ?? "registered Service User URLs only"}; Ctrl+C or SIGTERM stops");
+            }
+
+            console.Out.Flush();
+            stop.Requested.GetAwaiter().GetResult();
+            console.Error.WriteLine($"serve: stopping; letting {server.InFlight} request(s) in flight finish");
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            console.Error.WriteLine("serve: stopped");
+            return ExitCodes.Ok;
         });
         return command;
     }

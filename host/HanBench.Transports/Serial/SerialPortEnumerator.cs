@@ -1,12 +1,12 @@
-using System.Runtime.InteropServices;
+using System.IO.Ports;
 using HanBench.Transports.Serial.Posix;
 
 namespace HanBench.Transports.Serial;
 
 /// <summary>
-/// Lists serial ports: on Linux <c>/dev/ttyUSB*</c>, <c>/dev/ttyACM*</c>, and the <c>/dev/ttyS*</c> that answer
-/// (most machines have 4–32 ttyS nodes with no UART behind them: opening those fails with EIO), each with its
-/// <c>/dev/serial/by-id</c> aliases; on Windows the COM ports.
+/// Lists serial ports: what <see cref="SerialPort.GetPortNames"/> reports, <c>/dev/ttyUSB*</c>, <c>/dev/ttyACM*</c>,
+/// the <c>/dev/ttyS*</c> that answer (most machines have 4–32 ttyS nodes with no UART behind them: opening those fails
+/// with EIO) and every <c>/dev/serial/by-id</c> target, each with its by-id aliases; on Windows the COM ports.
 /// </summary>
 public static class SerialPortEnumerator
 {
@@ -15,12 +15,8 @@ public static class SerialPortEnumerator
     {
         if (OperatingSystem.IsWindows())
         {
-#if HANBENCH_WINDOWS_SERIAL
-            return Windows.WindowsSerialPortLink.GetPortNames().Order(StringComparer.OrdinalIgnoreCase)
+            return SerialPort.GetPortNames().Order(StringComparer.OrdinalIgnoreCase)
                 .Select(p => new SerialPortInfo(p, "com", [], "ok")).ToArray();
-#else
-            throw new PlatformNotSupportedException("this build of HanBench has no Windows serial support: build it with -p:HanBenchWindowsSerial=true");
-#endif
         }
 
         if (!Directory.Exists(deviceRoot))
@@ -28,25 +24,56 @@ public static class SerialPortEnumerator
             return [];
         }
 
+        // What System.IO.Ports knows (on Linux: the ttys in /sys/class/tty with a device behind them), what the
+        // usual patterns find under the root, and every /dev/serial/by-id target.
         Dictionary<string, List<string>> aliases = ReadById(deviceRoot);
-        var ports = new List<SerialPortInfo>();
-        foreach ((string pattern, string kind, bool mustAnswer) in new[] { ("ttyUSB*", "usb-serial", false), ("ttyACM*", "usb-acm", false), ("ttyS*", "uart", true) })
+        var candidates = new SortedSet<string>(NaturalOrder.Instance);
+        if (string.Equals(Path.GetFullPath(deviceRoot), "/dev", StringComparison.Ordinal))
         {
-            foreach (string path in Directory.EnumerateFileSystemEntries(deviceRoot, pattern).Order(NaturalOrder.Instance))
-            {
-                string status = Probe(path);
-                if (mustAnswer && status != "ok")
-                {
-                    continue;
-                }
+            candidates.UnionWith(SerialPort.GetPortNames());
+        }
 
-                IReadOnlyList<string> names = aliases.TryGetValue(path, out List<string>? list) ? list.Order(StringComparer.Ordinal).ToArray() : [];
-                ports.Add(new SerialPortInfo(path, kind, names, status));
+        foreach (string pattern in new[] { "ttyUSB*", "ttyACM*", "ttyS*" })
+        {
+            candidates.UnionWith(Directory.EnumerateFileSystemEntries(deviceRoot, pattern));
+        }
+
+        candidates.UnionWith(aliases.Keys);
+        var ports = new List<SerialPortInfo>();
+        foreach (string path in candidates.OrderBy(KindRank).ThenBy(p => p, NaturalOrder.Instance))
+        {
+            string kind = KindOf(path);
+            string status = Probe(path);
+
+            // Most machines have 4–32 ttyS nodes with no UART behind them; list those only when they answer.
+            if (kind == "uart" && status != "ok" && !aliases.ContainsKey(path))
+            {
+                continue;
             }
+
+            IReadOnlyList<string> names = aliases.TryGetValue(path, out List<string>? list) ? list.Order(StringComparer.Ordinal).ToArray() : [];
+            ports.Add(new SerialPortInfo(path, kind, names, status));
         }
 
         return ports;
     }
+
+    private static string KindOf(string path)
+    {
+        string name = Path.GetFileName(path);
+        return name.StartsWith("ttyUSB", StringComparison.Ordinal) ? "usb-serial"
+            : name.StartsWith("ttyACM", StringComparison.Ordinal) ? "usb-acm"
+            : name.StartsWith("ttyS", StringComparison.Ordinal) ? "uart"
+            : "tty";
+    }
+
+    private static int KindRank(string path) => KindOf(path) switch
+    {
+        "usb-serial" => 0,
+        "usb-acm" => 1,
+        "uart" => 2,
+        _ => 3,
+    };
 
     private static Dictionary<string, List<string>> ReadById(string deviceRoot)
     {
@@ -77,8 +104,12 @@ public static class SerialPortEnumerator
         return map;
     }
 
-    /// <summary>Opens the port without side effects worth noting (non-blocking, not as controlling tty) and asks for its line settings.</summary>
-    private static unsafe string Probe(string path)
+    /// <summary>
+    /// Opens the port without side effects worth noting (non-blocking, not as controlling tty, no line settings
+    /// changed, so no DTR/RTS toggle resets a board) and asks for its line settings: "ok", "permission denied",
+    /// "in use", "not a tty" or "does not answer (…)"; "not checked" off Linux.
+    /// </summary>
+    internal static unsafe string Probe(string path)
     {
         if (!OperatingSystem.IsLinux())
         {

@@ -49,7 +49,7 @@ public sealed class TcpListenerLink : IByteStreamLink
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        IPAddress address = IPAddress.Parse(host);
+        IPAddress address = ListenAddress.Bindable(IPAddress.Parse(host));
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {

@@ -25,7 +25,7 @@ public sealed class DuisServerTests
 
     private const string RequestIdPrefix = "90-B3-D5-1F-30-01-00-00";
 
-    private static string Request(string srv, int commandVariant, string target, long counter, string body) =>
+    internal static string Request(string srv, int commandVariant, string target, long counter, string body) =>
         $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4">
@@ -39,13 +39,13 @@ public sealed class DuisServerTests
         </sr:Request>
         """;
 
-    private static string Prenotify(Eui64 device, long counter = 1) => Request("12.2", 8, "90-B3-D5-1F-30-00-00-02", counter,
+    internal static string Prenotify(Eui64 device, long counter = 1) => Request("12.2", 8, "90-B3-D5-1F-30-00-00-02", counter,
         $"<sr:DevicePrenotification><sr:DeviceID>{device}</sr:DeviceID><sr:DeviceType>PPMID</sr:DeviceType><sr:DeviceManufacturer>AHCO</sr:DeviceManufacturer><sr:DeviceModel>BRIDGE-1</sr:DeviceModel></sr:DevicePrenotification>");
 
     private static string Activate(Eui64 device, long counter = 2) => Request("11.3", 4, device.ToString(), counter,
         $"<sr:ActivateFirmware><sr:FirmwareHash>{new string('A', 64)}</sr:FirmwareHash></sr:ActivateFirmware>");
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, DuisServer server, string path, string xml)
+    internal static async Task<HttpResponseMessage> PostAsync(HttpClient http, DuisServer server, string path, string xml)
     {
         using var content = new StringContent(xml, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");

@@ -4,8 +4,8 @@ using System.Runtime.Versioning;
 namespace HanBench.Transports.Serial.Posix;
 
 /// <summary>
-/// A tty opened through libc on Linux: a serial port (<c>/dev/ttyUSB0</c>, <c>/dev/ttyACM0</c>, a pty slave)
-/// or a pty master (<see cref="PseudoTerminal"/>). The descriptor is non-blocking; a read or write that has to
+/// A pty master opened through libc on Linux (<see cref="PseudoTerminal"/>), which System.IO.Ports cannot open;
+/// serial ports themselves (<c>/dev/ttyUSB0</c>, a pty slave) go through System.IO.Ports (<see cref="SerialPortLink"/>). The descriptor is non-blocking; a read or write that has to
 /// wait does so in poll() on a thread-pool thread, next to a wake-up pipe that cancellation and disposal signal.
 /// A hang-up (unplugged adapter, pty master closed) makes reads return 0 and writes throw
 /// <see cref="LinkClosedException"/>.
@@ -32,67 +32,6 @@ public sealed unsafe class PosixTtyLink : IByteStreamLink
 
     /// <inheritdoc />
     public bool IsConnected => Volatile.Read(ref _gone) == 0 && Volatile.Read(ref _disposed) == 0;
-
-    /// <summary>
-    /// Opens <paramref name="path"/> as a raw 8N1 serial line at <paramref name="baudRate"/>, without making it the
-    /// controlling terminal, with exclusive access (TIOCEXCL), no flow control, and stale input discarded.
-    /// Throws <see cref="FileNotFoundException"/> (no such port), <see cref="UnauthorizedAccessException"/>
-    /// (permissions), <see cref="IOException"/> (busy, not a tty, speed refused).
-    /// </summary>
-    public static PosixTtyLink OpenSerial(string path, int baudRate = LinkSpec.DefaultBaudRate)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        uint speed = LinuxConstants.SpeedCode(baudRate);
-        int fd = LibC.Open(path, LinuxConstants.O_RDWR | LinuxConstants.O_NOCTTY | LinuxConstants.O_NONBLOCK | LinuxConstants.O_CLOEXEC);
-        if (fd < 0)
-        {
-            (int errno, string text) = LibC.LastError();
-            throw errno switch
-            {
-                LinuxConstants.ENOENT => new FileNotFoundException($"serial port {path} does not exist", path),
-                LinuxConstants.EACCES => new UnauthorizedAccessException($"permission denied opening serial port {path} (on Debian/Ubuntu add your user to the 'dialout' group)"),
-                LinuxConstants.EBUSY => new IOException($"serial port {path} is in use by another program"),
-                _ => new IOException($"cannot open serial port {path} (errno {errno}: {text})"),
-            };
-        }
-
-        var handle = new FileDescriptorHandle(fd);
-        try
-        {
-            // Exclusive: a second opener (another hanbench, a stray terminal) gets EBUSY instead of stealing bytes.
-            _ = LibC.Ioctl(fd, LinuxConstants.TIOCEXCL);
-            LinuxTermios t;
-            if (LibC.TcGetAttr(fd, &t) != 0)
-            {
-                (int errno, string text) = LibC.LastError();
-                throw errno == LinuxConstants.ENOTTY
-                    ? new IOException($"{path} is not a serial port (not a tty)")
-                    : new IOException($"cannot read the line settings of {path} (errno {errno}: {text})");
-            }
-
-            ConfigureRaw(ref t, speed);
-            if (LibC.TcSetAttr(fd, LinuxConstants.TCSANOW, &t) != 0)
-            {
-                (int errno, string text) = LibC.LastError();
-                throw new IOException($"cannot set {path} to {baudRate} baud raw 8N1 (errno {errno}: {text})");
-            }
-
-            // tcsetattr succeeds if *any* change was applied: read back to be sure the driver took the speed.
-            LinuxTermios check;
-            if (LibC.TcGetAttr(fd, &check) != 0 || LibC.CfGetOutputSpeed(&check) != speed || LibC.CfGetInputSpeed(&check) != speed)
-            {
-                throw new IOException($"the driver of {path} did not accept {baudRate} baud");
-            }
-
-            _ = LibC.TcFlush(fd, LinuxConstants.TCIOFLUSH);
-            return new PosixTtyLink($"serial:{path}@{baudRate}", handle);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>The line settings the tty reports now (tcgetattr).</summary>
     public SerialLineSettings ReadLineSettings()

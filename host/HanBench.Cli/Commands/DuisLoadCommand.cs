@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Xml.Schema;
+using HanBench.Host.Benchmarks;
+using HanBench.Host.Duis;
+using HanBench.Host.Inventory;
+using HanBench.Host.Serve;
+
+namespace HanBench.Cli.Commands;
+
+/// <summary>
+/// <c>hanbench bench duis-load [--requests N] [--clients C] [--url URL | --schema XSD]</c>: <see cref="DuisLoadBenchmark"/>
+/// against a running <c>hanbench serve</c> (<c>--url</c>) or an endpoint started here on a fresh temporary inventory
+/// (the same server and handlers <c>serve</c> runs, request log off). Prints req/s and p50/p99; asserts no time.
+/// </summary>
+public static class DuisLoadCommand
+{
+    /// <summary>The <c>duis-load</c> subcommand of <c>hanbench bench</c>.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var requests = new Option<int>("--requests") { Description = "Requests in all (default 1000).", DefaultValueFactory = _ => 1000 };
+        var clients = new Option<int>("--clients") { Description = "Concurrent clients (default 50).", DefaultValueFactory = _ => 50 };
+        var url = new Option<string?>("--url") { Description = "A running DUIS endpoint (e.g. http://127.0.0.1:8079/); default: one started here on a temporary inventory." };
+        var schema = new Option<string?>("--schema") { Description = "DUIS XML Schema the endpoint started here validates against (as serve --schema)." };
+        var json = InventoryAccess.JsonOption();
+        var command = new Command("duis-load", "Load a DUIS endpoint: N 12.2 requests from C concurrent clients; req/s and p50/p99 latency.") { requests, clients, url, schema, json };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(requests);
+            int c = parse.GetValue(clients);
+            if (n < 1 || c < 1)
+            {
+                throw new CliException("--requests and --clients must be at least 1", ExitCodes.BadInput);
+            }
+
+            Uri? target = ServeCommand.ParseUrl(parse.GetValue(url), "--url");
+            DuisLoadFigures figures = target is null
+                ? RunInProcess(console, n, c, parse.GetValue(schema), parse.GetValue(json))
+                : DuisLoadBenchmark.RunAsync(target, n, c, line => Progress(console, parse.GetValue(json), line)).GetAwaiter().GetResult();
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("requests", figures.Requests);
+                    w.WriteNumber("clients", figures.Clients);
+                    w.WriteNumber("answered", figures.Answered);
+                    w.WriteNumber("seconds", Math.Round(figures.Elapsed.TotalSeconds, 3));
+                    w.WriteNumber("requestsPerSecond", Math.Round(figures.RequestsPerSecond, 1));
+                    w.WriteNumber("p50Ms", Math.Round(figures.P50.TotalMilliseconds, 1));
+                    w.WriteNumber("p99Ms", Math.Round(figures.P99.TotalMilliseconds, 1));
+                    w.WriteNumber("maxMs", Math.Round(figures.Max.TotalMilliseconds, 1));
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{figures.Requests} requests from {figures.Clients} clients in {figures.Elapsed.TotalSeconds:0.00} s: {figures.RequestsPerSecond:0} req/s, p50 {figures.P50.TotalMilliseconds:0} ms, p99 {figures.P99.TotalMilliseconds:0} ms, max {figures.Max.TotalMilliseconds:0} ms; {figures.Answered} answered with a DUIS response"));
+            }
+
+            return figures.Answered == figures.Requests ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static DuisLoadFigures RunInProcess(CliConsole console, int requests, int clients, string? schemaPath, bool json)
+    {
+        DuisSchema? schema = null;
+        if (schemaPath is not null)
+        {
+            try
+            {
+                schema = DuisSchema.Load(schemaPath);
+            }
+            catch (Exception e) when (e is FileNotFoundException or XmlSchemaException or System.Xml.XmlException or IOException)
+            {
+                throw new CliException($"--schema: {e.Message}", ExitCodes.BadInput);
+            }
+        }
+
+        string dir = Directory.CreateTempSubdirectory("hanbench-duis-load-").FullName;
+        try
+        {
+            using InventoryStore store = InventoryStore.Open(Path.Combine(dir, "inventory.db"));
+            var options = new DuisServerOptions(new IPEndPoint(IPAddress.Loopback, 0), new DuisRequestProcessor(InventoryAccess.Handlers(store), schema));
+            DuisServer server = DuisServer.StartAsync(options).GetAwaiter().GetResult();
+            try
+            {
+                Progress(console, json, $"duis-load: endpoint {server.BaseAddress} on a temporary inventory{(schema is null ? ", no schema" : $", validating against {schema.Path}")}");
+                return DuisLoadBenchmark.RunAsync(server.BaseAddress, requests, clients, line => Progress(console, json, line)).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void Progress(CliConsole console, bool json, string line)
+    {
+        if (!json)
+        {
+            console.Error.WriteLine(line);
+        }
+    }
+}
