@@ -4,6 +4,7 @@ using System.Xml.Schema;
 using HanBench.Host.Alerts;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.Serve;
 
 namespace HanBench.Cli.Commands;
@@ -25,7 +26,10 @@ public static class ServeCommand
         var duis = new Option<string>("--duis") { Description = $"Loopback address and port to serve DUIS on (default {DefaultBind}; port 0: any free port).", DefaultValueFactory = _ => DefaultBind };
         var schema = new Option<string?>("--schema") { Description = "The DUIS XML Schema (e.g. \"DUIS Schema V5.4.xsd\"): validate every request and response." };
         var alertsTo = new Option<string?>("--alerts-to") { Description = "Service User URL alerts are POSTed to (when the recipient has no registered URL)." };
-        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS).") { duis, schema, alertsTo, db, json };
+        var xmldsig = new Option<string?>("--xmldsig-schema") { Description = "The W3C xmldsig-core-schema.xsd the DUIS schema imports, if not beside it." };
+        var keystore = KeysCommand.KeystoreOption();
+        var dsp = new Option<string>("--dsp") { Description = "The DSP whose XML signing key signs responses and alerts.", DefaultValueFactory = _ => Keystore.DefaultAccessControlBroker.ToString() };
+        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS); requests must be signed by a Service User, responses and alerts are signed by the DSP.") { duis, schema, xmldsig, alertsTo, keystore, dsp, db, json };
         command.SetAction(parse =>
         {
             if (!LoopbackEndpoint.TryParse(parse.GetValue(duis), out IPEndPoint? bind, out string? problem))
@@ -38,7 +42,7 @@ public static class ServeCommand
             {
                 try
                 {
-                    loaded = DuisSchema.Load(path);
+                    loaded = DuisSchema.Load(path, parse.GetValue(xmldsig));
                 }
                 catch (Exception e) when (e is FileNotFoundException or XmlSchemaException or System.Xml.XmlException or IOException)
                 {
@@ -49,8 +53,18 @@ public static class ServeCommand
             Uri? alerts = ParseUrl(parse.GetValue(alertsTo), "--alerts-to");
             using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
             using var http = new HttpClient();
-            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded);
-            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded), alerts);
+            DuisSecurity security;
+            try
+            {
+                security = new DuisSecurity(KeysCommand.Open(parse.GetValue(keystore)), InventoryAccess.ParseEui(parse.GetValue(dsp), "--dsp"));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliException(e.Message, ExitCodes.BadInput);
+            }
+
+            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded, security);
+            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded, security: security), alerts);
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -1,0 +1,209 @@
+using HanBench.Host.Duis;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
+
+namespace HanBench.Conformance.Tests;
+
+/// <summary>
+/// The eight requests DCC Boxed's own signing tool signed (vectors/duis-signed) verify with the certificates of DCC
+/// Boxed's keystore.json, the signer is the RequestID's originator, and any one changed character of the body breaks them.
+/// </summary>
+[TestClass]
+[TestCategory("Conformance")]
+public sealed class DuisSignatureConformanceTests
+{
+    private static readonly Lazy<Keystore> Boxed = new(() =>
+    {
+        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
+        store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
+        return store;
+    });
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private static IEnumerable<string> SignedFiles() => Directory.GetFiles(Vectors.PathOf("duis-signed"), "*.xml").Order(StringComparer.Ordinal);
+
+    [TestMethod]
+    public void EverySignedVector_Verifies_SignedByTheOriginator()
+    {
+        var files = SignedFiles().ToList();
+        Assert.AreEqual(8, files.Count);
+        foreach (string file in files)
+        {
+            string xml = File.ReadAllText(file);
+            DuisSignatureCheck check = DuisXmlSignature.Verify(xml, Boxed.Value.FindSigning);
+
+            Assert.IsTrue(check.Verified, $"{Path.GetFileName(file)}: {check.Problem}");
+            DuisParseResult parsed = DuisRequestParser.Parse(xml);
+            Assert.AreEqual(parsed.Header!.RequestId.Originator, check.Signer!.Party, Path.GetFileName(file));
+        }
+    }
+
+    [TestMethod]
+    public void EverySignedVector_OneBodyCharacterChanged_DoesNotVerify()
+    {
+        int seed = Environment.TickCount;
+        TestContext.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        foreach (string file in SignedFiles())
+        {
+            string xml = File.ReadAllText(file);
+            int start = xml.IndexOf("<sr:Body>", StringComparison.Ordinal) + "<sr:Body>".Length;
+            int end = xml.IndexOf("</sr:Body>", StringComparison.Ordinal);
+            for (int trial = 0; trial < 20; trial++)
+            {
+                int at = random.Next(start, end);
+                char replacement = xml[at] == 'A' ? 'B' : 'A';
+                string changed = string.Concat(xml.AsSpan(0, at), replacement.ToString(), xml.AsSpan(at + 1));
+
+                DuisSignatureCheck check = DuisXmlSignature.Verify(changed, Boxed.Value.FindSigning);
+
+                Assert.IsFalse(check.Verified, $"{Path.GetFileName(file)}: changing offset {at} ('{xml[at]}'→'{replacement}') still verifies (seed {seed})");
+                Assert.IsNotNull(check.Problem);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void SignedVector_SignatureRemovedOrUnknownCertificate_NamedProblem()
+    {
+        string xml = File.ReadAllText(SignedFiles().First());
+        string unsigned = xml[..xml.IndexOf("<ds:Signature>", StringComparison.Ordinal)] + "</sr:Request>";
+        Keystore empty = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-empty-").FullName);
+
+        StringAssert.Contains(DuisXmlSignature.Verify(unsigned, Boxed.Value.FindSigning).Problem, "no ds:Signature");
+        StringAssert.Contains(DuisXmlSignature.Verify(xml, empty.FindSigning).Problem, "unknown certificate");
+    }
+
+    [TestMethod]
+    public void HanBenchSigned_ResponseWithDspKey_VerifiesAndValidatesAgainstRealXmldsigSchema()
+    {
+        PartyCredential dsp = Boxed.Value.XmlSigner(Keystore.DefaultAccessControlBroker)!;
+        string response = """
+            <?xml version="1.0" encoding="UTF-8"?><sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4"><sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:90-B3-D5-1F-30-00-00-02:1000</sr:RequestID><sr:ResponseID>90-B3-D5-1F-30-00-00-02:90-B3-D5-1F-30-01-00-00:1000</sr:ResponseID><sr:ResponseCode>I0</sr:ResponseCode><sr:ResponseDateTime>2026-12-06T05:00:00.000Z</sr:ResponseDateTime></sr:Header><sr:Body><sr:ResponseMessage><sr:ServiceReference>8.2</sr:ServiceReference><sr:ServiceReferenceVariant>8.2</sr:ServiceReferenceVariant></sr:ResponseMessage></sr:Body></sr:Response>
+            """;
+
+        string signed = DuisXmlSignature.Sign(response, dsp);
+        DuisSchema schema = DuisSchema.Load(Vectors.PathOf("xsd", "DUIS Schema V5.4.xsd"), Vectors.PathOf("xmldsig", "xmldsig-core-schema.xsd"));
+
+        Assert.IsTrue(DuisXmlSignature.Verify(signed, Boxed.Value.FindSigning).Verified, signed);
+        Assert.IsFalse(schema.UsesSignatureStandIn);
+        Assert.AreEqual(0, schema.Validate(signed).Count, string.Join("; ", schema.Validate(signed)) + "\n" + signed);
+        StringAssert.Contains(signed, "<ds:X509IssuerName>CN=Z1,OU=07</ds:X509IssuerName>");
+    }
+}
+
+/// <summary>The DUIS processor with security on: DCC Boxed–signed requests accepted, anything else refused E1/E2 with nothing changed, responses signed.</summary>
+[TestClass]
+[TestCategory("Conformance")]
+public sealed class SignedDuisProcessingConformanceTests
+{
+    private static readonly Lazy<Keystore> Boxed = new(() =>
+    {
+        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
+        store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
+        return store;
+    });
+
+    private static readonly Lazy<DuisSchema> Schema = new(() => DuisSchema.Load(Vectors.PathOf("xsd", "DUIS Schema V5.4.xsd"), Vectors.PathOf("xmldsig", "xmldsig-core-schema.xsd")));
+
+    private static (InventoryStore Store, DuisRequestProcessor Processor) Endpoint(HanBench.Host.Alerts.ServiceUserRole? supplierRole = HanBench.Host.Alerts.ServiceUserRole.Supplier)
+    {
+        InventoryStore store = HanBench.Host.Tests.Inventory.TestBench.Seeded();
+        if (supplierRole is { } role)
+        {
+            store.Write(s => new HanBench.Host.Alerts.ServiceUserDirectory(s).Put(new HanBench.Host.Alerts.ServiceUser(Keystore.DefaultSupplier, "Supplier", role, "5.4")));
+        }
+
+        var security = new DuisSecurity(Boxed.Value, Keystore.DefaultAccessControlBroker);
+        return (store, new DuisRequestProcessor(new HanBench.Host.ServiceRequests.ServiceRequestHandlers(store, new NoGateway()), Schema.Value, security));
+    }
+
+    private static string Signed(string name) => Vectors.ReadText("duis-signed", name);
+
+    [TestMethod]
+    public void SignedReadInventory_FromARegisteredSupplier_AnsweredAndTheResponseSignedByTheDsp()
+    {
+        var (store, processor) = Endpoint();
+        using (store)
+        {
+            DuisExchange exchange = processor.ProcessAsync(Signed("8.2_READ_INVENTORY_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+
+            Assert.AreEqual(DuisExchangeStatus.Responded, exchange.Status, string.Join("; ", exchange.Errors));
+            Assert.AreNotEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.FailedAuthentication, exchange.Result!.ResponseCode, exchange.Result.Message);
+            string response = exchange.Response!.Declaration + exchange.Response.Root!.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+            DuisSignatureCheck check = DuisXmlSignature.Verify(response, Boxed.Value.FindSigning);
+            Assert.IsTrue(check.Verified, check.Problem);
+            Assert.AreEqual("167048897159233642262001557408276884033", check.Signer!.Serial);
+        }
+    }
+
+    [TestMethod]
+    public void SignedPrenotification_OneCharacterChanged_RefusedE1NothingChanged()
+    {
+        var (store, processor) = Endpoint();
+        using (store)
+        {
+            string before = HanBench.Host.Tests.Inventory.TestBench.Snapshot(store);
+            string xml = Signed("12.2_DEVICE_PRE_NOTIFICATION_REQUEST_DUIS.signed.xml");
+            int at = xml.IndexOf("<sr:DeviceModel>", StringComparison.Ordinal) + "<sr:DeviceModel>".Length;
+            string changed = string.Concat(xml.AsSpan(0, at), xml[at] == '1' ? "2" : "1", xml.AsSpan(at + 1));
+
+            DuisExchange exchange = processor.ProcessAsync(changed).GetAwaiter().GetResult();
+
+            Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.FailedAuthentication, exchange.Result!.ResponseCode);
+            StringAssert.Contains(exchange.Result.Message, "does not verify");
+            Assert.AreEqual(before, HanBench.Host.Tests.Inventory.TestBench.Snapshot(store));
+        }
+    }
+
+    [TestMethod]
+    public void UnsignedRequest_RefusedE1NamingTheMissingSignature()
+    {
+        var (store, processor) = Endpoint();
+        using (store)
+        {
+            string xml = Signed("8.2_READ_INVENTORY_REQUEST_DUIS.signed.xml");
+            string unsigned = xml[..xml.IndexOf("<ds:Signature>", StringComparison.Ordinal)] + "</sr:Request>";
+
+            DuisExchange exchange = processor.ProcessAsync(unsigned).GetAwaiter().GetResult();
+
+            Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.FailedAuthentication, exchange.Result!.ResponseCode);
+            StringAssert.Contains(exchange.Result.Message, "no ds:Signature");
+        }
+    }
+
+    [TestMethod]
+    public void SignedBySupplierNotRegistered_RefusedE1()
+    {
+        var (store, processor) = Endpoint(supplierRole: null);
+        using (store)
+        {
+            DuisExchange exchange = processor.ProcessAsync(Signed("8.2_READ_INVENTORY_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+
+            Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.FailedAuthentication, exchange.Result!.ResponseCode);
+            StringAssert.Contains(exchange.Result.Message, "not a registered Service User");
+        }
+    }
+
+    [TestMethod]
+    public void SignedFirmwareUpdate_FromAnOtherUser_RefusedE2NothingChanged()
+    {
+        var (store, processor) = Endpoint(HanBench.Host.Alerts.ServiceUserRole.Other);
+        using (store)
+        {
+            string before = HanBench.Host.Tests.Inventory.TestBench.Snapshot(store);
+
+            DuisExchange exchange = processor.ProcessAsync(Signed("11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+
+            Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.RoleNotPermitted, exchange.Result!.ResponseCode, exchange.Result.Message);
+            Assert.AreEqual(before, HanBench.Host.Tests.Inventory.TestBench.Snapshot(store));
+        }
+    }
+
+    private sealed class NoGateway : HanBench.Host.ServiceRequests.IDeviceGateway
+    {
+        public Task<HanBench.Host.ServiceRequests.FirmwareVersionReading> ReadFirmwareVersionAsync(Eui64 deviceId, CancellationToken cancellationToken) =>
+            Task.FromResult(new HanBench.Host.ServiceRequests.FirmwareVersionReading(HanBench.Host.ServiceRequests.FirmwareVersionReadStatus.Unreachable, null, "no device link"));
+    }
+}
