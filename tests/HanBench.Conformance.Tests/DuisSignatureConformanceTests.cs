@@ -107,9 +107,9 @@ public sealed class SignedDuisProcessingConformanceTests
 
     private static readonly Lazy<DuisSchema> Schema = new(() => DuisSchema.Load(Vectors.PathOf("xsd", "DUIS Schema V5.4.xsd"), Vectors.PathOf("xmldsig", "xmldsig-core-schema.xsd")));
 
-    private static (InventoryStore Store, DuisRequestProcessor Processor) Endpoint(HanBench.Host.Alerts.ServiceUserRole? supplierRole = HanBench.Host.Alerts.ServiceUserRole.Supplier)
+    private static (InventoryStore Store, DuisRequestProcessor Processor) Endpoint(HanBench.Host.Alerts.ServiceUserRole? supplierRole = HanBench.Host.Alerts.ServiceUserRole.Supplier, bool seeded = true)
     {
-        InventoryStore store = HanBench.Host.Tests.Inventory.TestBench.Seeded();
+        InventoryStore store = seeded ? HanBench.Host.Tests.Inventory.TestBench.Seeded() : HanBench.Host.Tests.Inventory.TestBench.Empty();
         if (supplierRole is { } role)
         {
             store.Write(s => new HanBench.Host.Alerts.ServiceUserDirectory(s).Put(new HanBench.Host.Alerts.ServiceUser(Keystore.DefaultSupplier, "Supplier", role, "5.4")));
@@ -198,6 +198,65 @@ public sealed class SignedDuisProcessingConformanceTests
 
             Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.RoleNotPermitted, exchange.Result!.ResponseCode, exchange.Result.Message);
             Assert.AreEqual(before, HanBench.Host.Tests.Inventory.TestBench.Snapshot(store));
+        }
+    }
+
+    [TestMethod]
+    public void SameOriginatorCounterAgain_AcrossDifferentRequests_RefusedAsReplayNothingChanged()
+    {
+        var (store, processor) = Endpoint();
+        using (store)
+        {
+            // 12.2 and 8.2 are both signed by the supplier with counter 1000: the second is a reused RequestID.
+            DuisExchange first = processor.ProcessAsync(Signed("12.2_DEVICE_PRE_NOTIFICATION_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+            string afterFirst = HanBench.Host.Tests.Inventory.TestBench.Snapshot(store);
+            DuisExchange again = processor.ProcessAsync(Signed("12.2_DEVICE_PRE_NOTIFICATION_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+            DuisExchange other = processor.ProcessAsync(Signed("8.2_READ_INVENTORY_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+
+            Assert.AreNotEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.FailedAuthentication, first.Result!.ResponseCode, first.Result.Message);
+            foreach (DuisExchange replay in new[] { again, other })
+            {
+                Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.RequestIdNotIncreasing, replay.Result!.ResponseCode);
+                StringAssert.Contains(replay.Result.Message, "replayed or reused");
+            }
+
+            Assert.AreEqual(afterFirst, HanBench.Host.Tests.Inventory.TestBench.Snapshot(store));
+        }
+    }
+
+    [TestMethod]
+    public void ActivateFirmware_FromASupplierNotResponsibleForTheDevice_RefusedE4()
+    {
+        var supplier2 = new Eui64(0x90B3_D51F_3003_0000);
+        var (store, processor) = Endpoint();
+        using (store)
+        {
+            store.Write(s =>
+            {
+                new HanBench.Host.Alerts.ServiceUserDirectory(s).Put(new HanBench.Host.Alerts.ServiceUser(supplier2, "Supplier 2", HanBench.Host.Alerts.ServiceUserRole.Supplier, "5.4"));
+                new RequestRights(s).SetResponsibleSupplier(HanBench.Host.Tests.Inventory.TestBench.Esme, Keystore.DefaultSupplier);
+            });
+            string xml = Signed("CS06_11.3_IMMEDIATE_SUCCESS_REQUEST_DUIS.signed.xml");
+            string unsigned = xml[..xml.IndexOf("<ds:Signature>", StringComparison.Ordinal)] + "</sr:Request>";
+            string fromSupplier2 = DuisXmlSignature.Sign(unsigned.Replace("<sr:RequestID>90-B3-D5-1F-30-01-00-00:", "<sr:RequestID>90-B3-D5-1F-30-03-00-00:", StringComparison.Ordinal), Boxed.Value.XmlSigner(supplier2)!);
+
+            DuisExchange exchange = processor.ProcessAsync(fromSupplier2).GetAwaiter().GetResult();
+
+            Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.NotAuthorisedForDevice, exchange.Result!.ResponseCode, exchange.Result.Message);
+            StringAssert.Contains(exchange.Result.Message, "not the responsible supplier");
+        }
+    }
+
+    [TestMethod]
+    public void Prenotification_BySupplier_MakesItTheResponsibleSupplier()
+    {
+        var (store, processor) = Endpoint(seeded: false);
+        using (store)
+        {
+            DuisExchange exchange = processor.ProcessAsync(Signed("12.2_DEVICE_PRE_NOTIFICATION_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
+
+            Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.Success, exchange.Result!.ResponseCode, exchange.Result.Message);
+            Assert.AreEqual(Keystore.DefaultSupplier, store.Read(s => new RequestRights(s).ResponsibleSupplier(HanBench.Host.Tests.Inventory.TestBench.Esme)));
         }
     }
 

@@ -56,8 +56,9 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         }
 
         // Authentication first: an unauthenticated request is refused before any other check or any change.
+        // Then the DCC rules (rights, the RequestID counter), which only an authenticated request may move.
         if (security is not null && parsed.Header is { } header
-            && security.Authenticate(requestXml, header, handlers.Store) is { } refusal)
+            && (security.Authenticate(requestXml, header, handlers.Store) ?? DuisSecurity.Authorise(header, parsed.Request?.Body, handlers.Store)) is { } refusal)
         {
             return parsed with { Request = null, Refusal = refusal };
         }
@@ -84,6 +85,11 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         }
 
         ServiceResult result = parsed.Refusal ?? await HandleAsync(parsed.Request!, cancellationToken).ConfigureAwait(false);
+        if (security is not null && parsed.Request?.Body is DevicePrenotificationRequest prenotification)
+        {
+            DuisSecurity.RecordPrenotification(parsed.Header, prenotification, result, handlers.Store);
+        }
+
         XDocument response = DuisResponseBuilder.Build(parsed.Header, result, handlers.Store.Time.GetUtcNow());
         if (security is not null)
         {

@@ -65,6 +65,59 @@ public sealed class DuisSecurity
     }
 
     /// <summary>
+    /// The DCC rules for an authenticated request, checked and applied in one transaction: a supplier may send
+    /// 11.4/11.2/11.3 only to devices whose responsible supplier it is (DUIS E4; a device with none recorded takes
+    /// every registered supplier, the bench default); then the RequestID counter must be above every counter the
+    /// originator used before (refused otherwise, <see cref="DuisResponseCodes.RequestIdNotIncreasing"/>) and is
+    /// recorded. Null when the request may go on.
+    /// </summary>
+    public static ServiceResult? Authorise(DuisRequestHeader header, object? body, InventoryStore store)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(store);
+        Eui64 originator = header.RequestId.Originator;
+        return store.Write(session =>
+        {
+            var rights = new RequestRights(session);
+            bool supplier = new ServiceUserDirectory(session).Find(originator)?.Role == ServiceUserRole.Supplier;
+            if (supplier)
+            {
+                List<Eui64> others = [.. FirmwareTargets(body).Where(d => rights.ResponsibleSupplier(d) is { } responsible && responsible != originator)];
+                if (others.Count > 0)
+                {
+                    return ServiceResult.Refuse(DuisResponseCodes.NotAuthorisedForDevice, $"{originator} is not the responsible supplier of {string.Join(", ", others)}");
+                }
+            }
+
+            ulong counter = header.RequestId.Counter;
+            return rights.TryClaim(originator, counter)
+                ? null
+                : ServiceResult.Refuse(DuisResponseCodes.RequestIdNotIncreasing, $"RequestID counter {counter} is not above {rights.LastCounter(originator)}, the last one {originator} used: a replayed or reused request");
+        });
+    }
+
+    /// <summary>After a supplier's successful 12.2, it is the device's responsible supplier.</summary>
+    public static void RecordPrenotification(DuisRequestHeader header, DevicePrenotificationRequest request, ServiceResult result, InventoryStore store)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(store);
+        if (result.ResponseCode is DuisResponseCodes.Success or DuisResponseCodes.Acknowledged)
+        {
+            store.Write(session => new RequestRights(session).SetResponsibleSupplier(request.DeviceId, header.RequestId.Originator));
+        }
+    }
+
+    private static IEnumerable<Eui64> FirmwareTargets(object? body) => body switch
+    {
+        FirmwareUpdateRequest r => r.DeviceIds,
+        ReadFirmwareVersionRequest r => [r.DeviceId],
+        ActivateFirmwareRequest r => [r.DeviceId],
+        _ => [],
+    };
+
+    /// <summary>
     /// The Service User roles that may send a service reference variant (DUIS §3 role access): reading the inventory is
     /// open to every user, reading firmware versions to suppliers and network operators, everything else HanBench
     /// handles to suppliers.

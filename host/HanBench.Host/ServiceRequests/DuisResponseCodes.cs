@@ -20,6 +20,13 @@ public static class DuisResponseCodes
     /// </summary>
     public const string FailedAuthentication = "E1";
 
+    /// <summary>
+    /// A RequestID whose counter is not above every counter its originator used before (a replayed or reused request,
+    /// DCC's rule). HanBench choice: E1, the code for a request the DCC does not accept from that user; the public
+    /// DUIS material gives no separate code.
+    /// </summary>
+    public const string RequestIdNotIncreasing = "E1";
+
     /// <summary>DUIS: failed authorisation — the User Role may not send the service reference.</summary>
     public const string RoleNotPermitted = "E2";
 
