@@ -41,4 +41,16 @@ public sealed class KeysCommandTests
         StringAssert.Contains(badRole.Error, "wizard");
         Assert.AreEqual(2, both.ExitCode);
     }
+
+    [TestMethod]
+    public void Serve_KeystoreWithoutDspKey_Exit2NamingTheImport()
+    {
+        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
+        string db = Path.Combine(keystore, "inventory.db");
+
+        CliResult result = CliRunner.Run("serve", "--duis", "127.0.0.1:0", "--keystore", keystore, "--db", db);
+
+        Assert.AreEqual(2, result.ExitCode, result.Output);
+        StringAssert.Contains(result.Error, "keys import --dccboxed");
+    }
 }
