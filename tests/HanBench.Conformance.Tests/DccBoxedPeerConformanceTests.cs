@@ -16,21 +16,12 @@ namespace HanBench.Conformance.Tests;
 [TestCategory("Conformance")]
 public sealed class DccBoxedPeerConformanceTests
 {
-    private static readonly Lazy<Keystore> Boxed = new(() =>
-    {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
-        store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
-        return store;
-    });
-
-    private static readonly Lazy<DuisSchema> Schema = new(() => DuisSchema.Load(Vectors.PathOf("xsd", "DUIS Schema V5.4.xsd"), Vectors.PathOf("xmldsig", "xmldsig-core-schema.xsd")));
-
     [TestMethod]
     public void RequestsSignedByTheDccBoxedTool_Accepted_ResponsesValidatedByIt()
     {
         using InventoryStore store = TestBench.Empty();
         store.Write(s => new ServiceUserDirectory(s).Put(new ServiceUser(Keystore.DefaultSupplier, "Supplier", ServiceUserRole.Supplier, "5.4")));
-        var processor = new DuisRequestProcessor(new ServiceRequestHandlers(store, new UnreachableGateway()), Schema.Value, new DuisSecurity(Boxed.Value, Keystore.DefaultAccessControlBroker));
+        var processor = new DuisRequestProcessor(new ServiceRequestHandlers(store, new DccBoxedFixtures.UnreachableGateway()), DccBoxedFixtures.Schema, new DuisSecurity(DccBoxedFixtures.Keystore, Keystore.DefaultAccessControlBroker));
 
         // Two requests in turn, each signed by the tool with a fresh counter: 12.2 pre-notifies the ESME, 8.2 reads it back.
         foreach ((string template, string expected) in new[]
@@ -59,7 +50,7 @@ public sealed class DccBoxedPeerConformanceTests
     {
         using InventoryStore store = TestBench.Seeded();
         store.Write(s => new ServiceUserDirectory(s).Put(new ServiceUser(Keystore.DefaultSupplier, "Supplier", ServiceUserRole.Supplier, "5.4")));
-        var processor = new DuisRequestProcessor(new ServiceRequestHandlers(store, new UnreachableGateway()), Schema.Value, new DuisSecurity(Boxed.Value, Keystore.DefaultAccessControlBroker));
+        var processor = new DuisRequestProcessor(new ServiceRequestHandlers(store, new DccBoxedFixtures.UnreachableGateway()), DccBoxedFixtures.Schema, new DuisSecurity(DccBoxedFixtures.Keystore, Keystore.DefaultAccessControlBroker));
         DuisExchange exchange = processor.ProcessAsync(Vectors.ReadText("duis-signed", "8.2_READ_INVENTORY_REQUEST_DUIS.signed.xml")).GetAwaiter().GetResult();
         string response = exchange.Response!.Declaration + exchange.Response.Root!.ToString(SaveOptions.DisableFormatting);
 
@@ -70,11 +61,5 @@ public sealed class DccBoxedPeerConformanceTests
 
         Assert.AreEqual(0, valid, accepted);
         Assert.AreNotEqual(0, code, messages);
-    }
-
-    private sealed class UnreachableGateway : IDeviceGateway
-    {
-        public Task<FirmwareVersionReading> ReadFirmwareVersionAsync(Eui64 deviceId, CancellationToken cancellationToken) =>
-            Task.FromResult(new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, "no device link"));
     }
 }

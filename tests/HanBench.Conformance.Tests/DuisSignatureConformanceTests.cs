@@ -12,13 +12,6 @@ namespace HanBench.Conformance.Tests;
 [TestCategory("Conformance")]
 public sealed class DuisSignatureConformanceTests
 {
-    private static readonly Lazy<Keystore> Boxed = new(() =>
-    {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
-        store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
-        return store;
-    });
-
     public TestContext TestContext { get; set; } = null!;
 
     private static IEnumerable<string> SignedFiles() => Directory.GetFiles(Vectors.PathOf("duis-signed"), "*.xml").Order(StringComparer.Ordinal);
@@ -31,7 +24,7 @@ public sealed class DuisSignatureConformanceTests
         foreach (string file in files)
         {
             string xml = File.ReadAllText(file);
-            DuisSignatureCheck check = DuisXmlSignature.Verify(xml, Boxed.Value.FindSigning);
+            DuisSignatureCheck check = DuisXmlSignature.Verify(xml, DccBoxedFixtures.Keystore.FindSigning);
 
             Assert.IsTrue(check.Verified, $"{Path.GetFileName(file)}: {check.Problem}");
             DuisParseResult parsed = DuisRequestParser.Parse(xml);
@@ -56,7 +49,7 @@ public sealed class DuisSignatureConformanceTests
                 char replacement = xml[at] == 'A' ? 'B' : 'A';
                 string changed = string.Concat(xml.AsSpan(0, at), replacement.ToString(), xml.AsSpan(at + 1));
 
-                DuisSignatureCheck check = DuisXmlSignature.Verify(changed, Boxed.Value.FindSigning);
+                DuisSignatureCheck check = DuisXmlSignature.Verify(changed, DccBoxedFixtures.Keystore.FindSigning);
 
                 Assert.IsFalse(check.Verified, $"{Path.GetFileName(file)}: changing offset {at} ('{xml[at]}'→'{replacement}') still verifies (seed {seed})");
                 Assert.IsNotNull(check.Problem);
@@ -71,22 +64,22 @@ public sealed class DuisSignatureConformanceTests
         string unsigned = xml[..xml.IndexOf("<ds:Signature>", StringComparison.Ordinal)] + "</sr:Request>";
         Keystore empty = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-empty-").FullName);
 
-        StringAssert.Contains(DuisXmlSignature.Verify(unsigned, Boxed.Value.FindSigning).Problem, "no ds:Signature");
+        StringAssert.Contains(DuisXmlSignature.Verify(unsigned, DccBoxedFixtures.Keystore.FindSigning).Problem, "no ds:Signature");
         StringAssert.Contains(DuisXmlSignature.Verify(xml, empty.FindSigning).Problem, "unknown certificate");
     }
 
     [TestMethod]
     public void HanBenchSigned_ResponseWithDspKey_VerifiesAndValidatesAgainstRealXmldsigSchema()
     {
-        PartyCredential dsp = Boxed.Value.XmlSigner(Keystore.DefaultAccessControlBroker)!;
+        PartyCredential dsp = DccBoxedFixtures.Keystore.XmlSigner(Keystore.DefaultAccessControlBroker)!;
         string response = """
             <?xml version="1.0" encoding="UTF-8"?><sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4"><sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:90-B3-D5-1F-30-00-00-02:1000</sr:RequestID><sr:ResponseID>90-B3-D5-1F-30-00-00-02:90-B3-D5-1F-30-01-00-00:1000</sr:ResponseID><sr:ResponseCode>I0</sr:ResponseCode><sr:ResponseDateTime>2026-12-06T05:00:00.000Z</sr:ResponseDateTime></sr:Header><sr:Body><sr:ResponseMessage><sr:ServiceReference>8.2</sr:ServiceReference><sr:ServiceReferenceVariant>8.2</sr:ServiceReferenceVariant></sr:ResponseMessage></sr:Body></sr:Response>
             """;
 
         string signed = DuisXmlSignature.Sign(response, dsp);
-        DuisSchema schema = DuisSchema.Load(Vectors.PathOf("xsd", "DUIS Schema V5.4.xsd"), Vectors.PathOf("xmldsig", "xmldsig-core-schema.xsd"));
+        DuisSchema schema = DccBoxedFixtures.Schema;
 
-        Assert.IsTrue(DuisXmlSignature.Verify(signed, Boxed.Value.FindSigning).Verified, signed);
+        Assert.IsTrue(DuisXmlSignature.Verify(signed, DccBoxedFixtures.Keystore.FindSigning).Verified, signed);
         Assert.IsFalse(schema.UsesSignatureStandIn);
         Assert.AreEqual(0, schema.Validate(signed).Count, string.Join("; ", schema.Validate(signed)) + "\n" + signed);
         StringAssert.Contains(signed, "<ds:X509IssuerName>CN=Z1,OU=07</ds:X509IssuerName>");
@@ -98,15 +91,6 @@ public sealed class DuisSignatureConformanceTests
 [TestCategory("Conformance")]
 public sealed class SignedDuisProcessingConformanceTests
 {
-    private static readonly Lazy<Keystore> Boxed = new(() =>
-    {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
-        store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
-        return store;
-    });
-
-    private static readonly Lazy<DuisSchema> Schema = new(() => DuisSchema.Load(Vectors.PathOf("xsd", "DUIS Schema V5.4.xsd"), Vectors.PathOf("xmldsig", "xmldsig-core-schema.xsd")));
-
     private static (InventoryStore Store, DuisRequestProcessor Processor) Endpoint(HanBench.Host.Alerts.ServiceUserRole? supplierRole = HanBench.Host.Alerts.ServiceUserRole.Supplier, bool seeded = true)
     {
         InventoryStore store = seeded ? HanBench.Host.Tests.Inventory.TestBench.Seeded() : HanBench.Host.Tests.Inventory.TestBench.Empty();
@@ -115,8 +99,8 @@ public sealed class SignedDuisProcessingConformanceTests
             store.Write(s => new HanBench.Host.Alerts.ServiceUserDirectory(s).Put(new HanBench.Host.Alerts.ServiceUser(Keystore.DefaultSupplier, "Supplier", role, "5.4")));
         }
 
-        var security = new DuisSecurity(Boxed.Value, Keystore.DefaultAccessControlBroker);
-        return (store, new DuisRequestProcessor(new HanBench.Host.ServiceRequests.ServiceRequestHandlers(store, new NoGateway()), Schema.Value, security));
+        var security = new DuisSecurity(DccBoxedFixtures.Keystore, Keystore.DefaultAccessControlBroker);
+        return (store, new DuisRequestProcessor(new HanBench.Host.ServiceRequests.ServiceRequestHandlers(store, new DccBoxedFixtures.UnreachableGateway()), DccBoxedFixtures.Schema, security));
     }
 
     private static string Signed(string name) => Vectors.ReadText("duis-signed", name);
@@ -132,7 +116,7 @@ public sealed class SignedDuisProcessingConformanceTests
             Assert.AreEqual(DuisExchangeStatus.Responded, exchange.Status, string.Join("; ", exchange.Errors));
             Assert.AreNotEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.FailedAuthentication, exchange.Result!.ResponseCode, exchange.Result.Message);
             string response = exchange.Response!.Declaration + exchange.Response.Root!.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
-            DuisSignatureCheck check = DuisXmlSignature.Verify(response, Boxed.Value.FindSigning);
+            DuisSignatureCheck check = DuisXmlSignature.Verify(response, DccBoxedFixtures.Keystore.FindSigning);
             Assert.IsTrue(check.Verified, check.Problem);
             Assert.AreEqual("167048897159233642262001557408276884033", check.Signer!.Serial);
         }
@@ -238,7 +222,7 @@ public sealed class SignedDuisProcessingConformanceTests
             });
             string xml = Signed("CS06_11.3_IMMEDIATE_SUCCESS_REQUEST_DUIS.signed.xml");
             string unsigned = xml[..xml.IndexOf("<ds:Signature>", StringComparison.Ordinal)] + "</sr:Request>";
-            string fromSupplier2 = DuisXmlSignature.Sign(unsigned.Replace("<sr:RequestID>90-B3-D5-1F-30-01-00-00:", "<sr:RequestID>90-B3-D5-1F-30-03-00-00:", StringComparison.Ordinal), Boxed.Value.XmlSigner(supplier2)!);
+            string fromSupplier2 = DuisXmlSignature.Sign(unsigned.Replace("<sr:RequestID>90-B3-D5-1F-30-01-00-00:", "<sr:RequestID>90-B3-D5-1F-30-03-00-00:", StringComparison.Ordinal), DccBoxedFixtures.Keystore.XmlSigner(supplier2)!);
 
             DuisExchange exchange = processor.ProcessAsync(fromSupplier2).GetAwaiter().GetResult();
 
@@ -258,11 +242,5 @@ public sealed class SignedDuisProcessingConformanceTests
             Assert.AreEqual(HanBench.Host.ServiceRequests.DuisResponseCodes.Success, exchange.Result!.ResponseCode, exchange.Result.Message);
             Assert.AreEqual(Keystore.DefaultSupplier, store.Read(s => new RequestRights(s).ResponsibleSupplier(HanBench.Host.Tests.Inventory.TestBench.Esme)));
         }
-    }
-
-    private sealed class NoGateway : HanBench.Host.ServiceRequests.IDeviceGateway
-    {
-        public Task<HanBench.Host.ServiceRequests.FirmwareVersionReading> ReadFirmwareVersionAsync(Eui64 deviceId, CancellationToken cancellationToken) =>
-            Task.FromResult(new HanBench.Host.ServiceRequests.FirmwareVersionReading(HanBench.Host.ServiceRequests.FirmwareVersionReadStatus.Unreachable, null, "no device link"));
     }
 }

@@ -15,10 +15,7 @@ public static class KeysCommand
     public const string KeystoreVariable = "HANBENCH_KEYSTORE";
 
     /// <summary>The default keystore: <c>$HANBENCH_KEYSTORE</c>, else <c>HanBench/keystore</c> in the user's local data folder.</summary>
-    public static string DefaultKeystorePath =>
-        Environment.GetEnvironmentVariable(KeystoreVariable) is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "HanBench", "keystore");
+    public static string DefaultKeystorePath => InventoryAccess.UserDataPath(KeystoreVariable, "keystore");
 
     public static Option<string?> KeystoreOption() => new("--keystore")
     {
