@@ -136,7 +136,7 @@ public static class AlertsCommand
             var json = InventoryAccess.JsonOption();
             var id = new Option<string>("--id") { Description = "The Service User's EUI-64 (its RequestID originator).", Required = true };
             var name = new Option<string>("--name") { Description = "A name.", Required = true };
-            var role = new Option<string>("--role") { Description = "Supplier (gets N64 for every Comms Hub) or Other.", DefaultValueFactory = _ => "Supplier" };
+            var role = new Option<string>("--role") { Description = "Supplier (gets N64 for every Comms Hub; may send every DUIS request HanBench handles), NetworkOperator (may read firmware versions and the inventory) or Other (may read the inventory).", DefaultValueFactory = _ => "Supplier" };
             var duis = new Option<string>("--duis-version") { Description = "DUIS version it speaks; older than 5.4 gets N999 instead of N64.", DefaultValueFactory = _ => "5.4" };
             var url = new Option<string?>("--url") { Description = "Where its alerts are POSTed." };
             var add = new Command("add", "Add or replace a Service User.") { id, name, role, duis, url, db, json };
@@ -198,6 +198,25 @@ public static class AlertsCommand
                 return ExitCodes.Ok;
             });
             command.Add(list);
+        }
+
+        {
+            var db = InventoryAccess.DatabaseOption();
+            var id = new Option<string>("--id") { Description = "The Service User's EUI-64.", Required = true };
+            var remove = new Command("remove", "Remove a Service User: its signed DUIS requests are refused from then on.") { id, db };
+            remove.SetAction(parse =>
+            {
+                Eui64 user = InventoryAccess.ParseEui(parse.GetValue(id), "--id");
+                using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+                if (!store.Write(s => new ServiceUserDirectory(s).Delete(user)))
+                {
+                    throw new CliException($"{user} is not a Service User", ExitCodes.Failed);
+                }
+
+                console.Out.WriteLine($"removed Service User {user}");
+                return ExitCodes.Ok;
+            });
+            command.Add(remove);
         }
 
         return command;

@@ -38,7 +38,7 @@ public static class ImageSampleCommand
             string keyPath = Path.Combine(folder, "supplier-ds.key");
             string certificatePath = Path.Combine(folder, "supplier-ds.pem");
             string imagePath = Path.Combine(folder, "altHAN-B1-silabs.ota");
-            File.WriteAllText(keyPath, key.ExportPkcs8Pem());
+            HanBench.Host.Keys.PrivateFiles.WriteAllText(keyPath, key.ExportPkcs8Pem());
             File.WriteAllText(certificatePath, key.CreateSelfSignedCertificatePem("HanBench demo supplier", now.AddMinutes(-5), now.AddDays(30)));
 
             var header = new OtaHeader

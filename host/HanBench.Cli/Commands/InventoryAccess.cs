@@ -27,10 +27,13 @@ internal static class InventoryAccess
     /// The default inventory file: <c>$HANBENCH_DB</c> if set, otherwise <c>HanBench/inventory.db</c> under the user's
     /// local application data folder (Linux: <c>~/.local/share</c>, Windows: <c>%LOCALAPPDATA%</c>).
     /// </summary>
-    public static string DefaultDatabasePath =>
-        Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } fromEnvironment
+    public static string DefaultDatabasePath => UserDataPath(DatabaseVariable, "inventory.db");
+
+    /// <summary><c>$variable</c> if set, otherwise <c>HanBench/name</c> under the user's local application data folder.</summary>
+    public static string UserDataPath(string variable, string name) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "HanBench", "inventory.db");
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "HanBench", name);
 
     public static Option<string?> DatabaseOption() => new("--db")
     {

@@ -5,6 +5,7 @@ using System.Xml.Schema;
 using HanBench.Host.Alerts;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.Serve;
 
 namespace HanBench.Cli.Commands;
@@ -28,7 +29,10 @@ public static class ServeCommand
         var schema = new Option<string?>("--schema") { Description = "The DUIS XML Schema (e.g. \"DUIS Schema V5.4.xsd\"): validate every request and response." };
         var alertsTo = new Option<string?>("--alerts-to") { Description = "Service User URL alerts are POSTed to (when the recipient has no registered URL)." };
         var logJson = new Option<bool>("--log-json") { Description = "Log each request as one JSON object a line (time, path, requestId, serviceReference, outcome, status, ms)." };
-        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS).") { duis, schema, alertsTo, db, json, logJson };
+        var xmldsig = new Option<string?>("--xmldsig-schema") { Description = "The W3C xmldsig-core-schema.xsd the DUIS schema imports, if not beside it." };
+        var keystore = KeysCommand.KeystoreOption();
+        var dsp = new Option<string>("--dsp") { Description = "The DSP whose XML signing key signs responses and alerts.", DefaultValueFactory = _ => Keystore.DefaultAccessControlBroker.ToString() };
+        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS); requests must be signed by a Service User, responses and alerts are signed by the DSP.") { duis, schema, xmldsig, alertsTo, keystore, dsp, db, json, logJson };
         command.SetAction(parse =>
         {
             if (!LoopbackEndpoint.TryParse(parse.GetValue(duis), out IPEndPoint? bind, out string? problem))
@@ -41,7 +45,7 @@ public static class ServeCommand
             {
                 try
                 {
-                    loaded = DuisSchema.Load(path);
+                    loaded = DuisSchema.Load(path, parse.GetValue(xmldsig));
                 }
                 catch (Exception e) when (e is FileNotFoundException or XmlSchemaException or System.Xml.XmlException or IOException)
                 {
@@ -52,8 +56,18 @@ public static class ServeCommand
             Uri? alerts = ParseUrl(parse.GetValue(alertsTo), "--alerts-to");
             using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
             using var http = new HttpClient();
-            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded);
-            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded), alerts, Log: new DuisRequestLog(console.Out, parse.GetValue(logJson)));
+            DuisSecurity security;
+            try
+            {
+                security = new DuisSecurity(KeysCommand.Open(parse.GetValue(keystore)), InventoryAccess.ParseEui(parse.GetValue(dsp), "--dsp"));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliException(e.Message, ExitCodes.BadInput);
+            }
+
+            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded, security);
+            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded, security: security), alerts, Log: new DuisRequestLog(console.Out, parse.GetValue(logJson)));
             using var stop = new StopSignal();
             DuisServer server;
             try

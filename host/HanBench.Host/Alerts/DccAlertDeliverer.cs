@@ -32,14 +32,16 @@ public sealed record AlertDeliveryReport(int Delivered, int Failed, int NoDestin
 /// posts to a Service User's response endpoint) to its recipient's registered URL, or to the default URL
 /// (<c>serve --alerts-to</c>). A 2xx answer marks it delivered; anything else is retried with a doubling delay, every
 /// attempt counted in the outbox, and an alert still refused stays pending for the next pass. With a schema, an alert
-/// that does not validate is never sent (that would be a HanBench defect) and is reported instead.
+/// that does not validate is never sent (that would be a HanBench defect) and is reported instead. With a
+/// <see cref="DuisSecurity"/>, each alert is signed with the DSP's key before it is validated and sent.
 /// </summary>
 public sealed class DccAlertDeliverer(
     InventoryStore store,
     HttpClient http,
     AlertDeliverySettings? settings = null,
     DuisSchema? schema = null,
-    Func<TimeSpan, CancellationToken, Task>? delay = null)
+    Func<TimeSpan, CancellationToken, Task>? delay = null,
+    DuisSecurity? security = null)
 {
     private readonly AlertDeliverySettings _settings = settings ?? AlertDeliverySettings.Default;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? Task.Delay;
@@ -93,7 +95,8 @@ public sealed class DccAlertDeliverer(
 
     private async Task<bool> DeliverAsync(IssuedDccAlert alert, Uri url, CancellationToken cancellationToken)
     {
-        string body = alert.Body ?? string.Empty;
+        // Alerts are kept unsigned in the outbox and signed with the DSP's key as they leave (issue 9 §1).
+        string body = security is null || string.IsNullOrEmpty(alert.Body) ? alert.Body ?? string.Empty : security.Sign(alert.Body);
         if (schema is not null && schema.Validate(body) is { Count: > 0 } errors)
         {
             store.Write(s => new DccAlertOutbox(s).RecordFailedAttempt(alert.Id, $"not sent: the alert fails the DUIS schema ({errors[0]})"));

@@ -13,6 +13,9 @@ public enum ServiceUserRole
 
     /// <summary>Any other Service User: gets the alerts about its own requests only.</summary>
     Other,
+
+    /// <summary>A network operator: may read firmware versions and the inventory; gets the alerts about its own requests.</summary>
+    NetworkOperator,
 }
 
 /// <summary>A Service User known to the host (table <c>service_users</c>).</summary>

@@ -29,7 +29,10 @@ public sealed record DuisExchange(DuisExchangeStatus Status, DuisRequest? Reques
 /// runs the handler and builds the response, which is validated too. <see cref="Serve.DuisServer"/> wraps this over
 /// HTTP, reading first to route on the header and then processing what it read.
 /// </summary>
-public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSchema? schema = null)
+/// With <paramref name="security"/>, every request's signature, signer and role are checked before anything else (a
+/// failure is a signed DUIS refusal, nothing changed) and every response is signed with the DSP's key; without it
+/// (in-process callers such as the demo, never a network endpoint) requests are taken as they are.
+public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSchema? schema = null, DuisSecurity? security = null)
 {
     /// <summary>
     /// Reads one request document: schema-checked (when a schema is given) and parsed from a single load of the XML.
@@ -38,16 +41,29 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
     public DuisParseResult Read(string requestXml, out IReadOnlyList<string> schemaErrors)
     {
         ArgumentNullException.ThrowIfNull(requestXml);
+        DuisParseResult parsed;
         if (schema is null)
         {
             schemaErrors = [];
-            return DuisRequestParser.Parse(requestXml);
+            parsed = DuisRequestParser.Parse(requestXml);
+        }
+        else
+        {
+            XDocument? document = schema.Load(requestXml, out schemaErrors);
+            parsed = schemaErrors.Count > 0 || document is null
+                ? DuisParseResult.Malformed("the request fails the DUIS schema")
+                : DuisRequestParser.Parse(document);
         }
 
-        XDocument? document = schema.Load(requestXml, out schemaErrors);
-        return schemaErrors.Count > 0 || document is null
-            ? DuisParseResult.Malformed("the request fails the DUIS schema")
-            : DuisRequestParser.Parse(document);
+        // Authentication first: an unauthenticated request is refused before any other check or any change.
+        // Then the DCC rules (rights, the RequestID counter), which only an authenticated request may move.
+        if (security is not null && parsed.Header is { } header
+            && (security.Authenticate(requestXml, header, handlers.Store) ?? DuisSecurity.Authorise(header, parsed.Request?.Body, handlers.Store)) is { } refusal)
+        {
+            return parsed with { Request = null, Refusal = refusal };
+        }
+
+        return parsed;
     }
 
     /// <summary>Processes one request document.</summary>
@@ -69,7 +85,18 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         }
 
         ServiceResult result = parsed.Refusal ?? await HandleAsync(parsed.Request!, cancellationToken).ConfigureAwait(false);
+        if (security is not null && parsed.Request?.Body is DevicePrenotificationRequest prenotification)
+        {
+            DuisSecurity.RecordPrenotification(parsed.Header, prenotification, result, handlers.Store);
+        }
+
         XDocument response = DuisResponseBuilder.Build(parsed.Header, result, handlers.Store.Time.GetUtcNow());
+        if (security is not null)
+        {
+            string text = response.Declaration + response.Root!.ToString(SaveOptions.DisableFormatting);
+            response = XDocument.Parse(security.Sign(text), LoadOptions.PreserveWhitespace);
+        }
+
         IReadOnlyList<string> responseErrors = schema?.Validate(response) ?? [];
         return new DuisExchange(
             responseErrors.Count == 0 ? DuisExchangeStatus.Responded : DuisExchangeStatus.ResponseInvalid,

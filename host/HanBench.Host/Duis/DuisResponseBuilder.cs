@@ -8,7 +8,7 @@ namespace HanBench.Host.Duis;
 /// <summary>
 /// Builds the DUIS 5.4 <c>sr:Response</c> for a request's outcome: header (RequestID, ResponseID, ResponseCode,
 /// ResponseDateTime) and a ResponseMessage carrying DSPInventory (8.2) or the firmware warning lists (11.4/11.1).
-/// Responses are unsigned (the <c>ds:Signature</c> is optional in the schema); signing belongs to the Crypto part.
+/// Signing (with the DSP's key) is <see cref="DuisSecurity"/>'s, applied by <see cref="DuisRequestProcessor"/>.
 /// </summary>
 public static class DuisResponseBuilder
 {

@@ -150,6 +150,19 @@ public static class InventoryMigrations
             CREATE INDEX ix_devices_variant ON devices(smets_variant, device_type) WHERE smets_variant IS NOT NULL;
             CREATE INDEX ix_progress_device ON firmware_progress(eui64);
             """),
+        new(5, "RequestID counters per originator, responsible suppliers", """
+            -- DCC's rule (issue 9 §2): a Service User's RequestID counters strictly increase across every request.
+            -- The counter is a DUIS xs:unsignedLong, kept as 20 zero-padded digits so text order is number order.
+            CREATE TABLE request_counters (
+                originator_eui64 TEXT PRIMARY KEY NOT NULL,
+                last_counter     TEXT NOT NULL,
+                updated_utc      TEXT NOT NULL
+            );
+
+            -- The supplier that pre-notified a device through the signed DUIS endpoint; only it may then send the
+            -- device 11.4/11.2/11.3. NULL: the bench default, every registered supplier (ServiceUserRole.Supplier).
+            ALTER TABLE devices ADD COLUMN responsible_supplier_eui64 TEXT NULL;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

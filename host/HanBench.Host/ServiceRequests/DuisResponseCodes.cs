@@ -13,6 +13,26 @@ public static class DuisResponseCodes
     /// <summary>DUIS: acknowledgement — accepted for processing that continues (e.g. a firmware distribution queued).</summary>
     public const string Acknowledged = "I99";
 
+    /// <summary>
+    /// DUIS: failed authorisation — invalid User / User Role (not a valid SEC party and role). HanBench choice: also
+    /// every signature failure (unsigned, malformed, wrong value, unknown certificate) and a signer that is not the
+    /// RequestID's originator or not a registered Service User: the public DUIS material gives no separate code.
+    /// </summary>
+    public const string FailedAuthentication = "E1";
+
+    /// <summary>
+    /// A RequestID whose counter is not above every counter its originator used before (a replayed or reused request,
+    /// DCC's rule). HanBench choice: E1, the code for a request the DCC does not accept from that user; the public
+    /// DUIS material gives no separate code.
+    /// </summary>
+    public const string RequestIdNotIncreasing = "E1";
+
+    /// <summary>DUIS: failed authorisation — the User Role may not send the service reference.</summary>
+    public const string RoleNotPermitted = "E2";
+
+    /// <summary>DUIS: failed authorisation — the User / User Role is not authorised for the device (not its responsible supplier).</summary>
+    public const string NotAuthorisedForDevice = "E4";
+
     /// <summary>DUIS: failed authorisation — the device's SMI status is incompatible with the service reference.</summary>
     public const string InvalidDeviceStatus = "E5";
 

@@ -1,0 +1,56 @@
+namespace HanBench.Host.Tests.Keys;
+
+[TestClass]
+public sealed class KeysCommandTests
+{
+    [TestMethod]
+    public void InitIssueListExport_EndToEnd_OneRecordPerLineWhenPiped()
+    {
+        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
+        string exported = Directory.CreateTempSubdirectory("hanbench-keys-out-").FullName;
+
+        CliResult init = CliRunner.Run("keys", "init", "--keystore", keystore);
+        CliResult issue = CliRunner.Run("keys", "issue", "--id", "00-DB-00-00-00-00-00-B1", "--role", "device", "--keystore", keystore);
+        CliResult list = CliRunner.Run("keys", "list", "--keystore", keystore);
+        CliResult json = CliRunner.Run("keys", "list", "--json", "--keystore", keystore);
+        CliResult export = CliRunner.Run("keys", "export", "--dir", exported, "--keystore", keystore);
+
+        Assert.AreEqual(0, init.ExitCode, init.Error);
+        Assert.AreEqual(0, issue.ExitCode, issue.Error);
+        Assert.AreEqual(0, list.ExitCode, list.Error);
+        string[] lines = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(6, lines.Length, list.Output);
+        Assert.IsTrue(lines.All(l => l.Split('\t').Length == 6), list.Output);
+        StringAssert.Contains(json.Output, "\"role\": \"Device\"");
+        Assert.AreEqual(0, export.ExitCode, export.Error);
+        Assert.IsTrue(File.Exists(Path.Combine(exported, "00db0000000000b1-ka.key")));
+    }
+
+    [TestMethod]
+    public void Issue_BadRoleOrNoCa_ExitsTwoWithOneLine()
+    {
+        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
+
+        CliResult noCa = CliRunner.Run("keys", "issue", "--id", "00-DB-00-00-00-00-00-B1", "--keystore", keystore);
+        CliResult badRole = CliRunner.Run("keys", "issue", "--id", "00-DB-00-00-00-00-00-B1", "--role", "wizard", "--keystore", keystore);
+        CliResult both = CliRunner.Run("keys", "import", "--keystore", keystore);
+
+        Assert.AreEqual(2, noCa.ExitCode);
+        StringAssert.Contains(noCa.Error, "keys init");
+        Assert.AreEqual(2, badRole.ExitCode);
+        StringAssert.Contains(badRole.Error, "wizard");
+        Assert.AreEqual(2, both.ExitCode);
+    }
+
+    [TestMethod]
+    public void Serve_KeystoreWithoutDspKey_Exit2NamingTheImport()
+    {
+        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
+        string db = Path.Combine(keystore, "inventory.db");
+
+        CliResult result = CliRunner.Run("serve", "--duis", "127.0.0.1:0", "--keystore", keystore, "--db", db);
+
+        Assert.AreEqual(2, result.ExitCode, result.Output);
+        StringAssert.Contains(result.Error, "keys import --dccboxed");
+    }
+}
