@@ -78,7 +78,7 @@ public static class AlertsCommand
                     a.DeliveryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
             console.Out.WriteLine($"{alerts.Count} alert(s)");
             if (withBody)
             {
@@ -194,7 +194,7 @@ public static class AlertsCommand
                     table.AddRow(Markup.Escape(u.Id.ToString()), Markup.Escape(u.Name), u.Role.ToString(), Markup.Escape(u.DuisVersion), Markup.Escape(u.AlertUrl ?? string.Empty));
                 }
 
-                console.Ansi.Write(table);
+                console.WriteTable(table);
                 return ExitCodes.Ok;
             });
             command.Add(list);

@@ -96,7 +96,7 @@ public static class CplCommand
                 table.AddRow(Markup.Escape(e.Manufacturer), Markup.Escape(e.Model), Markup.Escape(e.Component), Markup.Escape(e.FirmwareVersion), e.Status.ToString(), e.ManufacturerImageHash);
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
             console.Out.WriteLine($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}");
             return ExitCodes.Ok;
         });

@@ -80,7 +80,7 @@ public static class DemoCommand
     }
 
     /// <summary>Progress bars only on a real terminal; a redirected output gets plain lines.</summary>
-    private static bool Live(CliConsole console) => ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected;
+    private static bool Live(CliConsole console) => console.IsTerminal;
 
     private static DemoReport RunLive(CliConsole console, StandardDemoBench bench, DemoOptions options)
     {
@@ -116,7 +116,7 @@ public static class DemoCommand
                 table.AddRow(row.Select((cell, i) => i == 5 ? cell : Markup.Escape(cell)).ToArray());
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
         }
         else
         {

@@ -94,7 +94,7 @@ public static class FirmwareCommand
                     table.AddRow(Markup.Escape(d.DeviceId.ToString()), d.Outcome.ToString(), Markup.Escape(d.Reason));
                 }
 
-                console.Ansi.Write(table);
+                console.WriteTable(table);
             }
 
             return exit;
@@ -156,7 +156,7 @@ public static class FirmwareCommand
                     table.AddRow(Markup.Escape(s.Request.RequestId), s.Request.ServiceReferenceVariant, Markup.Escape(s.Request.FirmwareVersion), InventoryAccess.Time(s.Request.CreatedUtc), s.Devices.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.ToString()));
                 }
 
-                console.Ansi.Write(table);
+                console.WriteTable(table);
                 console.Out.WriteLine($"{all.Count} request(s)");
                 return ExitCodes.Ok;
             }
@@ -226,7 +226,7 @@ public static class FirmwareCommand
                     $"{percent:0}% of {p.BytesTotal:N0} B", p.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(p.FailureReason ?? string.Empty));
             }
 
-            console.Ansi.Write(devices);
+            console.WriteTable(devices);
             return ExitCodes.Ok;
         });
         return command;

@@ -69,7 +69,7 @@ public static class InventoryCommand
                     Markup.Escape(string.Join(" ", versions.Select(p => $"{p.Key}={p.Value}"))));
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
             console.Out.WriteLine($"{rows.Count} device(s)");
             return ExitCodes.Ok;
         });
@@ -111,7 +111,7 @@ public static class InventoryCommand
                 Row($"Firmware {component}", version);
             }
 
-            console.Ansi.Write(details);
+            console.WriteTable(details);
             if (record.History.Count > 0)
             {
                 var history = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Version history") };
@@ -125,7 +125,7 @@ public static class InventoryCommand
                     history.AddRow(InventoryAccess.Time(change.AtUtc), Markup.Escape(change.Component), Markup.Escape(change.FromVersion ?? "-"), Markup.Escape(change.ToVersion));
                 }
 
-                console.Ansi.Write(history);
+                console.WriteTable(history);
             }
 
             if (record.Deployments.Count > 0)
@@ -141,7 +141,7 @@ public static class InventoryCommand
                     deployments.AddRow(Markup.Escape(deployment.RequestId), deployment.ServiceReferenceVariant, Markup.Escape(deployment.Component), Markup.Escape(deployment.FirmwareVersion), deployment.State.ToString());
                 }
 
-                console.Ansi.Write(deployments);
+                console.WriteTable(deployments);
             }
 
             return ExitCodes.Ok;
