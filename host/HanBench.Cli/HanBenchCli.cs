@@ -21,9 +21,9 @@ public static class HanBenchCli
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
+            foreach (string message in ParseErrorMessages.Describe(parsed))
             {
-                error.WriteLine($"hanbench: error: {parseError.Message}");
+                error.WriteLine($"hanbench: error: {message}");
             }
 
             return ExitCodes.BadInput;

@@ -54,10 +54,10 @@ public static class FirmwareCommand
             IReadOnlyList<Eui64> targets = InventoryAccess.ParseEuiList(list, "--devices");
             Eui64 from = parse.GetValue(serviceUser) is { } su ? InventoryAccess.ParseEui(su, "--service-user") : InventoryAccess.DefaultServiceUser;
             int limit = parse.GetValue(base64Limit) is > 0 and var l ? l : throw new CliException("--base64-limit must be positive", ExitCodes.BadInput);
-            byte[] bytes = ImageFiles.ReadInput(parse.GetValue(image)!, "image file");
+            byte[] bytes = ImageFiles.ReadOtaFile(parse.GetValue(image)!);
             FirmwareUpdateKind kind = parse.GetValue(srv) == "11.1" ? FirmwareUpdateKind.UpdateFirmware : FirmwareUpdateKind.UpdatePpmidFirmware;
 
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             // The DCC is the business target of a non-device request (DUIS: 11.4/11.1 are CV 8).
             var request = new FirmwareUpdateRequest(
                 InventoryAccess.NewRequestId(from, DccAlertSettings.Default.DccId), kind, Convert.ToBase64String(bytes), parse.GetValue(version)!, targets);
@@ -110,7 +110,7 @@ public static class FirmwareCommand
         var command = new Command("status", "Distribution progress: every request, or one request per device.") { requestId, db, json };
         command.SetAction(parse =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             string? id = parse.GetValue(requestId);
             bool asJson = parse.GetValue(json);
             if (id is null)
@@ -168,7 +168,7 @@ public static class FirmwareCommand
             });
             if (request is null)
             {
-                throw new CliException($"no firmware request {id}", ExitCodes.Failed);
+                throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput);
             }
 
             if (asJson)
@@ -243,12 +243,12 @@ public static class FirmwareCommand
         {
             string id = parse.GetValue(requestId)!;
             Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<IssuedDccAlert> issued = store.Write(s =>
             {
                 if (s.Firmware.FindRequest(id) is null)
                 {
-                    throw new CliException($"no firmware request {id}", ExitCodes.Failed);
+                    throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput);
                 }
 
                 return new DccAlertService().CancelRequest(s, id, only);

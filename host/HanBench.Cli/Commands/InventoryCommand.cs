@@ -15,12 +15,44 @@ public static class InventoryCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("inventory", "The Smart Metering Inventory: list, show, pre-notify (12.2), update (8.4), add to a HAN (8.11).");
+        var command = new Command("inventory", "The Smart Metering Inventory: init, list, show, pre-notify (12.2), update (8.4), add to a HAN (8.11).");
+        command.Add(CreateInit(console));
         command.Add(CreateList(console));
         command.Add(CreateShow(console));
         command.Add(CreatePrenotify(console));
         command.Add(CreateUpdate(console));
         command.Add(CreateAddToHan(console));
+        return command;
+    }
+
+    private static Command CreateInit(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var command = new Command("init", "Create an empty inventory (reads never create one; the first write also does).") { db, json };
+        command.SetAction(parse =>
+        {
+            string file = parse.GetValue(db) is { Length: > 0 } given ? given : InventoryAccess.DefaultDatabasePath;
+            bool existed = File.Exists(file);
+            InventoryAccess.OpenOrCreate(console, file).Dispose();
+
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("inventory", Path.GetFullPath(file));
+                    w.WriteBoolean("created", !existed);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine(existed ? $"{file}: an inventory exists already; left as it is" : $"{file}: empty inventory created");
+            }
+
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
@@ -37,7 +69,7 @@ public static class InventoryCommand
             AltHanVariant? only = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
             Eui64? onHub = parse.GetValue(hub) is { } h ? InventoryAccess.ParseEui(h, "--hub") : null;
             int max = parse.GetValue(limit) is > 0 and var l ? l : throw new CliException("--limit must be positive", ExitCodes.BadInput);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             var rows = store.Read(s =>
             {
                 IEnumerable<DeviceRecord> devices = onHub is { } hubId ? s.Devices.OnCommsHub(hubId) : s.Devices.All();
@@ -85,7 +117,7 @@ public static class InventoryCommand
         command.SetAction(parse =>
         {
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             DeviceDeploymentRecord record = store.Read(s => DeviceDeploymentRecord.For(s, id))
                 ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
             if (parse.GetValue(json))
@@ -175,7 +207,7 @@ public static class InventoryCommand
             Eui64 id = InventoryAccess.ParseEui(Need(device), "--device");
             DeviceType deviceType = InventoryAccess.ParseEnum<DeviceType>(Need(type), "--type");
             AltHanVariant? altHan = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, Need(manufacturer), Need(model), deviceType,
                 FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan);
@@ -215,7 +247,7 @@ public static class InventoryCommand
                 AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null));
         }
 
-        using InventoryStore store = InventoryAccess.Open(db);
+        using InventoryStore store = InventoryAccess.OpenOrCreate(console, db);
         BulkPrenotificationResult result = new BulkPrenotificationHandler(store).Handle(requests);
         if (json)
         {
@@ -281,7 +313,7 @@ public static class InventoryCommand
                     parse.GetValue(model),
                     FirmwareVersion: parse.GetValue(firmware),
                     AltHanVariant: parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new UpdateInventoryRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, change);
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateInventory.Handle(request), parse.GetValue(json));
         });
@@ -306,7 +338,7 @@ public static class InventoryCommand
             Eui64 hubId = InventoryAccess.ParseEui(parse.GetValue(hub), "--hub");
             Eui64 deviceId = InventoryAccess.ParseEui(parse.GetValue(device), "--device");
             bool removing = parse.GetValue(remove);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new UpdateHanDeviceLogRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, hubId), hubId, deviceId,
                 removing ? HanDeviceLogAction.Remove : HanDeviceLogAction.Add,

@@ -30,7 +30,7 @@ public static class ReportCommand
         var command = new Command("althanco", "Deployed firmware versions per Alt HAN variant and component: devices per version and last change.") { format, output, db, json };
         command.SetAction(parse =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             AltHanCoReport report = store.Read(AltHanCoReport.Build);
             bool asJson = parse.GetValue(json) || parse.GetValue(format) == "json";
             Write(console, parse.GetValue(output), writer =>
@@ -58,7 +58,7 @@ public static class ReportCommand
         var command = new Command("deployments", "Firmware version history and distributions per device (CSV, or JSON with --json).") { device, output, db, json };
         command.SetAction(parse =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
             List<DeviceDeploymentRecord> records = store.Read(s =>
             {

@@ -47,7 +47,7 @@ public static class ServeCommand
             }
 
             Uri? alerts = ParseUrl(parse.GetValue(alertsTo), "--alerts-to");
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             using var http = new HttpClient();
             var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded);
             var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded), alerts);
