@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Text.Json;
 using HanBench.Cli;
 using Spectre.Console;
 
@@ -51,5 +53,49 @@ public sealed class CliOutputTests
         console.WriteTable(table);
         console.Ansi.MarkupLine("[bold]done[/]");
         return output.ToString();
+    }
+
+    /// <summary>Commands that run something long-lived or write files rather than print data.</summary>
+    private static readonly string[] PrintsNoData = ["board", "flash", "bench run", "csp run", "image build", "image sample"];
+
+    [TestMethod]
+    public void EveryCommandThatPrintsData_HasJson_AndFormatOnlyWithJson()
+    {
+        RootCommand root = HanBenchCli.BuildRoot(new CliConsole(TextWriter.Null, TextWriter.Null));
+        var missing = new List<string>();
+        void Walk(Command command, string path)
+        {
+            if (command.Subcommands.Count == 0 || command.Action is not null && command is not RootCommand)
+            {
+                bool json = command.Options.Any(o => o.Name == "--json");
+                bool format = command.Options.Any(o => o.Name == "--format");
+                if ((!json && !PrintsNoData.Contains(path)) || (format && !json))
+                {
+                    missing.Add(path);
+                }
+            }
+
+            foreach (Command sub in command.Subcommands)
+            {
+                Walk(sub, path.Length == 0 ? sub.Name : $"{path} {sub.Name}");
+            }
+        }
+
+        Walk(root, string.Empty);
+        Assert.AreEqual(string.Empty, string.Join(", ", missing));
+    }
+
+    [TestMethod]
+    public void ReportDeployments_FormatCsvOrJson_AsTheReadmeSays()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C1", "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B2", "--firmware-version", "0100");
+
+        using JsonDocument json = JsonDocument.Parse(folder.Ok("report", "deployments", "--format", "json").Output);
+        Assert.AreEqual(1, json.RootElement.GetArrayLength());
+        StringAssert.StartsWith(folder.Ok("report", "deployments", "--format", "csv").Output, "device,variant,component");
+        CliResult contradiction = folder.Run("report", "deployments", "--format", "csv", "--json");
+        Assert.AreEqual(ExitCodes.BadInput, contradiction.ExitCode);
+        StringAssert.Contains(contradiction.Error, "contradict");
     }
 }
