@@ -46,7 +46,7 @@ namespace HanBench.Device.Roles
         public const long DefaultRestartTimeMs = 30000;
 
         /// <summary>Default seconds since 2000-01-01 UTC at clock 0: 2025-01-01 00:00:00 (HanBench choice).</summary>
-        public const uint DefaultUtcSecondsAtClockZero = 788918400;
+        public const uint DefaultUtcSecondsAtClockZero = 789004800;
 
         /// <summary>A configuration with everything zero/empty; prefer the <c>For…</c> helpers.</summary>
         public RoleConfiguration()

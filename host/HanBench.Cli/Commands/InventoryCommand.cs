@@ -135,7 +135,8 @@ public static class InventoryCommand
             Row("Status", d.Status.ToString());
             Row("Manufacturer", d.Manufacturer);
             Row("Model", d.Model);
-            Row("SMETS variant", d.SmetsVariant);
+            // SECMP0170 §4.4: the Alt HAN Device Variant is kept in the SMETS variant field; label it for what it is.
+            Row(d.IsAltHan ? "Alt HAN variant" : d.Type == DeviceType.ESME ? "ESME variant" : "SMETS variant", d.SmetsVariant);
             Row("Comms Hub", d.CommsHubId?.ToString());
             Row("Commissioned", d.DateCommissioned?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             foreach ((string component, string version) in record.CurrentVersions)
@@ -190,11 +191,12 @@ public static class InventoryCommand
         var manufacturer = new Option<string?>("--manufacturer") { Description = "DeviceManufacturer (1–30 characters)." };
         var model = new Option<string?>("--model") { Description = "DeviceModel (1–30 characters)." };
         var variant = new Option<string?>("--variant") { Description = "Alt HAN Device Variant B1–B4 (PPMID only, SECMP0170 §4.2)." };
-        var firmware = new Option<string?>("--firmware-version") { Description = "FirmwareVersion (1–8 characters)." };
-        var from = new Option<string?>("--from") { Description = "Bulk: a CSV file with device,type,manufacturer,model[,variant[,firmware_version]] per line." };
+        var firmware = new Option<string?>("--firmware-version") { Description = "FirmwareVersion (1–8 characters); on an Alt HAN bridge, its SiLabs image's version (the one CS08 reports)." };
+        var broadcom = new Option<string?>("--broadcom-version") { Description = "An Alt HAN bridge B1–B3's Broadcom image version (1–8 characters); B1–B3 hold both images." };
+        var from = new Option<string?>("--from") { Description = "Bulk: a CSV file with device,type,manufacturer,model[,variant[,firmware_version[,broadcom_version]]] per line." };
         var command = new Command("prenotify", "SRV 12.2 Device Pre-notification: add a device as Pending (or many from --from FILE).")
         {
-            device, type, manufacturer, model, variant, firmware, from, db, json,
+            device, type, manufacturer, model, variant, firmware, broadcom, from, db, json,
         };
         command.SetAction(parse =>
         {
@@ -210,7 +212,7 @@ public static class InventoryCommand
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, Need(manufacturer), Need(model), deviceType,
-                FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan);
+                FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan, BroadcomVersion: parse.GetValue(broadcom));
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).DevicePrenotification.Handle(request), parse.GetValue(json));
         });
         return command;
@@ -236,7 +238,7 @@ public static class InventoryCommand
 
             if (f.Length < 4)
             {
-                throw new CliException($"{file} line {lineNumber}: expected device,type,manufacturer,model[,variant[,firmware_version]]", ExitCodes.BadInput);
+                throw new CliException($"{file} line {lineNumber}: expected device,type,manufacturer,model[,variant[,firmware_version[,broadcom_version]]]", ExitCodes.BadInput);
             }
 
             string where = $"{file} line {lineNumber}";
@@ -244,7 +246,8 @@ public static class InventoryCommand
             requests.Add(new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, f[2], f[3], InventoryAccess.ParseEnum<DeviceType>(f[1], where),
                 FirmwareVersion: f.Length > 5 && f[5].Length > 0 ? f[5] : null,
-                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null));
+                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null,
+                BroadcomVersion: f.Length > 6 && f[6].Length > 0 ? f[6] : null));
         }
 
         using InventoryStore store = InventoryAccess.OpenOrCreate(console, db);

@@ -98,4 +98,25 @@ public sealed class CliOutputTests
         Assert.AreEqual(ExitCodes.BadInput, contradiction.ExitCode);
         StringAssert.Contains(contradiction.Error, "contradict");
     }
+
+    [TestMethod]
+    public void PrenotifyB1_FirmwareAndBroadcomVersions_BothRecorded_ShowLabelsTheAltHanVariant()
+    {
+        using var folder = new CliTempFolder();
+        const string Bridge = "00-AA-00-00-00-00-00-C1";
+        folder.Ok("inventory", "prenotify", "--device", Bridge, "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B1", "--firmware-version", "0100", "--broadcom-version", "0300");
+
+        using JsonDocument json = JsonDocument.Parse(folder.Ok("inventory", "list", "--json").Output);
+        JsonElement versions = json.RootElement[0].GetProperty("firmwareVersions");
+        Assert.AreEqual("0100", versions.GetProperty("silabs").GetString());
+        Assert.AreEqual("0300", versions.GetProperty("broadcom").GetString());
+
+        string[] show = folder.Ok("inventory", "show", Bridge).Output.Split('\n');
+        Assert.IsTrue(show.Any(l => l.StartsWith("Alt HAN variant\tB1", StringComparison.Ordinal)), string.Join('\n', show));
+        Assert.IsFalse(show.Any(l => l.StartsWith("SMETS variant", StringComparison.Ordinal)));
+
+        CliResult b4 = folder.Run("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C4", "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-4", "--variant", "B4", "--broadcom-version", "0300");
+        Assert.AreEqual(ExitCodes.Failed, b4.ExitCode);
+        StringAssert.Contains(b4.Error, "only an Alt HAN bridge B1–B3 holds a Broadcom image");
+    }
 }

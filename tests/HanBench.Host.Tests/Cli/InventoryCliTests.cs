@@ -38,6 +38,7 @@ public sealed class InventoryCliTests
         public void Bench()
         {
             Ok("inventory", "prenotify", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+            Ok("inventory", "update", Hub, "--status", "InstalledNotCommissioned");
             Ok("inventory", "update", Hub, "--status", "Commissioned");
             Ok("inventory", "prenotify", "--device", Bridge, "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B1", "--firmware-version", "0100");
             Ok("inventory", "add-to-han", "--hub", Hub, "--device", Bridge, "--install-code", "0011223344556677");
