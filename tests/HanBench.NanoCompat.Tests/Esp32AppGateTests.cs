@@ -6,7 +6,7 @@ namespace HanBench.NanoCompat.Tests;
 /// <summary>
 /// The nanoFramework gate for the ESP32 application, which cannot be compiled for nanoFramework here: every API its
 /// sources use must be in nanoframework-1x-api.txt or, with a citation, nanoframework-hardware-api.txt; hardware classes
-/// only in Hal/; the .nfproj lists every source; packages.config pins PLATFORM.md's versions; the stubs mirror only
+/// only in Hal/; the .nfproj lists every source; packages.config pins docs/PLATFORM.md's versions; the stubs mirror only
 /// listed members.
 /// </summary>
 [TestClass]
@@ -14,7 +14,7 @@ public sealed class Esp32AppGateTests
 {
     private static readonly string Root = PortableProjects.FindRepositoryRoot();
 
-    // shared/brief/PLATFORM.md, "Package versions (stable line …)".
+    // docs/PLATFORM.md, "Package versions (stable line …)".
     private static readonly Dictionary<string, string> PlatformPins = new(StringComparer.Ordinal)
     {
         ["nanoFramework.CoreLibrary"] = "1.17.11",
@@ -136,8 +136,8 @@ public sealed class Esp32AppGateTests
 
         foreach ((string id, string version) in packages)
         {
-            Assert.IsTrue(PlatformPins.TryGetValue(id, out string? pinned), $"{id} is not a package PLATFORM.md pins");
-            Assert.AreEqual(pinned, version, $"{id}: PLATFORM.md pins {pinned}");
+            Assert.IsTrue(PlatformPins.TryGetValue(id, out string? pinned), $"{id} is not a package docs/PLATFORM.md pins");
+            Assert.AreEqual(pinned, version, $"{id}: docs/PLATFORM.md pins {pinned}");
         }
 
         IReadOnlyList<string> hintPaths = Esp32App.HintPaths(Root);

@@ -11,7 +11,7 @@ namespace HanBench.Device.Roles
     {
         /// <summary>
         /// The Access Control Broker's system title, recipient of device alerts (CCS08, 0x8F8B) and originator of CS08
-        /// (PROTOCOL.md §3; the value the RTDS messages carry).
+        /// (docs/PROTOCOL.md §3; the value the RTDS messages carry).
         /// </summary>
         public const ulong DefaultAcbSystemTitle = 0x90B3D51F30000002UL;
 
