@@ -14,21 +14,7 @@ public sealed partial class RepositoryLinksTests
     /// <summary>Documents outside the repository by design: the third-party vector set beside it (README, "Two commands").</summary>
     private static readonly string[] External = ["vectors/README.md"];
 
-    private static string Root
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "HanBench.slnf")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new AssertFailedException("HanBench.slnf not found above the test folder");
-        }
-    }
+    private static string Root => RepositoryRoot.Path;
 
     [TestMethod]
     public void MarkdownRelativeLinks_EveryOne_ResolvesToAFileOrFolder()
