@@ -107,12 +107,25 @@ public static class FirmwareCommand
         var db = InventoryAccess.DatabaseOption();
         var json = InventoryAccess.JsonOption();
         var requestId = new Argument<string?>("request-id") { Description = "A request's RequestID: show each device's progress. Omitted: every request's summary.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("status", "Distribution progress: every request, or one request per device.") { requestId, db, json };
-        command.SetAction(parse =>
+        var watch = new Option<bool>("--watch") { Description = "With a request-id: follow it live, one line per device change (state, progress, time left) until every device is Activated or Failed (exit 1 if any failed)." };
+        var interval = new Option<double>("--interval") { Description = "With --watch: seconds between looks at the inventory (default 1).", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("status", "Distribution progress: every request, or one request per device.") { requestId, watch, interval, db, json };
+        command.SetAction((parse, cancellation) =>
         {
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             string? id = parse.GetValue(requestId);
             bool asJson = parse.GetValue(json);
+            if (parse.GetValue(watch))
+            {
+                double seconds = parse.GetValue(interval);
+                if (id is null || !(seconds > 0) || double.IsInfinity(seconds))
+                {
+                    throw new CliException(id is null ? "--watch follows one request: give its request-id" : "--interval must be a positive number of seconds", ExitCodes.BadInput);
+                }
+
+                return Task.FromResult(FirmwareWatch.Run(console, store, id, TimeSpan.FromSeconds(seconds), asJson, cancellation));
+            }
+
             if (id is null)
             {
                 IReadOnlyList<FirmwareRequestSummary> all = store.Read(FirmwareRequestSummary.All);
@@ -142,7 +155,7 @@ public static class FirmwareCommand
 
                         w.WriteEndArray();
                     });
-                    return ExitCodes.Ok;
+                    return Task.FromResult(ExitCodes.Ok);
                 }
 
                 var table = new Table { Border = TableBorder.Rounded };
@@ -158,7 +171,7 @@ public static class FirmwareCommand
 
                 console.WriteTable(table);
                 console.Out.WriteLine($"{all.Count} request(s)");
-                return ExitCodes.Ok;
+                return Task.FromResult(ExitCodes.Ok);
             }
 
             var (request, progress) = store.Read(s =>
@@ -208,7 +221,7 @@ public static class FirmwareCommand
                     w.WriteEndArray();
                     w.WriteEndObject();
                 });
-                return ExitCodes.Ok;
+                return Task.FromResult(ExitCodes.Ok);
             }
 
             var devices = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{request.RequestId}: {request.ServiceReferenceVariant} version {request.FirmwareVersion}")) };
@@ -227,7 +240,7 @@ public static class FirmwareCommand
             }
 
             console.WriteTable(devices);
-            return ExitCodes.Ok;
+            return Task.FromResult(ExitCodes.Ok);
         });
         return command;
     }
