@@ -1,7 +1,7 @@
 // HanBench ESP32 app: reads I:\hanbench.json, builds the board's HAL (Hal/, the only place nanoFramework hardware
 // classes appear) and runs the configured role on the device core.
 //
-// Managed heap budget (PLATFORM.md: about 79 KB on a plain ESP32 without PSRAM, about 54 KB on an ESP32-C3 with BLE;
+// Managed heap budget (docs/PLATFORM.md: about 79 KB on a plain ESP32 without PSRAM, about 54 KB on an ESP32-C3 with BLE;
 // design figures from the buffer sizes in the code, not measurements — the start-up log prints the real free heap):
 //
 //   item                                                         bytes    why

@@ -1,29 +1,94 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace HanBench.Cli;
 
 /// <summary>
 /// Where a command writes: plain text and JSON to <see cref="Out"/>, diagnostics to <see cref="Error"/>,
-/// and tables through <see cref="Ansi"/> (Spectre.Console bound to the same writer).
+/// and tables through <see cref="WriteTable"/>: boxed on a terminal, tab-separated (one record per line at full width,
+/// never wrapped) when the output is a pipe or a file, so <c>hanbench inventory list | grep -c Pending</c> counts devices.
 /// </summary>
 public sealed class CliConsole
 {
-    public CliConsole(TextWriter output, TextWriter error)
+    /// <summary>The https://no-color.org/ variable: when set to anything but empty, no escape codes are written.</summary>
+    public const string NoColorVariable = "NO_COLOR";
+
+    /// <summary>A console over the given writers; <paramref name="isTerminal"/> says whether a person reads <paramref name="output"/>.</summary>
+    public CliConsole(TextWriter output, TextWriter error, bool isTerminal = false, bool noColor = false)
     {
         Out = output;
         Error = error;
+        IsTerminal = isTerminal;
+        bool styled = isTerminal && !noColor;
         Ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
-            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = output == Console.Out && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = styled ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = styled ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+        if (!isTerminal)
+        {
+            // Anything Spectre renders for a pipe (rules, markup lines) must not wrap at 80 columns either.
+            Ansi.Profile.Width = UnwrappedWidth;
+        }
     }
+
+    /// <summary>The width used when nobody reads the output on a terminal: wide enough that no record is ever split.</summary>
+    public const int UnwrappedWidth = 32_000;
+
+    /// <summary>The process console: a terminal when stdout is not redirected; <c>NO_COLOR</c> honoured.</summary>
+    public static CliConsole ForProcess() => new(
+        Console.Out,
+        Console.Error,
+        isTerminal: !Console.IsOutputRedirected,
+        noColor: Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 });
 
     public TextWriter Out { get; }
 
     public TextWriter Error { get; }
 
+    /// <summary>True when a person reads <see cref="Out"/> on a terminal: live redraws and boxed tables are welcome.</summary>
+    public bool IsTerminal { get; }
+
     public IAnsiConsole Ansi { get; }
+
+    /// <summary>
+    /// Writes a table: boxed on a terminal; otherwise its title as a <c># title</c> line, then the header and one line per
+    /// row, cells separated by tabs (tabs and line breaks inside a cell become spaces so a record stays one line).
+    /// </summary>
+    public void WriteTable(Table table)
+    {
+        if (IsTerminal)
+        {
+            Ansi.Write(table);
+            return;
+        }
+
+        if (table.Title is { } title)
+        {
+            Out.WriteLine($"# {PlainText(new Markup(title.Text))}");
+        }
+
+        Out.WriteLine(string.Join('\t', table.Columns.Select(c => PlainText(c.Header))));
+        foreach (TableRow row in table.Rows)
+        {
+            Out.WriteLine(string.Join('\t', row.Select(PlainText)));
+        }
+    }
+
+    private string PlainText(IRenderable cell)
+    {
+        var options = RenderOptions.Create(Ansi, Ansi.Profile.Capabilities);
+        var text = new System.Text.StringBuilder();
+        foreach (Segment segment in cell.Render(options, UnwrappedWidth))
+        {
+            if (!segment.IsControlCode)
+            {
+                text.Append(segment.IsLineBreak ? " " : segment.Text);
+            }
+        }
+
+        return text.ToString().Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ').Trim();
+    }
 }

@@ -1,7 +1,7 @@
 namespace HanBench.Cli;
 
 /// <summary>
-/// A user-facing failure: <see cref="HanBenchCli.Run"/> prints the message as one line
+/// A user-facing failure: <see cref="HanBenchCli.Run(string[], CliConsole)"/> prints the message as one line
 /// (<c>hanbench: error: …</c>) and exits with <see cref="ExitCode"/>.
 /// </summary>
 public sealed class CliException : Exception

@@ -9,15 +9,21 @@ namespace HanBench.Cli;
 /// </summary>
 public static class HanBenchCli
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs against two writers; the process's own console is recognised as a terminal when it is one.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, ReferenceEquals(output, Console.Out) ? CliConsole.ForProcess() : new CliConsole(output, error));
+
+    public static int Run(string[] args, CliConsole console)
     {
-        RootCommand root = BuildRoot(output, error);
+        TextWriter output = console.Out;
+        TextWriter error = console.Error;
+        RootCommand root = BuildRoot(console);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
+            foreach (string message in ParseErrorMessages.Describe(parsed))
             {
-                error.WriteLine($"hanbench: error: {parseError.Message}");
+                error.WriteLine($"hanbench: error: {message}");
             }
 
             return ExitCodes.BadInput;
@@ -34,10 +40,9 @@ public static class HanBenchCli
         }
     }
 
-    public static RootCommand BuildRoot(TextWriter output, TextWriter error)
+    public static RootCommand BuildRoot(CliConsole console)
     {
         var root = new RootCommand("HanBench: a bench and hardware-in-loop tool for firmware distribution in GB smart-metering HANs.");
-        var console = new CliConsole(output, error);
         foreach (Command command in CommandCatalog.Create(console))
         {
             root.Add(command);

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace HanBench.NanoCompat.Tests;
 
-/// <summary>The allowlist file itself: well-formed, free of typos, and free of what PLATFORM.md says is absent.</summary>
+/// <summary>The allowlist file itself: well-formed, free of typos, and free of what docs/PLATFORM.md says is absent.</summary>
 [TestClass]
 public sealed class AllowlistTests
 {
@@ -64,7 +64,7 @@ public sealed class AllowlistTests
     {
         string[] listed = Allowlist.Entries.Where(e => e.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.Id).ToArray();
 
-        Assert.IsEmpty(listed, $"PLATFORM.md says {prefix} does not exist on nanoFramework 1.x: " + string.Join(", ", listed));
+        Assert.IsEmpty(listed, $"docs/PLATFORM.md says {prefix} does not exist on nanoFramework 1.x: " + string.Join(", ", listed));
     }
 
     [TestMethod]

@@ -6,7 +6,7 @@ namespace HanBench.NanoCompat.Tests;
 /// <summary>
 /// The nanoFramework gate for the ESP32 application, which cannot be compiled for nanoFramework here: every API its
 /// sources use must be in nanoframework-1x-api.txt or, with a citation, nanoframework-hardware-api.txt; hardware classes
-/// only in Hal/; the .nfproj lists every source; packages.config pins PLATFORM.md's versions; the stubs mirror only
+/// only in Hal/; the .nfproj lists every source; packages.config pins docs/PLATFORM.md's versions; the stubs mirror only
 /// listed members.
 /// </summary>
 [TestClass]

@@ -15,7 +15,7 @@ namespace HanBench.NanoCompat.Tests;
 /// </summary>
 public sealed class NanoCompatChecker
 {
-    /// <summary>C# 10, as every portable project is built (PLATFORM.md: C# 11+ breaks the metadata processor).</summary>
+    /// <summary>C# 10, as every portable project is built (docs/PLATFORM.md: C# 11+ breaks the metadata processor).</summary>
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp10);
 
     // String concatenation and interpolation lower to these on nanoFramework (no interpolated string handler there).
@@ -190,7 +190,7 @@ public sealed class NanoCompatChecker
             {
                 case TypeParameterListSyntax list:
                     Report(list, NanoCompatRules.Generic, DeclaredName(list.Parent),
-                        "generic type or method declared; stable nanoFramework 1.x runs no generics (PLATFORM.md): write it for a concrete type, object, ArrayList or Hashtable");
+                        "generic type or method declared; stable nanoFramework 1.x runs no generics (docs/PLATFORM.md): write it for a concrete type, object, ArrayList or Hashtable");
                     break;
                 case RecordDeclarationSyntax record:
                     Report(record, NanoCompatRules.Record, "record " + record.Identifier.Text,
@@ -282,7 +282,7 @@ public sealed class NanoCompatChecker
                 if (constant.HasValue && constant.Value == null)
                 {
                     Report(value, NanoCompatRules.AttributeNull, value.ToString(),
-                        "null attribute argument: nanoFramework's metadata processor fails on it with ArgumentNullException (key) (PLATFORM.md); "
+                        "null attribute argument: nanoFramework's metadata processor fails on it with ArgumentNullException (key) (docs/PLATFORM.md); "
                         + "pass a non-null sentinel or write the case as its own test method");
                 }
             }
@@ -539,7 +539,7 @@ public sealed class NanoCompatChecker
                 Report(at, linq ? NanoCompatRules.Linq : NanoCompatRules.Generic, Id(method.OriginalDefinition),
                     linq
                         ? "LINQ does not exist on nanoFramework 1.x: write the loop"
-                        : "generic method used; stable nanoFramework 1.x runs no generics (PLATFORM.md)");
+                        : "generic method used; stable nanoFramework 1.x runs no generics (docs/PLATFORM.md)");
                 return;
             }
 
@@ -672,7 +672,7 @@ public sealed class NanoCompatChecker
             if (named.IsGenericType)
             {
                 Report(at, NanoCompatRules.Generic, id,
-                    "generic type; stable nanoFramework 1.x runs no generics (PLATFORM.md): use ArrayList, Hashtable, Queue, arrays or a concrete type");
+                    "generic type; stable nanoFramework 1.x runs no generics (docs/PLATFORM.md): use ArrayList, Hashtable, Queue, arrays or a concrete type");
                 return false;
             }
 
@@ -714,13 +714,13 @@ public sealed class NanoCompatChecker
             string message;
             if (id.Contains("Microsoft.VisualStudio.TestTools", StringComparison.Ordinal))
             {
-                message = "MSTest name: shared tests may use only nanoFramework.TestFramework names (PLATFORM.md, last section); put desktop-only tests in tests/HanBench.Protocol.Tests";
+                message = "MSTest name: shared tests may use only nanoFramework.TestFramework names (docs/PLATFORM.md, last section); put desktop-only tests in tests/HanBench.Protocol.Tests";
             }
             else
             {
                 message = $"{kind} not in {NanoApiAllowlist.RelativePath}. Verify that nanoFramework 1.x has exactly this {kind} "
-                    + "(nanoframework/CoreLibrary, System.Collections, System.Text … sources at the versions PLATFORM.md pins); "
-                    + $"if it does, add '{id}' under its package with a comment citing the source file, otherwise rewrite with what PLATFORM.md lists. "
+                    + "(nanoframework/CoreLibrary, System.Collections, System.Text … sources at the versions docs/PLATFORM.md pins); "
+                    + $"if it does, add '{id}' under its package with a comment citing the source file, otherwise rewrite with what docs/PLATFORM.md lists. "
                     + $"If .NET bound an overload nanoFramework lacks but the same call compiles there to one it has, add '{id} => <nanoFramework ID>'.";
             }
 

@@ -361,7 +361,7 @@ public sealed partial class NanoCompatCheckerTests
     [TestMethod]
     public void Check_UsingOnBclTypeNotDisposableOnNano_Reported()
     {
-        // PLATFORM.md: WaitHandle is not IDisposable on nanoFramework, so `using` on an event fails there.
+        // docs/PLATFORM.md: WaitHandle is not IDisposable on nanoFramework, so `using` on an event fails there.
         const string code = """
             namespace P
             {

@@ -41,7 +41,7 @@ public static class NanoCompatRules
 
     /// <summary>
     /// A null attribute argument (e.g. <c>[DataRow(7, null)]</c>): nanoFramework's metadata processor fails on it with
-    /// <c>ArgumentNullException (key)</c> (PLATFORM.md, "Two limits of nanoFramework's metadata processor").
+    /// <c>ArgumentNullException (key)</c> (docs/PLATFORM.md, "Two limits of nanoFramework's metadata processor").
     /// </summary>
     public const string AttributeNull = "attribute-null";
 

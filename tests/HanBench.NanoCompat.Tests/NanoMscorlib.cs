@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace HanBench.NanoCompat.Tests;
 
 /// <summary>
-/// The real mscorlib.dll of nanoFramework.CoreLibrary 1.17.11 (PLATFORM.md: the one nanoFramework package NuGet serves
+/// The real mscorlib.dll of nanoFramework.CoreLibrary 1.17.11 (docs/PLATFORM.md: the one nanoFramework package NuGet serves
 /// here), restored by this project and copied beside the tests, and the compile of every .nfproj against it: Roslyn gets
 /// no reference but that mscorlib and the stubs of the packages we cannot restore (PackageStubs/, HardwareStubs/), which
 /// is what <c>csc -nostdlib</c> does.

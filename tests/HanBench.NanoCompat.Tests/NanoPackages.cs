@@ -6,7 +6,7 @@ namespace HanBench.NanoCompat.Tests;
 /// What nanoFramework packages a .nfproj must declare: every package whose API its own sources and imported .projitems
 /// use (an old-style project does not pass a referenced project's references on to the compiler: issue 10, CS0234),
 /// plus their package dependencies, each in the project (a <c>&lt;Reference&gt;</c> with a HintPath into
-/// <c>packages\Id.Version\</c>) and in packages.config, at the version PLATFORM.md pins.
+/// <c>packages\Id.Version\</c>) and in packages.config, at the version docs/PLATFORM.md pins.
 /// </summary>
 public static class NanoPackages
 {
@@ -28,7 +28,7 @@ public static class NanoPackages
         ["nanoFramework.TestFramework"] = "3.0.77",
     };
 
-    /// <summary>Package dependencies the project must also reference (PLATFORM.md: Hardware.Esp32 1.6.42 needs Runtime.Events 1.11.39).</summary>
+    /// <summary>Package dependencies the project must also reference (docs/PLATFORM.md: Hardware.Esp32 1.6.42 needs Runtime.Events 1.11.39).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Dependencies = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["nanoFramework.Hardware.Esp32"] = new[] { "nanoFramework.Runtime.Events" },
@@ -79,7 +79,7 @@ public static class NanoPackages
         return used;
     }
 
-    /// <summary>Every used package declared in the project and packages.config, same version, PLATFORM.md's pin.</summary>
+    /// <summary>Every used package declared in the project and packages.config, same version, docs/PLATFORM.md's pin.</summary>
     public static IReadOnlyList<NanoCompatViolation> Check(NanoProject project, IDictionary<string, string> used)
     {
         var violations = new List<NanoCompatViolation>();
@@ -105,7 +105,7 @@ public static class NanoPackages
             if (!PlatformPins.TryGetValue(declared.Name, out string? pin) || pin != declared.Version)
             {
                 violations.Add(new NanoCompatViolation(config, declared.Line, NanoCompatRules.Package, declared.Name,
-                    pin == null ? "not a package PLATFORM.md pins" : $"version {declared.Version}, PLATFORM.md pins {pin}"));
+                    pin == null ? "not a package docs/PLATFORM.md pins" : $"version {declared.Version}, docs/PLATFORM.md pins {pin}"));
             }
         }
 

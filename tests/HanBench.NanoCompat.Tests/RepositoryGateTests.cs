@@ -14,7 +14,7 @@ public sealed class RepositoryGateTests
         IReadOnlyList<NanoCompatViolation> violations = PortableProjects.CheckRepository(Root, checker, TestFrameworkReferences.All);
 
         Assert.IsEmpty(violations,
-            $"{violations.Count} nanoFramework 1.x compatibility violation(s) in portable code (PLATFORM.md):{Environment.NewLine}"
+            $"{violations.Count} nanoFramework 1.x compatibility violation(s) in portable code (docs/PLATFORM.md):{Environment.NewLine}"
             + NanoCompatViolation.Format(violations));
     }
 

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace HanBench.NanoCompat.Tests;
 
 /// <summary>
-/// Every nano assembly keeps its string table well under the metadata processor's 64 KiB (PLATFORM.md: past it the
+/// Every nano assembly keeps its string table well under the metadata processor's 64 KiB (docs/PLATFORM.md: past it the
 /// .pe conversion fails with "String table overflow", as HanBench.Protocol.Tests.Nano did before it was split).
 /// </summary>
 [TestClass]

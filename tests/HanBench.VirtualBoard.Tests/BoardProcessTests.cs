@@ -15,7 +15,7 @@ public sealed class BoardProcessTests
     private const string IdA = "00-DB-00-00-00-00-00-0A";
     private const string IdB = "00-DB-00-00-00-00-00-0B";
 
-    private static string NewDirectory() => Directory.CreateTempSubdirectory("hanbench-vboard-proc-").FullName;
+    private static string NewDirectory() => TestFolders.Create("hanbench-vboard-proc-");
 
     private static BoardProcess Echo(string label, string id, string link, string state) =>
         BoardProcess.Start(label, "--role", "echo", "--id", id, "--link", link, "--state", state);

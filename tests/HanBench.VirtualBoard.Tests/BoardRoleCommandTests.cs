@@ -33,7 +33,7 @@ public sealed class BoardRoleCommandTests
     [TestMethod]
     public void Board_ConfigFileWithABadMember_ExitTwoWithTheParsersPath()
     {
-        string file = Path.Combine(Directory.CreateTempSubdirectory("hanbench-config-").FullName, "hanbench.json");
+        string file = Path.Combine(TestFolders.Create("hanbench-config-"), "hanbench.json");
         File.WriteAllText(file, "{\"format\":\"hanbench-role/1\",\"board\":\"b\",\"role\":\"toaster\"}");
         var output = new StringWriter();
         var error = new StringWriter();

@@ -17,7 +17,7 @@ public sealed class VirtualBoardTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private string NewStateDirectory() => Directory.CreateTempSubdirectory("hanbench-vboard-").FullName;
+    private string NewStateDirectory() => TestFolders.Create("hanbench-vboard-");
 
     private static Board EchoBoard(ulong id, string state, LinkConnector connector, long intervalMs = 50) =>
         new(

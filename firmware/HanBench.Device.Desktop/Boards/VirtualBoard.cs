@@ -12,7 +12,7 @@ namespace HanBench.Device.Desktop.Boards;
 public delegate IDeviceRole BoardRoleFactory(DeviceContext context, IReadOnlyList<IFrameLink> links);
 
 /// <summary>
-/// Runs one device role in real time on a PC, as a board would (ARCHITECTURE.md, "Device code"): one loop thread owns
+/// Runs one device role in real time on a PC, as a board would (docs/ARCHITECTURE.md, "Device code"): one loop thread owns
 /// the role and calls it exactly as the ESP32 <c>Program.Main</c> loop does — <see cref="IDeviceRole.Start"/> once,
 /// <see cref="IDeviceRole.OnFrame"/> for every frame its links receive, <see cref="IDeviceRole.Tick"/> when the clock
 /// reaches <see cref="IDeviceRole.NextWakeMs"/> — and sleeps in between (no busy spin). Received bytes come from each

@@ -31,6 +31,6 @@ public sealed class VirtualBoardOptions
     /// <summary>Largest frame (header and payload) each link carries.</summary>
     public int MaxFrameLength { get; init; } = HanFrame.MaxEncodedLength;
 
-    /// <summary>Capacity of the image store, modelling the board's drive (PLATFORM.md: 256 KB, 2 MB, 3 MB); default unbounded.</summary>
+    /// <summary>Capacity of the image store, modelling the board's drive (docs/PLATFORM.md: 256 KB, 2 MB, 3 MB); default unbounded.</summary>
     public long ImageCapacityBytes { get; init; } = long.MaxValue;
 }

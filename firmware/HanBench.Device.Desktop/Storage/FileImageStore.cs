@@ -7,7 +7,7 @@ namespace HanBench.Device.Desktop.Storage;
 /// its key; an unfinished write is <c>key~part-totalSize</c>, flushed to the operating system after every append, so a
 /// process that dies mid-transfer leaves the bytes it received for <see cref="Resume"/>; <see cref="Commit"/> flushes it
 /// to disk and renames it over the key's file in one atomic step. <see cref="Dispose"/> behaves like a power cut: the
-/// open write is kept, not discarded. An optional capacity models a board's drive (PLATFORM.md: 256 KB, 2 MB or 3 MB).
+/// open write is kept, not discarded. An optional capacity models a board's drive (docs/PLATFORM.md: 256 KB, 2 MB or 3 MB).
 /// </summary>
 public sealed class FileImageStore : IImageStore, IDisposable
 {

@@ -448,7 +448,7 @@ namespace HanBench.Device.Configuration
                     string? p = ReadString(field, false);
                     if (p != null && p != "COM2" && p != "COM3")
                     {
-                        // PLATFORM.md: COM1 carries the debugger on ESP32; links use COM2/COM3.
+                        // docs/PLATFORM.md: COM1 carries the debugger on ESP32; links use COM2/COM3.
                         FailAt(RoleConfigStatus.BadValue, field, at);
                     }
 
@@ -649,7 +649,7 @@ namespace HanBench.Device.Configuration
 
             if (config.Role == ConfiguredRole.Hub && config.StorageKind != ImageStorageKind.WholeImage)
             {
-                // ARCHITECTURE.md: the Comms Hub stores whole images.
+                // docs/ARCHITECTURE.md: the Comms Hub stores whole images.
                 FailAt(RoleConfigStatus.Inconsistent, "storage.kind", _end);
                 return;
             }

@@ -4,7 +4,7 @@ namespace HanBench.Device.Hal
 {
     /// <summary>
     /// One way out of a device: a serial port, a TCP socket, a radio of the bench medium. A link only moves frames and
-    /// never interprets them (ARCHITECTURE.md, "One frame format, many links"). Receiving is pushed, not pulled: whoever
+    /// never interprets them (docs/ARCHITECTURE.md, "One frame format, many links"). Receiving is pushed, not pulled: whoever
     /// runs the device calls <see cref="HanBench.Device.Roles.IDeviceRole.OnFrame"/> with the link a frame arrived on.
     /// </summary>
     public interface IFrameLink

@@ -1,7 +1,7 @@
 namespace HanBench.Device.Hal
 {
     /// <summary>
-    /// Where a device keeps firmware images (PLATFORM.md: never in RAM on a board; streamed to the <c>I:</c> drive or an
+    /// Where a device keeps firmware images (docs/PLATFORM.md: never in RAM on a board; streamed to the <c>I:</c> drive or an
     /// SD card). One write is open at a time; it becomes visible under its key only at <see cref="Commit"/>, and until
     /// then an earlier image under the same key stays readable. Partial data of an unfinished write survives a restart
     /// where the medium allows it, so a transfer can <see cref="Resume"/> (ZCL OTA: the server answers any offset, so a

@@ -5,7 +5,7 @@ using HanBench.Protocol.Han;
 namespace HanBench.Device.Links
 {
     /// <summary>
-    /// A frame link over a byte stream (ARCHITECTURE.md, "One frame format, many links"): a UART between boards, a USB
+    /// A frame link over a byte stream (docs/ARCHITECTURE.md, "One frame format, many links"): a UART between boards, a USB
     /// CDC port, a pty or a TCP socket. Outgoing frames are encoded by <see cref="StreamFramer"/> (COBS of frame and
     /// CRC-32, then 0x00) into one reused buffer and handed to an <see cref="IByteSink"/> in a single write; received
     /// bytes go through a <see cref="StreamDeframer"/>, and every good frame is handed to the role with this link as the

@@ -5,7 +5,7 @@ namespace HanBench.Device.Memory
 {
     /// <summary>
     /// Images held in RAM, up to a fixed capacity: for tests and virtual boards. On a real board only a PSRAM part could
-    /// afford it (PLATFORM.md: never hold a firmware image in RAM), so firmware uses a file-backed store instead. Keep
+    /// afford it (docs/PLATFORM.md: never hold a firmware image in RAM), so firmware uses a file-backed store instead. Keep
     /// one instance across a simulated restart to model flash: an unfinished write stays open and can be resumed.
     /// </summary>
     public sealed class MemoryImageStore : IImageStore

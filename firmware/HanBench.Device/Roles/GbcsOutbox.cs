@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles
     /// writes the payload through <see cref="BeginContent"/>, then <see cref="Seal"/> wraps it.
     /// <para>
     /// HanBench choice: messages carry General Signing only, with no signature (length 0) and no General Ciphering MAC.
-    /// The bench holds no SMKI keys (and nanoFramework 1.x has no ECDSA or GCM, PLATFORM.md), and an unprotected 0x8F8B
+    /// The bench holds no SMKI keys (and nanoFramework 1.x has no ECDSA or GCM, docs/PLATFORM.md), and an unprotected 0x8F8B
     /// (68 octets) fits one ZigBee-sized HAN frame (82-octet payload, RadioModel.ZigBee) where a MAC'd one would not.
     /// Receivers decode both forms with <see cref="GbcsEnvelope.TryDecode"/>.
     /// </para>

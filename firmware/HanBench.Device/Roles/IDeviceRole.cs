@@ -5,7 +5,7 @@ namespace HanBench.Device.Roles
 {
     /// <summary>
     /// A device role (Comms Hub, PPMID, Alt HAN bridge, meter traffic) as a synchronous state machine: it owns no thread,
-    /// never sleeps and allocates nothing per frame (ARCHITECTURE.md, "Device code"). Whoever runs it — the ESP32
+    /// never sleeps and allocates nothing per frame (docs/ARCHITECTURE.md, "Device code"). Whoever runs it — the ESP32
     /// <c>Program.Main</c> loop, a virtual board in real time, or the bench under virtual time — calls, all on one thread:
     /// <list type="number">
     /// <item><see cref="Start"/> once, before anything else (restore state from the settings store, show the LED);</item>

@@ -3,7 +3,7 @@ using HanBench.Device.Hal;
 namespace HanBench.Device.Roles
 {
     /// <summary>
-    /// A GBCS originator counter for the messages a device originates: strictly increasing across restarts (PROTOCOL.md §3:
+    /// A GBCS originator counter for the messages a device originates: strictly increasing across restarts (docs/PROTOCOL.md §3:
     /// a receiver rejects a counter not above the last it accepted), so each new value is stored before it is used.
     /// </summary>
     public sealed class PersistentCounter

@@ -12,7 +12,7 @@ namespace HanBench.Device.Roles
     /// A restart (a reboot request, or activation of new firmware) takes <see cref="RoleConfiguration.RestartTimeMs"/>:
     /// meanwhile the role is off — every frame it is given is dropped and counted, it sends nothing, and a bridge's relay
     /// is down — then it boots again from its stores exactly as a new instance would. The runner sees only
-    /// <see cref="NextWakeMs"/>. (nanoFramework has no in-field update of the running application, PLATFORM.md, so the
+    /// <see cref="NextWakeMs"/>. (nanoFramework has no in-field update of the running application, docs/PLATFORM.md, so the
     /// restart into new firmware is emulated on every runner the same way.)
     /// </para>
     /// Nothing here allocates per frame: frames, buffers and management messages are reused.

@@ -11,7 +11,7 @@ namespace HanBench.Device.Roles
     {
         /// <summary>
         /// The Access Control Broker's system title, recipient of device alerts (CCS08, 0x8F8B) and originator of CS08
-        /// (PROTOCOL.md §3; the value the RTDS messages carry).
+        /// (docs/PROTOCOL.md §3; the value the RTDS messages carry).
         /// </summary>
         public const ulong DefaultAcbSystemTitle = 0x90B3D51F30000002UL;
 
@@ -46,7 +46,7 @@ namespace HanBench.Device.Roles
         public const long DefaultRestartTimeMs = 30000;
 
         /// <summary>Default seconds since 2000-01-01 UTC at clock 0: 2025-01-01 00:00:00 (HanBench choice).</summary>
-        public const uint DefaultUtcSecondsAtClockZero = 788918400;
+        public const uint DefaultUtcSecondsAtClockZero = 789004800;
 
         /// <summary>A configuration with everything zero/empty; prefer the <c>For…</c> helpers.</summary>
         public RoleConfiguration()

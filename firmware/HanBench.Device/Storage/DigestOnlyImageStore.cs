@@ -3,7 +3,7 @@ using HanBench.Device.Hal;
 namespace HanBench.Device.Storage
 {
     /// <summary>
-    /// The image store of a small board that cannot keep a whole image (PLATFORM.md: a 4 MB part has 256 KB of <c>I:</c>):
+    /// The image store of a small board that cannot keep a whole image (docs/PLATFORM.md: a 4 MB part has 256 KB of <c>I:</c>):
     /// it checks the declared length and hashes every byte while the image streams in, then keeps only a record — length
     /// and digest — in the settings store under <see cref="RecordPrefix"/> + key, so the record survives a restart.
     /// <see cref="ReadAt"/> answers <see cref="StoreStatus.NotSupported"/>. A restarted transfer cannot resume mid-image

@@ -4,7 +4,7 @@ namespace HanBench.Device.Storage
 {
     /// <summary>
     /// <see cref="IStreamingHash"/> over the portable <see cref="Sha256"/> (nanoFramework 1.x has no SHA-256 class,
-    /// PLATFORM.md), so a small board's <see cref="DigestOnlyImageStore"/> hashes images as they stream in.
+    /// docs/PLATFORM.md), so a small board's <see cref="DigestOnlyImageStore"/> hashes images as they stream in.
     /// </summary>
     public sealed class Sha256StreamingHash : IStreamingHash
     {

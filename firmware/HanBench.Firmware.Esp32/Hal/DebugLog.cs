@@ -4,7 +4,7 @@ using HanBench.Device.Hal;
 namespace HanBench.Firmware.Esp32.Hal
 {
     /// <summary>
-    /// The device log: <c>Debug.WriteLine</c> (CoreLibrary System/Diagnostics/Debug.cs; PLATFORM.md: no Console), which the
+    /// The device log: <c>Debug.WriteLine</c> (CoreLibrary System/Diagnostics/Debug.cs; docs/PLATFORM.md: no Console), which the
     /// nanoCLR sends over the wire protocol on COM1 to an attached debugger (Visual Studio or VS Code with the
     /// nanoFramework extension). <c>Debug.WriteLine</c> is <c>[Conditional("DEBUG")]</c>, so the app's .nfproj defines DEBUG
     /// in every configuration. Each line: milliseconds since boot, level letter, message.

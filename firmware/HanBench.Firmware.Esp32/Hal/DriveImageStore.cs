@@ -6,7 +6,7 @@ namespace HanBench.Firmware.Esp32.Hal
 {
     /// <summary>
     /// <see cref="IImageStore"/> that keeps whole images on the board's drive (<c>DRIVE\images</c>; 8 MB+ boards or an SD
-    /// card, boards/README.md), streamed block by block and never held in RAM (PLATFORM.md). An unfinished image is
+    /// card, boards/README.md), streamed block by block and never held in RAM (docs/PLATFORM.md). An unfinished image is
     /// <c>key~part-TOTAL</c>; <see cref="Commit"/> replaces <c>key</c> with it. A partial file survives a restart, so a
     /// transfer resumes. nanoFramework's <c>FileStream.SetLength</c> is not implemented, so <see cref="Resume"/> never
     /// truncates: it overwrites from the resume offset and only the count of bytes written (never the file's length)

@@ -4,7 +4,7 @@ namespace HanBench.Firmware.Esp32.Hal
 {
     /// <summary>
     /// The indicator of a board whose LED this build cannot drive: an addressable RGB LED (ESP32-S3, C3, C6 DevKits) needs
-    /// the ESP32 RMT peripheral, whose nanoFramework package is not among the ones PLATFORM.md pins. Each state change is
+    /// the ESP32 RMT peripheral, whose nanoFramework package is not among the ones docs/PLATFORM.md pins. Each state change is
     /// logged instead, so the bench still sees it.
     /// </summary>
     internal sealed class LogIndicator : IIndicator

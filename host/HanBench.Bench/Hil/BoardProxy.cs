@@ -11,7 +11,7 @@ namespace HanBench.Bench.Hil;
 
 /// <summary>
 /// Stands in on the medium for a board outside the process — a <c>hanbench board</c> process on a pty, or a real board
-/// on a USB serial adapter: the host as the medium between boards (ARCHITECTURE.md, "One frame format, many links").
+/// on a USB serial adapter: the host as the medium between boards (docs/ARCHITECTURE.md, "One frame format, many links").
 /// Each of the board's links is tied to one of its node's ports (<see cref="HopKind"/>): a frame the medium delivers to
 /// that port is written to the board's link in the stream framing, and every frame the board sends on that link is put
 /// on the medium from that port, where the topology (who hears whom, ZigBee and Alt HAN hops, radio models) decides who

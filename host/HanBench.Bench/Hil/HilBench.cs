@@ -186,6 +186,21 @@ public sealed class HilBench : IAsyncDisposable
         host.Attach(stub);
         Host = new HubSessionBenchHost(stub);
 
+        // Board processes start together: each takes about a second to come up (a dotnet start), and started one after
+        // another a bench opened its ports a second apart.
+        Dictionary<BenchNode, Task<BoardProcess>> starting = File.Nodes.Where(n => n.Run == NodeRun.Process)
+            .ToDictionary(spec => spec, spec => StartProcessAsync(spec, ConfigurationFor(spec, tree), tree.LinkKinds(spec.Name).Length, cancellationToken));
+        try
+        {
+            await Task.WhenAll(starting.Values).ConfigureAwait(false);
+        }
+        catch (Exception) when (starting.Values.Any(t => t.IsCompletedSuccessfully))
+        {
+            // Hand the ones that did start to DisposeAsync before reporting the one that did not.
+            _processes.AddRange(starting.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            throw;
+        }
+
         foreach (BenchNode spec in File.Nodes)
         {
             RoleConfiguration configuration = ConfigurationFor(spec, tree);
@@ -201,7 +216,7 @@ public sealed class HilBench : IAsyncDisposable
                     _nodes.Add(new HilNode(spec, configuration, node, role, log, null, null));
                     break;
                 case NodeRun.Process:
-                    BoardProcess process = await StartProcessAsync(spec, configuration, kinds.Length, cancellationToken).ConfigureAwait(false);
+                    BoardProcess process = starting[spec].Result;
                     _processes.Add(process);
                     LinkConnector?[] ptys = [.. process.PtyPaths.Select(p => LinkConnector.ForSpec(LinkSpec.ForSerial(p)))];
                     _nodes.Add(AttachProxy(spec, configuration, node, ptys, kinds, process));

@@ -76,7 +76,7 @@ public sealed record OtaBenchReport(
 /// </summary>
 public static class OtaBenchmark
 {
-    /// <summary>Default image size: 768,000 bytes (PROTOCOL.md §4: about the largest image the DCC limit lets through).</summary>
+    /// <summary>Default image size: 768,000 bytes (docs/PROTOCOL.md §4: about the largest image the DCC limit lets through).</summary>
     public const int DefaultImageBytes = 768_000;
 
     /// <summary>The UART's baud rate.</summary>

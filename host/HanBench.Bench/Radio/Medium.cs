@@ -6,7 +6,7 @@ using HanBench.Protocol.Han;
 namespace HanBench.Bench.Radio;
 
 /// <summary>
-/// The bench's air: nodes, the hops between them and a <see cref="RadioModel"/> per hop (ARCHITECTURE.md, "One frame
+/// The bench's air: nodes, the hops between them and a <see cref="RadioModel"/> per hop (docs/ARCHITECTURE.md, "One frame
 /// format, many links"). It delivers only to direct neighbours — a frame for a node no neighbour answers for is dropped
 /// (<see cref="DropReason.NoRoute"/>); relays (the Alt HAN bridges) are roles that forward frames themselves. Every
 /// delivered frame is a copy. Randomness comes from <see cref="Seed"/> only, so a run under a

@@ -19,7 +19,7 @@ public sealed record BenchImage(ImageIdentity Identity, byte[] Bytes, byte[] Man
 public static class BenchImages
 {
     /// <summary>
-    /// A supplier-signed GBCS image (PROTOCOL.md §2: header, Manufacturer Image, force-replace byte, 0x40 and an ECDSA
+    /// A supplier-signed GBCS image (docs/PROTOCOL.md §2: header, Manufacturer Image, force-replace byte, 0x40 and an ECDSA
     /// P-256/SHA-256 signature r‖s over the Manufacturer Image), signed with <paramref name="supplierKey"/> (a new key if
     /// null: the bench holds no SMKI keys and its devices do not verify signatures, so any real signature will do).
     /// </summary>

@@ -8,7 +8,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Bench.Topology;
 
 /// <summary>
-/// The bench of ARCHITECTURE.md's picture on the medium, in virtual time, seeded:
+/// The bench of docs/ARCHITECTURE.md's picture on the medium, in virtual time, seeded:
 /// <code>
 /// host ──wire── CH ──ZigBee── PPMID
 ///               CH ──ZigBee── B1 ═Alt HAN═ B2 ──ZigBee── GSME

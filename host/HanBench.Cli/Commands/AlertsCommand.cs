@@ -12,6 +12,9 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 public static class AlertsCommand
 {
+    /// <summary>Failed deliveries named one per line on stderr; the rest are counted (a dead receiver can leave thousands).</summary>
+    private const int MaxFailuresShown = 20;
+
     public static Command Create(CliConsole console)
     {
         var db = InventoryAccess.DatabaseOption();
@@ -29,7 +32,7 @@ public static class AlertsCommand
         {
             Eui64? about = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
             int max = parse.GetValue(limit) is > 0 and var l ? l : throw new CliException("--limit must be positive", ExitCodes.BadInput);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<IssuedDccAlert> alerts = store.Read(s => new DccAlertOutbox(s).List(parse.GetValue(pending), parse.GetValue(code), about, max));
             bool withBody = parse.GetValue(body);
             if (parse.GetValue(json))
@@ -78,7 +81,7 @@ public static class AlertsCommand
                     a.DeliveryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
             console.Out.WriteLine($"{alerts.Count} alert(s)");
             if (withBody)
             {
@@ -104,9 +107,13 @@ public static class AlertsCommand
         command.SetAction(parse =>
         {
             Uri? url = ServeCommand.ParseUrl(parse.GetValue(to), "--to");
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             using var http = new HttpClient();
             AlertDeliveryReport report = new DccAlertDeliverer(store, http).DeliverPendingAsync(url).GetAwaiter().GetResult();
+            // Why each alert is still pending is in its outbox row: say it, not just how many.
+            IReadOnlyList<IssuedDccAlert> failing = report.Failed == 0
+                ? []
+                : store.Read(s => new DccAlertOutbox(s).List(pendingOnly: true)).Where(a => a.LastDeliveryError is not null).ToList();
             if (parse.GetValue(json))
             {
                 InventoryAccess.WriteJson(console.Out, w =>
@@ -115,12 +122,34 @@ public static class AlertsCommand
                     w.WriteNumber("delivered", report.Delivered);
                     w.WriteNumber("failed", report.Failed);
                     w.WriteNumber("noDestination", report.NoDestination);
+                    w.WriteStartArray("failures");
+                    foreach (IssuedDccAlert a in failing)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("id", a.Id);
+                        w.WriteString("alertCode", a.AlertCode);
+                        w.WriteString("deviceId", a.DeviceId?.ToString());
+                        w.WriteString("reason", a.LastDeliveryError);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 });
             }
             else
             {
                 console.Out.WriteLine($"{report.Delivered} delivered, {report.Failed} still failing, {report.NoDestination} with nowhere to go");
+            }
+
+            foreach (IssuedDccAlert a in failing.Take(MaxFailuresShown))
+            {
+                console.Error.WriteLine($"hanbench: error: alert #{a.Id} {a.AlertCode} {a.DeviceId?.ToString() ?? string.Empty} not delivered after {a.DeliveryAttempts} attempt(s): {a.LastDeliveryError}");
+            }
+
+            if (failing.Count > MaxFailuresShown)
+            {
+                console.Error.WriteLine($"hanbench: error: … and {failing.Count - MaxFailuresShown} more (alerts --pending lists them)");
             }
 
             return report.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
@@ -153,7 +182,7 @@ public static class AlertsCommand
                     throw new CliException($"--duis-version '{user.DuisVersion}' is not a version such as 5.4", ExitCodes.BadInput);
                 }
 
-                using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+                using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
                 store.Write(s => new ServiceUserDirectory(s).Put(user));
                 if (parse.GetValue(json))
                 {
@@ -175,7 +204,7 @@ public static class AlertsCommand
             var list = new Command("list", "List Service Users.") { db, json };
             list.SetAction(parse =>
             {
-                using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+                using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
                 IReadOnlyList<ServiceUser> users = store.Read(s => new ServiceUserDirectory(s).All());
                 if (parse.GetValue(json))
                 {
@@ -194,7 +223,7 @@ public static class AlertsCommand
                     table.AddRow(Markup.Escape(u.Id.ToString()), Markup.Escape(u.Name), u.Role.ToString(), Markup.Escape(u.DuisVersion), Markup.Escape(u.AlertUrl ?? string.Empty));
                 }
 
-                console.Ansi.Write(table);
+                console.WriteTable(table);
                 return ExitCodes.Ok;
             });
             command.Add(list);

@@ -175,7 +175,7 @@ public static class BenchCommand
                 r.RoundTrips.ToString(inv));
         }
 
-        console.Ansi.Write(table);
+        console.WriteTable(table);
         foreach (OtaLinkResult r in report.Links.DistinctBy(r => r.Link))
         {
             console.Out.WriteLine(string.Create(inv, $"{r.Link}: efficiency against {r.LimitBytesPerSecond:N0} B/s, {r.LimitBasis}"));

@@ -54,7 +54,7 @@ public static class CplCommand
             }
 
             var entry = new CplEntry(parse.GetValue(manufacturer)!, parse.GetValue(model)!, parse.GetValue(component)!, v, Convert.ToHexStringLower(sha256));
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             store.Write(s => s.Cpl.Put(entry));
             if (parse.GetValue(json))
             {
@@ -77,7 +77,7 @@ public static class CplCommand
         var command = new Command("list", "List the CPL.") { db, json };
         command.SetAction(parse =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<CplEntry> entries = store.Read(s => s.Cpl.All());
             if (parse.GetValue(json))
             {
@@ -96,7 +96,7 @@ public static class CplCommand
                 table.AddRow(Markup.Escape(e.Manufacturer), Markup.Escape(e.Model), Markup.Escape(e.Component), Markup.Escape(e.FirmwareVersion), e.Status.ToString(), e.ManufacturerImageHash);
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
             console.Out.WriteLine($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}");
             return ExitCodes.Ok;
         });

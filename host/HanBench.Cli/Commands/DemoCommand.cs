@@ -50,10 +50,14 @@ public static class DemoCommand
             }
 
             string? inventory = parse.GetValue(keep);
+            // A temporary inventory is named here so that Ctrl-C or SIGTERM, which end the process without unwinding,
+            // can still delete it (DccSide deletes it on a normal end).
+            string path = inventory is null ? Path.Combine(Path.GetTempPath(), $"hanbench-dcc-{Guid.NewGuid():N}.db") : Path.GetFullPath(inventory);
+            using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm"] : []);
             var options = new DemoOptions
             {
                 Seed = parse.GetValue(seed),
-                InventoryPath = inventory is null ? null : Path.GetFullPath(inventory),
+                InventoryPath = path,
                 KeepInventory = inventory is not null,
             };
             if (inventory is not null && File.Exists(options.InventoryPath))
@@ -84,13 +88,16 @@ public static class DemoCommand
     }
 
     /// <summary>Progress bars only on a real terminal; a redirected output gets plain lines.</summary>
-    private static bool Live(CliConsole console) => ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected;
+    private static bool Live(CliConsole console) => console.IsTerminal;
 
     private static DemoReport RunLive(CliConsole console, StandardDemoBench bench, DemoOptions options)
     {
         IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         DemoReport report = null!;
-        terminal.Progress()
+        var progress = terminal.Progress();
+        // Spectre's own refresh thread draws a few frames a second; the observer only forces a frame when one is due.
+        progress.RefreshRate = TimeSpan.FromMilliseconds(RedrawThrottle.DefaultIntervalMs);
+        progress
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
@@ -120,7 +127,7 @@ public static class DemoCommand
                 table.AddRow(row.Select((cell, i) => i == 5 ? cell : Markup.Escape(cell)).ToArray());
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
         }
         else
         {
@@ -226,6 +233,7 @@ public static class DemoCommand
     private sealed class ProgressObserver(IAnsiConsole terminal, ProgressContext context) : IDemoObserver
     {
         private readonly Dictionary<(long, Eui64), ProgressTask> _tasks = [];
+        private readonly RedrawThrottle _throttle = new(() => Environment.TickCount64);
 
         public void Step(string text) => terminal.MarkupLine($"[bold]==[/] {Markup.Escape(text)}");
 
@@ -250,7 +258,10 @@ public static class DemoCommand
                 task.StopTask();
             }
 
-            context.Refresh();
+            if (_throttle.ShouldRedraw(urgent: progress.IsFinished))
+            {
+                context.Refresh();
+            }
         }
     }
 }

@@ -55,10 +55,10 @@ public static class FirmwareCommand
             IReadOnlyList<Eui64> targets = InventoryAccess.ParseEuiList(list, "--devices");
             Eui64 from = parse.GetValue(serviceUser) is { } su ? InventoryAccess.ParseEui(su, "--service-user") : InventoryAccess.DefaultServiceUser;
             int limit = parse.GetValue(base64Limit) is > 0 and var l ? l : throw new CliException("--base64-limit must be positive", ExitCodes.BadInput);
-            byte[] bytes = ImageFiles.ReadInput(parse.GetValue(image)!, "image file");
+            byte[] bytes = ImageFiles.ReadOtaFile(parse.GetValue(image)!);
             FirmwareUpdateKind kind = parse.GetValue(srv) == "11.1" ? FirmwareUpdateKind.UpdateFirmware : FirmwareUpdateKind.UpdatePpmidFirmware;
 
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             // The DCC is the business target of a non-device request (DUIS: 11.4/11.1 are CV 8).
             var request = new FirmwareUpdateRequest(
                 InventoryAccess.NewRequestId(from, DccAlertSettings.Default.DccId), kind, Convert.ToBase64String(bytes), parse.GetValue(version)!, targets);
@@ -95,7 +95,7 @@ public static class FirmwareCommand
                     table.AddRow(Markup.Escape(d.DeviceId.ToString()), d.Outcome.ToString(), Markup.Escape(d.Reason));
                 }
 
-                console.Ansi.Write(table);
+                console.WriteTable(table);
             }
 
             return exit;
@@ -108,12 +108,25 @@ public static class FirmwareCommand
         var db = InventoryAccess.DatabaseOption();
         var json = InventoryAccess.JsonOption();
         var requestId = new Argument<string?>("request-id") { Description = "A request's RequestID: show each device's progress. Omitted: every request's summary.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("status", "Distribution progress: every request, or one request per device.") { requestId, db, json };
-        command.SetAction(parse =>
+        var watch = new Option<bool>("--watch") { Description = "With a request-id: follow it live, one line per device change (state, progress, time left) until every device is Activated or Failed (exit 1 if any failed)." };
+        var interval = new Option<double>("--interval") { Description = "With --watch: seconds between looks at the inventory (default 1).", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("status", "Distribution progress: every request, or one request per device.") { requestId, watch, interval, db, json };
+        command.SetAction((parse, cancellation) =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             string? id = parse.GetValue(requestId);
             bool asJson = parse.GetValue(json);
+            if (parse.GetValue(watch))
+            {
+                double seconds = parse.GetValue(interval);
+                if (id is null || !(seconds > 0) || double.IsInfinity(seconds))
+                {
+                    throw new CliException(id is null ? "--watch follows one request: give its request-id" : "--interval must be a positive number of seconds", ExitCodes.BadInput);
+                }
+
+                return Task.FromResult(FirmwareWatch.Run(console, store, id, TimeSpan.FromSeconds(seconds), asJson, cancellation));
+            }
+
             if (id is null)
             {
                 IReadOnlyList<FirmwareRequestSummary> all = store.Read(FirmwareRequestSummary.All);
@@ -143,7 +156,7 @@ public static class FirmwareCommand
 
                         w.WriteEndArray();
                     });
-                    return ExitCodes.Ok;
+                    return Task.FromResult(ExitCodes.Ok);
                 }
 
                 var table = new Table { Border = TableBorder.Rounded };
@@ -157,9 +170,9 @@ public static class FirmwareCommand
                     table.AddRow(Markup.Escape(s.Request.RequestId), s.Request.ServiceReferenceVariant, Markup.Escape(s.Request.FirmwareVersion), InventoryAccess.Time(s.Request.CreatedUtc), s.Devices.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.ToString()));
                 }
 
-                console.Ansi.Write(table);
+                console.WriteTable(table);
                 console.Out.WriteLine($"{all.Count} request(s)");
-                return ExitCodes.Ok;
+                return Task.FromResult(ExitCodes.Ok);
             }
 
             var (request, progress) = store.Read(s =>
@@ -169,7 +182,7 @@ public static class FirmwareCommand
             });
             if (request is null)
             {
-                throw new CliException($"no firmware request {id}", ExitCodes.Failed);
+                throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput);
             }
 
             if (asJson)
@@ -209,7 +222,7 @@ public static class FirmwareCommand
                     w.WriteEndArray();
                     w.WriteEndObject();
                 });
-                return ExitCodes.Ok;
+                return Task.FromResult(ExitCodes.Ok);
             }
 
             var devices = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{request.RequestId}: {request.ServiceReferenceVariant} version {request.FirmwareVersion}")) };
@@ -227,8 +240,8 @@ public static class FirmwareCommand
                     $"{percent:0}% of {p.BytesTotal:N0} B", p.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(p.FailureReason ?? string.Empty));
             }
 
-            console.Ansi.Write(devices);
-            return ExitCodes.Ok;
+            console.WriteTable(devices);
+            return Task.FromResult(ExitCodes.Ok);
         });
         return command;
     }
@@ -244,12 +257,12 @@ public static class FirmwareCommand
         {
             string id = parse.GetValue(requestId)!;
             Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<IssuedDccAlert> issued = store.Write(s =>
             {
                 if (s.Firmware.FindRequest(id) is null)
                 {
-                    throw new CliException($"no firmware request {id}", ExitCodes.Failed);
+                    throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput);
                 }
 
                 // The one cancel (FirmwareCancellation): the `csp run` attached to the hub sees it and stops the transfer.

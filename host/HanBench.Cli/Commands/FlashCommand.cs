@@ -141,7 +141,7 @@ public static class FlashCommand
         }
 
         string nanoff = NanoffRunner.Locate()
-            ?? throw new CliException("nanoff is not installed or not on PATH: install it with 'dotnet tool install -g nanoff' (see PLATFORM.md)", ExitCodes.Failed);
+            ?? throw new CliException("nanoff is not installed or not on PATH: install it with 'dotnet tool install -g nanoff' (see docs/PLATFORM.md)", ExitCodes.Failed);
         plan.WriteFiles();
         (int failedStep, int exitCode) = NanoffRunner.RunAsync(plan, nanoff, console.Out).GetAwaiter().GetResult();
         if (failedStep != 0)

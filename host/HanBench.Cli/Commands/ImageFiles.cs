@@ -11,9 +11,14 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 internal static class ImageFiles
 {
-    /// <summary>Reads a whole input file; a missing or unreadable file is bad input (exit 2).</summary>
+    /// <summary>Reads a whole input file; a missing or unreadable file, or a folder, is bad input (exit 2).</summary>
     public static byte[] ReadInput(string path, string what)
     {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"{what} {path} is a folder, not a file", ExitCodes.BadInput);
+        }
+
         if (!File.Exists(path))
         {
             throw new CliException($"{what} not found: {path}", ExitCodes.BadInput);
@@ -27,6 +32,22 @@ internal static class ImageFiles
         {
             throw new CliException($"cannot read {what} {path}: {ex.Message}", ExitCodes.BadInput);
         }
+    }
+
+    /// <summary>
+    /// Reads a file that must be an OTA image: anything whose OTA header does not decode (no 0x0BEEF11E file identifier, a
+    /// truncated header) is bad input named as such (exit 2), before any size limit or DUIS check looks at it.
+    /// </summary>
+    public static byte[] ReadOtaFile(string path)
+    {
+        byte[] bytes = ReadInput(path, "image file");
+        OtaFileStatus status = OtaHeader.TryDecode(new HanBench.Protocol.Bytes.ByteReader(bytes, 0, bytes.Length), new OtaHeader());
+        if (status != OtaFileStatus.Ok)
+        {
+            throw new CliException($"{path}: {HanBench.Host.ServiceRequests.OtaManufacturerImageHasher.Describe(status, bytes.Length, OtaImageLayout.Gbcs)}", ExitCodes.BadInput);
+        }
+
+        return bytes;
     }
 
     public static EcdsaP256SigningKey LoadSigningKey(string path)

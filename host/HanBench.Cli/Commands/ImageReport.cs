@@ -82,7 +82,7 @@ internal static class ImageReport
         {
             Row("Signer", report.Signer.Subject ?? "public key (no certificate)");
         }
-        console.Ansi.Write(table);
+        console.WriteTable(table);
     }
 
     /// <summary>The same facts as JSON (one object), for scripts.</summary>

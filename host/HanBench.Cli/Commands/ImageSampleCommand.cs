@@ -67,7 +67,7 @@ public static class ImageSampleCommand
             files.AddRow("Image", Markup.Escape(imagePath));
             files.AddRow("Signing key (PKCS#8)", Markup.Escape(keyPath));
             files.AddRow("Certificate", Markup.Escape(certificatePath));
-            console.Ansi.Write(files);
+            console.WriteTable(files);
             console.Out.WriteLine($"Try: hanbench image inspect \"{imagePath}\" --signer-cert \"{certificatePath}\" --json");
 
             return report.SignatureValid == true ? ExitCodes.Ok : ExitCodes.Failed;

@@ -42,17 +42,57 @@ internal static class InventoryAccess
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
 
-    /// <summary>Opens (creating) the inventory; a path or schema problem is bad input (exit 2).</summary>
-    public static InventoryStore Open(string? path)
+    /// <summary>
+    /// Opens an inventory that must exist already (every read): a mistyped <c>--db</c> is bad input naming the file, never
+    /// a new empty database.
+    /// </summary>
+    public static InventoryStore OpenExisting(string? path)
     {
-        string file = string.IsNullOrWhiteSpace(path) ? DefaultDatabasePath : path;
-        try
+        string file = Resolve(path);
+        if (file != InventoryStore.InMemory && !File.Exists(file))
         {
-            if (file != InventoryStore.InMemory && Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder)
+            throw new CliException(
+                Directory.Exists(file)
+                    ? $"the inventory {file} is a folder, not a database file"
+                    : $"no inventory at {file} (create one with 'hanbench inventory init --db {file}', or by pre-notifying a device)",
+                ExitCodes.BadInput);
+        }
+
+        return OpenStore(file);
+    }
+
+    /// <summary>Opens the inventory for a write, creating it (and its folder) if it does not exist, and saying so on stderr.</summary>
+    public static InventoryStore OpenOrCreate(CliConsole console, string? path)
+    {
+        string file = Resolve(path);
+        bool creating = file != InventoryStore.InMemory && !File.Exists(file);
+        if (creating && Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder)
+        {
+            try
             {
                 Directory.CreateDirectory(folder);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot create the inventory {file}: {e.Message}", ExitCodes.BadInput);
+            }
+        }
 
+        InventoryStore store = OpenStore(file);
+        if (creating)
+        {
+            console.Error.WriteLine($"hanbench: created a new inventory {file}");
+        }
+
+        return store;
+    }
+
+    private static string Resolve(string? path) => string.IsNullOrWhiteSpace(path) ? DefaultDatabasePath : path;
+
+    private static InventoryStore OpenStore(string file)
+    {
+        try
+        {
             InventoryStore store = InventoryStore.Open(file);
             store.UseLargeCache();
             return store;

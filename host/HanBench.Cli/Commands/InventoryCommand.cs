@@ -15,12 +15,44 @@ public static class InventoryCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("inventory", "The Smart Metering Inventory: list, show, pre-notify (12.2), update (8.4), add to a HAN (8.11).");
+        var command = new Command("inventory", "The Smart Metering Inventory: init, list, show, pre-notify (12.2), update (8.4), add to a HAN (8.11).");
+        command.Add(CreateInit(console));
         command.Add(CreateList(console));
         command.Add(CreateShow(console));
         command.Add(CreatePrenotify(console));
         command.Add(CreateUpdate(console));
         command.Add(CreateAddToHan(console));
+        return command;
+    }
+
+    private static Command CreateInit(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var command = new Command("init", "Create an empty inventory (reads never create one; the first write also does).") { db, json };
+        command.SetAction(parse =>
+        {
+            string file = parse.GetValue(db) is { Length: > 0 } given ? given : InventoryAccess.DefaultDatabasePath;
+            bool existed = File.Exists(file);
+            InventoryAccess.OpenOrCreate(console, file).Dispose();
+
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("inventory", Path.GetFullPath(file));
+                    w.WriteBoolean("created", !existed);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine(existed ? $"{file}: an inventory exists already; left as it is" : $"{file}: empty inventory created");
+            }
+
+            return ExitCodes.Ok;
+        });
         return command;
     }
 
@@ -37,7 +69,7 @@ public static class InventoryCommand
             AltHanVariant? only = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
             Eui64? onHub = parse.GetValue(hub) is { } h ? InventoryAccess.ParseEui(h, "--hub") : null;
             int max = parse.GetValue(limit) is > 0 and var l ? l : throw new CliException("--limit must be positive", ExitCodes.BadInput);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             var rows = store.Read(s =>
             {
                 IEnumerable<DeviceRecord> devices = onHub is { } hubId ? s.Devices.OnCommsHub(hubId) : s.Devices.All();
@@ -69,7 +101,7 @@ public static class InventoryCommand
                     Markup.Escape(string.Join(" ", versions.Select(p => $"{p.Key}={p.Value}"))));
             }
 
-            console.Ansi.Write(table);
+            console.WriteTable(table);
             console.Out.WriteLine($"{rows.Count} device(s)");
             return ExitCodes.Ok;
         });
@@ -85,7 +117,7 @@ public static class InventoryCommand
         command.SetAction(parse =>
         {
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             DeviceDeploymentRecord record = store.Read(s => DeviceDeploymentRecord.For(s, id))
                 ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
             if (parse.GetValue(json))
@@ -103,7 +135,8 @@ public static class InventoryCommand
             Row("Status", d.Status.ToString());
             Row("Manufacturer", d.Manufacturer);
             Row("Model", d.Model);
-            Row("SMETS variant", d.SmetsVariant);
+            // SECMP0170 §4.4: the Alt HAN Device Variant is kept in the SMETS variant field; label it for what it is.
+            Row(d.IsAltHan ? "Alt HAN variant" : d.Type == DeviceType.ESME ? "ESME variant" : "SMETS variant", d.SmetsVariant);
             Row("Comms Hub", d.CommsHubId?.ToString());
             Row("Commissioned", d.DateCommissioned?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             foreach ((string component, string version) in record.CurrentVersions)
@@ -111,7 +144,7 @@ public static class InventoryCommand
                 Row($"Firmware {component}", version);
             }
 
-            console.Ansi.Write(details);
+            console.WriteTable(details);
             if (record.History.Count > 0)
             {
                 var history = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Version history") };
@@ -125,7 +158,7 @@ public static class InventoryCommand
                     history.AddRow(InventoryAccess.Time(change.AtUtc), Markup.Escape(change.Component), Markup.Escape(change.FromVersion ?? "-"), Markup.Escape(change.ToVersion));
                 }
 
-                console.Ansi.Write(history);
+                console.WriteTable(history);
             }
 
             if (record.Deployments.Count > 0)
@@ -141,7 +174,7 @@ public static class InventoryCommand
                     deployments.AddRow(Markup.Escape(deployment.RequestId), deployment.ServiceReferenceVariant, Markup.Escape(deployment.Component), Markup.Escape(deployment.FirmwareVersion), deployment.State.ToString());
                 }
 
-                console.Ansi.Write(deployments);
+                console.WriteTable(deployments);
             }
 
             return ExitCodes.Ok;
@@ -158,11 +191,12 @@ public static class InventoryCommand
         var manufacturer = new Option<string?>("--manufacturer") { Description = "DeviceManufacturer (1–30 characters)." };
         var model = new Option<string?>("--model") { Description = "DeviceModel (1–30 characters)." };
         var variant = new Option<string?>("--variant") { Description = "Alt HAN Device Variant B1–B4 (PPMID only, SECMP0170 §4.2)." };
-        var firmware = new Option<string?>("--firmware-version") { Description = "FirmwareVersion (1–8 characters)." };
-        var from = new Option<string?>("--from") { Description = "Bulk: a CSV file with device,type,manufacturer,model[,variant[,firmware_version]] per line." };
+        var firmware = new Option<string?>("--firmware-version") { Description = "FirmwareVersion (1–8 characters); on an Alt HAN bridge, its SiLabs image's version (the one CS08 reports)." };
+        var broadcom = new Option<string?>("--broadcom-version") { Description = "An Alt HAN bridge B1–B3's Broadcom image version (1–8 characters); B1–B3 hold both images." };
+        var from = new Option<string?>("--from") { Description = "Bulk: a CSV file with device,type,manufacturer,model[,variant[,firmware_version[,broadcom_version]]] per line." };
         var command = new Command("prenotify", "SRV 12.2 Device Pre-notification: add a device as Pending (or many from --from FILE).")
         {
-            device, type, manufacturer, model, variant, firmware, from, db, json,
+            device, type, manufacturer, model, variant, firmware, broadcom, from, db, json,
         };
         command.SetAction(parse =>
         {
@@ -175,10 +209,10 @@ public static class InventoryCommand
             Eui64 id = InventoryAccess.ParseEui(Need(device), "--device");
             DeviceType deviceType = InventoryAccess.ParseEnum<DeviceType>(Need(type), "--type");
             AltHanVariant? altHan = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, Need(manufacturer), Need(model), deviceType,
-                FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan);
+                FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan, BroadcomVersion: parse.GetValue(broadcom));
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).DevicePrenotification.Handle(request), parse.GetValue(json));
         });
         return command;
@@ -204,7 +238,7 @@ public static class InventoryCommand
 
             if (f.Length < 4)
             {
-                throw new CliException($"{file} line {lineNumber}: expected device,type,manufacturer,model[,variant[,firmware_version]]", ExitCodes.BadInput);
+                throw new CliException($"{file} line {lineNumber}: expected device,type,manufacturer,model[,variant[,firmware_version[,broadcom_version]]]", ExitCodes.BadInput);
             }
 
             string where = $"{file} line {lineNumber}";
@@ -212,10 +246,11 @@ public static class InventoryCommand
             requests.Add(new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, f[2], f[3], InventoryAccess.ParseEnum<DeviceType>(f[1], where),
                 FirmwareVersion: f.Length > 5 && f[5].Length > 0 ? f[5] : null,
-                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null));
+                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null,
+                BroadcomVersion: f.Length > 6 && f[6].Length > 0 ? f[6] : null));
         }
 
-        using InventoryStore store = InventoryAccess.Open(db);
+        using InventoryStore store = InventoryAccess.OpenOrCreate(console, db);
         BulkPrenotificationResult result = new BulkPrenotificationHandler(store).Handle(requests);
         if (json)
         {
@@ -281,7 +316,7 @@ public static class InventoryCommand
                     parse.GetValue(model),
                     FirmwareVersion: parse.GetValue(firmware),
                     AltHanVariant: parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new UpdateInventoryRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, change);
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateInventory.Handle(request), parse.GetValue(json));
         });
@@ -306,7 +341,7 @@ public static class InventoryCommand
             Eui64 hubId = InventoryAccess.ParseEui(parse.GetValue(hub), "--hub");
             Eui64 deviceId = InventoryAccess.ParseEui(parse.GetValue(device), "--device");
             bool removing = parse.GetValue(remove);
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new UpdateHanDeviceLogRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, hubId), hubId, deviceId,
                 removing ? HanDeviceLogAction.Remove : HanDeviceLogAction.Add,

@@ -83,7 +83,7 @@ public static class PortsCommand
             table.AddRow(Markup.Escape(port.Path), port.Kind, Markup.Escape(port.Status), Markup.Escape(string.Join("\n", port.StableNames)), board);
         }
 
-        console.Ansi.Write(table);
+        console.WriteTable(table);
         return ExitCodes.Ok;
     }
 }

@@ -5,8 +5,10 @@ using HanBench.Host.Reports;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>hanbench report althanco [--format csv|json]</c> (SECMP0170 requirement 4: deployed firmware versions per Alt
-/// HAN variant and component) and <c>hanbench report deployments</c> (requirement 5: per-device version history).
+/// <c>hanbench report althanco|deployments [--format csv|json] [--json]</c> (SECMP0170 requirement 4: deployed firmware
+/// versions per Alt HAN variant and component; requirement 5: per-device version history). The CLI's one convention:
+/// <c>--json</c> on every command; <c>--format csv|json</c> where CSV makes sense too, <c>--json</c> then meaning
+/// <c>--format json</c>.
 /// </summary>
 public static class ReportCommand
 {
@@ -20,19 +22,33 @@ public static class ReportCommand
 
     private static Option<string?> OutputOption() => new("--output", "-o") { Description = "Write to this file instead of the terminal." };
 
+    private static Option<string?> FormatOption()
+    {
+        var format = new Option<string?>("--format") { Description = "csv (the default) or json (the same as --json)." };
+        format.AcceptOnlyFromAmong("csv", "json");
+        return format;
+    }
+
+    /// <summary>Whether JSON was asked for; <c>--json</c> with <c>--format csv</c> contradict each other (exit 2).</summary>
+    private static bool AsJson(ParseResult parse, Option<string?> format, Option<bool> json) => (parse.GetValue(format), parse.GetValue(json)) switch
+    {
+        ("csv", true) => throw new CliException("--json and --format csv contradict each other", ExitCodes.BadInput),
+        (_, true) or ("json", _) => true,
+        _ => false,
+    };
+
     private static Command CreateAltHanCo(CliConsole console)
     {
         var db = InventoryAccess.DatabaseOption();
         var json = InventoryAccess.JsonOption();
-        var format = new Option<string>("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "json");
+        var format = FormatOption();
         var output = OutputOption();
         var command = new Command("althanco", "Deployed firmware versions per Alt HAN variant and component: devices per version and last change.") { format, output, db, json };
         command.SetAction(parse =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            bool asJson = AsJson(parse, format, json);
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             AltHanCoReport report = store.Read(AltHanCoReport.Build);
-            bool asJson = parse.GetValue(json) || parse.GetValue(format) == "json";
             Write(console, parse.GetValue(output), writer =>
             {
                 if (asJson)
@@ -54,11 +70,13 @@ public static class ReportCommand
         var db = InventoryAccess.DatabaseOption();
         var json = InventoryAccess.JsonOption();
         var device = new Option<string?>("--device") { Description = "One device (default: every Alt HAN bridge)." };
+        var format = FormatOption();
         var output = OutputOption();
-        var command = new Command("deployments", "Firmware version history and distributions per device (CSV, or JSON with --json).") { device, output, db, json };
+        var command = new Command("deployments", "Firmware version history and distributions per device (CSV, or JSON with --json).") { device, format, output, db, json };
         command.SetAction(parse =>
         {
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            bool asJson = AsJson(parse, format, json);
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
             List<DeviceDeploymentRecord> records = store.Read(s =>
             {
@@ -72,7 +90,7 @@ public static class ReportCommand
 
             Write(console, parse.GetValue(output), writer =>
             {
-                if (parse.GetValue(json))
+                if (asJson)
                 {
                     InventoryAccess.WriteJson(writer, w =>
                     {

@@ -80,7 +80,7 @@ public static class ScaleBenchCommand
             table.AddRow(Markup.Escape(step.Description), step.Items.ToString("N0", CultureInfo.InvariantCulture), step.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture), step.Cpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture), step.Elapsed.TotalSeconds < ScaleFigures.GoalSeconds ? "yes" : "NO");
         }
 
-        console.Ansi.Write(table);
+        console.WriteTable(table);
         console.Out.WriteLine($"database: {figures.DatabaseBytes / 1048576.0:0.0} MiB ({figures.DatabaseBytes:N0} bytes)");
     }
 }

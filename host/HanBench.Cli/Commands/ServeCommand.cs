@@ -54,7 +54,7 @@ public static class ServeCommand
             }
 
             Uri? alerts = ParseUrl(parse.GetValue(alertsTo), "--alerts-to");
-            using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             using var http = new HttpClient();
             DuisSecurity security;
             try

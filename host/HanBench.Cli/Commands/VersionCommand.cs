@@ -8,11 +8,25 @@ public static class VersionCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("about", "Print the HanBench version.");
-        command.SetAction(_ =>
+        var json = InventoryAccess.JsonOption();
+        var command = new Command("about", "Print the HanBench version (also: hanbench --version).") { json };
+        command.SetAction(parse =>
         {
             string version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            console.Out.WriteLine($"hanbench {version}");
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("version", version);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                console.Out.WriteLine($"hanbench {version}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -2,20 +2,20 @@ namespace HanBench.Host.Alerts;
 
 /// <summary>
 /// The DCC alert codes HanBench issues, as the DUIS 5.4 <c>sr:DCCAlertCode</c> enumeration spells them
-/// (PROTOCOL.md §4). Every one is in that enumeration, so an alert carrying it validates.
+/// (docs/PROTOCOL.md §4). Every one is in that enumeration, so an alert carrying it validates.
 /// </summary>
 public static class DccAlertCodes
 {
     /// <summary>PPMID firmware activation (from device alert 0x8F8B; SECMP0170 §4.2: also for Alt HAN bridges). Body <c>PPMIDAlert</c>.</summary>
     public const string PpmidAlert = "N39";
 
-    /// <summary>HanBench choice (PROTOCOL.md §4): the CSP delivered the image to the Comms Hub. Body <c>CSPFirmwareDeliveryStatus</c> (Success).</summary>
+    /// <summary>HanBench choice (docs/PROTOCOL.md §4): the CSP delivered the image to the Comms Hub. Body <c>CSPFirmwareDeliveryStatus</c> (Success).</summary>
     public const string CspDeliverySucceeded = "N59";
 
-    /// <summary>HanBench choice (PROTOCOL.md §4): the CSP failed to deliver the image to the Comms Hub. Body <c>CSPFirmwareDeliveryStatus</c> (Failure).</summary>
+    /// <summary>HanBench choice (docs/PROTOCOL.md §4): the CSP failed to deliver the image to the Comms Hub. Body <c>CSPFirmwareDeliveryStatus</c> (Failure).</summary>
     public const string CspDeliveryFailed = "N60";
 
-    /// <summary>HanBench choice (PROTOCOL.md §4): the delivery was cancelled or expired. Body <c>CSPFirmwareDeliveryStatus</c> (Failure).</summary>
+    /// <summary>HanBench choice (docs/PROTOCOL.md §4): the delivery was cancelled or expired. Body <c>CSPFirmwareDeliveryStatus</c> (Failure).</summary>
     public const string CspDeliveryCancelledOrExpired = "N61";
 
     /// <summary>Comms Hub firmware transfer to a HAN device (from 0x8F8A/0x8F89, CCS08). Body <c>CommsHubAlert</c> with <c>FirmwareTransferAlert</c>.</summary>

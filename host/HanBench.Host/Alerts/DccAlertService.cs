@@ -6,7 +6,7 @@ using HanBench.Protocol.Gbcs;
 
 namespace HanBench.Host.Alerts;
 
-/// <summary>How the CSP's delivery of an image to a Comms Hub ended (PROTOCOL.md §4, HanBench choice of codes).</summary>
+/// <summary>How the CSP's delivery of an image to a Comms Hub ended (docs/PROTOCOL.md §4, HanBench choice of codes).</summary>
 public enum CspDeliveryOutcome
 {
     /// <summary>The hub holds the image: N59.</summary>
@@ -20,7 +20,7 @@ public enum CspDeliveryOutcome
 }
 
 /// <summary>
-/// Device alerts in, DCC alerts out (ARCHITECTURE.md "Alerts"): the DCC alert writer. Each method takes the open
+/// Device alerts in, DCC alerts out (docs/ARCHITECTURE.md "Alerts"): the DCC alert writer. Each method takes the open
 /// <see cref="InventorySession"/> of the caller's write transaction, so the alert, the firmware progress step
 /// (<see cref="Csp.FirmwareUpdateRecorder"/>, the only one that moves it) and the inventory's version change commit
 /// together or not at all (<c>store.Write(s => alerts.OnX(s, …))</c>). Each event

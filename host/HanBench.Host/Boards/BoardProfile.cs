@@ -23,7 +23,7 @@ public sealed record BoardProfile(
     IReadOnlyList<string> Sources,
     string? Notes);
 
-/// <summary>How a board keeps a firmware image it receives (PLATFORM.md: memory and storage on ESP32).</summary>
+/// <summary>How a board keeps a firmware image it receives (docs/PLATFORM.md: memory and storage on ESP32).</summary>
 public enum BoardStorage
 {
     /// <summary>The whole image is written to <c>I:</c> or the SD card (needed by the Comms Hub).</summary>

@@ -1,6 +1,6 @@
 namespace HanBench.Host.Boards;
 
-/// <summary>What a board plays on the bench (ARCHITECTURE.md: nodes).</summary>
+/// <summary>What a board plays on the bench (docs/ARCHITECTURE.md: nodes).</summary>
 public enum BoardRole
 {
     /// <summary>Comms Hub: OTA client of the host (WAN link) and OTA server to the HAN; stores whole images.</summary>

@@ -2,14 +2,14 @@ namespace HanBench.Host.Boards;
 
 /// <summary>
 /// Facts about the chips and the nanoFramework firmware targets that profile validation checks against
-/// (PLATFORM.md: targets and flashing; memory and storage on ESP32).
+/// (docs/PLATFORM.md: targets and flashing; memory and storage on ESP32).
 /// </summary>
 public static class ChipFacts
 {
     /// <summary>Chips HanBench has profiles for.</summary>
     public static IReadOnlyList<string> Chips { get; } = ["ESP32", "ESP32-S3", "ESP32-C3", "ESP32-C6"];
 
-    /// <summary>Every nanoff firmware target PLATFORM.md names.</summary>
+    /// <summary>Every nanoff firmware target docs/PLATFORM.md names.</summary>
     public static IReadOnlyList<string> Targets { get; } =
     [
         "ESP32_REV0", "ESP32_REV3", "ESP32_PSRAM_REV0", "ESP32_PSRAM_REV3", "ESP32_BLE_REV0", "ESP32_PICO",
@@ -44,7 +44,7 @@ public static class ChipFacts
 
     /// <summary>
     /// Size of the <c>I:</c> drive (LittleFS on the <c>config</c> partition) for a flash size: 256 KB on 4 MB parts,
-    /// 2 MB on 8 MB, 3 MB on 16 MB (PLATFORM.md, from the ESP32/S3/C6 partition tables).
+    /// 2 MB on 8 MB, 3 MB on 16 MB (docs/PLATFORM.md, from the ESP32/S3/C6 partition tables).
     /// </summary>
     public static long InternalDriveBytes(long flashBytes) => flashBytes switch
     {

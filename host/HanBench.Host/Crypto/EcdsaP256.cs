@@ -12,7 +12,7 @@ using Org.BouncyCastle.Math.EC;
 namespace HanBench.Host.Crypto;
 
 /// <summary>
-/// The curve and signature format GBCS uses for supplier-signed firmware images (PROTOCOL.md §2): ECDSA over
+/// The curve and signature format GBCS uses for supplier-signed firmware images (docs/PROTOCOL.md §2): ECDSA over
 /// NIST P-256 (secp256r1) with SHA-256, the signature carried as r‖s, each 32 bytes big-endian.
 /// </summary>
 public static class EcdsaP256

@@ -3,7 +3,7 @@ using HanBench.Protocol.Ota;
 namespace HanBench.Host.Crypto;
 
 /// <summary>
-/// Signs and checks the supplier signature of a GBCS image (PROTOCOL.md §2): ECDSA P-256/SHA-256 over the
+/// Signs and checks the supplier signature of a GBCS image (docs/PROTOCOL.md §2): ECDSA P-256/SHA-256 over the
 /// Manufacturer Image only, carried as r‖s after the force-replace byte and 0x40.
 /// </summary>
 public static class GbcsImageSignature

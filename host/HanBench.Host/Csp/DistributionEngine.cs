@@ -6,7 +6,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Host.Csp;
 
 /// <summary>
-/// The CSP's distribution engine for one Comms Hub (ARCHITECTURE.md "Distribution"): drives the inventory's
+/// The CSP's distribution engine for one Comms Hub (docs/ARCHITECTURE.md "Distribution"): drives the inventory's
 /// <see cref="FirmwareQueue"/> rows of devices on that hub along
 /// queued → delivering to hub → on hub (N59) → transferring → transferred (N62, from 0x8F8A) → activated (N39, from 0x8F8B)
 /// | failed, through a <see cref="HubSession"/>. Every step is decided by <see cref="FirmwareUpdateMachine"/> and

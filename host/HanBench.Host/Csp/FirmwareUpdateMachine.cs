@@ -45,7 +45,7 @@ public enum FirmwareUpdateEvent
     Cancelled,
 }
 
-/// <summary>A DCC alert a step of an update raises (the DUIS codes of PROTOCOL.md §4).</summary>
+/// <summary>A DCC alert a step of an update raises (the DUIS codes of docs/PROTOCOL.md §4).</summary>
 public enum FirmwareUpdateAlert
 {
     /// <summary>N59: the CSP delivered the image to the Comms Hub.</summary>
@@ -105,7 +105,7 @@ public sealed record FirmwareUpdateDecision(
 }
 
 /// <summary>
-/// The one place where a firmware update's next state is decided (ARCHITECTURE.md "Distribution"): a pure function of
+/// The one place where a firmware update's next state is decided (docs/ARCHITECTURE.md "Distribution"): a pure function of
 /// the update's state and an event, giving the states to record, the DCC alerts to issue and the commands to send.
 /// It reads nothing and writes nothing; <see cref="FirmwareUpdateRecorder"/> applies a decision in one inventory
 /// transaction. An event that does not fit the state (a late or repeated alert, one for a step already confirmed another

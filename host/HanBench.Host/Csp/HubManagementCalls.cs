@@ -6,7 +6,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Host.Csp;
 
 /// <summary>
-/// The management requests of a <see cref="HubSession"/> (ARCHITECTURE.md "The host"): join/remove, distribute/cancel, ping, state
+/// The management requests of a <see cref="HubSession"/> (docs/ARCHITECTURE.md "The host"): join/remove, distribute/cancel, ping, state
 /// query and reboot, each a <see cref="ManagementCall"/> with a correlation token, time-out and retries, and the answers
 /// matched back to them. Single-threaded, on the session's thread.
 /// </summary>

@@ -9,7 +9,7 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Host.Csp;
 
 /// <summary>
-/// The CSP → Comms Hub leg: the host is the OTA server the hub pulls images from (ARCHITECTURE.md "One frame format": the
+/// The CSP → Comms Hub leg: the host is the OTA server the hub pulls images from (docs/ARCHITECTURE.md "One frame format": the
 /// same block transfer on both hops), the <see cref="OtaServer"/> engine used directly.
 /// </summary>
 public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZclFrameSender

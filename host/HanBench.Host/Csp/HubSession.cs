@@ -7,12 +7,12 @@ using HanBench.Protocol.Management;
 namespace HanBench.Host.Csp;
 
 /// <summary>
-/// The host's end of the WAN link to one Comms Hub (ARCHITECTURE.md "The host": the CSP delivers images and commands to
+/// The host's end of the WAN link to one Comms Hub (docs/ARCHITECTURE.md "The host": the CSP delivers images and commands to
 /// the Comms Hub and turns device alerts into DCC alerts). One implementation for every bench: a device role in shape —
 /// fed received frames (<see cref="OnFrame"/>) and <see cref="Tick"/>, owning no thread — so it runs on the bench medium
 /// in virtual time and over a stream frame link (serial, pty, TCP) in real time.
 /// <list type="bullet">
-/// <item>the OTA server the hub pulls images from (<see cref="DeliverImage"/>; PROTOCOL.md §1: the hub is an OTA client
+/// <item>the OTA server the hub pulls images from (<see cref="DeliverImage"/>; docs/PROTOCOL.md §1: the hub is an OTA client
 /// of the host);</item>
 /// <item>management requests with correlation tokens, time-outs and retries (<see cref="Management"/>,
 /// <see cref="HubManagementCalls"/>);</item>

@@ -85,11 +85,15 @@ public sealed class DccSide : IDisposable
     public static (string Maker, string Model) ModelOf(AltHanVariant? variant) =>
         variant is { } v ? (BridgeMaker, $"BRIDGE-{v}") : (PpmidMaker, PpmidModel);
 
-    /// <summary>12.2 for the Comms Hub, then 8.4 Commissioned (the hub is installed before its HAN devices).</summary>
+    /// <summary>
+    /// 12.2 for the Comms Hub, then 8.4 InstalledNotCommissioned and 8.4 Commissioned (the hub is installed, then
+    /// commissioned, before its HAN devices).
+    /// </summary>
     public IReadOnlyList<ServiceResult> CommissionHub(ulong hub, uint version) =>
     [
         Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub), HubMaker, HubModel, DeviceType.CHF,
             FirmwareVersion: Hex(version))),
+        Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.InstalledNotCommissioned))),
         Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.Commissioned))),
     ];
 

@@ -15,7 +15,7 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
     public string VersionText => Identity.FileVersion.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A GBCS-layout image (unsigned, as a PPMID image under SRV 11.4, PROTOCOL.md §2) whose Manufacturer Image is
+    /// A GBCS-layout image (unsigned, as a PPMID image under SRV 11.4, docs/PROTOCOL.md §2) whose Manufacturer Image is
     /// <paramref name="bodyBytes"/> seeded bytes.
     /// </summary>
     public static DemoImage Build(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, int seed, string headerText)
@@ -36,7 +36,7 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
     }
 
     /// <summary>
-    /// A supplier-signed GBCS image (SRV 11.1 carries a Comms Hub's, PROTOCOL.md §2): the Manufacturer Image of
+    /// A supplier-signed GBCS image (SRV 11.1 carries a Comms Hub's, docs/PROTOCOL.md §2): the Manufacturer Image of
     /// <paramref name="bodyBytes"/> seeded bytes, a force-replace byte 0, 0x40 and an ECDSA P-256/SHA-256 signature over
     /// the Manufacturer Image by a key made for the run (the bench holds no SMKI keys; its hub does not verify).
     /// </summary>

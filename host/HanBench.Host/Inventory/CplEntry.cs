@@ -3,7 +3,7 @@ namespace HanBench.Host.Inventory;
 /// <summary>
 /// One Central Product List row: a firmware image known for a device model. Requirement 12 of SECMP0170 §3.4
 /// ("only known Firmware images are sent to Alt HAN P2P Devices") is checked against <see cref="ManufacturerImageHash"/>,
-/// the SHA-256 of the Manufacturer Image (PROTOCOL.md §2).
+/// the SHA-256 of the Manufacturer Image (docs/PROTOCOL.md §2).
 /// </summary>
 /// <param name="Manufacturer">DUIS DeviceManufacturer.</param>
 /// <param name="Model">DUIS DeviceModel.</param>

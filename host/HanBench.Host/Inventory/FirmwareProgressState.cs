@@ -1,7 +1,7 @@
 namespace HanBench.Host.Inventory;
 
 /// <summary>
-/// Where one device stands in one firmware distribution (ARCHITECTURE.md "Distribution": queued → on hub →
+/// Where one device stands in one firmware distribution (docs/ARCHITECTURE.md "Distribution": queued → on hub →
 /// transferring → transferred → activated / failed). The CSP first delivers the image to the Comms Hub
 /// (DCC alerts N59–N61), the hub then serves it to the device by ZigBee OTA (0x8F8A/0x8F89 → N62), and the device
 /// activates it itself (0x8F8B → N39).

@@ -87,7 +87,7 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
         long added = 0;
         foreach (DevicePrenotificationRequest r in batch)
         {
-            if (DuisFieldRules.DetailsProblem(r.DeviceId, r.DeviceType, r.Manufacturer, r.Model, r.FirmwareVersion, r.EsmeVariant, r.AltHanVariant) is { } problem)
+            if (DevicePrenotificationHandler.Problem(r) is { } problem)
             {
                 Refuse(session, r, DuisResponseCodes.PrenotificationInvalidDetails, problem, refused);
                 continue;
@@ -111,6 +111,14 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
                 firmwareId.Value = text;
                 component.Value = FirmwareComponents.DuisVisible(r.AltHanVariant is not null);
                 version.Value = r.FirmwareVersion;
+                firmware.ExecuteNonQuery();
+            }
+
+            if (r.BroadcomVersion is not null)
+            {
+                firmwareId.Value = text;
+                component.Value = FirmwareComponents.Broadcom;
+                version.Value = r.BroadcomVersion;
                 firmware.ExecuteNonQuery();
             }
 

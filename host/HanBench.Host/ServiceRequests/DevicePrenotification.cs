@@ -16,6 +16,10 @@ namespace HanBench.Host.ServiceRequests;
 /// pre-notification using SRV 12.2"). The DUIS 5.4 schema has no element for it in DevicePrenotification, so it
 /// arrives through the CLI/API (or a later schema).
 /// </param>
+/// <param name="BroadcomVersion">
+/// The Broadcom image's version of an Alt HAN bridge B1–B3, optional: such a bridge holds two independent images
+/// (SECMP0170 §4.3) and DUIS's one FirmwareVersion names the SiLabs one, so the other arrives through the CLI/API.
+/// </param>
 public sealed record DevicePrenotificationRequest(
     string RequestId,
     Eui64 DeviceId,
@@ -25,7 +29,8 @@ public sealed record DevicePrenotificationRequest(
     string? SmetsChtsVersion = null,
     string? FirmwareVersion = null,
     string? EsmeVariant = null,
-    AltHanVariant? AltHanVariant = null);
+    AltHanVariant? AltHanVariant = null,
+    string? BroadcomVersion = null);
 
 /// <summary>Handles SRV 12.2.</summary>
 public sealed class DevicePrenotificationHandler(InventoryStore store)
@@ -45,7 +50,7 @@ public sealed class DevicePrenotificationHandler(InventoryStore store)
     {
         string id = request.DeviceId.ToString();
         // Manufacturer and model are mandatory in 12.2 (non-null here), so they are always checked.
-        if (DuisFieldRules.DetailsProblem(request.DeviceId, request.DeviceType, request.Manufacturer, request.Model, request.FirmwareVersion, request.EsmeVariant, request.AltHanVariant) is { } problem)
+        if (Problem(request) is { } problem)
         {
             return ServiceResult.Refuse(DuisResponseCodes.PrenotificationInvalidDetails, problem);
         }
@@ -73,7 +78,36 @@ public sealed class DevicePrenotificationHandler(InventoryStore store)
             session.Devices.SetFirmwareVersion(request.DeviceId, FirmwareComponents.DuisVisible(device), request.FirmwareVersion);
         }
 
+        if (request.BroadcomVersion is not null)
+        {
+            session.Devices.SetFirmwareVersion(request.DeviceId, FirmwareComponents.Broadcom, request.BroadcomVersion);
+        }
+
         string what = device.IsAltHan ? $"Alt HAN bridge {device.AltHanVariant} (PPMID)" : request.DeviceType.ToString();
         return ServiceResult.Succeed($"{id} pre-notified as {what}, status Pending");
+    }
+
+    /// <summary>
+    /// What is wrong with a pre-notification's fields (E120201's message), or null: the DUIS field rules, and a Broadcom
+    /// version only on a bridge B1–B3 (B4 holds a SiLabs image only, SECMP0170 §4.3). Shared with the bulk handler.
+    /// </summary>
+    internal static string? Problem(DevicePrenotificationRequest r)
+    {
+        if (DuisFieldRules.DetailsProblem(r.DeviceId, r.DeviceType, r.Manufacturer, r.Model, r.FirmwareVersion, r.EsmeVariant, r.AltHanVariant) is { } problem)
+        {
+            return problem;
+        }
+
+        if (r.BroadcomVersion is not { } broadcom)
+        {
+            return null;
+        }
+
+        if (r.AltHanVariant is null or AltHanVariant.B4)
+        {
+            return $"{r.DeviceId}: only an Alt HAN bridge B1–B3 holds a Broadcom image, not {(r.AltHanVariant is null ? "a device without an Alt HAN variant" : "a B4")}";
+        }
+
+        return DuisFieldRules.DetailsProblem(r.DeviceId, r.DeviceType, null, null, broadcom, null, null)?.Replace("FirmwareVersion", "Broadcom version", StringComparison.Ordinal);
     }
 }

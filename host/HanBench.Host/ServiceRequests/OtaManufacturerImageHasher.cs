@@ -5,7 +5,7 @@ namespace HanBench.Host.ServiceRequests;
 
 /// <summary>
 /// The <see cref="IManufacturerImageHasher"/> the handlers use by default: parses the image with the portable
-/// <see cref="OtaImage"/> and hashes its Manufacturer Image (PROTOCOL.md §2). Knowing the SRV, it demands the GBCS
+/// <see cref="OtaImage"/> and hashes its Manufacturer Image (docs/PROTOCOL.md §2). Knowing the SRV, it demands the GBCS
 /// layout that SRV carries — 11.4 (PPMID, Alt HAN bridges) an unsigned image, 11.1 a supplier-signed one — so an
 /// unsigned image whose last bytes happen to look like a signature trailer is never mis-split. Without the SRV it
 /// accepts either GBCS layout, and a plain ZigBee file (tagged sub-elements) only if <see cref="AcceptZigBeeLayout"/>.

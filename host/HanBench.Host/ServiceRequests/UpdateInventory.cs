@@ -82,15 +82,20 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
 
     private static ServiceResult ChangeStatus(InventorySession session, DeviceRecord device, DeviceStatus status)
     {
-        // DUIS 5.4: UpdateDeviceStatusCH allows Commissioned, Withdrawn, InstalledNotCommissioned for a Comms Hub;
-        // UpdateDeviceStatusExceptCH allows Pending, InstalledNotCommissioned for every other device.
-        bool allowed = device.Type == DeviceType.CHF
+        // DUIS 5.4 schema: UpdateDeviceStatusCH names Commissioned, Withdrawn, InstalledNotCommissioned for a Comms Hub;
+        // UpdateDeviceStatusExceptCH names Pending, InstalledNotCommissioned for every other device.
+        bool named = device.Type == DeviceType.CHF
             ? status is DeviceStatus.Commissioned or DeviceStatus.Withdrawn or DeviceStatus.InstalledNotCommissioned
             : status is DeviceStatus.Pending or DeviceStatus.InstalledNotCommissioned;
-        if (!allowed)
+        if (!named)
         {
             string permitted = device.Type == DeviceType.CHF ? "Commissioned, Withdrawn or InstalledNotCommissioned" : "Pending or InstalledNotCommissioned";
             return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidStatus, $"{device.DeviceId}: 8.4 cannot set a {device.Type} to {status}; it may set {permitted}");
+        }
+
+        if (device.Type == DeviceType.CHF && CommsHubStepProblem(device.Status, status) is { } problem)
+        {
+            return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryInvalidStatus, $"{device.DeviceId}: {problem}");
         }
 
         DateOnly? commissioned = status == DeviceStatus.Commissioned && device.DateCommissioned is null
@@ -99,6 +104,26 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
         session.Devices.Update(device with { Status = status, DateCommissioned = commissioned });
         return ServiceResult.Succeed($"{device.DeviceId} status {device.Status} → {status}");
     }
+
+    /// <summary>
+    /// The Comms Hub lifecycle only goes forward, one step at a time: Pending → InstalledNotCommissioned (the hub is
+    /// installed and on the SM WAN) → Commissioned, and Withdrawn once it was installed: the order in which the SEC's
+    /// Communications Hub provisions (Section F, and the CH Installation and Maintenance Support Materials) have a hub
+    /// installed, commissioned and later withdrawn; the DUIS 5.4 schema's UpdateDeviceStatusCH names the three targets but
+    /// not the order. Skipping installation (Pending → Commissioned) or stepping back (Commissioned →
+    /// InstalledNotCommissioned) would record a hub that never was; HanBench's reading, refused with E080405 like any
+    /// other invalid status.
+    /// </summary>
+    private static string? CommsHubStepProblem(DeviceStatus from, DeviceStatus to) => (from, to) switch
+    {
+        (DeviceStatus.Pending, DeviceStatus.InstalledNotCommissioned) => null,
+        (DeviceStatus.InstalledNotCommissioned, DeviceStatus.Commissioned) => null,
+        (DeviceStatus.InstalledNotCommissioned or DeviceStatus.Commissioned, DeviceStatus.Withdrawn) => null,
+        _ when from == to => $"the Comms Hub is {from} already",
+        (DeviceStatus.Pending, DeviceStatus.Commissioned) => "a Pending Comms Hub must be InstalledNotCommissioned before Commissioned",
+        (DeviceStatus.Pending, DeviceStatus.Withdrawn) => "a Pending Comms Hub was never installed; delete it (DeleteDevice) instead of withdrawing it",
+        _ => $"a Comms Hub cannot go from {from} back to {to}",
+    };
 
     private static ServiceResult ChangeDetails(InventorySession session, DeviceRecord device, DetailsChange change)
     {

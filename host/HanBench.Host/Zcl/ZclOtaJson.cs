@@ -8,7 +8,7 @@ namespace HanBench.Host.Zcl;
 
 /// <summary>
 /// ZCL OTA Upgrade frames ↔ JSON, for <c>hanbench zcl</c>, logs and scripts. Field names are the spec's, camelCase
-/// (PROTOCOL.md §1): <c>fieldControl</c>, <c>manufacturerCode</c>, <c>imageType</c>, <c>fileVersion</c>, …
+/// (docs/PROTOCOL.md §1): <c>fieldControl</c>, <c>manufacturerCode</c>, <c>imageType</c>, <c>fileVersion</c>, …
 /// <para>Representation (HanBench choice, chosen so that what <see cref="ToJson"/> prints <see cref="Parse"/> accepts):</para>
 /// <list type="bullet">
 /// <item>identifiers, versions and bitmaps are hex strings of their field's full width: <c>commandId</c> "0x05",

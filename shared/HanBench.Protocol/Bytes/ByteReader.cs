@@ -3,7 +3,7 @@ namespace HanBench.Protocol.Bytes
     /// <summary>
     /// Reads integers and byte runs from a window (<c>buffer</c>, <c>offset</c>, <c>count</c>) of a byte array.
     /// Every read is bounds-checked and returns <c>false</c> instead of throwing, so decoders of hostile
-    /// radio input can report what was wrong (STYLE.md: decoders never throw on bad input).
+    /// radio input can report what was wrong (a house rule, docs/PLATFORM.md: decoders return a status and never throw).
     /// A reader is reused through <see cref="Reset"/>, so decoding allocates nothing.
     /// </summary>
     public sealed class ByteReader

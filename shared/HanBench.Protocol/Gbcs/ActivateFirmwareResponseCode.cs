@@ -1,6 +1,6 @@
 namespace HanBench.Protocol.Gbcs
 {
-    /// <summary>CS06 execution outcome response code (PROTOCOL.md §3).</summary>
+    /// <summary>CS06 execution outcome response code (docs/PROTOCOL.md §3).</summary>
     public enum ActivateFirmwareResponseCode : byte
     {
         /// <summary>The image whose hash was given is now the running firmware.</summary>

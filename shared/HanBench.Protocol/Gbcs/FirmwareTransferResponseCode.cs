@@ -1,6 +1,6 @@
 namespace HanBench.Protocol.Gbcs
 {
-    /// <summary>CCS08 Firmware Transfer alert response code (PROTOCOL.md §3; DUIS N62 FirmwareTransferAlert).</summary>
+    /// <summary>CCS08 Firmware Transfer alert response code (docs/PROTOCOL.md §3; DUIS N62 FirmwareTransferAlert).</summary>
     public enum FirmwareTransferResponseCode : byte
     {
         /// <summary>The HAN device received the whole image (DUIS FileTransferSuccess).</summary>

@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Gbcs
 {
     /// <summary>
-    /// GBCS alert codes carried inside the firmware alert payloads (PROTOCOL.md §3; values as in the RTDS 4.5.0
+    /// GBCS alert codes carried inside the firmware alert payloads (docs/PROTOCOL.md §3; values as in the RTDS 4.5.0
     /// alerts).
     /// </summary>
     public static class GbcsAlertCode

@@ -3,7 +3,7 @@ using HanBench.Protocol.Bytes;
 namespace HanBench.Protocol.Gbcs
 {
     /// <summary>
-    /// A GBCS message around its payload (PROTOCOL.md §3; layout as in the DCC RTDS 4.5.0 messages):
+    /// A GBCS message around its payload (docs/PROTOCOL.md §3; layout as in the DCC RTDS 4.5.0 messages):
     /// <code>
     /// [General Ciphering, only when MAC'd]
     ///   DD 00 00 00 00 00 00      tag; empty transaction id, system titles, date-time, other information; no key info

@@ -2,7 +2,7 @@ namespace HanBench.Protocol.Gbcs
 {
     /// <summary>
     /// GBCS message codes (the first two octets of the grouping header's other information, big-endian) for the
-    /// firmware use cases HanBench plays (PROTOCOL.md §3; values as the DCC RTDS 4.5.0 messages carry them).
+    /// firmware use cases HanBench plays (docs/PROTOCOL.md §3; values as the DCC RTDS 4.5.0 messages carry them).
     /// </summary>
     public static class GbcsMessageCode
     {

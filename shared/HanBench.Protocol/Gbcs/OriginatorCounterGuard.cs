@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Gbcs
 {
     /// <summary>
-    /// Replay protection for GBCS originator counters (PROTOCOL.md §3: strictly increasing per originator; a replay
+    /// Replay protection for GBCS originator counters (docs/PROTOCOL.md §3: strictly increasing per originator; a replay
     /// is rejected). Remembers, per originator system title, the last counter accepted; a message is accepted only
     /// with a higher one, and only an accepted message moves the counter.
     /// <para>

@@ -1,6 +1,6 @@
 namespace HanBench.Protocol.Gbcs
 {
-    /// <summary>Result carried by the 0x8F8B PPMID/HCALCS firmware activation alert (PROTOCOL.md §3; DUIS N39).</summary>
+    /// <summary>Result carried by the 0x8F8B PPMID/HCALCS firmware activation alert (docs/PROTOCOL.md §3; DUIS N39).</summary>
     public enum PpmidFirmwareActivationResult : byte
     {
         /// <summary>The new image is running (DUIS ActivationSuccess).</summary>

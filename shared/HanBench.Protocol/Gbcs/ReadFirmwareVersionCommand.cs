@@ -4,7 +4,7 @@ namespace HanBench.Protocol.Gbcs
 {
     /// <summary>
     /// CS08 Read PPMID/HCALCS Firmware Version command payload (message code 0x0129, ACB to device): an ASN.1 NULL,
-    /// <c>05 00</c> (PROTOCOL.md §3, as the RTDS 11.2 commands carry it). It has no fields.
+    /// <c>05 00</c> (docs/PROTOCOL.md §3, as the RTDS 11.2 commands carry it). It has no fields.
     /// </summary>
     public static class ReadFirmwareVersionCommand
     {

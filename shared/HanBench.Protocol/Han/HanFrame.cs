@@ -3,7 +3,7 @@ using HanBench.Protocol.Bytes;
 namespace HanBench.Protocol.Han
 {
     /// <summary>
-    /// The one frame every HanBench hop carries (ARCHITECTURE.md, "One frame format, many links"): source and
+    /// The one frame every HanBench hop carries (docs/ARCHITECTURE.md, "One frame format, many links"): source and
     /// destination EUI-64, a kind, a sequence number, a cluster id and the payload. A link moves frames and never
     /// interprets them. (HanBench choice; it stands in for the ZigBee NWK/APS headers of a real HAN.)
     /// <para>Wire layout, 20-byte header then payload:</para>

@@ -4,7 +4,7 @@ using HanBench.Protocol.Integrity;
 namespace HanBench.Protocol.Han
 {
     /// <summary>
-    /// Puts <see cref="HanFrame"/>s on a byte stream (UART, USB CDC, pty, TCP): the link layer ARCHITECTURE.md asks
+    /// Puts <see cref="HanFrame"/>s on a byte stream (UART, USB CDC, pty, TCP): the link layer docs/ARCHITECTURE.md asks
     /// for, "frames are delimited and protected by a CRC". <see cref="StreamDeframer"/> takes them off again.
     /// <para>HanBench choice, the whole wire format of a stream link:</para>
     /// <code>

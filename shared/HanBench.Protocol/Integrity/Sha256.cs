@@ -2,7 +2,7 @@ namespace HanBench.Protocol.Integrity
 {
     /// <summary>
     /// SHA-256 (FIPS 180-4 §6.2) in portable C#: nanoFramework 1.x offers HMACSHA256 but no SHA-256 hash class
-    /// (PLATFORM.md), and the GBCS firmware hash (CS06, distribution receipts) is SHA-256 of the Manufacturer Image.
+    /// (docs/PLATFORM.md), and the GBCS firmware hash (CS06, distribution receipts) is SHA-256 of the Manufacturer Image.
     /// <para>
     /// Incremental: <see cref="Append"/> any number of times, then <see cref="GetHash(byte[], int)"/>. Every working
     /// array is allocated once in the constructor, so hashing a streamed image allocates nothing per block.

@@ -1,6 +1,6 @@
 namespace HanBench.Protocol.Management
 {
-    /// <summary>What a HanBench device plays (ARCHITECTURE.md, "Nodes").</summary>
+    /// <summary>What a HanBench device plays (docs/ARCHITECTURE.md, "Nodes").</summary>
     public enum DeviceRoleKind : byte
     {
         /// <summary>Comms Hub: OTA client of the host, OTA server and GBCS relay to the HAN, whitelist keeper.</summary>

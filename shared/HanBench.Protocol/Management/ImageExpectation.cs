@@ -4,7 +4,7 @@ namespace HanBench.Protocol.Management
 {
     /// <summary>
     /// <see cref="ManagementMessageType.ImageExpectation"/>, Comms Hub to HAN device: the Manufacturer Image SHA-256 the
-    /// named image must have. HanBench choice: PROTOCOL.md §3 says a device activates only after it has checked the hash,
+    /// named image must have. HanBench choice: docs/PROTOCOL.md §3 says a device activates only after it has checked the hash,
     /// and the public material does not say where a PPMID gets the hash from; HanBench carries the Central Product List
     /// hash of the distribution request to the device this way. A device queries for an image only when it holds an
     /// expectation for it, and discards an image whose hash differs (the hub then reports 0x8F89 code 1).

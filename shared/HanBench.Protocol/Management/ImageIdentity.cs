@@ -3,7 +3,7 @@ using HanBench.Protocol.Bytes;
 namespace HanBench.Protocol.Management
 {
     /// <summary>
-    /// What names an OTA image everywhere in ZCL OTA (PROTOCOL.md §1): manufacturer code, image type and file version.
+    /// What names an OTA image everywhere in ZCL OTA (docs/PROTOCOL.md §1): manufacturer code, image type and file version.
     /// Encoded as 8 octets, little-endian as in ZCL: <c>manufacturerCode (2) · imageType (2) · fileVersion (4)</c>.
     /// </summary>
     public struct ImageIdentity

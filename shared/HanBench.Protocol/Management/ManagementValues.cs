@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Management
 {
     /// <summary>
-    /// Range checks for the management enumerations (nanoFramework 1.x has no <c>Enum.IsDefined</c>, PLATFORM.md), so a
+    /// Range checks for the management enumerations (nanoFramework 1.x has no <c>Enum.IsDefined</c>, docs/PLATFORM.md), so a
     /// decoder can refuse a value no enumeration member names.
     /// </summary>
     public static class ManagementValues

@@ -3,7 +3,7 @@ namespace HanBench.Protocol.Ota
     /// <summary>
     /// The DUIS firmware-image size rule. A firmware image travels in a DUIS request as Base64, and the DCC
     /// refuses one longer than 1,024,000 characters with E110405 (SECMP0170 impact assessment, as recorded in
-    /// PROTOCOL.md §4): 4·ceil(n/3) characters for n bytes, so 768,000 bytes is the largest image accepted.
+    /// docs/PROTOCOL.md §4): 4·ceil(n/3) characters for n bytes, so 768,000 bytes is the largest image accepted.
     /// The limit is a setting; the DUIS 5.4 schema itself would allow 10,240,000 characters.
     /// </summary>
     public static class Base64Size

@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Ota
 {
     /// <summary>
-    /// The trailer a supplier-signed GBCS image carries after the Manufacturer Image (PROTOCOL.md §2, as in the RTDS
+    /// The trailer a supplier-signed GBCS image carries after the Manufacturer Image (docs/PROTOCOL.md §2, as in the RTDS
     /// SRV 11.1 image): one force-replace byte, the signature length 0x40, then the 64-byte ECDSA P-256/SHA-256
     /// signature r‖s (each 32 bytes, big-endian) over the Manufacturer Image only.
     /// </summary>

@@ -17,7 +17,7 @@ namespace HanBench.Protocol.Ota
     /// 52  4  total image size (header included)
     /// 56  [1 security credential version] [8 upgrade file destination] [2 minimum + 2 maximum hardware version]
     /// </code>
-    /// GBCS images use the same header (PROTOCOL.md §2). A header longer than its known fields is accepted (the
+    /// GBCS images use the same header (docs/PROTOCOL.md §2). A header longer than its known fields is accepted (the
     /// header length exists so older devices can skip fields added later); <see cref="WriteTo"/> writes the known
     /// fields only, with a header length of <see cref="EncodedLength"/>.
     /// </summary>

@@ -6,7 +6,7 @@ namespace HanBench.Protocol.Ota
     /// <summary>
     /// A whole OTA image held in memory (the host, or a Comms Hub reading its store): the header, the layout of
     /// what follows it, and where the Manufacturer Image is. A view into the caller's buffer; nothing is copied.
-    /// <para>Layout rule (HanBench choice; the public material gives no discriminator, PROTOCOL.md §2):</para>
+    /// <para>Layout rule (HanBench choice; the public material gives no discriminator, docs/PROTOCOL.md §2):</para>
     /// <list type="number">
     /// <item>The header must decode and its total image size must equal the input length.</item>
     /// <item><see cref="OtaImageLayout.ZigBee"/> when the bytes after the header split exactly into tag/length

@@ -3,7 +3,7 @@ using HanBench.Protocol.Bytes;
 namespace HanBench.Protocol.Ota
 {
     /// <summary>
-    /// Writes OTA images in either layout (PROTOCOL.md §2): the header (with its total image size filled in), then
+    /// Writes OTA images in either layout (docs/PROTOCOL.md §2): the header (with its total image size filled in), then
     /// <list type="bullet">
     /// <item><see cref="OtaImageLayout.ZigBee"/>: one upgrade-image sub-element (tag 0x0000) holding the payload;</item>
     /// <item><see cref="OtaImageLayout.Gbcs"/>: the payload as the Manufacturer Image;</item>

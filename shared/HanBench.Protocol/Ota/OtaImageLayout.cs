@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Ota
 {
     /// <summary>
-    /// What follows the OTA header (PROTOCOL.md §2). Passed to a parser as <see cref="Unknown"/> it means
+    /// What follows the OTA header (docs/PROTOCOL.md §2). Passed to a parser as <see cref="Unknown"/> it means
     /// "detect"; see <see cref="OtaImage"/> for the detection rule.
     /// </summary>
     public enum OtaImageLayout : byte

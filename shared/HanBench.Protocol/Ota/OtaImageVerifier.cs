@@ -4,7 +4,7 @@ using HanBench.Protocol.Integrity;
 namespace HanBench.Protocol.Ota
 {
     /// <summary>
-    /// Verifies an OTA image while it streams, without holding it (PLATFORM.md: never hold a firmware image in RAM;
+    /// Verifies an OTA image while it streams, without holding it (docs/PLATFORM.md: never hold a firmware image in RAM;
     /// an end device on a 4 MB board keeps only the digest). Fed the image's bytes in order, in blocks of any size,
     /// it decodes the header as soon as it has it, hashes the Manufacturer Image as it passes, refuses bytes beyond
     /// the total image size, and at <see cref="Complete"/> reports the layout, the Manufacturer Image SHA-256 and any

@@ -3,7 +3,7 @@ namespace HanBench.Protocol.Ota
     /// <summary>
     /// Tags of the sub-elements that follow the header in a plain ZigBee OTA file: each sub-element is
     /// tag (2 bytes, little-endian) + length (4 bytes, little-endian) + data (ZCL OTA Upgrade cluster, "Sub-elements").
-    /// GBCS images do not use them (PROTOCOL.md §2).
+    /// GBCS images do not use them (docs/PROTOCOL.md §2).
     /// </summary>
     public static class OtaSubElementTag
     {

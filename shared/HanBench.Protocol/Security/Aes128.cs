@@ -2,12 +2,12 @@ namespace HanBench.Protocol.Security
 {
     /// <summary>
     /// AES-128 block encryption (FIPS-197), the forward direction only: GCM (SP 800-38D) never runs the inverse
-    /// cipher. nanoFramework's <c>Aes</c> offers ECB/CBC but no GCM (PLATFORM.md), so GBCS needs this portable one.
+    /// cipher. nanoFramework's <c>Aes</c> offers ECB/CBC but no GCM (docs/PLATFORM.md), so GBCS needs this portable one.
     /// <para>
     /// Table form (why): one 256-entry round table <c>Te0[x] = (2·S[x], S[x], S[x], 3·S[x])</c> (FIPS-197 §5.1.2
     /// MixColumns folded into SubBytes), the other three column tables being byte rotations of it. On nanoCLR every IL
     /// op is interpreted, so a lookup beats the eight shifts, masks and conditionals of computing <c>xtime</c> per
-    /// byte; the four-table form would save the rotations but costs 4 KB of a ~79 KB managed heap (PLATFORM.md) for
+    /// byte; the four-table form would save the rotations but costs 4 KB of a ~79 KB managed heap (docs/PLATFORM.md) for
     /// about a tenth of a GBCS MAC's time, so one 1 KB table plus the 256-octet S-box it is. Tables are computed once
     /// per process from GF(2^8) arithmetic (§4.2, §5.1.1) rather than pasted; the round keys once per
     /// <see cref="SetKey"/> (§5.2). Lookups index by data, so this is not constant-time on a CPU with a data cache:

@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Transfer
 {
     /// <summary>
-    /// Verifies an image while it streams into an <see cref="OtaClient"/> (PLATFORM.md: never hold an image in RAM; hash
+    /// Verifies an image while it streams into an <see cref="OtaClient"/> (docs/PLATFORM.md: never hold an image in RAM; hash
     /// incrementally): size, OTA header, hardware version, the Manufacturer Image SHA-256 and, for a signed image, the
     /// signature. Fed every byte of the image once, in order, from <see cref="Begin"/> to <see cref="Complete"/>;
     /// allocates nothing per block.

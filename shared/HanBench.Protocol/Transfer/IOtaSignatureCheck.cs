@@ -1,8 +1,8 @@
 namespace HanBench.Protocol.Transfer
 {
     /// <summary>
-    /// Verifies a GBCS supplier signature (ECDSA P-256 over SHA-256 of the Manufacturer Image, PROTOCOL.md §2). Behind an
-    /// interface because nanoFramework 1.x has no ECDSA (PLATFORM.md): a board supplies its own, the host one built on
+    /// Verifies a GBCS supplier signature (ECDSA P-256 over SHA-256 of the Manufacturer Image, docs/PROTOCOL.md §2). Behind an
+    /// interface because nanoFramework 1.x has no ECDSA (docs/PLATFORM.md): a board supplies its own, the host one built on
     /// its crypto library.
     /// </summary>
     public interface IOtaSignatureCheck

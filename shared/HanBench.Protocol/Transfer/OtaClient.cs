@@ -4,7 +4,7 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Protocol.Transfer
 {
     /// <summary>
-    /// The ZCL OTA Upgrade client engine (PROTOCOL.md §1): the Comms Hub runs one against the host, PPMIDs and Alt HAN
+    /// The ZCL OTA Upgrade client engine (docs/PROTOCOL.md §1): the Comms Hub runs one against the host, PPMIDs and Alt HAN
     /// bridges one per firmware component against the Comms Hub. A synchronous state machine fed with received ZCL frames
     /// (<see cref="OnZcl"/>) and time (<see cref="Tick"/>); it owns no thread, never sleeps and allocates nothing per block.
     /// <para>

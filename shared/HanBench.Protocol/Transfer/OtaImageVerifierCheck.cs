@@ -5,7 +5,7 @@ namespace HanBench.Protocol.Transfer
 {
     /// <summary>
     /// The <see cref="IOtaImageCheck"/> every HanBench OTA client uses: an <see cref="OtaImageVerifier"/> hashing the
-    /// Manufacturer Image while blocks stream in, and then, in this order, the checks PROTOCOL.md §2 asks for:
+    /// Manufacturer Image while blocks stream in, and then, in this order, the checks docs/PROTOCOL.md §2 asks for:
     /// <list type="number">
     /// <item>size: the bytes received equal the size offered and the header's total image size;</item>
     /// <item>header: it decodes and names the offered manufacturer code, image type and file version;</item>

@@ -11,7 +11,7 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>
         /// NO_IMAGE_AVAILABLE, and the only reason is the client's hardware version, outside the newer image's range. A
-        /// Comms Hub reports that as 0x8F89 with response code 2, hardware version mismatch (PROTOCOL.md §3).
+        /// Comms Hub reports that as 0x8F89 with response code 2, hardware version mismatch (docs/PROTOCOL.md §3).
         /// </summary>
         HardwareVersionMismatch = 0x02,
     }

@@ -4,7 +4,7 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Protocol.Transfer
 {
     /// <summary>
-    /// The ZCL OTA Upgrade server engine (PROTOCOL.md §1): the host runs one for the Comms Hub, the Comms Hub one for the
+    /// The ZCL OTA Upgrade server engine (docs/PROTOCOL.md §1): the host runs one for the Comms Hub, the Comms Hub one for the
     /// HAN. A synchronous state machine fed with received ZCL frames (<see cref="OnZcl"/>) and time (<see cref="Tick"/>);
     /// it owns no thread, never sleeps and allocates nothing per block.
     /// <list type="bullet">
@@ -22,7 +22,7 @@ namespace HanBench.Protocol.Transfer
     /// per image or per client.</item>
     /// </list>
     /// Every state change a frame causes is made before the answer is sent ("arm the listener for the next request before
-    /// sending the current response", PROTOCOL.md §1), so a link that delivers the answer and the client's next request
+    /// sending the current response", docs/PROTOCOL.md §1), so a link that delivers the answer and the client's next request
     /// synchronously, inside <see cref="IZclFrameSender.Send"/>, finds the server ready. Not thread-safe: call it from
     /// the role's one thread.
     /// </summary>

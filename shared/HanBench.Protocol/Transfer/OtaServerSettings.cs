@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Transfer
 {
     /// <summary>
-    /// How an <see cref="OtaServer"/> serves (PROTOCOL.md §1, "Behaviour worth copying from the best servers"). Read on
+    /// How an <see cref="OtaServer"/> serves (docs/PROTOCOL.md §1, "How HanBench serves"). Read on
     /// every request, so a role may change them at run time; sizes of the server's tables are fixed at construction.
     /// </summary>
     public sealed class OtaServerSettings

@@ -3,7 +3,7 @@ using HanBench.Protocol.Zcl;
 
 namespace HanBench.Protocol.Transfer
 {
-    /// <summary>Sizes both OTA engines derive from a link (PROTOCOL.md §1: block size = min(server's, client's)).</summary>
+    /// <summary>Sizes both OTA engines derive from a link (docs/PROTOCOL.md §1: block size = min(server's, client's)).</summary>
     public static class OtaTransferLimits
     {
         /// <summary>Bytes of a HAN frame around an Image Block Response's data: HAN header, ZCL header, fixed fields.</summary>

@@ -7,7 +7,7 @@ namespace HanBench.Protocol.Transfer
     public enum OtaUpgradeTimePolicy : byte
     {
         /// <summary>upgradeTime = currentTime: activate at once. The default, and what a PPMID (SECMP0170: an Alt HAN bridge
-        /// joins as one) gets, since it activates its new image itself after a good transfer (PROTOCOL.md §3).</summary>
+        /// joins as one) gets, since it activates its new image itself after a good transfer (docs/PROTOCOL.md §3).</summary>
         Now = 0x00,
 
         /// <summary>upgradeTime = currentTime + a delay in seconds.</summary>

@@ -4,7 +4,7 @@ namespace HanBench.Protocol.Zcl
 {
     /// <summary>
     /// ZCL OTA Image Page Request (0x04, client→server): "send me pageSize bytes from fileOffset as blocks of up to
-    /// maximumDataSize, responseSpacing ms apart" — one request for many Image Block Responses (PROTOCOL.md §1).
+    /// maximumDataSize, responseSpacing ms apart" — one request for many Image Block Responses (docs/PROTOCOL.md §1).
     /// <code>
     /// fieldControl (1) · manufacturerCode (2) · imageType (2) · fileVersion (4) · fileOffset (4) · maximumDataSize (1)
     /// · pageSize (2) · responseSpacing (2) · [requestNodeAddress (8, IEEE, little-endian) if bit 0]

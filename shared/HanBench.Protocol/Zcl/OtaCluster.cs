@@ -2,7 +2,7 @@ namespace HanBench.Protocol.Zcl
 {
     /// <summary>
     /// Facts about the ZCL OTA Upgrade cluster that are not one command's: its id, its wildcards, and which way
-    /// each command travels (PROTOCOL.md §1).
+    /// each command travels (docs/PROTOCOL.md §1).
     /// </summary>
     public static class OtaCluster
     {
@@ -57,7 +57,7 @@ namespace HanBench.Protocol.Zcl
 
         /// <summary>
         /// The header HanBench sends an OTA command with: cluster-specific, the command's own direction, default
-        /// response disabled (frame control 0x19 server→client, 0x11 client→server, as PROTOCOL.md §1 and the
+        /// response disabled (frame control 0x19 server→client, 0x11 client→server, as docs/PROTOCOL.md §1 and the
         /// zigbee-herdsman frames show), no manufacturer code.
         /// HanBench choice: default response disabled for every command, requests included; a receiver still
         /// answers an error with a Default Response, so only the redundant success answers are saved.

@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Zcl
 {
     /// <summary>
-    /// Command ids of the ZCL OTA Upgrade cluster 0x0019 (PROTOCOL.md §1). Client→server and server→client
+    /// Command ids of the ZCL OTA Upgrade cluster 0x0019 (docs/PROTOCOL.md §1). Client→server and server→client
     /// commands share one id space in this cluster; <see cref="OtaCluster.IsServerToClient"/> says which way each goes.
     /// </summary>
     public enum OtaCommandId : byte

@@ -1,7 +1,7 @@
 namespace HanBench.Protocol.Zcl
 {
     /// <summary>
-    /// ZCL status codes the OTA Upgrade cluster uses (PROTOCOL.md §1; ZCL OTA status table).
+    /// ZCL status codes the OTA Upgrade cluster uses (docs/PROTOCOL.md §1; ZCL OTA status table).
     /// <see cref="OtaStatusNames"/> gives the spec's own names (SUCCESS, WAIT_FOR_DATA, …).
     /// </summary>
     public enum OtaStatus : byte

@@ -8,7 +8,7 @@ namespace HanBench.Protocol.Zcl
     /// manufacturerCode (2) · imageType (2) · fileVersion (4) · currentTime (4) · upgradeTime (4)
     /// </code>
     /// The client upgrades after (upgradeTime − currentTime) seconds; upgradeTime 0xFFFFFFFF means "wait for a
-    /// later Upgrade End Response" (PROTOCOL.md §1). Wildcards in the first three fields address every client.
+    /// later Upgrade End Response" (docs/PROTOCOL.md §1). Wildcards in the first three fields address every client.
     /// </summary>
     public struct UpgradeEndResponse : IOtaCommand
     {

@@ -6,7 +6,7 @@ namespace HanBench.Protocol.Zcl
     /// HanBench choice: decoding is strict. A command must end exactly where the frame ends
     /// (<see cref="TrailingBytes"/>), reserved field-control bits must be clear and a status must be one the
     /// command allows. A HanFrame carries the exact ZCL frame length, and every HanBench peer speaks the
-    /// PROTOCOL.md §1 layout, so an extra or odd byte is a defect worth reporting, not a field to skip.
+    /// docs/PROTOCOL.md §1 layout, so an extra or odd byte is a defect worth reporting, not a field to skip.
     /// </para>
     /// </summary>
     public enum ZclDecodeStatus : byte

@@ -4,7 +4,7 @@ namespace HanBench.Protocol.Zcl
 {
     /// <summary>
     /// The ZCL frame header: frame control, the manufacturer code when the frame control says the frame is
-    /// manufacturer-specific, transaction sequence number and command id (ZCL general frame format; PROTOCOL.md §1).
+    /// manufacturer-specific, transaction sequence number and command id (ZCL general frame format; docs/PROTOCOL.md §1).
     /// <code>
     /// 0      frame control: bits 0–1 frame type, bit 2 manufacturer-specific, bit 3 direction, bit 4 disable default response
     /// [1..2] manufacturer code, little-endian, only when bit 2 is set

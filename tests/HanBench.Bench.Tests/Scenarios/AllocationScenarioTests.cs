@@ -8,7 +8,7 @@ using HanBench.Protocol.Management;
 
 namespace HanBench.Bench.Tests.Scenarios;
 
-/// <summary>PLATFORM.md: nothing allocated per block or per frame. Measured on the roles themselves, mid-transfer.</summary>
+/// <summary>docs/PLATFORM.md: nothing allocated per block or per frame. Measured on the roles themselves, mid-transfer.</summary>
 [TestClass]
 public sealed class AllocationScenarioTests
 {

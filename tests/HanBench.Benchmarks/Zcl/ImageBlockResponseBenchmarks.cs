@@ -6,7 +6,7 @@ namespace HanBench.Benchmarks.Zcl;
 
 /// <summary>
 /// One ZCL Image Block Response, header included, encoded into and decoded from buffers that are reused across calls,
-/// the way the image server and the client engine handle every block. Goal (issue [A] §4 and PLATFORM.md): 0 bytes
+/// the way the image server and the client engine handle every block. Goal (issue [A] §4 and docs/PLATFORM.md): 0 bytes
 /// allocated per call.
 /// </summary>
 [MemoryDiagnoser]

@@ -197,7 +197,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void Parse_ButtonMemberMissing_NamesMissingFieldButton()
         {
-            // Not a DataRow: nanoFramework's metadata processor fails on a null attribute argument (PLATFORM.md).
+            // Not a DataRow: nanoFramework's metadata processor fails on a null attribute argument (docs/PLATFORM.md).
             string text = RoleConfigSamples.PpmidWith(7, null);
             RoleConfig config = new RoleConfig();
 

@@ -38,6 +38,7 @@ public sealed class InventoryCliTests
         public void Bench()
         {
             Ok("inventory", "prenotify", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+            Ok("inventory", "update", Hub, "--status", "InstalledNotCommissioned");
             Ok("inventory", "update", Hub, "--status", "Commissioned");
             Ok("inventory", "prenotify", "--device", Bridge, "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B1", "--firmware-version", "0100");
             Ok("inventory", "add-to-han", "--hub", Hub, "--device", Bridge, "--install-code", "0011223344556677");
@@ -127,6 +128,7 @@ public sealed class InventoryCliTests
         using var db = new Db();
         string csv = Path.Combine(db.Folder, "bridges.csv");
         File.WriteAllLines(csv, ["device,type,manufacturer,model,variant,firmware_version", $"{Bridge},PPMID,AHCO,BRIDGE-1,B1,0100", $"{Bridge2},PPMID,AHCO,BRIDGE-1,B4,", $"{Bridge},PPMID,AHCO,BRIDGE-1,B1,0100"]);
+        db.Ok("inventory", "init");
 
         CliResult result = db.Run("inventory", "prenotify", "--from", csv);
 
@@ -197,8 +199,8 @@ public sealed class InventoryCliTests
         AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge, "--srv", "11.1"), 1, "supplier-signed");
         AssertRefused(db.Run("firmware", "submit", "--image", Path.Combine(db.Folder, "none.ota"), "--version", "0200", "--devices", Bridge), 2, "not found");
         AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200"), 2, "no device given");
-        AssertRefused(db.Run("firmware", "status", "no-such-request"), 1, "no firmware request");
-        AssertRefused(db.Run("firmware", "cancel", "no-such-request"), 1, "no firmware request");
+        AssertRefused(db.Run("firmware", "status", "no-such-request"), 2, "no firmware request");
+        AssertRefused(db.Run("firmware", "cancel", "no-such-request"), 2, "no firmware request");
     }
 
     [TestMethod]

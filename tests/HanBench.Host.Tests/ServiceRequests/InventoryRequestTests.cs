@@ -96,6 +96,21 @@ public sealed class InventoryRequestTests
     }
 
     [TestMethod]
+    public void UpdateInventory_HubSkipsOrStepsBack_RefusedWithE080405()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        var handler = new UpdateInventoryHandler(store);
+        Eui64 hub = new(0x00DB_0000_0000_0F01);
+        Assert.AreEqual(DuisResponseCodes.Success, new DevicePrenotificationHandler(store).Handle(new("p1", hub, "CHMF", "CH-1", DeviceType.CHF)).ResponseCode);
+
+        TestBench.AssertRefusedUnchanged(store, () => handler.Handle(new("r1", hub, new StatusChange(DeviceStatus.Commissioned))), DuisResponseCodes.UpdateInventoryInvalidStatus, "InstalledNotCommissioned before Commissioned");
+        Assert.AreEqual(DuisResponseCodes.Success, handler.Handle(new("r2", hub, new StatusChange(DeviceStatus.InstalledNotCommissioned))).ResponseCode);
+        Assert.AreEqual(DuisResponseCodes.Success, handler.Handle(new("r3", hub, new StatusChange(DeviceStatus.Commissioned))).ResponseCode);
+        TestBench.AssertRefusedUnchanged(store, () => handler.Handle(new("r4", hub, new StatusChange(DeviceStatus.InstalledNotCommissioned))), DuisResponseCodes.UpdateInventoryInvalidStatus, "back to InstalledNotCommissioned");
+        Assert.AreEqual(DeviceStatus.Commissioned, TestBench.Find(store, hub).Status);
+    }
+
+    [TestMethod]
     public void UpdateInventory_HubWithdrawn_Applied()
     {
         using InventoryStore store = TestBench.Seeded();

@@ -48,7 +48,7 @@ namespace HanBench.Protocol.Tests.Integrity
         [DataRow(64)]
         public void Append_OneMillionA_InChunks_MatchesFips180Example(int chunk)
         {
-            // Fed in chunks so the test holds no megabyte, as a board could not (PLATFORM.md: ~79 KB heap).
+            // Fed in chunks so the test holds no megabyte, as a board could not (docs/PLATFORM.md: ~79 KB heap).
             byte[] block = new byte[chunk];
             for (int i = 0; i < chunk; i++)
             {

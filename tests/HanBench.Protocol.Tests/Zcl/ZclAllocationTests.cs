@@ -8,7 +8,7 @@ namespace HanBench.Protocol.Tests.Zcl;
 
 /// <summary>
 /// Desktop-only: the per-block codec paths (Image Block Request in, Image Block Response out, and back) must
-/// allocate nothing with a reused reader and writer (PLATFORM.md: allocate nothing per block). .NET counts a
+/// allocate nothing with a reused reader and writer (docs/PLATFORM.md: allocate nothing per block). .NET counts a
 /// thread's allocations exactly; nanoFramework cannot, so this check lives here and not in the shared tests.
 /// </summary>
 [TestClass]

@@ -25,7 +25,7 @@ public sealed class BenchRunTests
     [Timeout(180_000, CooperativeCancellation = true)]
     public void VirtualBench_ReadyFile_EveryDeviceStepPassesAndTheJUnitXmlSaysSo()
     {
-        string folder = Directory.CreateTempSubdirectory("hanbench-junit-").FullName;
+        string folder = TestFolders.Create("hanbench-junit-");
         string junit = Path.Combine(folder, "results.xml");
         string inventory = Path.Combine(folder, "inventory.db");
 
@@ -76,7 +76,7 @@ public sealed class BenchRunTests
     [Timeout(120_000, CooperativeCancellation = true)]
     public void HubAndPpmidProcesses_WrongExpectedVersion_FailingCaseWithTheReasonAndThePpmidsLogAndExitOne()
     {
-        string folder = Directory.CreateTempSubdirectory("hanbench-bench-").FullName;
+        string folder = TestFolders.Create("hanbench-bench-");
         string file = Path.Combine(folder, "bench.json");
         File.WriteAllText(file, BenchFiles.HubAndPpmid(expectedVersion: "00030000"));
         string junit = Path.Combine(folder, "out", "results.xml");
@@ -109,7 +109,7 @@ public sealed class BenchRunTests
     [DataRow("\"run\": \"process\", \"restartMs\": 300 }\n", "\"run\": \"serial\", \"restartMs\": 300 }\n", "$.nodes[1]: a serial node needs 'links'")]
     public void BadBenchFile_ExitTwoWithTheJsonPathAndTheProblem(string from, string to, string expected)
     {
-        string folder = Directory.CreateTempSubdirectory("hanbench-bench-").FullName;
+        string folder = TestFolders.Create("hanbench-bench-");
         string file = Path.Combine(folder, "bench.json");
         string text = BenchFiles.HubAndPpmid("00020000");
         StringAssert.Contains(text, from, "the test's own edit no longer applies");

@@ -35,7 +35,7 @@ public sealed class BoardProbeTests
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task Probe_BridgeBoardOnAPty_IdentityWithVariantAndBothComponents()
     {
-        string state = Directory.CreateTempSubdirectory("hanbench-probe-").FullName;
+        string state = TestFolders.Create("hanbench-probe-");
         await using BoardProcess board = BoardProcess.Start("B3", "--role", "bridge", "--variant", "B3", "--id", "00DB000000000023", "--link", "pty", "--link2", "pty", "--state", state);
         string pty = await PtyPathAsync(board);
 
@@ -54,7 +54,7 @@ public sealed class BoardProbeTests
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task Probe_BoardFromARoleConfigurationFile_TheFilesRoleVariantAndEui()
     {
-        string folder = Directory.CreateTempSubdirectory("hanbench-probe-").FullName;
+        string folder = TestFolders.Create("hanbench-probe-");
         string config = Path.Combine(folder, "hanbench.json");
         await File.WriteAllTextAsync(config, BridgeConfig);
         await using BoardProcess board = BoardProcess.Start("B1", "--config", config, "--link", "pty", "--link2", "pty", "--state", Path.Combine(folder, "state"));
@@ -73,7 +73,7 @@ public sealed class BoardProbeTests
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task Probe_EchoBoard_NoIdentityWithinTheBoundedWait()
     {
-        string state = Directory.CreateTempSubdirectory("hanbench-probe-").FullName;
+        string state = TestFolders.Create("hanbench-probe-");
         await using BoardProcess board = BoardProcess.Start("echo", "--role", "echo", "--id", "00DB0000000000EC", "--pty", "--state", state);
         string pty = await PtyPathAsync(board);
 
@@ -86,7 +86,7 @@ public sealed class BoardProbeTests
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task PortsCommand_PpmidBoardBehindAUsbName_ListedWithItsRoleAndVersions()
     {
-        string folder = Directory.CreateTempSubdirectory("hanbench-dev-").FullName;
+        string folder = TestFolders.Create("hanbench-dev-");
         await using BoardProcess board = BoardProcess.Start("PPMID", "--role", "ppmid", "--id", "00DB000000000010", "--pty", "--state", Path.Combine(folder, "state"));
         string pty = await PtyPathAsync(board);
         string dev = Directory.CreateDirectory(Path.Combine(folder, "dev")).FullName;

@@ -4,7 +4,7 @@ using HanBench.Protocol.Gbcs;
 namespace HanBench.Device.Roles.EndDevice
 {
     /// <summary>
-    /// A device's replay protection for GBCS commands (PROTOCOL.md §3: originator counters strictly increase; a replay
+    /// A device's replay protection for GBCS commands (docs/PROTOCOL.md §3: originator counters strictly increase; a replay
     /// is rejected): an <see cref="OriginatorCounterGuard"/> whose state is kept in the settings store under
     /// <see cref="SettingsKey"/> after every accepted command, so a restart cannot reopen the door to a replay.
     /// </summary>

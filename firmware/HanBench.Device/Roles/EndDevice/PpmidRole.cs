@@ -10,7 +10,7 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Device.Roles.EndDevice
 {
     /// <summary>
-    /// A PPMID (PROTOCOL.md §3): answers CS08 Read Firmware Version from the ACB, refusing replayed or older originator
+    /// A PPMID (docs/PROTOCOL.md §3): answers CS08 Read Firmware Version from the ACB, refusing replayed or older originator
     /// counters with a logged reason; is an OTA client of the Comms Hub per firmware component
     /// (<see cref="ComponentUpdater"/>); after a good transfer activates the image itself, raises 0x8F8B (result and new
     /// version) and restarts into it. A bad image is discarded and the running firmware is kept. Base of

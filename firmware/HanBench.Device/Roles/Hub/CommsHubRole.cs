@@ -11,13 +11,13 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Device.Roles.Hub
 {
     /// <summary>
-    /// The Comms Hub (ARCHITECTURE.md "Nodes"; PROTOCOL.md §3): keeps the HAN whitelist (at most six Type 1 devices,
+    /// The Comms Hub (docs/ARCHITECTURE.md "Nodes"; docs/PROTOCOL.md §3): keeps the HAN whitelist (at most six Type 1 devices,
     /// SECMP0170 §4.2), relays GBCS and management frames between the host on its WAN link (<see cref="RoleBase.Upstream"/>)
     /// and whitelisted devices on its HAN (<see cref="RoleBase.Downstream"/>), acknowledges meter traffic, pulls images the
     /// host delivers (<see cref="HubImagePuller"/>), distributes them to HAN devices on the host's request
     /// (<see cref="HubDistributor"/>), and raises CCS08 firmware transfer alerts (0x8F8A / 0x8F89) to the ACB.
     /// <para>
-    /// Its own firmware (SRV 11.1 / 11.3, PROTOCOL.md §4): an image of the hub's own manufacturer code and image type is
+    /// Its own firmware (SRV 11.1 / 11.3, docs/PROTOCOL.md §4): an image of the hub's own manufacturer code and image type is
     /// pulled from the host like any other but kept in the store only, never offered to the HAN, until a CS06 from the
     /// supplier activates it (<see cref="HubFirmwareActivator"/>): the hub then restarts into it — the WAN, the relay and
     /// the HAN OTA service are down for <see cref="RoleConfiguration.RestartTimeMs"/>, exactly as a bridge's relay is while

@@ -10,7 +10,7 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Device.Roles.Hub
 {
     /// <summary>
-    /// The Comms Hub's side towards the HAN: the ZCL OTA server (PROTOCOL.md §1, the hub is the OTA server of HAN devices
+    /// The Comms Hub's side towards the HAN: the ZCL OTA server (docs/PROTOCOL.md §1, the hub is the OTA server of HAN devices
     /// and serves images from its store) and one <see cref="DeviceTransfer"/> per device named by a distribution request.
     /// <para>
     /// Per device: the hub sends the image expectation (hash) and a unicast Image Notify, repeated every

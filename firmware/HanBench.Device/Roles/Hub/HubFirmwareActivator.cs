@@ -10,7 +10,7 @@ using HanBench.Protocol.Ota;
 namespace HanBench.Device.Roles.Hub
 {
     /// <summary>
-    /// The Comms Hub's own firmware activation: CS06 Activate Firmware (GBCS message code 0x0012; PROTOCOL.md §3, §4:
+    /// The Comms Hub's own firmware activation: CS06 Activate Firmware (GBCS message code 0x0012; docs/PROTOCOL.md §3, §4:
     /// SRV 11.1 delivers a hub image, SRV 11.3 activates it) addressed to the hub.
     /// <list type="bullet">
     /// <item>The command must come from <see cref="RoleConfiguration.SupplierSystemTitle"/> with an originator counter
@@ -18,7 +18,7 @@ namespace HanBench.Device.Roles.Hub
     /// cannot reopen the door to a replay); the counter in the payload must equal the envelope's. Anything else is
     /// refused with a logged reason and not answered.</item>
     /// <item>Immediate execution: the Manufacturer Image SHA-256 in the command is compared with each of the hub's own
-    /// images in its store (hashed as it is read, PLATFORM.md: never in RAM). None held → response code 1; held but none
+    /// images in its store (hashed as it is read, docs/PLATFORM.md: never in RAM). None held → response code 1; held but none
     /// matches → code 2; a match → the new version is recorded, the hub restarts into it
     /// (<see cref="RoleConfiguration.RestartTimeMs"/>: the WAN, the relay and the HAN OTA service are down meanwhile) and
     /// the new firmware answers code 0 with the version it now runs. If the version cannot be recorded, code 3 at once

@@ -8,7 +8,7 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Device.Roles.Hub
 {
     /// <summary>
-    /// The Comms Hub's side towards the host: an OTA client that pulls the image the CSP delivers (ARCHITECTURE.md: the
+    /// The Comms Hub's side towards the host: an OTA client that pulls the image the CSP delivers (docs/ARCHITECTURE.md: the
     /// hub is an OTA client of the host and an OTA server to the HAN). The host sends Image Notify naming the image; the
     /// hub queries for that manufacturer code and image type, downloads into its image store under the image's
     /// <see cref="ImageKeys"/> key, checks size and header, and on the upgrade time offers it to the HAN.

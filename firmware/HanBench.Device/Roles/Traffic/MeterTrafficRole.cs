@@ -6,7 +6,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Device.Roles.Traffic
 {
     /// <summary>
-    /// A meter traffic node (GSME or IHD stand-in, ARCHITECTURE.md "Nodes"): every
+    /// A meter traffic node (GSME or IHD stand-in, docs/ARCHITECTURE.md "Nodes"): every
     /// <see cref="RoleConfiguration.MeterReportPeriodMs"/> it sends a small report to the Comms Hub, keeps it until the
     /// hub acknowledges it, and resends it every <see cref="RoleConfiguration.MeterRetryIntervalMs"/> until then. It
     /// measures end-to-end latency (first send to acknowledgement) and counts a report lost only when it has to give it up

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace HanBench.Cli;
+
+/// <summary>
+/// Turns System.CommandLine's parse errors into what a user can act on: one line for a mistyped command with the
+/// nearest command suggested, and option values described by what they should be ("a number"), not by a .NET type name.
+/// </summary>
+internal static class ParseErrorMessages
+{
+    /// <summary>The lines to print (each becomes <c>hanbench: error: …</c>) for a parse that failed.</summary>
+    public static IReadOnlyList<string> Describe(ParseResult parsed)
+    {
+        if (parsed.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } unknown && parsed.CommandResult.Command.Subcommands.Count > 0)
+        {
+            return [UnknownCommand(parsed.CommandResult.Command, unknown)];
+        }
+
+        return parsed.Errors.Select(Describe).Distinct().ToList();
+    }
+
+    private static string UnknownCommand(Command parent, string typed)
+    {
+        string where = parent is RootCommand ? "hanbench" : $"hanbench {parent.Name}";
+        string? nearest = parent.Subcommands
+            .SelectMany(c => c.Aliases.Prepend(c.Name))
+            .Select(name => (Name: name, Distance: EditDistance(typed.ToLowerInvariant(), name)))
+            .Where(c => c.Distance <= Math.Max(2, typed.Length / 3) || c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+        string commands = string.Join(", ", parent.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+        return nearest is null
+            ? $"'{typed}' is not a {where} command (commands: {commands})"
+            : $"'{typed}' is not a {where} command; did you mean '{nearest}'?";
+    }
+
+    private static string Describe(ParseError error)
+    {
+        if (error.SymbolResult is OptionResult { Option: var option } result && error.Message.Contains("expected type", StringComparison.Ordinal))
+        {
+            string given = string.Join(' ', result.Tokens.Select(t => t.Value));
+            return $"{option.Name}: '{given}' is not {Expected(option.ValueType)}";
+        }
+
+        if (error.SymbolResult is ArgumentResult { Argument: var argument } argumentResult && error.Message.Contains("expected type", StringComparison.Ordinal))
+        {
+            string given = string.Join(' ', argumentResult.Tokens.Select(t => t.Value));
+            return $"{argument.Name}: '{given}' is not {Expected(argument.ValueType)}";
+        }
+
+        return error.Message.TrimEnd('.');
+    }
+
+    private static string Expected(Type type)
+    {
+        Type t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal))
+        {
+            return "a number (e.g. 2 or 0.5)";
+        }
+
+        if (t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte))
+        {
+            return "a whole number";
+        }
+
+        if (t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort))
+        {
+            return "a whole number from 0 up";
+        }
+
+        if (t.IsEnum)
+        {
+            return $"one of {string.Join(", ", Enum.GetNames(t))}";
+        }
+
+        return $"a valid {t.Name} value";
+    }
+
+    /// <summary>
+    /// Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment), so "lsit" is
+    /// nearer "list" than "init"; case-insensitive on the candidate.
+    /// </summary>
+    private static int EditDistance(string a, string b)
+    {
+        b = b.ToLowerInvariant();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(d[i - 1, j - 1] + cost, Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}

@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+
+namespace HanBench.Cli;
+
+/// <summary>
+/// Deletes a command's temporary files when SIGINT (Ctrl-C), SIGTERM or SIGQUIT ends the process, which skips every
+/// <c>finally</c> and <c>Dispose</c>; the signal then ends the process as it would have. Disposing unregisters.
+/// </summary>
+public sealed class TemporaryFilesOnSignal : IDisposable
+{
+    private readonly string[] _files;
+    private readonly PosixSignalRegistration[] _registrations;
+
+    public TemporaryFilesOnSignal(IReadOnlyCollection<string> files)
+    {
+        _files = [.. files];
+        _registrations = _files.Length == 0
+            ? []
+            : [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal)];
+    }
+
+    public void Dispose()
+    {
+        foreach (PosixSignalRegistration registration in _registrations)
+        {
+            registration.Dispose();
+        }
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        foreach (string file in _files)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort on the way out: the signal still ends the process.
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using HanBench.Cli;
+using HanBench.Host.Alerts;
+using HanBench.Host.Inventory;
+using HanBench.Protocol.Gbcs;
+
+namespace HanBench.Host.Tests.Cli;
+
+/// <summary>Every failure names the problem on one line, with exit 2 for input that cannot be used.</summary>
+[TestClass]
+public sealed class CliErrorTests
+{
+    private static void AssertOneLine(CliResult result, int exitCode, string mentions)
+    {
+        Assert.AreEqual(exitCode, result.ExitCode, result.Output + result.Error);
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(1, lines.Length, result.Error);
+        StringAssert.StartsWith(lines[0], "hanbench: error: ");
+        StringAssert.Contains(lines[0], mentions);
+    }
+
+    [TestMethod]
+    public void MistypedCommand_OneLine_SuggestsTheNearest()
+    {
+        AssertOneLine(CliRunner.Run("dmeo"), ExitCodes.BadInput, "did you mean 'demo'?");
+        AssertOneLine(CliRunner.Run("inventory", "lsit"), ExitCodes.BadInput, "did you mean 'list'?");
+        AssertOneLine(CliRunner.Run("xyzzyq"), ExitCodes.BadInput, "commands: demo");
+    }
+
+    [TestMethod]
+    public void NumberOption_NotANumber_SaysWhatItShouldBe()
+    {
+        CliResult result = CliRunner.Run("demo", "--scale", "abc");
+        AssertOneLine(result, ExitCodes.BadInput, "--scale: 'abc' is not a number");
+        Assert.IsFalse(result.Error.Contains("System.", StringComparison.Ordinal), result.Error);
+    }
+
+    [TestMethod]
+    public void FirmwareSubmit_LargeFileThatIsNotOta_NotAnOtaFileExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string junk = folder.File("junk.bin");
+        File.WriteAllBytes(junk, new byte[10_000_000]);
+        AssertOneLine(folder.Run("firmware", "submit", "--image", junk, "--version", "0200", "--devices", "00-AA-00-00-00-00-00-C1"), ExitCodes.BadInput, "not an OTA file");
+    }
+
+    [TestMethod]
+    public void ImageOption_AFolder_SaysItIsAFolder()
+    {
+        using var folder = new CliTempFolder();
+        AssertOneLine(folder.Run("firmware", "submit", "--image", folder.Path, "--version", "0200", "--devices", "00-AA-00-00-00-00-00-C1"), ExitCodes.BadInput, "is a folder, not a file");
+        AssertOneLine(CliRunner.Run("image", "inspect", folder.Path), ExitCodes.BadInput, "is a folder, not a file");
+    }
+
+    [TestMethod]
+    public void FirmwareStatus_UnknownRequest_ExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "init");
+        AssertOneLine(folder.Run("firmware", "status", "nosuch"), ExitCodes.BadInput, "no firmware request nosuch");
+    }
+
+    [TestMethod]
+    public void AlertsDeliver_ReceiverDown_NamesTheReasonPerAlert()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "prenotify", "--device", "00-DB-12-34-56-78-90-A2", "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        using (InventoryStore store = InventoryStore.Open(folder.Db))
+        {
+            store.Write(s => new DccAlertService().OnCommsHubActivationResponse(s, Eui64.Parse("00-DB-12-34-56-78-90-A2"), ActivateFirmwareResponseCode.Success, "00000200"));
+        }
+
+        // Port 9 (discard) on loopback: nothing listens, every POST is refused at once.
+        CliResult result = folder.Run("alerts", "deliver", "--to", "http://127.0.0.1:9/alerts");
+
+        Assert.AreEqual(ExitCodes.Failed, result.ExitCode, result.Output + result.Error);
+        StringAssert.Contains(result.Output, "1 still failing");
+        StringAssert.Contains(result.Error, "N64");
+        StringAssert.Contains(result.Error, "POST http://127.0.0.1:9/alerts");
+        using JsonDocument json = JsonDocument.Parse(folder.Run("alerts", "deliver", "--to", "http://127.0.0.1:9/alerts", "--json").Output);
+        StringAssert.Contains(json.RootElement.GetProperty("failures")[0].GetProperty("reason").GetString(), "POST http://127.0.0.1:9/alerts");
+    }
+
+    [TestMethod]
+    public void ReadCommands_MistypedDb_ExitTwoAndNothingCreated()
+    {
+        using var folder = new CliTempFolder();
+        string missing = Path.Combine(folder.Path, "no-such-dir", "x.db");
+        foreach (string[] read in new[] { new[] { "inventory", "list" }, ["inventory", "show", "00-AA-00-00-00-00-00-C1"], ["firmware", "status"], ["alerts"], ["cpl", "list"], ["report", "althanco"], ["report", "deployments"] })
+        {
+            AssertOneLine(CliRunner.Run([.. read, "--db", missing]), ExitCodes.BadInput, "no inventory at");
+        }
+
+        Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(missing)), "a read created the folder");
+    }
+
+    [TestMethod]
+    public void FirstWrite_NewDb_CreatedAndSaidOnStderr()
+    {
+        using var folder = new CliTempFolder();
+        string db = Path.Combine(folder.Path, "sub", "new.db");
+        CliResult first = CliRunner.Run("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C1", "--type", "PPMID", "--manufacturer", "A", "--model", "B", "--db", db);
+        Assert.AreEqual(ExitCodes.Ok, first.ExitCode, first.Error);
+        StringAssert.Contains(first.Error, $"created a new inventory {db}");
+        Assert.IsTrue(File.Exists(db));
+        CliResult second = CliRunner.Run("inventory", "list", "--db", db);
+        Assert.AreEqual(ExitCodes.Ok, second.ExitCode, second.Error);
+        Assert.AreEqual(string.Empty, second.Error);
+        StringAssert.Contains(CliRunner.Run("inventory", "init", "--db", db).Output, "exists already");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace HanBench.VirtualBoard.Tests;
+
+/// <summary>
+/// Temporary <c>hanbench-*</c> folders for these tests, every one deleted when the test assembly finishes (the tests
+/// used to leave dozens under /tmp on every run).
+/// </summary>
+[TestClass]
+public static class TestFolders
+{
+    private static readonly ConcurrentBag<string> Created = [];
+
+    /// <summary>A new empty folder under the temporary folder, named <paramref name="prefix"/> and a random suffix.</summary>
+    public static string Create(string prefix)
+    {
+        string path = Directory.CreateTempSubdirectory(prefix).FullName;
+        Created.Add(path);
+        return path;
+    }
+
+    [AssemblyCleanup]
+    public static void DeleteAll()
+    {
+        var left = new List<string>();
+        foreach (string path in Created)
+        {
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                left.Add($"{path}: {e.Message}");
+            }
+        }
+
+        Assert.IsEmpty(left, "temporary folders left behind: " + string.Join("; ", left));
+    }
+}
