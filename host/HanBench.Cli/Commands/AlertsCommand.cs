@@ -236,7 +236,7 @@ public static class AlertsCommand
             remove.SetAction(parse =>
             {
                 Eui64 user = InventoryAccess.ParseEui(parse.GetValue(id), "--id");
-                using InventoryStore store = InventoryAccess.Open(parse.GetValue(db));
+                using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
                 if (!store.Write(s => new ServiceUserDirectory(s).Delete(user)))
                 {
                     throw new CliException($"{user} is not a Service User", ExitCodes.Failed);

@@ -29,13 +29,7 @@ public static class UiCommand
                 throw new CliException($"--listen: {problem}", ExitCodes.BadInput);
             }
 
-            string file = parse.GetValue(db) is { Length: > 0 } given ? given : InventoryAccess.DefaultDatabasePath;
-            if (!File.Exists(file))
-            {
-                throw new CliException($"no inventory at {file}: the SSI reads an existing one (make one with the demo's --inventory or any inventory command)", ExitCodes.BadInput);
-            }
-
-            using InventoryStore store = InventoryAccess.Open(file);
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
