@@ -8,7 +8,7 @@ namespace HanBench.Conformance.Tests;
 
 /// <summary>
 /// The portable GBCS MAC (GbcsMessageSecurity: KDF, AES-GCM) against every MAC'd RTDS 4.5.0 message whose keys are in
-/// the RTDS keystore (GBCS-SECURITY.md §2). Z comes from .NET's ECDiffieHellman: for a command, the ACB's KA private
+/// the RTDS keystore (docs/GBCS-SECURITY.md §2). Z comes from .NET's ECDiffieHellman: for a command, the ACB's KA private
 /// key with the recipient device's KA certificate; for a response or alert, the Grouping Header recipient's KA private
 /// key with the originating device's KA certificate. Re-MAC'ing each General-Signing block must give back the RTDS
 /// frame octet for octet.
@@ -23,7 +23,7 @@ public sealed class GbcsMacConformanceTests
     private const ulong Supplier = 0x90B3D51F30010000UL;
 
     // 76 MAC'd RTDS messages: 72 have their keys in the keystore; the PCS01/PCS02 commands and responses (PPMID <->
-    // GSME) need device KA private keys the keystore lacks. GBCS-SECURITY.md's "51" counts those outside the
+    // GSME) need device KA private keys the keystore lacks. docs/GBCS-SECURITY.md's "51" counts those outside the
     // credential-management (CS02) folders, which hold the other 21.
     private const int MacdWithKeys = 72;
     private const int MacdWithKeysOutsideCs02 = 51;
@@ -132,7 +132,7 @@ public sealed class GbcsMacConformanceTests
         security.WriteMac(z, 0, mine, security.Envelope);
         Assert.AreEqual(Convert.ToHexString(expected), Convert.ToHexString(mine), "with the RTDS signature in place, octet for octet");
 
-        // Both signatures verify with the supplier's DS certificate over the signed range (GBCS-SECURITY.md §3).
+        // Both signatures verify with the supplier's DS certificate over the signed range (docs/GBCS-SECURITY.md §3).
         using ECDsa supplierCertificate = CertificateKey(Supplier, "ds").GetECDsaPublicKey()!;
         ReadOnlySpan<byte> range = output.AsSpan(layout.SignedDataOffset, layout.SignedDataLength);
         Assert.IsTrue(supplierCertificate.VerifyData(range, output.AsSpan(layout.SignatureOffset, 64), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
@@ -141,7 +141,7 @@ public sealed class GbcsMacConformanceTests
     }
 
     /// <summary>
-    /// Z for a MAC'd message (GBCS-SECURITY.md §2), or null when the keystore lacks a key: a remote party's command is
+    /// Z for a MAC'd message (docs/GBCS-SECURITY.md §2), or null when the keystore lacks a key: a remote party's command is
     /// MAC'd between the ACB's and the recipient device's KA keys, a response or alert between the originating
     /// device's and the Grouping Header recipient's.
     /// </summary>

@@ -7,7 +7,7 @@ using HanBench.Protocol.Security;
 namespace HanBench.Conformance.Tests;
 
 /// <summary>
-/// GBCS signatures and key agreement against the RTDS 4.5.0 messages and keystore (GBCS-SECURITY.md §2, §3): every
+/// GBCS signatures and key agreement against the RTDS 4.5.0 messages and keystore (docs/GBCS-SECURITY.md §2, §3): every
 /// signed RTDS message whose signer's DS certificate is in ../shared/vectors/keystore verifies over the signed range
 /// the envelope decoder reports (the octet after 0xDF to the end of the payload) with the host crypto and with the
 /// portable verifier the devices run, and fails after a one-octet flip; ECDH between the ACB's and the PPMID's KA keys
@@ -20,7 +20,7 @@ public sealed class GbcsSignatureConformanceTests
     private const string Rtds = "rtds-4.5.0";
     private const string Keystore = "keystore";
 
-    // GBCS-SECURITY.md §2 worked example: RTDS 11.2_CS08 success response, PPMID …A4 → ACB 90B3D51F30000002.
+    // docs/GBCS-SECURITY.md §2 worked example: RTDS 11.2_CS08 success response, PPMID …A4 → ACB 90B3D51F30000002.
     private const string WorkedExampleZ = "9CCFE012CC5DF79FE5B98E286D3D4E6A938A35C0536554C60D6B70EFC6489114";
 
     public TestContext TestContext { get; set; } = null!;

@@ -10,7 +10,7 @@ namespace HanBench.NanoCompat.Tests;
 /// </summary>
 public static class NanoPackages
 {
-    /// <summary>shared/brief/PLATFORM.md, "Package versions (stable line …)".</summary>
+    /// <summary>docs/PLATFORM.md, "Package versions (stable line …)".</summary>
     public static readonly IReadOnlyDictionary<string, string> PlatformPins = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["nanoFramework.CoreLibrary"] = "1.17.11",

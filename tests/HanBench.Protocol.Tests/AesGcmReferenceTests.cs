@@ -122,7 +122,7 @@ namespace HanBench.Protocol.Tests.Security
             }
         }
 
-        // GBCS-SECURITY.md §2 written with .NET's primitives: SHA-256 KDF, then AES-GCM over the AAD with no text.
+        // docs/GBCS-SECURITY.md §2 written with .NET's primitives: SHA-256 KDF, then AES-GCM over the AAD with no text.
         private static byte[] ReferenceMac(byte[] z, GbcsEnvelope header, ReadOnlySpan<byte> generalSigning)
         {
             byte[] kdfInput = new byte[4 + 32 + 33];

@@ -176,7 +176,7 @@ public sealed class HubGbcsCalls
             return false;
         }
 
-        // Everything below acts on the message: a check of its origin (GBCS-SECURITY.md) belongs here, before any of it.
+        // Everything below acts on the message: a check of its origin (docs/GBCS-SECURITY.md) belongs here, before any of it.
         GbcsRecord record = Decode(frame.Source);
         _session.Raise(record);
         if (record.Cra == GbcsCraFlag.Alert)

@@ -25,7 +25,7 @@ public enum GbcsCheckOutcome
 public sealed record GbcsCheck(string Name, GbcsCheckOutcome Outcome, string Detail);
 
 /// <summary>
-/// A GBCS message taken apart (GBCS-SECURITY.md §1) by the portable <see cref="GbcsEnvelope"/>, its MAC checked with
+/// A GBCS message taken apart (docs/GBCS-SECURITY.md §1) by the portable <see cref="GbcsEnvelope"/>, its MAC checked with
 /// the portable <see cref="GbcsMessageSecurity"/> (Z from a <see cref="GbcsKeyFolder"/>) and its signature with .NET's
 /// ECDSA over the signed range (§3). The logic behind <c>hanbench gbcs decode|verify</c>.
 /// </summary>
@@ -101,7 +101,7 @@ public sealed class GbcsInspection
             return new GbcsCheck(Name, GbcsCheckOutcome.NoKeys, "no keystore given (--keystore DIR)");
         }
 
-        // GBCS-SECURITY.md §2: a remote party's command is MAC'd between the ACB's and the recipient device's KA keys;
+        // docs/GBCS-SECURITY.md §2: a remote party's command is MAC'd between the ACB's and the recipient device's KA keys;
         // a device's command to another device (PCS01/02), a response or an alert between originator and recipient.
         var pairs = new List<(ulong, ulong)>();
         if (envelope.CraFlag == GbcsCraFlag.Command)

@@ -23,7 +23,7 @@ public sealed class GbcsKeyFolder
     public string Directory { get; }
 
     /// <summary>
-    /// Z, the static-static ECDH secret of two parties' KA keys (GBCS-SECURITY.md §2), from whichever side has a
+    /// Z, the static-static ECDH secret of two parties' KA keys (docs/GBCS-SECURITY.md §2), from whichever side has a
     /// private key here, with a description of the keys used; null when neither side's private key and the other's
     /// public key are both present.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace HanBench.Host.Keys;
 
-/// <summary>What a key pair is for: GBCS gives every party a digital-signing and a key-agreement key (GBCS-SECURITY.md §4).</summary>
+/// <summary>What a key pair is for: GBCS gives every party a digital-signing and a key-agreement key (docs/GBCS-SECURITY.md §4).</summary>
 public enum CredentialUsage
 {
     /// <summary>ECDSA P-256 signing (files <c>*-ds.pem|key</c>).</summary>

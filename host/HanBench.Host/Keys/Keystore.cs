@@ -16,7 +16,7 @@ namespace HanBench.Host.Keys;
 /// </summary>
 public sealed partial class Keystore
 {
-    /// <summary>The RTDS / DCC Boxed Access Control Broker (GBCS-SECURITY.md §4), also DCC Boxed's DSP signing identity.</summary>
+    /// <summary>The RTDS / DCC Boxed Access Control Broker (docs/GBCS-SECURITY.md §4), also DCC Boxed's DSP signing identity.</summary>
     public static readonly Eui64 DefaultAccessControlBroker = new(0x90B3_D51F_3000_0002);
 
     /// <summary>The RTDS / DCC Boxed supplier.</summary>

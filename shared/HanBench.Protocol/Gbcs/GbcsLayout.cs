@@ -13,7 +13,7 @@ namespace HanBench.Protocol.Gbcs
     /// the security header (security control octet, then the 4-octet invocation counter) and the General Signing
     /// APDU <see cref="GeneralSigningOffset"/> .. + <see cref="GeneralSigningLength"/>, signature included.
     /// <see cref="HanBench.Protocol.Security.GbcsMessageSecurity"/> computes and checks it (KDF, IV and AAD as
-    /// GBCS-SECURITY.md §2 and the RTDS MACs have them); this layout only says where everything is.</item>
+    /// docs/GBCS-SECURITY.md §2 and the RTDS MACs have them); this layout only says where everything is.</item>
     /// </list>
     /// Offsets of absent parts are -1 and their lengths 0.
     /// </summary>

@@ -5,7 +5,7 @@ namespace HanBench.Protocol.Security
     /// <summary>
     /// Elliptic-curve Diffie–Hellman on P-256 (SP 800-56A §5.7.1.2, the ECC CDH primitive; cofactor 1): the shared
     /// secret Z is the 32-octet x-coordinate of d·Q. GBCS uses it static-static between two key-agreement keys
-    /// (GBCS-SECURITY.md §2), so Z for a pair of keys never changes: compute it once per remote party and keep it.
+    /// (docs/GBCS-SECURITY.md §2), so Z for a pair of keys never changes: compute it once per remote party and keep it.
     /// Also derives a private key's public key. A peer key that is malformed, off the curve or the point at infinity
     /// is refused with a status, never thrown (SP 800-56A §5.6.2.3.3 full validation: with cofactor 1, a point on the
     /// curve has order n). Not thread-safe.

@@ -5,7 +5,7 @@ namespace HanBench.Protocol.Security
     /// <summary>
     /// ECDSA P-256 / SHA-256 signing (FIPS 186-4 §6.4.1) with deterministic nonces (RFC 6979 §3.2, HMAC-SHA256), so a
     /// device needs no random source; the signature is written as r ‖ s, 32 octets each (IEEE P1363), as GBCS carries
-    /// it after the 0x40 length octet (GBCS-SECURITY.md §3). Buffers are allocated once; not thread-safe.
+    /// it after the 0x40 length octet (docs/GBCS-SECURITY.md §3). Buffers are allocated once; not thread-safe.
     /// </summary>
     public sealed class EcdsaP256Signer
     {

@@ -4,7 +4,7 @@ using HanBench.Protocol.Integrity;
 namespace HanBench.Protocol.Security
 {
     /// <summary>
-    /// The GBCS key derivation (GBCS 4.3.3.3; GBCS-SECURITY.md §2): NIST SP 800-56A single-step KDF with SHA-256,
+    /// The GBCS key derivation (GBCS 4.3.3.3; docs/GBCS-SECURITY.md §2): NIST SP 800-56A single-step KDF with SHA-256,
     /// one round (128 key bits fit in one 256-bit hash), keeping the first 16 octets:
     /// <code>
     /// key = SHA-256(00 00 00 01 ‖ Z ‖ OtherInfo)[0..16]

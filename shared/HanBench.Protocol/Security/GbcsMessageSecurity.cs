@@ -4,7 +4,7 @@ using HanBench.Protocol.Gbcs;
 namespace HanBench.Protocol.Security
 {
     /// <summary>
-    /// GBCS message MACs (GBCS 4.3.3.3–4, 6.2.3, 6.4.5; GBCS-SECURITY.md §1–2): wraps a General-Signing block in the
+    /// GBCS message MACs (GBCS 4.3.3.3–4, 6.2.3, 6.4.5; docs/GBCS-SECURITY.md §1–2): wraps a General-Signing block in the
     /// General Ciphering header and appends its 12-octet MAC, and verifies a received frame's MAC.
     /// <list type="bullet">
     /// <item>Key: <see cref="GbcsKdf"/> from Z (static-static ECDH of the two KA keys: ACB ↔ recipient device for a
@@ -16,7 +16,7 @@ namespace HanBench.Protocol.Security
     /// </list>
     /// Parsing is <see cref="GbcsEnvelope"/>'s: after <see cref="Protect"/> or <see cref="Verify"/>,
     /// <see cref="Envelope"/> holds the Grouping Header fields and its <see cref="GbcsLayout"/> the signed range
-    /// (GBCS-SECURITY.md §3: <see cref="GbcsLayout.SignedDataOffset"/>, <see cref="GbcsLayout.SignedDataLength"/>) and the
+    /// (docs/GBCS-SECURITY.md §3: <see cref="GbcsLayout.SignedDataOffset"/>, <see cref="GbcsLayout.SignedDataLength"/>) and the
     /// signature for whoever signs or verifies it. Z is the caller's (computed once per remote party and kept).
     /// Bad input gets a status, never an exception; everything is allocated once; one instance per thread.
     /// </summary>

@@ -8,7 +8,7 @@ using HanBench.Protocol.Security;
 namespace HanBench.Benchmarks.Security;
 
 /// <summary>
-/// The GBCS MAC of a 100-octet General-Signing block (GBCS-SECURITY.md §2), Z given: the portable code
+/// The GBCS MAC of a 100-octet General-Signing block (docs/GBCS-SECURITY.md §2), Z given: the portable code
 /// (<see cref="GbcsMessageSecurity.Protect"/>: KDF with the portable SHA-256, AES key schedule, GHASH table, GMAC,
 /// and writing the General Ciphering frame) against the same steps with .NET's <see cref="SHA256"/> and
 /// <see cref="AesGcm"/> (12-octet tag; the baseline). Every message has its own key (the KDF takes the originator

@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using HanBench.Host.Alerts;
+using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.Tests.Inventory;
 using Microsoft.Data.Sqlite;
 
@@ -20,6 +23,34 @@ public sealed class ServeProcessTests
     private const int SigTerm = 15;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>The bench's test PKI: the DSP signs responses, the supplier signs the requests (issue 9 §1).</summary>
+    private static readonly Lazy<(string Folder, Keystore Store)> Keys = new(() =>
+    {
+        string folder = Directory.CreateTempSubdirectory("hanbench-serve-keys-").FullName;
+        return (folder, Keystore.Init(folder, DateTimeOffset.UtcNow));
+    });
+
+    [ClassCleanup]
+    public static void DeleteKeys()
+    {
+        if (Keys.IsValueCreated)
+        {
+            Directory.Delete(Keys.Value.Folder, recursive: true);
+        }
+    }
+
+    /// <summary>A request as the registered supplier sends it: XMLDSig-signed with its key.</summary>
+    private static string Signed(string xml) => DuisXmlSignature.Sign(xml, Keys.Value.Store.XmlSigner(Keystore.DefaultSupplier)!);
+
+    /// <summary>A fresh inventory where the supplier is a registered Service User (signatures are checked against it).</summary>
+    private static string Inventory(string dir)
+    {
+        string file = Path.Combine(dir, "inventory.db");
+        using InventoryStore store = InventoryStore.Open(file);
+        store.Write(s => new ServiceUserDirectory(s).Put(new ServiceUser(Keystore.DefaultSupplier, "Supplier", ServiceUserRole.Supplier, "5.4")));
+        return file;
+    }
+
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
@@ -30,8 +61,8 @@ public sealed class ServeProcessTests
         string dir = Directory.CreateTempSubdirectory("hanbench-serve-proc-").FullName;
         try
         {
-            await using ServeProcess server = await ServeProcess.StartAsync(Path.Combine(dir, "inventory.db"));
-            byte[] body = Encoding.UTF8.GetBytes(DuisServerTests.Prenotify(TestBench.Bridges[0]));
+            await using ServeProcess server = await ServeProcess.StartAsync(Inventory(dir));
+            byte[] body = Encoding.UTF8.GetBytes(Signed(DuisServerTests.Prenotify(TestBench.Bridges[0])));
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", server.Port);
             NetworkStream stream = client.GetStream();
@@ -88,7 +119,7 @@ public sealed class ServeProcessTests
         var random = new Random(seed);
         TestContext.WriteLine($"seed {seed}");
         string dir = Directory.CreateTempSubdirectory("hanbench-serve-crash-").FullName;
-        string inventory = Path.Combine(dir, "inventory.db");
+        string inventory = Inventory(dir);
         var answered = new ConcurrentBag<int>();
         int committed = 0;
         const int Rounds = 5;
@@ -144,7 +175,7 @@ public sealed class ServeProcessTests
 
     private static async Task PostAsync(HttpClient http, int n, ConcurrentBag<int> answered)
     {
-        using var content = new StringContent(DuisServerTests.Prenotify(Device(n), n + 1), Encoding.UTF8, "application/xml");
+        using var content = new StringContent(Signed(DuisServerTests.Prenotify(Device(n), n + 1)), Encoding.UTF8, "application/xml");
         using HttpResponseMessage response = await http.PostAsync("api/v1/serviceD", content);
         if ((int)response.StatusCode == 200 && (await response.Content.ReadAsStringAsync()).Contains(">I0<", StringComparison.Ordinal))
         {
@@ -203,7 +234,7 @@ public sealed class ServeProcessTests
         public static ServeProcess Launch(string inventory, string bind = "127.0.0.1:0")
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "serve", "--duis", bind, "--db", inventory })
+            foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "serve", "--duis", bind, "--db", inventory, "--keystore", Keys.Value.Folder })
             {
                 info.ArgumentList.Add(argument);
             }

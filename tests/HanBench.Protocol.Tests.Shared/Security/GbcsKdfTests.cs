@@ -8,7 +8,7 @@ namespace HanBench.Protocol.Tests.Security
     [TestClass]
     public class GbcsKdfTests
     {
-        // GBCS-SECURITY.md §2 worked example: the CS08 success response, PPMID 00DB1234567890A4 to the ACB.
+        // docs/GBCS-SECURITY.md §2 worked example: the CS08 success response, PPMID 00DB1234567890A4 to the ACB.
         private const string WorkedZ = "9CCFE012CC5DF79FE5B98E286D3D4E6A938A35C0536554C60D6B70EFC6489114";
         private const string WorkedOtherInfo = "60857406080300" + "00DB1234567890A4" + "09" + "02" + "0000000000000514" + "90B3D51F30000002";
         private const string WorkedKey = "CFBAFADB1D03CC0B4E2D06535AEABB71";

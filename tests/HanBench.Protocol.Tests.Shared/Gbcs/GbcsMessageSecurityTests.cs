@@ -1,10 +1,9 @@
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Security;
-using HanBench.Protocol.Tests.Gbcs;
 using nanoFramework.TestFramework;
 
-namespace HanBench.Protocol.Tests.Security
+namespace HanBench.Protocol.Tests.Gbcs
 {
     [TestClass]
     public class GbcsMessageSecurityTests
