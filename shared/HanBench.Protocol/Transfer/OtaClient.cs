@@ -411,6 +411,10 @@ namespace HanBench.Protocol.Transfer
             _pageTimeoutsWithoutData = 0;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
+            if (_maxDataSize > OtaTransferLimits.MaxRequestedDataSize)
+            {
+                _maxDataSize = OtaTransferLimits.MaxRequestedDataSize;
+            }
             _retries = 0;
             _lastRequestMs = nowMs - _blockPeriodMs;
             SetState(OtaClientState.Downloading);

@@ -45,7 +45,7 @@ namespace HanBench.Protocol.Transfer
         /// <summary>True to send <see cref="OwnAddress"/> as requestNodeAddress in block and page requests.</summary>
         public bool SendRequestNodeAddress { get; set; }
 
-        /// <summary>maximumDataSize asked for: set it from the link with <see cref="OtaTransferLimits.MaxDataSizeFor"/>.</summary>
+        /// <summary>maximumDataSize asked for: set it from the link with <see cref="OtaTransferLimits.MaxDataSizeFor"/>; the client asks for at most <see cref="OtaTransferLimits.MaxRequestedDataSize"/>.</summary>
         public byte MaxDataSize { get; set; }
 
         /// <summary>Use Image Page Requests (falls back to blocks when the server does not answer them).</summary>

@@ -397,6 +397,31 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual((byte)1, OtaTransferLimits.MaxDataSizeFor(38));
         }
 
+        [TestMethod]
+        public void PageRequest_LinkAllows255_AsksForFeHerdsmanReads()
+        {
+            // Issue 16: a PPMID on a UART link asked for maximumDataSize 0xFF, which zigbee-herdsman reads as "no value".
+            // The same first page request, byte for byte, except that it asks for 0xFE.
+            RecordingSender sent = new RecordingSender();
+            OtaClientSettings settings = new OtaClientSettings();
+            settings.ServerAddress = OtaTestKit.ServerAddress;
+            settings.ManufacturerCode = 0x1DB0;
+            settings.ImageType = 0x0200;
+            settings.CurrentFileVersion = 0x00010104;
+            settings.MaxDataSize = OtaTransferLimits.MaxDataSizeFor(1044);
+            Assert.AreEqual((byte)0xFF, settings.MaxDataSize);
+            OtaClient client = new OtaClient(sent, new MemorySink(), new MemoryProgress(), new OtaImageVerifierCheck(), settings);
+            client.StartQuery(0);
+            QueryNextImageResponse response = default;
+            response.Status = OtaStatus.Success;
+            response.ManufacturerCode = 0x1DB0;
+            response.ImageType = 0x0200;
+            response.FileVersion = 0x00010105;
+            response.ImageSize = 8192;
+            Deliver(client, OtaTestKit.Frame(OtaCommandId.QueryNextImageResponse, 1, response), 0);
+            Assert.AreEqual("11020400b01d00020501010000000000fe00100000", HanBench.Protocol.Bytes.Hex.Encode(sent.Last.Bytes).ToLower());
+        }
+
         private static OtaClientSettings Pages()
         {
             OtaClientSettings settings = new OtaClientSettings();
