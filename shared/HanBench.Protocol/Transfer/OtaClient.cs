@@ -16,7 +16,13 @@ namespace HanBench.Protocol.Transfer
     /// <para>
     /// Robustness: a block is taken only if it names the image being downloaded and starts exactly at the first missing
     /// byte; duplicate, stale, out-of-order and misaligned responses are counted and ignored, and a gap in a page makes the
-    /// client ask again from the first missing byte. Timeouts retry with exponential backoff up to a cap; WAIT_FOR_DATA
+    /// client ask again from the first missing byte. Pacing: the client learns the server's spacing from the gaps between
+    /// its blocks, and waits for data <see cref="OtaClientSettings.ResponseTimeoutMs"/> plus twice the larger of that and
+    /// the spacing it asked for (at least <see cref="OtaClientSettings.TransferTimeoutFloorMs"/>), so a slow but steady
+    /// server (zigbee-herdsman at 2,100 ms a block, issue 16) is never asked again; a block the server sends for an
+    /// older request keeps the wait going instead of adding a request to the server's queue (up to two pages' worth per
+    /// request, so a server replaying stale blocks cannot hold the client for ever). Timeouts retry with exponential
+    /// backoff up to a cap; WAIT_FOR_DATA
     /// waits requestTime − currentTime (or the minimum block period) and goes on; ABORT stops and discards. The offset is
     /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
     /// the next query resumes where the sink still holds data; a resumed image is replayed from the sink through the
@@ -62,6 +68,9 @@ namespace HanBench.Protocol.Transfer
         private byte _maxDataSize;
         private long _blockPeriodMs;
         private long _lastRequestMs;
+        private long _observedSpacingMs;
+        private long _lastServerBlockMs;
+        private int _busyBudget;
 
         private bool _awaiting;
         private long _timerMs;
@@ -417,6 +426,8 @@ namespace HanBench.Protocol.Transfer
             }
             _retries = 0;
             _lastRequestMs = nowMs - _blockPeriodMs;
+            _observedSpacingMs = 0;
+            _lastServerBlockMs = -1;
             SetState(OtaClientState.Downloading);
             SendTransferRequest(nowMs);
         }
@@ -458,6 +469,7 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
+            ObserveServerBlock(nowMs);
             if (offset != _next)
             {
                 if (offset + size <= _next)
@@ -471,9 +483,13 @@ namespace HanBench.Protocol.Transfer
                 else
                 {
                     OutOfOrderIgnored++;
-                    OnGap(sequence, nowMs);
+                    if (OnGap(sequence, nowMs))
+                    {
+                        return;
+                    }
                 }
 
+                KeepWaitingForBusyServer((int)size, nowMs);
                 return;
             }
 
@@ -523,11 +539,59 @@ namespace HanBench.Protocol.Transfer
             else
             {
                 _awaiting = true;
-                _timerMs = nowMs + _settings.ResponseTimeoutMs + _pageSpacingMs;
+                _timerMs = nowMs + TransferTimeoutMs();
             }
         }
 
-        private void OnGap(byte sequence, long nowMs)
+        // The server's spacing, learnt from the gaps between its blocks for this image (accepted or not: either way the
+        // server was sending). A gap that spans a timeout or a wait says nothing about the pacing and is not sampled.
+        // Rises at once to a slower pace (the next gap must not count as a loss), decays by an eighth towards a faster one.
+        private void ObserveServerBlock(long nowMs)
+        {
+            long last = _lastServerBlockMs;
+            _lastServerBlockMs = nowMs;
+            if (last < 0 || nowMs < last)
+            {
+                return;
+            }
+
+            long gap = nowMs - last;
+            if (gap > _settings.ObservedSpacingCeilingMs)
+            {
+                gap = _settings.ObservedSpacingCeilingMs;
+            }
+
+            long observed = _observedSpacingMs;
+            _observedSpacingMs = gap >= observed ? gap : observed - ((observed - gap) >> 3);
+        }
+
+        // How long to wait for the next block: the response timeout plus two spacings (one late block is not a loss),
+        // the spacing being the larger of what the client asked for and what it has seen; never below the floor.
+        private long TransferTimeoutMs()
+        {
+            long expected = _usePages ? _pageSpacingMs : _blockPeriodMs;
+            if (_observedSpacingMs > expected)
+            {
+                expected = _observedSpacingMs;
+            }
+
+            long timeout = _settings.ResponseTimeoutMs + (2 * expected);
+            return timeout < _settings.TransferTimeoutFloorMs ? _settings.TransferTimeoutFloorMs : timeout;
+        }
+
+        // A block for bytes the client already holds or cannot take yet: the server is still busy with an older request
+        // (zigbee-herdsman serves superseded requests in full). Another request now would only queue behind it, so the
+        // wait starts again, for up to two pages of such bytes per request.
+        private void KeepWaitingForBusyServer(int size, long nowMs)
+        {
+            if (_awaiting && _busyBudget > 0 && _state == OtaClientState.Downloading)
+            {
+                _busyBudget -= size;
+                _timerMs = nowMs + TransferTimeoutMs();
+            }
+        }
+
+        private bool OnGap(byte sequence, long nowMs)
         {
             // A block of the current page went missing: ask again from it at once rather than wait out the page. Blocks
             // of an earlier page still in flight carry that page's sequence number (the server repeats the page request's)
@@ -536,7 +600,10 @@ namespace HanBench.Protocol.Transfer
             {
                 _gapRequested = true;
                 SendTransferRequest(nowMs);
+                return true;
             }
+
+            return false;
         }
 
         private void OnWaitForData(ImageBlockResponse block, long nowMs)
@@ -559,6 +626,7 @@ namespace HanBench.Protocol.Transfer
 
             SetState(OtaClientState.WaitingForData);
             _awaiting = false;
+            _lastServerBlockMs = -1;
             _timerMs = nowMs + waitMs;
         }
 
@@ -580,6 +648,7 @@ namespace HanBench.Protocol.Transfer
         private void OnTransferTimeout(long nowMs)
         {
             Timeouts++;
+            _lastServerBlockMs = -1;
             if (_usePages && _dataSinceRequest)
             {
                 // The page made progress and then stopped (its last blocks were lost): ask for the rest at once.
@@ -872,7 +941,9 @@ namespace HanBench.Protocol.Transfer
             }
 
             // Armed before the request leaves: the answer may come back inside Send on an in-process link.
-            Await(nowMs);
+            _busyBudget = 2 * _settings.PageSize;
+            _awaiting = true;
+            _timerMs = nowMs + TransferTimeoutMs();
             Transmit();
         }
 

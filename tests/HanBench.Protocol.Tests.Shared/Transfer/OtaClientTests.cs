@@ -188,13 +188,14 @@ namespace HanBench.Protocol.Tests.Transfer
             client.Settings.MaxRetries = 3;
             client.Settings.ResponseTimeoutMs = 1000;
             client.Settings.BackoffBaseMs = 100;
+            client.Settings.TransferTimeoutFloorMs = 1000;
             Deliver(client, QueryResponse((uint)image.Length), 0);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 0, image, 100), 10);
             int requests = sent.Count;
-            // 1015: the page made progress before going quiet, so its first timeout asks again at once (no backoff);
-            // then timeout, backoff 100, timeout (second silent page: fall back to blocks), backoff 200, timeout, backoff 400,
-            // and the timeout past the cap of 3 retries.
-            long[] expectedWakes = new long[] { 1015, 2015, 2115, 3115, 3315, 4315, 4715, 5715 };
+            // A page waits 1000 + 2 x the 5 ms spacing asked for; a block request 1000. 1020: the page made progress before
+            // going quiet, so its first timeout asks again at once (no backoff); then timeout, backoff 100, timeout (second
+            // silent page: fall back to blocks), backoff 200, timeout, backoff 400, and the timeout past the cap of 3 retries.
+            long[] expectedWakes = new long[] { 1020, 2030, 2130, 3140, 3340, 4340, 4740, 5740 };
             for (int i = 0; i < expectedWakes.Length; i++)
             {
                 Assert.AreEqual(expectedWakes[i], client.NextWakeMs, "wake " + i.ToString());
