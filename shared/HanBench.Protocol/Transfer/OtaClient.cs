@@ -21,7 +21,8 @@ namespace HanBench.Protocol.Transfer
     /// the spacing it asked for (at least <see cref="OtaClientSettings.TransferTimeoutFloorMs"/>), so a slow but steady
     /// server (zigbee-herdsman at 2,100 ms a block, issue 16) is never asked again; a block the server sends for an
     /// older request keeps the wait going instead of adding a request to the server's queue (up to two pages' worth per
-    /// request, so a server replaying stale blocks cannot hold the client for ever). Timeouts retry with exponential
+    /// request, so a server replaying stale blocks cannot hold the client for ever); after a loss the pages halve (such a
+    /// server still sends the rest of the old page) and grow back page by page. Timeouts retry with exponential
     /// backoff up to a cap; WAIT_FOR_DATA
     /// waits requestTime − currentTime (or the minimum block period) and goes on; ABORT stops and discards. The offset is
     /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
@@ -71,6 +72,8 @@ namespace HanBench.Protocol.Transfer
         private long _observedSpacingMs;
         private long _lastServerBlockMs;
         private int _busyBudget;
+        private ushort _pageSize;
+        private uint _servedBlockSize;
 
         private bool _awaiting;
         private long _timerMs;
@@ -417,6 +420,8 @@ namespace HanBench.Protocol.Transfer
 
             LastError = OtaClientError.None;
             _usePages = _settings.UsePageRequests;
+            _pageSize = _settings.PageSize == 0 ? (ushort)1 : _settings.PageSize;
+            _servedBlockSize = 0;
             _pageTimeoutsWithoutData = 0;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
@@ -508,6 +513,7 @@ namespace HanBench.Protocol.Transfer
             }
 
             _next = offset + size;
+            _servedBlockSize = size;
             BlocksAccepted++;
             _retries = 0;
             _dataSinceRequest = true;
@@ -534,6 +540,16 @@ namespace HanBench.Protocol.Transfer
             }
             else if (_next >= _pageEnd)
             {
+                // A page in full: the next may be twice as long again (up to PageSize).
+                uint grown = (uint)_pageSize * 2;
+                if (grown <= _settings.PageSize)
+                {
+                    _pageSize = (ushort)grown;
+                }
+                else if (_settings.PageSize != 0)
+                {
+                    _pageSize = _settings.PageSize;
+                }
                 SendTransferRequest(nowMs);
             }
             else
@@ -591,6 +607,21 @@ namespace HanBench.Protocol.Transfer
             }
         }
 
+        // A block of the page was lost. A server that serves superseded page requests in full (zigbee-herdsman) sends the
+        // rest of the old page anyway, and every loss costs what is left of its page: so after a loss the pages halve,
+        // down to four of the blocks the server sends (HanBench choice), and double again with each page that arrives in full.
+        private void ShrinkPage()
+        {
+            uint floor = _servedBlockSize * 4;
+            if (floor == 0 || floor > _settings.PageSize)
+            {
+                floor = _settings.PageSize;
+            }
+
+            uint half = (uint)_pageSize / 2;
+            _pageSize = half > floor ? (ushort)half : (ushort)floor;
+        }
+
         private bool OnGap(byte sequence, long nowMs)
         {
             // A block of the current page went missing: ask again from it at once rather than wait out the page. Blocks
@@ -599,6 +630,7 @@ namespace HanBench.Protocol.Transfer
             if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading)
             {
                 _gapRequested = true;
+                ShrinkPage();
                 SendTransferRequest(nowMs);
                 return true;
             }
@@ -652,6 +684,7 @@ namespace HanBench.Protocol.Transfer
             if (_usePages && _dataSinceRequest)
             {
                 // The page made progress and then stopped (its last blocks were lost): ask for the rest at once.
+                ShrinkPage();
                 SendTransferRequest(nowMs);
                 return;
             }
@@ -890,7 +923,7 @@ namespace HanBench.Protocol.Transfer
             if (_usePages)
             {
                 uint left = _imageSize - _next;
-                ushort pageSize = left < _settings.PageSize ? (ushort)left : _settings.PageSize;
+                ushort pageSize = left < _pageSize ? (ushort)left : _pageSize;
                 if (pageSize == 0)
                 {
                     pageSize = 1;
