@@ -618,7 +618,13 @@ namespace HanBench.Protocol.Transfer
                 floor = _settings.PageSize;
             }
 
+            // Whole blocks, so that the page does not end in a runt block.
             uint half = (uint)_pageSize / 2;
+            if (_servedBlockSize != 0)
+            {
+                half -= half % _servedBlockSize;
+            }
+
             _pageSize = half > floor ? (ushort)half : (ushort)floor;
         }
 

@@ -98,7 +98,8 @@ namespace HanBench.Protocol.Tests.Transfer
             public string Print(string label)
             {
                 string figures = Blocks.ToString() + " blocks, pacing " + PacingMs.ToString() + " ms, took " + Now.ToString()
-                    + " ms, " + Server.RepeatedRequests.ToString() + " repeated requests, " + Server.DuplicateBlocks.ToString() + " blocks sent twice";
+                    + " ms, " + Server.RepeatedRequests.ToString() + " repeated requests, " + Server.DuplicateBlocks.ToString() + " blocks sent twice, "
+                    + Client.Timeouts.ToString() + " timeouts, " + Server.PageRequests.ToString() + " page and " + Server.BlockRequests.ToString() + " block requests";
                 OutputHelper.WriteLine("OTA pacing " + Server.DelayMs.ToString() + " ms/" + Server.BlockSize.ToString() + " B " + label + ": " + figures);
                 return figures;
             }
