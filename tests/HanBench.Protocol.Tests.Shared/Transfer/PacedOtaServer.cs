@@ -123,7 +123,8 @@ namespace HanBench.Protocol.Tests.Transfer
 
                 _served[offset] = true;
                 BlocksSent++;
-                Send(OtaCommandId.ImageBlockResponse, head.Sequence, BlockAt(offset, size));
+                byte[] block = OtaTestKit.BlockResponseFrame(head.Sequence, OtaTestKit.NewVersion, offset, _image, size);
+                _toClient.Send(OtaTestKit.ClientAddress, block, 0, block.Length);
                 head.Next = offset + (uint)size;
                 if (head.Next >= head.End || head.Next >= _image.Length)
                 {
@@ -163,18 +164,6 @@ namespace HanBench.Protocol.Tests.Transfer
             }
 
             _pending.Enqueue(request);
-        }
-
-        private ImageBlockResponse BlockAt(uint offset, int size)
-        {
-            ImageBlockResponse response = default;
-            response.Status = OtaStatus.Success;
-            response.ManufacturerCode = OtaTestKit.Manufacturer;
-            response.ImageType = OtaTestKit.ImageType;
-            response.FileVersion = OtaTestKit.NewVersion;
-            response.FileOffset = offset;
-            response.SetData(_image, (int)offset, size);
-            return response;
         }
 
         private void Send(OtaCommandId commandId, byte sequence, IOtaCommand command)
