@@ -550,6 +550,7 @@ namespace HanBench.Protocol.Transfer
                 {
                     _pageSize = _settings.PageSize;
                 }
+
                 SendTransferRequest(nowMs);
             }
             else

@@ -118,6 +118,32 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
+        public void PageGap_OldPageStillArriving_WaitsInsteadOfAskingAgain()
+        {
+            RecordingSender sent = new RecordingSender();
+            OtaClient client = DirectClient(sent, new MemorySink(), new MemoryProgress(), out byte[] image);
+            Deliver(client, QueryResponse((uint)image.Length), 0);
+            OtaTestKit.Decode(sent.Last.Bytes, out ZclHeader header);
+            byte page = header.TransactionSequenceNumber;
+            Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 0, image, 100), 1000);
+            Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 200, image, 100), 2000);
+            int count = sent.Count;
+
+            // A server that serves the superseded page in full (zigbee-herdsman) goes on sending it, slowly: each block
+            // shows it busy, so the client neither times out nor queues yet another request behind it.
+            for (int i = 3; i <= 6; i++)
+            {
+                long now = 2000 + ((i - 2) * 4000);
+                client.Tick(now);
+                Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, (uint)(i * 100), image, 100), now);
+            }
+
+            Assert.AreEqual(count, sent.Count, "no request while the old page is still coming");
+            Assert.AreEqual(0L, client.Timeouts);
+            Assert.IsTrue(client.NextWakeMs > 18000, "the wait runs from the last block seen");
+        }
+
+        [TestMethod]
         public void Abort_StopsDiscardsAndClearsRecord()
         {
             RecordingSender sent = new RecordingSender();

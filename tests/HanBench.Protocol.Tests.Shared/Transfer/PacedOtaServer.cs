@@ -6,11 +6,14 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Protocol.Tests.Transfer
 {
     /// <summary>
-    /// An OTA server paced the way zigbee-herdsman 11.1.1 behaved in issue 16: it ignores responseSpacing and sends one
-    /// block every <see cref="DelayMs"/> (Zigbee2MQTT's image_block_response_delay), the first one a delay after the
-    /// request; it serves requests in arrival order and each in full, superseded or not, and answers an Upgrade End
-    /// Request only when the requests before it are done. It reads a maximumDataSize of 0xFF as "no value". Blocks repeat
-    /// the request's sequence number. It counts what a well-behaved client must avoid: repeated requests and blocks sent twice.
+    /// An OTA server paced the way zigbee-herdsman 11.1.1 behaved in issue 16 (its OtaSession, helpers/ota.js): it ignores
+    /// responseSpacing and sends one block every <see cref="DelayMs"/> (Zigbee2MQTT's image_block_response_delay), serves
+    /// each page request in full, superseded or not, and answers an Upgrade End Request only when the requests before it
+    /// are done. It reads a maximumDataSize of 0xFF as "no value". Blocks repeat the request's sequence number, as
+    /// herdsman's do. Harsher than herdsman in two ways, on purpose: the first block of a request also waits a delay
+    /// (herdsman waits only what is left since its last block), and every request that arrives while a page is served is
+    /// queued (herdsman keeps the first). It counts what a well-behaved client must avoid: repeated requests and blocks
+    /// sent twice.
     /// </summary>
     internal sealed class PacedOtaServer
     {
