@@ -144,7 +144,8 @@ public static class OtaBenchmark
 
     private static OtaLinkResult RunUart(OtaBenchImage image, RadioModel model, string mode, RigRecorder recorder, ref long peak)
     {
-        const byte blockSize = ImageBlockResponse.MaxDataSize;
+        // The largest block a client asks for (maximumDataSize 0xFE, issue 16).
+        const byte blockSize = OtaTransferLimits.MaxRequestedDataSize;
         var server = new OtaServerSettings { MaxBlockSize = blockSize };
         var rig = new OtaTransferRig(model, HopKind.Wire, image, server, 1, (_, s) =>
         {
@@ -284,7 +285,8 @@ public static class OtaBenchmark
     /// </summary>
     public static double MeasureClientAllocationPerBlock()
     {
-        const int blockSize = 255;
+        // The largest block a client asks for (maximumDataSize 0xFE, issue 16).
+        const int blockSize = OtaTransferLimits.MaxRequestedDataSize;
         OtaBenchImage image = OtaBenchImage.Build(blockSize * 4000, ImageSeed);
         var settings = new OtaClientSettings
         {

@@ -16,7 +16,14 @@ namespace HanBench.Protocol.Transfer
     /// <para>
     /// Robustness: a block is taken only if it names the image being downloaded and starts exactly at the first missing
     /// byte; duplicate, stale, out-of-order and misaligned responses are counted and ignored, and a gap in a page makes the
-    /// client ask again from the first missing byte. Timeouts retry with exponential backoff up to a cap; WAIT_FOR_DATA
+    /// client ask again from the first missing byte. Pacing: the client learns the server's spacing from the gaps between
+    /// its blocks, and waits for data <see cref="OtaClientSettings.ResponseTimeoutMs"/> plus twice the larger of that and
+    /// the spacing it asked for (at least <see cref="OtaClientSettings.TransferTimeoutFloorMs"/>), so a slow but steady
+    /// server (zigbee-herdsman at 2,100 ms a block, issue 16) is never asked again; a block the server sends for an
+    /// older request keeps the wait going instead of adding a request to the server's queue (up to two pages' worth per
+    /// request, so a server replaying stale blocks cannot hold the client for ever); after a loss the pages halve (such a
+    /// server still sends the rest of the old page) and grow back page by page. Timeouts retry with exponential
+    /// backoff up to a cap; WAIT_FOR_DATA
     /// waits requestTime − currentTime (or the minimum block period) and goes on; ABORT stops and discards. The offset is
     /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
     /// the next query resumes where the sink still holds data; a resumed image is replayed from the sink through the
@@ -62,6 +69,11 @@ namespace HanBench.Protocol.Transfer
         private byte _maxDataSize;
         private long _blockPeriodMs;
         private long _lastRequestMs;
+        private long _observedSpacingMs;
+        private long _lastServerBlockMs;
+        private int _busyBudget;
+        private ushort _pageSize;
+        private uint _servedBlockSize;
 
         private bool _awaiting;
         private long _timerMs;
@@ -408,11 +420,19 @@ namespace HanBench.Protocol.Transfer
 
             LastError = OtaClientError.None;
             _usePages = _settings.UsePageRequests;
+            _pageSize = _settings.PageSize == 0 ? (ushort)1 : _settings.PageSize;
+            _servedBlockSize = 0;
             _pageTimeoutsWithoutData = 0;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
+            if (_maxDataSize > OtaTransferLimits.MaxRequestedDataSize)
+            {
+                _maxDataSize = OtaTransferLimits.MaxRequestedDataSize;
+            }
             _retries = 0;
             _lastRequestMs = nowMs - _blockPeriodMs;
+            _observedSpacingMs = 0;
+            _lastServerBlockMs = -1;
             SetState(OtaClientState.Downloading);
             SendTransferRequest(nowMs);
         }
@@ -454,6 +474,7 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
+            ObserveServerBlock(nowMs);
             if (offset != _next)
             {
                 if (offset + size <= _next)
@@ -467,9 +488,13 @@ namespace HanBench.Protocol.Transfer
                 else
                 {
                     OutOfOrderIgnored++;
-                    OnGap(sequence, nowMs);
+                    if (OnGap(sequence, nowMs))
+                    {
+                        return;
+                    }
                 }
 
+                KeepWaitingForBusyServer((int)size, nowMs);
                 return;
             }
 
@@ -488,6 +513,7 @@ namespace HanBench.Protocol.Transfer
             }
 
             _next = offset + size;
+            _servedBlockSize = size;
             BlocksAccepted++;
             _retries = 0;
             _dataSinceRequest = true;
@@ -514,16 +540,96 @@ namespace HanBench.Protocol.Transfer
             }
             else if (_next >= _pageEnd)
             {
+                // A page in full: the next may be twice as long again (up to PageSize).
+                uint grown = (uint)_pageSize * 2;
+                if (grown <= _settings.PageSize)
+                {
+                    _pageSize = (ushort)grown;
+                }
+                else if (_settings.PageSize != 0)
+                {
+                    _pageSize = _settings.PageSize;
+                }
+
                 SendTransferRequest(nowMs);
             }
             else
             {
                 _awaiting = true;
-                _timerMs = nowMs + _settings.ResponseTimeoutMs + _pageSpacingMs;
+                _timerMs = nowMs + TransferTimeoutMs();
             }
         }
 
-        private void OnGap(byte sequence, long nowMs)
+        // The server's spacing, learnt from the gaps between its blocks for this image (accepted or not: either way the
+        // server was sending). A gap that spans a timeout or a wait says nothing about the pacing and is not sampled.
+        // Rises at once to a slower pace (the next gap must not count as a loss), decays by an eighth towards a faster one.
+        private void ObserveServerBlock(long nowMs)
+        {
+            long last = _lastServerBlockMs;
+            _lastServerBlockMs = nowMs;
+            if (last < 0 || nowMs < last)
+            {
+                return;
+            }
+
+            long gap = nowMs - last;
+            if (gap > _settings.ObservedSpacingCeilingMs)
+            {
+                gap = _settings.ObservedSpacingCeilingMs;
+            }
+
+            long observed = _observedSpacingMs;
+            _observedSpacingMs = gap >= observed ? gap : observed - ((observed - gap) >> 3);
+        }
+
+        // How long to wait for the next block: the response timeout plus two spacings (one late block is not a loss),
+        // the spacing being the larger of what the client asked for and what it has seen; never below the floor.
+        private long TransferTimeoutMs()
+        {
+            long expected = _usePages ? _pageSpacingMs : _blockPeriodMs;
+            if (_observedSpacingMs > expected)
+            {
+                expected = _observedSpacingMs;
+            }
+
+            long timeout = _settings.ResponseTimeoutMs + (2 * expected);
+            return timeout < _settings.TransferTimeoutFloorMs ? _settings.TransferTimeoutFloorMs : timeout;
+        }
+
+        // A block for bytes the client already holds or cannot take yet: the server is still busy with an older request
+        // (zigbee-herdsman serves superseded requests in full). Another request now would only queue behind it, so the
+        // wait starts again, for up to two pages of such bytes per request.
+        private void KeepWaitingForBusyServer(int size, long nowMs)
+        {
+            if (_awaiting && _busyBudget > 0 && _state == OtaClientState.Downloading)
+            {
+                _busyBudget -= size;
+                _timerMs = nowMs + TransferTimeoutMs();
+            }
+        }
+
+        // A block of the page was lost. A server that serves superseded page requests in full (zigbee-herdsman) sends the
+        // rest of the old page anyway, and every loss costs what is left of its page: so after a loss the pages halve,
+        // down to four of the blocks the server sends (HanBench choice), and double again with each page that arrives in full.
+        private void ShrinkPage()
+        {
+            uint floor = _servedBlockSize * 4;
+            if (floor == 0 || floor > _settings.PageSize)
+            {
+                floor = _settings.PageSize;
+            }
+
+            // Whole blocks, so that the page does not end in a runt block.
+            uint half = (uint)_pageSize / 2;
+            if (_servedBlockSize != 0)
+            {
+                half -= half % _servedBlockSize;
+            }
+
+            _pageSize = half > floor ? (ushort)half : (ushort)floor;
+        }
+
+        private bool OnGap(byte sequence, long nowMs)
         {
             // A block of the current page went missing: ask again from it at once rather than wait out the page. Blocks
             // of an earlier page still in flight carry that page's sequence number (the server repeats the page request's)
@@ -531,8 +637,12 @@ namespace HanBench.Protocol.Transfer
             if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading)
             {
                 _gapRequested = true;
+                ShrinkPage();
                 SendTransferRequest(nowMs);
+                return true;
             }
+
+            return false;
         }
 
         private void OnWaitForData(ImageBlockResponse block, long nowMs)
@@ -555,6 +665,7 @@ namespace HanBench.Protocol.Transfer
 
             SetState(OtaClientState.WaitingForData);
             _awaiting = false;
+            _lastServerBlockMs = -1;
             _timerMs = nowMs + waitMs;
         }
 
@@ -576,9 +687,11 @@ namespace HanBench.Protocol.Transfer
         private void OnTransferTimeout(long nowMs)
         {
             Timeouts++;
+            _lastServerBlockMs = -1;
             if (_usePages && _dataSinceRequest)
             {
                 // The page made progress and then stopped (its last blocks were lost): ask for the rest at once.
+                ShrinkPage();
                 SendTransferRequest(nowMs);
                 return;
             }
@@ -817,7 +930,7 @@ namespace HanBench.Protocol.Transfer
             if (_usePages)
             {
                 uint left = _imageSize - _next;
-                ushort pageSize = left < _settings.PageSize ? (ushort)left : _settings.PageSize;
+                ushort pageSize = left < _pageSize ? (ushort)left : _pageSize;
                 if (pageSize == 0)
                 {
                     pageSize = 1;
@@ -868,7 +981,9 @@ namespace HanBench.Protocol.Transfer
             }
 
             // Armed before the request leaves: the answer may come back inside Send on an in-process link.
-            Await(nowMs);
+            _busyBudget = 2 * _settings.PageSize;
+            _awaiting = true;
+            _timerMs = nowMs + TransferTimeoutMs();
             Transmit();
         }
 

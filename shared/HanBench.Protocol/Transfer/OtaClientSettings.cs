@@ -19,6 +19,8 @@ namespace HanBench.Protocol.Transfer
             PersistIntervalBytes = 16384;
             PageFallbackAfterTimeouts = 2;
             ReplayBytesPerTick = 4096;
+            TransferTimeoutFloorMs = 5000;
+            ObservedSpacingCeilingMs = 30000;
         }
 
         /// <summary>The device's own EUI-64 (seeds the query jitter draw; sent as requestNodeAddress when asked).</summary>
@@ -45,7 +47,7 @@ namespace HanBench.Protocol.Transfer
         /// <summary>True to send <see cref="OwnAddress"/> as requestNodeAddress in block and page requests.</summary>
         public bool SendRequestNodeAddress { get; set; }
 
-        /// <summary>maximumDataSize asked for: set it from the link with <see cref="OtaTransferLimits.MaxDataSizeFor"/>.</summary>
+        /// <summary>maximumDataSize asked for: set it from the link with <see cref="OtaTransferLimits.MaxDataSizeFor"/>; the client asks for at most <see cref="OtaTransferLimits.MaxRequestedDataSize"/>.</summary>
         public byte MaxDataSize { get; set; }
 
         /// <summary>Use Image Page Requests (falls back to blocks when the server does not answer them).</summary>
@@ -60,8 +62,25 @@ namespace HanBench.Protocol.Transfer
         /// <summary>Milliseconds the client itself leaves between block requests (raised by a server's WAIT_FOR_DATA).</summary>
         public ushort MinimumBlockPeriodMs { get; set; }
 
-        /// <summary>How long to wait for a response, or for the next block of a page, before retrying.</summary>
+        /// <summary>
+        /// How long to wait for a response before retrying. For data (the next block of a page, or the answer to a block or
+        /// page request) the client waits this plus twice the server's spacing, at least <see cref="TransferTimeoutFloorMs"/>.
+        /// </summary>
         public long ResponseTimeoutMs { get; set; }
+
+        /// <summary>
+        /// Shortest wait for data, ms. HanBench choice: 5,000 ms, above the 2,100 ms Zigbee2MQTT users set as
+        /// <c>image_block_response_delay</c> for slow devices (issue 16), so that the first blocks of such a server, before
+        /// its spacing has been observed, are not taken for lost.
+        /// </summary>
+        public long TransferTimeoutFloorMs { get; set; }
+
+        /// <summary>
+        /// Largest server spacing the client learns, ms. HanBench choice: 30,000 ms, so that one long stall does not make
+        /// every later loss wait minutes to be noticed (the wait for data then tops out at ResponseTimeoutMs + 60 s, unless
+        /// the client itself asked for a longer responseSpacing).
+        /// </summary>
+        public long ObservedSpacingCeilingMs { get; set; }
 
         /// <summary>Retries in a row without progress before the attempt fails.</summary>
         public int MaxRetries { get; set; }

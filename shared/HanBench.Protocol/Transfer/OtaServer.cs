@@ -14,7 +14,9 @@ namespace HanBench.Protocol.Transfer
     /// <item>Image Block Request: stateless per block, any offset (a client resumes by asking again); block size =
     /// min(<see cref="OtaServerSettings.MaxBlockSize"/>, maximumDataSize).</item>
     /// <item>Image Page Request: blocks back to back, responseSpacing ms apart, until pageSize bytes are sent; one page
-    /// per client, a new request replaces it. This removes the per-block round trip.</item>
+    /// per client, a new request replaces it. This removes the per-block round trip. A copy of the request being served
+    /// (same sequence number, offset, size and image: a retransmission on the way) is ignored, so no block of one request
+    /// goes out twice.</item>
     /// <item>Rate limiting: a minimum block period (WAIT_FOR_DATA carrying it) and a cap on simultaneous downloads (the
     /// others get WAIT_FOR_DATA with a retry time); a download holds its slot until its Upgrade End Request or an idle
     /// timeout.</item>
@@ -112,6 +114,9 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>Image Page Requests received (valid ones, also those refused as unsupported).</summary>
         public long PageRequestsReceived { get; private set; }
+
+        /// <summary>Copies of the page request being served, ignored.</summary>
+        public long PageRequestCopiesIgnored { get; private set; }
 
         /// <summary>WAIT_FOR_DATA responses sent.</summary>
         public long WaitForDataSent { get; private set; }
@@ -533,6 +538,16 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
+            OtaServerClient? serving = Find(source);
+            if (serving != null && serving.PageActive && serving.Image == image && serving.PageSequence == sequence
+                && serving.PageStart == request.FileOffset && serving.PageRequestSize == request.PageSize)
+            {
+                // The same request again (a retransmission): serving it from the start would send its blocks twice.
+                serving.LastActivityMs = nowMs;
+                PageRequestCopiesIgnored++;
+                return;
+            }
+
             OtaServerClient? client = FindOrClaim(source, nowMs);
             if (client == null || !Admit(client, image))
             {
@@ -554,6 +569,8 @@ namespace HanBench.Protocol.Transfer
 
             client.LastActivityMs = nowMs;
             client.PageActive = true;
+            client.PageStart = request.FileOffset;
+            client.PageRequestSize = request.PageSize;
             client.PageNext = request.FileOffset;
             client.PageEnd = end;
             client.PageBlockSize = Smaller(_settings.MaxBlockSize, request.MaximumDataSize);

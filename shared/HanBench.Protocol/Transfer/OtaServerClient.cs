@@ -33,6 +33,12 @@ namespace HanBench.Protocol.Transfer
         /// <summary>True while an Image Page Request is being served.</summary>
         public bool PageActive { get; set; }
 
+        /// <summary>File offset the page request asked for (tells a copy of the request from a new one).</summary>
+        public uint PageStart { get; set; }
+
+        /// <summary>pageSize the page request asked for.</summary>
+        public ushort PageRequestSize { get; set; }
+
         /// <summary>File offset of the page's next block.</summary>
         public uint PageNext { get; set; }
 

@@ -13,6 +13,13 @@ namespace HanBench.Protocol.Transfer
         public const int MaxZclFrameLength = ZclHeader.MaxEncodedLength + ImageBlockResponse.SuccessFixedLength + ImageBlockResponse.MaxDataSize;
 
         /// <summary>
+        /// The largest maximumDataSize a client asks for. The field is a uint8 and 0xFF is a valid size in ZCL OTA, but
+        /// zigbee-herdsman 11.1.1 (Zigbee2MQTT's OTA server) reads a uint8 0xFF as "no value" and then ignores the
+        /// client's limit (issue 16), so every server is asked for at most 0xFE.
+        /// </summary>
+        public const byte MaxRequestedDataSize = 0xFE;
+
+        /// <summary>
         /// The largest dataSize an Image Block Response may carry so that its HAN frame fits in
         /// <paramref name="maxFrameLength"/> bytes (a link's <c>MaxFrameLength</c>), capped at 255 (the field is one
         /// byte); 0 when not even an empty block fits.

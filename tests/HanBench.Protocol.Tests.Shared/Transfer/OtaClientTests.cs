@@ -118,6 +118,32 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
+        public void PageGap_OldPageStillArriving_WaitsInsteadOfAskingAgain()
+        {
+            RecordingSender sent = new RecordingSender();
+            OtaClient client = DirectClient(sent, new MemorySink(), new MemoryProgress(), out byte[] image);
+            Deliver(client, QueryResponse((uint)image.Length), 0);
+            OtaTestKit.Decode(sent.Last.Bytes, out ZclHeader header);
+            byte page = header.TransactionSequenceNumber;
+            Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 0, image, 100), 1000);
+            Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 200, image, 100), 2000);
+            int count = sent.Count;
+
+            // A server that serves the superseded page in full (zigbee-herdsman) goes on sending it, slowly: each block
+            // shows it busy, so the client neither times out nor queues yet another request behind it.
+            for (int i = 3; i <= 6; i++)
+            {
+                long now = 2000 + ((i - 2) * 4000);
+                client.Tick(now);
+                Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, (uint)(i * 100), image, 100), now);
+            }
+
+            Assert.AreEqual(count, sent.Count, "no request while the old page is still coming");
+            Assert.AreEqual(0L, client.Timeouts);
+            Assert.IsTrue(client.NextWakeMs > 18000, "the wait runs from the last block seen");
+        }
+
+        [TestMethod]
         public void Abort_StopsDiscardsAndClearsRecord()
         {
             RecordingSender sent = new RecordingSender();
@@ -188,13 +214,14 @@ namespace HanBench.Protocol.Tests.Transfer
             client.Settings.MaxRetries = 3;
             client.Settings.ResponseTimeoutMs = 1000;
             client.Settings.BackoffBaseMs = 100;
+            client.Settings.TransferTimeoutFloorMs = 1000;
             Deliver(client, QueryResponse((uint)image.Length), 0);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 0, image, 100), 10);
             int requests = sent.Count;
-            // 1015: the page made progress before going quiet, so its first timeout asks again at once (no backoff);
-            // then timeout, backoff 100, timeout (second silent page: fall back to blocks), backoff 200, timeout, backoff 400,
-            // and the timeout past the cap of 3 retries.
-            long[] expectedWakes = new long[] { 1015, 2015, 2115, 3115, 3315, 4315, 4715, 5715 };
+            // A page waits 1000 + 2 x the 5 ms spacing asked for; a block request 1000. 1020: the page made progress before
+            // going quiet, so its first timeout asks again at once (no backoff); then timeout, backoff 100, timeout (second
+            // silent page: fall back to blocks), backoff 200, timeout, backoff 400, and the timeout past the cap of 3 retries.
+            long[] expectedWakes = new long[] { 1020, 2030, 2130, 3140, 3340, 4340, 4740, 5740 };
             for (int i = 0; i < expectedWakes.Length; i++)
             {
                 Assert.AreEqual(expectedWakes[i], client.NextWakeMs, "wake " + i.ToString());
@@ -395,6 +422,31 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual((byte)255, OtaTransferLimits.MaxDataSizeFor(1044));
             Assert.AreEqual((byte)0, OtaTransferLimits.MaxDataSizeFor(37));
             Assert.AreEqual((byte)1, OtaTransferLimits.MaxDataSizeFor(38));
+        }
+
+        [TestMethod]
+        public void PageRequest_LinkAllows255_AsksForFeHerdsmanReads()
+        {
+            // Issue 16: a PPMID on a UART link asked for maximumDataSize 0xFF, which zigbee-herdsman reads as "no value".
+            // The same first page request, byte for byte, except that it asks for 0xFE.
+            RecordingSender sent = new RecordingSender();
+            OtaClientSettings settings = new OtaClientSettings();
+            settings.ServerAddress = OtaTestKit.ServerAddress;
+            settings.ManufacturerCode = 0x1DB0;
+            settings.ImageType = 0x0200;
+            settings.CurrentFileVersion = 0x00010104;
+            settings.MaxDataSize = OtaTransferLimits.MaxDataSizeFor(1044);
+            Assert.AreEqual((byte)0xFF, settings.MaxDataSize);
+            OtaClient client = new OtaClient(sent, new MemorySink(), new MemoryProgress(), new OtaImageVerifierCheck(), settings);
+            client.StartQuery(0);
+            QueryNextImageResponse response = default;
+            response.Status = OtaStatus.Success;
+            response.ManufacturerCode = 0x1DB0;
+            response.ImageType = 0x0200;
+            response.FileVersion = 0x00010105;
+            response.ImageSize = 8192;
+            Deliver(client, OtaTestKit.Frame(OtaCommandId.QueryNextImageResponse, 1, response), 0);
+            Assert.AreEqual("11020400b01d00020501010000000000fe00100000", HanBench.Protocol.Bytes.Hex.Encode(sent.Last.Bytes).ToLower());
         }
 
         private static OtaClientSettings Pages()

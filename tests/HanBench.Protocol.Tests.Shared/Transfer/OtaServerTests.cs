@@ -150,6 +150,34 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
+        public void PageRequest_CopyWhileServed_IgnoredSoNoBlockGoesTwice()
+        {
+            OtaServer server = NewServer(new OtaServerSettings(), out RecordingSender sent, out ServerWatch _, out OtaServerImage _);
+            byte[] request = OtaTestKit.PageRequestFrame(0x21, OtaTestKit.NewVersion, 0, 50, 500, 100);
+            server.OnZcl(OtaTestKit.ClientAddress, request, 0, request.Length, 0);
+            server.Tick(100);
+            server.OnZcl(OtaTestKit.ClientAddress, request, 0, request.Length, 150);
+            for (long t = 200; t <= 2000; t += 100)
+            {
+                server.Tick(t);
+            }
+
+            Assert.AreEqual(10, sent.Count, "500 bytes in 50-byte blocks, each once");
+            for (int i = 0; i < sent.Count; i++)
+            {
+                ImageBlockResponse block = (ImageBlockResponse)OtaTestKit.Decode(sent[i].Bytes, out ZclHeader _);
+                Assert.AreEqual((uint)(i * 50), block.FileOffset, "block " + i.ToString());
+            }
+
+            Assert.AreEqual(1L, server.PageRequestCopiesIgnored);
+
+            // A new request (another sequence number) for the same bytes is served again: the client asked for them.
+            byte[] again = OtaTestKit.PageRequestFrame(0x22, OtaTestKit.NewVersion, 0, 50, 100, 100);
+            server.OnZcl(OtaTestKit.ClientAddress, again, 0, again.Length, 3000);
+            Assert.AreEqual(11, sent.Count);
+        }
+
+        [TestMethod]
         public void PageRequest_SpacingZero_BurstPerTickThenAskedToTickAgainAtOnce()
         {
             OtaServerSettings settings = new OtaServerSettings();
