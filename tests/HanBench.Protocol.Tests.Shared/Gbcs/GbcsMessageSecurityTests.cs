@@ -112,14 +112,14 @@ namespace HanBench.Protocol.Tests.Gbcs
         [TestMethod]
         public void Verify_NonZeroInvocationCounter_UnsupportedSecurityHeader()
         {
-            byte[] frame = Aes128Tests.Bytes(GbcsVectors.MacdCommand);
+            byte[] frame = GbcsVectors.Bytes(GbcsVectors.MacdCommand);
             Assert.AreEqual(GbcsMacStatus.UnsupportedSecurityHeader, new GbcsMessageSecurity().Verify(Z(), 0, frame, 0, frame.Length));
         }
 
         [TestMethod]
         public void Verify_SignedOnlyMessage_NotMacd()
         {
-            byte[] alert = Aes128Tests.Bytes(GbcsVectors.SignedAlert);
+            byte[] alert = GbcsVectors.Bytes(GbcsVectors.SignedAlert);
             Assert.AreEqual(GbcsMacStatus.NotMacd, new GbcsMessageSecurity().Verify(Z(), 0, alert, 0, alert.Length));
         }
 
@@ -127,7 +127,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         public void Verify_Garbage_MalformedFrameNamingTheDecodeDefect()
         {
             var security = new GbcsMessageSecurity();
-            byte[] garbage = Aes128Tests.Bytes("0102030405");
+            byte[] garbage = GbcsVectors.Bytes("0102030405");
             Assert.AreEqual(GbcsMacStatus.MalformedFrame, security.Verify(Z(), 0, garbage, 0, garbage.Length));
             Assert.AreEqual(GbcsStatus.UnknownTag, security.DecodeStatus);
             Assert.AreEqual(GbcsMacStatus.MalformedFrame, security.Verify(Z(), 0, garbage, 3, 5));
@@ -136,7 +136,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         [TestMethod]
         public void Protect_AlreadyMacdFrame_Refused()
         {
-            byte[] frame = Aes128Tests.Bytes(GbcsVectors.MacdCommand);
+            byte[] frame = GbcsVectors.Bytes(GbcsVectors.MacdCommand);
             Assert.AreEqual(GbcsMacStatus.AlreadyMacd, new GbcsMessageSecurity().Protect(Z(), 0, frame, 0, frame.Length, new byte[200], 0, 200, out int written));
             Assert.AreEqual(0, written);
         }
@@ -144,7 +144,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         [TestMethod]
         public void Protect_OutputOneOctetShort_NoRoom()
         {
-            byte[] block = Aes128Tests.Bytes(GeneralSigningBlock());
+            byte[] block = GbcsVectors.Bytes(GeneralSigningBlock());
             int needed = CipheringPrefixLength + block.Length + 12;
             var security = new GbcsMessageSecurity();
             Assert.AreEqual(GbcsMacStatus.NoRoom, security.Protect(Z(), 0, block, 0, block.Length, new byte[needed], 0, needed - 1, out int _));
@@ -161,7 +161,7 @@ namespace HanBench.Protocol.Tests.Gbcs
 
         private static byte[] Protected(GbcsMessageSecurity security, out int written)
         {
-            byte[] block = Aes128Tests.Bytes(GeneralSigningBlock());
+            byte[] block = GbcsVectors.Bytes(GeneralSigningBlock());
             byte[] output = new byte[256];
             Assert.AreEqual(GbcsMacStatus.Ok, security.Protect(Z(), 0, block, 0, block.Length, output, 0, output.Length, out written));
             return output;
@@ -169,7 +169,7 @@ namespace HanBench.Protocol.Tests.Gbcs
 
         private static byte[] Z()
         {
-            return Aes128Tests.Bytes(SharedSecret);
+            return GbcsVectors.Bytes(SharedSecret);
         }
     }
 }
