@@ -2,6 +2,7 @@ using HanBench.Device.Roles;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
 
 namespace HanBench.Host.Csp;
 
@@ -22,6 +23,7 @@ public sealed class HubGbcsCalls
     private readonly FirmwareTransferAlert _transfer = new();
     private readonly PpmidFirmwareActivationAlert _activation = new();
     private readonly ActivateFirmwareAlert _futureActivation = new();
+    private readonly GbcsMessageSecurity _security = new();
 
     internal HubGbcsCalls(HubSession session)
     {
@@ -104,8 +106,12 @@ public sealed class HubGbcsCalls
         _session.Send(HanFrameKind.Gbcs, 0, device, message, message.Length);
     }
 
-    /// <summary>Builds a GBCS envelope (command, no ciphering: the bench does not model the keys) around <paramref name="content"/>.</summary>
-    public static byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content)
+    /// <summary>
+    /// Builds a GBCS command around <paramref name="content"/> and MACs it between the ACB's KA key and
+    /// <paramref name="recipient"/>'s (GBCS 6.2.3; GBCS-SECURITY.md §1–2), whoever the Grouping Header names as
+    /// <paramref name="originator"/> (the supplier for CS06).
+    /// </summary>
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content)
     {
         var envelope = new GbcsEnvelope
         {
@@ -116,11 +122,17 @@ public sealed class HubGbcsCalls
             MessageCode = messageCode,
         };
         envelope.SetContent(content, 0, content.Length);
-        var message = new byte[envelope.EncodedLength];
-        envelope.WriteTo(new ByteWriter(message));
-        return message;
-    }
+        var block = new byte[envelope.EncodedLength];
+        envelope.WriteTo(new ByteWriter(block));
+        var message = new byte[block.Length + GbcsEnvelope.GeneralCipheringHeaderLength + 4 + GbcsEnvelope.SecurityHeaderLength + GbcsEnvelope.MacLength];
+        GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretWith(recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
+        if (status != GbcsMacStatus.Ok)
+        {
+            throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be MAC'd: {status}");
+        }
 
+        return written == message.Length ? message : message[..written];
+    }
 
     private GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
     {

@@ -24,6 +24,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ByteReader _reader = new ByteReader();
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
         private readonly GbcsCommandGuard _guard;
+        private readonly GbcsCommandAuthenticator _authenticator;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
 
@@ -32,6 +33,7 @@ namespace HanBench.Device.Roles.EndDevice
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
+            _authenticator = new GbcsCommandAuthenticator(configuration);
             Outbox = new GbcsOutbox();
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
@@ -71,7 +73,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <summary>CS08 commands answered.</summary>
         public long FirmwareVersionReads { get; private set; }
 
-        /// <summary>GBCS commands refused (replayed or older counter, wrong recipient, malformed).</summary>
+        /// <summary>GBCS commands refused (MAC missing or bad, replayed or older counter, wrong recipient, malformed).</summary>
         public long CommandsRefused { get; private set; }
 
         /// <summary>Why the last GBCS command was refused, or null.</summary>
@@ -79,6 +81,9 @@ namespace HanBench.Device.Roles.EndDevice
 
         /// <summary>The command replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>The command MAC check, made before the replay guard is consulted.</summary>
+        public GbcsCommandAuthenticator CommandAuthenticator => _authenticator;
 
         /// <summary>
         /// The component whose version CS08 reports: Main for a PPMID. (HanBench choice for a bridge: CS08 carries one
@@ -289,6 +294,14 @@ namespace HanBench.Device.Roles.EndDevice
             if (_envelope.RecipientSystemTitle != Eui64)
             {
                 Refuse("GBCS command for another recipient " + _envelope.RecipientSystemTitle.ToString("X16"));
+                return;
+            }
+
+            // GBCS 6.2.3: the MAC first; only an authenticated command reaches the counter check or is acted on.
+            string? unauthenticated = _authenticator.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            if (unauthenticated != null)
+            {
+                Refuse("GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unauthenticated);
                 return;
             }
 

@@ -64,6 +64,7 @@ namespace HanBench.Device.Roles.Hub
 
         private readonly CommsHubRole _hub;
         private readonly GbcsCommandGuard _guard;
+        private readonly GbcsCommandAuthenticator _authenticator;
         private readonly GbcsOutbox _outbox = new GbcsOutbox();
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ActivateFirmwareCommand _command = new ActivateFirmwareCommand();
@@ -87,10 +88,14 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _guard = new GbcsCommandGuard(hub.Context.Settings);
+            _authenticator = new GbcsCommandAuthenticator(hub.Configuration);
         }
 
         /// <summary>The CS06 replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>The CS06 MAC check, made before the replay guard is consulted.</summary>
+        public GbcsCommandAuthenticator CommandAuthenticator => _authenticator;
 
         /// <summary>Whether a future-dated activation is pending.</summary>
         public bool HasPendingActivation => _hasPending;
@@ -101,7 +106,7 @@ namespace HanBench.Device.Roles.Hub
         /// <summary>Activations begun (the hub restarted into a new image) since the instance was made.</summary>
         public int Activations { get; private set; }
 
-        /// <summary>CS06 commands refused (wrong originator, replayed or older counter, malformed), not answered.</summary>
+        /// <summary>CS06 commands refused (MAC missing or bad, wrong originator, replayed or older counter, malformed), not answered.</summary>
         public long CommandsRefused { get; private set; }
 
         /// <summary>Why the last CS06 was refused, or null.</summary>
@@ -162,6 +167,15 @@ namespace HanBench.Device.Roles.Hub
             if (_envelope.RecipientSystemTitle != _hub.Eui64)
             {
                 Refuse("CS06 for another recipient " + _envelope.RecipientSystemTitle.ToString("X16"));
+                return true;
+            }
+
+            // GBCS 6.2.3: the ACB MACs CS06 (supplier-signed) for the hub; the MAC first, so only an authenticated
+            // command reaches the counter check or is acted on.
+            string? unauthenticated = _authenticator.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            if (unauthenticated != null)
+            {
+                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + unauthenticated);
                 return true;
             }
 

@@ -1,0 +1,105 @@
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Security;
+
+namespace HanBench.Device.Roles
+{
+    /// <summary>
+    /// A device's first check of a GBCS command (GBCS 6.2.3; GBCS-SECURITY.md §1–2): the MAC, made between the ACB's KA
+    /// key and this device's KA key whoever the Grouping Header names as originator, verified before the counter is
+    /// looked at and before anything acts on the command, so no forged counter can move the replay guard. Z for the
+    /// ACB is computed once, at the first command, and kept. Credentials come from
+    /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
+    /// Allocated once; one per role; not thread-safe.
+    /// </summary>
+    public sealed class GbcsCommandAuthenticator
+    {
+        private readonly RoleConfiguration _configuration;
+        private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
+        private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
+        private bool _hasZ;
+        private bool _keyRefused;
+
+        /// <summary>The authenticator of the device <paramref name="configuration"/> describes.</summary>
+        public GbcsCommandAuthenticator(RoleConfiguration configuration)
+        {
+            _configuration = configuration;
+        }
+
+        /// <summary>Commands whose MAC was missing or did not verify.</summary>
+        public long Failures { get; private set; }
+
+        /// <summary>The command last authenticated (valid after <see cref="Authenticate"/> returned null).</summary>
+        public GbcsEnvelope Envelope => _security.Envelope;
+
+        /// <summary>
+        /// Null when the <paramref name="count"/>-octet command at <paramref name="offset"/> carries a MAC that verifies
+        /// for the ACB ↔ device KA keys; otherwise the reason it does not (and <see cref="Failures"/> counts it).
+        /// </summary>
+        public string? Authenticate(byte[] buffer, int offset, int count)
+        {
+            string? reason = EnsureSharedSecret();
+            if (reason == null)
+            {
+                GbcsMacStatus status = _security.Verify(_z, 0, buffer, offset, count);
+                reason = Describe(status);
+            }
+
+            if (reason != null)
+            {
+                Failures++;
+            }
+
+            return reason;
+        }
+
+        /// <summary>The refusal reason for <paramref name="status"/>, null for <see cref="GbcsMacStatus.Ok"/>.</summary>
+        public static string? Describe(GbcsMacStatus status)
+        {
+            switch (status)
+            {
+                case GbcsMacStatus.Ok:
+                    return null;
+                case GbcsMacStatus.NotMacd:
+                    return "MAC missing (General Signing without General Ciphering)";
+                case GbcsMacStatus.BadMac:
+                    return "MAC does not verify";
+                case GbcsMacStatus.UnsupportedSecurityHeader:
+                    return "unsupported security header";
+                case GbcsMacStatus.LengthMismatch:
+                    return "ciphered service length mismatch";
+                default:
+                    return "malformed MAC'd frame";
+            }
+        }
+
+        private string? EnsureSharedSecret()
+        {
+            if (_hasZ)
+            {
+                return null;
+            }
+
+            if (_keyRefused)
+            {
+                return "no usable key-agreement key";
+            }
+
+            DeviceCredentials? credentials = _configuration.Credentials;
+            if (credentials == null)
+            {
+                credentials = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, _configuration.Eui64, _configuration.AcbSystemTitle);
+            }
+
+            byte[] peer = credentials.AcbKeyAgreementPublicKey;
+            P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, peer.Length, _z, 0);
+            if (status != P256Status.Ok)
+            {
+                _keyRefused = true;
+                return "no usable key-agreement key";
+            }
+
+            _hasZ = true;
+            return null;
+        }
+    }
+}
