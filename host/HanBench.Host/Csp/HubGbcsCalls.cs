@@ -30,6 +30,15 @@ public sealed class HubGbcsCalls
         _session = session;
     }
 
+    /// <summary>Responses refused before anything acted on them: MAC missing or not verifying, not for the ACB.</summary>
+    public int Unauthenticated { get; private set; }
+
+    /// <summary>Why the last response was refused, or null.</summary>
+    public string? LastUnauthenticated { get; private set; }
+
+    /// <summary>Raised with the reason for each refused response (for the log).</summary>
+    public event Action<string>? Refused;
+
     /// <summary>Commands waiting for a response.</summary>
     public int Pending => _gbcsCalls.Count;
 
@@ -188,7 +197,16 @@ public sealed class HubGbcsCalls
             return false;
         }
 
-        // Everything below acts on the message: a check of its origin (GBCS-SECURITY.md) belongs here, before any of it.
+        // Everything below acts on the message: its origin is checked here, before any of it.
+        string? refusal = CheckOrigin(frame);
+        if (refusal != null)
+        {
+            Unauthenticated++;
+            LastUnauthenticated = refusal;
+            Refused?.Invoke(refusal);
+            return true;
+        }
+
         GbcsRecord record = Decode(frame.Source);
         _session.Raise(record);
         if (record.Cra == GbcsCraFlag.Alert)
@@ -209,6 +227,38 @@ public sealed class HubGbcsCalls
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Null when the decoded message may be acted on. CS08 responses must be MAC'd by their originating device for
+    /// the ACB (GBCS 6.4.5; GBCS-SECURITY.md §1–2: Z of the device's and the ACB's KA keys). Alerts and CS06
+    /// responses are signed in GBCS, not MAC'd: they pass until signatures are checked (issue 8 §3).
+    /// </summary>
+    private string? CheckOrigin(HanFrame frame)
+    {
+        if (_envelope.CraFlag != GbcsCraFlag.Response || _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+        {
+            return null;
+        }
+
+        ulong device = _envelope.OriginatorSystemTitle;
+        string from = $"CS08 response from {device:X16} refused: ";
+        if (_envelope.RecipientSystemTitle != _session.Options.AcbSystemTitle)
+        {
+            return from + $"addressed to {_envelope.RecipientSystemTitle:X16}, not the ACB";
+        }
+
+        byte[] z;
+        try
+        {
+            z = _session.Options.Keys.SharedSecretWith(device);
+        }
+        catch (InvalidOperationException e)
+        {
+            return from + e.Message;
+        }
+
+        return GbcsAcbSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? from + reason : null;
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>

@@ -123,7 +123,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         bench.Host.SendGbcs(StandardBench.B2Eui, forged);
         bench.RunFor(5_000);
         var b2 = bench.B2.As<AltHanBridgeRole>();
-        Assert.AreEqual(1, b2.CommandAuthenticator.Failures);
+        Assert.AreEqual(1, b2.AcbSecurity.Failures);
         StringAssert.Contains(b2.LastRefusal, "MAC does not verify");
         Assert.IsFalse(b2.CommandGuard.Guard.TryGetLastCounter(Acb, out _));
 
@@ -146,7 +146,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         bench.RunFor(5_000);
         var hub = bench.Hub.As<CommsHubRole>();
         Assert.AreEqual(1, hub.Activator.CommandsRefused);
-        Assert.AreEqual(1, hub.Activator.CommandAuthenticator.Failures);
+        Assert.AreEqual(1, hub.Activator.AcbSecurity.Failures);
         StringAssert.Contains(hub.Activator.LastRefusal, "MAC does not verify");
         Assert.IsFalse(hub.Activator.CommandGuard.Guard.TryGetLastCounter(RoleConfiguration.DefaultSupplierSystemTitle, out _));
         Assert.AreEqual(0, hub.Restarts);

@@ -64,7 +64,7 @@ namespace HanBench.Device.Roles.Hub
 
         private readonly CommsHubRole _hub;
         private readonly GbcsCommandGuard _guard;
-        private readonly GbcsCommandAuthenticator _authenticator;
+        private readonly GbcsAcbSecurity _authenticator;
         private readonly GbcsOutbox _outbox = new GbcsOutbox();
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ActivateFirmwareCommand _command = new ActivateFirmwareCommand();
@@ -88,14 +88,14 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _guard = new GbcsCommandGuard(hub.Context.Settings);
-            _authenticator = new GbcsCommandAuthenticator(hub.Configuration);
+            _authenticator = new GbcsAcbSecurity(hub.Configuration);
         }
 
         /// <summary>The CS06 replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
 
         /// <summary>The CS06 MAC check, made before the replay guard is consulted.</summary>
-        public GbcsCommandAuthenticator CommandAuthenticator => _authenticator;
+        public GbcsAcbSecurity AcbSecurity => _authenticator;
 
         /// <summary>Whether a future-dated activation is pending.</summary>
         public bool HasPendingActivation => _hasPending;

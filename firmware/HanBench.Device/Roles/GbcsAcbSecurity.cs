@@ -4,14 +4,15 @@ using HanBench.Protocol.Security;
 namespace HanBench.Device.Roles
 {
     /// <summary>
-    /// A device's first check of a GBCS command (GBCS 6.2.3; GBCS-SECURITY.md §1–2): the MAC, made between the ACB's KA
-    /// key and this device's KA key whoever the Grouping Header names as originator, verified before the counter is
-    /// looked at and before anything acts on the command, so no forged counter can move the replay guard. Z for the
-    /// ACB is computed once, at the first command, and kept. Credentials come from
+    /// A device's MAC security with the ACB (GBCS 6.2.3, 6.4.5; GBCS-SECURITY.md §1–2), one Z for both directions since
+    /// static-static ECDH gives the same Z for the pair of KA keys. Commands: the first check, the MAC made between the
+    /// ACB's KA key and this device's whoever the Grouping Header names as originator, verified before the counter is
+    /// looked at and before anything acts on the command, so no forged counter can move the replay guard. Responses to
+    /// the ACB (CS08): MAC'd with the same Z (<see cref="TryWriteMac"/>). Z is computed once, at first use, and kept. Credentials come from
     /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
     /// Allocated once; one per role; not thread-safe.
     /// </summary>
-    public sealed class GbcsCommandAuthenticator
+    public sealed class GbcsAcbSecurity
     {
         private readonly RoleConfiguration _configuration;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
@@ -20,7 +21,7 @@ namespace HanBench.Device.Roles
         private bool _keyRefused;
 
         /// <summary>The authenticator of the device <paramref name="configuration"/> describes.</summary>
-        public GbcsCommandAuthenticator(RoleConfiguration configuration)
+        public GbcsAcbSecurity(RoleConfiguration configuration)
         {
             _configuration = configuration;
         }
@@ -50,6 +51,21 @@ namespace HanBench.Device.Roles
             }
 
             return reason;
+        }
+
+        /// <summary>
+        /// Writes the MAC of the General Ciphering frame <paramref name="envelope"/> has just written into
+        /// <paramref name="buffer"/> (MAC as zeros) for this device ↔ ACB; false when the device has no usable key.
+        /// </summary>
+        public bool TryWriteMac(byte[] buffer, GbcsEnvelope envelope)
+        {
+            if (EnsureSharedSecret() != null)
+            {
+                return false;
+            }
+
+            _security.WriteMac(_z, 0, buffer, envelope);
+            return true;
         }
 
         /// <summary>The refusal reason for <paramref name="status"/>, null for <see cref="GbcsMacStatus.Ok"/>.</summary>
