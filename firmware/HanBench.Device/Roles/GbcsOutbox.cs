@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles
     /// writes the payload through <see cref="BeginContent"/>, then a <c>Seal</c> wraps it.
     /// <para>
     /// CS08 responses are MAC'd for the ACB as the RTDS ones are (GBCS-SECURITY.md §1: "MAC only"), with the device's
-    /// <see cref="GbcsAcbSecurity"/>. Alerts carry General Signing only for now, with no signature (length 0): GBCS signs
+    /// <see cref="GbcsDeviceSecurity"/>. Alerts carry General Signing only for now, with no signature (length 0): GBCS signs
     /// them with the device's DS key (issue 8 §3, not done yet). Receivers decode both forms with
     /// <see cref="GbcsEnvelope.TryDecode"/>.
     /// </para>
@@ -44,7 +44,7 @@ namespace HanBench.Device.Roles
         /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, MAC'd with <paramref name="macWith"/> when it is
         /// not null (the recipient must be the ACB); 0 when the MAC could not be made (no usable key): send nothing.
         /// </summary>
-        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsAcbSecurity? macWith)
+        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity? macWith)
         {
             _envelope.Reset();
             _envelope.HasGeneralCiphering = macWith != null;

@@ -104,8 +104,9 @@ namespace HanBench.Device.Roles
         public ulong SupplierSystemTitle { get; set; }
 
         /// <summary>
-        /// The device's GBCS keys (its KA private key, the ACB's KA public key); null: HanBench's test keys for
-        /// <see cref="Eui64"/> and <see cref="AcbSystemTitle"/> (<see cref="DeviceCredentials.ForTestKeys"/>, default seed).
+        /// The device's GBCS keys (its KA private key, the ACB's KA and the supplier's DS public keys); null: HanBench's
+        /// test keys for <see cref="Eui64"/>, <see cref="AcbSystemTitle"/> and <see cref="SupplierSystemTitle"/>
+        /// (<see cref="DeviceCredentials.ForTestKeys"/>, default seed).
         /// </summary>
         public DeviceCredentials? Credentials { get; set; }
 

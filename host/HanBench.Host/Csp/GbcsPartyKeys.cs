@@ -5,8 +5,9 @@ using HanBench.Protocol.Security;
 namespace HanBench.Host.Csp;
 
 /// <summary>
-/// The keys the host holds as the remote parties (GBCS-SECURITY.md §2; issue 8 §1): the ACB's key-agreement (KA)
-/// private key, and where each device's KA public key comes from. Z for the ACB ↔ device pair — the key of every
+/// The keys the host holds as the remote parties (GBCS-SECURITY.md §2–3; issue 8 §1): the ACB's key-agreement (KA)
+/// private key, the supplier's digital-signing (DS) private key (CS06 is supplier-signed), and where each device's KA
+/// public key comes from. Z for the ACB ↔ device pair — the key of every
 /// command MAC — is computed once per device and kept. <see cref="ForTestKeys"/> gives HanBench's deterministic test
 /// keys (<see cref="GbcsTestKeys"/>, not secret), which are what every bench device gets unless provisioned otherwise;
 /// a keystore can feed the constructor instead. Thread-safe.
@@ -14,37 +15,49 @@ namespace HanBench.Host.Csp;
 public sealed class GbcsPartyKeys
 {
     private readonly byte[] _acbKeyAgreementPrivateKey;
+    private readonly byte[] _supplierSigningPrivateKey;
     private readonly Func<ulong, byte[]?> _deviceKeyAgreementPublicKey;
     private readonly ConcurrentDictionary<ulong, byte[]> _sharedSecrets = new();
 
-    /// <summary>Keys from the ACB's 32-octet KA private key and a lookup of a device's SEC 1 KA public key (null: unknown).</summary>
-    public GbcsPartyKeys(byte[] acbKeyAgreementPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey)
+    /// <summary>
+    /// Keys from the ACB's 32-octet KA private key, the supplier's 32-octet DS private key and a lookup of a device's
+    /// SEC 1 KA public key (null: unknown).
+    /// </summary>
+    public GbcsPartyKeys(byte[] acbKeyAgreementPrivateKey, byte[] supplierSigningPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey)
     {
-        ArgumentNullException.ThrowIfNull(acbKeyAgreementPrivateKey);
         ArgumentNullException.ThrowIfNull(deviceKeyAgreementPublicKey);
-        if (acbKeyAgreementPrivateKey.Length != EcdsaP256Signer.PrivateKeyLength)
-        {
-            throw new ArgumentException("a P-256 private key is 32 octets", nameof(acbKeyAgreementPrivateKey));
-        }
-
-        _acbKeyAgreementPrivateKey = (byte[])acbKeyAgreementPrivateKey.Clone();
+        _acbKeyAgreementPrivateKey = PrivateKey(acbKeyAgreementPrivateKey, nameof(acbKeyAgreementPrivateKey));
+        _supplierSigningPrivateKey = PrivateKey(supplierSigningPrivateKey, nameof(supplierSigningPrivateKey));
         _deviceKeyAgreementPublicKey = deviceKeyAgreementPublicKey;
     }
 
-    /// <summary>HanBench's test keys for the ACB <paramref name="acbSystemTitle"/> and every device, from <paramref name="seed"/>.</summary>
-    public static GbcsPartyKeys ForTestKeys(ulong acbSystemTitle = HubSessionOptions.DefaultAcbSystemTitle, ulong seed = GbcsTestKeys.DefaultSeed)
+    /// <summary>
+    /// HanBench's test keys for the ACB <paramref name="acbSystemTitle"/>, the supplier <paramref name="supplierSystemTitle"/>
+    /// and every device, from <paramref name="seed"/>.
+    /// </summary>
+    public static GbcsPartyKeys ForTestKeys(
+        ulong acbSystemTitle = HubSessionOptions.DefaultAcbSystemTitle,
+        ulong supplierSystemTitle = HubSessionOptions.DefaultSupplierSystemTitle,
+        ulong seed = GbcsTestKeys.DefaultSeed)
     {
         var acb = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
-        return new GbcsPartyKeys(acb, device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement));
+        var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
+        GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
+        return new GbcsPartyKeys(acb, supplier, device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement));
     }
 
-    /// <summary>The credentials a bench device is provisioned with to match <see cref="ForTestKeys"/> of the same seed.</summary>
-    public static DeviceCredentials TestDeviceCredentials(ulong device, ulong acbSystemTitle = HubSessionOptions.DefaultAcbSystemTitle, ulong seed = GbcsTestKeys.DefaultSeed) =>
-        DeviceCredentials.ForTestKeys(seed, device, acbSystemTitle);
+    /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
+    public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
 
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
     public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
+
+    private static byte[] PrivateKey(byte[] key, string name)
+    {
+        ArgumentNullException.ThrowIfNull(key, name);
+        return key.Length == EcdsaP256Signer.PrivateKeyLength ? (byte[])key.Clone() : throw new ArgumentException("a P-256 private key is 32 octets", name);
+    }
 
     private byte[] Compute(ulong device)
     {

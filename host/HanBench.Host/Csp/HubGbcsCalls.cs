@@ -24,6 +24,7 @@ public sealed class HubGbcsCalls
     private readonly PpmidFirmwareActivationAlert _activation = new();
     private readonly ActivateFirmwareAlert _futureActivation = new();
     private readonly GbcsMessageSecurity _security = new();
+    private readonly EcdsaP256Signer _signer = new();
 
     internal HubGbcsCalls(HubSession session)
     {
@@ -104,7 +105,7 @@ public sealed class HubGbcsCalls
 
             var content = new byte[command.EncodedLength];
             command.WriteTo(new ByteWriter(content));
-            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content);
+            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
         }, completed, policy ?? _session.Options.Activation, null);
     }
 
@@ -118,9 +119,11 @@ public sealed class HubGbcsCalls
     /// <summary>
     /// Builds a GBCS command around <paramref name="content"/> and MACs it between the ACB's KA key and
     /// <paramref name="recipient"/>'s (GBCS 6.2.3; GBCS-SECURITY.md §1–2), whoever the Grouping Header names as
-    /// <paramref name="originator"/> (the supplier for CS06).
+    /// <paramref name="originator"/> (the supplier for CS06). <paramref name="supplierSigned"/>: signed first with the
+    /// supplier's DS key over the block after <c>DF</c> to the end of the payload (GBCS 6.3.3; GBCS-SECURITY.md §3: the
+    /// DUIS signed pre-command), then MAC'd.
     /// </summary>
-    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content)
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false)
     {
         var envelope = new GbcsEnvelope
         {
@@ -131,8 +134,23 @@ public sealed class HubGbcsCalls
             MessageCode = messageCode,
         };
         envelope.SetContent(content, 0, content.Length);
+        if (supplierSigned)
+        {
+            envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+        }
+
         var block = new byte[envelope.EncodedLength];
         envelope.WriteTo(new ByteWriter(block));
+        if (supplierSigned)
+        {
+            GbcsLayout layout = envelope.Layout;
+            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKey, 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            if (signed != P256Status.Ok)
+            {
+                throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
+            }
+        }
+
         var message = new byte[block.Length + GbcsEnvelope.GeneralCipheringHeaderLength + 4 + GbcsEnvelope.SecurityHeaderLength + GbcsEnvelope.MacLength];
         GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretWith(recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
         if (status != GbcsMacStatus.Ok)
@@ -258,7 +276,7 @@ public sealed class HubGbcsCalls
             return from + e.Message;
         }
 
-        return GbcsAcbSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? from + reason : null;
+        return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? from + reason : null;
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>

@@ -123,7 +123,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         bench.Host.SendGbcs(StandardBench.B2Eui, forged);
         bench.RunFor(5_000);
         var b2 = bench.B2.As<AltHanBridgeRole>();
-        Assert.AreEqual(1, b2.AcbSecurity.Failures);
+        Assert.AreEqual(1, b2.GbcsSecurity.Failures);
         StringAssert.Contains(b2.LastRefusal, "MAC does not verify");
         Assert.IsFalse(b2.CommandGuard.Guard.TryGetLastCounter(Acb, out _));
 
@@ -132,25 +132,82 @@ public sealed class GbcsCommandSecurityScenarioTests
     }
 
     [TestMethod]
+    public void Cs06_AuthenticCommand_SignedByTheSupplierMacdAndAnswered()
+    {
+        var bench = Joined();
+        byte[] genuine = Cs06(bench, 0x4000);
+        var envelope = Decode(genuine);
+        Assert.AreEqual(GbcsEnvelope.EcdsaSignatureLength, envelope.SignatureLength, "supplier-signed");
+        Assert.IsTrue(envelope.HasGeneralCiphering, "and MAC'd");
+
+        bench.Host.SendGbcs(StandardBench.HubEui, genuine);
+        Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000), "answered (no image held: code 1)");
+        Assert.AreEqual(0, bench.Hub.As<CommsHubRole>().Activator.CommandsRefused);
+    }
+
+    [TestMethod]
     public void Cs06_FlippedMac_RefusedByTheHubWithNoRestartAndTheCounterUnmoved()
     {
         var bench = Joined();
-        var command = new ActivateFirmwareCommand { OriginatorCounter = 0x4000 };
+        byte[] forged = Cs06(bench, 0x4000);
+        forged[^1] ^= 0x01;
+        AssertHubRefused(bench, forged, "MAC does not verify");
+    }
+
+    [TestMethod]
+    public void Cs06_SignedByAnotherKeyButValidlyMacd_RefusedAsSignatureNotVerifying()
+    {
+        var bench = Joined();
+        byte[] genuine = Cs06(bench, 0x4000);
+        GbcsEnvelope envelope = Decode(genuine);
+        GbcsLayout layout = envelope.Layout;
+        byte[] block = genuine[layout.GeneralSigningOffset..(layout.GeneralSigningOffset + layout.GeneralSigningLength)];
+        var impostor = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed ^ 1, RoleConfiguration.DefaultSupplierSystemTitle, GbcsTestKeys.DigitalSigning, impostor, 0);
+        int shift = layout.GeneralSigningOffset;
+        Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(impostor, 0, block, layout.SignedDataOffset - shift, layout.SignedDataLength, block, layout.SignatureOffset - shift));
+
+        AssertHubRefused(bench, Macd(block, TestZ(StandardBench.HubEui)), "supplier signature does not verify");
+    }
+
+    [TestMethod]
+    public void Cs06_UnsignedButValidlyMacd_RefusedAsSignatureMissing()
+    {
+        var bench = Joined();
+        byte[] unsigned = bench.Host.Session.Seal(RoleConfiguration.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, 0x4000, Cs06Content(0x4000));
+        AssertHubRefused(bench, unsigned, "supplier signature missing");
+    }
+
+    private static byte[] Cs06(StandardBench bench, ulong counter) =>
+        bench.Host.Session.Seal(RoleConfiguration.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, counter, Cs06Content(counter), supplierSigned: true);
+
+    private static byte[] Cs06Content(ulong counter)
+    {
+        var command = new ActivateFirmwareCommand { OriginatorCounter = counter };
         command.SetManufacturerImageHash(new byte[32], 0);
         var content = new byte[command.EncodedLength];
         command.WriteTo(new ByteWriter(content));
-        byte[] forged = bench.Host.Session.Seal(RoleConfiguration.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, 0x4000, content);
-        forged[^1] ^= 0x01;
+        return content;
+    }
 
-        bench.Host.SendGbcs(StandardBench.HubEui, forged);
+    private static GbcsEnvelope Decode(byte[] message)
+    {
+        var envelope = new GbcsEnvelope();
+        Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(message, 0, message.Length), envelope));
+        return envelope;
+    }
+
+    private static void AssertHubRefused(StandardBench bench, byte[] message, string reason)
+    {
+        bench.Host.SendGbcs(StandardBench.HubEui, message);
         bench.RunFor(5_000);
         var hub = bench.Hub.As<CommsHubRole>();
         Assert.AreEqual(1, hub.Activator.CommandsRefused);
-        Assert.AreEqual(1, hub.Activator.AcbSecurity.Failures);
-        StringAssert.Contains(hub.Activator.LastRefusal, "MAC does not verify");
-        Assert.IsFalse(hub.Activator.CommandGuard.Guard.TryGetLastCounter(RoleConfiguration.DefaultSupplierSystemTitle, out _));
+        Assert.AreEqual(1, hub.Activator.GbcsSecurity.Failures);
+        StringAssert.Contains(hub.Activator.LastRefusal, reason);
+        Assert.IsFalse(hub.Activator.CommandGuard.Guard.TryGetLastCounter(RoleConfiguration.DefaultSupplierSystemTitle, out _), "the counter did not move");
         Assert.AreEqual(0, hub.Restarts);
-        Assert.AreEqual(0, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Count());
+        Assert.AreEqual(0, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Count(), "nothing answered");
     }
 
     private static StandardBench Joined()

@@ -24,7 +24,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ByteReader _reader = new ByteReader();
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
         private readonly GbcsCommandGuard _guard;
-        private readonly GbcsAcbSecurity _authenticator;
+        private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
 
@@ -33,7 +33,7 @@ namespace HanBench.Device.Roles.EndDevice
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
-            _authenticator = new GbcsAcbSecurity(configuration);
+            _gbcsSecurity = new GbcsDeviceSecurity(configuration);
             Outbox = new GbcsOutbox();
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
@@ -83,7 +83,7 @@ namespace HanBench.Device.Roles.EndDevice
         public GbcsCommandGuard CommandGuard => _guard;
 
         /// <summary>The command MAC check, made before the replay guard is consulted.</summary>
-        public GbcsAcbSecurity AcbSecurity => _authenticator;
+        public GbcsDeviceSecurity GbcsSecurity => _gbcsSecurity;
 
         /// <summary>
         /// The component whose version CS08 reports: Main for a PPMID. (HanBench choice for a bridge: CS08 carries one
@@ -298,7 +298,7 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             // GBCS 6.2.3: the MAC first; only an authenticated command reaches the counter check or is acted on.
-            string? unauthenticated = _authenticator.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            string? unauthenticated = _gbcsSecurity.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
             if (unauthenticated != null)
             {
                 Refuse("GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unauthenticated);
@@ -336,7 +336,7 @@ namespace HanBench.Device.Roles.EndDevice
             _cs08.WriteTo(Outbox.BeginContent());
 
             // GBCS: a response carries the originator counter of the command it answers.
-            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _authenticator);
+            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _gbcsSecurity);
             if (length == 0)
             {
                 Log(LogLevel.Error, "CS08 response not sent: no usable key-agreement key to MAC it");

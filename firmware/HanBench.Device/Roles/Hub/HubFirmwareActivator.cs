@@ -64,7 +64,7 @@ namespace HanBench.Device.Roles.Hub
 
         private readonly CommsHubRole _hub;
         private readonly GbcsCommandGuard _guard;
-        private readonly GbcsAcbSecurity _authenticator;
+        private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly GbcsOutbox _outbox = new GbcsOutbox();
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ActivateFirmwareCommand _command = new ActivateFirmwareCommand();
@@ -88,14 +88,14 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _guard = new GbcsCommandGuard(hub.Context.Settings);
-            _authenticator = new GbcsAcbSecurity(hub.Configuration);
+            _gbcsSecurity = new GbcsDeviceSecurity(hub.Configuration);
         }
 
         /// <summary>The CS06 replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
 
         /// <summary>The CS06 MAC check, made before the replay guard is consulted.</summary>
-        public GbcsAcbSecurity AcbSecurity => _authenticator;
+        public GbcsDeviceSecurity GbcsSecurity => _gbcsSecurity;
 
         /// <summary>Whether a future-dated activation is pending.</summary>
         public bool HasPendingActivation => _hasPending;
@@ -172,10 +172,18 @@ namespace HanBench.Device.Roles.Hub
 
             // GBCS 6.2.3: the ACB MACs CS06 (supplier-signed) for the hub; the MAC first, so only an authenticated
             // command reaches the counter check or is acted on.
-            string? unauthenticated = _authenticator.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            string? unauthenticated = _gbcsSecurity.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
             if (unauthenticated != null)
             {
                 Refuse("CS06 from " + originator.ToString("X16") + " refused: " + unauthenticated);
+                return true;
+            }
+
+            // GBCS 6.3.3: CS06 is supplier-signed (the ACB MACs the signed pre-command); the signature too before the counter.
+            string? unsigned = _gbcsSecurity.CheckSupplierSignature(frame.Payload);
+            if (unsigned != null)
+            {
+                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + unsigned);
                 return true;
             }
 

@@ -8,20 +8,24 @@ namespace HanBench.Device.Roles
     /// static-static ECDH gives the same Z for the pair of KA keys. Commands: the first check, the MAC made between the
     /// ACB's KA key and this device's whoever the Grouping Header names as originator, verified before the counter is
     /// looked at and before anything acts on the command, so no forged counter can move the replay guard. Responses to
-    /// the ACB (CS08): MAC'd with the same Z (<see cref="TryWriteMac"/>). Z is computed once, at first use, and kept. Credentials come from
+    /// the ACB (CS08): MAC'd with the same Z (<see cref="TryWriteMac"/>). Supplier-signed commands (CS06): after the MAC,
+    /// <see cref="CheckSupplierSignature"/> (GBCS 6.3.3, GBCS-SECURITY.md §3). Z is computed once, at first use, and kept.
+    /// Credentials come from
     /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
     /// Allocated once; one per role; not thread-safe.
     /// </summary>
-    public sealed class GbcsAcbSecurity
+    public sealed class GbcsDeviceSecurity
     {
         private readonly RoleConfiguration _configuration;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
+        private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
+        private DeviceCredentials? _credentials;
         private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
         private bool _hasZ;
         private bool _keyRefused;
 
-        /// <summary>The authenticator of the device <paramref name="configuration"/> describes.</summary>
-        public GbcsAcbSecurity(RoleConfiguration configuration)
+        /// <summary>The GBCS security of the device <paramref name="configuration"/> describes.</summary>
+        public GbcsDeviceSecurity(RoleConfiguration configuration)
         {
             _configuration = configuration;
         }
@@ -43,6 +47,38 @@ namespace HanBench.Device.Roles
             {
                 GbcsMacStatus status = _security.Verify(_z, 0, buffer, offset, count);
                 reason = Describe(status);
+            }
+
+            if (reason != null)
+            {
+                Failures++;
+            }
+
+            return reason;
+        }
+
+        /// <summary>
+        /// Null when the command last authenticated (in <paramref name="buffer"/>) carries a 64-octet ECDSA signature that
+        /// verifies under the supplier's DS key over the block after <c>DF</c> to the end of the payload; otherwise the
+        /// reason (counted in <see cref="Failures"/>). Call only after <see cref="Authenticate"/> returned null.
+        /// </summary>
+        public string? CheckSupplierSignature(byte[] buffer)
+        {
+            GbcsLayout layout = _security.Envelope.Layout;
+            string? reason = null;
+            if (layout.SignatureLength != GbcsEnvelope.EcdsaSignatureLength || layout.SignatureOffset < 0)
+            {
+                reason = "supplier signature missing";
+            }
+            else
+            {
+                byte[] key = Credentials().SupplierSigningPublicKey;
+                P256Status status = _verifier.VerifyMessage(
+                    key, 0, key.Length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
+                if (status != P256Status.Ok)
+                {
+                    reason = "supplier signature does not verify";
+                }
             }
 
             if (reason != null)
@@ -100,12 +136,7 @@ namespace HanBench.Device.Roles
                 return "no usable key-agreement key";
             }
 
-            DeviceCredentials? credentials = _configuration.Credentials;
-            if (credentials == null)
-            {
-                credentials = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, _configuration.Eui64, _configuration.AcbSystemTitle);
-            }
-
+            DeviceCredentials credentials = Credentials();
             byte[] peer = credentials.AcbKeyAgreementPublicKey;
             P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, peer.Length, _z, 0);
             if (status != P256Status.Ok)
@@ -116,6 +147,18 @@ namespace HanBench.Device.Roles
 
             _hasZ = true;
             return null;
+        }
+
+        private DeviceCredentials Credentials()
+        {
+            if (_credentials == null)
+            {
+                DeviceCredentials? given = _configuration.Credentials;
+                ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleConfiguration.DefaultSupplierSystemTitle;
+                _credentials = given != null ? given : DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, _configuration.Eui64, _configuration.AcbSystemTitle, supplier);
+            }
+
+            return _credentials;
         }
     }
 }
