@@ -6,12 +6,12 @@ namespace HanBench.Device.Roles
 {
     /// <summary>
     /// Builds the GBCS messages a role originates (CS08 responses, 0x8F8B, CCS08) into one reused buffer: the caller
-    /// writes the payload through <see cref="BeginContent"/>, then <see cref="Seal"/> wraps it.
+    /// writes the payload through <see cref="BeginContent"/>, then a <c>Seal</c> wraps it.
     /// <para>
-    /// HanBench choice: messages carry General Signing only, with no signature (length 0) and no General Ciphering MAC.
-    /// The bench holds no SMKI keys (and nanoFramework 1.x has no ECDSA or GCM, docs/PLATFORM.md), and an unprotected 0x8F8B
-    /// (68 octets) fits one ZigBee-sized HAN frame (82-octet payload, RadioModel.ZigBee) where a MAC'd one would not.
-    /// Receivers decode both forms with <see cref="GbcsEnvelope.TryDecode"/>.
+    /// CS08 responses are MAC'd for the ACB as the RTDS ones are (docs/GBCS-SECURITY.md §1: "MAC only"), with the device's
+    /// <see cref="GbcsDeviceSecurity"/>. Alerts carry General Signing only for now, with no signature (length 0): GBCS signs
+    /// them with the device's DS key (issue 8 §3, not done yet). Receivers decode both forms with
+    /// <see cref="GbcsEnvelope.TryDecode"/>.
     /// </para>
     /// </summary>
     public sealed class GbcsOutbox
@@ -37,8 +37,17 @@ namespace HanBench.Device.Roles
         /// <summary>Wraps the payload written since <see cref="BeginContent"/>; returns the message length in <see cref="Buffer"/>.</summary>
         public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode)
         {
+            return Seal(cra, originatorCounter, originator, recipient, messageCode, null);
+        }
+
+        /// <summary>
+        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, MAC'd with <paramref name="macWith"/> when it is
+        /// not null (the recipient must be the ACB); 0 when the MAC could not be made (no usable key): send nothing.
+        /// </summary>
+        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity? macWith)
+        {
             _envelope.Reset();
-            _envelope.HasGeneralCiphering = false;
+            _envelope.HasGeneralCiphering = macWith != null;
             _envelope.CraFlag = cra;
             _envelope.OriginatorCounter = originatorCounter;
             _envelope.OriginatorSystemTitle = originator;
@@ -47,6 +56,11 @@ namespace HanBench.Device.Roles
             _envelope.SetContent(_content, 0, _contentWriter.Written);
             _messageWriter.Reset(_message, 0, _message.Length);
             _envelope.WriteTo(_messageWriter);
+            if (macWith != null && !macWith.TryWriteMac(_message, _envelope))
+            {
+                return 0;
+            }
+
             return _messageWriter.Written;
         }
 

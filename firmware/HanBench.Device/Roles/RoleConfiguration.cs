@@ -103,6 +103,13 @@ namespace HanBench.Device.Roles
         /// <summary>A Comms Hub: the only originator whose CS06 Activate Firmware it obeys (GBCS: supplier-signed); 0 takes any.</summary>
         public ulong SupplierSystemTitle { get; set; }
 
+        /// <summary>
+        /// The device's GBCS keys (its KA private key, the ACB's KA and the supplier's DS public keys); null: HanBench's
+        /// test keys for <see cref="Eui64"/>, <see cref="AcbSystemTitle"/> and <see cref="SupplierSystemTitle"/>
+        /// (<see cref="DeviceCredentials.ForTestKeys"/>, default seed).
+        /// </summary>
+        public DeviceCredentials? Credentials { get; set; }
+
         /// <summary>UTC at clock 0, seconds since 2000-01-01, for GBCS timestamps (HanBench choice: devices have no RTC here).</summary>
         public uint UtcSecondsAtClockZero { get; set; }
 

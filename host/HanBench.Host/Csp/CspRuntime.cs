@@ -22,6 +22,9 @@ public sealed class CspRuntime : IDisposable
         Gateway = new HubDeviceGateway(session);
         Handlers = new ServiceRequestHandlers(store, Gateway);
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
+
+        // A GBCS response refused for its origin changes nothing; its reason goes to the CSP's log.
+        session.Gbcs.Refused += reason => Engine.Emit(reason);
     }
 
     /// <summary>The inventory.</summary>

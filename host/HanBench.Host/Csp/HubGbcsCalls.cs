@@ -2,6 +2,7 @@ using HanBench.Device.Roles;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
 
 namespace HanBench.Host.Csp;
 
@@ -22,11 +23,22 @@ public sealed class HubGbcsCalls
     private readonly FirmwareTransferAlert _transfer = new();
     private readonly PpmidFirmwareActivationAlert _activation = new();
     private readonly ActivateFirmwareAlert _futureActivation = new();
+    private readonly GbcsMessageSecurity _security = new();
+    private readonly EcdsaP256Signer _signer = new();
 
     internal HubGbcsCalls(HubSession session)
     {
         _session = session;
     }
+
+    /// <summary>Responses refused before anything acted on them: MAC missing or not verifying, not for the ACB.</summary>
+    public int Unauthenticated { get; private set; }
+
+    /// <summary>Why the last response was refused, or null.</summary>
+    public string? LastUnauthenticated { get; private set; }
+
+    /// <summary>Raised with the reason for each refused response (for the log).</summary>
+    public event Action<string>? Refused;
 
     /// <summary>Commands waiting for a response.</summary>
     public int Pending => _gbcsCalls.Count;
@@ -93,7 +105,7 @@ public sealed class HubGbcsCalls
 
             var content = new byte[command.EncodedLength];
             command.WriteTo(new ByteWriter(content));
-            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content);
+            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
         }, completed, policy ?? _session.Options.Activation, null);
     }
 
@@ -104,8 +116,14 @@ public sealed class HubGbcsCalls
         _session.Send(HanFrameKind.Gbcs, 0, device, message, message.Length);
     }
 
-    /// <summary>Builds a GBCS envelope (command, no ciphering: the bench does not model the keys) around <paramref name="content"/>.</summary>
-    public static byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content)
+    /// <summary>
+    /// Builds a GBCS command around <paramref name="content"/> and MACs it between the ACB's KA key and
+    /// <paramref name="recipient"/>'s (GBCS 6.2.3; docs/GBCS-SECURITY.md §1–2), whoever the Grouping Header names as
+    /// <paramref name="originator"/> (the supplier for CS06). <paramref name="supplierSigned"/>: signed first with the
+    /// supplier's DS key over the block after <c>DF</c> to the end of the payload (GBCS 6.3.3; docs/GBCS-SECURITY.md §3: the
+    /// DUIS signed pre-command), then MAC'd.
+    /// </summary>
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false)
     {
         var envelope = new GbcsEnvelope
         {
@@ -116,11 +134,32 @@ public sealed class HubGbcsCalls
             MessageCode = messageCode,
         };
         envelope.SetContent(content, 0, content.Length);
-        var message = new byte[envelope.EncodedLength];
-        envelope.WriteTo(new ByteWriter(message));
-        return message;
-    }
+        if (supplierSigned)
+        {
+            envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+        }
 
+        var block = new byte[envelope.EncodedLength];
+        envelope.WriteTo(new ByteWriter(block));
+        if (supplierSigned)
+        {
+            GbcsLayout layout = envelope.Layout;
+            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKey, 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            if (signed != P256Status.Ok)
+            {
+                throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
+            }
+        }
+
+        var message = new byte[block.Length + GbcsEnvelope.GeneralCipheringHeaderLength + 4 + GbcsEnvelope.SecurityHeaderLength + GbcsEnvelope.MacLength];
+        GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretWith(recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
+        if (status != GbcsMacStatus.Ok)
+        {
+            throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be MAC'd: {status}");
+        }
+
+        return written == message.Length ? message : message[..written];
+    }
 
     private GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
     {
@@ -176,7 +215,16 @@ public sealed class HubGbcsCalls
             return false;
         }
 
-        // Everything below acts on the message: a check of its origin (docs/GBCS-SECURITY.md) belongs here, before any of it.
+        // Everything below acts on the message: its origin is checked here, before any of it.
+        string? refusal = CheckOrigin(frame);
+        if (refusal != null)
+        {
+            Unauthenticated++;
+            LastUnauthenticated = refusal;
+            Refused?.Invoke(refusal);
+            return true;
+        }
+
         GbcsRecord record = Decode(frame.Source);
         _session.Raise(record);
         if (record.Cra == GbcsCraFlag.Alert)
@@ -197,6 +245,38 @@ public sealed class HubGbcsCalls
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Null when the decoded message may be acted on. CS08 responses must be MAC'd by their originating device for
+    /// the ACB (GBCS 6.4.5; docs/GBCS-SECURITY.md §1–2: Z of the device's and the ACB's KA keys). Alerts and CS06
+    /// responses are signed in GBCS, not MAC'd: they pass until signatures are checked (issue 8 §3).
+    /// </summary>
+    private string? CheckOrigin(HanFrame frame)
+    {
+        if (_envelope.CraFlag != GbcsCraFlag.Response || _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+        {
+            return null;
+        }
+
+        ulong device = _envelope.OriginatorSystemTitle;
+        string from = $"CS08 response from {device:X16} refused: ";
+        if (_envelope.RecipientSystemTitle != _session.Options.AcbSystemTitle)
+        {
+            return from + $"addressed to {_envelope.RecipientSystemTitle:X16}, not the ACB";
+        }
+
+        byte[] z;
+        try
+        {
+            z = _session.Options.Keys.SharedSecretWith(device);
+        }
+        catch (InvalidOperationException e)
+        {
+            return from + e.Message;
+        }
+
+        return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? from + reason : null;
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>

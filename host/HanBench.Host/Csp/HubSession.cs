@@ -233,8 +233,8 @@ public sealed partial class HubSession : IDeviceRole
     public void SendGbcs(ulong device, byte[] message) => Gbcs.SendGbcs(device, message);
 
     /// <inheritdoc cref="HubGbcsCalls.Seal"/>
-    public static byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content) =>
-        HubGbcsCalls.Seal(originator, recipient, messageCode, counter, content);
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false) =>
+        Gbcs.Seal(originator, recipient, messageCode, counter, content, supplierSigned);
 
     internal void Raise(ManagementRecord record) => ManagementReceived?.Invoke(record);
 

@@ -21,6 +21,15 @@ public sealed class HubSessionOptions
     /// <summary>Originator of CS06.</summary>
     public ulong SupplierSystemTitle { get; set; } = DefaultSupplierSystemTitle;
 
+    /// <summary>
+    /// The ACB's keys the CS08 and CS06 commands are MAC'd with (docs/GBCS-SECURITY.md §2); HanBench's test keys unless a
+    /// keystore gives others. One instance can serve many sessions (its Z cache is shared).
+    /// </summary>
+    public GbcsPartyKeys Keys { get; init; } = DefaultKeys;
+
+    /// <summary>HanBench's test keys for the default ACB, made once per process.</summary>
+    public static GbcsPartyKeys DefaultKeys { get; } = GbcsPartyKeys.ForTestKeys();
+
     /// <summary>Management requests: 10 s per attempt, 3 attempts (the WAN and the HAN both lose frames).</summary>
     public static RetryPolicy DefaultManagement => new(10_000, 3);
 

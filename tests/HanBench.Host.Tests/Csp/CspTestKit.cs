@@ -3,6 +3,7 @@ using HanBench.Host.Csp;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
 using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Tests.Csp;
@@ -95,7 +96,16 @@ public static class CspFrames
         var response = new ReadFirmwareVersionResponse { FirmwareVersion = version, ResponseCode = ReadFirmwareVersionResponseCode.Success };
         byte[] content = new byte[response.EncodedLength];
         response.WriteTo(new ByteWriter(content));
-        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, content);
+        HanFrame unprotected = Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, content);
+        return Macd(unprotected, HubSessionOptions.DefaultKeys.SharedSecretWith(device));
+    }
+
+    /// <summary>The GBCS frame <paramref name="unprotected"/> MAC'd with the shared secret <paramref name="z"/> (docs/GBCS-SECURITY.md §2).</summary>
+    public static HanFrame Macd(HanFrame unprotected, byte[] z)
+    {
+        var message = new byte[unprotected.PayloadLength + 40];
+        Assert.AreEqual(GbcsMacStatus.Ok, new GbcsMessageSecurity().Protect(z, 0, unprotected.Payload, unprotected.PayloadOffset, unprotected.PayloadLength, message, 0, message.Length, out int written));
+        return Frame(HanFrameKind.Gbcs, unprotected.Source, message[..written]);
     }
 
     public static HanFrame Cs06Response(ulong device, ulong counter, ActivateFirmwareResponseCode code, uint version)

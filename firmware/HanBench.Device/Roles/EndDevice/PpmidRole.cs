@@ -24,6 +24,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ByteReader _reader = new ByteReader();
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
         private readonly GbcsCommandGuard _guard;
+        private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
 
@@ -32,6 +33,7 @@ namespace HanBench.Device.Roles.EndDevice
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
+            _gbcsSecurity = new GbcsDeviceSecurity(configuration);
             Outbox = new GbcsOutbox();
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
@@ -71,7 +73,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <summary>CS08 commands answered.</summary>
         public long FirmwareVersionReads { get; private set; }
 
-        /// <summary>GBCS commands refused (replayed or older counter, wrong recipient, malformed).</summary>
+        /// <summary>GBCS commands refused (MAC missing or bad, replayed or older counter, wrong recipient, malformed).</summary>
         public long CommandsRefused { get; private set; }
 
         /// <summary>Why the last GBCS command was refused, or null.</summary>
@@ -79,6 +81,9 @@ namespace HanBench.Device.Roles.EndDevice
 
         /// <summary>The command replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>The command MAC check, made before the replay guard is consulted.</summary>
+        public GbcsDeviceSecurity GbcsSecurity => _gbcsSecurity;
 
         /// <summary>
         /// The component whose version CS08 reports: Main for a PPMID. (HanBench choice for a bridge: CS08 carries one
@@ -292,6 +297,14 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
+            // GBCS 6.2.3: the MAC first; only an authenticated command reaches the counter check or is acted on.
+            string? unauthenticated = _gbcsSecurity.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            if (unauthenticated != null)
+            {
+                Refuse("GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unauthenticated);
+                return;
+            }
+
             if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
             {
                 Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
@@ -323,7 +336,13 @@ namespace HanBench.Device.Roles.EndDevice
             _cs08.WriteTo(Outbox.BeginContent());
 
             // GBCS: a response carries the originator counter of the command it answers.
-            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion);
+            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _gbcsSecurity);
+            if (length == 0)
+            {
+                Log(LogLevel.Error, "CS08 response not sent: no usable key-agreement key to MAC it");
+                return;
+            }
+
             FirmwareVersionReads++;
             SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, length);
         }

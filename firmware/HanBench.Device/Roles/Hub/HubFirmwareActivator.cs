@@ -64,6 +64,7 @@ namespace HanBench.Device.Roles.Hub
 
         private readonly CommsHubRole _hub;
         private readonly GbcsCommandGuard _guard;
+        private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly GbcsOutbox _outbox = new GbcsOutbox();
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ActivateFirmwareCommand _command = new ActivateFirmwareCommand();
@@ -87,10 +88,14 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _guard = new GbcsCommandGuard(hub.Context.Settings);
+            _gbcsSecurity = new GbcsDeviceSecurity(hub.Configuration);
         }
 
         /// <summary>The CS06 replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>The CS06 MAC check, made before the replay guard is consulted.</summary>
+        public GbcsDeviceSecurity GbcsSecurity => _gbcsSecurity;
 
         /// <summary>Whether a future-dated activation is pending.</summary>
         public bool HasPendingActivation => _hasPending;
@@ -101,7 +106,7 @@ namespace HanBench.Device.Roles.Hub
         /// <summary>Activations begun (the hub restarted into a new image) since the instance was made.</summary>
         public int Activations { get; private set; }
 
-        /// <summary>CS06 commands refused (wrong originator, replayed or older counter, malformed), not answered.</summary>
+        /// <summary>CS06 commands refused (MAC missing or bad, wrong originator, replayed or older counter, malformed), not answered.</summary>
         public long CommandsRefused { get; private set; }
 
         /// <summary>Why the last CS06 was refused, or null.</summary>
@@ -162,6 +167,23 @@ namespace HanBench.Device.Roles.Hub
             if (_envelope.RecipientSystemTitle != _hub.Eui64)
             {
                 Refuse("CS06 for another recipient " + _envelope.RecipientSystemTitle.ToString("X16"));
+                return true;
+            }
+
+            // GBCS 6.2.3: the ACB MACs CS06 (supplier-signed) for the hub; the MAC first, so only an authenticated
+            // command reaches the counter check or is acted on.
+            string? unauthenticated = _gbcsSecurity.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            if (unauthenticated != null)
+            {
+                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + unauthenticated);
+                return true;
+            }
+
+            // GBCS 6.3.3: CS06 is supplier-signed (the ACB MACs the signed pre-command); the signature too before the counter.
+            string? unsigned = _gbcsSecurity.CheckSupplierSignature(frame.Payload);
+            if (unsigned != null)
+            {
+                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + unsigned);
                 return true;
             }
 

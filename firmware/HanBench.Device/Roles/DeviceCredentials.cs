@@ -1,0 +1,69 @@
+using HanBench.Protocol.Security;
+
+namespace HanBench.Device.Roles
+{
+    /// <summary>
+    /// The keys a device is provisioned with for GBCS (docs/GBCS-SECURITY.md §2–3; issue 8 §1): its own key-agreement (KA)
+    /// private key and its trust anchors, the Access Control Broker's KA public key and the supplier's digital-signing
+    /// (DS) public key. The device never holds a remote party's private key. <see cref="ForTestKeys"/> gives HanBench's deterministic test keys (<see cref="GbcsTestKeys"/>);
+    /// a keystore or <c>flash</c> provisioning makes one from real keys with the constructor.
+    /// </summary>
+    public sealed class DeviceCredentials
+    {
+        /// <summary>Credentials from a 32-octet KA private key, the ACB's KA and the supplier's DS SEC 1 public keys (copied).</summary>
+        public DeviceCredentials(byte[] keyAgreementPrivateKey, byte[] acbKeyAgreementPublicKey, byte[] supplierSigningPublicKey)
+        {
+            if (keyAgreementPrivateKey == null || keyAgreementPrivateKey.Length != EcdsaP256Signer.PrivateKeyLength)
+            {
+                throw new System.ArgumentException("a P-256 private key is 32 octets", nameof(keyAgreementPrivateKey));
+            }
+
+            CheckPublicKey(acbKeyAgreementPublicKey, nameof(acbKeyAgreementPublicKey));
+
+            CheckPublicKey(supplierSigningPublicKey, nameof(supplierSigningPublicKey));
+            KeyAgreementPrivateKey = Copy(keyAgreementPrivateKey);
+            SupplierSigningPublicKey = Copy(supplierSigningPublicKey);
+            AcbKeyAgreementPublicKey = Copy(acbKeyAgreementPublicKey);
+        }
+
+        /// <summary>The device's own KA private key (32 octets, big-endian).</summary>
+        public byte[] KeyAgreementPrivateKey { get; }
+
+        /// <summary>The ACB's KA public key: the MAC of every command is made between it and the device's KA key.</summary>
+        public byte[] AcbKeyAgreementPublicKey { get; }
+
+        /// <summary>The supplier's DS public key: supplier-signed commands (CS06) must verify under it.</summary>
+        public byte[] SupplierSigningPublicKey { get; }
+
+        /// <summary>
+        /// HanBench test credentials of device <paramref name="eui64"/> trusting the test ACB <paramref name="acbSystemTitle"/>
+        /// and the test supplier <paramref name="supplierSystemTitle"/> (not secret).
+        /// </summary>
+        public static DeviceCredentials ForTestKeys(ulong seed, ulong eui64, ulong acbSystemTitle, ulong supplierSystemTitle)
+        {
+            byte[] privateKey = new byte[EcdsaP256Signer.PrivateKeyLength];
+            GbcsTestKeys.DerivePrivateKey(seed, eui64, GbcsTestKeys.KeyAgreement, privateKey, 0);
+            DeviceCredentials credentials = new DeviceCredentials(
+                privateKey,
+                GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement),
+                GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
+            System.Array.Clear(privateKey, 0, privateKey.Length);
+            return credentials;
+        }
+
+        private static void CheckPublicKey(byte[] key, string name)
+        {
+            if (key == null || (key.Length != EcdhP256.PublicKeyLength && key.Length != EcdhP256.CompressedPublicKeyLength))
+            {
+                throw new System.ArgumentException("a P-256 public key is 65 (or compressed 33) octets", name);
+            }
+        }
+
+        private static byte[] Copy(byte[] source)
+        {
+            byte[] copy = new byte[source.Length];
+            System.Array.Copy(source, copy, source.Length);
+            return copy;
+        }
+    }
+}

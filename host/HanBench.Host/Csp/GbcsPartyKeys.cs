@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using HanBench.Device.Roles;
+using HanBench.Protocol.Security;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The keys the host holds as the remote parties (docs/GBCS-SECURITY.md §2–3; issue 8 §1): the ACB's key-agreement (KA)
+/// private key, the supplier's digital-signing (DS) private key (CS06 is supplier-signed), and where each device's KA
+/// public key comes from. Z for the ACB ↔ device pair — the key of every
+/// command MAC — is computed once per device and kept. <see cref="ForTestKeys"/> gives HanBench's deterministic test
+/// keys (<see cref="GbcsTestKeys"/>, not secret), which are what every bench device gets unless provisioned otherwise;
+/// a keystore can feed the constructor instead. Thread-safe.
+/// </summary>
+public sealed class GbcsPartyKeys
+{
+    private readonly byte[] _acbKeyAgreementPrivateKey;
+    private readonly byte[] _supplierSigningPrivateKey;
+    private readonly Func<ulong, byte[]?> _deviceKeyAgreementPublicKey;
+    private readonly ConcurrentDictionary<ulong, byte[]> _sharedSecrets = new();
+
+    /// <summary>
+    /// Keys from the ACB's 32-octet KA private key, the supplier's 32-octet DS private key and a lookup of a device's
+    /// SEC 1 KA public key (null: unknown).
+    /// </summary>
+    public GbcsPartyKeys(byte[] acbKeyAgreementPrivateKey, byte[] supplierSigningPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey)
+    {
+        ArgumentNullException.ThrowIfNull(deviceKeyAgreementPublicKey);
+        _acbKeyAgreementPrivateKey = PrivateKey(acbKeyAgreementPrivateKey, nameof(acbKeyAgreementPrivateKey));
+        _supplierSigningPrivateKey = PrivateKey(supplierSigningPrivateKey, nameof(supplierSigningPrivateKey));
+        _deviceKeyAgreementPublicKey = deviceKeyAgreementPublicKey;
+    }
+
+    /// <summary>
+    /// HanBench's test keys for the ACB <paramref name="acbSystemTitle"/>, the supplier <paramref name="supplierSystemTitle"/>
+    /// and every device, from <paramref name="seed"/>.
+    /// </summary>
+    public static GbcsPartyKeys ForTestKeys(
+        ulong acbSystemTitle = HubSessionOptions.DefaultAcbSystemTitle,
+        ulong supplierSystemTitle = HubSessionOptions.DefaultSupplierSystemTitle,
+        ulong seed = GbcsTestKeys.DefaultSeed)
+    {
+        var acb = new byte[EcdsaP256Signer.PrivateKeyLength];
+        GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
+        var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
+        GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
+        return new GbcsPartyKeys(acb, supplier, device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement));
+    }
+
+    /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
+    public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
+
+    /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
+    public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
+
+    private static byte[] PrivateKey(byte[] key, string name)
+    {
+        ArgumentNullException.ThrowIfNull(key, name);
+        return key.Length == EcdsaP256Signer.PrivateKeyLength ? (byte[])key.Clone() : throw new ArgumentException("a P-256 private key is 32 octets", name);
+    }
+
+    private byte[] Compute(ulong device)
+    {
+        byte[] publicKey = _deviceKeyAgreementPublicKey(device)
+            ?? throw new InvalidOperationException($"no key-agreement key for device {device:X16}: it cannot be sent a MAC'd GBCS command");
+        var z = new byte[EcdhP256.SharedSecretLength];
+        P256Status status = new EcdhP256().ComputeSharedSecret(_acbKeyAgreementPrivateKey, 0, publicKey, 0, publicKey.Length, z, 0);
+        if (status != P256Status.Ok)
+        {
+            throw new InvalidOperationException($"the key-agreement key of device {device:X16} is not usable: {status}");
+        }
+
+        return z;
+    }
+}

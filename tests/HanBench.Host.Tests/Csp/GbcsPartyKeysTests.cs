@@ -1,0 +1,60 @@
+using HanBench.Device.Roles;
+using HanBench.Host.Csp;
+using HanBench.Protocol.Security;
+
+namespace HanBench.Host.Tests.Csp;
+
+/// <summary>HanBench's test keys: the host's and a device's halves agree, and every party and usage has its own key.</summary>
+[TestClass]
+public sealed class GbcsPartyKeysTests
+{
+    private const ulong Device = 0x00DB000000000010UL;
+
+    [TestMethod]
+    public void TestKeys_DeviceAndHost_AgreeOnZ()
+    {
+        DeviceCredentials device = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, Device, HubSessionOptions.DefaultAcbSystemTitle, HubSessionOptions.DefaultSupplierSystemTitle);
+        var z = new byte[EcdhP256.SharedSecretLength];
+        byte[] acb = device.AcbKeyAgreementPublicKey;
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().ComputeSharedSecret(device.KeyAgreementPrivateKey, 0, acb, 0, acb.Length, z, 0));
+
+        CollectionAssert.AreEqual(z, GbcsPartyKeys.ForTestKeys().SharedSecretWith(Device));
+        CollectionAssert.AreNotEqual(z, GbcsPartyKeys.ForTestKeys().SharedSecretWith(Device + 1), "each device its own Z");
+        CollectionAssert.AreNotEqual(z, GbcsPartyKeys.ForTestKeys(seed: GbcsTestKeys.DefaultSeed ^ 1).SharedSecretWith(Device), "each seed its own keys");
+    }
+
+    [TestMethod]
+    public void TestKeys_SupplierSignature_VerifiesUnderTheDevicesTrustAnchorOnly()
+    {
+        DeviceCredentials device = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, Device, HubSessionOptions.DefaultAcbSystemTitle, HubSessionOptions.DefaultSupplierSystemTitle);
+        byte[] message = [1, 2, 3, 4];
+        var signature = new byte[EcdsaP256Signer.SignatureLength];
+        Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(GbcsPartyKeys.ForTestKeys().SupplierSigningPrivateKey, 0, message, 0, message.Length, signature, 0));
+
+        byte[] anchor = device.SupplierSigningPublicKey;
+        Assert.AreEqual(P256Status.Ok, new EcdsaP256Verifier().VerifyMessage(anchor, 0, anchor.Length, message, 0, message.Length, signature, 0, signature.Length));
+        byte[] acbKa = device.AcbKeyAgreementPublicKey;
+        Assert.AreNotEqual(P256Status.Ok, new EcdsaP256Verifier().VerifyMessage(acbKa, 0, acbKa.Length, message, 0, message.Length, signature, 0, signature.Length), "KA and DS keys differ");
+    }
+
+    [TestMethod]
+    public void DerivePrivateKey_SameInputs_SameKeyAndInRange()
+    {
+        var first = new byte[32];
+        var second = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, Device, GbcsTestKeys.KeyAgreement, first, 0);
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, Device, GbcsTestKeys.KeyAgreement, second, 0);
+        CollectionAssert.AreEqual(first, second);
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, Device, GbcsTestKeys.DigitalSigning, second, 0);
+        CollectionAssert.AreNotEqual(first, second, "KA and DS keys of one party differ");
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(first, 0, new byte[EcdhP256.PublicKeyLength], 0, false), "a valid P-256 private key");
+    }
+
+    [TestMethod]
+    public void SharedSecretWith_UnknownDevice_ThrowsNamingIt()
+    {
+        var keys = new GbcsPartyKeys(new byte[31].Append((byte)1).ToArray(), new byte[31].Append((byte)1).ToArray(), _ => null);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => keys.SharedSecretWith(Device));
+        StringAssert.Contains(error.Message, "00DB000000000010");
+    }
+}
