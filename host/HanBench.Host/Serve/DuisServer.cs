@@ -77,10 +77,6 @@ public sealed class DuisServer : IAsyncDisposable
     public static async Task<DuisServer> StartAsync(DuisServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!LoopbackEndpoint.IsLoopback(options.Bind.Address))
-        {
-            throw new ArgumentException($"refusing to bind the DUIS endpoint to {options.Bind.Address}: loopback only", nameof(options));
-        }
 
         DuisServerLimits limits = options.Limits ?? DuisServerLimits.Default;
         ThreadPool.GetMinThreads(out int workers, out int completionPorts);
@@ -89,15 +85,11 @@ public sealed class DuisServer : IAsyncDisposable
             ThreadPool.SetMinThreads(limits.ConcurrentRequests, completionPorts);
         }
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
+        WebApplicationBuilder builder = LoopbackWebHost.CreateBuilder(options.Bind, "the DUIS endpoint", kestrel =>
         {
-            kestrel.Listen(LoopbackEndpoint.Bindable(options.Bind));
-
             // A backstop only: Kestrel counts bytes as it buffers them from the socket, ahead of what HandleAsync has
             // read, so its limit sits well above ours and HandleAsync is the one that answers 413 with a reason.
-            kestrel.Limits.MaxRequestBodySize = (limits.MaxBodyBytes * 2) + (64 * 1024);
+            kestrel.MaxRequestBodySize = (limits.MaxBodyBytes * 2) + (64 * 1024);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = limits.DrainTimeout);
         WebApplication app = builder.Build();
@@ -108,9 +100,7 @@ public sealed class DuisServer : IAsyncDisposable
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel reported no listening address");
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        server.BaseAddress = LoopbackWebHost.BoundAddress(app);
         if (options.Deliverer is not null)
         {
             server._deliveryLoop = Task.Run(() => server.DeliveryLoopAsync(options.Deliverer));

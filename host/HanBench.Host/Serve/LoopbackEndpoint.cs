@@ -6,7 +6,7 @@ namespace HanBench.Host.Serve;
 
 /// <summary>
 /// Parses the address <c>hanbench serve --duis</c> binds to and holds it to loopback: the DUIS endpoint takes
-/// unauthenticated, unsigned requests that change the inventory, so HanBench never exposes it beyond the machine.
+/// requests that change the inventory and the SSI shows it without a login, so HanBench never exposes them beyond the machine.
 /// An IPv4-mapped IPv6 loopback address (<c>[::ffff:127.0.0.1]</c>) counts as loopback: it is the IPv4 loopback
 /// address written in IPv6 form (RFC 4291 §2.5.5.2), its packets never leave the host, and it is bound as its IPv4
 /// form (<see cref="HanBench.Transports.Tcp.ListenAddress"/>).

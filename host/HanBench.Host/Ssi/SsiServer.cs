@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
+using HanBench.Host.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,20 +51,11 @@ public sealed class SsiServer : IAsyncDisposable
     /// <exception cref="ArgumentException">The address is not loopback.</exception>
     public static async Task<SsiServer> StartAsync(IPEndPoint bind, InventoryStore store, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(bind);
-        if (!IPAddress.IsLoopback(bind.Address))
+        WebApplicationBuilder builder = LoopbackWebHost.CreateBuilder(bind, "the SSI", kestrel =>
         {
-            throw new ArgumentException($"refusing to serve the SSI on {bind.Address}: loopback only", nameof(bind));
-        }
-
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(bind);
-            kestrel.Limits.MaxRequestBodySize = 0;
-            kestrel.Limits.MaxRequestLineSize = 4096;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.MaxRequestBodySize = 0;
+            kestrel.MaxRequestLineSize = 4096;
+            kestrel.MaxRequestHeadersTotalSize = 16 * 1024;
         });
         WebApplication app = builder.Build();
         var server = new SsiServer(app, new SsiReadModel(store));
@@ -80,9 +72,7 @@ public sealed class SsiServer : IAsyncDisposable
         app.MapGet("/events", server.EventsAsync);
         app.MapFallback(c => server.PageAsync(c, StatusCodes.Status404NotFound, "Not found", SsiPages.Error($"There is no page {c.Request.Path}.")));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel reported no listening address");
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        server.BaseAddress = LoopbackWebHost.BoundAddress(app);
         return server;
     }
 

@@ -165,6 +165,22 @@ public sealed class SsiServerTests
     }
 
     [TestMethod]
+    public void Start_Ipv4MappedLoopback_ServesOnIpv4Loopback()
+    {
+        using var server = new AsyncDisposer(SsiServer.StartAsync(new IPEndPoint(IPAddress.Parse("::ffff:127.0.0.1"), 0), _store).GetAwaiter().GetResult());
+        using var http = new HttpClient { BaseAddress = server.Server.BaseAddress };
+        Assert.AreEqual("127.0.0.1", server.Server.BaseAddress.Host);
+        Assert.AreEqual(HttpStatusCode.OK, http.GetAsync("/devices").GetAwaiter().GetResult().StatusCode);
+    }
+
+    private sealed class AsyncDisposer(SsiServer server) : IDisposable
+    {
+        public SsiServer Server { get; } = server;
+
+        public void Dispose() => Server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [TestMethod]
     public void UiCommand_NoInventory_RefusedAndNothingCreated()
     {
         string missing = Path.Combine(_folder, "typo", "inventory.db");
