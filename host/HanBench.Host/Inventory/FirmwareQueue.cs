@@ -120,6 +120,13 @@ public sealed class FirmwareQueue
             ("$row", requestRowId),
             ("$id", deviceId.ToString())).SingleOrDefault();
 
+    /// <summary>The <paramref name="count"/> progress rows of the newest requests, newest request first, then by device.</summary>
+    public IReadOnlyList<FirmwareProgressRecord> Latest(int count) =>
+        _session.Query(
+            $"SELECT {ProgressColumns} FROM firmware_progress ORDER BY request_row DESC, eui64 LIMIT $n",
+            MapProgress,
+            ("$n", count));
+
     /// <summary>Every device's progress in a request.</summary>
     public IReadOnlyList<FirmwareProgressRecord> Progress(long requestRowId) =>
         _session.Query(

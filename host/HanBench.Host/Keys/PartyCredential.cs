@@ -59,4 +59,11 @@ public sealed record PartyCredential(Eui64 Party, CredentialUsage Usage, X509Cer
         // The certificate's SubjectPublicKeyInfo, not GetECDsaPublicKey(): that refuses a keyAgreement-only certificate.
         return key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(Certificate.PublicKey.ExportSubjectPublicKeyInfo());
     }
+
+    /// <summary>What ToString prints (a failed assertion, a log line): never the private key itself, only whether it is held.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Party = {Party}, Usage = {Usage}, Serial = {Certificate.SerialNumber}, PrivateKey = {(PrivateKeyPem is null ? "not held" : "held")}, Primary = {Primary}");
+        return true;
+    }
 }

@@ -5,26 +5,34 @@ namespace HanBench.Host.Keys;
 /// <summary>Writes private key files readable by their owner only (0600 on Unix), created so from the first byte.</summary>
 public static class PrivateFiles
 {
-    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/>, replacing the file; mode 0600 on Unix.</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> to <paramref name="path"/>, replacing the file; mode 0600 on Unix. The key goes into
+    /// a new file in the same folder, created 0600 (never an existing file or a link's target, which keep their mode),
+    /// and then replaces <paramref name="path"/> in one rename.
+    /// </summary>
     public static void WriteAllText(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(path, options))
+        try
         {
-            byte[] bytes = Encoding.ASCII.GetBytes(text);
-            stream.Write(bytes);
-        }
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(text));
+            }
 
-        // UnixCreateMode applies to a new file only: an existing one keeps its mode, so tighten it too.
-        if (!OperatingSystem.IsWindows())
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Delete(temporary);
         }
     }
 }

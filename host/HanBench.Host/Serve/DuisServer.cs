@@ -90,6 +90,10 @@ public sealed class DuisServer : IAsyncDisposable
             // A backstop only: Kestrel counts bytes as it buffers them from the socket, ahead of what HandleAsync has
             // read, so its limit sits well above ours and HandleAsync is the one that answers 413 with a reason.
             kestrel.MaxRequestBodySize = (limits.MaxBodyBytes * 2) + (64 * 1024);
+
+            // Each connection may hold a body of up to MaxBodyBytes while it is parsed: bound how many there are, so
+            // memory is bounded too (Kestrel closes connections past the limit at once).
+            kestrel.MaxConcurrentConnections = limits.ConcurrentRequests;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = limits.DrainTimeout);
         WebApplication app = builder.Build();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HanBench.Host.Serve;
@@ -28,7 +29,14 @@ public static class LoopbackWebHost
             throw new ArgumentException($"refusing to bind {what} to {bind.Address}: loopback only", nameof(bind));
         }
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+
+            // Never the Development environment, whatever ASPNETCORE_ENVIRONMENT says: its exception page shows stack traces.
+            EnvironmentName = Environments.Production,
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {

@@ -64,17 +64,18 @@ public sealed class SsiReadModel(InventoryStore store)
     /// <summary>Every device's part of the newest firmware requests, newest request first, at most <see cref="MaxRows"/> rows.</summary>
     public IReadOnlyList<SsiProgress> Progress() => Store.Read(s =>
     {
+        var requests = new Dictionary<long, FirmwareRequestRecord?>();
         var rows = new List<SsiProgress>();
-        foreach (FirmwareRequestSummary summary in FirmwareRequestSummary.All(s).OrderByDescending(r => r.Request.RowId))
+        foreach (FirmwareProgressRecord progress in s.Firmware.Latest(MaxRows))
         {
-            foreach (FirmwareProgressRecord progress in s.Firmware.Progress(summary.Request.RowId))
+            if (!requests.TryGetValue(progress.RequestRowId, out FirmwareRequestRecord? request))
             {
-                if (rows.Count == MaxRows)
-                {
-                    return rows;
-                }
+                requests[progress.RequestRowId] = request = s.Firmware.FindRequest(progress.RequestRowId);
+            }
 
-                rows.Add(new SsiProgress(summary.Request, progress));
+            if (request is not null)
+            {
+                rows.Add(new SsiProgress(request, progress));
             }
         }
 

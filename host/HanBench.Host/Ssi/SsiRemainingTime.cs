@@ -13,6 +13,9 @@ public sealed class SsiRemainingTime
     /// <summary>Transfers tracked at once (the SSI shows at most <see cref="SsiReadModel.MaxRows"/> rows).</summary>
     public const int Capacity = SsiReadModel.MaxRows;
 
+    /// <summary>The longest remaining time shown; beyond it the transfer is taken as stalled.</summary>
+    public static readonly TimeSpan MaxEstimate = TimeSpan.FromDays(30);
+
     private readonly Dictionary<(long Request, Eui64 Device, FirmwareProgressState State), (DateTimeOffset At, long Bytes)> _first = [];
     private readonly Lock _lock = new();
 
@@ -42,7 +45,10 @@ public sealed class SsiRemainingTime
 
             double seconds = (p.UpdatedUtc - first.At).TotalSeconds;
             long moved = p.BytesDone - first.Bytes;
-            return seconds <= 0 || moved <= 0 ? null : TimeSpan.FromSeconds((p.BytesTotal - p.BytesDone) * seconds / moved);
+            double left = seconds <= 0 || moved <= 0 ? double.NaN : (p.BytesTotal - p.BytesDone) * seconds / moved;
+
+            // A transfer that has all but stalled has no meaningful estimate (and one past TimeSpan's range would throw).
+            return double.IsNaN(left) || left > MaxEstimate.TotalSeconds ? null : TimeSpan.FromSeconds(left);
         }
     }
 }

@@ -181,6 +181,19 @@ public sealed class SsiServerTests
     }
 
     [TestMethod]
+    public void RemainingTime_AllButStalledTransfer_NoEstimateInsteadOfAnOverflow()
+    {
+        var request = new FirmwareRequestRecord(1, "r:1", "11.4", "00020001", "00", 1_000_000_000, DateTimeOffset.UnixEpoch);
+        FirmwareProgressRecord At(long bytes, double seconds) => new(1, Eui64.Parse(B1), Eui64.Parse(Ppmid), FirmwareComponents.SiLabs,
+            FirmwareProgressState.Transferring, 1, null, bytes, 1_000_000_000, null, DateTimeOffset.UnixEpoch.AddSeconds(seconds));
+        var remaining = new SsiRemainingTime();
+
+        Assert.IsNull(remaining.Estimate(new SsiProgress(request, At(1, 0))), "one sample: no rate yet");
+        Assert.IsNull(remaining.Estimate(new SsiProgress(request, At(2, 1e9))), "one byte in 30 years: stalled, not a TimeSpan overflow");
+        Assert.AreEqual(TimeSpan.FromSeconds((1_000_000_000 - 1_000_001) * 1.0 / 1_000_000), remaining.Estimate(new SsiProgress(request, At(1_000_001, 1))));
+    }
+
+    [TestMethod]
     public void UiCommand_NoInventory_RefusedAndNothingCreated()
     {
         string missing = Path.Combine(_folder, "typo", "inventory.db");
