@@ -29,6 +29,15 @@ public sealed class TemporaryFilesOnSignal : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
+        Delete();
+
+        // The signal ends the process through the runtime's shutdown, in which handlers registered earlier (pooled
+        // SQLite connections closing, say) may write a -wal or -shm file back: delete once more at the very end.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
+    }
+
+    private void Delete()
+    {
         foreach (string file in _files)
         {
             try

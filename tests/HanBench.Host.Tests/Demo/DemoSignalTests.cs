@@ -45,7 +45,8 @@ public sealed class DemoSignalTests
             }
 
             Assert.IsTrue(demo.WaitForExit(TimeSpan.FromSeconds(60)), "the demo did not stop on SIGTERM");
-            CollectionAssert.AreEqual(Array.Empty<string>(), Directory.GetFiles(temp, "hanbench-dcc-*"));
+            string[] left = Directory.GetFiles(temp, "hanbench-dcc-*");
+            Assert.AreEqual(0, left.Length, "left behind: " + string.Join(", ", left.Select(Path.GetFileName)));
         }
         finally
         {
