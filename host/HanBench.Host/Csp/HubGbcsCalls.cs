@@ -266,19 +266,6 @@ public sealed class HubGbcsCalls
             return from + $"addressed to {_envelope.RecipientSystemTitle:X16}, not the ACB";
         }
 
-        // Only an answer to a CS08 this host sent to that device is worth a key agreement: an unsolicited one (a flood
-        // of made-up titles, each costing an ECDH and a cached secret) is refused before any of that work.
-        bool asked = false;
-        for (int i = 0; i < _gbcsCalls.Count && !asked; i++)
-        {
-            asked = _gbcsCalls[i].Device == device && _gbcsCalls[i].MessageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion;
-        }
-
-        if (!asked)
-        {
-            return from + "no CS08 to that device is waiting for an answer";
-        }
-
         byte[] z;
         try
         {

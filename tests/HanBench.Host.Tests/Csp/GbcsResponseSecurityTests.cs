@@ -57,25 +57,6 @@ public sealed class GbcsResponseSecurityTests
         AssertRefused(session, call, forged, "not the ACB");
     }
 
-    [TestMethod]
-    public void Cs08Response_NoCallWaitingForIt_RefusedBeforeAnyKeyAgreement()
-    {
-        var (session, call) = Pending();
-        HanFrame unsolicited = Macd(Unprotected(0x5000, HubSessionOptions.DefaultAcbSystemTitle), HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId));
-        HanFrame otherDevice = CspFrames.Gbcs(DeviceId + 9, GbcsCraFlag.Response, 0x5000, DeviceId + 9, HubSessionOptions.DefaultAcbSystemTitle,
-            GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, [0x00, 0x01, 0x01, 0x05, 0x00]);
-
-        session.OnFrame(new RecordingLink(), otherDevice);
-
-        Assert.IsFalse(call.IsCompleted);
-        Assert.AreEqual(1, session.Gbcs.Unauthenticated);
-        StringAssert.Contains(session.Gbcs.LastUnauthenticated, "no CS08 to that device is waiting");
-        session.OnFrame(new RecordingLink(), unsolicited);
-        Assert.IsTrue(call.IsCompleted, "the genuine answer still completes the call it was waiting for");
-        session.OnFrame(new RecordingLink(), unsolicited);
-        Assert.AreEqual(2, session.Gbcs.Unauthenticated, "a repeat after the call completed waits for nothing");
-    }
-
     private static (HubSession Session, GbcsCall Call) Pending()
     {
         HubSession session = NewSession(new RecordingLink(), new ManualClock(), new MemoryOriginatorCounter(0x5000));
