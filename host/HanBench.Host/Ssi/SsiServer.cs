@@ -5,12 +5,7 @@ using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
 using HanBench.Host.Serve;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HanBench.Host.Ssi;
 
