@@ -55,7 +55,7 @@ public static class BenchCommand
                 throw new CliException("--device: " + e.Message.Split(" (Parameter", 2)[0], ExitCodes.BadInput);
             }
 
-            using HanCapture? file = CaptureOption.Open(parseResult.GetValue(capture));
+            using HanCapture? file = CaptureOption.Open(parseResult.GetValue(capture), console);
             OtaBenchReport report = OtaBenchmark.Run(bytes, model, file);
             if (parseResult.GetValue(json))
             {

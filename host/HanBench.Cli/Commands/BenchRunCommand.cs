@@ -43,7 +43,7 @@ public static class BenchRunCommand
 
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
         var started = Stopwatch.StartNew();
-        using HanCapture? capture = CaptureOption.Open(capturePath);
+        using HanCapture? capture = CaptureOption.Open(capturePath, console);
         BenchReport report;
         HilBench? hil = null;
         try

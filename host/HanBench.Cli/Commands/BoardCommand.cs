@@ -225,7 +225,7 @@ public static class BoardCommand
             ? (context, links) => new EchoRole(id, context, links)
             : RoleBoards.Factory(configuration);
 
-        using HanCapture? captureFile = CaptureOption.Open(capturePath);
+        using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
         createRole = captureFile is null ? createRole : new BoardCapture(captureFile, $"{roleName} {id:X16}").Wrap(createRole);
         var ptys = new OpenPtys();
         try

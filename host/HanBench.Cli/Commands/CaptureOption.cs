@@ -12,9 +12,12 @@ public static class CaptureOption
         Description = "Write every HAN and WAN frame to this pcapng file as it happens (open it in Wireshark; tools/wireshark/hanbench.lua decodes HanBench framing).",
     };
 
-    /// <summary>Opens the capture file <paramref name="path"/>, or returns null when none was asked for.</summary>
+    /// <summary>
+    /// Opens the capture file <paramref name="path"/>, or returns null when none was asked for; a capture that stops
+    /// writing (disk full, size limit) says so once on <paramref name="console"/>'s stderr.
+    /// </summary>
     /// <exception cref="CliException">The file cannot be created.</exception>
-    public static HanCapture? Open(string? path)
+    public static HanCapture? Open(string? path, CliConsole console)
     {
         if (path is null)
         {
@@ -23,7 +26,7 @@ public static class CaptureOption
 
         try
         {
-            return HanCapture.Create(Path.GetFullPath(path));
+            return HanCapture.Create(Path.GetFullPath(path), warn: line => console.Error.WriteLine($"warning: {line}"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

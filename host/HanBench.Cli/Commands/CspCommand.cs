@@ -117,7 +117,7 @@ public static class CspCommand
             stop.TrySetResult();
         });
 
-        using HanCapture? captureFile = CaptureOption.Open(capturePath);
+        using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
         createRole = captureFile is null ? createRole : new BoardCapture(captureFile, "csp").Wrap(createRole);
         board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
         try

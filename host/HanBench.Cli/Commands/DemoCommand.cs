@@ -66,7 +66,7 @@ public static class DemoCommand
             }
 
             var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
-            using HanCapture? file = CaptureOption.Open(parse.GetValue(capture));
+            using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
             using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
             bool asJson = parse.GetValue(json);
             DemoReport report;
