@@ -9,9 +9,10 @@ namespace HanBench.Device.Roles
     /// writes the payload through <see cref="BeginContent"/>, then a <c>Seal</c> wraps it.
     /// <para>
     /// CS08 responses are MAC'd for the ACB as the RTDS ones are (docs/GBCS-SECURITY.md §1: "MAC only"), with the device's
-    /// <see cref="GbcsDeviceSecurity"/>. Alerts carry General Signing only for now, with no signature (length 0): GBCS signs
-    /// them with the device's DS key (issue 8 §3, not done yet). Receivers decode both forms with
-    /// <see cref="GbcsEnvelope.TryDecode"/>.
+    /// <see cref="GbcsDeviceSecurity"/>; the Comms Hub's CCS08 alerts are signed with its DS key (docs/GBCS-SECURITY.md §1:
+    /// "signed, not MAC'd"). The other alerts carry General Signing without a signature for now (issue 8 §3): a signed
+    /// 0x8F8B (132 octets) would not fit one ZigBee-sized HAN frame (82-octet payload, RadioModel.ZigBee). Receivers
+    /// decode every form with <see cref="GbcsEnvelope.TryDecode"/>.
     /// </para>
     /// </summary>
     public sealed class GbcsOutbox
@@ -37,15 +38,17 @@ namespace HanBench.Device.Roles
         /// <summary>Wraps the payload written since <see cref="BeginContent"/>; returns the message length in <see cref="Buffer"/>.</summary>
         public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode)
         {
-            return Seal(cra, originatorCounter, originator, recipient, messageCode, null);
+            return Seal(cra, originatorCounter, originator, recipient, messageCode, null, false);
         }
 
         /// <summary>
-        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, MAC'd with <paramref name="macWith"/> when it is
-        /// not null (the recipient must be the ACB); 0 when the MAC could not be made (no usable key): send nothing.
+        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, with <paramref name="security"/>'s keys: signed
+        /// with the device's DS key when <paramref name="sign"/>, else MAC'd for the ACB (the recipient must be the ACB);
+        /// 0 when the signature or MAC could not be made (no usable key): send nothing.
         /// </summary>
-        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity? macWith)
+        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity? security, bool sign)
         {
+            GbcsDeviceSecurity? macWith = sign ? null : security;
             _envelope.Reset();
             _envelope.HasGeneralCiphering = macWith != null;
             _envelope.CraFlag = cra;
@@ -54,9 +57,19 @@ namespace HanBench.Device.Roles
             _envelope.RecipientSystemTitle = recipient;
             _envelope.MessageCode = messageCode;
             _envelope.SetContent(_content, 0, _contentWriter.Written);
+            if (sign && security != null)
+            {
+                _envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+            }
+
             _messageWriter.Reset(_message, 0, _message.Length);
             _envelope.WriteTo(_messageWriter);
             if (macWith != null && !macWith.TryWriteMac(_message, _envelope))
+            {
+                return 0;
+            }
+
+            if (sign && security != null && !security.Sign(_message, _envelope))
             {
                 return 0;
             }

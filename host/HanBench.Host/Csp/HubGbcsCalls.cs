@@ -25,19 +25,20 @@ public sealed class HubGbcsCalls
     private readonly ActivateFirmwareAlert _futureActivation = new();
     private readonly GbcsMessageSecurity _security = new();
     private readonly EcdsaP256Signer _signer = new();
+    private readonly EcdsaP256Verifier _verifier = new();
 
     internal HubGbcsCalls(HubSession session)
     {
         _session = session;
     }
 
-    /// <summary>Responses refused before anything acted on them: MAC missing or not verifying, not for the ACB.</summary>
+    /// <summary>Responses and alerts refused before anything acted on them: MAC or signature missing or not verifying, not for the ACB.</summary>
     public int Unauthenticated { get; private set; }
 
-    /// <summary>Why the last response was refused, or null.</summary>
+    /// <summary>Why the last response or alert was refused, or null.</summary>
     public string? LastUnauthenticated { get; private set; }
 
-    /// <summary>Raised with the reason for each refused response (for the log).</summary>
+    /// <summary>Raised with the reason for each refused response or alert (for the log).</summary>
     public event Action<string>? Refused;
 
     /// <summary>Commands waiting for a response.</summary>
@@ -249,18 +250,24 @@ public sealed class HubGbcsCalls
 
     /// <summary>
     /// Null when the decoded message may be acted on. CS08 responses must be MAC'd by their originating device for
-    /// the ACB (GBCS 6.4.5; docs/GBCS-SECURITY.md §1–2: Z of the device's and the ACB's KA keys). Alerts and CS06
-    /// responses are signed in GBCS, not MAC'd: they pass until signatures are checked (issue 8 §3).
+    /// the ACB (GBCS 6.4.5; docs/GBCS-SECURITY.md §1–2: Z of the device's and the ACB's KA keys); CCS08 alerts
+    /// (0x8F8A/0x8F89) must be signed with the originating hub's DS key (docs/GBCS-SECURITY.md §1, §3), so no N62 comes of
+    /// a forged one. 0x8F8B, 0x8F66/0x8F67 and CS06 responses are not signed by the devices yet and pass (issue 8 §3).
     /// </summary>
     private string? CheckOrigin(HanFrame frame)
     {
+        ulong originator = _envelope.OriginatorSystemTitle;
+        if (_envelope.CraFlag == GbcsCraFlag.Alert && _envelope.MessageCode == GbcsMessageCode.FirmwareTransferAlert)
+        {
+            return CheckSignature(frame, originator) is { } unsigned ? $"CCS08 alert from {originator:X16} refused: {unsigned}" : null;
+        }
+
         if (_envelope.CraFlag != GbcsCraFlag.Response || _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {
             return null;
         }
 
-        ulong device = _envelope.OriginatorSystemTitle;
-        string from = $"CS08 response from {device:X16} refused: ";
+        string from = $"CS08 response from {originator:X16} refused: ";
         if (_envelope.RecipientSystemTitle != _session.Options.AcbSystemTitle)
         {
             return from + $"addressed to {_envelope.RecipientSystemTitle:X16}, not the ACB";
@@ -269,7 +276,7 @@ public sealed class HubGbcsCalls
         byte[] z;
         try
         {
-            z = _session.Options.Keys.SharedSecretWith(device);
+            z = _session.Options.Keys.SharedSecretWith(originator);
         }
         catch (InvalidOperationException e)
         {
@@ -277,6 +284,24 @@ public sealed class HubGbcsCalls
         }
 
         return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? from + reason : null;
+    }
+
+    // The originator's ECDSA signature over the block after DF to the end of the payload (docs/GBCS-SECURITY.md §3).
+    private string? CheckSignature(HanFrame frame, ulong originator)
+    {
+        GbcsLayout layout = _envelope.Layout;
+        if (layout.SignatureLength != GbcsEnvelope.EcdsaSignatureLength || layout.SignatureOffset < 0)
+        {
+            return "signature missing";
+        }
+
+        if (_session.Options.Keys.DeviceSigningPublicKey(originator) is not { } key)
+        {
+            return "no signing key known for the originator";
+        }
+
+        P256Status status = _verifier.VerifyMessage(key, 0, key.Length, frame.Payload, layout.SignedDataOffset, layout.SignedDataLength, frame.Payload, layout.SignatureOffset, layout.SignatureLength);
+        return status == P256Status.Ok ? null : "signature does not verify";
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>

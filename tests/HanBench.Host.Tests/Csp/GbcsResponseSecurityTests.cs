@@ -83,3 +83,79 @@ public sealed class GbcsResponseSecurityTests
         Assert.AreEqual(0, session.Malformed, "well-formed, refused for its origin");
     }
 }
+
+/// <summary>
+/// The host checks a CCS08 alert's signature (the hub's DS key, GBCS-SECURITY.md §3) before it raises anything: a
+/// forged one raises no typed alert (so no N62) and is counted with its reason.
+/// </summary>
+[TestClass]
+public sealed class GbcsAlertSecurityTests
+{
+    private static readonly GbcsTimestamp Time = new(2025, 1, 1, 0, 0, 0);
+
+    [TestMethod]
+    public void TransferAlert_SignedByTheHub_Raised()
+    {
+        var (session, raised) = Listening();
+        session.OnFrame(new RecordingLink(), TransferAlert(DeviceId, 7, 0x00020000, FirmwareTransferResponseCode.Success, Time));
+        Assert.AreEqual(1, raised.Count);
+        Assert.AreEqual(0, session.Gbcs.Unauthenticated);
+    }
+
+    [TestMethod]
+    public void TransferAlert_Unsigned_RefusedAndNothingRaised()
+    {
+        var (session, raised) = Listening();
+        AssertRefused(session, raised, Alert(signer: null), "signature missing");
+    }
+
+    [TestMethod]
+    public void TransferAlert_FlippedPayloadOctet_RefusedAndNothingRaised()
+    {
+        var (session, raised) = Listening();
+        HanFrame frame = TransferAlert(DeviceId, 7, 0x00020000, FirmwareTransferResponseCode.Success, Time);
+        var envelope = new GbcsEnvelope();
+        Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength), envelope));
+        byte[] forged = frame.Payload[frame.PayloadOffset..(frame.PayloadOffset + frame.PayloadLength)];
+        forged[envelope.Layout.ContentOffset - frame.PayloadOffset + 1] ^= 0x01;
+        AssertRefused(session, raised, Frame(HanFrameKind.Gbcs, HubId, forged), "signature does not verify");
+    }
+
+    [TestMethod]
+    public void TransferAlert_SignedByAnotherDevicesKey_Refused()
+    {
+        var (session, raised) = Listening();
+        AssertRefused(session, raised, Alert(signer: DeviceId), "signature does not verify");
+    }
+
+    private static HanFrame Alert(ulong? signer)
+    {
+        var alert = new FirmwareTransferAlert
+        {
+            AlertCode = GbcsAlertCode.FirmwareTransferSuccess, ExecutionDateTime = Time, Entity = DeviceId, FirmwareVersion = 0x00020000,
+            ResponseCode = FirmwareTransferResponseCode.Success,
+        };
+        byte[] content = new byte[alert.EncodedLength];
+        alert.WriteTo(new ByteWriter(content));
+        return CspFrames.Gbcs(HubId, GbcsCraFlag.Alert, 7, HubId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, content, signer);
+    }
+
+    private static (HubSession Session, List<HubTransferAlert> Raised) Listening()
+    {
+        HubSession session = NewSession(new RecordingLink(), new ManualClock());
+        var raised = new List<HubTransferAlert>();
+        session.TransferAlertReceived += raised.Add;
+        return (session, raised);
+    }
+
+    private static void AssertRefused(HubSession session, List<HubTransferAlert> raised, HanFrame frame, string reason)
+    {
+        int records = 0;
+        session.GbcsReceived += _ => records++;
+        session.OnFrame(new RecordingLink(), frame);
+        Assert.AreEqual(0, raised.Count, "no alert raised: no N62");
+        Assert.AreEqual(0, records);
+        Assert.AreEqual(1, session.Gbcs.Unauthenticated);
+        StringAssert.Contains(session.Gbcs.LastUnauthenticated, reason);
+    }
+}

@@ -336,7 +336,7 @@ namespace HanBench.Device.Roles.EndDevice
             _cs08.WriteTo(Outbox.BeginContent());
 
             // GBCS: a response carries the originator counter of the command it answers.
-            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _gbcsSecurity);
+            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _gbcsSecurity, false);
             if (length == 0)
             {
                 Log(LogLevel.Error, "CS08 response not sent: no usable key-agreement key to MAC it");
