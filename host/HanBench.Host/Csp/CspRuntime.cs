@@ -24,7 +24,7 @@ public sealed class CspRuntime : IDisposable
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
 
         // A GBCS response refused for its origin changes nothing; its reason goes to the CSP's log.
-        session.Gbcs.Refused += reason => Engine.Emit(reason);
+        session.Gbcs.Refused += refusal => Engine.Emit(refusal.ToString());
     }
 
     /// <summary>The inventory.</summary>

@@ -54,7 +54,7 @@ public sealed class GbcsResponseSecurityTests
     {
         var (session, call) = Pending();
         HanFrame forged = Macd(Unprotected(0x5000, 0x90B3D51F30010000UL), HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId));
-        AssertRefused(session, call, forged, "not the ACB");
+        AssertRefused(session, call, forged, "not addressed to the ACB");
     }
 
     private static (HubSession Session, GbcsCall Call) Pending()

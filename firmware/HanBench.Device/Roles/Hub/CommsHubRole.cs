@@ -222,7 +222,7 @@ namespace HanBench.Device.Roles.Hub
             _transferAlert.FirmwareVersion = firmwareVersion;
             _transferAlert.ResponseCode = code;
             _transferAlert.WriteTo(_outbox.BeginContent());
-            int length = _outbox.Seal(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, _activator.GbcsSecurity, true);
+            int length = _outbox.SealSigned(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, _activator.GbcsSecurity);
             if (length == 0)
             {
                 Log(LogLevel.Error, "CCS08: no usable signing key; alert for " + device.ToString("X16") + " not sent");
