@@ -62,6 +62,9 @@ public sealed class GbcsPartyKeys
     /// <summary>The DS public key of <paramref name="device"/> (kept after the first look-up), or null when unknown.</summary>
     public byte[]? DeviceSigningPublicKey(ulong device) => _signingKeys.GetOrAdd(device, _deviceSigningPublicKey);
 
+    /// <summary>Shared secrets computed and kept (one per device a key agreement was made with).</summary>
+    public int SharedSecretsKept => _sharedSecrets.Count;
+
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
     public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
 

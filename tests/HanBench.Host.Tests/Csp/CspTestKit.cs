@@ -113,7 +113,7 @@ public static class CspFrames
         var response = new ActivateFirmwareResponse { ResponseCode = code, FirmwareVersion = version };
         byte[] content = new byte[response.EncodedLength];
         response.WriteTo(new ByteWriter(content));
-        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultSupplierSystemTitle, GbcsMessageCode.ActivateFirmware, content);
+        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultSupplierSystemTitle, GbcsMessageCode.ActivateFirmware, content, signer: device);
     }
 
     public static HanFrame TransferAlert(ulong entity, ulong counter, uint version, FirmwareTransferResponseCode code, GbcsTimestamp time)
@@ -136,10 +136,10 @@ public static class CspFrames
         var alert = new PpmidFirmwareActivationAlert { Time = time, FirmwareVersion = version, Result = result };
         byte[] content = new byte[alert.EncodedLength];
         alert.WriteTo(new ByteWriter(content));
-        return Gbcs(device, GbcsCraFlag.Alert, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content);
+        return Gbcs(device, GbcsCraFlag.Alert, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer: device);
     }
 
-    /// <summary>A GBCS frame; <paramref name="signer"/>: signed with that party's HanBench test DS key (GBCS-SECURITY.md §3).</summary>
+    /// <summary>A GBCS frame; <paramref name="signer"/>: signed with that party's HanBench test DS key (docs/GBCS-SECURITY.md §3).</summary>
     public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content, ulong? signer = null)
     {
         var envelope = new GbcsEnvelope
