@@ -59,8 +59,25 @@ public sealed class GbcsPartyKeys
     /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
     public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
 
-    /// <summary>The DS public key of <paramref name="device"/> (kept after the first look-up), or null when unknown.</summary>
-    public byte[]? DeviceSigningPublicKey(ulong device) => _signingKeys.GetOrAdd(device, _deviceSigningPublicKey);
+    /// <summary>Most DS public keys kept: alerts claim any originator, so a flood of made-up titles must not grow the cache without bound.</summary>
+    public const int MaxSigningKeysKept = 4096;
+
+    /// <summary>The DS public key of <paramref name="device"/> (kept after the first look-up, up to <see cref="MaxSigningKeysKept"/>), or null when unknown.</summary>
+    public byte[]? DeviceSigningPublicKey(ulong device)
+    {
+        if (_signingKeys.TryGetValue(device, out byte[]? kept))
+        {
+            return kept;
+        }
+
+        byte[]? key = _deviceSigningPublicKey(device);
+        if (key is not null && _signingKeys.Count < MaxSigningKeysKept)
+        {
+            _signingKeys.TryAdd(device, key);
+        }
+
+        return key;
+    }
 
     /// <summary>Shared secrets computed and kept (one per device a key agreement was made with).</summary>
     public int SharedSecretsKept => _sharedSecrets.Count;
