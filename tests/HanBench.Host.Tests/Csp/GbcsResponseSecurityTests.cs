@@ -96,12 +96,11 @@ public sealed class GbcsAlertSecurityTests
     private const ulong CommandCounter = 0x5000;
     private static readonly GbcsTimestamp Time = new(2025, 1, 1, 0, 0, 0);
 
+    /// <summary>Every signed message a device sends the host: 0x8F8B, CCS08 success and failure, 0x8F66, a CS06 response.</summary>
+    public static IEnumerable<object[]> Kinds => [["0x8F8B"], ["0x8F8A"], ["0x8F89"], ["0x8F66"], ["CS06"]];
+
     [TestMethod]
-    [DataRow("0x8F8B")]
-    [DataRow("0x8F8A")]
-    [DataRow("0x8F89")]
-    [DataRow("0x8F66")]
-    [DataRow("CS06")]
+    [DynamicData(nameof(Kinds))]
     public void Message_SignedByItsDevice_ActedOnExactlyOnce(string kind)
     {
         var probe = new Probe();
@@ -111,29 +110,17 @@ public sealed class GbcsAlertSecurityTests
     }
 
     [TestMethod]
-    [DataRow("0x8F8B")]
-    [DataRow("0x8F8A")]
-    [DataRow("0x8F89")]
-    [DataRow("0x8F66")]
-    [DataRow("CS06")]
+    [DynamicData(nameof(Kinds))]
     public void Message_Unsigned_RefusedAsSignatureMissing(string kind) =>
         new Probe().AssertRefused(Message(kind, null), "signature missing");
 
     [TestMethod]
-    [DataRow("0x8F8B")]
-    [DataRow("0x8F8A")]
-    [DataRow("0x8F89")]
-    [DataRow("0x8F66")]
-    [DataRow("CS06")]
+    [DynamicData(nameof(Kinds))]
     public void Message_SignedByAnotherDevicesKey_RefusedAsSignatureNotVerifying(string kind) =>
         new Probe().AssertRefused(Message(kind, Originator(kind) + 1), "signature does not verify");
 
     [TestMethod]
-    [DataRow("0x8F8B")]
-    [DataRow("0x8F8A")]
-    [DataRow("0x8F89")]
-    [DataRow("0x8F66")]
-    [DataRow("CS06")]
+    [DynamicData(nameof(Kinds))]
     public void Message_FlippedSignatureOrPayloadOctet_RefusedAsSignatureNotVerifying(string kind)
     {
         HanFrame genuine = Message(kind, Originator(kind));
