@@ -9,7 +9,8 @@ namespace HanBench.Device.Roles
     /// ACB's KA key and this device's whoever the Grouping Header names as originator, verified before the counter is
     /// looked at and before anything acts on the command, so no forged counter can move the replay guard. Responses to
     /// the ACB (CS08): MAC'd with the same Z (<see cref="TryWriteMac"/>). Supplier-signed commands (CS06): after the MAC,
-    /// <see cref="CheckSupplierSignature"/> (GBCS 6.3.3, docs/GBCS-SECURITY.md §3). Z is computed once, at first use, and kept.
+    /// <see cref="CheckSupplierSignature"/> (GBCS 6.3.3, docs/GBCS-SECURITY.md §3). Alerts the device originates: signed
+    /// with its DS key (<see cref="Sign"/>). Z is computed once, at first use, and kept.
     /// Credentials come from
     /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
     /// Allocated once; one per role; not thread-safe.
@@ -19,6 +20,7 @@ namespace HanBench.Device.Roles
         private readonly RoleConfiguration _configuration;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
         private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
+        private EcdsaP256Signer? _signer;
         private DeviceCredentials? _credentials;
         private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
         private bool _hasZ;
@@ -87,6 +89,27 @@ namespace HanBench.Device.Roles
             }
 
             return reason;
+        }
+
+        /// <summary>
+        /// Signs the message <paramref name="envelope"/> has just written into <paramref name="buffer"/> with a 64-octet
+        /// signature placeholder: ECDSA with the device's DS key over the block after <c>DF</c> to the end of the payload,
+        /// written in place (GBCS 6.3.3; RFC 6979 nonces, no RNG). False when the key is unusable.
+        /// </summary>
+        public bool Sign(byte[] buffer, GbcsEnvelope envelope)
+        {
+            GbcsLayout layout = envelope.Layout;
+            if (layout.SignatureLength != GbcsEnvelope.EcdsaSignatureLength)
+            {
+                throw new System.ArgumentException("GBCS: the envelope has no signature placeholder", nameof(envelope));
+            }
+
+            if (_signer == null)
+            {
+                _signer = new EcdsaP256Signer();
+            }
+
+            return _signer.SignMessage(Credentials().SigningPrivateKey, 0, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset) == P256Status.Ok;
         }
 
         /// <summary>

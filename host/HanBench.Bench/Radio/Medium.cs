@@ -155,7 +155,10 @@ public sealed class Medium
         MediumNode receiver = hop.Other(sender);
         RadioModel model = hop.Model;
         long now = Scheduler.NowUs;
-        if (length > model.MaxFrameBytes)
+
+        // A GBCS frame too long for the hop crosses as APS fragments (ApsFragmentation); anything else that long cannot.
+        int fragments = ApsFragmentation.Fragments(frame, length, model);
+        if (fragments == 0)
         {
             hop.Statistics.CountDrop(DropReason.TooLarge);
             sender.Statistics.CountDrop(DropReason.TooLarge);
@@ -164,7 +167,7 @@ public sealed class Medium
         }
 
         // A stream-framed hop counts the real bytes on the wire, and delivers what the far end's deframer makes of them.
-        long lineBytes = model.LineBytes(length);
+        long lineBytes = ApsFragmentation.Sum(length, fragments, model, model.LineBytes);
         HanFrame onAir = frame;
         if (model.StreamFramed)
         {
@@ -175,7 +178,7 @@ public sealed class Medium
         // Half-duplex: the frame waits until the channel is free, then holds it for its whole airtime (full duplex: until
         // its own direction is free).
         long start = Math.Max(now, hop.BusyUntilFromUs(sender));
-        long airtime = model.StreamFramed ? model.AirtimeUs((int)lineBytes) : model.AirtimeUs(length);
+        long airtime = model.StreamFramed ? model.AirtimeUs((int)lineBytes) : ApsFragmentation.Sum(length, fragments, model, model.AirtimeUs);
         long end = start + airtime;
         hop.Occupy(sender, end);
         HopStatistics stats = hop.Statistics;
@@ -186,7 +189,12 @@ public sealed class Medium
         stats.MaxQueueDelayUs = Math.Max(stats.MaxQueueDelayUs, start - now);
 
         // Draw for every frame on air, whatever the probability, so the stream (and the trace) depends only on the seed and the traffic.
-        bool lost = hop.Random.NextDouble() < model.LossProbability;
+        bool lost = false;
+        for (int i = 0; i < fragments; i++)
+        {
+            lost |= hop.Random.NextDouble() < model.LossProbability;
+        }
+
         bool outage = hop.OverlapsOutage(start, end);
         OnAir?.Invoke(new MediumAirFrame(hop, sender, frame, start, outage ? DropReason.Outage : lost ? DropReason.Loss : null));
         if (outage)

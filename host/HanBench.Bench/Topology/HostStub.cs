@@ -149,8 +149,12 @@ public sealed class HostStub : IDeviceRole
     public byte[] SendCs06(ulong device, byte[] manufacturerImageHash, GbcsTimestamp? executionDateTime = null) =>
         Session.ActivateFirmware(device, manufacturerImageHash, policy: Once, executionDateTime: executionDateTime).LastMessage;
 
-    /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>.</summary>
-    public void SendGbcs(ulong device, byte[] message) => Session.SendGbcs(device, message);
+    /// <summary>
+    /// Sends a GBCS command as it is (a replay, a forged one) to <paramref name="device"/>, once, its answer awaited through
+    /// the session's call registry like any command's (<see cref="HubGbcsCalls.SendCommand"/>): the host takes only
+    /// responses it is waiting for, so a scenario that sends raw commands registers what it expects.
+    /// </summary>
+    public void SendGbcs(ulong device, byte[] message) => Session.Gbcs.SendCommand(device, message, Once);
 
     /// <summary>
     /// Offers <paramref name="image"/> (a whole OTA file) to the hub and sends it Image Notify naming it; the hub pulls it.

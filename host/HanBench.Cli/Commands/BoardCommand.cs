@@ -40,7 +40,8 @@ public static class BoardCommand
         var host = new Option<string?>("--host") { Description = $"EUI-64 of the host a Comms Hub pulls from (default {RoleAddressing.DefaultHostEui:X16}, the bench's)." };
         var peer = new Option<string?>("--peer") { Description = "EUI-64 of a bridge's Alt HAN partner (reported in its identity)." };
         var relay = new Option<string[]>("--relay") { Description = "EUI-64 of a device behind a bridge (repeat; default: the bridge forwards every unicast not for itself).", AllowMultipleArgumentsPerToken = false };
-        var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) each link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
+        var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) the first link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
+        var maxFrame2 = new Option<int?>("--max-frame2") { Description = $"Largest frame the second link carries (default {HanFrame.MaxEncodedLength}); a hub's HAN link takes the radio's while its WAN link to the host takes a whole signed GBCS alert." };
         var restartMs = new Option<long?>("--restart-ms") { Description = "How long the device is off when it restarts into new firmware, ms (default 30000)." };
         var link = new Option<string?>("--link") { Description = "First link (hub: WAN to the host; bridge: hub side; others: HAN): serial:PATH[@baud], tcp:HOST:PORT, listen:PORT, or pty (an in-process pseudo-terminal)." };
         var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
@@ -54,7 +55,7 @@ public static class BoardCommand
         Option<string?> capture = CaptureOption.Create();
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture,
         };
         command.SetAction(parse => Run(
             console,
@@ -73,7 +74,7 @@ public static class BoardCommand
             parse.GetValue(pty),
             parse.GetValue(state),
             parse.GetValue(logLevel)!,
-            parse.GetValue(maxFrame),
+            [parse.GetValue(maxFrame), parse.GetValue(maxFrame2)],
             parse.GetValue(stdinEof),
             new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
             parse.GetValue(capture)));
@@ -189,11 +190,14 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
     {
-        if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
+        for (int i = 0; i < maxFrames.Length; i++)
         {
-            throw new CliException($"--max-frame must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+            if (maxFrames[i] is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
+            {
+                throw new CliException($"--max-frame{(i == 0 ? string.Empty : (i + 1).ToString(CultureInfo.InvariantCulture))} must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+            }
         }
 
         RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
@@ -244,7 +248,7 @@ public static class BoardCommand
                 Links = connectors,
                 LogWriter = console.Out,
                 MinimumLogLevel = logLevel,
-                MaxFrameLength = maxFrame ?? HanFrame.MaxEncodedLength,
+                MaxFrameLengths = [.. maxFrames.Select(frame => frame ?? HanFrame.MaxEncodedLength)],
             }, createRole, roleName, ptys, exitOnStdinEof);
         }
         finally

@@ -23,8 +23,13 @@ public sealed class CspRuntime : IDisposable
         Handlers = new ServiceRequestHandlers(store, Gateway);
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
 
-        // A GBCS response refused for its origin changes nothing; its reason goes to the CSP's log.
-        session.Gbcs.Refused += reason => Engine.Emit(reason);
+        // A GBCS response or alert refused for its origin changes nothing and raises no DCC alert: its reason goes to the
+        // CSP's log and it is counted in the inventory (hanbench alerts refused, firmware status).
+        session.Gbcs.Refused += refusal =>
+        {
+            Engine.Emit(refusal.ToString());
+            store.Write(s => s.GbcsRefusals.Count(new Eui64(refusal.Originator), refusal.Message, refusal.Reason));
+        };
     }
 
     /// <summary>The inventory.</summary>

@@ -7,7 +7,7 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// The keys the host holds as the remote parties (docs/GBCS-SECURITY.md §2–3; issue 8 §1): the ACB's key-agreement (KA)
 /// private key, the supplier's digital-signing (DS) private key (CS06 is supplier-signed), and where each device's KA
-/// public key comes from. Z for the ACB ↔ device pair — the key of every
+/// and DS public keys come from (the DS one verifies the alerts the device signs). Z for the ACB ↔ device pair — the key of every
 /// command MAC — is computed once per device and kept. <see cref="ForTestKeys"/> gives HanBench's deterministic test
 /// keys (<see cref="GbcsTestKeys"/>, not secret), which are what every bench device gets unless provisioned otherwise;
 /// a keystore can feed the constructor instead. Thread-safe.
@@ -17,15 +17,20 @@ public sealed class GbcsPartyKeys
     private readonly byte[] _acbKeyAgreementPrivateKey;
     private readonly byte[] _supplierSigningPrivateKey;
     private readonly Func<ulong, byte[]?> _deviceKeyAgreementPublicKey;
+    private readonly Func<ulong, byte[]?> _deviceSigningPublicKey;
     private readonly ConcurrentDictionary<ulong, byte[]> _sharedSecrets = new();
+    private readonly ConcurrentDictionary<ulong, byte[]?> _signingKeys = new();
 
     /// <summary>
-    /// Keys from the ACB's 32-octet KA private key, the supplier's 32-octet DS private key and a lookup of a device's
-    /// SEC 1 KA public key (null: unknown).
+    /// Keys from the ACB's 32-octet KA private key, the supplier's 32-octet DS private key and lookups of a device's
+    /// SEC 1 KA and DS public keys (null: unknown).
     /// </summary>
-    public GbcsPartyKeys(byte[] acbKeyAgreementPrivateKey, byte[] supplierSigningPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey)
+    public GbcsPartyKeys(
+        byte[] acbKeyAgreementPrivateKey, byte[] supplierSigningPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey, Func<ulong, byte[]?> deviceSigningPublicKey)
     {
         ArgumentNullException.ThrowIfNull(deviceKeyAgreementPublicKey);
+        ArgumentNullException.ThrowIfNull(deviceSigningPublicKey);
+        _deviceSigningPublicKey = deviceSigningPublicKey;
         _acbKeyAgreementPrivateKey = PrivateKey(acbKeyAgreementPrivateKey, nameof(acbKeyAgreementPrivateKey));
         _supplierSigningPrivateKey = PrivateKey(supplierSigningPrivateKey, nameof(supplierSigningPrivateKey));
         _deviceKeyAgreementPublicKey = deviceKeyAgreementPublicKey;
@@ -44,11 +49,38 @@ public sealed class GbcsPartyKeys
         GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
         var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
-        return new GbcsPartyKeys(acb, supplier, device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement));
+        return new GbcsPartyKeys(
+            acb,
+            supplier,
+            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement),
+            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning));
     }
 
     /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
     public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
+
+    /// <summary>Most DS public keys kept: alerts claim any originator, so a flood of made-up titles must not grow the cache without bound.</summary>
+    public const int MaxSigningKeysKept = 4096;
+
+    /// <summary>The DS public key of <paramref name="device"/> (kept after the first look-up, up to <see cref="MaxSigningKeysKept"/>), or null when unknown.</summary>
+    public byte[]? DeviceSigningPublicKey(ulong device)
+    {
+        if (_signingKeys.TryGetValue(device, out byte[]? kept))
+        {
+            return kept;
+        }
+
+        byte[]? key = _deviceSigningPublicKey(device);
+        if (key is not null && _signingKeys.Count < MaxSigningKeysKept)
+        {
+            _signingKeys.TryAdd(device, key);
+        }
+
+        return key;
+    }
+
+    /// <summary>Shared secrets computed and kept (one per device a key agreement was made with).</summary>
+    public int SharedSecretsKept => _sharedSecrets.Count;
 
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
     public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);

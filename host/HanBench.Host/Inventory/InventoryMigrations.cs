@@ -163,6 +163,20 @@ public static class InventoryMigrations
             -- device 11.4/11.2/11.3. NULL: the bench default, every registered supplier (ServiceUserRole.Supplier).
             ALTER TABLE devices ADD COLUMN responsible_supplier_eui64 TEXT NULL;
             """),
+        new(6, "GBCS responses and alerts refused before acting, counted per device and reason", """
+            -- Issue 8 §3: a response or alert whose MAC or signature fails (or that nobody asked for) changes nothing and
+            -- raises no DCC alert; it is counted here. Originators not in the inventory share the row 'unknown', and
+            -- message and reason come from fixed sets, so a flood of forgeries adds no rows.
+            CREATE TABLE gbcs_refusals (
+                originator_eui64 TEXT NOT NULL,
+                message          TEXT NOT NULL,
+                reason           TEXT NOT NULL,
+                count            INTEGER NOT NULL,
+                first_utc        TEXT NOT NULL,
+                last_utc         TEXT NOT NULL,
+                PRIMARY KEY (originator_eui64, message, reason)
+            );
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -146,7 +146,7 @@ public sealed class DistributionEngineTests
         var time = new GbcsTimestamp(2025, 1, 1, 3, 0, 0);
         bench.Session.OnFrame(bench.Bench.Wan.A.Port(Bench.Radio.HopKind.Wire), CspFrames.TransferAlert(StandardBench.PpmidEui, 0x7777, 0x00010105, FirmwareTransferResponseCode.Success, time));
         bench.Session.OnFrame(bench.Bench.Wan.A.Port(Bench.Radio.HopKind.Wire), CspFrames.Gbcs(StandardBench.PpmidEui, GbcsCraFlag.Alert, 0x7778, StandardBench.PpmidEui, HubSessionOptions.DefaultAcbSystemTitle,
-            GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, ActivationContent(0x00010105, time)));
+            GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, ActivationContent(0x00010105, time), signer: StandardBench.PpmidEui));
         Assert.AreEqual(alerts, bench.AlertRows().Count);
         Assert.IsTrue(bench.Log.Count(l => l.Contains("repeats a finished update")) == 2, string.Join("\n", bench.Log));
     }

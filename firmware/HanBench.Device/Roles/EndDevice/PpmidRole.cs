@@ -272,7 +272,14 @@ namespace HanBench.Device.Roles.EndDevice
             _activation.FirmwareVersion = runningVersion;
             _activation.Result = success ? PpmidFirmwareActivationResult.Success : PpmidFirmwareActivationResult.Failure;
             _activation.WriteTo(Outbox.BeginContent());
-            int length = Outbox.Seal(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert);
+            // GBCS-SECURITY.md §1: 0x8F8B is signed with the device's DS key (RTDS NA_CS09), not MAC'd.
+            int length = Outbox.SealSigned(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, _gbcsSecurity);
+            if (length == 0)
+            {
+                Log(LogLevel.Error, "0x8F8B: no usable signing key; alert not sent");
+                return;
+            }
+
             SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
         }
 
