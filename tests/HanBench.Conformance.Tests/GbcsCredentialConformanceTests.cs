@@ -78,6 +78,36 @@ public sealed partial class GbcsCredentialConformanceTests
         Assert.AreEqual(Cs02Messages, checkedMessages);
     }
 
+    [TestMethod]
+    public void DeviceCertificationRequest_RtdsKeyAndDevice_HasTheRtdsRequestInfo_AndAFreshOneVerifiesInDotNet()
+    {
+        byte[] response = Convert.FromHexString(Vectors.ReadText(Rtds, "6.17_CS02c", "CS02c_6.17_SUCCESS_RESPONSE_GBCS.HEX").Trim());
+        var envelope = new GbcsEnvelope();
+        Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(response, 0, response.Length), envelope));
+        byte[] rtds = envelope.ContentBuffer[envelope.ContentOffset..(envelope.ContentOffset + envelope.ContentLength)];
+        const int infoEnd = 4 + 189;
+        byte[] rtdsKey = rtds[38..103];
+
+        // The info (everything the signature covers) depends on the key, usage and EUI only: any signing key will do.
+        var anyKey = new byte[32];
+        anyKey[31] = 1;
+        var mine = new byte[HanBench.Device.Roles.CertificationRequestWriter.MaxLength];
+        var writer = new HanBench.Device.Roles.CertificationRequestWriter();
+        Assert.IsTrue(writer.Write(rtdsKey, anyKey, GbcsKeyUsage.DigitalSignature, envelope.OriginatorSystemTitle, mine) > 0);
+        Assert.AreEqual(Convert.ToHexString(rtds, 4, infoEnd - 4), Convert.ToHexString(mine, 4, infoEnd - 4));
+
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var parameters = key.ExportParameters(true);
+        byte[] publicKey = [0x04, .. parameters.Q.X!, .. parameters.Q.Y!];
+        int length = writer.Write(publicKey, parameters.D!, GbcsKeyUsage.KeyAgreement, 0x00DB1234567890A4UL, mine);
+        var request = System.Security.Cryptography.X509Certificates.CertificateRequest.LoadSigningRequest(
+            mine[..length], System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.X509Certificates.CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+        var usage = request.CertificateExtensions.OfType<System.Security.Cryptography.X509Certificates.X509KeyUsageExtension>().Single();
+        Assert.AreEqual(System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyAgreement, usage.KeyUsages);
+        Assert.IsTrue(usage.Critical);
+        StringAssert.EndsWith(Convert.ToHexString(request.CertificateExtensions.Single(e => e.Oid!.Value == "2.5.29.17").RawData), "040800DB1234567890A4");
+    }
+
     // Decodes the payload with the codec its message code and CRA flag call for, lists its fields as the parser names
     // them, and writes it back.
     private static byte[] DecodeAndReencode(GbcsEnvelope envelope, List<string> fields, string name)

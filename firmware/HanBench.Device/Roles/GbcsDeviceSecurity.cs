@@ -24,6 +24,8 @@ namespace HanBench.Device.Roles
         private bool _hasZ;
         private bool _keyRefused;
         private TrustAnchorStore? _anchors;
+        private DeviceKeyPairs? _deviceKeys;
+        private readonly byte[] _privateKey = new byte[EcdsaP256Signer.PrivateKeyLength];
         private readonly byte[] _key = new byte[EcdhP256.PublicKeyLength];
 
         /// <summary>The GBCS security of the device <paramref name="configuration"/> describes.</summary>
@@ -37,11 +39,13 @@ namespace HanBench.Device.Roles
 
         /// <summary>
         /// Takes the ACB's KA key and the supplier's DS key from <paramref name="anchors"/> from now on (CS02b replaces
-        /// them there), and forgets Z so the next check uses the key held now.
+        /// them there), and the device's own KA private key from <paramref name="deviceKeys"/> once a CS02d has put a new
+        /// one in use; forgets Z so the next check uses the keys held now.
         /// </summary>
-        public void UseTrustAnchors(TrustAnchorStore anchors)
+        public void UseTrustAnchors(TrustAnchorStore anchors, DeviceKeyPairs deviceKeys)
         {
             _anchors = anchors;
+            _deviceKeys = deviceKeys;
             _hasZ = false;
             _keyRefused = false;
         }
@@ -170,7 +174,8 @@ namespace HanBench.Device.Roles
                 length = _anchors!.CopyKey(cell, peer);
             }
 
-            P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, length, _z, 0);
+            byte[] own = _deviceKeys != null && _deviceKeys.TryGetActive(DeviceKeyPairs.KeyAgreement, _privateKey) ? _privateKey : credentials.KeyAgreementPrivateKey;
+            P256Status status = new EcdhP256().ComputeSharedSecret(own, 0, peer, 0, length, _z, 0);
             if (status != P256Status.Ok)
             {
                 _keyRefused = true;

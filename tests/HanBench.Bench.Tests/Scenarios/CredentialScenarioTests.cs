@@ -159,6 +159,41 @@ public sealed class CredentialScenarioTests
         Assert.AreEqual(2, ppmid.CredentialCommands, ppmid.LastRefusal);
     }
 
+    [TestMethod]
+    public void Cs02cThenCs02d_KeyAgreement_NewDeviceKeyInUse_OldRefused_AlsoAfterRestart()
+    {
+        var bench = Joined();
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        var usage = new KeyUsageCommand { KeyUsage = GbcsKeyUsage.KeyAgreement };
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8000, Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true));
+        Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
+        var pending = new byte[32];
+        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "a pending KA key pair");
+        var devicePublic = new byte[65];
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(pending, 0, devicePublic, 0, false));
+        AssertCs08(bench, TestZ(), 0x8001, answered: true);
+
+        using var ca = new TestCa();
+        byte[] wrongDevice = ca.IssueDevice(StandardBench.B1Eui, devicePublic, X509KeyUsageFlags.KeyAgreement);
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateDeviceCertificate, 0x8002, wrongDevice, supplierSigned: true));
+        Assert.AreEqual(2, ppmid.CredentialCommands, "answered with code 2, wrong device identity");
+        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "still pending: nothing changed");
+        AssertCs08(bench, TestZ(), 0x8003, answered: true);
+
+        byte[] certificate = ca.IssueDevice(StandardBench.PpmidEui, devicePublic, X509KeyUsageFlags.KeyAgreement);
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateDeviceCertificate, 0x8004, certificate, supplierSigned: true));
+        Assert.AreEqual(3, ppmid.CredentialCommands, ppmid.LastRefusal);
+        Assert.IsFalse(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "in use now");
+
+        byte[] newZ = AcbZ(devicePublic);
+        AssertCs08(bench, TestZ(), 0x8005, answered: false);
+        AssertCs08(bench, newZ, 0x8006, answered: true);
+        bench.Ppmid.PowerCycle(500);
+        bench.RunFor(1_000);
+        AssertCs08(bench, TestZ(), 0x8007, answered: false);
+        AssertCs08(bench, newZ, 0x8008, answered: true);
+    }
+
     private static void Send(StandardBench bench, byte[] message)
     {
         bench.Host.SendGbcs(StandardBench.PpmidEui, message);
@@ -274,6 +309,16 @@ public sealed class CredentialScenarioTests
 
     // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation or GBCS tunnelling yet), which no
     // signed CS02 command fits; these benches give the ZigBee hops a HAN frame's full size instead.
+    // Z between the test ACB KA key and a device KA public key.
+    private static byte[] AcbZ(byte[] devicePublic)
+    {
+        var acb = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, Acb, GbcsTestKeys.KeyAgreement, acb, 0);
+        var z = new byte[32];
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().ComputeSharedSecret(acb, 0, devicePublic, 0, devicePublic.Length, z, 0));
+        return z;
+    }
+
     private static StandardBench Joined()
     {
         var bench = new StandardBench(Seed, new StandardBenchOptions { ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength } });
@@ -310,6 +355,24 @@ public sealed class CredentialScenarioTests
             Array.Reverse(ski);
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(ski, false));
             using X509Certificate2 issued = request.Create(_certificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
+            return issued.RawData;
+        }
+
+        // An SMKI Device certificate: empty subject, the EUI-64 in a critical subjectAltName hardwareModuleName.
+        public byte[] IssueDevice(ulong eui64, byte[] publicKey, X509KeyUsageFlags usage)
+        {
+            using ECDsa key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = publicKey[1..33], Y = publicKey[33..65] } });
+            var request = new CertificateRequest(new X500DistinguishedName([0x30, 0x00]), new PublicKey(key), HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+            byte[] eui = BitConverter.GetBytes(eui64);
+            Array.Reverse(eui);
+            byte[] name =
+            [
+                0x30, 0x29, 0xA0, 0x27, 0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x08, 0x04, 0xA0, 0x1B, 0x30, 0x19, 0x06, 0x0D,
+                0x2A, 0x86, 0x3A, 0x00, 0x01, 0x84, 0x8F, 0xB9, 0x0F, 0x01, 0x02, 0x02, 0x01, 0x04, 0x08, .. eui,
+            ];
+            request.CertificateExtensions.Add(new X509Extension("2.5.29.17", name, true));
+            using X509Certificate2 issued = request.Create(_certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [5, 6, 7, 8]);
             return issued.RawData;
         }
 

@@ -6,7 +6,7 @@ namespace HanBench.Device.Roles.EndDevice
 {
     /// <summary>
     /// SMKI credential management on a PPMID or Alt HAN bridge (SECMP0170 requirement 8; GBCS CS02a 6.24.1, CS02b 6.15.1,
-    /// 8.5, 6.23, CS02e 6.24.2), acting on a command the role has already authenticated (MAC) and counter-checked:
+    /// 8.5, 6.23, CS02c 6.17, CS02d 6.15.2, CS02e 6.24.2), acting on a command the role has already authenticated (MAC) and counter-checked:
     /// <list type="bullet">
     /// <item>CS02a: reports each asked-for role's trust anchors (<see cref="TrustAnchorStore"/>), MAC'd for the ACB.</item>
     /// <item>CS02b: replaces remote party trust anchors. Supplier by supplier and supplier by transitional CoS must be
@@ -17,8 +17,15 @@ namespace HanBench.Device.Roles.EndDevice
     /// if that fails nothing changes. The response is signed with the device's DS key.</item>
     /// <item>CS02e: the device certificate for the key usage asked, from settings <c>gbcs.cert.ds</c>/<c>gbcs.cert.ka</c>
     /// (code 2, none held, otherwise), signed.</item>
+    /// <item>CS02c: makes a new key pair for the usage asked from the board's random source (<see cref="DeviceContext.Random"/>,
+    /// else a seeded <see cref="Memory.HmacDrbg"/> kept in settings), keeps it pending and answers with its PKCS#10
+    /// request (<see cref="CertificationRequestWriter"/>), signed.</item>
+    /// <item>CS02d: takes the certificate for the pending key pair (this device's EUI-64, its key usage, its public key),
+    /// stores it and puts the key pair in use (<see cref="DeviceKeyPairs"/>): a new KA key changes the MAC's Z, a new DS
+    /// key signs the following responses. Codes 1–7 as GBCS names them otherwise, nothing changed.</item>
     /// </list>
-    /// Not yet: future-dated CS02b (refused, no response), CS02c and CS02d (refused: the device cannot make a key pair yet).
+    /// Not yet: future-dated CS02b (refused, no response); the CS02d certificate's issuer is not checked (the device holds
+    /// no issuing-authority trust anchor yet).
     /// Allocated once; one per role.
     /// </summary>
     public sealed class CredentialHandler
@@ -33,6 +40,12 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly GbcsDeviceSecurity _security;
         private readonly GbcsOutbox _outbox;
         private readonly TrustAnchorStore _anchors;
+        private readonly DeviceKeyPairs _deviceKeys;
+        private readonly Hal.IRandomSource _random;
+        private readonly CertificationRequestWriter _request = new CertificationRequestWriter();
+        private readonly EcdhP256 _ecdh = new EcdhP256();
+        private readonly byte[] _newKey = new byte[EcdsaP256Signer.PrivateKeyLength];
+        private readonly byte[] _csr = new byte[CertificationRequestWriter.MaxLength];
         private readonly Hal.ISettingsStore _settings;
         private readonly ByteReader _reader = new ByteReader();
         private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
@@ -56,10 +69,18 @@ namespace HanBench.Device.Roles.EndDevice
             _outbox = outbox;
             _settings = context.Settings;
             _anchors = new TrustAnchorStore(context.Settings);
+            _deviceKeys = new DeviceKeyPairs(context.Settings);
+            _random = context.Random ?? new Memory.HmacDrbg(SeedOf(configuration.Eui64), context.Settings, RandomStateKey);
 
             // HanBench's test DS key of the device until a keystore provisions one (docs: Roles/README.md, "Keys").
             GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, configuration.Eui64, GbcsTestKeys.DigitalSigning, _signingKey, 0);
         }
+
+        /// <summary>Settings key of the seeded random source's state when the board gives none (<see cref="DeviceContext.Random"/>).</summary>
+        public const string RandomStateKey = "rng.state";
+
+        /// <summary>The device's own key pairs (CS02c pending, CS02d in use).</summary>
+        public DeviceKeyPairs DeviceKeys => _deviceKeys;
 
         /// <summary>The trust anchors.</summary>
         public TrustAnchorStore Anchors => _anchors;
@@ -78,7 +99,13 @@ namespace HanBench.Device.Roles.EndDevice
         {
             ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleConfiguration.DefaultSupplierSystemTitle;
             _anchors.Load(_security.Provisioned, _configuration.AcbSystemTitle, supplier);
-            _security.UseTrustAnchors(_anchors);
+            _deviceKeys.Load();
+            if (_deviceKeys.TryGetActive(DeviceKeyPairs.Signing, _newKey))
+            {
+                System.Array.Copy(_newKey, _signingKey, _signingKey.Length);
+            }
+
+            _security.UseTrustAnchors(_anchors, _deviceKeys);
         }
 
         /// <summary>
@@ -147,9 +174,29 @@ namespace HanBench.Device.Roles.EndDevice
                 return Signed(envelope, out length);
             }
 
-            if (code == GbcsMessageCode.IssueCredentials || code == GbcsMessageCode.UpdateDeviceCertificate)
+            if (code == GbcsMessageCode.IssueCredentials)
             {
-                return "CS02c/CS02d not supported yet";
+                if (KeyUsageCommand.TryDecode(_reader, _keyUsage) != GbcsPayloadStatus.Ok)
+                {
+                    return "CS02c payload malformed";
+                }
+
+                IssueCredentials(_keyUsage.KeyUsage);
+                _certificateResponse.WriteTo(_outbox.BeginContent());
+                return Signed(envelope, out length);
+            }
+
+            if (code == GbcsMessageCode.UpdateDeviceCertificate)
+            {
+                if (CertificateOrCode.TryDecode(_reader, _certificateResponse) != GbcsPayloadStatus.Ok || !_certificateResponse.HasDer)
+                {
+                    return "CS02d payload malformed";
+                }
+
+                _certificateResponse.ResponseCode = UpdateCertificate(_certificateResponse.Der);
+                _certificateResponse.HasDer = false;
+                _certificateResponse.WriteTo(_outbox.BeginContent());
+                return Signed(envelope, out length);
             }
 
             if (UpdateCredentialsCommand.TryDecode(_reader, _update) != GbcsPayloadStatus.Ok)
@@ -218,6 +265,118 @@ namespace HanBench.Device.Roles.EndDevice
                 response.HasDer = true;
                 response.Der.Set(_stored, 0, length);
             }
+        }
+
+        // CS02c: a new key pair from the random source (scalars outside [1, n-1] drawn again), kept pending until a CS02d
+        // certificate for it arrives; the response is its certification request, or code 1 (key usage), 2 (no key pair),
+        // 3 (no request).
+        private void IssueCredentials(byte keyUsage)
+        {
+            CertificateOrCode response = _certificateResponse;
+            response.HasDer = false;
+            int index = DeviceKeyPairs.IndexOf(keyUsage);
+            if (index < 0)
+            {
+                response.ResponseCode = 1;
+                return;
+            }
+
+            response.ResponseCode = 2;
+            bool made = false;
+            for (int attempt = 0; attempt < 8 && !made; attempt++)
+            {
+                made = _random.TryFill(_newKey, 0, _newKey.Length) && _ecdh.DerivePublicKey(_newKey, 0, _key, 0, false) == P256Status.Ok;
+            }
+
+            if (!made || !_deviceKeys.TrySetPending(index, _newKey))
+            {
+                return;
+            }
+
+            response.ResponseCode = 3;
+            int length = _request.Write(_key, _newKey, keyUsage, _configuration.Eui64, _csr);
+            System.Array.Clear(_newKey, 0, _newKey.Length);
+            if (length > 0)
+            {
+                response.HasDer = true;
+                response.Der.Set(_csr, 0, length);
+            }
+        }
+
+        // CS02d: the certificate must be this device's (hardwareModuleName), carry DS or KA key usage and the public key
+        // of the pending key pair of that usage; then it is stored (CS02e returns it) and the key pair put in use.
+        private byte UpdateCertificate(DerView der)
+        {
+            if (!_certificate.TryRead(der.Buffer, der.Offset, der.Length))
+            {
+                return 1;
+            }
+
+            if (_certificate.SubjectId != _configuration.Eui64)
+            {
+                return 2;
+            }
+
+            int index = DeviceKeyPairs.IndexOf(_certificate.KeyUsage);
+            if (index < 0)
+            {
+                return 3;
+            }
+
+            if (!_deviceKeys.TryGetPending(index, _newKey))
+            {
+                return 4;
+            }
+
+            bool same = _ecdh.DerivePublicKey(_newKey, 0, _key, 0, false) == P256Status.Ok;
+            for (int i = 0; i < _key.Length && same; i++)
+            {
+                same = _key[i] == _certificate.PublicKey[i];
+            }
+
+            if (!same)
+            {
+                System.Array.Clear(_newKey, 0, _newKey.Length);
+                return 5;
+            }
+
+            string key = index == DeviceKeyPairs.Signing ? SigningCertificateKey : KeyAgreementCertificateKey;
+            if (_settings.Write(key, der.Buffer, der.Offset, der.Length) != Hal.StoreStatus.Ok)
+            {
+                System.Array.Clear(_newKey, 0, _newKey.Length);
+                return 6;
+            }
+
+            if (!_deviceKeys.TryActivate(index))
+            {
+                System.Array.Clear(_newKey, 0, _newKey.Length);
+                return 7;
+            }
+
+            if (index == DeviceKeyPairs.Signing)
+            {
+                System.Array.Copy(_newKey, _signingKey, _signingKey.Length);
+            }
+
+            System.Array.Clear(_newKey, 0, _newKey.Length);
+
+            // A new KA key changes Z with the ACB: the next MAC is checked with it.
+            _security.UseTrustAnchors(_anchors, _deviceKeys);
+            return 0;
+        }
+
+        // The seed of the deterministic source a virtual board or test uses when its context gives none: the device's
+        // identity, so two devices never draw the same keys (HanBench choice; a board supplies entropy of its own).
+        private static byte[] SeedOf(ulong eui64)
+        {
+            byte[] seed = new byte[16];
+            for (int i = 0; i < 8; i++)
+            {
+                seed[i] = (byte)(eui64 >> (56 - (8 * i)));
+                seed[8 + i] = (byte)"HanBench"[i];
+            }
+
+            return seed;
         }
 
         private string? Replace(ushort code, ulong originator, ulong counter)
@@ -299,7 +458,7 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             // A new ACB KA key changes Z: the next MAC is checked with it.
-            _security.UseTrustAnchors(_anchors);
+            _security.UseTrustAnchors(_anchors, _deviceKeys);
             return null;
         }
 
