@@ -204,7 +204,8 @@ namespace HanBench.Device.Roles
             return -1;
         }
 
-        private static ulong Read64(byte[] buffer, int offset)
+        /// <summary>8 octets at <paramref name="offset"/>, big-endian.</summary>
+        internal static ulong Read64(byte[] buffer, int offset)
         {
             ulong value = 0;
             for (int i = 0; i < 8; i++)

@@ -192,15 +192,15 @@ namespace HanBench.Device.Roles
                 _roles[i] = r[at];
                 _usages[i] = r[at + 1];
                 _cells[i] = r[at + 2];
-                _ids[i] = Read64(r, at + 3);
-                _keyIds[i] = Read64(r, at + 11);
+                _ids[i] = CertificateFields.Read64(r, at + 3);
+                _keyIds[i] = CertificateFields.Read64(r, at + 11);
                 System.Array.Copy(r, at + 19, _keys, i * KeyLength, KeyLength);
                 at += EntryLength;
             }
 
             for (int i = 0; i < Roles; i++)
             {
-                _seq[i] = Read64(r, at);
+                _seq[i] = CertificateFields.Read64(r, at);
                 at += 8;
             }
 
@@ -215,17 +215,6 @@ namespace HanBench.Device.Roles
                 buffer[offset + i] = (byte)value;
                 value >>= 8;
             }
-        }
-
-        private static ulong Read64(byte[] buffer, int offset)
-        {
-            ulong value = 0;
-            for (int i = 0; i < 8; i++)
-            {
-                value = (value << 8) | buffer[offset + i];
-            }
-
-            return value;
         }
     }
 }
