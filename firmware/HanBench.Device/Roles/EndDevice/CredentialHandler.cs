@@ -463,7 +463,7 @@ namespace HanBench.Device.Roles.EndDevice
         }
 
         // A replacement is taken when its cell exists and belongs to the mode's target role, and its certificate reads,
-        // carries the cell's key usage and verifies under the certification path's issuing certificate.
+        // names its party, carries the cell's key usage and verifies under the certification path's issuing certificate.
         private CredentialStatus Check(TrustAnchorReplacement replacement, RemotePartyRole target, int cell)
         {
             if (cell < 0 || replacement.Target.Role != target)
@@ -472,7 +472,8 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             DerView der = replacement.Certificate;
-            if (!_certificate.TryRead(der.Buffer, der.Offset, der.Length) || _certificate.KeyUsage != replacement.Target.KeyUsage)
+            // The new anchor must name its party (x500UniqueIdentifier): later commands are matched to it by that id.
+            if (!_certificate.TryRead(der.Buffer, der.Offset, der.Length) || _certificate.KeyUsage != replacement.Target.KeyUsage || _certificate.SubjectId == 0)
             {
                 return CredentialStatus.BadCertificate;
             }
