@@ -82,6 +82,7 @@ namespace HanBench.Firmware.Esp32
             runner.Attach(null, ports, streamLinks, hal.Settings, hal.Images);
             runner.CheckBootHold();
             DeviceContext context = new DeviceContext(clock, hal.Images, hal.Settings, hal.Indicator, log);
+            context.Random = new BoardRandom(hal.Settings, config.Eui64);
             IDeviceRole? role = RoleGlue.Create(config, config.Eui64, context, links, out string reason);
             if (role == null)
             {

@@ -25,11 +25,31 @@ namespace HanBench.Device.Roles
         private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
         private bool _hasZ;
         private bool _keyRefused;
+        private TrustAnchorStore? _anchors;
+        private DeviceKeyPairs? _deviceKeys;
+        private readonly byte[] _privateKey = new byte[EcdsaP256Signer.PrivateKeyLength];
+        private readonly byte[] _key = new byte[EcdhP256.PublicKeyLength];
 
         /// <summary>The GBCS security of the device <paramref name="configuration"/> describes.</summary>
         public GbcsDeviceSecurity(RoleConfiguration configuration)
         {
             _configuration = configuration;
+        }
+
+        /// <summary>The credentials the device was provisioned with (or its test keys).</summary>
+        public DeviceCredentials Provisioned => Credentials();
+
+        /// <summary>
+        /// Takes the ACB's KA key and the supplier's DS key from <paramref name="anchors"/> from now on (CS02b replaces
+        /// them there), and the device's own KA private key from <paramref name="deviceKeys"/> once a CS02d has put a new
+        /// one in use; forgets Z so the next check uses the keys held now.
+        /// </summary>
+        public void UseTrustAnchors(TrustAnchorStore anchors, DeviceKeyPairs deviceKeys)
+        {
+            _anchors = anchors;
+            _deviceKeys = deviceKeys;
+            _hasZ = false;
+            _keyRefused = false;
         }
 
         /// <summary>Commands whose MAC was missing or did not verify.</summary>
@@ -75,8 +95,16 @@ namespace HanBench.Device.Roles
             else
             {
                 byte[] key = Credentials().SupplierSigningPublicKey;
+                int length = key.Length;
+                int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0);
+                if (cell >= 0)
+                {
+                    key = _key;
+                    length = _anchors!.CopyKey(cell, key);
+                }
+
                 P256Status status = _verifier.VerifyMessage(
-                    key, 0, key.Length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
+                    key, 0, length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
                 if (status != P256Status.Ok)
                 {
                     reason = "supplier signature does not verify";
@@ -109,7 +137,9 @@ namespace HanBench.Device.Roles
                 _signer = new EcdsaP256Signer();
             }
 
-            return _signer.SignMessage(Credentials().SigningPrivateKey, 0, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset) == P256Status.Ok;
+            // The DS key a CS02d put in use, else the provisioned one (docs/GBCS-SECURITY.md §5).
+            byte[] key = _deviceKeys != null && _deviceKeys.TryGetActive(DeviceKeyPairs.Signing, _privateKey) ? _privateKey : Credentials().SigningPrivateKey;
+            return _signer.SignMessage(key, 0, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset) == P256Status.Ok;
         }
 
         /// <summary>
@@ -161,7 +191,16 @@ namespace HanBench.Device.Roles
 
             DeviceCredentials credentials = Credentials();
             byte[] peer = credentials.AcbKeyAgreementPublicKey;
-            P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, peer.Length, _z, 0);
+            int length = peer.Length;
+            int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0);
+            if (cell >= 0)
+            {
+                peer = _key;
+                length = _anchors!.CopyKey(cell, peer);
+            }
+
+            byte[] own = _deviceKeys != null && _deviceKeys.TryGetActive(DeviceKeyPairs.KeyAgreement, _privateKey) ? _privateKey : credentials.KeyAgreementPrivateKey;
+            P256Status status = new EcdhP256().ComputeSharedSecret(own, 0, peer, 0, length, _z, 0);
             if (status != P256Status.Ok)
             {
                 _keyRefused = true;

@@ -1,6 +1,7 @@
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
 
 namespace HanBench.Device.Roles
 {
@@ -14,7 +15,8 @@ namespace HanBench.Device.Roles
     /// </summary>
     public sealed class GbcsOutbox
     {
-        private const int MaxContentLength = 64;
+        // The largest payload a device sends: a CS02e response carries the device certificate (~420 octets in the RTDS).
+        private const int MaxContentLength = 640;
 
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly byte[] _content = new byte[MaxContentLength];
