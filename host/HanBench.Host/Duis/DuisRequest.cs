@@ -14,7 +14,7 @@ public sealed record DuisRequestHeader(DuisRequestId RequestId, int CommandVaria
 /// <see cref="ServiceRequests.ReadInventoryRequest"/>, <see cref="ServiceRequests.UpdateInventoryRequest"/>,
 /// <see cref="ServiceRequests.UpdateHanDeviceLogRequest"/>, <see cref="ServiceRequests.AltHanRestrictedRequest"/>,
 /// <see cref="ServiceRequests.ReadFirmwareVersionRequest"/>, <see cref="ServiceRequests.FirmwareUpdateRequest"/>,
-/// <see cref="ServiceRequests.ActivateFirmwareRequest"/>.
+/// <see cref="ServiceRequests.ActivateFirmwareRequest"/>, <see cref="ServiceRequests.CredentialRequest"/>.
 /// </param>
 public sealed record DuisRequest(DuisRequestHeader Header, object Body);
 

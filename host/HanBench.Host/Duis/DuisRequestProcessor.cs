@@ -127,6 +127,7 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         ReadFirmwareVersionRequest r => await handlers.ReadFirmwareVersion.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         FirmwareUpdateRequest r => handlers.FirmwareUpdate.Handle(r),
         ActivateFirmwareRequest r => await handlers.ActivateFirmware.HandleAsync(r, cancellationToken).ConfigureAwait(false),
+        CredentialRequest r => await handlers.ManageCredentials.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         _ => throw new InvalidOperationException($"the parser produced {request.Body.GetType().Name}, which no handler takes"),
     };
 }
