@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using HanBench.Host.Alerts;
 using HanBench.Host.Duis;
@@ -176,10 +177,12 @@ public sealed class CredentialDuisConformanceTests
         {
             Sent.Add(request);
             using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            byte[] csr = new CertificateRequest(new X500DistinguishedName([0x30, 0x00]), key, HashAlgorithmName.SHA256).CreateSigningRequest();
             string certificate = XDocument.Parse(Vectors.ReadText("duis", "CS02d_6.15.2_SUCCESS_REQUEST_DUIS.XML")).Descendants(DuisNames.Sr + "DeviceCertificate").Single().Value;
             return Task.FromResult(new CredentialReply(FirmwareVersionReadStatus.Read, true, "done")
             {
-                NewPublicKey = Keystore.Sec1Of(key.ExportParameters(false)),
+                CertificationRequest = csr,
+                ReplacedUsages = [.. request.Replacements.Select(r => r.Usage)],
                 Certificate = Convert.FromBase64String(certificate),
                 GbcsResponse = Response,
             });

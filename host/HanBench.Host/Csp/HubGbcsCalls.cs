@@ -144,7 +144,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKey, 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
@@ -161,7 +161,7 @@ public sealed class HubGbcsCalls
         return written == message.Length ? message : message[..written];
     }
 
-    private GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
+    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
     {
         RetryPolicy used = policy ?? _session.Options.Gbcs;
         used.Validate();
@@ -225,7 +225,7 @@ public sealed class HubGbcsCalls
             return true;
         }
 
-        GbcsRecord record = Decode(frame.Source);
+        GbcsRecord record = Decode(frame);
         _session.Raise(record);
         if (record.Cra == GbcsCraFlag.Alert)
         {
@@ -254,6 +254,11 @@ public sealed class HubGbcsCalls
     /// </summary>
     private string? CheckOrigin(HanFrame frame)
     {
+        if (HubCredentialCalls.IsCredentialResponse(_envelope))
+        {
+            return _session.Credentials.CheckResponse(_envelope, frame);
+        }
+
         if (_envelope.CraFlag != GbcsCraFlag.Response || _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {
             return null;
@@ -302,9 +307,9 @@ public sealed class HubGbcsCalls
         }
     }
 
-    private GbcsRecord Decode(ulong frameSource)
+    private GbcsRecord Decode(HanFrame frame)
     {
-        var record = new GbcsRecord(_session.Clock.NowMs, frameSource, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
+        var record = new GbcsRecord(_session.Clock.NowMs, frame.Source, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
             _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
         var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
         switch (_envelope.MessageCode)
@@ -347,7 +352,10 @@ public sealed class HubGbcsCalls
                     ? record with { FirmwareVersion = _activation.FirmwareVersion, ActivationResult = _activation.Result, EventTime = ToTime(_activation.Time) }
                     : record with { PayloadDecoded = false };
             default:
-                return record;
+                // CS02 responses are read by HubCredentialCalls from the message itself, already verified above.
+                return HubCredentialCalls.IsCredentialResponse(_envelope)
+                    ? record with { Message = frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray() }
+                    : record;
         }
     }
 

@@ -123,8 +123,18 @@ internal static class DuisCredentialParser
             }
         }
 
+        var path = new List<byte[]>();
+        foreach (XElement certificate in body.Element(Sr + "CertificationPathCertificates")?.Elements(Sr + "Certificate") ?? [])
+        {
+            if (Der(certificate.Value, "CertificationPathCertificates/Certificate", ref problem) is { } der)
+            {
+                path.Add(der);
+            }
+        }
+
         return request with
         {
+            CertificationPath = path,
             Mode = mode,
             Replacements = replacements,
             ExecutionDateTime = when,
@@ -133,9 +143,11 @@ internal static class DuisCredentialParser
         };
     }
 
-    private static byte[]? Base64(XElement parent, string name, ref string? problem)
+    private static byte[]? Base64(XElement parent, string name, ref string? problem) => Der(parent.Element(Sr + name)?.Value, name, ref problem);
+
+    private static byte[]? Der(string? value, string name, ref string? problem)
     {
-        string text = string.Concat((parent.Element(Sr + name)?.Value ?? string.Empty).Where(c => !char.IsWhiteSpace(c)));
+        string text = string.Concat((value ?? string.Empty).Where(c => !char.IsWhiteSpace(c)));
         var buffer = new byte[text.Length * 3 / 4];
         if (text.Length > 0 && Convert.TryFromBase64String(text, buffer, out int written))
         {

@@ -48,9 +48,6 @@ public sealed partial class Keystore
         return null;
     }
 
-    /// <summary>A P-256 public key in SEC 1 uncompressed form (<c>04</c> ‖ X ‖ Y), as GBCS carries it.</summary>
-    public static byte[] Sec1Of(ECParameters parameters) => [0x04, .. parameters.Q.X!, .. parameters.Q.Y!];
-
     /// <summary>
     /// The SEC 1 uncompressed P-256 public key (<c>04</c> ‖ X ‖ Y, as GBCS carries it) a certificate holds, DS or KA
     /// alike (the SubjectPublicKeyInfo's bit string; GetECDsaPublicKey would refuse a keyAgreement-only certificate), or

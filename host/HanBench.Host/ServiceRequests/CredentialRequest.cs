@@ -58,6 +58,9 @@ public sealed record CredentialRequest(string RequestId, string ServiceReference
     /// <summary>CS02b: the replacement certificates.</summary>
     public IReadOnlyList<ReplacementCertificate> Replacements { get; init; } = [];
 
+    /// <summary>CS02b: the certification path (the issuing CA's certificate first, DER) the device checks the replacements under.</summary>
+    public IReadOnlyList<byte[]> CertificationPath { get; init; } = [];
+
     /// <summary>CS02b: the remote party's new floor sequence number (DUIS RemotePartyFloorSeqNumber and its kin).</summary>
     public ulong FloorSeqNumber { get; init; }
 
@@ -91,8 +94,11 @@ public sealed record CredentialRequest(string RequestId, string ServiceReference
 /// <param name="Detail">What the device answered, or what went wrong.</param>
 public sealed record CredentialReply(FirmwareVersionReadStatus Status, bool Accepted, string Detail)
 {
-    /// <summary>CS02c: the device's new public key (SEC 1 uncompressed, 65 octets).</summary>
-    public byte[]? NewPublicKey { get; init; }
+    /// <summary>CS02c: the PKCS#10 certification request for the device's new key pair, DER.</summary>
+    public byte[]? CertificationRequest { get; init; }
+
+    /// <summary>CS02b: the usages (DS, KA, KA-TopUp) the device reports replaced; the others it refused and kept.</summary>
+    public IReadOnlyList<string> ReplacedUsages { get; init; } = [];
 
     /// <summary>CS02e: the device's certificate, DER.</summary>
     public byte[]? Certificate { get; init; }

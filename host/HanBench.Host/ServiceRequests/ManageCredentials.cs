@@ -178,7 +178,7 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         {
             case CredentialUseCase.ReplaceRemoteParty:
                 Eui64? party = null;
-                foreach (ReplacementCertificate replacement in request.Replacements)
+                foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage)))
                 {
                     using X509Certificate2 certificate = ReadCertificate(replacement.Der)!;
                     party = SmkiProfile.ReadEui(certificate);
@@ -190,7 +190,7 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
                     new RequestRights(session).SetResponsibleSupplier(deviceId, incoming);
                 }
 
-                return new(DuisResponseCodes.Success, $"{deviceId} replaced its {request.ReplacedHolder} credentials with {party}'s ({request.Replacements.Count} certificate(s)): {reply.Detail}", reply);
+                return new(DuisResponseCodes.Success, $"{deviceId} replaced its {request.ReplacedHolder} {string.Join(", ", reply.ReplacedUsages)} credentials with {party}'s: {reply.Detail}", reply);
             case CredentialUseCase.IssueDeviceCredentials:
                 return Issue(session, request, reply);
             case CredentialUseCase.UpdateDeviceCertificate:
@@ -222,9 +222,10 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
     private CredentialResult Issue(InventorySession session, CredentialRequest request, CredentialReply reply)
     {
         Eui64 deviceId = request.DeviceId;
-        if (reply.NewPublicKey is not { } key)
+        byte[]? key = PublicKeyOf(reply.CertificationRequest, out string? unusable);
+        if (key is null)
         {
-            return new(DuisResponseCodes.CannotCommunicate, $"{deviceId} answered CS02c without a public key; nothing recorded", reply);
+            return new(DuisResponseCodes.CannotCommunicate, $"{deviceId} answered CS02c without a usable certification request ({unusable}); nothing recorded", reply);
         }
 
         if (keystore is null || !keystore.HasCertificateAuthority)
@@ -250,6 +251,38 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             DeviceCertificateRecord issued = certificates.Pending(deviceId, request.Usage!)!;
             return new(DuisResponseCodes.Success, $"{deviceId} generated a new {request.Usage} key; certificate {issued.Serial} issued, to be put on the device with 6.15.2", reply, issued);
         }
+    }
+
+    /// <summary>
+    /// The SEC 1 public key of a PKCS#10 request whose signature verifies under that key (proof the device holds the
+    /// private key), or null and why not.
+    /// </summary>
+    private static byte[]? PublicKeyOf(byte[]? pkcs10, out string? problem)
+    {
+        problem = null;
+        if (pkcs10 is null)
+        {
+            problem = "none";
+            return null;
+        }
+
+        try
+        {
+            CertificateRequest request = CertificateRequest.LoadSigningRequest(pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+            byte[] point = request.PublicKey.EncodedKeyValue.RawData;
+            if (point.Length == 65 && point[0] == 0x04)
+            {
+                return point;
+            }
+
+            problem = "not a P-256 key";
+        }
+        catch (CryptographicException e)
+        {
+            problem = e.Message;
+        }
+
+        return null;
     }
 
     private static CredentialResult Invalid(string message) => new(DuisResponseCodes.NotApplicableToDevice, message);
