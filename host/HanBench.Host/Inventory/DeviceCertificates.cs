@@ -33,6 +33,24 @@ public sealed record DeviceCertificateRecord(
 
     /// <summary>"current", "pending" or "replaced".</summary>
     public string State => IsCurrent ? "current" : IsPending ? "pending" : "replaced";
+
+    /// <summary>Writes the record as one JSON object (the certificate as Base64 DER).</summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartObject();
+        json.WriteString("holder", Holder);
+        json.WriteString("usage", Usage);
+        json.WriteString("state", State);
+        json.WriteString("party", Party?.ToString());
+        json.WriteString("serial", Serial);
+        json.WriteString("requestId", RequestId);
+        json.WriteString("issuedUtc", Sql.Time(Issued));
+        json.WriteString("installedUtc", Installed is { } installed ? Sql.Time(installed) : null);
+        json.WriteString("replacedUtc", Replaced is { } replaced ? Sql.Time(replaced) : null);
+        json.WriteBase64String("certificate", Der);
+        json.WriteEndObject();
+    }
 }
 
 /// <summary>
