@@ -9,26 +9,31 @@ namespace HanBench.Protocol.Gbcs
     /// 30 L
     ///    30 L                         authorising remote party control
     ///       02 01 mm                    credentials replacement mode (<see cref="ReplacementMode"/>)
+    ///       [81 01 cc]                  apply (0) or disapply (1) time-based CPV checks (RTDS 6.15.1 immediate: 1)
     ///       [A2 L cell]                 the authorising party's trust anchor cell
     ///       83 n seq                    the authorising party's sequence number (the command's originator counter)
     ///       [84 n seq]                  new remote party floor sequence number
     ///       [A5 L specialist floors]    new remote party specialist floor sequence numbers
+    ///       [A6 L { SeqNumberChange ... }]   other remote parties' sequence number changes (RTDS 6.23 future-dated)
     ///    30 L { TrustAnchorReplacement ... }   new certificates and their target cells
     ///    30 L { certificate ... }              certification path certificates (the issuing CA)
     ///    [18 0F YYYYMMDDHHMMSSZ]               execution date-time (future-dated; 9999-12-31 23:59:59 cancels)
     /// </code>
-    /// The optional control elements the RTDS never carry ([0] plaintext symmetric key, [1] CPV checks, [6] other
-    /// parties' sequence number changes) are refused with <see cref="GbcsPayloadStatus.UnexpectedTag"/>.
+    /// The optional control element the RTDS never carry, [0] plaintext symmetric key, is refused with
+    /// <see cref="GbcsPayloadStatus.UnexpectedTag"/>.
     /// </summary>
     public sealed class UpdateCredentialsCommand
     {
+        private const byte CpvTag = 0x81;
         private const byte CellTag = 0xA2;
         private const byte SeqTag = 0x83;
         private const byte FloorTag = 0x84;
         private const byte SpecialistTag = 0xA5;
+        private const byte OtherChangesTag = 0xA6;
 
         private readonly TrustAnchorReplacement[] _replacements = new TrustAnchorReplacement[CredentialDer.MaxItems];
         private readonly DerView[] _path = new DerView[CredentialDer.MaxItems];
+        private readonly SeqNumberChange[] _otherChanges = new SeqNumberChange[CredentialDer.MaxItems];
 
         /// <summary>An empty command with room for 8 replacements and 8 path certificates.</summary>
         public UpdateCredentialsCommand()
@@ -37,11 +42,18 @@ namespace HanBench.Protocol.Gbcs
             {
                 _replacements[i] = new TrustAnchorReplacement();
                 _path[i] = new DerView();
+                _otherChanges[i] = new SeqNumberChange();
             }
         }
 
         /// <summary>Who replaces whose credentials.</summary>
         public ReplacementMode Mode { get; set; }
+
+        /// <summary>Whether <see cref="CpvChecks"/> is present.</summary>
+        public bool HasCpvChecks { get; set; }
+
+        /// <summary>Time-based CPV checks: 0 apply, 1 disapply.</summary>
+        public byte CpvChecks { get; set; }
 
         /// <summary>Whether <see cref="Authorising"/> is present (absent in ACB by ACB).</summary>
         public bool HasAuthorising { get; set; }
@@ -64,6 +76,12 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>The new party's specialist floor sequence numbers.</summary>
         public SpecialistSeqNumbers SpecialistFloors { get; } = new SpecialistSeqNumbers();
 
+        /// <summary>Other remote parties' sequence number changes, the first <see cref="OtherChangeCount"/> (present when non-zero).</summary>
+        public SeqNumberChange[] OtherChanges => _otherChanges;
+
+        /// <summary>How many of <see cref="OtherChanges"/> are used; 0 leaves the element out.</summary>
+        public int OtherChangeCount { get; set; }
+
         /// <summary>Replacements, the first <see cref="ReplacementCount"/> of them.</summary>
         public TrustAnchorReplacement[] Replacements => _replacements;
 
@@ -85,9 +103,23 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Octets <see cref="WriteTo"/> writes.</summary>
         public int EncodedLength => GbcsDer.HeaderLength(ContentLength) + ContentLength;
 
-        private int ControlLength => GbcsDer.UnsignedEncodedLength((byte)Mode) + (HasAuthorising ? Authorising.EncodedLength : 0)
+        private int ControlLength => GbcsDer.UnsignedEncodedLength((byte)Mode) + (HasCpvChecks ? GbcsDer.UnsignedEncodedLength(CpvChecks) : 0) + (HasAuthorising ? Authorising.EncodedLength : 0)
             + GbcsDer.UnsignedEncodedLength(SeqNumber) + (HasFloor ? GbcsDer.UnsignedEncodedLength(FloorSeqNumber) : 0)
-            + (HasSpecialistFloors ? SpecialistFloors.EncodedLength(false) : 0);
+            + (HasSpecialistFloors ? SpecialistFloors.EncodedLength(false) : 0) + (OtherChangeCount > 0 ? GbcsDer.HeaderLength(OtherChangesLength) + OtherChangesLength : 0);
+
+        private int OtherChangesLength
+        {
+            get
+            {
+                int length = 0;
+                for (int i = 0; i < OtherChangeCount; i++)
+                {
+                    length += _otherChanges[i].EncodedLength;
+                }
+
+                return length;
+            }
+        }
 
         private int ReplacementsLength
         {
@@ -126,6 +158,11 @@ namespace HanBench.Protocol.Gbcs
             GbcsDer.WriteSequenceHeader(writer, ContentLength);
             GbcsDer.WriteSequenceHeader(writer, ControlLength);
             GbcsDer.WriteUnsigned(writer, (byte)Mode);
+            if (HasCpvChecks)
+            {
+                GbcsDer.WriteUnsigned(writer, CpvTag, CpvChecks);
+            }
+
             if (HasAuthorising)
             {
                 Authorising.WriteTo(writer, CellTag);
@@ -140,6 +177,16 @@ namespace HanBench.Protocol.Gbcs
             if (HasSpecialistFloors)
             {
                 SpecialistFloors.WriteTo(writer, SpecialistTag, false);
+            }
+
+            if (OtherChangeCount > 0)
+            {
+                writer.WriteByte(OtherChangesTag);
+                GbcsLength.Write(writer, OtherChangesLength);
+                for (int i = 0; i < OtherChangeCount; i++)
+                {
+                    _otherChanges[i].WriteTo(writer);
+                }
             }
 
             GbcsDer.WriteSequenceHeader(writer, ReplacementsLength);
@@ -244,6 +291,13 @@ namespace HanBench.Protocol.Gbcs
             }
 
             into.Mode = (ReplacementMode)value;
+            into.HasCpvChecks = status == GbcsPayloadStatus.Ok && Next(reader, end) == CpvTag;
+            if (into.HasCpvChecks)
+            {
+                status = GbcsDer.TryReadUnsigned(reader, CpvTag, 1, out value);
+                into.CpvChecks = (byte)value;
+            }
+
             into.HasAuthorising = status == GbcsPayloadStatus.Ok && Next(reader, end) == CellTag;
             if (into.HasAuthorising)
             {
@@ -267,6 +321,27 @@ namespace HanBench.Protocol.Gbcs
             if (into.HasSpecialistFloors)
             {
                 status = SpecialistSeqNumbers.TryDecode(reader, SpecialistTag, false, into.SpecialistFloors);
+            }
+
+            into.OtherChangeCount = 0;
+            if (status == GbcsPayloadStatus.Ok && Next(reader, end) == OtherChangesTag)
+            {
+                status = GbcsDer.TryReadHeader(reader, OtherChangesTag, out int changesLength);
+                int changesEnd = reader.Position + changesLength;
+                while (status == GbcsPayloadStatus.Ok && reader.Position < changesEnd)
+                {
+                    if (into.OtherChangeCount == CredentialDer.MaxItems)
+                    {
+                        return GbcsPayloadStatus.LengthMismatch;
+                    }
+
+                    status = SeqNumberChange.TryDecode(reader, into._otherChanges[into.OtherChangeCount++]);
+                }
+
+                if (status == GbcsPayloadStatus.Ok)
+                {
+                    status = CredentialDer.AtEnd(reader, changesEnd);
+                }
             }
 
             if (status == GbcsPayloadStatus.Ok && reader.Position < end)
