@@ -23,11 +23,27 @@ namespace HanBench.Device.Roles
         private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
         private bool _hasZ;
         private bool _keyRefused;
+        private TrustAnchorStore? _anchors;
+        private readonly byte[] _key = new byte[EcdhP256.PublicKeyLength];
 
         /// <summary>The GBCS security of the device <paramref name="configuration"/> describes.</summary>
         public GbcsDeviceSecurity(RoleConfiguration configuration)
         {
             _configuration = configuration;
+        }
+
+        /// <summary>The credentials the device was provisioned with (or its test keys).</summary>
+        public DeviceCredentials Provisioned => Credentials();
+
+        /// <summary>
+        /// Takes the ACB's KA key and the supplier's DS key from <paramref name="anchors"/> from now on (CS02b replaces
+        /// them there), and forgets Z so the next check uses the key held now.
+        /// </summary>
+        public void UseTrustAnchors(TrustAnchorStore anchors)
+        {
+            _anchors = anchors;
+            _hasZ = false;
+            _keyRefused = false;
         }
 
         /// <summary>Commands whose MAC was missing or did not verify.</summary>
@@ -73,8 +89,16 @@ namespace HanBench.Device.Roles
             else
             {
                 byte[] key = Credentials().SupplierSigningPublicKey;
+                int length = key.Length;
+                int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0);
+                if (cell >= 0)
+                {
+                    key = _key;
+                    length = _anchors!.CopyKey(cell, key);
+                }
+
                 P256Status status = _verifier.VerifyMessage(
-                    key, 0, key.Length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
+                    key, 0, length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
                 if (status != P256Status.Ok)
                 {
                     reason = "supplier signature does not verify";
@@ -138,7 +162,15 @@ namespace HanBench.Device.Roles
 
             DeviceCredentials credentials = Credentials();
             byte[] peer = credentials.AcbKeyAgreementPublicKey;
-            P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, peer.Length, _z, 0);
+            int length = peer.Length;
+            int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0);
+            if (cell >= 0)
+            {
+                peer = _key;
+                length = _anchors!.CopyKey(cell, peer);
+            }
+
+            P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, length, _z, 0);
             if (status != P256Status.Ok)
             {
                 _keyRefused = true;

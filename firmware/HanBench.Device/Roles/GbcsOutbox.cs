@@ -1,6 +1,7 @@
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
 
 namespace HanBench.Device.Roles
 {
@@ -16,13 +17,15 @@ namespace HanBench.Device.Roles
     /// </summary>
     public sealed class GbcsOutbox
     {
-        private const int MaxContentLength = 64;
+        // The largest payload a device sends: a CS02e response carries the device certificate (~420 octets in the RTDS).
+        private const int MaxContentLength = 640;
 
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly byte[] _content = new byte[MaxContentLength];
         private readonly ByteWriter _contentWriter = new ByteWriter();
         private readonly byte[] _message = new byte[HanFrame.MaxPayloadLength];
         private readonly ByteWriter _messageWriter = new ByteWriter();
+        private readonly EcdsaP256Signer _signer = new EcdsaP256Signer();
 
         /// <summary>The sealed message (valid until the next <see cref="BeginContent"/>).</summary>
         public byte[] Buffer => _message;
@@ -62,6 +65,28 @@ namespace HanBench.Device.Roles
             }
 
             return _messageWriter.Written;
+        }
+
+        /// <summary>
+        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, signed with the device's DS private key
+        /// <paramref name="signingKey"/> over the block after <c>DF</c> to the end of the payload (GBCS 6.3.3: the CS02b–e
+        /// responses); 0 when it could not be signed: send nothing.
+        /// </summary>
+        public int SealSigned(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, byte[] signingKey)
+        {
+            _envelope.Reset();
+            _envelope.CraFlag = cra;
+            _envelope.OriginatorCounter = originatorCounter;
+            _envelope.OriginatorSystemTitle = originator;
+            _envelope.RecipientSystemTitle = recipient;
+            _envelope.MessageCode = messageCode;
+            _envelope.SetContent(_content, 0, _contentWriter.Written);
+            _envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+            _messageWriter.Reset(_message, 0, _message.Length);
+            _envelope.WriteTo(_messageWriter);
+            GbcsLayout layout = _envelope.Layout;
+            P256Status status = _signer.SignMessage(signingKey, 0, _message, layout.SignedDataOffset, layout.SignedDataLength, _message, layout.SignatureOffset);
+            return status == P256Status.Ok ? _messageWriter.Written : 0;
         }
 
         /// <summary>The GBCS time <paramref name="nowMs"/> after clock 0, given UTC at clock 0 in seconds since 2000.</summary>
