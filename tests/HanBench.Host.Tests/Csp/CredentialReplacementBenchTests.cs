@@ -1,11 +1,12 @@
+using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles.EndDevice;
+using HanBench.Protocol.Han;
 using HanBench.Protocol.Security;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
-using HanBench.Host.Tests.Inventory;
 
 namespace HanBench.Host.Tests.Csp;
 
@@ -34,7 +35,9 @@ public sealed class CredentialReplacementBenchTests
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
     {
-        var bench = new EngineBench(seed);
+        // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
+        // fits: the ZigBee hops get a HAN frame's full size here.
+        var bench = new EngineBench(seed, options: new StandardBenchOptions { ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength } });
         bench.Session.Options.Keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor;
         return (bench, new ManageCredentialsHandler(bench.Store, new HubDeviceGateway(bench.Session), Keys.Value));
     }
@@ -109,14 +112,12 @@ public sealed class CredentialReplacementBenchTests
         var (bench, handler) = Start(62);
         using (bench)
         {
-            string before = TestBench.Snapshot(bench.Store);
-
             CredentialResult result = Run(bench, handler, ReplaceSupplier(OtherCa.Value));
 
             Assert.AreEqual(DuisResponseCodes.Success, result.ResponseCode, result.Message);
             Assert.IsFalse(result.DeviceAccepted, result.Message);
             StringAssert.Contains(result.Message, "nothing changed");
-            Assert.AreEqual(before, TestBench.Snapshot(bench.Store), "the inventory is unchanged");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count, "no certificate recorded (only the host's GBCS counter moved)");
             CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host keeps its key for the PPMID");
             Assert.IsTrue(AnswersSignedWith(bench, handler, TestSupplierKey(), TestSupplierKey()), "the device still trusts the old supplier key");
         }
