@@ -107,6 +107,48 @@ public sealed class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void ReplaceAcb_8_5_DeviceTakesIt_Cs08MacdWithTheNewAcbKeyAnswered_OldKeyRefused_AlsoAfterRestart()
+    {
+        var (bench, handler) = Start(63);
+        using (bench)
+        {
+            PartyCredential acb = Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!;
+            var request = new CredentialRequest("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
+            {
+                Originator = Keystore.DefaultSupplier,
+                Mode = CredentialReplacementMode.AcbByAcb,
+                Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, acb.Certificate.RawData)],
+                CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
+            };
+
+            CredentialResult result = Run(bench, handler, request);
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            byte[] newAcb = Keys.Value.PrivateKeyFor(Keystore.Sec1(acb.Certificate)!)!;
+            var oldAcb = new byte[32];
+            GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubSessionOptions.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, oldAcb, 0);
+            Assert.IsTrue(ReadsFirmwareWith(bench, newAcb), "CS08 MAC'd with the new ACB key is answered");
+            Assert.IsFalse(ReadsFirmwareWith(bench, oldAcb), "and with the old one refused");
+            StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify");
+
+            bench.Bench.Ppmid.PowerCycle(500);
+            bench.Bench.RunFor(2_000);
+            Assert.IsTrue(ReadsFirmwareWith(bench, newAcb), "after a restart too");
+            Assert.IsFalse(ReadsFirmwareWith(bench, oldAcb));
+        }
+    }
+
+    /// <summary>Whether an 11.2 (CS08, MAC'd between the ACB key given and the PPMID's) is answered.</summary>
+    private static bool ReadsFirmwareWith(EngineBench bench, byte[] acbKey)
+    {
+        bench.Session.Options.Keys.UseAcbKeyAgreementKey(Ppmid.Value, acbKey);
+        Task<ReadFirmwareVersionResult> task = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{Guid.NewGuid():N}", Ppmid));
+        Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 120_000));
+        return task.Result.ResponseCode == DuisResponseCodes.Success;
+    }
+
+    [TestMethod]
     public void ReplaceSupplier_CertificateNotUnderTheGivenPath_DeviceRefuses_NothingChangesOnEitherSide()
     {
         var (bench, handler) = Start(62);
