@@ -62,6 +62,8 @@ public sealed class CredentialRequestTests
         DeviceCertificateRecord current = store.Read(s => DeviceDeploymentRecord.For(s, TestBench.Ppmid))!.Certificates.Single();
         Assert.AreEqual(("Device", "DS", "current", pending.Serial), (current.Holder, current.Usage, current.State, current.Serial));
         Assert.IsNull(store.Read(s => new DeviceCertificates(s).Pending(TestBench.Ppmid, DeviceCertificates.DigitalSigning)));
+        string page = HanBench.Host.Ssi.SsiPages.Device(new HanBench.Host.Ssi.SsiDeviceDetails(store.Read(s => DeviceDeploymentRecord.For(s, TestBench.Ppmid))!, []));
+        StringAssert.Contains(page, $"<td>DS</td><td>current</td><td>{TestBench.Ppmid}</td><td>{pending.Serial}</td>");
     }
 
     [TestMethod]
