@@ -12,7 +12,7 @@ namespace HanBench.Host.Csp;
 /// keys (<see cref="GbcsTestKeys"/>, not secret), which are what every bench device gets unless provisioned otherwise;
 /// a keystore can feed the constructor instead. Thread-safe.
 /// </summary>
-public sealed class GbcsPartyKeys
+public sealed partial class GbcsPartyKeys
 {
     private readonly byte[] _acbKeyAgreementPrivateKey;
     private readonly byte[] _supplierSigningPrivateKey;
@@ -93,10 +93,10 @@ public sealed class GbcsPartyKeys
 
     private byte[] Compute(ulong device)
     {
-        byte[] publicKey = _deviceKeyAgreementPublicKey(device)
+        byte[] publicKey = ReplacedDeviceKeyAgreementKey(device) ?? _deviceKeyAgreementPublicKey(device)
             ?? throw new InvalidOperationException($"no key-agreement key for device {device:X16}: it cannot be sent a MAC'd GBCS command");
         var z = new byte[EcdhP256.SharedSecretLength];
-        P256Status status = new EcdhP256().ComputeSharedSecret(_acbKeyAgreementPrivateKey, 0, publicKey, 0, publicKey.Length, z, 0);
+        P256Status status = new EcdhP256().ComputeSharedSecret(AcbKeyAgreementPrivateKeyFor(device), 0, publicKey, 0, publicKey.Length, z, 0);
         if (status != P256Status.Ok)
         {
             throw new InvalidOperationException($"the key-agreement key of device {device:X16} is not usable: {status}");

@@ -164,7 +164,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKey, 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
@@ -181,7 +181,7 @@ public sealed class HubGbcsCalls
         return written == message.Length ? message : message[..written];
     }
 
-    private GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
+    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
     {
         RetryPolicy used = policy ?? _session.Options.Gbcs;
         used.Validate();
@@ -244,7 +244,7 @@ public sealed class HubGbcsCalls
             return true;
         }
 
-        GbcsRecord record = Decode(frame.Source);
+        GbcsRecord record = Decode(frame);
         _session.Raise(record);
         if (record.Cra == GbcsCraFlag.Alert)
         {
@@ -288,6 +288,10 @@ public sealed class HubGbcsCalls
         else if (cra == GbcsCraFlag.Response && !IsAwaited(originator, code, _envelope.OriginatorCounter))
         {
             reason = "unsolicited: no command to that device is waiting for it";
+        }
+        else if (HubCredentialCalls.IsCredentialResponse(_envelope))
+        {
+            reason = _session.Credentials.CheckResponse(_envelope, frame);
         }
         else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {
@@ -373,9 +377,9 @@ public sealed class HubGbcsCalls
         }
     }
 
-    private GbcsRecord Decode(ulong frameSource)
+    private GbcsRecord Decode(HanFrame frame)
     {
-        var record = new GbcsRecord(_session.Clock.NowMs, frameSource, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
+        var record = new GbcsRecord(_session.Clock.NowMs, frame.Source, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
             _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
         var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
         switch (_envelope.MessageCode)
@@ -418,7 +422,10 @@ public sealed class HubGbcsCalls
                     ? record with { FirmwareVersion = _activation.FirmwareVersion, ActivationResult = _activation.Result, EventTime = ToTime(_activation.Time) }
                     : record with { PayloadDecoded = false };
             default:
-                return record;
+                // CS02 responses are read by HubCredentialCalls from the message itself, already verified above.
+                return HubCredentialCalls.IsCredentialResponse(_envelope)
+                    ? record with { Message = frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray() }
+                    : record;
         }
     }
 

@@ -23,11 +23,12 @@ public sealed class HubSessionOptions
 
     /// <summary>
     /// The ACB's keys the CS08 and CS06 commands are MAC'd with (docs/GBCS-SECURITY.md §2); HanBench's test keys unless a
-    /// keystore gives others. One instance can serve many sessions (its Z cache is shared).
+    /// keystore gives others. Each options instance gets its own by default: a credential replacement (CS02) changes the
+    /// keys of the host it happened to, never another bench's in the same process. One instance can serve many sessions.
     /// </summary>
-    public GbcsPartyKeys Keys { get; init; } = DefaultKeys;
+    public GbcsPartyKeys Keys { get; init; } = GbcsPartyKeys.ForTestKeys();
 
-    /// <summary>HanBench's test keys for the default ACB, made once per process.</summary>
+    /// <summary>HanBench's test keys for the default ACB, made once per process (equal to every session's default keys until a CS02 replaces some).</summary>
     public static GbcsPartyKeys DefaultKeys { get; } = GbcsPartyKeys.ForTestKeys();
 
     /// <summary>Management requests: 10 s per attempt, 3 attempts (the WAN and the HAN both lose frames).</summary>

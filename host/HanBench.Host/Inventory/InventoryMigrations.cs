@@ -177,6 +177,26 @@ public static class InventoryMigrations
                 PRIMARY KEY (originator_eui64, message, reason)
             );
             """),
+        new(7, "SMKI certificates per device and their history", """
+            -- SECMP0170 requirement 8 (issue 8 §4): the certificates each device holds, its own (holder 'Device': DS and
+            -- KA, CS02d/CS02e) and the remote parties' it trusts (holder 'Supplier', 'ACB', …: CS02b), with their history.
+            -- A row is current while replaced_utc is NULL; a certificate issued for a new device key (CS02c) waits with
+            -- installed_utc NULL until CS02d puts it on the device.
+            CREATE TABLE device_certificates (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                eui64           TEXT NOT NULL,
+                holder          TEXT NOT NULL,
+                usage           TEXT NOT NULL,
+                party_eui64     TEXT NULL,
+                serial          TEXT NOT NULL,
+                certificate_der BLOB NOT NULL,
+                request_id      TEXT NULL,
+                issued_utc      TEXT NOT NULL,
+                installed_utc   TEXT NULL,
+                replaced_utc    TEXT NULL
+            );
+            CREATE INDEX ix_device_certificates_device ON device_certificates(eui64, id);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>
