@@ -13,7 +13,6 @@ using HanBench.Host.Inventory;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
-using HanBench.Transports.Serial;
 
 namespace HanBench.Cli.Commands;
 
@@ -47,8 +46,8 @@ public static class BoardCommand
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
         var pace = new Option<bool>("--pace") { Description = "Pace serial links to their baud rate (10 bits a byte, 8N1), so a bench on ptys or socat takes the time real UARTs would; same as adding ,pace to a serial: spec." };
-        var wait = new Option<bool>("--wait") { Description = $"Wait for a serial port that does not exist (yet) for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s." };
-        var giveUpAfter = new Option<double?>("--give-up-after") { Description = $"Seconds to wait for a missing serial port before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0})." };
+        Option<bool> wait = MissingPortWait.WaitOption();
+        Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
@@ -75,7 +74,7 @@ public static class BoardCommand
             parse.GetValue(logLevel)!,
             parse.GetValue(maxFrame),
             parse.GetValue(stdinEof),
-            new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
+            new LinkOpening(parse.GetValue(pace), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))),
             parse.GetValue(capture)));
         return command;
     }
@@ -340,7 +339,7 @@ public static class BoardCommand
 
         if (spec.Kind == LinkKind.Serial)
         {
-            WaitForSerialPort(console, spec, option, opening);
+            MissingPortWait.UntilPresent(console, spec, option, opening.PortWait);
         }
 
         // listen:PORT binds 127.0.0.1 (LinkSpec); an address the user names may reach other machines.
@@ -356,35 +355,6 @@ public static class BoardCommand
         catch (LinkClosedException ex)
         {
             throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
-        }
-    }
-
-    /// <summary>
-    /// A serial port that is not there yet (a board being plugged in, socat still starting) is waited for, saying so;
-    /// past <see cref="SerialPortWait.DefaultGiveUpAfter"/> (unless --wait) the board gives up with exit 1 naming the port.
-    /// </summary>
-    private static void WaitForSerialPort(CliConsole console, LinkSpec spec, string option, LinkOpening opening)
-    {
-        if (opening.GiveUpAfterSeconds is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > 86_400))
-        {
-            throw new CliException($"--give-up-after must be 0 to 86400 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        TimeSpan? giveUpAfter = opening.WaitForever ? null : TimeSpan.FromSeconds(opening.GiveUpAfterSeconds ?? SerialPortWait.DefaultGiveUpAfter.TotalSeconds);
-        using var stop = new StopSignal();
-        using var cancel = new CancellationTokenSource();
-        _ = stop.Requested.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
-        try
-        {
-            SerialPortWait.UntilPresentAsync(spec.Path!, giveUpAfter, line => console.Error.WriteLine($"{option}: {line}"), cancel.Token).GetAwaiter().GetResult();
-        }
-        catch (LinkClosedException ex)
-        {
-            throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", ExitCodes.Failed);
         }
     }
 
@@ -413,8 +383,8 @@ public static class BoardCommand
     /// <param name="RestartMs">--restart-ms.</param>
     public sealed record BoardArguments(string? Role, string? Id, string? Variant, string? ConfigFile, string? Hub, string? Host, string? Peer, IReadOnlyList<string> Relays, long? RestartMs);
 
-    /// <summary>How the board opens its serial links: paced to the baud rate, and waiting for a missing port for ever or not.</summary>
-    private sealed record LinkOpening(bool Pace, bool WaitForever, double? GiveUpAfterSeconds);
+    /// <summary>How the board opens its serial links: paced to the baud rate, and how long a missing port is waited for.</summary>
+    private sealed record LinkOpening(bool Pace, MissingPortWait.Choice PortWait);
 
     /// <summary>The pseudo-terminals a board made: their slave paths to print, closed when the board is done.</summary>
     private sealed class OpenPtys : IDisposable

@@ -32,13 +32,16 @@ public static class CspCommand
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
         Option<string?> capture = CaptureOption.Create();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture };
-        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture)));
+        Option<bool> wait = MissingPortWait.WaitOption();
+        Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture, wait, giveUpAfter };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture),
+            new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath, MissingPortWait.Choice portWait)
     {
         if (!(scale > 0) || double.IsInfinity(scale))
         {
@@ -61,6 +64,8 @@ public static class CspCommand
             throw new CliException($"--host-eui '{hostText}' is not an EUI-64");
         }
 
+        MissingPortWait.UntilPresent(console, spec, "--link", portWait);
+        using InventoryEngineLock engineLock = InventoryAccess.LockForEngine(inventoryPath, "csp run");
         using InventoryStore store = InventoryStore.Open(inventoryPath);
         Eui64 hubEui = ResolveHub(store, hubText);
         VirtualBoard? board = null;

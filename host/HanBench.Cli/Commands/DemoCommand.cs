@@ -65,6 +65,8 @@ public static class DemoCommand
                 throw new CliException($"{inventory} exists already; the demo starts from a fresh inventory", ExitCodes.BadInput);
             }
 
+            using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
+
             var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture));
             using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
