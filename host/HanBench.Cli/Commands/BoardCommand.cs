@@ -42,7 +42,11 @@ public static class BoardCommand
         var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) each link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
         var restartMs = new Option<long?>("--restart-ms") { Description = "How long the device is off when it restarts into new firmware, ms (default 30000)." };
         var link = new Option<string?>("--link") { Description = "First link (hub: WAN to the host; bridge: hub side; others: HAN): serial:PATH[@baud], tcp:HOST:PORT, listen:PORT, or pty (an in-process pseudo-terminal)." };
-        var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
+        var link2 = new Option<string[]>("--link2")
+        {
+            Description = "Second link (hub: HAN; bridge: its far side), same forms as --link. A hub takes it once per HAN device (or bridge) it serves: they form one HAN, every frame heard on every link as on a radio.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
         var pace = new Option<bool>("--pace") { Description = "Pace serial links to their baud rate (10 bits a byte, 8N1), so a bench on ptys or socat takes the time real UARTs would; same as adding ,pace to a serial: spec." };
@@ -68,7 +72,7 @@ public static class BoardCommand
                 parse.GetValue(relay) ?? [],
                 parse.GetValue(restartMs)),
             parse.GetValue(link),
-            parse.GetValue(link2),
+            parse.GetValue(link2) ?? [],
             parse.GetValue(pty),
             parse.GetValue(state),
             parse.GetValue(logLevel)!,
@@ -188,7 +192,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -210,10 +214,13 @@ public static class BoardCommand
         if (configuration is not null)
         {
             int needed = BoardRoleBuilder.LinksFor(configuration.Role);
-            int given = link2Text is null ? 1 : 2;
-            if (needed != given)
+            int given = 1 + link2Texts.Count;
+            bool sharedHan = configuration.Role == DeviceRoleKind.Hub && given > needed;
+            if (needed != given && !sharedHan)
             {
-                throw new CliException(needed == 2
+                throw new CliException(needed == 2 && given > 2
+                    ? $"the {roleName} role has one far side: give --link2 once (only a hub takes it once per HAN device)"
+                    : needed == 2
                     ? $"the {roleName} role needs two links: --link ({(configuration.Role == DeviceRoleKind.Hub ? "WAN to the host" : "hub side")}) and --link2 ({(configuration.Role == DeviceRoleKind.Hub ? "HAN" : "far side")})"
                     : $"the {roleName} role has one link: leave out --link2");
             }
@@ -230,7 +237,7 @@ public static class BoardCommand
         try
         {
             var connectors = new List<LinkConnector> { Connector(console, linkText, "--link", ptys, opening) };
-            if (link2Text is not null)
+            foreach (string link2Text in link2Texts)
             {
                 connectors.Add(Connector(console, link2Text, "--link2", ptys, opening));
             }
