@@ -48,6 +48,11 @@ public static class BoardCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
+        var imageStore = new Option<long>("--image-store-bytes")
+        {
+            Description = $"Room for images in the board's store, bytes (default {DefaultImageStoreBytes:N0}: the I: drive of the boards that run a hub, boards/README.md); a hub refuses an image that does not fit, saying so.",
+            DefaultValueFactory = _ => DefaultImageStoreBytes,
+        };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
         var pace = new Option<bool>("--pace") { Description = "Pace serial links to their baud rate (10 bits a byte, 8N1), so a bench on ptys or socat takes the time real UARTs would; same as adding ,pace to a serial: spec." };
         Option<bool> wait = MissingPortWait.WaitOption();
@@ -57,7 +62,7 @@ public static class BoardCommand
         Option<string?> capture = CaptureOption.Create();
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture,
         };
         command.SetAction(parse => Run(
             console,
@@ -79,9 +84,13 @@ public static class BoardCommand
             parse.GetValue(maxFrame),
             parse.GetValue(stdinEof),
             new LinkOpening(parse.GetValue(pace), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))),
+            parse.GetValue(imageStore),
             parse.GetValue(capture)));
         return command;
     }
+
+    /// <summary>A virtual board's image store when <c>--image-store-bytes</c> is not given: 2 MiB, the I: drive of an 8 MB ESP32 (every board that runs a hub).</summary>
+    public const long DefaultImageStoreBytes = 2_097_152;
 
     /// <summary>The state directory used when <c>--state</c> is not given.</summary>
     public static string DefaultStateDirectory(ulong id) => Path.Combine(
@@ -192,11 +201,16 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
             throw new CliException($"--max-frame must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+        }
+
+        if (imageStoreBytes < 0)
+        {
+            throw new CliException($"--image-store-bytes must be 0 or more, not {imageStoreBytes}");
         }
 
         RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
@@ -251,6 +265,7 @@ public static class BoardCommand
                 LogWriter = console.Out,
                 MinimumLogLevel = logLevel,
                 MaxFrameLength = maxFrame ?? HanFrame.MaxEncodedLength,
+                ImageCapacityBytes = imageStoreBytes,
             }, createRole, roleName, ptys, exitOnStdinEof);
         }
         finally
