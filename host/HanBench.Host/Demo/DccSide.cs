@@ -129,7 +129,7 @@ public sealed class DccSide : IDisposable
         Store.Dispose();
         if (!_keep)
         {
-            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm" })
+            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm", Path + "-journal" })
             {
                 File.Delete(file);
             }
