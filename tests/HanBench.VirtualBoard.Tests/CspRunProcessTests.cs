@@ -45,6 +45,29 @@ public sealed class CspRunProcessTests
         StringAssert.Contains(output, "stderr: hanbench: csp run: 00-DB-00-00-00-00-00-10 main 00020000 (request ");
     }
 
+    [TestMethod]
+    public async Task CspRun_WanLinkDropsAndComesBack_SaysBoth()
+    {
+        string dir = TestFolders.Create("hanbench-csp-link-");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", $"tcp:127.0.0.1:{port}"], dir);
+
+        using (System.Net.Sockets.TcpClient first = await listener.AcceptTcpClientAsync())
+        {
+            await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected");
+        }
+
+        // The hub end went away (unplugged, rebooted): csp run says so, and says so again when it is back.
+        int gone = await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: peer gone");
+        using System.Net.Sockets.TcpClient second = await listener.AcceptTcpClientAsync();
+        await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected", gone);
+        csp.Terminate();
+        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+    }
+
     private static async Task Ok(string dir, params string[] arguments)
     {
         (int exit, string output) = await Run(dir, arguments);
