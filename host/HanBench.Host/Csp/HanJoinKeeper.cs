@@ -18,6 +18,13 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     /// <summary>Interval between passes when nothing wakes the keeper (HanBench choice).</summary>
     public const long PassIntervalMs = 60_000;
 
+    /// <summary>
+    /// Joins in a row (each with the session's own retries) the hub may leave unanswered before the device counts as a
+    /// problem; until then the join is sent again at once (HanBench choice: a hub restarting or a WAN hiccup is not a
+    /// refusal).
+    /// </summary>
+    public const int MaxUnanswered = 3;
+
     private readonly InventoryStore _store;
     private readonly HubSession _session;
     private readonly Action<string> _log;
@@ -25,6 +32,8 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     private readonly HashSet<Eui64> _joined = [];
     private readonly Dictionary<Eui64, ManagementCall> _inFlight = [];
     private readonly Dictionary<Eui64, string> _lastProblem = [];
+    private readonly Dictionary<Eui64, int> _unanswered = [];
+    private readonly HashSet<Eui64> _retrying = [];
     private long _nextPassMs;
     private long _passes;
 
@@ -42,7 +51,7 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     }
 
     /// <summary>Whether a pass ran and no join is waiting for the hub's answer: every device on the log joined or was refused.</summary>
-    public bool Settled => _passes > 0 && _inFlight.Count == 0;
+    public bool Settled => _passes > 0 && _inFlight.Count == 0 && _retrying.Count == 0;
 
     /// <summary>Why devices on the log are not joined (refused, or not answered), one line each; empty when all joined.</summary>
     public IReadOnlyCollection<string> Problems => _lastProblem.Values;
@@ -61,6 +70,7 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     public void Tick(long nowMs)
     {
         _nextPassMs = nowMs + PassIntervalMs;
+        _retrying.Clear();
         IReadOnlyList<DeviceRecord> onLog = _store.Read(s => s.Devices.OnCommsHub(_hub));
         foreach (DeviceRecord device in onLog)
         {
@@ -112,6 +122,7 @@ public sealed class HanJoinKeeper : IHubSessionExtension
         {
             _joined.Add(device);
             _lastProblem.Remove(device);
+            _unanswered.Remove(device);
             bool commissioned = _store.Write(s =>
             {
                 bool whitelisted = s.Devices.Find(device) is { Status: DeviceStatus.Whitelisted };
@@ -122,9 +133,22 @@ public sealed class HanJoinKeeper : IHubSessionExtension
             return;
         }
 
+        if (status is null)
+        {
+            int unanswered = _unanswered.GetValueOrDefault(device) + 1;
+            _unanswered[device] = unanswered;
+            if (unanswered < MaxUnanswered)
+            {
+                _retrying.Add(device);
+                Wake();
+                return;
+            }
+        }
+
+        _unanswered.Remove(device);
         string problem = status is { } refused
             ? $"join: Comms Hub {_hub} refused {device}: {refused}; trying again in {PassIntervalMs / 1000} s"
-            : $"join: Comms Hub {_hub} did not answer the join of {device}; trying again in {PassIntervalMs / 1000} s";
+            : $"join: Comms Hub {_hub} did not answer {MaxUnanswered} joins of {device}; trying again in {PassIntervalMs / 1000} s";
         if (!_lastProblem.TryGetValue(device, out string? last) || last != problem)
         {
             _lastProblem[device] = problem;
