@@ -98,7 +98,11 @@ public sealed class VirtualBoard : IAsyncDisposable
         for (int i = 0; i < _options.Links.Count; i++)
         {
             int index = i;
-            var pump = new ByteStreamPump(_options.Links[i], () => _wake.Set(), message => log.Write(LogLevel.Info, $"link {index} {message}"));
+            var pump = new ByteStreamPump(_options.Links[i], () => _wake.Set(), message =>
+            {
+                log.Write(LogLevel.Info, $"link {index} {message}");
+                _options.LinkEvents?.Invoke(index, message);
+            });
             var link = new StreamFrameLink(pump, _options.MaxFrameLengthOf(i), HanFrame.MaxEncodedLength);
             _ports.Add(new BoardPort(i, pump, link));
             links.Add(link);

@@ -25,6 +25,12 @@ public sealed class VirtualBoardOptions
     /// <summary>Where log lines go.</summary>
     public required TextWriter LogWriter { get; init; }
 
+    /// <summary>
+    /// Also told each link's connects, disconnects and failed opens (link index, message; from I/O threads), for a front
+    /// end that says when a link drops and comes back whatever its log level.
+    /// </summary>
+    public Action<int, string>? LinkEvents { get; init; }
+
     /// <summary>Lines below this level are not written.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Info;
 

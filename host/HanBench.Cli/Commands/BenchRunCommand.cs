@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Hil;
+using HanBench.Host.Inventory;
 
 namespace HanBench.Cli.Commands;
 
@@ -42,6 +43,7 @@ public static class BenchRunCommand
         }
 
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
+        using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         var started = Stopwatch.StartNew();
         using HanCapture? capture = CaptureOption.Open(capturePath, console);
         BenchReport report;

@@ -53,7 +53,7 @@ public static class DemoCommand
             // A temporary inventory is named here so that Ctrl-C or SIGTERM, which end the process without unwinding,
             // can still delete it (DccSide deletes it on a normal end).
             string path = inventory is null ? Path.Combine(Path.GetTempPath(), $"hanbench-dcc-{Guid.NewGuid():N}.db") : Path.GetFullPath(inventory);
-            using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm"] : []);
+            using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm", path + "-journal"] : []);
             var options = new DemoOptions
             {
                 Seed = parse.GetValue(seed),
@@ -64,6 +64,8 @@ public static class DemoCommand
             {
                 throw new CliException($"{inventory} exists already; the demo starts from a fresh inventory", ExitCodes.BadInput);
             }
+
+            using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
 
             var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);

@@ -40,6 +40,26 @@ internal static class InventoryAccess
         Description = $"Inventory database file (default: ${DatabaseVariable}, else HanBench/inventory.db in the user's local data folder).",
     };
 
+    /// <summary>
+    /// Takes the one-engine-per-inventory lock (<see cref="InventoryEngineLock"/>) for <paramref name="command"/>; another
+    /// engine holding it is <see cref="ExitCodes.InUse"/> with a line saying so.
+    /// </summary>
+    public static InventoryEngineLock LockForEngine(string inventoryPath, string command)
+    {
+        try
+        {
+            return InventoryEngineLock.Acquire(inventoryPath, command);
+        }
+        catch (InventoryInUseException ex)
+        {
+            throw new CliException($"{command}: {ex.Message}", ExitCodes.InUse);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{command}: cannot lock {InventoryEngineLock.PathFor(inventoryPath)}: {ex.Message}", ExitCodes.Failed);
+        }
+    }
+
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
 
     /// <summary>

@@ -156,6 +156,7 @@ internal sealed class HubDeliveryScheduler
                         job.Leg = DistributionLeg.Hub;
                         job.BytesDone = delivery.Offset;
                         job.EtaMs = delivery.Rate.EtaMs(delivery.Image.Bytes.Length - delivery.Offset);
+                        _engine.PersistBytes(job, e.AtMs, FirmwareProgressState.DeliveringToHub);
                         if (e.AtMs - job.LastPublishMs >= 250 || delivery.Offset == delivery.Image.Bytes.Length)
                         {
                             job.LastPublishMs = e.AtMs;

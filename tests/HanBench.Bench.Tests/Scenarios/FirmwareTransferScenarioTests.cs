@@ -186,7 +186,8 @@ public sealed class FirmwareTransferScenarioTests
 
         bench.Hub.PowerCycle(2_000);
         bench.RunFor(5_000);
-        Assert.AreEqual(2, bench.Hub.As<CommsHubRole>().Distributor.Server!.ImageCount, "images in the store are offered again after a restart");
+        // The second image was deleted once its only transfer ended; the third, still to be distributed, is offered again.
+        Assert.AreEqual(1, bench.Hub.As<CommsHubRole>().Distributor.Server!.ImageCount, "images in the store are offered again after a restart");
         OtaScenario.Distribute(bench, third, null, StandardBench.PpmidEui);
         Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000, nth: 2).TransferResponse);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Count() == 2, 60_000));

@@ -20,7 +20,7 @@ namespace HanBench.Device.Roles.Hub
 
         private readonly CommsHubRole _hub;
         private readonly IZclFrameSender _sender;
-        private readonly ImageStoreSink _sink;
+        private readonly HubImageSink _sink;
         private readonly SettingsProgressStore _progress;
         private readonly OtaImageVerifierCheck _check = new OtaImageVerifierCheck();
         private readonly ByteReader _reader = new ByteReader();
@@ -32,9 +32,12 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _sender = sender;
-            _sink = new ImageStoreSink(hub.Context.Images);
+            _sink = new HubImageSink(hub);
             _progress = new SettingsProgressStore(hub.Context.Settings, ProgressKey);
         }
+
+        /// <summary>Where images go: the store, bounded (<see cref="HubImageSink"/>).</summary>
+        public HubImageSink Sink => _sink;
 
         /// <summary>The OTA client (a new one after each boot).</summary>
         public OtaClient? Client => _client;
