@@ -21,15 +21,16 @@ public static class BenchRunCommand
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir, inventory, capture,
+            file, junit, workDir, inventory, capture, gbcsLog,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture)));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog)));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath)
     {
         BenchFile bench;
         try
@@ -44,6 +45,8 @@ public static class BenchRunCommand
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
         var started = Stopwatch.StartNew();
         using HanCapture? capture = CaptureOption.Open(capturePath);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(capture, transcript);
         BenchReport report;
         HilBench? hil = null;
         try
@@ -61,7 +64,7 @@ public static class BenchRunCommand
             }
 
             // Every frame the host's medium carries between the nodes (boards' links included), in real time.
-            using MediumCapture? recording = capture is null ? null : new MediumCapture(hil.Medium, capture);
+            using MediumCapture? recording = taps is null ? null : new MediumCapture(hil.Medium, taps);
             report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventoryPath);
         }
         finally

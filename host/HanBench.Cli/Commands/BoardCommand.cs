@@ -52,9 +52,10 @@ public static class BoardCommand
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, gbcsLog,
         };
         command.SetAction(parse => Run(
             console,
@@ -76,7 +77,8 @@ public static class BoardCommand
             parse.GetValue(maxFrame),
             parse.GetValue(stdinEof),
             new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
-            parse.GetValue(capture)));
+            parse.GetValue(capture),
+            parse.GetValue(gbcsLog)));
         return command;
     }
 
@@ -189,7 +191,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? gbcsLogPath)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -226,7 +228,9 @@ public static class BoardCommand
             : RoleBoards.Factory(configuration);
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath);
-        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, $"{roleName} {id:X16}").Wrap(createRole);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
+        createRole = taps is null ? createRole : new BoardCapture(taps, $"{roleName} {id:X16}").Wrap(createRole);
         var ptys = new OpenPtys();
         try
         {

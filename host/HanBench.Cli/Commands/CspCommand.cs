@@ -32,13 +32,14 @@ public static class CspCommand
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
         Option<string?> capture = CaptureOption.Create();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture };
-        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture)));
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture, gbcsLog };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture), parse.GetValue(gbcsLog)));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath, string? gbcsLogPath)
     {
         if (!(scale > 0) || double.IsInfinity(scale))
         {
@@ -118,7 +119,9 @@ public static class CspCommand
         });
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath);
-        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, "csp").Wrap(createRole);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
+        createRole = taps is null ? createRole : new BoardCapture(taps, "csp").Wrap(createRole);
         board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
         try
         {

@@ -31,9 +31,10 @@ public static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
-            realTime, virtualTime, scale, seed, json, keep, capture,
+            realTime, virtualTime, scale, seed, json, keep, capture, gbcsLog,
         };
         command.SetAction(parse =>
         {
@@ -67,7 +68,9 @@ public static class DemoCommand
 
             var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture));
-            using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
+            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog));
+            IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
+            using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);
             DemoReport report;
             if (asJson)
