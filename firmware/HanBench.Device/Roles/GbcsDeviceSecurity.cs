@@ -33,6 +33,17 @@ namespace HanBench.Device.Roles
         /// <summary>Commands whose MAC was missing or did not verify.</summary>
         public long Failures { get; private set; }
 
+        /// <summary>
+        /// Of <see cref="Failures"/>, the commands acted on anyway because the device runs <see cref="RoleConfiguration.Insecure"/>.
+        /// </summary>
+        public long AcceptedInsecurely { get; private set; }
+
+        /// <summary>
+        /// Why the command being checked (since the last <see cref="Authenticate"/>) failed a check it was acted on
+        /// anyway, or null: the role logs it as a warning.
+        /// </summary>
+        public string? LastInsecureAcceptance { get; private set; }
+
         /// <summary>The command last authenticated (valid after <see cref="Authenticate"/> returned null).</summary>
         public GbcsEnvelope Envelope => _security.Envelope;
 
@@ -42,19 +53,17 @@ namespace HanBench.Device.Roles
         /// </summary>
         public string? Authenticate(byte[] buffer, int offset, int count)
         {
+            LastInsecureAcceptance = null;
             string? reason = EnsureSharedSecret();
+            bool decoded = false;
             if (reason == null)
             {
                 GbcsMacStatus status = _security.Verify(_z, 0, buffer, offset, count);
                 reason = Describe(status);
+                decoded = _security.DecodeStatus == GbcsStatus.Ok;
             }
 
-            if (reason != null)
-            {
-                Failures++;
-            }
-
-            return reason;
+            return Failed(reason, decoded);
         }
 
         /// <summary>
@@ -81,12 +90,7 @@ namespace HanBench.Device.Roles
                 }
             }
 
-            if (reason != null)
-            {
-                Failures++;
-            }
-
-            return reason;
+            return Failed(reason, true);
         }
 
         /// <summary>
@@ -122,6 +126,28 @@ namespace HanBench.Device.Roles
                 default:
                     return "malformed MAC'd frame";
             }
+        }
+
+        /// <summary>
+        /// Counts a failed check and returns its reason; null when there was none, or when the device runs
+        /// <see cref="RoleConfiguration.Insecure"/> and the message decoded (a malformed one is never acted on).
+        /// </summary>
+        private string? Failed(string? reason, bool decoded)
+        {
+            if (reason == null)
+            {
+                return null;
+            }
+
+            Failures++;
+            if (!_configuration.Insecure || !decoded)
+            {
+                return reason;
+            }
+
+            AcceptedInsecurely++;
+            LastInsecureAcceptance = reason;
+            return null;
         }
 
         private string? EnsureSharedSecret()

@@ -22,15 +22,16 @@ public static class BenchRunCommand
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir, inventory, capture, gbcsLog,
+            file, junit, workDir, inventory, capture, gbcsLog, insecure,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog)));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure))));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure)
     {
         BenchFile bench;
         try
@@ -53,7 +54,7 @@ public static class BenchRunCommand
         {
             try
             {
-                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
+                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Insecure = insecure }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (HilStartException ex)
             {

@@ -53,9 +53,10 @@ public static class BoardCommand
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, gbcsLog,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, gbcsLog, insecure,
         };
         command.SetAction(parse => Run(
             console,
@@ -78,7 +79,8 @@ public static class BoardCommand
             parse.GetValue(stdinEof),
             new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
             parse.GetValue(capture),
-            parse.GetValue(gbcsLog)));
+            parse.GetValue(gbcsLog),
+            InsecureOption.Read(console, parse.GetValue(insecure))));
         return command;
     }
 
@@ -191,7 +193,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? gbcsLogPath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? gbcsLogPath, bool insecure)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -199,6 +201,10 @@ public static class BoardCommand
         }
 
         RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
+        if (configuration is not null)
+        {
+            configuration.Insecure = insecure;
+        }
         if (pty && linkText is not null)
         {
             throw new CliException("--pty and --link both name the first link: give one of them");

@@ -33,13 +33,14 @@ public static class CspCommand
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture, gbcsLog };
-        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture), parse.GetValue(gbcsLog)));
+        Option<bool> insecure = InsecureOption.Create();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture, gbcsLog, insecure };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture), parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure))));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath, string? gbcsLogPath)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath, string? gbcsLogPath, bool insecure)
     {
         if (!(scale > 0) || double.IsInfinity(scale))
         {
@@ -77,7 +78,7 @@ public static class CspCommand
             }
         }
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale);
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, insecure);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -157,10 +158,12 @@ public static class CspCommand
     /// <summary>
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
-    /// each kind of answer in the same proportion; the attempt counts stay as they are.
+    /// each kind of answer in the same proportion; the attempt counts stay as they are. <paramref name="insecure"/>:
+    /// <see cref="InsecureOption"/>.
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, bool insecure = false) => new()
     {
+        Insecure = insecure,
         HostEui = hostEui,
         HubEui = hubEui,
         Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),

@@ -37,6 +37,12 @@ public sealed class HubGbcsCalls
     /// <summary>Why the last response was refused, or null.</summary>
     public string? LastUnauthenticated { get; private set; }
 
+    /// <summary>
+    /// Of the responses that failed their check, those acted on anyway because the session runs
+    /// <see cref="HubSessionOptions.Insecure"/> (<see cref="Refused"/> names each, starting "INSECURE").
+    /// </summary>
+    public int AcceptedInsecurely { get; private set; }
+
     /// <summary>Raised with the reason for each refused response (for the log).</summary>
     public event Action<string>? Refused;
 
@@ -217,7 +223,12 @@ public sealed class HubGbcsCalls
 
         // Everything below acts on the message: its origin is checked here, before any of it.
         string? refusal = CheckOrigin(frame);
-        if (refusal != null)
+        if (refusal != null && _session.Options.Insecure)
+        {
+            AcceptedInsecurely++;
+            Refused?.Invoke($"INSECURE: acted on despite: {refusal}");
+        }
+        else if (refusal != null)
         {
             Unauthenticated++;
             LastUnauthenticated = refusal;

@@ -27,6 +27,14 @@ public sealed class HubSessionOptions
     /// </summary>
     public GbcsPartyKeys Keys { get; init; } = DefaultKeys;
 
+    /// <summary>
+    /// For debugging a device only (<c>--insecure</c>; off by default): a response whose check fails (a CS08 response whose
+    /// MAC is missing or does not verify, or that is not addressed to the ACB) is acted on anyway and named in
+    /// <see cref="HubGbcsCalls.Refused"/> as INSECURE, counted in <see cref="HubGbcsCalls.AcceptedInsecurely"/>. What the
+    /// host sends is MAC'd and signed as always.
+    /// </summary>
+    public bool Insecure { get; init; }
+
     /// <summary>HanBench's test keys for the default ACB, made once per process.</summary>
     public static GbcsPartyKeys DefaultKeys { get; } = GbcsPartyKeys.ForTestKeys();
 

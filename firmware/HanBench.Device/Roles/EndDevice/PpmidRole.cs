@@ -305,6 +305,11 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
+            if (_gbcsSecurity.LastInsecureAcceptance != null)
+            {
+                Log(LogLevel.Warning, "INSECURE: GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
             if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
             {
                 Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
