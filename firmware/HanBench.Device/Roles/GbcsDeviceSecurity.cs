@@ -1,5 +1,6 @@
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Security;
+using HanBench.Protocol.Transfer;
 
 namespace HanBench.Device.Roles
 {
@@ -14,7 +15,7 @@ namespace HanBench.Device.Roles
     /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
     /// Allocated once; one per role; not thread-safe.
     /// </summary>
-    public sealed class GbcsDeviceSecurity
+    public sealed class GbcsDeviceSecurity : IOtaSignatureCheck
     {
         private readonly RoleConfiguration _configuration;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
@@ -91,6 +92,17 @@ namespace HanBench.Device.Roles
             }
 
             return Failed(reason, true);
+        }
+
+        /// <summary>
+        /// The supplier signature of a GBCS-signed firmware image (docs/PROTOCOL.md §2: ECDSA P-256 over the SHA-256 of the
+        /// Manufacturer Image): true when the 64-octet r‖s verifies under the supplier's DS key, the device's trust anchor.
+        /// Not relaxed by <see cref="RoleConfiguration.Insecure"/>.
+        /// </summary>
+        public bool Verify(byte[] hash, int hashOffset, byte[] signature, int signatureOffset)
+        {
+            byte[] key = Credentials().SupplierSigningPublicKey;
+            return _verifier.VerifyDigest(key, 0, key.Length, hash, hashOffset, signature, signatureOffset, GbcsEnvelope.EcdsaSignatureLength) == P256Status.Ok;
         }
 
         /// <summary>

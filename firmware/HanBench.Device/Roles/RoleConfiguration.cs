@@ -119,6 +119,13 @@ namespace HanBench.Device.Roles
         /// </summary>
         public bool Insecure { get; set; }
 
+        /// <summary>
+        /// A Comms Hub refuses its own firmware image (SRV 11.1) unless it is GBCS-signed by the supplier (role config
+        /// <c>requireSignedImages</c>). A signed image is verified against the supplier's DS key whatever this says
+        /// (<see cref="GbcsDeviceSecurity.Verify"/>); this also refuses unsigned ones. Off by default.
+        /// </summary>
+        public bool RequireSignedImages { get; set; }
+
         /// <summary>UTC at clock 0, seconds since 2000-01-01, for GBCS timestamps (HanBench choice: devices have no RTC here).</summary>
         public uint UtcSecondsAtClockZero { get; set; }
 

@@ -50,6 +50,19 @@ public sealed class GbcsPartyKeys
     /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
     public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
 
+    /// <summary>
+    /// The supplier's ECDSA P-256/SHA-256 signature r‖s (64 octets, RFC 6979) over <paramref name="message"/>: what signs
+    /// the Manufacturer Image of a GBCS-signed firmware image (docs/PROTOCOL.md §2), which a device verifies against its
+    /// supplier trust anchor.
+    /// </summary>
+    public byte[] SignWithSupplier(byte[] message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var signature = new byte[EcdsaP256Signer.SignatureLength];
+        P256Status status = new EcdsaP256Signer().SignMessage(_supplierSigningPrivateKey, 0, message, 0, message.Length, signature, 0);
+        return status == P256Status.Ok ? signature : throw new InvalidOperationException($"the supplier's key cannot sign: {status}");
+    }
+
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
     public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
 
