@@ -54,9 +54,10 @@ public static class BoardCommand
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
+        var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image unless it is GBCS-signed by the supplier (a signed image is always verified)." };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, gbcsLog, insecure,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, gbcsLog, insecure, requireSigned,
         };
         command.SetAction(parse => Run(
             console,
@@ -80,7 +81,8 @@ public static class BoardCommand
             new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
             parse.GetValue(capture),
             parse.GetValue(gbcsLog),
-            InsecureOption.Read(console, parse.GetValue(insecure))));
+            InsecureOption.Read(console, parse.GetValue(insecure)),
+            parse.GetValue(requireSigned)));
         return command;
     }
 
@@ -193,7 +195,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? gbcsLogPath, bool insecure)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -204,6 +206,7 @@ public static class BoardCommand
         if (configuration is not null)
         {
             configuration.Insecure = insecure;
+            configuration.RequireSignedImages = requireSignedImages;
         }
         if (pty && linkText is not null)
         {
