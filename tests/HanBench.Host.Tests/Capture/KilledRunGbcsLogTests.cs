@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace HanBench.Host.Tests.Capture;
@@ -15,31 +14,9 @@ public sealed class KilledRunGbcsLogTests
     {
         string dir = Directory.CreateTempSubdirectory("hanbench-killed-gbcs-").FullName;
         string file = Path.Combine(dir, "killed.jsonl");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "demo", "--real-time", "--scale", "20", "--gbcs-log", file })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         try
         {
-            using (Process demo = Process.Start(info) ?? throw new InvalidOperationException("the demo did not start"))
-            {
-                demo.OutputDataReceived += (_, _) => { };
-                demo.ErrorDataReceived += (_, _) => { };
-                demo.BeginOutputReadLine();
-                demo.BeginErrorReadLine();
-                var waited = Stopwatch.StartNew();
-                while (!demo.HasExited && Lines(file) < KillAfterLines)
-                {
-                    Assert.IsTrue(waited.Elapsed < TimeSpan.FromMinutes(5), "the demo logged too few GBCS messages in 5 minutes");
-                    Thread.Sleep(50);
-                }
-
-                Assert.IsFalse(demo.HasExited, $"the demo ended (exit {(demo.HasExited ? demo.ExitCode : 0)}) before it could be killed");
-                demo.Kill(entireProcessTree: true);
-                demo.WaitForExit();
-            }
+            KilledDemo.RunAndKill(["--real-time", "--scale", "20", "--gbcs-log", file], () => Lines(file) >= KillAfterLines, "the demo logged too few GBCS messages");
 
             string text = File.ReadAllText(file);
             Assert.IsTrue(text.EndsWith('\n'), "the last line is whole");
