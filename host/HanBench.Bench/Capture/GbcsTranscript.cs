@@ -21,7 +21,8 @@ namespace HanBench.Bench.Capture;
 /// board process took off its link; <c>lost</c> names why the receiver will not get it (a loss on air). A frame that
 /// does not decode as GBCS is still written, with <c>messageCode</c> null and <c>problem</c> naming the defect. Each
 /// line goes to the operating system whole and at once, so the transcript of a killed run reads up to its last message.
-/// Bounded: past its size limit lines are counted in <see cref="LinesDropped"/>, not written. Thread-safe.
+/// Bounded: past its size limit, or after a write fails (a full disk), lines are counted in <see cref="LinesDropped"/>,
+/// not written, and <see cref="Problem"/> says why; the bench goes on. Thread-safe.
 /// </summary>
 public sealed class GbcsTranscript : IFrameRecorder, IDisposable
 {
@@ -60,6 +61,9 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
 
     /// <summary>Lines not written because the size limit was reached.</summary>
     public long LinesDropped { get; private set; }
+
+    /// <summary>Why lines stopped being written (the size limit, an I/O error such as a full disk), or null.</summary>
+    public string? Problem { get; private set; }
 
     /// <summary>Bytes written.</summary>
     public long BytesWritten { get; private set; }
@@ -121,17 +125,27 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
             }
 
             _line.WriteByte((byte)'\n');
-            if (BytesWritten + _line.Length > _maxBytes)
+            if (Problem is not null || BytesWritten + _line.Length > _maxBytes)
             {
+                Problem ??= $"size limit of {_maxBytes} bytes reached";
                 LinesDropped++;
                 return;
             }
 
-            // One write of the whole line, then a flush: a run killed now leaves only complete lines behind.
-            _stream.Write(_line.GetBuffer(), 0, (int)_line.Length);
-            _stream.Flush();
-            BytesWritten += _line.Length;
-            LinesWritten++;
+            try
+            {
+                // One write of the whole line, then a flush: a run killed now leaves only complete lines behind.
+                _stream.Write(_line.GetBuffer(), 0, (int)_line.Length);
+                _stream.Flush();
+                BytesWritten += _line.Length;
+                LinesWritten++;
+            }
+            catch (IOException ex)
+            {
+                // A full disk stops the transcript, not the bench: later lines are counted, not written.
+                Problem = ex.Message;
+                LinesDropped++;
+            }
         }
     }
 

@@ -101,6 +101,20 @@ public sealed class GbcsTranscriptTests
     }
 
     [TestMethod]
+    public void Record_DiskFull_StopsTheTranscriptNotTheBench()
+    {
+        using var transcript = new GbcsTranscript(new FullDisk(), Origin);
+        CaptureHop hop = transcript.AddHop("link 0", zigBee: false);
+
+        transcript.Record(hop, Frame(HanFrameKind.Gbcs, Cs08Command), 0, 1, 2, FrameDirection.Sent, null);
+        transcript.Record(hop, Frame(HanFrameKind.Gbcs, Cs08Command), 0, 1, 2, FrameDirection.Sent, null);
+
+        Assert.AreEqual(0, transcript.LinesWritten);
+        Assert.AreEqual(2, transcript.LinesDropped);
+        StringAssert.Contains(transcript.Problem, "No space left on device");
+    }
+
+    [TestMethod]
     public void Combine_TranscriptAndAnotherRecorder_BothSeeEveryFrameOnTheirOwnHops()
     {
         var first = new MemoryStream();
@@ -121,5 +135,10 @@ public sealed class GbcsTranscriptTests
 
         Assert.AreSame(a, FrameRecorders.Combine(null, a));
         Assert.IsNull(FrameRecorders.Combine(null, null));
+    }
+
+    private sealed class FullDisk : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("No space left on device");
     }
 }

@@ -109,15 +109,15 @@ public sealed class GbcsTranscriptVerificationTests
     }
 
     /// <summary>
-    /// A keystore with the bench's keys (<c>keys init</c>'s test CA; the ACB, the supplier and every other party the
-    /// transcript's messages name, each with its HanBench test DS and KA keys), exported by <c>hanbench keys export</c>.
+    /// A keystore with the bench's keys (the ACB, the supplier and every other party the transcript's messages name, each
+    /// with its HanBench test DS and KA keys under certificates of a test CA), exported by <c>hanbench keys export</c>.
     /// </summary>
     private static string ExportTestKeys(string folder, List<JsonElement> lines)
     {
         string keystore = Path.Combine(folder, "keystore");
         string exported = Path.Combine(folder, "exported");
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        Keystore store = Keystore.Init(keystore, now, defaultParties: false);
+        Keystore store = Keystore.Open(keystore);
         using var root = CertificateAuthority.CreateRoot("HanBench transcript test root", now);
         using CertificateAuthority issuing = root.CreateIssuing("HBT", now);
         var parties = new SortedSet<ulong>();
