@@ -1,5 +1,6 @@
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Security;
+using HanBench.Protocol.Transfer;
 
 namespace HanBench.Device.Roles
 {
@@ -15,7 +16,7 @@ namespace HanBench.Device.Roles
     /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
     /// Allocated once; one per role; not thread-safe.
     /// </summary>
-    public sealed class GbcsDeviceSecurity
+    public sealed class GbcsDeviceSecurity : IOtaSignatureCheck
     {
         private readonly RoleConfiguration _configuration;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
@@ -55,6 +56,17 @@ namespace HanBench.Device.Roles
         /// <summary>Commands whose MAC was missing or did not verify.</summary>
         public long Failures { get; private set; }
 
+        /// <summary>
+        /// Of <see cref="Failures"/>, the commands acted on anyway because the device runs <see cref="RoleConfiguration.Insecure"/>.
+        /// </summary>
+        public long AcceptedInsecurely { get; private set; }
+
+        /// <summary>
+        /// Why the command being checked (since the last <see cref="Authenticate"/>) failed a check it was acted on
+        /// anyway, or null: the role logs it as a warning.
+        /// </summary>
+        public string? LastInsecureAcceptance { get; private set; }
+
         /// <summary>The command last authenticated (valid after <see cref="Authenticate"/> returned null).</summary>
         public GbcsEnvelope Envelope => _security.Envelope;
 
@@ -64,19 +76,17 @@ namespace HanBench.Device.Roles
         /// </summary>
         public string? Authenticate(byte[] buffer, int offset, int count)
         {
+            LastInsecureAcceptance = null;
             string? reason = EnsureSharedSecret();
+            bool decoded = false;
             if (reason == null)
             {
                 GbcsMacStatus status = _security.Verify(_z, 0, buffer, offset, count);
                 reason = Describe(status);
+                decoded = _security.DecodeStatus == GbcsStatus.Ok;
             }
 
-            if (reason != null)
-            {
-                Failures++;
-            }
-
-            return reason;
+            return Failed(reason, decoded);
         }
 
         /// <summary>
@@ -111,12 +121,18 @@ namespace HanBench.Device.Roles
                 }
             }
 
-            if (reason != null)
-            {
-                Failures++;
-            }
+            return Failed(reason, true);
+        }
 
-            return reason;
+        /// <summary>
+        /// The supplier signature of a GBCS-signed firmware image (docs/PROTOCOL.md §2: ECDSA P-256 over the SHA-256 of the
+        /// Manufacturer Image): true when the 64-octet r‖s verifies under the supplier's DS key, the device's trust anchor.
+        /// Not relaxed by <see cref="RoleConfiguration.Insecure"/>.
+        /// </summary>
+        public bool Verify(byte[] hash, int hashOffset, byte[] signature, int signatureOffset)
+        {
+            byte[] key = Credentials().SupplierSigningPublicKey;
+            return _verifier.VerifyDigest(key, 0, key.Length, hash, hashOffset, signature, signatureOffset, GbcsEnvelope.EcdsaSignatureLength) == P256Status.Ok;
         }
 
         /// <summary>
@@ -175,6 +191,28 @@ namespace HanBench.Device.Roles
                 default:
                     return "malformed MAC'd frame";
             }
+        }
+
+        /// <summary>
+        /// Counts a failed check and returns its reason; null when there was none, or when the device runs
+        /// <see cref="RoleConfiguration.Insecure"/> and the message decoded (a malformed one is never acted on).
+        /// </summary>
+        private string? Failed(string? reason, bool decoded)
+        {
+            if (reason == null)
+            {
+                return null;
+            }
+
+            Failures++;
+            if (!_configuration.Insecure || !decoded)
+            {
+                return reason;
+            }
+
+            AcceptedInsecurely++;
+            LastInsecureAcceptance = reason;
+            return null;
         }
 
         private string? EnsureSharedSecret()

@@ -16,7 +16,7 @@ namespace HanBench.Bench.Capture;
 /// Timestamps are bench time (virtual or real) counted from the wall-clock moment the capture was created. Every packet is
 /// flushed as it is written. Thread-safe.
 /// </summary>
-public sealed class HanCapture : IDisposable
+public sealed class HanCapture : IFrameRecorder, IDisposable
 {
     /// <summary>Default size limit of a capture file.</summary>
     public const long DefaultMaxBytes = 1L << 30;
@@ -108,6 +108,10 @@ public sealed class HanCapture : IDisposable
             ? $"stopped writing ({failure}); the file keeps its first {_writer.PacketsWritten} packets, whole; the run goes on"
             : $"reached its size limit of {_maxBytes:N0} bytes after {_writer.PacketsWritten} packets; later packets are not written");
     }
+
+    /// <inheritdoc />
+    void IFrameRecorder.Record(CaptureHop hop, HanFrame frame, long benchUs, ulong macSource, ulong macDestination, FrameDirection direction, string? comment) =>
+        Record(hop, frame, benchUs, macSource, macDestination, comment);
 
     /// <summary>Closes the file; frames recorded afterwards are ignored.</summary>
     public void Dispose()

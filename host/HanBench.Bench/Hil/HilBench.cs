@@ -32,6 +32,12 @@ public sealed class HilOptions
 
     /// <summary>Each virtual device's image store capacity (the hub stores whole images).</summary>
     public int ImageStoreBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// For debugging a device only (<c>--insecure</c>): the host, every virtual node and every board process act on GBCS
+    /// messages whose MAC or signature fails (board processes get <c>--insecure</c>); real boards keep their own setting.
+    /// </summary>
+    public bool Insecure { get; init; }
 }
 
 /// <summary>
@@ -182,7 +188,7 @@ public sealed class HilBench : IAsyncDisposable
             }
         }
 
-        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire));
+        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire), insecure: Options.Insecure);
         host.Attach(stub);
         Host = new HubSessionBenchHost(stub);
 
@@ -290,6 +296,11 @@ public sealed class HilBench : IAsyncDisposable
             arguments.AddRange(["--link2", "pty", "--max-frame2", maxFrames[1].ToString(CultureInfo.InvariantCulture)]);
         }
 
+        if (Options.Insecure)
+        {
+            arguments.Add("--insecure");
+        }
+
         if (spec.Role == DeviceRoleKind.Hub)
         {
             arguments.AddRange(["--host", Hex(configuration.UpstreamEui)]);
@@ -352,6 +363,8 @@ public sealed class HilBench : IAsyncDisposable
             configuration.MeterReportPeriodMs = period;
             configuration.MeterRetryIntervalMs = Math.Max(100, period / 2);
         }
+
+        configuration.Insecure = Options.Insecure;
 
         return configuration;
     }

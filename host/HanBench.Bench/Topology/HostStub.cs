@@ -26,14 +26,15 @@ public sealed class HostStub : IDeviceRole
     /// <summary>
     /// A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>, its
     /// GBCS counters from <paramref name="counters"/> (in memory from 0x1000 if null; a host that restarts needs the
-    /// inventory's, <see cref="InventoryOriginatorCounter"/>).
+    /// inventory's, <see cref="InventoryOriginatorCounter"/>); <paramref name="insecure"/> for debugging a device only
+    /// (<see cref="HubSessionOptions.Insecure"/>).
     /// </summary>
-    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null)
+    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null, bool insecure = false)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(wan);
         _counter = counters is null ? new MemoryOriginatorCounter(0x1000) : null;
-        Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle }, counters ?? _counter);
+        Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle, Insecure = insecure }, counters ?? _counter);
         Session.GbcsReceived += record =>
         {
             Gbcs.Add(record);

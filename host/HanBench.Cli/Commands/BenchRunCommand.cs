@@ -22,15 +22,17 @@ public static class BenchRunCommand
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir, inventory, capture,
+            file, junit, workDir, inventory, capture, gbcsLog, insecure,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture)));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure))));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure)
     {
         BenchFile bench;
         try
@@ -46,13 +48,15 @@ public static class BenchRunCommand
         using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         var started = Stopwatch.StartNew();
         using HanCapture? capture = CaptureOption.Open(capturePath, console);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(capture, transcript);
         BenchReport report;
         HilBench? hil = null;
         try
         {
             try
             {
-                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
+                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Insecure = insecure }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (HilStartException ex)
             {
@@ -63,7 +67,7 @@ public static class BenchRunCommand
             }
 
             // Every frame the host's medium carries between the nodes (boards' links included), in real time.
-            using MediumCapture? recording = capture is null ? null : new MediumCapture(hil.Medium, capture);
+            using MediumCapture? recording = taps is null ? null : new MediumCapture(hil.Medium, taps);
             report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventoryPath);
         }
         finally

@@ -61,9 +61,12 @@ public static class BoardCommand
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
+        var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image unless it is GBCS-signed by the supplier (a signed image is always verified)." };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture, gbcsLog, insecure, requireSigned,
         };
         command.SetAction(parse => Run(
             console,
@@ -86,7 +89,10 @@ public static class BoardCommand
             parse.GetValue(stdinEof),
             new LinkOpening(parse.GetValue(pace), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))),
             parse.GetValue(imageStore),
-            parse.GetValue(capture)));
+            parse.GetValue(capture),
+            parse.GetValue(gbcsLog),
+            InsecureOption.Read(console, parse.GetValue(insecure)),
+            parse.GetValue(requireSigned)));
         return command;
     }
 
@@ -202,7 +208,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages)
     {
         for (int i = 0; i < maxFrames.Length; i++)
         {
@@ -218,6 +224,11 @@ public static class BoardCommand
         }
 
         RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
+        if (configuration is not null)
+        {
+            configuration.Insecure = insecure;
+            configuration.RequireSignedImages = requireSignedImages;
+        }
         if (pty && linkText is not null)
         {
             throw new CliException("--pty and --link both name the first link: give one of them");
@@ -250,7 +261,9 @@ public static class BoardCommand
             : RoleBoards.Factory(configuration);
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
-        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, $"{roleName} {id:X16}").Wrap(createRole);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
+        createRole = taps is null ? createRole : new BoardCapture(taps, $"{roleName} {id:X16}").Wrap(createRole);
         var ptys = new OpenPtys();
         try
         {

@@ -36,14 +36,16 @@ public static class CspCommand
         Option<string?> capture = CaptureOption.Create();
         Option<bool> wait = MissingPortWait.WaitOption();
         Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, readVersions, capture, wait, giveUpAfter };
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, readVersions, capture, gbcsLog, insecure, wait, giveUpAfter };
         run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(readVersions), parse.GetValue(capture),
-            new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))));
+            parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure)), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, MissingPortWait.Choice portWait)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, string? gbcsLogPath, bool insecure, MissingPortWait.Choice portWait)
     {
         if (!(scale > 0) || double.IsInfinity(scale))
         {
@@ -76,7 +78,7 @@ public static class CspCommand
         var output = new CspRunOutput(console);
         void Line(string text) => output.Line(text);
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale);
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, insecure);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -113,7 +115,9 @@ public static class CspCommand
         });
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
-        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, "csp").Wrap(createRole);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
+        createRole = taps is null ? createRole : new BoardCapture(taps, "csp").Wrap(createRole);
         board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null, LinkEvents = (_, message) => output.Link(message) }, createRole);
         try
         {
@@ -195,10 +199,12 @@ public static class CspCommand
     /// <summary>
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
-    /// each kind of answer in the same proportion; the attempt counts stay as they are.
+    /// each kind of answer in the same proportion; the attempt counts stay as they are. <paramref name="insecure"/>:
+    /// <see cref="InsecureOption"/>.
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, bool insecure = false) => new()
     {
+        Insecure = insecure,
         HostEui = hostEui,
         HubEui = hubEui,
         Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),

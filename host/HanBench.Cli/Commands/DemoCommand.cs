@@ -31,9 +31,11 @@ public static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecureOption = InsecureOption.Create();
         var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
-            realTime, virtualTime, scale, seed, json, keep, capture,
+            realTime, virtualTime, scale, seed, json, keep, capture, gbcsLog, insecureOption,
         };
         command.SetAction(parse =>
         {
@@ -67,9 +69,12 @@ public static class DemoCommand
 
             using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
 
-            var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
+            bool insecure = InsecureOption.Read(console, parse.GetValue(insecureOption));
+            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Insecure = insecure }), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
-            using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
+            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog));
+            IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
+            using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);
             DemoReport report;
             if (asJson)
@@ -79,7 +84,7 @@ public static class DemoCommand
             }
             else
             {
-                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")})"));
+                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}"));
                 report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
                 WriteSummary(console, report, Live(console));
             }

@@ -82,6 +82,19 @@ public sealed partial class GbcsPartyKeys
     /// <summary>Shared secrets computed and kept (one per device a key agreement was made with).</summary>
     public int SharedSecretsKept => _sharedSecrets.Count;
 
+    /// <summary>
+    /// The supplier's ECDSA P-256/SHA-256 signature r‖s (64 octets, RFC 6979) over <paramref name="message"/>: what signs
+    /// the Manufacturer Image of a GBCS-signed firmware image (docs/PROTOCOL.md §2), which a device verifies against its
+    /// supplier trust anchor.
+    /// </summary>
+    public byte[] SignWithSupplier(byte[] message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var signature = new byte[EcdsaP256Signer.SignatureLength];
+        P256Status status = new EcdsaP256Signer().SignMessage(_supplierSigningPrivateKey, 0, message, 0, message.Length, signature, 0);
+        return status == P256Status.Ok ? signature : throw new InvalidOperationException($"the supplier's key cannot sign: {status}");
+    }
+
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
     public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
 

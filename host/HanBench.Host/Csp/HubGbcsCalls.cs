@@ -38,6 +38,12 @@ public sealed class HubGbcsCalls
     /// <summary>Why the last response or alert was refused, or null.</summary>
     public string? LastUnauthenticated { get; private set; }
 
+    /// <summary>
+    /// Of the responses and alerts that failed their check, those acted on anyway because the session runs
+    /// <see cref="HubSessionOptions.Insecure"/> (<see cref="Refused"/> names each, its reason starting "INSECURE").
+    /// </summary>
+    public int AcceptedInsecurely { get; private set; }
+
     /// <summary>Raised for each refused response or alert, with its originator and reason (for the log and the inventory's count).</summary>
     public event Action<GbcsRefusal>? Refused;
 
@@ -236,7 +242,13 @@ public sealed class HubGbcsCalls
         }
 
         // Everything below acts on the message: its origin is checked here, before any of it.
-        if (CheckOrigin(frame) is { } refusal)
+        GbcsRefusal? refusal = CheckOrigin(frame);
+        if (refusal is not null && _session.Options.Insecure)
+        {
+            AcceptedInsecurely++;
+            Refused?.Invoke(refusal with { Reason = $"INSECURE: acted on despite: {refusal.Reason}" });
+        }
+        else if (refusal is not null)
         {
             Unauthenticated++;
             LastUnauthenticated = refusal.ToString();

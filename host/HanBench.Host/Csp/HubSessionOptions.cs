@@ -28,6 +28,14 @@ public sealed class HubSessionOptions
     /// </summary>
     public GbcsPartyKeys Keys { get; init; } = GbcsPartyKeys.ForTestKeys();
 
+    /// <summary>
+    /// For debugging a device only (<c>--insecure</c>; off by default): a response or alert whose check fails (MAC or
+    /// signature missing or not verifying, not addressed to a party this host plays) is acted on anyway and named in
+    /// <see cref="HubGbcsCalls.Refused"/> as INSECURE, counted in <see cref="HubGbcsCalls.AcceptedInsecurely"/>. What the
+    /// host sends is MAC'd and signed as always.
+    /// </summary>
+    public bool Insecure { get; init; }
+
     /// <summary>HanBench's test keys for the default ACB, made once per process (equal to every session's default keys until a CS02 replaces some).</summary>
     public static GbcsPartyKeys DefaultKeys { get; } = GbcsPartyKeys.ForTestKeys();
 

@@ -321,6 +321,11 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
+            if (_gbcsSecurity.LastInsecureAcceptance != null)
+            {
+                Log(LogLevel.Warning, "INSECURE: GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
             bool credential = CredentialHandler.Handles(_envelope.MessageCode);
             if (!credential && _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
             {

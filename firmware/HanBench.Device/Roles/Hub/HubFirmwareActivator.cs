@@ -187,6 +187,11 @@ namespace HanBench.Device.Roles.Hub
                 return true;
             }
 
+            if (_gbcsSecurity.LastInsecureAcceptance != null)
+            {
+                Log(LogLevel.Warning, "INSECURE: CS06 from " + originator.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
             ulong supplier = _hub.Configuration.SupplierSystemTitle;
             if (supplier != 0 && originator != supplier)
             {
