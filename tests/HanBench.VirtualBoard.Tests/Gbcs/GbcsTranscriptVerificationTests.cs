@@ -24,10 +24,10 @@ namespace HanBench.VirtualBoard.Tests.Gbcs;
 public sealed class GbcsTranscriptVerificationTests
 {
     // What must verify (issue 8 §3): CS08 commands and responses (MAC'd), CS06 commands (MAC'd and supplier-signed; the
-    // demo's 11.3, the virtual bench has no hub activation). Alerts and CS06 responses are held to it as their signing
-    // lands: every message that carries a MAC or a signature is checked whatever its code.
-    private static readonly string[] DemoMustVerify = ["0012 Command", "0129 Command", "0129 Response"];
-    private static readonly string[] BenchMustVerify = ["0129 Command", "0129 Response"];
+    // demo's 11.3, the virtual bench has no hub activation) and CS06 responses, CCS08 alerts (0x0128) and 0x8F8B
+    // (0x012B), all signed by their device; and no GBCS message of either run goes unsecured.
+    private static readonly string[] DemoMustVerify = ["0012 Command", "0012 Response", "0128 Alert", "012B Alert", "0129 Command", "0129 Response"];
+    private static readonly string[] BenchMustVerify = ["0128 Alert", "012B Alert", "0129 Command", "0129 Response"];
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -102,6 +102,7 @@ public sealed class GbcsTranscriptVerificationTests
         }
 
         TestContext.WriteLine($"verified: {string.Join(", ", verified)}; neither MAC'd nor signed yet: {string.Join(", ", unsecured)}");
+        Assert.IsEmpty(unsecured, "every GBCS message is MAC'd or signed");
         foreach (string kind in mustVerify)
         {
             Assert.IsTrue(verified.Contains(kind), $"{kind} is in the transcript and verifies (verified: {string.Join(", ", verified)})");
