@@ -12,7 +12,7 @@ namespace HanBench.Bench.Radio;
 /// delivered frame is a copy. Randomness comes from <see cref="Seed"/> only, so a run under a
 /// <see cref="VirtualScheduler"/> replays exactly. Single-threaded: call it from the scheduler's thread.
 /// </summary>
-public sealed class Medium
+public sealed partial class Medium
 {
     private readonly List<MediumNode> _nodes = [];
     private readonly List<MediumHop> _hops = [];
@@ -154,6 +154,11 @@ public sealed class Medium
         MediumNode sender = from.Node;
         MediumNode receiver = hop.Other(sender);
         RadioModel model = hop.Model;
+        if (model.Stack is { } stack)
+        {
+            return TransmitZigBee(hop, stack, sender, frame, length, -1);
+        }
+
         long now = Scheduler.NowUs;
         if (length > model.MaxFrameBytes)
         {
@@ -201,12 +206,16 @@ public sealed class Medium
             return true;
         }
 
-        long arrival = end + model.LatencyUs;
+        ScheduleDelivery(hop, sender, receiver, onAir, end + model.LatencyUs);
+        return true;
+    }
+
+    private void ScheduleDelivery(MediumHop hop, MediumNode sender, MediumNode receiver, HanFrame frame, long arrival)
+    {
         Delivery delivery = _pool.Count > 0 ? _pool.Pop() : new Delivery(this);
-        delivery.Load(hop, receiver.Port(hop.Kind), onAir);
+        delivery.Load(hop, receiver.Port(hop.Kind), frame);
         Trace(MediumTraceKind.Sent, DropReason.NoRoute, hop.Id, sender.Eui64, receiver.Eui64, frame, arrival);
         Scheduler.ScheduleAtUs(arrival, delivery.Run);
-        return true;
     }
 
     private void Drop(MediumHop hop, MediumNode sender, MediumNode receiver, HanFrame frame, DropReason reason, long atUs)
