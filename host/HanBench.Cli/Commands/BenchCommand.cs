@@ -230,14 +230,16 @@ public static class BenchCommand
             table.AddRow(
                 Markup.Escape(c.Case),
                 Markup.Escape(c.Quantity),
-                Markup.Escape(c.Published.ToString("G4", inv) + " " + c.Unit),
-                Markup.Escape(c.Model.ToString("G4", inv) + " " + c.Unit),
+                Markup.Escape(Figure(c.Published) + " " + c.Unit),
+                Markup.Escape(Figure(c.Model) + " " + c.Unit),
                 Math.Abs(c.Deviation) <= OtaCalibrations.Tolerance ? deviation : "[red]" + deviation + "[/]",
                 Markup.Escape(c.Source));
         }
 
         console.WriteTable(table);
     }
+
+    private static string Figure(double value) => value.ToString(value >= 1000 ? "N0" : "0.###", CultureInfo.InvariantCulture);
 
     private static void WriteTable(CliConsole console, OtaBenchReport report)
     {
