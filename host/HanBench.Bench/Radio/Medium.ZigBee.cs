@@ -68,8 +68,7 @@ public sealed partial class Medium
     private sealed class HeldFrame
     {
         private readonly Medium _medium;
-        private readonly byte[] _buffer = new byte[HanFrame.MaxPayloadLength];
-        private readonly HanFrame _frame = new();
+        private readonly HanFrame _frame = OwnedFrame();
         private MediumHop? _hop;
         private ZigBeeStack? _stack;
         private MediumNode? _sender;
@@ -89,9 +88,7 @@ public sealed partial class Medium
             _stack = stack;
             _sender = sender;
             _sinceUs = sinceUs;
-            _frame.CopyFrom(frame);
-            Array.Copy(frame.Payload, frame.PayloadOffset, _buffer, 0, frame.PayloadLength);
-            _frame.SetPayload(_buffer, 0, frame.PayloadLength);
+            CopyInto(_frame, frame);
         }
 
         private void Poll()

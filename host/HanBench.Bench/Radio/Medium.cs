@@ -230,12 +230,28 @@ public sealed partial class Medium
         Traced?.Invoke(new MediumTraceEntry(Scheduler.NowUs, kind, reason, hopId, from, to, frame.Kind, frame.Sequence, frame.EncodedLength, atUs));
     }
 
+    /// <summary>A frame with a payload buffer of its own, for <see cref="CopyInto"/>.</summary>
+    private static HanFrame OwnedFrame()
+    {
+        var frame = new HanFrame();
+        frame.SetPayload(new byte[HanFrame.MaxPayloadLength], 0, 0);
+        return frame;
+    }
+
+    /// <summary>Copies <paramref name="frame"/>, payload included, into <paramref name="owned"/> (made by <see cref="OwnedFrame"/>).</summary>
+    private static void CopyInto(HanFrame owned, HanFrame frame)
+    {
+        byte[] buffer = owned.Payload;
+        owned.CopyFrom(frame);
+        Array.Copy(frame.Payload, frame.PayloadOffset, buffer, 0, frame.PayloadLength);
+        owned.SetPayload(buffer, 0, frame.PayloadLength);
+    }
+
     /// <summary>A frame in flight: its own copy of the payload, reused from a pool so a long run allocates little.</summary>
     private sealed class Delivery
     {
         private readonly Medium _medium;
-        private readonly byte[] _buffer = new byte[HanFrame.MaxPayloadLength];
-        private readonly HanFrame _frame = new();
+        private readonly HanFrame _frame = OwnedFrame();
         private MediumHop? _hop;
         private MediumPort? _to;
 
@@ -251,9 +267,7 @@ public sealed partial class Medium
         {
             _hop = hop;
             _to = to;
-            _frame.CopyFrom(frame);
-            Array.Copy(frame.Payload, frame.PayloadOffset, _buffer, 0, frame.PayloadLength);
-            _frame.SetPayload(_buffer, 0, frame.PayloadLength);
+            CopyInto(_frame, frame);
         }
 
         private void Deliver()
