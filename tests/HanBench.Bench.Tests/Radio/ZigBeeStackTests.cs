@@ -150,6 +150,42 @@ public sealed class ZigBeeStackTests
         Assert.IsTrue(at > 1_000_000 && at < 1_030_000, $"after the poll at 1 s, not before: {at}");
     }
 
+    [TestMethod]
+    public void Medium_LongGbcsApdu_CrossesInFragmentsOrIsTooLargeWithoutFragmentation()
+    {
+        foreach (bool fragmentation in new[] { true, false })
+        {
+            var scheduler = new VirtualScheduler();
+            var medium = new Medium(scheduler, 11);
+            MediumNode hub = medium.AddNode(Hub, "hub");
+            MediumNode ppmid = medium.AddNode(Ppmid, "ppmid");
+            MediumHop hop = medium.AddHop(hub, ppmid, HopKind.ZigBee, RadioModel.ForStack(ZigBeeStack.SmartEnergy with { Fragmentation = fragmentation }));
+            int received = 0;
+            ppmid.FrameReceived += (_, f) => received += f.PayloadLength == 300 ? 1 : 0;
+            var gbcs = new HanFrame { Kind = HanFrameKind.Gbcs, Source = Hub, Destination = Ppmid };
+            gbcs.SetPayload(new byte[300], 0, 300);
+
+            bool accepted = hub.Port(HopKind.ZigBee).Send(gbcs);
+            scheduler.RunUntilIdle();
+
+            if (fragmentation)
+            {
+                // 70 bytes around a 305-byte APS payload, 55 a fragment: 6 fragments, each with its MAC ACK, and one APS ACK.
+                Assert.IsTrue(accepted);
+                Assert.AreEqual(1, received);
+                Assert.AreEqual(6, ZigBeeStack.SmartEnergy.Fragments(gbcs, out _, out _));
+                long expected = (5 * (127 + 6)) + (70 + 2 + 305 - (5 * 55) + 6) + (7 * (5 + 6)) + (ZigBeeDataFrame.SecuredApsAckPsduLength + 6);
+                Assert.AreEqual(expected, hop.Statistics.LineBytes);
+            }
+            else
+            {
+                Assert.IsFalse(accepted);
+                Assert.AreEqual(0, received);
+                Assert.AreEqual(1, hop.Statistics.Drops(DropReason.TooLarge));
+            }
+        }
+    }
+
     private static HanFrame Frame(ulong source, ulong destination)
     {
         var frame = new HanFrame { Kind = HanFrameKind.Zcl, Source = source, Destination = destination, ClusterId = 0x0019 };
