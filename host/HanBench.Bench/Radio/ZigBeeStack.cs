@@ -137,7 +137,8 @@ public sealed record ZigBeeStack
         var air = new Air(random, lossProbability, broadcast ? 0 : MacMaxFrameRetries);
         if (afterPoll && !air.Send(ZigBeeDataFrame.MacDataRequestLength, acknowledged: true))
         {
-            // The child heard nothing back: it sleeps until its next poll, and the frame with it.
+            // Every attempt of the poll failed. A real parent would keep the frame for the next poll; the model counts it
+            // lost (at a loss rate that beats four MAC attempts the engines' own retries are what matters).
             return new ZigBeeCarry(air.Us, -1, air.Frames, air.Bytes, 0);
         }
 
