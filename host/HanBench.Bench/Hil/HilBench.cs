@@ -356,16 +356,18 @@ public sealed class HilBench : IAsyncDisposable
     }
 
     /// <summary>
-    /// The largest frame a process node's links may carry: the smallest of its hops' radios, so its OTA client asks for
-    /// blocks that fit the air and its hub serves no larger, as a virtual node on that port would. (A hub's WAN link is
-    /// ideal; its HAN radio sets the figure for both links, since a board takes one figure.)
+    /// The largest frame a process node's links may carry: the smallest its hops' radios carry at all, so its OTA client
+    /// asks for blocks the air takes and its hub serves no larger. (A hub's WAN link is ideal; its HAN radio sets the
+    /// figure for both links, since a board takes one figure.) A ZigBee hop fragments long frames (issue 14), so a board
+    /// process may send tunnelled GBCS APDUs of any length and its OTA blocks go as APS fragments where an in-process node
+    /// would size them to one secured frame.
     /// </summary>
     private int MaxFrameOf(BenchNode spec)
     {
         int max = HanFrame.MaxEncodedLength;
         foreach (BenchHop hop in File.Hops.Where(h => !h.Wired && (h.A == spec.Name || h.B == spec.Name)))
         {
-            max = Math.Min(max, ModelOf(hop.Model).MaxFrameBytes);
+            max = Math.Min(max, ModelOf(hop.Model).MaxCarriedFrameBytes);
         }
 
         return max;

@@ -52,6 +52,12 @@ public sealed record RadioModel
     /// </summary>
     public ZigBeeStack? Stack { get; init; }
 
+    /// <summary>
+    /// Largest HAN frame the hop carries at all: <see cref="MaxFrameBytes"/>, or any HAN frame when its
+    /// <see cref="Stack"/> fragments long ones.
+    /// </summary>
+    public int MaxCarriedFrameBytes => Stack is { Fragmentation: true } ? HanBench.Protocol.Han.HanFrame.MaxEncodedLength : MaxFrameBytes;
+
     /// <summary>Bytes a frame of <paramref name="frameBytes"/> puts on the line, overhead included (an estimate for framed hops).</summary>
     public long LineBytes(int frameBytes) => frameBytes + (long)OverheadBytes;
 
