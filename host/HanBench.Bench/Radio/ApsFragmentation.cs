@@ -9,7 +9,8 @@ namespace HanBench.Bench.Radio;
 /// header's stand-in for NWK/APS plus the APS extended header (extended frame control and block number). Other frames
 /// (ZCL, OTA blocks sized to the radio) are not fragmented: longer than the hop's <see cref="RadioModel.MaxFrameBytes"/>,
 /// they cannot cross. HanBench choices: no APS acknowledgement windows or retries are modelled; the message is lost when
-/// any of its fragments is.
+/// any of its fragments is. This serves hops whose model has no <see cref="RadioModel.Stack"/> (the Alt HAN model and
+/// models set up by hand); a ZigBee stack model fragments, acknowledges and retries on its own (<see cref="ZigBeeStack"/>).
 /// </summary>
 public static class ApsFragmentation
 {

@@ -55,7 +55,8 @@ public sealed class ApsFragmentationTests
     [TestMethod]
     public void Fragments_FitsOrNot_OneManyOrNone()
     {
-        RadioModel zigbee = RadioModel.ZigBee;
+        // A hop without a ZigBee stack model (RadioModel.ZigBee carries its own fragments, ZigBeeStack) and 102-octet frames.
+        RadioModel zigbee = MediumFixture.Model(maxFrameBytes: 102);
         var gbcs = new HanFrame { Kind = HanFrameKind.Gbcs };
         var zcl = new HanFrame { Kind = HanFrameKind.Zcl };
         Assert.AreEqual(1, ApsFragmentation.Fragments(gbcs, 102, zigbee));
