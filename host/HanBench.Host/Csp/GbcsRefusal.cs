@@ -9,6 +9,13 @@ namespace HanBench.Host.Csp;
 /// <param name="Reason">Why, one of a fixed set of texts (e.g. "signature does not verify"), so counting by it stays bounded.</param>
 public sealed record GbcsRefusal(ulong Originator, GbcsCraFlag Cra, ushort MessageCode, string Reason)
 {
+    /// <summary>
+    /// Whether <c>--insecure</c> may act on it anyway: only a MAC or signature that is missing or does not verify on a
+    /// response or alert other than CS02 (HubSessionOptions.Insecure); unsolicited, replayed, misaddressed and CS02
+    /// messages never.
+    /// </summary>
+    public bool Relaxable { get; init; }
+
     /// <summary>What the message claimed to be: "CS08 response", "0x8F8B alert (CS09)", …</summary>
     public string Message => (Cra, MessageCode) switch
     {

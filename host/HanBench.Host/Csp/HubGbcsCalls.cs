@@ -18,6 +18,7 @@ public sealed class HubGbcsCalls
     private readonly HubSession _session;
     private readonly GbcsEnvelope _envelope = new();
     private readonly List<GbcsCall> _gbcsCalls = [];
+    private readonly Dictionary<ulong, ulong> _lastAlertCounters = [];
     private readonly ReadFirmwareVersionResponse _cs08 = new();
     private readonly ActivateFirmwareResponse _cs06 = new();
     private readonly FirmwareTransferAlert _transfer = new();
@@ -243,7 +244,7 @@ public sealed class HubGbcsCalls
 
         // Everything below acts on the message: its origin is checked here, before any of it.
         GbcsRefusal? refusal = CheckOrigin(frame);
-        if (refusal is not null && _session.Options.Insecure)
+        if (refusal is { Relaxable: true } && _session.Options.Insecure)
         {
             AcceptedInsecurely++;
             Refused?.Invoke(refusal with { Reason = $"INSECURE: acted on despite: {refusal.Reason}" });
@@ -293,6 +294,7 @@ public sealed class HubGbcsCalls
         ulong originator = _envelope.OriginatorSystemTitle;
         ulong recipient = _envelope.RecipientSystemTitle;
         string? reason;
+        bool relaxable = false;
         if (cra != GbcsCraFlag.Response && cra != GbcsCraFlag.Alert)
         {
             reason = "not a response or an alert";
@@ -308,15 +310,44 @@ public sealed class HubGbcsCalls
         else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
+            relaxable = recipient == _session.Options.AcbSystemTitle;
+        }
+        else if (recipient != _session.Options.AcbSystemTitle && recipient != _session.Options.SupplierSystemTitle)
+        {
+            reason = "not addressed to a party this host plays";
         }
         else
         {
-            reason = recipient != _session.Options.AcbSystemTitle && recipient != _session.Options.SupplierSystemTitle
-                ? "not addressed to a party this host plays"
-                : CheckSignature(frame, originator);
+            reason = CheckSignature(frame, originator);
+            relaxable = true;
+            if (reason is null && cra == GbcsCraFlag.Alert)
+            {
+                reason = CheckAlertCounter(originator, _envelope.OriginatorCounter);
+                relaxable = false;
+            }
         }
 
-        return reason is null ? null : new GbcsRefusal(originator, cra, code, reason);
+        return reason is null ? null : new GbcsRefusal(originator, cra, code, reason) { Relaxable = relaxable };
+    }
+
+    /// <summary>
+    /// An authenticated alert's originator counter must be above the last one taken from that device (a device's alert
+    /// counter only grows: PersistentCounter), so a captured genuine alert replayed later is refused. Kept per device
+    /// whose signature verified, so forgeries add nothing; in memory, for this host session.
+    /// </summary>
+    private string? CheckAlertCounter(ulong originator, ulong counter)
+    {
+        if (_lastAlertCounters.TryGetValue(originator, out ulong last) && counter <= last)
+        {
+            return "replayed alert: originator counter not above the last one taken from that device";
+        }
+
+        if (_lastAlertCounters.Count < GbcsPartyKeys.MaxSigningKeysKept || _lastAlertCounters.ContainsKey(originator))
+        {
+            _lastAlertCounters[originator] = counter;
+        }
+
+        return null;
     }
 
     private bool IsAwaited(ulong device, ushort messageCode, ulong counter)

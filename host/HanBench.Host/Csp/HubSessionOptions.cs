@@ -29,8 +29,9 @@ public sealed class HubSessionOptions
     public GbcsPartyKeys Keys { get; init; } = GbcsPartyKeys.ForTestKeys();
 
     /// <summary>
-    /// For debugging a device only (<c>--insecure</c>; off by default): a response or alert whose check fails (MAC or
-    /// signature missing or not verifying, not addressed to a party this host plays) is acted on anyway and named in
+    /// For debugging a device only (<c>--insecure</c>; off by default): a response or alert whose MAC or signature is
+    /// missing or does not verify (<see cref="GbcsRefusal.Relaxable"/>: never CS02, unsolicited, replayed or misaddressed
+    /// ones) is acted on anyway and named in
     /// <see cref="HubGbcsCalls.Refused"/> as INSECURE, counted in <see cref="HubGbcsCalls.AcceptedInsecurely"/>. What the
     /// host sends is MAC'd and signed as always.
     /// </summary>

@@ -134,6 +134,36 @@ public sealed class GbcsAlertSecurityTests
     }
 
     [TestMethod]
+    [DataRow("0x8F8B")]
+    [DataRow("0x8F8A")]
+    [DataRow("0x8F66")]
+    public void Alert_GenuineReplayed_RefusedTheSecondTimeAndActedOnOnce(string kind)
+    {
+        var probe = new Probe();
+        HanFrame genuine = Message(kind, Originator(kind));
+
+        probe.Send(genuine);
+        probe.Send(genuine);
+
+        Assert.AreEqual(1, probe.Acted, "a captured genuine alert sent again raises nothing more");
+        Assert.AreEqual(1, probe.Session.Gbcs.Unauthenticated);
+        StringAssert.Contains(probe.Session.Gbcs.LastUnauthenticated, "replayed alert");
+    }
+
+    [TestMethod]
+    public void Insecure_UnsolicitedOrMisaddressed_StillRefused()
+    {
+        // --insecure relaxes a failing MAC or signature only (GbcsRefusal.Relaxable).
+        var session = new HubSession(new RecordingLink(), new ManualClock(), new HubSessionOptions { HostEui = HostId, HubEui = HubId, Insecure = true }, new MemoryOriginatorCounter(0x5000));
+        session.OnFrame(new RecordingLink(), Cs08Response(DeviceId, 0x6000, 0x00010105));
+        byte[] content = TransferContent(FirmwareTransferResponseCode.Success);
+        session.OnFrame(new RecordingLink(), CspFrames.Gbcs(HubId, GbcsCraFlag.Alert, 7, HubId, 0x90B3D51F30099999UL, GbcsMessageCode.FirmwareTransferAlert, content, signer: HubId));
+
+        Assert.AreEqual(2, session.Gbcs.Unauthenticated);
+        Assert.AreEqual(0, session.Gbcs.AcceptedInsecurely);
+    }
+
+    [TestMethod]
     public void Alert_AddressedToAPartyTheHostDoesNotPlay_Refused()
     {
         byte[] content = TransferContent(FirmwareTransferResponseCode.Success);

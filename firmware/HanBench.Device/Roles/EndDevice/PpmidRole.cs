@@ -321,12 +321,20 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            if (_gbcsSecurity.LastInsecureAcceptance != null)
+            bool credential = CredentialHandler.Handles(_envelope.MessageCode);
+            bool insecure = _gbcsSecurity.LastInsecureAcceptance != null;
+            if (insecure && credential)
+            {
+                // --insecure never relaxes credential management: a forged CS02 would replace a trust anchor for good.
+                Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + _gbcsSecurity.LastInsecureAcceptance + " (--insecure does not apply to CS02)");
+                return;
+            }
+
+            if (insecure)
             {
                 Log(LogLevel.Warning, "INSECURE: GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
             }
 
-            bool credential = CredentialHandler.Handles(_envelope.MessageCode);
             if (!credential && _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
             {
                 Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
@@ -374,7 +382,13 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            _guard.Accept(originator, counter);
+            if (!insecure)
+            {
+                // Only an authenticated command moves the counter: a forged one acted on under --insecure must not lock
+                // the real sender out (firmware/HanBench.Device/Roles/README.md, "Commands").
+                _guard.Accept(originator, counter);
+            }
+
             TryGetVersion(Cs08Component, out uint version);
             _cs08.FirmwareVersion = version;
             _cs08.ResponseCode = ReadFirmwareVersionResponseCode.Success;

@@ -224,7 +224,13 @@ namespace HanBench.Device.Roles.Hub
                 return true;
             }
 
-            _guard.Accept(originator, counter);
+            if (_gbcsSecurity.LastInsecureAcceptance == null)
+            {
+                // Only an authenticated command moves the counter (firmware/HanBench.Device/Roles/README.md, "Commands"),
+                // --insecure or not.
+                _guard.Accept(originator, counter);
+            }
+
             if (_command.IsCancellation)
             {
                 Log(LogLevel.Info, _hasPending ? "CS06: pending activation cancelled" : "CS06: cancellation with no activation pending");
