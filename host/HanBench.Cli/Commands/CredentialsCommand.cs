@@ -9,7 +9,7 @@ namespace HanBench.Cli.Commands;
 
 /// <summary>
 /// <c>hanbench credentials show|replace-supplier|change-supplier|replace-acb|issue|update-device|read-device|read-details</c>:
-/// SMKI credential management on PPMIDs, Alt HAN bridges and Comms Hubs (SECMP0170 requirement 8) through the same
+/// SMKI credential management on PPMIDs and Alt HAN bridges (SECMP0170 requirement 8; Comms Hubs not yet) through the same
 /// handler as DUIS 6.15.1, 6.23, 8.5, 6.17, 6.15.2, 6.24.2 and 6.24.1. The CLI has no device link, so the commands that
 /// reach a device answer E20 here and change nothing; <c>show</c> reads what the inventory records.
 /// </summary>
@@ -17,7 +17,7 @@ public static class CredentialsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("credentials", "SMKI credentials on PPMIDs, Alt HAN bridges and Comms Hubs (requirement 8): show, replace, issue, update, read.");
+        var command = new Command("credentials", "SMKI credentials on PPMIDs and Alt HAN bridges (requirement 8; Comms Hubs not yet): show, replace, issue, update, read.");
         command.Add(CreateShow(console));
         command.Add(CreateReplace(console, "replace-supplier", ServiceReferenceVariants.UpdateSecurityCredentialsKrp, CredentialReplacementMode.SupplierBySupplier, "6.15.1 (CS02b): the supplier replaces its own certificates on the device."));
         command.Add(CreateReplace(console, "change-supplier", ServiceReferenceVariants.UpdateSecurityCredentialsCoS, CredentialReplacementMode.ChangeOfSupplier, "6.23 (CS02b): the incoming supplier's certificates on change of supplier."));

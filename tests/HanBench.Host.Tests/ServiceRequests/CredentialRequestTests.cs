@@ -104,12 +104,15 @@ public sealed class CredentialRequestTests
     }
 
     [TestMethod]
-    public async Task AnyCredentialRequest_ToAnEsme_RefusedE11_NothingSent()
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task AnyCredentialRequest_ToAnEsmeOrACommsHub_RefusedE11_NothingSent(bool hub)
     {
+        // The hub's CS02 handling is not built: a request it would never answer is refused before anything is sent.
         using InventoryStore store = TestBench.Seeded();
         var device = new Device();
 
-        CredentialResult result = await new ManageCredentialsHandler(store, device).HandleAsync(Issue(TestBench.Esme));
+        CredentialResult result = await new ManageCredentialsHandler(store, device).HandleAsync(Issue(hub ? TestBench.Hub : TestBench.Esme));
 
         Assert.AreEqual(DuisResponseCodes.NotApplicableToDevice, result.ResponseCode);
         Assert.AreEqual(0, device.Sent.Count);
