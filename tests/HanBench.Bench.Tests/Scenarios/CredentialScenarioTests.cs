@@ -194,6 +194,30 @@ public sealed class CredentialScenarioTests
         AssertCs08(bench, newZ, 0x8008, answered: true);
     }
 
+    [TestMethod]
+    public void Cs02cThenCs02d_DigitalSigning_AnsweredWithTheKeyTheHostKnows_ThenTheNewKeyInUse()
+    {
+        var bench = Joined();
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        var usage = new KeyUsageCommand { KeyUsage = GbcsKeyUsage.DigitalSignature };
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8000, Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true));
+        var pending = new byte[32];
+        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.Signing, pending), "a pending DS key pair");
+        var devicePublic = new byte[65];
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(pending, 0, devicePublic, 0, false));
+        using var ca = new TestCa();
+        byte[] certificate = ca.IssueDevice(StandardBench.PpmidEui, devicePublic, X509KeyUsageFlags.DigitalSignature);
+        long refused = bench.Host.Session.Gbcs.Unauthenticated;
+
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateDeviceCertificate, 0x8001, certificate, supplierSigned: true));
+
+        Assert.AreEqual(2, ppmid.CredentialCommands, ppmid.LastRefusal);
+        Assert.AreEqual(refused, bench.Host.Session.Gbcs.Unauthenticated, $"the host verified the CS02d answer with the DS key it knows: {bench.Host.Session.Gbcs.LastUnauthenticated}");
+        var active = new byte[32];
+        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetActive(DeviceKeyPairs.Signing, active));
+        CollectionAssert.AreEqual(pending, active, "the new DS key is in use once its answer is sent");
+    }
+
     private static void Send(StandardBench bench, byte[] message)
     {
         bench.Host.SendGbcs(StandardBench.PpmidEui, message);

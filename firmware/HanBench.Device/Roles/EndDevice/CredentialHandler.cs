@@ -184,10 +184,28 @@ namespace HanBench.Device.Roles.EndDevice
                     return "CS02d payload malformed";
                 }
 
-                _certificateResponse.ResponseCode = UpdateCertificate(_certificateResponse.Der);
+                byte updated = UpdateCertificate(_certificateResponse.Der, out int index);
+                _certificateResponse.ResponseCode = updated;
                 _certificateResponse.HasDer = false;
                 _certificateResponse.WriteTo(_outbox.BeginContent());
-                return Signed(envelope, out length);
+                string? unsigned = Signed(envelope, out length);
+                if (updated != 0 || unsigned != null)
+                {
+                    return unsigned;
+                }
+
+                // Signed before the new key pair is put in use, with the DS key the host knows: a new DS key signing its
+                // own announcement could not be checked by a host that switches keys only on that answer.
+                if (!_deviceKeys.TryActivate(index))
+                {
+                    _certificateResponse.ResponseCode = 7;
+                    _certificateResponse.WriteTo(_outbox.BeginContent());
+                    return Signed(envelope, out length);
+                }
+
+                // A new KA key changes Z with the ACB: the next MAC is checked with it.
+                _security.UseTrustAnchors(_anchors, _deviceKeys);
+                return null;
             }
 
             if (UpdateCredentialsCommand.TryDecode(_reader, _update) != GbcsPayloadStatus.Ok)
@@ -295,9 +313,11 @@ namespace HanBench.Device.Roles.EndDevice
         }
 
         // CS02d: the certificate must be this device's (hardwareModuleName), carry DS or KA key usage and the public key
-        // of the pending key pair of that usage; then it is stored (CS02e returns it) and the key pair put in use.
-        private byte UpdateCertificate(DerView der)
+        // of the pending key pair of that usage; then it is stored (CS02e returns it). 0 and the pending pair's index
+        // when it may be put in use (the caller does, after the response is signed).
+        private byte UpdateCertificate(DerView der, out int index)
         {
+            index = -1;
             if (!_certificate.TryRead(der.Buffer, der.Offset, der.Length))
             {
                 return 1;
@@ -308,7 +328,7 @@ namespace HanBench.Device.Roles.EndDevice
                 return 2;
             }
 
-            int index = DeviceKeyPairs.IndexOf(_certificate.KeyUsage);
+            index = DeviceKeyPairs.IndexOf(_certificate.KeyUsage);
             if (index < 0)
             {
                 return 3;
@@ -338,16 +358,7 @@ namespace HanBench.Device.Roles.EndDevice
                 return 6;
             }
 
-            if (!_deviceKeys.TryActivate(index))
-            {
-                System.Array.Clear(_newKey, 0, _newKey.Length);
-                return 7;
-            }
-
             System.Array.Clear(_newKey, 0, _newKey.Length);
-
-            // A new KA key changes Z with the ACB: the next MAC is checked with it.
-            _security.UseTrustAnchors(_anchors, _deviceKeys);
             return 0;
         }
 
