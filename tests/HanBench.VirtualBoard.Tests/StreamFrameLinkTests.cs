@@ -142,6 +142,27 @@ public sealed class StreamFrameLinkTests
     }
 
     [TestMethod]
+    public void Receive_NonGbcsFrameOverTheRadioLimit_DroppedAndCounted_GbcsDelivered()
+    {
+        // A peer that ignores the link's limit (a rogue, or a misconfigured board) cannot push a ZCL frame the radio
+        // could not have carried; GBCS keeps its allowance.
+        var sink = new CaptureSink();
+        var wide = new StreamFrameLink(sink, HanFrame.HeaderLength + 200, HanFrame.HeaderLength + 200);
+        HanFrame gbcs = MakeFrame(1, 150);
+        gbcs.Kind = HanFrameKind.Gbcs;
+        Assert.IsTrue(wide.Send(MakeFrame(2, 150)));
+        Assert.IsTrue(wide.Send(gbcs));
+
+        var receiver = new StreamFrameLink(new CaptureSink(), HanFrame.HeaderLength + 64, HanFrame.HeaderLength + 200);
+        var role = new RecordingRole();
+        receiver.Receive(sink.Buffer, 0, sink.Length, role);
+
+        Assert.AreEqual(1, role.Frames.Count);
+        Assert.AreEqual(HanFrameKind.Gbcs, role.Frames[0].Frame.Kind);
+        Assert.AreEqual(1, receiver.FramesDroppedOversize);
+    }
+
+    [TestMethod]
     public void Send_SinkRefuses_ReturnsFalseAndCountsRefusal()
     {
         var sink = new CaptureSink { Refuse = true };

@@ -86,6 +86,9 @@ namespace HanBench.Device.Links
         /// <summary>Frames <see cref="Send"/> refused because they are longer than <see cref="MaxFrameLength"/> (a GBCS frame: than the GBCS limit).</summary>
         public int FramesRefused { get; private set; }
 
+        /// <summary>Received frames dropped for being longer than <see cref="MaxFrameLength"/> and not GBCS.</summary>
+        public int FramesDroppedOversize { get; private set; }
+
         /// <summary>Frames the sink refused (no peer, queue full): lost on this side.</summary>
         public int SinkRefusals { get; private set; }
 
@@ -193,7 +196,16 @@ namespace HanBench.Device.Links
                 offset += _deframer.Feed(data, offset, end - offset);
                 if (_deframer.FrameReady)
                 {
-                    role.OnFrame(this, _deframer.Frame);
+                    HanFrame frame = _deframer.Frame;
+                    if (frame.Kind != HanFrameKind.Gbcs && frame.EncodedLength > _maxFrameLength)
+                    {
+                        // Only GBCS may exceed the link's frame limit (its GBCS allowance, APS fragments on a radio):
+                        // a longer frame of any other kind is what the radio could not have carried, so it is dropped.
+                        FramesDroppedOversize++;
+                        continue;
+                    }
+
+                    role.OnFrame(this, frame);
                     delivered++;
                 }
             }
