@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles
     /// Builds the GBCS messages a role originates (CS08 and CS06 responses, 0x8F8B, CCS08, 0x8F66/0x8F67) into one reused
     /// buffer: the caller writes the payload through <see cref="BeginContent"/>, optionally <see cref="SetDateTime"/>, then
     /// a <c>Seal</c> wraps it, secured as the RTDS messages are (docs/GBCS-SECURITY.md §1): CS08 responses MAC'd for the
-    /// ACB (<see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort, GbcsDeviceSecurity)"/>); alerts and CS06 responses
+    /// ACB (<see cref="Seal"/>); alerts and CS06 responses
     /// signed with the device's DS key, not MAC'd (<see cref="SealSigned"/>). Receivers decode every form with
     /// <see cref="GbcsEnvelope.TryDecode"/>.
     /// </summary>
@@ -47,30 +47,24 @@ namespace HanBench.Device.Roles
             _hasDateTime = true;
         }
 
-        /// <summary>Wraps the payload written since <see cref="BeginContent"/> in General Signing only, unsecured; returns the message length in <see cref="Buffer"/>.</summary>
-        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode)
-        {
-            Write(cra, originatorCounter, originator, recipient, messageCode, false, false);
-            return _messageWriter.Written;
-        }
-
         /// <summary>
-        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, MAC'd with <paramref name="macWith"/> when it is
-        /// not null (the recipient must be the ACB); 0 when the MAC could not be made (no usable key): send nothing.
+        /// Wraps the payload written since <see cref="BeginContent"/>, MAC'd with <paramref name="macWith"/> for the ACB;
+        /// returns the message length in <see cref="Buffer"/>, 0 when the MAC could not be made (no usable key): send
+        /// nothing. A device sends nothing unsecured (docs/GBCS-SECURITY.md §1).
         /// </summary>
-        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity? macWith)
+        public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity macWith)
         {
-            Write(cra, originatorCounter, originator, recipient, messageCode, macWith != null, false);
-            if (macWith != null && !macWith.TryWriteMac(_message, _envelope))
+            if (macWith == null)
             {
-                return 0;
+                throw new System.ArgumentNullException(nameof(macWith));
             }
 
-            return _messageWriter.Written;
+            Write(cra, originatorCounter, originator, recipient, messageCode, true, false);
+            return macWith.TryWriteMac(_message, _envelope) ? _messageWriter.Written : 0;
         }
 
         /// <summary>
-        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, signed (not MAC'd) with the device's DS key held by
+        /// As <see cref="Seal"/>, signed (not MAC'd) with the device's DS key held by
         /// <paramref name="signWith"/>: ECDSA over the block after <c>DF</c> to the end of the payload, written as
         /// <c>40</c> ‖ r ‖ s (GBCS 6.3.3). 0 when the signature could not be made (no usable key): send nothing.
         /// </summary>
