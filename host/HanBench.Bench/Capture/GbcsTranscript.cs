@@ -39,22 +39,28 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
     private readonly GbcsEnvelope _envelope = new();
     private readonly ByteReader _reader = new();
     private readonly MemoryStream _line = new();
+    private readonly Action<string>? _warn;
     private bool _closed;
 
-    /// <summary>A transcript on <paramref name="stream"/> (owned), bench time 0 at <paramref name="origin"/>, at most <paramref name="maxBytes"/> long.</summary>
-    public GbcsTranscript(Stream stream, DateTimeOffset origin, long maxBytes = DefaultMaxBytes)
+    /// <summary>
+    /// A transcript on <paramref name="stream"/> (owned), bench time 0 at <paramref name="origin"/>, at most
+    /// <paramref name="maxBytes"/> long; <paramref name="warn"/> hears once, when the first line is not written.
+    /// </summary>
+    public GbcsTranscript(Stream stream, DateTimeOffset origin, long maxBytes = DefaultMaxBytes, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 4096);
         _stream = stream;
         _origin = origin;
         _maxBytes = maxBytes;
+        _warn = warn;
     }
 
     /// <summary>Creates (or replaces) the transcript file <paramref name="path"/>, bench time 0 being now.</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
-    public static GbcsTranscript Create(string path, long maxBytes = DefaultMaxBytes) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.None), DateTimeOffset.UtcNow, maxBytes);
+    public static GbcsTranscript Create(string path, long maxBytes = DefaultMaxBytes, Action<string>? warn = null) =>
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.None), DateTimeOffset.UtcNow, maxBytes,
+            warn is null ? null : line => warn($"gbcs-log {path}: {line}"));
 
     /// <summary>Lines written.</summary>
     public long LinesWritten { get; private set; }
@@ -127,8 +133,7 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
             _line.WriteByte((byte)'\n');
             if (Problem is not null || BytesWritten + _line.Length > _maxBytes)
             {
-                Problem ??= $"size limit of {_maxBytes} bytes reached";
-                LinesDropped++;
+                Stop(Problem ?? $"size limit of {_maxBytes} bytes reached");
                 return;
             }
 
@@ -142,10 +147,33 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
             }
             catch (IOException ex)
             {
-                // A full disk stops the transcript, not the bench: later lines are counted, not written.
-                Problem = ex.Message;
-                LinesDropped++;
+                // A full disk stops the transcript, not the bench: the file is cut back to its whole lines, later lines
+                // are counted, not written (as the pcapng capture does).
+                try
+                {
+                    if (_stream.CanSeek)
+                    {
+                        _stream.SetLength(BytesWritten);
+                    }
+                }
+                catch (IOException)
+                {
+                    // Nothing more to do on a file system that refuses writes: readers skip the partial last line.
+                }
+
+                Stop(ex.Message);
             }
+        }
+    }
+
+    /// <summary>Counts a line not written and, the first time, says why.</summary>
+    private void Stop(string problem)
+    {
+        LinesDropped++;
+        if (Problem is null)
+        {
+            Problem = problem;
+            _warn?.Invoke($"stopped writing ({problem}); the file keeps its first {LinesWritten} lines, whole; the run goes on");
         }
     }
 

@@ -48,7 +48,7 @@ public static class BenchRunCommand
         using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         var started = Stopwatch.StartNew();
         using HanCapture? capture = CaptureOption.Open(capturePath, console);
-        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console);
         IFrameRecorder? taps = FrameRecorders.Combine(capture, transcript);
         BenchReport report;
         HilBench? hil = null;

@@ -261,7 +261,7 @@ public static class BoardCommand
             : RoleBoards.Factory(configuration);
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
-        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console);
         IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
         createRole = taps is null ? createRole : new BoardCapture(taps, $"{roleName} {id:X16}").Wrap(createRole);
         var ptys = new OpenPtys();

@@ -30,9 +30,10 @@ public static class CaptureOption
     public static HanCapture? Open(string? path, CliConsole console) =>
         OpenFile(path, "--capture", full => HanCapture.Create(full, warn: line => console.Error.WriteLine($"warning: {line}")));
 
-    /// <summary>Opens the GBCS transcript <paramref name="path"/>, or returns null when none was asked for.</summary>
+    /// <summary>Opens the GBCS transcript <paramref name="path"/>, or returns null when none was asked for; one that stops writing says so once on stderr.</summary>
     /// <exception cref="CliException">The file cannot be created.</exception>
-    public static GbcsTranscript? OpenGbcsLog(string? path) => OpenFile(path, "--gbcs-log", full => GbcsTranscript.Create(full));
+    public static GbcsTranscript? OpenGbcsLog(string? path, CliConsole console) =>
+        OpenFile(path, "--gbcs-log", full => GbcsTranscript.Create(full, warn: line => console.Error.WriteLine($"warning: {line}")));
 
     private static T? OpenFile<T>(string? path, string option, Func<string, T> create)
         where T : class

@@ -115,7 +115,7 @@ public static class CspCommand
         });
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
-        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console);
         IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
         createRole = taps is null ? createRole : new BoardCapture(taps, "csp").Wrap(createRole);
         board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null, LinkEvents = (_, message) => output.Link(message) }, createRole);

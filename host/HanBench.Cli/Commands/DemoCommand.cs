@@ -72,7 +72,7 @@ public static class DemoCommand
             bool insecure = InsecureOption.Read(console, parse.GetValue(insecureOption));
             var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Insecure = insecure }), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
-            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog));
+            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console);
             IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
             using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);

@@ -115,6 +115,25 @@ public sealed class GbcsTranscriptTests
     }
 
     [TestMethod]
+    public void Record_DiskFullMidLine_FileCutBackToWholeLinesAndOneWarning()
+    {
+        var warnings = new List<string>();
+        var disk = new FullAfterStream(capacity: 700);
+        using var transcript = new GbcsTranscript(disk, Origin, warn: warnings.Add);
+        CaptureHop hop = transcript.AddHop("link 0", zigBee: false);
+
+        for (int i = 0; i < 10; i++)
+        {
+            transcript.Record(hop, Frame(HanFrameKind.Gbcs, Cs08Command), 0, 1, 2, FrameDirection.Sent, null);
+        }
+
+        Assert.IsTrue(transcript.LinesWritten > 0 && transcript.LinesDropped > 0, $"{transcript.LinesWritten} written, {transcript.LinesDropped} dropped");
+        Assert.AreEqual(transcript.LinesWritten, Lines(new MemoryStream(disk.ToArray())).Count(), "only whole lines remain");
+        Assert.HasCount(1, warnings);
+        StringAssert.Contains(warnings[0], "No space left on device");
+    }
+
+    [TestMethod]
     public void Combine_TranscriptAndAnotherRecorder_BothSeeEveryFrameOnTheirOwnHops()
     {
         var first = new MemoryStream();
