@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using HanBench.Device.Desktop.Diagnostics;
 using HanBench.Device.Desktop.Links;
 using HanBench.Device.Desktop.Storage;
 using HanBench.Device.Hal;
 using HanBench.Device.Links;
+using HanBench.Device.Memory;
 using HanBench.Device.Roles;
+using HanBench.Device.Roles.EndDevice;
 using HanBench.Protocol.Han;
 
 namespace HanBench.Device.Desktop.Boards;
@@ -93,6 +96,12 @@ public sealed class VirtualBoard : IAsyncDisposable
         var settings = new FileSettingsStore(Path.Combine(state, "settings"));
         _images = new FileImageStore(Path.Combine(state, "images"), _options.ImageCapacityBytes);
         var context = new DeviceContext(_clock, _images, settings, new LogIndicator(log), log);
+
+        // CS02c key pairs from the operating system's CSPRNG, mixed in at every boot, state kept with the board's flash.
+        var random = new HmacDrbg(RandomNumberGenerator.GetBytes(32), settings, CredentialHandler.RandomStateKey);
+        byte[] entropy = RandomNumberGenerator.GetBytes(32);
+        random.Reseed(entropy, 0, entropy.Length);
+        context.Random = random;
 
         var links = new List<IFrameLink>();
         for (int i = 0; i < _options.Links.Count; i++)

@@ -10,7 +10,8 @@ namespace HanBench.Firmware.Esp32.Hal
     /// (settings <see cref="SeedKey"/>, 32 octets written at flash time from the PC's CSPRNG) with the EUI-64 and the boot
     /// time, and reseeded with <c>Environment.TickCount64</c> at every use (when a command happens to arrive). The ESP32's
     /// hardware RNG is not reachable through the nanoFramework 1.x API the portable gate allows, hence the provisioned
-    /// seed; without one the keys a board makes are only as unpredictable as its timing: provision it.
+    /// seed. Without one (or with a state already drawn from) it refuses to produce anything: a key only as unpredictable
+    /// as the board's timing is worse than none, and CS02c then answers that it cannot generate a key pair.
     /// </summary>
     internal sealed class BoardRandom : IRandomSource
     {
@@ -19,12 +20,13 @@ namespace HanBench.Firmware.Esp32.Hal
 
         private readonly HmacDrbg _drbg;
         private readonly byte[] _ticks = new byte[8];
+        private readonly bool _seeded;
 
         /// <summary>The source of the board <paramref name="eui64"/> keeping its state in <paramref name="settings"/>.</summary>
         public BoardRandom(ISettingsStore settings, ulong eui64)
         {
             byte[] seed = new byte[48];
-            settings.TryRead(SeedKey, seed, 0, out int _);
+            _seeded = settings.TryRead(SeedKey, seed, 0, out int length) == StoreStatus.Ok && length >= 32;
             Put(seed, 32, eui64);
             Put(seed, 40, (ulong)System.Environment.TickCount64);
             _drbg = new HmacDrbg(seed, settings, CredentialHandler.RandomStateKey);
@@ -34,6 +36,11 @@ namespace HanBench.Firmware.Esp32.Hal
         /// <inheritdoc />
         public bool TryFill(byte[] buffer, int offset, int count)
         {
+            if (!_seeded)
+            {
+                return false;
+            }
+
             Put(_ticks, 0, (ulong)System.Environment.TickCount64);
             _drbg.Reseed(_ticks, 0, _ticks.Length);
             return _drbg.TryFill(buffer, offset, count);
