@@ -81,6 +81,7 @@ namespace HanBench.Firmware.Esp32
 
             runner.Attach(null, ports, streamLinks, hal.Settings, hal.Images);
             runner.CheckBootHold();
+            ImportCredentials(config.Eui64, hal.Settings, log);
             DeviceContext context = new DeviceContext(clock, hal.Images, hal.Settings, hal.Indicator, log);
             IDeviceRole? role = RoleGlue.Create(config, config.Eui64, context, links, out string reason);
             if (role == null)
@@ -95,6 +96,30 @@ namespace HanBench.Firmware.Esp32
 
             runner.Attach(role, ports, streamLinks, hal.Settings, hal.Images);
             runner.Run();
+        }
+
+        /// <summary>
+        /// Moves the credentials 'hanbench flash' put on I: into the settings store and deletes the file
+        /// (<see cref="ProvisionedCredentials"/>); a file that is not a record for this board is left and logged.
+        /// </summary>
+        private static void ImportCredentials(ulong eui64, ISettingsStore settings, IDeviceLog log)
+        {
+            string path = "I:\\" + ProvisionedCredentials.FileName;
+            if (!System.IO.File.Exists(path))
+            {
+                return;
+            }
+
+            byte[]? file = ConfigFile.TryRead(path, out int length, out string readError);
+            string? problem = file == null ? readError : ProvisionedCredentials.Import(file, 0, length, eui64, settings);
+            if (problem != null)
+            {
+                log.Write(LogLevel.Error, "hanbench: credentials in " + path + " refused: " + problem);
+                return;
+            }
+
+            System.IO.File.Delete(path);
+            log.Write(LogLevel.Info, "hanbench: credentials provisioned from " + path);
         }
 
         /// <summary>Reads and parses <see cref="RoleConfig.DevicePath"/>; null when <paramref name="config"/> is valid, else the log line.</summary>

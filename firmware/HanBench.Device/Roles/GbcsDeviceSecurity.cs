@@ -11,23 +11,27 @@ namespace HanBench.Device.Roles
     /// the ACB (CS08): MAC'd with the same Z (<see cref="TryWriteMac"/>). Supplier-signed commands (CS06): after the MAC,
     /// <see cref="CheckSupplierSignature"/> (GBCS 6.3.3, docs/GBCS-SECURITY.md §3). Z is computed once, at first use, and kept.
     /// Credentials come from
-    /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
-    /// Allocated once; one per role; not thread-safe.
+    /// <see cref="RoleConfiguration.Credentials"/> when given, else from what the board was provisioned with
+    /// (<see cref="RoleBase.Credentials"/>); a board with neither refuses every secured message, naming why — it never
+    /// falls back to shared test keys. Allocated once; one per role; not thread-safe.
     /// </summary>
     public sealed class GbcsDeviceSecurity
     {
         private readonly RoleConfiguration _configuration;
+        private readonly RoleBase _role;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
         private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
         private DeviceCredentials? _credentials;
+        private ProvisionedCredentials? _credentialsFrom;
         private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
         private bool _hasZ;
         private bool _keyRefused;
 
-        /// <summary>The GBCS security of the device <paramref name="configuration"/> describes.</summary>
-        public GbcsDeviceSecurity(RoleConfiguration configuration)
+        /// <summary>The GBCS security of <paramref name="role"/>, the device <paramref name="configuration"/> describes.</summary>
+        public GbcsDeviceSecurity(RoleConfiguration configuration, RoleBase role)
         {
             _configuration = configuration;
+            _role = role;
         }
 
         /// <summary>Commands whose MAC was missing or did not verify.</summary>
@@ -70,9 +74,13 @@ namespace HanBench.Device.Roles
             {
                 reason = "supplier signature missing";
             }
+            else if (Credentials() == null)
+            {
+                reason = NoCredentialsReason();
+            }
             else
             {
-                byte[] key = Credentials().SupplierSigningPublicKey;
+                byte[] key = Credentials()!.SupplierSigningPublicKey;
                 P256Status status = _verifier.VerifyMessage(
                     key, 0, key.Length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
                 if (status != P256Status.Ok)
@@ -126,6 +134,12 @@ namespace HanBench.Device.Roles
 
         private string? EnsureSharedSecret()
         {
+            DeviceCredentials? credentials = Credentials();
+            if (credentials == null)
+            {
+                return NoCredentialsReason();
+            }
+
             if (_hasZ)
             {
                 return null;
@@ -136,7 +150,6 @@ namespace HanBench.Device.Roles
                 return "no usable key-agreement key";
             }
 
-            DeviceCredentials credentials = Credentials();
             byte[] peer = credentials.AcbKeyAgreementPublicKey;
             P256Status status = new EcdhP256().ComputeSharedSecret(credentials.KeyAgreementPrivateKey, 0, peer, 0, peer.Length, _z, 0);
             if (status != P256Status.Ok)
@@ -149,13 +162,26 @@ namespace HanBench.Device.Roles
             return null;
         }
 
-        private DeviceCredentials Credentials()
+        private string NoCredentialsReason()
         {
-            if (_credentials == null)
+            return "no GBCS keys: " + (_role.CredentialsProblem.Length > 0 ? _role.CredentialsProblem : "no keys provisioned");
+        }
+
+        private DeviceCredentials? Credentials()
+        {
+            if (_configuration.Credentials != null)
             {
-                DeviceCredentials? given = _configuration.Credentials;
-                ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleConfiguration.DefaultSupplierSystemTitle;
-                _credentials = given != null ? given : DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, _configuration.Eui64, _configuration.AcbSystemTitle, supplier);
+                return _configuration.Credentials;
+            }
+
+            // Provisioned credentials are loaded at every boot (and rewritten by a credential replacement): Z follows them.
+            ProvisionedCredentials? provisioned = _role.Credentials;
+            if (provisioned != _credentialsFrom)
+            {
+                _credentialsFrom = provisioned;
+                _credentials = provisioned == null ? null : provisioned.ToDeviceCredentials();
+                _hasZ = false;
+                _keyRefused = false;
             }
 
             return _credentials;

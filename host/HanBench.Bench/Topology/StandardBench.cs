@@ -206,7 +206,10 @@ public sealed class StandardBench
     private BenchDevice Add(string name, MediumNode node, RoleConfiguration configuration, IFrameLink upstream, IFrameLink? downstream)
     {
         Options.Configure?.Invoke(configuration);
-        var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), new MemorySettingsStore(), new MemoryIndicator(),
+        var settings = new MemorySettingsStore();
+        Options.Provision?.Invoke(configuration)?.Save(settings);
+
+        var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), settings, new MemoryIndicator(),
             new MemoryLog(Options.LogLines, Options.LogLevel));
         if (Options.WrapLink is not null)
         {

@@ -1,6 +1,7 @@
 using HanBench.Bench.Radio;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
+using HanBench.Protocol.Security;
 
 namespace HanBench.Bench.Topology;
 
@@ -30,4 +31,19 @@ public sealed class StandardBenchOptions
 
     /// <summary>Adjusts each device's configuration before its role is made (restart time, meter period, …).</summary>
     public Action<RoleConfiguration>? Configure { get; init; }
+
+    /// <summary>
+    /// What each device is provisioned with before it starts (issue 8 §1): HanBench's test keys by default — the keys the
+    /// host's defaults (<c>HubSessionOptions</c>) hold — or a keystore's; null or a null result: the device gets none
+    /// (and refuses secured traffic, saying so).
+    /// </summary>
+    public Func<RoleConfiguration, ProvisionedCredentials?>? Provision { get; init; } = TestKeys;
+
+    /// <summary>HanBench's test credentials for a device (<see cref="ProvisionedCredentials.ForTestKeys"/>, default seed).</summary>
+    public static ProvisionedCredentials TestKeys(RoleConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return ProvisionedCredentials.ForTestKeys(
+            GbcsTestKeys.DefaultSeed, configuration.Eui64, configuration.HubEui, configuration.AcbSystemTitle, configuration.SupplierSystemTitle);
+    }
 }

@@ -27,6 +27,15 @@ public sealed class HubSessionOptions
     /// </summary>
     public GbcsPartyKeys Keys { get; init; } = DefaultKeys;
 
+    /// <summary>
+    /// The management keys every management frame the session sends is signed with (issue 8 §3): HanBench's test keys
+    /// (what in-process benches provision) unless a keystore gives the hubs' keys.
+    /// </summary>
+    public ManagementKeyring ManagementKeys { get; init; } = DefaultManagementKeys;
+
+    /// <summary>HanBench's test management keys, made once per process.</summary>
+    public static ManagementKeyring DefaultManagementKeys { get; } = ManagementKeyring.ForTestKeys();
+
     /// <summary>HanBench's test keys for the default ACB, made once per process.</summary>
     public static GbcsPartyKeys DefaultKeys { get; } = GbcsPartyKeys.ForTestKeys();
 

@@ -33,7 +33,7 @@ namespace HanBench.Device.Roles.EndDevice
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
-            _gbcsSecurity = new GbcsDeviceSecurity(configuration);
+            _gbcsSecurity = new GbcsDeviceSecurity(configuration, this);
             Outbox = new GbcsOutbox();
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
