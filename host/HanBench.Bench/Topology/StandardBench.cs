@@ -84,7 +84,7 @@ public sealed class StandardBench
         Relay(b3, B4Eui, IhdEui);
         Relay(b4, IhdEui);
 
-        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire));
+        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), provisioning: Options.Provisioning);
         host.Attach(Host);
 
         Hub = Add("CH", hub, RoleConfiguration.ForHub(HubEui, HostEui), hub.Port(HopKind.Wire), hub.Port(HopKind.ZigBee));
@@ -207,7 +207,10 @@ public sealed class StandardBench
     {
         Options.Configure?.Invoke(configuration);
         var settings = new MemorySettingsStore();
-        Options.Provision?.Invoke(configuration)?.Save(settings);
+        if (Options.Unprovisioned?.Invoke(configuration) != true)
+        {
+            Options.Provisioning.Provision(configuration).Save(settings);
+        }
 
         var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), settings, new MemoryIndicator(),
             new MemoryLog(Options.LogLines, Options.LogLevel));

@@ -1,7 +1,7 @@
 using HanBench.Bench.Radio;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
-using HanBench.Protocol.Security;
+using HanBench.Host.Keys;
 
 namespace HanBench.Bench.Topology;
 
@@ -33,17 +33,11 @@ public sealed class StandardBenchOptions
     public Action<RoleConfiguration>? Configure { get; init; }
 
     /// <summary>
-    /// What each device is provisioned with before it starts (issue 8 §1): HanBench's test keys by default — the keys the
-    /// host's defaults (<c>HubSessionOptions</c>) hold — or a keystore's; null or a null result: the device gets none
-    /// (and refuses secured traffic, saying so).
+    /// What each device is provisioned with before it starts, and the matching keys the host uses (issue 8 §1): HanBench's
+    /// test keys by default, or a keystore's (<see cref="BoardProvisioning.FromKeystore"/>).
     /// </summary>
-    public Func<RoleConfiguration, ProvisionedCredentials?>? Provision { get; init; } = TestKeys;
+    public BoardProvisioning Provisioning { get; init; } = BoardProvisioning.TestKeys;
 
-    /// <summary>HanBench's test credentials for a device (<see cref="ProvisionedCredentials.ForTestKeys"/>, default seed).</summary>
-    public static ProvisionedCredentials TestKeys(RoleConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return ProvisionedCredentials.ForTestKeys(
-            GbcsTestKeys.DefaultSeed, configuration.Eui64, configuration.HubEui, configuration.AcbSystemTitle, configuration.SupplierSystemTitle);
-    }
+    /// <summary>Devices left without credentials (they refuse secured traffic, saying so): for tests of exactly that.</summary>
+    public Func<RoleConfiguration, bool>? Unprovisioned { get; init; }
 }

@@ -10,6 +10,7 @@ using HanBench.Host.Boards;
 using HanBench.Host.Flashing;
 using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
@@ -52,9 +53,11 @@ public static class BoardCommand
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> keystore = KeystoreOption.Create();
+        keystore.Description = "Keystore folder: write this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) into its state folder before it starts, as 'flash --keystore' puts them on I:. Without it the board uses what its state folder already holds.";
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, keystore,
         };
         command.SetAction(parse => Run(
             console,
@@ -76,7 +79,8 @@ public static class BoardCommand
             parse.GetValue(maxFrame),
             parse.GetValue(stdinEof),
             new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
-            parse.GetValue(capture)));
+            parse.GetValue(capture),
+            parse.GetValue(keystore)));
         return command;
     }
 
@@ -189,7 +193,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? keystore)
     {
         if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
         {
@@ -237,6 +241,12 @@ public static class BoardCommand
             }
 
             string state = stateDir ?? DefaultStateDirectory(id);
+            if (keystore is not null && configuration is not null)
+            {
+                BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+                console.Out.WriteLine($"credentials from {provisioning.Source} written to {provisioning.WriteFile(configuration, state)}");
+            }
+
             return RunBoard(console, new VirtualBoardOptions
             {
                 Id = id,

@@ -6,6 +6,7 @@ using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Transports;
 
 namespace HanBench.Cli.Commands;
@@ -32,14 +33,16 @@ public static class CspCommand
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
         Option<string?> capture = CaptureOption.Create();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture };
-        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture)));
+        Option<string?> keystore = KeystoreOption.Create();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture, keystore };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture), parse.GetValue(keystore)));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath, string? keystore)
     {
+        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         if (!(scale > 0) || double.IsInfinity(scale))
         {
             throw new CliException($"--time-scale must be a positive number, not {scale.ToString(CultureInfo.InvariantCulture)}");
@@ -76,7 +79,7 @@ public static class CspCommand
             }
         }
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale);
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, provisioning);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -154,12 +157,15 @@ public static class CspCommand
     /// <summary>
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
-    /// each kind of answer in the same proportion; the attempt counts stay as they are.
+    /// each kind of answer in the same proportion; the attempt counts stay as they are. The keys are
+    /// <paramref name="provisioning"/>'s (HanBench's test keys if null).
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, BoardProvisioning? provisioning = null) => new()
     {
         HostEui = hostEui,
         HubEui = hubEui,
+        Keys = (provisioning ?? BoardProvisioning.TestKeys).GbcsKeys,
+        ManagementKeys = (provisioning ?? BoardProvisioning.TestKeys).ManagementKeys,
         Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),
         Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),
         Activation = HubSessionOptions.DefaultActivation.Scaled(timeScale),

@@ -7,6 +7,7 @@ using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Demo;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using Spectre.Console;
 
 namespace HanBench.Cli.Commands;
@@ -29,11 +30,12 @@ public static class DemoCommand
         var scale = new Option<double>("--scale") { Description = "With --real-time: bench seconds per wall second (default 1; 20 makes a run of a few minutes).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
+        Option<string?> keystore = KeystoreOption.Create();
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
         Option<string?> capture = CaptureOption.Create();
         var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
-            realTime, virtualTime, scale, seed, json, keep, capture,
+            realTime, virtualTime, scale, seed, json, keep, capture, keystore,
         };
         command.SetAction(parse =>
         {
@@ -65,7 +67,8 @@ public static class DemoCommand
                 throw new CliException($"{inventory} exists already; the demo starts from a fresh inventory", ExitCodes.BadInput);
             }
 
-            var bench = new StandardDemoBench(new StandardBench(options.Seed), paced ? pace : null);
+            BoardProvisioning provisioning = KeystoreOption.Open(parse.GetValue(keystore));
+            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Provisioning = provisioning }), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture));
             using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
             bool asJson = parse.GetValue(json);

@@ -115,7 +115,7 @@ public sealed class ManagementAuthenticationScenarioTests
     [TestMethod]
     public void Ppmid_NoKeysProvisioned_RefusesManagementAndGbcsNamingWhy()
     {
-        var bench = new StandardBench(Seed, new StandardBenchOptions { Provision = c => c.Role == DeviceRoleKind.Ppmid ? null : StandardBenchOptions.TestKeys(c) });
+        var bench = new StandardBench(Seed, new StandardBenchOptions { Unprovisioned = c => c.Role == DeviceRoleKind.Ppmid });
         bench.JoinAll();
         var ppmid = bench.Ppmid.As<PpmidRole>();
         Assert.IsNull(ppmid.Credentials);
