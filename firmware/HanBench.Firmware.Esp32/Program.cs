@@ -26,6 +26,7 @@
 // No firmware image is ever held in RAM: images stream block by block to the drive (DriveImageStore) or through the
 // hash (DigestOnlyImageStore), and every per-frame buffer above is allocated once, here, at start-up.
 
+using System;
 using System.Threading;
 using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
@@ -105,12 +106,12 @@ namespace HanBench.Firmware.Esp32
         private static void ImportCredentials(ulong eui64, ISettingsStore settings, IDeviceLog log)
         {
             string path = "I:\\" + ProvisionedCredentials.FileName;
-            if (!System.IO.File.Exists(path))
+            byte[]? file = ConfigFile.TryRead(path, out int length, out string readError);
+            if (file == null && readError == ConfigFile.NotFound)
             {
                 return;
             }
 
-            byte[]? file = ConfigFile.TryRead(path, out int length, out string readError);
             string? problem = file == null ? readError : ProvisionedCredentials.Import(file, 0, length, eui64, settings);
             if (problem != null)
             {
@@ -118,7 +119,16 @@ namespace HanBench.Firmware.Esp32
                 return;
             }
 
-            System.IO.File.Delete(path);
+            try
+            {
+                DriveFiles.DeleteIfExists(path);
+            }
+            catch (Exception e)
+            {
+                log.Write(LogLevel.Warning, "hanbench: credentials stored, but " + path + " could not be deleted: " + DriveFiles.Describe(e));
+                return;
+            }
+
             log.Write(LogLevel.Info, "hanbench: credentials provisioned from " + path);
         }
 
