@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using HanBench.Bench.Devices;
 using HanBench.Cli;
 using HanBench.Device.Roles;
 using HanBench.Host.Keys;
@@ -47,20 +48,20 @@ public sealed class ManagementAttackProcessTests
         var wire = new Wire(link);
 
         // The rogue hub: the real hub's EUI-64, its own keystore's keys.
-        (ushort suite, byte[] payload) = rogue.ManagementKeys.Seal(Hub, Hub, Ppmid, Expectation(0x0BADF00D));
+        (ushort suite, byte[] payload) = rogue.ManagementKeys.Seal(Hub, Hub, Ppmid, ManagementFrames.PpmidExpectation(0x0BADF00D));
         Assert.AreEqual(ManagementAuthenticator.SecuritySuite, suite);
-        await wire.SendAsync(Frame(Hub, Ppmid, suite, payload));
+        await wire.SendAsync(ManagementFrames.Frame(Hub, Ppmid, suite, payload));
         await ppmid.WaitForLineAsync($"management request 0x08 from {Hub:X16} dropped: MAC does not verify");
-        await wire.SendAsync(Frame(Hub, Ppmid, 0, Expectation(0x0BADF00D)));
+        await wire.SendAsync(ManagementFrames.Frame(Hub, Ppmid, 0, ManagementFrames.PpmidExpectation(0x0BADF00D)));
         await ppmid.WaitForLineAsync($"management request 0x08 from {Hub:X16} dropped: unauthenticated (no MAC)");
-        await wire.SendAsync(Frame(MadeUp, Ppmid, 0, Reboot()));
+        await wire.SendAsync(ManagementFrames.Frame(MadeUp, Ppmid, 0, ManagementFrames.Reboot()));
         await ppmid.WaitForLineAsync($"management request 0x03 from {MadeUp:X16} dropped: unauthenticated (no MAC)");
         Assert.IsFalse(Directory.EnumerateFiles(Path.Combine(state, "settings"), "expect.*").Any(), "no expectation stored");
         Assert.IsFalse(ppmid.Output.Contains("restarting", StringComparison.Ordinal), ppmid.Output);
 
         // The genuine host reboots it once; the same frame played again is refused.
-        (suite, payload) = genuine.ManagementKeys.Seal(Host, Hub, Ppmid, Reboot());
-        HanFrame reboot = Frame(Host, Ppmid, suite, payload);
+        (suite, payload) = genuine.ManagementKeys.Seal(Host, Hub, Ppmid, ManagementFrames.Reboot());
+        HanFrame reboot = ManagementFrames.Frame(Host, Ppmid, suite, payload);
         await wire.SendAsync(reboot);
         await ppmid.WaitForLineAsync("restarting");
         await Task.Delay(1_000);
@@ -68,8 +69,8 @@ public sealed class ManagementAttackProcessTests
         await ppmid.WaitForLineAsync($"management request 0x03 from {Host:X16} dropped: replayed counter");
 
         // The genuine hub's expectation is taken, and the answer is sealed with the PPMID's key.
-        (suite, payload) = genuine.ManagementKeys.Seal(Hub, Hub, Ppmid, Expectation(0x00020000));
-        await wire.SendAsync(Frame(Hub, Ppmid, suite, payload));
+        (suite, payload) = genuine.ManagementKeys.Seal(Hub, Hub, Ppmid, ManagementFrames.PpmidExpectation(0x00020000));
+        await wire.SendAsync(ManagementFrames.Frame(Hub, Ppmid, suite, payload));
         HanFrame ack = await wire.ReceiveAsync(f => f.Kind == HanFrameKind.Management && f.Source == Ppmid && f.Destination == Hub);
         Assert.AreEqual(ManagementAuthStatus.Ok, genuine.ManagementKeys.Verify(ack.ClusterId, Ppmid, Hub, ack.Destination, ack.Payload, ack.PayloadOffset, ack.PayloadLength, out int length, out _));
         var answer = new ManagementMessage();
@@ -106,8 +107,8 @@ public sealed class ManagementAttackProcessTests
         await using IByteStreamLink link = await LinkFactory.OpenAsync(LinkSpec.ForSerial(cable.B));
         var wire = new Wire(link);
 
-        (ushort suite, byte[] payload) = BoardProvisioning.TestKeys.ManagementKeys.Seal(Host, Hub, Ppmid, Reboot());
-        await wire.SendAsync(Frame(Host, Ppmid, suite, payload));
+        (ushort suite, byte[] payload) = BoardProvisioning.TestKeys.ManagementKeys.Seal(Host, Hub, Ppmid, ManagementFrames.Reboot());
+        await wire.SendAsync(ManagementFrames.Frame(Host, Ppmid, suite, payload));
         await ppmid.WaitForLineAsync($"management request 0x03 from {Host:X16} dropped: no keys provisioned");
         await wire.SendAsync(GbcsFrame(Host, Ppmid, Cs08(BoardProvisioning.TestKeys.GbcsKeys.SharedSecretWith(Ppmid), 0x4000)));
         await ppmid.WaitForLineAsync("no GBCS keys: no keys provisioned");
@@ -117,40 +118,11 @@ public sealed class ManagementAttackProcessTests
         Assert.AreEqual(0, await ppmid.WaitForExitAsync(), ppmid.Output);
     }
 
-    private static HanFrame Frame(ulong source, ulong destination, ushort suite, byte[] payload)
-    {
-        var frame = new HanFrame { Kind = HanFrameKind.Management, Source = source, Destination = destination, ClusterId = suite };
-        frame.SetPayload(payload, 0, payload.Length);
-        return frame;
-    }
-
     private static HanFrame GbcsFrame(ulong source, ulong destination, byte[] message)
     {
         var frame = new HanFrame { Kind = HanFrameKind.Gbcs, Source = source, Destination = destination };
         frame.SetPayload(message, 0, message.Length);
         return frame;
-    }
-
-    private static byte[] Expectation(uint version)
-    {
-        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.ImageExpectation, 9) };
-        message.Expectation.Image = new ImageIdentity(RoleConfiguration.DefaultManufacturerCode, RoleConfiguration.PpmidImageType, version);
-        message.Expectation.SetHash(new byte[ImageExpectation.HashLength], 0);
-        return Encode(message);
-    }
-
-    private static byte[] Reboot()
-    {
-        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.Reboot, 5) };
-        message.Reboot = new RebootRequest { DelayMs = 0 };
-        return Encode(message);
-    }
-
-    private static byte[] Encode(ManagementMessage message)
-    {
-        var buffer = new byte[message.EncodedLength];
-        message.WriteTo(new ByteWriter(buffer));
-        return buffer;
     }
 
     // A CS08 read of the firmware version from the ACB, MAC'd with Z (docs/GBCS-SECURITY.md §1–2).

@@ -1,10 +1,10 @@
+using HanBench.Bench.Devices;
 using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
 using HanBench.Device.Roles.Hub;
 using HanBench.Host.Csp;
-using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 
@@ -28,7 +28,7 @@ public sealed class ManagementAuthenticationScenarioTests
         var bench = Joined();
         var ppmid = bench.Ppmid.As<PpmidRole>();
 
-        Inject(bench, bench.Ppmid, Frame(MadeUp, StandardBench.PpmidEui, 0, Expectation(0x0BADF00D)));
+        Inject(bench, bench.Ppmid, ManagementFrames.Frame(MadeUp, StandardBench.PpmidEui, 0, ManagementFrames.PpmidExpectation(0x0BADF00D)));
 
         Assert.AreEqual(1, ppmid.ManagementSecurity.Unauthenticated);
         Assert.IsFalse(ppmid.GetUpdater(0).HasExpectation, "no expectation taken");
@@ -43,8 +43,8 @@ public sealed class ManagementAuthenticationScenarioTests
         var ppmid = bench.Ppmid.As<PpmidRole>();
         var rogue = ManagementKeyring.ForTestKeys(Seed ^ 0xFF);
 
-        (ushort suite, byte[] payload) = rogue.Seal(StandardBench.HubEui, StandardBench.HubEui, StandardBench.PpmidEui, Expectation(0x0BADF00D));
-        Inject(bench, bench.Ppmid, Frame(StandardBench.HubEui, StandardBench.PpmidEui, suite, payload));
+        (ushort suite, byte[] payload) = rogue.Seal(StandardBench.HubEui, StandardBench.HubEui, StandardBench.PpmidEui, ManagementFrames.PpmidExpectation(0x0BADF00D));
+        Inject(bench, bench.Ppmid, ManagementFrames.Frame(StandardBench.HubEui, StandardBench.PpmidEui, suite, payload));
 
         Assert.AreEqual(1, ppmid.ManagementSecurity.BadMac);
         Assert.IsFalse(ppmid.GetUpdater(0).HasExpectation);
@@ -56,7 +56,7 @@ public sealed class ManagementAuthenticationScenarioTests
         var bench = Joined();
         var ppmid = bench.Ppmid.As<PpmidRole>();
 
-        Inject(bench, bench.Ppmid, Frame(MadeUp, StandardBench.PpmidEui, 0, Reboot()));
+        Inject(bench, bench.Ppmid, ManagementFrames.Frame(MadeUp, StandardBench.PpmidEui, 0, ManagementFrames.Reboot()));
         bench.RunFor(5_000);
 
         Assert.AreEqual(0, ppmid.Restarts);
@@ -77,8 +77,8 @@ public sealed class ManagementAuthenticationScenarioTests
     {
         var bench = Joined();
         var keys = HubSessionOptions.DefaultManagementKeys;
-        (ushort suite, byte[] payload) = keys.Seal(StandardBench.HostEui, StandardBench.HubEui, StandardBench.PpmidEui, Reboot());
-        HanFrame genuine = Frame(StandardBench.HostEui, StandardBench.PpmidEui, suite, payload);
+        (ushort suite, byte[] payload) = keys.Seal(StandardBench.HostEui, StandardBench.HubEui, StandardBench.PpmidEui, ManagementFrames.Reboot());
+        HanFrame genuine = ManagementFrames.Frame(StandardBench.HostEui, StandardBench.PpmidEui, suite, payload);
 
         Inject(bench, bench.Ppmid, genuine);
         Assert.IsTrue(bench.RunUntil(() => bench.Ppmid.As<PpmidRole>().Restarts == 1, 10_000), "the genuine frame acts once");
@@ -106,7 +106,7 @@ public sealed class ManagementAuthenticationScenarioTests
         var hub = bench.Hub.As<CommsHubRole>();
         var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.JoinDevice, 7) };
         message.Join = new JoinDeviceRequest { Eui64 = MadeUp, DeviceType = HanDeviceType.Ppmid };
-        Inject(bench, bench.Hub, Frame(MadeUp, StandardBench.HubEui, 0, Encode(message)));
+        Inject(bench, bench.Hub, ManagementFrames.Frame(MadeUp, StandardBench.HubEui, 0, ManagementFrames.Encode(message)));
 
         Assert.AreEqual(1, hub.ManagementSecurity.Unauthenticated);
         Assert.AreEqual(0, hub.Whitelist.Count, "nothing joined");
@@ -154,34 +154,5 @@ public sealed class ManagementAuthenticationScenarioTests
 
         rogue.Port(HopKind.Wire).Send(frame);
         bench.RunFor(1_000);
-    }
-
-    private static HanFrame Frame(ulong source, ulong destination, ushort suite, byte[] payload)
-    {
-        var frame = new HanFrame { Kind = HanFrameKind.Management, Source = source, Destination = destination, ClusterId = suite };
-        frame.SetPayload(payload, 0, payload.Length);
-        return frame;
-    }
-
-    private static byte[] Expectation(uint version)
-    {
-        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.ImageExpectation, 9) };
-        message.Expectation.Image = new ImageIdentity(RoleConfiguration.DefaultManufacturerCode, RoleConfiguration.PpmidImageType, version);
-        message.Expectation.SetHash(new byte[ImageExpectation.HashLength], 0);
-        return Encode(message);
-    }
-
-    private static byte[] Reboot()
-    {
-        var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.Reboot, 5) };
-        message.Reboot = new RebootRequest { DelayMs = 0 };
-        return Encode(message);
-    }
-
-    private static byte[] Encode(ManagementMessage message)
-    {
-        var buffer = new byte[message.EncodedLength];
-        message.WriteTo(new ByteWriter(buffer));
-        return buffer;
     }
 }
