@@ -55,7 +55,7 @@ public static class DemoCommand
             // A temporary inventory is named here so that Ctrl-C or SIGTERM, which end the process without unwinding,
             // can still delete it (DccSide deletes it on a normal end).
             string path = inventory is null ? Path.Combine(Path.GetTempPath(), $"hanbench-dcc-{Guid.NewGuid():N}.db") : Path.GetFullPath(inventory);
-            using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm"] : []);
+            using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm", path + "-journal"] : []);
             var options = new DemoOptions
             {
                 Seed = parse.GetValue(seed),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -21,6 +22,7 @@ namespace HanBench.Host.Keys;
 public sealed class BoardProvisioning
 {
     private const string ManagementKeySuffix = "-mgmt.key";
+    private static readonly ConcurrentDictionary<(ulong Eui64, ulong Hub, ulong Acb, ulong Supplier), byte[]> s_testRecords = new();
     private readonly Func<RoleConfiguration, ProvisionedCredentials> _provision;
 
     private BoardProvisioning(Func<RoleConfiguration, ProvisionedCredentials> provision, GbcsPartyKeys gbcsKeys, ManagementKeyring managementKeys, string source)
@@ -33,8 +35,15 @@ public sealed class BoardProvisioning
 
     /// <summary>HanBench's deterministic test keys (default seed): what the host's defaults hold.</summary>
     public static BoardProvisioning TestKeys { get; } = new(
-        configuration => ProvisionedCredentials.ForTestKeys(
-            GbcsTestKeys.DefaultSeed, configuration.Eui64, configuration.HubEui, configuration.AcbSystemTitle, configuration.SupplierSystemTitle),
+        configuration =>
+        {
+            // Derived with the portable P-256 (a few scalar multiplications a device): made once per device and reused,
+            // since every in-process bench of a test run provisions the same devices.
+            byte[] record = s_testRecords.GetOrAdd(
+                (configuration.Eui64, configuration.HubEui, configuration.AcbSystemTitle, configuration.SupplierSystemTitle),
+                key => ProvisionedCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, key.Eui64, key.Hub, key.Acb, key.Supplier).ToBytes());
+            return ProvisionedCredentials.TryDecode(record, 0, record.Length, configuration.Eui64, out _)!;
+        },
         HubSessionOptions.DefaultKeys,
         HubSessionOptions.DefaultManagementKeys,
         "HanBench test keys (not secret)");
