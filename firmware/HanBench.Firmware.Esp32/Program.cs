@@ -84,6 +84,7 @@ namespace HanBench.Firmware.Esp32
             runner.CheckBootHold();
             ImportCredentials(config.Eui64, hal.Settings, log);
             DeviceContext context = new DeviceContext(clock, hal.Images, hal.Settings, hal.Indicator, log);
+            context.Random = new BoardRandom(hal.Settings, config.Eui64);
             IDeviceRole? role = RoleGlue.Create(config, config.Eui64, context, links, out string reason);
             if (role == null)
             {

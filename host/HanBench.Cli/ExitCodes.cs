@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>The input could not be used: bad arguments, bad hex, a truncated frame, not an OTA file, an image too large.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Another distribution engine (csp run, demo or bench run) is working on the same inventory.</summary>
+    public const int InUse = 3;
 }

@@ -167,6 +167,33 @@ public sealed class AlertAndServeConformanceTests
         }
     }
 
+    [TestMethod]
+    public void Serve_RequestWithHundredsOfSchemaErrors_400ListsAtMostTheCap_AndCountsTheRest()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        DuisServer server = DuisServer.StartAsync(new DuisServerOptions(new IPEndPoint(IPAddress.Loopback, 0), new DuisRequestProcessor(new ServiceRequestHandlers(store, new FakeGateway(FirmwareVersionReading.Of("1"))), Schema.Value))).GetAwaiter().GetResult();
+        try
+        {
+            // 300 undeclared attributes: one schema error each.
+            string attributes = string.Concat(Enumerable.Range(0, 300).Select(i => $" bogus{i}=\"x\""));
+            string xml = Vectors.ReadText("duis", "12.2_DEVICE_PRE_NOTIFICATION_REQUEST_DUIS.XML").Replace("<sr:Header>", "<sr:Header" + attributes + ">", StringComparison.Ordinal);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var content = new StringContent(xml, Encoding.UTF8, "application/xml");
+
+            using HttpResponseMessage response = http.PostAsync(new Uri(server.BaseAddress, "api/v1/serviceD"), content).GetAwaiter().GetResult();
+            string body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+
+            Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode, body);
+            int listed = body.Split('\n').Count(line => line.StartsWith("line ", StringComparison.Ordinal));
+            Assert.AreEqual(DuisServer.MaxListedErrors, listed, body);
+            StringAssert.Contains(body, "and 280 more error(s) not listed");
+        }
+        finally
+        {
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     private static string Retargeted(string name, Eui64 target)
     {
         XDocument document = XDocument.Parse(Vectors.ReadText("duis", name));

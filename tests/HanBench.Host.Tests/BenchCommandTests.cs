@@ -13,8 +13,8 @@ public sealed class BenchCommandTests
         JsonObject report = JsonNode.Parse(result.Output)!.AsObject();
         Assert.AreEqual(65536, (int)report["imageBytes"]!);
         JsonArray links = report["links"]!.AsArray();
-        Assert.AreEqual(5, links.Count);
-        CollectionAssert.AreEquivalent(new[] { "uart-921600", "802.15.4" }, links.Select(l => (string)l!["link"]!).Distinct().ToArray());
+        Assert.AreEqual(6, links.Count);
+        CollectionAssert.AreEquivalent(new[] { "uart-921600", "802.15.4", "802.15.4 2 hops" }, links.Select(l => (string)l!["link"]!).Distinct().ToArray());
         foreach (JsonNode? node in links)
         {
             JsonObject link = node!.AsObject();
@@ -38,6 +38,35 @@ public sealed class BenchCommandTests
         Assert.AreEqual(0.0, (double)report["allocatedBytesPerServedBlock"]!);
         Assert.AreEqual(0.0, (double)report["allocatedBytesPerReceivedBlock"]!);
         Assert.AreEqual(65536L, (long)report["peakImageStoreBytes"]!);
+
+        // Issue 14: the model beside each published transfer, within ±20 %.
+        JsonArray calibrations = report["calibrations"]!.AsArray();
+        Assert.AreEqual(4, calibrations.Count);
+        foreach (JsonNode? c in calibrations)
+        {
+            double deviation = (double)c!["model"]! / (double)c["published"]! - 1;
+            Assert.AreEqual(deviation, (double)c["deviation"]!, 1e-4, (string)c["case"]!);
+            Assert.IsTrue((bool)c["withinTolerance"]! && Math.Abs(deviation) <= 0.2, (string)c["case"]!);
+            Assert.IsFalse(string.IsNullOrWhiteSpace((string)c["source"]!), (string)c["case"]!);
+        }
+    }
+
+    [TestMethod]
+    public void BenchOta_Explain_EveryConstantWithItsSource()
+    {
+        CliResult table = CliRunner.Run("bench", "ota", "--explain");
+        CliResult json = CliRunner.Run("bench", "ota", "--explain", "--json");
+
+        Assert.AreEqual(0, table.ExitCode, table.Error);
+        StringAssert.Contains(table.Output, "macMaxFrameRetries");
+        StringAssert.Contains(table.Output, "§7.4.2");
+        StringAssert.Contains(table.Output, "49 bytes");
+        JsonArray rows = JsonNode.Parse(json.Output)!["zigbee"]!.AsArray();
+        Assert.IsTrue(rows.Count >= 20, $"{rows.Count} constants");
+        foreach (JsonNode? row in rows)
+        {
+            Assert.IsFalse(string.IsNullOrWhiteSpace((string)row!["source"]!), (string)row["name"]!);
+        }
     }
 
     [TestMethod]

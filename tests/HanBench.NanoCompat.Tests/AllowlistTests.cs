@@ -18,6 +18,7 @@ public sealed class AllowlistTests
             references: NanoCompatChecker.Net10References.Concat(TestFrameworkReferences.All));
 
         string[] unresolved = Allowlist.Entries
+            .Where(e => !e.Id.StartsWith("N:", StringComparison.Ordinal))
             .Select(e => e.Id.EndsWith(".*", StringComparison.Ordinal) ? e.Id[..^2] : e.Id)
             .Where(id => !Resolves(id, compilation))
             .ToArray();
@@ -52,6 +53,7 @@ public sealed class AllowlistTests
     [DataRow("T:System.Buffers.Binary.BinaryPrimitives")]
     [DataRow("T:System.Span`1")]
     [DataRow("T:System.Console")]
+    [DataRow("T:System.Reflection.")]
     [DataRow("M:System.Enum.GetValues")]
     [DataRow("M:System.Enum.IsDefined")]
     [DataRow("T:System.OverflowException")]
@@ -60,11 +62,65 @@ public sealed class AllowlistTests
     [DataRow("T:System.Math")]
     [DataRow("T:System.Threading.Tasks.")]
     [DataRow("T:System.Collections.Generic.")]
-    public void Entries_AbsentOnNanoFramework_NotListed(string prefix)
+    public void Allowed_AbsentOnNanoFramework_NeitherListedNorAllowedThroughMscorlib(string prefix)
     {
-        string[] listed = Allowlist.Entries.Where(e => e.Id.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.Id).ToArray();
+        // Listed entries outside ## denied, and everything the real mscorlib declares that the list does not deny.
+        string[] allowed = Allowlist.Entries.Where(e => e.Package != "denied").Select(e => e.Id)
+            .Concat(NanoMscorlib.Surface.Where(id => id.StartsWith("T:", StringComparison.Ordinal)
+                ? Allowlist.AllowsType(id)
+                : Allowlist.AllowsMember(id, NanoApiAllowlist.ContainingTypeId(id))))
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
+            .ToArray();
 
-        Assert.IsEmpty(listed, $"docs/PLATFORM.md says {prefix} does not exist on nanoFramework 1.x: " + string.Join(", ", listed));
+        Assert.IsEmpty(allowed, $"docs/PLATFORM.md says {prefix} is not for portable code on nanoFramework 1.x: " + string.Join(", ", allowed));
+    }
+
+    [TestMethod]
+    public void Entries_MscorlibSection_ListsOnlyWhatTheRealMscorlibLacks()
+    {
+        // The real mscorlib is the authority for CoreLibrary: a plain entry it already declares is dead weight that
+        // could drift; only overload mappings (.NET binds an overload nanoFramework lacks) belong there.
+        string[] redundant = Allowlist.Entries
+            .Where(e => e.Package == NanoApiAllowlist.CoreLibraryPackage && (e.NanoId is null || NanoMscorlib.Surface.Contains(e.Id)))
+            .Select(e => $"line {e.Line}: {e.Id}")
+            .ToArray();
+
+        Assert.IsEmpty(redundant, "the real mscorlib declares these; remove them: " + string.Join(", ", redundant));
+    }
+
+    [TestMethod]
+    public void Entries_Denied_EachNamesWhatTheRealMscorlibDeclares()
+    {
+        // A denial of something mscorlib lacks would refuse nothing (a typo, or a stale line).
+        string[] stale = Allowlist.Entries
+            .Where(e => e.Package == "denied")
+            .Where(e => e.Id.StartsWith("N:", StringComparison.Ordinal)
+                ? !NanoMscorlib.Surface.Any(id => id.StartsWith("T:" + e.Id[2..] + ".", StringComparison.Ordinal))
+                : !NanoMscorlib.Surface.Contains(e.Id))
+            .Select(e => $"line {e.Line}: {e.Id}")
+            .ToArray();
+
+        Assert.IsEmpty(stale, "denied entries the real mscorlib does not declare: " + string.Join(", ", stale));
+    }
+
+    [TestMethod]
+    [DataRow("T:System.Console", "M:System.Console.WriteLine(System.String)")]
+    [DataRow("T:System.Reflection.MethodInfo", "M:System.Reflection.MethodBase.Invoke(System.Object,System.Object[])")]
+    [DataRow("T:System.Threading.Thread", "M:System.Threading.Thread.Start")]
+    public void Allows_DeniedTypeInTheRealMscorlib_RefusedWithItsMembers(string type, string member)
+    {
+        Assert.IsTrue(NanoMscorlib.Surface.Contains(type) && NanoMscorlib.Surface.Contains(member), "the real mscorlib declares both");
+
+        Assert.IsFalse(Allowlist.AllowsType(type));
+        Assert.IsFalse(Allowlist.AllowsMember(member, NanoApiAllowlist.ContainingTypeId(member)));
+    }
+
+    [TestMethod]
+    public void Allows_UnlistedMemberOfTheRealMscorlib_Allowed()
+    {
+        // Not in the file: allowed because mscorlib 1.17.11 declares it.
+        Assert.IsTrue(Allowlist.AllowsMember("M:System.Array.Copy(System.Array,System.Int32,System.Array,System.Int32,System.Int32)", "T:System.Array"));
+        Assert.IsFalse(NanoApiAllowlist.Parse(string.Empty).AllowsMember("M:System.Array.Copy(System.Array,System.Int32,System.Array,System.Int32,System.Int32)", "T:System.Array"));
     }
 
     [TestMethod]

@@ -112,7 +112,7 @@ public static partial class Esp32App
     /// <summary>What Hal/ may use: both lists.</summary>
     public static NanoApiAllowlist HalAllowlist(string root)
     {
-        return NanoApiAllowlist.Parse(File.ReadAllText(Path.Combine(root, NanoApiAllowlist.RelativePath)) + "\n" + HardwareAllowlistText(root));
+        return NanoApiAllowlist.Parse(File.ReadAllText(Path.Combine(root, NanoApiAllowlist.RelativePath)) + "\n" + HardwareAllowlistText(root)).WithRealMscorlib();
     }
 
     /// <summary>What the rest of the app may use: the 1.x list and the System.Threading lines of the hardware list.</summary>
@@ -122,7 +122,7 @@ public static partial class Esp32App
             .Replace("\r\n", "\n", StringComparison.Ordinal)
             .Split('\n')
             .Where(l => ThreadingEntry().IsMatch(l));
-        return NanoApiAllowlist.Parse(File.ReadAllText(Path.Combine(root, NanoApiAllowlist.RelativePath)) + "\n" + string.Join("\n", threading));
+        return NanoApiAllowlist.Parse(File.ReadAllText(Path.Combine(root, NanoApiAllowlist.RelativePath)) + "\n" + string.Join("\n", threading)).WithRealMscorlib();
     }
 
     /// <summary>

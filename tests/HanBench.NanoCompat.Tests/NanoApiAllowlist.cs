@@ -14,6 +14,10 @@ namespace HanBench.NanoCompat.Tests;
 /// <item><c>T:System.AttributeTargets.*</c> — the type and every member of it; only where nanoFramework really has the
 /// whole surface .NET has.</item>
 /// </list>
+/// <para>With <see cref="WithRealMscorlib"/>, everything the restored nanoFramework mscorlib declares is allowed too, so
+/// the file lists only the packages NuGet does not serve, overload mappings, and under <c>## denied</c> what the real
+/// mscorlib has but docs/PLATFORM.md rules out for portable code (an ID there refuses the type or member and, for a
+/// type, all its members, unless an allowlist — the ESP32 app's hardware list — names them itself).</para>
 /// </summary>
 public sealed class NanoApiAllowlist
 {
@@ -24,6 +28,8 @@ public sealed class NanoApiAllowlist
     private readonly HashSet<string> _wholeTypes = new(StringComparer.Ordinal);
     private readonly List<AllowlistEntry> _entries = new();
     private readonly Dictionary<string, string> _packages = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _denied = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _mscorlib = new HashSet<string>();
 
     private NanoApiAllowlist()
     {
@@ -66,12 +72,22 @@ public sealed class NanoApiAllowlist
                 }
             }
 
-            if (!IsWellFormed(id) || id.Contains(' ', StringComparison.Ordinal))
+            bool namespaceDenial = package == DeniedSection && id.StartsWith("N:", StringComparison.Ordinal) && id.Length > 2;
+            if ((!IsWellFormed(id) && !namespaceDenial) || id.Contains(' ', StringComparison.Ordinal))
             {
                 throw new FormatException($"{RelativePath}:{i + 1}: '{line}' is not a documentation ID (T:, M:, P:, F:, E:)");
             }
 
-            if (id.EndsWith(".*", StringComparison.Ordinal))
+            if (package == DeniedSection)
+            {
+                if (nanoId != null || id.EndsWith(".*", StringComparison.Ordinal))
+                {
+                    throw new FormatException($"{RelativePath}:{i + 1}: a denied entry is one plain documentation ID (N:Namespace for a whole namespace)");
+                }
+
+                allowlist._denied.Add(id);
+            }
+            else if (id.EndsWith(".*", StringComparison.Ordinal))
             {
                 if (!id.StartsWith("T:", StringComparison.Ordinal))
                 {
@@ -89,28 +105,43 @@ public sealed class NanoApiAllowlist
                 allowlist.SetPackage(id, package);
             }
 
-            allowlist._entries.Add(new AllowlistEntry(id, nanoId, i + 1));
+            allowlist._entries.Add(new AllowlistEntry(id, nanoId, i + 1, package));
         }
 
         return allowlist;
     }
 
-    /// <summary>Loads the checked-in allowlist from the repository.</summary>
+    /// <summary>Loads the checked-in allowlist from the repository, with the real mscorlib's surface.</summary>
     public static NanoApiAllowlist Load(string repositoryRoot)
     {
-        return Parse(File.ReadAllText(Path.Combine(repositoryRoot, RelativePath)));
+        return Parse(File.ReadAllText(Path.Combine(repositoryRoot, RelativePath))).WithRealMscorlib();
+    }
+
+    /// <summary>The IDs listed under <c>## denied</c>.</summary>
+    public IReadOnlyCollection<string> Denied => _denied;
+
+    /// <summary>Also allows every type and member the restored nanoFramework mscorlib declares (<see cref="NanoMscorlib.Surface"/>), unless denied.</summary>
+    public NanoApiAllowlist WithRealMscorlib()
+    {
+        _mscorlib = NanoMscorlib.Surface;
+        return this;
     }
 
     /// <summary>Whether the type with documentation ID <paramref name="typeId"/> (<c>T:…</c>) may be named.</summary>
-    public bool AllowsType(string typeId) => _ids.Contains(typeId);
+    public bool AllowsType(string typeId) => _ids.Contains(typeId) || (!IsDenied(typeId) && _mscorlib.Contains(typeId));
 
     /// <summary>
-    /// Whether the member with documentation ID <paramref name="memberId"/> is allowed, either listed itself or
-    /// through a whole-type entry of <paramref name="containingTypeId"/>.
+    /// Whether the member with documentation ID <paramref name="memberId"/> is allowed, either listed itself, through a
+    /// whole-type entry of <paramref name="containingTypeId"/>, or declared by the real mscorlib and not denied.
     /// </summary>
     public bool AllowsMember(string memberId, string containingTypeId)
     {
-        return _ids.Contains(memberId) || _wholeTypes.Contains(containingTypeId[2..]);
+        if (_ids.Contains(memberId) || _wholeTypes.Contains(containingTypeId[2..]))
+        {
+            return true;
+        }
+
+        return !_denied.Contains(memberId) && !IsDenied(containingTypeId) && _mscorlib.Contains(memberId);
     }
 
     /// <summary>
@@ -122,6 +153,11 @@ public sealed class NanoApiAllowlist
         if (_packages.TryGetValue(memberId, out string? package))
         {
             return package;
+        }
+
+        if (_mscorlib.Contains(memberId))
+        {
+            return CoreLibraryPackage;
         }
 
         return _wholeTypes.Contains(containingTypeId[2..]) && _packages.TryGetValue(containingTypeId, out package) ? package : null;
@@ -138,6 +174,29 @@ public sealed class NanoApiAllowlist
     public const string CoreLibraryPackage = "nanoFramework.CoreLibrary";
 
     private const string SectionPrefix = "## ";
+
+    /// <summary>The section of IDs refused although the real mscorlib has them.</summary>
+    private const string DeniedSection = "denied";
+
+    /// <summary>Whether a type is denied itself or through its namespace (<c>N:System.Reflection</c>).</summary>
+    private bool IsDenied(string typeId)
+    {
+        if (_denied.Contains(typeId))
+        {
+            return true;
+        }
+
+        string name = typeId[2..];
+        for (int dot = name.LastIndexOf('.'); dot > 0; dot = name.LastIndexOf('.', dot - 1))
+        {
+            if (_denied.Contains("N:" + name[..dot]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void SetPackage(string id, string? package)
     {
@@ -182,5 +241,5 @@ public sealed class NanoApiAllowlist
     }
 }
 
-/// <summary>One allowlist line: the .NET documentation ID allowed and, for overload mappings, the nanoFramework one.</summary>
-public sealed record AllowlistEntry(string Id, string? NanoId, int Line);
+/// <summary>One allowlist line: the .NET documentation ID allowed (or denied) and, for overload mappings, the nanoFramework one; the package of its section.</summary>
+public sealed record AllowlistEntry(string Id, string? NanoId, int Line, string? Package);

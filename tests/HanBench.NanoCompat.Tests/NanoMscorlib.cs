@@ -19,6 +19,7 @@ public static class NanoMscorlib
 
     private static readonly Lazy<MetadataReference> s_mscorlib = new(() => MetadataReference.CreateFromFile(FilePath));
     private static readonly Lazy<MetadataReference> s_stubs = new(() => EmitStubs(PortableProjects.FindRepositoryRoot()));
+    private static readonly Lazy<HashSet<string>> s_surface = new(ReadSurface);
 
     /// <summary>The real mscorlib.</summary>
     public static MetadataReference Reference => s_mscorlib.Value;
@@ -26,12 +27,66 @@ public static class NanoMscorlib
     /// <summary>The stubs of the packages NuGet does not serve, compiled against the real mscorlib.</summary>
     public static MetadataReference Stubs => s_stubs.Value;
 
+    /// <summary>
+    /// The documentation IDs of every public and protected type and member of the real mscorlib: what nanoFramework's
+    /// CoreLibrary really has, so the allowlist need not repeat it (<see cref="NanoApiAllowlist.WithRealMscorlib"/>).
+    /// </summary>
+    public static IReadOnlySet<string> Surface => s_surface.Value;
+
     /// <summary>Every project of <paramref name="projects"/> compiled as the toolchain builds it, against mscorlib and the stubs.</summary>
     public static IReadOnlyDictionary<string, CSharpCompilation> CompileAll(string root, IReadOnlyList<NanoProject> projects)
     {
         MetadataReference[] references = { Reference, Stubs };
         return NanoBuild.CompileAll(root, projects, _ => references);
     }
+
+    private static HashSet<string> ReadSurface()
+    {
+        CSharpCompilation probe = CSharpCompilation.Create("MscorlibSurface", references: new[] { Reference });
+        var assembly = (IAssemblySymbol)probe.GetAssemblyOrModuleSymbol(Reference)!;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
+        {
+            INamespaceSymbol current = namespaces.Pop();
+            foreach (INamespaceSymbol child in current.GetNamespaceMembers())
+            {
+                namespaces.Push(child);
+            }
+
+            foreach (INamedTypeSymbol type in current.GetTypeMembers())
+            {
+                AddType(type, ids);
+            }
+        }
+
+        return ids;
+    }
+
+    private static void AddType(INamedTypeSymbol type, HashSet<string> ids)
+    {
+        if (!IsVisible(type.DeclaredAccessibility))
+        {
+            return;
+        }
+
+        ids.Add(type.GetDocumentationCommentId()!);
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is INamedTypeSymbol nested)
+            {
+                AddType(nested, ids);
+            }
+            else if (IsVisible(member.DeclaredAccessibility) && member.GetDocumentationCommentId() is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+    }
+
+    private static bool IsVisible(Accessibility accessibility) =>
+        accessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal;
 
     private static MetadataReference EmitStubs(string root)
     {

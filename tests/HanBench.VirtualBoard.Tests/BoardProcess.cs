@@ -50,17 +50,20 @@ internal sealed partial class BoardProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static BoardProcess Start(string label, params string[] arguments)
+    public static BoardProcess Start(string label, params string[] arguments) => StartCommand(label, ["board", .. arguments]);
+
+    /// <summary>Any <c>hanbench</c> command as its own process (the arguments after <c>hanbench</c>), in <paramref name="workingDirectory"/> if given.</summary>
+    public static BoardProcess StartCommand(string label, string[] arguments, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
         info.ArgumentList.Add(HanbenchDll);
-        info.ArgumentList.Add("board");
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -122,9 +125,9 @@ internal sealed partial class BoardProcess : IAsyncDisposable
     /// <summary>SIGKILL: a power cut.</summary>
     public void KillHard() => _process.Kill();
 
-    public async Task<int> WaitForExitAsync()
+    public async Task<int> WaitForExitAsync(TimeSpan? patienceOverride = null)
     {
-        using var patience = new CancellationTokenSource(TestPeer.Patience);
+        using var patience = new CancellationTokenSource(patienceOverride ?? TestPeer.Patience);
         await _process.WaitForExitAsync(patience.Token);
         return _process.ExitCode;
     }

@@ -17,6 +17,7 @@ public sealed class BoardRoleCommandTests
     [DataRow("--role ppmid --id 00DB000000000010 --hub nothex --link listen:0", "--hub 'nothex' is not an EUI-64")]
     [DataRow("--role ppmid --id 00DB000000000010 --restart-ms -5 --link listen:0", "--restart-ms must be 0 to 3600000")]
     [DataRow("--role ppmid --id 00DB000000000010 --max-frame 5 --link listen:0", "--max-frame must be 20 to 1044")]
+    [DataRow("--role hub --id 00DB000000000001 --max-frame2 2000 --link listen:0 --link2 listen:0", "--max-frame2 must be 20 to 1044")]
     [DataRow("--config /nonexistent/hanbench.json --link listen:0", "--config /nonexistent/hanbench.json")]
     [DataRow("--config x.json --role hub --link listen:0", "--config gives the role and variant")]
     public void Board_RoleArgumentsThatCannotRun_ExitTwoNamingWhy(string arguments, string expected)

@@ -82,7 +82,7 @@ public sealed class ManagementAttackProcessTests
         // Its GBCS keys are the keystore's: a CS08 from the keystore's ACB is answered, and the answer verifies with the exported keys.
         // (The board process issued its keys into the keystore: open it afresh to see them.)
         genuine = BoardProvisioning.FromKeystore(Keystore.Open(genuineKeys), Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, TimeProvider.System);
-        byte[] cs08 = Cs08(genuine.GbcsKeys.SharedSecretWith(Ppmid), 0x4000);
+        byte[] cs08 = Cs08(genuine.NewHostGbcsKeys().SharedSecretWith(Ppmid), 0x4000);
         await wire.SendAsync(GbcsFrame(Host, Ppmid, cs08));
         HanFrame response = await wire.ReceiveAsync(f => f.Kind == HanFrameKind.Gbcs && f.Source == Ppmid);
         string export = Path.Combine(dir, "export");
@@ -110,7 +110,7 @@ public sealed class ManagementAttackProcessTests
         (ushort suite, byte[] payload) = BoardProvisioning.TestKeys.ManagementKeys.Seal(Host, Hub, Ppmid, ManagementFrames.Reboot());
         await wire.SendAsync(ManagementFrames.Frame(Host, Ppmid, suite, payload));
         await ppmid.WaitForLineAsync($"management request 0x03 from {Host:X16} dropped: no keys provisioned");
-        await wire.SendAsync(GbcsFrame(Host, Ppmid, Cs08(BoardProvisioning.TestKeys.GbcsKeys.SharedSecretWith(Ppmid), 0x4000)));
+        await wire.SendAsync(GbcsFrame(Host, Ppmid, Cs08(BoardProvisioning.TestKeys.NewHostGbcsKeys().SharedSecretWith(Ppmid), 0x4000)));
         await ppmid.WaitForLineAsync("no GBCS keys: no keys provisioned");
         Assert.IsFalse(ppmid.Output.Contains("restarting", StringComparison.Ordinal), "no shared test keys are used instead");
 

@@ -120,6 +120,28 @@ public sealed class StreamFrameLinkTests
     }
 
     [TestMethod]
+    public void Send_GbcsFrameOverTheRadioLimit_CarriedUpToTheGbcsLimitAndReceived()
+    {
+        // A signed GBCS alert (SE Tunneling, APS-fragmented on a real HAN) is not bounded by the radio's frame limit.
+        var sink = new CaptureSink();
+        var link = new StreamFrameLink(sink, HanFrame.HeaderLength + 64, HanFrame.HeaderLength + 200);
+        HanFrame gbcs = MakeFrame(1, 150);
+        gbcs.Kind = HanFrameKind.Gbcs;
+
+        Assert.IsFalse(link.Send(MakeFrame(2, 150)), "a ZCL frame keeps the radio's limit");
+        Assert.IsTrue(link.Send(gbcs));
+        gbcs.SetPayload(new byte[201], 0, 201);
+        Assert.IsFalse(link.Send(gbcs), "and a GBCS frame the GBCS limit");
+
+        var receiver = new StreamFrameLink(new CaptureSink(), HanFrame.HeaderLength + 64, HanFrame.HeaderLength + 200);
+        var role = new RecordingRole();
+        receiver.Receive(sink.Buffer, 0, sink.Length, role);
+        Assert.AreEqual(1, role.Frames.Count);
+        Assert.AreEqual(150, role.Frames[0].Frame.PayloadLength);
+        Assert.AreEqual(2, link.FramesRefused);
+    }
+
+    [TestMethod]
     public void Send_SinkRefuses_ReturnsFalseAndCountsRefusal()
     {
         var sink = new CaptureSink { Refuse = true };

@@ -1,6 +1,8 @@
 using HanBench.Device.Configuration;
+using HanBench.Device.Desktop.Links;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Device.Desktop.Boards;
 
@@ -15,13 +17,18 @@ public static class RoleBoards
     /// <summary>Largest role configuration file read (the ESP32 app's ConfigFile reads at most 4,096 bytes).</summary>
     public const int MaxConfigFileBytes = 4096;
 
-    /// <summary>The runner's role factory for <paramref name="configuration"/>: links in order (upstream, then downstream).</summary>
+    /// <summary>
+    /// The runner's role factory for <paramref name="configuration"/>: links in order (upstream, then downstream). A Comms
+    /// Hub given more than one HAN link (every link after the WAN) has them as one <see cref="SharedHanLink"/>.
+    /// </summary>
     public static BoardRoleFactory Factory(RoleConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return (context, links) =>
         {
-            IFrameLink[] ordered = [.. links];
+            IFrameLink[] ordered = configuration.Role == DeviceRoleKind.Hub && links.Count > 2
+                ? [links[0], new SharedHanLink([.. links.Skip(1)])]
+                : [.. links];
             return BoardRoleBuilder.TryCreate(configuration, context, ordered, out string problem)
                 ?? throw new ArgumentException($"the {configuration.Role} role cannot run: {problem}", nameof(configuration));
         };

@@ -5,6 +5,7 @@ using HanBench.Device.Desktop.Storage;
 using HanBench.Device.Hal;
 using HanBench.Device.Links;
 using HanBench.Device.Roles;
+using HanBench.Protocol.Han;
 
 namespace HanBench.Device.Desktop.Boards;
 
@@ -98,8 +99,12 @@ public sealed class VirtualBoard : IAsyncDisposable
         for (int i = 0; i < _options.Links.Count; i++)
         {
             int index = i;
-            var pump = new ByteStreamPump(_options.Links[i], () => _wake.Set(), message => log.Write(LogLevel.Info, $"link {index} {message}"));
-            var link = new StreamFrameLink(pump, _options.MaxFrameLength);
+            var pump = new ByteStreamPump(_options.Links[i], () => _wake.Set(), message =>
+            {
+                log.Write(LogLevel.Info, $"link {index} {message}");
+                _options.LinkEvents?.Invoke(index, message);
+            });
+            var link = new StreamFrameLink(pump, _options.MaxFrameLengthOf(i), HanFrame.MaxEncodedLength);
             _ports.Add(new BoardPort(i, pump, link));
             links.Add(link);
         }

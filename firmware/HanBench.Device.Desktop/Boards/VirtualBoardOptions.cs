@@ -25,11 +25,24 @@ public sealed class VirtualBoardOptions
     /// <summary>Where log lines go.</summary>
     public required TextWriter LogWriter { get; init; }
 
+    /// <summary>
+    /// Also told each link's connects, disconnects and failed opens (link index, message; from I/O threads), for a front
+    /// end that says when a link drops and comes back whatever its log level.
+    /// </summary>
+    public Action<int, string>? LinkEvents { get; init; }
+
     /// <summary>Lines below this level are not written.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Info;
 
-    /// <summary>Largest frame (header and payload) each link carries.</summary>
-    public int MaxFrameLength { get; init; } = HanFrame.MaxEncodedLength;
+    /// <summary>
+    /// Largest frame (header and payload) each link carries, in <see cref="Links"/> order; a link without an entry
+    /// carries up to <see cref="HanFrame.MaxEncodedLength"/>. Per link, since a Comms Hub's WAN link to the host is no
+    /// radio and must carry a whole signed GBCS alert while its HAN link has the radio's limit.
+    /// </summary>
+    public IReadOnlyList<int> MaxFrameLengths { get; init; } = [];
+
+    /// <summary>The largest frame link <paramref name="index"/> carries (see <see cref="MaxFrameLengths"/>).</summary>
+    public int MaxFrameLengthOf(int index) => index < MaxFrameLengths.Count ? MaxFrameLengths[index] : HanFrame.MaxEncodedLength;
 
     /// <summary>Capacity of the image store, modelling the board's drive (docs/PLATFORM.md: 256 KB, 2 MB, 3 MB); default unbounded.</summary>
     public long ImageCapacityBytes { get; init; } = long.MaxValue;

@@ -22,6 +22,7 @@ namespace HanBench.Device.Links
         private readonly StreamFramer _framer;
         private readonly StreamDeframer _deframer;
         private readonly int _maxFrameLength;
+        private readonly int _maxGbcsFrameLength;
 
         // One frame as it goes on the wire, plus one byte for a leading delimiter after a restart.
         private readonly byte[] _transmit;
@@ -39,6 +40,19 @@ namespace HanBench.Device.Links
         /// Longer frames are refused by <see cref="Send"/> and dropped as oversize on receipt.
         /// </summary>
         public StreamFrameLink(IByteSink sink, int maxFrameLength)
+            : this(sink, maxFrameLength, maxFrameLength)
+        {
+        }
+
+        /// <summary>
+        /// As <see cref="StreamFrameLink(IByteSink, int)"/>, but GBCS frames may be up to <paramref name="maxGbcsFrameLength"/>
+        /// bytes (at least <paramref name="maxFrameLength"/>): on a ZigBee HAN, GBCS travels in the Smart Energy Tunneling
+        /// cluster, whose messages the APS layer fragments and reassembles (ZigBee PRO 05-3474 §2.2.8.4.5), so the radio's
+        /// frame limit bounds ZCL frames (and the OTA block size derived from <see cref="MaxFrameLength"/>) but not a
+        /// signed GBCS alert. The receive buffer holds the larger figure; the sender's link and the radio medium enforce
+        /// the smaller one.
+        /// </summary>
+        public StreamFrameLink(IByteSink sink, int maxFrameLength, int maxGbcsFrameLength)
         {
             if (sink == null)
             {
@@ -50,11 +64,17 @@ namespace HanBench.Device.Links
                 throw new System.ArgumentOutOfRangeException(nameof(maxFrameLength));
             }
 
+            if (maxGbcsFrameLength < maxFrameLength || maxGbcsFrameLength > HanFrame.MaxEncodedLength)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(maxGbcsFrameLength));
+            }
+
             _sink = sink;
             _maxFrameLength = maxFrameLength;
+            _maxGbcsFrameLength = maxGbcsFrameLength;
             _framer = new StreamFramer();
-            _deframer = new StreamDeframer(maxFrameLength);
-            _transmit = new byte[StreamFramer.DelimiterLength + StreamFramer.MaxEncodedLengthFor(maxFrameLength)];
+            _deframer = new StreamDeframer(maxGbcsFrameLength);
+            _transmit = new byte[StreamFramer.DelimiterLength + StreamFramer.MaxEncodedLengthFor(maxGbcsFrameLength)];
         }
 
         /// <inheritdoc />
@@ -63,7 +83,7 @@ namespace HanBench.Device.Links
         /// <summary>Frames the sink took.</summary>
         public int FramesSent { get; private set; }
 
-        /// <summary>Frames <see cref="Send"/> refused because they are longer than <see cref="MaxFrameLength"/>.</summary>
+        /// <summary>Frames <see cref="Send"/> refused because they are longer than <see cref="MaxFrameLength"/> (a GBCS frame: than the GBCS limit).</summary>
         public int FramesRefused { get; private set; }
 
         /// <summary>Frames the sink refused (no peer, queue full): lost on this side.</summary>
@@ -117,7 +137,7 @@ namespace HanBench.Device.Links
                 throw new System.ArgumentNullException(nameof(frame));
             }
 
-            if (frame.EncodedLength > _maxFrameLength)
+            if (frame.EncodedLength > (frame.Kind == HanFrameKind.Gbcs ? _maxGbcsFrameLength : _maxFrameLength))
             {
                 FramesRefused++;
                 return false;

@@ -58,5 +58,11 @@ namespace HanBench.Device.Roles
 
         /// <summary>The log.</summary>
         public IDeviceLog Log { get; }
+
+        /// <summary>
+        /// The board's random source (CS02c key pairs), or null: roles then use a deterministic one seeded from the
+        /// device's identity and kept in <see cref="Settings"/> (virtual boards, tests).
+        /// </summary>
+        public IRandomSource? Random { get; set; }
     }
 }

@@ -4,15 +4,23 @@ namespace HanBench.Device.Roles
 {
     /// <summary>
     /// The keys a device is provisioned with for GBCS (docs/GBCS-SECURITY.md §2–3; issue 8 §1): its own key-agreement (KA)
-    /// private key and its trust anchors, the Access Control Broker's KA public key and the supplier's digital-signing
+    /// and digital-signing (DS) private keys and its trust anchors, the Access Control Broker's KA public key and the supplier's digital-signing
     /// (DS) public key. The device never holds a remote party's private key. <see cref="ForTestKeys"/> gives HanBench's deterministic test keys (<see cref="GbcsTestKeys"/>);
     /// a keystore or <c>flash</c> provisioning makes one from real keys with the constructor.
     /// </summary>
     public sealed class DeviceCredentials
     {
-        /// <summary>Credentials from a 32-octet KA private key, the ACB's KA and the supplier's DS SEC 1 public keys (copied).</summary>
-        public DeviceCredentials(byte[] keyAgreementPrivateKey, byte[] acbKeyAgreementPublicKey, byte[] supplierSigningPublicKey)
+        /// <summary>
+        /// Credentials from the device's 32-octet KA and DS private keys, the ACB's KA and the supplier's DS SEC 1 public
+        /// keys (all copied).
+        /// </summary>
+        public DeviceCredentials(byte[] keyAgreementPrivateKey, byte[] signingPrivateKey, byte[] acbKeyAgreementPublicKey, byte[] supplierSigningPublicKey)
         {
+            if (signingPrivateKey == null || signingPrivateKey.Length != EcdsaP256Signer.PrivateKeyLength)
+            {
+                throw new System.ArgumentException("a P-256 private key is 32 octets", nameof(signingPrivateKey));
+            }
+
             if (keyAgreementPrivateKey == null || keyAgreementPrivateKey.Length != EcdsaP256Signer.PrivateKeyLength)
             {
                 throw new System.ArgumentException("a P-256 private key is 32 octets", nameof(keyAgreementPrivateKey));
@@ -22,12 +30,16 @@ namespace HanBench.Device.Roles
 
             CheckPublicKey(supplierSigningPublicKey, nameof(supplierSigningPublicKey));
             KeyAgreementPrivateKey = Copy(keyAgreementPrivateKey);
+            SigningPrivateKey = Copy(signingPrivateKey);
             SupplierSigningPublicKey = Copy(supplierSigningPublicKey);
             AcbKeyAgreementPublicKey = Copy(acbKeyAgreementPublicKey);
         }
 
         /// <summary>The device's own KA private key (32 octets, big-endian).</summary>
         public byte[] KeyAgreementPrivateKey { get; }
+
+        /// <summary>The device's own DS private key (32 octets): the alerts it originates are signed with it.</summary>
+        public byte[] SigningPrivateKey { get; }
 
         /// <summary>The ACB's KA public key: the MAC of every command is made between it and the device's KA key.</summary>
         public byte[] AcbKeyAgreementPublicKey { get; }
@@ -43,11 +55,15 @@ namespace HanBench.Device.Roles
         {
             byte[] privateKey = new byte[EcdsaP256Signer.PrivateKeyLength];
             GbcsTestKeys.DerivePrivateKey(seed, eui64, GbcsTestKeys.KeyAgreement, privateKey, 0);
+            byte[] signingKey = new byte[EcdsaP256Signer.PrivateKeyLength];
+            GbcsTestKeys.DerivePrivateKey(seed, eui64, GbcsTestKeys.DigitalSigning, signingKey, 0);
             DeviceCredentials credentials = new DeviceCredentials(
                 privateKey,
+                signingKey,
                 GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
             System.Array.Clear(privateKey, 0, privateKey.Length);
+            System.Array.Clear(signingKey, 0, signingKey.Length);
             return credentials;
         }
 

@@ -1,43 +1,57 @@
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
 
 namespace HanBench.Device.Roles
 {
     /// <summary>
-    /// Builds the GBCS messages a role originates (CS08 responses, 0x8F8B, CCS08) into one reused buffer: the caller
-    /// writes the payload through <see cref="BeginContent"/>, then a <c>Seal</c> wraps it.
-    /// <para>
-    /// CS08 responses are MAC'd for the ACB as the RTDS ones are (docs/GBCS-SECURITY.md §1: "MAC only"), with the device's
-    /// <see cref="GbcsDeviceSecurity"/>. Alerts carry General Signing only for now, with no signature (length 0): GBCS signs
-    /// them with the device's DS key (issue 8 §3, not done yet). Receivers decode both forms with
+    /// Builds the GBCS messages a role originates (CS08 and CS06 responses, 0x8F8B, CCS08, 0x8F66/0x8F67) into one reused
+    /// buffer: the caller writes the payload through <see cref="BeginContent"/>, optionally <see cref="SetDateTime"/>, then
+    /// a <c>Seal</c> wraps it, secured as the RTDS messages are (docs/GBCS-SECURITY.md §1): CS08 responses MAC'd for the
+    /// ACB (<see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort, GbcsDeviceSecurity)"/>); alerts and CS06 responses
+    /// signed with the device's DS key, not MAC'd (<see cref="SealSigned"/>). Receivers decode every form with
     /// <see cref="GbcsEnvelope.TryDecode"/>.
-    /// </para>
     /// </summary>
     public sealed class GbcsOutbox
     {
-        private const int MaxContentLength = 64;
+        // The largest payload a device sends: a CS02e response carries the device certificate (~420 octets in the RTDS).
+        private const int MaxContentLength = 640;
 
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly byte[] _content = new byte[MaxContentLength];
         private readonly ByteWriter _contentWriter = new ByteWriter();
+        private readonly byte[] _dateTime = new byte[GbcsDlmsDateTime.Length];
         private readonly byte[] _message = new byte[HanFrame.MaxPayloadLength];
         private readonly ByteWriter _messageWriter = new ByteWriter();
+        private bool _hasDateTime;
 
         /// <summary>The sealed message (valid until the next <see cref="BeginContent"/>).</summary>
         public byte[] Buffer => _message;
 
-        /// <summary>A writer for the payload of the next message.</summary>
+        /// <summary>A writer for the payload of the next message (which carries no date-time unless <see cref="SetDateTime"/>).</summary>
         public ByteWriter BeginContent()
         {
+            _hasDateTime = false;
             _contentWriter.Reset(_content, 0, _content.Length);
             return _contentWriter;
         }
 
-        /// <summary>Wraps the payload written since <see cref="BeginContent"/>; returns the message length in <see cref="Buffer"/>.</summary>
+        /// <summary>
+        /// The next message carries <paramref name="time"/> as its Grouping Header date-time (a DLMS date-time with day of
+        /// week, deviation and clock status not specified, as the RTDS 11.3 CS06 responses carry it).
+        /// </summary>
+        public void SetDateTime(GbcsTimestamp time)
+        {
+            GbcsDlmsDateTime.Write(_dateTime, 0, time);
+            _hasDateTime = true;
+        }
+
+        /// <summary>Wraps the payload written since <see cref="BeginContent"/> in General Signing only, unsecured; returns the message length in <see cref="Buffer"/>.</summary>
         public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode)
         {
-            return Seal(cra, originatorCounter, originator, recipient, messageCode, null);
+            Write(cra, originatorCounter, originator, recipient, messageCode, false, false);
+            return _messageWriter.Written;
         }
 
         /// <summary>
@@ -46,22 +60,53 @@ namespace HanBench.Device.Roles
         /// </summary>
         public int Seal(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity? macWith)
         {
-            _envelope.Reset();
-            _envelope.HasGeneralCiphering = macWith != null;
-            _envelope.CraFlag = cra;
-            _envelope.OriginatorCounter = originatorCounter;
-            _envelope.OriginatorSystemTitle = originator;
-            _envelope.RecipientSystemTitle = recipient;
-            _envelope.MessageCode = messageCode;
-            _envelope.SetContent(_content, 0, _contentWriter.Written);
-            _messageWriter.Reset(_message, 0, _message.Length);
-            _envelope.WriteTo(_messageWriter);
+            Write(cra, originatorCounter, originator, recipient, messageCode, macWith != null, false);
             if (macWith != null && !macWith.TryWriteMac(_message, _envelope))
             {
                 return 0;
             }
 
             return _messageWriter.Written;
+        }
+
+        /// <summary>
+        /// As <see cref="Seal(GbcsCraFlag, ulong, ulong, ulong, ushort)"/>, signed (not MAC'd) with the device's DS key held by
+        /// <paramref name="signWith"/>: ECDSA over the block after <c>DF</c> to the end of the payload, written as
+        /// <c>40</c> ‖ r ‖ s (GBCS 6.3.3). 0 when the signature could not be made (no usable key): send nothing.
+        /// </summary>
+        public int SealSigned(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, GbcsDeviceSecurity signWith)
+        {
+            if (signWith == null)
+            {
+                throw new System.ArgumentNullException(nameof(signWith));
+            }
+
+            Write(cra, originatorCounter, originator, recipient, messageCode, false, true);
+            return signWith.Sign(_message, _envelope) ? _messageWriter.Written : 0;
+        }
+
+        private void Write(GbcsCraFlag cra, ulong originatorCounter, ulong originator, ulong recipient, ushort messageCode, bool macd, bool signed)
+        {
+            _envelope.Reset();
+            _envelope.HasGeneralCiphering = macd;
+            _envelope.CraFlag = cra;
+            _envelope.OriginatorCounter = originatorCounter;
+            _envelope.OriginatorSystemTitle = originator;
+            _envelope.RecipientSystemTitle = recipient;
+            _envelope.MessageCode = messageCode;
+            if (_hasDateTime)
+            {
+                _envelope.SetDateTime(_dateTime, 0);
+            }
+
+            _envelope.SetContent(_content, 0, _contentWriter.Written);
+            if (signed)
+            {
+                _envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+            }
+
+            _messageWriter.Reset(_message, 0, _message.Length);
+            _envelope.WriteTo(_messageWriter);
         }
 
         /// <summary>The GBCS time <paramref name="nowMs"/> after clock 0, given UTC at clock 0 in seconds since 2000.</summary>

@@ -100,7 +100,7 @@ namespace HanBench.Device.Roles
         /// <summary>The GBCS part, as <see cref="GbcsDeviceSecurity"/> uses it.</summary>
         public DeviceCredentials ToDeviceCredentials()
         {
-            return new DeviceCredentials(KeyAgreementPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
+            return new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
         }
 
         /// <summary>Writes the record to <paramref name="buffer"/> at <paramref name="offset"/> (<see cref="EncodedLength"/> octets).</summary>

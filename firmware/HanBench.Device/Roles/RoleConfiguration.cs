@@ -110,6 +110,22 @@ namespace HanBench.Device.Roles
         /// </summary>
         public DeviceCredentials? Credentials { get; set; }
 
+        /// <summary>
+        /// For debugging a device only (<c>--insecure</c>; off by default): a GBCS command whose MAC or supplier signature
+        /// is missing or does not verify is acted on anyway, with a warning logged and counted
+        /// (<see cref="GbcsDeviceSecurity.AcceptedInsecurely"/>). Everything else is still checked and refused: a malformed
+        /// message, another recipient, a CS06 from another supplier, a replayed or older originator counter. What the
+        /// device sends is MAC'd as always.
+        /// </summary>
+        public bool Insecure { get; set; }
+
+        /// <summary>
+        /// A Comms Hub refuses its own firmware image (SRV 11.1) unless it is GBCS-signed by the supplier (role config
+        /// <c>requireSignedImages</c>). A signed image is verified against the supplier's DS key whatever this says
+        /// (<see cref="GbcsDeviceSecurity.Verify"/>); this also refuses unsigned ones. Off by default.
+        /// </summary>
+        public bool RequireSignedImages { get; set; }
+
         /// <summary>UTC at clock 0, seconds since 2000-01-01, for GBCS timestamps (HanBench choice: devices have no RTC here).</summary>
         public uint UtcSecondsAtClockZero { get; set; }
 

@@ -8,18 +8,19 @@ namespace HanBench.Bench.Capture;
 
 /// <summary>
 /// Records what a board process (<c>hanbench board</c>, <c>hanbench csp run</c>) sends and receives on each of its links,
-/// one HanBench-framing interface per link, in real time since the capture started. It wraps the board's role factory: the
+/// one HanBench-framing interface per link, in real time since the capture started, into an <see cref="IFrameRecorder"/>
+/// (the pcapng capture, the GBCS transcript, or both). It wraps the board's role factory: the
 /// role is given recording links and receives its frames on them (roles tell their links apart by identity).
 /// </summary>
 public sealed class BoardCapture
 {
-    private readonly HanCapture _capture;
+    private readonly IFrameRecorder _capture;
     private readonly string _board;
     private readonly List<CaptureHop> _links = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>A recorder of board <paramref name="board"/> (its name in interface names) into <paramref name="capture"/> (not owned).</summary>
-    public BoardCapture(HanCapture capture, string board)
+    public BoardCapture(IFrameRecorder capture, string board)
     {
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentException.ThrowIfNullOrEmpty(board);
@@ -56,8 +57,8 @@ public sealed class BoardCapture
         }
     }
 
-    private void Record(CaptureHop link, HanFrame frame) =>
-        _capture.Record(link, frame, _clock.Elapsed.Ticks / TimeSpan.TicksPerMicrosecond, frame.Source, frame.Destination);
+    private void Record(CaptureHop link, HanFrame frame, FrameDirection direction) =>
+        _capture.Record(link, frame, _clock.Elapsed.Ticks / TimeSpan.TicksPerMicrosecond, frame.Source, frame.Destination, direction, null);
 
     private sealed class RecordingLink(BoardCapture owner, IFrameLink inner, CaptureHop interfaces) : IFrameLink
     {
@@ -70,7 +71,7 @@ public sealed class BoardCapture
             bool sent = inner.Send(frame);
             if (sent)
             {
-                owner.Record(interfaces, frame);
+                owner.Record(interfaces, frame, FrameDirection.Sent);
             }
 
             return sent;
@@ -91,7 +92,7 @@ public sealed class BoardCapture
             {
                 if (ReferenceEquals(links[i], link))
                 {
-                    owner.Record(((RecordingLink)recording[i]).Interfaces, frame);
+                    owner.Record(((RecordingLink)recording[i]).Interfaces, frame, FrameDirection.Received);
                     inner.OnFrame(recording[i], frame);
                     return;
                 }

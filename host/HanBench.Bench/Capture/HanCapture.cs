@@ -16,7 +16,7 @@ namespace HanBench.Bench.Capture;
 /// Timestamps are bench time (virtual or real) counted from the wall-clock moment the capture was created. Every packet is
 /// flushed as it is written. Thread-safe.
 /// </summary>
-public sealed class HanCapture : IDisposable
+public sealed class HanCapture : IFrameRecorder, IDisposable
 {
     /// <summary>Default size limit of a capture file.</summary>
     public const long DefaultMaxBytes = 1L << 30;
@@ -25,20 +25,28 @@ public sealed class HanCapture : IDisposable
     private readonly long _originUs;
     private readonly byte[] _scratch = new byte[Math.Max(ZigBeeDataFrame.MaxEncodedLength, HanFrame.MaxEncodedLength)];
     private readonly object _gate = new();
+    private readonly Action<string>? _warn;
+    private readonly long _maxBytes;
     private bool _closed;
+    private bool _warned;
 
-    /// <summary>A capture written by <paramref name="writer"/> (owned), bench time 0 at <paramref name="originUs"/> µs since the Unix epoch.</summary>
-    public HanCapture(PcapngWriter writer, long originUs)
+    /// <summary>
+    /// A capture written by <paramref name="writer"/> (owned), bench time 0 at <paramref name="originUs"/> µs since the
+    /// Unix epoch; <paramref name="warn"/> hears once, when the first packet is not written (size limit or I/O error).
+    /// </summary>
+    public HanCapture(PcapngWriter writer, long originUs, Action<string>? warn = null, long maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(writer);
         _writer = writer;
         _originUs = originUs;
+        _warn = warn;
+        _maxBytes = maxBytes;
     }
 
     /// <summary>Creates (or replaces) the capture file <paramref name="path"/>, bench time 0 being now.</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
-    public static HanCapture Create(string path, long maxBytes = DefaultMaxBytes) =>
-        new(PcapngWriter.Create(path, maxBytes, "HanBench"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+    public static HanCapture Create(string path, long maxBytes = DefaultMaxBytes, Action<string>? warn = null) =>
+        new(PcapngWriter.Create(path, maxBytes, "HanBench"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000, warn is null ? null : line => warn($"capture {path}: {line}"), maxBytes);
 
     /// <summary>The file writer (figures: packets written, dropped at the size limit).</summary>
     public PcapngWriter Writer => _writer;
@@ -77,15 +85,33 @@ public sealed class HanCapture : IDisposable
             if (hop.ZigBeeInterface >= 0 && frame.Kind != HanFrameKind.Management)
             {
                 int length = ZigBeeDataFrame.Encode(frame, macSource, macDestination, _scratch);
-                _writer.WritePacket(hop.ZigBeeInterface, timestamp, _scratch.AsSpan(0, length), comment);
+                Written(_writer.WritePacket(hop.ZigBeeInterface, timestamp, _scratch.AsSpan(0, length), comment));
                 return;
             }
 
             var writer = new ByteWriter(_scratch, 0, _scratch.Length);
             frame.WriteTo(writer);
-            _writer.WritePacket(hop.HanBenchInterface, timestamp, _scratch.AsSpan(0, frame.EncodedLength), comment);
+            Written(_writer.WritePacket(hop.HanBenchInterface, timestamp, _scratch.AsSpan(0, frame.EncodedLength), comment));
         }
     }
+
+    /// <summary>Says once why packets stopped being written; the bench goes on either way.</summary>
+    private void Written(bool written)
+    {
+        if (written || _warned || _warn is null)
+        {
+            return;
+        }
+
+        _warned = true;
+        _warn(_writer.Failure is { } failure
+            ? $"stopped writing ({failure}); the file keeps its first {_writer.PacketsWritten} packets, whole; the run goes on"
+            : $"reached its size limit of {_maxBytes:N0} bytes after {_writer.PacketsWritten} packets; later packets are not written");
+    }
+
+    /// <inheritdoc />
+    void IFrameRecorder.Record(CaptureHop hop, HanFrame frame, long benchUs, ulong macSource, ulong macDestination, FrameDirection direction, string? comment) =>
+        Record(hop, frame, benchUs, macSource, macDestination, comment);
 
     /// <summary>Closes the file; frames recorded afterwards are ignored.</summary>
     public void Dispose()

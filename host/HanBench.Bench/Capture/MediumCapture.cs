@@ -3,7 +3,7 @@ using HanBench.Bench.Radio;
 namespace HanBench.Bench.Capture;
 
 /// <summary>
-/// Records everything a <see cref="Medium"/> puts on air into a <see cref="HanCapture"/>: one interface per hop (each Alt
+/// Records everything a <see cref="Medium"/> puts on air into an <see cref="IFrameRecorder"/> (a pcapng <see cref="HanCapture"/>, a <see cref="GbcsTranscript"/>, or both): one interface per hop (each Alt
 /// HAN point-to-point hop on its own), ZigBee hops as 802.15.4, the others in HanBench framing; a frame lost on air is
 /// recorded (a sniffer beside the sender hears it) with a comment naming the loss. Hops added later get their interfaces
 /// when they first carry a frame.
@@ -14,7 +14,7 @@ public sealed class MediumCapture : IDisposable
     public const string LostComment = "HanBench: lost on air: ";
 
     private readonly Medium _medium;
-    private readonly HanCapture _capture;
+    private readonly IFrameRecorder _capture;
     private readonly List<CaptureHop> _hops = [];
     private readonly string _label;
     private readonly long _originUs;
@@ -24,7 +24,7 @@ public sealed class MediumCapture : IDisposable
     /// capture: <paramref name="label"/> starts their interface names and <paramref name="originUs"/> is added to their
     /// times, so one run follows another.
     /// </summary>
-    public MediumCapture(Medium medium, HanCapture capture, string label = "", long originUs = 0)
+    public MediumCapture(Medium medium, IFrameRecorder capture, string label = "", long originUs = 0)
     {
         ArgumentNullException.ThrowIfNull(medium);
         ArgumentNullException.ThrowIfNull(capture);
@@ -61,6 +61,6 @@ public sealed class MediumCapture : IDisposable
     private void Record(MediumAirFrame air)
     {
         string? comment = air.Lost is { } reason ? LostComment + reason : null;
-        _capture.Record(InterfacesOf(air.Hop), air.Frame, _originUs + air.StartUs, air.Sender.Eui64, air.Hop.Other(air.Sender).Eui64, comment);
+        _capture.Record(InterfacesOf(air.Hop), air.Frame, _originUs + air.StartUs, air.Sender.Eui64, air.Hop.Other(air.Sender).Eui64, FrameDirection.Sent, comment);
     }
 }

@@ -8,7 +8,9 @@ namespace HanBench.Bench.Capture;
 /// Enhanced Packet Blocks, little-endian. Every block is written whole and flushed to the operating system before the
 /// call returns, so a capture of a process that is killed stays readable up to its last packet. Bounded: packets up to
 /// <see cref="MaxPacketLength"/> bytes, and once the file would pass its size limit further packets are counted in
-/// <see cref="PacketsDropped"/>, not written. Thread-safe (a real-time bench writes from several threads).
+/// <see cref="PacketsDropped"/>, not written. A write the file system refuses (a full disk, a removed drive) does not
+/// escape into the bench that is capturing: the file is cut back to its last whole block, <see cref="Failure"/> says
+/// why, and later packets are dropped and counted. Thread-safe (a real-time bench writes from several threads).
 /// </summary>
 public sealed class PcapngWriter : IDisposable
 {
@@ -69,8 +71,11 @@ public sealed class PcapngWriter : IDisposable
     /// <summary>Packets written.</summary>
     public long PacketsWritten { get; private set; }
 
-    /// <summary>Packets not written because the size limit was reached.</summary>
+    /// <summary>Packets not written because the size limit was reached or the file system refused a write.</summary>
     public long PacketsDropped { get; private set; }
+
+    /// <summary>Why the capture stopped writing (the file system's message), or null while it writes.</summary>
+    public string? Failure { get; private set; }
 
     /// <summary>Adds an interface of <paramref name="linkType"/>, microsecond timestamps; returns its id (0, 1, …).</summary>
     public int AddInterface(ushort linkType, string name, string description)
@@ -121,13 +126,12 @@ public sealed class PcapngWriter : IDisposable
             }
 
             int length = EndBlock(at);
-            if (BytesWritten + length > _maxBytes)
+            if (Failure is not null || BytesWritten + length > _maxBytes || !TryCommit(length))
             {
                 PacketsDropped++;
                 return false;
             }
 
-            Commit(length);
             PacketsWritten++;
             return true;
         }
@@ -206,8 +210,42 @@ public sealed class PcapngWriter : IDisposable
 
     private void Commit(int length)
     {
-        _stream.Write(_block, 0, length);
-        _stream.Flush();
-        BytesWritten += length;
+        if (!TryCommit(length))
+        {
+            throw new IOException($"capture file: {Failure}");
+        }
+    }
+
+    /// <summary>Writes a whole block; on an I/O error cuts the file back to the blocks before it and records the failure.</summary>
+    private bool TryCommit(int length)
+    {
+        try
+        {
+            _stream.Write(_block, 0, length);
+            _stream.Flush();
+            BytesWritten += length;
+            return true;
+        }
+        catch (IOException e)
+        {
+            Failure = e.Message;
+            TruncateToWholeBlocks();
+            return false;
+        }
+    }
+
+    private void TruncateToWholeBlocks()
+    {
+        try
+        {
+            if (_stream.CanSeek)
+            {
+                _stream.SetLength(BytesWritten);
+            }
+        }
+        catch (IOException)
+        {
+            // Nothing more can be done on a file system that refuses writes; readers stop at the partial block.
+        }
     }
 }

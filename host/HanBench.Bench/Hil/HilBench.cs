@@ -40,6 +40,12 @@ public sealed class HilOptions
     /// HanBench's test keys unless a keystore's.
     /// </summary>
     public BoardProvisioning Provisioning { get; init; } = BoardProvisioning.TestKeys;
+
+    /// <summary>
+    /// For debugging a device only (<c>--insecure</c>): the host, every virtual node and every board process act on GBCS
+    /// messages whose MAC or signature fails (board processes get <c>--insecure</c>); real boards keep their own setting.
+    /// </summary>
+    public bool Insecure { get; init; }
 }
 
 /// <summary>
@@ -190,14 +196,14 @@ public sealed class HilBench : IAsyncDisposable
             }
         }
 
-        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire), provisioning: Options.Provisioning);
+        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire), provisioning: Options.Provisioning, insecure: Options.Insecure);
         host.Attach(stub);
         Host = new HubSessionBenchHost(stub);
 
         // Board processes start together: each takes about a second to come up (a dotnet start), and started one after
         // another a bench opened its ports a second apart.
         Dictionary<BenchNode, Task<BoardProcess>> starting = File.Nodes.Where(n => n.Run == NodeRun.Process)
-            .ToDictionary(spec => spec, spec => StartProcessAsync(spec, ConfigurationFor(spec, tree), tree.LinkKinds(spec.Name).Length, cancellationToken));
+            .ToDictionary(spec => spec, spec => StartProcessAsync(spec, ConfigurationFor(spec, tree), tree.LinkKinds(spec.Name), cancellationToken));
         try
         {
             await Task.WhenAll(starting.Values).ConfigureAwait(false);
@@ -279,7 +285,7 @@ public sealed class HilBench : IAsyncDisposable
         }
     }
 
-    private async Task<BoardProcess> StartProcessAsync(BenchNode spec, RoleConfiguration configuration, int linkCount, CancellationToken cancellationToken)
+    private async Task<BoardProcess> StartProcessAsync(BenchNode spec, RoleConfiguration configuration, HopKind[] kinds, CancellationToken cancellationToken)
     {
         BoardCommandLine command = Options.BoardCommand ?? BoardCommandLine.NextToThisBuild()
             ?? throw new HilStartException(spec.Name, "no hanbench next to this build to start a board process with");
@@ -292,13 +298,19 @@ public sealed class HilBench : IAsyncDisposable
             "--state", state,
             "--restart-ms", configuration.RestartTimeMs.ToString(CultureInfo.InvariantCulture),
             "--log-level", Options.LogLevel.ToString().ToLowerInvariant(),
-            "--max-frame", MaxFrameOf(spec).ToString(CultureInfo.InvariantCulture),
             "--link", "pty",
             "--exit-on-stdin-eof",
         };
-        if (linkCount > 1)
+        int[] maxFrames = MaxFramesOf(spec, kinds);
+        arguments.AddRange(["--max-frame", maxFrames[0].ToString(CultureInfo.InvariantCulture)]);
+        if (kinds.Length > 1)
         {
-            arguments.AddRange(["--link2", "pty"]);
+            arguments.AddRange(["--link2", "pty", "--max-frame2", maxFrames[1].ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (Options.Insecure)
+        {
+            arguments.Add("--insecure");
         }
 
         if (spec.Role == DeviceRoleKind.Hub)
@@ -328,10 +340,10 @@ public sealed class HilBench : IAsyncDisposable
         try
         {
             BoardProcess process = await BoardProcess.StartAsync(command, spec.Name, arguments, Options.StartPatience, cancellationToken).ConfigureAwait(false);
-            if (process.PtyPaths.Count != linkCount)
+            if (process.PtyPaths.Count != kinds.Length)
             {
                 await process.DisposeAsync().ConfigureAwait(false);
-                throw new HilStartException(spec.Name, $"the board process printed {process.PtyPaths.Count} pty path(s), not {linkCount}");
+                throw new HilStartException(spec.Name, $"the board process printed {process.PtyPaths.Count} pty path(s), not {kinds.Length}");
             }
 
             return process;
@@ -364,20 +376,27 @@ public sealed class HilBench : IAsyncDisposable
             configuration.MeterRetryIntervalMs = Math.Max(100, period / 2);
         }
 
+        configuration.Insecure = Options.Insecure;
+
         return configuration;
     }
 
     /// <summary>
-    /// The largest frame a process node's links may carry: the smallest of its hops' radios, so its OTA client asks for
-    /// blocks that fit the air and its hub serves no larger, as a virtual node on that port would. (A hub's WAN link is
-    /// ideal; its HAN radio sets the figure for both links, since a board takes one figure.)
+    /// The largest frame each of a process node's links may carry, in link order: the smallest of the radios of its hops
+    /// of that link's kind, so its OTA client asks for blocks that fit the air and its hub serves no larger, as a virtual
+    /// node on that port would (<see cref="MediumPort.MaxFrameLength"/>). A hub's WAN link to the host is no radio
+    /// (<see cref="Ideal"/>): it carries whole signed GBCS alerts.
     /// </summary>
-    private int MaxFrameOf(BenchNode spec)
+    private int[] MaxFramesOf(BenchNode spec, HopKind[] kinds)
     {
-        int max = HanFrame.MaxEncodedLength;
-        foreach (BenchHop hop in File.Hops.Where(h => !h.Wired && (h.A == spec.Name || h.B == spec.Name)))
+        var max = new int[kinds.Length];
+        for (int i = 0; i < kinds.Length; i++)
         {
-            max = Math.Min(max, ModelOf(hop.Model).MaxFrameBytes);
+            max[i] = HanFrame.MaxEncodedLength;
+            foreach (BenchHop hop in File.Hops.Where(h => !h.Wired && h.Kind == kinds[i] && (h.A == spec.Name || h.B == spec.Name)))
+            {
+                max[i] = Math.Min(max[i], ModelOf(hop.Model).MaxFrameBytes);
+            }
         }
 
         return max;

@@ -51,17 +51,19 @@ public sealed record OtaLinkResult(
 /// <summary>What <c>hanbench bench ota</c> reports.</summary>
 /// <param name="ImageBytes">Image size.</param>
 /// <param name="Links">One result per link model and mode.</param>
-/// <param name="ZigBeePageSpeedUp">802.15.4 page-request goodput ÷ the Zigbee2MQTT-like default's.</param>
+/// <param name="ZigBeePageSpeedUp">802.15.4 page-request goodput ÷ zigbee-herdsman's default server's (Zigbee2MQTT), on one hop.</param>
 /// <param name="AllocatedBytesPerServedBlock">Managed bytes the server engine allocates per block in steady state.</param>
 /// <param name="AllocatedBytesPerReceivedBlock">Managed bytes the client engine (with its check) allocates per block in steady state.</param>
 /// <param name="PeakImageStoreBytes">Most bytes a client's image store held (a keeping store holds the whole image).</param>
+/// <param name="Calibrations">The ZigBee model set up like published transfers, beside their figures (issue 14).</param>
 public sealed record OtaBenchReport(
     int ImageBytes,
     IReadOnlyList<OtaLinkResult> Links,
     double ZigBeePageSpeedUp,
     double AllocatedBytesPerServedBlock,
     double AllocatedBytesPerReceivedBlock,
-    long PeakImageStoreBytes);
+    long PeakImageStoreBytes,
+    IReadOnlyList<OtaCalibration> Calibrations);
 
 /// <summary>
 /// The OTA transfer benchmark: one image, a server and a client on each link model, in virtual time (deterministic: the
@@ -69,9 +71,9 @@ public sealed record OtaBenchReport(
 /// <list type="bullet">
 /// <item>UART 921,600 baud 8N1, full duplex, the real COBS + CRC-32 stream framing counted byte for byte, with and
 /// without link address compression: limit 92,160 B/s (the line's byte rate).</item>
-/// <item>IEEE 802.15.4 at 250 kbit/s (<see cref="Ieee802154Model"/>): page requests, stop-and-wait block requests and a
-/// Zigbee2MQTT-like default (50-byte blocks, one every 250 ms); limit = the best goodput the model allows (a full block
-/// per frame, back to back).</item>
+/// <item>ZigBee Smart Energy over IEEE 802.15.4 (<see cref="RadioModel.ZigBee"/>, issue 14): page requests, stop-and-wait
+/// block requests, zigbee-herdsman's default server (50-byte blocks answered 250 ms after each request), and page
+/// requests over two NWK hops; limit = the best goodput the model allows on that hop (<see cref="ZigBeeBest"/>).</item>
 /// </list>
 /// </summary>
 public static class OtaBenchmark
@@ -84,6 +86,12 @@ public static class OtaBenchmark
 
     /// <summary>The seed of the benchmark image.</summary>
     public const ulong ImageSeed = 0x0BE4C400UL;
+
+    /// <summary>zigbee-herdsman's default cap on a block (DEFAULT_MAXIMUM_DATA_SIZE in zigbee-herdsman-converters lib/ota).</summary>
+    public const byte HerdsmanMaximumDataSize = 50;
+
+    /// <summary>zigbee-herdsman's default wait before each Image Block Response, ms (DEFAULT_IMAGE_BLOCK_RESPONSE_DELAY, Zigbee2MQTT's image_block_response_delay).</summary>
+    public const long HerdsmanResponseDelayMs = 250;
 
     /// <summary>
     /// Runs every link model with an image of <paramref name="imageBytes"/> bytes and charges each transfer's device CPU
@@ -102,26 +110,25 @@ public static class OtaBenchmark
         results.Add(RunUart(image, uart, "pages+acfc", recorder, ref peak));
         results.Add(RunUart(image, RadioModel.StreamUart(UartBaud, linkAddressCompression: false), "pages", recorder, ref peak));
 
-        RadioModel zigbee = Ieee802154Model.Create();
-        byte maxData = OtaTransferLimits.MaxDataSizeFor(zigbee.MaxFrameBytes);
-        double best = maxData * 1e6 / zigbee.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + maxData);
-        string basis = $"best the model allows: {maxData}-byte blocks back to back";
-        long spacingMs = (zigbee.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + maxData) + 999) / 1000;
-        OtaLinkResult pages = RunZigBee(image, zigbee, "pages", best, basis, maxData, s =>
-        {
-            s.UsePageRequests = true;
-            s.PageSize = (ushort)(maxData * 64);
-            s.ResponseSpacingMs = (ushort)spacingMs;
-        }, recorder, ref peak);
-        OtaLinkResult blocks = RunZigBee(image, zigbee, "blocks", best, basis, maxData, s => s.UsePageRequests = false, recorder, ref peak);
-        OtaLinkResult z2m = RunZigBee(image, zigbee, "z2m-default", best, basis, 50, s =>
-        {
-            s.UsePageRequests = false;
-            s.MinimumBlockPeriodMs = 250;
-        }, recorder, ref peak);
+        // 802.15.4 (issue 14): the block is what one secured frame carries, and the limit is that block back to back.
+        RadioModel zigbee = RadioModel.ZigBee;
+        ZigBeeBest oneHop = ZigBeeBest.For(zigbee);
+        OtaLinkResult pages = RunZigBee(image, zigbee, "802.15.4", "pages", oneHop, oneHop.BlockSize, 0, s => oneHop.AskForPages(s), recorder, ref peak);
+        OtaLinkResult blocks = RunZigBee(image, zigbee, "802.15.4", "blocks", oneHop, oneHop.BlockSize, 0, s => s.UsePageRequests = false, recorder, ref peak);
+
+        // zigbee-herdsman's default server (Zigbee2MQTT): blocks of at most 50 bytes on request, no page requests, each
+        // answered image_block_response_delay = 250 ms after the request (zigbee-herdsman-converters lib/ota).
+        byte herdsmanBlock = Math.Min(HerdsmanMaximumDataSize, oneHop.BlockSize);
+        OtaLinkResult z2m = RunZigBee(image, zigbee, "802.15.4", "z2m-default", oneHop, herdsmanBlock, HerdsmanResponseDelayMs, s => s.UsePageRequests = false, recorder, ref peak);
+
+        // A router on the route: every frame crosses two MAC hops.
+        RadioModel routed = RadioModel.ForStack(ZigBeeStack.SmartEnergy with { NwkHops = 2 });
+        ZigBeeBest twoHops = ZigBeeBest.For(routed);
+        OtaLinkResult routedPages = RunZigBee(image, routed, "802.15.4 2 hops", "pages", twoHops, twoHops.BlockSize, 0, s => twoHops.AskForPages(s), recorder, ref peak);
         results.Add(pages);
         results.Add(blocks);
         results.Add(z2m);
+        results.Add(routedPages);
         if (device != null && device != DeviceCpuModel.None)
         {
             // Page modes overlap line and CPUs; stop-and-wait modes serialise them (DeviceCpuModel).
@@ -139,7 +146,8 @@ public static class OtaBenchmark
             z2m.GoodputBytesPerSecond > 0 ? pages.GoodputBytesPerSecond / z2m.GoodputBytesPerSecond : 0,
             MeasureServerAllocationPerBlock(),
             MeasureClientAllocationPerBlock(),
-            peak);
+            peak,
+            OtaCalibrations.All(z2m));
     }
 
     private static OtaLinkResult RunUart(OtaBenchImage image, RadioModel model, string mode, RigRecorder recorder, ref long peak)
@@ -159,17 +167,26 @@ public static class OtaBenchmark
         return Measure(rig, "uart-921600", mode, limit, $"line rate {UartBaud} baud 8N1", ceiling, blockSize, (long)image.Bytes.Length * 40, recorder, ref peak);
     }
 
-    private static OtaLinkResult RunZigBee(OtaBenchImage image, RadioModel model, string mode, double best, string basis, byte blockSize, Action<OtaClientSettings> configure, RigRecorder recorder, ref long peak)
+    private static OtaLinkResult RunZigBee(OtaBenchImage image, RadioModel model, string link, string mode, ZigBeeBest best, byte blockSize, long responseDelayMs, Action<OtaClientSettings> configure, RigRecorder recorder, ref long peak)
     {
-        var server = new OtaServerSettings { MaxBlockSize = blockSize };
-        var rig = new OtaTransferRig(model, HopKind.ZigBee, image, server, 1, (_, s) =>
+        OtaTransferRig rig = ZigBeeRig(image, model, blockSize, responseDelayMs, configure);
+        double ceiling = best.GoodputFor(blockSize) / best.BytesPerSecond;
+        long deadline = (((long)image.Bytes.Length / blockSize) + 1) * 1_000 + 60_000;
+        return Measure(rig, link, mode, best.BytesPerSecond, best.Basis, ceiling, blockSize, deadline, recorder, ref peak);
+    }
+
+    /// <summary>
+    /// A server and one client on a ZigBee hop of <paramref name="model"/>: blocks of <paramref name="blockSize"/> (the
+    /// server's cap and the client's ask), the server answering <paramref name="responseDelayMs"/> after each request.
+    /// </summary>
+    internal static OtaTransferRig ZigBeeRig(OtaBenchImage image, RadioModel model, byte blockSize, long responseDelayMs, Action<OtaClientSettings> configure)
+    {
+        var server = new OtaServerSettings { MaxBlockSize = blockSize, SupportsPageRequests = responseDelayMs == 0 };
+        return new OtaTransferRig(model, HopKind.ZigBee, image, server, 1, (_, s) =>
         {
             s.MaxDataSize = blockSize;
             configure(s);
-        });
-        double ceiling = blockSize * 1e6 / model.AirtimeUs(OtaTransferLimits.BlockResponseOverhead + blockSize) / best;
-        long deadline = ((long)image.Bytes.Length / blockSize + 1) * 400 + 60_000;
-        return Measure(rig, "802.15.4", mode, best, basis, ceiling, blockSize, deadline, recorder, ref peak);
+        }, responseDelayMs: responseDelayMs);
     }
 
     private static OtaLinkResult Measure(OtaTransferRig rig, string link, string mode, double limit, string basis, double ceiling, int blockSize, long deadlineMs, RigRecorder recorder, ref long peak)

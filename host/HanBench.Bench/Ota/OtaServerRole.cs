@@ -25,8 +25,16 @@ public sealed class OtaServerRole : IDeviceRole
     /// <summary>Where its frames go.</summary>
     public HanZclSender Sender { get; }
 
+    /// <summary>
+    /// Time the server waits after a request before it answers, ms (0: at once): zigbee-herdsman's
+    /// <c>image_block_response_delay</c> (Zigbee2MQTT's default 250 ms), so a herdsman-style server can be measured.
+    /// </summary>
+    public long ResponseDelayMs { get; init; }
+
+    private readonly Queue<(long DueMs, ulong Source, byte[] Zcl)> _delayed = new();
+
     /// <inheritdoc />
-    public long NextWakeMs => Server.NextWakeMs;
+    public long NextWakeMs => _delayed.Count == 0 ? Server.NextWakeMs : Math.Min(Server.NextWakeMs, _delayed.Peek().DueMs);
 
     /// <inheritdoc />
     public void Start(long nowMs)
@@ -36,12 +44,29 @@ public sealed class OtaServerRole : IDeviceRole
     /// <inheritdoc />
     public void OnFrame(IFrameLink link, HanFrame frame)
     {
-        if (HanZclSender.IsOta(frame))
+        if (!HanZclSender.IsOta(frame))
         {
-            Server.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, _clock.NowMs);
+            return;
         }
+
+        if (ResponseDelayMs > 0)
+        {
+            _delayed.Enqueue((_clock.NowMs + ResponseDelayMs, frame.Source, frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray()));
+            return;
+        }
+
+        Server.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, _clock.NowMs);
     }
 
     /// <inheritdoc />
-    public void Tick(long nowMs) => Server.Tick(nowMs);
+    public void Tick(long nowMs)
+    {
+        while (_delayed.Count > 0 && _delayed.Peek().DueMs <= nowMs)
+        {
+            (_, ulong source, byte[] zcl) = _delayed.Dequeue();
+            Server.OnZcl(source, zcl, 0, zcl.Length, nowMs);
+        }
+
+        Server.Tick(nowMs);
+    }
 }

@@ -24,9 +24,11 @@ public sealed class OtaTransferRig
 
     /// <summary>
     /// Builds the rig: <paramref name="clients"/> clients, each configured by <paramref name="configure"/> (called with its
-    /// index and the settings to fill; manufacturer, image type, version and addresses are set already).
+    /// index and the settings to fill; manufacturer, image type, version and addresses are set already); the server
+    /// answers <paramref name="responseDelayMs"/> after each request (<see cref="OtaServerRole.ResponseDelayMs"/>). The
+    /// server is each hop's first node, so on a hop whose stack polls the client is the sleepy child.
     /// </summary>
-    public OtaTransferRig(RadioModel model, HopKind kind, OtaBenchImage image, OtaServerSettings serverSettings, int clients, Action<int, OtaClientSettings>? configure = null, ulong seed = 1)
+    public OtaTransferRig(RadioModel model, HopKind kind, OtaBenchImage image, OtaServerSettings serverSettings, int clients, Action<int, OtaClientSettings>? configure = null, ulong seed = 1, long responseDelayMs = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(image);
@@ -65,7 +67,7 @@ public sealed class OtaTransferRig
             Settings[i] = settings;
         }
 
-        ServerRole = new OtaServerRole(Scheduler, ServerNode.Port(kind), ServerEui, Source, serverSettings, maxClients: Math.Max(8, clients));
+        ServerRole = new OtaServerRole(Scheduler, ServerNode.Port(kind), ServerEui, Source, serverSettings, maxClients: Math.Max(8, clients)) { ResponseDelayMs = responseDelayMs };
         ServerRole.Server.AddImage(ServerImage);
         ServerNode.Attach(ServerRole);
         for (int i = 0; i < clients; i++)

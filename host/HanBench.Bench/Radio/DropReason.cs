@@ -14,4 +14,7 @@ public enum DropReason
 
     /// <summary>Its time on air overlapped an outage window of the hop.</summary>
     Outage,
+
+    /// <summary>A parent discarded a frame its sleepy child did not poll for within macTransactionPersistenceTime (issue 14).</summary>
+    Expired,
 }

@@ -12,7 +12,7 @@ namespace HanBench.Bench.Radio;
 /// delivered frame is a copy. Randomness comes from <see cref="Seed"/> only, so a run under a
 /// <see cref="VirtualScheduler"/> replays exactly. Single-threaded: call it from the scheduler's thread.
 /// </summary>
-public sealed class Medium
+public sealed partial class Medium
 {
     private readonly List<MediumNode> _nodes = [];
     private readonly List<MediumHop> _hops = [];
@@ -154,8 +154,16 @@ public sealed class Medium
         MediumNode sender = from.Node;
         MediumNode receiver = hop.Other(sender);
         RadioModel model = hop.Model;
+        if (model.Stack is { } stack)
+        {
+            return TransmitZigBee(hop, stack, sender, frame, length, -1);
+        }
+
         long now = Scheduler.NowUs;
-        if (length > model.MaxFrameBytes)
+
+        // A GBCS frame too long for the hop crosses as APS fragments (ApsFragmentation); anything else that long cannot.
+        int fragments = ApsFragmentation.Fragments(frame, length, model);
+        if (fragments == 0)
         {
             hop.Statistics.CountDrop(DropReason.TooLarge);
             sender.Statistics.CountDrop(DropReason.TooLarge);
@@ -164,7 +172,7 @@ public sealed class Medium
         }
 
         // A stream-framed hop counts the real bytes on the wire, and delivers what the far end's deframer makes of them.
-        long lineBytes = model.LineBytes(length);
+        long lineBytes = ApsFragmentation.Sum(length, fragments, model, model.LineBytes);
         HanFrame onAir = frame;
         if (model.StreamFramed)
         {
@@ -175,7 +183,7 @@ public sealed class Medium
         // Half-duplex: the frame waits until the channel is free, then holds it for its whole airtime (full duplex: until
         // its own direction is free).
         long start = Math.Max(now, hop.BusyUntilFromUs(sender));
-        long airtime = model.StreamFramed ? model.AirtimeUs((int)lineBytes) : model.AirtimeUs(length);
+        long airtime = model.StreamFramed ? model.AirtimeUs((int)lineBytes) : ApsFragmentation.Sum(length, fragments, model, model.AirtimeUs);
         long end = start + airtime;
         hop.Occupy(sender, end);
         HopStatistics stats = hop.Statistics;
@@ -186,7 +194,12 @@ public sealed class Medium
         stats.MaxQueueDelayUs = Math.Max(stats.MaxQueueDelayUs, start - now);
 
         // Draw for every frame on air, whatever the probability, so the stream (and the trace) depends only on the seed and the traffic.
-        bool lost = hop.Random.NextDouble() < model.LossProbability;
+        bool lost = false;
+        for (int i = 0; i < fragments; i++)
+        {
+            lost |= hop.Random.NextDouble() < model.LossProbability;
+        }
+
         bool outage = hop.OverlapsOutage(start, end);
         OnAir?.Invoke(new MediumAirFrame(hop, sender, frame, start, outage ? DropReason.Outage : lost ? DropReason.Loss : null));
         if (outage)
@@ -201,12 +214,16 @@ public sealed class Medium
             return true;
         }
 
-        long arrival = end + model.LatencyUs;
+        ScheduleDelivery(hop, sender, receiver, onAir, end + model.LatencyUs);
+        return true;
+    }
+
+    private void ScheduleDelivery(MediumHop hop, MediumNode sender, MediumNode receiver, HanFrame frame, long arrival)
+    {
         Delivery delivery = _pool.Count > 0 ? _pool.Pop() : new Delivery(this);
-        delivery.Load(hop, receiver.Port(hop.Kind), onAir);
+        delivery.Load(hop, receiver.Port(hop.Kind), frame);
         Trace(MediumTraceKind.Sent, DropReason.NoRoute, hop.Id, sender.Eui64, receiver.Eui64, frame, arrival);
         Scheduler.ScheduleAtUs(arrival, delivery.Run);
-        return true;
     }
 
     private void Drop(MediumHop hop, MediumNode sender, MediumNode receiver, HanFrame frame, DropReason reason, long atUs)
@@ -221,12 +238,28 @@ public sealed class Medium
         Traced?.Invoke(new MediumTraceEntry(Scheduler.NowUs, kind, reason, hopId, from, to, frame.Kind, frame.Sequence, frame.EncodedLength, atUs));
     }
 
+    /// <summary>A frame with a payload buffer of its own, for <see cref="CopyInto"/>.</summary>
+    private static HanFrame OwnedFrame()
+    {
+        var frame = new HanFrame();
+        frame.SetPayload(new byte[HanFrame.MaxPayloadLength], 0, 0);
+        return frame;
+    }
+
+    /// <summary>Copies <paramref name="frame"/>, payload included, into <paramref name="owned"/> (made by <see cref="OwnedFrame"/>).</summary>
+    private static void CopyInto(HanFrame owned, HanFrame frame)
+    {
+        byte[] buffer = owned.Payload;
+        owned.CopyFrom(frame);
+        Array.Copy(frame.Payload, frame.PayloadOffset, buffer, 0, frame.PayloadLength);
+        owned.SetPayload(buffer, 0, frame.PayloadLength);
+    }
+
     /// <summary>A frame in flight: its own copy of the payload, reused from a pool so a long run allocates little.</summary>
     private sealed class Delivery
     {
         private readonly Medium _medium;
-        private readonly byte[] _buffer = new byte[HanFrame.MaxPayloadLength];
-        private readonly HanFrame _frame = new();
+        private readonly HanFrame _frame = OwnedFrame();
         private MediumHop? _hop;
         private MediumPort? _to;
 
@@ -242,9 +275,7 @@ public sealed class Medium
         {
             _hop = hop;
             _to = to;
-            _frame.CopyFrom(frame);
-            Array.Copy(frame.Payload, frame.PayloadOffset, _buffer, 0, frame.PayloadLength);
-            _frame.SetPayload(_buffer, 0, frame.PayloadLength);
+            CopyInto(_frame, frame);
         }
 
         private void Deliver()

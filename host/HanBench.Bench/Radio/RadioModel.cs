@@ -44,6 +44,20 @@ public sealed record RadioModel
     /// <summary>On a <see cref="StreamFramed"/> hop, leave out the addresses of frames between its two ends.</summary>
     public bool LinkAddressCompression { get; init; }
 
+    /// <summary>
+    /// On a ZigBee hop, the stack that carries each frame (issue 14): the medium then counts the frame's real secured bytes
+    /// and plays CSMA-CA, ACKs, retries, NWK hops, APS ACKs, fragments and sleepy polling (<see cref="ZigBeeStack"/>)
+    /// instead of <see cref="AirtimeUs"/>; <see cref="MaxFrameBytes"/> is then the largest HAN frame one 802.15.4 frame
+    /// carries (what roles size OTA blocks by), and longer frames go as fragments when the stack fragments.
+    /// </summary>
+    public ZigBeeStack? Stack { get; init; }
+
+    /// <summary>
+    /// Largest HAN frame the hop carries at all: <see cref="MaxFrameBytes"/>, or any HAN frame when its
+    /// <see cref="Stack"/> fragments long ones.
+    /// </summary>
+    public int MaxCarriedFrameBytes => Stack is { Fragmentation: true } ? HanBench.Protocol.Han.HanFrame.MaxEncodedLength : MaxFrameBytes;
+
     /// <summary>Bytes a frame of <paramref name="frameBytes"/> puts on the line, overhead included (an estimate for framed hops).</summary>
     public long LineBytes(int frameBytes) => frameBytes + (long)OverheadBytes;
 
@@ -66,23 +80,29 @@ public sealed record RadioModel
         {
             throw new ArgumentOutOfRangeException(nameof(LossProbability), LossProbability, "must lie in [0, 1]");
         }
+
+        Stack?.Validate();
     }
 
     /// <summary>
-    /// A ZigBee hop: IEEE 802.15.4 2.4 GHz O-QPSK at 250 kbit/s. HanBench choices: a 102-byte HAN frame (the 20-byte
-    /// header standing in for NWK/APS headers plus the 82-byte APS payload usually quoted for an unfragmented ZigBee PRO
-    /// frame with network security); 31 overhead bytes so a largest frame is 133 bytes on air (127-byte PSDU + 6-byte
-    /// SHR/PHR); 864 µs per frame for aTurnaroundTime (192 µs) + the 11-byte ACK (352 µs) + one CSMA backoff (320 µs).
+    /// A ZigBee Smart Energy hop as a GBCS HAN runs it (issue 14): IEEE 802.15.4 at 250 kbit/s with NWK and APS security,
+    /// MAC and APS acknowledgements, retries and fragmentation (<see cref="ZigBeeStack.SmartEnergy"/>). A HAN frame of at
+    /// most <see cref="ZigBeeDataFrame.MaxOneFrameZclHanFrameLength"/> bytes (an OTA block of 49 data bytes) fits one
+    /// frame; loss applies to every frame on air and feeds the retries.
     /// </summary>
-    public static RadioModel ZigBee { get; } = new()
+    public static RadioModel ZigBee { get; } = ForStack(ZigBeeStack.SmartEnergy);
+
+    /// <summary>A ZigBee hop carried by <paramref name="stack"/>, lossless (set <see cref="LossProbability"/> with <c>with</c>).</summary>
+    public static RadioModel ForStack(ZigBeeStack stack)
     {
-        MaxFrameBytes = 102,
-        BitRate = 250_000,
-        OverheadBytes = 31,
-        TurnaroundUs = 864,
-        LatencyUs = 0,
-        LossProbability = 0,
-    };
+        ArgumentNullException.ThrowIfNull(stack);
+        return new RadioModel
+        {
+            MaxFrameBytes = ZigBeeDataFrame.MaxOneFrameZclHanFrameLength,
+            BitRate = Ieee802154.BitRate,
+            Stack = stack,
+        };
+    }
 
     /// <summary>
     /// An Alt HAN point-to-point hop. The public material gives no radio figures (SECMP0170 names the variants, not their

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Han;
+using HanBench.Protocol.Zcl;
 
 namespace HanBench.Bench.Radio;
 
@@ -20,8 +21,8 @@ namespace HanBench.Bench.Radio;
 /// <list type="bullet">
 /// <item>short address = the low 16 bits of the EUI-64 (0xFFF8–0xFFFF, reserved for broadcasts, become 0x7FF8–0x7FFF);
 /// PAN id <see cref="PanId"/>; the NWK header carries both EUI-64s, so Wireshark names every device by its EUI.</item>
-/// <item>no NWK or APS security (a real GBCS HAN secures both: issue 14 adds their auxiliary headers and MICs), so Wireshark
-/// decodes without keys.</item>
+/// <item>no NWK or APS security written (a real GBCS HAN secures both), so Wireshark decodes without keys; the radio model
+/// counts their auxiliary headers and MICs on air (<see cref="SecuredPsduLength"/>, <see cref="ZigBeeStack"/>).</item>
 /// <item>endpoint <see cref="Endpoint"/> at both ends, Smart Energy profile 0x0109.</item>
 /// <item>GBCS: a real HAN carries GBCS APDUs in the Tunneling cluster after a Request Tunnel handshake; HanBench has no
 /// handshake, so the tunnel id is the client device's short address, the Comms Hub (ESI) being the tunnel server.
@@ -62,6 +63,50 @@ public static class ZigBeeDataFrame
 
     /// <summary>The IEEE 802.15.4 PSDU limit, aMaxPHYPacketSize (§6.4.1).</summary>
     public const int MaxPsduLength = 127;
+
+    // What a GBCS HAN adds on air to the frame Encode writes (issue 14). Encode leaves security out so Wireshark decodes
+    // captures without keys; the radio model counts these bytes.
+
+    /// <summary>Before every PSDU: synchronisation header (preamble 4 + SFD 1) and PHY header (frame length 1), §6.3.1–§6.3.2.</summary>
+    public const int PhyOverheadLength = 6;
+
+    /// <summary>
+    /// NWK auxiliary security header (ZigBee PRO 05-3474 §4.5.1): security control 1 + frame counter 4 + source EUI-64 8
+    /// (NWK frames always use the extended nonce, §4.3.1.1) + key sequence number 1 (network key).
+    /// </summary>
+    public const int NwkAuxHeaderLength = 14;
+
+    /// <summary>Message integrity code of security level 5, ENC-MIC-32 (05-3474 §4.5.1.1.1, nwkSecurityLevel 5), NWK and APS alike.</summary>
+    public const int MicLength = 4;
+
+    /// <summary>APS auxiliary security header with a link key (05-3474 §4.5.1): security control 1 + frame counter 4 (no extended nonce, no key sequence number).</summary>
+    public const int ApsAuxHeaderLength = 5;
+
+    /// <summary>APS extended header of a fragment (05-3474 §2.2.5.1.8): extended frame control 1 + block number 1.</summary>
+    public const int ApsFragmentHeaderLength = 2;
+
+    /// <summary>APS acknowledgement frame (05-3474 §2.2.5.2.3): frame control 1 + dst endpoint 1 + cluster 2 + profile 2 + src endpoint 1 + counter 1.</summary>
+    public const int ApsAckHeaderLength = 8;
+
+    /// <summary>MAC acknowledgement frame PSDU (IEEE 802.15.4-2006 §7.2.2.3): frame control 2 + sequence 1 + FCS 2.</summary>
+    public const int MacAckLength = 5;
+
+    /// <summary>
+    /// MAC Data Request command PSDU a sleepy end device polls its parent with (§7.3.4), short addresses and PAN id
+    /// compression: frame control 2 + sequence 1 + PAN id 2 + dst 2 + src 2 + command id 1 + FCS 2.
+    /// </summary>
+    public const int MacDataRequestLength = MacHeaderLength + 1 + FcsLength;
+
+    /// <summary>ZCL Key Establishment cluster (Smart Energy), secured with the network key only.</summary>
+    public const ushort KeyEstablishmentCluster = 0x0800;
+
+    /// <summary>
+    /// Largest HAN frame (header included) whose unicast ZCL frame under network security only, the OTA Upgrade cluster's
+    /// case, fits one 127-byte PSDU: 20 + 127 − (9 MAC + 8 + 16 NWK + 14 aux + 8 APS + 4 MIC + 2 FCS) = 86, so an Image
+    /// Block Response carries at most 86 − 20 − 3 − 14 = 49 data bytes unfragmented.
+    /// </summary>
+    public const int MaxOneFrameZclHanFrameLength = HanFrame.HeaderLength + MaxPsduLength
+        - (MacHeaderLength + NwkHeaderLength + (2 * NwkIeeeAddressLength) + NwkAuxHeaderLength + ApsHeaderLength + MicLength + FcsLength);
 
     /// <summary>Largest encoded frame for any HAN frame (a GBCS payload of <see cref="HanFrame.MaxPayloadLength"/>).</summary>
     public const int MaxEncodedLength = MacHeaderLength + NwkHeaderLength + (2 * NwkIeeeAddressLength) + ApsHeaderLength + TunnelHeaderLength + HanFrame.MaxPayloadLength + FcsLength;
@@ -111,6 +156,42 @@ public static class ZigBeeDataFrame
         int zclPrefix = frame.Kind == HanFrameKind.Gbcs ? TunnelHeaderLength : 0;
         return MacHeaderLength + nwk + ApsHeaderLength + zclPrefix + frame.PayloadLength + FcsLength;
     }
+
+    /// <summary>
+    /// True when Smart Energy secures <paramref name="frame"/> at the APS layer with a link key as well as at the NWK
+    /// layer: every cluster but the OTA Upgrade and Key Establishment clusters, which use the network key only (Smart
+    /// Energy Profile 1.x, 07-5356, the table of security key assignments per cluster). So GBCS APDUs in the Tunneling
+    /// cluster and meter traffic carry an APS auxiliary header and MIC; OTA image blocks (signed images) do not.
+    /// </summary>
+    public static bool IsApsSecured(HanFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return frame.Kind == HanFrameKind.Gbcs || (frame.ClusterId != OtaCluster.ClusterId && frame.ClusterId != KeyEstablishmentCluster);
+    }
+
+    /// <summary>The APS payload of <paramref name="frame"/> on air: the ZCL frame, with the tunnel header for GBCS.</summary>
+    public static int AsduLength(HanFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return (frame.Kind == HanFrameKind.Gbcs ? TunnelHeaderLength : 0) + frame.PayloadLength;
+    }
+
+    /// <summary>
+    /// PSDU bytes of <paramref name="frame"/> on a secured HAN around its APS payload: the headers <see cref="Encode"/>
+    /// writes and the FCS, plus the NWK auxiliary header and MIC, plus the APS ones when <see cref="IsApsSecured"/>.
+    /// </summary>
+    public static int SecuredOverhead(HanFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int security = NwkAuxHeaderLength + MicLength + (IsApsSecured(frame) ? ApsAuxHeaderLength + MicLength : 0);
+        return EncodedLength(frame) - AsduLength(frame) + security;
+    }
+
+    /// <summary>PSDU bytes of <paramref name="frame"/> unfragmented on a secured HAN (more than <see cref="MaxPsduLength"/>: it needs fragments).</summary>
+    public static int SecuredPsduLength(HanFrame frame) => SecuredOverhead(frame) + AsduLength(frame);
+
+    /// <summary>PSDU of the APS acknowledgement of a unicast frame: MAC, NWK (both EUI-64s), its security, the APS ack header, FCS.</summary>
+    public const int SecuredApsAckPsduLength = MacHeaderLength + NwkHeaderLength + (2 * NwkIeeeAddressLength) + NwkAuxHeaderLength + ApsAckHeaderLength + MicLength + FcsLength;
 
     /// <summary>
     /// Writes <paramref name="frame"/> (a ZCL or GBCS frame; management frames have no ZigBee form) as it would cross the

@@ -20,8 +20,8 @@ public static class BenchImages
 {
     /// <summary>
     /// A supplier-signed GBCS image (docs/PROTOCOL.md §2: header, Manufacturer Image, force-replace byte, 0x40 and an ECDSA
-    /// P-256/SHA-256 signature r‖s over the Manufacturer Image), signed with <paramref name="supplierKey"/> (a new key if
-    /// null: the bench holds no SMKI keys and its devices do not verify signatures, so any real signature will do).
+    /// P-256/SHA-256 signature r‖s over the Manufacturer Image), signed with <paramref name="supplierKey"/>, or when null
+    /// by the bench's supplier (HanBench's test key, which the bench's hubs trust: <see cref="Host.Csp.HubSessionOptions.DefaultKeys"/>).
     /// </summary>
     public static BenchImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, ulong seed, ECDsa? supplierKey = null)
     {
@@ -32,9 +32,9 @@ public static class BenchImages
             FileVersion = fileVersion,
         };
         byte[] body = Body(bodyBytes, seed);
-        using ECDsa owned = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        ECDsa key = supplierKey ?? owned;
-        byte[] signature = key.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] signature = supplierKey is null
+            ? Host.Csp.HubSessionOptions.DefaultKeys.SignWithSupplier(body)
+            : supplierKey.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         var bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
         OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));
         var parsed = new OtaImage();

@@ -28,9 +28,11 @@ public sealed class HostStub : IDeviceRole
     /// A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>, its
     /// GBCS counters from <paramref name="counters"/> (in memory from 0x1000 if null; a host that restarts needs the
     /// inventory's, <see cref="InventoryOriginatorCounter"/>), its keys those the boards were provisioned with
-    /// (<paramref name="provisioning"/>; HanBench's test keys if null).
+    /// (<paramref name="provisioning"/>; HanBench's test keys if null); <paramref name="insecure"/> for debugging a device
+    /// only (<see cref="HubSessionOptions.Insecure"/>).
     /// </summary>
-    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null, BoardProvisioning? provisioning = null)
+    public HostStub(
+        IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null, BoardProvisioning? provisioning = null, bool insecure = false)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(wan);
@@ -41,8 +43,9 @@ public sealed class HostStub : IDeviceRole
             HostEui = eui64,
             HubEui = hubEui,
             AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle,
-            Keys = provisioning.GbcsKeys,
+            Keys = provisioning.NewHostGbcsKeys(),
             ManagementKeys = provisioning.ManagementKeys,
+            Insecure = insecure,
         };
         Session = new HubSession(wan, scheduler, options, counters ?? _counter);
         Session.GbcsReceived += record =>
@@ -160,8 +163,12 @@ public sealed class HostStub : IDeviceRole
     public byte[] SendCs06(ulong device, byte[] manufacturerImageHash, GbcsTimestamp? executionDateTime = null) =>
         Session.ActivateFirmware(device, manufacturerImageHash, policy: Once, executionDateTime: executionDateTime).LastMessage;
 
-    /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>.</summary>
-    public void SendGbcs(ulong device, byte[] message) => Session.SendGbcs(device, message);
+    /// <summary>
+    /// Sends a GBCS command as it is (a replay, a forged one) to <paramref name="device"/>, once, its answer awaited through
+    /// the session's call registry like any command's (<see cref="HubGbcsCalls.SendCommand"/>): the host takes only
+    /// responses it is waiting for, so a scenario that sends raw commands registers what it expects.
+    /// </summary>
+    public void SendGbcs(ulong device, byte[] message) => Session.Gbcs.SendCommand(device, message, Once);
 
     /// <summary>
     /// Offers <paramref name="image"/> (a whole OTA file) to the hub and sends it Image Notify naming it; the hub pulls it.

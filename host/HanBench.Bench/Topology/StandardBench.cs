@@ -84,7 +84,7 @@ public sealed class StandardBench
         Relay(b3, B4Eui, IhdEui);
         Relay(b4, IhdEui);
 
-        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), provisioning: Options.Provisioning);
+        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), provisioning: Options.Provisioning, insecure: Options.Insecure);
         host.Attach(Host);
 
         Hub = Add("CH", hub, RoleConfiguration.ForHub(HubEui, HostEui), hub.Port(HopKind.Wire), hub.Port(HopKind.ZigBee));
@@ -205,6 +205,7 @@ public sealed class StandardBench
 
     private BenchDevice Add(string name, MediumNode node, RoleConfiguration configuration, IFrameLink upstream, IFrameLink? downstream)
     {
+        configuration.Insecure = Options.Insecure;
         Options.Configure?.Invoke(configuration);
         var settings = new MemorySettingsStore();
         if (Options.Unprovisioned?.Invoke(configuration) != true)

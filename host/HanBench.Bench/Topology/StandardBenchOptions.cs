@@ -29,6 +29,12 @@ public sealed class StandardBenchOptions
     /// <summary>Wraps each device's links before its role gets them (to observe or measure what a role sends).</summary>
     public Func<IFrameLink, IFrameLink>? WrapLink { get; init; }
 
+    /// <summary>
+    /// For debugging a device only (<c>--insecure</c>): every device and the host act on GBCS messages whose MAC or
+    /// signature fails (<see cref="RoleConfiguration.Insecure"/>, <see cref="Host.Csp.HubSessionOptions.Insecure"/>).
+    /// </summary>
+    public bool Insecure { get; init; }
+
     /// <summary>Adjusts each device's configuration before its role is made (restart time, meter period, …).</summary>
     public Action<RoleConfiguration>? Configure { get; init; }
 

@@ -83,6 +83,7 @@ public static class AlertsCommand
 
             console.WriteTable(table);
             console.Out.WriteLine($"{alerts.Count} alert(s)");
+            console.Out.WriteLine($"{store.Read(s => s.GbcsRefusals.Total())} GBCS response(s)/alert(s) refused unauthenticated, raising nothing (hanbench alerts refused)");
             if (withBody)
             {
                 foreach (IssuedDccAlert a in alerts)
@@ -94,7 +95,58 @@ public static class AlertsCommand
             return ExitCodes.Ok;
         });
         command.Add(CreateDeliver(console));
+        command.Add(CreateRefused(console));
         command.Add(CreateServiceUsers(console));
+        return command;
+    }
+
+    private static Command CreateRefused(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var command = new Command("refused", "GBCS responses and alerts refused before acting (MAC or signature failed, unsolicited), counted per device and reason.") { db, json };
+        command.SetAction(parse =>
+        {
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
+            IReadOnlyList<GbcsRefusalCount> counts = store.Read(s => s.GbcsRefusals.All());
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJson(console.Out, w =>
+                {
+                    w.WriteStartArray();
+                    foreach (GbcsRefusalCount c in counts)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("originator", c.Originator);
+                        w.WriteString("message", c.Message);
+                        w.WriteString("reason", c.Reason);
+                        w.WriteNumber("count", c.Count);
+                        w.WriteString("firstUtc", InventoryAccess.Time(c.FirstUtc));
+                        w.WriteString("lastUtc", InventoryAccess.Time(c.LastUtc));
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                });
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table { Border = TableBorder.Rounded };
+            foreach (string column in new[] { "Originator", "Message", "Reason", "Count", "First", "Last" })
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (GbcsRefusalCount c in counts)
+            {
+                table.AddRow(Markup.Escape(c.Originator), Markup.Escape(c.Message), Markup.Escape(c.Reason), c.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    InventoryAccess.Time(c.FirstUtc), InventoryAccess.Time(c.LastUtc));
+            }
+
+            console.WriteTable(table);
+            console.Out.WriteLine($"{counts.Sum(c => c.Count)} refused");
+            return ExitCodes.Ok;
+        });
         return command;
     }
 

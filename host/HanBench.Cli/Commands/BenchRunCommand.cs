@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Hil;
+using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 
 namespace HanBench.Cli.Commands;
@@ -23,15 +24,17 @@ public static class BenchRunCommand
         Option<string?> keystore = KeystoreOption.Create();
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir, inventory, capture, keystore,
+            file, junit, workDir, inventory, capture, gbcsLog, insecure, keystore,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(keystore)));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure)), parse.GetValue(keystore)));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? keystore)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure, string? keystore)
     {
         BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         BenchFile bench;
@@ -45,15 +48,18 @@ public static class BenchRunCommand
         }
 
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
+        using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         var started = Stopwatch.StartNew();
-        using HanCapture? capture = CaptureOption.Open(capturePath);
+        using HanCapture? capture = CaptureOption.Open(capturePath, console);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(capture, transcript);
         BenchReport report;
         HilBench? hil = null;
         try
         {
             try
             {
-                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Provisioning = provisioning }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
+                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Insecure = insecure, Provisioning = provisioning }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (HilStartException ex)
             {
@@ -64,7 +70,7 @@ public static class BenchRunCommand
             }
 
             // Every frame the host's medium carries between the nodes (boards' links included), in real time.
-            using MediumCapture? recording = capture is null ? null : new MediumCapture(hil.Medium, capture);
+            using MediumCapture? recording = taps is null ? null : new MediumCapture(hil.Medium, taps);
             report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventoryPath);
         }
         finally

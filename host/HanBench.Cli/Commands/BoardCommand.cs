@@ -14,7 +14,6 @@ using HanBench.Host.Keys;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
-using HanBench.Transports.Serial;
 
 namespace HanBench.Cli.Commands;
 
@@ -41,23 +40,36 @@ public static class BoardCommand
         var host = new Option<string?>("--host") { Description = $"EUI-64 of the host a Comms Hub pulls from (default {RoleAddressing.DefaultHostEui:X16}, the bench's)." };
         var peer = new Option<string?>("--peer") { Description = "EUI-64 of a bridge's Alt HAN partner (reported in its identity)." };
         var relay = new Option<string[]>("--relay") { Description = "EUI-64 of a device behind a bridge (repeat; default: the bridge forwards every unicast not for itself).", AllowMultipleArgumentsPerToken = false };
-        var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) each link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
+        var maxFrame = new Option<int?>("--max-frame") { Description = $"Largest frame (header and payload) the first link carries, {HanFrame.HeaderLength}..{HanFrame.MaxEncodedLength} (default {HanFrame.MaxEncodedLength}); a bench sets the radio's (ZigBee: 102)." };
+        var maxFrame2 = new Option<int?>("--max-frame2") { Description = $"Largest frame the second link carries (default {HanFrame.MaxEncodedLength}); a hub's HAN link takes the radio's while its WAN link to the host takes a whole signed GBCS alert." };
         var restartMs = new Option<long?>("--restart-ms") { Description = "How long the device is off when it restarts into new firmware, ms (default 30000)." };
         var link = new Option<string?>("--link") { Description = "First link (hub: WAN to the host; bridge: hub side; others: HAN): serial:PATH[@baud], tcp:HOST:PORT, listen:PORT, or pty (an in-process pseudo-terminal)." };
-        var link2 = new Option<string?>("--link2") { Description = "Second link (hub: HAN; bridge: its far side), same forms as --link." };
+        var link2 = new Option<string[]>("--link2")
+        {
+            Description = "Second link (hub: HAN; bridge: its far side), same forms as --link. A hub takes it once per HAN device (or bridge) it serves: they form one HAN, every frame heard on every link as on a radio.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var pty = new Option<bool>("--pty") { Description = "Same as --link pty: create a pseudo-terminal and print its path for another program to open as a serial port." };
+        var imageStore = new Option<long>("--image-store-bytes")
+        {
+            Description = $"Room for images in the board's store, bytes (default {DefaultImageStoreBytes:N0}: the I: drive of the boards that run a hub, boards/README.md); a hub refuses an image that does not fit, saying so.",
+            DefaultValueFactory = _ => DefaultImageStoreBytes,
+        };
         var state = new Option<string?>("--state") { Description = "State directory (the board's flash); default: a folder per EUI-64 under the user's local application data." };
         var pace = new Option<bool>("--pace") { Description = "Pace serial links to their baud rate (10 bits a byte, 8N1), so a bench on ptys or socat takes the time real UARTs would; same as adding ,pace to a serial: spec." };
-        var wait = new Option<bool>("--wait") { Description = $"Wait for a serial port that does not exist (yet) for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s." };
-        var giveUpAfter = new Option<double?>("--give-up-after") { Description = $"Seconds to wait for a missing serial port before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0})." };
+        Option<bool> wait = MissingPortWait.WaitOption();
+        Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> keystore = KeystoreOption.Create();
         keystore.Description = "Keystore folder: write this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) into its state folder before it starts, as 'flash --keystore' puts them on I:. Without it the board uses what its state folder already holds.";
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
+        var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image unless it is GBCS-signed by the supplier (a signed image is always verified)." };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, link, link2, pty, pace, wait, giveUpAfter, state, logLevel, stdinEof, capture, keystore,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture, gbcsLog, insecure, requireSigned, keystore,
         };
         command.SetAction(parse => Run(
             console,
@@ -72,17 +84,24 @@ public static class BoardCommand
                 parse.GetValue(relay) ?? [],
                 parse.GetValue(restartMs)),
             parse.GetValue(link),
-            parse.GetValue(link2),
+            parse.GetValue(link2) ?? [],
             parse.GetValue(pty),
             parse.GetValue(state),
             parse.GetValue(logLevel)!,
-            parse.GetValue(maxFrame),
+            [parse.GetValue(maxFrame), parse.GetValue(maxFrame2)],
             parse.GetValue(stdinEof),
-            new LinkOpening(parse.GetValue(pace), parse.GetValue(wait), parse.GetValue(giveUpAfter)),
+            new LinkOpening(parse.GetValue(pace), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))),
+            parse.GetValue(imageStore),
             parse.GetValue(capture),
+            parse.GetValue(gbcsLog),
+            InsecureOption.Read(console, parse.GetValue(insecure)),
+            parse.GetValue(requireSigned),
             parse.GetValue(keystore)));
         return command;
     }
+
+    /// <summary>A virtual board's image store when <c>--image-store-bytes</c> is not given: 2 MiB, the I: drive of an 8 MB ESP32 (every board that runs a hub).</summary>
+    public const long DefaultImageStoreBytes = 2_097_152;
 
     /// <summary>The state directory used when <c>--state</c> is not given.</summary>
     public static string DefaultStateDirectory(ulong id) => Path.Combine(
@@ -193,14 +212,27 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, string? link2Text, bool pty, string? stateDir, string logLevelText, int? maxFrame, bool exitOnStdinEof, LinkOpening opening, string? capturePath, string? keystore)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages, string? keystore)
     {
-        if (maxFrame is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
+        for (int i = 0; i < maxFrames.Length; i++)
         {
-            throw new CliException($"--max-frame must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+            if (maxFrames[i] is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
+            {
+                throw new CliException($"--max-frame{(i == 0 ? string.Empty : (i + 1).ToString(CultureInfo.InvariantCulture))} must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
+            }
+        }
+
+        if (imageStoreBytes < 0)
+        {
+            throw new CliException($"--image-store-bytes must be 0 or more, not {imageStoreBytes}");
         }
 
         RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
+        if (configuration is not null)
+        {
+            configuration.Insecure = insecure;
+            configuration.RequireSignedImages = requireSignedImages;
+        }
         if (pty && linkText is not null)
         {
             throw new CliException("--pty and --link both name the first link: give one of them");
@@ -215,10 +247,13 @@ public static class BoardCommand
         if (configuration is not null)
         {
             int needed = BoardRoleBuilder.LinksFor(configuration.Role);
-            int given = link2Text is null ? 1 : 2;
-            if (needed != given)
+            int given = 1 + link2Texts.Count;
+            bool sharedHan = configuration.Role == DeviceRoleKind.Hub && given > needed;
+            if (needed != given && !sharedHan)
             {
-                throw new CliException(needed == 2
+                throw new CliException(needed == 2 && given > 2
+                    ? $"the {roleName} role has one far side: give --link2 once (only a hub takes it once per HAN device)"
+                    : needed == 2
                     ? $"the {roleName} role needs two links: --link ({(configuration.Role == DeviceRoleKind.Hub ? "WAN to the host" : "hub side")}) and --link2 ({(configuration.Role == DeviceRoleKind.Hub ? "HAN" : "far side")})"
                     : $"the {roleName} role has one link: leave out --link2");
             }
@@ -229,13 +264,15 @@ public static class BoardCommand
             ? (context, links) => new EchoRole(id, context, links)
             : RoleBoards.Factory(configuration);
 
-        using HanCapture? captureFile = CaptureOption.Open(capturePath);
-        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, $"{roleName} {id:X16}").Wrap(createRole);
+        using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
+        createRole = taps is null ? createRole : new BoardCapture(taps, $"{roleName} {id:X16}").Wrap(createRole);
         var ptys = new OpenPtys();
         try
         {
             var connectors = new List<LinkConnector> { Connector(console, linkText, "--link", ptys, opening) };
-            if (link2Text is not null)
+            foreach (string link2Text in link2Texts)
             {
                 connectors.Add(Connector(console, link2Text, "--link2", ptys, opening));
             }
@@ -254,7 +291,9 @@ public static class BoardCommand
                 Links = connectors,
                 LogWriter = console.Out,
                 MinimumLogLevel = logLevel,
-                MaxFrameLength = maxFrame ?? HanFrame.MaxEncodedLength,
+                // --max-frame2 holds for every --link2 (a hub's HAN links all reach the same radio).
+                MaxFrameLengths = [.. connectors.Select((_, i) => maxFrames[Math.Min(i, 1)] ?? HanFrame.MaxEncodedLength)],
+                ImageCapacityBytes = imageStoreBytes,
             }, createRole, roleName, ptys, exitOnStdinEof);
         }
         finally
@@ -350,7 +389,7 @@ public static class BoardCommand
 
         if (spec.Kind == LinkKind.Serial)
         {
-            WaitForSerialPort(console, spec, option, opening);
+            MissingPortWait.UntilPresent(console, spec, option, opening.PortWait);
         }
 
         // listen:PORT binds 127.0.0.1 (LinkSpec); an address the user names may reach other machines.
@@ -366,35 +405,6 @@ public static class BoardCommand
         catch (LinkClosedException ex)
         {
             throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
-        }
-    }
-
-    /// <summary>
-    /// A serial port that is not there yet (a board being plugged in, socat still starting) is waited for, saying so;
-    /// past <see cref="SerialPortWait.DefaultGiveUpAfter"/> (unless --wait) the board gives up with exit 1 naming the port.
-    /// </summary>
-    private static void WaitForSerialPort(CliConsole console, LinkSpec spec, string option, LinkOpening opening)
-    {
-        if (opening.GiveUpAfterSeconds is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > 86_400))
-        {
-            throw new CliException($"--give-up-after must be 0 to 86400 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        TimeSpan? giveUpAfter = opening.WaitForever ? null : TimeSpan.FromSeconds(opening.GiveUpAfterSeconds ?? SerialPortWait.DefaultGiveUpAfter.TotalSeconds);
-        using var stop = new StopSignal();
-        using var cancel = new CancellationTokenSource();
-        _ = stop.Requested.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
-        try
-        {
-            SerialPortWait.UntilPresentAsync(spec.Path!, giveUpAfter, line => console.Error.WriteLine($"{option}: {line}"), cancel.Token).GetAwaiter().GetResult();
-        }
-        catch (LinkClosedException ex)
-        {
-            throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", ExitCodes.Failed);
         }
     }
 
@@ -423,8 +433,8 @@ public static class BoardCommand
     /// <param name="RestartMs">--restart-ms.</param>
     public sealed record BoardArguments(string? Role, string? Id, string? Variant, string? ConfigFile, string? Hub, string? Host, string? Peer, IReadOnlyList<string> Relays, long? RestartMs);
 
-    /// <summary>How the board opens its serial links: paced to the baud rate, and waiting for a missing port for ever or not.</summary>
-    private sealed record LinkOpening(bool Pace, bool WaitForever, double? GiveUpAfterSeconds);
+    /// <summary>How the board opens its serial links: paced to the baud rate, and how long a missing port is waited for.</summary>
+    private sealed record LinkOpening(bool Pace, MissingPortWait.Choice PortWait);
 
     /// <summary>The pseudo-terminals a board made: their slave paths to print, closed when the board is done.</summary>
     private sealed class OpenPtys : IDisposable

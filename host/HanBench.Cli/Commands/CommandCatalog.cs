@@ -23,6 +23,7 @@ public static class CommandCatalog
         yield return ServeCommand.Create(console);
         yield return UiCommand.Create(console);
         yield return KeysCommand.Create(console);
+        yield return CredentialsCommand.Create(console);
         yield return BenchCommand.Create(console);
         yield return CspCommand.Create(console);
     }

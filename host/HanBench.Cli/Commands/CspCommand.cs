@@ -7,6 +7,7 @@ using HanBench.Device.Desktop.Links;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
+using HanBench.Host.ServiceRequests;
 using HanBench.Transports;
 
 namespace HanBench.Cli.Commands;
@@ -31,16 +32,22 @@ public static class CspCommand
         var hub = new Option<string?>("--hub") { Description = "EUI-64 of the Comms Hub (default: the only Comms Hub in the inventory)." };
         var host = new Option<string?>("--host-eui") { Description = "The host's EUI-64 on the link (default 00-DB-00-00-00-00-F0-00, the standard bench's)." };
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
-        var idle = new Option<bool>("--exit-when-idle") { Description = "Exit (code 0) once no distribution is in progress." };
+        var idle = new Option<bool>("--exit-when-idle") { Description = "Exit once no distribution is in progress and the hub answered every join: code 0, or 1 when an update failed, a join was refused or an 11.2 got no version in this run." };
+        var readVersions = new Option<bool>("--read-versions") { Description = "Once idle, SRV 11.2: read every Commissioned PPMID, HCALCS and Alt HAN bridge's firmware version with CS08 through the hub and print it (the inventory takes what the device says)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> keystore = KeystoreOption.Create();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, capture, keystore };
-        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(capture), parse.GetValue(keystore)));
+        Option<bool> wait = MissingPortWait.WaitOption();
+        Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecure = InsecureOption.Create();
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, readVersions, capture, gbcsLog, insecure, wait, giveUpAfter, keystore };
+        run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(readVersions), parse.GetValue(capture),
+            parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure)), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter)), parse.GetValue(keystore)));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, string? capturePath, string? keystore)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, string? gbcsLogPath, bool insecure, MissingPortWait.Choice portWait, string? keystore)
     {
         BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         if (!(scale > 0) || double.IsInfinity(scale))
@@ -64,22 +71,17 @@ public static class CspCommand
             throw new CliException($"--host-eui '{hostText}' is not an EUI-64");
         }
 
+        MissingPortWait.UntilPresent(console, spec, "--link", portWait);
+        using InventoryEngineLock engineLock = InventoryAccess.LockForEngine(inventoryPath, "csp run");
         using InventoryStore store = InventoryStore.Open(inventoryPath);
         Eui64 hubEui = ResolveHub(store, hubText);
         VirtualBoard? board = null;
         CspRuntime? csp = null;
         string state = Directory.CreateTempSubdirectory("hanbench-csp-").FullName;
-        var lines = new object();
-        void Line(string text)
-        {
-            lock (lines)
-            {
-                console.Out.WriteLine(text);
-                console.Out.Flush();
-            }
-        }
+        var output = new CspRunOutput(console);
+        void Line(string text) => output.Line(text);
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, provisioning);
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, insecure, provisioning);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -87,14 +89,9 @@ public static class CspCommand
             csp.WatchInventory(action => board!.Post(action));
             DistributionEngine engine = csp.Engine;
             engine.AlertIssued += alert => Line($"alert {alert.AlertCode} device {alert.DeviceId?.ToString() ?? "-"} request {alert.RequestId ?? "-"}");
-            engine.ProgressChanged += progress =>
-            {
-                if (progress.Leg == DistributionLeg.None || progress.BytesDone == 0 || progress.IsFinished)
-                {
-                    Line($"progress {progress.DeviceId} {progress.Component} {progress.State}");
-                }
-            };
+            engine.ProgressChanged += output.Progress;
             engine.Log += text => Line($"note {text}");
+            csp.KeepHanJoined(text => Line($"note {text}"));
             return session;
         };
 
@@ -120,16 +117,28 @@ public static class CspCommand
             stop.TrySetResult();
         });
 
-        using HanCapture? captureFile = CaptureOption.Open(capturePath);
-        createRole = captureFile is null ? createRole : new BoardCapture(captureFile, "csp").Wrap(createRole);
-        board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null }, createRole);
+        using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath);
+        IFrameRecorder? taps = FrameRecorders.Combine(captureFile, transcript);
+        createRole = taps is null ? createRole : new BoardCapture(taps, "csp").Wrap(createRole);
+        board = new VirtualBoard(new VirtualBoardOptions { Id = hostEui.Value, Name = "csp", StateDirectory = state, Links = [connector], LogWriter = TextWriter.Null, LinkEvents = (_, message) => output.Link(message) }, createRole);
         try
         {
             board.Start();
             Line($"csp: hub {hubEui}, inventory {Path.GetFullPath(inventoryPath)}, link {connector.Name}, time scale {scale.ToString(CultureInfo.InvariantCulture)}");
+            bool versionsRead = !readVersions;
             while (!stop.Task.IsCompleted && !board.Stopped.IsCompleted)
             {
-                if (exitWhenIdle && board.InvokeAsync(() => csp!.Engine.Scans > 0 && csp.Engine.ActiveCount == 0).GetAwaiter().GetResult())
+                // Idle: no update in progress and every join of the hub's HAN devices answered.
+                bool idle = board.InvokeAsync(() => csp!.Engine.Scans > 0 && csp.Engine.ActiveCount == 0 && csp.Joins!.Settled).GetAwaiter().GetResult();
+                if (idle && !versionsRead)
+                {
+                    versionsRead = true;
+                    ReadVersions(board, csp!, hubEui, output, stop.Task);
+                    continue;
+                }
+
+                if (exitWhenIdle && idle)
                 {
                     Line("csp: no distribution in progress; exiting");
                     break;
@@ -142,9 +151,16 @@ public static class CspCommand
             if (faulted)
             {
                 Line($"csp: stopped by an error: {board.Stopped.Exception?.GetBaseException().Message}");
+                return ExitCodes.Failed;
             }
 
-            return faulted ? ExitCodes.Failed : ExitCodes.Ok;
+            List<string> failed = [.. output.Failures, .. board.InvokeAsync(() => csp!.Joins!.Problems.ToList()).GetAwaiter().GetResult()];
+            foreach (string failure in failed)
+            {
+                console.Error.WriteLine($"hanbench: csp run: {failure}");
+            }
+
+            return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }
         finally
         {
@@ -155,16 +171,46 @@ public static class CspCommand
     }
 
     /// <summary>
+    /// SRV 11.2 (CS08 through the hub) for every Commissioned Type 1 device on the hub's HAN device log, one line each; a read
+    /// that gets no version is a failed step. Waits for each answer unless <paramref name="stopped"/> completes first.
+    /// </summary>
+    private static void ReadVersions(VirtualBoard board, CspRuntime csp, Eui64 hub, CspRunOutput output, Task stopped)
+    {
+        // The Type 1 devices (PPMIDs, HCALCS, Alt HAN bridges): the ones SRV 11.4 updates and HanBench's roles answer CS08 for.
+        List<DeviceRecord> devices = csp.Store.Read(s => s.Devices.OnCommsHub(hub).Where(d => d.Status == DeviceStatus.Commissioned && DeviceTypes.IsType1(d.Type)).ToList());
+        foreach (DeviceRecord device in devices)
+        {
+            var request = new ReadFirmwareVersionRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, device.DeviceId), device.DeviceId);
+            Task<ReadFirmwareVersionResult> read = board.InvokeAsync(() => csp.Handlers.ReadFirmwareVersion.HandleAsync(request)).GetAwaiter().GetResult();
+            if (Task.WaitAny(read, stopped) != 0)
+            {
+                return;
+            }
+
+            ReadFirmwareVersionResult result = read.GetAwaiter().GetResult();
+            if (result.ResponseCode == DuisResponseCodes.Success)
+            {
+                output.Line($"11.2 {device.DeviceId} {result.FirmwareVersion} {result.ResponseCode}: {result.Message}");
+            }
+            else
+            {
+                output.Fail($"11.2 {device.DeviceId} {result.ResponseCode}: {result.Message}");
+            }
+        }
+    }
+
+    /// <summary>
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
-    /// each kind of answer in the same proportion; the attempt counts stay as they are. The keys are
-    /// <paramref name="provisioning"/>'s (HanBench's test keys if null).
+    /// each kind of answer in the same proportion; the attempt counts stay as they are. <paramref name="insecure"/>:
+    /// <see cref="InsecureOption"/>. The keys are <paramref name="provisioning"/>'s (HanBench's test keys if null).
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, BoardProvisioning? provisioning = null) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, bool insecure = false, BoardProvisioning? provisioning = null) => new()
     {
+        Insecure = insecure,
         HostEui = hostEui,
         HubEui = hubEui,
-        Keys = (provisioning ?? BoardProvisioning.TestKeys).GbcsKeys,
+        Keys = (provisioning ?? BoardProvisioning.TestKeys).NewHostGbcsKeys(),
         ManagementKeys = (provisioning ?? BoardProvisioning.TestKeys).ManagementKeys,
         Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),
         Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),

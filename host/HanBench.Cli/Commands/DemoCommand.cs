@@ -33,9 +33,11 @@ public static class DemoCommand
         Option<string?> keystore = KeystoreOption.Create();
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
+        Option<bool> insecureOption = InsecureOption.Create();
         var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
-            realTime, virtualTime, scale, seed, json, keep, capture, keystore,
+            realTime, virtualTime, scale, seed, json, keep, capture, gbcsLog, insecureOption, keystore,
         };
         command.SetAction(parse =>
         {
@@ -67,10 +69,15 @@ public static class DemoCommand
                 throw new CliException($"{inventory} exists already; the demo starts from a fresh inventory", ExitCodes.BadInput);
             }
 
+            using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
+
+            bool insecure = InsecureOption.Read(console, parse.GetValue(insecureOption));
             BoardProvisioning provisioning = KeystoreOption.Open(parse.GetValue(keystore));
-            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Provisioning = provisioning }), paced ? pace : null);
-            using HanCapture? file = CaptureOption.Open(parse.GetValue(capture));
-            using MediumCapture? recording = file is null ? null : new MediumCapture(bench.Bench.Medium, file);
+            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Insecure = insecure, Provisioning = provisioning }), paced ? pace : null);
+            using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
+            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog));
+            IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
+            using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);
             DemoReport report;
             if (asJson)
@@ -80,7 +87,7 @@ public static class DemoCommand
             }
             else
             {
-                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")})"));
+                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}"));
                 report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
                 WriteSummary(console, report, Live(console));
             }

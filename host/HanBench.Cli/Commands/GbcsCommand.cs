@@ -109,7 +109,7 @@ public static class GbcsCommand
         {
             return new GbcsKeyFolder(directory);
         }
-        catch (DirectoryNotFoundException ex)
+        catch (Exception ex) when (ex is DirectoryNotFoundException or InvalidDataException)
         {
             throw new CliException(ex.Message);
         }

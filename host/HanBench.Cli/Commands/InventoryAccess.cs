@@ -40,6 +40,26 @@ internal static class InventoryAccess
         Description = $"Inventory database file (default: ${DatabaseVariable}, else HanBench/inventory.db in the user's local data folder).",
     };
 
+    /// <summary>
+    /// Takes the one-engine-per-inventory lock (<see cref="InventoryEngineLock"/>) for <paramref name="command"/>; another
+    /// engine holding it is <see cref="ExitCodes.InUse"/> with a line saying so.
+    /// </summary>
+    public static InventoryEngineLock LockForEngine(string inventoryPath, string command)
+    {
+        try
+        {
+            return InventoryEngineLock.Acquire(inventoryPath, command);
+        }
+        catch (InventoryInUseException ex)
+        {
+            throw new CliException($"{command}: {ex.Message}", ExitCodes.InUse);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{command}: cannot lock {InventoryEngineLock.PathFor(inventoryPath)}: {ex.Message}", ExitCodes.Failed);
+        }
+    }
+
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
 
     /// <summary>
@@ -126,9 +146,12 @@ internal static class InventoryAccess
     /// <summary>A RequestID for a request the CLI makes (<see cref="DuisRequestId.Next"/>).</summary>
     public static string NewRequestId(Eui64 serviceUser, Eui64 target) => DuisRequestId.Next(serviceUser, target).ToString();
 
-    /// <summary>Handlers over the store. No device link exists in the CLI, so 11.2/11.3 answer "unreachable".</summary>
-    public static ServiceRequestHandlers Handlers(InventoryStore store, ServiceRequestSettings? settings = null) =>
-        new(store, new NoDeviceGateway(), settings: settings);
+    /// <summary>
+    /// Handlers over the store. No device link exists in the CLI, so 11.2/11.3 and the CS02 credential requests answer
+    /// "unreachable"; <paramref name="keystore"/> issues certificates for 6.17.
+    /// </summary>
+    public static ServiceRequestHandlers Handlers(InventoryStore store, ServiceRequestSettings? settings = null, HanBench.Host.Keys.Keystore? keystore = null) =>
+        new(store, new NoDeviceGateway(), settings: settings, keystore: keystore);
 
     /// <summary>
     /// Prints a service request's outcome: "I…"/"W…" on Out, a refusal as one line on Error with exit 1 (a refused request

@@ -113,7 +113,7 @@ public static class InventoryCommand
         var db = InventoryAccess.DatabaseOption();
         var json = InventoryAccess.JsonOption();
         var device = new Argument<string>("device") { Description = "The device's EUI-64." };
-        var command = new Command("show", "One device: details, firmware versions, version history and distributions (requirement 5).") { device, db, json };
+        var command = new Command("show", "One device: details, firmware versions, version history and distributions (requirement 5), SMKI certificates and their history (requirement 8).") { device, db, json };
         command.SetAction(parse =>
         {
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
@@ -177,6 +177,7 @@ public static class InventoryCommand
                 console.WriteTable(deployments);
             }
 
+            CredentialsCommand.WriteCertificates(console, record.Certificates);
             return ExitCodes.Ok;
         });
         return command;

@@ -57,16 +57,18 @@ public static class ServeCommand
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             using var http = new HttpClient();
             DuisSecurity security;
+            Keystore keys;
             try
             {
-                security = new DuisSecurity(KeysCommand.Open(parse.GetValue(keystore)), InventoryAccess.ParseEui(parse.GetValue(dsp), "--dsp"));
+                keys = KeysCommand.Open(parse.GetValue(keystore));
+                security = new DuisSecurity(keys, InventoryAccess.ParseEui(parse.GetValue(dsp), "--dsp"));
             }
             catch (InvalidOperationException e)
             {
                 throw new CliException(e.Message, ExitCodes.BadInput);
             }
 
-            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store), loaded, security);
+            var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store, keystore: keys), loaded, security);
             var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded, security: security), alerts, Log: new DuisRequestLog(console.Out, parse.GetValue(logJson)));
             using var stop = new StopSignal();
             DuisServer server;

@@ -23,8 +23,13 @@ public sealed class CspRuntime : IDisposable
         Handlers = new ServiceRequestHandlers(store, Gateway);
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
 
-        // A GBCS response refused for its origin changes nothing; its reason goes to the CSP's log.
-        session.Gbcs.Refused += reason => Engine.Emit(reason);
+        // A GBCS response or alert refused for its origin changes nothing and raises no DCC alert: its reason goes to the
+        // CSP's log and it is counted in the inventory (hanbench alerts refused, firmware status).
+        session.Gbcs.Refused += refusal =>
+        {
+            Engine.Emit(refusal.ToString());
+            store.Write(s => s.GbcsRefusals.Count(new Eui64(refusal.Originator), refusal.Message, refusal.Reason));
+        };
     }
 
     /// <summary>The inventory.</summary>
@@ -41,6 +46,9 @@ public sealed class CspRuntime : IDisposable
 
     /// <summary>The distribution engine, attached to the session.</summary>
     public DistributionEngine Engine { get; }
+
+    /// <summary>The joins of the hub's HAN devices (null unless <see cref="KeepHanJoined"/>).</summary>
+    public HanJoinKeeper? Joins { get; private set; }
 
     /// <summary>Commits by other processes that woke the engine (0 unless <see cref="WatchInventory"/>).</summary>
     public long ExternalChanges => _watch?.Noticed ?? 0;
@@ -78,8 +86,18 @@ public sealed class CspRuntime : IDisposable
     public void WatchInventory(Action<Action> post)
     {
         ArgumentNullException.ThrowIfNull(post);
-        _watch ??= new InventoryWatch(Store, post, Engine.Wake);
+        _watch ??= new InventoryWatch(Store, post, () =>
+        {
+            Engine.Wake();
+            Joins?.Wake();
+        });
     }
+
+    /// <summary>
+    /// Sends the hub a join for every device the inventory's 8.11 puts on its HAN (<see cref="HanJoinKeeper"/>), as
+    /// <c>csp run</c> does; <paramref name="log"/> gets a line per join.
+    /// </summary>
+    public HanJoinKeeper KeepHanJoined(Action<string> log) => Joins ??= new HanJoinKeeper(Store, Session, log);
 
     /// <summary>Stops watching the inventory (the store stays open: it is the caller's).</summary>
     public void Dispose()

@@ -357,6 +357,29 @@ public sealed class DistributionEngine : IHubSessionExtension
         Publish(job);
     }
 
+    /// <summary>
+    /// Records the bytes of the job's leg in the inventory (<c>firmware_progress.bytes_done</c>) at most every
+    /// <see cref="DistributionSettings.ProgressPersistMs"/>, and only while the row is still in <paramref name="state"/>
+    /// (hub leg: DeliveringToHub; HAN leg: Transferring): what a user, the SSI and a restarted host see of a leg under way.
+    /// </summary>
+    internal void PersistBytes(DistributionJob job, long nowMs, FirmwareProgressState state)
+    {
+        if (nowMs - job.LastPersistMs < _settings.ProgressPersistMs)
+        {
+            return;
+        }
+
+        job.LastPersistMs = nowMs;
+        long bytes = Math.Min(job.BytesDone, job.Record.BytesTotal);
+        _store.Write(s =>
+        {
+            if (s.Firmware.FindProgress(job.Record.RequestRowId, job.Record.DeviceId) is { } row && row.State == state)
+            {
+                s.Firmware.RecordBytes(job.Record.RequestRowId, job.Record.DeviceId, bytes);
+            }
+        });
+    }
+
     internal void Publish(DistributionJob job)
     {
         DistributionProgress view = job.View();

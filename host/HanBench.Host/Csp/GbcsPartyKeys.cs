@@ -7,25 +7,30 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// The keys the host holds as the remote parties (docs/GBCS-SECURITY.md §2–3; issue 8 §1): the ACB's key-agreement (KA)
 /// private key, the supplier's digital-signing (DS) private key (CS06 is supplier-signed), and where each device's KA
-/// public key comes from. Z for the ACB ↔ device pair — the key of every
+/// and DS public keys come from (the DS one verifies the alerts the device signs). Z for the ACB ↔ device pair — the key of every
 /// command MAC — is computed once per device and kept. <see cref="ForTestKeys"/> gives HanBench's deterministic test
 /// keys (<see cref="GbcsTestKeys"/>, not secret), which are what every bench device gets unless provisioned otherwise;
 /// a keystore can feed the constructor instead. Thread-safe.
 /// </summary>
-public sealed class GbcsPartyKeys
+public sealed partial class GbcsPartyKeys
 {
     private readonly byte[] _acbKeyAgreementPrivateKey;
     private readonly byte[] _supplierSigningPrivateKey;
     private readonly Func<ulong, byte[]?> _deviceKeyAgreementPublicKey;
+    private readonly Func<ulong, byte[]?> _deviceSigningPublicKey;
     private readonly ConcurrentDictionary<ulong, byte[]> _sharedSecrets = new();
+    private readonly ConcurrentDictionary<ulong, byte[]?> _signingKeys = new();
 
     /// <summary>
-    /// Keys from the ACB's 32-octet KA private key, the supplier's 32-octet DS private key and a lookup of a device's
-    /// SEC 1 KA public key (null: unknown).
+    /// Keys from the ACB's 32-octet KA private key, the supplier's 32-octet DS private key and lookups of a device's
+    /// SEC 1 KA and DS public keys (null: unknown).
     /// </summary>
-    public GbcsPartyKeys(byte[] acbKeyAgreementPrivateKey, byte[] supplierSigningPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey)
+    public GbcsPartyKeys(
+        byte[] acbKeyAgreementPrivateKey, byte[] supplierSigningPrivateKey, Func<ulong, byte[]?> deviceKeyAgreementPublicKey, Func<ulong, byte[]?> deviceSigningPublicKey)
     {
         ArgumentNullException.ThrowIfNull(deviceKeyAgreementPublicKey);
+        ArgumentNullException.ThrowIfNull(deviceSigningPublicKey);
+        _deviceSigningPublicKey = deviceSigningPublicKey;
         _acbKeyAgreementPrivateKey = PrivateKey(acbKeyAgreementPrivateKey, nameof(acbKeyAgreementPrivateKey));
         _supplierSigningPrivateKey = PrivateKey(supplierSigningPrivateKey, nameof(supplierSigningPrivateKey));
         _deviceKeyAgreementPublicKey = deviceKeyAgreementPublicKey;
@@ -44,11 +49,51 @@ public sealed class GbcsPartyKeys
         GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
         var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
-        return new GbcsPartyKeys(acb, supplier, device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement));
+        return new GbcsPartyKeys(
+            acb,
+            supplier,
+            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement),
+            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning));
     }
 
     /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
     public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
+
+    /// <summary>Most DS public keys kept: alerts claim any originator, so a flood of made-up titles must not grow the cache without bound.</summary>
+    public const int MaxSigningKeysKept = 4096;
+
+    /// <summary>The DS public key of <paramref name="device"/> (kept after the first look-up, up to <see cref="MaxSigningKeysKept"/>), or null when unknown.</summary>
+    public byte[]? DeviceSigningPublicKey(ulong device)
+    {
+        if (_signingKeys.TryGetValue(device, out byte[]? kept))
+        {
+            return kept;
+        }
+
+        byte[]? key = _deviceSigningPublicKey(device);
+        if (key is not null && _signingKeys.Count < MaxSigningKeysKept)
+        {
+            _signingKeys.TryAdd(device, key);
+        }
+
+        return key;
+    }
+
+    /// <summary>Shared secrets computed and kept (one per device a key agreement was made with).</summary>
+    public int SharedSecretsKept => _sharedSecrets.Count;
+
+    /// <summary>
+    /// The supplier's ECDSA P-256/SHA-256 signature r‖s (64 octets, RFC 6979) over <paramref name="message"/>: what signs
+    /// the Manufacturer Image of a GBCS-signed firmware image (docs/PROTOCOL.md §2), which a device verifies against its
+    /// supplier trust anchor.
+    /// </summary>
+    public byte[] SignWithSupplier(byte[] message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var signature = new byte[EcdsaP256Signer.SignatureLength];
+        P256Status status = new EcdsaP256Signer().SignMessage(_supplierSigningPrivateKey, 0, message, 0, message.Length, signature, 0);
+        return status == P256Status.Ok ? signature : throw new InvalidOperationException($"the supplier's key cannot sign: {status}");
+    }
 
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
     public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
@@ -61,10 +106,10 @@ public sealed class GbcsPartyKeys
 
     private byte[] Compute(ulong device)
     {
-        byte[] publicKey = _deviceKeyAgreementPublicKey(device)
+        byte[] publicKey = ReplacedDeviceKeyAgreementKey(device) ?? _deviceKeyAgreementPublicKey(device)
             ?? throw new InvalidOperationException($"no key-agreement key for device {device:X16}: it cannot be sent a MAC'd GBCS command");
         var z = new byte[EcdhP256.SharedSecretLength];
-        P256Status status = new EcdhP256().ComputeSharedSecret(_acbKeyAgreementPrivateKey, 0, publicKey, 0, publicKey.Length, z, 0);
+        P256Status status = new EcdhP256().ComputeSharedSecret(AcbKeyAgreementPrivateKeyFor(device), 0, publicKey, 0, publicKey.Length, z, 0);
         if (status != P256Status.Ok)
         {
             throw new InvalidOperationException($"the key-agreement key of device {device:X16} is not usable: {status}");

@@ -140,18 +140,7 @@ internal sealed class HanTransferMonitor
             job.BytesDone = report.TransferOffset;
             job.Rate.Add(nowMs, report.TransferOffset);
             job.EtaMs = job.Rate.EtaMs(report.TransferSize - report.TransferOffset);
-            if (nowMs - job.LastPersistMs >= _engine.Settings.ProgressPersistMs)
-            {
-                job.LastPersistMs = nowMs;
-                long bytes = Math.Min(report.TransferOffset, job.Record.BytesTotal);
-                _engine.Store.Write(s =>
-                {
-                    if (s.Firmware.FindProgress(job.Record.RequestRowId, job.Record.DeviceId) is { State: FirmwareProgressState.Transferring })
-                    {
-                        s.Firmware.RecordBytes(job.Record.RequestRowId, job.Record.DeviceId, bytes);
-                    }
-                });
-            }
+            _engine.PersistBytes(job, nowMs, FirmwareProgressState.Transferring);
 
             _engine.Publish(job);
         }

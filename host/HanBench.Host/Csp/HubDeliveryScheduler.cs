@@ -1,6 +1,8 @@
 using HanBench.Device.Roles;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Zcl;
 
 namespace HanBench.Host.Csp;
 
@@ -120,14 +122,20 @@ internal sealed class HubDeliveryScheduler
             return;
         }
 
-        // This delivery attempt failed: N60 for each device waiting, then back to Queued after a backoff, or N61 when
-        // the attempts are spent.
+        FailAttempt(delivery, waiting, nowMs, $"the Comms Hub did not complete the download of the image ({delivery.Notifies} notifications)");
+    }
+
+    /// <summary>
+    /// This delivery attempt failed: N60 for each device waiting, then back to Queued after a backoff, or N61 when the
+    /// attempts are spent.
+    /// </summary>
+    private void FailAttempt(HubDelivery delivery, List<DistributionJob> waiting, long nowMs, string reason)
+    {
         _deliveries.Remove(delivery.Image.Hash);
         StartNextDelivery(nowMs);
         foreach (DistributionJob job in waiting)
         {
             int attempt = job.Record.Attempts;
-            string reason = $"the Comms Hub did not complete the download of the image ({delivery.Notifies} notifications)";
             _engine.Commit(job, s => _engine.Apply(s, job, FirmwareUpdateEvent.DeliveryAttemptFailed,
                 new FirmwareUpdateFacts { Reason = reason, RetryAtUtc = s.Now.AddMilliseconds(_engine.Settings.BackoffMs(attempt)) }));
         }
@@ -156,6 +164,7 @@ internal sealed class HubDeliveryScheduler
                         job.Leg = DistributionLeg.Hub;
                         job.BytesDone = delivery.Offset;
                         job.EtaMs = delivery.Rate.EtaMs(delivery.Image.Bytes.Length - delivery.Offset);
+                        _engine.PersistBytes(job, e.AtMs, FirmwareProgressState.DeliveringToHub);
                         if (e.AtMs - job.LastPublishMs >= 250 || delivery.Offset == delivery.Image.Bytes.Length)
                         {
                             job.LastPublishMs = e.AtMs;
@@ -179,6 +188,14 @@ internal sealed class HubDeliveryScheduler
 
                 _engine.Store.Write(s => CspState.RecordHubHolds(s, _engine.Hub, delivery.Image.Hash));
                 StartNextDelivery(e.AtMs);
+                _engine.Session.RequestWake();
+                break;
+            case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InvalidImage:
+                // The hub checked the whole image and refused it (a GBCS-signed image whose supplier signature does not
+                // verify: GBCS 0x8F1C Firmware Verification Failed). Downloading it again changes nothing: the attempt failed.
+                _engine.Emit($"hub {_engine.Hub}: refused image {delivery.Image.Hash[..12]}… (INVALID_IMAGE, 0x{GbcsAlertCode.FirmwareVerificationFailed:X4} Firmware Verification Failed)");
+                FailAttempt(delivery, Waiting(delivery), e.AtMs,
+                    $"the Comms Hub refused the image: INVALID_IMAGE (0x{GbcsAlertCode.FirmwareVerificationFailed:X4} Firmware Verification Failed)");
                 _engine.Session.RequestWake();
                 break;
             case HubDeliveryEventKind.Ended:

@@ -8,7 +8,8 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// The service requests' seam to devices (<see cref="IDeviceGateway"/>) over a <see cref="HubSession"/>: SRV 11.2 sends
 /// CS08 as the ACB (SECMP0170 §4.2: "the Alt HAN P2P Device will implement the existing GBCS Use Case CS08"); SRV 11.3
-/// sends CS06 as the supplier, whose answer the 11.3 handler turns into N64/N999 (SECMP0024 §4.1). Every call is
+/// sends CS06 as the supplier, whose answer the 11.3 handler turns into N64/N999 (SECMP0024 §4.1); the credential
+/// requests send CS02 (<see cref="HubCredentialCalls"/>, SECMP0170 requirement 8). Every call is
 /// marshalled onto the session's thread with <c>invoke</c> (inline for a bench in virtual time; a board runner's post
 /// in real time), and the task completes on that thread when the answer arrives or the session's retries run out.
 /// </summary>
@@ -43,6 +44,31 @@ public sealed class HubDeviceGateway : IDeviceGateway
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _invoke(() => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call))));
+        return result.Task;
+    }
+
+    /// <inheritdoc />
+    public Task<CredentialReply> ManageCredentialsAsync(CredentialRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = new TaskCompletionSource<CredentialReply>();
+        CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
+        _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _invoke(() =>
+        {
+            try
+            {
+                if (_session.Credentials.Send(request, call => result.TrySetResult(_session.Credentials.Complete(request, call)), out string? refusal) is null)
+                {
+                    result.TrySetResult(CredentialReply.Unreachable(refusal!));
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // The host cannot secure the command (a key it no longer holds, a device key it does not know): nothing was sent.
+                result.TrySetResult(CredentialReply.Unreachable(e.Message));
+            }
+        });
         return result.Task;
     }
 

@@ -25,20 +25,27 @@ public sealed class HubGbcsCalls
     private readonly ActivateFirmwareAlert _futureActivation = new();
     private readonly GbcsMessageSecurity _security = new();
     private readonly EcdsaP256Signer _signer = new();
+    private readonly EcdsaP256Verifier _verifier = new();
 
     internal HubGbcsCalls(HubSession session)
     {
         _session = session;
     }
 
-    /// <summary>Responses refused before anything acted on them: MAC missing or not verifying, not for the ACB.</summary>
+    /// <summary>Responses and alerts refused before anything acted on them: MAC or signature missing or not verifying, not for the ACB.</summary>
     public int Unauthenticated { get; private set; }
 
-    /// <summary>Why the last response was refused, or null.</summary>
+    /// <summary>Why the last response or alert was refused, or null.</summary>
     public string? LastUnauthenticated { get; private set; }
 
-    /// <summary>Raised with the reason for each refused response (for the log).</summary>
-    public event Action<string>? Refused;
+    /// <summary>
+    /// Of the responses and alerts that failed their check, those acted on anyway because the session runs
+    /// <see cref="HubSessionOptions.Insecure"/> (<see cref="Refused"/> names each, its reason starting "INSECURE").
+    /// </summary>
+    public int AcceptedInsecurely { get; private set; }
+
+    /// <summary>Raised for each refused response or alert, with its originator and reason (for the log and the inventory's count).</summary>
+    public event Action<GbcsRefusal>? Refused;
 
     /// <summary>Commands waiting for a response.</summary>
     public int Pending => _gbcsCalls.Count;
@@ -109,7 +116,26 @@ public sealed class HubGbcsCalls
         }, completed, policy ?? _session.Options.Activation, null);
     }
 
-    /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>; nothing is awaited.</summary>
+    /// <summary>
+    /// Sends a GBCS command exactly as given (a replay, a forged one, one made with <see cref="Seal"/>) to
+    /// <paramref name="device"/> and awaits its answer through the call registry like any other command: matched by device,
+    /// message code and the command's originator counter, under <paramref name="policy"/> with one attempt (the bytes are
+    /// fixed). A message that does not decode as a command is sent with nothing awaited (null).
+    /// </summary>
+    public GbcsCall? SendCommand(ulong device, byte[] message, RetryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var envelope = new GbcsEnvelope();
+        if (GbcsEnvelope.TryDecode(new ByteReader(message, 0, message.Length), envelope) != GbcsStatus.Ok || envelope.CraFlag != GbcsCraFlag.Command)
+        {
+            SendGbcs(device, message);
+            return null;
+        }
+
+        return SendGbcsCommand(device, envelope.MessageCode, _ => message, null, policy with { Attempts = 1 }, envelope.OriginatorCounter);
+    }
+
+    /// <summary>Sends a GBCS message as it is (a replay, a forged one) to <paramref name="device"/>; nothing is awaited, so no answer to it is taken.</summary>
     public void SendGbcs(ulong device, byte[] message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -144,7 +170,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKey, 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
@@ -161,7 +187,7 @@ public sealed class HubGbcsCalls
         return written == message.Length ? message : message[..written];
     }
 
-    private GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
+    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
     {
         RetryPolicy used = policy ?? _session.Options.Gbcs;
         used.Validate();
@@ -216,16 +242,21 @@ public sealed class HubGbcsCalls
         }
 
         // Everything below acts on the message: its origin is checked here, before any of it.
-        string? refusal = CheckOrigin(frame);
-        if (refusal != null)
+        GbcsRefusal? refusal = CheckOrigin(frame);
+        if (refusal is not null && _session.Options.Insecure)
+        {
+            AcceptedInsecurely++;
+            Refused?.Invoke(refusal with { Reason = $"INSECURE: acted on despite: {refusal.Reason}" });
+        }
+        else if (refusal is not null)
         {
             Unauthenticated++;
-            LastUnauthenticated = refusal;
+            LastUnauthenticated = refusal.ToString();
             Refused?.Invoke(refusal);
             return true;
         }
 
-        GbcsRecord record = Decode(frame.Source);
+        GbcsRecord record = Decode(frame);
         _session.Raise(record);
         if (record.Cra == GbcsCraFlag.Alert)
         {
@@ -248,35 +279,91 @@ public sealed class HubGbcsCalls
     }
 
     /// <summary>
-    /// Null when the decoded message may be acted on. CS08 responses must be MAC'd by their originating device for
-    /// the ACB (GBCS 6.4.5; docs/GBCS-SECURITY.md §1–2: Z of the device's and the ACB's KA keys). Alerts and CS06
-    /// responses are signed in GBCS, not MAC'd: they pass until signatures are checked (issue 8 §3).
+    /// Null when the decoded message may be acted on, else why not (docs/GBCS-SECURITY.md §1–3; issue 8 §3). Only responses
+    /// and alerts come to the host. A response must answer a command this host is waiting for (device, message code and
+    /// originator counter) — checked first, so an unsolicited one costs no key agreement or signature check and grows no
+    /// cache; then a CS08 response must be MAC'd by its device for the ACB (GBCS 6.4.5: Z of the device's and the ACB's KA
+    /// keys), and every other response and every alert (CS06 responses, 0x8F8B, CCS08 0x8F8A/0x8F89, 0x8F66/0x8F67,
+    /// 0x8F72) signed with the originator's DS key, as the RTDS ones are, and addressed to a party this host plays.
     /// </summary>
-    private string? CheckOrigin(HanFrame frame)
+    private GbcsRefusal? CheckOrigin(HanFrame frame)
     {
-        if (_envelope.CraFlag != GbcsCraFlag.Response || _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+        GbcsCraFlag cra = _envelope.CraFlag;
+        ushort code = _envelope.MessageCode;
+        ulong originator = _envelope.OriginatorSystemTitle;
+        ulong recipient = _envelope.RecipientSystemTitle;
+        string? reason;
+        if (cra != GbcsCraFlag.Response && cra != GbcsCraFlag.Alert)
         {
-            return null;
+            reason = "not a response or an alert";
+        }
+        else if (cra == GbcsCraFlag.Response && !IsAwaited(originator, code, _envelope.OriginatorCounter))
+        {
+            reason = "unsolicited: no command to that device is waiting for it";
+        }
+        else if (HubCredentialCalls.IsCredentialResponse(_envelope))
+        {
+            reason = _session.Credentials.CheckResponse(_envelope, frame);
+        }
+        else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+        {
+            reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
+        }
+        else
+        {
+            reason = recipient != _session.Options.AcbSystemTitle && recipient != _session.Options.SupplierSystemTitle
+                ? "not addressed to a party this host plays"
+                : CheckSignature(frame, originator);
         }
 
-        ulong device = _envelope.OriginatorSystemTitle;
-        string from = $"CS08 response from {device:X16} refused: ";
-        if (_envelope.RecipientSystemTitle != _session.Options.AcbSystemTitle)
+        return reason is null ? null : new GbcsRefusal(originator, cra, code, reason);
+    }
+
+    private bool IsAwaited(ulong device, ushort messageCode, ulong counter)
+    {
+        foreach (GbcsCall call in _gbcsCalls)
         {
-            return from + $"addressed to {_envelope.RecipientSystemTitle:X16}, not the ACB";
+            if (call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter))
+            {
+                return true;
+            }
         }
 
+        return false;
+    }
+
+    // The device's MAC for the ACB (docs/GBCS-SECURITY.md §2).
+    private string? CheckMac(HanFrame frame, ulong originator)
+    {
         byte[] z;
         try
         {
-            z = _session.Options.Keys.SharedSecretWith(device);
+            z = _session.Options.Keys.SharedSecretWith(originator);
         }
         catch (InvalidOperationException e)
         {
-            return from + e.Message;
+            return e.Message;
         }
 
-        return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? from + reason : null;
+        return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength));
+    }
+
+    // The originator's ECDSA signature over the block after DF to the end of the payload (docs/GBCS-SECURITY.md §3).
+    private string? CheckSignature(HanFrame frame, ulong originator)
+    {
+        GbcsLayout layout = _envelope.Layout;
+        if (layout.SignatureLength != GbcsEnvelope.EcdsaSignatureLength || layout.SignatureOffset < 0)
+        {
+            return "signature missing";
+        }
+
+        if (_session.Options.Keys.DeviceSigningPublicKey(originator) is not { } key)
+        {
+            return "no signing key known for the originator";
+        }
+
+        P256Status status = _verifier.VerifyMessage(key, 0, key.Length, frame.Payload, layout.SignedDataOffset, layout.SignedDataLength, frame.Payload, layout.SignatureOffset, layout.SignatureLength);
+        return status == P256Status.Ok ? null : "signature does not verify";
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>
@@ -302,9 +389,9 @@ public sealed class HubGbcsCalls
         }
     }
 
-    private GbcsRecord Decode(ulong frameSource)
+    private GbcsRecord Decode(HanFrame frame)
     {
-        var record = new GbcsRecord(_session.Clock.NowMs, frameSource, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
+        var record = new GbcsRecord(_session.Clock.NowMs, frame.Source, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
             _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
         var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
         switch (_envelope.MessageCode)
@@ -347,7 +434,10 @@ public sealed class HubGbcsCalls
                     ? record with { FirmwareVersion = _activation.FirmwareVersion, ActivationResult = _activation.Result, EventTime = ToTime(_activation.Time) }
                     : record with { PayloadDecoded = false };
             default:
-                return record;
+                // CS02 responses are read by HubCredentialCalls from the message itself, already verified above.
+                return HubCredentialCalls.IsCredentialResponse(_envelope)
+                    ? record with { Message = frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray() }
+                    : record;
         }
     }
 

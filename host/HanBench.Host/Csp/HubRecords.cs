@@ -46,6 +46,9 @@ public sealed record GbcsRecord(long AtMs, ulong FrameSource, GbcsCraFlag Cra, u
     /// <summary>CCS08 or 0x8F8B: the time the alert carries; 0x8F66/0x8F67: the execution date-time (UTC), when valid.</summary>
     public DateTimeOffset? EventTime { get; init; }
 
+    /// <summary>A CS02 response: the GBCS message as received (verified before it was recorded), for <see cref="HubCredentialCalls"/> to read.</summary>
+    public byte[]? Message { get; init; }
+
     /// <summary>Whether the payload decoded (false: the envelope did, its content did not).</summary>
     public bool PayloadDecoded { get; init; } = true;
 }

@@ -50,6 +50,7 @@ public sealed partial class HubSession : IDeviceRole
         Counters = counters ?? new MemoryOriginatorCounter(0x1000);
         Management = new HubManagementCalls(this);
         Gbcs = new HubGbcsCalls(this);
+        Credentials = new HubCredentialCalls(this);
         OtaInit();
     }
 
@@ -73,6 +74,9 @@ public sealed partial class HubSession : IDeviceRole
 
     /// <summary>GBCS commands, responses and alerts.</summary>
     public HubGbcsCalls Gbcs { get; }
+
+    /// <summary>The CS02 credential commands (SECMP0170 requirement 8) over <see cref="Gbcs"/>.</summary>
+    public HubCredentialCalls Credentials { get; }
 
     /// <summary>Frames received that did not decode (management or GBCS).</summary>
     public int Malformed { get; private set; }

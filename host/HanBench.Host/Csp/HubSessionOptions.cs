@@ -23,9 +23,10 @@ public sealed class HubSessionOptions
 
     /// <summary>
     /// The ACB's keys the CS08 and CS06 commands are MAC'd with (docs/GBCS-SECURITY.md §2); HanBench's test keys unless a
-    /// keystore gives others. One instance can serve many sessions (its Z cache is shared).
+    /// keystore gives others. Each options instance gets its own by default: a credential replacement (CS02) changes the
+    /// keys of the host it happened to, never another bench's in the same process. One instance can serve many sessions.
     /// </summary>
-    public GbcsPartyKeys Keys { get; init; } = DefaultKeys;
+    public GbcsPartyKeys Keys { get; init; } = GbcsPartyKeys.ForTestKeys();
 
     /// <summary>
     /// The management keys every management frame the session sends is signed with (issue 8 §3): HanBench's test keys
@@ -36,7 +37,15 @@ public sealed class HubSessionOptions
     /// <summary>HanBench's test management keys, made once per process.</summary>
     public static ManagementKeyring DefaultManagementKeys { get; } = ManagementKeyring.ForTestKeys();
 
-    /// <summary>HanBench's test keys for the default ACB, made once per process.</summary>
+    /// <summary>
+    /// For debugging a device only (<c>--insecure</c>; off by default): a response or alert whose check fails (MAC or
+    /// signature missing or not verifying, not addressed to a party this host plays) is acted on anyway and named in
+    /// <see cref="HubGbcsCalls.Refused"/> as INSECURE, counted in <see cref="HubGbcsCalls.AcceptedInsecurely"/>. What the
+    /// host sends is MAC'd and signed as always.
+    /// </summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>HanBench's test keys for the default ACB, made once per process (equal to every session's default keys until a CS02 replaces some).</summary>
     public static GbcsPartyKeys DefaultKeys { get; } = GbcsPartyKeys.ForTestKeys();
 
     /// <summary>Management requests: 10 s per attempt, 3 attempts (the WAN and the HAN both lose frames).</summary>

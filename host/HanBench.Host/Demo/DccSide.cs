@@ -110,18 +110,8 @@ public sealed class DccSide : IDisposable
         ];
     }
 
-    /// <summary>
-    /// The hub whitelisted <paramref name="device"/> and it joined: a device 8.11 left Whitelisted is now Commissioned
-    /// (HanBench: the CSP carries 8.11 to the hub as a join; SECMP0170 §4.2 commissions an Alt HAN device at 8.11).
-    /// </summary>
-    public void RecordJoined(ulong device) => Store.Write(s =>
-    {
-        if (s.Devices.Find(new Eui64(device)) is { Status: DeviceStatus.Whitelisted } record)
-        {
-            s.Devices.Update(record with { Status = DeviceStatus.Commissioned, DateCommissioned = DateOnly.FromDateTime(s.Now.UtcDateTime) });
-            s.Audit.Append(null, "CSP join", record.DeviceId.ToString(), DuisResponseCodes.Success, "Commissioned: the Comms Hub whitelisted it and it joined the HAN");
-        }
-    });
+    /// <summary>The hub whitelisted <paramref name="device"/> and it joined (<see cref="HanJoinKeeper.RecordJoined"/>).</summary>
+    public void RecordJoined(ulong device) => Store.Write(s => HanJoinKeeper.RecordJoined(s, new Eui64(device)));
 
     /// <summary>Submits an 11.4 (PPMID image) or 11.1 (Comms Hub image) for <paramref name="devices"/> and wakes the engine.</summary>
     public FirmwareUpdateResult SubmitUpdate(FirmwareUpdateKind kind, byte[] image, string version, IReadOnlyList<ulong> devices, ulong requestTarget)
@@ -139,7 +129,7 @@ public sealed class DccSide : IDisposable
         Store.Dispose();
         if (!_keep)
         {
-            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm" })
+            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm", Path + "-journal" })
             {
                 File.Delete(file);
             }

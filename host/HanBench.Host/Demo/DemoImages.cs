@@ -38,7 +38,8 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
     /// <summary>
     /// A supplier-signed GBCS image (SRV 11.1 carries a Comms Hub's, docs/PROTOCOL.md §2): the Manufacturer Image of
     /// <paramref name="bodyBytes"/> seeded bytes, a force-replace byte 0, 0x40 and an ECDSA P-256/SHA-256 signature over
-    /// the Manufacturer Image by a key made for the run (the bench holds no SMKI keys; its hub does not verify).
+    /// the Manufacturer Image by the bench's supplier (HanBench's test key, <see cref="Csp.HubSessionOptions.DefaultKeys"/>),
+    /// which the hub verifies against its supplier trust anchor.
     /// </summary>
     public static DemoImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, int seed, string headerText)
     {
@@ -46,8 +47,7 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
         header.SetHeaderString(headerText);
         byte[] body = new byte[bodyBytes];
         new Random(seed).NextBytes(body);
-        using var supplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        byte[] signature = supplier.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] signature = Csp.HubSessionOptions.DefaultKeys.SignWithSupplier(body);
         byte[] bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
         OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));
         var parsed = new OtaImage();

@@ -14,7 +14,7 @@ public sealed record DuisRequestHeader(DuisRequestId RequestId, int CommandVaria
 /// <see cref="ServiceRequests.ReadInventoryRequest"/>, <see cref="ServiceRequests.UpdateInventoryRequest"/>,
 /// <see cref="ServiceRequests.UpdateHanDeviceLogRequest"/>, <see cref="ServiceRequests.AltHanRestrictedRequest"/>,
 /// <see cref="ServiceRequests.ReadFirmwareVersionRequest"/>, <see cref="ServiceRequests.FirmwareUpdateRequest"/>,
-/// <see cref="ServiceRequests.ActivateFirmwareRequest"/>.
+/// <see cref="ServiceRequests.ActivateFirmwareRequest"/>, <see cref="ServiceRequests.CredentialRequest"/>.
 /// </param>
 public sealed record DuisRequest(DuisRequestHeader Header, object Body);
 
@@ -25,6 +25,12 @@ public sealed record DuisRequest(DuisRequestHeader Header, object Body);
 /// </summary>
 public sealed record DuisParseResult(DuisRequest? Request, DuisRequestHeader? Header, ServiceRequests.ServiceResult? Refusal, string? Error)
 {
+    /// <summary>
+    /// Whether <see cref="DuisRequestProcessor.Read"/> checked the request's signature and signer and found them good: only
+    /// then may processing claim its RequestID counter.
+    /// </summary>
+    public bool Authenticated { get; internal init; }
+
     internal static DuisParseResult Parsed(DuisRequest request) => new(request, request.Header, null, null);
 
     internal static DuisParseResult Refused(DuisRequestHeader header, string code, string message) =>

@@ -80,7 +80,7 @@ public static class DuisRequestParser
             return DuisParseResult.Malformed("sr:Body holds no request element", parsedHeader);
         }
 
-        if (!Handled.TryGetValue(srv, out (string Body, int[] CommandVariants) expected))
+        if (!Handled.TryGetValue(srv, out (string Body, int[] CommandVariants) expected) && !DuisCredentialParser.Bodies.TryGetValue(srv, out expected))
         {
             return DuisParseResult.Refused(parsedHeader, DuisResponseCodes.NotSupportedByHanBench, $"HanBench does not handle SRV {srv} ({body.Name.LocalName})");
         }
@@ -93,6 +93,11 @@ public static class DuisRequestParser
         if (!expected.CommandVariants.Contains(commandVariant))
         {
             return DuisParseResult.Refused(parsedHeader, DuisResponseCodes.InvalidCommandVariant, $"CommandVariant {commandVariant} is not applicable to SRV {srv} (it takes {string.Join(", ", expected.CommandVariants)})");
+        }
+
+        if (DuisCredentialParser.Handles(srv))
+        {
+            return DuisCredentialParser.Parse(parsedHeader, body);
         }
 
         if (body.Element(DuisNames.Sr + "ExecutionDateTime") is not null)

@@ -55,12 +55,14 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
                 : DuisRequestParser.Parse(document);
         }
 
-        // Authentication first: an unauthenticated request is refused before any other check or any change.
-        // Then the DCC rules (rights, the RequestID counter), which only an authenticated request may move.
-        if (security is not null && parsed.Header is { } header
-            && (security.Authenticate(requestXml, header, handlers.Store) ?? DuisSecurity.Authorise(header, parsed.Request?.Body, handlers.Store)) is { } refusal)
+        // Authentication first: an unauthenticated request is refused before any other check or any change. The DCC
+        // rules (rights, the RequestID counter) come in ProcessAsync, after the caller's own checks (the HTTP route), so
+        // a request that goes no further (wrong path, a body error) does not use up its RequestID counter.
+        if (security is not null && parsed.Header is { } header)
         {
-            return parsed with { Request = null, Refusal = refusal };
+            return security.Authenticate(requestXml, header, handlers.Store) is { } refusal
+                ? parsed with { Request = null, Refusal = refusal }
+                : parsed with { Authenticated = true };
         }
 
         return parsed;
@@ -84,7 +86,16 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
             return new DuisExchange(DuisExchangeStatus.RequestInvalid, null, null, null, [parsed.Error ?? "no request header"]);
         }
 
-        ServiceResult result = parsed.Refusal ?? await HandleAsync(parsed.Request!, cancellationToken).ConfigureAwait(false);
+        // Only an authenticated request that is going to be handled may move the originator's RequestID counter.
+        ServiceResult? refusal = parsed.Refusal;
+        if (refusal is null && security is not null)
+        {
+            refusal = parsed.Authenticated
+                ? DuisSecurity.Authorise(parsed.Header, parsed.Request?.Body, handlers.Store)
+                : ServiceResult.Refuse(DuisResponseCodes.FailedAuthentication, "the request was not authenticated (read it with Read first)");
+        }
+
+        ServiceResult result = refusal ?? await HandleAsync(parsed.Request!, cancellationToken).ConfigureAwait(false);
         if (security is not null && parsed.Request?.Body is DevicePrenotificationRequest prenotification)
         {
             DuisSecurity.RecordPrenotification(parsed.Header, prenotification, result, handlers.Store);
@@ -116,6 +127,7 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         ReadFirmwareVersionRequest r => await handlers.ReadFirmwareVersion.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         FirmwareUpdateRequest r => handlers.FirmwareUpdate.Handle(r),
         ActivateFirmwareRequest r => await handlers.ActivateFirmware.HandleAsync(r, cancellationToken).ConfigureAwait(false),
+        CredentialRequest r => await handlers.ManageCredentials.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         _ => throw new InvalidOperationException($"the parser produced {request.Body.GetType().Name}, which no handler takes"),
     };
 }

@@ -43,6 +43,9 @@ public static class DuisResponseBuilder
     {
         ReadInventoryResult { Devices.Count: > 0 } inventory => new XElement(Sr + "DSPInventory", inventory.Devices.Select(Device)),
         FirmwareUpdateResult update when update.Devices.Any(d => d.Outcome != FirmwareDeviceOutcome.Queued) => Warning(request, update),
+
+        // The device's CS02 response as it came (DUIS returns a device's answer as GBCSPayload).
+        CredentialResult { Reply.GbcsResponse: { } gbcs } => new XElement(Sr + "GBCSPayload", Convert.ToBase64String(gbcs)),
         _ => null,
     };
 

@@ -1,15 +1,22 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 
 namespace HanBench.Host.Gbcs;
 
 /// <summary>
-/// A folder of GBCS credentials in the RTDS keystore layout (<c>&lt;eui-lowercase&gt;-ds.pem|-ka.pem|-ds.key|-ka.key</c>:
-/// certificates and PKCS#8 private keys), read with .NET's own EC classes. Files are read when asked for; a missing
-/// file is "no key", an unreadable one an <see cref="InvalidDataException"/> naming it.
+/// The GBCS keys of a folder in the RTDS keystore layout (<c>&lt;eui-lowercase&gt;-ds.pem|-ka.pem|-ds.key|-ka.key</c>:
+/// certificates and PKCS#8 private keys), as <c>hanbench gbcs verify</c> uses them: the party's primary credentials,
+/// read by the one reader of that layout, <see cref="Keystore.Open"/> (so a folder <c>keys export</c> wrote, the keystore
+/// itself and the RTDS keystore read alike). An unreadable file is an <see cref="InvalidDataException"/> naming it.
 /// </summary>
 public sealed class GbcsKeyFolder
 {
+    private readonly Keystore _keys;
+
+    /// <summary>The keys in <paramref name="directory"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">No such folder.</exception>
+    /// <exception cref="InvalidDataException">A file of the layout is unreadable.</exception>
     public GbcsKeyFolder(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
@@ -17,10 +24,11 @@ public sealed class GbcsKeyFolder
             throw new DirectoryNotFoundException($"keystore folder not found: {directory}");
         }
 
-        Directory = directory;
+        _keys = Keystore.Open(directory);
     }
 
-    public string Directory { get; }
+    /// <summary>The folder.</summary>
+    public string Directory => _keys.Folder;
 
     /// <summary>
     /// Z, the static-static ECDH secret of two parties' KA keys (docs/GBCS-SECURITY.md §2), from whichever side has a
@@ -31,92 +39,70 @@ public sealed class GbcsKeyFolder
     {
         foreach ((ulong mine, ulong theirs) in new[] { (first, second), (second, first) })
         {
-            using ECDiffieHellman? privateKey = TryLoadPrivate<ECDiffieHellman>(mine, "ka");
-            if (privateKey == null)
+            PartyCredential? own = Primary(mine, CredentialUsage.KeyAgreement);
+            PartyCredential? other = Primary(theirs, CredentialUsage.KeyAgreement);
+            if (own?.PrivateKeyPem is null || other is null)
             {
                 continue;
             }
 
-            using ECDiffieHellman? publicKey = TryPublicKaKey(theirs);
-            if (publicKey != null)
+            using ECDiffieHellman privateKey = ImportKeyAgreement(own);
+            using ECDiffieHellman publicKey = ECDiffieHellman.Create();
+            try
             {
-                keysUsed = $"{FileName(mine, "ka", "key")} + {PublicSource(theirs, "ka")}";
-                return privateKey.DeriveRawSecretAgreement(publicKey.PublicKey);
+                publicKey.ImportSubjectPublicKeyInfo(other.Certificate.PublicKey.ExportSubjectPublicKeyInfo(), out _);
             }
+            catch (CryptographicException ex)
+            {
+                throw new InvalidDataException($"{other.FileStem}.pem: not an EC key ({ex.Message})", ex);
+            }
+
+            keysUsed = $"{own.FileStem}.key + {other.FileStem}.pem";
+            return privateKey.DeriveRawSecretAgreement(publicKey.PublicKey);
         }
 
         keysUsed = $"no KA private key of {first:X16} or {second:X16} with the other's KA certificate";
         return null;
     }
 
-    /// <summary>The party's DS public key (from its certificate, else its private key), or null.</summary>
+    /// <summary>The party's DS public key (from its certificate), or null.</summary>
     public ECDsa? TryDsPublicKey(ulong entity, out string source)
     {
-        source = PublicSource(entity, "ds");
-        using X509Certificate2? certificate = TryLoadCertificate(entity, "ds");
-        if (certificate != null)
-        {
-            return certificate.GetECDsaPublicKey() ?? throw new InvalidDataException($"{FileName(entity, "ds", "pem")}: not an EC key");
-        }
-
-        return TryLoadPrivate<ECDsa>(entity, "ds");
-    }
-
-    private ECDiffieHellman? TryPublicKaKey(ulong entity)
-    {
-        using X509Certificate2? certificate = TryLoadCertificate(entity, "ka");
-        if (certificate != null)
-        {
-            return certificate.GetECDiffieHellmanPublicKey() ?? throw new InvalidDataException($"{FileName(entity, "ka", "pem")}: not an EC key");
-        }
-
-        return TryLoadPrivate<ECDiffieHellman>(entity, "ka");
-    }
-
-    private string PublicSource(ulong entity, string use) =>
-        File.Exists(PathOf(entity, use, "pem")) ? FileName(entity, use, "pem") : FileName(entity, use, "key");
-
-    private X509Certificate2? TryLoadCertificate(ulong entity, string use)
-    {
-        string path = PathOf(entity, use, "pem");
-        if (!File.Exists(path))
+        PartyCredential? credential = Primary(entity, CredentialUsage.DigitalSigning);
+        source = credential is null ? $"{entity:x16}-ds.pem" : credential.FileStem + ".pem";
+        if (credential is null)
         {
             return null;
         }
 
+        // The SubjectPublicKeyInfo, not GetECDsaPublicKey(): that refuses a certificate whose key usage is not signing.
+        var key = ECDsa.Create();
         try
         {
-            return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            key.ImportSubjectPublicKeyInfo(credential.Certificate.PublicKey.ExportSubjectPublicKeyInfo(), out _);
+            return key;
         }
         catch (CryptographicException ex)
         {
-            throw new InvalidDataException($"{Path.GetFileName(path)}: not a certificate ({ex.Message})", ex);
+            key.Dispose();
+            throw new InvalidDataException($"{source}: not an EC key ({ex.Message})", ex);
         }
     }
 
-    private T? TryLoadPrivate<T>(ulong entity, string use)
-        where T : AsymmetricAlgorithm
-    {
-        string path = PathOf(entity, use, "key");
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+    private PartyCredential? Primary(ulong entity, CredentialUsage usage) => _keys.Primary(new Eui64(entity), usage);
 
-        AsymmetricAlgorithm key = typeof(T) == typeof(ECDsa) ? ECDsa.Create() : ECDiffieHellman.Create();
+    private static ECDiffieHellman ImportKeyAgreement(PartyCredential credential)
+    {
+        var key = ECDiffieHellman.Create();
         try
         {
-            key.ImportFromPem(File.ReadAllText(path));
-            return (T)key;
+            key.ImportFromPem(credential.PrivateKeyPem);
+            return key;
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             key.Dispose();
-            throw new InvalidDataException($"{Path.GetFileName(path)}: not an EC private key ({ex.Message})", ex);
+            throw new InvalidDataException($"{credential.FileStem}.key: not an EC private key ({ex.Message})", ex);
         }
     }
-
-    private string PathOf(ulong entity, string use, string extension) => Path.Combine(Directory, FileName(entity, use, extension));
-
-    private static string FileName(ulong entity, string use, string extension) => $"{entity:x16}-{use}.{extension}";
 }

@@ -155,8 +155,9 @@ public sealed class FirmwareQueue
             MapProgress);
 
     /// <summary>
-    /// Moves a device to <paramref name="to"/>. <see cref="FirmwareProgressState.Transferred"/> also sets bytes done
-    /// to the total. A failure reason is kept for <see cref="FirmwareProgressState.Failed"/>.
+    /// Moves a device to <paramref name="to"/>. Bytes done are those of the leg under way: a leg starting (Queued,
+    /// DeliveringToHub, Transferring) counts from 0, one ending (OnHub, Transferred) holds the total, and Activated or
+    /// Failed keep where it got to. A failure reason is kept for <see cref="FirmwareProgressState.Failed"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No such row, or the move is not in <see cref="FirmwareProgressTransitions"/>.</exception>
     public FirmwareProgressRecord Transition(long requestRowId, Eui64 deviceId, FirmwareProgressState to, string? reason = null)
@@ -166,7 +167,8 @@ public sealed class FirmwareQueue
         _session.Execute(
             """
             UPDATE firmware_progress SET state = $state, next_retry_utc = NULL, failure_reason = COALESCE($reason, failure_reason),
-                bytes_done = CASE WHEN $state = 'Transferred' THEN bytes_total ELSE bytes_done END, updated_utc = $now
+                bytes_done = CASE WHEN $state IN ('OnHub', 'Transferred') THEN bytes_total WHEN $state IN ('Queued', 'DeliveringToHub', 'Transferring') THEN 0 ELSE bytes_done END,
+                updated_utc = $now
             WHERE request_row = $row AND eui64 = $id
             """,
             ("$state", to.ToString()),
@@ -177,15 +179,15 @@ public sealed class FirmwareQueue
         return Require(requestRowId, deviceId);
     }
 
-    /// <summary>Records how many bytes a device holds while <see cref="FirmwareProgressState.Transferring"/>.</summary>
-    /// <exception cref="InvalidOperationException">The device is not transferring.</exception>
+    /// <summary>Records how many bytes of the leg under way are done: the hub's (DeliveringToHub) or the device's (Transferring).</summary>
+    /// <exception cref="InvalidOperationException">No leg is under way.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Outside 0..total.</exception>
     public void RecordBytes(long requestRowId, Eui64 deviceId, long bytesDone)
     {
         FirmwareProgressRecord current = Require(requestRowId, deviceId);
-        if (current.State != FirmwareProgressState.Transferring)
+        if (current.State is not (FirmwareProgressState.DeliveringToHub or FirmwareProgressState.Transferring))
         {
-            throw new InvalidOperationException($"{deviceId} is {current.State}, not Transferring: bytes are recorded only during a transfer");
+            throw new InvalidOperationException($"{deviceId} is {current.State}, not DeliveringToHub or Transferring: bytes are recorded only while a leg is under way");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(bytesDone);

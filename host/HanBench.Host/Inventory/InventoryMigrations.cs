@@ -163,6 +163,40 @@ public static class InventoryMigrations
             -- device 11.4/11.2/11.3. NULL: the bench default, every registered supplier (ServiceUserRole.Supplier).
             ALTER TABLE devices ADD COLUMN responsible_supplier_eui64 TEXT NULL;
             """),
+        new(6, "GBCS responses and alerts refused before acting, counted per device and reason", """
+            -- Issue 8 §3: a response or alert whose MAC or signature fails (or that nobody asked for) changes nothing and
+            -- raises no DCC alert; it is counted here. Originators not in the inventory share the row 'unknown', and
+            -- message and reason come from fixed sets, so a flood of forgeries adds no rows.
+            CREATE TABLE gbcs_refusals (
+                originator_eui64 TEXT NOT NULL,
+                message          TEXT NOT NULL,
+                reason           TEXT NOT NULL,
+                count            INTEGER NOT NULL,
+                first_utc        TEXT NOT NULL,
+                last_utc         TEXT NOT NULL,
+                PRIMARY KEY (originator_eui64, message, reason)
+            );
+            """),
+        new(7, "SMKI certificates per device and their history", """
+            -- SECMP0170 requirement 8 (issue 8 §4): the certificates each device holds, its own (holder 'Device': DS and
+            -- KA, CS02d/CS02e) and the remote parties' it trusts (holder 'Supplier', 'ACB', …: CS02b), with their history.
+            -- A row is current while replaced_utc is NULL; a certificate issued for a new device key (CS02c) waits with
+            -- installed_utc NULL until CS02d puts it on the device.
+            CREATE TABLE device_certificates (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                eui64           TEXT NOT NULL,
+                holder          TEXT NOT NULL,
+                usage           TEXT NOT NULL,
+                party_eui64     TEXT NULL,
+                serial          TEXT NOT NULL,
+                certificate_der BLOB NOT NULL,
+                request_id      TEXT NULL,
+                issued_utc      TEXT NOT NULL,
+                installed_utc   TEXT NULL,
+                replaced_utc    TEXT NULL
+            );
+            CREATE INDEX ix_device_certificates_device ON device_certificates(eui64, id);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -21,6 +21,7 @@ public sealed class InventorySession
         Firmware = new FirmwareQueue(this);
         Alerts = new DccAlertLog(this);
         Audit = new AuditLog(this);
+        GbcsRefusals = new GbcsRefusalLog(this);
     }
 
     /// <summary>One timestamp for the whole transaction, so every row it writes agrees.</summary>
@@ -40,6 +41,9 @@ public sealed class InventorySession
 
     /// <summary>The audit log.</summary>
     public AuditLog Audit { get; }
+
+    /// <summary>GBCS responses and alerts refused before acting, counted.</summary>
+    public GbcsRefusalLog GbcsRefusals { get; }
 
     /// <summary>A command enlisted in this session's transaction, with named parameters (<c>$name</c>).</summary>
     public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)

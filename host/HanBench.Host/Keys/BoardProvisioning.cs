@@ -16,7 +16,7 @@ namespace HanBench.Host.Keys;
 /// (<see cref="FromKeystore"/>), which issues each device its own DS and KA key pairs and certificates on first use and
 /// keeps each Comms Hub's management key (<c>&lt;eui&gt;-mgmt.key</c>, 0600); a HAN device's management key is derived
 /// from its hub's. The board side is a <see cref="ProvisionedCredentials"/> record (<c>flash</c> puts it on <c>I:</c>, a
-/// virtual board reads it from its state folder); the host side is <see cref="GbcsKeys"/> and <see cref="ManagementKeys"/>.
+/// virtual board reads it from its state folder); the host side is <see cref="NewHostGbcsKeys"/> and <see cref="ManagementKeys"/>.
 /// Thread-safe.
 /// </summary>
 public sealed class BoardProvisioning
@@ -24,11 +24,12 @@ public sealed class BoardProvisioning
     private const string ManagementKeySuffix = "-mgmt.key";
     private static readonly ConcurrentDictionary<(ulong Eui64, ulong Hub, ulong Acb, ulong Supplier), byte[]> s_testRecords = new();
     private readonly Func<RoleConfiguration, ProvisionedCredentials> _provision;
+    private readonly Func<GbcsPartyKeys> _gbcsKeys;
 
-    private BoardProvisioning(Func<RoleConfiguration, ProvisionedCredentials> provision, GbcsPartyKeys gbcsKeys, ManagementKeyring managementKeys, string source)
+    private BoardProvisioning(Func<RoleConfiguration, ProvisionedCredentials> provision, Func<GbcsPartyKeys> gbcsKeys, ManagementKeyring managementKeys, string source)
     {
         _provision = provision;
-        GbcsKeys = gbcsKeys;
+        _gbcsKeys = gbcsKeys;
         ManagementKeys = managementKeys;
         Source = source;
     }
@@ -44,12 +45,16 @@ public sealed class BoardProvisioning
                 key => ProvisionedCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, key.Eui64, key.Hub, key.Acb, key.Supplier).ToBytes());
             return ProvisionedCredentials.TryDecode(record, 0, record.Length, configuration.Eui64, out _)!;
         },
-        HubSessionOptions.DefaultKeys,
+        () => GbcsPartyKeys.ForTestKeys(),
         HubSessionOptions.DefaultManagementKeys,
         "HanBench test keys (not secret)");
 
-    /// <summary>The host's GBCS keys: the ACB's KA and the supplier's DS private keys, and each device's KA public key.</summary>
-    public GbcsPartyKeys GbcsKeys { get; }
+    /// <summary>
+    /// The host's GBCS keys for one host session (<see cref="HubSessionOptions.Keys"/>): the ACB's KA and the supplier's DS
+    /// private keys, each device's KA and DS public keys. A fresh set per call: a credential replacement (CS02) changes the
+    /// keys of the host it happened to only.
+    /// </summary>
+    public GbcsPartyKeys NewHostGbcsKeys() => _gbcsKeys();
 
     /// <summary>The host's management keys: each hub's.</summary>
     public ManagementKeyring ManagementKeys { get; }
@@ -97,11 +102,11 @@ public sealed class BoardProvisioning
         byte[] supplierKaPublic = PublicPoint(Require(store, supplier, CredentialUsage.KeyAgreement).Certificate);
         byte[] supplierDsPublic = PublicPoint(Require(store, supplier, CredentialUsage.DigitalSigning).Certificate);
 
-        byte[]? DeviceKaPublic(ulong device)
+        byte[]? DevicePublic(ulong device, CredentialUsage usage)
         {
             lock (gate)
             {
-                return store.Primary(new Eui64(device), CredentialUsage.KeyAgreement) is { } ka ? PublicPoint(ka.Certificate) : null;
+                return store.Primary(new Eui64(device), usage) is { } credential ? PublicPoint(credential.Certificate) : null;
             }
         }
 
@@ -142,7 +147,10 @@ public sealed class BoardProvisioning
             }
         }
 
-        return new BoardProvisioning(Provision, new GbcsPartyKeys(acbKa, supplierDs, DeviceKaPublic), new ManagementKeyring(HubKey), $"keystore {store.Folder}");
+        GbcsPartyKeys HostKeys() => new(
+            acbKa, supplierDs, device => DevicePublic(device, CredentialUsage.KeyAgreement), device => DevicePublic(device, CredentialUsage.DigitalSigning));
+
+        return new BoardProvisioning(Provision, HostKeys, new ManagementKeyring(HubKey), $"keystore {store.Folder}");
     }
 
     /// <summary>

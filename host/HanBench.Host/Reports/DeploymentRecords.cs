@@ -76,8 +76,14 @@ public sealed record DeviceDeploymentRecord(
             }
         }
 
-        return new DeviceDeploymentRecord(device, session.Devices.FirmwareVersions(deviceId), history, deployments);
+        return new DeviceDeploymentRecord(device, session.Devices.FirmwareVersions(deviceId), history, deployments)
+        {
+            Certificates = new DeviceCertificates(session).History(deviceId),
+        };
     }
+
+    /// <summary>The device's SMKI certificates, current, pending and replaced, oldest first (SECMP0170 requirement 8).</summary>
+    public IReadOnlyList<DeviceCertificateRecord> Certificates { get; init; } = [];
 
     /// <summary>Writes this record as one JSON object.</summary>
     public void WriteJson(Utf8JsonWriter json)
@@ -144,6 +150,13 @@ public sealed record DeviceDeploymentRecord(
             json.WriteString("acceptedUtc", AltHanCoReport.Time(d.AcceptedUtc));
             json.WriteString("updatedUtc", AltHanCoReport.Time(d.UpdatedUtc));
             json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("certificates");
+        foreach (DeviceCertificateRecord certificate in Certificates)
+        {
+            certificate.WriteJson(json);
         }
 
         json.WriteEndArray();

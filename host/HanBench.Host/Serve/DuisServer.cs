@@ -41,6 +41,9 @@ public sealed class DuisServer : IAsyncDisposable
     /// <summary>HTTP status logged for a request whose client went away before the response (nginx's convention).</summary>
     public const int ClientClosedRequest = 499;
 
+    /// <summary>How many schema or parse errors a 400 response lists at most.</summary>
+    public const int MaxListedErrors = 20;
+
     private readonly WebApplication _app;
     private readonly DuisServerOptions _options;
     private readonly DuisServerLimits _limits;
@@ -202,7 +205,7 @@ public sealed class DuisServer : IAsyncDisposable
         log.Header(parsed.Header);
         if (schemaErrors.Count > 0)
         {
-            await Text(context, log, StatusCodes.Status400BadRequest, "schema-invalid", "DUIS schema validation failed:\n" + string.Join("\n", schemaErrors)).ConfigureAwait(false);
+            await Text(context, log, StatusCodes.Status400BadRequest, "schema-invalid", "DUIS schema validation failed:\n" + Capped(schemaErrors)).ConfigureAwait(false);
             return;
         }
 
@@ -233,7 +236,7 @@ public sealed class DuisServer : IAsyncDisposable
                 DeliverAlertsNow();
                 break;
             case DuisExchangeStatus.RequestInvalid:
-                await Text(context, log, StatusCodes.Status400BadRequest, "request-invalid", "DUIS request refused:\n" + string.Join("\n", exchange.Errors)).ConfigureAwait(false);
+                await Text(context, log, StatusCodes.Status400BadRequest, "request-invalid", "DUIS request refused:\n" + Capped(exchange.Errors)).ConfigureAwait(false);
                 break;
             default:
                 await Text(context, log, StatusCodes.Status500InternalServerError, "response-invalid", "HanBench built a response that fails the DUIS schema (a HanBench defect):\n" + string.Join("\n", exchange.Errors)).ConfigureAwait(false);
@@ -277,6 +280,15 @@ public sealed class DuisServer : IAsyncDisposable
         using var reader = new StreamReader(buffer, Encoding.UTF8);
         return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The first <see cref="MaxListedErrors"/> errors, one a line, and how many more there were: a document with thousands
+    /// of bad elements gets a short answer, not one as large as itself.
+    /// </summary>
+    private static string Capped(IReadOnlyList<string> errors) =>
+        errors.Count <= MaxListedErrors
+            ? string.Join("\n", errors)
+            : string.Join("\n", errors.Take(MaxListedErrors)) + $"\n… and {errors.Count - MaxListedErrors} more error(s) not listed";
 
     private static async Task Text(HttpContext context, RequestRecord log, int status, string outcome, string message)
     {

@@ -22,6 +22,14 @@ public interface IDeviceGateway
     /// </summary>
     Task<FirmwareActivationReply> ActivateFirmwareAsync(Eui64 deviceId, byte[] manufacturerImageHash, CancellationToken cancellationToken) =>
         Task.FromResult(new FirmwareActivationReply(FirmwareVersionReadStatus.Unreachable, null, null, $"{GetType().Name} does not send CS06 Activate Firmware"));
+
+    /// <summary>
+    /// Sends the GBCS CS02 command <paramref name="request"/> maps to (supplier-signed and MAC'd as the ACB where GBCS
+    /// says so), checks the device's response before reading it, and on a replacement the device accepted switches the
+    /// host's own keys for that device to the new credentials. This default answers unreachable, like CS06's.
+    /// </summary>
+    Task<CredentialReply> ManageCredentialsAsync(CredentialRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(CredentialReply.Unreachable($"{GetType().Name} does not send CS02 credential commands"));
 }
 
 /// <summary>A CS06 round trip: the device's response code and running version when it answered, otherwise why not.</summary>

@@ -33,6 +33,27 @@ public static class ServiceReferenceVariants
     /// <summary>Update PPMID Firmware (PPMID, HCALCS, Alt HAN bridges).</summary>
     public const string UpdatePpmidFirmware = "11.4";
 
+    /// <summary>Update Security Credentials (KRP): replace a remote party's certificates on a device, supplier by supplier (CS02b).</summary>
+    public const string UpdateSecurityCredentialsKrp = "6.15.1";
+
+    /// <summary>Update Security Credentials (Device): put a device certificate on the device (CS02d).</summary>
+    public const string UpdateSecurityCredentialsDevice = "6.15.2";
+
+    /// <summary>Issue Security Credentials: the device generates a new key pair (CS02c).</summary>
+    public const string IssueSecurityCredentials = "6.17";
+
+    /// <summary>Update Security Credentials (CoS): the incoming supplier's certificates on change of supplier (CS02b).</summary>
+    public const string UpdateSecurityCredentialsCoS = "6.23";
+
+    /// <summary>Retrieve Device Security Credentials (KRP): the remote parties' credentials details a device holds (CS02a).</summary>
+    public const string RetrieveDeviceSecurityCredentialsKrp = "6.24.1";
+
+    /// <summary>Retrieve Device Security Credentials (Device): the device's own certificate (CS02e).</summary>
+    public const string RetrieveDeviceSecurityCredentialsDevice = "6.24.2";
+
+    /// <summary>Service Opt Out: replace the Access Control Broker's certificate, ACB by ACB (CS02b).</summary>
+    public const string ServiceOptOut = "8.5";
+
     /// <summary>Device Pre-notification.</summary>
     public const string DevicePrenotification = "12.2";
 }

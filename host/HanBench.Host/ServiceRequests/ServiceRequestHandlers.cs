@@ -9,9 +9,10 @@ public sealed class ServiceRequestHandlers
     /// <summary>
     /// Builds the handlers. <paramref name="gateway"/> serves 11.2 and 11.3; <paramref name="hasher"/> finds the
     /// Manufacturer Image for 11.4/11.1 (default: <see cref="OtaManufacturerImageHasher"/>); <paramref name="alerts"/>
-    /// raises the DCC alerts requests cause (default: a <see cref="DccAlertService"/> with default settings).
+    /// raises the DCC alerts requests cause (default: a <see cref="DccAlertService"/> with default settings);
+    /// <paramref name="keystore"/>'s test CA issues the certificate for a key a device generates (6.17; none: not issued).
     /// </summary>
-    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null, DccAlertService? alerts = null)
+    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null, DccAlertService? alerts = null, Keys.Keystore? keystore = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -26,7 +27,11 @@ public sealed class ServiceRequestHandlers
         FirmwareUpdate = new FirmwareUpdateHandler(store, hasher ?? new OtaManufacturerImageHasher(), Settings);
         Alerts = alerts ?? new DccAlertService();
         ActivateFirmware = new ActivateFirmwareHandler(store, gateway, Alerts);
+        ManageCredentials = new ManageCredentialsHandler(store, gateway, keystore);
     }
+
+    /// <summary>SRV 6.15.1, 6.15.2, 6.17, 6.23, 6.24.1, 6.24.2, 8.5: SMKI credential management (CS02).</summary>
+    public ManageCredentialsHandler ManageCredentials { get; }
 
     /// <summary>The DCC alert service the handlers raise alerts through.</summary>
     public DccAlertService Alerts { get; }

@@ -78,7 +78,7 @@ public static class SsiPages
         return html.ToString();
     }
 
-    /// <summary>One device: its fields (with the Alt HAN Variant where set), firmware per component, history, requests and alerts.</summary>
+    /// <summary>One device: its fields (with the Alt HAN Variant where set), firmware per component, history, requests, SMKI certificates and alerts.</summary>
     public static string Device(SsiDeviceDetails details)
     {
         DeviceRecord d = details.Record.Device;
@@ -118,6 +118,16 @@ public static class SsiPages
             html.Append("<tr><td>").Append(E(r.RequestId)).Append("</td><td>").Append(E(r.ServiceReferenceVariant)).Append("</td><td>").Append(E(r.Component))
                 .Append("</td><td>").Append(E(r.FirmwareVersion)).Append("</td><td class=\"").Append(r.State).Append("\">").Append(r.State).Append("</td><td>")
                 .Append(E(r.FailureReason)).Append("</td><td>").Append(Time(r.UpdatedUtc)).Append("</td></tr>");
+        }
+
+        // SECMP0170 requirement 8: the SMKI certificates the device holds and held.
+        html.Append("</tbody></table><h2>SMKI certificates</h2><table id=\"certificates\"><thead><tr><th>Holder</th><th>Usage</th><th>State</th>")
+            .Append("<th>Party</th><th>Serial</th><th>Installed (UTC)</th><th>Replaced (UTC)</th><th>RequestID</th></tr></thead><tbody>");
+        foreach (DeviceCertificateRecord c in details.Record.Certificates)
+        {
+            html.Append("<tr><td>").Append(E(c.Holder)).Append("</td><td>").Append(E(c.Usage)).Append("</td><td>").Append(c.State).Append("</td><td>")
+                .Append(E(c.Party?.ToString())).Append("</td><td>").Append(E(c.Serial)).Append("</td><td>").Append(c.Installed is { } i ? Time(i) : string.Empty)
+                .Append("</td><td>").Append(c.Replaced is { } r ? Time(r) : string.Empty).Append("</td><td>").Append(E(c.RequestId)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table><h2>DCC alerts</h2>").Append(AlertTable(AlertRows(details.Alerts), id: null));

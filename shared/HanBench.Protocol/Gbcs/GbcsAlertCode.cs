@@ -12,6 +12,12 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Future-dated HAN interface command (CS06) not successfully actioned.</summary>
         public const ushort FutureDatedCommandNotActioned = 0x8F67;
 
+        /// <summary>
+        /// Firmware Verification Failed: a device refuses a firmware image it received whose verification (the supplier
+        /// signature, the hash) fails (GBCS alert code table; named so in SmartDCCInnovation/gbcs-parser's alert list).
+        /// </summary>
+        public const ushort FirmwareVerificationFailed = 0x8F1C;
+
         /// <summary>Firmware Distribution Receipt: firmware verification successful (carries the calculated hash).</summary>
         public const ushort FirmwareVerificationSuccessful = 0x8F72;
 

@@ -75,8 +75,17 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Reads a non-negative INTEGER no larger than <paramref name="max"/>.</summary>
         public static GbcsPayloadStatus TryReadUnsigned(ByteReader reader, ulong max, out ulong value)
         {
+            return TryReadUnsigned(reader, IntegerTag, max, out value);
+        }
+
+        /// <summary>
+        /// Reads a non-negative INTEGER under <paramref name="tag"/> (0x02, ENUMERATED 0x0A, or an implicit context tag
+        /// such as the CS02b sequence numbers' 0x83) no larger than <paramref name="max"/>.
+        /// </summary>
+        public static GbcsPayloadStatus TryReadUnsigned(ByteReader reader, byte tag, ulong max, out ulong value)
+        {
             value = 0;
-            GbcsPayloadStatus status = TryReadHeader(reader, IntegerTag, out int length);
+            GbcsPayloadStatus status = TryReadHeader(reader, tag, out int length);
             if (status != GbcsPayloadStatus.Ok)
             {
                 return status;
@@ -149,8 +158,14 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Writes <paramref name="value"/> as a DER INTEGER.</summary>
         public static void WriteUnsigned(ByteWriter writer, ulong value)
         {
+            WriteUnsigned(writer, IntegerTag, value);
+        }
+
+        /// <summary>Writes <paramref name="value"/> as a DER INTEGER under <paramref name="tag"/>.</summary>
+        public static void WriteUnsigned(ByteWriter writer, byte tag, ulong value)
+        {
             int length = UnsignedContentLength(value);
-            writer.WriteByte(IntegerTag);
+            writer.WriteByte(tag);
             writer.WriteByte((byte)length);
             for (int i = length - 1; i >= 0; i--)
             {

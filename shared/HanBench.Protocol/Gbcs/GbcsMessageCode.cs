@@ -6,6 +6,30 @@ namespace HanBench.Protocol.Gbcs
     /// </summary>
     public static class GbcsMessageCode
     {
+        /// <summary>CS02a Provide Security Credentials Details: command and response.</summary>
+        public const ushort ProvideCredentialsDetails = 0x0008;
+
+        /// <summary>CS02c Issue Security Credentials (the device makes a new key pair): command and response.</summary>
+        public const ushort IssueCredentials = 0x000A;
+
+        /// <summary>CS02d Update Device Certificates on Device: command and response.</summary>
+        public const ushort UpdateDeviceCertificate = 0x000B;
+
+        /// <summary>CS02e Provide Device Certificates from Device: command and response.</summary>
+        public const ushort ProvideDeviceCertificate = 0x000C;
+
+        /// <summary>CS02b future-dated outcome alert (0x8F66 / 0x8F67).</summary>
+        public const ushort FutureDatedUpdateCredentialsAlert = 0x00CB;
+
+        /// <summary>CS02b Update Security Credentials, supplier by supplier (6.15.1).</summary>
+        public const ushort UpdateCredentialsSupplierBySupplier = 0x0102;
+
+        /// <summary>CS02b Update Security Credentials, ACB by ACB (8.5).</summary>
+        public const ushort UpdateCredentialsAcbByAcb = 0x0104;
+
+        /// <summary>CS02b Update Security Credentials, supplier by transitional CoS (6.23).</summary>
+        public const ushort UpdateCredentialsSupplierByTransCoS = 0x0107;
+
         /// <summary>CS06 Activate Firmware: command, response (immediate or acknowledgement).</summary>
         public const ushort ActivateFirmware = 0x0012;
 

@@ -10,7 +10,7 @@ namespace HanBench.Protocol.Gbcs
     internal static class GbcsResponseCode
     {
         /// <summary>
-        /// Reads the INTEGER: <see cref="GbcsPayloadStatus.MalformedInteger"/> above 0xFF (as <see cref="GbcsDer.TryReadUnsigned"/>
+        /// Reads the INTEGER: <see cref="GbcsPayloadStatus.MalformedInteger"/> above 0xFF (as <see cref="GbcsDer.TryReadUnsigned(ByteReader, ulong, out ulong)"/>
         /// judges it), <see cref="GbcsPayloadStatus.UnknownResponseCode"/> above <paramref name="highest"/>, the payload's last defined code.
         /// </summary>
         public static GbcsPayloadStatus TryRead(ByteReader reader, byte highest, out byte code)

@@ -15,16 +15,17 @@ namespace HanBench.Protocol.Transfer
     /// </para>
     /// <para>
     /// Robustness: a block is taken only if it names the image being downloaded and starts exactly at the first missing
-    /// byte; duplicate, stale, out-of-order and misaligned responses are counted and ignored, and a gap in a page makes the
-    /// client ask again from the first missing byte. Pacing: the client learns the server's spacing from the gaps between
-    /// its blocks, and waits for data <see cref="OtaClientSettings.ResponseTimeoutMs"/> plus twice the larger of that and
-    /// the spacing it asked for (at least <see cref="OtaClientSettings.TransferTimeoutFloorMs"/>), so a slow but steady
-    /// server (zigbee-herdsman at 2,100 ms a block, issue 16) is never asked again; a block the server sends for an
-    /// older request keeps the wait going instead of adding a request to the server's queue (up to two pages' worth per
-    /// request, so a server replaying stale blocks cannot hold the client for ever); after a loss the pages halve (such a
-    /// server still sends the rest of the old page) and grow back page by page. Timeouts retry with exponential
-    /// backoff up to a cap; WAIT_FOR_DATA
-    /// waits requestTime − currentTime (or the minimum block period) and goes on; ABORT stops and discards. The offset is
+    /// byte; duplicate, stale and misaligned responses are counted and ignored. Loss: the blocks of a page that arrive
+    /// beyond a lost one are held (<see cref="OtaBlockHold"/>, <see cref="OtaClientSettings.HoldBufferBytes"/>) and when the
+    /// page is over (its last block seen, or the wait for data ends) the client asks for the missing bytes alone, so a
+    /// lost block costs itself and one short request, and no block comes twice (issue 16). Pacing: the client learns the
+    /// server's spacing from the gaps between its blocks, and waits for data <see cref="OtaClientSettings.ResponseTimeoutMs"/>
+    /// plus twice the larger of that and the spacing it asked for (at least <see cref="OtaClientSettings.TransferTimeoutFloorMs"/>),
+    /// so a slow but steady server (zigbee-herdsman at 2,100 ms a block) is never asked again; a block the server sends
+    /// for an older request keeps the wait going instead of adding a request to the server's queue (up to two pages'
+    /// worth per request, so a server replaying stale blocks cannot hold the client for ever). Timeouts retry with
+    /// exponential backoff up to a cap; WAIT_FOR_DATA waits requestTime − currentTime (or the minimum block period) and
+    /// goes on; ABORT stops and discards. The offset is
     /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
     /// the next query resumes where the sink still holds data; a resumed image is replayed from the sink through the
     /// check once complete, since the check's hash state does not survive the restart.
@@ -45,6 +46,7 @@ namespace HanBench.Protocol.Transfer
         private readonly byte[] _scratch;
         private readonly ByteWriter _writer;
         private readonly ByteReader _reader;
+        private readonly OtaBlockHold _hold;
 
         private OtaClientState _state;
         private byte _sequence;
@@ -73,7 +75,6 @@ namespace HanBench.Protocol.Transfer
         private long _lastServerBlockMs;
         private int _busyBudget;
         private ushort _pageSize;
-        private uint _servedBlockSize;
 
         private bool _awaiting;
         private long _timerMs;
@@ -117,6 +118,7 @@ namespace HanBench.Protocol.Transfer
             _scratch = new byte[256];
             _writer = new ByteWriter();
             _reader = new ByteReader();
+            _hold = new OtaBlockHold(settings.HoldBufferBytes);
             _timerMs = Never;
             _jitterState = settings.OwnAddress ^ 0x9E3779B97F4A7C15UL;
             if (_jitterState == 0)
@@ -167,8 +169,11 @@ namespace HanBench.Protocol.Transfer
         /// <summary>Blocks for bytes already held (a repeat).</summary>
         public long DuplicatesIgnored { get; private set; }
 
-        /// <summary>Blocks beyond the first missing byte (a block was lost before them).</summary>
+        /// <summary>Blocks beyond the first missing byte (a block was lost before them) that could not be held, ignored.</summary>
         public long OutOfOrderIgnored { get; private set; }
+
+        /// <summary>Blocks beyond the first missing byte held until the gap was filled.</summary>
+        public long BlocksHeld { get; private set; }
 
         /// <summary>Blocks that straddle the first missing byte, are empty, too long or run past the image.</summary>
         public long MisalignedIgnored { get; private set; }
@@ -421,7 +426,7 @@ namespace HanBench.Protocol.Transfer
             LastError = OtaClientError.None;
             _usePages = _settings.UsePageRequests;
             _pageSize = _settings.PageSize == 0 ? (ushort)1 : _settings.PageSize;
-            _servedBlockSize = 0;
+            _hold.Clear();
             _pageTimeoutsWithoutData = 0;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
@@ -477,7 +482,7 @@ namespace HanBench.Protocol.Transfer
             ObserveServerBlock(nowMs);
             if (offset != _next)
             {
-                if (offset + size <= _next)
+                if (offset + size <= _next || _hold.Holds(offset, size))
                 {
                     DuplicatesIgnored++;
                 }
@@ -485,36 +490,29 @@ namespace HanBench.Protocol.Transfer
                 {
                     MisalignedIgnored++;
                 }
-                else
+                else if (OnBeyondGap(block, sequence, nowMs))
                 {
-                    OutOfOrderIgnored++;
-                    if (OnGap(sequence, nowMs))
-                    {
-                        return;
-                    }
+                    return;
                 }
 
                 KeepWaitingForBusyServer((int)size, nowMs);
                 return;
             }
 
-            if (_sink.Append(block.DataBuffer, block.DataOffset, (int)size) != OtaSinkStatus.Ok)
+            if (!Take(block.DataBuffer, block.DataOffset, (int)size))
             {
-                _sink.Discard();
-                _progress.Clear();
-                SendUpgradeEnd(OtaStatus.Abort);
-                Fail(OtaClientError.StorageFailed);
                 return;
             }
 
-            if (!_replayNeeded)
+            BlocksAccepted++;
+            for (int held = _hold.TakeAt(_next, out int heldOffset); held != 0; held = _hold.TakeAt(_next, out heldOffset))
             {
-                _check.Append(block.DataBuffer, block.DataOffset, (int)size);
+                if (!Take(_hold.Buffer, heldOffset, held))
+                {
+                    return;
+                }
             }
 
-            _next = offset + size;
-            _servedBlockSize = size;
-            BlocksAccepted++;
             _retries = 0;
             _dataSinceRequest = true;
             _pageTimeoutsWithoutData = 0;
@@ -540,17 +538,6 @@ namespace HanBench.Protocol.Transfer
             }
             else if (_next >= _pageEnd)
             {
-                // A page in full: the next may be twice as long again (up to PageSize).
-                uint grown = (uint)_pageSize * 2;
-                if (grown <= _settings.PageSize)
-                {
-                    _pageSize = (ushort)grown;
-                }
-                else if (_settings.PageSize != 0)
-                {
-                    _pageSize = _settings.PageSize;
-                }
-
                 SendTransferRequest(nowMs);
             }
             else
@@ -608,41 +595,62 @@ namespace HanBench.Protocol.Transfer
             }
         }
 
-        // A block of the page was lost. A server that serves superseded page requests in full (zigbee-herdsman) sends the
-        // rest of the old page anyway, and every loss costs what is left of its page: so after a loss the pages halve,
-        // down to four of the blocks the server sends (HanBench choice), and double again with each page that arrives in full.
-        private void ShrinkPage()
+        // A block beyond the first missing byte: one before it was lost. Held when it fits, so that it is never asked for
+        // again. The missing bytes are asked for once the server is through with the page (its last block came: a server
+        // that serves pages in full, as zigbee-herdsman does, would only queue an earlier request behind the page), or at
+        // once when the block could not be held (a server that drops a superseded page then stops sending what cannot be
+        // kept). True when the wait was dealt with (a request went out, or the timer restarted for a held block).
+        private bool OnBeyondGap(ImageBlockResponse block, byte sequence, long nowMs)
         {
-            uint floor = _servedBlockSize * 4;
-            if (floor == 0 || floor > _settings.PageSize)
+            uint end = block.FileOffset + block.DataSize;
+            bool held = _usePages && _hold.Hold(block.FileOffset, block.DataBuffer, block.DataOffset, block.DataSize, _next);
+            if (held)
             {
-                floor = _settings.PageSize;
+                BlocksHeld++;
+                _retries = 0;
+                _dataSinceRequest = true;
+            }
+            else
+            {
+                OutOfOrderIgnored++;
             }
 
-            // Whole blocks, so that the page does not end in a runt block.
-            uint half = (uint)_pageSize / 2;
-            if (_servedBlockSize != 0)
-            {
-                half -= half % _servedBlockSize;
-            }
-
-            _pageSize = half > floor ? (ushort)half : (ushort)floor;
-        }
-
-        private bool OnGap(byte sequence, long nowMs)
-        {
-            // A block of the current page went missing: ask again from it at once rather than wait out the page. Blocks
-            // of an earlier page still in flight carry that page's sequence number (the server repeats the page request's)
-            // and are only skipped, so one loss costs one new page request, not a storm of them.
-            if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading)
+            if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading
+                && (end >= _pageEnd || !held))
             {
                 _gapRequested = true;
-                ShrinkPage();
                 SendTransferRequest(nowMs);
                 return true;
             }
 
+            if (held && _awaiting)
+            {
+                _timerMs = nowMs + TransferTimeoutMs();
+                return true;
+            }
+
             return false;
+        }
+
+        // Bytes at _next into the sink and the check; false (the download failed) when the sink cannot store them.
+        private bool Take(byte[] data, int offset, int count)
+        {
+            if (_sink.Append(data, offset, count) != OtaSinkStatus.Ok)
+            {
+                _sink.Discard();
+                _progress.Clear();
+                SendUpgradeEnd(OtaStatus.Abort);
+                Fail(OtaClientError.StorageFailed);
+                return false;
+            }
+
+            if (!_replayNeeded)
+            {
+                _check.Append(data, offset, count);
+            }
+
+            _next += (uint)count;
+            return true;
         }
 
         private void OnWaitForData(ImageBlockResponse block, long nowMs)
@@ -690,8 +698,7 @@ namespace HanBench.Protocol.Transfer
             _lastServerBlockMs = -1;
             if (_usePages && _dataSinceRequest)
             {
-                // The page made progress and then stopped (its last blocks were lost): ask for the rest at once.
-                ShrinkPage();
+                // The page made progress and then stopped (its last blocks were lost): ask for what is missing at once.
                 SendTransferRequest(nowMs);
                 return;
             }
@@ -929,7 +936,8 @@ namespace HanBench.Protocol.Transfer
             _lastRequestMs = nowMs;
             if (_usePages)
             {
-                uint left = _imageSize - _next;
+                // Up to the first held byte: the bytes after it are here already.
+                uint left = (_hold.HasHeld ? _hold.FirstHeldOffset : _imageSize) - _next;
                 ushort pageSize = left < _pageSize ? (ushort)left : _pageSize;
                 if (pageSize == 0)
                 {

@@ -6,7 +6,7 @@ namespace HanBench.Protocol.Transfer
     /// </summary>
     public sealed class OtaClientSettings
     {
-        /// <summary>Defaults: pages of 4,096 bytes in 64-byte blocks, 2 s timeout, 8 retries backing off from 500 ms to 30 s, persist every 16 KB.</summary>
+        /// <summary>Defaults: pages of 4,096 bytes in 64-byte blocks, 2 s timeout, 8 retries backing off from 500 ms to 30 s, persist every 16 KB, a 4,096-byte hold.</summary>
         public OtaClientSettings()
         {
             MaxDataSize = 64;
@@ -21,6 +21,7 @@ namespace HanBench.Protocol.Transfer
             ReplayBytesPerTick = 4096;
             TransferTimeoutFloorMs = 5000;
             ObservedSpacingCeilingMs = 30000;
+            HoldBufferBytes = 4096;
         }
 
         /// <summary>The device's own EUI-64 (seeds the query jitter draw; sent as requestNodeAddress when asked).</summary>
@@ -81,6 +82,13 @@ namespace HanBench.Protocol.Transfer
         /// the client itself asked for a longer responseSpacing).
         /// </summary>
         public long ObservedSpacingCeilingMs { get; set; }
+
+        /// <summary>
+        /// Bytes of blocks beyond a lost one the client holds until the gap is filled (<see cref="OtaBlockHold"/>; allocated
+        /// once, when the client is made). HanBench choice: 4,096, one default page, so a page with losses in it is never
+        /// asked for again except its lost blocks; a larger page keeps what fits.
+        /// </summary>
+        public int HoldBufferBytes { get; set; }
 
         /// <summary>Retries in a row without progress before the attempt fails.</summary>
         public int MaxRetries { get; set; }

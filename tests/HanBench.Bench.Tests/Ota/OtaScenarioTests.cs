@@ -17,6 +17,10 @@ public class OtaScenarioTests
     private const int ImageBytes = 40_000;
     private const long Deadline = 3_600_000;
 
+    // What one secured 802.15.4 frame carries (issue 14): 49 data bytes; the page spacing covers a block with its ACKs.
+    private static readonly byte Block = OtaTransferLimits.MaxDataSizeFor(RadioModel.ZigBee.MaxFrameBytes);
+    private static readonly ushort Spacing = (ushort)((ZigBeeBest.For(RadioModel.ZigBee).BlockUs + 999) / 1000);
+
     private static readonly OtaBenchImage Image = OtaBenchImage.Build(ImageBytes, 0x5CE4A210UL);
 
     [TestMethod]
@@ -42,7 +46,7 @@ public class OtaScenarioTests
         Assert.IsTrue(blocks.RunUntilSettled(Deadline));
         AssertActivatedExact(pages, 0);
         AssertActivatedExact(blocks, 0);
-        long blockCount = (ImageBytes + 64) / 65;
+        long blockCount = (ImageBytes + Block - 1) / Block;
         Assert.AreEqual(blockCount, blocks.ServerRole.Server.BlockRequestsReceived);
         Assert.IsTrue(pages.ClientRoles[0].Client.RequestsSent * 20 < blocks.ClientRoles[0].Client.RequestsSent, "pages remove the per-block round trip");
         Assert.IsTrue(pages.Scheduler.NowUs < blocks.Scheduler.NowUs, "and finish sooner");
@@ -79,7 +83,7 @@ public class OtaScenarioTests
         AssertActivatedExact(rig, 0);
         uint resumed = after.Client.ResumedFrom;
         Assert.IsTrue(resumed <= heldAtRestart, $"seed 0x{seed:X}: resumed at {resumed}, held {heldAtRestart}");
-        Assert.IsTrue(heldAtRestart - resumed < 4096 + 65, $"seed 0x{seed:X}: lost at most the persist interval ({resumed} of {heldAtRestart})");
+        Assert.IsTrue(heldAtRestart - resumed < 4096 + Block, $"seed 0x{seed:X}: lost at most the persist interval ({resumed} of {heldAtRestart})");
         Assert.AreEqual(OtaImageCheckResult.Valid, after.Client.LastCheckResult, $"seed 0x{seed:X}: replayed through the check");
         Assert.IsTrue(rig.Progress[0].Writes <= ImageBytes / 4096 + 6, $"seed 0x{seed:X}: {rig.Progress[0].Writes} record writes");
     }
@@ -113,7 +117,7 @@ public class OtaScenarioTests
     {
         OtaTransferRig rig = ZigBeeRig(0, pages: true);
         MediumNode meddlerNode = rig.Medium.AddNode(0x00DB12000000EE01UL, "meddler");
-        rig.Medium.AddHop(meddlerNode, rig.ClientNodes[0], HopKind.ZigBee, Ieee802154Model.Create());
+        rig.Medium.AddHop(meddlerNode, rig.ClientNodes[0], HopKind.ZigBee, RadioModel.ZigBee);
         var meddler = new Meddler(meddlerNode.Port(HopKind.ZigBee), rig);
         meddlerNode.Attach(meddler);
         Assert.IsTrue(rig.RunUntilSettled(Deadline));
@@ -122,7 +126,7 @@ public class OtaScenarioTests
         Assert.IsTrue(meddler.Sent > 100, $"injected {meddler.Sent}");
         Assert.IsTrue(client.DuplicatesIgnored > 0, "duplicates");
         Assert.IsTrue(client.StaleIgnored > 0, "stale");
-        Assert.IsTrue(client.OutOfOrderIgnored > 0, "out of order");
+        Assert.IsTrue(client.BlocksHeld + client.OutOfOrderIgnored > 0, "out of order (held beyond the first missing byte, or ignored)");
         Assert.IsTrue(client.MisalignedIgnored > 0, "misaligned");
     }
 
@@ -146,12 +150,12 @@ public class OtaScenarioTests
     [TestMethod]
     public void DownloadCap_ThreeClientsCapOne_WaitForDataAndNeverTwoAtOnce()
     {
-        var server = new OtaServerSettings { MaxBlockSize = 65, MaxConcurrentDownloads = 1, WaitForDataRetrySeconds = 2 };
-        var rig = new OtaTransferRig(Ieee802154Model.Create(), HopKind.ZigBee, Image, server, 3, (_, s) =>
+        var server = new OtaServerSettings { MaxBlockSize = Block, MaxConcurrentDownloads = 1, WaitForDataRetrySeconds = 2 };
+        var rig = new OtaTransferRig(RadioModel.ZigBee, HopKind.ZigBee, Image, server, 3, (_, s) =>
         {
-            s.MaxDataSize = 65;
-            s.PageSize = 65 * 64;
-            s.ResponseSpacingMs = 7;
+            s.MaxDataSize = Block;
+            s.PageSize = (ushort)(Block * 64);
+            s.ResponseSpacingMs = Spacing;
         });
         int maxActive = 0;
         int[] maxPerClient = new int[3];
@@ -228,13 +232,16 @@ public class OtaScenarioTests
 
     private static OtaTransferRig ZigBeeRig(double loss, bool pages, Action<OtaClientSettings>? configure = null)
     {
-        var server = new OtaServerSettings { MaxBlockSize = 65 };
-        return new OtaTransferRig(Ieee802154Model.Create(loss), HopKind.ZigBee, Image, server, 1, (_, s) =>
+        var server = new OtaServerSettings { MaxBlockSize = Block };
+        // Loss reaches the engines only where the stack gives up: with MAC retries and APS ACKs 5 % per frame on air
+        // leaves almost nothing, so lossy runs turn both off to test the engines' own recovery.
+        RadioModel model = loss == 0 ? RadioModel.ZigBee : RadioModel.ForStack(ZigBeeStack.SmartEnergy with { MacMaxFrameRetries = 0, ApsAcks = false }) with { LossProbability = loss };
+        return new OtaTransferRig(model, HopKind.ZigBee, Image, server, 1, (_, s) =>
         {
-            s.MaxDataSize = 65;
+            s.MaxDataSize = Block;
             s.UsePageRequests = pages;
-            s.PageSize = 65 * 64;
-            s.ResponseSpacingMs = 7;
+            s.PageSize = (ushort)(Block * 64);
+            s.ResponseSpacingMs = Spacing;
             s.MaxRetries = 12;
             configure?.Invoke(s);
         }, seed: 0x10550000UL);
@@ -269,15 +276,17 @@ public class OtaScenarioTests
     }
 
     /// <summary>
-    /// A node next to the client that spoofs the server's address and, every 9 ms while the client downloads, sends one
+    /// A node next to the client that spoofs the server's address and, every 25 ms while the client downloads (longer than its own
+    /// secured exchange of about 12 ms, so its frames never queue up behind each other), sends one
     /// bad Image Block Response: a duplicate of the last block, a block two ahead, a block straddling the first missing
     /// byte, or a block at the right offset with garbage data for another file version.
     /// </summary>
     private sealed class Meddler(IFrameLink link, OtaTransferRig rig) : IDeviceRole
     {
         private readonly byte[] _zcl = new byte[OtaTransferLimits.MaxZclFrameLength];
-        private readonly byte[] _garbage = Enumerable.Repeat((byte)0xEE, 65).ToArray();
+        private readonly byte[] _garbage = Enumerable.Repeat((byte)0xEE, Block).ToArray();
         private readonly HanFrame _frame = new();
+        private const long MeddlerPeriodMs = 25;
         private long _next;
         private int _kind;
 
@@ -285,7 +294,7 @@ public class OtaScenarioTests
 
         public long NextWakeMs => _next;
 
-        public void Start(long nowMs) => _next = nowMs + 9;
+        public void Start(long nowMs) => _next = nowMs + MeddlerPeriodMs;
 
         public void OnFrame(IFrameLink from, HanFrame frame)
         {
@@ -293,7 +302,7 @@ public class OtaScenarioTests
 
         public void Tick(long nowMs)
         {
-            _next = nowMs + 9;
+            _next = nowMs + MeddlerPeriodMs;
             OtaClient client = rig.ClientRoles[0].Client;
             if (client.State != OtaClientState.Downloading)
             {
@@ -316,22 +325,22 @@ public class OtaScenarioTests
             };
             switch (_kind++ % 4)
             {
-                case 0 when next >= 65:
-                    response.FileOffset = next - 65;
-                    response.SetData(image, (int)next - 65, 65);
+                case 0 when next >= Block:
+                    response.FileOffset = next - Block;
+                    response.SetData(image, (int)next - Block, Block);
                     break;
-                case 1 when next + 3 * 65 <= image.Length:
-                    response.FileOffset = next + 130;
-                    response.SetData(image, (int)next + 130, 65);
+                case 1 when next + (3 * Block) <= image.Length:
+                    response.FileOffset = next + (2u * Block);
+                    response.SetData(image, (int)next + (2 * Block), Block);
                     break;
-                case 2 when next >= 7 && next + 58 <= image.Length:
+                case 2 when next >= 7 && next + Block - 7 <= image.Length:
                     response.FileOffset = next - 7;
-                    response.SetData(image, (int)next - 7, 65);
+                    response.SetData(image, (int)next - 7, Block);
                     break;
                 default:
                     response.FileVersion = rig.Image.FileVersion - 1;
                     response.FileOffset = next;
-                    response.SetData(_garbage, 0, 65);
+                    response.SetData(_garbage, 0, Block);
                     break;
             }
 

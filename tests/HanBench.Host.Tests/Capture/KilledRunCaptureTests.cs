@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HanBench.Host.Tests.Capture;
 
 /// <summary>Issue 12: a capture of a run killed midway (SIGKILL, no chance to close the file) stays readable up to its last frame.</summary>
@@ -16,31 +14,9 @@ public sealed class KilledRunCaptureTests
         Tshark.RequireInstalled();
         string dir = Directory.CreateTempSubdirectory("hanbench-killed-").FullName;
         string file = Path.Combine(dir, "killed.pcapng");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "demo", "--real-time", "--scale", "50", "--capture", file })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         try
         {
-            using (Process demo = Process.Start(info) ?? throw new InvalidOperationException("the demo did not start"))
-            {
-                demo.OutputDataReceived += (_, _) => { };
-                demo.ErrorDataReceived += (_, _) => { };
-                demo.BeginOutputReadLine();
-                demo.BeginErrorReadLine();
-                var waited = Stopwatch.StartNew();
-                while (!demo.HasExited && (!File.Exists(file) || new FileInfo(file).Length < KillAfterBytes))
-                {
-                    Assert.IsTrue(waited.Elapsed < TimeSpan.FromMinutes(5), "the demo wrote too little capture in 5 minutes");
-                    Thread.Sleep(50);
-                }
-
-                Assert.IsFalse(demo.HasExited, $"the demo ended (exit {(demo.HasExited ? demo.ExitCode : 0)}) before it could be killed");
-                demo.Kill(entireProcessTree: true);
-                demo.WaitForExit();
-            }
+            KilledDemo.RunAndKill(["--real-time", "--scale", "50", "--capture", file], () => File.Exists(file) && new FileInfo(file).Length >= KillAfterBytes, "the demo wrote too little capture");
 
             long length = new FileInfo(file).Length;
             (List<string[]> rows, int exit, string errors) = Tshark.Fields(file, "frame.interface_id", "_ws.malformed");

@@ -1,9 +1,10 @@
+using HanBench.Cli;
 using HanBench.Cli.Commands;
 using HanBench.Host.Csp;
 
 namespace HanBench.Host.Tests.Cli;
 
-/// <summary><c>csp run --time-scale</c>: the session options it builds, checked without running the session.</summary>
+/// <summary><c>csp run</c>: the session options <c>--time-scale</c> builds (checked without running the session), a missing port.</summary>
 [TestClass]
 public sealed class CspCommandTests
 {
@@ -40,6 +41,22 @@ public sealed class CspCommandTests
 
         Assert.AreEqual(HubSessionOptions.DefaultActivation.TimeoutMs * 2, options.Activation.TimeoutMs);
         Assert.AreEqual(HubSessionOptions.DefaultActivation.Attempts, options.Activation.Attempts);
+    }
+
+    [TestMethod]
+    public void Run_SerialPortMissing_NamesThePortAndGivesUpAfterTheStatedTime()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "init");
+        string port = folder.File("ttyUSB9");
+
+        CliResult result = CliRunner.Run("csp", "run", "--inventory", folder.Db, "--link", $"serial:{port}", "--give-up-after", "0.5");
+
+        Assert.AreEqual(ExitCodes.Failed, result.ExitCode, result.Error);
+        StringAssert.Contains(result.Error, $"--link: serial port {port} does not exist; waiting for it to appear");
+        StringAssert.Contains(result.Error, "giving up after 0.5 s (--wait waits for ever)");
+        StringAssert.Contains(result.Error, $"serial port {port} did not appear within 0.5 s");
+        Assert.AreEqual(string.Empty, result.Output, "nothing runs (no progress lines) while there is no port");
     }
 
     private static void AssertScaled(RetryPolicy original, RetryPolicy scaled, long factor)

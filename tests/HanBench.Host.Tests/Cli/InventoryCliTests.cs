@@ -307,6 +307,7 @@ public sealed class InventoryCliTests
             Assert.IsTrue(step.GetProperty("items").GetInt64() > 0, step.GetProperty("name").GetString());
         }
 
+        Assert.AreEqual(400 + root.GetProperty("commsHubs").GetInt64(), root.GetProperty("steps")[1].GetProperty("items").GetInt64(), "every bridge and hub commissioned");
         Assert.AreEqual(400, root.GetProperty("steps")[3].GetProperty("items").GetInt64(), "the report covers every bridge");
         Assert.IsTrue(root.GetProperty("databaseBytes").GetInt64() > 505_000, "the database holds at least the image");
         AssertRefused(CliRunner.Run("bench", "scale", "--devices", "3"), 2, "at least 4");

@@ -133,7 +133,7 @@ public static class CspFrames
         var response = new ActivateFirmwareResponse { ResponseCode = code, FirmwareVersion = version };
         byte[] content = new byte[response.EncodedLength];
         response.WriteTo(new ByteWriter(content));
-        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultSupplierSystemTitle, GbcsMessageCode.ActivateFirmware, content);
+        return Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultSupplierSystemTitle, GbcsMessageCode.ActivateFirmware, content, signer: device);
     }
 
     public static HanFrame TransferAlert(ulong entity, ulong counter, uint version, FirmwareTransferResponseCode code, GbcsTimestamp time)
@@ -148,7 +148,7 @@ public static class CspFrames
         };
         byte[] content = new byte[alert.EncodedLength];
         alert.WriteTo(new ByteWriter(content));
-        return Gbcs(HubId, GbcsCraFlag.Alert, counter, HubId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, content);
+        return Gbcs(HubId, GbcsCraFlag.Alert, counter, HubId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, content, signer: HubId);
     }
 
     public static HanFrame ActivationAlert(ulong device, ulong counter, uint version, PpmidFirmwareActivationResult result, GbcsTimestamp time)
@@ -156,10 +156,11 @@ public static class CspFrames
         var alert = new PpmidFirmwareActivationAlert { Time = time, FirmwareVersion = version, Result = result };
         byte[] content = new byte[alert.EncodedLength];
         alert.WriteTo(new ByteWriter(content));
-        return Gbcs(device, GbcsCraFlag.Alert, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content);
+        return Gbcs(device, GbcsCraFlag.Alert, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer: device);
     }
 
-    public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content)
+    /// <summary>A GBCS frame; <paramref name="signer"/>: signed with that party's HanBench test DS key (docs/GBCS-SECURITY.md §3).</summary>
+    public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content, ulong? signer = null)
     {
         var envelope = new GbcsEnvelope
         {
@@ -170,8 +171,21 @@ public static class CspFrames
             MessageCode = code,
         };
         envelope.SetContent(content, 0, content.Length);
+        if (signer is not null)
+        {
+            envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+        }
+
         byte[] message = new byte[envelope.EncodedLength];
         envelope.WriteTo(new ByteWriter(message));
+        if (signer is { } party)
+        {
+            var key = new byte[32];
+            GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, party, GbcsTestKeys.DigitalSigning, key, 0);
+            GbcsLayout layout = envelope.Layout;
+            Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(key, 0, message, layout.SignedDataOffset, layout.SignedDataLength, message, layout.SignatureOffset));
+        }
+
         return Frame(HanFrameKind.Gbcs, frameSource, message);
     }
 

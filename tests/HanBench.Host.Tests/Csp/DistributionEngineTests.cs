@@ -42,6 +42,25 @@ public sealed class DistributionEngineTests
     }
 
     [TestMethod]
+    public void PpmidUpdate_MidLeg_InventoryRecordsTheBytesOfEachLegAsTheyGo()
+    {
+        using var bench = new EngineBench(12);
+        BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 300_000, 0x00010106, 2);
+        FirmwareUpdateResult request = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+        long row = request.Request!.RowId;
+        var device = new Eui64(StandardBench.PpmidEui);
+        FirmwareProgressRecord? Row() => bench.Store.Read(s => s.Firmware.FindProgress(row, device));
+
+        // Issue 13: bytes_done stayed 0 until activation, so neither the user nor a restarted host saw the offset.
+        Assert.IsTrue(bench.Bench.RunUntil(() => Row() is { State: FirmwareProgressState.DeliveringToHub, BytesDone: > 0 } r && r.BytesDone < r.BytesTotal, Hour),
+            "the hub leg's bytes are in the inventory while it runs");
+        Assert.IsTrue(bench.Bench.RunUntil(() => Row() is { State: FirmwareProgressState.Transferring, BytesDone: > 0 } r && r.BytesDone < r.BytesTotal, Hour),
+            "the HAN leg's bytes are in the inventory while it runs, counted from 0");
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(request, StandardBench.PpmidEui), Hour), string.Join("\n", bench.Log));
+        Assert.AreEqual(Row()!.BytesTotal, Row()!.BytesDone);
+    }
+
+    [TestMethod]
     public void HardwareVersionOutsideTheImage_0x8F89Code2_N62ThenFailedWithTheCode()
     {
         using var bench = new EngineBench(12);
@@ -146,7 +165,7 @@ public sealed class DistributionEngineTests
         var time = new GbcsTimestamp(2025, 1, 1, 3, 0, 0);
         bench.Session.OnFrame(bench.Bench.Wan.A.Port(Bench.Radio.HopKind.Wire), CspFrames.TransferAlert(StandardBench.PpmidEui, 0x7777, 0x00010105, FirmwareTransferResponseCode.Success, time));
         bench.Session.OnFrame(bench.Bench.Wan.A.Port(Bench.Radio.HopKind.Wire), CspFrames.Gbcs(StandardBench.PpmidEui, GbcsCraFlag.Alert, 0x7778, StandardBench.PpmidEui, HubSessionOptions.DefaultAcbSystemTitle,
-            GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, ActivationContent(0x00010105, time)));
+            GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, ActivationContent(0x00010105, time), signer: StandardBench.PpmidEui));
         Assert.AreEqual(alerts, bench.AlertRows().Count);
         Assert.IsTrue(bench.Log.Count(l => l.Contains("repeats a finished update")) == 2, string.Join("\n", bench.Log));
     }

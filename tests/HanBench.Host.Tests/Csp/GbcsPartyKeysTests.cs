@@ -53,7 +53,7 @@ public sealed class GbcsPartyKeysTests
     [TestMethod]
     public void SharedSecretWith_UnknownDevice_ThrowsNamingIt()
     {
-        var keys = new GbcsPartyKeys(new byte[31].Append((byte)1).ToArray(), new byte[31].Append((byte)1).ToArray(), _ => null);
+        var keys = new GbcsPartyKeys(new byte[31].Append((byte)1).ToArray(), new byte[31].Append((byte)1).ToArray(), _ => null, _ => null);
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => keys.SharedSecretWith(Device));
         StringAssert.Contains(error.Message, "00DB000000000010");
     }

@@ -112,7 +112,7 @@ public sealed class HubFirmwareActivationTests
         Assert.AreEqual(ActivateFirmwareResponseCode.Success, call.Reply!.Cs06ResponseCode);
         int responses = bench.Stub.Gbcs.Count(g => g.MessageCode == GbcsMessageCode.ActivateFirmware);
 
-        bench.Session.SendGbcs(StandardBench.HubEui, call.LastMessage);
+        bench.Stub.SendGbcs(StandardBench.HubEui, call.LastMessage);
         bench.Bench.RunFor(60_000);
 
         var hub = bench.Bench.Hub.As<CommsHubRole>();

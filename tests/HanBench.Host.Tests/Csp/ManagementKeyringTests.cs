@@ -135,7 +135,7 @@ public sealed class ManagementKeyringTests
             Assert.IsNotNull(store.Primary(new Eui64(0x00DB_0000_0000_0010UL), CredentialUsage.KeyAgreement), "issued in the keystore");
             var z = new byte[32];
             Assert.AreEqual(P256Status.Ok, new EcdhP256().ComputeSharedSecret(ppmid.KeyAgreementPrivateKey, 0, ppmid.Acb.KeyAgreementPublicKey, 0, 65, z, 0));
-            CollectionAssert.AreEqual(z, provisioning.GbcsKeys.SharedSecretWith(0x00DB_0000_0000_0010UL), "the host's Z is the device's");
+            CollectionAssert.AreEqual(z, provisioning.NewHostGbcsKeys().SharedSecretWith(0x00DB_0000_0000_0010UL), "the host's Z is the device's");
             (ushort suite, byte[] payload) = provisioning.ManagementKeys.Seal(Host, Hub, 0x00DB_0000_0000_0010UL, [0x03, 0x01, 0x00, 0x00]);
             var authenticator = new ManagementAuthenticator();
             authenticator.SetKey(ppmid.ManagementKey, 0);

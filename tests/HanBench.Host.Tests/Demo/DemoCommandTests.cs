@@ -98,6 +98,19 @@ public sealed class DemoCommandTests
     }
 
     [TestMethod]
+    public void Demo_Insecure_WarnsOnStandardErrorAndInTheHeader_SecureByDefault()
+    {
+        CliResult insecure = CliRunner.Run("demo", "--insecure");
+        Assert.AreEqual(ExitCodes.Ok, insecure.ExitCode, insecure.Error);
+        StringAssert.Contains(insecure.Error, "WARNING: --insecure: GBCS MACs and signatures are checked but NOT enforced");
+        StringAssert.Contains(insecure.Output, "INSECURE: GBCS checks not enforced");
+
+        CliResult secure = CliRunner.Run("demo", "--json");
+        Assert.AreEqual(ExitCodes.Ok, secure.ExitCode, secure.Error);
+        Assert.IsFalse(secure.Error.Contains("insecure", StringComparison.OrdinalIgnoreCase), secure.Error);
+    }
+
+    [TestMethod]
     public void Demo_RealTimeScaled_PacedYetCompletes()
     {
         CliResult result = CliRunner.Run("demo", "--real-time", "--scale", "2000", "--json");

@@ -81,7 +81,9 @@ namespace HanBench.Protocol.Tests.Transfer
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion - 1, 100, image, 100), 3);
             Assert.AreEqual(1L, client.StaleIgnored, "another file version");
             Deliver(client, OtaTestKit.BlockResponseFrame(2, OtaTestKit.NewVersion, 300, image, 100), 4);
-            Assert.AreEqual(1L, client.OutOfOrderIgnored);
+            Assert.AreEqual(1L, client.BlocksHeld, "beyond a gap: held");
+            Deliver(client, OtaTestKit.BlockResponseFrame(2, OtaTestKit.NewVersion, 300, image, 100), 4);
+            Assert.AreEqual(2L, client.DuplicatesIgnored, "held already");
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 50, image, 100), 5);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 100, image, 101), 6);
             Assert.AreEqual(2L, client.MisalignedIgnored, "straddling the first missing byte; longer than maximumDataSize");
@@ -89,17 +91,21 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual(100u, sink.Written);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 100, image, 100), 7);
             Assert.AreEqual(200u, client.BytesReceived);
-            for (int i = 0; i < 200; i++)
+            Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 200, image, 100), 8);
+            Assert.AreEqual(400u, client.BytesReceived, "the held block follows the gap's");
+            Assert.AreEqual(400u, sink.Written);
+            for (int i = 0; i < 400; i++)
             {
                 Assert.AreEqual(image[i], sink.Bytes[i]);
             }
         }
 
         [TestMethod]
-        public void PageGap_ReRequestsFromFirstMissingByteOncePerPage()
+        public void PageGap_HeldUntilPageEnds_AsksForMissingBytesOnly()
         {
             RecordingSender sent = new RecordingSender();
-            OtaClient client = DirectClient(sent, new MemorySink(), new MemoryProgress(), out byte[] image);
+            MemorySink sink = new MemorySink();
+            OtaClient client = DirectClient(sent, sink, new MemoryProgress(), out byte[] image);
             Deliver(client, QueryResponse((uint)image.Length), 0);
             ZclHeader header;
             ImagePageRequest first = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
@@ -107,14 +113,61 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual(0u, first.FileOffset);
             Assert.AreEqual((ushort)1000, first.PageSize);
 
+            // Blocks 100 and 500 are lost: the rest of the page is held, and nothing is asked for while it still comes.
+            int count = sent.Count;
+            for (uint offset = 0; offset < 900; offset += 100)
+            {
+                if (offset != 100 && offset != 500)
+                {
+                    Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, offset, image, 100), 1 + offset);
+                }
+            }
+
+            Assert.AreEqual(count, sent.Count, "no request before the page is over");
+            Assert.AreEqual(6L, client.BlocksHeld);
+            Assert.AreEqual(100u, client.BytesReceived);
+
+            // The page's last block ends it: the client asks for the first gap alone, then for the second.
+            Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 900, image, 100), 1000);
+            ImagePageRequest gap = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
+            Assert.AreEqual(100u, gap.FileOffset);
+            Assert.AreEqual((ushort)100, gap.PageSize, "only the missing bytes");
+            Deliver(client, OtaTestKit.BlockResponseFrame(header.TransactionSequenceNumber, OtaTestKit.NewVersion, 100, image, 100), 1100);
+            Assert.AreEqual(500u, client.BytesReceived, "the held blocks follow the gap's");
+            gap = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
+            Assert.AreEqual(500u, gap.FileOffset);
+            Assert.AreEqual((ushort)100, gap.PageSize);
+            Deliver(client, OtaTestKit.BlockResponseFrame(header.TransactionSequenceNumber, OtaTestKit.NewVersion, 500, image, 100), 1200);
+            Assert.AreEqual(1000u, client.BytesReceived);
+
+            ImagePageRequest next = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
+            Assert.AreEqual(1000u, next.FileOffset, "then the next page");
+            Assert.AreEqual(0L, client.DuplicatesIgnored);
+            Assert.AreEqual(count + 3, sent.Count, "two gap requests and the next page");
+            for (int i = 0; i < 1000; i++)
+            {
+                Assert.AreEqual(image[i], sink.Bytes[i]);
+            }
+        }
+
+        [TestMethod]
+        public void PageGap_LastBlockLostToo_TimeoutAsksForMissingBytesOnly()
+        {
+            RecordingSender sent = new RecordingSender();
+            OtaClient client = DirectClient(sent, new MemorySink(), new MemoryProgress(), out byte[] image);
+            Deliver(client, QueryResponse((uint)image.Length), 0);
+            ZclHeader header;
+            OtaTestKit.Decode(sent.Last.Bytes, out header);
+            byte page = header.TransactionSequenceNumber;
             Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 0, image, 100), 1);
             Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 200, image, 100), 2);
-            ImagePageRequest again = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
-            Assert.AreEqual(100u, again.FileOffset, "asks again from the lost block");
-            int count = sent.Count;
-            Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 300, image, 100), 3);
-            Assert.AreEqual(count, sent.Count, "the old page's blocks still in flight do not ask again");
-            Assert.AreEqual(2L, client.OutOfOrderIgnored);
+            client.Tick(client.NextWakeMs);
+            ImagePageRequest gap = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
+            Assert.AreEqual(100u, gap.FileOffset);
+            Assert.AreEqual((ushort)100, gap.PageSize, "not the held block");
+            Deliver(client, OtaTestKit.BlockResponseFrame(header.TransactionSequenceNumber, OtaTestKit.NewVersion, 100, image, 100), client.NextWakeMs - 1);
+            ImagePageRequest rest = (ImagePageRequest)OtaTestKit.Decode(sent.Last.Bytes, out header);
+            Assert.AreEqual(300u, rest.FileOffset, "the rest, from after the held block");
         }
 
         [TestMethod]

@@ -25,6 +25,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
         private readonly GbcsCommandGuard _guard;
         private readonly GbcsDeviceSecurity _gbcsSecurity;
+        private readonly CredentialHandler _credentials;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
 
@@ -35,6 +36,7 @@ namespace HanBench.Device.Roles.EndDevice
             _guard = new GbcsCommandGuard(context.Settings);
             _gbcsSecurity = new GbcsDeviceSecurity(configuration, this);
             Outbox = new GbcsOutbox();
+            _credentials = new CredentialHandler(configuration, context, _gbcsSecurity, Outbox);
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
             _updaters = new ComponentUpdater[configuration.Components.Length];
@@ -81,6 +83,12 @@ namespace HanBench.Device.Roles.EndDevice
 
         /// <summary>The command replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>SMKI credential management (CS02a, CS02b, CS02e) and the trust anchors it keeps.</summary>
+        public CredentialHandler CredentialManagement => _credentials;
+
+        /// <summary>CS02 commands carried out.</summary>
+        public long CredentialCommands { get; private set; }
 
         /// <summary>The command MAC check, made before the replay guard is consulted.</summary>
         public GbcsDeviceSecurity GbcsSecurity => _gbcsSecurity;
@@ -174,6 +182,7 @@ namespace HanBench.Device.Roles.EndDevice
         protected override void Boot(long nowMs)
         {
             _guard.Load();
+            _credentials.Load();
             AlertCounter.Load();
             byte maxDataSize = OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength);
             for (int i = 0; i < _updaters.Length; i++)
@@ -272,7 +281,14 @@ namespace HanBench.Device.Roles.EndDevice
             _activation.FirmwareVersion = runningVersion;
             _activation.Result = success ? PpmidFirmwareActivationResult.Success : PpmidFirmwareActivationResult.Failure;
             _activation.WriteTo(Outbox.BeginContent());
-            int length = Outbox.Seal(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert);
+            // GBCS-SECURITY.md §1: 0x8F8B is signed with the device's DS key (RTDS NA_CS09), not MAC'd.
+            int length = Outbox.SealSigned(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, _gbcsSecurity);
+            if (length == 0)
+            {
+                Log(LogLevel.Error, "0x8F8B: no usable signing key; alert not sent");
+                return;
+            }
+
             SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
         }
 
@@ -305,9 +321,23 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+            if (_gbcsSecurity.LastInsecureAcceptance != null)
+            {
+                Log(LogLevel.Warning, "INSECURE: GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
+            bool credential = CredentialHandler.Handles(_envelope.MessageCode);
+            if (!credential && _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
             {
                 Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
+                return;
+            }
+
+            // CS02b–e: the authorising party's signature after the MAC, still before the counter (GBCS 6.3.3).
+            string? unsigned = credential ? _credentials.CheckSigner(frame.Payload, _gbcsSecurity.Envelope) : null;
+            if (unsigned != null)
+            {
+                Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unsigned);
                 return;
             }
 
@@ -318,7 +348,22 @@ namespace HanBench.Device.Roles.EndDevice
             {
                 _guard.Guard.TryGetLastCounter(originator, out ulong last);
                 string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
-                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
+                Refuse((credential ? "CS02" : "CS08") + " from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
+                return;
+            }
+
+            if (credential)
+            {
+                string? refused = _credentials.Execute(_gbcsSecurity.Envelope, out int sealedLength);
+                if (refused != null)
+                {
+                    Refuse("CS02 command from " + originator.ToString("X16") + " refused: " + refused);
+                    return;
+                }
+
+                _guard.Accept(originator, counter);
+                CredentialCommands++;
+                SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, sealedLength);
                 return;
             }
 

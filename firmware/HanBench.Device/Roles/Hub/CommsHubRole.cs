@@ -222,7 +222,13 @@ namespace HanBench.Device.Roles.Hub
             _transferAlert.FirmwareVersion = firmwareVersion;
             _transferAlert.ResponseCode = code;
             _transferAlert.WriteTo(_outbox.BeginContent());
-            int length = _outbox.Seal(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert);
+            int length = _outbox.SealSigned(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.FirmwareTransferAlert, _activator.GbcsSecurity);
+            if (length == 0)
+            {
+                Log(LogLevel.Error, "CCS08: no usable signing key; alert for " + device.ToString("X16") + " not sent");
+                return false;
+            }
+
             SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.UpstreamEui, _outbox.Buffer, 0, length);
             AlertsRaised++;
             Log(LogLevel.Info, "CCS08 0x" + _transferAlert.AlertCode.ToString("X4") + " for " + device.ToString("X16") + " code " + ((byte)code).ToString());

@@ -505,6 +505,58 @@ namespace HanBench.Device.Roles.Hub
         {
             transfer.InUse = false;
             _hub.RaiseTransferAlert(transfer.Device, transfer.Identity.FileVersion, code);
+            DeleteIfDone(transfer.Identity, transfer.Image);
+        }
+
+        /// <summary>
+        /// Deletes the image from the server and the store once no transfer of it is left: every device it was distributed
+        /// to has finished (or its transfer failed or was cancelled). A board's store is small (an ESP32's I: holds 2 MB)
+        /// and a hub that kept every image filled it; the host delivers an image again when a later request needs it (the
+        /// hub answers ImageNotHeld).
+        /// </summary>
+        private void DeleteIfDone(ImageIdentity identity, OtaServerImage? image)
+        {
+            for (int i = 0; i < _transfers.Length; i++)
+            {
+                if (_transfers[i].InUse && _transfers[i].Identity.SameAs(identity))
+                {
+                    return;
+                }
+            }
+
+            OtaServer? server = _server;
+            if (server != null && image != null)
+            {
+                server.RemoveImage(image);
+            }
+
+            string key = ImageKeys.For(identity);
+            StoreStatus status = _hub.Context.Images.Delete(key);
+            IDeviceLog log = _hub.Context.Log;
+            LogLevel level = status == StoreStatus.Ok ? LogLevel.Info : LogLevel.Warning;
+            if (log.IsEnabled(level))
+            {
+                log.Write(level, "image " + key + (status == StoreStatus.Ok ? " deleted: no transfer of it is left" : " not deleted: store status " + ((byte)status).ToString()));
+            }
+        }
+
+        /// <summary>
+        /// Images for the HAN in the store (the hub's own firmware, held for CS06, is not one): at most <see cref="MaxImages"/>,
+        /// so that a restart offers every one of them.
+        /// </summary>
+        public int StoredHanImages()
+        {
+            string[] keys = _hub.Context.Images.ListImages();
+            int count = 0;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (ImageKeys.TryParse(keys[i], out ImageIdentity identity) && !_hub.IsOwnImage(identity))
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
 
         private DeviceTransfer FreeSlot()

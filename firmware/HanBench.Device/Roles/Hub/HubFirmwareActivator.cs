@@ -187,6 +187,11 @@ namespace HanBench.Device.Roles.Hub
                 return true;
             }
 
+            if (_gbcsSecurity.LastInsecureAcceptance != null)
+            {
+                Log(LogLevel.Warning, "INSECURE: CS06 from " + originator.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
             ulong supplier = _hub.Configuration.SupplierSystemTitle;
             if (supplier != 0 && originator != supplier)
             {
@@ -416,8 +421,7 @@ namespace HanBench.Device.Roles.Hub
             _response.WriteTo(_outbox.BeginContent());
 
             // GBCS: a response carries the originator counter of the command it answers.
-            int length = _outbox.Seal(GbcsCraFlag.Response, counter, _hub.Eui64, originator, GbcsMessageCode.ActivateFirmware);
-            _hub.SendGbcsToHost(_outbox.Buffer, length);
+            SendSignedResponse(originator, counter);
         }
 
         private void SendAcknowledgement(ulong originator, ulong counter)
@@ -425,7 +429,21 @@ namespace HanBench.Device.Roles.Hub
             // RTDS 11.3 FUTURE_DATED / CANCELLATION responses: "Command Accepted" (05 00), the outcome comes later.
             _response.IsAcknowledgement = true;
             _response.WriteTo(_outbox.BeginContent());
-            int length = _outbox.Seal(GbcsCraFlag.Response, counter, _hub.Eui64, originator, GbcsMessageCode.ActivateFirmware);
+            SendSignedResponse(originator, counter);
+        }
+
+        // RTDS 11.3 CS06 responses: the hub's date-time in the Grouping Header, signed with the hub's DS key, not MAC'd
+        // (docs/GBCS-SECURITY.md §1).
+        private void SendSignedResponse(ulong originator, ulong counter)
+        {
+            _outbox.SetDateTime(GbcsOutbox.TimeAt(_hub.Configuration.UtcSecondsAtClockZero, _hub.Context.Clock.NowMs));
+            int length = _outbox.SealSigned(GbcsCraFlag.Response, counter, _hub.Eui64, originator, GbcsMessageCode.ActivateFirmware, _gbcsSecurity);
+            if (length == 0)
+            {
+                Log(LogLevel.Error, "CS06 response not sent: no usable signing key");
+                return;
+            }
+
             _hub.SendGbcsToHost(_outbox.Buffer, length);
         }
 
@@ -444,8 +462,15 @@ namespace HanBench.Device.Roles.Hub
             _alert.FirmwareVersion = version;
             _alert.WriteTo(_outbox.BeginContent());
 
-            // RTDS 11.3 0x8F66/0x8F67: from the device to the supplier that sent the future-dated CS06.
-            int length = _outbox.Seal(GbcsCraFlag.Alert, alertCounter, _hub.Eui64, originator, GbcsMessageCode.FutureDatedFirmwareActivationAlert);
+            // RTDS 11.3 0x8F66/0x8F67: from the device to the supplier that sent the future-dated CS06, signed with the
+            // device's DS key.
+            int length = _outbox.SealSigned(GbcsCraFlag.Alert, alertCounter, _hub.Eui64, originator, GbcsMessageCode.FutureDatedFirmwareActivationAlert, _gbcsSecurity);
+            if (length == 0)
+            {
+                Log(LogLevel.Error, "CS06 alert not sent: no usable signing key");
+                return;
+            }
+
             _hub.SendGbcsToHost(_outbox.Buffer, length);
         }
 

@@ -1,6 +1,7 @@
 using HanBench.Device.Hal;
 using HanBench.Device.Roles.Ota;
 using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Transfer;
 using HanBench.Protocol.Zcl;
@@ -11,7 +12,11 @@ namespace HanBench.Device.Roles.Hub
     /// The Comms Hub's side towards the host: an OTA client that pulls the image the CSP delivers (docs/ARCHITECTURE.md: the
     /// hub is an OTA client of the host and an OTA server to the HAN). The host sends Image Notify naming the image; the
     /// hub queries for that manufacturer code and image type, downloads into its image store under the image's
-    /// <see cref="ImageKeys"/> key, checks size and header, and on the upgrade time offers it to the HAN.
+    /// <see cref="ImageKeys"/> key, checks size and header, and on the upgrade time offers it to the HAN. A GBCS-signed image
+    /// is kept only when its supplier signature verifies against the hub's trust anchor (<see cref="GbcsDeviceSecurity"/>);
+    /// with <see cref="RoleConfiguration.RequireSignedImages"/> the hub's own firmware must be signed. A refused image is
+    /// discarded and the host told INVALID_IMAGE in the Upgrade End Request; the hub logs it as GBCS
+    /// <see cref="GbcsAlertCode.FirmwareVerificationFailed"/> and counts it (<see cref="ImagesRefused"/>).
     /// </summary>
     public sealed class HubImagePuller : IOtaClientObserver
     {
@@ -20,24 +25,32 @@ namespace HanBench.Device.Roles.Hub
 
         private readonly CommsHubRole _hub;
         private readonly IZclFrameSender _sender;
-        private readonly ImageStoreSink _sink;
+        private readonly HubImageSink _sink;
         private readonly SettingsProgressStore _progress;
         private readonly OtaImageVerifierCheck _check = new OtaImageVerifierCheck();
         private readonly ByteReader _reader = new ByteReader();
         private readonly byte[] _record = new byte[OtaResumeRecord.Length];
         private OtaClient? _client;
+        private bool _refusalReported;
 
         /// <summary>The puller of <paramref name="hub"/>, sending ZCL through <paramref name="sender"/>.</summary>
         public HubImagePuller(CommsHubRole hub, IZclFrameSender sender)
         {
             _hub = hub;
             _sender = sender;
-            _sink = new ImageStoreSink(hub.Context.Images);
+            _check.SignatureCheck = new GbcsDeviceSecurity(hub.Configuration, hub);
+            _sink = new HubImageSink(hub);
             _progress = new SettingsProgressStore(hub.Context.Settings, ProgressKey);
         }
 
+        /// <summary>Where images go: the store, bounded (<see cref="HubImageSink"/>).</summary>
+        public HubImageSink Sink => _sink;
+
         /// <summary>The OTA client (a new one after each boot).</summary>
         public OtaClient? Client => _client;
+
+        /// <summary>Images refused since the instance was made because their supplier signature failed or was required and missing.</summary>
+        public int ImagesRefused { get; private set; }
 
         /// <summary>True while a download from the host is under way.</summary>
         public bool IsBusy => _client != null && _client.State != OtaClientState.Idle && _client.State != OtaClientState.Activated;
@@ -56,6 +69,7 @@ namespace HanBench.Device.Roles.Hub
                 {
                     settings.ManufacturerCode = record.ManufacturerCode;
                     settings.ImageType = record.ImageType;
+                    RequireSignatureFor(record.ManufacturerCode, record.ImageType);
                 }
             }
 
@@ -89,6 +103,7 @@ namespace HanBench.Device.Roles.Hub
                 client.Settings.ManufacturerCode = notify.ManufacturerCode;
                 client.Settings.ImageType = notify.ImageType;
                 client.Settings.CurrentFileVersion = 0;
+                RequireSignatureFor(notify.ManufacturerCode, notify.ImageType);
             }
 
             client.OnZcl(source, buffer, offset, count, nowMs);
@@ -97,6 +112,28 @@ namespace HanBench.Device.Roles.Hub
         /// <inheritdoc />
         public void OnStateChanged(OtaClient client, OtaClientState state)
         {
+            if (state == OtaClientState.Downloading)
+            {
+                _refusalReported = false;
+            }
+            else if (state == OtaClientState.Idle && !_refusalReported
+                && client.LastError == OtaClientError.InvalidImage && client.LastCheckResult == OtaImageCheckResult.SignatureInvalid)
+            {
+                _refusalReported = true;
+                ImagesRefused++;
+                IDeviceLog log = _hub.Context.Log;
+                if (log.IsEnabled(LogLevel.Warning))
+                {
+                    log.Write(LogLevel.Warning, "image " + client.Settings.ImageType.ToString("X4") + " refused: 0x" + GbcsAlertCode.FirmwareVerificationFailed.ToString("X4")
+                        + " Firmware Verification Failed (supplier signature " + (_check.Verifier.HasSignature ? "does not verify" : "missing") + "); discarded, nothing activated");
+                }
+            }
+        }
+
+        /// <summary>The hub's own firmware must be signed when <see cref="RoleConfiguration.RequireSignedImages"/>; HAN devices' images need not be.</summary>
+        private void RequireSignatureFor(ushort manufacturerCode, ushort imageType)
+        {
+            _check.RequireSignature = _hub.Configuration.RequireSignedImages && _hub.IsOwnImage(new ImageIdentity(manufacturerCode, imageType, 0));
         }
 
         /// <inheritdoc />

@@ -1,0 +1,226 @@
+using HanBench.Device.Hal;
+using HanBench.Protocol.Gbcs;
+
+namespace HanBench.Device.Roles
+{
+    /// <summary>
+    /// A device's remote party trust anchors as CS02a reports them and CS02b replaces them (GBCS 6.15.1, 8.5, 6.23;
+    /// SECMP0170 requirement 8): per cell (role, key usage, cell usage) the party's entity id, subject key identifier and
+    /// public key, and per role its current sequence number. Persisted in the settings store under <see cref="SettingsKey"/>
+    /// as one record written whole, so a replacement survives a restart and one that cannot be stored changes nothing.
+    /// Until a CS02b replaces them the anchors are those <see cref="DeviceCredentials"/> provisions (the ACB's KA key,
+    /// the supplier's DS key), which <see cref="Load"/> takes when nothing is stored. Allocated once; not thread-safe.
+    /// </summary>
+    public sealed class TrustAnchorStore
+    {
+        /// <summary>Settings key of the record.</summary>
+        public const string SettingsKey = "gbcs.ta";
+
+        /// <summary>Cells held at most.</summary>
+        public const int Capacity = 8;
+
+        private const byte Version = 1;
+        private const int KeyLength = 65;
+        private const int EntryLength = 3 + 8 + 8 + KeyLength;
+        private const int Roles = 8;
+
+        private readonly ISettingsStore _settings;
+        private readonly byte[] _roles = new byte[Capacity];
+        private readonly byte[] _usages = new byte[Capacity];
+        private readonly byte[] _cells = new byte[Capacity];
+        private readonly ulong[] _ids = new ulong[Capacity];
+        private readonly ulong[] _keyIds = new ulong[Capacity];
+        private readonly byte[] _keys = new byte[Capacity * KeyLength];
+        private readonly ulong[] _seq = new ulong[Roles];
+        private readonly byte[] _record = new byte[2 + (Capacity * EntryLength) + (Roles * 8)];
+
+        /// <summary>A store kept in <paramref name="settings"/>; call <see cref="Load"/> at boot.</summary>
+        public TrustAnchorStore(ISettingsStore settings)
+        {
+            _settings = settings;
+        }
+
+        /// <summary>Cells held.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>
+        /// Reads the record; without one (or an unreadable one) holds the provisioned anchors: the ACB
+        /// (<paramref name="acb"/>) KA key and the supplier (<paramref name="supplier"/>) DS key of <paramref name="credentials"/>,
+        /// or none when the board has no credentials (it then refuses every secured message).
+        /// </summary>
+        public void Load(DeviceCredentials? credentials, ulong acb, ulong supplier)
+        {
+            if (_settings.TryRead(SettingsKey, _record, 0, out int length) == StoreStatus.Ok && Import(length))
+            {
+                return;
+            }
+
+            Count = 0;
+            System.Array.Clear(_seq, 0, Roles);
+            if (credentials == null)
+            {
+                return;
+            }
+
+            Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0, acb, 0, credentials.AcbKeyAgreementPublicKey);
+            Put(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0, supplier, 0, credentials.SupplierSigningPublicKey);
+        }
+
+        /// <summary>Index of the cell, or -1.</summary>
+        public int Find(RemotePartyRole role, byte keyUsage, byte cellUsage)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                if (_roles[i] == (byte)role && _usages[i] == keyUsage && _cells[i] == cellUsage)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>Index of the management cell with <paramref name="keyUsage"/> whose party is <paramref name="entity"/>, or -1.</summary>
+        public int FindParty(ulong entity, byte keyUsage)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                if (_ids[i] == entity && _usages[i] == keyUsage && _cells[i] == 0)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The role of cell <paramref name="index"/>.</summary>
+        public RemotePartyRole RoleAt(int index) => (RemotePartyRole)_roles[index];
+
+        /// <summary>The key usage of cell <paramref name="index"/>.</summary>
+        public byte KeyUsageAt(int index) => _usages[index];
+
+        /// <summary>The cell usage of cell <paramref name="index"/>.</summary>
+        public byte CellUsageAt(int index) => _cells[index];
+
+        /// <summary>The party's entity id in cell <paramref name="index"/>.</summary>
+        public ulong SubjectIdAt(int index) => _ids[index];
+
+        /// <summary>The subject key identifier in cell <paramref name="index"/> (0 for a provisioned key without certificate).</summary>
+        public ulong SubjectKeyIdAt(int index) => _keyIds[index];
+
+        /// <summary>Copies the public key of cell <paramref name="index"/> into <paramref name="into"/> (room for 65 octets); returns its length (65, or 33 compressed).</summary>
+        public int CopyKey(int index, byte[] into)
+        {
+            int length = _keys[index * KeyLength] == 0x04 ? KeyLength : 33;
+            System.Array.Copy(_keys, index * KeyLength, into, 0, length);
+            return length;
+        }
+
+        /// <summary>The current sequence number of <paramref name="role"/>.</summary>
+        public ulong SeqNumber(RemotePartyRole role) => (byte)role < Roles ? _seq[(byte)role] : 0;
+
+        /// <summary>
+        /// Sets cell (<paramref name="role"/>, <paramref name="keyUsage"/>, <paramref name="cellUsage"/>) in memory, adding it
+        /// when new; false when full. Nothing is stored until <see cref="TrySave"/>.
+        /// </summary>
+        public bool Put(RemotePartyRole role, byte keyUsage, byte cellUsage, ulong subjectId, ulong subjectKeyId, byte[] publicKey)
+        {
+            int i = Find(role, keyUsage, cellUsage);
+            if (i < 0)
+            {
+                if (Count == Capacity)
+                {
+                    return false;
+                }
+
+                i = Count++;
+            }
+
+            _roles[i] = (byte)role;
+            _usages[i] = keyUsage;
+            _cells[i] = cellUsage;
+            _ids[i] = subjectId;
+            _keyIds[i] = subjectKeyId;
+            System.Array.Clear(_keys, i * KeyLength, KeyLength);
+            System.Array.Copy(publicKey, 0, _keys, i * KeyLength, publicKey.Length < KeyLength ? publicKey.Length : KeyLength);
+            return true;
+        }
+
+        /// <summary>Sets <paramref name="role"/>'s sequence number in memory.</summary>
+        public void SetSeqNumber(RemotePartyRole role, ulong value)
+        {
+            if ((byte)role < Roles)
+            {
+                _seq[(byte)role] = value;
+            }
+        }
+
+        /// <summary>Writes the record; false when the store refused it (then <see cref="Load"/> gives back what was stored).</summary>
+        public bool TrySave()
+        {
+            byte[] r = _record;
+            r[0] = Version;
+            r[1] = (byte)Count;
+            int at = 2;
+            for (int i = 0; i < Count; i++)
+            {
+                r[at] = _roles[i];
+                r[at + 1] = _usages[i];
+                r[at + 2] = _cells[i];
+                Write64(r, at + 3, _ids[i]);
+                Write64(r, at + 11, _keyIds[i]);
+                System.Array.Copy(_keys, i * KeyLength, r, at + 19, KeyLength);
+                at += EntryLength;
+            }
+
+            for (int i = 0; i < Roles; i++)
+            {
+                Write64(r, at, _seq[i]);
+                at += 8;
+            }
+
+            return _settings.Write(SettingsKey, r, 0, at) == StoreStatus.Ok;
+        }
+
+        private bool Import(int length)
+        {
+            byte[] r = _record;
+            int count = length >= 2 ? r[1] : 0;
+            if (length < 2 || r[0] != Version || count > Capacity || length != 2 + (count * EntryLength) + (Roles * 8))
+            {
+                return false;
+            }
+
+            int at = 2;
+            for (int i = 0; i < count; i++)
+            {
+                _roles[i] = r[at];
+                _usages[i] = r[at + 1];
+                _cells[i] = r[at + 2];
+                _ids[i] = CertificateFields.Read64(r, at + 3);
+                _keyIds[i] = CertificateFields.Read64(r, at + 11);
+                System.Array.Copy(r, at + 19, _keys, i * KeyLength, KeyLength);
+                at += EntryLength;
+            }
+
+            for (int i = 0; i < Roles; i++)
+            {
+                _seq[i] = CertificateFields.Read64(r, at);
+                at += 8;
+            }
+
+            Count = count;
+            return true;
+        }
+
+        private static void Write64(byte[] buffer, int offset, ulong value)
+        {
+            for (int i = 7; i >= 0; i--)
+            {
+                buffer[offset + i] = (byte)value;
+                value >>= 8;
+            }
+        }
+    }
+}

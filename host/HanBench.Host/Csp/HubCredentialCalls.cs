@@ -1,0 +1,357 @@
+using System.Security.Cryptography.X509Certificates;
+using HanBench.Device.Roles;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
+using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The host's side of GBCS CS02 (SECMP0170 requirement 8; docs/GBCS-SECURITY.md §5), over <see cref="HubGbcsCalls"/>: it
+/// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd; 6.15.1 and
+/// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB), checks every
+/// CS02 response before anything reads it (CS02a: the device's MAC for the ACB; the others: the device's signature), and
+/// reads the answer into a <see cref="CredentialReply"/>. After a replacement the device reports done, the host's keys for
+/// that device (<see cref="GbcsPartyKeys"/>) move to the new credentials. Single-threaded, on the session's thread.
+/// </summary>
+public sealed class HubCredentialCalls
+{
+    private readonly HubSession _session;
+    private readonly EcdsaP256Verifier _verifier = new();
+    private readonly GbcsMessageSecurity _security = new();
+
+    internal HubCredentialCalls(HubSession session)
+    {
+        _session = session;
+    }
+
+    /// <summary>Whether the decoded message is a response to a CS02 command.</summary>
+    internal static bool IsCredentialResponse(GbcsEnvelope envelope) =>
+        envelope.CraFlag == GbcsCraFlag.Response && MessageCodeIsCs02(envelope.MessageCode);
+
+    /// <summary>
+    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="completed"/> gets the call when the verified
+    /// answer arrives or the retries run out. Null and <paramref name="refusal"/> when HanBench cannot send it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
+    public GbcsCall? Send(CredentialRequest request, Action<GbcsCall> completed, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        refusal = null;
+        HubSessionOptions options = _session.Options;
+        ulong device = request.DeviceId.Value;
+        (ushort code, ulong originator, bool signed) = request.UseCase switch
+        {
+            CredentialUseCase.ProvideDetails => (GbcsMessageCode.ProvideCredentialsDetails, options.AcbSystemTitle, false),
+            CredentialUseCase.IssueDeviceCredentials => (GbcsMessageCode.IssueCredentials, options.SupplierSystemTitle, true),
+            CredentialUseCase.UpdateDeviceCertificate => (GbcsMessageCode.UpdateDeviceCertificate, options.SupplierSystemTitle, true),
+            CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, options.SupplierSystemTitle, true),
+            _ => request.Mode switch
+            {
+                CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, false),
+                CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, options.SupplierSystemTitle, true),
+                _ => ((ushort)0, 0UL, false),
+            },
+        };
+        if (code == 0)
+        {
+            refusal = "the bench holds no transitional change-of-supplier party credentials, so it cannot send 6.23's CS02b (0x0107)";
+            return null;
+        }
+
+        // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
+        // why (InvalidOperationException), and leaves no call behind to retry.
+        _ = options.Keys.SharedSecretWith(device);
+        if (signed)
+        {
+            _ = options.Keys.SupplierSigningPrivateKeyFor(device);
+        }
+
+        // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,883 octets): say so rather
+        // than fail on the link.
+        int size = _session.Gbcs.Seal(originator, device, code, 0, Payload(request, 0), supplierSigned: signed).Length;
+        if (size > HanFrame.MaxPayloadLength)
+        {
+            refusal = $"the CS02 command is {size} octets, more than a HAN frame carries ({HanFrame.MaxPayloadLength}); nothing was sent";
+            return null;
+        }
+
+        return _session.Gbcs.SendGbcsCommand(device, code, counter =>
+        {
+            byte[] content = Payload(request, counter);
+            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed);
+        }, completed, null, null);
+    }
+
+    /// <summary>Reads the verified answer of <paramref name="call"/>; on an accepted replacement the host's keys for the device change.</summary>
+    public CredentialReply Complete(CredentialRequest request, GbcsCall call)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Reply?.Message is not { } message)
+        {
+            return new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)");
+        }
+
+        var envelope = new GbcsEnvelope();
+        if (GbcsEnvelope.TryDecode(new ByteReader(message, 0, message.Length), envelope) != GbcsStatus.Ok)
+        {
+            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02 response does not decode");
+        }
+
+        var content = new ByteReader(envelope.ContentBuffer, envelope.ContentOffset, envelope.ContentLength);
+        CredentialReply reply = request.UseCase switch
+        {
+            CredentialUseCase.ProvideDetails => Details(content),
+            CredentialUseCase.ReplaceRemoteParty => Replaced(request, content),
+            _ => CertificateOrCodeReply(request, content),
+        } with { GbcsResponse = message };
+        if (reply.Accepted)
+        {
+            TakeUp(request, reply);
+        }
+
+        return reply;
+    }
+
+    /// <summary>
+    /// Null when a CS02 response may be read: addressed to the party that sent the command, and (CS02a) MAC'd by the
+    /// device for the ACB or (the others) signed with the device's DS key; otherwise why not.
+    /// </summary>
+    internal string? CheckResponse(GbcsEnvelope envelope, HanFrame frame)
+    {
+        ulong device = envelope.OriginatorSystemTitle;
+        HubSessionOptions options = _session.Options;
+        if (envelope.RecipientSystemTitle != options.AcbSystemTitle && envelope.RecipientSystemTitle != options.SupplierSystemTitle)
+        {
+            return $"addressed to {envelope.RecipientSystemTitle:X16}, not the ACB or the supplier";
+        }
+
+        try
+        {
+            if (envelope.MessageCode == GbcsMessageCode.ProvideCredentialsDetails)
+            {
+                byte[] z = options.Keys.SharedSecretWith(device);
+                return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? reason : null;
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+
+        GbcsLayout layout = envelope.Layout;
+        if (layout.SignatureLength != GbcsEnvelope.EcdsaSignatureLength || layout.SignatureOffset < 0)
+        {
+            return "signature missing";
+        }
+
+        if (options.Keys.DeviceSigningPublicKey(device) is not { } key)
+        {
+            return "no signing key known for the device";
+        }
+
+        P256Status status = _verifier.VerifyMessage(key, 0, key.Length, frame.Payload, layout.SignedDataOffset, layout.SignedDataLength, frame.Payload, layout.SignatureOffset, layout.SignatureLength);
+        return status == P256Status.Ok ? null : "signature does not verify under the device's DS key";
+    }
+
+    internal static bool MessageCodeIsCs02(ushort code) =>
+        code is GbcsMessageCode.ProvideCredentialsDetails or GbcsMessageCode.IssueCredentials or GbcsMessageCode.UpdateDeviceCertificate
+            or GbcsMessageCode.ProvideDeviceCertificate or GbcsMessageCode.UpdateCredentialsSupplierBySupplier
+            or GbcsMessageCode.UpdateCredentialsAcbByAcb or GbcsMessageCode.UpdateCredentialsSupplierByTransCoS;
+
+    private static byte KeyUsageOf(string? usage) => usage == DeviceCertificates.KeyAgreement ? GbcsKeyUsage.KeyAgreement : GbcsKeyUsage.DigitalSignature;
+
+    private static string UsageOf(TrustAnchorCell cell) =>
+        cell.KeyUsage == GbcsKeyUsage.DigitalSignature ? DeviceCertificates.DigitalSigning
+        : cell.CellUsage == TrustAnchorCell.PrepaymentTopUp ? DeviceCertificates.KeyAgreementTopUp
+        : DeviceCertificates.KeyAgreement;
+
+    private static byte[] Encoded(int length, Action<ByteWriter> write)
+    {
+        var content = new byte[length];
+        write(new ByteWriter(content));
+        return content;
+    }
+
+    private static byte[] Payload(CredentialRequest request, ulong counter)
+    {
+        switch (request.UseCase)
+        {
+            case CredentialUseCase.ProvideDetails:
+                var details = new CredentialsDetailsCommand();
+                details.Authorising.Role = RemotePartyRole.AccessControlBroker;
+                details.Authorising.KeyUsage = GbcsKeyUsage.KeyAgreement;
+                foreach (string role in request.RemotePartyRoles.Take(details.Roles.Length))
+                {
+                    details.Roles[details.RoleCount++] = RoleOf(role);
+                }
+
+                return Encoded(details.EncodedLength, details.WriteTo);
+            case CredentialUseCase.IssueDeviceCredentials or CredentialUseCase.ProvideDeviceCertificate:
+                var usage = new KeyUsageCommand { KeyUsage = KeyUsageOf(request.Usage) };
+                return Encoded(KeyUsageCommand.EncodedLength, usage.WriteTo);
+            case CredentialUseCase.UpdateDeviceCertificate:
+                var certificate = new CertificateOrCode { HasDer = true };
+                certificate.Der.Set(request.DeviceCertificate!, 0, request.DeviceCertificate!.Length);
+                return Encoded(certificate.EncodedLength, certificate.WriteTo);
+            default:
+                return Replacement(request, counter);
+        }
+    }
+
+    private static byte[] Replacement(CredentialRequest request, ulong counter)
+    {
+        bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
+        RemotePartyRole role = acb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
+        var command = new UpdateCredentialsCommand
+        {
+            Mode = acb ? ReplacementMode.AcbByAcb : ReplacementMode.SupplierBySupplier,
+            HasAuthorising = !acb,
+            SeqNumber = counter,
+            HasFloor = true,
+            FloorSeqNumber = request.FloorSeqNumber,
+        };
+        command.Authorising.Role = RemotePartyRole.Supplier;
+        command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
+        foreach (ReplacementCertificate replacement in request.Replacements.Take(command.Replacements.Length))
+        {
+            TrustAnchorReplacement target = command.Replacements[command.ReplacementCount++];
+            target.Certificate.Set(replacement.Der, 0, replacement.Der.Length);
+            target.Target.Role = role;
+            target.Target.KeyUsage = replacement.Usage == DeviceCertificates.DigitalSigning ? GbcsKeyUsage.DigitalSignature : GbcsKeyUsage.KeyAgreement;
+            target.Target.CellUsage = replacement.Usage == DeviceCertificates.KeyAgreementTopUp ? TrustAnchorCell.PrepaymentTopUp : (byte)0;
+        }
+
+        foreach (byte[] certificate in request.CertificationPath.Take(command.Path.Length))
+        {
+            command.Path[command.PathCount++].Set(certificate, 0, certificate.Length);
+        }
+
+        return Encoded(command.EncodedLength, command.WriteTo);
+    }
+
+    private static RemotePartyRole RoleOf(string duisRole) => duisRole switch
+    {
+        "Supplier" => RemotePartyRole.Supplier,
+        "NetworkOperator" => RemotePartyRole.NetworkOperator,
+        "ACB" => RemotePartyRole.AccessControlBroker,
+        "Root" => RemotePartyRole.Root,
+        "Recovery" => RemotePartyRole.Recovery,
+        "TransCoS" => RemotePartyRole.TransitionalCoS,
+        _ => RemotePartyRole.Other,
+    };
+
+    private static CredentialReply Details(ByteReader content)
+    {
+        var response = new CredentialsDetailsResponse();
+        if (CredentialsDetailsResponse.TryDecode(content, response) != GbcsPayloadStatus.Ok)
+        {
+            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02a response payload does not decode");
+        }
+
+        var parties = new List<string>();
+        for (int i = 0; i < response.PartyCount; i++)
+        {
+            RemotePartyDetails party = response.Parties[i];
+            var cells = new List<string>();
+            for (int c = 0; c < party.CellCount; c++)
+            {
+                TrustAnchorContents cell = party.Cells[c];
+                cells.Add($"{(cell.KeyUsage == GbcsKeyUsage.DigitalSignature ? "DS" : "KA")} {cell.SubjectId:X16}");
+            }
+
+            parties.Add($"{party.Role} {party.Status} seq {party.SeqNumber}{(cells.Count > 0 ? ": " + string.Join(", ", cells) : string.Empty)}");
+        }
+
+        return new CredentialReply(FirmwareVersionReadStatus.Read, true, string.Join("; ", parties));
+    }
+
+    private static CredentialReply Replaced(CredentialRequest request, ByteReader content)
+    {
+        var response = new UpdateCredentialsResponse();
+        if (UpdateCredentialsResponse.TryDecode(content, response) != GbcsPayloadStatus.Ok || !response.HasOutcome)
+        {
+            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02b response carries no outcome HanBench can read");
+        }
+
+        var replaced = new List<string>();
+        var statuses = new List<string>();
+        for (int i = 0; i < response.Outcome.OutcomeCount; i++)
+        {
+            ReplacementOutcome outcome = response.Outcome.Outcomes[i];
+            string usage = UsageOf(outcome.Cell);
+            statuses.Add($"{usage} {outcome.Status}");
+            if (outcome.Status == CredentialStatus.Success && request.Replacements.Any(r => r.Usage == usage))
+            {
+                replaced.Add(usage);
+            }
+        }
+
+        string detail = string.Join(", ", statuses);
+        return new CredentialReply(FirmwareVersionReadStatus.Read, replaced.Count > 0, replaced.Count > 0 ? detail : $"no certificate taken ({detail})") { ReplacedUsages = replaced };
+    }
+
+    private static CredentialReply CertificateOrCodeReply(CredentialRequest request, ByteReader content)
+    {
+        var response = new CertificateOrCode();
+        if (CertificateOrCode.TryDecode(content, response) != GbcsPayloadStatus.Ok)
+        {
+            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02 response payload does not decode");
+        }
+
+        return request.UseCase switch
+        {
+            CredentialUseCase.UpdateDeviceCertificate => new CredentialReply(FirmwareVersionReadStatus.Read, !response.HasDer && response.ResponseCode == 0,
+                response.HasDer ? "answered with a certificate, not a code" : $"response code {response.ResponseCode}"),
+            CredentialUseCase.IssueDeviceCredentials when response.HasDer =>
+                new CredentialReply(FirmwareVersionReadStatus.Read, true, "new key pair generated") { CertificationRequest = response.Der.ToArray() },
+            CredentialUseCase.ProvideDeviceCertificate when response.HasDer =>
+                new CredentialReply(FirmwareVersionReadStatus.Read, true, "certificate provided") { Certificate = response.Der.ToArray() },
+            _ => new CredentialReply(FirmwareVersionReadStatus.Read, false, $"response code {response.ResponseCode}"),
+        };
+    }
+
+    /// <summary>The host's keys for the device follow what it now holds; credentials the host has no private key for are reported, not guessed.</summary>
+    private void TakeUp(CredentialRequest request, CredentialReply reply)
+    {
+        GbcsPartyKeys keys = _session.Options.Keys;
+        ulong device = request.DeviceId.Value;
+        if (request.UseCase == CredentialUseCase.UpdateDeviceCertificate)
+        {
+            using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(request.DeviceCertificate);
+            if (certificate is not null && Keystore.Sec1(certificate) is { } point)
+            {
+                keys.UseDeviceKey(device, ManageCredentialsHandler.UsageOf(certificate) == DeviceCertificates.KeyAgreement, point);
+            }
+
+            return;
+        }
+
+        if (request.UseCase != CredentialUseCase.ReplaceRemoteParty)
+        {
+            return;
+        }
+
+        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage) && r.Usage != DeviceCertificates.KeyAgreementTopUp))
+        {
+            using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(replacement.Der);
+            byte[]? privateKey = certificate is not null && Keystore.Sec1(certificate) is { } point ? keys.PrivateKeyFinder?.Invoke(point) : null;
+            // Without the new private key (null) the host can no longer act as that party towards this device: the old
+            // key would only be refused, so it is dropped and every attempt says why.
+            bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
+            if (acb && replacement.Usage == DeviceCertificates.KeyAgreement)
+            {
+                keys.UseAcbKeyAgreementKey(device, privateKey);
+            }
+            else if (!acb && replacement.Usage == DeviceCertificates.DigitalSigning)
+            {
+                keys.UseSupplierSigningKey(device, privateKey);
+            }
+        }
+    }
+}

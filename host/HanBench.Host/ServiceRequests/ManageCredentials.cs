@@ -1,0 +1,289 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
+
+namespace HanBench.Host.ServiceRequests;
+
+/// <summary>A credential service request's outcome.</summary>
+/// <param name="ResponseCode">DUIS response code.</param>
+/// <param name="Message">What happened.</param>
+/// <param name="Reply">The device's answer, when the command went out.</param>
+/// <param name="Issued">CS02c: the certificate HanBench's test PKI issued for the device's new key (put on the device by a following 6.15.2).</param>
+public sealed record CredentialResult(string ResponseCode, string Message, CredentialReply? Reply = null, DeviceCertificateRecord? Issued = null)
+    : ServiceResult(ResponseCode, Message)
+{
+    /// <summary>Whether the device answered and reported the use case done.</summary>
+    public bool DeviceAccepted => Reply is { Status: FirmwareVersionReadStatus.Read, Accepted: true };
+}
+
+/// <summary>
+/// SMKI credential management on PPMIDs, Alt HAN bridges and Comms Hubs (SECMP0170 requirement 8, assumption MP170-A2;
+/// issue 8 §4): 6.24.1 (CS02a), 6.15.1 / 6.23 / 8.5 (CS02b), 6.17 (CS02c), 6.15.2 (CS02d), 6.24.2 (CS02e). The request
+/// is checked against the inventory and its certificates read before anything is sent; the CS02 command goes out
+/// through the <see cref="IDeviceGateway"/> outside any transaction; only a device answer that verified and reports
+/// success changes the inventory (the certificates the device now holds, the old ones kept as history). A device's
+/// refusal is the service's outcome (I0, as DUIS returns a device's answer; <see cref="CredentialResult.DeviceAccepted"/>
+/// false) and changes nothing.
+/// </summary>
+public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGateway gateway, Keystore? keystore = null)
+{
+    /// <summary>Prechecks, sends the CS02 command, records what the device now holds.</summary>
+    public async Task<CredentialResult> HandleAsync(CredentialRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string id = request.DeviceId.ToString();
+        CredentialResult? refusal = store.Write(session =>
+            Precheck(session, request) is { } problem ? Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem) : null);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        CredentialReply reply = await gateway.ManageCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
+        return store.Write(session => Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, Record(session, request, reply)));
+    }
+
+    /// <summary>The usage (DS or KA) a certificate's key usage extension gives it, or null.</summary>
+    public static string? UsageOf(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        X509KeyUsageFlags flags = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()?.KeyUsages ?? X509KeyUsageFlags.None;
+        return flags.HasFlag(X509KeyUsageFlags.DigitalSignature) ? DeviceCertificates.DigitalSigning
+            : flags.HasFlag(X509KeyUsageFlags.KeyAgreement) ? DeviceCertificates.KeyAgreement
+            : null;
+    }
+
+    /// <summary>Reads a DER certificate, or null when it is not one.</summary>
+    public static X509Certificate2? ReadCertificate(byte[]? der)
+    {
+        if (der is null || der.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(der);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static CredentialResult? Precheck(InventorySession session, CredentialRequest request)
+    {
+        Eui64 deviceId = request.DeviceId;
+        if (session.Devices.Find(deviceId) is not { } device)
+        {
+            return new(DuisResponseCodes.UnknownDevice, $"{deviceId} is not in the inventory");
+        }
+
+        if (device.Type is not (DeviceType.PPMID or DeviceType.HCALCS or DeviceType.CHF))
+        {
+            return new(DuisResponseCodes.NotApplicableToDevice, $"HanBench manages SMKI credentials on PPMIDs, Alt HAN bridges, HCALCSs and Comms Hubs; {deviceId} is a {device.Type}");
+        }
+
+        if (device.Status is not (DeviceStatus.Commissioned or DeviceStatus.InstalledNotCommissioned))
+        {
+            return new(DuisResponseCodes.InvalidDeviceStatus, $"{deviceId} is {device.Status}; SRV {request.ServiceReferenceVariant} needs a Commissioned or InstalledNotCommissioned device");
+        }
+
+        if (request.ExecutionDateTime is { } when && when > session.Now)
+        {
+            return new(DuisResponseCodes.NotSupportedByHanBench, $"SRV {request.ServiceReferenceVariant}: a future-dated replacement ({when:O}) is not supported by HanBench; send it without ExecutionDateTime (8.5: a time not in the future)");
+        }
+
+        return request.UseCase switch
+        {
+            CredentialUseCase.ReplaceRemoteParty => CheckReplacements(request),
+            CredentialUseCase.UpdateDeviceCertificate => CheckDeviceCertificate(request),
+            _ => null,
+        };
+    }
+
+    /// <summary>Every replacement is an Organisation certificate of the replaced role; a supplier replaces only its own.</summary>
+    private static CredentialResult? CheckReplacements(CredentialRequest request)
+    {
+        if (request.Replacements.Count == 0)
+        {
+            return Invalid("no replacement certificate given");
+        }
+
+        int role = request.Mode == CredentialReplacementMode.AcbByAcb ? RemotePartyRoleCodes.AccessControlBroker : RemotePartyRoleCodes.Supplier;
+        Eui64? party = null;
+        foreach (ReplacementCertificate replacement in request.Replacements)
+        {
+            using X509Certificate2? certificate = ReadCertificate(replacement.Der);
+            if (certificate is null)
+            {
+                return Invalid($"the {replacement.Usage} replacement certificate is not a DER X.509 certificate");
+            }
+
+            if (SmkiProfile.ReadRoleCode(certificate) != role || SmkiProfile.ReadEui(certificate) is not { } named)
+            {
+                return Invalid($"the {replacement.Usage} replacement certificate (serial {SmkiProfile.SerialDecimal(certificate)}) is not an Organisation certificate of the {request.ReplacedHolder} role (OU {role:X2}) naming its EUI-64");
+            }
+
+            if (party is { } first && first != named)
+            {
+                return Invalid($"the replacement certificates name two parties, {first} and {named}");
+            }
+
+            party = named;
+        }
+
+        if (request.Mode == CredentialReplacementMode.SupplierBySupplier && request.Originator is { } sender && party != sender)
+        {
+            return Invalid($"6.15.1 replaces the sending supplier's own credentials, but the certificates are {party}'s, not {sender}'s (change of supplier is 6.23)");
+        }
+
+        return null;
+    }
+
+    private static CredentialResult? CheckDeviceCertificate(CredentialRequest request)
+    {
+        using X509Certificate2? certificate = ReadCertificate(request.DeviceCertificate);
+        if (certificate is null)
+        {
+            return Invalid("DeviceCertificate is not a DER X.509 certificate");
+        }
+
+        if (!SmkiProfile.IsDeviceCertificate(certificate) || SmkiProfile.ReadEui(certificate) != request.DeviceId || UsageOf(certificate) is null)
+        {
+            return Invalid($"DeviceCertificate (serial {SmkiProfile.SerialDecimal(certificate)}) is not a DS or KA Device certificate for {request.DeviceId} (it names {SmkiProfile.ReadEui(certificate)?.ToString() ?? "no device"})");
+        }
+
+        return null;
+    }
+
+    private CredentialResult Record(InventorySession session, CredentialRequest request, CredentialReply reply)
+    {
+        Eui64 deviceId = request.DeviceId;
+        string use = $"{request.UseCase} ({request.ServiceReferenceVariant})";
+        if (reply.Status != FirmwareVersionReadStatus.Read)
+        {
+            string code = reply.Status == FirmwareVersionReadStatus.NoResponse ? DuisResponseCodes.NoResponse : DuisResponseCodes.CannotCommunicate;
+            return new(code, $"{deviceId}: {use} not answered: {reply.Detail}; nothing changed", reply);
+        }
+
+        if (!reply.Accepted)
+        {
+            return new(DuisResponseCodes.Success, $"{deviceId} refused {use}: {reply.Detail}; nothing changed on either side", reply);
+        }
+
+        var certificates = new DeviceCertificates(session);
+        switch (request.UseCase)
+        {
+            case CredentialUseCase.ReplaceRemoteParty:
+                Eui64? party = null;
+                foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage)))
+                {
+                    using X509Certificate2 certificate = ReadCertificate(replacement.Der)!;
+                    party = SmkiProfile.ReadEui(certificate);
+                    certificates.Install(deviceId, request.ReplacedHolder!, replacement.Usage, party, SmkiProfile.SerialDecimal(certificate), replacement.Der, request.RequestId);
+                }
+
+                if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && party is { } incoming)
+                {
+                    new RequestRights(session).SetResponsibleSupplier(deviceId, incoming);
+                }
+
+                return new(DuisResponseCodes.Success, $"{deviceId} replaced its {request.ReplacedHolder} {string.Join(", ", reply.ReplacedUsages)} credentials with {party}'s: {reply.Detail}", reply);
+            case CredentialUseCase.IssueDeviceCredentials:
+                return Issue(session, request, reply);
+            case CredentialUseCase.UpdateDeviceCertificate:
+                using (X509Certificate2 certificate = ReadCertificate(request.DeviceCertificate)!)
+                {
+                    string usage = UsageOf(certificate)!;
+                    certificates.Install(deviceId, DeviceCertificates.DeviceHolder, usage, deviceId, SmkiProfile.SerialDecimal(certificate), request.DeviceCertificate!, request.RequestId);
+                    return new(DuisResponseCodes.Success, $"{deviceId} now holds {usage} certificate {SmkiProfile.SerialDecimal(certificate)}: {reply.Detail}", reply);
+                }
+
+            case CredentialUseCase.ProvideDeviceCertificate:
+                using (X509Certificate2? certificate = ReadCertificate(reply.Certificate))
+                {
+                    if (certificate is null || SmkiProfile.ReadEui(certificate) != deviceId || UsageOf(certificate) is not { } usage)
+                    {
+                        return new(DuisResponseCodes.CannotCommunicate, $"{deviceId} answered CS02e with no usable Device certificate of its own; nothing recorded", reply);
+                    }
+
+                    certificates.Install(deviceId, DeviceCertificates.DeviceHolder, usage, deviceId, SmkiProfile.SerialDecimal(certificate), reply.Certificate!, request.RequestId);
+                    return new(DuisResponseCodes.Success, $"{deviceId} holds {usage} certificate {SmkiProfile.SerialDecimal(certificate)}", reply);
+                }
+
+            default:
+                return new(DuisResponseCodes.Success, $"{deviceId} credentials details: {reply.Detail}", reply);
+        }
+    }
+
+    /// <summary>CS02c: the device's new public key gets a Device certificate from the test PKI, waiting for CS02d.</summary>
+    private CredentialResult Issue(InventorySession session, CredentialRequest request, CredentialReply reply)
+    {
+        Eui64 deviceId = request.DeviceId;
+        byte[]? key = PublicKeyOf(reply.CertificationRequest, out string? unusable);
+        if (key is null)
+        {
+            return new(DuisResponseCodes.CannotCommunicate, $"{deviceId} answered CS02c without a usable certification request ({unusable}); nothing recorded", reply);
+        }
+
+        if (keystore is null || !keystore.HasCertificateAuthority)
+        {
+            return new(DuisResponseCodes.Success, $"{deviceId} generated a new {request.Usage} key ({Convert.ToHexString(key)}); no keystore with a test CA is configured, so no certificate was issued", reply);
+        }
+
+        CredentialUsage usage = request.Usage == DeviceCertificates.KeyAgreement ? CredentialUsage.KeyAgreement : CredentialUsage.DigitalSigning;
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = keystore.IssueDeviceCertificate(deviceId, usage, key, session.Now);
+        }
+        catch (ArgumentException e)
+        {
+            return new(DuisResponseCodes.CannotCommunicate, $"{deviceId} answered CS02c with an unusable public key: {e.Message}; nothing recorded", reply);
+        }
+
+        using (certificate)
+        {
+            var certificates = new DeviceCertificates(session);
+            certificates.RecordIssued(deviceId, request.Usage!, deviceId, SmkiProfile.SerialDecimal(certificate), certificate.RawData, request.RequestId);
+            DeviceCertificateRecord issued = certificates.Pending(deviceId, request.Usage!)!;
+            return new(DuisResponseCodes.Success, $"{deviceId} generated a new {request.Usage} key; certificate {issued.Serial} issued, to be put on the device with 6.15.2", reply, issued);
+        }
+    }
+
+    /// <summary>
+    /// The SEC 1 public key of a PKCS#10 request whose signature verifies under that key (proof the device holds the
+    /// private key), or null and why not.
+    /// </summary>
+    private static byte[]? PublicKeyOf(byte[]? pkcs10, out string? problem)
+    {
+        problem = null;
+        if (pkcs10 is null)
+        {
+            problem = "none";
+            return null;
+        }
+
+        try
+        {
+            CertificateRequest request = CertificateRequest.LoadSigningRequest(pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+            byte[] point = request.PublicKey.EncodedKeyValue.RawData;
+            if (point.Length == 65 && point[0] == 0x04)
+            {
+                return point;
+            }
+
+            problem = "not a P-256 key";
+        }
+        catch (CryptographicException e)
+        {
+            problem = e.Message;
+        }
+
+        return null;
+    }
+
+    private static CredentialResult Invalid(string message) => new(DuisResponseCodes.NotApplicableToDevice, message);
+}

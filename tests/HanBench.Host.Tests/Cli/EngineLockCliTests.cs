@@ -1,0 +1,53 @@
+using HanBench.Cli;
+using HanBench.Host.Inventory;
+
+namespace HanBench.Host.Tests.Cli;
+
+/// <summary>
+/// One engine per inventory (issue 13): a second <c>csp run</c>, <c>demo --inventory</c> or <c>bench run --inventory</c>
+/// on an inventory another engine holds stops at once with exit 3 and a line saying so; the lock goes with its holder.
+/// </summary>
+[TestClass]
+public sealed class EngineLockCliTests
+{
+    [TestMethod]
+    public void CspRun_InventoryHeldByAnotherEngine_ExitsInUseNamingTheInventory()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "init");
+        using (InventoryEngineLock.Acquire(folder.Db, "test"))
+        {
+            CliResult second = CliRunner.Run("csp", "run", "--inventory", folder.Db, "--link", "tcp:127.0.0.1:1", "--exit-when-idle");
+
+            Assert.AreEqual(ExitCodes.InUse, second.ExitCode, second.Error);
+            StringAssert.Contains(second.Error, $"{folder.Db} is in use by another distribution engine");
+            StringAssert.Contains(second.Error, "one engine per inventory");
+        }
+    }
+
+    [TestMethod]
+    public void DemoWithInventory_InventoryHeldByAnotherEngine_ExitsInUse()
+    {
+        using var folder = new CliTempFolder();
+        using InventoryEngineLock held = InventoryEngineLock.Acquire(folder.Db, "test");
+
+        CliResult demo = CliRunner.Run("demo", "--inventory", folder.Db, "--json");
+
+        Assert.AreEqual(ExitCodes.InUse, demo.ExitCode, demo.Error);
+        StringAssert.Contains(demo.Error, "demo: ");
+        StringAssert.Contains(demo.Error, "in use by another distribution engine");
+    }
+
+    [TestMethod]
+    public void Acquire_HeldThenReleased_SecondAcquireFailsThenSucceeds()
+    {
+        using var folder = new CliTempFolder();
+        InventoryEngineLock first = InventoryEngineLock.Acquire(folder.Db, "first");
+
+        Assert.ThrowsExactly<InventoryInUseException>(() => InventoryEngineLock.Acquire(folder.Db, "second"));
+        first.Dispose();
+        InventoryEngineLock again = InventoryEngineLock.Acquire(folder.Db, "again");
+        again.Dispose();
+        StringAssert.StartsWith(File.ReadAllText(again.Path), $"again pid {Environment.ProcessId} since ");
+    }
+}

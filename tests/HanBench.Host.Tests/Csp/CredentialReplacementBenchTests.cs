@@ -1,0 +1,167 @@
+using HanBench.Bench.Radio;
+using HanBench.Bench.Topology;
+using HanBench.Device.Roles.EndDevice;
+using HanBench.Protocol.Han;
+using HanBench.Protocol.Security;
+using HanBench.Host.Csp;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
+using HanBench.Host.ServiceRequests;
+
+namespace HanBench.Host.Tests.Csp;
+
+/// <summary>
+/// SECMP0170 requirement 8 end to end on a virtual bench (issue 8 §4): the credential handler sends CS02 through the
+/// host's session to a PPMID; after a replacement the device takes, commands secured with the old credentials are
+/// refused and those with the new ones accepted, also after the device restarts; a replacement the device refuses
+/// changes nothing on either side.
+/// </summary>
+[TestClass]
+public sealed class CredentialReplacementBenchTests
+{
+    private static readonly Eui64 Ppmid = new(StandardBench.PpmidEui);
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cs02-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> OtherCa = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cs02-other-").FullName, DateTimeOffset.UtcNow));
+    private int _request;
+
+    private static byte[] TestSupplierKey()
+    {
+        var key = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubSessionOptions.DefaultSupplierSystemTitle, GbcsTestKeys.DigitalSigning, key, 0);
+        return key;
+    }
+
+    private static byte[] NewSupplierKey() => Keys.Value.PrivateKeyFor(Keystore.Sec1(Keys.Value.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Certificate)!)!;
+
+    private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
+    {
+        // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
+        // fits: the ZigBee hops get a HAN frame's full size here.
+        var bench = new EngineBench(seed, options: new StandardBenchOptions { ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength } });
+        bench.Session.Options.Keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor;
+        return (bench, new ManageCredentialsHandler(bench.Store, new HubDeviceGateway(bench.Session), Keys.Value));
+    }
+
+    private CredentialResult Run(EngineBench bench, ManageCredentialsHandler handler, CredentialRequest request)
+    {
+        Task<CredentialResult> task = handler.HandleAsync(request with { RequestId = $"r-{++_request}" });
+        Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 120_000), "the request ends");
+        return task.Result;
+    }
+
+    private static CredentialRequest ReplaceSupplier(Keystore issuer) => new("r", ServiceReferenceVariants.UpdateSecurityCredentialsKrp, Ppmid, CredentialUseCase.ReplaceRemoteParty)
+    {
+        Originator = Keystore.DefaultSupplier,
+        Mode = CredentialReplacementMode.SupplierBySupplier,
+        Replacements = [new ReplacementCertificate(DeviceCertificates.DigitalSigning, issuer.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Certificate.RawData)],
+        CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
+    };
+
+    /// <summary>A supplier-signed command (CS02e) the device answers only when the signature verifies under its supplier trust anchor.</summary>
+    private static CredentialRequest SupplierSignedProbe() => new("r", ServiceReferenceVariants.RetrieveDeviceSecurityCredentialsDevice, Ppmid, CredentialUseCase.ProvideDeviceCertificate)
+    {
+        Usage = DeviceCertificates.DigitalSigning,
+    };
+
+    /// <summary>Whether the PPMID answers a supplier-signed command the host signs with <paramref name="supplierKey"/>.</summary>
+    private bool AnswersSignedWith(EngineBench bench, ManageCredentialsHandler handler, byte[] supplierKey, byte[] restore)
+    {
+        bench.Session.Options.Keys.UseSupplierSigningKey(Ppmid.Value, supplierKey);
+        try
+        {
+            return Run(bench, handler, SupplierSignedProbe()).Reply?.Status == FirmwareVersionReadStatus.Read;
+        }
+        finally
+        {
+            bench.Session.Options.Keys.UseSupplierSigningKey(Ppmid.Value, restore);
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_DeviceTakesIt_OldSupplierSignatureRefused_NewAccepted_AlsoAfterRestart()
+    {
+        var (bench, handler) = Start(61);
+        using (bench)
+        {
+            CredentialResult result = Run(bench, handler, ReplaceSupplier(Keys.Value));
+
+            Assert.AreEqual(DuisResponseCodes.Success, result.ResponseCode, result.Message);
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host signs for the PPMID with the new key");
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(StandardBench.B1Eui), "and for other devices with the one they trust");
+            DeviceCertificateRecord current = bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Single();
+            Assert.AreEqual(("Supplier", "DS", Keys.Value.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Serial), (current.Holder, current.Usage, current.Serial));
+
+            var ppmid = bench.Bench.Ppmid.As<PpmidRole>();
+            long refusedBefore = ppmid.CommandsRefused;
+            Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "the old supplier key is refused");
+            Assert.IsTrue(ppmid.CommandsRefused > refusedBefore);
+            StringAssert.Contains(ppmid.LastRefusal, "signature");
+            Assert.IsTrue(AnswersSignedWith(bench, handler, NewSupplierKey(), NewSupplierKey()), "the new one accepted");
+
+            bench.Bench.Ppmid.PowerCycle(500);
+            bench.Bench.RunFor(2_000);
+            Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "after a restart the old key is still refused");
+            Assert.IsTrue(AnswersSignedWith(bench, handler, NewSupplierKey(), NewSupplierKey()), "and the new one still accepted");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceAcb_8_5_DeviceTakesIt_Cs08MacdWithTheNewAcbKeyAnswered_OldKeyRefused_AlsoAfterRestart()
+    {
+        var (bench, handler) = Start(63);
+        using (bench)
+        {
+            PartyCredential acb = Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!;
+            var request = new CredentialRequest("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
+            {
+                Originator = Keystore.DefaultSupplier,
+                Mode = CredentialReplacementMode.AcbByAcb,
+                Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, acb.Certificate.RawData)],
+                CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
+            };
+
+            CredentialResult result = Run(bench, handler, request);
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            byte[] newAcb = Keys.Value.PrivateKeyFor(Keystore.Sec1(acb.Certificate)!)!;
+            var oldAcb = new byte[32];
+            GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubSessionOptions.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, oldAcb, 0);
+            Assert.IsTrue(ReadsFirmwareWith(bench, newAcb), "CS08 MAC'd with the new ACB key is answered");
+            Assert.IsFalse(ReadsFirmwareWith(bench, oldAcb), "and with the old one refused");
+            StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify");
+
+            bench.Bench.Ppmid.PowerCycle(500);
+            bench.Bench.RunFor(2_000);
+            Assert.IsTrue(ReadsFirmwareWith(bench, newAcb), "after a restart too");
+            Assert.IsFalse(ReadsFirmwareWith(bench, oldAcb));
+        }
+    }
+
+    /// <summary>Whether an 11.2 (CS08, MAC'd between the ACB key given and the PPMID's) is answered.</summary>
+    private static bool ReadsFirmwareWith(EngineBench bench, byte[] acbKey)
+    {
+        bench.Session.Options.Keys.UseAcbKeyAgreementKey(Ppmid.Value, acbKey);
+        Task<ReadFirmwareVersionResult> task = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{Guid.NewGuid():N}", Ppmid));
+        Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 120_000));
+        return task.Result.ResponseCode == DuisResponseCodes.Success;
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_CertificateNotUnderTheGivenPath_DeviceRefuses_NothingChangesOnEitherSide()
+    {
+        var (bench, handler) = Start(62);
+        using (bench)
+        {
+            CredentialResult result = Run(bench, handler, ReplaceSupplier(OtherCa.Value));
+
+            Assert.AreEqual(DuisResponseCodes.Success, result.ResponseCode, result.Message);
+            Assert.IsFalse(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "nothing changed");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count, "no certificate recorded (only the host's GBCS counter moved)");
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host keeps its key for the PPMID");
+            Assert.IsTrue(AnswersSignedWith(bench, handler, TestSupplierKey(), TestSupplierKey()), "the device still trusts the old supplier key");
+        }
+    }
+}

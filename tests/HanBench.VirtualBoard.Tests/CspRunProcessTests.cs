@@ -1,0 +1,84 @@
+using System.Runtime.Versioning;
+
+namespace HanBench.VirtualBoard.Tests;
+
+/// <summary>
+/// <c>csp run --exit-when-idle</c> as a script sees it, every command its own process, boards over socat ptys: an
+/// update that fails makes it exit 1 naming the device and why (it used to exit 0 whatever happened).
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+[SupportedOSPlatform("linux")]
+public sealed class CspRunProcessTests
+{
+    private const string Hub = "00DB000000000001";
+    private const string Ppmid = "00DB000000000010";
+
+    private static readonly TimeSpan LongPatience = TimeSpan.FromMinutes(5);
+
+    [TestMethod]
+    public async Task CspRunExitWhenIdle_UpdateFails_ExitsOneNamingTheDevice()
+    {
+        string dir = TestFolders.Create("hanbench-csp-fail-");
+        await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
+        await using SocatPair han = await SocatPair.StartAsync(dir, "han");
+        // One board after the other: each issues its keys into the shared keystore before it starts.
+        await using BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub", "--keystore", "keys"], dir);
+        await hub.WaitForLineAsync("running;");
+        await using BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid", "--keystore", "keys"], dir);
+        await ppmid.WaitForLineAsync("running;");
+        File.WriteAllBytes(Path.Combine(dir, "fw.bin"), new byte[2_000]);
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
+        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
+        await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys");
+
+        // An image for hardware versions 0x0100–0x0200: the PPMID (hardware version 1) is refused it (0x8F89 code 2).
+        await Ok(dir, "image", "build", "--payload", "fw.bin", "--manufacturer", "0x1DB0", "--image-type", "0x0200", "--version", "0x00020000", "--hw-min", "0x0100", "--hw-max", "0x0200", "-o", "fw.ota");
+        await Ok(dir, "cpl", "add", "--db", "k.db", "--image", "fw.ota", "--manufacturer", "PPMF", "--model", "PPMID-1", "--version", "00020000");
+        await Ok(dir, "firmware", "submit", "--db", "k.db", "--image", "fw.ota", "--version", "00020000", "--devices", Ppmid);
+        (int exit, string output) = await Run(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys");
+
+        Assert.AreEqual(1, exit, output);
+        StringAssert.Contains(output, "progress 00-DB-00-00-00-00-00-10 main 00020000 Failed");
+        StringAssert.Contains(output, "stderr: hanbench: csp run: 00-DB-00-00-00-00-00-10 main 00020000 (request ");
+    }
+
+    [TestMethod]
+    public async Task CspRun_WanLinkDropsAndComesBack_SaysBoth()
+    {
+        string dir = TestFolders.Create("hanbench-csp-link-");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", $"tcp:127.0.0.1:{port}"], dir);
+
+        using (System.Net.Sockets.TcpClient first = await listener.AcceptTcpClientAsync())
+        {
+            await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected");
+        }
+
+        // The hub end went away (unplugged, rebooted): csp run says so, and says so again when it is back.
+        int gone = await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: peer gone");
+        using System.Net.Sockets.TcpClient second = await listener.AcceptTcpClientAsync();
+        await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected", gone);
+        csp.Terminate();
+        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+    }
+
+    private static async Task Ok(string dir, params string[] arguments)
+    {
+        (int exit, string output) = await Run(dir, arguments);
+        Assert.AreEqual(0, exit, output);
+    }
+
+    private static async Task<(int Exit, string Output)> Run(string dir, params string[] arguments)
+    {
+        await using BoardProcess step = BoardProcess.StartCommand(string.Join(' ', arguments.Take(2)), arguments, dir);
+        int exit = await step.WaitForExitAsync(LongPatience);
+        return (exit, step.Output);
+    }
+}
