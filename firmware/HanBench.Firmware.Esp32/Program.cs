@@ -26,6 +26,7 @@
 // No firmware image is ever held in RAM: images stream block by block to the drive (DriveImageStore) or through the
 // hash (DigestOnlyImageStore), and every per-frame buffer above is allocated once, here, at start-up.
 
+using System;
 using System.Threading;
 using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
@@ -81,6 +82,7 @@ namespace HanBench.Firmware.Esp32
 
             runner.Attach(null, ports, streamLinks, hal.Settings, hal.Images);
             runner.CheckBootHold();
+            ImportCredentials(config.Eui64, hal.Settings, log);
             DeviceContext context = new DeviceContext(clock, hal.Images, hal.Settings, hal.Indicator, log);
             context.Random = new BoardRandom(hal.Settings, config.Eui64);
             IDeviceRole? role = RoleGlue.Create(config, config.Eui64, context, links, out string reason);
@@ -96,6 +98,39 @@ namespace HanBench.Firmware.Esp32
 
             runner.Attach(role, ports, streamLinks, hal.Settings, hal.Images);
             runner.Run();
+        }
+
+        /// <summary>
+        /// Moves the credentials 'hanbench flash' put on I: into the settings store and deletes the file
+        /// (<see cref="ProvisionedCredentials"/>); a file that is not a record for this board is left and logged.
+        /// </summary>
+        private static void ImportCredentials(ulong eui64, ISettingsStore settings, IDeviceLog log)
+        {
+            string path = "I:\\" + ProvisionedCredentials.FileName;
+            byte[]? file = ConfigFile.TryRead(path, out int length, out string readError);
+            if (file == null && readError == ConfigFile.NotFound)
+            {
+                return;
+            }
+
+            string? problem = file == null ? readError : ProvisionedCredentials.Import(file, 0, length, eui64, settings);
+            if (problem != null)
+            {
+                log.Write(LogLevel.Error, "hanbench: credentials in " + path + " refused: " + problem);
+                return;
+            }
+
+            try
+            {
+                DriveFiles.DeleteIfExists(path);
+            }
+            catch (Exception e)
+            {
+                log.Write(LogLevel.Warning, "hanbench: credentials stored, but " + path + " could not be deleted: " + DriveFiles.Describe(e));
+                return;
+            }
+
+            log.Write(LogLevel.Info, "hanbench: credentials provisioned from " + path);
         }
 
         /// <summary>Reads and parses <see cref="RoleConfig.DevicePath"/>; null when <paramref name="config"/> is valid, else the log line.</summary>

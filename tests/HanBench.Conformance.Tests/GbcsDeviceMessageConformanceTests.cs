@@ -1,4 +1,8 @@
+using HanBench.Device.Hal;
+using HanBench.Device.Memory;
 using HanBench.Device.Roles;
+using HanBench.Device.Roles.EndDevice;
+using HanBench.Host.Tests.Csp;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Security;
@@ -39,7 +43,11 @@ public sealed class GbcsDeviceMessageConformanceTests
         }
 
         ulong device = envelope.OriginatorSystemTitle;
-        var security = new GbcsDeviceSecurity(RoleConfiguration.ForPpmid(device, 0x00DB000000000001UL));
+        // The device's own test credentials, given in memory (a board without provisioned keys signs nothing).
+        RoleConfiguration configuration = RoleConfiguration.ForPpmid(device, 0x00DB000000000001UL);
+        configuration.Credentials = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, device, configuration.AcbSystemTitle, RoleConfiguration.DefaultSupplierSystemTitle);
+        var context = new DeviceContext(new HanBench.Device.Memory.ManualClock(0), new MemoryImageStore(4096), new MemorySettingsStore(), new MemoryIndicator(), new MemoryLog(16, LogLevel.Info));
+        var security = new GbcsDeviceSecurity(configuration, new PpmidRole(configuration, context, new RecordingLink(), null));
         int length = outbox.SealSigned(envelope.CraFlag, envelope.OriginatorCounter, device, envelope.RecipientSystemTitle, envelope.MessageCode, security);
 
         int signature = envelope.Layout.SignatureOffset;

@@ -22,9 +22,10 @@ public sealed class CspRunProcessTests
         string dir = TestFolders.Create("hanbench-csp-fail-");
         await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
         await using SocatPair han = await SocatPair.StartAsync(dir, "han");
-        await using BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub"], dir);
-        await using BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid"], dir);
+        // One board after the other: each issues its keys into the shared keystore before it starts.
+        await using BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub", "--keystore", "keys"], dir);
         await hub.WaitForLineAsync("running;");
+        await using BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid", "--keystore", "keys"], dir);
         await ppmid.WaitForLineAsync("running;");
         File.WriteAllBytes(Path.Combine(dir, "fw.bin"), new byte[2_000]);
         await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
@@ -32,13 +33,13 @@ public sealed class CspRunProcessTests
         await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
         await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
         await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
-        await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle");
+        await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys");
 
         // An image for hardware versions 0x0100–0x0200: the PPMID (hardware version 1) is refused it (0x8F89 code 2).
         await Ok(dir, "image", "build", "--payload", "fw.bin", "--manufacturer", "0x1DB0", "--image-type", "0x0200", "--version", "0x00020000", "--hw-min", "0x0100", "--hw-max", "0x0200", "-o", "fw.ota");
         await Ok(dir, "cpl", "add", "--db", "k.db", "--image", "fw.ota", "--manufacturer", "PPMF", "--model", "PPMID-1", "--version", "00020000");
         await Ok(dir, "firmware", "submit", "--db", "k.db", "--image", "fw.ota", "--version", "00020000", "--devices", Ppmid);
-        (int exit, string output) = await Run(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle");
+        (int exit, string output) = await Run(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys");
 
         Assert.AreEqual(1, exit, output);
         StringAssert.Contains(output, "progress 00-DB-00-00-00-00-00-10 main 00020000 Failed");

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // A thin transport adapter between zigbee-herdsman's own OTA code and a HanBench board (issue 16).
 //
-//   node ota-interop.js serve --device EUI --hub EUI --image FILE --expectation HEX [--delay MS] [--block N]
+//   node ota-interop.js serve --device EUI --hub EUI --image FILE --expectation HEX --suite N [--delay MS] [--block N]
 //                             [--loss FRACTION] [--seed N] [--port P] [--timeout S]
 //     Listens on 127.0.0.1 (port 0: any; the port is the first record printed) for one `hanbench board` link, sends it
-//     the ImageExpectation the test computed, then runs herdsman's Device.updateOta (its OtaSession serves the blocks,
+//     the Image Expectation management frame the test computed and sealed with the device's management key (payload
+//     --expectation, cluster id --suite: docs/GBCS-SECURITY.md §6), then runs herdsman's Device.updateOta (its OtaSession serves the blocks,
 //     responseDelay = --delay, baseSize = --block) over that link. --loss drops that share of the data-phase frames in
 //     both directions (block and page requests, block responses; seeded). Ends with one "result" record.
 //   node ota-interop.js requests --device EUI --hub EUI --manufacturer N --image-type N --version N --size N
@@ -250,6 +251,7 @@ async function serve(args) {
     const hubEui = eui(args, 'hub');
     const imagePath = path.resolve(required(args, 'image'));
     const expectation = Buffer.from(required(args, 'expectation'), 'hex');
+    const suite = number(args, 'suite', 0);
     const responseDelay = number(args, 'delay', 250);
     const baseSize = number(args, 'block', 50);
     const loss = number(args, 'loss', 0);
@@ -397,10 +399,10 @@ async function serve(args) {
     socket.on('close', () => emit({ event: 'closed' }));
 
     const deadline = setTimeout(() => fail(`no activation within ${timeoutMs / 1000} s: ${JSON.stringify(stats)}`), timeoutMs);
-    const expectationMessage = Buffer.concat([Buffer.from([MANAGEMENT_IMAGE_EXPECTATION, 0x16]), expectation]);
     let result;
     do {
-        send(KIND_MANAGEMENT, 0, expectationMessage);
+        // The same sealed frame each time: a board that took it drops the repeat as a replay, and its ack still comes.
+        send(KIND_MANAGEMENT, suite, expectation);
         result = await Promise.race([expectationAck, new Promise((resolve) => setTimeout(() => resolve(undefined), 1000))]);
     } while (result === undefined);
     if (result !== 0) {

@@ -94,6 +94,7 @@ public sealed class VirtualBoard : IAsyncDisposable
         var log = new TextWriterLog(_options.LogWriter, _clock, Name, _options.MinimumLogLevel);
         Log = log;
         var settings = new FileSettingsStore(Path.Combine(state, "settings"));
+        ImportCredentials(state, settings, log);
         _images = new FileImageStore(Path.Combine(state, "images"), _options.ImageCapacityBytes);
         var context = new DeviceContext(_clock, _images, settings, new LogIndicator(log), log);
 
@@ -124,6 +125,32 @@ public sealed class VirtualBoard : IAsyncDisposable
         {
             port.Pump.Start();
         }
+    }
+
+    /// <summary>
+    /// Provisioning (issue 8 §1): the credentials file in the state folder (<see cref="ProvisionedCredentials.FileName"/>,
+    /// what <c>hanbench flash</c> puts on a board's <c>I:</c>) goes into the settings store and is deleted, as on a
+    /// board; one that is not a record for this board stays and is logged.
+    /// </summary>
+    private void ImportCredentials(string state, FileSettingsStore settings, TextWriterLog log)
+    {
+        string path = Path.Combine(state, ProvisionedCredentials.FileName);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        byte[] file = File.ReadAllBytes(path);
+        string? problem = ProvisionedCredentials.Import(file, 0, file.Length, _options.Id, settings);
+        Array.Clear(file);
+        if (problem is not null)
+        {
+            log.Write(LogLevel.Error, $"credentials in {path} refused: {problem}");
+            return;
+        }
+
+        File.Delete(path);
+        log.Write(LogLevel.Info, $"credentials provisioned from {path}");
     }
 
     /// <summary>Runs <paramref name="action"/> on the loop thread, between two role calls (tests, management).</summary>

@@ -13,16 +13,19 @@ namespace HanBench.Device.Roles
     /// <see cref="CheckSupplierSignature"/> (GBCS 6.3.3, docs/GBCS-SECURITY.md §3). Alerts the device originates: signed
     /// with its DS key (<see cref="Sign"/>). Z is computed once, at first use, and kept.
     /// Credentials come from
-    /// <see cref="RoleConfiguration.Credentials"/>, else HanBench's test keys for the device (secure by default).
-    /// Allocated once; one per role; not thread-safe.
+    /// <see cref="RoleConfiguration.Credentials"/> when given, else from what the board was provisioned with
+    /// (<see cref="RoleBase.Credentials"/>); a board with neither refuses every secured message, naming why — it never
+    /// falls back to shared test keys. Allocated once; one per role; not thread-safe.
     /// </summary>
     public sealed class GbcsDeviceSecurity : IOtaSignatureCheck
     {
         private readonly RoleConfiguration _configuration;
+        private readonly RoleBase _role;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
         private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
         private EcdsaP256Signer? _signer;
         private DeviceCredentials? _credentials;
+        private ProvisionedCredentials? _credentialsFrom;
         private readonly byte[] _z = new byte[EcdhP256.SharedSecretLength];
         private bool _hasZ;
         private bool _keyRefused;
@@ -31,14 +34,15 @@ namespace HanBench.Device.Roles
         private readonly byte[] _privateKey = new byte[EcdsaP256Signer.PrivateKeyLength];
         private readonly byte[] _key = new byte[EcdhP256.PublicKeyLength];
 
-        /// <summary>The GBCS security of the device <paramref name="configuration"/> describes.</summary>
-        public GbcsDeviceSecurity(RoleConfiguration configuration)
+        /// <summary>The GBCS security of <paramref name="role"/>, the device <paramref name="configuration"/> describes.</summary>
+        public GbcsDeviceSecurity(RoleConfiguration configuration, RoleBase role)
         {
             _configuration = configuration;
+            _role = role;
         }
 
-        /// <summary>The credentials the device was provisioned with (or its test keys).</summary>
-        public DeviceCredentials Provisioned => Credentials();
+        /// <summary>The credentials the device was given or provisioned with, or null when it has none (it then refuses).</summary>
+        public DeviceCredentials? Provisioned => Credentials();
 
         /// <summary>
         /// Takes the ACB's KA key and the supplier's DS key from <paramref name="anchors"/> from now on (CS02b replaces
@@ -102,9 +106,13 @@ namespace HanBench.Device.Roles
             {
                 reason = "supplier signature missing";
             }
+            else if (Credentials() == null)
+            {
+                reason = NoCredentialsReason();
+            }
             else
             {
-                byte[] key = Credentials().SupplierSigningPublicKey;
+                byte[] key = Credentials()!.SupplierSigningPublicKey;
                 int length = key.Length;
                 int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0);
                 if (cell >= 0)
@@ -131,14 +139,20 @@ namespace HanBench.Device.Roles
         /// </summary>
         public bool Verify(byte[] hash, int hashOffset, byte[] signature, int signatureOffset)
         {
-            byte[] key = Credentials().SupplierSigningPublicKey;
+            DeviceCredentials? credentials = Credentials();
+            if (credentials == null)
+            {
+                return false;
+            }
+
+            byte[] key = credentials.SupplierSigningPublicKey;
             return _verifier.VerifyDigest(key, 0, key.Length, hash, hashOffset, signature, signatureOffset, GbcsEnvelope.EcdsaSignatureLength) == P256Status.Ok;
         }
 
         /// <summary>
         /// Signs the message <paramref name="envelope"/> has just written into <paramref name="buffer"/> with a 64-octet
         /// signature placeholder: ECDSA with the device's DS key over the block after <c>DF</c> to the end of the payload,
-        /// written in place (GBCS 6.3.3; RFC 6979 nonces, no RNG). False when the key is unusable.
+        /// written in place (GBCS 6.3.3; RFC 6979 nonces, no RNG). False when the key is unusable or the device has no keys.
         /// </summary>
         public bool Sign(byte[] buffer, GbcsEnvelope envelope)
         {
@@ -148,13 +162,19 @@ namespace HanBench.Device.Roles
                 throw new System.ArgumentException("GBCS: the envelope has no signature placeholder", nameof(envelope));
             }
 
+            DeviceCredentials? credentials = Credentials();
+            if (credentials == null)
+            {
+                return false;
+            }
+
             if (_signer == null)
             {
                 _signer = new EcdsaP256Signer();
             }
 
             // The DS key a CS02d put in use, else the provisioned one (docs/GBCS-SECURITY.md §5).
-            byte[] key = _deviceKeys != null && _deviceKeys.TryGetActive(DeviceKeyPairs.Signing, _privateKey) ? _privateKey : Credentials().SigningPrivateKey;
+            byte[] key = _deviceKeys != null && _deviceKeys.TryGetActive(DeviceKeyPairs.Signing, _privateKey) ? _privateKey : credentials.SigningPrivateKey;
             return _signer.SignMessage(key, 0, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset) == P256Status.Ok;
         }
 
@@ -217,6 +237,12 @@ namespace HanBench.Device.Roles
 
         private string? EnsureSharedSecret()
         {
+            DeviceCredentials? credentials = Credentials();
+            if (credentials == null)
+            {
+                return NoCredentialsReason();
+            }
+
             if (_hasZ)
             {
                 return null;
@@ -227,7 +253,6 @@ namespace HanBench.Device.Roles
                 return "no usable key-agreement key";
             }
 
-            DeviceCredentials credentials = Credentials();
             byte[] peer = credentials.AcbKeyAgreementPublicKey;
             int length = peer.Length;
             int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0);
@@ -249,13 +274,26 @@ namespace HanBench.Device.Roles
             return null;
         }
 
-        private DeviceCredentials Credentials()
+        private string NoCredentialsReason()
         {
-            if (_credentials == null)
+            return "no GBCS keys: " + (_role.CredentialsProblem.Length > 0 ? _role.CredentialsProblem : "no keys provisioned");
+        }
+
+        private DeviceCredentials? Credentials()
+        {
+            if (_configuration.Credentials != null)
             {
-                DeviceCredentials? given = _configuration.Credentials;
-                ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleConfiguration.DefaultSupplierSystemTitle;
-                _credentials = given != null ? given : DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, _configuration.Eui64, _configuration.AcbSystemTitle, supplier);
+                return _configuration.Credentials;
+            }
+
+            // Provisioned credentials are loaded at every boot (and rewritten by a credential replacement): Z follows them.
+            ProvisionedCredentials? provisioned = _role.Credentials;
+            if (provisioned != _credentialsFrom)
+            {
+                _credentialsFrom = provisioned;
+                _credentials = provisioned == null ? null : provisioned.ToDeviceCredentials();
+                _hasZ = false;
+                _keyRefused = false;
             }
 
             return _credentials;

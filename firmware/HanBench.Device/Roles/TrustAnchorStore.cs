@@ -45,9 +45,10 @@ namespace HanBench.Device.Roles
 
         /// <summary>
         /// Reads the record; without one (or an unreadable one) holds the provisioned anchors: the ACB
-        /// (<paramref name="acb"/>) KA key and the supplier (<paramref name="supplier"/>) DS key of <paramref name="credentials"/>.
+        /// (<paramref name="acb"/>) KA key and the supplier (<paramref name="supplier"/>) DS key of <paramref name="credentials"/>,
+        /// or none when the board has no credentials (it then refuses every secured message).
         /// </summary>
-        public void Load(DeviceCredentials credentials, ulong acb, ulong supplier)
+        public void Load(DeviceCredentials? credentials, ulong acb, ulong supplier)
         {
             if (_settings.TryRead(SettingsKey, _record, 0, out int length) == StoreStatus.Ok && Import(length))
             {
@@ -56,6 +57,11 @@ namespace HanBench.Device.Roles
 
             Count = 0;
             System.Array.Clear(_seq, 0, Roles);
+            if (credentials == null)
+            {
+                return;
+            }
+
             Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0, acb, 0, credentials.AcbKeyAgreementPublicKey);
             Put(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0, supplier, 0, credentials.SupplierSigningPublicKey);
         }

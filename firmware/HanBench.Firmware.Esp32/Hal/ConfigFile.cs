@@ -9,6 +9,9 @@ namespace HanBench.Firmware.Esp32.Hal
         /// <summary>Largest file read (a configuration is about 700 bytes; HanBench choice of bound).</summary>
         public const int MaxBytes = 4096;
 
+        /// <summary>The error <see cref="TryRead"/> gives for a file that is not there.</summary>
+        public const string NotFound = "file not found";
+
         /// <summary>The file's bytes (the first <paramref name="length"/> of the returned buffer), or null with <paramref name="error"/> saying why.</summary>
         public static byte[]? TryRead(string path, out int length, out string error)
         {
@@ -18,7 +21,7 @@ namespace HanBench.Firmware.Esp32.Hal
             {
                 if (!File.Exists(path))
                 {
-                    error = "file not found";
+                    error = NotFound;
                     return null;
                 }
 

@@ -6,6 +6,7 @@ using HanBench.Device.Desktop.Links;
 using HanBench.Device.Hal;
 using HanBench.Device.Memory;
 using HanBench.Device.Roles;
+using HanBench.Host.Keys;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
@@ -32,6 +33,13 @@ public sealed class HilOptions
 
     /// <summary>Each virtual device's image store capacity (the hub stores whole images).</summary>
     public int ImageStoreBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// What the boards are provisioned with and the host's matching keys (issue 8 §1): virtual nodes get it in their
+    /// settings, process nodes a credentials file in their state folder; real boards carry what <c>flash</c> gave them.
+    /// HanBench's test keys unless a keystore's.
+    /// </summary>
+    public BoardProvisioning Provisioning { get; init; } = BoardProvisioning.TestKeys;
 
     /// <summary>
     /// For debugging a device only (<c>--insecure</c>): the host, every virtual node and every board process act on GBCS
@@ -188,7 +196,7 @@ public sealed class HilBench : IAsyncDisposable
             }
         }
 
-        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire), insecure: Options.Insecure);
+        var stub = new HostStub(Scheduler, File.HostEui, hubSpec.Eui64, host.Port(HopKind.Wire), provisioning: Options.Provisioning, insecure: Options.Insecure);
         host.Attach(stub);
         Host = new HubSessionBenchHost(stub);
 
@@ -216,7 +224,9 @@ public sealed class HilBench : IAsyncDisposable
             {
                 case NodeRun.Virtual:
                     var log = new MemoryLog(Options.LogLines, Options.LogLevel);
-                    var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), new MemorySettingsStore(), new MemoryIndicator(), log);
+                    var settings = new MemorySettingsStore();
+                    Options.Provisioning.Provision(configuration).Save(settings);
+                    var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), settings, new MemoryIndicator(), log);
                     IDeviceRole role = RoleFactory.Create(configuration, context, node.Port(kinds[0]), kinds.Length > 1 ? node.Port(kinds[1]) : null);
                     node.Attach(role);
                     _nodes.Add(new HilNode(spec, configuration, node, role, log, null, null));
@@ -279,11 +289,13 @@ public sealed class HilBench : IAsyncDisposable
     {
         BoardCommandLine command = Options.BoardCommand ?? BoardCommandLine.NextToThisBuild()
             ?? throw new HilStartException(spec.Name, "no hanbench next to this build to start a board process with");
+        string state = Path.Combine(WorkDirectory, spec.Name);
+        Options.Provisioning.WriteFile(configuration, state);
         var arguments = new List<string>
         {
             "--role", BenchFileLoader.RoleName(spec.Role),
             "--id", Hex(spec.Eui64),
-            "--state", Path.Combine(WorkDirectory, spec.Name),
+            "--state", state,
             "--restart-ms", configuration.RestartTimeMs.ToString(CultureInfo.InvariantCulture),
             "--log-level", Options.LogLevel.ToString().ToLowerInvariant(),
             "--link", "pty",

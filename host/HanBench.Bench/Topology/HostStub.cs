@@ -3,6 +3,7 @@ using HanBench.Bench.Time;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Host.Csp;
+using HanBench.Host.Keys;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
@@ -26,15 +27,27 @@ public sealed class HostStub : IDeviceRole
     /// <summary>
     /// A host stub at <paramref name="eui64"/> talking to the hub <paramref name="hubEui"/> over <paramref name="wan"/>, its
     /// GBCS counters from <paramref name="counters"/> (in memory from 0x1000 if null; a host that restarts needs the
-    /// inventory's, <see cref="InventoryOriginatorCounter"/>); <paramref name="insecure"/> for debugging a device only
-    /// (<see cref="HubSessionOptions.Insecure"/>).
+    /// inventory's, <see cref="InventoryOriginatorCounter"/>), its keys those the boards were provisioned with
+    /// (<paramref name="provisioning"/>; HanBench's test keys if null); <paramref name="insecure"/> for debugging a device
+    /// only (<see cref="HubSessionOptions.Insecure"/>).
     /// </summary>
-    public HostStub(IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null, bool insecure = false)
+    public HostStub(
+        IScheduler scheduler, ulong eui64, ulong hubEui, IFrameLink wan, IOriginatorCounterSource? counters = null, BoardProvisioning? provisioning = null, bool insecure = false)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(wan);
         _counter = counters is null ? new MemoryOriginatorCounter(0x1000) : null;
-        Session = new HubSession(wan, scheduler, new HubSessionOptions { HostEui = eui64, HubEui = hubEui, AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle, Insecure = insecure }, counters ?? _counter);
+        provisioning ??= BoardProvisioning.TestKeys;
+        var options = new HubSessionOptions
+        {
+            HostEui = eui64,
+            HubEui = hubEui,
+            AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle,
+            Keys = provisioning.NewHostGbcsKeys(),
+            ManagementKeys = provisioning.ManagementKeys,
+            Insecure = insecure,
+        };
+        Session = new HubSession(wan, scheduler, options, counters ?? _counter);
         Session.GbcsReceived += record =>
         {
             Gbcs.Add(record);

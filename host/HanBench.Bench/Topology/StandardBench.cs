@@ -84,7 +84,7 @@ public sealed class StandardBench
         Relay(b3, B4Eui, IhdEui);
         Relay(b4, IhdEui);
 
-        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), insecure: Options.Insecure);
+        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), provisioning: Options.Provisioning, insecure: Options.Insecure);
         host.Attach(Host);
 
         Hub = Add("CH", hub, RoleConfiguration.ForHub(HubEui, HostEui), hub.Port(HopKind.Wire), hub.Port(HopKind.ZigBee));
@@ -207,7 +207,13 @@ public sealed class StandardBench
     {
         configuration.Insecure = Options.Insecure;
         Options.Configure?.Invoke(configuration);
-        var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), new MemorySettingsStore(), new MemoryIndicator(),
+        var settings = new MemorySettingsStore();
+        if (Options.Unprovisioned?.Invoke(configuration) != true)
+        {
+            Options.Provisioning.Provision(configuration).Save(settings);
+        }
+
+        var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), settings, new MemoryIndicator(),
             new MemoryLog(Options.LogLines, Options.LogLevel));
         if (Options.WrapLink is not null)
         {

@@ -1,6 +1,7 @@
 using HanBench.Bench.Radio;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
+using HanBench.Host.Keys;
 
 namespace HanBench.Bench.Topology;
 
@@ -36,4 +37,13 @@ public sealed class StandardBenchOptions
 
     /// <summary>Adjusts each device's configuration before its role is made (restart time, meter period, …).</summary>
     public Action<RoleConfiguration>? Configure { get; init; }
+
+    /// <summary>
+    /// What each device is provisioned with before it starts, and the matching keys the host uses (issue 8 §1): HanBench's
+    /// test keys by default, or a keystore's (<see cref="BoardProvisioning.FromKeystore"/>).
+    /// </summary>
+    public BoardProvisioning Provisioning { get; init; } = BoardProvisioning.TestKeys;
+
+    /// <summary>Devices left without credentials (they refuse secured traffic, saying so): for tests of exactly that.</summary>
+    public Func<RoleConfiguration, bool>? Unprovisioned { get; init; }
 }

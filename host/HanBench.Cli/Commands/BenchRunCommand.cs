@@ -3,6 +3,7 @@ using System.Diagnostics;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Hil;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 
 namespace HanBench.Cli.Commands;
 
@@ -20,20 +21,22 @@ public static class BenchRunCommand
         var file = new Argument<string>("bench") { Description = "Bench file (bench.json; see boards/benches/README.md)." };
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
+        Option<string?> keystore = KeystoreOption.Create();
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
         var command = new Command("run", "Run a bench file: virtual roles, board processes and real boards on serial ports, with the host as the medium between them.")
         {
-            file, junit, workDir, inventory, capture, gbcsLog, insecure,
+            file, junit, workDir, inventory, capture, gbcsLog, insecure, keystore,
         };
-        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure))));
+        command.SetAction(parse => Run(console, parse.GetValue(file)!, parse.GetValue(junit), parse.GetValue(workDir), parse.GetValue(inventory), parse.GetValue(capture), parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure)), parse.GetValue(keystore)));
         return command;
     }
 
-    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure)
+    private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure, string? keystore)
     {
+        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         BenchFile bench;
         try
         {
@@ -56,7 +59,7 @@ public static class BenchRunCommand
         {
             try
             {
-                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Insecure = insecure }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
+                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Insecure = insecure, Provisioning = provisioning }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (HilStartException ex)
             {

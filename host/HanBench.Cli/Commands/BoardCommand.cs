@@ -10,6 +10,7 @@ using HanBench.Host.Boards;
 using HanBench.Host.Flashing;
 using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
@@ -61,12 +62,14 @@ public static class BoardCommand
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> keystore = KeystoreOption.Create();
+        keystore.Description = "Keystore folder: write this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) into its state folder before it starts, as 'flash --keystore' puts them on I:. Without it the board uses what its state folder already holds.";
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
         var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image unless it is GBCS-signed by the supplier (a signed image is always verified)." };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
-            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture, gbcsLog, insecure, requireSigned,
+            role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture, gbcsLog, insecure, requireSigned, keystore,
         };
         command.SetAction(parse => Run(
             console,
@@ -92,7 +95,8 @@ public static class BoardCommand
             parse.GetValue(capture),
             parse.GetValue(gbcsLog),
             InsecureOption.Read(console, parse.GetValue(insecure)),
-            parse.GetValue(requireSigned)));
+            parse.GetValue(requireSigned),
+            parse.GetValue(keystore)));
         return command;
     }
 
@@ -208,7 +212,7 @@ public static class BoardCommand
         ? value.Value
         : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
 
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages)
+    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages, string? keystore)
     {
         for (int i = 0; i < maxFrames.Length; i++)
         {
@@ -274,6 +278,12 @@ public static class BoardCommand
             }
 
             string state = stateDir ?? DefaultStateDirectory(id);
+            if (keystore is not null && configuration is not null)
+            {
+                BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+                console.Out.WriteLine($"credentials from {provisioning.Source} written to {provisioning.WriteFile(configuration, state)}");
+            }
+
             return RunBoard(console, new VirtualBoardOptions
             {
                 Id = id,

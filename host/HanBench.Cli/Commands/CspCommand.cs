@@ -6,6 +6,7 @@ using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using HanBench.Transports;
 
@@ -34,19 +35,21 @@ public static class CspCommand
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit once no distribution is in progress and the hub answered every join: code 0, or 1 when an update failed, a join was refused or an 11.2 got no version in this run." };
         var readVersions = new Option<bool>("--read-versions") { Description = "Once idle, SRV 11.2: read every Commissioned PPMID, HCALCS and Alt HAN bridge's firmware version with CS08 through the hub and print it (the inventory takes what the device says)." };
         Option<string?> capture = CaptureOption.Create();
+        Option<string?> keystore = KeystoreOption.Create();
         Option<bool> wait = MissingPortWait.WaitOption();
         Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
-        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, readVersions, capture, gbcsLog, insecure, wait, giveUpAfter };
+        var run = new Command("run", "Run the distribution engine against one Comms Hub until stopped (or idle).") { inventory, link, hub, host, scale, idle, readVersions, capture, gbcsLog, insecure, wait, giveUpAfter, keystore };
         run.SetAction(parse => Run(console, parse.GetValue(inventory)!, parse.GetValue(link)!, parse.GetValue(hub), parse.GetValue(host), parse.GetValue(scale), parse.GetValue(idle), parse.GetValue(readVersions), parse.GetValue(capture),
-            parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure)), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter))));
+            parse.GetValue(gbcsLog), InsecureOption.Read(console, parse.GetValue(insecure)), new MissingPortWait.Choice(parse.GetValue(wait), parse.GetValue(giveUpAfter)), parse.GetValue(keystore)));
         command.Add(run);
         return command;
     }
 
-    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, string? gbcsLogPath, bool insecure, MissingPortWait.Choice portWait)
+    private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, string? gbcsLogPath, bool insecure, MissingPortWait.Choice portWait, string? keystore)
     {
+        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         if (!(scale > 0) || double.IsInfinity(scale))
         {
             throw new CliException($"--time-scale must be a positive number, not {scale.ToString(CultureInfo.InvariantCulture)}");
@@ -78,7 +81,7 @@ public static class CspCommand
         var output = new CspRunOutput(console);
         void Line(string text) => output.Line(text);
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, insecure);
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, insecure, provisioning);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -200,13 +203,15 @@ public static class CspCommand
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
     /// each kind of answer in the same proportion; the attempt counts stay as they are. <paramref name="insecure"/>:
-    /// <see cref="InsecureOption"/>.
+    /// <see cref="InsecureOption"/>. The keys are <paramref name="provisioning"/>'s (HanBench's test keys if null).
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, bool insecure = false) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, bool insecure = false, BoardProvisioning? provisioning = null) => new()
     {
         Insecure = insecure,
         HostEui = hostEui,
         HubEui = hubEui,
+        Keys = (provisioning ?? BoardProvisioning.TestKeys).NewHostGbcsKeys(),
+        ManagementKeys = (provisioning ?? BoardProvisioning.TestKeys).ManagementKeys,
         Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),
         Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),
         Activation = HubSessionOptions.DefaultActivation.Scaled(timeScale),

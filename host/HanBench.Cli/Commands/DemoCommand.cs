@@ -7,6 +7,7 @@ using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Demo;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using Spectre.Console;
 
 namespace HanBench.Cli.Commands;
@@ -29,13 +30,14 @@ public static class DemoCommand
         var scale = new Option<double>("--scale") { Description = "With --real-time: bench seconds per wall second (default 1; 20 makes a run of a few minutes).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
+        Option<string?> keystore = KeystoreOption.Create();
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecureOption = InsecureOption.Create();
         var command = new Command("demo", "Run the main job on a virtual bench: commission, read versions, distribute SiLabs and Broadcom images, update and activate the Comms Hub's own firmware, show alerts and progress.")
         {
-            realTime, virtualTime, scale, seed, json, keep, capture, gbcsLog, insecureOption,
+            realTime, virtualTime, scale, seed, json, keep, capture, gbcsLog, insecureOption, keystore,
         };
         command.SetAction(parse =>
         {
@@ -70,7 +72,8 @@ public static class DemoCommand
             using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
 
             bool insecure = InsecureOption.Read(console, parse.GetValue(insecureOption));
-            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Insecure = insecure }), paced ? pace : null);
+            BoardProvisioning provisioning = KeystoreOption.Open(parse.GetValue(keystore));
+            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Insecure = insecure, Provisioning = provisioning }), paced ? pace : null);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
             using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console);
             IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using HanBench.Device.Configuration;
 using HanBench.Host.Boards;
 using HanBench.Host.Flashing;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 
 namespace HanBench.Cli.Commands;
 
@@ -24,10 +27,13 @@ public static class FlashCommand
         var linkBaud = new Option<int>("--link-baud") { Description = "Baud rate of the board's COM2/COM3 links.", DefaultValueFactory = _ => 115200 };
         var workDir = new Option<string?>("--work-dir") { Description = "Folder for the generated configuration files; default: a folder under the temp directory." };
         var boards = new Option<string?>("--boards") { Description = "Folder of board profiles; default: HANBENCH_BOARDS, else boards/ above the current folder." };
+        Option<string?> keystore = KeystoreOption.Create();
+        keystore.Description = "Keystore folder: put this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) on I: with the configuration; needs --id.";
+        var hub = new Option<string?>("--hub") { Description = $"EUI-64 of the Comms Hub a HAN device reports to (default {RoleAddressing.DefaultHubEui:X16}); its management key is derived from the hub's." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and the configuration; run nothing." };
         var command = new Command("flash", "Flash a board: nanoCLR firmware, the HanBench app and the role configuration, via nanoff.")
         {
-            board, role, port, id, variant, image, linkBaud, workDir, boards, dryRun,
+            board, role, port, id, variant, image, linkBaud, workDir, boards, dryRun, keystore, hub,
         };
         command.SetAction(parse => Run(
             console,
@@ -40,11 +46,13 @@ public static class FlashCommand
             parse.GetValue(linkBaud),
             parse.GetValue(workDir),
             parse.GetValue(boards),
-            parse.GetValue(dryRun)));
+            parse.GetValue(dryRun),
+            parse.GetValue(keystore),
+            parse.GetValue(hub)));
         return command;
     }
 
-    private static int Run(CliConsole console, string boardId, string roleName, string port, string? idText, string? variant, string? imagePath, int linkBaud, string? workDir, string? boardsDir, bool dryRun)
+    private static int Run(CliConsole console, string boardId, string roleName, string port, string? idText, string? variant, string? imagePath, int linkBaud, string? workDir, string? boardsDir, bool dryRun, string? keystore, string? hubText)
     {
         string directory = BoardCatalog.Locate(boardsDir)
             ?? throw new CliException("no boards/ folder found: run from the repository, or pass --boards or set HANBENCH_BOARDS");
@@ -109,7 +117,8 @@ public static class FlashCommand
         string repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar))!;
         string image = Path.GetFullPath(imagePath ?? Path.Combine(repositoryRoot, DefaultImage));
         string work = workDir ?? Path.Combine(Path.GetTempPath(), "hanbench-flash", $"{board.Id}-{role.ToName()}");
-        var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work));
+        string? credentials = keystore is null ? null : WriteCredentials(console, keystore, role, variant, eui64, hubText, work);
+        var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work, credentials));
 
         if (dryRun)
         {
@@ -151,6 +160,29 @@ public static class FlashCommand
 
         console.Out.WriteLine($"flashed {board.Id} as {role.ToName()}{(variant is null ? string.Empty : $" {variant}")} on {port}");
         return ExitCodes.Ok;
+    }
+
+    // The board's credentials record from the keystore, written (0600) where nanoff deploys it from (issue 8 §1).
+    private static string WriteCredentials(CliConsole console, string keystore, BoardRole role, string? variant, string? eui64, string? hubText, string work)
+    {
+        if (eui64 is null)
+        {
+            throw new CliException("--keystore needs --id: credentials are issued for one EUI-64");
+        }
+
+        var addressing = new RoleAddressing();
+        if (hubText is not null)
+        {
+            addressing.HubEui = Eui64.TryParse(hubText, out Eui64 hub) ? hub.Value : throw new CliException($"--hub '{hubText}' is not an EUI-64");
+        }
+
+        ulong id = ulong.Parse(eui64, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+        Device.Roles.RoleConfiguration configuration = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole(role.ToName()), variant, id, addressing, out string problem)
+            ?? throw new CliException($"the {role.ToName()} role cannot be provisioned: {problem}");
+        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+        string path = provisioning.WriteFile(configuration, work);
+        console.Out.WriteLine($"# credentials of {eui64} from {provisioning.Source}: {path} → {FlashPlan.CredentialsDevicePath}");
+        return path;
     }
 
     private static bool PortExists(string port)

@@ -158,7 +158,12 @@ public sealed class ManagementBoardProber : IBoardProber
                     continue;
                 }
 
-                if (message.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength)) == ManagementDecodeStatus.Ok
+                // A provisioned board seals its identity (docs/GBCS-SECURITY.md §6); the prober holds no keys and only
+                // reads who answers, acting on nothing, so it reads the message without checking the trailer.
+                int length = frame.ClusterId == ManagementAuthenticator.SecuritySuite && frame.PayloadLength >= ManagementAuthenticator.TrailerLength
+                    ? frame.PayloadLength - ManagementAuthenticator.TrailerLength
+                    : frame.PayloadLength;
+                if (message.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, length)) == ManagementDecodeStatus.Ok
                     && message.Header.Type == ManagementMessageType.Identity && message.Header.Token == token)
                 {
                     return ToResult(message.Identity);

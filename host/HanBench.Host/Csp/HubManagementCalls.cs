@@ -17,6 +17,7 @@ public sealed class HubManagementCalls
     private readonly ManagementMessage _in = new();
     private readonly ManagementMessage _out = new();
     private readonly ManagementCall?[] _calls = new ManagementCall?[256];
+    private readonly Dictionary<ulong, ulong> _lastCounters = [];
     private byte _token;
 
     internal HubManagementCalls(HubSession session)
@@ -141,7 +142,9 @@ public sealed class HubManagementCalls
     {
         call.Attempts++;
         call.DeadlineMs = nowMs + call.Policy.TimeoutMs;
-        _session.Send(HanFrameKind.Management, 0, call.Destination, call.Message, call.Message.Length);
+        // Sealed afresh on every attempt: a board that took the first one refuses its counter again (issue 8 §3).
+        (ushort suite, byte[] payload) = _session.Options.ManagementKeys.Seal(_session.HostEui, _session.HubEui, call.Destination, call.Message);
+        _session.Send(HanFrameKind.Management, suite, call.Destination, payload, payload.Length);
     }
 
     private byte NextToken()
@@ -181,10 +184,40 @@ public sealed class HubManagementCalls
     }
 
 
-    /// <summary>A management frame: raised, and matched to the call it answers; false when it does not decode.</summary>
+    /// <summary>Management frames dropped: unauthenticated while the host holds the hub's key, a MAC that does not verify, or a replayed counter.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Why the last frame was dropped (empty before any).</summary>
+    public string LastDropReason { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// A management frame: authenticated (issue 8 §3: its MAC first, then its counter above the last from its source),
+    /// raised, and matched to the call it answers; false when it is dropped or does not decode.
+    /// </summary>
     internal bool OnFrame(HanFrame frame)
     {
-        if (_in.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength)) != ManagementDecodeStatus.Ok)
+        int length = frame.PayloadLength;
+        ManagementKeyring keys = _session.Options.ManagementKeys;
+        if (frame.ClusterId != 0 || keys.HoldsKeyFor(_session.HubEui))
+        {
+            ManagementAuthStatus status = keys.Verify(frame.ClusterId, frame.Source, _session.HubEui, frame.Destination, frame.Payload, frame.PayloadOffset, frame.PayloadLength, out length, out ulong counter);
+            string? problem = ManagementAuthenticator.Describe(status);
+            if (problem is null && counter <= _lastCounters.GetValueOrDefault(frame.Source))
+            {
+                problem = $"replayed counter {counter}";
+            }
+
+            if (problem is not null)
+            {
+                Dropped++;
+                LastDropReason = $"management frame from {frame.Source:X16} dropped: {problem}";
+                return false;
+            }
+
+            _lastCounters[frame.Source] = counter;
+        }
+
+        if (_in.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, length)) != ManagementDecodeStatus.Ok)
         {
             return false;
         }

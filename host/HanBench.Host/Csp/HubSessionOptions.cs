@@ -29,6 +29,15 @@ public sealed class HubSessionOptions
     public GbcsPartyKeys Keys { get; init; } = GbcsPartyKeys.ForTestKeys();
 
     /// <summary>
+    /// The management keys every management frame the session sends is signed with (issue 8 §3): HanBench's test keys
+    /// (what in-process benches provision) unless a keystore gives the hubs' keys.
+    /// </summary>
+    public ManagementKeyring ManagementKeys { get; init; } = DefaultManagementKeys;
+
+    /// <summary>HanBench's test management keys, made once per process.</summary>
+    public static ManagementKeyring DefaultManagementKeys { get; } = ManagementKeyring.ForTestKeys();
+
+    /// <summary>
     /// For debugging a device only (<c>--insecure</c>; off by default): a response or alert whose MAC or signature is
     /// missing or does not verify (<see cref="GbcsRefusal.Relaxable"/>: never CS02, unsolicited, replayed or misaddressed
     /// ones) is acted on anyway and named in

@@ -7,7 +7,9 @@ namespace HanBench.Host.Flashing;
 /// <list type="number">
 /// <item><c>nanoff --update --target T --serialport P</c>: the nanoCLR firmware for the board's target;</item>
 /// <item><c>nanoff --target T --serialport P --deploy --image APP.bin</c>: the HanBench app;</item>
-/// <item><c>nanoff --serialport P --filedeployment DEPLOY.json</c>: the role configuration to <c>I:\hanbench.json</c>.</item>
+/// <item><c>nanoff --serialport P --filedeployment DEPLOY.json</c>: the role configuration to <c>I:\hanbench.json</c> and,
+/// when the request has them, the board's credentials to <c>I:\hanbench-keys.bin</c> (the app moves them into its settings
+/// store at start-up and deletes the file).</item>
 /// </list>
 /// nanoff's file deployment reads a JSON object with <c>SerialPort</c> and <c>Files</c>, each file with
 /// <c>DestinationFilePath</c> (on the device) and <c>SourceFilePath</c> (on the host) — nanoFirmwareFlasher
@@ -27,6 +29,9 @@ public sealed record FlashPlan(
     /// <summary>Name of the nanoff file-deployment description written in the work directory.</summary>
     public const string DeploymentFileName = "nanoff-files.json";
 
+    /// <summary>Where on the board the credentials record goes (<c>ProvisionedCredentials.FileName</c> on <c>I:</c>).</summary>
+    public const string CredentialsDevicePath = @"I:\" + HanBench.Device.Roles.ProvisionedCredentials.FileName;
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>Builds the plan (pure: writes nothing).</summary>
@@ -43,7 +48,13 @@ public sealed record FlashPlan(
             new
             {
                 SerialPort = request.Port,
-                Files = new[] { new { DestinationFilePath = RoleConfiguration.DevicePath, SourceFilePath = configPath } },
+                Files = request.CredentialsPath is null
+                    ? new[] { new { DestinationFilePath = RoleConfiguration.DevicePath, SourceFilePath = configPath } }
+                    : new[]
+                    {
+                        new { DestinationFilePath = RoleConfiguration.DevicePath, SourceFilePath = configPath },
+                        new { DestinationFilePath = CredentialsDevicePath, SourceFilePath = Path.GetFullPath(request.CredentialsPath) },
+                    },
             },
             s_json);
         NanoffStep[] steps =

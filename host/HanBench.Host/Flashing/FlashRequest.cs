@@ -12,6 +12,7 @@ namespace HanBench.Host.Flashing;
 /// <param name="ImagePath">The HanBench app deployment image (<c>.bin</c>).</param>
 /// <param name="LinkBaudRate">Baud rate of the board's COM2/COM3 links.</param>
 /// <param name="WorkDirectory">Where the role configuration and the nanoff file-deployment JSON are written.</param>
+/// <param name="CredentialsPath">The board's credentials record (<c>hanbench-keys.bin</c>) to put on <c>I:</c>, or null for none.</param>
 public sealed record FlashRequest(
     BoardProfile Board,
     BoardRole Role,
@@ -20,7 +21,8 @@ public sealed record FlashRequest(
     string? Variant,
     string ImagePath,
     int LinkBaudRate,
-    string WorkDirectory)
+    string WorkDirectory,
+    string? CredentialsPath = null)
 {
     /// <summary>Alt HAN device variants (SECMP0170): B1–B3 carry two firmware components, B4 one.</summary>
     public static IReadOnlyList<string> Variants { get; } = ["B1", "B2", "B3", "B4"];

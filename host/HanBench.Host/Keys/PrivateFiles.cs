@@ -13,6 +13,13 @@ public static class PrivateFiles
     public static void WriteAllText(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        WriteAllBytes(path, Encoding.ASCII.GetBytes(text));
+    }
+
+    /// <summary><see cref="WriteAllText"/> for binary content (a board's credentials record).</summary>
+    public static void WriteAllBytes(string path, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         string full = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
@@ -25,7 +32,7 @@ public static class PrivateFiles
         {
             using (var stream = new FileStream(temporary, options))
             {
-                stream.Write(Encoding.ASCII.GetBytes(text));
+                stream.Write(content);
             }
 
             File.Move(temporary, full, overwrite: true);

@@ -20,6 +20,12 @@ namespace HanBench.Protocol.Security
         /// <summary>Key usage: digital signing (DS, docs/GBCS-SECURITY.md §3).</summary>
         public const byte DigitalSigning = 0x44;
 
+        /// <summary>
+        /// Key usage: a Comms Hub's management key (HanBench's own channel, <c>ManagementAuthenticator</c>); its HAN devices'
+        /// keys are derived from it.
+        /// </summary>
+        public const byte Management = 0x4D;
+
         private static readonly byte[] Label = new byte[]
         {
             0x48, 0x61, 0x6E, 0x42, 0x65, 0x6E, 0x63, 0x68, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x6B, 0x65, 0x79,

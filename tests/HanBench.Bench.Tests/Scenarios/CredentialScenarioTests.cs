@@ -39,7 +39,7 @@ public sealed class CredentialScenarioTests
         Send(bench, bench.Host.Session.Seal(Acb, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsAcbByAcb, 0x5000, AcbByAcb(0x5000, certificate, ca.Certificate)));
         var ppmid = bench.Ppmid.As<PpmidRole>();
         Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
-        TrustAnchorStore anchors = ppmid.Credentials.Anchors;
+        TrustAnchorStore anchors = ppmid.CredentialManagement.Anchors;
         int cell = anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0);
         Assert.AreEqual(0x1111222233334444UL, anchors.SubjectKeyIdAt(cell));
 
@@ -64,7 +64,7 @@ public sealed class CredentialScenarioTests
         Send(bench, bench.Host.Session.Seal(Acb, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsAcbByAcb, 0x5000, AcbByAcb(0x5000, certificate, ca.Certificate)));
         var ppmid = bench.Ppmid.As<PpmidRole>();
         Assert.AreEqual(1, ppmid.CredentialCommands, "answered, with status bad certificate: " + ppmid.LastRefusal);
-        TrustAnchorStore anchors = ppmid.Credentials.Anchors;
+        TrustAnchorStore anchors = ppmid.CredentialManagement.Anchors;
         Assert.AreEqual(0UL, anchors.SubjectKeyIdAt(anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0)), "the provisioned anchor stays");
         AssertCs08(bench, TestZ(), 0x5001, answered: true);
         AssertCs08(bench, Z(newAcb), 0x5002, answered: false);
@@ -129,7 +129,7 @@ public sealed class CredentialScenarioTests
         Send(bench, command);
         var ppmid = bench.Ppmid.As<PpmidRole>();
         Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
-        TrustAnchorStore anchors = ppmid.Credentials.Anchors;
+        TrustAnchorStore anchors = ppmid.CredentialManagement.Anchors;
         Assert.AreEqual(0x99UL, anchors.SubjectKeyIdAt(anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0)));
         Assert.AreEqual(7UL, anchors.SeqNumber(RemotePartyRole.Supplier), "the new floor");
 
@@ -168,7 +168,7 @@ public sealed class CredentialScenarioTests
         Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8000, Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true));
         Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
         var pending = new byte[32];
-        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "a pending KA key pair");
+        Assert.IsTrue(ppmid.CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "a pending KA key pair");
         var devicePublic = new byte[65];
         Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(pending, 0, devicePublic, 0, false));
         AssertCs08(bench, TestZ(), 0x8001, answered: true);
@@ -177,13 +177,13 @@ public sealed class CredentialScenarioTests
         byte[] wrongDevice = ca.IssueDevice(StandardBench.B1Eui, devicePublic, X509KeyUsageFlags.KeyAgreement);
         Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateDeviceCertificate, 0x8002, wrongDevice, supplierSigned: true));
         Assert.AreEqual(2, ppmid.CredentialCommands, "answered with code 2, wrong device identity");
-        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "still pending: nothing changed");
+        Assert.IsTrue(ppmid.CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "still pending: nothing changed");
         AssertCs08(bench, TestZ(), 0x8003, answered: true);
 
         byte[] certificate = ca.IssueDevice(StandardBench.PpmidEui, devicePublic, X509KeyUsageFlags.KeyAgreement);
         Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateDeviceCertificate, 0x8004, certificate, supplierSigned: true));
         Assert.AreEqual(3, ppmid.CredentialCommands, ppmid.LastRefusal);
-        Assert.IsFalse(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "in use now");
+        Assert.IsFalse(ppmid.CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending), "in use now");
 
         byte[] newZ = AcbZ(devicePublic);
         AssertCs08(bench, TestZ(), 0x8005, answered: false);
@@ -202,7 +202,7 @@ public sealed class CredentialScenarioTests
         var usage = new KeyUsageCommand { KeyUsage = GbcsKeyUsage.DigitalSignature };
         Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8000, Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true));
         var pending = new byte[32];
-        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetPending(DeviceKeyPairs.Signing, pending), "a pending DS key pair");
+        Assert.IsTrue(ppmid.CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.Signing, pending), "a pending DS key pair");
         var devicePublic = new byte[65];
         Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(pending, 0, devicePublic, 0, false));
         using var ca = new TestCa();
@@ -214,7 +214,7 @@ public sealed class CredentialScenarioTests
         Assert.AreEqual(2, ppmid.CredentialCommands, ppmid.LastRefusal);
         Assert.AreEqual(refused, bench.Host.Session.Gbcs.Unauthenticated, $"the host verified the CS02d answer with the DS key it knows: {bench.Host.Session.Gbcs.LastUnauthenticated}");
         var active = new byte[32];
-        Assert.IsTrue(ppmid.Credentials.DeviceKeys.TryGetActive(DeviceKeyPairs.Signing, active));
+        Assert.IsTrue(ppmid.CredentialManagement.DeviceKeys.TryGetActive(DeviceKeyPairs.Signing, active));
         CollectionAssert.AreEqual(pending, active, "the new DS key is in use once its answer is sent");
     }
 

@@ -58,11 +58,31 @@ public static class CspFrames
             Gbcs = gbcs ?? new RetryPolicy(2000, 2),
         }, counters);
 
+    /// <summary>An answer from <paramref name="source"/>, sealed with its management key as a provisioned board seals it (issue 8 §3).</summary>
     public static HanFrame Management(ulong source, ManagementMessage message)
     {
-        byte[] buffer = new byte[message.EncodedLength];
-        message.WriteTo(new ByteWriter(buffer));
-        return Frame(HanFrameKind.Management, source, buffer);
+        byte[] buffer = new byte[message.EncodedLength + ManagementAuthenticator.TrailerLength];
+        var writer = new ByteWriter(buffer);
+        message.WriteTo(writer);
+        var authenticator = new ManagementAuthenticator();
+        authenticator.SetKey(BoardKey(source), 0);
+        int length = authenticator.Seal(source, HostId, ManagementKeyring.NextCounter(), buffer, 0, writer.Written);
+        HanFrame frame = Frame(HanFrameKind.Management, source, buffer[..length]);
+        frame.ClusterId = ManagementAuthenticator.SecuritySuite;
+        return frame;
+    }
+
+    /// <summary>The test management key of <paramref name="party"/> (the hub's own, a device's derived from it).</summary>
+    public static byte[] BoardKey(ulong party)
+    {
+        var key = new byte[ManagementAuthenticator.KeyLength];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubId, GbcsTestKeys.Management, key, 0);
+        if (party != HubId)
+        {
+            new ManagementAuthenticator().DeriveDeviceKey(key, 0, party, key, 0);
+        }
+
+        return key;
     }
 
     public static HanFrame Identity(ulong source, byte token, uint version)
@@ -179,8 +199,12 @@ public static class CspFrames
     /// <summary>The management request in a sent frame.</summary>
     public static ManagementMessage ReadManagement(HanFrame frame)
     {
+        var authenticator = new ManagementAuthenticator();
+        authenticator.SetKey(BoardKey(frame.Destination), 0);
+        Assert.AreEqual(ManagementAuthStatus.Ok, authenticator.Verify(frame.ClusterId, frame.Source, frame.Destination, frame.Payload, frame.PayloadOffset, frame.PayloadLength, out _),
+            "the host seals every management frame it sends");
         var message = new ManagementMessage();
-        Assert.AreEqual(ManagementDecodeStatus.Ok, message.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength)));
+        Assert.AreEqual(ManagementDecodeStatus.Ok, message.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength - ManagementAuthenticator.TrailerLength)));
         return message;
     }
 

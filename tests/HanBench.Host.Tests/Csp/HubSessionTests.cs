@@ -80,6 +80,29 @@ public sealed class HubSessionTests
     }
 
     [TestMethod]
+    public void Answer_UnauthenticatedOrReplayed_DroppedCountedAndCompletesNothing()
+    {
+        var (link, _, session) = New();
+        ManagementCall ping = session.Ping(DeviceId);
+        HanFrame genuine = Identity(DeviceId, ping.Token, 1);
+        HanFrame unauthenticated = Frame(HanFrameKind.Management, DeviceId, genuine.Payload[genuine.PayloadOffset..(genuine.PayloadOffset + genuine.PayloadLength - ManagementAuthenticator.TrailerLength)]);
+
+        session.OnFrame(link, unauthenticated);
+        Assert.IsFalse(ping.IsCompleted, "an unauthenticated answer completes nothing");
+        Assert.AreEqual(1, session.Management.Dropped);
+        StringAssert.Contains(session.Management.LastDropReason, "unauthenticated (no MAC)");
+
+        session.OnFrame(link, genuine);
+        Assert.IsTrue(ping.IsCompleted);
+        int raised = 0;
+        session.ManagementReceived += _ => raised++;
+        session.OnFrame(link, genuine);
+        Assert.AreEqual(0, raised, "a replayed answer is not raised");
+        Assert.AreEqual(2, session.Management.Dropped);
+        StringAssert.Contains(session.Management.LastDropReason, "replayed counter");
+    }
+
+    [TestMethod]
     public void Tokens_ManyRequests_NeverZeroAndNeverTwoInFlightAlike()
     {
         var (_, _, session) = New();

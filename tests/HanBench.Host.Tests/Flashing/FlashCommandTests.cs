@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HanBench.Cli;
+using HanBench.Device.Roles;
 using HanBench.Host.Flashing;
 
 namespace HanBench.Host.Tests.Flashing;
@@ -37,6 +39,38 @@ public sealed class FlashCommandTests
         Assert.AreEqual("wan,COM2,17,18|han,COM3,4,5", string.Join("|", config["links"]!.AsArray().Select(l => $"{l!["name"]},{l["port"]},{l["tx"]},{l["rx"]}")));
         Assert.AreEqual("whole-image", (string?)config["storage"]!["kind"]);
         Assert.AreEqual("addressable-rgb", (string?)config["led"]!["kind"]);
+    }
+
+    [TestMethod]
+    public void DryRun_WithKeystore_DeploysTheBoardsOwnCredentialsToI()
+    {
+        using var bench = new FakeBench();
+        string keystore = Path.Combine(bench.Work, "keys");
+        CliResult result = CliRunner.Run(
+            "flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--id", "00DB000000000010", "--hub", "00DB000000000001",
+            "--keystore", keystore, "--image", bench.Image, "--work-dir", bench.Work, "--dry-run");
+        Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
+        string record = Path.Combine(bench.Work, ProvisionedCredentials.FileName);
+        using JsonDocument deploy = JsonDocument.Parse(File.ReadAllText(Path.Combine(bench.Work, "nanoff-files.json")));
+        JsonElement credentials = deploy.RootElement.GetProperty("Files").EnumerateArray().Single(f => f.GetProperty("DestinationFilePath").GetString() == @"I:\hanbench-keys.bin");
+        Assert.AreEqual(record, credentials.GetProperty("SourceFilePath").GetString());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(record));
+        }
+        byte[] bytes = File.ReadAllBytes(record);
+        Assert.IsNotNull(ProvisionedCredentials.TryDecode(bytes, 0, bytes.Length, 0x00DB000000000010UL, out string problem), problem);
+        Assert.IsTrue(File.Exists(Path.Combine(keystore, "00db000000000010-ka.pem")), "the device's credentials are issued in the keystore");
+    }
+
+    [TestMethod]
+    public void Flash_KeystoreWithoutId_RefusedNamingWhy()
+    {
+        using var bench = new FakeBench();
+        CliResult result = CliRunner.Run("flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3",
+            "--keystore", Path.Combine(bench.Work, "keys"), "--image", bench.Image, "--work-dir", bench.Work, "--dry-run");
+        Assert.AreEqual(ExitCodes.BadInput, result.ExitCode);
+        StringAssert.Contains(result.Error, "--keystore needs --id");
     }
 
     [TestMethod]

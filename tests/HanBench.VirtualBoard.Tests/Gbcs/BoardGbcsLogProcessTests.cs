@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using HanBench.Device.Roles;
+using HanBench.Host.Keys;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Han;
 
@@ -13,7 +15,7 @@ public sealed class BoardGbcsLogProcessTests
     private const ulong Hub = 0x00DB000000000001UL;
 
     // A CS08 command of the demo (ACB 90B3D51F30000002 → PPMID 00DB000000000010, originator counter 0x1000), MAC'd with
-    // the HanBench test keys every board uses unless provisioned otherwise.
+    // HanBench's test keys, which the test provisions the board with.
     private const string Cs08Command = "DD000000000000361100000000DF090100000000000010000890B3D51F300000020800DB0000000000100002012902050000F36C1E5582D04D4B6B61875D";
 
     [TestMethod]
@@ -22,7 +24,9 @@ public sealed class BoardGbcsLogProcessTests
     {
         string dir = TestFolders.Create("hanbench-board-gbcslog-");
         string log = Path.Combine(dir, "ppmid.jsonl");
-        await using (BoardProcess board = BoardProcess.Start("PPMID", "--role", "ppmid", "--id", $"{Ppmid:X16}", "--link", "listen:0", "--state", Path.Combine(dir, "state"), "--gbcs-log", log))
+        string state = Path.Combine(dir, "state");
+        BoardProvisioning.TestKeys.WriteFile(RoleConfiguration.ForPpmid(Ppmid, Hub), state);
+        await using (BoardProcess board = BoardProcess.Start("PPMID", "--role", "ppmid", "--id", $"{Ppmid:X16}", "--link", "listen:0", "--state", state, "--gbcs-log", log))
         {
             string listen = board.Line(await board.WaitForLineAsync("link 0: listen:127.0.0.1:"));
             int port = int.Parse(listen[(listen.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HanBench.Device.Roles;
+using HanBench.Host.Keys;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
@@ -55,17 +56,23 @@ public sealed class HerdsmanOtaInteropTests
         FirmwareComponentConfig component = configuration.Components[0];
         string folder = TestFolders.Create("hanbench-herdsman-");
         string imagePath = Path.Combine(folder, "image.ota");
-        string expectation = BuildImage(component.ManufacturerCode, component.ImageType, bodyBytes, seed, imagePath);
+        byte[] expectation = BuildImage(component.ManufacturerCode, component.ImageType, bodyBytes, seed, imagePath);
+
+        // The board holds HanBench's test keys; the hub's Image Expectation is sealed with the device's management key.
+        string state = Path.Combine(folder, "state");
+        BoardProvisioning.TestKeys.WriteFile(configuration, state);
+        (ushort suite, byte[] sealedExpectation) = BoardProvisioning.TestKeys.ManagementKeys.Seal(HubEui, HubEui, id, [0x08, 0x16, .. expectation]);
 
         await using HerdsmanAdapter adapter = HerdsmanAdapter.Start(
-            "serve", "--device", Eui(id), "--hub", Eui(HubEui), "--image", imagePath, "--expectation", expectation,
+            "serve", "--device", Eui(id), "--hub", Eui(HubEui), "--image", imagePath,
+            "--expectation", Convert.ToHexStringLower(sealedExpectation), "--suite", Text(suite),
             "--delay", Text(delayMs), "--block", Text(blockSize), "--loss", loss.ToString(CultureInfo.InvariantCulture),
             "--seed", Text(seed));
         JsonObject listening = await adapter.WaitForAsync("listening", TimeSpan.FromSeconds(60));
         int port = (int)listening["port"]!;
 
         var arguments = new List<string> { "--role", role, "--id", Eui(id), "--hub", Eui(HubEui), "--link", $"tcp:127.0.0.1:{port}",
-            "--state", Path.Combine(folder, "state"), "--restart-ms", "500" };
+            "--state", state, "--restart-ms", "500" };
         if (role == "bridge")
         {
             // Its far side (the Alt HAN partner) stays unconnected: the update is the hub side's business.
@@ -119,8 +126,8 @@ public sealed class HerdsmanOtaInteropTests
     }
 
     // A ZigBee-layout image (herdsman reads only tagged sub-elements) for the component; returns the ImageExpectation
-    // body the hub would send (identity and Manufacturer Image SHA-256), in hex.
-    private static string BuildImage(ushort manufacturerCode, ushort imageType, int bodyBytes, int seed, string path)
+    // body the hub would send (identity and Manufacturer Image SHA-256).
+    private static byte[] BuildImage(ushort manufacturerCode, ushort imageType, int bodyBytes, int seed, string path)
     {
         var header = new OtaHeader { ManufacturerCode = manufacturerCode, ImageType = imageType, FileVersion = NewVersion };
         header.SetHeaderString("HanBench herdsman interop");
@@ -136,7 +143,7 @@ public sealed class HerdsmanOtaInteropTests
         expectation.SetHash(parsed.GetManufacturerImageHash(), 0);
         byte[] encoded = new byte[ImageExpectation.EncodedLength];
         expectation.WriteTo(new ByteWriter(encoded));
-        return Convert.ToHexStringLower(encoded);
+        return encoded;
     }
 
     private static string Eui(ulong eui) => eui.ToString("X16", CultureInfo.InvariantCulture);

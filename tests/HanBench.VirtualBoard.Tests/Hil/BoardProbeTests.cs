@@ -33,6 +33,22 @@ public sealed class BoardProbeTests
 
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task Probe_ProvisionedBoardSealsItsIdentity_StillIdentified()
+    {
+        string folder = TestFolders.Create("hanbench-probe-keys-");
+        await using BoardProcess board = BoardProcess.Start("PPMID", "--role", "ppmid", "--id", "00DB000000000010", "--pty",
+            "--keystore", Path.Combine(folder, "keys"), "--state", Path.Combine(folder, "state"));
+        string pty = await PtyPathAsync(board);
+
+        BoardProbeResult? result = await new ManagementBoardProber(TimeSpan.FromSeconds(5)).ProbeAsync(pty, CancellationToken.None);
+
+        Assert.IsNotNull(result, board.Output);
+        Assert.AreEqual("00DB000000000010", result.Eui64);
+        StringAssert.Contains(board.Output, "credentials provisioned from");
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
     public async Task Probe_BridgeBoardOnAPty_IdentityWithVariantAndBothComponents()
     {
         string state = TestFolders.Create("hanbench-probe-");

@@ -34,7 +34,7 @@ namespace HanBench.Device.Roles.EndDevice
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
-            _gbcsSecurity = new GbcsDeviceSecurity(configuration);
+            _gbcsSecurity = new GbcsDeviceSecurity(configuration, this);
             Outbox = new GbcsOutbox();
             _credentials = new CredentialHandler(configuration, context, _gbcsSecurity, Outbox);
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
@@ -85,7 +85,7 @@ namespace HanBench.Device.Roles.EndDevice
         public GbcsCommandGuard CommandGuard => _guard;
 
         /// <summary>SMKI credential management (CS02a, CS02b, CS02e) and the trust anchors it keeps.</summary>
-        public CredentialHandler Credentials => _credentials;
+        public CredentialHandler CredentialManagement => _credentials;
 
         /// <summary>CS02 commands carried out.</summary>
         public long CredentialCommands { get; private set; }

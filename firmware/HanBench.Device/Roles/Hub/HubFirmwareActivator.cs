@@ -88,7 +88,7 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _guard = new GbcsCommandGuard(hub.Context.Settings);
-            _gbcsSecurity = new GbcsDeviceSecurity(hub.Configuration);
+            _gbcsSecurity = new GbcsDeviceSecurity(hub.Configuration, hub);
         }
 
         /// <summary>The CS06 replay guard.</summary>

@@ -38,7 +38,7 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _sender = sender;
-            _check.SignatureCheck = new GbcsDeviceSecurity(hub.Configuration);
+            _check.SignatureCheck = new GbcsDeviceSecurity(hub.Configuration, hub);
             _sink = new HubImageSink(hub);
             _progress = new SettingsProgressStore(hub.Context.Settings, ProgressKey);
         }
