@@ -281,7 +281,7 @@ namespace HanBench.Device.Roles.EndDevice
             _activation.FirmwareVersion = runningVersion;
             _activation.Result = success ? PpmidFirmwareActivationResult.Success : PpmidFirmwareActivationResult.Failure;
             _activation.WriteTo(Outbox.BeginContent());
-            // GBCS-SECURITY.md §1: 0x8F8B is signed with the device's DS key (RTDS NA_CS09), not MAC'd.
+            // docs/GBCS-SECURITY.md §3: 0x8F8B is signed with the device's DS key (RTDS NA_CS09), not MAC'd.
             int length = Outbox.SealSigned(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, _gbcsSecurity);
             if (length == 0)
             {
