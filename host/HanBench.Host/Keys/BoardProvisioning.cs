@@ -186,8 +186,11 @@ public sealed class BoardProvisioning
 
         byte[] fresh = RandomNumberGenerator.GetBytes(ManagementAuthenticator.KeyLength);
         Directory.CreateDirectory(store.Folder);
-        PrivateFiles.WriteAllText(path, Convert.ToHexString(fresh).ToLower(CultureInfo.InvariantCulture) + "\n");
-        return fresh;
+
+        // Boards sharing a keystore may start at once: the first to create the file wins, the others read its key.
+        return PrivateFiles.TryCreateText(path, Convert.ToHexString(fresh).ToLower(CultureInfo.InvariantCulture) + "\n")
+            ? fresh
+            : ManagementKey(store, hub, create: false);
     }
 
     private static PartyCredential Require(Keystore store, Eui64 party, CredentialUsage usage)

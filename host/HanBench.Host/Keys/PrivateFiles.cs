@@ -17,7 +17,19 @@ public static class PrivateFiles
     }
 
     /// <summary><see cref="WriteAllText"/> for binary content (a board's credentials record).</summary>
-    public static void WriteAllBytes(string path, byte[] content)
+    public static void WriteAllBytes(string path, byte[] content) => Write(path, content, overwrite: true);
+
+    /// <summary>
+    /// As <see cref="WriteAllText"/>, but only when <paramref name="path"/> does not exist yet: false, and the file left as
+    /// it is, when another process made it first (two boards starting at once both want their hub's key: one wins).
+    /// </summary>
+    public static bool TryCreateText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Write(path, Encoding.ASCII.GetBytes(text), overwrite: false);
+    }
+
+    private static bool Write(string path, byte[] content, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(content);
         string full = Path.GetFullPath(path);
@@ -35,7 +47,16 @@ public static class PrivateFiles
                 stream.Write(content);
             }
 
-            File.Move(temporary, full, overwrite: true);
+            try
+            {
+                File.Move(temporary, full, overwrite);
+            }
+            catch (IOException) when (!overwrite && File.Exists(full))
+            {
+                return false;
+            }
+
+            return true;
         }
         finally
         {

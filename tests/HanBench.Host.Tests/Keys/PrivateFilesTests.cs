@@ -58,4 +58,44 @@ public sealed class PrivateFilesTests
         Assert.IsFalse(printed.Contains("PRIVATE KEY", StringComparison.Ordinal), printed);
         Assert.IsFalse(printed.Contains(pem.Split('\n')[1], StringComparison.Ordinal), printed);
     }
+
+    [TestMethod]
+    public void TryCreateText_FileMadeFirstByAnother_FalseAndTheFirstContentKept()
+    {
+        string dir = Directory.CreateTempSubdirectory("hanbench-private-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "hub-mgmt.key");
+
+            Assert.IsTrue(PrivateFiles.TryCreateText(path, "first"));
+            Assert.IsFalse(PrivateFiles.TryCreateText(path, "second"));
+
+            Assert.AreEqual("first", File.ReadAllText(path));
+            Assert.HasCount(1, Directory.GetFiles(dir), "no temporary file left behind");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void ManagementKey_ManyBoardsCreatingTheirHubsKeyAtOnce_AllGetTheSameKey()
+    {
+        string dir = Directory.CreateTempSubdirectory("hanbench-private-").FullName;
+        try
+        {
+            Keystore store = Keystore.Init(Path.Combine(dir, "keys"), DateTimeOffset.UtcNow, defaultParties: false);
+            var hub = new Eui64(0x00DB_0000_0000_0001);
+
+            byte[][] keys = Enumerable.Range(0, 16).AsParallel().Select(_ => BoardProvisioning.ManagementKey(store, hub, create: true)!).ToArray();
+
+            Assert.IsTrue(keys.All(k => k.AsSpan().SequenceEqual(keys[0])), "every board got the key that won");
+            CollectionAssert.AreEqual(keys[0], BoardProvisioning.ManagementKey(store, hub, create: false));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
