@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using Microsoft.Data.Sqlite;
 
@@ -21,7 +22,7 @@ internal static class InventoryAccess
     /// The RTDS supplier identity (shared/vectors README), the Service User CLI requests come from unless
     /// <c>--service-user</c> says otherwise: alerts about them are routed to it.
     /// </summary>
-    public static readonly Eui64 DefaultServiceUser = new(0x90B3_D51F_3001_0000);
+    public static readonly Eui64 DefaultServiceUser = Keystore.DefaultSupplier;
 
     /// <summary>
     /// The default inventory file: <c>$HANBENCH_DB</c> if set, otherwise <c>HanBench/inventory.db</c> under the user's

@@ -1,4 +1,5 @@
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 
 namespace HanBench.Host.Alerts;
 
@@ -9,7 +10,7 @@ public sealed record DccAlertSettings
     /// The identity alerts come from: the originator part of each alert's ResponseID. HanBench choice: the RTDS DCC
     /// Access Control Broker identity 90-B3-D5-1F-30-00-00-02 (shared/vectors README).
     /// </summary>
-    public Eui64 DccId { get; init; } = new(0x90B3_D51F_3000_0002);
+    public Eui64 DccId { get; init; } = Keystore.DefaultAccessControlBroker;
 
     /// <summary>
     /// The lowest DUIS version that carries N64 <c>CommsHubFirmwareActivation</c>. A Service User on an older version

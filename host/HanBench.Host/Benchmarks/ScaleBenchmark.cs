@@ -3,6 +3,7 @@ using System.Globalization;
 using HanBench.Host.Duis;
 using HanBench.Host.Images;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.Reports;
 using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Ota;
@@ -75,7 +76,7 @@ public static class ScaleBenchmark
         hasher.TryComputeManufacturerImageHash(image, FirmwareUpdateKind.UpdatePpmidFirmware, out byte[]? hash, out _);
         store.Write(s => s.Cpl.Put(new CplEntry(Maker, Model, FirmwareComponents.SiLabs, "00020000", Convert.ToHexStringLower(hash!))));
         var request = new FirmwareUpdateRequest(
-            new DuisRequestId(ServiceUser, new Eui64(0x90B3_D51F_3000_0002), 1).ToString(),
+            new DuisRequestId(ServiceUser, Keystore.DefaultAccessControlBroker, 1).ToString(),
             FirmwareUpdateKind.UpdatePpmidFirmware,
             Convert.ToBase64String(image),
             "00020000",
@@ -113,7 +114,7 @@ public static class ScaleBenchmark
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>The Service User the benchmark's 11.4 comes from: the RTDS supplier identity (shared/vectors README).</summary>
-    private static readonly Eui64 ServiceUser = new(0x90B3_D51F_3001_0000);
+    private static readonly Eui64 ServiceUser = Keystore.DefaultSupplier;
 
     private const string Maker = "AHCO";
     private const string Model = "P2P-BRIDGE";

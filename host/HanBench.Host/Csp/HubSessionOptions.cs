@@ -1,13 +1,15 @@
+using HanBench.Device.Roles;
+
 namespace HanBench.Host.Csp;
 
 /// <summary>How a <see cref="HubSession"/> is set up.</summary>
 public sealed class HubSessionOptions
 {
     /// <summary>The ACB's system title (RoleConfiguration.DefaultAcbSystemTitle on the bench): the originator of CS08.</summary>
-    public const ulong DefaultAcbSystemTitle = 0x90B3D51F30000002UL;
+    public const ulong DefaultAcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle;
 
     /// <summary>The supplier system title CS06 (supplier-signed, GBCS) comes from. HanBench choice.</summary>
-    public const ulong DefaultSupplierSystemTitle = 0x90B3D51F30010000UL;
+    public const ulong DefaultSupplierSystemTitle = RoleConfiguration.DefaultSupplierSystemTitle;
 
     /// <summary>The host's EUI-64 on the WAN link (frame source).</summary>
     public required ulong HostEui { get; init; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 
 namespace HanBench.Host.Demo;
@@ -15,7 +16,7 @@ namespace HanBench.Host.Demo;
 public sealed class DccSide : IDisposable
 {
     /// <summary>The supplier that sends every request (and receives the alerts).</summary>
-    public static readonly Eui64 Supplier = Eui64.Parse("90-B3-D5-1F-30-01-00-00");
+    public static readonly Eui64 Supplier = Keystore.DefaultSupplier;
 
     /// <summary>AltHANCo's manufacturer name for the bridges on the CPL.</summary>
     public const string BridgeMaker = "AHCO";

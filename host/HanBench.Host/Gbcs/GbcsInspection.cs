@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HanBench.Device.Roles;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Security;
@@ -32,7 +33,7 @@ public sealed record GbcsCheck(string Name, GbcsCheckOutcome Outcome, string Det
 public sealed class GbcsInspection
 {
     /// <summary>The DCC Access Control Broker of the RTDS and DCC Boxed: it MACs every remote party's command.</summary>
-    public const ulong RtdsAccessControlBroker = 0x90B3D51F30000002UL;
+    public const ulong RtdsAccessControlBroker = RoleConfiguration.DefaultAcbSystemTitle;
 
     private GbcsInspection(byte[] message, GbcsEnvelope envelope, GbcsCheck mac, GbcsCheck signature)
     {

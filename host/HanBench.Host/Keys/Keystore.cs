@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HanBench.Device.Roles;
 using HanBench.Host.Inventory;
 
 namespace HanBench.Host.Keys;
@@ -17,10 +18,10 @@ namespace HanBench.Host.Keys;
 public sealed partial class Keystore
 {
     /// <summary>The RTDS / DCC Boxed Access Control Broker (docs/GBCS-SECURITY.md §4), also DCC Boxed's DSP signing identity.</summary>
-    public static readonly Eui64 DefaultAccessControlBroker = new(0x90B3_D51F_3000_0002);
+    public static readonly Eui64 DefaultAccessControlBroker = new(RoleConfiguration.DefaultAcbSystemTitle);
 
     /// <summary>The RTDS / DCC Boxed supplier.</summary>
-    public static readonly Eui64 DefaultSupplier = new(0x90B3_D51F_3001_0000);
+    public static readonly Eui64 DefaultSupplier = new(RoleConfiguration.DefaultSupplierSystemTitle);
 
     private const string PartiesFile = "parties.json";
     private const string CaFolder = "ca";
