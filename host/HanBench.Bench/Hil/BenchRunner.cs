@@ -287,7 +287,7 @@ public sealed class BenchRunner
         }
 
         ReadFirmwareVersionResult result = task.GetAwaiter().GetResult();
-        string expected = step.Expected.ToString("X8", CultureInfo.InvariantCulture);
+        string expected = FirmwareVersionText.Of(step.Expected);
         string output = $"11.2: {result.ResponseCode} {result.Message}";
         Say($"  {device}: {output}");
         (string, string)? failure = result.ResponseCode != DuisResponseCodes.Success
@@ -338,7 +338,7 @@ public sealed class BenchRunner
         }
 
         BenchNode hub = _bench.File.Hub;
-        string version = image.Identity.FileVersion.ToString("X8", CultureInfo.InvariantCulture);
+        string version = FirmwareVersionText.Of(image.Identity.FileVersion);
         string hash = Convert.ToHexStringLower(image.ManufacturerImageHash);
         string component = spec.Component switch
         {
@@ -469,7 +469,7 @@ public sealed class BenchRunner
                 return ($"{device} runs {running.Version:X8} on image type {image.Identity.ImageType:X4}, expected {version:X8}", seen);
             }
 
-            string text = version.ToString("X8", CultureInfo.InvariantCulture);
+            string text = FirmwareVersionText.Of(version);
             string? recorded = _dcc.Store.Read(s => s.Devices.FirmwareVersion(new Eui64(eui), component));
             seen += $"; inventory: {component} {recorded ?? "(none)"}";
             if (!string.Equals(recorded, text, StringComparison.OrdinalIgnoreCase))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using HanBench.Host.Boards;
+using HanBench.Host.Inventory;
 using HanBench.Transports.Serial;
 using Spectre.Console;
 
@@ -62,7 +63,7 @@ public static class PortsCommand
                         variant = b.Variant,
                         state = b.State,
                         hardwareVersion = b.HardwareVersion,
-                        components = b.Components.Select(c => new { component = c.Component, imageType = c.ImageType.ToString("X4", System.Globalization.CultureInfo.InvariantCulture), version = c.Version.ToString("X8", System.Globalization.CultureInfo.InvariantCulture) }),
+                        components = b.Components.Select(c => new { component = c.Component, imageType = c.ImageType.ToString("X4", System.Globalization.CultureInfo.InvariantCulture), version = FirmwareVersionText.Of(c.Version) }),
                     }
                     : null,
             });

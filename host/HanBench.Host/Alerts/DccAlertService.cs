@@ -34,14 +34,12 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
     /// <summary>The settings in force.</summary>
     public DccAlertSettings Settings => _settings;
 
-    /// <summary>GBCS firmware versions are 4 octets; DUIS carries them as 8 hex digits (as 11.2 reports them).</summary>
-    public static string FirmwareVersionText(uint version) => version.ToString("X8", CultureInfo.InvariantCulture);
 
     /// <summary>A decoded 0x8F8B from <paramref name="deviceId"/>: see <see cref="OnPpmidFirmwareActivation(InventorySession, Eui64, string, bool, DateTimeOffset?)"/>.</summary>
     public IReadOnlyList<IssuedDccAlert> OnPpmidFirmwareActivation(InventorySession session, Eui64 deviceId, PpmidFirmwareActivationAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return OnPpmidFirmwareActivation(session, deviceId, FirmwareVersionText(alert.FirmwareVersion), alert.Result == PpmidFirmwareActivationResult.Success, ToTime(alert.Time));
+        return OnPpmidFirmwareActivation(session, deviceId, FirmwareVersionText.Of(alert.FirmwareVersion), alert.Result == PpmidFirmwareActivationResult.Success, ToTime(alert.Time));
     }
 
     /// <summary>
@@ -77,7 +75,7 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
     public IReadOnlyList<IssuedDccAlert> OnFirmwareTransfer(InventorySession session, Eui64 commsHubId, FirmwareTransferAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return OnFirmwareTransfer(session, commsHubId, new Eui64(alert.Entity), alert.AlertCode, FirmwareVersionText(alert.FirmwareVersion), alert.ResponseCode, ToTime(alert.ExecutionDateTime));
+        return OnFirmwareTransfer(session, commsHubId, new Eui64(alert.Entity), alert.AlertCode, FirmwareVersionText.Of(alert.FirmwareVersion), alert.ResponseCode, ToTime(alert.ExecutionDateTime));
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ internal sealed class ActivationVerifier
         }
 
         uint target = job.Image.Identity.FileVersion;
-        string text = DccAlertService.FirmwareVersionText(target);
+        string text = FirmwareVersionText.Of(target);
         if (version == target)
         {
             job.NeedsVerify = false;
@@ -101,7 +101,7 @@ internal sealed class ActivationVerifier
             if (job.ActivationChecks >= _engine.Settings.ActivationChecks)
             {
                 _engine.Record(job, FirmwareUpdateEvent.NotActivated,
-                    new FirmwareUpdateFacts { Reason = $"transferred but not activated: the device still runs {DccAlertService.FirmwareVersionText(version.Value)}" });
+                    new FirmwareUpdateFacts { Reason = $"transferred but not activated: the device still runs {FirmwareVersionText.Of(version.Value)}" });
                 return;
             }
 

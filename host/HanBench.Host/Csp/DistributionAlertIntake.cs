@@ -41,7 +41,7 @@ internal sealed class DistributionAlertIntake
     /// </summary>
     private void OnHubFutureActivation(ushort outcome, ActivateFirmwareResponseCode? code, uint version)
     {
-        string text = DccAlertService.FirmwareVersionText(version);
+        string text = FirmwareVersionText.Of(version);
         ActivateFirmwareResponseCode response = outcome == GbcsAlertCode.FutureDatedCommandActioned
             ? code ?? ActivateFirmwareResponseCode.Success
             : code is { } failed && failed != ActivateFirmwareResponseCode.Success ? failed : ActivateFirmwareResponseCode.ActivationFailure;
@@ -63,7 +63,7 @@ internal sealed class DistributionAlertIntake
 
     private void OnTransferAlert(Eui64 device, ushort code, uint version, FirmwareTransferResponseCode response, DateTimeOffset? hubTime)
     {
-        string text = DccAlertService.FirmwareVersionText(version);
+        string text = FirmwareVersionText.Of(version);
         DistributionJob? job = _engine.JobFor(device);
         if (job is null)
         {
@@ -91,7 +91,7 @@ internal sealed class DistributionAlertIntake
             : null;
         if (decision is null or { Ignored: true })
         {
-            _engine.Emit($"{device}: 0x{code:X4} for {text} while {before} (target {DccAlertService.FirmwareVersionText(job.Image.Identity.FileVersion)}); ignored");
+            _engine.Emit($"{device}: 0x{code:X4} for {text} while {before} (target {FirmwareVersionText.Of(job.Image.Identity.FileVersion)}); ignored");
             return;
         }
 
@@ -105,7 +105,7 @@ internal sealed class DistributionAlertIntake
 
     private void OnActivationAlert(Eui64 device, uint version, bool success, DateTimeOffset? deviceTime)
     {
-        string text = DccAlertService.FirmwareVersionText(version);
+        string text = FirmwareVersionText.Of(version);
         DistributionJob? job = _engine.JobFor(device);
         if (job is null)
         {

@@ -103,7 +103,7 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
             row.RequestRowId,
             row.DeviceId,
             row.Component,
-            DccAlertService.FirmwareVersionText(Image.Identity.FileVersion),
+            FirmwareVersionText.Of(Image.Identity.FileVersion),
             row.State,
             Leg,
             row.State is FirmwareProgressState.Transferred or FirmwareProgressState.Activated ? row.BytesTotal : BytesDone,

@@ -10,7 +10,7 @@ public sealed record FirmwareUpdateFacts
     /// <summary>Why the update failed or is retried (kept as the progress' failure reason).</summary>
     public string? Reason { get; init; }
 
-    /// <summary>The firmware version the event names (DUIS text, <see cref="DccAlertService.FirmwareVersionText"/>); default: the request's.</summary>
+    /// <summary>The firmware version the event names (DUIS text, <see cref="FirmwareVersionText.Of"/>); default: the request's.</summary>
     public string? Version { get; init; }
 
     /// <summary>0x8F8A/0x8F89: the hub's alert code (default 0x8F8A for a success, 0x8F89 for a failure).</summary>

@@ -84,7 +84,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
             return new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, $"{deviceId} answered CS08 with {reply.Cs08ResponseCode?.ToString() ?? "an undecodable payload"}");
         }
 
-        return FirmwareVersionReading.Of(DccAlertService.FirmwareVersionText(version));
+        return FirmwareVersionReading.Of(FirmwareVersionText.Of(version));
     }
 
     private static FirmwareActivationReply Reply(Eui64 deviceId, GbcsCall call)
@@ -99,6 +99,6 @@ public sealed class HubDeviceGateway : IDeviceGateway
             return new FirmwareActivationReply(FirmwareVersionReadStatus.Unreachable, null, null, $"{deviceId} acknowledged CS06 without a result");
         }
 
-        return FirmwareActivationReply.Answered(code, DccAlertService.FirmwareVersionText(reply.FirmwareVersion ?? 0));
+        return FirmwareActivationReply.Answered(code, FirmwareVersionText.Of(reply.FirmwareVersion ?? 0));
     }
 }

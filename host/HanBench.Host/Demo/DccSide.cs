@@ -93,7 +93,7 @@ public sealed class DccSide : IDisposable
     public IReadOnlyList<ServiceResult> CommissionHub(ulong hub, uint version) =>
     [
         Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub), HubMaker, HubModel, DeviceType.CHF,
-            FirmwareVersion: Hex(version))),
+            FirmwareVersion: FirmwareVersionText.Of(version))),
         Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.InstalledNotCommissioned))),
         Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.Commissioned))),
     ];
@@ -105,7 +105,7 @@ public sealed class DccSide : IDisposable
         return
         [
             Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(device), new Eui64(device), maker, model, type,
-                FirmwareVersion: Hex(version), AltHanVariant: variant)),
+                FirmwareVersion: FirmwareVersionText.Of(version), AltHanVariant: variant)),
             Handlers.UpdateHanDeviceLog.Handle(new UpdateHanDeviceLogRequest(NextRequestId(hub), new Eui64(hub), new Eui64(device), HanDeviceLogAction.Add, 3600,
                 device.ToString("X16", CultureInfo.InvariantCulture))),
         ];
@@ -137,7 +137,6 @@ public sealed class DccSide : IDisposable
         }
     }
 
-    private static string Hex(uint version) => version.ToString("X8", CultureInfo.InvariantCulture);
 
     /// <summary>The highest request counter <see cref="Supplier"/> has used in this inventory (every request is audited).</summary>
     private static ulong LastCounterUsed(InventorySession session)

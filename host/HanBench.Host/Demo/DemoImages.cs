@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HanBench.Host.Inventory;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
@@ -12,7 +13,7 @@ namespace HanBench.Host.Demo;
 public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string ManufacturerImageHash)
 {
     /// <summary>The version as DUIS carries it (8 hex digits).</summary>
-    public string VersionText => Identity.FileVersion.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
+    public string VersionText => FirmwareVersionText.Of(Identity.FileVersion);
 
     /// <summary>
     /// A GBCS-layout image (unsigned, as a PPMID image under SRV 11.4, docs/PROTOCOL.md §2) whose Manufacturer Image is

@@ -311,11 +311,11 @@ public sealed class DemoRunner
                 uint? was = before.GetValueOrDefault(device.Eui64)?.VersionOf(component.Id);
                 uint? now = after.GetValueOrDefault(device.Eui64)?.VersionOf(component.Id);
                 string? recorded = inventory.TryGetValue(component.Component, out string? v) ? v : null;
-                components.Add(new DemoComponentReport(component.Component, Hex(was ?? component.Version), now is null ? null : Hex(now.Value), recorded, image.VersionText,
+                components.Add(new DemoComponentReport(component.Component, FirmwareVersionText.Of(was ?? component.Version), now is null ? null : FirmwareVersionText.Of(now.Value), recorded, image.VersionText,
                     progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, progress?.Timing.HanTransferMs, progress?.Timing.TotalMs));
                 if (now != image.Identity.FileVersion)
                 {
-                    _failures.Add($"{device.Name} {component.Component} runs {(now is null ? "(no answer)" : Hex(now.Value))}, not {image.VersionText}");
+                    _failures.Add($"{device.Name} {component.Component} runs {(now is null ? "(no answer)" : FirmwareVersionText.Of(now.Value))}, not {image.VersionText}");
                 }
 
                 if (!string.Equals(recorded, image.VersionText, StringComparison.OrdinalIgnoreCase))
@@ -389,7 +389,7 @@ public sealed class DemoRunner
         string? recorded = store.Read(s => s.Devices.FirmwareVersion(hubId, component.Component));
         if (after != image.Identity.FileVersion)
         {
-            _failures.Add($"{hub.Name} runs {(after is null ? "(no answer)" : Hex(after.Value))}, not {image.VersionText}");
+            _failures.Add($"{hub.Name} runs {(after is null ? "(no answer)" : FirmwareVersionText.Of(after.Value))}, not {image.VersionText}");
         }
 
         if (!string.Equals(recorded, image.VersionText, StringComparison.OrdinalIgnoreCase))
@@ -397,7 +397,7 @@ public sealed class DemoRunner
             _failures.Add($"the inventory records {hub.Name} as {recorded ?? "(none)"}, not {image.VersionText}");
         }
 
-        var report = new DemoComponentReport(component.Component, Hex(before ?? component.Version), after is null ? null : Hex(after.Value), recorded, image.VersionText,
+        var report = new DemoComponentReport(component.Component, FirmwareVersionText.Of(before ?? component.Version), after is null ? null : FirmwareVersionText.Of(after.Value), recorded, image.VersionText,
             progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, null, progress?.Timing.TotalMs);
         return new DemoDeviceReport(hub.Name, hubId.ToString(), null, null, null, [report]);
     }
@@ -467,5 +467,4 @@ public sealed class DemoRunner
 
     private static (string Maker, string Model) ModelOf(DemoDevice device) => DccSide.ModelOf(device.Variant);
 
-    private static string Hex(uint version) => version.ToString("X8", CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,7 @@ public sealed class DccAlertServiceTests
             Transferred(store, request.RowId, bridge);
 
             IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.Activated,
-                new FirmwareUpdateFacts { Version = DccAlertService.FirmwareVersionText(0x00010002), DeviceTime = ActivationTime }).Issued);
+                new FirmwareUpdateFacts { Version = FirmwareVersionText.Of(0x00010002), DeviceTime = ActivationTime }).Issued);
 
             Assert.AreEqual(1, issued.Count);
             IssuedDccAlert alert = issued[0];
@@ -59,7 +59,7 @@ public sealed class DccAlertServiceTests
             Eui64 bridge = TestBench.Bridges[0];
             Transferred(store, request.RowId, bridge);
             IReadOnlyList<IssuedDccAlert> issued = store.Write(s => Recorder.Apply(s, request.RowId, bridge, FirmwareUpdateEvent.ActivationFailed,
-                new FirmwareUpdateFacts { Version = DccAlertService.FirmwareVersionText(0x00010001), DeviceTime = ActivationTime }).Issued);
+                new FirmwareUpdateFacts { Version = FirmwareVersionText.Of(0x00010001), DeviceTime = ActivationTime }).Issued);
 
             Assert.AreEqual("ActivationFailure", AlertTestKit.Value(issued.Single(), "ActivateImageResultCode"));
             FirmwareProgressRecord progress = store.Read(s => s.Firmware.FindProgress(request.RowId, bridge))!;
