@@ -79,16 +79,16 @@ public sealed class SsiBrowserTests
             // The B2 SiLabs row: seen mid-transfer (a percent strictly between 0 and 100), then Activated — pushed, not reloaded.
             string row = $"#{SsiPages.ProgressRowsId} tr[data-device='{B2}'][data-component='{FirmwareComponents.SiLabs}']";
             var wait = new PageWaitForFunctionOptions { Timeout = 300_000, PollingInterval = 50 };
-            await page.WaitForFunctionAsync(
-                $"() => {{ const r = document.querySelector(\"{row}\"); return r && r.dataset.state === 'Transferring' && +r.dataset.percent > 0 && +r.dataset.percent < 100; }}", null, wait);
+            await WaitOrSayWhy(page, demoOutput, "B2 SiLabs seen mid-transfer",
+                $"() => {{ const r = document.querySelector(\"{row}\"); return r && r.dataset.state === 'Transferring' && +r.dataset.percent > 0 && +r.dataset.percent < 100; }}", wait);
             await Screenshot(page, "ssi-live-distribution.png");
-            await page.WaitForFunctionAsync($"() => {{ const r = document.querySelector(\"{row}\"); return r && r.dataset.state === 'Activated'; }}", null, wait);
+            await WaitOrSayWhy(page, demoOutput, "B2 SiLabs Activated", $"() => {{ const r = document.querySelector(\"{row}\"); return r && r.dataset.state === 'Activated'; }}", wait);
             Assert.AreEqual("once", await page.EvaluateAsync<string>("() => window.hanbenchLoaded"), "the page was not reloaded");
 
             foreach (string code in new[] { "N59", "N62", "N39" })
             {
-                await page.WaitForFunctionAsync(
-                    $"() => document.querySelector(\"#{SsiPages.AlertRowsId} tr[data-code='{code}'][data-device='{B2}']\") !== null", null, wait);
+                await WaitOrSayWhy(page, demoOutput, $"{code} for B2 in the alert feed",
+                    $"() => document.querySelector(\"#{SsiPages.AlertRowsId} tr[data-code='{code}'][data-device='{B2}']\") !== null", wait);
             }
 
             Assert.IsTrue(demo.WaitForExit(300_000), "the demo ends");
@@ -103,6 +103,20 @@ public sealed class SsiBrowserTests
             }
 
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Waits for <paramref name="condition"/> in the page; on a timeout fails naming what was awaited, with the page's progress row and the demo's last output lines.</summary>
+    private static async Task WaitOrSayWhy(IPage page, System.Collections.Concurrent.ConcurrentQueue<string> demoOutput, string what, string condition, PageWaitForFunctionOptions wait)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(condition, null, wait);
+        }
+        catch (TimeoutException)
+        {
+            string rows = await page.Locator($"#{SsiPages.ProgressRowsId}").InnerTextAsync();
+            Assert.Fail($"{what}: not within {wait.Timeout} ms. Progress rows:\n{rows}\nDemo output (last 20 lines):\n{string.Join("\n", demoOutput.TakeLast(20))}");
         }
     }
 
