@@ -18,7 +18,7 @@ namespace HanBench.Bench.Tests.Scenarios;
 public sealed class GbcsCommandSecurityScenarioTests
 {
     private const ulong Seed = 0x5EC0_0008UL;
-    private const ulong Acb = RoleConfiguration.DefaultAcbSystemTitle;
+    private const ulong Acb = Cs08Commands.Acb;
 
     [TestMethod]
     public void Cs08_AuthenticCommand_IsMacdOnTheWireAndAnswered()
@@ -217,15 +217,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         return bench;
     }
 
-    private static byte[] Cs08(StandardBench bench, ulong device, ulong counter) =>
-        bench.Host.Session.Seal(Acb, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, counter, Cs08Content());
-
-    private static byte[] Cs08Content()
-    {
-        var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
-        ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
-        return content;
-    }
+    private static byte[] Cs08(StandardBench bench, ulong device, ulong counter) => Cs08Commands.Sealed(bench, device, counter);
 
     // A General-Signing CS08 block with no MAC: what the host sent before commands were MAC'd.
     private static byte[] Block(ulong originator, ulong recipient, ulong counter)
@@ -238,7 +230,7 @@ public sealed class GbcsCommandSecurityScenarioTests
             RecipientSystemTitle = recipient,
             MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
         };
-        byte[] content = Cs08Content();
+        byte[] content = Cs08Commands.Content();
         envelope.SetContent(content, 0, content.Length);
         var block = new byte[envelope.EncodedLength];
         envelope.WriteTo(new ByteWriter(block));
@@ -254,8 +246,7 @@ public sealed class GbcsCommandSecurityScenarioTests
 
     private static byte[] TestZ(ulong device) => GbcsPartyKeys.ForTestKeys().SharedSecretWith(device);
 
-    private static ulong? LastCounter(StandardBench bench) =>
-        bench.Ppmid.As<PpmidRole>().CommandGuard.Guard.TryGetLastCounter(Acb, out ulong last) ? last : null;
+    private static ulong? LastCounter(StandardBench bench) => Cs08Commands.LastCounter(bench);
 
     private static void AssertRefused(StandardBench bench, byte[] message, string reason)
     {

@@ -19,7 +19,7 @@ namespace HanBench.Bench.Tests.Scenarios;
 public sealed class GbcsInsecureScenarioTests
 {
     private const ulong Seed = 0x1A5E_C0DEUL;
-    private const ulong Acb = RoleConfiguration.DefaultAcbSystemTitle;
+    private const ulong Acb = Cs08Commands.Acb;
 
     [TestMethod]
     public void Cs08_PpmidWithOtherKeys_InsecureBench_BothSidesActAndCountIt_SecureBench_NeitherDoes()
@@ -101,13 +101,7 @@ public sealed class GbcsInsecureScenarioTests
         Assert.IsTrue(bench.Hub.Log.Contains("INSECURE: CS06 from 90B3D51F30010000 acted on despite: supplier signature missing"));
     }
 
-    private static byte[] Cs08(StandardBench bench, ulong device, ulong counter)
-    {
-        var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
-        ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
-        return bench.Host.Session.Seal(Acb, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, counter, content);
-    }
+    private static byte[] Cs08(StandardBench bench, ulong device, ulong counter) => Cs08Commands.Sealed(bench, device, counter);
 
-    private static ulong? LastCounter(StandardBench bench) =>
-        bench.Ppmid.As<PpmidRole>().CommandGuard.Guard.TryGetLastCounter(Acb, out ulong last) ? last : null;
+    private static ulong? LastCounter(StandardBench bench) => Cs08Commands.LastCounter(bench);
 }
