@@ -2,8 +2,10 @@ using HanBench.Device.Hal;
 using HanBench.Device.Memory;
 using HanBench.Device.Roles;
 using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
+using HanBench.Protocol.Security;
 using nanoFramework.TestFramework;
 
 namespace HanBench.Roles.Tests
@@ -27,6 +29,8 @@ namespace HanBench.Roles.Tests
         private readonly ByteWriter _writer = new ByteWriter();
         private readonly ByteReader _reader = new ByteReader();
         private readonly HanFrame _frame = new HanFrame();
+        private readonly GbcsMessageSecurity _gbcs = new GbcsMessageSecurity();
+        private readonly byte[] _acbDeviceSecret = new byte[EcdhP256.SharedSecretLength];
 
         /// <summary>A PPMID <paramref name="eui64"/> of hub <see cref="Hub"/>, provisioned and started at time 0.</summary>
         public static RoleBench Ppmid(ulong eui64)
@@ -55,6 +59,14 @@ namespace HanBench.Roles.Tests
             Role = (RoleBase)RoleFactory.Create(configuration, new DeviceContext(Clock, new MemoryImageStore(1 << 16), Settings, new MemoryIndicator(), Log), Link, null);
             Role.Start(0);
             Link.Clear();
+
+            // The ACB's side of the GBCS MAC: Z of its test KA key and the device's (docs/GBCS-SECURITY.md §2).
+            byte[] acbPrivate = new byte[EcdsaP256Signer.PrivateKeyLength];
+            GbcsTestKeys.DerivePrivateKey(KeySeed, RoleConfiguration.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, acbPrivate, 0);
+            byte[] devicePublic = new byte[EcdhP256.PublicKeyLength];
+            EcdhP256 ecdh = new EcdhP256();
+            ecdh.DerivePublicKey(Credentials.KeyAgreementPrivateKey, 0, devicePublic, 0, false);
+            ecdh.ComputeSharedSecret(acbPrivate, 0, devicePublic, 0, devicePublic.Length, _acbDeviceSecret, 0);
         }
 
         /// <summary>The role under test.</summary>
@@ -122,6 +134,53 @@ namespace HanBench.Roles.Tests
             _reader.Reset(_frame.Payload, _frame.PayloadOffset, length);
             Assert.AreEqual((byte)ManagementDecodeStatus.Ok, (byte)answer.TryDecode(_reader), "the answer decodes");
             return answer;
+        }
+
+        /// <summary>
+        /// Hands the role a GBCS command from the ACB with <paramref name="counter"/> and <paramref name="content"/>,
+        /// MAC'd between the ACB's and the device's KA keys as the host does (docs/GBCS-SECURITY.md §1);
+        /// <paramref name="flipMacOctet"/> ≥ 0 flips that octet of the MAC.
+        /// </summary>
+        public void SendAcbCommand(ushort messageCode, ulong counter, byte[] content, int flipMacOctet)
+        {
+            GbcsEnvelope envelope = new GbcsEnvelope();
+            envelope.CraFlag = GbcsCraFlag.Command;
+            envelope.OriginatorCounter = counter;
+            envelope.OriginatorSystemTitle = RoleConfiguration.DefaultAcbSystemTitle;
+            envelope.RecipientSystemTitle = Role.Eui64;
+            envelope.MessageCode = messageCode;
+            envelope.SetContent(content, 0, content.Length);
+            byte[] block = new byte[envelope.EncodedLength];
+            envelope.WriteTo(new ByteWriter(block));
+            int length;
+            Assert.AreEqual((byte)GbcsMacStatus.Ok, (byte)_gbcs.Protect(_acbDeviceSecret, 0, block, 0, block.Length, _buffer, 0, _buffer.Length, out length), "the command is MAC'd");
+            if (flipMacOctet >= 0)
+            {
+                _buffer[length - GbcsEnvelope.MacLength + flipMacOctet] ^= 0x01;
+            }
+
+            HanFrame frame = new HanFrame();
+            frame.Kind = HanFrameKind.Gbcs;
+            frame.Source = Hub;
+            frame.Destination = Role.Eui64;
+            frame.SetPayload(_buffer, 0, length);
+            Role.OnFrame(Link, frame);
+        }
+
+        /// <summary>
+        /// Reads the role's next frame as a GBCS response MAC'd for the ACB: null when it sent nothing more, otherwise its
+        /// envelope, the MAC checked with the ACB's side of the key agreement.
+        /// </summary>
+        public GbcsEnvelope? NextMacdResponse()
+        {
+            if (!Link.TakeNext(_frame))
+            {
+                return null;
+            }
+
+            Assert.AreEqual((byte)HanFrameKind.Gbcs, (byte)_frame.Kind, "a GBCS message");
+            Assert.AreEqual((byte)GbcsMacStatus.Ok, (byte)_gbcs.Verify(_acbDeviceSecret, 0, _frame.Payload, _frame.PayloadOffset, _frame.PayloadLength), "the response's MAC");
+            return _gbcs.Envelope;
         }
 
         private void Deliver(bool seal, ulong counter, int flipMacOctet)
