@@ -53,4 +53,6 @@ internal static class CliJson
 [JsonSerializable(typeof(ServeListeningJson))]
 [JsonSerializable(typeof(UiListeningJson))]
 [JsonSerializable(typeof(AboutJson))]
+[JsonSerializable(typeof(OtaBenchJson))]
+[JsonSerializable(typeof(RadioModelJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
