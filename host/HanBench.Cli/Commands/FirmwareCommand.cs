@@ -184,16 +184,9 @@ public static class FirmwareCommand
             string id = parse.GetValue(requestId)!;
             Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
-            IReadOnlyList<IssuedDccAlert> issued = store.Write(s =>
-            {
-                if (s.Firmware.FindRequest(id) is null)
-                {
-                    throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput);
-                }
-
-                // The one cancel (FirmwareCancellation): the `csp run` attached to the hub sees it and stops the transfer.
-                return FirmwareCancellation.Cancel(s, new FirmwareUpdateRecorder(), id, only).Issued;
-            });
+            // The one cancel (FirmwareCancellation): the `csp run` attached to the hub sees it and stops the transfer.
+            IReadOnlyList<IssuedDccAlert> issued = (store.Write(s => FirmwareCancellation.CancelIfKnown(s, new FirmwareUpdateRecorder(), id, only))
+                ?? throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput)).Issued;
             if (parse.GetValue(json))
             {
                 CliJson.Write(console.Out, FirmwareCancelJson.From(id, issued));
