@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
 using Spectre.Console;
@@ -37,32 +38,7 @@ public static class AlertsCommand
             bool withBody = parse.GetValue(body);
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (IssuedDccAlert a in alerts)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("id", a.Id);
-                        w.WriteString("alertCode", a.AlertCode);
-                        w.WriteString("idempotencyKey", a.IdempotencyKey);
-                        w.WriteString("deviceId", a.DeviceId?.ToString());
-                        w.WriteString("requestId", a.RequestId);
-                        w.WriteString("recipientId", a.RecipientId?.ToString());
-                        w.WriteString("createdUtc", InventoryAccess.Time(a.CreatedUtc));
-                        w.WriteString("deliveredUtc", a.DeliveredUtc is null ? null : InventoryAccess.Time(a.DeliveredUtc));
-                        w.WriteNumber("deliveryAttempts", a.DeliveryAttempts);
-                        w.WriteString("lastDeliveryError", a.LastDeliveryError);
-                        if (withBody)
-                        {
-                            w.WriteString("body", a.Body);
-                        }
-
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                CliJson.WriteList(console.Out, alerts.Select(a => AlertJson.From(a, withBody)));
                 return ExitCodes.Ok;
             }
 
@@ -111,23 +87,7 @@ public static class AlertsCommand
             IReadOnlyList<GbcsRefusalCount> counts = store.Read(s => s.GbcsRefusals.All());
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartArray();
-                    foreach (GbcsRefusalCount c in counts)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("originator", c.Originator);
-                        w.WriteString("message", c.Message);
-                        w.WriteString("reason", c.Reason);
-                        w.WriteNumber("count", c.Count);
-                        w.WriteString("firstUtc", InventoryAccess.Time(c.FirstUtc));
-                        w.WriteString("lastUtc", InventoryAccess.Time(c.LastUtc));
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                });
+                CliJson.WriteList(console.Out, counts.Select(AlertRefusalJson.From));
                 return ExitCodes.Ok;
             }
 
@@ -168,26 +128,7 @@ public static class AlertsCommand
                 : store.Read(s => new DccAlertOutbox(s).List(pendingOnly: true)).Where(a => a.LastDeliveryError is not null).ToList();
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("delivered", report.Delivered);
-                    w.WriteNumber("failed", report.Failed);
-                    w.WriteNumber("noDestination", report.NoDestination);
-                    w.WriteStartArray("failures");
-                    foreach (IssuedDccAlert a in failing)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("id", a.Id);
-                        w.WriteString("alertCode", a.AlertCode);
-                        w.WriteString("deviceId", a.DeviceId?.ToString());
-                        w.WriteString("reason", a.LastDeliveryError);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, AlertDeliveryJson.From(report, failing));
             }
             else
             {
@@ -238,7 +179,7 @@ public static class AlertsCommand
                 store.Write(s => new ServiceUserDirectory(s).Put(user));
                 if (parse.GetValue(json))
                 {
-                    InventoryAccess.WriteJson(console.Out, w => WriteUser(w, user));
+                    CliJson.Write(console.Out, ServiceUserJson.From(user));
                 }
                 else
                 {
@@ -260,7 +201,7 @@ public static class AlertsCommand
                 IReadOnlyList<ServiceUser> users = store.Read(s => new ServiceUserDirectory(s).All());
                 if (parse.GetValue(json))
                 {
-                    InventoryAccess.WriteJsonArray(console.Out, users, WriteUser);
+                    CliJson.WriteList(console.Out, users.Select(ServiceUserJson.From));
                     return ExitCodes.Ok;
                 }
 
@@ -301,16 +242,5 @@ public static class AlertsCommand
         }
 
         return command;
-    }
-
-    private static void WriteUser(System.Text.Json.Utf8JsonWriter w, ServiceUser u)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", u.Id.ToString());
-        w.WriteString("name", u.Name);
-        w.WriteString("role", u.Role.ToString());
-        w.WriteString("duisVersion", u.DuisVersion);
-        w.WriteString("alertUrl", u.AlertUrl);
-        w.WriteEndObject();
     }
 }

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Ota;
 using HanBench.Bench.Radio;
+using HanBench.Cli.Output;
 using Spectre.Console;
 
 namespace HanBench.Cli.Commands;
@@ -15,8 +14,6 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create(CliConsole console)
     {
         var bench = new Command("bench", "Benchmarks that print figures: OTA transfer in virtual time (deterministic) and the inventory at SECMP0170 scale.");
@@ -67,7 +64,7 @@ public static class BenchCommand
             OtaBenchReport report = OtaBenchmark.Run(bytes, model, file);
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(ToJson(report).ToJsonString(Indented));
+                CliJson.Write(console.Out, OtaBenchJson.From(report));
             }
             else
             {
@@ -79,83 +76,13 @@ public static class BenchCommand
         return command;
     }
 
-    /// <summary>The report as JSON: one object per link with an <c>efficiency</c> figure (a fraction of the link's limit).</summary>
-    public static JsonObject ToJson(OtaBenchReport report)
-    {
-        var links = new JsonArray();
-        foreach (OtaLinkResult r in report.Links)
-        {
-            links.Add(new JsonObject
-            {
-                ["link"] = r.Link,
-                ["mode"] = r.Mode,
-                ["completed"] = r.Completed,
-                ["imageBytes"] = r.ImageBytes,
-                ["blockSize"] = r.BlockSize,
-                ["simulatedSeconds"] = Math.Round(r.SimulatedSeconds, 6),
-                ["goodputBytesPerSecond"] = Math.Round(r.GoodputBytesPerSecond, 3),
-                ["limitBytesPerSecond"] = Math.Round(r.LimitBytesPerSecond, 3),
-                ["limitBasis"] = r.LimitBasis,
-                ["efficiency"] = Math.Round(r.Efficiency, 6),
-                ["ceilingEfficiency"] = Math.Round(r.CeilingEfficiency, 6),
-                ["framesToClient"] = r.FramesToClient,
-                ["framesToServer"] = r.FramesToServer,
-                ["roundTrips"] = r.RoundTrips,
-                ["lineBytes"] = r.LineBytes,
-                ["device"] = r.Device == null ? null : new JsonObject
-                {
-                    ["name"] = r.Device.Device,
-                    ["senderCpuSeconds"] = Math.Round(r.Device.SenderSeconds, 6),
-                    ["receiverCpuSeconds"] = Math.Round(r.Device.ReceiverSeconds, 6),
-                    ["expectedSeconds"] = Math.Round(r.Device.ExpectedSeconds, 6),
-                    ["bound"] = r.Device.Bound,
-                },
-            });
-        }
-
-        var calibrations = new JsonArray();
-        foreach (OtaCalibration c in report.Calibrations)
-        {
-            calibrations.Add(CalibrationJson(c));
-        }
-
-        return new JsonObject
-        {
-            ["imageBytes"] = report.ImageBytes,
-            ["links"] = links,
-            ["calibrations"] = calibrations,
-            ["zigbeePageSpeedUpOverDefault"] = Math.Round(report.ZigBeePageSpeedUp, 3),
-            ["allocatedBytesPerServedBlock"] = report.AllocatedBytesPerServedBlock,
-            ["allocatedBytesPerReceivedBlock"] = report.AllocatedBytesPerReceivedBlock,
-            ["peakImageStoreBytes"] = report.PeakImageStoreBytes,
-        };
-    }
-
-    private static JsonObject CalibrationJson(OtaCalibration c) => new()
-    {
-        ["case"] = c.Case,
-        ["quantity"] = c.Quantity,
-        ["unit"] = c.Unit,
-        ["published"] = Math.Round(c.Published, 6),
-        ["model"] = Math.Round(c.Model, 6),
-        ["deviation"] = Math.Round(c.Deviation, 6),
-        ["withinTolerance"] = Math.Abs(c.Deviation) <= OtaCalibrations.Tolerance,
-        ["source"] = c.Source,
-    };
-
     // The radio model's constants with their sources (issue 14): one record per line.
     private static void WriteExplain(CliConsole console, bool json)
     {
         IReadOnlyList<(string Name, string Value, string Source)> rows = ZigBeeStack.SmartEnergy.Explain();
         if (json)
         {
-            var array = new JsonArray();
-            foreach ((string name, string value, string source) in rows)
-            {
-                array.Add(new JsonObject { ["name"] = name, ["value"] = value, ["source"] = source });
-            }
-
-            console.Out.WriteLine(new JsonObject { ["zigbee"] = array }.ToJsonString(Indented));
+            CliJson.Write(console.Out, RadioModelJson.From(rows));
             return;
         }
 

@@ -1,4 +1,5 @@
 using HanBench.Bench.Capture;
+using HanBench.Bench.Hil;
 using System.CommandLine;
 using System.Globalization;
 using HanBench.Device.Desktop.Boards;
@@ -7,7 +8,6 @@ using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Host.Boards;
-using HanBench.Host.Flashing;
 using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -28,7 +28,7 @@ public static class BoardCommand
     public const string PtyLink = "pty";
 
     /// <summary>The link-check role, which every build has (see <see cref="EchoRole"/>).</summary>
-    public const string EchoRoleName = "echo";
+    public const string EchoRoleName = BoardRoleRules.EchoRoleName;
 
     public static Command Create(CliConsole console)
     {
@@ -73,7 +73,7 @@ public static class BoardCommand
         };
         command.SetAction(parse => Run(
             console,
-            new BoardArguments(
+            new BoardRoleArguments(
                 parse.GetValue(role),
                 parse.GetValue(id),
                 parse.GetValue(variant),
@@ -110,129 +110,25 @@ public static class BoardCommand
         "boards",
         id.ToString("X16", CultureInfo.InvariantCulture));
 
-    /// <summary>
-    /// The role configuration the arguments describe, through the one mapping the ESP32 app uses
-    /// (<see cref="RoleConfigMapping"/>); null for the echo role. Throws <see cref="CliException"/> (exit 2) naming what is wrong.
-    /// </summary>
-    public static RoleConfiguration? Configure(BoardArguments arguments, out ulong id, out string roleName)
+    private static int Run(CliConsole console, BoardRoleArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages, string? keystore)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ulong givenId = arguments.Id is null ? 0 : ParseEui(arguments.Id, "--id");
-        RoleAddressing addressing = Addressing(arguments);
-        if (arguments.ConfigFile is not null)
+        BoardRoleChoice choice = Rules(() =>
         {
-            if (arguments.Role is not null || arguments.Variant is not null)
+            BoardRoleRules.CheckMaxFrames(maxFrames);
+            if (imageStoreBytes < 0)
             {
-                throw new CliException("--config gives the role and variant: leave out --role and --variant");
+                throw new BoardRoleException($"--image-store-bytes must be 0 or more, not {imageStoreBytes}");
             }
 
-            RoleConfig file;
-            try
-            {
-                file = RoleBoards.LoadConfigFile(arguments.ConfigFile);
-            }
-            catch (BoardConfigException ex)
-            {
-                throw new CliException($"--config {ex.Message}");
-            }
-
-            RoleConfiguration mapped = RoleConfigMapping.TryMap(file, givenId, addressing, out string fileProblem)
-                ?? throw new CliException($"--config {arguments.ConfigFile}: {fileProblem}{(file.HasEui64 ? string.Empty : "; give --id")}");
-            id = mapped.Eui64;
-            roleName = file.RoleName;
-            return mapped;
-        }
-
-        roleName = arguments.Role ?? throw new CliException($"a board needs --role ({BoardRoles.Describe()}, {EchoRoleName}) or --config FILE");
-        bool echo = roleName == EchoRoleName;
-        ConfiguredRole role = RoleConfigMapping.ParseRole(roleName);
-        if (!echo && role == ConfiguredRole.None)
-        {
-            throw new CliException($"unknown role '{roleName}' (one of {BoardRoles.Describe()}, {EchoRoleName})");
-        }
-
-        if (arguments.Id is null)
-        {
-            throw new CliException("a board needs --id (its EUI-64)");
-        }
-
-        id = givenId;
-        if (arguments.Variant is not null && role != ConfiguredRole.Bridge)
-        {
-            throw new CliException($"--variant applies to bridges only, not to the {roleName} role");
-        }
-
-        if (arguments.Variant is not null && !FlashRequest.Variants.Contains(arguments.Variant))
-        {
-            throw new CliException($"unknown variant '{arguments.Variant}' (one of {string.Join(", ", FlashRequest.Variants)})");
-        }
-
-        if (echo)
-        {
-            return null;
-        }
-
-        return RoleConfigMapping.TryMap(role, arguments.Variant, id, addressing, out string problem)
-            ?? throw new CliException($"the {roleName} role cannot run: {problem}");
-    }
-
-    private static RoleAddressing Addressing(BoardArguments arguments)
-    {
-        var addressing = new RoleAddressing();
-        if (arguments.Hub is not null)
-        {
-            addressing.HubEui = ParseEui(arguments.Hub, "--hub");
-        }
-
-        if (arguments.Host is not null)
-        {
-            addressing.HostEui = ParseEui(arguments.Host, "--host");
-        }
-
-        if (arguments.Peer is not null)
-        {
-            addressing.PeerEui = ParseEui(arguments.Peer, "--peer");
-        }
-
-        addressing.RelayedEuis = [.. arguments.Relays.Select(r => ParseEui(r, "--relay"))];
-        if (arguments.RestartMs is { } restart)
-        {
-            if (restart < 0 || restart > 3_600_000)
-            {
-                throw new CliException($"--restart-ms must be 0 to 3600000, not {restart}");
-            }
-
-            addressing.RestartTimeMs = restart;
-        }
-
-        return addressing;
-    }
-
-    private static ulong ParseEui(string text, string option) => Eui64.TryParse(text, out Eui64 value)
-        ? value.Value
-        : throw new CliException($"{option} '{text}' is not an EUI-64 (16 hex digits, or eight octets such as 00-DB-12-34-56-78-90-A4)");
-
-    private static int Run(CliConsole console, BoardArguments arguments, string? linkText, IReadOnlyList<string> link2Texts, bool pty, string? stateDir, string logLevelText, int?[] maxFrames, bool exitOnStdinEof, LinkOpening opening, long imageStoreBytes, string? capturePath, string? gbcsLogPath, bool insecure, bool requireSignedImages, string? keystore)
-    {
-        for (int i = 0; i < maxFrames.Length; i++)
-        {
-            if (maxFrames[i] is { } frame && (frame < HanFrame.HeaderLength || frame > HanFrame.MaxEncodedLength))
-            {
-                throw new CliException($"--max-frame{(i == 0 ? string.Empty : (i + 1).ToString(CultureInfo.InvariantCulture))} must be {HanFrame.HeaderLength} to {HanFrame.MaxEncodedLength}, not {frame}");
-            }
-        }
-
-        if (imageStoreBytes < 0)
-        {
-            throw new CliException($"--image-store-bytes must be 0 or more, not {imageStoreBytes}");
-        }
-
-        RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
+            return BoardRoleRules.Choose(arguments);
+        });
+        (RoleConfiguration? configuration, ulong id, string roleName) = choice;
         if (configuration is not null)
         {
             configuration.Insecure = insecure;
             configuration.RequireSignedImages = requireSignedImages;
         }
+
         if (pty && linkText is not null)
         {
             throw new CliException("--pty and --link both name the first link: give one of them");
@@ -244,21 +140,7 @@ public static class BoardCommand
             throw new CliException("a board needs a link: --link serial:PATH[@baud] | tcp:HOST:PORT | listen:PORT | pty, or --pty");
         }
 
-        if (configuration is not null)
-        {
-            int needed = BoardRoleBuilder.LinksFor(configuration.Role);
-            int given = 1 + link2Texts.Count;
-            bool sharedHan = configuration.Role == DeviceRoleKind.Hub && given > needed;
-            if (needed != given && !sharedHan)
-            {
-                throw new CliException(needed == 2 && given > 2
-                    ? $"the {roleName} role has one far side: give --link2 once (only a hub takes it once per HAN device)"
-                    : needed == 2
-                    ? $"the {roleName} role needs two links: --link ({(configuration.Role == DeviceRoleKind.Hub ? "WAN to the host" : "hub side")}) and --link2 ({(configuration.Role == DeviceRoleKind.Hub ? "HAN" : "far side")})"
-                    : $"the {roleName} role has one link: leave out --link2");
-            }
-        }
-
+        Rules(() => BoardRoleRules.CheckLinkCount(choice, 1 + link2Texts.Count));
         LogLevel logLevel = ParseLogLevel(logLevelText);
         BoardRoleFactory createRole = configuration is null
             ? (context, links) => new EchoRole(id, context, links)
@@ -412,6 +294,25 @@ public static class BoardCommand
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
         || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && HanBench.Host.Serve.LoopbackEndpoint.IsLoopback(address));
 
+    /// <summary>Runs <see cref="BoardRoleRules"/>; a refusal is bad input (exit 2) with its message.</summary>
+    private static T Rules<T>(Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (BoardRoleException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    private static void Rules(Action check) => Rules(() =>
+    {
+        check();
+        return true;
+    });
+
     private static LogLevel ParseLogLevel(string text) => text switch
     {
         "debug" => LogLevel.Debug,
@@ -420,18 +321,6 @@ public static class BoardCommand
         "error" => LogLevel.Error,
         _ => throw new CliException($"unknown --log-level '{text}' (debug, info, warning or error)"),
     };
-
-    /// <summary>What <c>hanbench board</c> was asked to run (the role part of its arguments).</summary>
-    /// <param name="Role">--role.</param>
-    /// <param name="Id">--id.</param>
-    /// <param name="Variant">--variant.</param>
-    /// <param name="ConfigFile">--config.</param>
-    /// <param name="Hub">--hub.</param>
-    /// <param name="Host">--host.</param>
-    /// <param name="Peer">--peer.</param>
-    /// <param name="Relays">--relay, each.</param>
-    /// <param name="RestartMs">--restart-ms.</param>
-    public sealed record BoardArguments(string? Role, string? Id, string? Variant, string? ConfigFile, string? Hub, string? Host, string? Peer, IReadOnlyList<string> Relays, long? RestartMs);
 
     /// <summary>How the board opens its serial links: paced to the baud rate, and how long a missing port is waited for.</summary>
     private sealed record LinkOpening(bool Pace, MissingPortWait.Choice PortWait);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Ota;
@@ -58,7 +59,7 @@ public static class CplCommand
             store.Write(s => s.Cpl.Put(entry));
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w => WriteEntry(w, entry));
+                CliJson.Write(console.Out, CplEntryJson.From(entry));
             }
             else
             {
@@ -81,7 +82,7 @@ public static class CplCommand
             IReadOnlyList<CplEntry> entries = store.Read(s => s.Cpl.All());
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJsonArray(console.Out, entries, WriteEntry);
+                CliJson.WriteList(console.Out, entries.Select(CplEntryJson.From));
                 return ExitCodes.Ok;
             }
 
@@ -101,17 +102,5 @@ public static class CplCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static void WriteEntry(System.Text.Json.Utf8JsonWriter w, CplEntry e)
-    {
-        w.WriteStartObject();
-        w.WriteString("manufacturer", e.Manufacturer);
-        w.WriteString("model", e.Model);
-        w.WriteString("component", e.Component);
-        w.WriteString("firmwareVersion", e.FirmwareVersion);
-        w.WriteString("manufacturerImageHash", e.ManufacturerImageHash);
-        w.WriteString("status", e.Status.ToString());
-        w.WriteEndObject();
     }
 }

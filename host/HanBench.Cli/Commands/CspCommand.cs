@@ -130,11 +130,11 @@ public static class CspCommand
             while (!stop.Task.IsCompleted && !board.Stopped.IsCompleted)
             {
                 // Idle: no update in progress and every join of the hub's HAN devices answered.
-                bool idle = board.InvokeAsync(() => csp!.Engine.Scans > 0 && csp.Engine.ActiveCount == 0 && csp.Joins!.Settled).GetAwaiter().GetResult();
+                bool idle = board.InvokeAsync(() => csp!.IsIdle).GetAwaiter().GetResult();
                 if (idle && !versionsRead)
                 {
                     versionsRead = true;
-                    ReadVersions(board, csp!, hubEui, output, stop.Task);
+                    ReadVersions(board, csp!, output, stop.Task);
                     continue;
                 }
 
@@ -171,16 +171,14 @@ public static class CspCommand
     }
 
     /// <summary>
-    /// SRV 11.2 (CS08 through the hub) for every Commissioned Type 1 device on the hub's HAN device log, one line each; a read
-    /// that gets no version is a failed step. Waits for each answer unless <paramref name="stopped"/> completes first.
+    /// SRV 11.2 (CS08 through the hub) for every device <see cref="CspRuntime.VersionReadTargets"/> names, one line each; a
+    /// read that gets no version is a failed step. Waits for each answer unless <paramref name="stopped"/> completes first.
     /// </summary>
-    private static void ReadVersions(VirtualBoard board, CspRuntime csp, Eui64 hub, CspRunOutput output, Task stopped)
+    private static void ReadVersions(VirtualBoard board, CspRuntime csp, CspRunOutput output, Task stopped)
     {
-        // The Type 1 devices (PPMIDs, HCALCS, Alt HAN bridges): the ones SRV 11.4 updates and HanBench's roles answer CS08 for.
-        List<DeviceRecord> devices = csp.Store.Read(s => s.Devices.OnCommsHub(hub).Where(d => d.Status == DeviceStatus.Commissioned && DeviceTypes.IsType1(d.Type)).ToList());
-        foreach (DeviceRecord device in devices)
+        foreach (Eui64 device in csp.VersionReadTargets())
         {
-            var request = new ReadFirmwareVersionRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, device.DeviceId), device.DeviceId);
+            var request = new ReadFirmwareVersionRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, device), device);
             Task<ReadFirmwareVersionResult> read = board.InvokeAsync(() => csp.Handlers.ReadFirmwareVersion.HandleAsync(request)).GetAwaiter().GetResult();
             if (Task.WaitAny(read, stopped) != 0)
             {
@@ -190,11 +188,11 @@ public static class CspCommand
             ReadFirmwareVersionResult result = read.GetAwaiter().GetResult();
             if (result.ResponseCode == DuisResponseCodes.Success)
             {
-                output.Line($"11.2 {device.DeviceId} {result.FirmwareVersion} {result.ResponseCode}: {result.Message}");
+                output.Line($"11.2 {device} {result.FirmwareVersion} {result.ResponseCode}: {result.Message}");
             }
             else
             {
-                output.Fail($"11.2 {device.DeviceId} {result.ResponseCode}: {result.Message}");
+                output.Fail($"11.2 {device} {result.ResponseCode}: {result.Message}");
             }
         }
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Xml.Schema;
+using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
 using HanBench.Host.Benchmarks;
 using HanBench.Host.Duis;
@@ -57,19 +58,7 @@ public static class DuisLoadCommand
                 : DuisLoadBenchmark.RunAsync(target, n, ClientsFrom(KeysCommand.Open(parse.GetValue(keystore)), signerTexts.Length == 0 ? [Keystore.DefaultSupplier.ToString()] : signerTexts), line => Progress(console, parse.GetValue(json), line)).GetAwaiter().GetResult();
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("requests", figures.Requests);
-                    w.WriteNumber("clients", figures.Clients);
-                    w.WriteNumber("accepted", figures.Accepted);
-                    w.WriteNumber("seconds", Math.Round(figures.Elapsed.TotalSeconds, 3));
-                    w.WriteNumber("requestsPerSecond", Math.Round(figures.RequestsPerSecond, 1));
-                    w.WriteNumber("p50Ms", Math.Round(figures.P50.TotalMilliseconds, 1));
-                    w.WriteNumber("p99Ms", Math.Round(figures.P99.TotalMilliseconds, 1));
-                    w.WriteNumber("maxMs", Math.Round(figures.Max.TotalMilliseconds, 1));
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, DuisLoadJson.From(figures));
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
@@ -64,26 +65,7 @@ public static class FirmwareCommand
                 InventoryAccess.NewRequestId(from, DccAlertSettings.Default.DccId), kind, Convert.ToBase64String(bytes), parse.GetValue(version)!, targets);
             FirmwareUpdateResult result = InventoryAccess.Handlers(store, new ServiceRequestSettings { FirmwareImageBase64Limit = limit }).FirmwareUpdate.Handle(request);
             bool asJson = parse.GetValue(json);
-            int exit = InventoryAccess.Finish(console, result, asJson, w =>
-            {
-                w.WriteString("requestId", request.RequestId);
-                if (result.Request is { } queued)
-                {
-                    w.WriteString("manufacturerImageHash", queued.ManufacturerImageHash);
-                }
-
-                w.WriteStartArray("devices");
-                foreach (FirmwareDeviceReport d in result.Devices)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("deviceId", d.DeviceId.ToString());
-                    w.WriteString("outcome", d.Outcome.ToString());
-                    w.WriteString("reason", d.Reason);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            });
+            int exit = InventoryAccess.Finish(console, result, asJson ? FirmwareSubmitJson.From(request.RequestId, result) : null);
             if (!asJson && result.Devices.Count > 0)
             {
                 var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"request {request.RequestId}")) };
@@ -132,30 +114,7 @@ public static class FirmwareCommand
                 IReadOnlyList<FirmwareRequestSummary> all = store.Read(FirmwareRequestSummary.All);
                 if (asJson)
                 {
-                    InventoryAccess.WriteJson(console.Out, w =>
-                    {
-                        w.WriteStartArray();
-                        foreach (FirmwareRequestSummary s in all)
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("requestId", s.Request.RequestId);
-                            w.WriteString("serviceReferenceVariant", s.Request.ServiceReferenceVariant);
-                            w.WriteString("firmwareVersion", s.Request.FirmwareVersion);
-                            w.WriteString("manufacturerImageHash", s.Request.ManufacturerImageHash);
-                            w.WriteString("acceptedUtc", InventoryAccess.Time(s.Request.CreatedUtc));
-                            w.WriteNumber("devices", s.Devices);
-                            w.WriteStartObject("states");
-                            foreach ((FirmwareProgressState state, long count) in s.DevicesPerState.OrderBy(p => p.Key))
-                            {
-                                w.WriteNumber(state.ToString(), count);
-                            }
-
-                            w.WriteEndObject();
-                            w.WriteEndObject();
-                        }
-
-                        w.WriteEndArray();
-                    });
+                    CliJson.WriteList(console.Out, all.Select(FirmwareRequestSummaryJson.From));
                     return Task.FromResult(ExitCodes.Ok);
                 }
 
@@ -188,41 +147,7 @@ public static class FirmwareCommand
 
             if (asJson)
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("requestId", request.RequestId);
-                    w.WriteString("serviceReferenceVariant", request.ServiceReferenceVariant);
-                    w.WriteString("firmwareVersion", request.FirmwareVersion);
-                    w.WriteString("manufacturerImageHash", request.ManufacturerImageHash);
-                    w.WriteNumber("imageBytes", request.ImageSizeBytes);
-                    w.WriteStartArray("devices");
-                    foreach (FirmwareProgressRecord p in progress)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("deviceId", p.DeviceId.ToString());
-                        w.WriteString("commsHubId", p.CommsHubId.ToString());
-                        w.WriteString("component", p.Component);
-                        w.WriteString("state", p.State.ToString());
-                        w.WriteNumber("attempts", p.Attempts);
-                        w.WriteNumber("bytesDone", p.BytesDone);
-                        w.WriteNumber("bytesTotal", p.BytesTotal);
-                        if (p.FailureReason is null)
-                        {
-                            w.WriteNull("failureReason");
-                        }
-                        else
-                        {
-                            w.WriteString("failureReason", p.FailureReason);
-                        }
-
-                        w.WriteString("updatedUtc", InventoryAccess.Time(p.UpdatedUtc));
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, FirmwareRequestStatusJson.From(request, progress));
                 return Task.FromResult(ExitCodes.Ok);
             }
 
@@ -259,32 +184,12 @@ public static class FirmwareCommand
             string id = parse.GetValue(requestId)!;
             Eui64? only = parse.GetValue(device) is { } d ? InventoryAccess.ParseEui(d, "--device") : null;
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
-            IReadOnlyList<IssuedDccAlert> issued = store.Write(s =>
-            {
-                if (s.Firmware.FindRequest(id) is null)
-                {
-                    throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput);
-                }
-
-                // The one cancel (FirmwareCancellation): the `csp run` attached to the hub sees it and stops the transfer.
-                return FirmwareCancellation.Cancel(s, new FirmwareUpdateRecorder(), id, only).Issued;
-            });
+            // The one cancel (FirmwareCancellation): the `csp run` attached to the hub sees it and stops the transfer.
+            IReadOnlyList<IssuedDccAlert> issued = (store.Write(s => FirmwareCancellation.CancelIfKnown(s, new FirmwareUpdateRecorder(), id, only))
+                ?? throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput)).Issued;
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("requestId", id);
-                    w.WriteNumber("cancelled", issued.Count);
-                    w.WriteStartArray("alerts");
-                    foreach (IssuedDccAlert a in issued)
-                    {
-                        w.WriteStringValue($"{a.AlertCode} {a.DeviceId}");
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, FirmwareCancelJson.From(id, issued));
             }
             else
             {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 
 namespace HanBench.Cli.Commands;
@@ -74,30 +74,7 @@ internal static class FirmwareWatch
         if (asJson)
         {
             // One JSON object per line (JSON Lines), so a script can read the stream as it comes.
-            using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteString("deviceId", p.DeviceId.ToString());
-                w.WriteString("component", p.Component);
-                w.WriteString("state", p.State.ToString());
-                w.WriteNumber("percent", percent);
-                w.WriteNumber("bytesDone", p.BytesDone);
-                w.WriteNumber("bytesTotal", p.BytesTotal);
-                if (leftMs is { } ms)
-                {
-                    w.WriteNumber("remainingSeconds", ms / 1000);
-                }
-                else
-                {
-                    w.WriteNull("remainingSeconds");
-                }
-
-                w.WriteString("failureReason", p.FailureReason);
-                w.WriteEndObject();
-            }
-
-            console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            CliJson.WriteLine(console.Out, FirmwareWatchJson.From(p, percent, leftMs));
             return;
         }
 

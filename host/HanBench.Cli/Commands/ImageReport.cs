@@ -1,4 +1,4 @@
-using System.Text.Json;
+using HanBench.Cli.Output;
 using HanBench.Host.Crypto;
 using HanBench.Host.Images;
 using HanBench.Protocol.Bytes;
@@ -86,73 +86,7 @@ internal static class ImageReport
     }
 
     /// <summary>The same facts as JSON (one object), for scripts.</summary>
-    public static void WriteJson(TextWriter output, ImageInspection report)
-    {
-        OtaImage image = report.Image;
-        OtaHeader h = image.Header;
-        InventoryAccess.WriteJson(output, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("file", report.File);
-            json.WriteString("layout", ImageInspection.LayoutName(image.Layout));
-            json.WriteNumber("size", image.Length);
-            json.WriteStartObject("header");
-            json.WriteString("headerVersion", "0x0100");
-            json.WriteNumber("headerLength", h.HeaderLength);
-            json.WriteString("fieldControl", $"0x{h.FieldControl:X4}");
-            json.WriteString("manufacturerCode", $"0x{h.ManufacturerCode:X4}");
-            json.WriteString("imageType", $"0x{h.ImageType:X4}");
-            json.WriteString("fileVersion", $"0x{h.FileVersion:X8}");
-            json.WriteString("zigbeeStackVersion", $"0x{h.ZigBeeStackVersion:X4}");
-            json.WriteString("headerString", h.GetHeaderString());
-            json.WriteNumber("totalImageSize", h.TotalImageSize);
-            WriteOptional(json, "securityCredentialVersion", h.HasSecurityCredentialVersion, $"0x{h.SecurityCredentialVersion:X2}");
-            WriteOptional(json, "upgradeFileDestination", h.HasUpgradeFileDestination, $"{h.UpgradeFileDestination:X16}");
-            WriteOptional(json, "minimumHardwareVersion", h.HasHardwareVersions, $"0x{h.MinimumHardwareVersion:X4}");
-            WriteOptional(json, "maximumHardwareVersion", h.HasHardwareVersions, $"0x{h.MaximumHardwareVersion:X4}");
-            json.WriteEndObject();
-            json.WriteStartObject("manufacturerImage");
-            json.WriteNumber("offset", image.ManufacturerImageOffset - image.Offset);
-            json.WriteNumber("length", image.ManufacturerImageLength);
-            json.WriteString("sha256", report.ManufacturerImageSha256);
-            json.WriteEndObject();
-            json.WriteStartObject("base64");
-            json.WriteNumber("length", report.Base64Length);
-            json.WriteNumber("limit", report.Base64Limit);
-            json.WriteBoolean("fits", report.FitsLimit);
-            json.WriteEndObject();
-            json.WriteBoolean("signaturePresent", image.HasSignature);
-            if (image.HasSignature)
-            {
-                json.WriteString("forceReplace", $"0x{image.ForceReplace:X2}");
-                json.WriteString("signature", Convert.ToHexStringLower(image.Buffer, image.SignatureOffset, GbcsSignatureTrailer.SignatureLength));
-            }
-
-            if (report.SignatureValid is bool valid)
-            {
-                json.WriteBoolean("signatureValid", valid);
-                json.WriteString("signer", report.Signer?.Subject ?? "public key");
-            }
-            else
-            {
-                json.WriteNull("signatureValid");
-            }
-
-            json.WriteEndObject();
-        });
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, bool present, string value)
-    {
-        if (present)
-        {
-            json.WriteString(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    public static void WriteJson(TextWriter output, ImageInspection report) => CliJson.Write(output, ImageInspectionJson.From(report));
 
     private static string ImageTypeNote(ushort imageType) => imageType switch
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HanBench.Cli.Output;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -155,10 +156,28 @@ internal static class InventoryAccess
         new(store, new NoDeviceGateway(), settings: settings, keystore: keystore);
 
     /// <summary>
-    /// Prints a service request's outcome: "I…"/"W…" on Out, a refusal as one line on Error with exit 1 (a refused request
-    /// is a failed expected step).
+    /// Prints a service request's outcome: "I…"/"W…" on Out (with <paramref name="json"/>, as <see cref="ServiceOutcomeJson"/>),
+    /// a refusal as one line on Error with exit 1 (a refused request is a failed expected step).
     /// </summary>
-    public static int Finish(CliConsole console, ServiceResult result, bool json, Action<Utf8JsonWriter>? extra = null)
+    public static int Finish(CliConsole console, ServiceResult result, bool json) => Finish(console, result, json ? ServiceOutcomeJson.From(result) : null);
+
+    /// <summary>As <see cref="Finish(CliConsole, ServiceResult, bool)"/>, printing <paramref name="record"/> (the outcome and its data) when not null.</summary>
+    public static int Finish<TRecord>(CliConsole console, ServiceResult result, TRecord? record)
+        where TRecord : class
+    {
+        if (record is not null)
+        {
+            CliJson.Write(console.Out, record);
+        }
+
+        return Conclude(console, result, printed: record is not null);
+    }
+
+    /// <summary>
+    /// As <see cref="Finish(CliConsole, ServiceResult, bool)"/> for outcomes whose data the library writes itself
+    /// (<paramref name="extra"/>: the properties after <c>responseCode</c>, <c>message</c> and <c>refused</c>).
+    /// </summary>
+    public static int Finish(CliConsole console, ServiceResult result, bool json, Action<Utf8JsonWriter> extra)
     {
         if (json)
         {
@@ -168,24 +187,32 @@ internal static class InventoryAccess
                 w.WriteString("responseCode", result.ResponseCode);
                 w.WriteString("message", result.Message);
                 w.WriteBoolean("refused", result.IsRefused);
-                extra?.Invoke(w);
+                extra(w);
                 w.WriteEndObject();
             });
         }
-        else if (!result.IsRefused)
-        {
-            console.Out.WriteLine($"{result.ResponseCode}: {result.Message}");
-        }
 
+        return Conclude(console, result, printed: json);
+    }
+
+    /// <summary>The outcome as a line unless <paramref name="printed"/> as JSON; a refusal on Error, exit 1.</summary>
+    private static int Conclude(CliConsole console, ServiceResult result, bool printed)
+    {
         if (result.IsRefused)
         {
             console.Error.WriteLine($"hanbench: error: {result.ResponseCode}: {result.Message}");
             return ExitCodes.Failed;
         }
 
+        if (!printed)
+        {
+            console.Out.WriteLine($"{result.ResponseCode}: {result.Message}");
+        }
+
         return ExitCodes.Ok;
     }
 
+    /// <summary>Writes JSON the library renders itself through a <see cref="Utf8JsonWriter"/> (deployment records, credentials, scale figures).</summary>
     public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
 using HanBench.Host.ServiceRequests;
@@ -38,13 +38,7 @@ public static class InventoryCommand
 
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("inventory", Path.GetFullPath(file));
-                    w.WriteBoolean("created", !existed);
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, new InventoryInitJson(Path.GetFullPath(file), !existed));
             }
             else
             {
@@ -78,7 +72,7 @@ public static class InventoryCommand
             });
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJsonArray(console.Out, rows, (w, row) => WriteDevice(w, row.Device, row.Versions));
+                CliJson.WriteList(console.Out, rows.Select(row => DeviceJson.From(row.Device, row.Versions)));
                 return ExitCodes.Ok;
             }
 
@@ -255,23 +249,7 @@ public static class InventoryCommand
         BulkPrenotificationResult result = new BulkPrenotificationHandler(store).Handle(requests);
         if (json)
         {
-            InventoryAccess.WriteJson(console.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteNumber("added", result.Added);
-                w.WriteStartArray("refused");
-                foreach (BulkPrenotificationRefusal r in result.Refused)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("deviceId", r.DeviceId.ToString());
-                    w.WriteString("responseCode", r.ResponseCode);
-                    w.WriteString("message", r.Message);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
+            CliJson.Write(console.Out, BulkPrenotificationJson.From(result));
         }
         else
         {
@@ -351,41 +329,5 @@ public static class InventoryCommand
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateHanDeviceLog.Handle(request), parse.GetValue(json));
         });
         return command;
-    }
-
-    internal static void WriteDevice(Utf8JsonWriter w, DeviceRecord device, IReadOnlyDictionary<string, string> versions)
-    {
-        w.WriteStartObject();
-        w.WriteString("deviceId", device.DeviceId.ToString());
-        w.WriteString("deviceType", device.Type.ToString());
-        w.WriteString("status", device.Status.ToString());
-        w.WriteString("manufacturer", device.Manufacturer);
-        w.WriteString("model", device.Model);
-        if (device.AltHanVariant is { } v)
-        {
-            w.WriteString("altHanVariant", v.ToString());
-        }
-        else
-        {
-            w.WriteNull("altHanVariant");
-        }
-
-        if (device.CommsHubId is { } hub)
-        {
-            w.WriteString("commsHubId", hub.ToString());
-        }
-        else
-        {
-            w.WriteNull("commsHubId");
-        }
-
-        w.WriteStartObject("firmwareVersions");
-        foreach ((string component, string version) in versions)
-        {
-            w.WriteString(component, version);
-        }
-
-        w.WriteEndObject();
-        w.WriteEndObject();
     }
 }

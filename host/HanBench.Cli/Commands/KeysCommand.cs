@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using Spectre.Console;
@@ -88,19 +89,7 @@ public static class KeysCommand
             IReadOnlyList<PartyCredential> credentials = store.Credentials;
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJsonArray(console.Out, credentials, (w, c) =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("party", c.Party.ToString());
-                    w.WriteString("role", store.FindParty(c.Party)?.Role.ToString());
-                    w.WriteString("usage", c.Usage.Suffix());
-                    w.WriteBoolean("primary", c.Primary);
-                    w.WriteBoolean("xmlSigning", c.IsXmlSigning);
-                    w.WriteString("serial", c.Serial);
-                    w.WriteString("issuer", c.Certificate.Issuer);
-                    w.WriteBoolean("privateKey", c.PrivateKeyPem is not null);
-                    w.WriteEndObject();
-                });
+                CliJson.WriteList(console.Out, credentials.Select(c => CredentialJson.From(store, c)));
                 return ExitCodes.Ok;
             }
 

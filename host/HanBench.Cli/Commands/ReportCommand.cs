@@ -92,16 +92,7 @@ public static class ReportCommand
             {
                 if (asJson)
                 {
-                    InventoryAccess.WriteJson(writer, w =>
-                    {
-                        w.WriteStartArray();
-                        foreach (DeviceDeploymentRecord r in records)
-                        {
-                            r.WriteJson(w);
-                        }
-
-                        w.WriteEndArray();
-                    });
+                    InventoryAccess.WriteJsonArray(writer, records, (w, r) => r.WriteJson(w));
                 }
                 else
                 {

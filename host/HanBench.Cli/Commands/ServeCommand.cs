@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Xml.Schema;
+using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
@@ -83,15 +84,7 @@ public static class ServeCommand
 
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("listening", server.BaseAddress.ToString());
-                    w.WriteString("inventory", store.DataSource);
-                    w.WriteString("schema", loaded?.Path);
-                    w.WriteString("alertsTo", alerts?.ToString());
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, new ServeListeningJson(server.BaseAddress.ToString(), store.DataSource, loaded?.Path, alerts?.ToString()));
             }
             else
             {

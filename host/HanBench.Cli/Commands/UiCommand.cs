@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.Serve;
 using HanBench.Host.Ssi;
@@ -53,13 +54,7 @@ public static class UiCommand
 
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("listening", server.BaseAddress.ToString());
-                    w.WriteString("inventory", store.DataSource);
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, new UiListeningJson(server.BaseAddress.ToString(), store.DataSource));
             }
             else
             {

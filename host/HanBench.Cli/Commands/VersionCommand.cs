@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using HanBench.Cli.Output;
 
 namespace HanBench.Cli.Commands;
 
@@ -15,12 +16,7 @@ public static class VersionCommand
             string version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("version", version);
-                    w.WriteEndObject();
-                });
+                CliJson.Write(console.Out, new AboutJson(version));
             }
             else
             {

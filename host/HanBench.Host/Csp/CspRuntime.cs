@@ -80,6 +80,22 @@ public sealed class CspRuntime : IDisposable
     }
 
     /// <summary>
+    /// Nothing to do for now: the engine has looked at the inventory, no update is in progress, and every join of the
+    /// hub's HAN devices (when kept, <see cref="KeepHanJoined"/>) was answered.
+    /// </summary>
+    public bool IsIdle => Engine.Scans > 0 && Engine.ActiveCount == 0 && (Joins?.Settled ?? true);
+
+    /// <summary>
+    /// The devices whose firmware version SRV 11.2 reads through this hub: the Commissioned Type 1 devices (PPMIDs,
+    /// HCALCS, Alt HAN bridges) on its HAN device log, the ones SRV 11.4 updates and HanBench's roles answer CS08 for.
+    /// </summary>
+    public IReadOnlyList<Eui64> VersionReadTargets()
+    {
+        var hub = new Eui64(Session.HubEui);
+        return Store.Read(s => s.Devices.OnCommsHub(hub).Where(d => d.Status == DeviceStatus.Commissioned && DeviceTypes.IsType1(d.Type)).Select(d => d.DeviceId).ToList());
+    }
+
+    /// <summary>
     /// Wakes the engine at once when another process commits to the inventory (<see cref="InventoryWatch"/>);
     /// <paramref name="post"/> runs an action on the session's thread.
     /// </summary>

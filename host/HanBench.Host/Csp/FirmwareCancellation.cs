@@ -27,13 +27,23 @@ public static class FirmwareCancellation
 
     /// <summary>Cancels request <paramref name="requestId"/> (or only <paramref name="deviceId"/>'s update in it).</summary>
     /// <exception cref="InvalidOperationException">No such request.</exception>
-    public static FirmwareCancellationResult Cancel(InventorySession session, FirmwareUpdateRecorder recorder, string requestId, Eui64? deviceId = null, string reason = ByServiceUser)
+    public static FirmwareCancellationResult Cancel(InventorySession session, FirmwareUpdateRecorder recorder, string requestId, Eui64? deviceId = null, string reason = ByServiceUser) =>
+        CancelIfKnown(session, recorder, requestId, deviceId, reason) ?? throw new InvalidOperationException($"no firmware request {requestId}");
+
+    /// <summary>
+    /// As <see cref="Cancel"/>, for a RequestID a person typed (<c>hanbench firmware cancel</c>): null when the inventory
+    /// holds no such request, and nothing changed.
+    /// </summary>
+    public static FirmwareCancellationResult? CancelIfKnown(InventorySession session, FirmwareUpdateRecorder recorder, string requestId, Eui64? deviceId = null, string reason = ByServiceUser)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentException.ThrowIfNullOrEmpty(requestId);
-        FirmwareRequestRecord request = session.Firmware.FindRequest(requestId)
-            ?? throw new InvalidOperationException($"no firmware request {requestId}");
+        if (session.Firmware.FindRequest(requestId) is not { } request)
+        {
+            return null;
+        }
+
         var cancelled = new List<CancelledUpdate>();
         var issued = new List<IssuedDccAlert>();
         foreach (FirmwareProgressRecord progress in session.Firmware.Progress(request.RowId))
