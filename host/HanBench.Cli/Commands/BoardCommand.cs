@@ -20,7 +20,7 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>hanbench board</c>: runs one device role as a virtual board in real time over a serial port, an in-process pty or
 /// TCP, with its state in a directory that survives restarts as a board's flash does. Stops cleanly on Ctrl+C or
-/// SIGTERM. The runner itself is <see cref="VirtualBoard"/> (firmware/HanBench.Device.Desktop); this only wires it.
+/// SIGTERM. The runner itself is <see cref="VirtualBoard"/> (host/HanBench.Device.Desktop); this only wires it.
 /// </summary>
 public static class BoardCommand
 {
