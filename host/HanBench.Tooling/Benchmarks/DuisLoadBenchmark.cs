@@ -6,7 +6,7 @@ using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 
-namespace HanBench.Host.Benchmarks;
+namespace HanBench.Tooling.Benchmarks;
 
 /// <summary>What <see cref="DuisLoadBenchmark"/> measured.</summary>
 /// <param name="Requests">Requests sent.</param>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HanBench.Host.Duis;
-using HanBench.Host.Images;
+using HanBench.Tooling.Images;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.Reports;
@@ -9,7 +9,7 @@ using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Ota;
 using Microsoft.Data.Sqlite;
 
-namespace HanBench.Host.Benchmarks;
+namespace HanBench.Tooling.Benchmarks;
 
 /// <summary>
 /// The scale benchmark behind <c>hanbench bench scale</c>: the inventory at the volumetrics of SECMP0170 §4.3 — B1 716,374,

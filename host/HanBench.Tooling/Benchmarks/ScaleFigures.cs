@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HanBench.Host.Benchmarks;
+namespace HanBench.Tooling.Benchmarks;
 
 /// <summary>The scale benchmark's figures.</summary>
 /// <param name="BridgesPerVariant">B1–B4 counts.</param>

@@ -1,4 +1,4 @@
-namespace HanBench.Host.Benchmarks;
+namespace HanBench.Tooling.Benchmarks;
 
 /// <summary>One measured step of the scale benchmark.</summary>
 /// <param name="Name">Key in the JSON.</param>

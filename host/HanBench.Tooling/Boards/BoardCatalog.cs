@@ -1,4 +1,4 @@
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>Every profile in a <c>boards/</c> folder, loaded and validated.</summary>
 public sealed class BoardCatalog

@@ -1,4 +1,4 @@
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>One supported board, as <c>boards/ID.json</c> describes it (rules: <c>boards/board.schema.json</c>, enforced by <see cref="BoardProfileLoader"/>).</summary>
 public sealed record BoardProfile(

@@ -1,4 +1,4 @@
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>A board profile broke one or more rules; <see cref="Errors"/> names each (file, JSON path, what is wrong).</summary>
 public sealed class BoardProfileException : Exception

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>
 /// Reads a board profile and checks every rule of <c>boards/board.schema.json</c> (shape, types, enums, ranges)

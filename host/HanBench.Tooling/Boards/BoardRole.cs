@@ -1,4 +1,4 @@
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>What a board plays on the bench (docs/ARCHITECTURE.md: nodes).</summary>
 public enum BoardRole

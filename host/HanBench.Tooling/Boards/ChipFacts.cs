@@ -1,4 +1,4 @@
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>
 /// Facts about the chips and the nanoFramework firmware targets that profile validation checks against

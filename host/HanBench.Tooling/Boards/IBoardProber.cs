@@ -1,4 +1,4 @@
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>
 /// Asks a serial port whether a HanBench board answers there, and which: the seam for <c>hanbench ports</c>.

@@ -4,7 +4,7 @@ using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Transports;
 
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>
 /// Finds a HanBench board on a serial port by asking it: opens the port, sends a management Ping to the broadcast

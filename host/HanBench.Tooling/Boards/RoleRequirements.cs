@@ -1,6 +1,6 @@
 using HanBench.Protocol.Ota;
 
-namespace HanBench.Host.Boards;
+namespace HanBench.Tooling.Boards;
 
 /// <summary>What each role needs from a board, and whether a board has it.</summary>
 public static class RoleRequirements

@@ -1,10 +1,11 @@
 using System.Globalization;
 using HanBench.Host.Csp;
+using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>
 /// The DCC side a bench run plays, as both <c>hanbench demo</c> (<see cref="DemoRunner"/>) and <c>hanbench bench run</c>
@@ -80,7 +81,7 @@ public sealed class DccSide : IDisposable
     /// inventory, so a run repeats exactly, and continue after the highest one a kept inventory has seen: DUIS refuses
     /// a RequestID used before, so a second run on the same file must not reuse the first run's.
     /// </summary>
-    public string NextRequestId(ulong target) => new Duis.DuisRequestId(Supplier, new Eui64(target), ++_counter).ToString();
+    public string NextRequestId(ulong target) => new DuisRequestId(Supplier, new Eui64(target), ++_counter).ToString();
 
     /// <summary>Manufacturer and model of a PPMID, or of an Alt HAN bridge of <paramref name="variant"/>.</summary>
     public static (string Maker, string Model) ModelOf(AltHanVariant? variant) =>
@@ -144,7 +145,7 @@ public sealed class DccSide : IDisposable
         ulong last = 0;
         foreach (AuditEntry entry in session.Audit.All())
         {
-            if (Duis.DuisRequestId.TryParse(entry.RequestId, out Duis.DuisRequestId id) && id.Originator == Supplier && id.Counter > last)
+            if (DuisRequestId.TryParse(entry.RequestId, out DuisRequestId id) && id.Originator == Supplier && id.Counter > last)
             {
                 last = id.Counter;
             }

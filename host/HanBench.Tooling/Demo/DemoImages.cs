@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
 
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>A firmware image the demo distributes: the OTA file, its identity and its Manufacturer Image SHA-256 (what the CPL holds).</summary>
 /// <param name="Identity">Manufacturer code, image type, file version.</param>
@@ -39,7 +40,7 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
     /// <summary>
     /// A supplier-signed GBCS image (SRV 11.1 carries a Comms Hub's, docs/PROTOCOL.md §2): the Manufacturer Image of
     /// <paramref name="bodyBytes"/> seeded bytes, a force-replace byte 0, 0x40 and an ECDSA P-256/SHA-256 signature over
-    /// the Manufacturer Image by the bench's supplier (HanBench's test key, <see cref="Csp.HubSessionOptions.DefaultKeys"/>),
+    /// the Manufacturer Image by the bench's supplier (HanBench's test key, <see cref="HubSessionOptions.DefaultKeys"/>),
     /// which the hub verifies against its supplier trust anchor.
     /// </summary>
     public static DemoImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, int seed, string headerText)
@@ -48,7 +49,7 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
         header.SetHeaderString(headerText);
         byte[] body = new byte[bodyBytes];
         new Random(seed).NextBytes(body);
-        byte[] signature = Csp.HubSessionOptions.DefaultKeys.SignWithSupplier(body);
+        byte[] signature = HubSessionOptions.DefaultKeys.SignWithSupplier(body);
         byte[] bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
         OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));
         var parsed = new OtaImage();

@@ -1,4 +1,4 @@
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>How <c>hanbench demo</c> runs.</summary>
 public sealed record DemoOptions

@@ -1,4 +1,4 @@
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>The outcome of <c>hanbench demo</c>: what <c>--json</c> prints and the tables show.</summary>
 /// <param name="Succeeded">Every expected step happened.</param>

@@ -7,7 +7,7 @@ using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>
 /// <c>hanbench demo</c>, the main job (README "Two commands"), as plain steps over an <see cref="IDemoBench"/>: a fresh

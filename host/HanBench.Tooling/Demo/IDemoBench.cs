@@ -2,7 +2,7 @@ using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Management;
 
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>
 /// What the demo needs of a bench: the host's <see cref="HubSession"/> on its WAN link, the devices behind the hub, and a
@@ -40,7 +40,7 @@ public interface IDemoBench
 /// <param name="JoinAs">How the hub whitelists it (bridges as PPMIDs, SECMP0170 §4.2).</param>
 /// <param name="Variant">Alt HAN variant of a bridge.</param>
 /// <param name="Components">Its firmware components.</param>
-public sealed record DemoDevice(string Name, ulong Eui64, DeviceType Type, HanDeviceType JoinAs, Inventory.AltHanVariant? Variant, IReadOnlyList<DemoComponent> Components);
+public sealed record DemoDevice(string Name, ulong Eui64, DeviceType Type, HanDeviceType JoinAs, HanBench.Host.Inventory.AltHanVariant? Variant, IReadOnlyList<DemoComponent> Components);
 
 /// <summary>A firmware component of a demo device.</summary>
 /// <param name="Component">Inventory component name (main, silabs, broadcom).</param>

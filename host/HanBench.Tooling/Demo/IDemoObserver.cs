@@ -1,7 +1,7 @@
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 
-namespace HanBench.Host.Demo;
+namespace HanBench.Tooling.Demo;
 
 /// <summary>What the demo tells its front end as it runs (all on the demo's thread).</summary>
 public interface IDemoObserver

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HanBench.Host.Flashing;
+namespace HanBench.Tooling.Flashing;
 
 /// <summary>
 /// The three nanoff steps that put a role on a board, and the two files they need:

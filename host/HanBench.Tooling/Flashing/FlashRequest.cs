@@ -1,7 +1,7 @@
 using System.Globalization;
-using HanBench.Host.Boards;
+using HanBench.Tooling.Boards;
 
-namespace HanBench.Host.Flashing;
+namespace HanBench.Tooling.Flashing;
 
 /// <summary>What <c>hanbench flash</c> was asked to do, already parsed.</summary>
 /// <param name="Board">The board's profile.</param>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HanBench.Host.Flashing;
+namespace HanBench.Tooling.Flashing;
 
 /// <summary>Finds nanoff and runs a plan's steps in order, stopping at the first that fails.</summary>
 public static class NanoffRunner

@@ -1,4 +1,4 @@
-namespace HanBench.Host.Flashing;
+namespace HanBench.Tooling.Flashing;
 
 /// <summary>One nanoff invocation of a flash plan.</summary>
 /// <param name="Title">What the step does, for progress and errors.</param>

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HanBench.Host.Boards;
+using HanBench.Tooling.Boards;
 
-namespace HanBench.Host.Flashing;
+namespace HanBench.Tooling.Flashing;
 
 /// <summary>
 /// The role configuration file the host writes to the board's <c>I:\hanbench.json</c> and the ESP32 app reads at

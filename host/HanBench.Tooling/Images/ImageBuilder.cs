@@ -3,7 +3,7 @@ using HanBench.Host.Crypto;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Ota;
 
-namespace HanBench.Host.Images;
+namespace HanBench.Tooling.Images;
 
 /// <summary>
 /// Makes an OTA image file as a supplier would (<c>hanbench image build</c>, <c>hanbench image sample</c>): the portable

@@ -3,7 +3,7 @@ using HanBench.Host.Crypto;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Ota;
 
-namespace HanBench.Host.Images;
+namespace HanBench.Tooling.Images;
 
 /// <summary>
 /// What HanBench reports about one OTA image (<c>hanbench image inspect</c>): the parsed image with every header field,

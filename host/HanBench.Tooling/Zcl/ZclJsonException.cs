@@ -1,4 +1,4 @@
-namespace HanBench.Host.Zcl;
+namespace HanBench.Tooling.Zcl;
 
 /// <summary>
 /// A ZCL OTA frame or its JSON could not be used: bad JSON, a missing or unexpected field, a value out of range,

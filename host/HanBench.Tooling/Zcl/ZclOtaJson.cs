@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Zcl;
 
-namespace HanBench.Host.Zcl;
+namespace HanBench.Tooling.Zcl;
 
 /// <summary>
 /// ZCL OTA Upgrade frames ↔ JSON, for <c>hanbench zcl</c>, logs and scripts. Field names are the spec's, camelCase
