@@ -8,19 +8,19 @@ public sealed class CitedDocumentTests
     // Documents named in pieces, so this source cites none of them itself.
     private const string Md = ".md";
 
-    private string _tree = "";
+    private ScratchTree _tree = null!;
 
     [TestInitialize]
     public void CreateTree()
     {
-        _tree = Path.Combine(Path.GetTempPath(), "cited-docs-" + Guid.NewGuid().ToString("N"));
-        Write("docs/PROTOCOL" + Md, "# Protocol");
+        _tree = new ScratchTree("cited-docs");
+        _tree.Write("docs/PROTOCOL" + Md, "# Protocol");
     }
 
     [TestCleanup]
     public void DeleteTree()
     {
-        Directory.Delete(_tree, recursive: true);
+        _tree.Dispose();
     }
 
     [TestMethod]
@@ -34,26 +34,19 @@ public sealed class CitedDocumentTests
     [TestMethod]
     public void Check_CitationsOfPresentAndMissingDocuments_OnlyTheMissingReported()
     {
-        Write("host/Core/Engine.cs", $"""
+        _tree.Write("host/Core/Engine.cs", $"""
             /// <summary>Frames as docs/PROTOCOL{Md} §2 and PROTOCOL{Md} §3 say; see the folder's README{Md}.</summary>
             class Engine;
             // Rules from STYLE{Md} and docs/design-notes{Md}.
             """);
-        Write("host/Core/bin/Debug/Generated.cs", $"// docs/GONE{Md}: build output, ignored");
-        Write("firmware/Dev/boards/README" + Md, $"a README is not a source: MISSING{Md} here is ignored");
+        _tree.Write("host/Core/bin/Debug/Generated.cs", $"// docs/GONE{Md}: build output, ignored");
+        _tree.Write("firmware/Dev/boards/README" + Md, $"a README is not a source: MISSING{Md} here is ignored");
 
-        IReadOnlyList<MissingCitation> missing = CitedDocuments.Check(_tree);
+        IReadOnlyList<MissingCitation> missing = CitedDocuments.Check(_tree.Root);
 
         CollectionAssert.AreEqual(
             new[] { $"host/Core/Engine.cs:3: cites STYLE{Md}, which is not in docs/", $"host/Core/Engine.cs:3: cites docs/design-notes{Md}, which is not in docs/" },
             missing.Select(m => m.ToString()).ToArray(),
             string.Join(Environment.NewLine, missing));
-    }
-
-    private void Write(string relative, string text)
-    {
-        string path = Path.Combine(_tree, relative.Replace('/', Path.DirectorySeparatorChar));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
     }
 }

@@ -5,21 +5,18 @@ public sealed class ProjectDependencyTests
 {
     private static readonly string Root = RepositoryTree.FindRoot();
 
-    private string _tree = "";
+    private ScratchTree _tree = null!;
 
     [TestInitialize]
     public void CreateTree()
     {
-        _tree = Path.Combine(Path.GetTempPath(), "layout-" + Guid.NewGuid().ToString("N"));
+        _tree = new ScratchTree("layout");
     }
 
     [TestCleanup]
     public void DeleteTree()
     {
-        if (Directory.Exists(_tree))
-        {
-            Directory.Delete(_tree, recursive: true);
-        }
+        _tree.Dispose();
     }
 
     [TestMethod]
@@ -51,7 +48,7 @@ public sealed class ProjectDependencyTests
     [TestMethod]
     public void Check_FirmwareReferencesHost_ReportedWithFileLineAndRule()
     {
-        Write("firmware/Dev/Dev.csproj", """
+        _tree.Write("firmware/Dev/Dev.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <ItemGroup>
                 <ProjectReference Include="..\..\shared\Lib\Lib.csproj" />
@@ -60,7 +57,7 @@ public sealed class ProjectDependencyTests
             </Project>
             """);
 
-        DependencyViolation violation = ProjectDependencies.Check(ProjectDependencies.Read(_tree)).Single();
+        DependencyViolation violation = ProjectDependencies.Check(ProjectDependencies.Read(_tree.Root)).Single();
 
         Assert.AreEqual("firmware/Dev/Dev.csproj", violation.Edge.From);
         Assert.AreEqual(4, violation.Edge.Line);
@@ -71,7 +68,7 @@ public sealed class ProjectDependencyTests
     [TestMethod]
     public void Check_SharedImportsFirmwareOrLinksAHostSource_BothReported()
     {
-        Write("shared/Lib.Nano/Lib.Nano.nfproj", """
+        _tree.Write("shared/Lib.Nano/Lib.Nano.nfproj", """
             <Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
               <Import Project="$(MSBuildExtensionsPath)\nanoFramework\v1.0\NFProjectSystem.props" />
               <Import Project="..\..\firmware\Dev\Dev.projitems" Label="Shared" />
@@ -81,7 +78,7 @@ public sealed class ProjectDependencyTests
             </Project>
             """);
 
-        IReadOnlyList<DependencyViolation> violations = ProjectDependencies.Check(ProjectDependencies.Read(_tree));
+        IReadOnlyList<DependencyViolation> violations = ProjectDependencies.Check(ProjectDependencies.Read(_tree.Root));
 
         CollectionAssert.AreEqual(
             new[] { "firmware/Dev/Dev.projitems", "host/Core/Helper.cs" },
@@ -92,14 +89,14 @@ public sealed class ProjectDependencyTests
     [TestMethod]
     public void Check_CoreReferencesTooling_Reported()
     {
-        Write("host/HanBench.Host/HanBench.Host.csproj", """
+        _tree.Write("host/HanBench.Host/HanBench.Host.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <ItemGroup>
                 <ProjectReference Include="..\HanBench.Tooling\HanBench.Tooling.csproj" />
               </ItemGroup>
             </Project>
             """);
-        Write("host/HanBench.Tooling/HanBench.Tooling.csproj", """
+        _tree.Write("host/HanBench.Tooling/HanBench.Tooling.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <ItemGroup>
                 <ProjectReference Include="..\HanBench.Host\HanBench.Host.csproj" />
@@ -107,16 +104,9 @@ public sealed class ProjectDependencyTests
             </Project>
             """);
 
-        DependencyViolation violation = ProjectDependencies.Check(ProjectDependencies.Read(_tree)).Single();
+        DependencyViolation violation = ProjectDependencies.Check(ProjectDependencies.Read(_tree.Root)).Single();
 
         Assert.AreEqual("host/HanBench.Host/HanBench.Host.csproj", violation.Edge.From);
         StringAssert.Contains(violation.Rule.Why, "tooling");
-    }
-
-    private void Write(string relative, string text)
-    {
-        string path = Path.Combine(_tree, relative.Replace('/', Path.DirectorySeparatorChar));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
     }
 }
