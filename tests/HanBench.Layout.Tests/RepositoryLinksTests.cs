@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace HanBench.Host.Tests;
+namespace HanBench.Layout.Tests;
 
 /// <summary>
 /// Every relative link in the repository's Markdown and every <c>*.md</c> a source comment cites names a file that is in
@@ -9,18 +9,16 @@ namespace HanBench.Host.Tests;
 [TestClass]
 public sealed partial class RepositoryLinksTests
 {
-    private static readonly string[] SkippedFolders = ["bin", "obj", ".git", ".vs", "TestResults", "node_modules"];
-
     /// <summary>Documents outside the repository by design: the third-party vector set beside it (README, "Two commands").</summary>
     private static readonly string[] External = ["vectors/README.md"];
 
-    private static string Root => RepositoryRoot.Path;
+    private static readonly string Root = RepositoryTree.FindRoot();
 
     [TestMethod]
     public void MarkdownRelativeLinks_EveryOne_ResolvesToAFileOrFolder()
     {
         var broken = new List<string>();
-        foreach (string file in Files("*.md"))
+        foreach (string file in Files(".md"))
         {
             string text = File.ReadAllText(file);
             foreach (Match link in MarkdownLink().Matches(WithoutCode(text)))
@@ -45,9 +43,9 @@ public sealed partial class RepositoryLinksTests
     [TestMethod]
     public void MarkdownCitedInSource_EveryOne_IsInTheRepository()
     {
-        HashSet<string> names = Files("*.md").Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        HashSet<string> names = Files(".md").Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var broken = new List<string>();
-        foreach (string file in Files("*.cs").Concat(Files("*.ps1")))
+        foreach (string file in Files(".cs").Concat(Files(".ps1")))
         {
             foreach (Match cited in CitedMarkdown().Matches(File.ReadAllText(file)))
             {
@@ -72,11 +70,10 @@ public sealed partial class RepositoryLinksTests
         CollectionAssert.AreEqual(new[] { "docs/PLATFORM.md", "docs/ARCHITECTURE.md", "../../boards/README.md" }, found);
     }
 
-    private static IEnumerable<string> Files(string pattern) =>
-        Directory.EnumerateFiles(Root, pattern, SearchOption.AllDirectories)
-            .Where(f => !Relative(f).Split('/').Any(part => SkippedFolders.Contains(part)));
+    private static IEnumerable<string> Files(string extension) =>
+        RepositoryTree.Files(Root).Where(f => f.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
 
-    private static string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
+    private static string Relative(string file) => RepositoryTree.Relative(Root, file);
 
     /// <summary>Fenced code blocks and inline code are examples, not links.</summary>
     private static string WithoutCode(string markdown) => InlineCode().Replace(FencedCode().Replace(markdown, string.Empty), string.Empty);
