@@ -47,7 +47,7 @@ public sealed class ZclOtaFramesConformanceTests
             string name = frame["name"]!.GetValue<string>();
             byte[] expected = Bytes(frame["zclFrameHex"]!.GetValue<string>());
             var commandId = (OtaCommandId)frame["commandId"]!.GetValue<int>();
-            Assert.AreEqual(frame["command"]!.GetValue<string>(), HanBench.Host.Zcl.ZclOtaJson.CommandName(commandId), name);
+            Assert.AreEqual(frame["command"]!.GetValue<string>(), HanBench.Tooling.Zcl.ZclOtaJson.CommandName(commandId), name);
             Assert.AreEqual(frame["direction"]!.GetValue<string>() == "server->client", OtaCluster.IsServerToClient(commandId), name);
 
             ZclHeader header = OtaCluster.HeaderFor(commandId, expected[1]);

@@ -3,7 +3,7 @@ namespace HanBench.Device.Configuration
     /// <summary>
     /// The role configuration file <c>I:\hanbench.json</c> that <c>hanbench flash</c> writes from a board profile and the
     /// ESP32 app reads at start-up (boards/README.md, "Role configuration file";
-    /// host/HanBench.Host/Flashing/RoleConfiguration.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
+    /// host/HanBench.Tooling/Flashing/RoleConfiguration.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
     /// here has been checked against the format.
     /// </summary>
     public sealed class RoleConfig
@@ -104,7 +104,7 @@ namespace HanBench.Device.Configuration
             return null;
         }
 
-        /// <summary>The link names a role uses, in order (host/HanBench.Host/Boards/RoleRequirements.cs, Links).</summary>
+        /// <summary>The link names a role uses, in order (host/HanBench.Tooling/Boards/RoleRequirements.cs, Links).</summary>
         public static string[] ExpectedLinks(ConfiguredRole role)
         {
             switch (role)

@@ -3,7 +3,7 @@ using System.Globalization;
 using HanBench.Bench.Topology;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
-using HanBench.Host.Demo;
+using HanBench.Tooling.Demo;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
 using HanBench.Device.Roles;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.Traffic;
 using HanBench.Host.Csp;
-using HanBench.Host.Demo;
+using HanBench.Tooling.Demo;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Management;
 using InventoryVariant = HanBench.Host.Inventory.AltHanVariant;

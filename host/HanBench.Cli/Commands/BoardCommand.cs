@@ -7,7 +7,8 @@ using HanBench.Device.Desktop.Links;
 using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
 using HanBench.Device.Roles;
-using HanBench.Host.Boards;
+using HanBench.Tooling.Boards;
+using HanBench.Tooling.Flashing;
 using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -20,7 +21,7 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>hanbench board</c>: runs one device role as a virtual board in real time over a serial port, an in-process pty or
 /// TCP, with its state in a directory that survives restarts as a board's flash does. Stops cleanly on Ctrl+C or
-/// SIGTERM. The runner itself is <see cref="VirtualBoard"/> (firmware/HanBench.Device.Desktop); this only wires it.
+/// SIGTERM. The runner itself is <see cref="VirtualBoard"/> (host/HanBench.Device.Desktop); this only wires it.
 /// </summary>
 public static class BoardCommand
 {

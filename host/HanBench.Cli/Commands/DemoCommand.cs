@@ -5,7 +5,7 @@ using HanBench.Bench.Capture;
 using HanBench.Bench.Topology;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
-using HanBench.Host.Demo;
+using HanBench.Tooling.Demo;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using Spectre.Console;

@@ -4,7 +4,7 @@ using System.Net;
 using System.Xml.Schema;
 using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
-using HanBench.Host.Benchmarks;
+using HanBench.Tooling.Benchmarks;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;

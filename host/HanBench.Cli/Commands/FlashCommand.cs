@@ -1,7 +1,7 @@
 using System.CommandLine;
 using HanBench.Device.Configuration;
-using HanBench.Host.Boards;
-using HanBench.Host.Flashing;
+using HanBench.Tooling.Boards;
+using HanBench.Tooling.Flashing;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 
@@ -9,7 +9,7 @@ namespace HanBench.Cli.Commands;
 
 /// <summary>
 /// <c>hanbench flash</c>: checks that the role fits the board, then updates the nanoCLR, deploys the HanBench app and
-/// uploads the role configuration, all through nanoff (logic in HanBench.Host.Flashing).
+/// uploads the role configuration, all through nanoff (logic in HanBench.Tooling.Flashing).
 /// </summary>
 public static class FlashCommand
 {

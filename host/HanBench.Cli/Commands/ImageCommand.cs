@@ -1,6 +1,6 @@
 using System.CommandLine;
 using HanBench.Host.Crypto;
-using HanBench.Host.Images;
+using HanBench.Tooling.Images;
 using HanBench.Protocol.Ota;
 
 namespace HanBench.Cli.Commands;

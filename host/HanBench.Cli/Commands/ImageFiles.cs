@@ -1,6 +1,6 @@
 using System.Globalization;
 using HanBench.Host.Crypto;
-using HanBench.Host.Images;
+using HanBench.Tooling.Images;
 using HanBench.Protocol.Ota;
 
 namespace HanBench.Cli.Commands;

@@ -1,6 +1,6 @@
 using HanBench.Cli.Output;
 using HanBench.Host.Crypto;
-using HanBench.Host.Images;
+using HanBench.Tooling.Images;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Ota;
 using Spectre.Console;

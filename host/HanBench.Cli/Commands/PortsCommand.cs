@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using HanBench.Host.Boards;
+using HanBench.Tooling.Boards;
 using HanBench.Host.Inventory;
 using HanBench.Transports.Serial;
 using Spectre.Console;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using HanBench.Host.Benchmarks;
+using HanBench.Tooling.Benchmarks;
 using Spectre.Console;
 
 namespace HanBench.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HanBench.Host.Zcl;
+using HanBench.Tooling.Zcl;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Zcl;
 

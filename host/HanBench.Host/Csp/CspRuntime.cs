@@ -5,7 +5,7 @@ namespace HanBench.Host.Csp;
 
 /// <summary>
 /// The CSP for one Comms Hub, composed in one place for every way HanBench runs it (<c>hanbench demo</c>,
-/// <c>hanbench bench run</c> through <see cref="Demo.DccSide"/>, and <c>hanbench csp run</c>): on an inventory and the
+/// <c>hanbench bench run</c> through the tooling's <c>DccSide</c>, and <c>hanbench csp run</c>): on an inventory and the
 /// host's <see cref="HubSession"/> to that hub, the service-request handlers with <see cref="HubDeviceGateway"/> as their
 /// seam to devices, and the <see cref="DistributionEngine"/> attached to the session, both raising alerts through the
 /// same <see cref="Alerts.DccAlertService"/>. With <see cref="WatchInventory"/>, work another process commits to the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HanBench.Host.Boards;
+using HanBench.Tooling.Boards;
 
 namespace HanBench.Host.Tests.Boards;
 

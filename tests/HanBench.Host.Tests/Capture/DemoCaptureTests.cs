@@ -3,7 +3,7 @@ using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Hal;
 using HanBench.Host.Csp;
-using HanBench.Host.Demo;
+using HanBench.Tooling.Demo;
 using HanBench.Host.Tests.Demo;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;

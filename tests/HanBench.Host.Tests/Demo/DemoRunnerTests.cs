@@ -1,5 +1,5 @@
 using HanBench.Bench.Topology;
-using HanBench.Host.Demo;
+using HanBench.Tooling.Demo;
 
 namespace HanBench.Host.Tests.Demo;
 

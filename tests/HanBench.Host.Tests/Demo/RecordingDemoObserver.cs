@@ -1,6 +1,6 @@
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
-using HanBench.Host.Demo;
+using HanBench.Tooling.Demo;
 
 namespace HanBench.Host.Tests.Demo;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HanBench.Cli;
 using HanBench.Device.Roles;
-using HanBench.Host.Flashing;
+using HanBench.Tooling.Flashing;
 
 namespace HanBench.Host.Tests.Flashing;
 

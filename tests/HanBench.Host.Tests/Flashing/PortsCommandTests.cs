@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using HanBench.Cli;
 using HanBench.Cli.Commands;
-using HanBench.Host.Boards;
+using HanBench.Tooling.Boards;
 using HanBench.Transports.Serial;
 
 namespace HanBench.Host.Tests.Flashing;

@@ -1,7 +1,7 @@
 using System.Text;
 using HanBench.Device.Configuration;
-using HanBench.Host.Boards;
-using HanBench.Host.Flashing;
+using HanBench.Tooling.Boards;
+using HanBench.Tooling.Flashing;
 
 namespace HanBench.Host.Tests.Flashing;
 

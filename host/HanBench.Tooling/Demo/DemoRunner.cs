@@ -1,0 +1,470 @@
+using System.Diagnostics;
+using System.Globalization;
+using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Management;
+
+namespace HanBench.Tooling.Demo;
+
+/// <summary>
+/// <c>hanbench demo</c>, the main job (README "Two commands"), as plain steps over an <see cref="IDemoBench"/>: a fresh
+/// inventory; 12.2 pre-notification and 8.11 commissioning of the PPMID and bridges B1–B4 (carried to the hub as joins);
+/// 11.2 (CS08) reads; images on the CPL; 11.4 SiLabs updates for every variant and the PPMID; an 869 KB Broadcom image
+/// refused with E110405 and a trimmed one accepted for B1–B3; the distribution engine drives every update to N39; a
+/// second 11.2 read; last, the Comms Hub's own firmware: 11.1 delivers its image to the hub (N59, no HAN leg) and 11.3
+/// (CS06) activates it, the hub restarting into it and answering with its new version (N64, SECMP0024 §4.1). The front end (the CLI) only renders what <see cref="IDemoObserver"/> is told and the
+/// <see cref="DemoReport"/>.
+/// </summary>
+public sealed class DemoRunner
+{
+    /// <summary>The supplier that sends every request (and receives the alerts).</summary>
+    public static readonly Eui64 Supplier = DccSide.Supplier;
+
+    /// <summary>AltHANCo's manufacturer name for the bridges on the CPL.</summary>
+    public const string BridgeMaker = DccSide.BridgeMaker;
+
+    /// <summary>The PPMID's manufacturer and model.</summary>
+    public const string PpmidMaker = DccSide.PpmidMaker;
+
+    private const uint HubVersion = 0x00020000;
+    private const uint SiLabsVersion = 0x00020001;
+    private const uint BroadcomVersion = 0x00030001;
+    private const uint PpmidVersion = 0x00010201;
+
+    private readonly IDemoBench _bench;
+    private readonly DemoOptions _options;
+    private readonly IDemoObserver _observer;
+    private readonly List<string> _failures = [];
+    private readonly List<DemoAlertReport> _alerts = [];
+    private readonly Dictionary<ulong, string> _names = [];
+    private DccSide _dcc = null!;
+    private long _startMs;
+
+    /// <summary>A run of the demo on <paramref name="bench"/>.</summary>
+    public DemoRunner(IDemoBench bench, DemoOptions options, IDemoObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(bench);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        _bench = bench;
+        _options = options;
+        _observer = observer;
+        _names[bench.Hub.Eui64] = bench.Hub.Name;
+        foreach (DemoDevice device in bench.Devices.Concat(bench.TrafficDevices))
+        {
+            _names[device.Eui64] = device.Name;
+        }
+    }
+
+    /// <summary>Runs every step; failures are collected in the report (never thrown), so the front end can show how far it got.</summary>
+    public DemoReport Run()
+    {
+        var wall = Stopwatch.StartNew();
+        long startMs = _bench.NowMs;
+        DemoRefusal? refusal = null;
+        var devices = new List<DemoDeviceReport>();
+        using DccSide dcc = DccSide.Open(_bench.Session, _options.InventoryPath, _options.KeepInventory);
+        _dcc = dcc;
+        try
+        {
+            InventoryStore store = dcc.Store;
+            ServiceRequestHandlers handlers = dcc.Handlers;
+            DistributionEngine engine = dcc.Engine;
+            _startMs = startMs;
+            engine.AlertIssued += Show;
+            engine.ProgressChanged += progress => _observer.Progress(progress, NameOf(progress.DeviceId));
+            engine.Log += _observer.Note;
+
+            Commission();
+            Dictionary<ulong, string?> cs08Before = ReadVersions(handlers, "before");
+            Dictionary<ulong, IdentitySnapshot?> before = Identities();
+
+            Dictionary<(ulong, string), DemoImage> images = BuildImages();
+            PutOnCpl(store, images);
+
+            _observer.Step("11.4 Update PPMID Firmware: SiLabs image for each bridge variant, and the PPMID's own");
+            var wave = new List<FirmwareUpdateResult>();
+            foreach (DemoDevice device in _bench.Devices)
+            {
+                DemoComponent first = device.Components[0];
+                wave.Add(SubmitUpdate(handlers, images[(device.Eui64, first.Component)], [device], expectAccepted: true));
+            }
+
+            engine.Wake();
+            RunWave(engine, "SiLabs/PPMID", wave);
+
+            DemoDevice[] broadcomDevices = _bench.Devices.Where(d => d.Components.Any(c => c.Component == FirmwareComponents.Broadcom)).ToArray();
+            if (broadcomDevices.Length > 0)
+            {
+                _observer.Step($"11.4 with AltHANCo's {_options.BroadcomBytes / 1000} KB Broadcom image for {string.Join(", ", broadcomDevices.Select(d => d.Name))}");
+                DemoComponent broadcom = broadcomDevices[0].Components.First(c => c.Component == FirmwareComponents.Broadcom);
+                DemoImage oversized = DemoImage.Build(broadcom.ManufacturerCode, broadcom.ImageType, BroadcomVersion, _options.BroadcomBytes, (int)(_options.Seed % int.MaxValue) + 99, "Alt HAN Broadcom full");
+                FirmwareUpdateResult refused = SubmitUpdate(handlers, oversized, broadcomDevices, expectAccepted: false);
+                if (refused.ResponseCode == DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge)
+                {
+                    refusal = new DemoRefusal(refused.ResponseCode, refused.Message, oversized.Bytes.Length, Convert.ToBase64String(oversized.Bytes).Length);
+                }
+                else
+                {
+                    _failures.Add($"the {oversized.Bytes.Length:N0}-byte Broadcom image was answered {refused.ResponseCode}, not {DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge}");
+                }
+
+                _observer.Step($"11.4 again with the Broadcom image trimmed to {_options.TrimmedBroadcomBytes / 1000} KB");
+                FirmwareUpdateResult trimmed = SubmitUpdate(handlers, images[(broadcomDevices[0].Eui64, FirmwareComponents.Broadcom)], broadcomDevices, expectAccepted: true);
+                engine.Wake();
+                RunWave(engine, "Broadcom", [trimmed]);
+            }
+
+            Dictionary<ulong, string?> cs08After = ReadVersions(handlers, "after");
+            Dictionary<ulong, IdentitySnapshot?> after = Identities();
+            devices = Report(store, engine, images, before, after, cs08Before, cs08After);
+            devices.Add(UpdateHub(store, handlers, engine));
+            CheckAlerts(broadcomDevices);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            _failures.Add(e.Message);
+        }
+
+        (long reports, long lost) = _bench.MeterTraffic;
+        return new DemoReport(_failures.Count == 0, _failures, devices, _alerts, refusal, _bench.NowMs - startMs, wall.ElapsedMilliseconds,
+            reports, lost, _options.KeepInventory ? dcc.Path : null);
+    }
+
+    private void Commission()
+    {
+        DemoDevice hub = _bench.Hub;
+        _observer.Step($"12.2 Device Pre-notification of the Comms Hub and {_bench.Devices.Count} Type 1 devices; 8.11 adds them to the HAN");
+        IReadOnlyList<ServiceResult> hubResults = _dcc.CommissionHub(hub.Eui64, hub.Components[0].Version);
+        Expect(hubResults[0], $"12.2 {hub.Name}");
+        Expect(hubResults[1], $"8.4 {hub.Name} Commissioned");
+        foreach (DemoDevice device in _bench.Devices)
+        {
+            IReadOnlyList<ServiceResult> results = _dcc.AddDevice(hub.Eui64, device.Eui64, device.Type, device.Variant, device.Components[0].Version);
+            Expect(results[0], $"12.2 {device.Name}");
+            Expect(results[1], $"8.11 {device.Name}");
+        }
+
+        // The CSP carries 8.11 to the hub as a join; a device the hub whitelists has joined the HAN (HanBench: the join
+        // completing commissions a PPMID that 8.11 left Whitelisted; SECMP0170 §4.2 commissions an Alt HAN device at 8.11).
+        foreach (DemoDevice device in _bench.Devices.Concat(_bench.TrafficDevices))
+        {
+            ManagementCall join = _bench.Session.Join(device.Eui64, device.JoinAs);
+            Wait(() => join.IsCompleted, 120_000, $"join of {device.Name}");
+            JoinStatus status = join.Reply?.Join?.Status ?? throw new TimeoutException($"the hub did not answer the join of {device.Name}");
+            if (status is not (JoinStatus.Joined or JoinStatus.AlreadyJoined))
+            {
+                _failures.Add($"the hub refused {device.Name}: {status}");
+                continue;
+            }
+
+            if (_bench.Devices.Contains(device))
+            {
+                _dcc.RecordJoined(device.Eui64);
+            }
+        }
+
+        _observer.Note($"{_bench.Devices.Count + _bench.TrafficDevices.Count} devices joined the hub's HAN");
+    }
+
+    private Dictionary<ulong, string?> ReadVersions(ServiceRequestHandlers handlers, string when)
+    {
+        _observer.Step($"11.2 Read Firmware Version (CS08) of every device, {when}");
+        var versions = new Dictionary<ulong, string?>();
+        foreach (DemoDevice device in _bench.Devices)
+        {
+            Task<ReadFirmwareVersionResult> task = handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest(NextRequestId(device), new Eui64(device.Eui64)));
+            Wait(() => task.IsCompleted, 300_000, $"11.2 of {device.Name}");
+            ReadFirmwareVersionResult result = task.GetAwaiter().GetResult();
+            if (result.ResponseCode != DuisResponseCodes.Success)
+            {
+                _failures.Add($"11.2 {device.Name}: {result.ResponseCode} {result.Message}");
+            }
+
+            versions[device.Eui64] = result.FirmwareVersion;
+            _observer.Note($"{device.Name}: {result.Message}");
+        }
+
+        return versions;
+    }
+
+    private Dictionary<ulong, IdentitySnapshot?> Identities()
+    {
+        var identities = new Dictionary<ulong, IdentitySnapshot?>();
+        foreach (DemoDevice device in _bench.Devices)
+        {
+            ManagementCall ping = _bench.Session.Ping(device.Eui64);
+            Wait(() => ping.IsCompleted, 120_000, $"ping of {device.Name}");
+            identities[device.Eui64] = ping.Reply?.Identity;
+        }
+
+        return identities;
+    }
+
+    private Dictionary<(ulong, string), DemoImage> BuildImages()
+    {
+        var images = new Dictionary<(ulong, string), DemoImage>();
+        int seed = (int)(_options.Seed % int.MaxValue);
+        DemoImage? broadcom = null;
+        int bridge = 0;
+        foreach (DemoDevice device in _bench.Devices)
+        {
+            foreach (DemoComponent component in device.Components)
+            {
+                DemoImage image = component.Component switch
+                {
+                    FirmwareComponents.Broadcom => broadcom ??= DemoImage.Build(component.ManufacturerCode, component.ImageType, BroadcomVersion, _options.TrimmedBroadcomBytes, seed + 98, "Alt HAN Broadcom trimmed"),
+                    FirmwareComponents.SiLabs => DemoImage.Build(component.ManufacturerCode, component.ImageType, SiLabsVersion,
+                        _options.SiLabsBytes[Math.Min(bridge, _options.SiLabsBytes.Count - 1)], seed + bridge, $"Alt HAN {device.Variant} SiLabs"),
+                    _ => DemoImage.Build(component.ManufacturerCode, component.ImageType, PpmidVersion, _options.PpmidBytes, seed + 50, "PPMID"),
+                };
+                images[(device.Eui64, component.Component)] = image;
+            }
+
+            if (device.Variant is not null)
+            {
+                bridge++;
+            }
+        }
+
+        return images;
+    }
+
+    private void PutOnCpl(InventoryStore store, Dictionary<(ulong, string), DemoImage> images)
+    {
+        _observer.Step($"Central Product List: {images.Values.Distinct().Count()} images (SECMP0170 requirement 12: only known images are sent)");
+        store.Write(s =>
+        {
+            foreach (DemoDevice device in _bench.Devices)
+            {
+                (string maker, string model) = ModelOf(device);
+                foreach (DemoComponent component in device.Components)
+                {
+                    DemoImage image = images[(device.Eui64, component.Component)];
+                    s.Cpl.Put(new CplEntry(maker, model, component.Component, image.VersionText, image.ManufacturerImageHash));
+                }
+            }
+        });
+    }
+
+    private FirmwareUpdateResult SubmitUpdate(ServiceRequestHandlers handlers, DemoImage image, IReadOnlyList<DemoDevice> devices, bool expectAccepted)
+    {
+        string base64 = Convert.ToBase64String(image.Bytes);
+        FirmwareUpdateResult result = handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(_bench.Hub), FirmwareUpdateKind.UpdatePpmidFirmware, base64,
+            image.VersionText, devices.Select(d => new Eui64(d.Eui64)).ToList()));
+        string what = $"{image.Bytes.Length / 1000.0:N0} KB ({base64.Length:N0} Base64 characters) for {string.Join(", ", devices.Select(d => d.Name))}";
+        _observer.Note($"{result.ResponseCode} {what}: {result.Message}");
+        bool accepted = result.ResponseCode == DuisResponseCodes.Acknowledged;
+        if (expectAccepted && !accepted)
+        {
+            _failures.Add($"11.4 {what} was not accepted: {result.ResponseCode} {result.Message}");
+        }
+
+        return result;
+    }
+
+    private void RunWave(DistributionEngine engine, string wave, IReadOnlyList<FirmwareUpdateResult> requests)
+    {
+        _observer.Step($"Distribution ({wave}): CSP → Comms Hub → HAN, one update per device, alerts as they arrive");
+        var ids = requests.Where(r => r.Request is not null).Select(r => r.Request!.RequestId).ToHashSet();
+        int expected = requests.Sum(r => r.With(FirmwareDeviceOutcome.Queued).Count);
+        bool Finished()
+        {
+            int finished = 0;
+            foreach (DistributionProgress progress in engine.Progress)
+            {
+                if (ids.Contains(progress.RequestId) && progress.IsFinished)
+                {
+                    finished++;
+                }
+            }
+
+            return finished == expected;
+        }
+
+        if (!_bench.RunUntil(Finished, _options.WaveTimeoutMs))
+        {
+            _failures.Add($"the {wave} updates did not finish within {_options.WaveTimeoutMs / 1000} s of bench time ({engine.ActiveCount} still running)");
+        }
+
+        foreach (DistributionProgress progress in engine.Progress.Where(p => ids.Contains(p.RequestId) && p.State != FirmwareProgressState.Activated))
+        {
+            _failures.Add($"{NameOf(progress.DeviceId)} {progress.Component}: {progress.State}{(progress.FailureReason is { } reason ? $" ({reason})" : string.Empty)}");
+        }
+    }
+
+    private List<DemoDeviceReport> Report(InventoryStore store, DistributionEngine engine, Dictionary<(ulong, string), DemoImage> images,
+        Dictionary<ulong, IdentitySnapshot?> before, Dictionary<ulong, IdentitySnapshot?> after, Dictionary<ulong, string?> cs08Before, Dictionary<ulong, string?> cs08After)
+    {
+        var reports = new List<DemoDeviceReport>();
+        foreach (DemoDevice device in _bench.Devices)
+        {
+            IReadOnlyDictionary<string, string> inventory = store.Read(s => s.Devices.FirmwareVersions(new Eui64(device.Eui64)));
+            var components = new List<DemoComponentReport>();
+            foreach (DemoComponent component in device.Components)
+            {
+                DemoImage image = images[(device.Eui64, component.Component)];
+                DistributionProgress? progress = engine.Progress.LastOrDefault(p => p.DeviceId.Value == device.Eui64 && p.Component == component.Component);
+                uint? was = before.GetValueOrDefault(device.Eui64)?.VersionOf(component.Id);
+                uint? now = after.GetValueOrDefault(device.Eui64)?.VersionOf(component.Id);
+                string? recorded = inventory.TryGetValue(component.Component, out string? v) ? v : null;
+                components.Add(new DemoComponentReport(component.Component, FirmwareVersionText.Of(was ?? component.Version), now is null ? null : FirmwareVersionText.Of(now.Value), recorded, image.VersionText,
+                    progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, progress?.Timing.HanTransferMs, progress?.Timing.TotalMs));
+                if (now != image.Identity.FileVersion)
+                {
+                    _failures.Add($"{device.Name} {component.Component} runs {(now is null ? "(no answer)" : FirmwareVersionText.Of(now.Value))}, not {image.VersionText}");
+                }
+
+                if (!string.Equals(recorded, image.VersionText, StringComparison.OrdinalIgnoreCase))
+                {
+                    _failures.Add($"the inventory records {device.Name} {component.Component} as {recorded ?? "(none)"}, not {image.VersionText}");
+                }
+            }
+
+            reports.Add(new DemoDeviceReport(device.Name, new Eui64(device.Eui64).ToString(), device.Variant?.ToString(), cs08Before.GetValueOrDefault(device.Eui64), cs08After.GetValueOrDefault(device.Eui64), components));
+        }
+
+        return reports;
+    }
+
+    /// <summary>
+    /// The Comms Hub's own firmware: 11.1 (the CSP delivers the image, the hub keeps it: N59, Transferred), then 11.3
+    /// (CS06): the hub restarts into it and its answer raises N64 (N999 for a Service User on an older DUIS version).
+    /// </summary>
+    private DemoDeviceReport UpdateHub(InventoryStore store, ServiceRequestHandlers handlers, DistributionEngine engine)
+    {
+        DemoDevice hub = _bench.Hub;
+        var hubId = new Eui64(hub.Eui64);
+        DemoComponent component = hub.Components[0];
+        _observer.Step("11.1 Update Firmware: the Comms Hub's own image; the CSP delivers it and the hub keeps it (no HAN leg)");
+        uint? before = HubIdentityVersion(component.Id);
+        DemoImage image = DemoImage.BuildSigned(component.ManufacturerCode, component.ImageType, HubVersion, _options.HubBytes, (int)(_options.Seed % int.MaxValue) + 77, "Comms Hub");
+        store.Write(s => s.Cpl.Put(new CplEntry(DccSide.HubMaker, DccSide.HubModel, component.Component, image.VersionText, image.ManufacturerImageHash)));
+        string base64 = Convert.ToBase64String(image.Bytes);
+        FirmwareUpdateResult update = handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(hub), FirmwareUpdateKind.UpdateFirmware, base64, image.VersionText, [hubId]));
+        _observer.Note($"{update.ResponseCode} {image.Bytes.Length / 1000.0:N0} KB ({base64.Length:N0} Base64 characters) for {hub.Name}: {update.Message}");
+        DistributionProgress? progress = null;
+        if (update.ResponseCode != DuisResponseCodes.Acknowledged)
+        {
+            _failures.Add($"11.1 for {hub.Name} was not accepted: {update.ResponseCode} {update.Message}");
+        }
+        else
+        {
+            engine.Wake();
+            DistributionProgress? Latest() => engine.Progress.LastOrDefault(p => p.DeviceId == hubId && p.RequestId == update.Request!.RequestId);
+            if (!_bench.RunUntil(() => Latest() is { State: FirmwareProgressState.Transferred or FirmwareProgressState.Failed }, _options.WaveTimeoutMs)
+                || Latest()?.State != FirmwareProgressState.Transferred)
+            {
+                _failures.Add($"{hub.Name}: its image did not reach it ({Latest()?.State.ToString() ?? "not started"}{(Latest()?.FailureReason is { } why ? $": {why}" : string.Empty)})");
+            }
+            else
+            {
+                _observer.Step($"11.3 Activate Firmware: CS06 to {hub.Name}; it restarts into {image.VersionText} and answers from the new firmware (N64, SECMP0024)");
+                Task<ActivateFirmwareResult> task = handlers.ActivateFirmware.HandleAsync(new ActivateFirmwareRequest(NextRequestId(hub), hubId, image.ManufacturerImageHash));
+                Wait(() => task.IsCompleted, 600_000, $"11.3 of {hub.Name}");
+                ActivateFirmwareResult activated = task.GetAwaiter().GetResult();
+                foreach (IssuedDccAlert alert in activated.Alerts)
+                {
+                    Show(alert);
+                }
+
+                _observer.Note($"{activated.ResponseCode} {activated.Message}");
+                if (activated.DeviceResponseCode != ActivateFirmwareResponseCode.Success)
+                {
+                    _failures.Add($"11.3 {hub.Name}: {activated.ResponseCode} {activated.Message}");
+                }
+
+                // The engine's view of the 11.1 update follows at its next scan.
+                engine.Wake();
+                _bench.RunUntil(() => Latest() is { IsFinished: true }, 10_000);
+            }
+
+            progress = Latest();
+        }
+
+        uint? after = HubIdentityVersion(component.Id);
+        string? recorded = store.Read(s => s.Devices.FirmwareVersion(hubId, component.Component));
+        if (after != image.Identity.FileVersion)
+        {
+            _failures.Add($"{hub.Name} runs {(after is null ? "(no answer)" : FirmwareVersionText.Of(after.Value))}, not {image.VersionText}");
+        }
+
+        if (!string.Equals(recorded, image.VersionText, StringComparison.OrdinalIgnoreCase))
+        {
+            _failures.Add($"the inventory records {hub.Name} as {recorded ?? "(none)"}, not {image.VersionText}");
+        }
+
+        var report = new DemoComponentReport(component.Component, FirmwareVersionText.Of(before ?? component.Version), after is null ? null : FirmwareVersionText.Of(after.Value), recorded, image.VersionText,
+            progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, null, progress?.Timing.TotalMs);
+        return new DemoDeviceReport(hub.Name, hubId.ToString(), null, null, null, [report]);
+    }
+
+    /// <summary>The version the hub's management identity reports for <paramref name="component"/> (CS08 is for PPMIDs only).</summary>
+    private uint? HubIdentityVersion(FirmwareComponentId component)
+    {
+        ManagementCall ping = _bench.Session.Ping(_bench.Hub.Eui64);
+        Wait(() => ping.IsCompleted, 120_000, $"ping of {_bench.Hub.Name}");
+        return ping.Reply?.Identity?.VersionOf(component);
+    }
+
+    /// <summary>A DCC alert, recorded for the report and shown as it is issued.</summary>
+    private void Show(IssuedDccAlert alert)
+    {
+        string name = alert.DeviceId is { } id && _names.TryGetValue(id.Value, out string? n) ? n : alert.DeviceId?.ToString() ?? "-";
+        _alerts.Add(new DemoAlertReport(alert.AlertCode, name, alert.RequestId, _bench.NowMs - _startMs));
+        _observer.Alert(alert, name);
+    }
+
+    private void CheckAlerts(IReadOnlyList<DemoDevice> broadcomDevices)
+    {
+        // The hub's own update: delivered once (N59), activated once (N64; no Service User is registered on the demo's
+        // inventory, so it goes once to the endpoint's default recipient), nothing on a HAN leg.
+        foreach ((string code, int expected) in new[] { (DccAlertCodes.CspDeliverySucceeded, 1), (DccAlertCodes.CommsHubFirmwareActivation, 1), (DccAlertCodes.CommsHubFirmwareTransfer, 0) })
+        {
+            int count = _alerts.Count(a => a.Code == code && a.Device == _bench.Hub.Name);
+            if (count != expected)
+            {
+                _failures.Add($"{_bench.Hub.Name}: {count} {code} alert(s), expected {expected}");
+            }
+        }
+
+        foreach (DemoDevice device in _bench.Devices)
+        {
+            int updates = device.Components.Count(c => c.Component != FirmwareComponents.Broadcom || broadcomDevices.Contains(device));
+            foreach (string code in new[] { DccAlertCodes.CspDeliverySucceeded, DccAlertCodes.CommsHubFirmwareTransfer, DccAlertCodes.PpmidAlert })
+            {
+                int count = _alerts.Count(a => a.Code == code && a.Device == device.Name);
+                if (count != updates)
+                {
+                    _failures.Add($"{device.Name}: {count} {code} alert(s), expected {updates}");
+                }
+            }
+        }
+    }
+
+    private void Wait(Func<bool> condition, long timeoutMs, string what)
+    {
+        if (!_bench.RunUntil(condition, timeoutMs))
+        {
+            throw new TimeoutException($"{what}: nothing within {timeoutMs / 1000} s of bench time");
+        }
+    }
+
+    private void Expect(ServiceResult result, string what)
+    {
+        if (result.IsRefused)
+        {
+            _failures.Add($"{what}: {result.ResponseCode} {result.Message}");
+        }
+    }
+
+    private string NextRequestId(DemoDevice target) => _dcc.NextRequestId(target.Eui64);
+
+    private string NameOf(Eui64 device) => _names.TryGetValue(device.Value, out string? name) ? name : device.ToString();
+
+    private static (string Maker, string Model) ModelOf(DemoDevice device) => DccSide.ModelOf(device.Variant);
+
+}
