@@ -5,7 +5,7 @@ using HanBench.Host.Json;
 namespace HanBench.Host.Boards;
 
 /// <summary>
-/// Reads a board profile with System.Text.Json into a <see cref="BoardProfileFile"/> (<see cref="StrictJson"/>: unknown
+/// Reads a board profile with System.Text.Json into a <see cref="BoardProfileJson"/> (<see cref="StrictJson"/>: unknown
 /// members refused, required members required, types checked) and checks every further rule of
 /// <c>boards/board.schema.json</c> (enums, ranges, counts, patterns) plus the rules a JSON Schema cannot say: the target
 /// suits the chip, the <c>I:</c> size matches the flash, pins exist on the chip and collide with nothing the board
@@ -45,7 +45,7 @@ public static partial class BoardProfileLoader
             }
 
             var problems = new List<JsonProblem>();
-            BoardProfileFile file = StrictJson.Read<BoardProfileFile>(document.RootElement, Options, problems)!;
+            BoardProfileJson file = StrictJson.Read<BoardProfileJson>(document.RootElement, Options, problems)!;
             var e = new Errors(problems);
             BoardProfile? profile = Check(file, e, expectedId);
             if (e.Count > 0 || profile is null)
@@ -61,7 +61,7 @@ public static partial class BoardProfileLoader
     /// The rules beyond the members' types, on what could be read (a member with a problem is null or 0 here and has its
     /// error already); the cross-member rules run only on a profile without other errors. Null when there were errors.
     /// </summary>
-    private static BoardProfile? Check(BoardProfileFile file, Errors e, string? expectedId)
+    private static BoardProfile? Check(BoardProfileJson file, Errors e, string? expectedId)
     {
         string? id = e.NotEmpty("$.id", file.Id);
         if (id is not null && !IdPattern().IsMatch(id))

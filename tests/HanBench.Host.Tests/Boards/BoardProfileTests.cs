@@ -70,7 +70,7 @@ public sealed class BoardProfileTests
     {
         JsonNode schema = JsonNode.Parse(File.ReadAllText(Path.Combine(BoardsDirectory, BoardCatalog.SchemaFileName)))!;
 
-        IReadOnlyList<string> mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BoardProfileFile), BoardProfileLoader.Options);
+        IReadOnlyList<string> mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BoardProfileJson), BoardProfileLoader.Options);
 
         Assert.AreEqual(0, mismatches.Count, string.Join(Environment.NewLine, mismatches));
     }
@@ -83,7 +83,7 @@ public sealed class BoardProfileTests
         schema["properties"]!["uarts"]!["items"]!["required"]!.AsArray().RemoveAt(0);
         schema["properties"]!["psramBytes"]!["type"] = "string";
 
-        IReadOnlyList<string> mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BoardProfileFile), BoardProfileLoader.Options);
+        IReadOnlyList<string> mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BoardProfileJson), BoardProfileLoader.Options);
 
         CollectionAssert.AreEquivalent(
             new[]

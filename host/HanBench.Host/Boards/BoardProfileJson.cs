@@ -7,7 +7,7 @@ namespace HanBench.Host.Boards;
 /// loader's rules: names and required members as in <c>boards/board.schema.json</c> (a test keeps the two in step).
 /// Parameters without a default are required; unknown members are refused.
 /// </summary>
-public sealed record BoardProfileFile(
+public sealed record BoardProfileJson(
     string Id,
     string Name,
     string Chip,
