@@ -39,7 +39,8 @@ public static class JsonSchemaContract
             _ when type == typeof(int) || type == typeof(long) || type == typeof(ulong) => "integer",
             _ => null,
         };
-        if (node["oneOf"] is JsonArray alternatives)
+        // A oneOf of types (null or an object, say); a oneOf beside properties constrains members, not the type.
+        if (node["oneOf"] is JsonArray alternatives && node["type"] is null && node["properties"] is null)
         {
             JsonNode? match = alternatives.Select(a => Resolve(root, a!)).FirstOrDefault(a => TypeOf(a) == expected);
             if (match is null)

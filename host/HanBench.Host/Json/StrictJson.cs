@@ -48,13 +48,14 @@ public static class StrictJson
     /// <summary>
     /// Reads <paramref name="root"/> as a <typeparamref name="T"/>, adding every problem to <paramref name="problems"/>.
     /// Without problems the answer is System.Text.Json's own; with problems it is what could be read (members with
-    /// problems left at their defaults), or null when the root itself is not an object.
+    /// problems left at their defaults), or null when the root itself is not an object. <paramref name="path"/> is the
+    /// JSON path of <paramref name="root"/> in its document, for the problems' paths.
     /// </summary>
-    public static T? Read<T>(JsonElement root, JsonSerializerOptions options, List<JsonProblem> problems)
+    public static T? Read<T>(JsonElement root, JsonSerializerOptions options, List<JsonProblem> problems, string path = "$")
         where T : class
     {
         int before = problems.Count;
-        object? partial = new Walker(options, problems).Value(root, typeof(T), "$", nullable: false);
+        object? partial = new Walker(options, problems).Value(root, typeof(T), path, nullable: false);
         if (problems.Count > before)
         {
             return partial as T;
@@ -67,7 +68,7 @@ public static class StrictJson
         catch (JsonException ex)
         {
             // The walk mirrors System.Text.Json's contracts, so this is not expected; say what it said if it happens.
-            problems.Add(new JsonProblem(ex.Path ?? "$", ex.Message));
+            problems.Add(new JsonProblem(path + (ex.Path ?? "$")[1..], ex.Message));
             return partial as T;
         }
     }

@@ -146,6 +146,16 @@ public sealed class BoardProfileTests
     }
 
     [TestMethod]
+    public void Parse_MemberGivenTwice_Refused()
+    {
+        string json = ValidProfile().ToJsonString().Replace("\"chip\":\"ESP32\"", "\"chip\":\"ESP32\",\"chip\":\"ESP32-S3\"", StringComparison.Ordinal);
+
+        BoardProfileException ex = Assert.ThrowsExactly<BoardProfileException>(() => BoardProfileLoader.Parse(json, "esp32-devkitc.json", "esp32-devkitc"));
+
+        CollectionAssert.AreEqual(new[] { "$.chip: member given twice" }, ex.Errors.ToArray());
+    }
+
+    [TestMethod]
     public void Parse_NotJson_SaysSo()
     {
         BoardProfileException ex = Assert.ThrowsExactly<BoardProfileException>(() => BoardProfileLoader.Parse("{ \"id\": ", "x.json"));
