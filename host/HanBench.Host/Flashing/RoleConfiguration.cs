@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HanBench.Device.Configuration;
 using HanBench.Host.Boards;
 
 namespace HanBench.Host.Flashing;
 
 /// <summary>
 /// The role configuration file the host writes to the board's <c>I:\hanbench.json</c> and the ESP32 app reads at
-/// start-up (format documented in boards/README.md, "Role configuration file").
+/// start-up (format documented in boards/README.md, "Role configuration file"; its tag and path are the device's,
+/// <see cref="RoleConfig.CurrentFormat"/> and <see cref="RoleConfig.DevicePath"/>).
 /// </summary>
 public sealed record RoleConfiguration(
     [property: JsonPropertyName("format")] string Format,
@@ -19,12 +21,6 @@ public sealed record RoleConfiguration(
     [property: JsonPropertyName("button")] RoleConfiguration.Button UserButton,
     [property: JsonPropertyName("storage")] RoleConfiguration.Store Storage)
 {
-    /// <summary>Format tag; the app refuses a file whose tag it does not know.</summary>
-    public const string CurrentFormat = "hanbench-role/1";
-
-    /// <summary>Where on the board the file goes.</summary>
-    public const string DevicePath = @"I:\hanbench.json";
-
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
     /// <summary>The configuration for <paramref name="request"/>: the role's links on the board's UARTs in order.</summary>
@@ -45,7 +41,7 @@ public sealed record RoleConfiguration(
             board.SdCard is not null && board.InternalDriveBytes < RoleRequirements.WholeImageBytes ? "D:" : "I:",
             board.SdCard);
         return new RoleConfiguration(
-            CurrentFormat,
+            RoleConfig.CurrentFormat,
             board.Id,
             request.Role.ToName(),
             request.Eui64,
