@@ -1,3 +1,5 @@
+using HanBench.Protocol.Bytes;
+
 namespace HanBench.Device.Configuration
 {
     /// <summary>The scanner's tokens and values: strings, integers, literals (RFC 8259 §2, §3, §6, §7).</summary>
@@ -179,27 +181,6 @@ namespace HanBench.Device.Configuration
             return TryReadLiteral("null");
         }
 
-        /// <summary>The value of hex digit <paramref name="c"/>, or -1.</summary>
-        public static int HexDigitValue(char c)
-        {
-            if (c >= '0' && c <= '9')
-            {
-                return c - '0';
-            }
-
-            if (c >= 'A' && c <= 'F')
-            {
-                return c - 'A' + 10;
-            }
-
-            if (c >= 'a' && c <= 'f')
-            {
-                return c - 'a' + 10;
-            }
-
-            return -1;
-        }
-
         /// <summary>
         /// Consumes a string from its opening quote. When <paramref name="keep"/>, unescapes printable ASCII into
         /// <c>_chars</c> and returns its length, or the length bound + 1 when longer or not ASCII (the string is still
@@ -293,7 +274,7 @@ namespace HanBench.Device.Configuration
                     int value = 0;
                     for (int i = 0; i < 4; i++)
                     {
-                        int digit = _pos < _end ? HexDigitValue((char)_data[_pos]) : -1;
+                        int digit = _pos < _end ? Hex.DigitValue((char)_data[_pos]) : -1;
                         if (digit < 0)
                         {
                             FailAt(JsonScanStatus.Syntax, string.Empty, _pos);

@@ -1,3 +1,5 @@
+using HanBench.Protocol.Bytes;
+
 namespace HanBench.Device.Configuration
 {
     /// <summary>
@@ -332,7 +334,7 @@ namespace HanBench.Device.Configuration
             ulong value = 0;
             for (int i = 0; i < text.Length; i++)
             {
-                int digit = JsonScanner.HexDigitValue(text[i]);
+                int digit = Hex.DigitValue(text[i]);
                 if (digit < 0)
                 {
                     Reject(RoleConfigStatus.BadValue, field, at);
