@@ -3,7 +3,7 @@ namespace HanBench.Device.Configuration
     /// <summary>
     /// The role configuration file <c>I:\hanbench.json</c> that <c>hanbench flash</c> writes from a board profile and the
     /// ESP32 app reads at start-up (boards/README.md, "Role configuration file";
-    /// host/HanBench.Host/Flashing/RoleConfiguration.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
+    /// host/HanBench.Host/Flashing/RoleConfigJson.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
     /// here has been checked against the format.
     /// </summary>
     public sealed class RoleConfig

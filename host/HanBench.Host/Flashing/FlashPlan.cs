@@ -44,7 +44,7 @@ public sealed record FlashPlan(
         string configPath = Path.Combine(work, ConfigurationFileName);
         string deployPath = Path.Combine(work, DeploymentFileName);
         string image = Path.GetFullPath(request.ImagePath);
-        string configJson = RoleConfiguration.For(request).ToJson();
+        string configJson = RoleConfigJson.For(request).ToJson();
         string deployJson = JsonSerializer.Serialize(
             new
             {

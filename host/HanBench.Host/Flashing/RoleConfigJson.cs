@@ -10,21 +10,21 @@ namespace HanBench.Host.Flashing;
 /// start-up (format documented in boards/README.md, "Role configuration file"; its tag and path are the device's,
 /// <see cref="RoleConfig.CurrentFormat"/> and <see cref="RoleConfig.DevicePath"/>).
 /// </summary>
-public sealed record RoleConfiguration(
+public sealed record RoleConfigJson(
     [property: JsonPropertyName("format")] string Format,
     [property: JsonPropertyName("board")] string Board,
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("eui64")] string? Eui64,
     [property: JsonPropertyName("variant")] string? Variant,
-    [property: JsonPropertyName("links")] IReadOnlyList<RoleConfiguration.Link> Links,
-    [property: JsonPropertyName("led")] RoleConfiguration.Led Indicator,
-    [property: JsonPropertyName("button")] RoleConfiguration.Button UserButton,
-    [property: JsonPropertyName("storage")] RoleConfiguration.Store Storage)
+    [property: JsonPropertyName("links")] IReadOnlyList<RoleConfigJson.Link> Links,
+    [property: JsonPropertyName("led")] RoleConfigJson.Led Indicator,
+    [property: JsonPropertyName("button")] RoleConfigJson.Button UserButton,
+    [property: JsonPropertyName("storage")] RoleConfigJson.Store Storage)
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
     /// <summary>The configuration for <paramref name="request"/>: the role's links on the board's UARTs in order.</summary>
-    public static RoleConfiguration For(FlashRequest request)
+    public static RoleConfigJson For(FlashRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         BoardProfile board = request.Board;
@@ -40,7 +40,7 @@ public sealed record RoleConfiguration(
             board.Storage == BoardStorage.WholeImage ? "whole-image" : "digest-only",
             board.SdCard is not null && board.InternalDriveBytes < RoleRequirements.WholeImageBytes ? "D:" : "I:",
             board.SdCard);
-        return new RoleConfiguration(
+        return new RoleConfigJson(
             RoleConfig.CurrentFormat,
             board.Id,
             request.Role.ToName(),
