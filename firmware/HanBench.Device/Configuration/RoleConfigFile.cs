@@ -6,7 +6,7 @@ namespace HanBench.Device.Configuration
     /// host/HanBench.Host/Flashing/RoleConfigJson.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
     /// here has been checked against the format.
     /// </summary>
-    public sealed class RoleConfig
+    public sealed class RoleConfigFile
     {
         /// <summary>The only format tag this firmware knows.</summary>
         public const string CurrentFormat = "hanbench-role/1";

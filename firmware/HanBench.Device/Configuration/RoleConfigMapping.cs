@@ -4,7 +4,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Device.Configuration
 {
     /// <summary>
-    /// The one mapping from the board's role configuration file (a parsed <see cref="RoleConfig"/>, the
+    /// The one mapping from the board's role configuration file (a parsed <see cref="RoleConfigFile"/>, the
     /// <c>I:\hanbench.json</c> that <c>hanbench flash</c> writes) to the <see cref="RoleConfiguration"/> that
     /// <see cref="RoleFactory"/> builds a role from. The ESP32 app and the virtual boards (<c>hanbench board</c>, with
     /// <c>--config</c> or with flags) both go through it, so a board behaves the same on either runner. Never throws on a
@@ -18,7 +18,7 @@ namespace HanBench.Device.Configuration
         /// <c>--id</c> flag, or the one an ESP32 derives from its MAC when the file says <c>null</c>); 0 means: take the
         /// file's. Throws only for null arguments (programmer errors).
         /// </summary>
-        public static RoleConfiguration? TryMap(RoleConfig file, ulong eui64, RoleAddressing addressing, out string problem)
+        public static RoleConfiguration? TryMap(RoleConfigFile file, ulong eui64, RoleAddressing addressing, out string problem)
         {
             if (file == null)
             {

@@ -10,7 +10,7 @@ namespace HanBench.Device.Configuration
         private int _linkRx;
         private int _linkBaud;
 
-        private void ReadLinks(RoleConfig config)
+        private void ReadLinks(RoleConfigFile config)
         {
             const string field = "links";
             if (!_json.BeginArray(field))
@@ -23,7 +23,7 @@ namespace HanBench.Device.Configuration
             while (_json.NextItem(ref first, field) == JsonScanner.NextValue)
             {
                 string itemField = field + "[" + count.ToString() + "]";
-                if (count == RoleConfig.MaxLinks)
+                if (count == RoleConfigFile.MaxLinks)
                 {
                     Reject(RoleConfigStatus.Inconsistent, itemField, _json.Position);
                     return;
@@ -41,7 +41,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private LinkConfig? ReadLink(string field, RoleConfig config)
+        private LinkConfig? ReadLink(string field, RoleConfigFile config)
         {
             _linkName = string.Empty;
             _linkPort = string.Empty;
@@ -98,7 +98,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadLed(RoleConfig config)
+        private void ReadLed(RoleConfigFile config)
         {
             if (_json.BeginObject("led"))
             {
@@ -106,7 +106,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadLedMember(int member, string field, RoleConfig config)
+        private void ReadLedMember(int member, string field, RoleConfigFile config)
         {
             switch (member)
             {
@@ -136,7 +136,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadButton(RoleConfig config)
+        private void ReadButton(RoleConfigFile config)
         {
             if (_json.BeginObject("button"))
             {
@@ -144,7 +144,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadButtonMember(int member, string field, RoleConfig config)
+        private void ReadButtonMember(int member, string field, RoleConfigFile config)
         {
             if (member == 0)
             {
@@ -156,7 +156,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadStorage(RoleConfig config)
+        private void ReadStorage(RoleConfigFile config)
         {
             if (_json.BeginObject("storage"))
             {
@@ -164,7 +164,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadStorageMember(int member, string field, RoleConfig config)
+        private void ReadStorageMember(int member, string field, RoleConfigFile config)
         {
             int at = _json.Position;
             switch (member)
@@ -200,7 +200,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadSdCard(RoleConfig config, string field)
+        private void ReadSdCard(RoleConfigFile config, string field)
         {
             if (_json.TryReadNull())
             {
@@ -214,7 +214,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadSdCardMember(int member, string field, RoleConfig config)
+        private void ReadSdCardMember(int member, string field, RoleConfigFile config)
         {
             int gpio = _json.ReadInt(field, 0, MaxGpio);
             switch (member)
@@ -234,11 +234,11 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void CheckConsistency(RoleConfig config)
+        private void CheckConsistency(RoleConfigFile config)
         {
             // Offsets of these defects are not tied to one token: report the end of the file.
             int end = _json.End;
-            string[] expected = RoleConfig.ExpectedLinks(config.Role);
+            string[] expected = RoleConfigFile.ExpectedLinks(config.Role);
             if (config.LinkCount != expected.Length)
             {
                 Reject(RoleConfigStatus.Inconsistent, "links", end);

@@ -4,7 +4,7 @@ namespace HanBench.Device.Configuration
 {
     /// <summary>
     /// Reads the role configuration file (boards/README.md, "Role configuration file") from its UTF-8 bytes into a
-    /// <see cref="RoleConfig"/>: the format's rules over a <see cref="JsonScanner"/> (the JSON grammar, bounds and error
+    /// <see cref="RoleConfigFile"/>: the format's rules over a <see cref="JsonScanner"/> (the JSON grammar, bounds and error
     /// positions live there). It never throws on bad input, it names the first defect (<see cref="RoleConfigStatus"/>,
     /// <see cref="ErrorField"/> such as <c>links[1].tx</c>, <see cref="ErrorOffset"/>), and it holds nothing of the file
     /// after <see cref="Parse"/> returns.
@@ -65,7 +65,7 @@ namespace HanBench.Device.Configuration
         /// <paramref name="config"/>, which is cleared first and is meaningful only when the answer is
         /// <see cref="RoleConfigStatus.Ok"/>. Throws only for a null argument or an invalid window (programmer errors).
         /// </summary>
-        public RoleConfigStatus Parse(byte[] utf8, int offset, int count, RoleConfig config)
+        public RoleConfigStatus Parse(byte[] utf8, int offset, int count, RoleConfigFile config)
         {
             if (utf8 == null)
             {
@@ -149,7 +149,7 @@ namespace HanBench.Device.Configuration
         /// (<see cref="ReadMember"/>), unknown ones skipped as values at <paramref name="depth"/>, and then every name in
         /// <paramref name="names"/> required. The one loop for every object of the format; false after a failure.
         /// </summary>
-        private bool ReadMembers(string[] names, string field, int depth, RoleConfig config)
+        private bool ReadMembers(string[] names, string field, int depth, RoleConfigFile config)
         {
             int seen = 0;
             bool first = true;
@@ -187,7 +187,7 @@ namespace HanBench.Device.Configuration
         }
 
         /// <summary>Reads the value of member <paramref name="member"/> of the object <paramref name="names"/> describes.</summary>
-        private void ReadMember(string[] names, int member, string field, RoleConfig config)
+        private void ReadMember(string[] names, int member, string field, RoleConfigFile config)
         {
             if (names == TopLevelNames)
             {
@@ -215,13 +215,13 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadTopLevelMember(int member, string field, RoleConfig config)
+        private void ReadTopLevelMember(int member, string field, RoleConfigFile config)
         {
             switch (1 << member)
             {
                 case SeenFormat:
                     string? format = _json.ReadString(field, false);
-                    if (format != null && format != RoleConfig.CurrentFormat)
+                    if (format != null && format != RoleConfigFile.CurrentFormat)
                     {
                         Reject(RoleConfigStatus.UnknownFormat, field, _json.Position);
                     }
@@ -279,7 +279,7 @@ namespace HanBench.Device.Configuration
             }
         }
 
-        private void ReadRole(RoleConfig config, string field)
+        private void ReadRole(RoleConfigFile config, string field)
         {
             string? role = _json.ReadString(field, false);
             if (role == null)
@@ -315,7 +315,7 @@ namespace HanBench.Device.Configuration
             config.RoleName = role;
         }
 
-        private void ReadEui64(RoleConfig config, string field)
+        private void ReadEui64(RoleConfigFile config, string field)
         {
             int at = _json.Position;
             string? text = _json.ReadString(field, true);

@@ -214,7 +214,7 @@ public static partial class BenchFileLoader
 
         private Dictionary<string, string> ReadLinks(IReadOnlyDictionary<string, string>? given, string at, ConfiguredRole role, NodeRun run)
         {
-            string[] names = RoleConfig.ExpectedLinks(role);
+            string[] names = RoleConfigFile.ExpectedLinks(role);
             var links = new Dictionary<string, string>(StringComparer.Ordinal);
             if (given is null)
             {

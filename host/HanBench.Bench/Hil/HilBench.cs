@@ -238,7 +238,7 @@ public sealed class HilBench : IAsyncDisposable
                     _nodes.Add(AttachProxy(spec, configuration, node, ptys, kinds, process));
                     break;
                 default:
-                    string[] names = Device.Configuration.RoleConfig.ExpectedLinks(Device.Configuration.RoleConfigMapping.ParseRole(BenchFileLoader.RoleName(spec.Role)));
+                    string[] names = Device.Configuration.RoleConfigFile.ExpectedLinks(Device.Configuration.RoleConfigMapping.ParseRole(BenchFileLoader.RoleName(spec.Role)));
                     LinkConnector?[] serial = [.. names.Select(n => spec.Links[n] == BenchNode.Wired ? null : Connect(spec, n))];
                     _nodes.Add(AttachProxy(spec, configuration, node, serial, kinds, null));
                     break;

@@ -126,7 +126,7 @@ public static class BoardCommand
                 throw new CliException("--config gives the role and variant: leave out --role and --variant");
             }
 
-            RoleConfig file;
+            RoleConfigFile file;
             try
             {
                 file = RoleBoards.LoadConfigFile(arguments.ConfigFile);

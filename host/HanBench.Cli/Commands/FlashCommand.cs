@@ -134,7 +134,7 @@ public static class FlashCommand
                 console.Out.WriteLine(step.CommandLine);
             }
 
-            console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfig.DevicePath}:");
+            console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfigFile.DevicePath}:");
             console.Out.WriteLine(plan.ConfigurationJson);
             return ExitCodes.Ok;
         }

@@ -50,10 +50,10 @@ public sealed record FlashPlan(
             {
                 SerialPort = request.Port,
                 Files = request.CredentialsPath is null
-                    ? new[] { new { DestinationFilePath = RoleConfig.DevicePath, SourceFilePath = configPath } }
+                    ? new[] { new { DestinationFilePath = RoleConfigFile.DevicePath, SourceFilePath = configPath } }
                     : new[]
                     {
-                        new { DestinationFilePath = RoleConfig.DevicePath, SourceFilePath = configPath },
+                        new { DestinationFilePath = RoleConfigFile.DevicePath, SourceFilePath = configPath },
                         new { DestinationFilePath = CredentialsDevicePath, SourceFilePath = Path.GetFullPath(request.CredentialsPath) },
                     },
             },
@@ -62,7 +62,7 @@ public sealed record FlashPlan(
         [
             new("update the nanoCLR firmware", ["--update", "--target", target, "--serialport", request.Port]),
             new("deploy the HanBench app", ["--target", target, "--serialport", request.Port, "--deploy", "--image", image]),
-            new($"upload the role configuration to {RoleConfig.DevicePath}", ["--serialport", request.Port, "--filedeployment", deployPath]),
+            new($"upload the role configuration to {RoleConfigFile.DevicePath}", ["--serialport", request.Port, "--filedeployment", deployPath]),
         ];
         return new FlashPlan(request, steps, configPath, configJson, deployPath, deployJson);
     }

@@ -8,7 +8,7 @@ namespace HanBench.Host.Flashing;
 /// <summary>
 /// The role configuration file the host writes to the board's <c>I:\hanbench.json</c> and the ESP32 app reads at
 /// start-up (format documented in boards/README.md, "Role configuration file"; its tag and path are the device's,
-/// <see cref="RoleConfig.CurrentFormat"/> and <see cref="RoleConfig.DevicePath"/>).
+/// <see cref="RoleConfigFile.CurrentFormat"/> and <see cref="RoleConfigFile.DevicePath"/>).
 /// </summary>
 public sealed record RoleConfigJson(
     [property: JsonPropertyName("format")] string Format,
@@ -41,7 +41,7 @@ public sealed record RoleConfigJson(
             board.SdCard is not null && board.InternalDriveBytes < RoleRequirements.WholeImageBytes ? "D:" : "I:",
             board.SdCard);
         return new RoleConfigJson(
-            RoleConfig.CurrentFormat,
+            RoleConfigFile.CurrentFormat,
             board.Id,
             request.Role.ToName(),
             request.Eui64,

@@ -25,7 +25,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_ReadmeBridgeExample_BridgeB1WithSiLabsAndBroadcomAndTheBenchHub()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.BridgeIndented);
+            RoleConfigFile file = ParseOk(RoleConfigSamples.BridgeIndented);
 
             RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
 
@@ -45,7 +45,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_B4_SiLabsOnly()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.Object(new string[]
+            RoleConfigFile file = ParseOk(RoleConfigSamples.Object(new string[]
             {
                 RoleConfigSamples.Format, "\"board\":\"esp32-devkitc\"", "\"role\":\"bridge\"", "\"eui64\":\"00DB000000000024\"", "\"variant\":\"B4\"",
                 BridgeLinks, RoleConfigSamples.LedRgb, RoleConfigSamples.Button, RoleConfigSamples.StorageDigest,
@@ -62,7 +62,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_Eui64NullAndNoneSupplied_RefusedNamingTheEui64()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.Ppmid());
+            RoleConfigFile file = ParseOk(RoleConfigSamples.Ppmid());
 
             RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
 
@@ -73,7 +73,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_Eui64NullAndOneSupplied_PpmidAtTheSuppliedEui()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.Ppmid());
+            RoleConfigFile file = ParseOk(RoleConfigSamples.Ppmid());
 
             RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, SuppliedEui, new RoleAddressing(), out string problem);
 
@@ -86,7 +86,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_SuppliedEui_OverridesTheFile()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.BridgeIndented);
+            RoleConfigFile file = ParseOk(RoleConfigSamples.BridgeIndented);
 
             RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, SuppliedEui, new RoleAddressing(), out string problem);
 
@@ -96,7 +96,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_HubWithAddressing_HostRestartPeerAndRelaysApplied()
         {
-            RoleConfig hubFile = ParseOk(RoleConfigSamples.Object(new string[]
+            RoleConfigFile hubFile = ParseOk(RoleConfigSamples.Object(new string[]
             {
                 RoleConfigSamples.Format, "\"board\":\"esp32-s3-devkitc-1-n8r8\"", "\"role\":\"hub\"", "\"eui64\":\"00DB000000000001\"",
                 RoleConfigSamples.VariantNull, HubLinks, RoleConfigSamples.LedRgb, RoleConfigSamples.Button, StorageWhole,
@@ -248,9 +248,9 @@ namespace HanBench.Firmware.Tests.Configuration
             return new DeviceContext(new ManualClock(0), new MemoryImageStore(4096), new MemorySettingsStore(), new MemoryIndicator(), new MemoryLog(16, LogLevel.Info));
         }
 
-        private static RoleConfig ParseOk(string text)
+        private static RoleConfigFile ParseOk(string text)
         {
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
             Assert.AreEqual((byte)RoleConfigStatus.Ok, (byte)status, parser.ErrorField);
             return config;

@@ -134,7 +134,7 @@ namespace HanBench.Firmware.Tests.Configuration
         }
 
         /// <summary>Parses <paramref name="text"/> with a fresh parser.</summary>
-        public static RoleConfigStatus Parse(string text, RoleConfig config, out RoleConfigParser parser)
+        public static RoleConfigStatus Parse(string text, RoleConfigFile config, out RoleConfigParser parser)
         {
             parser = new RoleConfigParser();
             byte[] bytes = Bytes(text);

@@ -44,7 +44,7 @@ public sealed class RoleConfigJsonRoundTripTests
         var request = new FlashRequest(withCard, BoardRole.Hub, "COM5", null, null, "app.bin", 115200, "work");
         RoleConfigJson written = RoleConfigJson.For(request);
 
-        RoleConfig read = AssertRoundTrip(written, "hub on a 4 MB board with an SD card");
+        RoleConfigFile read = AssertRoundTrip(written, "hub on a 4 MB board with an SD card");
 
         Assert.AreEqual("D:", read.Drive);
         Assert.IsTrue(read.HasSdCard);
@@ -54,12 +54,12 @@ public sealed class RoleConfigJsonRoundTripTests
         Assert.AreEqual(21, read.SdCardMiso);
     }
 
-    private static RoleConfig AssertRoundTrip(RoleConfigJson written, string context)
+    private static RoleConfigFile AssertRoundTrip(RoleConfigJson written, string context)
     {
         // The host writes UTF-8 without a BOM (boards/README.md).
         byte[] file = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(written.ToJson());
         var parser = new RoleConfigParser();
-        var read = new RoleConfig();
+        var read = new RoleConfigFile();
 
         RoleConfigStatus status = parser.Parse(file, 0, file.Length, read);
 
