@@ -21,7 +21,7 @@ public static class RoleBoards
     /// The runner's role factory for <paramref name="configuration"/>: links in order (upstream, then downstream). A Comms
     /// Hub given more than one HAN link (every link after the WAN) has them as one <see cref="SharedHanLink"/>.
     /// </summary>
-    public static BoardRoleFactory Factory(RoleConfiguration configuration)
+    public static BoardRoleFactory Factory(RoleSettings configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return (context, links) =>

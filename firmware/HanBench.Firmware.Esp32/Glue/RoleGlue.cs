@@ -17,7 +17,7 @@ namespace HanBench.Firmware.Esp32.Glue
         /// </summary>
         public static IDeviceRole? Create(RoleConfigFile config, ulong eui64, DeviceContext context, IFrameLink[] links, out string reason)
         {
-            RoleConfiguration? configuration = RoleConfigMapping.TryMap(config, eui64, new RoleAddressing(), out reason);
+            RoleSettings? configuration = RoleConfigMapping.TryMap(config, eui64, new RoleAddressing(), out reason);
             if (configuration == null)
             {
                 // An "eui64": null file needs the MAC-derived EUI-64, which this build does not read: flash with --id.

@@ -364,12 +364,12 @@ public static partial class BenchFileLoader
     }
 
     /// <summary>A node's role configuration as the bench would make it (component layout only).</summary>
-    internal static RoleConfiguration ConfigurationOf(BenchNode node) => node.Role switch
+    internal static RoleSettings ConfigurationOf(BenchNode node) => node.Role switch
     {
-        DeviceRoleKind.Hub => RoleConfiguration.ForHub(node.Eui64, RoleAddressing.DefaultHostEui),
-        DeviceRoleKind.Bridge => RoleConfiguration.ForBridge(node.Eui64, node.Variant, RoleAddressing.DefaultHubEui, 0, []),
-        DeviceRoleKind.Meter => RoleConfiguration.ForMeter(node.Eui64, RoleAddressing.DefaultHubEui),
-        _ => RoleConfiguration.ForPpmid(node.Eui64, RoleAddressing.DefaultHubEui),
+        DeviceRoleKind.Hub => RoleSettings.ForHub(node.Eui64, RoleAddressing.DefaultHostEui),
+        DeviceRoleKind.Bridge => RoleSettings.ForBridge(node.Eui64, node.Variant, RoleAddressing.DefaultHubEui, 0, []),
+        DeviceRoleKind.Meter => RoleSettings.ForMeter(node.Eui64, RoleAddressing.DefaultHubEui),
+        _ => RoleSettings.ForPpmid(node.Eui64, RoleAddressing.DefaultHubEui),
     };
 
     internal static string RoleName(DeviceRoleKind role) => role switch

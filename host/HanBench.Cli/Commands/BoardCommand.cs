@@ -8,7 +8,7 @@ using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Host.Boards;
 using HanBench.Host.Flashing;
-using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
+using RoleSettings = HanBench.Device.Roles.RoleSettings;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Protocol.Han;
@@ -114,7 +114,7 @@ public static class BoardCommand
     /// The role configuration the arguments describe, through the one mapping the ESP32 app uses
     /// (<see cref="RoleConfigMapping"/>); null for the echo role. Throws <see cref="CliException"/> (exit 2) naming what is wrong.
     /// </summary>
-    public static RoleConfiguration? Configure(BoardArguments arguments, out ulong id, out string roleName)
+    public static RoleSettings? Configure(BoardArguments arguments, out ulong id, out string roleName)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ulong givenId = arguments.Id is null ? 0 : ParseEui(arguments.Id, "--id");
@@ -136,7 +136,7 @@ public static class BoardCommand
                 throw new CliException($"--config {ex.Message}");
             }
 
-            RoleConfiguration mapped = RoleConfigMapping.TryMap(file, givenId, addressing, out string fileProblem)
+            RoleSettings mapped = RoleConfigMapping.TryMap(file, givenId, addressing, out string fileProblem)
                 ?? throw new CliException($"--config {arguments.ConfigFile}: {fileProblem}{(file.HasEui64 ? string.Empty : "; give --id")}");
             id = mapped.Eui64;
             roleName = file.RoleName;
@@ -227,7 +227,7 @@ public static class BoardCommand
             throw new CliException($"--image-store-bytes must be 0 or more, not {imageStoreBytes}");
         }
 
-        RoleConfiguration? configuration = Configure(arguments, out ulong id, out string roleName);
+        RoleSettings? configuration = Configure(arguments, out ulong id, out string roleName);
         if (configuration is not null)
         {
             configuration.Insecure = insecure;

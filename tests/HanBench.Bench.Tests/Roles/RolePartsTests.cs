@@ -92,40 +92,40 @@ public sealed class RolePartsTests
     [TestMethod]
     public void RoleConfiguration_Helpers_ValidAndDefectsNamed()
     {
-        Assert.IsNull(RoleConfiguration.ForHub(Hub, 0xF000).Validate());
-        Assert.IsNull(RoleConfiguration.ForPpmid(0x10, Hub).Validate());
-        Assert.IsNull(RoleConfiguration.ForMeter(0x31, Hub).Validate());
+        Assert.IsNull(RoleSettings.ForHub(Hub, 0xF000).Validate());
+        Assert.IsNull(RoleSettings.ForPpmid(0x10, Hub).Validate());
+        Assert.IsNull(RoleSettings.ForMeter(0x31, Hub).Validate());
         foreach (AltHanVariant variant in new[] { AltHanVariant.B1, AltHanVariant.B2, AltHanVariant.B3, AltHanVariant.B4 })
         {
-            RoleConfiguration bridge = RoleConfiguration.ForBridge(0x21, variant, Hub, 0x22, []);
+            RoleSettings bridge = RoleSettings.ForBridge(0x21, variant, Hub, 0x22, []);
             Assert.IsNull(bridge.Validate(), variant.ToString());
             Assert.AreEqual(variant == AltHanVariant.B4 ? 1 : 2, bridge.Components.Length);
         }
 
-        Assert.AreNotEqual(RoleConfiguration.ForBridge(0x21, AltHanVariant.B1, Hub, 0x22, []).Components[0].ImageType,
-            RoleConfiguration.ForBridge(0x22, AltHanVariant.B2, Hub, 0x21, []).Components[0].ImageType, "each variant has its own SiLabs image type");
-        Assert.AreEqual(RoleConfiguration.ForBridge(0x21, AltHanVariant.B1, Hub, 0x22, []).Components[1].ImageType,
-            RoleConfiguration.ForBridge(0x23, AltHanVariant.B3, Hub, 0x24, []).Components[1].ImageType, "one Broadcom image for B1–B3");
+        Assert.AreNotEqual(RoleSettings.ForBridge(0x21, AltHanVariant.B1, Hub, 0x22, []).Components[0].ImageType,
+            RoleSettings.ForBridge(0x22, AltHanVariant.B2, Hub, 0x21, []).Components[0].ImageType, "each variant has its own SiLabs image type");
+        Assert.AreEqual(RoleSettings.ForBridge(0x21, AltHanVariant.B1, Hub, 0x22, []).Components[1].ImageType,
+            RoleSettings.ForBridge(0x23, AltHanVariant.B3, Hub, 0x24, []).Components[1].ImageType, "one Broadcom image for B1–B3");
 
-        RoleConfiguration ppmidWithVariant = RoleConfiguration.ForPpmid(0x10, Hub);
+        RoleSettings ppmidWithVariant = RoleSettings.ForPpmid(0x10, Hub);
         ppmidWithVariant.Variant = AltHanVariant.B2;
         StringAssert.Contains(ppmidWithVariant.Validate(), "variant");
-        RoleConfiguration b4WithBroadcom = RoleConfiguration.ForBridge(0x24, AltHanVariant.B1, Hub, 0x23, []);
+        RoleSettings b4WithBroadcom = RoleSettings.ForBridge(0x24, AltHanVariant.B1, Hub, 0x23, []);
         b4WithBroadcom.Variant = AltHanVariant.B4;
         StringAssert.Contains(b4WithBroadcom.Validate(), "B4");
-        RoleConfiguration noHub = RoleConfiguration.ForPpmid(0x10, 0);
+        RoleSettings noHub = RoleSettings.ForPpmid(0x10, 0);
         StringAssert.Contains(noHub.Validate(), "HubEui");
         Assert.ThrowsExactly<ArgumentException>(() => RoleFactory.Create(noHub, Context(), new NullLink(), null));
-        Assert.ThrowsExactly<ArgumentException>(() => RoleFactory.Create(RoleConfiguration.ForHub(Hub, 0xF000), Context(), new NullLink(), null));
+        Assert.ThrowsExactly<ArgumentException>(() => RoleFactory.Create(RoleSettings.ForHub(Hub, 0xF000), Context(), new NullLink(), null));
     }
 
     [TestMethod]
     public void RoleFactory_EachKind_MakesItsRole()
     {
-        Assert.IsInstanceOfType<CommsHubRole>(RoleFactory.Create(RoleConfiguration.ForHub(Hub, 0xF000), Context(), new NullLink(), new NullLink()));
-        Assert.IsInstanceOfType<HanBench.Device.Roles.EndDevice.PpmidRole>(RoleFactory.Create(RoleConfiguration.ForPpmid(0x10, Hub), Context(), new NullLink(), null));
-        Assert.IsInstanceOfType<HanBench.Device.Roles.EndDevice.AltHanBridgeRole>(RoleFactory.Create(RoleConfiguration.ForBridge(0x21, AltHanVariant.B3, Hub, 0x22, []), Context(), new NullLink(), new NullLink()));
-        Assert.IsInstanceOfType<MeterTrafficRole>(RoleFactory.Create(RoleConfiguration.ForMeter(0x31, Hub), Context(), new NullLink(), null));
+        Assert.IsInstanceOfType<CommsHubRole>(RoleFactory.Create(RoleSettings.ForHub(Hub, 0xF000), Context(), new NullLink(), new NullLink()));
+        Assert.IsInstanceOfType<HanBench.Device.Roles.EndDevice.PpmidRole>(RoleFactory.Create(RoleSettings.ForPpmid(0x10, Hub), Context(), new NullLink(), null));
+        Assert.IsInstanceOfType<HanBench.Device.Roles.EndDevice.AltHanBridgeRole>(RoleFactory.Create(RoleSettings.ForBridge(0x21, AltHanVariant.B3, Hub, 0x22, []), Context(), new NullLink(), new NullLink()));
+        Assert.IsInstanceOfType<MeterTrafficRole>(RoleFactory.Create(RoleSettings.ForMeter(0x31, Hub), Context(), new NullLink(), null));
     }
 
     [TestMethod]
