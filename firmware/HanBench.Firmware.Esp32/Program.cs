@@ -6,7 +6,7 @@
 //
 //   item                                                         bytes    why
 //   config file buffer (ConfigFile.MaxBytes, freed after parse)  4,096    once, before anything else is allocated
-//   RoleConfig + parser (strings, 64-char scratch)                 ~800    parser dropped after start-up
+//   RoleConfigFile + parser (strings, 64-char scratch)                 ~800    parser dropped after start-up
 //   per link (at most 2):
 //     StreamFrameLink: StreamFramer scratch 1,048 + wire 1,059   ~2,150
 //     StreamFrameLink's own deframer Cobs(1,044 + 4) + HanFrame  ~1,100    the run loop feeds it; no second deframer
@@ -47,7 +47,7 @@ namespace HanBench.Firmware.Esp32
             DebugLog log = new DebugLog(clock, LogLevel.Info);
             log.Write(LogLevel.Info, "HanBench app on " + BoardPower.TargetName() + ", free heap " + BoardPower.FreeHeapBytes().ToString() + " bytes");
 
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
             string? problem = ReadConfiguration(config);
             if (problem != null)
             {
@@ -133,20 +133,20 @@ namespace HanBench.Firmware.Esp32
             log.Write(LogLevel.Info, "hanbench: credentials provisioned from " + path);
         }
 
-        /// <summary>Reads and parses <see cref="RoleConfig.DevicePath"/>; null when <paramref name="config"/> is valid, else the log line.</summary>
-        private static string? ReadConfiguration(RoleConfig config)
+        /// <summary>Reads and parses <see cref="RoleConfigFile.DevicePath"/>; null when <paramref name="config"/> is valid, else the log line.</summary>
+        private static string? ReadConfiguration(RoleConfigFile config)
         {
-            byte[]? file = ConfigFile.TryRead(RoleConfig.DevicePath, out int length, out string readError);
+            byte[]? file = ConfigFile.TryRead(RoleConfigFile.DevicePath, out int length, out string readError);
             if (file == null)
             {
-                return "hanbench: no usable role configuration " + RoleConfig.DevicePath + " (" + readError + "): flash the board with 'hanbench flash'";
+                return "hanbench: no usable role configuration " + RoleConfigFile.DevicePath + " (" + readError + "): flash the board with 'hanbench flash'";
             }
 
             RoleConfigParser parser = new RoleConfigParser();
             RoleConfigStatus status = parser.Parse(file, 0, length, config);
             if (status != RoleConfigStatus.Ok)
             {
-                return "hanbench: " + RoleConfig.DevicePath + " refused: " + StatusName(status)
+                return "hanbench: " + RoleConfigFile.DevicePath + " refused: " + StatusName(status)
                     + (parser.ErrorField.Length == 0 ? string.Empty : " at '" + parser.ErrorField + "'")
                     + " (byte " + parser.ErrorOffset.ToString() + "): flash the board again with 'hanbench flash'";
             }
@@ -173,7 +173,7 @@ namespace HanBench.Firmware.Esp32
                 case RoleConfigStatus.TooDeep:
                     return "nested too deep";
                 case RoleConfigStatus.UnknownFormat:
-                    return "unknown format (this firmware reads " + RoleConfig.CurrentFormat + ")";
+                    return "unknown format (this firmware reads " + RoleConfigFile.CurrentFormat + ")";
                 case RoleConfigStatus.MissingField:
                     return "missing member";
                 case RoleConfigStatus.DuplicateField:

@@ -44,8 +44,8 @@ public sealed class GbcsDeviceMessageConformanceTests
 
         ulong device = envelope.OriginatorSystemTitle;
         // The device's own test credentials, given in memory (a board without provisioned keys signs nothing).
-        RoleConfiguration configuration = RoleConfiguration.ForPpmid(device, 0x00DB000000000001UL);
-        configuration.Credentials = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, device, configuration.AcbSystemTitle, RoleConfiguration.DefaultSupplierSystemTitle);
+        RoleSettings configuration = RoleSettings.ForPpmid(device, 0x00DB000000000001UL);
+        configuration.Credentials = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, device, configuration.AcbSystemTitle, RoleSettings.DefaultSupplierSystemTitle);
         var context = new DeviceContext(new HanBench.Device.Memory.ManualClock(0), new MemoryImageStore(4096), new MemorySettingsStore(), new MemoryIndicator(), new MemoryLog(16, LogLevel.Info));
         var security = new GbcsDeviceSecurity(configuration, new PpmidRole(configuration, context, new RecordingLink(), null));
         int length = outbox.SealSigned(envelope.CraFlag, envelope.OriginatorCounter, device, envelope.RecipientSystemTitle, envelope.MessageCode, security);

@@ -12,7 +12,7 @@ public sealed class BenchClockTests
     {
         var documented = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
         Assert.AreEqual(documented, ClockTimeProvider.BenchEpoch);
-        Assert.AreEqual(documented, new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(RoleConfiguration.DefaultUtcSecondsAtClockZero));
-        Assert.AreEqual(RoleConfiguration.DefaultUtcSecondsAtClockZero, new RoleConfiguration().UtcSecondsAtClockZero);
+        Assert.AreEqual(documented, new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(RoleSettings.DefaultUtcSecondsAtClockZero));
+        Assert.AreEqual(RoleSettings.DefaultUtcSecondsAtClockZero, new RoleSettings().UtcSecondsAtClockZero);
     }
 }

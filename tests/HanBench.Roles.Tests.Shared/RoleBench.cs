@@ -35,21 +35,21 @@ namespace HanBench.Roles.Tests
         /// <summary>A PPMID <paramref name="eui64"/> of hub <see cref="Hub"/>, provisioned and started at time 0.</summary>
         public static RoleBench Ppmid(ulong eui64)
         {
-            return new RoleBench(RoleConfiguration.ForPpmid(eui64, Hub), true);
+            return new RoleBench(RoleSettings.ForPpmid(eui64, Hub), true);
         }
 
         /// <summary>A PPMID <paramref name="eui64"/> started with no credentials provisioned.</summary>
         public static RoleBench UnprovisionedPpmid(ulong eui64)
         {
-            return new RoleBench(RoleConfiguration.ForPpmid(eui64, Hub), false);
+            return new RoleBench(RoleSettings.ForPpmid(eui64, Hub), false);
         }
 
-        private RoleBench(RoleConfiguration configuration, bool provisioned)
+        private RoleBench(RoleSettings configuration, bool provisioned)
         {
             Clock = new ManualClock(0);
             Settings = new MemorySettingsStore();
             Log = new MemoryLog(64, LogLevel.Info);
-            Credentials = ProvisionedCredentials.ForTestKeys(KeySeed, configuration.Eui64, Hub, RoleConfiguration.DefaultAcbSystemTitle, RoleConfiguration.DefaultSupplierSystemTitle);
+            Credentials = ProvisionedCredentials.ForTestKeys(KeySeed, configuration.Eui64, Hub, RoleSettings.DefaultAcbSystemTitle, RoleSettings.DefaultSupplierSystemTitle);
             if (provisioned && Credentials.Save(Settings) != StoreStatus.Ok)
             {
                 throw new System.InvalidOperationException("the test credentials could not be stored");
@@ -62,7 +62,7 @@ namespace HanBench.Roles.Tests
 
             // The ACB's side of the GBCS MAC: Z of its test KA key and the device's (docs/GBCS-SECURITY.md §2).
             byte[] acbPrivate = new byte[EcdsaP256Signer.PrivateKeyLength];
-            GbcsTestKeys.DerivePrivateKey(KeySeed, RoleConfiguration.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, acbPrivate, 0);
+            GbcsTestKeys.DerivePrivateKey(KeySeed, RoleSettings.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, acbPrivate, 0);
             byte[] devicePublic = new byte[EcdhP256.PublicKeyLength];
             EcdhP256 ecdh = new EcdhP256();
             ecdh.DerivePublicKey(Credentials.KeyAgreementPrivateKey, 0, devicePublic, 0, false);
@@ -146,7 +146,7 @@ namespace HanBench.Roles.Tests
             GbcsEnvelope envelope = new GbcsEnvelope();
             envelope.CraFlag = GbcsCraFlag.Command;
             envelope.OriginatorCounter = counter;
-            envelope.OriginatorSystemTitle = RoleConfiguration.DefaultAcbSystemTitle;
+            envelope.OriginatorSystemTitle = RoleSettings.DefaultAcbSystemTitle;
             envelope.RecipientSystemTitle = Role.Eui64;
             envelope.MessageCode = messageCode;
             envelope.SetContent(content, 0, content.Length);

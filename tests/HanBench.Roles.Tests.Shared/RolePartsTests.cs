@@ -97,13 +97,13 @@ namespace HanBench.Roles.Tests
         [TestMethod]
         public void RoleConfiguration_Helpers_ValidAndDefectsNamed()
         {
-            Assert.IsNull(RoleConfiguration.ForHub(Hub, 0xF000).Validate());
-            Assert.IsNull(RoleConfiguration.ForPpmid(0x10, Hub).Validate());
-            Assert.IsNull(RoleConfiguration.ForMeter(0x31, Hub).Validate());
+            Assert.IsNull(RoleSettings.ForHub(Hub, 0xF000).Validate());
+            Assert.IsNull(RoleSettings.ForPpmid(0x10, Hub).Validate());
+            Assert.IsNull(RoleSettings.ForMeter(0x31, Hub).Validate());
             AltHanVariant[] variants = new AltHanVariant[] { AltHanVariant.B1, AltHanVariant.B2, AltHanVariant.B3, AltHanVariant.B4 };
             for (int i = 0; i < variants.Length; i++)
             {
-                RoleConfiguration bridge = Bridge(0x21, variants[i], 0x22);
+                RoleSettings bridge = Bridge(0x21, variants[i], 0x22);
                 Assert.IsNull(bridge.Validate(), "B" + (i + 1).ToString());
                 Assert.AreEqual(variants[i] == AltHanVariant.B4 ? 1 : 2, bridge.Components.Length);
             }
@@ -111,25 +111,25 @@ namespace HanBench.Roles.Tests
             Assert.AreNotEqual((int)Bridge(0x21, AltHanVariant.B1, 0x22).Components[0].ImageType, (int)Bridge(0x22, AltHanVariant.B2, 0x21).Components[0].ImageType, "each variant has its own SiLabs image type");
             Assert.AreEqual(Bridge(0x21, AltHanVariant.B1, 0x22).Components[1].ImageType, Bridge(0x23, AltHanVariant.B3, 0x24).Components[1].ImageType, "one Broadcom image for B1–B3");
 
-            RoleConfiguration ppmidWithVariant = RoleConfiguration.ForPpmid(0x10, Hub);
+            RoleSettings ppmidWithVariant = RoleSettings.ForPpmid(0x10, Hub);
             ppmidWithVariant.Variant = AltHanVariant.B2;
             Assert.Contains("variant", ppmidWithVariant.Validate()!);
-            RoleConfiguration b4WithBroadcom = Bridge(0x24, AltHanVariant.B1, 0x23);
+            RoleSettings b4WithBroadcom = Bridge(0x24, AltHanVariant.B1, 0x23);
             b4WithBroadcom.Variant = AltHanVariant.B4;
             Assert.Contains("B4", b4WithBroadcom.Validate()!);
-            RoleConfiguration noHub = RoleConfiguration.ForPpmid(0x10, 0);
+            RoleSettings noHub = RoleSettings.ForPpmid(0x10, 0);
             Assert.Contains("HubEui", noHub.Validate()!);
             Assert.ThrowsException(typeof(System.ArgumentException), () => RoleFactory.Create(noHub, Context(), Link(), null));
-            Assert.ThrowsException(typeof(System.ArgumentException), () => RoleFactory.Create(RoleConfiguration.ForHub(Hub, 0xF000), Context(), Link(), null));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => RoleFactory.Create(RoleSettings.ForHub(Hub, 0xF000), Context(), Link(), null));
         }
 
         [TestMethod]
         public void RoleFactory_EachKind_MakesItsRole()
         {
-            Assert.IsInstanceOfType(RoleFactory.Create(RoleConfiguration.ForHub(Hub, 0xF000), Context(), Link(), Link()), typeof(CommsHubRole));
-            Assert.IsInstanceOfType(RoleFactory.Create(RoleConfiguration.ForPpmid(0x10, Hub), Context(), Link(), null), typeof(PpmidRole));
+            Assert.IsInstanceOfType(RoleFactory.Create(RoleSettings.ForHub(Hub, 0xF000), Context(), Link(), Link()), typeof(CommsHubRole));
+            Assert.IsInstanceOfType(RoleFactory.Create(RoleSettings.ForPpmid(0x10, Hub), Context(), Link(), null), typeof(PpmidRole));
             Assert.IsInstanceOfType(RoleFactory.Create(Bridge(0x21, AltHanVariant.B3, 0x22), Context(), Link(), Link()), typeof(AltHanBridgeRole));
-            Assert.IsInstanceOfType(RoleFactory.Create(RoleConfiguration.ForMeter(0x31, Hub), Context(), Link(), null), typeof(MeterTrafficRole));
+            Assert.IsInstanceOfType(RoleFactory.Create(RoleSettings.ForMeter(0x31, Hub), Context(), Link(), null), typeof(MeterTrafficRole));
         }
 
         [TestMethod]
@@ -183,9 +183,9 @@ namespace HanBench.Roles.Tests
             Assert.AreEqual(Digest, Hex.Encode(digest));
         }
 
-        private static RoleConfiguration Bridge(ulong eui64, AltHanVariant variant, ulong peer)
+        private static RoleSettings Bridge(ulong eui64, AltHanVariant variant, ulong peer)
         {
-            return RoleConfiguration.ForBridge(eui64, variant, Hub, peer, new ulong[0]);
+            return RoleSettings.ForBridge(eui64, variant, Hub, peer, new ulong[0]);
         }
 
         private static DeviceContext Context()

@@ -5,7 +5,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Device.Configuration
 {
     /// <summary>
-    /// Makes a board's role from its <see cref="RoleConfiguration"/> and its links in configuration order (hub: wan, han;
+    /// Makes a board's role from its <see cref="RoleSettings"/> and its links in configuration order (hub: wan, han;
     /// bridge: hub side, far side; PPMID and meter: han) through <see cref="RoleFactory"/>, wrapped in a
     /// <see cref="ProbeAnsweringRole"/> so <c>hanbench ports</c> can identify the board. The ESP32 app and the virtual
     /// board runner both call it and then hand every frame to the role with the very link objects given here.
@@ -22,7 +22,7 @@ namespace HanBench.Device.Configuration
         /// The role, or null with <paramref name="problem"/> set when the configuration is invalid or the number of links
         /// does not fit the role. Throws only for null arguments.
         /// </summary>
-        public static IDeviceRole? TryCreate(RoleConfiguration configuration, DeviceContext context, IFrameLink[] links, out string problem)
+        public static IDeviceRole? TryCreate(RoleSettings configuration, DeviceContext context, IFrameLink[] links, out string problem)
         {
             if (configuration == null)
             {

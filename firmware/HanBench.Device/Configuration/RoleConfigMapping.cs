@@ -4,8 +4,8 @@ using HanBench.Protocol.Management;
 namespace HanBench.Device.Configuration
 {
     /// <summary>
-    /// The one mapping from the board's role configuration file (a parsed <see cref="RoleConfig"/>, the
-    /// <c>I:\hanbench.json</c> that <c>hanbench flash</c> writes) to the <see cref="RoleConfiguration"/> that
+    /// The one mapping from the board's role configuration file (a parsed <see cref="RoleConfigFile"/>, the
+    /// <c>I:\hanbench.json</c> that <c>hanbench flash</c> writes) to the <see cref="RoleSettings"/> that
     /// <see cref="RoleFactory"/> builds a role from. The ESP32 app and the virtual boards (<c>hanbench board</c>, with
     /// <c>--config</c> or with flags) both go through it, so a board behaves the same on either runner. Never throws on a
     /// configuration it cannot map: it names the problem.
@@ -18,7 +18,7 @@ namespace HanBench.Device.Configuration
         /// <c>--id</c> flag, or the one an ESP32 derives from its MAC when the file says <c>null</c>); 0 means: take the
         /// file's. Throws only for null arguments (programmer errors).
         /// </summary>
-        public static RoleConfiguration? TryMap(RoleConfig file, ulong eui64, RoleAddressing addressing, out string problem)
+        public static RoleSettings? TryMap(RoleConfigFile file, ulong eui64, RoleAddressing addressing, out string problem)
         {
             if (file == null)
             {
@@ -45,7 +45,7 @@ namespace HanBench.Device.Configuration
         /// bridge, else null) at <paramref name="eui64"/>: what a file with those members maps to, for a virtual board given
         /// by flags. Null with <paramref name="problem"/> set when it cannot run.
         /// </summary>
-        public static RoleConfiguration? TryMap(ConfiguredRole role, string? variantText, ulong eui64, RoleAddressing addressing, out string problem)
+        public static RoleSettings? TryMap(ConfiguredRole role, string? variantText, ulong eui64, RoleAddressing addressing, out string problem)
         {
             if (addressing == null)
             {
@@ -65,17 +65,17 @@ namespace HanBench.Device.Configuration
                 return null;
             }
 
-            RoleConfiguration configuration;
+            RoleSettings configuration;
             switch (role)
             {
                 case ConfiguredRole.Hub:
-                    configuration = RoleConfiguration.ForHub(id, addressing.HostEui);
+                    configuration = RoleSettings.ForHub(id, addressing.HostEui);
                     break;
                 case ConfiguredRole.Ppmid:
-                    configuration = RoleConfiguration.ForPpmid(id, addressing.HubEui);
+                    configuration = RoleSettings.ForPpmid(id, addressing.HubEui);
                     break;
                 case ConfiguredRole.Meter:
-                    configuration = RoleConfiguration.ForMeter(id, addressing.HubEui);
+                    configuration = RoleSettings.ForMeter(id, addressing.HubEui);
                     break;
                 case ConfiguredRole.Bridge:
                     AltHanVariant variant = ParseVariant(variantText);
@@ -85,7 +85,7 @@ namespace HanBench.Device.Configuration
                         return null;
                     }
 
-                    configuration = RoleConfiguration.ForBridge(id, variant, addressing.HubEui, addressing.PeerEui, addressing.RelayedEuis);
+                    configuration = RoleSettings.ForBridge(id, variant, addressing.HubEui, addressing.PeerEui, addressing.RelayedEuis);
                     break;
                 default:
                     problem = "no role in the configuration";

@@ -18,7 +18,7 @@ namespace HanBench.Device.Configuration
         /// <summary>Objects or arrays nested deeper than <see cref="RoleConfigParser.MaxDepth"/>.</summary>
         TooDeep = 3,
 
-        /// <summary><c>format</c> is not <see cref="RoleConfig.CurrentFormat"/>: the app refuses a tag it does not know.</summary>
+        /// <summary><c>format</c> is not <see cref="RoleConfigFile.CurrentFormat"/>: the app refuses a tag it does not know.</summary>
         UnknownFormat = 4,
 
         /// <summary>A required member is absent.</summary>

@@ -13,13 +13,13 @@ namespace HanBench.Device.Roles
     /// <see cref="CheckSupplierSignature"/> (GBCS 6.3.3, docs/GBCS-SECURITY.md §3). Alerts the device originates: signed
     /// with its DS key (<see cref="Sign"/>). Z is computed once, at first use, and kept.
     /// Credentials come from
-    /// <see cref="RoleConfiguration.Credentials"/> when given, else from what the board was provisioned with
+    /// <see cref="RoleSettings.Credentials"/> when given, else from what the board was provisioned with
     /// (<see cref="RoleBase.Credentials"/>); a board with neither refuses every secured message, naming why — it never
     /// falls back to shared test keys. Allocated once; one per role; not thread-safe.
     /// </summary>
     public sealed class GbcsDeviceSecurity : IOtaSignatureCheck
     {
-        private readonly RoleConfiguration _configuration;
+        private readonly RoleSettings _configuration;
         private readonly RoleBase _role;
         private readonly GbcsMessageSecurity _security = new GbcsMessageSecurity();
         private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
@@ -35,7 +35,7 @@ namespace HanBench.Device.Roles
         private readonly byte[] _key = new byte[EcdhP256.PublicKeyLength];
 
         /// <summary>The GBCS security of <paramref name="role"/>, the device <paramref name="configuration"/> describes.</summary>
-        public GbcsDeviceSecurity(RoleConfiguration configuration, RoleBase role)
+        public GbcsDeviceSecurity(RoleSettings configuration, RoleBase role)
         {
             _configuration = configuration;
             _role = role;
@@ -61,7 +61,7 @@ namespace HanBench.Device.Roles
         public long Failures { get; private set; }
 
         /// <summary>
-        /// Of <see cref="Failures"/>, the commands acted on anyway because the device runs <see cref="RoleConfiguration.Insecure"/>.
+        /// Of <see cref="Failures"/>, the commands acted on anyway because the device runs <see cref="RoleSettings.Insecure"/>.
         /// </summary>
         public long AcceptedInsecurely { get; private set; }
 
@@ -135,7 +135,7 @@ namespace HanBench.Device.Roles
         /// <summary>
         /// The supplier signature of a GBCS-signed firmware image (docs/PROTOCOL.md §2: ECDSA P-256 over the SHA-256 of the
         /// Manufacturer Image): true when the 64-octet r‖s verifies under the supplier's DS key, the device's trust anchor.
-        /// Not relaxed by <see cref="RoleConfiguration.Insecure"/>.
+        /// Not relaxed by <see cref="RoleSettings.Insecure"/>.
         /// </summary>
         public bool Verify(byte[] hash, int hashOffset, byte[] signature, int signatureOffset)
         {
@@ -215,7 +215,7 @@ namespace HanBench.Device.Roles
 
         /// <summary>
         /// Counts a failed check and returns its reason; null when there was none, or when the device runs
-        /// <see cref="RoleConfiguration.Insecure"/> and the message decoded (a malformed one is never acted on).
+        /// <see cref="RoleSettings.Insecure"/> and the message decoded (a malformed one is never acted on).
         /// </summary>
         private string? Failed(string? reason, bool decoded)
         {

@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles
     /// What every HanBench role shares: its configuration and links, the firmware version of each component (kept in the
     /// settings store), the management channel (ping/identity, state, reboot), and the simulated restart.
     /// <para>
-    /// A restart (a reboot request, or activation of new firmware) takes <see cref="RoleConfiguration.RestartTimeMs"/>:
+    /// A restart (a reboot request, or activation of new firmware) takes <see cref="RoleSettings.RestartTimeMs"/>:
     /// meanwhile the role is off — every frame it is given is dropped and counted, it sends nothing, and a bridge's relay
     /// is down — then it boots again from its stores exactly as a new instance would. The runner sees only
     /// <see cref="NextWakeMs"/>. (nanoFramework has no in-field update of the running application, docs/PLATFORM.md, so the
@@ -41,7 +41,7 @@ namespace HanBench.Device.Roles
         private long _rebootAtMs = WakeTime.Never;
 
         /// <summary>A role on <paramref name="upstream"/> (and <paramref name="downstream"/> for a hub or bridge).</summary>
-        protected RoleBase(RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
+        protected RoleBase(RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
         {
             if (configuration == null)
             {
@@ -78,7 +78,7 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>The configuration the role was made with.</summary>
-        public RoleConfiguration Configuration { get; }
+        public RoleSettings Configuration { get; }
 
         /// <summary>The board services.</summary>
         public DeviceContext Context { get; }
@@ -119,7 +119,7 @@ namespace HanBench.Device.Roles
         /// <summary>The role's own state while it runs.</summary>
         protected abstract DeviceRunState RoleState { get; }
 
-        /// <summary>The file version component <paramref name="index"/> (in <see cref="RoleConfiguration.Components"/>) runs.</summary>
+        /// <summary>The file version component <paramref name="index"/> (in <see cref="RoleSettings.Components"/>) runs.</summary>
         public uint GetVersion(int index)
         {
             return _versions[index];

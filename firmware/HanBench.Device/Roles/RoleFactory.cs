@@ -7,7 +7,7 @@ using HanBench.Protocol.Management;
 namespace HanBench.Device.Roles
 {
     /// <summary>
-    /// Makes the role a <see cref="RoleConfiguration"/> describes. Every runner — the bench medium, a virtual board, the
+    /// Makes the role a <see cref="RoleSettings"/> describes. Every runner — the bench medium, a virtual board, the
     /// ESP32 app — calls this, and calls it again with the same stores to model a board restart.
     /// </summary>
     public static class RoleFactory
@@ -19,7 +19,7 @@ namespace HanBench.Device.Roles
         /// Roles tell their links apart by reference: the runner must call <see cref="IDeviceRole.OnFrame"/> with these very
         /// link objects. Throws <see cref="System.ArgumentException"/> for an invalid configuration or a missing link.
         /// </summary>
-        public static IDeviceRole Create(RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
+        public static IDeviceRole Create(RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
         {
             if (configuration == null)
             {

@@ -15,9 +15,9 @@ namespace HanBench.Firmware.Esp32.Glue
         /// The role of <paramref name="config"/> over <paramref name="links"/> (configuration order), or null with the
         /// reason. <paramref name="eui64"/>: the device's EUI-64, or 0 to take the file's.
         /// </summary>
-        public static IDeviceRole? Create(RoleConfig config, ulong eui64, DeviceContext context, IFrameLink[] links, out string reason)
+        public static IDeviceRole? Create(RoleConfigFile config, ulong eui64, DeviceContext context, IFrameLink[] links, out string reason)
         {
-            RoleConfiguration? configuration = RoleConfigMapping.TryMap(config, eui64, new RoleAddressing(), out reason);
+            RoleSettings? configuration = RoleConfigMapping.TryMap(config, eui64, new RoleAddressing(), out reason);
             if (configuration == null)
             {
                 // An "eui64": null file needs the MAC-derived EUI-64, which this build does not read: flash with --id.

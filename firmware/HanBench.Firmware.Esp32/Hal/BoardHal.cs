@@ -48,7 +48,7 @@ namespace HanBench.Firmware.Esp32.Hal
         /// <summary>
         /// Builds the HAL; on failure returns null with the indicator to show the error on (always set) and the reason.
         /// </summary>
-        public static BoardHal? TryCreate(RoleConfig config, IClock clock, IDeviceLog log, AutoResetEvent dataReady, out IIndicator indicator, out string error)
+        public static BoardHal? TryCreate(RoleConfigFile config, IClock clock, IDeviceLog log, AutoResetEvent dataReady, out IIndicator indicator, out string error)
         {
             error = string.Empty;
             GpioController gpio = new GpioController();

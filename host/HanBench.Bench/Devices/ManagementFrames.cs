@@ -24,7 +24,7 @@ public static class ManagementFrames
     public static byte[] PpmidExpectation(uint version)
     {
         var message = new ManagementMessage { Header = new ManagementHeader(ManagementMessageType.ImageExpectation, 9) };
-        message.Expectation.Image = new ImageIdentity(RoleConfiguration.DefaultManufacturerCode, RoleConfiguration.PpmidImageType, version);
+        message.Expectation.Image = new ImageIdentity(RoleSettings.DefaultManufacturerCode, RoleSettings.PpmidImageType, version);
         message.Expectation.SetHash(new byte[ImageExpectation.HashLength], 0);
         return Encode(message);
     }

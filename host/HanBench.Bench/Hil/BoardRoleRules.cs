@@ -1,12 +1,11 @@
 using HanBench.Device.Configuration;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Roles;
-using HanBench.Host.Boards;
-using HanBench.Host.Flashing;
+using HanBench.Tooling.Boards;
+using HanBench.Tooling.Flashing;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
-using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 
 namespace HanBench.Bench.Hil;
 
@@ -26,7 +25,7 @@ public sealed record BoardRoleArguments(string? Role, string? Id, string? Varian
 /// <param name="Configuration">The role's configuration; null for the echo role (a link check).</param>
 /// <param name="Id">The board's EUI-64.</param>
 /// <param name="RoleName">The role's name as given (or as the configuration file names it).</param>
-public sealed record BoardRoleChoice(RoleConfiguration? Configuration, ulong Id, string RoleName);
+public sealed record BoardRoleChoice(RoleSettings? Configuration, ulong Id, string RoleName);
 
 /// <summary>Arguments that cannot make a running board; the message names the argument and the rule (exit 2 in the CLI).</summary>
 public sealed class BoardRoleException(string message) : Exception(message);
@@ -61,7 +60,7 @@ public static class BoardRoleRules
                 throw new BoardRoleException("--config gives the role and variant: leave out --role and --variant");
             }
 
-            RoleConfig file;
+            RoleConfigFile file;
             try
             {
                 file = RoleBoards.LoadConfigFile(arguments.ConfigFile);
@@ -71,7 +70,7 @@ public static class BoardRoleRules
                 throw new BoardRoleException($"--config {ex.Message}");
             }
 
-            RoleConfiguration mapped = RoleConfigMapping.TryMap(file, givenId, addressing, out string fileProblem)
+            RoleSettings mapped = RoleConfigMapping.TryMap(file, givenId, addressing, out string fileProblem)
                 ?? throw new BoardRoleException($"--config {arguments.ConfigFile}: {fileProblem}{(file.HasEui64 ? string.Empty : "; give --id")}");
             return new BoardRoleChoice(mapped, mapped.Eui64, file.RoleName);
         }
@@ -104,7 +103,7 @@ public static class BoardRoleRules
             return new BoardRoleChoice(null, givenId, roleName);
         }
 
-        RoleConfiguration configuration = RoleConfigMapping.TryMap(role, arguments.Variant, givenId, addressing, out string problem)
+        RoleSettings configuration = RoleConfigMapping.TryMap(role, arguments.Variant, givenId, addressing, out string problem)
             ?? throw new BoardRoleException($"the {roleName} role cannot run: {problem}");
         return new BoardRoleChoice(configuration, givenId, roleName);
     }

@@ -217,7 +217,7 @@ public sealed class HilBench : IAsyncDisposable
 
         foreach (BenchNode spec in File.Nodes)
         {
-            RoleConfiguration configuration = ConfigurationFor(spec, tree);
+            RoleSettings configuration = ConfigurationFor(spec, tree);
             HopKind[] kinds = tree.LinkKinds(spec.Name);
             MediumNode node = mediumNodes[spec.Name];
             switch (spec.Run)
@@ -238,7 +238,7 @@ public sealed class HilBench : IAsyncDisposable
                     _nodes.Add(AttachProxy(spec, configuration, node, ptys, kinds, process));
                     break;
                 default:
-                    string[] names = Device.Configuration.RoleConfig.ExpectedLinks(Device.Configuration.RoleConfigMapping.ParseRole(BenchFileLoader.RoleName(spec.Role)));
+                    string[] names = Device.Configuration.RoleConfigFile.ExpectedLinks(Device.Configuration.RoleConfigMapping.ParseRole(BenchFileLoader.RoleName(spec.Role)));
                     LinkConnector?[] serial = [.. names.Select(n => spec.Links[n] == BenchNode.Wired ? null : Connect(spec, n))];
                     _nodes.Add(AttachProxy(spec, configuration, node, serial, kinds, null));
                     break;
@@ -266,7 +266,7 @@ public sealed class HilBench : IAsyncDisposable
         }
     }
 
-    private HilNode AttachProxy(BenchNode spec, RoleConfiguration configuration, MediumNode node, LinkConnector?[] connectors, HopKind[] kinds, BoardProcess? process)
+    private HilNode AttachProxy(BenchNode spec, RoleSettings configuration, MediumNode node, LinkConnector?[] connectors, HopKind[] kinds, BoardProcess? process)
     {
         var proxy = new BoardProxy(Scheduler, node, connectors, kinds, _log);
         node.Attach(proxy);
@@ -285,7 +285,7 @@ public sealed class HilBench : IAsyncDisposable
         }
     }
 
-    private async Task<BoardProcess> StartProcessAsync(BenchNode spec, RoleConfiguration configuration, HopKind[] kinds, CancellationToken cancellationToken)
+    private async Task<BoardProcess> StartProcessAsync(BenchNode spec, RoleSettings configuration, HopKind[] kinds, CancellationToken cancellationToken)
     {
         BoardCommandLine command = Options.BoardCommand ?? BoardCommandLine.NextToThisBuild()
             ?? throw new HilStartException(spec.Name, "no hanbench next to this build to start a board process with");
@@ -355,15 +355,15 @@ public sealed class HilBench : IAsyncDisposable
     }
 
     /// <summary>The role configuration the bench gives <paramref name="spec"/> (a serial board has its own, from its flash, with the same defaults).</summary>
-    private RoleConfiguration ConfigurationFor(BenchNode spec, BenchTree tree)
+    private RoleSettings ConfigurationFor(BenchNode spec, BenchTree tree)
     {
         ulong hub = File.Hub.Eui64;
-        RoleConfiguration configuration = spec.Role switch
+        RoleSettings configuration = spec.Role switch
         {
-            DeviceRoleKind.Hub => RoleConfiguration.ForHub(spec.Eui64, File.HostEui),
-            DeviceRoleKind.Bridge => RoleConfiguration.ForBridge(spec.Eui64, spec.Variant, hub, tree.AltHanPartner(spec.Name)?.Eui64 ?? 0, [.. tree.Below(spec.Name).Select(n => n.Eui64)]),
-            DeviceRoleKind.Meter => RoleConfiguration.ForMeter(spec.Eui64, hub),
-            _ => RoleConfiguration.ForPpmid(spec.Eui64, hub),
+            DeviceRoleKind.Hub => RoleSettings.ForHub(spec.Eui64, File.HostEui),
+            DeviceRoleKind.Bridge => RoleSettings.ForBridge(spec.Eui64, spec.Variant, hub, tree.AltHanPartner(spec.Name)?.Eui64 ?? 0, [.. tree.Below(spec.Name).Select(n => n.Eui64)]),
+            DeviceRoleKind.Meter => RoleSettings.ForMeter(spec.Eui64, hub),
+            _ => RoleSettings.ForPpmid(spec.Eui64, hub),
         };
         if (spec.RestartMs is { } restart)
         {
@@ -420,7 +420,7 @@ public sealed class HilBench : IAsyncDisposable
 /// <param name="MemoryLog">The log, for a virtual node.</param>
 /// <param name="Proxy">The proxy, for a process or serial node.</param>
 /// <param name="Process">The board process, for a process node.</param>
-public sealed record HilNode(BenchNode Spec, RoleConfiguration Configuration, MediumNode MediumNode, IDeviceRole? Role, MemoryLog? MemoryLog, BoardProxy? Proxy, BoardProcess? Process)
+public sealed record HilNode(BenchNode Spec, RoleSettings Configuration, MediumNode MediumNode, IDeviceRole? Role, MemoryLog? MemoryLog, BoardProxy? Proxy, BoardProcess? Process)
 {
     /// <summary>The device's log, last <paramref name="maxLines"/> lines: a virtual node's memory log, a process's output; a real board's log is on its debugger port.</summary>
     public string Log(int maxLines)

@@ -11,7 +11,7 @@ namespace HanBench.Bench.Topology;
 /// </summary>
 public sealed class BenchDevice
 {
-    internal BenchDevice(string name, MediumNode node, RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
+    internal BenchDevice(string name, MediumNode node, RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
     {
         Name = name;
         Node = node;
@@ -32,7 +32,7 @@ public sealed class BenchDevice
     public ulong Eui64 => Configuration.Eui64;
 
     /// <summary>The configuration (changes apply at the next <see cref="PowerCycle"/>).</summary>
-    public RoleConfiguration Configuration { get; }
+    public RoleSettings Configuration { get; }
 
     /// <summary>Clock, stores, LED and log.</summary>
     public DeviceContext Context { get; }

@@ -42,7 +42,7 @@ public sealed class HostStub : IDeviceRole
         {
             HostEui = eui64,
             HubEui = hubEui,
-            AcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle,
+            AcbSystemTitle = RoleSettings.DefaultAcbSystemTitle,
             Keys = provisioning.NewHostGbcsKeys(),
             ManagementKeys = provisioning.ManagementKeys,
             Insecure = insecure,

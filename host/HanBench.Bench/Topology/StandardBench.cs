@@ -87,14 +87,14 @@ public sealed class StandardBench
         Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), provisioning: Options.Provisioning, insecure: Options.Insecure);
         host.Attach(Host);
 
-        Hub = Add("CH", hub, RoleConfiguration.ForHub(HubEui, HostEui), hub.Port(HopKind.Wire), hub.Port(HopKind.ZigBee));
-        Ppmid = Add("PPMID", ppmid, RoleConfiguration.ForPpmid(PpmidEui, HubEui), ppmid.Port(HopKind.ZigBee), null);
-        B1 = Add("B1", b1, RoleConfiguration.ForBridge(B1Eui, AltHanVariant.B1, HubEui, B2Eui, [B2Eui, GsmeEui]), b1.Port(HopKind.ZigBee), b1.Port(HopKind.AltHan));
-        B2 = Add("B2", b2, RoleConfiguration.ForBridge(B2Eui, AltHanVariant.B2, HubEui, B1Eui, [GsmeEui]), b2.Port(HopKind.AltHan), b2.Port(HopKind.ZigBee));
-        B3 = Add("B3", b3, RoleConfiguration.ForBridge(B3Eui, AltHanVariant.B3, HubEui, B4Eui, [B4Eui, IhdEui]), b3.Port(HopKind.ZigBee), b3.Port(HopKind.AltHan));
-        B4 = Add("B4", b4, RoleConfiguration.ForBridge(B4Eui, AltHanVariant.B4, HubEui, B3Eui, [IhdEui]), b4.Port(HopKind.AltHan), b4.Port(HopKind.ZigBee));
-        Gsme = Add("GSME", gsme, RoleConfiguration.ForMeter(GsmeEui, HubEui), gsme.Port(HopKind.ZigBee), null);
-        Ihd = Add("IHD", ihd, RoleConfiguration.ForMeter(IhdEui, HubEui), ihd.Port(HopKind.ZigBee), null);
+        Hub = Add("CH", hub, RoleSettings.ForHub(HubEui, HostEui), hub.Port(HopKind.Wire), hub.Port(HopKind.ZigBee));
+        Ppmid = Add("PPMID", ppmid, RoleSettings.ForPpmid(PpmidEui, HubEui), ppmid.Port(HopKind.ZigBee), null);
+        B1 = Add("B1", b1, RoleSettings.ForBridge(B1Eui, AltHanVariant.B1, HubEui, B2Eui, [B2Eui, GsmeEui]), b1.Port(HopKind.ZigBee), b1.Port(HopKind.AltHan));
+        B2 = Add("B2", b2, RoleSettings.ForBridge(B2Eui, AltHanVariant.B2, HubEui, B1Eui, [GsmeEui]), b2.Port(HopKind.AltHan), b2.Port(HopKind.ZigBee));
+        B3 = Add("B3", b3, RoleSettings.ForBridge(B3Eui, AltHanVariant.B3, HubEui, B4Eui, [B4Eui, IhdEui]), b3.Port(HopKind.ZigBee), b3.Port(HopKind.AltHan));
+        B4 = Add("B4", b4, RoleSettings.ForBridge(B4Eui, AltHanVariant.B4, HubEui, B3Eui, [IhdEui]), b4.Port(HopKind.AltHan), b4.Port(HopKind.ZigBee));
+        Gsme = Add("GSME", gsme, RoleSettings.ForMeter(GsmeEui, HubEui), gsme.Port(HopKind.ZigBee), null);
+        Ihd = Add("IHD", ihd, RoleSettings.ForMeter(IhdEui, HubEui), ihd.Port(HopKind.ZigBee), null);
         Devices = [Hub, Ppmid, B1, B2, B3, B4, Gsme, Ihd];
         Bridges = [B1, B2, B3, B4];
     }
@@ -203,7 +203,7 @@ public sealed class StandardBench
         return wrapper;
     }
 
-    private BenchDevice Add(string name, MediumNode node, RoleConfiguration configuration, IFrameLink upstream, IFrameLink? downstream)
+    private BenchDevice Add(string name, MediumNode node, RoleSettings configuration, IFrameLink upstream, IFrameLink? downstream)
     {
         configuration.Insecure = Options.Insecure;
         Options.Configure?.Invoke(configuration);

@@ -31,12 +31,12 @@ public sealed class StandardBenchOptions
 
     /// <summary>
     /// For debugging a device only (<c>--insecure</c>): every device and the host act on GBCS messages whose MAC or
-    /// signature fails (<see cref="RoleConfiguration.Insecure"/>, <see cref="Host.Csp.HubSessionOptions.Insecure"/>).
+    /// signature fails (<see cref="RoleSettings.Insecure"/>, <see cref="Host.Csp.HubSessionOptions.Insecure"/>).
     /// </summary>
     public bool Insecure { get; init; }
 
     /// <summary>Adjusts each device's configuration before its role is made (restart time, meter period, …).</summary>
-    public Action<RoleConfiguration>? Configure { get; init; }
+    public Action<RoleSettings>? Configure { get; init; }
 
     /// <summary>
     /// What each device is provisioned with before it starts, and the matching keys the host uses (issue 8 §1): HanBench's
@@ -45,5 +45,5 @@ public sealed class StandardBenchOptions
     public BoardProvisioning Provisioning { get; init; } = BoardProvisioning.TestKeys;
 
     /// <summary>Devices left without credentials (they refuse secured traffic, saying so): for tests of exactly that.</summary>
-    public Func<RoleConfiguration, bool>? Unprovisioned { get; init; }
+    public Func<RoleSettings, bool>? Unprovisioned { get; init; }
 }

@@ -114,7 +114,7 @@ public sealed class StandardDemoBench : IDemoBench
 
     private static DemoDevice Describe(BenchDevice device, DeviceType type, HanDeviceType joinAs)
     {
-        RoleConfiguration configuration = device.Configuration;
+        RoleSettings configuration = device.Configuration;
         InventoryVariant? variant = configuration.Role == DeviceRoleKind.Bridge ? (InventoryVariant)((int)configuration.Variant - 1) : null;
         var components = new List<DemoComponent>();
         for (int i = 0; i < configuration.Components.Length; i++)

@@ -9,7 +9,6 @@ using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Tooling.Boards;
 using HanBench.Tooling.Flashing;
-using RoleConfiguration = HanBench.Device.Roles.RoleConfiguration;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Protocol.Han;
@@ -123,7 +122,7 @@ public static class BoardCommand
 
             return BoardRoleRules.Choose(arguments);
         });
-        (RoleConfiguration? configuration, ulong id, string roleName) = choice;
+        (RoleSettings? configuration, ulong id, string roleName) = choice;
         if (configuration is not null)
         {
             configuration.Insecure = insecure;

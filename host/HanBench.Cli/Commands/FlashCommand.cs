@@ -134,7 +134,7 @@ public static class FlashCommand
                 console.Out.WriteLine(step.CommandLine);
             }
 
-            console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfiguration.DevicePath}:");
+            console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfigFile.DevicePath}:");
             console.Out.WriteLine(plan.ConfigurationJson);
             return ExitCodes.Ok;
         }
@@ -177,7 +177,7 @@ public static class FlashCommand
         }
 
         ulong id = ulong.Parse(eui64, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
-        Device.Roles.RoleConfiguration configuration = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole(role.ToName()), variant, id, addressing, out string problem)
+        Device.Roles.RoleSettings configuration = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole(role.ToName()), variant, id, addressing, out string problem)
             ?? throw new CliException($"the {role.ToName()} role cannot be provisioned: {problem}");
         BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         string path = provisioning.WriteFile(configuration, work);

@@ -5,7 +5,7 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>--insecure</c>, for debugging a device only (issue 8 §3: security on is the default), on <c>demo</c>, <c>bench run</c>,
 /// <c>csp run</c> and <c>board</c>. What it relaxes, exactly: the devices this process runs act on a GBCS command whose
-/// MAC or supplier signature is missing or does not verify (RoleConfiguration.Insecure), and the host acts on a response
+/// MAC or supplier signature is missing or does not verify (RoleSettings.Insecure), and the host acts on a response
 /// that fails its check (HubSessionOptions.Insecure); each such message is logged as INSECURE and counted. Nothing else
 /// changes: malformed messages, other recipients and replayed or older counters are still refused, and everything
 /// HanBench sends is MAC'd and signed as always (so its <c>--gbcs-log</c> still verifies).

@@ -21,7 +21,7 @@ public static class RoleBoards
     /// The runner's role factory for <paramref name="configuration"/>: links in order (upstream, then downstream). A Comms
     /// Hub given more than one HAN link (every link after the WAN) has them as one <see cref="SharedHanLink"/>.
     /// </summary>
-    public static BoardRoleFactory Factory(RoleConfiguration configuration)
+    public static BoardRoleFactory Factory(RoleSettings configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return (context, links) =>
@@ -38,7 +38,7 @@ public static class RoleBoards
     /// Reads and parses the role configuration file at <paramref name="path"/>; throws <see cref="BoardConfigException"/>
     /// naming the defect (status, JSON path, byte offset) as the board's log would.
     /// </summary>
-    public static RoleConfig LoadConfigFile(string path)
+    public static RoleConfigFile LoadConfigFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes;
@@ -57,7 +57,7 @@ public static class RoleBoards
         }
 
         var parser = new RoleConfigParser();
-        var config = new RoleConfig();
+        var config = new RoleConfigFile();
         RoleConfigStatus status = parser.Parse(bytes, 0, bytes.Length, config);
         if (status != RoleConfigStatus.Ok)
         {

@@ -13,11 +13,11 @@ public sealed class ClockTimeProvider(IClock clock, DateTimeOffset epoch) : Time
 {
     /// <summary>
     /// UTC at clock 0 of every bench, 2025-01-01T00:00:00Z: the devices' default time at clock 0, so the host and the
-    /// devices agree (one definition, <see cref="HanBench.Device.Roles.RoleConfiguration.DefaultUtcSecondsAtClockZero"/>,
+    /// devices agree (one definition, <see cref="HanBench.Device.Roles.RoleSettings.DefaultUtcSecondsAtClockZero"/>,
     /// counted from the GBCS epoch 2000-01-01).
     /// </summary>
     public static readonly DateTimeOffset BenchEpoch =
-        new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(HanBench.Device.Roles.RoleConfiguration.DefaultUtcSecondsAtClockZero);
+        new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(HanBench.Device.Roles.RoleSettings.DefaultUtcSecondsAtClockZero);
 
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow() => epoch.AddMilliseconds(clock.NowMs);

@@ -5,11 +5,11 @@ namespace HanBench.Host.Csp;
 /// <summary>How a <see cref="HubSession"/> is set up.</summary>
 public sealed class HubSessionOptions
 {
-    /// <summary>The ACB's system title (RoleConfiguration.DefaultAcbSystemTitle on the bench): the originator of CS08.</summary>
-    public const ulong DefaultAcbSystemTitle = RoleConfiguration.DefaultAcbSystemTitle;
+    /// <summary>The ACB's system title (RoleSettings.DefaultAcbSystemTitle on the bench): the originator of CS08.</summary>
+    public const ulong DefaultAcbSystemTitle = RoleSettings.DefaultAcbSystemTitle;
 
     /// <summary>The supplier system title CS06 (supplier-signed, GBCS) comes from. HanBench choice.</summary>
-    public const ulong DefaultSupplierSystemTitle = RoleConfiguration.DefaultSupplierSystemTitle;
+    public const ulong DefaultSupplierSystemTitle = RoleSettings.DefaultSupplierSystemTitle;
 
     /// <summary>The host's EUI-64 on the WAN link (frame source).</summary>
     public required ulong HostEui { get; init; }
@@ -59,7 +59,7 @@ public sealed class HubSessionOptions
 
     /// <summary>
     /// CS06 Activate Firmware: 60 s per attempt, 2 attempts. A device answers an immediate CS06 from its new firmware,
-    /// after its restart (RoleConfiguration.DefaultRestartTimeMs: 30 s), so one attempt must outlast a restart, or every
+    /// after its restart (RoleSettings.DefaultRestartTimeMs: 30 s), so one attempt must outlast a restart, or every
     /// retry would land on a device that is off. HanBench choice.
     /// </summary>
     public static RetryPolicy DefaultActivation => new(60_000, 2);

@@ -33,7 +33,7 @@ public sealed record GbcsCheck(string Name, GbcsCheckOutcome Outcome, string Det
 public sealed class GbcsInspection
 {
     /// <summary>The DCC Access Control Broker of the RTDS and DCC Boxed: it MACs every remote party's command.</summary>
-    public const ulong RtdsAccessControlBroker = RoleConfiguration.DefaultAcbSystemTitle;
+    public const ulong RtdsAccessControlBroker = RoleSettings.DefaultAcbSystemTitle;
 
     private GbcsInspection(byte[] message, GbcsEnvelope envelope, GbcsCheck mac, GbcsCheck signature)
     {

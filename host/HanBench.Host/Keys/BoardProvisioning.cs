@@ -23,10 +23,10 @@ public sealed class BoardProvisioning
 {
     private const string ManagementKeySuffix = "-mgmt.key";
     private static readonly ConcurrentDictionary<(ulong Eui64, ulong Hub, ulong Acb, ulong Supplier), byte[]> s_testRecords = new();
-    private readonly Func<RoleConfiguration, ProvisionedCredentials> _provision;
+    private readonly Func<RoleSettings, ProvisionedCredentials> _provision;
     private readonly Func<GbcsPartyKeys> _gbcsKeys;
 
-    private BoardProvisioning(Func<RoleConfiguration, ProvisionedCredentials> provision, Func<GbcsPartyKeys> gbcsKeys, ManagementKeyring managementKeys, string source)
+    private BoardProvisioning(Func<RoleSettings, ProvisionedCredentials> provision, Func<GbcsPartyKeys> gbcsKeys, ManagementKeyring managementKeys, string source)
     {
         _provision = provision;
         _gbcsKeys = gbcsKeys;
@@ -63,7 +63,7 @@ public sealed class BoardProvisioning
     public string Source { get; }
 
     /// <summary>The credentials record for the device <paramref name="configuration"/> describes (issuing its keys if need be).</summary>
-    public ProvisionedCredentials Provision(RoleConfiguration configuration)
+    public ProvisionedCredentials Provision(RoleSettings configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return _provision(configuration);
@@ -74,7 +74,7 @@ public sealed class BoardProvisioning
     /// <paramref name="directory"/> — a virtual board's state folder, or the folder <c>flash</c> deploys to <c>I:</c> from.
     /// Returns its path.
     /// </summary>
-    public string WriteFile(RoleConfiguration configuration, string directory)
+    public string WriteFile(RoleSettings configuration, string directory)
     {
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, ProvisionedCredentials.FileName);
@@ -118,7 +118,7 @@ public sealed class BoardProvisioning
             }
         }
 
-        ProvisionedCredentials Provision(RoleConfiguration configuration)
+        ProvisionedCredentials Provision(RoleSettings configuration)
         {
             lock (gate)
             {

@@ -18,10 +18,10 @@ namespace HanBench.Host.Keys;
 public sealed partial class Keystore
 {
     /// <summary>The RTDS / DCC Boxed Access Control Broker (docs/GBCS-SECURITY.md §4), also DCC Boxed's DSP signing identity.</summary>
-    public static readonly Eui64 DefaultAccessControlBroker = new(RoleConfiguration.DefaultAcbSystemTitle);
+    public static readonly Eui64 DefaultAccessControlBroker = new(RoleSettings.DefaultAcbSystemTitle);
 
     /// <summary>The RTDS / DCC Boxed supplier.</summary>
-    public static readonly Eui64 DefaultSupplier = new(RoleConfiguration.DefaultSupplierSystemTitle);
+    public static readonly Eui64 DefaultSupplier = new(RoleSettings.DefaultSupplierSystemTitle);
 
     private const string PartiesFile = "parties.json";
     private const string CaFolder = "ca";

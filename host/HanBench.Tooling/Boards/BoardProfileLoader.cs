@@ -1,21 +1,21 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HanBench.Host.Json;
 
 namespace HanBench.Tooling.Boards;
 
 /// <summary>
-/// Reads a board profile and checks every rule of <c>boards/board.schema.json</c> (shape, types, enums, ranges)
-/// plus the rules a JSON Schema cannot say: the target suits the chip, the <c>I:</c> size matches the flash,
-/// pins exist on the chip and collide with nothing the board already uses, and the declared roles are exactly
-/// those that fit. All problems are reported at once, each with its JSON path.
+/// Reads a board profile with System.Text.Json into a <see cref="BoardProfileJson"/> (<see cref="StrictJson"/>: unknown
+/// members refused, required members required, types checked) and checks every further rule of
+/// <c>boards/board.schema.json</c> (enums, ranges, counts, patterns) plus the rules a JSON Schema cannot say: the target
+/// suits the chip, the <c>I:</c> size matches the flash, pins exist on the chip and collide with nothing the board
+/// already uses, and the declared roles are exactly those that fit. All problems are reported at once, each with its
+/// JSON path.
 /// </summary>
 public static partial class BoardProfileLoader
 {
-    private static readonly string[] s_topLevel =
-    [
-        "$schema", "id", "name", "chip", "module", "nanoffTarget", "flashBytes", "psramBytes", "internalDriveBytes", "sdCard",
-        "storage", "usb", "uarts", "led", "button", "reservedGpios", "strappingGpios", "inputOnlyGpios", "roles", "sources", "notes",
-    ];
+    /// <summary>How profiles are read: no comments (the files are JSON as the schema describes it).</summary>
+    public static JsonSerializerOptions Options { get; } = StrictJson.Options(JsonCommentHandling.Disallow);
 
     /// <summary>Loads and validates <paramref name="path"/>; the id must match the file name.</summary>
     public static BoardProfile LoadFile(string path)
@@ -27,7 +27,6 @@ public static partial class BoardProfileLoader
     /// <summary>Validates profile JSON; <paramref name="expectedId"/> (the file name) is checked when given.</summary>
     public static BoardProfile Parse(string json, string source, string? expectedId = null)
     {
-        var e = new Errors();
         JsonDocument document;
         try
         {
@@ -40,103 +39,140 @@ public static partial class BoardProfileLoader
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new BoardProfileException(source, ["the profile must be a JSON object"]);
             }
 
-            e.UnknownProperties(root, "$", s_topLevel);
-            string id = e.String(root, "$", "id");
-            if (id.Length > 0 && !IdPattern().IsMatch(id))
-            {
-                e.Add("$.id", $"'{id}' must be lower-case letters and digits separated by single hyphens");
-            }
-
-            if (expectedId is not null && id.Length > 0 && id != expectedId)
-            {
-                e.Add("$.id", $"'{id}' must match the file name '{expectedId}.json'");
-            }
-
-            string name = e.String(root, "$", "name");
-            string chip = e.Enum(root, "$", "chip", ChipFacts.Chips);
-            string module = e.String(root, "$", "module");
-            string target = e.Enum(root, "$", "nanoffTarget", ChipFacts.Targets);
-            long flash = e.Integer(root, "$", "flashBytes", 0, long.MaxValue);
-            long psram = e.Integer(root, "$", "psramBytes", 0, 64L << 20);
-            long drive = e.Integer(root, "$", "internalDriveBytes", 0, long.MaxValue);
-            SdCardPins? sd = ReadSdCard(root, e);
-            string storageText = e.Enum(root, "$", "storage", ["whole-image", "digest-only"]);
-            BoardStorage storage = storageText == "whole-image" ? BoardStorage.WholeImage : BoardStorage.DigestOnly;
-            List<UsbPort> usb = e.Array(root, "$", "usb", 1, 3, (item, path) => new UsbPort(
-                e.String(item, path, "label"), e.String(item, path, "connectsTo"), e.String(item, path, "use")), ["label", "connectsTo", "use"]);
-            List<UartPins> uarts = e.Array(root, "$", "uarts", 1, 2, (item, path) => new UartPins(
-                e.Enum(item, path, "port", ["COM2", "COM3"]), e.Integer(item, path, "tx", 0, 63), e.Integer(item, path, "rx", 0, 63)), ["port", "tx", "rx"]);
-            LedPin? led = e.Object(root, "$", "led", (item, path) => new LedPin(
-                e.Integer(item, path, "gpio", 0, 63), e.Enum(item, path, "kind", ["gpio", "addressable-rgb"]), e.Boolean(item, path, "activeHigh"), e.Boolean(item, path, "onBoard")), ["gpio", "kind", "activeHigh", "onBoard"]);
-            ButtonPin? button = e.Object(root, "$", "button", (item, path) => new ButtonPin(
-                e.Integer(item, path, "gpio", 0, 63), e.Boolean(item, path, "activeLow"), e.Boolean(item, path, "onBoard")), ["gpio", "activeLow", "onBoard"]);
-            List<ReservedGpio> reserved = e.Array(root, "$", "reservedGpios", 0, 64, (item, path) => new ReservedGpio(
-                e.Integer(item, path, "gpio", 0, 63), e.String(item, path, "use")), ["gpio", "use"]);
-            List<int> strapping = e.IntegerArray(root, "$", "strappingGpios");
-            List<int> inputOnly = e.IntegerArray(root, "$", "inputOnlyGpios");
-            List<string> roleNames = e.StringArray(root, "$", "roles", 1);
-            List<string> sources = e.StringArray(root, "$", "sources", 1);
-            string? notes = e.OptionalString(root, "$", "notes");
-
-            for (int i = 0; i < sources.Count; i++)
-            {
-                if (!sources[i].StartsWith("https://", StringComparison.Ordinal))
-                {
-                    e.Add($"$.sources[{i}]", $"'{sources[i]}' must be an https:// address");
-                }
-            }
-
-            var roles = new List<BoardRole>();
-            for (int i = 0; i < roleNames.Count; i++)
-            {
-                if (!BoardRoles.TryParse(roleNames[i], out BoardRole role))
-                {
-                    e.Add($"$.roles[{i}]", $"'{roleNames[i]}' is not a role (one of {BoardRoles.Describe()})");
-                }
-                else if (roles.Contains(role))
-                {
-                    e.Add($"$.roles[{i}]", $"'{roleNames[i]}' is listed twice");
-                }
-                else
-                {
-                    roles.Add(role);
-                }
-            }
-
-            if (e.Count == 0)
-            {
-                CheckConsistency(e, id, chip, target, flash, psram, drive, sd, storage, uarts, led!, button!, reserved, strapping, inputOnly, roles);
-            }
-
-            if (e.Count > 0)
+            var problems = new List<JsonProblem>();
+            BoardProfileJson file = StrictJson.Read<BoardProfileJson>(document.RootElement, Options, problems)!;
+            var e = new Errors(problems);
+            BoardProfile? profile = Check(file, e, expectedId);
+            if (e.Count > 0 || profile is null)
             {
                 throw new BoardProfileException(source, e.List);
             }
 
-            return new BoardProfile(id, name, chip, module, target, flash, psram, drive, sd, storage, usb, uarts, led!, button!, reserved, strapping, inputOnly, roles, sources, notes);
+            return profile;
         }
     }
 
-    private static SdCardPins? ReadSdCard(JsonElement root, Errors e)
+    /// <summary>
+    /// The rules beyond the members' types, on what could be read (a member with a problem is null or 0 here and has its
+    /// error already); the cross-member rules run only on a profile without other errors. Null when there were errors.
+    /// </summary>
+    private static BoardProfile? Check(BoardProfileJson file, Errors e, string? expectedId)
     {
-        if (!root.TryGetProperty("sdCard", out JsonElement sd) || sd.ValueKind == JsonValueKind.Null)
+        string? id = e.NotEmpty("$.id", file.Id);
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            e.Add("$.id", $"'{id}' must be lower-case letters and digits separated by single hyphens");
+        }
+
+        if (expectedId is not null && id is not null && id != expectedId)
+        {
+            e.Add("$.id", $"'{id}' must match the file name '{expectedId}.json'");
+        }
+
+        e.NotEmpty("$.name", file.Name);
+        e.NotEmpty("$.module", file.Module);
+        e.OneOf("$.chip", file.Chip, ChipFacts.Chips);
+        e.OneOf("$.nanoffTarget", file.NanoffTarget, ChipFacts.Targets);
+        e.Range("$.flashBytes", file.FlashBytes, 0, long.MaxValue);
+        e.Range("$.psramBytes", file.PsramBytes, 0, 64L << 20);
+        e.Range("$.internalDriveBytes", file.InternalDriveBytes, 0, long.MaxValue);
+        if (file.SdCard is { } sd)
+        {
+            e.Gpio("$.sdCard.cs", sd.Cs);
+            e.Gpio("$.sdCard.sck", sd.Sck);
+            e.Gpio("$.sdCard.mosi", sd.Mosi);
+            e.Gpio("$.sdCard.miso", sd.Miso);
+        }
+
+        e.OneOf("$.storage", file.Storage, ["whole-image", "digest-only"]);
+        e.ItemCount("$.usb", file.Usb, 1, 3);
+        for (int i = 0; i < (file.Usb?.Count ?? 0); i++)
+        {
+            e.NotEmpty($"$.usb[{i}].label", file.Usb![i].Label);
+            e.NotEmpty($"$.usb[{i}].connectsTo", file.Usb[i].ConnectsTo);
+            e.NotEmpty($"$.usb[{i}].use", file.Usb[i].Use);
+        }
+
+        e.ItemCount("$.uarts", file.Uarts, 1, 2);
+        for (int i = 0; i < (file.Uarts?.Count ?? 0); i++)
+        {
+            e.OneOf($"$.uarts[{i}].port", file.Uarts![i].Port, ["COM2", "COM3"]);
+            e.Gpio($"$.uarts[{i}].tx", file.Uarts[i].Tx);
+            e.Gpio($"$.uarts[{i}].rx", file.Uarts[i].Rx);
+        }
+
+        if (file.Led is { } led)
+        {
+            e.Gpio("$.led.gpio", led.Gpio);
+            e.OneOf("$.led.kind", led.Kind, ["gpio", "addressable-rgb"]);
+        }
+
+        if (file.Button is { } button)
+        {
+            e.Gpio("$.button.gpio", button.Gpio);
+        }
+
+        e.ItemCount("$.reservedGpios", file.ReservedGpios, 0, 64);
+        for (int i = 0; i < (file.ReservedGpios?.Count ?? 0); i++)
+        {
+            e.Gpio($"$.reservedGpios[{i}].gpio", file.ReservedGpios![i].Gpio);
+            e.NotEmpty($"$.reservedGpios[{i}].use", file.ReservedGpios[i].Use);
+        }
+
+        e.GpioSet("$.strappingGpios", file.StrappingGpios);
+        e.GpioSet("$.inputOnlyGpios", file.InputOnlyGpios);
+        e.ItemCount("$.roles", file.Roles, 1, int.MaxValue);
+        e.ItemCount("$.sources", file.Sources, 1, int.MaxValue);
+        IReadOnlyList<string> sources = file.Sources ?? [];
+        for (int i = 0; i < sources.Count; i++)
+        {
+            if (!sources[i].StartsWith("https://", StringComparison.Ordinal))
+            {
+                e.Add($"$.sources[{i}]", $"'{sources[i]}' must be an https:// address");
+            }
+        }
+
+        IReadOnlyList<string> roleNames = file.Roles ?? [];
+        var roles = new List<BoardRole>();
+        for (int i = 0; i < roleNames.Count; i++)
+        {
+            if (!BoardRoles.TryParse(roleNames[i], out BoardRole role))
+            {
+                e.Add($"$.roles[{i}]", $"'{roleNames[i]}' is not a role (one of {BoardRoles.Describe()})");
+            }
+            else if (roles.Contains(role))
+            {
+                e.Add($"$.roles[{i}]", $"'{roleNames[i]}' is listed twice");
+            }
+            else
+            {
+                roles.Add(role);
+            }
+        }
+
+        if (e.Count > 0)
         {
             return null;
         }
 
-        return e.Object(root, "$", "sdCard", (item, path) => new SdCardPins(
-            e.Integer(item, path, "cs", 0, 63), e.Integer(item, path, "sck", 0, 63), e.Integer(item, path, "mosi", 0, 63), e.Integer(item, path, "miso", 0, 63)), ["cs", "sck", "mosi", "miso"]);
+        // Without errors every required member was read: none is null past this point.
+        BoardStorage storage = file.Storage == "whole-image" ? BoardStorage.WholeImage : BoardStorage.DigestOnly;
+        CheckConsistency(e, file.Id, file.Chip, file.NanoffTarget, file.FlashBytes, file.PsramBytes, file.InternalDriveBytes, file.SdCard, storage,
+            file.Uarts!, file.Led, file.Button, file.ReservedGpios!, file.StrappingGpios!, file.InputOnlyGpios!, roles);
+        return new BoardProfile(file.Id, file.Name, file.Chip, file.Module, file.NanoffTarget, file.FlashBytes, file.PsramBytes, file.InternalDriveBytes,
+            file.SdCard, storage, file.Usb!, file.Uarts!, file.Led, file.Button, file.ReservedGpios!, file.StrappingGpios!, file.InputOnlyGpios!, roles,
+            file.Sources!, file.Notes);
     }
 
     private static void CheckConsistency(
         Errors e, string id, string chip, string target, long flash, long psram, long drive, SdCardPins? sd, BoardStorage storage,
-        List<UartPins> uarts, LedPin led, ButtonPin button, List<ReservedGpio> reserved, List<int> strapping, List<int> inputOnly, List<BoardRole> roles)
+        IReadOnlyList<UartPins> uarts, LedPin led, ButtonPin button, IReadOnlyList<ReservedGpio> reserved, IReadOnlyList<int> strapping, IReadOnlyList<int> inputOnly,
+        List<BoardRole> roles)
     {
         if (!ChipFacts.TargetsFor(chip).Contains(target))
         {
@@ -265,249 +301,65 @@ public static partial class BoardProfileLoader
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex IdPattern();
 
-    /// <summary>Collects errors while reading, so one pass reports everything.</summary>
-    private sealed class Errors
+    /// <summary>Collects every problem, so one pass reports everything.</summary>
+    private sealed class Errors(List<JsonProblem> problems)
     {
-        public List<string> List { get; } = [];
+        public List<string> List { get; } = [.. problems.Select(p => p.ToString())];
 
         public int Count => List.Count;
 
         public void Add(string path, string message) => List.Add($"{path}: {message}");
 
-        public void UnknownProperties(JsonElement obj, string path, IReadOnlyCollection<string> allowed)
+        /// <summary>The text when it is there and not blank (a missing one has its error already).</summary>
+        public string? NotEmpty(string path, string? text)
         {
-            foreach (JsonProperty property in obj.EnumerateObject())
+            if (text is not null && text.Trim().Length == 0)
             {
-                if (!allowed.Contains(property.Name))
-                {
-                    Add($"{path}.{property.Name}", "unknown property");
-                }
-            }
-        }
-
-        public string String(JsonElement obj, string path, string name)
-        {
-            if (!TryGet(obj, path, name, JsonValueKind.String, "a string", out JsonElement value))
-            {
-                return string.Empty;
-            }
-
-            string text = value.GetString()!;
-            if (text.Trim().Length == 0)
-            {
-                Add($"{path}.{name}", "must not be empty");
+                Add(path, "must not be empty");
+                return null;
             }
 
             return text;
         }
 
-        public string? OptionalString(JsonElement obj, string path, string name)
+        public void OneOf(string path, string? text, IReadOnlyList<string> allowed)
         {
-            if (!obj.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+            if (text is not null && !allowed.Contains(text))
             {
-                return null;
+                Add(path, $"'{text}' is not one of {string.Join(", ", allowed)}");
             }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                Add($"{path}.{name}", $"must be a string, not {Describe(value)}");
-                return null;
-            }
-
-            return value.GetString();
         }
 
-        public string Enum(JsonElement obj, string path, string name, IReadOnlyList<string> allowed)
+        public void Range(string path, long number, long min, long max)
         {
-            if (!TryGet(obj, path, name, JsonValueKind.String, "a string", out JsonElement value))
-            {
-                return string.Empty;
-            }
-
-            string text = value.GetString()!;
-            if (!allowed.Contains(text))
-            {
-                Add($"{path}.{name}", $"'{text}' is not one of {string.Join(", ", allowed)}");
-            }
-
-            return text;
-        }
-
-        public int Integer(JsonElement obj, string path, string name, int min, int max) => (int)Integer(obj, path, name, (long)min, max);
-
-        public long Integer(JsonElement obj, string path, string name, long min, long max)
-        {
-            if (!TryGet(obj, path, name, JsonValueKind.Number, "an integer", out JsonElement value))
-            {
-                return 0;
-            }
-
-            if (!value.TryGetInt64(out long number))
-            {
-                Add($"{path}.{name}", $"must be an integer, not {value.GetRawText()}");
-                return 0;
-            }
-
             if (number < min || number > max)
             {
-                Add($"{path}.{name}", $"{number} is out of range ({min}–{max})");
-                return 0;
+                Add(path, $"{number} is out of range ({min}–{max})");
             }
-
-            return number;
         }
 
-        public bool Boolean(JsonElement obj, string path, string name)
+        public void Gpio(string path, int gpio) => Range(path, gpio, 0, 63);
+
+        public void ItemCount<T>(string path, IReadOnlyList<T>? items, int min, int max)
         {
-            if (!obj.TryGetProperty(name, out JsonElement value))
+            if (items is null || (items.Count >= min && items.Count <= max))
             {
-                Add($"{path}.{name}", "is required");
-                return false;
+                return;
             }
 
-            if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                Add($"{path}.{name}", $"must be true or false, not {Describe(value)}");
-                return false;
-            }
-
-            return value.GetBoolean();
+            Add(path, max == int.MaxValue ? $"needs at least {min} item(s)" : $"has {items.Count} item(s); expected {min}–{max}");
         }
 
-        public T? Object<T>(JsonElement obj, string path, string name, Func<JsonElement, string, T> read, IReadOnlyCollection<string> allowed)
-            where T : class
+        public void GpioSet(string path, IReadOnlyList<int>? gpios)
         {
-            if (!TryGet(obj, path, name, JsonValueKind.Object, "an object", out JsonElement value))
+            for (int i = 0; i < (gpios?.Count ?? 0); i++)
             {
-                return null;
-            }
-
-            string here = $"{path}.{name}";
-            UnknownProperties(value, here, allowed);
-            return read(value, here);
-        }
-
-        public List<T> Array<T>(JsonElement obj, string path, string name, int min, int max, Func<JsonElement, string, T> read, IReadOnlyCollection<string> allowed)
-        {
-            var list = new List<T>();
-            if (!TryGet(obj, path, name, JsonValueKind.Array, "an array", out JsonElement value))
-            {
-                return list;
-            }
-
-            int length = value.GetArrayLength();
-            if (length < min || length > max)
-            {
-                Add($"{path}.{name}", $"has {length} item(s); expected {min}–{max}");
-            }
-
-            int i = 0;
-            foreach (JsonElement item in value.EnumerateArray())
-            {
-                string here = $"{path}.{name}[{i}]";
-                if (item.ValueKind != JsonValueKind.Object)
+                Gpio($"{path}[{i}]", gpios![i]);
+                if (gpios.Take(i).Contains(gpios[i]))
                 {
-                    Add(here, $"must be an object, not {Describe(item)}");
+                    Add($"{path}[{i}]", $"GPIO{gpios[i]} is listed twice");
                 }
-                else
-                {
-                    UnknownProperties(item, here, allowed);
-                    list.Add(read(item, here));
-                }
-
-                i++;
             }
-
-            return list;
         }
-
-        public List<int> IntegerArray(JsonElement obj, string path, string name)
-        {
-            var list = new List<int>();
-            if (!TryGet(obj, path, name, JsonValueKind.Array, "an array", out JsonElement value))
-            {
-                return list;
-            }
-
-            int i = 0;
-            foreach (JsonElement item in value.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.Number && item.TryGetInt32(out int n) && n >= 0 && n <= 63)
-                {
-                    if (list.Contains(n))
-                    {
-                        Add($"{path}.{name}[{i}]", $"GPIO{n} is listed twice");
-                    }
-
-                    list.Add(n);
-                }
-                else
-                {
-                    Add($"{path}.{name}[{i}]", $"must be a GPIO number 0–63, not {item.GetRawText()}");
-                }
-
-                i++;
-            }
-
-            return list;
-        }
-
-        public List<string> StringArray(JsonElement obj, string path, string name, int min)
-        {
-            var list = new List<string>();
-            if (!TryGet(obj, path, name, JsonValueKind.Array, "an array", out JsonElement value))
-            {
-                return list;
-            }
-
-            if (value.GetArrayLength() < min)
-            {
-                Add($"{path}.{name}", $"needs at least {min} item(s)");
-            }
-
-            int i = 0;
-            foreach (JsonElement item in value.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.String)
-                {
-                    list.Add(item.GetString()!);
-                }
-                else
-                {
-                    Add($"{path}.{name}[{i}]", $"must be a string, not {Describe(item)}");
-                }
-
-                i++;
-            }
-
-            return list;
-        }
-
-        private bool TryGet(JsonElement obj, string path, string name, JsonValueKind kind, string what, out JsonElement value)
-        {
-            if (!obj.TryGetProperty(name, out value))
-            {
-                Add($"{path}.{name}", "is required");
-                return false;
-            }
-
-            if (value.ValueKind != kind)
-            {
-                Add($"{path}.{name}", $"must be {what}, not {Describe(value)}");
-                return false;
-            }
-
-            return true;
-        }
-
-        private static string Describe(JsonElement value) => value.ValueKind switch
-        {
-            JsonValueKind.String => $"the string \"{value.GetString()}\"",
-            JsonValueKind.Number => $"the number {value.GetRawText()}",
-            JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-            JsonValueKind.Null => "null",
-            JsonValueKind.Array => "an array",
-            _ => "an object",
-        };
     }
 }

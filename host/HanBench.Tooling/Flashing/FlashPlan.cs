@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HanBench.Device.Configuration;
 
 namespace HanBench.Tooling.Flashing;
 
@@ -43,16 +44,16 @@ public sealed record FlashPlan(
         string configPath = Path.Combine(work, ConfigurationFileName);
         string deployPath = Path.Combine(work, DeploymentFileName);
         string image = Path.GetFullPath(request.ImagePath);
-        string configJson = RoleConfiguration.For(request).ToJson();
+        string configJson = RoleConfigJson.For(request).ToJson();
         string deployJson = JsonSerializer.Serialize(
             new
             {
                 SerialPort = request.Port,
                 Files = request.CredentialsPath is null
-                    ? new[] { new { DestinationFilePath = RoleConfiguration.DevicePath, SourceFilePath = configPath } }
+                    ? new[] { new { DestinationFilePath = RoleConfigFile.DevicePath, SourceFilePath = configPath } }
                     : new[]
                     {
-                        new { DestinationFilePath = RoleConfiguration.DevicePath, SourceFilePath = configPath },
+                        new { DestinationFilePath = RoleConfigFile.DevicePath, SourceFilePath = configPath },
                         new { DestinationFilePath = CredentialsDevicePath, SourceFilePath = Path.GetFullPath(request.CredentialsPath) },
                     },
             },
@@ -61,7 +62,7 @@ public sealed record FlashPlan(
         [
             new("update the nanoCLR firmware", ["--update", "--target", target, "--serialport", request.Port]),
             new("deploy the HanBench app", ["--target", target, "--serialport", request.Port, "--deploy", "--image", image]),
-            new($"upload the role configuration to {RoleConfiguration.DevicePath}", ["--serialport", request.Port, "--filedeployment", deployPath]),
+            new($"upload the role configuration to {RoleConfigFile.DevicePath}", ["--serialport", request.Port, "--filedeployment", deployPath]),
         ];
         return new FlashPlan(request, steps, configPath, configJson, deployPath, deployJson);
     }

@@ -102,7 +102,8 @@ namespace HanBench.Protocol.Bytes
             return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':' || c == '-';
         }
 
-        private static int DigitValue(char c)
+        /// <summary>The value of hex digit <paramref name="c"/> (either case), or -1.</summary>
+        public static int DigitValue(char c)
         {
             if (c >= '0' && c <= '9')
             {

@@ -23,8 +23,8 @@ namespace HanBench.Bench.Tests.Scenarios;
 public sealed class CredentialScenarioTests
 {
     private const ulong Seed = 0x5EC0_C502UL;
-    private const ulong Acb = RoleConfiguration.DefaultAcbSystemTitle;
-    private const ulong Supplier = RoleConfiguration.DefaultSupplierSystemTitle;
+    private const ulong Acb = RoleSettings.DefaultAcbSystemTitle;
+    private const ulong Supplier = RoleSettings.DefaultSupplierSystemTitle;
 
     [TestMethod]
     public void Cs02bAcbByAcb_NewKeyAccepted_OldRefused_AlsoAfterRestart()

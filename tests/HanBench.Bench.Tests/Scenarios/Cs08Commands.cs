@@ -10,7 +10,7 @@ namespace HanBench.Bench.Tests.Scenarios;
 internal static class Cs08Commands
 {
     /// <summary>The ACB's system title.</summary>
-    public const ulong Acb = RoleConfiguration.DefaultAcbSystemTitle;
+    public const ulong Acb = RoleSettings.DefaultAcbSystemTitle;
 
     /// <summary>A CS08 to <paramref name="device"/> with <paramref name="counter"/>, MAC'd by the bench's host session.</summary>
     public static byte[] Sealed(StandardBench bench, ulong device, ulong counter) =>

@@ -120,6 +120,6 @@ public sealed class DeploymentOrderScenarioTests
 
     private static class RoleConfigurationDefaults
     {
-        public const long RestartMs = HanBench.Device.Roles.RoleConfiguration.DefaultRestartTimeMs;
+        public const long RestartMs = HanBench.Device.Roles.RoleSettings.DefaultRestartTimeMs;
     }
 }

@@ -33,7 +33,7 @@ public sealed class FirmwareTransferScenarioTests
         Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse);
         Assert.AreEqual(OtaScenario.NewVersion, transfer.FirmwareVersion);
         Assert.AreEqual(StandardBench.HubEui, transfer.Originator);
-        Assert.AreEqual(HanBench.Device.Roles.RoleConfiguration.DefaultAcbSystemTitle, transfer.Recipient);
+        Assert.AreEqual(HanBench.Device.Roles.RoleSettings.DefaultAcbSystemTitle, transfer.Recipient);
         GbcsRecord activation = bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Single();
         Assert.AreEqual(PpmidFirmwareActivationResult.Success, activation.ActivationResult);
         Assert.AreEqual(OtaScenario.NewVersion, activation.FirmwareVersion);

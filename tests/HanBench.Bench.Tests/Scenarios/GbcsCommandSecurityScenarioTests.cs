@@ -163,7 +163,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         GbcsLayout layout = envelope.Layout;
         byte[] block = genuine[layout.GeneralSigningOffset..(layout.GeneralSigningOffset + layout.GeneralSigningLength)];
         var impostor = new byte[32];
-        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed ^ 1, RoleConfiguration.DefaultSupplierSystemTitle, GbcsTestKeys.DigitalSigning, impostor, 0);
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed ^ 1, RoleSettings.DefaultSupplierSystemTitle, GbcsTestKeys.DigitalSigning, impostor, 0);
         int shift = layout.GeneralSigningOffset;
         Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(impostor, 0, block, layout.SignedDataOffset - shift, layout.SignedDataLength, block, layout.SignatureOffset - shift));
 
@@ -174,12 +174,12 @@ public sealed class GbcsCommandSecurityScenarioTests
     public void Cs06_UnsignedButValidlyMacd_RefusedAsSignatureMissing()
     {
         var bench = Joined();
-        byte[] unsigned = bench.Host.Session.Seal(RoleConfiguration.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, 0x4000, Cs06Content(0x4000));
+        byte[] unsigned = bench.Host.Session.Seal(RoleSettings.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, 0x4000, Cs06Content(0x4000));
         AssertHubRefused(bench, unsigned, "supplier signature missing");
     }
 
     private static byte[] Cs06(StandardBench bench, ulong counter) =>
-        bench.Host.Session.Seal(RoleConfiguration.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, counter, Cs06Content(counter), supplierSigned: true);
+        bench.Host.Session.Seal(RoleSettings.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, counter, Cs06Content(counter), supplierSigned: true);
 
     private static byte[] Cs06Content(ulong counter)
     {
@@ -205,7 +205,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         Assert.AreEqual(1, hub.Activator.CommandsRefused);
         Assert.AreEqual(1, hub.Activator.GbcsSecurity.Failures);
         StringAssert.Contains(hub.Activator.LastRefusal, reason);
-        Assert.IsFalse(hub.Activator.CommandGuard.Guard.TryGetLastCounter(RoleConfiguration.DefaultSupplierSystemTitle, out _), "the counter did not move");
+        Assert.IsFalse(hub.Activator.CommandGuard.Guard.TryGetLastCounter(RoleSettings.DefaultSupplierSystemTitle, out _), "the counter did not move");
         Assert.AreEqual(0, hub.Restarts);
         Assert.AreEqual(0, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Count(), "nothing answered");
     }

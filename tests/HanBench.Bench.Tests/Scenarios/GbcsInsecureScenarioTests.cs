@@ -10,7 +10,7 @@ using HanBench.Protocol.Security;
 namespace HanBench.Bench.Tests.Scenarios;
 
 /// <summary>
-/// What <c>--insecure</c> relaxes, exactly (RoleConfiguration.Insecure, HubSessionOptions.Insecure): a command or response
+/// What <c>--insecure</c> relaxes, exactly (RoleSettings.Insecure, HubSessionOptions.Insecure): a command or response
 /// whose MAC or supplier signature fails is acted on, logged as INSECURE and counted; everything HanBench sends stays
 /// MAC'd; malformed messages, other recipients and replayed counters are still refused. Without it (the default) the same
 /// messages are refused (GbcsCommandSecurityScenarioTests).
@@ -91,7 +91,7 @@ public sealed class GbcsInsecureScenarioTests
         command.SetManufacturerImageHash(new byte[32], 0);
         var content = new byte[command.EncodedLength];
         command.WriteTo(new ByteWriter(content));
-        byte[] unsigned = bench.Host.Session.Seal(RoleConfiguration.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, 0x4000, content);
+        byte[] unsigned = bench.Host.Session.Seal(RoleSettings.DefaultSupplierSystemTitle, StandardBench.HubEui, GbcsMessageCode.ActivateFirmware, 0x4000, content);
 
         bench.Host.SendGbcs(StandardBench.HubEui, unsigned);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000), "answered (no image held: code 1)");

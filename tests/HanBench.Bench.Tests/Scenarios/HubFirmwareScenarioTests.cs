@@ -42,7 +42,7 @@ public sealed class HubFirmwareScenarioTests
         GbcsRecord response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
         Assert.AreEqual(ActivateFirmwareResponseCode.Success, response.Cs06ResponseCode);
         Assert.AreEqual(NewVersion, response.FirmwareVersion);
-        Assert.AreEqual(RoleConfiguration.DefaultSupplierSystemTitle, response.Recipient, "answered to the supplier");
+        Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, response.Recipient, "answered to the supplier");
         Assert.IsTrue(response.AtMs - sentMs >= bench.Hub.Configuration.RestartTimeMs, $"the answer comes from the new firmware, after the restart ({response.AtMs - sentMs} ms)");
         Assert.AreEqual(NewVersion, activating);
         Assert.AreEqual(1, hub.Restarts);
@@ -119,7 +119,7 @@ public sealed class HubFirmwareScenarioTests
     {
         var bench = new StandardBench(Seed);
         bench.JoinAll();
-        bench.Host.Session.Options.SupplierSystemTitle = RoleConfiguration.DefaultAcbSystemTitle;
+        bench.Host.Session.Options.SupplierSystemTitle = RoleSettings.DefaultAcbSystemTitle;
 
         bench.Host.SendCs06(StandardBench.HubEui, new byte[32]);
         bench.RunFor(10_000);
@@ -153,7 +153,7 @@ public sealed class HubFirmwareScenarioTests
         Assert.AreEqual(ack.OriginatorCounter, alert.CommandCounter, "the alert names the CS06 it reports on");
         Assert.AreEqual(ActivateFirmwareResponseCode.Success, alert.Cs06ResponseCode);
         Assert.AreEqual(NewVersion, alert.FirmwareVersion);
-        Assert.AreEqual(RoleConfiguration.DefaultSupplierSystemTitle, alert.Recipient);
+        Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, alert.Recipient);
         Assert.IsTrue(alert.AtMs >= atMs + bench.Hub.Configuration.RestartTimeMs, $"activated at {at}, answered after the restart (alert at {alert.AtMs} ms, due {atMs} ms)");
         Assert.AreEqual(new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero), alert.EventTime);
         Assert.AreEqual(NewVersion, hub.GetVersion(0));
@@ -275,5 +275,5 @@ public sealed class HubFirmwareScenarioTests
 
     /// <summary>The GBCS date-time the hub's clock shows at bench time <paramref name="ms"/> (whole seconds).</summary>
     private static GbcsTimestamp HubTimeAt(long ms) =>
-        GbcsTimestamp.FromSecondsSince2000((uint)(RoleConfiguration.DefaultUtcSecondsAtClockZero + (ms / 1000)));
+        GbcsTimestamp.FromSecondsSince2000((uint)(RoleSettings.DefaultUtcSecondsAtClockZero + (ms / 1000)));
 }

@@ -82,7 +82,7 @@ public sealed class ManagementAuthenticationScenarioTests
 
         Inject(bench, bench.Ppmid, genuine);
         Assert.IsTrue(bench.RunUntil(() => bench.Ppmid.As<PpmidRole>().Restarts == 1, 10_000), "the genuine frame acts once");
-        bench.RunFor(RoleConfiguration.DefaultRestartTimeMs + 1_000);
+        bench.RunFor(RoleSettings.DefaultRestartTimeMs + 1_000);
 
         Inject(bench, bench.Ppmid, genuine);
         bench.RunFor(5_000);

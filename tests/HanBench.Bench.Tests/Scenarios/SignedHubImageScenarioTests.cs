@@ -13,7 +13,7 @@ namespace HanBench.Bench.Tests.Scenarios;
 /// Issue 8 §3, §5: a GBCS-signed image delivered to the Comms Hub (SRV 11.1) is kept, and so can be activated, only when
 /// its supplier signature verifies against the hub's trust anchor (the supplier's DS key); one that does not is refused
 /// as GBCS 0x8F1C Firmware Verification Failed, the host is told INVALID_IMAGE, and nothing is stored or activated. A hub
-/// configured to require signed images (RoleConfiguration.RequireSignedImages) refuses an unsigned one alike.
+/// configured to require signed images (RoleSettings.RequireSignedImages) refuses an unsigned one alike.
 /// </summary>
 [TestClass]
 public sealed class SignedHubImageScenarioTests

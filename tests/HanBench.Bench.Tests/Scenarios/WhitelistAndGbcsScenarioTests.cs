@@ -115,7 +115,7 @@ public sealed class WhitelistAndGbcsScenarioTests
         Assert.AreEqual(AltHanVariant.B4, b4.Variant);
     }
 
-    private const ulong RoleConfigurationAcb = HanBench.Device.Roles.RoleConfiguration.DefaultAcbSystemTitle;
+    private const ulong RoleConfigurationAcb = HanBench.Device.Roles.RoleSettings.DefaultAcbSystemTitle;
 
     private static JoinResult JoinAndWait(StandardBench bench, ulong device, HanDeviceType type)
     {

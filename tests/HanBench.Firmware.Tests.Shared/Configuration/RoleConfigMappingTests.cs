@@ -25,9 +25,9 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_ReadmeBridgeExample_BridgeB1WithSiLabsAndBroadcomAndTheBenchHub()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.BridgeIndented);
+            RoleConfigFile file = ParseOk(RoleConfigSamples.BridgeIndented);
 
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
 
             Assert.IsNotNull(mapped, problem);
             Assert.AreEqual((byte)DeviceRoleKind.Bridge, (byte)mapped!.Role);
@@ -35,36 +35,36 @@ namespace HanBench.Firmware.Tests.Configuration
             Assert.AreEqual(0x000D6F000ABCDEF1UL, mapped.Eui64);
             Assert.AreEqual(RoleAddressing.DefaultHubEui, mapped.HubEui);
             Assert.AreEqual(2, mapped.Components.Length);
-            Assert.AreEqual((ushort)(RoleConfiguration.SiLabsImageTypeBase + 1), mapped.FindComponent(FirmwareComponentId.SiLabs)!.ImageType);
-            Assert.AreEqual(RoleConfiguration.BroadcomImageType, mapped.FindComponent(FirmwareComponentId.Broadcom)!.ImageType);
+            Assert.AreEqual((ushort)(RoleSettings.SiLabsImageTypeBase + 1), mapped.FindComponent(FirmwareComponentId.SiLabs)!.ImageType);
+            Assert.AreEqual(RoleSettings.BroadcomImageType, mapped.FindComponent(FirmwareComponentId.Broadcom)!.ImageType);
             Assert.AreEqual(0, mapped.RelayedEuis.Length);
-            Assert.AreEqual(RoleConfiguration.DefaultRestartTimeMs, mapped.RestartTimeMs);
+            Assert.AreEqual(RoleSettings.DefaultRestartTimeMs, mapped.RestartTimeMs);
             Assert.AreEqual(string.Empty, problem);
         }
 
         [TestMethod]
         public void TryMap_B4_SiLabsOnly()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.Object(new string[]
+            RoleConfigFile file = ParseOk(RoleConfigSamples.Object(new string[]
             {
                 RoleConfigSamples.Format, "\"board\":\"esp32-devkitc\"", "\"role\":\"bridge\"", "\"eui64\":\"00DB000000000024\"", "\"variant\":\"B4\"",
                 BridgeLinks, RoleConfigSamples.LedRgb, RoleConfigSamples.Button, RoleConfigSamples.StorageDigest,
             }));
 
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
 
             Assert.IsNotNull(mapped, problem);
             Assert.AreEqual((byte)AltHanVariant.B4, (byte)mapped!.Variant);
             Assert.AreEqual(1, mapped.Components.Length);
-            Assert.AreEqual((ushort)(RoleConfiguration.SiLabsImageTypeBase + 4), mapped.Components[0].ImageType);
+            Assert.AreEqual((ushort)(RoleSettings.SiLabsImageTypeBase + 4), mapped.Components[0].ImageType);
         }
 
         [TestMethod]
         public void TryMap_Eui64NullAndNoneSupplied_RefusedNamingTheEui64()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.Ppmid());
+            RoleConfigFile file = ParseOk(RoleConfigSamples.Ppmid());
 
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(file, 0, new RoleAddressing(), out string problem);
 
             Assert.IsNull(mapped);
             Assert.Contains("EUI-64", problem);
@@ -73,22 +73,22 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_Eui64NullAndOneSupplied_PpmidAtTheSuppliedEui()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.Ppmid());
+            RoleConfigFile file = ParseOk(RoleConfigSamples.Ppmid());
 
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, SuppliedEui, new RoleAddressing(), out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(file, SuppliedEui, new RoleAddressing(), out string problem);
 
             Assert.IsNotNull(mapped, problem);
             Assert.AreEqual((byte)DeviceRoleKind.Ppmid, (byte)mapped!.Role);
             Assert.AreEqual(SuppliedEui, mapped.Eui64);
-            Assert.AreEqual(RoleConfiguration.PpmidImageType, mapped.Components[0].ImageType);
+            Assert.AreEqual(RoleSettings.PpmidImageType, mapped.Components[0].ImageType);
         }
 
         [TestMethod]
         public void TryMap_SuppliedEui_OverridesTheFile()
         {
-            RoleConfig file = ParseOk(RoleConfigSamples.BridgeIndented);
+            RoleConfigFile file = ParseOk(RoleConfigSamples.BridgeIndented);
 
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(file, SuppliedEui, new RoleAddressing(), out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(file, SuppliedEui, new RoleAddressing(), out string problem);
 
             Assert.AreEqual(SuppliedEui, mapped!.Eui64, problem);
         }
@@ -96,7 +96,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_HubWithAddressing_HostRestartPeerAndRelaysApplied()
         {
-            RoleConfig hubFile = ParseOk(RoleConfigSamples.Object(new string[]
+            RoleConfigFile hubFile = ParseOk(RoleConfigSamples.Object(new string[]
             {
                 RoleConfigSamples.Format, "\"board\":\"esp32-s3-devkitc-1-n8r8\"", "\"role\":\"hub\"", "\"eui64\":\"00DB000000000001\"",
                 RoleConfigSamples.VariantNull, HubLinks, RoleConfigSamples.LedRgb, RoleConfigSamples.Button, StorageWhole,
@@ -105,7 +105,7 @@ namespace HanBench.Firmware.Tests.Configuration
             addressing.HostEui = 0x00DB00000000F0AAUL;
             addressing.RestartTimeMs = 250;
 
-            RoleConfiguration? hub = RoleConfigMapping.TryMap(hubFile, 0, addressing, out string problem);
+            RoleSettings? hub = RoleConfigMapping.TryMap(hubFile, 0, addressing, out string problem);
 
             Assert.IsNotNull(hub, problem);
             Assert.AreEqual((byte)DeviceRoleKind.Hub, (byte)hub!.Role);
@@ -115,7 +115,7 @@ namespace HanBench.Firmware.Tests.Configuration
 
             addressing.PeerEui = 0x22;
             addressing.RelayedEuis = new ulong[] { 0x22, 0x31 };
-            RoleConfiguration? bridge = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.BridgeIndented), 0, addressing, out problem);
+            RoleSettings? bridge = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.BridgeIndented), 0, addressing, out problem);
             Assert.AreEqual(0x22UL, bridge!.PeerEui, problem);
             Assert.AreEqual(2, bridge.RelayedEuis.Length);
             Assert.AreEqual(0x31UL, bridge.RelayedEuis[1]);
@@ -127,7 +127,7 @@ namespace HanBench.Firmware.Tests.Configuration
             RoleAddressing addressing = new RoleAddressing();
             addressing.HubEui = 0;
 
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.Ppmid()), SuppliedEui, addressing, out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.Ppmid()), SuppliedEui, addressing, out string problem);
 
             Assert.IsNull(mapped);
             Assert.Contains("hub", problem);
@@ -136,8 +136,8 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_FlagsLikeTheFile_SameConfiguration()
         {
-            RoleConfiguration? fromFile = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.BridgeIndented), 0, new RoleAddressing(), out string problem);
-            RoleConfiguration? fromFlags = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole("bridge"), "B1", 0x000D6F000ABCDEF1UL, new RoleAddressing(), out problem);
+            RoleSettings? fromFile = RoleConfigMapping.TryMap(ParseOk(RoleConfigSamples.BridgeIndented), 0, new RoleAddressing(), out string problem);
+            RoleSettings? fromFlags = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole("bridge"), "B1", 0x000D6F000ABCDEF1UL, new RoleAddressing(), out problem);
 
             Assert.IsNotNull(fromFlags, problem);
             Assert.AreEqual((byte)fromFile!.Role, (byte)fromFlags!.Role);
@@ -150,7 +150,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void TryMap_VariantOnAPpmid_Refused()
         {
-            RoleConfiguration? mapped = RoleConfigMapping.TryMap(ConfiguredRole.Ppmid, "B1", SuppliedEui, new RoleAddressing(), out string problem);
+            RoleSettings? mapped = RoleConfigMapping.TryMap(ConfiguredRole.Ppmid, "B1", SuppliedEui, new RoleAddressing(), out string problem);
 
             Assert.IsNull(mapped);
             Assert.Contains("variant", problem);
@@ -180,7 +180,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void BoardRoleBuilder_BridgeWithOneLink_RefusedNamingTheCount()
         {
-            RoleConfiguration bridge = RoleConfiguration.ForBridge(0x21, AltHanVariant.B1, 0x01, 0x22, new ulong[0]);
+            RoleSettings bridge = RoleSettings.ForBridge(0x21, AltHanVariant.B1, 0x01, 0x22, new ulong[0]);
 
             IDeviceRole? role = BoardRoleBuilder.TryCreate(bridge, NewContext(), new IFrameLink[] { new SentFrames() }, out string problem);
 
@@ -191,7 +191,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void BoardRoleBuilder_BroadcastPing_AnsweredWithIdentityOnTheSameLink()
         {
-            RoleConfiguration ppmid = RoleConfiguration.ForPpmid(SuppliedEui, RoleAddressing.DefaultHubEui);
+            RoleSettings ppmid = RoleSettings.ForPpmid(SuppliedEui, RoleAddressing.DefaultHubEui);
             SentFrames han = new SentFrames();
             IDeviceRole? role = BoardRoleBuilder.TryCreate(ppmid, NewContext(), new IFrameLink[] { han }, out string problem);
             Assert.IsNotNull(role, problem);
@@ -215,7 +215,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void ProbeAnsweringRole_PingToAnotherDevice_PassedUnchangedAndNotAnswered()
         {
-            RoleConfiguration ppmid = RoleConfiguration.ForPpmid(SuppliedEui, RoleAddressing.DefaultHubEui);
+            RoleSettings ppmid = RoleSettings.ForPpmid(SuppliedEui, RoleAddressing.DefaultHubEui);
             SentFrames han = new SentFrames();
             IDeviceRole? role = BoardRoleBuilder.TryCreate(ppmid, NewContext(), new IFrameLink[] { han }, out string problem);
             role!.Start(0);
@@ -248,9 +248,9 @@ namespace HanBench.Firmware.Tests.Configuration
             return new DeviceContext(new ManualClock(0), new MemoryImageStore(4096), new MemorySettingsStore(), new MemoryIndicator(), new MemoryLog(16, LogLevel.Info));
         }
 
-        private static RoleConfig ParseOk(string text)
+        private static RoleConfigFile ParseOk(string text)
         {
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
             Assert.AreEqual((byte)RoleConfigStatus.Ok, (byte)status, parser.ErrorField);
             return config;

@@ -11,11 +11,11 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void Parse_ReadmeBridgeExample_ReadsEveryField()
         {
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
             RoleConfigStatus status = RoleConfigSamples.Parse(RoleConfigSamples.BridgeIndented, config, out RoleConfigParser parser);
 
             Assert.AreEqual((int)RoleConfigStatus.Ok, (int)status, parser.ErrorField);
-            Assert.AreEqual(RoleConfig.CurrentFormat, config.Format);
+            Assert.AreEqual(RoleConfigFile.CurrentFormat, config.Format);
             Assert.AreEqual("esp32-devkitc", config.Board);
             Assert.AreEqual((int)ConfiguredRole.Bridge, (int)config.Role);
             Assert.AreEqual("bridge", config.RoleName);
@@ -41,7 +41,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [TestMethod]
         public void Parse_MinifiedPpmid_ReadsNullsAndAddressableLed()
         {
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
             RoleConfigStatus status = RoleConfigSamples.Parse(RoleConfigSamples.Ppmid(), config, out RoleConfigParser parser);
 
             Assert.AreEqual((int)RoleConfigStatus.Ok, (int)status, parser.ErrorField);
@@ -70,7 +70,7 @@ namespace HanBench.Firmware.Tests.Configuration
                 "\"led\":{\"gpio\":2,\"kind\":\"gpio\",\"activeHigh\":false}",
                 "\"button\":{\"gpio\":0,\"activeLow\":false}",
             });
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
 
@@ -105,7 +105,7 @@ namespace HanBench.Firmware.Tests.Configuration
                 RoleConfigSamples.Button,
                 RoleConfigSamples.StorageDigest,
             });
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
 
@@ -126,7 +126,7 @@ namespace HanBench.Firmware.Tests.Configuration
 
             System.Array.Copy(good, 0, buffer, 5, good.Length);
             RoleConfigParser parser = new RoleConfigParser();
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             Assert.AreEqual((int)RoleConfigStatus.Ok, (int)parser.Parse(buffer, 5, good.Length, config), parser.ErrorField);
             Assert.AreEqual((int)RoleConfigStatus.Syntax, (int)parser.Parse(buffer, 5, good.Length + 1, config));
@@ -138,7 +138,7 @@ namespace HanBench.Firmware.Tests.Configuration
         {
             string links = "\"links\":[{\"name\":\"han\",\"port\":\"COM1\",\"tx\":4,\"rx\":5,\"baudRate\":115200}]";
             string text = RoleConfigSamples.PpmidWith(5, links);
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
 
@@ -185,7 +185,7 @@ namespace HanBench.Firmware.Tests.Configuration
         public void Parse_OneBadMember_NamesStatusAndField(int index, string member, byte expected, string field)
         {
             string text = RoleConfigSamples.PpmidWith(index, member);
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
 
@@ -199,7 +199,7 @@ namespace HanBench.Firmware.Tests.Configuration
         {
             // Not a DataRow: nanoFramework's metadata processor fails on a null attribute argument (docs/PLATFORM.md).
             string text = RoleConfigSamples.PpmidWith(7, null);
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
 
@@ -216,7 +216,7 @@ namespace HanBench.Firmware.Tests.Configuration
                 "\"links\":[{\"name\":\"wan\",\"port\":\"COM2\",\"tx\":4,\"rx\":5,\"baudRate\":1},{\"name\":\"han\",\"port\":\"COM3\",\"tx\":6,\"rx\":7,\"baudRate\":1}]",
                 RoleConfigSamples.LedRgb, RoleConfigSamples.Button, RoleConfigSamples.StorageDigest,
             });
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(text, config, out RoleConfigParser parser);
 
@@ -229,7 +229,7 @@ namespace HanBench.Firmware.Tests.Configuration
         {
             string samePort = "\"links\":[{\"name\":\"han\",\"port\":\"COM2\",\"tx\":4,\"rx\":5,\"baudRate\":1},{\"name\":\"althan\",\"port\":\"COM2\",\"tx\":6,\"rx\":7,\"baudRate\":1}]";
             string samePin = "\"links\":[{\"name\":\"han\",\"port\":\"COM2\",\"tx\":4,\"rx\":5,\"baudRate\":1},{\"name\":\"althan\",\"port\":\"COM3\",\"tx\":5,\"rx\":7,\"baudRate\":1}]";
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus portStatus = RoleConfigSamples.Parse(Bridge(samePort), config, out RoleConfigParser portParser);
             RoleConfigStatus pinStatus = RoleConfigSamples.Parse(Bridge(samePin), config, out RoleConfigParser pinParser);
@@ -245,7 +245,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [DataRow(" \r\n\t ")]
         public void Parse_NothingButWhitespace_IsEmpty(string text)
         {
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             Assert.AreEqual((int)RoleConfigStatus.Empty, (int)RoleConfigSamples.Parse(text, config, out RoleConfigParser parser));
         }
@@ -270,7 +270,7 @@ namespace HanBench.Firmware.Tests.Configuration
         [DataRow("{x:1}")]
         public void Parse_NotJson_IsSyntax(string text)
         {
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             Assert.AreEqual((int)RoleConfigStatus.Syntax, (int)RoleConfigSamples.Parse(text, config, out RoleConfigParser parser), text);
         }
@@ -279,7 +279,7 @@ namespace HanBench.Firmware.Tests.Configuration
         public void Parse_GoodFileThenGarbage_IsSyntaxAtTheGarbage()
         {
             string good = RoleConfigSamples.Ppmid();
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             RoleConfigStatus status = RoleConfigSamples.Parse(good + " x", config, out RoleConfigParser parser);
 
@@ -292,7 +292,7 @@ namespace HanBench.Firmware.Tests.Configuration
         {
             byte[] full = RoleConfigSamples.Bytes(RoleConfigSamples.BridgeIndented);
             RoleConfigParser parser = new RoleConfigParser();
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
 
             for (int length = 0; length < full.Length; length++)
             {
@@ -312,7 +312,7 @@ namespace HanBench.Firmware.Tests.Configuration
             byte[] alphabet = RoleConfigSamples.Bytes("{}[]:,\"\\ 0123456789-.eE+tfnulrsaB\u00e9");
             FirmwareTestRandom random = new FirmwareTestRandom(RandomSeed);
             RoleConfigParser parser = new RoleConfigParser();
-            RoleConfig config = new RoleConfig();
+            RoleConfigFile config = new RoleConfigFile();
             int accepted = 0;
 
             for (int round = 0; round < 10000; round++)
@@ -332,7 +332,7 @@ namespace HanBench.Firmware.Tests.Configuration
                 {
                     accepted++;
                     Assert.AreEqual(2, config.LinkCount, context);
-                    Assert.AreEqual(RoleConfig.CurrentFormat, config.Format, context);
+                    Assert.AreEqual(RoleConfigFile.CurrentFormat, config.Format, context);
                     Assert.AreEqual(-1, parser.ErrorOffset, context);
                 }
                 else

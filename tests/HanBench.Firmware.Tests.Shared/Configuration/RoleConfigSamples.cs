@@ -6,7 +6,7 @@ namespace HanBench.Firmware.Tests.Configuration
     /// <summary>Role configuration files of our own, built from parts so each test changes exactly one member.</summary>
     public static class RoleConfigSamples
     {
-        /// <summary>The bridge example of boards/README.md, indented as System.Text.Json writes it (host RoleConfiguration.ToJson).</summary>
+        /// <summary>The bridge example of boards/README.md, indented as System.Text.Json writes it (host RoleConfigJson.ToJson).</summary>
         public const string BridgeIndented =
             "{\n"
             + "  \"format\": \"hanbench-role/1\",\n"
@@ -134,7 +134,7 @@ namespace HanBench.Firmware.Tests.Configuration
         }
 
         /// <summary>Parses <paramref name="text"/> with a fresh parser.</summary>
-        public static RoleConfigStatus Parse(string text, RoleConfig config, out RoleConfigParser parser)
+        public static RoleConfigStatus Parse(string text, RoleConfigFile config, out RoleConfigParser parser)
         {
             parser = new RoleConfigParser();
             byte[] bytes = Bytes(text);

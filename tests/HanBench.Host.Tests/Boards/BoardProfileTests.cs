@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HanBench.Tooling.Boards;
+using HanBench.Host.Json;
 
 namespace HanBench.Host.Tests.Boards;
 
@@ -65,7 +66,38 @@ public sealed class BoardProfileTests
     }
 
     [TestMethod]
-    [DataRow("colour", "\"red\"", "$.colour: unknown property")]
+    public void Schema_AndTheRecordsTheLoaderReads_Agree()
+    {
+        JsonNode schema = JsonNode.Parse(File.ReadAllText(Path.Combine(BoardsDirectory, BoardCatalog.SchemaFileName)))!;
+
+        IReadOnlyList<string> mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BoardProfileJson), BoardProfileLoader.Options);
+
+        Assert.AreEqual(0, mismatches.Count, string.Join(Environment.NewLine, mismatches));
+    }
+
+    [TestMethod]
+    public void SchemaContract_MemberMissingFromTheSchema_IsNamed()
+    {
+        JsonNode schema = JsonNode.Parse(File.ReadAllText(Path.Combine(BoardsDirectory, BoardCatalog.SchemaFileName)))!;
+        schema["properties"]!["led"]!["properties"]!.AsObject().Remove("onBoard");
+        schema["properties"]!["uarts"]!["items"]!["required"]!.AsArray().RemoveAt(0);
+        schema["properties"]!["psramBytes"]!["type"] = "string";
+
+        IReadOnlyList<string> mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BoardProfileJson), BoardProfileLoader.Options);
+
+        CollectionAssert.AreEquivalent(
+            new[]
+            {
+                "$.led.onBoard: in LedPin, not in the schema",
+                "$.uarts[].port: required in UartPins, optional in the schema",
+                "$.psramBytes: the schema says string, Int64 reads integer",
+            },
+            mismatches.ToArray(),
+            string.Join(" | ", mismatches));
+    }
+
+    [TestMethod]
+    [DataRow("colour", "\"red\"", "$.colour: unknown member (allowed here: id, name, chip, module, nanoffTarget, flashBytes, psramBytes, internalDriveBytes, storage, usb, uarts, led, button, reservedGpios, strappingGpios, inputOnlyGpios, roles, sources, sdCard, notes, $schema)")]
     [DataRow("id", "\"ESP32 DevKitC\"", "$.id: 'ESP32 DevKitC' must be lower-case letters and digits separated by single hyphens")]
     [DataRow("id", "\"esp32-other\"", "$.id: 'esp32-other' must match the file name 'esp32-devkitc.json'")]
     [DataRow("name", "\"  \"", "$.name: must not be empty")]
@@ -82,7 +114,7 @@ public sealed class BoardProfileTests
     [DataRow("uarts[1].rx", "12", "$.uarts[1].rx: GPIO12 is a strapping pin: a UART line there can change the boot mode")]
     [DataRow("uarts[1].rx", "40", "$.uarts[1].rx: GPIO40 does not exist on ESP32 (GPIO0–GPIO39)")]
     [DataRow("uarts[1].port", "\"COM2\"", "$.uarts[1].port: COM2 must be COM3 (COM2 first, then COM3)")]
-    [DataRow("uarts[0].baud", "9600", "$.uarts[0].baud: unknown property")]
+    [DataRow("uarts[0].baud", "9600", "$.uarts[0].baud: unknown member (allowed here: port, tx, rx)")]
     [DataRow("led.gpio", "25", "$.led.gpio: GPIO25 is already used by $.uarts[0].tx")]
     [DataRow("led.kind", "\"neon\"", "$.led.kind: 'neon' is not one of gpio, addressable-rgb")]
     [DataRow("button.activeLow", "\"yes\"", "$.button.activeLow: must be true or false, not the string \"yes\"")]
@@ -111,6 +143,16 @@ public sealed class BoardProfileTests
         CollectionAssert.AreEquivalent(
             new[] { "$.name: must be a string, not the number 7", "$.chip: 'Z80' is not one of ESP32, ESP32-S3, ESP32-C3, ESP32-C6", "$.led: is required" },
             ex.Errors.ToArray());
+    }
+
+    [TestMethod]
+    public void Parse_MemberGivenTwice_Refused()
+    {
+        string json = ValidProfile().ToJsonString().Replace("\"chip\":\"ESP32\"", "\"chip\":\"ESP32\",\"chip\":\"ESP32-S3\"", StringComparison.Ordinal);
+
+        BoardProfileException ex = Assert.ThrowsExactly<BoardProfileException>(() => BoardProfileLoader.Parse(json, "esp32-devkitc.json", "esp32-devkitc"));
+
+        CollectionAssert.AreEqual(new[] { "$.chip: member given twice" }, ex.Errors.ToArray());
     }
 
     [TestMethod]

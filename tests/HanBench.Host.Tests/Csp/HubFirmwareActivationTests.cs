@@ -199,7 +199,7 @@ public sealed class HubFirmwareActivationTests
 
     /// <summary>The hub's clock <paramref name="seconds"/> from now (its UTC at clock zero is the role default).</summary>
     private static GbcsTimestamp HubTimeIn(EngineBench bench, int seconds) =>
-        GbcsTimestamp.FromSecondsSince2000((uint)(RoleConfiguration.DefaultUtcSecondsAtClockZero + (bench.Bench.Scheduler.NowMs / 1000) + seconds));
+        GbcsTimestamp.FromSecondsSince2000((uint)(RoleSettings.DefaultUtcSecondsAtClockZero + (bench.Bench.Scheduler.NowMs / 1000) + seconds));
 
     private static EngineBench NewBench(ulong seed)
     {

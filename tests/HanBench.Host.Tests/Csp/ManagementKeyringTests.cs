@@ -92,7 +92,7 @@ public sealed class ManagementKeyringTests
     [TestMethod]
     public void Credentials_SavedAndLoaded_SameKeysAndAnchors()
     {
-        ProvisionedCredentials written = BoardProvisioning.TestKeys.Provision(RoleConfiguration.ForPpmid(0x00DB_0000_0000_0010UL, Hub));
+        ProvisionedCredentials written = BoardProvisioning.TestKeys.Provision(RoleSettings.ForPpmid(0x00DB_0000_0000_0010UL, Hub));
         var settings = new MemorySettingsStore();
         Assert.AreEqual(Device.Hal.StoreStatus.Ok, written.Save(settings));
 
@@ -101,7 +101,7 @@ public sealed class ManagementKeyringTests
         Assert.IsNotNull(read, problem);
         CollectionAssert.AreEqual(written.ToBytes(), read.ToBytes());
         CollectionAssert.AreEqual(written.ManagementKey, ManagementKeyOf(0x00DB_0000_0000_0010UL));
-        Assert.AreEqual(RoleConfiguration.DefaultAcbSystemTitle, read.Acb.SystemTitle);
+        Assert.AreEqual(RoleSettings.DefaultAcbSystemTitle, read.Acb.SystemTitle);
     }
 
     [TestMethod]
@@ -111,7 +111,7 @@ public sealed class ManagementKeyringTests
         Assert.IsNull(ProvisionedCredentials.Load(settings, Hub, out string problem));
         Assert.AreEqual("no keys provisioned", problem);
 
-        byte[] record = BoardProvisioning.TestKeys.Provision(RoleConfiguration.ForHub(Hub, Host)).ToBytes();
+        byte[] record = BoardProvisioning.TestKeys.Provision(RoleSettings.ForHub(Hub, Host)).ToBytes();
         StringAssert.Contains(ProvisionedCredentials.Import(record, 0, record.Length, Hub + 1, settings), "credentials are for 00DB000000000001, not this board");
         StringAssert.Contains(ProvisionedCredentials.Import(record, 0, record.Length - 1, Hub, settings), "380 octets, not 381");
         record[0] = 9;
@@ -127,8 +127,8 @@ public sealed class ManagementKeyringTests
         {
             Keystore store = Keystore.Init(folder, DateTimeOffset.UtcNow);
             BoardProvisioning provisioning = BoardProvisioning.FromKeystore(store, Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, TimeProvider.System);
-            ProvisionedCredentials hub = provisioning.Provision(RoleConfiguration.ForHub(Hub, Host));
-            ProvisionedCredentials ppmid = provisioning.Provision(RoleConfiguration.ForPpmid(0x00DB_0000_0000_0010UL, Hub));
+            ProvisionedCredentials hub = provisioning.Provision(RoleSettings.ForHub(Hub, Host));
+            ProvisionedCredentials ppmid = provisioning.Provision(RoleSettings.ForPpmid(0x00DB_0000_0000_0010UL, Hub));
 
             CollectionAssert.AreNotEqual(hub.KeyAgreementPrivateKey, ppmid.KeyAgreementPrivateKey);
             CollectionAssert.AreNotEqual(hub.ManagementKey, ppmid.ManagementKey);

@@ -25,7 +25,7 @@ public sealed class BoardGbcsLogProcessTests
         string dir = TestFolders.Create("hanbench-board-gbcslog-");
         string log = Path.Combine(dir, "ppmid.jsonl");
         string state = Path.Combine(dir, "state");
-        BoardProvisioning.TestKeys.WriteFile(RoleConfiguration.ForPpmid(Ppmid, Hub), state);
+        BoardProvisioning.TestKeys.WriteFile(RoleSettings.ForPpmid(Ppmid, Hub), state);
         await using (BoardProcess board = BoardProcess.Start("PPMID", "--role", "ppmid", "--id", $"{Ppmid:X16}", "--link", "listen:0", "--state", state, "--gbcs-log", log))
         {
             string listen = board.Line(await board.WaitForLineAsync("link 0: listen:127.0.0.1:"));

@@ -50,9 +50,9 @@ public sealed class HerdsmanOtaInteropTests
     private async Task RunAsync(string role, int delayMs, int blockSize, double loss, int bodyBytes, int seed = 1)
     {
         ulong id = role == "ppmid" ? 0x00DB_0000_0000_16A1UL : 0x00DB_0000_0000_16B1UL;
-        RoleConfiguration configuration = role == "ppmid"
-            ? RoleConfiguration.ForPpmid(id, HubEui)
-            : RoleConfiguration.ForBridge(id, AltHanVariant.B1, HubEui, 0, []);
+        RoleSettings configuration = role == "ppmid"
+            ? RoleSettings.ForPpmid(id, HubEui)
+            : RoleSettings.ForBridge(id, AltHanVariant.B1, HubEui, 0, []);
         FirmwareComponentConfig component = configuration.Components[0];
         string folder = TestFolders.Create("hanbench-herdsman-");
         string imagePath = Path.Combine(folder, "image.ota");

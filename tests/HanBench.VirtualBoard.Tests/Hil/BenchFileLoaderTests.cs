@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using HanBench.Bench.Hil;
+using HanBench.Host.Json;
 using HanBench.Bench.Radio;
 using HanBench.Protocol.Management;
 
@@ -35,6 +37,23 @@ public sealed class BenchFileLoaderTests
         Assert.AreEqual("zigbee", virtualBench.Hops.Single(h => h.A == "B2").Model);
         Assert.AreEqual(HopKind.AltHan, virtualBench.Hops.Single(h => h.A == "B3" && h.B == "B4").Kind);
         Assert.IsInstanceOfType<DistributeStep>(virtualBench.Steps.Single(s => s.Title == "04 distribute ppmid-1.1.5"));
+    }
+
+    [TestMethod]
+    public void Schema_AndTheRecordsTheLoaderReads_Agree()
+    {
+        JsonNode schema = JsonNode.Parse(File.ReadAllText(BenchFiles.PathOf("bench.schema.json")))!;
+        JsonArray steps = schema["$defs"]!["step"]!["oneOf"]!.AsArray();
+        Type[] stepRecords = [typeof(JoinStepJson), typeof(IdentifyStepJson), typeof(DistributeStepJson), typeof(ReadVersionStepJson), typeof(MeterTrafficStepJson), typeof(WaitStepJson)];
+
+        var mismatches = JsonSchemaContract.Compare(schema, schema, typeof(BenchFileJson), BenchFileLoader.Options).ToList();
+        Assert.AreEqual(stepRecords.Length, steps.Count, "one record per kind of step");
+        for (int i = 0; i < steps.Count; i++)
+        {
+            mismatches.AddRange(JsonSchemaContract.Compare(schema, steps[i]!, stepRecords[i], BenchFileLoader.Options).Select(m => $"{stepRecords[i].Name} {m}"));
+        }
+
+        Assert.AreEqual(0, mismatches.Count, string.Join(Environment.NewLine, mismatches));
     }
 
     [TestMethod]

@@ -104,7 +104,7 @@ public sealed class BenchRunTests
     [DataRow("\"role\": \"ppmid\"", "\"role\": \"ppmd\"", "$.nodes[1].role: unknown role 'ppmd'")]
     [DataRow("\"eui64\": \"00DB000000000010\"", "\"eui64\": \"00DB00000000001\"", "$.nodes[1].eui64: '00DB00000000001' is not an EUI-64")]
     [DataRow("\"between\": [\"CH\", \"PPMID\"]", "\"between\": [\"CH\", \"PPMD\"]", "$.hops[0].between[1]: no node called 'PPMD'")]
-    [DataRow("\"version\": \"00020000\"", "\"version\": 131072", "$.images[0].version: expected a string, found the number 131072")]
+    [DataRow("\"version\": \"00020000\"", "\"version\": 131072", "$.images[0].version: must be a string, not the number 131072")]
     [DataRow("\"to\": [\"PPMID\"]", "\"to\": [\"CH\"]", "$.steps[1].to: CH has no component upgraded by image type 0200")]
     [DataRow("\"run\": \"process\", \"restartMs\": 300 }\n", "\"run\": \"serial\", \"restartMs\": 300 }\n", "$.nodes[1]: a serial node needs 'links'")]
     public void BadBenchFile_ExitTwoWithTheJsonPathAndTheProblem(string from, string to, string expected)

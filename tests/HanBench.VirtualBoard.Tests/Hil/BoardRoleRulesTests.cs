@@ -16,7 +16,7 @@ public sealed class BoardRoleRulesTests
     {
         BoardRoleChoice choice = BoardRoleRules.Choose(Role("bridge", "00DB000000000021", "B1", hub: "00DB00000000AAAA", peer: "00DB000000000022", restartMs: 500, relays: ["00DB000000000031"]));
 
-        RoleConfiguration configuration = choice.Configuration!;
+        RoleSettings configuration = choice.Configuration!;
         Assert.AreEqual("bridge", choice.RoleName);
         Assert.AreEqual(0x00DB000000000021UL, choice.Id);
         Assert.AreEqual(DeviceRoleKind.Bridge, configuration.Role);

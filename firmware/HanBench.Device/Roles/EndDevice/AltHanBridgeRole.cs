@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles.EndDevice
     /// and 0x8F8B, per component (B1–B3: SiLabs and Broadcom, upgraded separately; B4: SiLabs) — and a relay between its
     /// hub side (<see cref="RoleBase.Upstream"/>) and its far side (<see cref="RoleBase.Downstream"/>) for the devices
     /// behind it. Every unicast not addressed to the bridge is forwarded unchanged: upstream always, downstream when it is
-    /// for one of <see cref="RoleConfiguration.RelayedEuis"/> (or any, when that list is empty). Broadcasts are not relayed.
+    /// for one of <see cref="RoleSettings.RelayedEuis"/> (or any, when that list is empty). Broadcasts are not relayed.
     /// <para>
     /// While the bridge restarts into new firmware its relay is down and frames through it are lost on the air. HanBench
     /// choice for requirements 9 and 10: nothing is held in the bridge; every exchange that crosses it is acknowledged end
@@ -20,7 +20,7 @@ namespace HanBench.Device.Roles.EndDevice
     public sealed class AltHanBridgeRole : PpmidRole
     {
         /// <summary>A bridge; use <see cref="RoleFactory.Create"/>.</summary>
-        public AltHanBridgeRole(RoleConfiguration configuration, DeviceContext context, IFrameLink hubSide, IFrameLink farSide)
+        public AltHanBridgeRole(RoleSettings configuration, DeviceContext context, IFrameLink hubSide, IFrameLink farSide)
             : base(configuration, context, hubSide, farSide)
         {
             if (farSide == null)

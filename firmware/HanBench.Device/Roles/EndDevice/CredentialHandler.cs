@@ -36,7 +36,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <summary>Settings key of the device's KA certificate (DER) CS02e returns.</summary>
         public const string KeyAgreementCertificateKey = "gbcs.cert.ka";
 
-        private readonly RoleConfiguration _configuration;
+        private readonly RoleSettings _configuration;
         private readonly GbcsDeviceSecurity _security;
         private readonly GbcsOutbox _outbox;
         private readonly TrustAnchorStore _anchors;
@@ -61,7 +61,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly CertificateOrCode _certificateResponse = new CertificateOrCode();
 
         /// <summary>The handler of the device <paramref name="configuration"/> describes; call <see cref="Load"/> at boot.</summary>
-        public CredentialHandler(RoleConfiguration configuration, DeviceContext context, GbcsDeviceSecurity security, GbcsOutbox outbox)
+        public CredentialHandler(RoleSettings configuration, DeviceContext context, GbcsDeviceSecurity security, GbcsOutbox outbox)
         {
             _configuration = configuration;
             _security = security;
@@ -93,7 +93,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <summary>Restores the trust anchors and makes the MAC and CS06 checks use them.</summary>
         public void Load()
         {
-            ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleConfiguration.DefaultSupplierSystemTitle;
+            ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleSettings.DefaultSupplierSystemTitle;
             _anchors.Load(_security.Provisioned, _configuration.AcbSystemTitle, supplier);
             _deviceKeys.Load();
             _security.UseTrustAnchors(_anchors, _deviceKeys);

@@ -30,7 +30,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ComponentUpdater[] _updaters;
 
         /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
-        public PpmidRole(RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
+        public PpmidRole(RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
@@ -52,7 +52,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <summary>Activations that succeeded since the instance was made.</summary>
         public int Activations { get; private set; }
 
-        /// <summary>The OTA updater of each component (order of <see cref="RoleConfiguration.Components"/>).</summary>
+        /// <summary>The OTA updater of each component (order of <see cref="RoleSettings.Components"/>).</summary>
         public ComponentUpdater GetUpdater(int index)
         {
             return _updaters[index];

@@ -20,13 +20,13 @@ namespace HanBench.Device.Roles.Hub
     /// Its own firmware (SRV 11.1 / 11.3, docs/PROTOCOL.md §4): an image of the hub's own manufacturer code and image type is
     /// pulled from the host like any other but kept in the store only, never offered to the HAN, until a CS06 from the
     /// supplier activates it (<see cref="HubFirmwareActivator"/>): the hub then restarts into it — the WAN, the relay and
-    /// the HAN OTA service are down for <see cref="RoleConfiguration.RestartTimeMs"/>, exactly as a bridge's relay is while
+    /// the HAN OTA service are down for <see cref="RoleSettings.RestartTimeMs"/>, exactly as a bridge's relay is while
     /// it restarts — and reports the new version in the CS06 response and in its management identity.
     /// </para>
     /// <para>
     /// Routing: a frame from the WAN for a whitelisted device goes to the HAN unchanged; one for any other device is
     /// dropped and counted. A GBCS or management frame from a whitelisted HAN device addressed to the hub or to the host
-    /// goes to the host (<see cref="RoleConfiguration.UpstreamEui"/>); frames from devices not on the whitelist are dropped.
+    /// goes to the host (<see cref="RoleSettings.UpstreamEui"/>); frames from devices not on the whitelist are dropped.
     /// </para>
     /// </summary>
     public sealed class CommsHubRole : RoleBase
@@ -45,7 +45,7 @@ namespace HanBench.Device.Roles.Hub
         private byte _token;
 
         /// <summary>A Comms Hub; use <see cref="RoleFactory.Create"/>.</summary>
-        public CommsHubRole(RoleConfiguration configuration, DeviceContext context, IFrameLink wan, IFrameLink han)
+        public CommsHubRole(RoleSettings configuration, DeviceContext context, IFrameLink wan, IFrameLink han)
             : base(configuration, context, wan, han)
         {
             if (han == null)

@@ -13,18 +13,18 @@ namespace HanBench.Device.Roles.Hub
     /// The Comms Hub's own firmware activation: CS06 Activate Firmware (GBCS message code 0x0012; docs/PROTOCOL.md §3, §4:
     /// SRV 11.1 delivers a hub image, SRV 11.3 activates it) addressed to the hub.
     /// <list type="bullet">
-    /// <item>The command must come from <see cref="RoleConfiguration.SupplierSystemTitle"/> with an originator counter
+    /// <item>The command must come from <see cref="RoleSettings.SupplierSystemTitle"/> with an originator counter
     /// above the last one accepted from it (<see cref="GbcsCommandGuard"/>, kept in the settings store, so a restart
     /// cannot reopen the door to a replay); the counter in the payload must equal the envelope's. Anything else is
     /// refused with a logged reason and not answered.</item>
     /// <item>Immediate execution: the Manufacturer Image SHA-256 in the command is compared with each of the hub's own
     /// images in its store (hashed as it is read, docs/PLATFORM.md: never in RAM). None held → response code 1; held but none
     /// matches → code 2; a match → the new version is recorded, the hub restarts into it
-    /// (<see cref="RoleConfiguration.RestartTimeMs"/>: the WAN, the relay and the HAN OTA service are down meanwhile) and
+    /// (<see cref="RoleSettings.RestartTimeMs"/>: the WAN, the relay and the HAN OTA service are down meanwhile) and
     /// the new firmware answers code 0 with the version it now runs. If the version cannot be recorded, code 3 at once
     /// and nothing restarts.</item>
     /// <item>Future-dated execution (RTDS 11.3 FUTURE_DATED): acknowledged at once (<c>05 00</c>); at the execution
-    /// date-time, on the hub's clock (<see cref="RoleConfiguration.UtcSecondsAtClockZero"/>), the image is checked and
+    /// date-time, on the hub's clock (<see cref="RoleSettings.UtcSecondsAtClockZero"/>), the image is checked and
     /// activated as above, and the outcome goes to the originator as alert 0x8F66 (actioned) or 0x8F67 (not actioned:
     /// code 1 or 2), message code 0x00CA. The execution date-time 9999-12-31 23:59:59 cancels the pending activation
     /// (RTDS 11.3 CANCELLATION, acknowledged alike). The pending activation is kept in the settings store.</item>
@@ -271,7 +271,7 @@ namespace HanBench.Device.Roles.Hub
             _pendingAtMs = WakeTime.Never;
         }
 
-        /// <summary>The version the hub runs: a Comms Hub has one firmware component (RoleConfiguration.ForHub).</summary>
+        /// <summary>The version the hub runs: a Comms Hub has one firmware component (RoleSettings.ForHub).</summary>
         private uint RunningVersion => _hub.GetVersion(0);
 
         private void Execute(long nowMs, byte[] hash, ulong originator, ulong counter, bool futureDated, uint executionSeconds)

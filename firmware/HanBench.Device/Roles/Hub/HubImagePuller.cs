@@ -14,7 +14,7 @@ namespace HanBench.Device.Roles.Hub
     /// hub queries for that manufacturer code and image type, downloads into its image store under the image's
     /// <see cref="ImageKeys"/> key, checks size and header, and on the upgrade time offers it to the HAN. A GBCS-signed image
     /// is kept only when its supplier signature verifies against the hub's trust anchor (<see cref="GbcsDeviceSecurity"/>);
-    /// with <see cref="RoleConfiguration.RequireSignedImages"/> the hub's own firmware must be signed. A refused image is
+    /// with <see cref="RoleSettings.RequireSignedImages"/> the hub's own firmware must be signed. A refused image is
     /// discarded and the host told INVALID_IMAGE in the Upgrade End Request; the hub logs it as GBCS
     /// <see cref="GbcsAlertCode.FirmwareVerificationFailed"/> and counts it (<see cref="ImagesRefused"/>).
     /// </summary>
@@ -130,7 +130,7 @@ namespace HanBench.Device.Roles.Hub
             }
         }
 
-        /// <summary>The hub's own firmware must be signed when <see cref="RoleConfiguration.RequireSignedImages"/>; HAN devices' images need not be.</summary>
+        /// <summary>The hub's own firmware must be signed when <see cref="RoleSettings.RequireSignedImages"/>; HAN devices' images need not be.</summary>
         private void RequireSignatureFor(ushort manufacturerCode, ushort imageType)
         {
             _check.RequireSignature = _hub.Configuration.RequireSignedImages && _hub.IsOwnImage(new ImageIdentity(manufacturerCode, imageType, 0));

@@ -7,10 +7,10 @@ namespace HanBench.Device.Roles.Traffic
 {
     /// <summary>
     /// A meter traffic node (GSME or IHD stand-in, docs/ARCHITECTURE.md "Nodes"): every
-    /// <see cref="RoleConfiguration.MeterReportPeriodMs"/> it sends a small report to the Comms Hub, keeps it until the
-    /// hub acknowledges it, and resends it every <see cref="RoleConfiguration.MeterRetryIntervalMs"/> until then. It
+    /// <see cref="RoleSettings.MeterReportPeriodMs"/> it sends a small report to the Comms Hub, keeps it until the
+    /// hub acknowledges it, and resends it every <see cref="RoleSettings.MeterRetryIntervalMs"/> until then. It
     /// measures end-to-end latency (first send to acknowledgement) and counts a report lost only when it has to give it up
-    /// (the window of <see cref="RoleConfiguration.MeterWindow"/> pending reports is full). This is how HanBench shows
+    /// (the window of <see cref="RoleSettings.MeterWindow"/> pending reports is full). This is how HanBench shows
     /// requirement 10 (SECMP0170 §3.4): traffic through a restarting bridge is delayed, never lost.
     /// </summary>
     public sealed class MeterTrafficRole : RoleBase
@@ -33,7 +33,7 @@ namespace HanBench.Device.Roles.Traffic
         private bool _reporting = true;
 
         /// <summary>A meter traffic node; use <see cref="RoleFactory.Create"/>.</summary>
-        public MeterTrafficRole(RoleConfiguration configuration, DeviceContext context, IFrameLink link)
+        public MeterTrafficRole(RoleSettings configuration, DeviceContext context, IFrameLink link)
             : base(configuration, context, link, null)
         {
             _numbers = new uint[configuration.MeterWindow];

@@ -6,12 +6,12 @@ using HanBench.Tooling.Flashing;
 namespace HanBench.Host.Tests.Flashing;
 
 /// <summary>
-/// The role configuration file crosses from the host to the board: what <see cref="RoleConfiguration.ToJson"/> writes
+/// The role configuration file crosses from the host to the board: what <see cref="RoleConfigJson.ToJson"/> writes
 /// must be what the firmware's portable <see cref="RoleConfigParser"/> reads, member for member, for every board
 /// profile and every role it takes.
 /// </summary>
 [TestClass]
-public sealed class RoleConfigurationRoundTripTests
+public sealed class RoleConfigJsonRoundTripTests
 {
     private static BoardCatalog Catalog => BoardCatalog.Load(BoardCatalog.Locate() ?? throw new AssertFailedException("boards/ not found above the test folder"));
 
@@ -27,7 +27,7 @@ public sealed class RoleConfigurationRoundTripTests
                 {
                     string? variant = role == BoardRole.Bridge ? FlashRequest.Variants[checkedFiles % FlashRequest.Variants.Count] : null;
                     var request = new FlashRequest(board, role, "COM5", eui64, variant, "app.bin", 115200 + checkedFiles, "work");
-                    AssertRoundTrip(RoleConfiguration.For(request), $"{board.Id}/{role}/{eui64 ?? "mac"}");
+                    AssertRoundTrip(RoleConfigJson.For(request), $"{board.Id}/{role}/{eui64 ?? "mac"}");
                     checkedFiles++;
                 }
             }
@@ -42,9 +42,9 @@ public sealed class RoleConfigurationRoundTripTests
         BoardProfile devkit = Catalog.Find("esp32-devkitc") ?? throw new AssertFailedException("esp32-devkitc missing");
         BoardProfile withCard = devkit with { SdCard = new SdCardPins(5, 18, 19, 21), Storage = BoardStorage.WholeImage };
         var request = new FlashRequest(withCard, BoardRole.Hub, "COM5", null, null, "app.bin", 115200, "work");
-        RoleConfiguration written = RoleConfiguration.For(request);
+        RoleConfigJson written = RoleConfigJson.For(request);
 
-        RoleConfig read = AssertRoundTrip(written, "hub on a 4 MB board with an SD card");
+        RoleConfigFile read = AssertRoundTrip(written, "hub on a 4 MB board with an SD card");
 
         Assert.AreEqual("D:", read.Drive);
         Assert.IsTrue(read.HasSdCard);
@@ -54,12 +54,12 @@ public sealed class RoleConfigurationRoundTripTests
         Assert.AreEqual(21, read.SdCardMiso);
     }
 
-    private static RoleConfig AssertRoundTrip(RoleConfiguration written, string context)
+    private static RoleConfigFile AssertRoundTrip(RoleConfigJson written, string context)
     {
         // The host writes UTF-8 without a BOM (boards/README.md).
         byte[] file = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(written.ToJson());
         var parser = new RoleConfigParser();
-        var read = new RoleConfig();
+        var read = new RoleConfigFile();
 
         RoleConfigStatus status = parser.Parse(file, 0, file.Length, read);
 
@@ -77,7 +77,7 @@ public sealed class RoleConfigurationRoundTripTests
         Assert.AreEqual(written.Links.Count, read.LinkCount, context);
         for (int i = 0; i < written.Links.Count; i++)
         {
-            RoleConfiguration.Link expected = written.Links[i];
+            RoleConfigJson.Link expected = written.Links[i];
             LinkConfig actual = read.GetLink(i);
             Assert.AreEqual(
                 $"{expected.Name},{expected.Port},{expected.Tx},{expected.Rx},{expected.BaudRate}",

@@ -3,10 +3,10 @@ namespace HanBench.Device.Configuration
     /// <summary>
     /// The role configuration file <c>I:\hanbench.json</c> that <c>hanbench flash</c> writes from a board profile and the
     /// ESP32 app reads at start-up (boards/README.md, "Role configuration file";
-    /// host/HanBench.Tooling/Flashing/RoleConfiguration.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
+    /// host/HanBench.Tooling/Flashing/RoleConfigJson.cs writes it). Filled by <see cref="RoleConfigParser"/>; every value
     /// here has been checked against the format.
     /// </summary>
-    public sealed class RoleConfig
+    public sealed class RoleConfigFile
     {
         /// <summary>The only format tag this firmware knows.</summary>
         public const string CurrentFormat = "hanbench-role/1";

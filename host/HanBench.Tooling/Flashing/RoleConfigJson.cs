@@ -1,34 +1,30 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HanBench.Device.Configuration;
 using HanBench.Tooling.Boards;
 
 namespace HanBench.Tooling.Flashing;
 
 /// <summary>
 /// The role configuration file the host writes to the board's <c>I:\hanbench.json</c> and the ESP32 app reads at
-/// start-up (format documented in boards/README.md, "Role configuration file").
+/// start-up (format documented in boards/README.md, "Role configuration file"; its tag and path are the device's,
+/// <see cref="RoleConfigFile.CurrentFormat"/> and <see cref="RoleConfigFile.DevicePath"/>).
 /// </summary>
-public sealed record RoleConfiguration(
+public sealed record RoleConfigJson(
     [property: JsonPropertyName("format")] string Format,
     [property: JsonPropertyName("board")] string Board,
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("eui64")] string? Eui64,
     [property: JsonPropertyName("variant")] string? Variant,
-    [property: JsonPropertyName("links")] IReadOnlyList<RoleConfiguration.Link> Links,
-    [property: JsonPropertyName("led")] RoleConfiguration.Led Indicator,
-    [property: JsonPropertyName("button")] RoleConfiguration.Button UserButton,
-    [property: JsonPropertyName("storage")] RoleConfiguration.Store Storage)
+    [property: JsonPropertyName("links")] IReadOnlyList<RoleConfigJson.Link> Links,
+    [property: JsonPropertyName("led")] RoleConfigJson.Led Indicator,
+    [property: JsonPropertyName("button")] RoleConfigJson.Button UserButton,
+    [property: JsonPropertyName("storage")] RoleConfigJson.Store Storage)
 {
-    /// <summary>Format tag; the app refuses a file whose tag it does not know.</summary>
-    public const string CurrentFormat = "hanbench-role/1";
-
-    /// <summary>Where on the board the file goes.</summary>
-    public const string DevicePath = @"I:\hanbench.json";
-
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
     /// <summary>The configuration for <paramref name="request"/>: the role's links on the board's UARTs in order.</summary>
-    public static RoleConfiguration For(FlashRequest request)
+    public static RoleConfigJson For(FlashRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         BoardProfile board = request.Board;
@@ -44,8 +40,8 @@ public sealed record RoleConfiguration(
             board.Storage == BoardStorage.WholeImage ? "whole-image" : "digest-only",
             board.SdCard is not null && board.InternalDriveBytes < RoleRequirements.WholeImageBytes ? "D:" : "I:",
             board.SdCard);
-        return new RoleConfiguration(
-            CurrentFormat,
+        return new RoleConfigJson(
+            RoleConfigFile.CurrentFormat,
             board.Id,
             request.Role.ToName(),
             request.Eui64,

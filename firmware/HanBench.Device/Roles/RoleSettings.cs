@@ -7,7 +7,7 @@ namespace HanBench.Device.Roles
     /// <see cref="IDeviceRole"/>. The same object configures a virtual board, a board on the bench medium and an ESP32
     /// (the board app reads it from its configuration). Use the <c>For…</c> helpers for HanBench's defaults, then adjust.
     /// </summary>
-    public sealed class RoleConfiguration
+    public sealed class RoleSettings
     {
         /// <summary>
         /// The Access Control Broker's system title, recipient of device alerts (CCS08, 0x8F8B) and originator of CS08
@@ -49,7 +49,7 @@ namespace HanBench.Device.Roles
         public const uint DefaultUtcSecondsAtClockZero = 789004800;
 
         /// <summary>A configuration with everything zero/empty; prefer the <c>For…</c> helpers.</summary>
-        public RoleConfiguration()
+        public RoleSettings()
         {
             Components = new FirmwareComponentConfig[0];
             RelayedEuis = new ulong[0];
@@ -228,9 +228,9 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>A Comms Hub at <paramref name="eui64"/> whose WAN peer (the host) is <paramref name="hostEui"/>.</summary>
-        public static RoleConfiguration ForHub(ulong eui64, ulong hostEui)
+        public static RoleSettings ForHub(ulong eui64, ulong hostEui)
         {
-            RoleConfiguration config = new RoleConfiguration();
+            RoleSettings config = new RoleSettings();
             config.Role = DeviceRoleKind.Hub;
             config.Eui64 = eui64;
             config.HubEui = eui64;
@@ -240,9 +240,9 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>A PPMID at <paramref name="eui64"/> joined to the hub <paramref name="hubEui"/>.</summary>
-        public static RoleConfiguration ForPpmid(ulong eui64, ulong hubEui)
+        public static RoleSettings ForPpmid(ulong eui64, ulong hubEui)
         {
-            RoleConfiguration config = new RoleConfiguration();
+            RoleSettings config = new RoleSettings();
             config.Role = DeviceRoleKind.Ppmid;
             config.Eui64 = eui64;
             config.HubEui = hubEui;
@@ -254,9 +254,9 @@ namespace HanBench.Device.Roles
         /// An Alt HAN bridge of <paramref name="variant"/> at <paramref name="eui64"/>, partner <paramref name="peerEui"/>,
         /// relaying <paramref name="relayedEuis"/>: B1–B3 with SiLabs and Broadcom components, B4 with SiLabs only.
         /// </summary>
-        public static RoleConfiguration ForBridge(ulong eui64, AltHanVariant variant, ulong hubEui, ulong peerEui, ulong[] relayedEuis)
+        public static RoleSettings ForBridge(ulong eui64, AltHanVariant variant, ulong hubEui, ulong peerEui, ulong[] relayedEuis)
         {
-            RoleConfiguration config = new RoleConfiguration();
+            RoleSettings config = new RoleSettings();
             config.Role = DeviceRoleKind.Bridge;
             config.Eui64 = eui64;
             config.Variant = variant;
@@ -277,9 +277,9 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>A meter traffic node (GSME or IHD stand-in) at <paramref name="eui64"/> reporting to <paramref name="hubEui"/>.</summary>
-        public static RoleConfiguration ForMeter(ulong eui64, ulong hubEui)
+        public static RoleSettings ForMeter(ulong eui64, ulong hubEui)
         {
-            RoleConfiguration config = new RoleConfiguration();
+            RoleSettings config = new RoleSettings();
             config.Role = DeviceRoleKind.Meter;
             config.Eui64 = eui64;
             config.HubEui = hubEui;
