@@ -102,6 +102,10 @@ public sealed class BoardProvisioning
         byte[] supplierKaPublic = PublicPoint(Require(store, supplier, CredentialUsage.KeyAgreement).Certificate);
         byte[] supplierDsPublic = PublicPoint(Require(store, supplier, CredentialUsage.DigitalSigning).Certificate);
 
+        // The test PKI's CAs: the issuing-authority trust anchors every certificate a CS02b or CS02d brings must chain to.
+        byte[]? rootPublic = store.RootCertificate is { } root ? PublicPoint(root) : null;
+        byte[]? issuingPublic = store.IssuingCertificate is { } issuing ? PublicPoint(issuing) : null;
+
         byte[]? DevicePublic(ulong device, CredentialUsage usage)
         {
             lock (gate)
@@ -143,6 +147,8 @@ public sealed class BoardProvisioning
 
                 credentials.Acb.Set(acb.Value, acbKaPublic, acbDsPublic);
                 credentials.Supplier.Set(supplier.Value, supplierKaPublic, supplierDsPublic);
+                rootPublic?.CopyTo(credentials.RootPublicKey, 0);
+                issuingPublic?.CopyTo(credentials.IssuingPublicKey, 0);
                 return credentials;
             }
         }

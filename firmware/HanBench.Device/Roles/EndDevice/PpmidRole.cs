@@ -37,6 +37,7 @@ namespace HanBench.Device.Roles.EndDevice
             _gbcsSecurity = new GbcsDeviceSecurity(configuration, this);
             Outbox = new GbcsOutbox();
             _credentials = new CredentialHandler(configuration, context, _gbcsSecurity, Outbox);
+            _guard.UseFloors(_credentials.Anchors);
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
             _updaters = new ComponentUpdater[configuration.Components.Length];
@@ -128,7 +129,7 @@ namespace HanBench.Device.Roles.EndDevice
         {
             get
             {
-                long wake = WakeTime.Never;
+                long wake = _credentials.NextWakeMs;
                 for (int i = 0; i < _updaters.Length; i++)
                 {
                     OtaClient? client = _updaters[i].Client;
@@ -194,6 +195,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <inheritdoc />
         protected override void Shutdown(long nowMs)
         {
+            _credentials.Shutdown();
             for (int i = 0; i < _updaters.Length; i++)
             {
                 _updaters[i].Shutdown();
@@ -203,6 +205,19 @@ namespace HanBench.Device.Roles.EndDevice
         /// <inheritdoc />
         protected override void OnRoleTick(long nowMs)
         {
+            // A future-dated CS02b whose time has come: applied, and its 0x00CB alert sent to the party that asked.
+            string? problem = _credentials.Tick(nowMs, AlertCounter, out int length);
+            if (problem != null)
+            {
+                Log(LogLevel.Error, problem);
+            }
+            else if (length > 0)
+            {
+                CredentialCommands++;
+                Log(LogLevel.Info, "future-dated CS02b carried out; 0x00CB sent to " + _credentials.Replacement.AlertRecipient.ToString("X16"));
+                SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
+            }
+
             for (int i = 0; i < _updaters.Length; i++)
             {
                 OtaClient? client = _updaters[i].Client;
@@ -355,7 +370,8 @@ namespace HanBench.Device.Roles.EndDevice
             if (check != OriginatorCounterStatus.Accepted)
             {
                 _guard.Guard.TryGetLastCounter(originator, out ulong last);
-                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
+                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older"
+                    : check == OriginatorCounterStatus.BelowFloor ? "not above the floor sequence number " + _guard.FloorOf(originator).ToString() + " set by a credential replacement for" : "unknown originator, table full";
                 Refuse((credential ? "CS02" : "CS08") + " from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
                 return;
             }

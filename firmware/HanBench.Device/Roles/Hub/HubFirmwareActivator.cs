@@ -204,7 +204,8 @@ namespace HanBench.Device.Roles.Hub
             if (check != OriginatorCounterStatus.Accepted)
             {
                 _guard.Guard.TryGetLastCounter(originator, out ulong last);
-                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
+                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older"
+                    : check == OriginatorCounterStatus.BelowFloor ? "not above the floor sequence number " + _guard.FloorOf(originator).ToString() + " set by a credential replacement for" : "unknown originator, table full";
                 Refuse("CS06 from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
                 return true;
             }
