@@ -227,6 +227,79 @@ public sealed partial class CredentialScenarioTests
         Assert.AreEqual(0UL, SupplierKeyId(bench));
     }
 
+    [TestMethod]
+    public void Cs02bSupplierBySupplier_RtdsSized_TravelsAsBlocksHostToHubToDevice_AndIsAnswered()
+    {
+        // The standard bench's own radio model: ZigBee hops carry an 82-octet APS payload, GBCS crosses them fragmented.
+        var bench = new StandardBench(Seed);
+        bench.JoinAll();
+        using var ca = new TestCa();
+        using ECDsa ds = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa ka = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        // RTDS 6.15.1 IMMEDIATE_SUCCESS: certificates of 432, 405 and 406 octets (supplier DS, KA, KA top-up) and a
+        // 420-octet certification path certificate.
+        var command = new UpdateCredentialsCommand
+        {
+            Mode = ReplacementMode.SupplierBySupplier, HasCpvChecks = true, CpvChecks = 1, SeqNumber = 0x6000, HasAuthorising = true, HasFloor = true, FloorSeqNumber = 0,
+        };
+        command.Authorising.Role = RemotePartyRole.Supplier;
+        command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
+        command.HasSpecialistFloors = true;
+        command.SpecialistFloors.Count = 1;
+        byte[][] certificates =
+        [
+            Sized(432, padding => ca.Issue(Supplier, ds, X509KeyUsageFlags.DigitalSignature, 0x38UL, padding)),
+            Sized(405, padding => ca.Issue(Supplier, ka, X509KeyUsageFlags.KeyAgreement, 0x39UL, padding)),
+            Sized(406, padding => ca.Issue(Supplier, ka, X509KeyUsageFlags.KeyAgreement, 0x3AUL, padding)),
+        ];
+        (byte Usage, byte Cell)[] cells = [(GbcsKeyUsage.DigitalSignature, 0), (GbcsKeyUsage.KeyAgreement, 0), (GbcsKeyUsage.KeyAgreement, TrustAnchorCell.PrepaymentTopUp)];
+        for (int i = 0; i < certificates.Length; i++)
+        {
+            TrustAnchorReplacement replacement = command.Replacements[command.ReplacementCount++];
+            replacement.Certificate.Set(certificates[i], 0, certificates[i].Length);
+            replacement.Target.Role = RemotePartyRole.Supplier;
+            replacement.Target.KeyUsage = cells[i].Usage;
+            replacement.Target.CellUsage = cells[i].Cell;
+        }
+
+        byte[] path = Sized(420, padding => ca.Issue(Supplier, ds, X509KeyUsageFlags.DigitalSignature, 0x3BUL, padding));
+        command.Path[command.PathCount++].Set(path, 0, path.Length);
+        byte[] message = bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6000, Encode(command.EncodedLength, command.WriteTo), supplierSigned: true);
+        Console.WriteLine($"CS02b of {message.Length} octets, {GbcsBlockTransfer.BlockCount(message.Length)} blocks");
+        Assert.IsTrue(message.Length >= 1_879, $"as long as the RTDS command: {message.Length}");
+
+        bench.Host.SendGbcs(StandardBench.PpmidEui, message);
+        Assert.IsTrue(bench.RunUntil(() => bench.Host.Gbcs.Any(g => g.Originator == StandardBench.PpmidEui && g.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), 60_000),
+            "the device's answer reached the host: " + bench.Ppmid.As<PpmidRole>().LastRefusal);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
+        Assert.AreEqual(0x38UL, SupplierKeyId(bench), "the supplier DS anchor replaced");
+        UpdateCredentialsOutcome outcome = ppmid.CredentialManagement.Replacement.Response.Outcome;
+        Assert.AreEqual(3, outcome.OutcomeCount);
+        Assert.AreEqual(CredentialStatus.NoTrustAnchor, outcome.Outcomes[1].Status, "the bench provisions no supplier KA anchor to replace");
+    }
+
+    // A certificate of exactly size octets: made with a padding extension, adjusted until its DER length matches.
+    private static byte[] Sized(int size, Func<int, byte[]> make)
+    {
+        int bare = make(0).Length;
+        int overhead = make(64).Length - bare - 64;
+        int padding = size - bare - overhead;
+        for (int attempt = 0; attempt < 40; attempt++)
+        {
+            byte[] certificate = make(padding);
+            if (certificate.Length == size)
+            {
+                return certificate;
+            }
+
+            padding += Math.Sign(size - certificate.Length);
+        }
+
+        throw new AssertFailedException($"no certificate of {size} octets");
+    }
+
     private static ulong SupplierKeyId(StandardBench bench)
     {
         TrustAnchorStore anchors = bench.Ppmid.As<PpmidRole>().CredentialManagement.Anchors;

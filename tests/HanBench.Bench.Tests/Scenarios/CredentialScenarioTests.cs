@@ -397,7 +397,7 @@ public sealed partial class CredentialScenarioTests
 
         public byte[] Certificate { get; }
 
-        public byte[] Issue(ulong entity, ECDsa subjectKey, X509KeyUsageFlags usage, ulong subjectKeyId)
+        public byte[] Issue(ulong entity, ECDsa subjectKey, X509KeyUsageFlags usage, ulong subjectKeyId, int padding = 0)
         {
             // Subject: x500UniqueIdentifier (2.5.4.45) = BIT STRING 00 ‖ entity id, as the SMKI organisation certificates.
             byte[] id = BitConverter.GetBytes(entity);
@@ -408,6 +408,12 @@ public sealed partial class CredentialScenarioTests
             byte[] ski = BitConverter.GetBytes(subjectKeyId);
             Array.Reverse(ski);
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(ski, false));
+            if (padding > 0)
+            {
+                // A private extension of zeros, to give a certificate the size of an RTDS one.
+                request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.55555.1", new byte[padding], false));
+            }
+
             using X509Certificate2 issued = request.Create(_certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
             return issued.RawData;
         }

@@ -20,6 +20,10 @@ namespace HanBench.Device.Roles.EndDevice
     {
         private const string AlertCounterKey = "gbcs.alert";
 
+        // The longest GBCS message a device reassembles from blocks (HanBench choice: the RTDS 6.15.1 CS02b, 1,879
+        // octets with three certificates and a path, with room for one more certificate).
+        private const int MaxGbcsMessageLength = 2560;
+
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ByteReader _reader = new ByteReader();
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
@@ -28,6 +32,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly CredentialHandler _credentials;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
+        private readonly GbcsBlockReassembler _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength);
 
         /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
         public PpmidRole(RoleConfiguration configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
@@ -270,9 +275,22 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            if (frame.Kind == HanFrameKind.Gbcs)
+            if (frame.Kind == HanFrameKind.Gbcs && GbcsBlockTransfer.IsBlock(frame.Payload, frame.PayloadOffset, frame.PayloadLength))
             {
-                OnGbcs(link, frame);
+                // A GBCS message longer than a HAN frame (a signed CS02b with its certificates) arrives in blocks.
+                GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+                if (block == GbcsBlockStatus.Complete)
+                {
+                    OnGbcs(link, _blocks.Source, _blocks.Buffer, 0, _blocks.Length);
+                }
+                else if (block != GbcsBlockStatus.InProgress)
+                {
+                    Refuse("GBCS block from " + frame.Source.ToString("X16") + " dropped: " + BlockProblem(block) + "; the message so far is discarded");
+                }
+            }
+            else if (frame.Kind == HanFrameKind.Gbcs)
+            {
+                OnGbcs(link, frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength);
             }
             else if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.HubEui)
             {
@@ -307,9 +325,9 @@ namespace HanBench.Device.Roles.EndDevice
             SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
         }
 
-        private void OnGbcs(IFrameLink link, HanFrame frame)
+        private void OnGbcs(IFrameLink link, ulong source, byte[] buffer, int offset, int count)
         {
-            _reader.Reset(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            _reader.Reset(buffer, offset, count);
             GbcsStatus status = GbcsEnvelope.TryDecode(_reader, _envelope);
             if (status != GbcsStatus.Ok)
             {
@@ -329,7 +347,7 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             // GBCS 6.2.3: the MAC first; only an authenticated command reaches the counter check or is acted on.
-            string? unauthenticated = _gbcsSecurity.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            string? unauthenticated = _gbcsSecurity.Authenticate(buffer, offset, count);
             if (unauthenticated != null)
             {
                 Refuse("GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unauthenticated);
@@ -357,7 +375,7 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             // CS02b–e: the authorising party's signature after the MAC, still before the counter (GBCS 6.3.3).
-            string? unsigned = credential ? _credentials.CheckSigner(frame.Payload, _gbcsSecurity.Envelope) : null;
+            string? unsigned = credential ? _credentials.CheckSigner(buffer, _gbcsSecurity.Envelope) : null;
             if (unsigned != null)
             {
                 Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unsigned);
@@ -387,7 +405,7 @@ namespace HanBench.Device.Roles.EndDevice
 
                 _guard.Accept(originator, counter);
                 CredentialCommands++;
-                SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, sealedLength);
+                SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, sealedLength);
                 return;
             }
 
@@ -419,7 +437,12 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             FirmwareVersionReads++;
-            SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, length);
+            SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, length);
+        }
+
+        private static string BlockProblem(GbcsBlockStatus status)
+        {
+            return status == GbcsBlockStatus.OutOfOrder ? "out of order" : status == GbcsBlockStatus.TooLong ? "message longer than " + MaxGbcsMessageLength.ToString() + " octets" : "malformed";
         }
 
         private void Refuse(string reason)
