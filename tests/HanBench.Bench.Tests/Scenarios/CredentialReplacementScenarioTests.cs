@@ -192,6 +192,9 @@ public sealed partial class CredentialScenarioTests
         Assert.AreEqual(GbcsAlertCode.FutureDatedCommandActioned, alert.AlertCode);
         Assert.AreEqual(at, alert.ExecutionDateTime);
         Assert.IsTrue(bench.Ppmid.Log.Contains("0x00CB sent to " + Supplier.ToString("X16")), "the alert went to the supplier");
+        Assert.IsTrue(bench.Host.Gbcs.Any(g => g.Originator == StandardBench.PpmidEui && g.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && g.Cra == GbcsCraFlag.Alert),
+            "the host took the signed 0x00CB alert: " + bench.Host.Session.Gbcs.LastUnauthenticated);
+        Assert.AreEqual(0L, bench.Host.Session.Gbcs.Unauthenticated, bench.Host.Session.Gbcs.LastUnauthenticated);
     }
 
     [TestMethod]
