@@ -130,6 +130,46 @@ namespace HanBench.Device.Roles.EndDevice
         }
 
         /// <summary>
+        /// Carries out the CS02 command <paramref name="envelope"/> (in <paramref name="buffer"/>) whose MAC the device has
+        /// checked: refused when the MAC only passed under --insecure (<paramref name="insecureAcceptance"/>: credential
+        /// management is never relaxed, a forged CS02 would replace a trust anchor for good); then the authorising
+        /// party's signature, still before the counter (GBCS 6.3.3); then <paramref name="guard"/>; then
+        /// <see cref="Execute"/>; only a command carried out moves the counter. Null with the sealed response's length in
+        /// <paramref name="length"/>, or why it was refused (nothing changed, nothing to send).
+        /// </summary>
+        public string? Carry(byte[] buffer, GbcsEnvelope envelope, string? insecureAcceptance, GbcsCommandGuard guard, out int length)
+        {
+            length = 0;
+            if (insecureAcceptance != null)
+            {
+                return insecureAcceptance + " (--insecure does not apply to CS02)";
+            }
+
+            string? unsigned = CheckSigner(buffer, envelope);
+            if (unsigned != null)
+            {
+                return unsigned;
+            }
+
+            ulong originator = envelope.OriginatorSystemTitle;
+            ulong counter = envelope.OriginatorCounter;
+            OriginatorCounterStatus check = guard.Check(originator, counter);
+            if (check != OriginatorCounterStatus.Accepted)
+            {
+                return guard.Describe(check, originator, counter);
+            }
+
+            string? refused = Execute(envelope, out length);
+            if (refused != null)
+            {
+                return refused;
+            }
+
+            guard.Accept(originator, counter);
+            return null;
+        }
+
+        /// <summary>
         /// Null when the authenticated command in <paramref name="buffer"/> needs no signature (CS02a, ACB by ACB) or carries
         /// one that verifies under the DS trust anchor of its originator; otherwise why not.
         /// </summary>

@@ -66,6 +66,16 @@ namespace HanBench.Device.Roles.EndDevice
             return _floors != null && _floors.TryGetFloor(originator, out ulong floor) ? floor : 0;
         }
 
+        /// <summary>Why <paramref name="counter"/> from <paramref name="originator"/> was refused with <paramref name="status"/>, for a log line.</summary>
+        public string Describe(OriginatorCounterStatus status, ulong originator, ulong counter)
+        {
+            _guard.TryGetLastCounter(originator, out ulong last);
+            string why = status == OriginatorCounterStatus.Replayed ? "replayed" : status == OriginatorCounterStatus.Older ? "older"
+                : status == OriginatorCounterStatus.BelowFloor ? "not above the floor sequence number " + FloorOf(originator).ToString() + " set by a credential replacement for"
+                : "unknown originator, table full";
+            return why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")";
+        }
+
         /// <summary>Accepts and persists; anything but Accepted leaves guard and store unchanged.</summary>
         public OriginatorCounterStatus Accept(ulong originator, ulong counter)
         {

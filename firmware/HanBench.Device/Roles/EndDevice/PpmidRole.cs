@@ -354,58 +354,38 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            bool credential = CredentialHandler.Handles(_envelope.MessageCode);
-            bool insecure = _gbcsSecurity.LastInsecureAcceptance != null;
-            if (insecure && credential)
-            {
-                // --insecure never relaxes credential management: a forged CS02 would replace a trust anchor for good.
-                Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + _gbcsSecurity.LastInsecureAcceptance + " (--insecure does not apply to CS02)");
-                return;
-            }
-
-            if (insecure)
-            {
-                Log(LogLevel.Warning, "INSECURE: GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
-            }
-
-            if (!credential && _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
-            {
-                Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
-                return;
-            }
-
-            // CS02b–e: the authorising party's signature after the MAC, still before the counter (GBCS 6.3.3).
-            string? unsigned = credential ? _credentials.CheckSigner(buffer, _gbcsSecurity.Envelope) : null;
-            if (unsigned != null)
-            {
-                Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unsigned);
-                return;
-            }
-
             ulong originator = _envelope.OriginatorSystemTitle;
-            ulong counter = _envelope.OriginatorCounter;
-            OriginatorCounterStatus check = _guard.Check(originator, counter);
-            if (check != OriginatorCounterStatus.Accepted)
+            if (CredentialHandler.Handles(_envelope.MessageCode))
             {
-                _guard.Guard.TryGetLastCounter(originator, out ulong last);
-                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older"
-                    : check == OriginatorCounterStatus.BelowFloor ? "not above the floor sequence number " + _guard.FloorOf(originator).ToString() + " set by a credential replacement for" : "unknown originator, table full";
-                Refuse((credential ? "CS02" : "CS08") + " from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
-                return;
-            }
-
-            if (credential)
-            {
-                string? refused = _credentials.Execute(_gbcsSecurity.Envelope, out int sealedLength);
+                string? refused = _credentials.Carry(buffer, _gbcsSecurity.Envelope, _gbcsSecurity.LastInsecureAcceptance, _guard, out int sealedLength);
                 if (refused != null)
                 {
                     Refuse("CS02 command from " + originator.ToString("X16") + " refused: " + refused);
                     return;
                 }
 
-                _guard.Accept(originator, counter);
                 CredentialCommands++;
                 SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, sealedLength);
+                return;
+            }
+
+            bool insecure = _gbcsSecurity.LastInsecureAcceptance != null;
+            if (insecure)
+            {
+                Log(LogLevel.Warning, "INSECURE: GBCS command from " + originator.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
+            if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+            {
+                Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
+                return;
+            }
+
+            ulong counter = _envelope.OriginatorCounter;
+            OriginatorCounterStatus check = _guard.Check(originator, counter);
+            if (check != OriginatorCounterStatus.Accepted)
+            {
+                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + _guard.Describe(check, originator, counter));
                 return;
             }
 

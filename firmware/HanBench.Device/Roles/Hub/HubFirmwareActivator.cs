@@ -203,10 +203,7 @@ namespace HanBench.Device.Roles.Hub
             OriginatorCounterStatus check = _guard.Check(originator, counter);
             if (check != OriginatorCounterStatus.Accepted)
             {
-                _guard.Guard.TryGetLastCounter(originator, out ulong last);
-                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older"
-                    : check == OriginatorCounterStatus.BelowFloor ? "not above the floor sequence number " + _guard.FloorOf(originator).ToString() + " set by a credential replacement for" : "unknown originator, table full";
-                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
+                Refuse("CS06" + " from " + originator.ToString("X16") + " refused: " + _guard.Describe(check, originator, counter));
                 return true;
             }
 
