@@ -5,7 +5,7 @@ using HanBench.Protocol.Security;
 namespace HanBench.Device.Roles.EndDevice
 {
     /// <summary>
-    /// SMKI credential management on a PPMID or Alt HAN bridge (SECMP0170 requirement 8; GBCS CS02a 6.24.1, CS02b 6.15.1,
+    /// SMKI credential management on a PPMID, Alt HAN bridge or Comms Hub (SECMP0170 requirement 8; GBCS CS02a 6.24.1, CS02b 6.15.1,
     /// 8.5, 6.23, CS02c 6.17, CS02d 6.15.2, CS02e 6.24.2), acting on a command the role has already authenticated (MAC) and counter-checked:
     /// <list type="bullet">
     /// <item>CS02a: reports each asked-for role's trust anchors (<see cref="TrustAnchorStore"/>), MAC'd for the ACB.</item>

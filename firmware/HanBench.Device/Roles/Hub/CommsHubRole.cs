@@ -199,6 +199,12 @@ namespace HanBench.Device.Roles.Hub
             BeginRestart(nowMs);
         }
 
+        /// <summary>Writes a log line for the hub's parts (CS06, CS02), as the role's own.</summary>
+        internal void LogLine(LogLevel level, string message)
+        {
+            Log(level, message);
+        }
+
         /// <summary>The next originator counter of the hub's alerts (stored before use); false when it cannot be stored.</summary>
         internal bool NextAlertCounter(out ulong counter)
         {

@@ -540,11 +540,7 @@ namespace HanBench.Device.Roles.Hub
 
         private void Log(LogLevel level, string message)
         {
-            IDeviceLog log = _hub.Context.Log;
-            if (log.IsEnabled(level))
-            {
-                log.Write(level, message);
-            }
+            _hub.LogLine(level, message);
         }
 
         private static string Describe(ActivateFirmwareResponseCode code)
