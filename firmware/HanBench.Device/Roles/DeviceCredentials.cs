@@ -47,6 +47,23 @@ namespace HanBench.Device.Roles
         /// <summary>The supplier's DS public key: supplier-signed commands (CS06) must verify under it.</summary>
         public byte[] SupplierSigningPublicKey { get; }
 
+        /// <summary>
+        /// The ACB's DS public key, or null when none was provisioned: a Comms Hub's ACB-by-ACB CS02b carries the ACB's
+        /// signature (GBCS 13.3.3.1).
+        /// </summary>
+        public byte[]? AcbSigningPublicKey { get; private set; }
+
+        /// <summary>Sets <see cref="AcbSigningPublicKey"/> (65 or 33 octets, copied; null for none).</summary>
+        public void SetAcbSigningKey(byte[]? publicKey)
+        {
+            if (publicKey != null)
+            {
+                CheckPublicKey(publicKey, nameof(publicKey));
+            }
+
+            AcbSigningPublicKey = publicKey == null ? null : Copy(publicKey);
+        }
+
         /// <summary>The root CA's public key (GBCS Root trust anchor), or null when none was provisioned.</summary>
         public byte[]? RootPublicKey { get; private set; }
 
@@ -88,6 +105,7 @@ namespace HanBench.Device.Roles
                 signingKey,
                 GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
+            credentials.SetAcbSigningKey(GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.DigitalSigning));
             credentials.SetAuthorities(
                 GbcsTestKeys.DerivePublicKey(seed, ProvisionedCredentials.TestRootAuthority, GbcsTestKeys.DigitalSigning),
                 GbcsTestKeys.DerivePublicKey(seed, ProvisionedCredentials.TestIssuingAuthority, GbcsTestKeys.DigitalSigning));

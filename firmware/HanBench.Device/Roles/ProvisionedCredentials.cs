@@ -127,6 +127,7 @@ namespace HanBench.Device.Roles
         public DeviceCredentials ToDeviceCredentials()
         {
             DeviceCredentials credentials = new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
+            credentials.SetAcbSigningKey(Acb.SigningPublicKey);
             credentials.SetAuthorities(RootPublicKey[0] == 0x04 ? RootPublicKey : null, IssuingPublicKey[0] == 0x04 ? IssuingPublicKey : null);
             return credentials;
         }

@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles
     /// public key, and per role its current sequence number. Persisted in the settings store under <see cref="SettingsKey"/>
     /// as one record written whole, so a replacement survives a restart and one that cannot be stored changes nothing.
     /// Until a CS02b replaces them the anchors are those <see cref="DeviceCredentials"/> provisions (the ACB's KA key,
-    /// the supplier's DS key), which <see cref="Load"/> takes when nothing is stored. Allocated once; not thread-safe.
+    /// the supplier's DS key, and the ACB's DS key when provisioned), which <see cref="Load"/> takes when nothing is stored. Allocated once; not thread-safe.
     /// </summary>
     public sealed class TrustAnchorStore
     {
@@ -70,6 +70,10 @@ namespace HanBench.Device.Roles
 
             Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0, acb, 0, credentials.AcbKeyAgreementPublicKey);
             Put(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0, supplier, 0, credentials.SupplierSigningPublicKey);
+            if (credentials.AcbSigningPublicKey != null)
+            {
+                Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.DigitalSignature, 0, acb, 0, credentials.AcbSigningPublicKey);
+            }
         }
 
         /// <summary>Gives back what is stored (or provisioned), dropping changes made in memory since: after a failed <see cref="TrySave"/>.</summary>

@@ -11,7 +11,8 @@ namespace HanBench.Bench.Tests.Scenarios;
 
 /// <summary>
 /// The Comms Hub's own CS02 (GBCS gives the CHF the same use cases as a PPMID): an ACB-by-ACB replacement addressed to
-/// the hub over the WAN changes the key its MACs are checked with, also after a restart, and a forged one changes nothing.
+/// the hub over the WAN, MAC'd and (GBCS 13.3.3.1, a CHF) signed by the ACB, changes the key its MACs are checked with,
+/// also after a restart; a forged or unsigned one changes nothing.
 /// </summary>
 public sealed partial class CredentialScenarioTests
 {
@@ -21,8 +22,7 @@ public sealed partial class CredentialScenarioTests
         var bench = Joined();
         using var ca = new TestCa();
         using ECDsa newAcb = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        byte[] command = bench.Host.Session.Seal(Acb, StandardBench.HubEui, GbcsMessageCode.UpdateCredentialsAcbByAcb, 0x5000,
-            AcbByAcb(0x5000, ca.Issue(Acb, newAcb, X509KeyUsageFlags.KeyAgreement, 0x41UL), ca.Certificate));
+        byte[] command = AcbSignedForHub(0x5000, AcbByAcb(0x5000, ca.Issue(Acb, newAcb, X509KeyUsageFlags.KeyAgreement, 0x41UL), ca.Certificate));
         bench.Host.SendGbcs(StandardBench.HubEui, command);
         bench.RunFor(5_000);
 
@@ -50,8 +50,8 @@ public sealed partial class CredentialScenarioTests
         var bench = Joined();
         using var ca = new TestCa();
         using ECDsa newAcb = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        byte[] command = bench.Host.Session.Seal(Acb, StandardBench.HubEui, GbcsMessageCode.UpdateCredentialsAcbByAcb, 0x5000,
-            AcbByAcb(0x5000, ca.Issue(Acb, newAcb, X509KeyUsageFlags.KeyAgreement, 0x42UL), ca.Certificate));
+        byte[] content = AcbByAcb(0x5000, ca.Issue(Acb, newAcb, X509KeyUsageFlags.KeyAgreement, 0x42UL), ca.Certificate);
+        byte[] command = AcbSignedForHub(0x5000, content);
         command[^1] ^= 0x01;
         bench.Host.SendGbcs(StandardBench.HubEui, command);
         bench.RunFor(5_000);
@@ -59,8 +59,35 @@ public sealed partial class CredentialScenarioTests
         HubCredentials hub = bench.Hub.As<CommsHubRole>().CredentialManagement;
         Assert.AreEqual(0, hub.CredentialCommands);
         StringAssert.Contains(hub.LastRefusal, "MAC does not verify");
+
+        // MAC'd but not signed, as a PPMID would take it: a CHF wants the ACB's signature too.
+        bench.Host.SendGbcs(StandardBench.HubEui, bench.Host.Session.Seal(Acb, StandardBench.HubEui, GbcsMessageCode.UpdateCredentialsAcbByAcb, 0x5001, content));
+        bench.RunFor(5_000);
+        Assert.AreEqual(0, hub.CredentialCommands);
+        StringAssert.Contains(hub.LastRefusal, "signature missing");
         TrustAnchorStore anchors = hub.Handler.Anchors;
         Assert.AreEqual(0UL, anchors.SubjectKeyIdAt(anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0)));
+    }
+
+    // An ACB-by-ACB CS02b for the hub: signed with the ACB's test DS key, then MAC'd between the ACB's and the hub's KA keys.
+    private static byte[] AcbSignedForHub(ulong counter, byte[] content)
+    {
+        var envelope = new GbcsEnvelope
+        {
+            CraFlag = GbcsCraFlag.Command,
+            OriginatorCounter = counter,
+            OriginatorSystemTitle = Acb,
+            RecipientSystemTitle = StandardBench.HubEui,
+            MessageCode = GbcsMessageCode.UpdateCredentialsAcbByAcb,
+        };
+        envelope.SetContent(content, 0, content.Length);
+        envelope.SetSignaturePlaceholder(GbcsEnvelope.EcdsaSignatureLength);
+        byte[] block = Encode(envelope.EncodedLength, envelope.WriteTo);
+        var key = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, Acb, GbcsTestKeys.DigitalSigning, key, 0);
+        Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(key, 0, block, envelope.Layout.SignedDataOffset, envelope.Layout.SignedDataLength, block, envelope.Layout.SignatureOffset));
+        byte[] hubKa = GbcsTestKeys.DerivePublicKey(GbcsTestKeys.DefaultSeed, StandardBench.HubEui, GbcsTestKeys.KeyAgreement);
+        return Macd(block, HubZ(Acb, hubKa, null));
     }
 
     // Z between the ACB's KA key (the test one, or newAcb) and the hub's KA public key.

@@ -1,5 +1,6 @@
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Management;
 using HanBench.Protocol.Security;
 
 namespace HanBench.Device.Roles.EndDevice
@@ -175,8 +176,10 @@ namespace HanBench.Device.Roles.EndDevice
         /// </summary>
         public string? CheckSigner(byte[] buffer, GbcsEnvelope envelope)
         {
+            // GBCS 13.3.3.1: ACB by ACB is MAC'd only, except on a Comms Hub Function, where it carries the ACB's signature too.
             ushort code = envelope.MessageCode;
-            if (code == GbcsMessageCode.ProvideCredentialsDetails || code == GbcsMessageCode.UpdateCredentialsAcbByAcb)
+            bool hub = _configuration.Role == DeviceRoleKind.Hub;
+            if (code == GbcsMessageCode.ProvideCredentialsDetails || (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && !hub))
             {
                 return null;
             }
