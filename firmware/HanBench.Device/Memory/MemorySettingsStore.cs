@@ -18,6 +18,13 @@ namespace HanBench.Device.Memory
         /// <summary>Number of successful writes since creation (a stand-in for flash wear in benchmarks).</summary>
         public long WriteCount { get; private set; }
 
+        /// <summary>
+        /// Tests of power loss: writes and deletes still allowed before the power is cut (each one taken counts down); at
+        /// 0 every later write or delete fails with <see cref="StoreStatus.StorageFailure"/> and changes nothing, as
+        /// flash that lost its power would. Negative (the default): never cut.
+        /// </summary>
+        public long WritesBeforePowerCut { get; set; } = -1;
+
         /// <inheritdoc />
         public StoreStatus TryRead(string key, byte[] buffer, int offset, out int length)
         {
@@ -76,6 +83,11 @@ namespace HanBench.Device.Memory
                 return StoreStatus.ValueTooLong;
             }
 
+            if (PowerCut())
+            {
+                return StoreStatus.StorageFailure;
+            }
+
             byte[]? held = (byte[]?)_values[key];
             if (held == null || held.Length != count)
             {
@@ -107,8 +119,29 @@ namespace HanBench.Device.Memory
                 return StoreStatus.NotFound;
             }
 
+            if (PowerCut())
+            {
+                return StoreStatus.StorageFailure;
+            }
+
             _values.Remove(key);
             return StoreStatus.Ok;
+        }
+
+        // True when the power is cut (WritesBeforePowerCut reached 0); otherwise counts one write down.
+        private bool PowerCut()
+        {
+            if (WritesBeforePowerCut == 0)
+            {
+                return true;
+            }
+
+            if (WritesBeforePowerCut > 0)
+            {
+                WritesBeforePowerCut--;
+            }
+
+            return false;
         }
 
         /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace HanBench.Device.Roles
     /// <summary>
     /// The keys a device is provisioned with for GBCS (docs/GBCS-SECURITY.md §2–3; issue 8 §1): its own key-agreement (KA)
     /// and digital-signing (DS) private keys and its trust anchors, the Access Control Broker's KA public key and the supplier's digital-signing
-    /// (DS) public key. The device never holds a remote party's private key. <see cref="ForTestKeys"/> gives HanBench's deterministic test keys (<see cref="GbcsTestKeys"/>);
+    /// (DS) public key, and the CA keys new certificates must chain to. The device never holds a remote party's private key. <see cref="ForTestKeys"/> gives HanBench's deterministic test keys (<see cref="GbcsTestKeys"/>);
     /// a keystore or <c>flash</c> provisioning makes one from real keys with the constructor.
     /// </summary>
     public sealed class DeviceCredentials
@@ -48,6 +48,49 @@ namespace HanBench.Device.Roles
         public byte[] SupplierSigningPublicKey { get; }
 
         /// <summary>
+        /// The ACB's DS public key, or null when none was provisioned: a Comms Hub's ACB-by-ACB CS02b carries the ACB's
+        /// signature (GBCS 13.3.3.1).
+        /// </summary>
+        public byte[]? AcbSigningPublicKey { get; private set; }
+
+        /// <summary>Sets <see cref="AcbSigningPublicKey"/> (65 or 33 octets, copied; null for none).</summary>
+        public void SetAcbSigningKey(byte[]? publicKey)
+        {
+            if (publicKey != null)
+            {
+                CheckPublicKey(publicKey, nameof(publicKey));
+            }
+
+            AcbSigningPublicKey = publicKey == null ? null : Copy(publicKey);
+        }
+
+        /// <summary>The root CA's public key (GBCS Root trust anchor), or null when none was provisioned.</summary>
+        public byte[]? RootPublicKey { get; private set; }
+
+        /// <summary>The issuing CA's public key (GBCS Issuing Authority trust anchor), or null when none was provisioned.</summary>
+        public byte[]? IssuingPublicKey { get; private set; }
+
+        /// <summary>
+        /// Sets the issuing-authority trust anchors every new certificate must chain to (<see cref="CertificateChain"/>):
+        /// the root and issuing CA public keys (65 or 33 octets, copied; null for none).
+        /// </summary>
+        public void SetAuthorities(byte[]? rootPublicKey, byte[]? issuingPublicKey)
+        {
+            if (rootPublicKey != null)
+            {
+                CheckPublicKey(rootPublicKey, nameof(rootPublicKey));
+            }
+
+            if (issuingPublicKey != null)
+            {
+                CheckPublicKey(issuingPublicKey, nameof(issuingPublicKey));
+            }
+
+            RootPublicKey = rootPublicKey == null ? null : Copy(rootPublicKey);
+            IssuingPublicKey = issuingPublicKey == null ? null : Copy(issuingPublicKey);
+        }
+
+        /// <summary>
         /// HanBench test credentials of device <paramref name="eui64"/> trusting the test ACB <paramref name="acbSystemTitle"/>
         /// and the test supplier <paramref name="supplierSystemTitle"/> (not secret).
         /// </summary>
@@ -62,6 +105,10 @@ namespace HanBench.Device.Roles
                 signingKey,
                 GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
+            credentials.SetAcbSigningKey(GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.DigitalSigning));
+            credentials.SetAuthorities(
+                GbcsTestKeys.DerivePublicKey(seed, ProvisionedCredentials.TestRootAuthority, GbcsTestKeys.DigitalSigning),
+                GbcsTestKeys.DerivePublicKey(seed, ProvisionedCredentials.TestIssuingAuthority, GbcsTestKeys.DigitalSigning));
             System.Array.Clear(privateKey, 0, privateKey.Length);
             System.Array.Clear(signingKey, 0, signingKey.Length);
             return credentials;

@@ -57,6 +57,13 @@ namespace HanBench.Device.Roles
             _keyRefused = false;
         }
 
+        /// <summary>A credential replacement changed a key in use: forgets Z so the next check uses the keys held now.</summary>
+        public void KeysChanged()
+        {
+            _hasZ = false;
+            _keyRefused = false;
+        }
+
         /// <summary>Commands whose MAC was missing or did not verify.</summary>
         public long Failures { get; private set; }
 
@@ -112,15 +119,7 @@ namespace HanBench.Device.Roles
             }
             else
             {
-                byte[] key = Credentials()!.SupplierSigningPublicKey;
-                int length = key.Length;
-                int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0);
-                if (cell >= 0)
-                {
-                    key = _key;
-                    length = _anchors!.CopyKey(cell, key);
-                }
-
+                int length = SupplierSigningKey(out byte[] key);
                 P256Status status = _verifier.VerifyMessage(
                     key, 0, length, buffer, layout.SignedDataOffset, layout.SignedDataLength, buffer, layout.SignatureOffset, layout.SignatureLength);
                 if (status != P256Status.Ok)
@@ -134,19 +133,19 @@ namespace HanBench.Device.Roles
 
         /// <summary>
         /// The supplier signature of a GBCS-signed firmware image (docs/PROTOCOL.md §2: ECDSA P-256 over the SHA-256 of the
-        /// Manufacturer Image): true when the 64-octet r‖s verifies under the supplier's DS key, the device's trust anchor.
+        /// Manufacturer Image): true when the 64-octet r‖s verifies under the supplier's DS key, the device's trust anchor
+        /// (the same lookup as <see cref="CheckSupplierSignature"/>: after a CS02b the new supplier governs images too).
         /// Not relaxed by <see cref="RoleSettings.Insecure"/>.
         /// </summary>
         public bool Verify(byte[] hash, int hashOffset, byte[] signature, int signatureOffset)
         {
-            DeviceCredentials? credentials = Credentials();
-            if (credentials == null)
+            if (Credentials() == null)
             {
                 return false;
             }
 
-            byte[] key = credentials.SupplierSigningPublicKey;
-            return _verifier.VerifyDigest(key, 0, key.Length, hash, hashOffset, signature, signatureOffset, GbcsEnvelope.EcdsaSignatureLength) == P256Status.Ok;
+            int length = SupplierSigningKey(out byte[] key);
+            return _verifier.VerifyDigest(key, 0, length, hash, hashOffset, signature, signatureOffset, GbcsEnvelope.EcdsaSignatureLength) == P256Status.Ok;
         }
 
         /// <summary>
@@ -272,6 +271,21 @@ namespace HanBench.Device.Roles
 
             _hasZ = true;
             return null;
+        }
+
+        // The one lookup of the supplier's DS key (signed images, CS06): the trust anchor store's supplier cell once the
+        // device uses one (CS02b replaces it there), else the provisioned key. Call only when Credentials() is not null.
+        private int SupplierSigningKey(out byte[] key)
+        {
+            int cell = _anchors == null ? -1 : _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0);
+            if (cell >= 0)
+            {
+                key = _key;
+                return _anchors!.CopyKey(cell, _key);
+            }
+
+            key = Credentials()!.SupplierSigningPublicKey;
+            return key.Length;
         }
 
         private string NoCredentialsReason()

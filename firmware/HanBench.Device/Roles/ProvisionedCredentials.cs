@@ -22,7 +22,11 @@ namespace HanBench.Device.Roles
     /// 9..40    KA private key    41..72  DS private key    73..104  management key
     /// 105..112 ACB system title  113..177 ACB KA public    178..242 ACB DS public
     /// 243..250 supplier title    251..315 supplier KA      316..380 supplier DS
+    /// 381..445 root CA public    446..510 issuing CA public (format 2; all zero: none provisioned)
     /// </code>
+    /// The two CA keys are the device's issuing-authority trust anchors (GBCS Root and Issuing Authority roles): every
+    /// certificate a CS02b or CS02d brings must chain to one of them (<see cref="CertificateChain"/>). A format 1 record
+    /// (381 octets, no CA keys) still decodes; such a board refuses every new certificate, naming why.
     /// </summary>
     public sealed class ProvisionedCredentials
     {
@@ -32,11 +36,23 @@ namespace HanBench.Device.Roles
         /// <summary>The provisioning file's name on <c>I:</c> or in a virtual board's state folder.</summary>
         public const string FileName = "hanbench-keys.bin";
 
-        /// <summary>The format octet this version writes and reads.</summary>
-        public const byte Format = 0x01;
+        /// <summary>The format octet this version writes (it reads <see cref="FormatWithoutAuthorities"/> too).</summary>
+        public const byte Format = 0x02;
+
+        /// <summary>The first format: no CA trust anchors.</summary>
+        public const byte FormatWithoutAuthorities = 0x01;
 
         /// <summary>Octets of a record.</summary>
-        public const int EncodedLength = 381;
+        public const int EncodedLength = 511;
+
+        /// <summary>Octets of a <see cref="FormatWithoutAuthorities"/> record.</summary>
+        public const int EncodedLengthWithoutAuthorities = 381;
+
+        /// <summary>Entity id HanBench's test root CA key is derived for (<see cref="ForTestKeys"/>; "HBROOTCA").</summary>
+        public const ulong TestRootAuthority = 0x4842524F4F544341UL;
+
+        /// <summary>Entity id HanBench's test issuing CA key is derived for (<see cref="ForTestKeys"/>; "HBISSUCA").</summary>
+        public const ulong TestIssuingAuthority = 0x4842495353554341UL;
 
         internal const int PrivateLength = EcdsaP256Signer.PrivateKeyLength;
         internal const int PublicLength = EcdhP256.PublicKeyLength;
@@ -50,6 +66,8 @@ namespace HanBench.Device.Roles
             ManagementKey = new byte[ManagementAuthenticator.KeyLength];
             Acb = new RemotePartyAnchor();
             Supplier = new RemotePartyAnchor();
+            RootPublicKey = new byte[PublicLength];
+            IssuingPublicKey = new byte[PublicLength];
         }
 
         /// <summary>The board the record is for.</summary>
@@ -69,6 +87,12 @@ namespace HanBench.Device.Roles
 
         /// <summary>The supplier the board trusts.</summary>
         public RemotePartyAnchor Supplier { get; }
+
+        /// <summary>The root CA's public key (65 octets, 04 ‖ X ‖ Y; all zero: none).</summary>
+        public byte[] RootPublicKey { get; }
+
+        /// <summary>The issuing CA's public key (65 octets; all zero: none).</summary>
+        public byte[] IssuingPublicKey { get; }
 
         /// <summary>
         /// HanBench's deterministic test credentials of <paramref name="eui64"/> behind the hub <paramref name="hubEui"/>
@@ -94,13 +118,18 @@ namespace HanBench.Device.Roles
                 supplierSystemTitle,
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
+            System.Array.Copy(GbcsTestKeys.DerivePublicKey(seed, TestRootAuthority, GbcsTestKeys.DigitalSigning), credentials.RootPublicKey, PublicLength);
+            System.Array.Copy(GbcsTestKeys.DerivePublicKey(seed, TestIssuingAuthority, GbcsTestKeys.DigitalSigning), credentials.IssuingPublicKey, PublicLength);
             return credentials;
         }
 
         /// <summary>The GBCS part, as <see cref="GbcsDeviceSecurity"/> uses it.</summary>
         public DeviceCredentials ToDeviceCredentials()
         {
-            return new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
+            DeviceCredentials credentials = new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
+            credentials.SetAcbSigningKey(Acb.SigningPublicKey);
+            credentials.SetAuthorities(RootPublicKey[0] == 0x04 ? RootPublicKey : null, IssuingPublicKey[0] == 0x04 ? IssuingPublicKey : null);
+            return credentials;
         }
 
         /// <summary>Writes the record to <paramref name="buffer"/> at <paramref name="offset"/> (<see cref="EncodedLength"/> octets).</summary>
@@ -119,7 +148,9 @@ namespace HanBench.Device.Roles
             at = Put(SigningPrivateKey, buffer, at);
             at = Put(ManagementKey, buffer, at);
             at = Acb.WriteTo(buffer, at);
-            Supplier.WriteTo(buffer, at);
+            at = Supplier.WriteTo(buffer, at);
+            at = Put(RootPublicKey, buffer, at);
+            Put(IssuingPublicKey, buffer, at);
         }
 
         /// <summary>The record's octets (a new array: for hosts and tests; boards use <see cref="WriteTo"/>).</summary>
@@ -137,15 +168,23 @@ namespace HanBench.Device.Roles
         public static ProvisionedCredentials? TryDecode(byte[] buffer, int offset, int count, ulong eui64, out string problem)
         {
             problem = string.Empty;
-            if (buffer == null || offset < 0 || count != EncodedLength || offset + count > buffer.Length)
+            if (buffer == null || offset < 0 || count < 1 || offset > buffer.Length - count)
             {
                 problem = "credentials record is " + count.ToString() + " octets, not " + EncodedLength.ToString();
                 return null;
             }
 
-            if (buffer[offset] != Format)
+            byte format = buffer[offset];
+            if (format != Format && format != FormatWithoutAuthorities)
             {
-                problem = "credentials record format " + buffer[offset].ToString() + " unknown";
+                problem = "credentials record format " + format.ToString() + " unknown";
+                return null;
+            }
+
+            int expected = format == Format ? EncodedLength : EncodedLengthWithoutAuthorities;
+            if (count != expected)
+            {
+                problem = "credentials record is " + count.ToString() + " octets, not " + expected.ToString();
                 return null;
             }
 
@@ -167,8 +206,14 @@ namespace HanBench.Device.Roles
             at = Take(buffer, at, credentials.SigningPrivateKey);
             at = Take(buffer, at, credentials.ManagementKey);
             at = credentials.Acb.ReadFrom(buffer, at);
-            credentials.Supplier.ReadFrom(buffer, at);
-            if (!credentials.Acb.IsWellFormed || !credentials.Supplier.IsWellFormed)
+            at = credentials.Supplier.ReadFrom(buffer, at);
+            if (format == Format)
+            {
+                at = Take(buffer, at, credentials.RootPublicKey);
+                Take(buffer, at, credentials.IssuingPublicKey);
+            }
+
+            if (!credentials.Acb.IsWellFormed || !credentials.Supplier.IsWellFormed || !IsAbsentOrWellFormed(credentials.RootPublicKey) || !IsAbsentOrWellFormed(credentials.IssuingPublicKey))
             {
                 problem = "credentials record holds a public key that is not SEC 1 uncompressed";
                 return null;
@@ -221,6 +266,25 @@ namespace HanBench.Device.Roles
 
             StoreStatus status = credentials.Save(settings);
             return status == StoreStatus.Ok ? null : "credentials cannot be stored (" + StoreStatusName(status) + ")";
+        }
+
+        // A CA key is either all zero (none provisioned) or SEC 1 uncompressed.
+        private static bool IsAbsentOrWellFormed(byte[] key)
+        {
+            if (key[0] == 0x04)
+            {
+                return true;
+            }
+
+            for (int i = 0; i < key.Length; i++)
+            {
+                if (key[i] != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static string StoreStatusName(StoreStatus status)

@@ -9,7 +9,7 @@ namespace HanBench.Device.Roles
     /// public key, and per role its current sequence number. Persisted in the settings store under <see cref="SettingsKey"/>
     /// as one record written whole, so a replacement survives a restart and one that cannot be stored changes nothing.
     /// Until a CS02b replaces them the anchors are those <see cref="DeviceCredentials"/> provisions (the ACB's KA key,
-    /// the supplier's DS key), which <see cref="Load"/> takes when nothing is stored. Allocated once; not thread-safe.
+    /// the supplier's DS key, and the ACB's DS key when provisioned), which <see cref="Load"/> takes when nothing is stored. Allocated once; not thread-safe.
     /// </summary>
     public sealed class TrustAnchorStore
     {
@@ -33,6 +33,9 @@ namespace HanBench.Device.Roles
         private readonly byte[] _keys = new byte[Capacity * KeyLength];
         private readonly ulong[] _seq = new ulong[Roles];
         private readonly byte[] _record = new byte[2 + (Capacity * EntryLength) + (Roles * 8)];
+        private DeviceCredentials? _provisioned;
+        private ulong _acb;
+        private ulong _supplier;
 
         /// <summary>A store kept in <paramref name="settings"/>; call <see cref="Load"/> at boot.</summary>
         public TrustAnchorStore(ISettingsStore settings)
@@ -50,6 +53,9 @@ namespace HanBench.Device.Roles
         /// </summary>
         public void Load(DeviceCredentials? credentials, ulong acb, ulong supplier)
         {
+            _provisioned = credentials;
+            _acb = acb;
+            _supplier = supplier;
             if (_settings.TryRead(SettingsKey, _record, 0, out int length) == StoreStatus.Ok && Import(length))
             {
                 return;
@@ -64,6 +70,16 @@ namespace HanBench.Device.Roles
 
             Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0, acb, 0, credentials.AcbKeyAgreementPublicKey);
             Put(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0, supplier, 0, credentials.SupplierSigningPublicKey);
+            if (credentials.AcbSigningPublicKey != null)
+            {
+                Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.DigitalSignature, 0, acb, 0, credentials.AcbSigningPublicKey);
+            }
+        }
+
+        /// <summary>Gives back what is stored (or provisioned), dropping changes made in memory since: after a failed <see cref="TrySave"/>.</summary>
+        public void Reload()
+        {
+            Load(_provisioned, _acb, _supplier);
         }
 
         /// <summary>Index of the cell, or -1.</summary>
@@ -115,6 +131,25 @@ namespace HanBench.Device.Roles
             int length = _keys[index * KeyLength] == 0x04 ? KeyLength : 33;
             System.Array.Copy(_keys, index * KeyLength, into, 0, length);
             return length;
+        }
+
+        /// <summary>
+        /// The highest non-zero floor sequence number of a role whose management cell names <paramref name="party"/>
+        /// (CS02b: its commands must carry counters above it); false when there is none.
+        /// </summary>
+        public bool TryGetFloor(ulong party, out ulong floor)
+        {
+            floor = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                byte role = _roles[i];
+                if (_ids[i] == party && _cells[i] == 0 && role < Roles && _seq[role] > floor)
+                {
+                    floor = _seq[role];
+                }
+            }
+
+            return floor != 0;
         }
 
         /// <summary>The current sequence number of <paramref name="role"/>.</summary>

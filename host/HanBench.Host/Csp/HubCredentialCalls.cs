@@ -71,15 +71,8 @@ public sealed class HubCredentialCalls
             _ = options.Keys.SupplierSigningPrivateKeyFor(device);
         }
 
-        // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,883 octets): say so rather
-        // than fail on the link.
-        int size = _session.Gbcs.Seal(originator, device, code, 0, Payload(request, 0), supplierSigned: signed).Length;
-        if (size > HanFrame.MaxPayloadLength)
-        {
-            refusal = $"the CS02 command is {size} octets, more than a HAN frame carries ({HanFrame.MaxPayloadLength}); nothing was sent";
-            return null;
-        }
-
+        // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,879 octets): the session
+        // sends it as GBCS general block transfer blocks (GbcsBlockTransfer), which the device reassembles.
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
             byte[] content = Payload(request, counter);

@@ -31,6 +31,7 @@ public sealed partial class HubSession : IDeviceRole
     private readonly IFrameLink _wan;
     private readonly IClock _clock;
     private readonly HanFrame _frame = new();
+    private readonly byte[] _block = new byte[GbcsBlockTransfer.MaxBlockLength];
     private readonly List<IHubSessionExtension> _extensions = [];
     private byte _sequence;
     private int _depth;
@@ -255,6 +256,20 @@ public sealed partial class HubSession : IDeviceRole
 
     private bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
     {
+        if (kind == HanFrameKind.Gbcs && count > HanFrame.MaxPayloadLength)
+        {
+            // GBCS 7.2.11: a message longer than a frame (a signed CS02b with its certificates) goes as general block
+            // transfer blocks, which the hub relays like any GBCS frame and the device reassembles.
+            bool all = true;
+            for (int number = 1; number <= GbcsBlockTransfer.BlockCount(count) && all; number++)
+            {
+                int length = GbcsBlockTransfer.WriteBlock(buffer, offset, count, number, _block, 0);
+                all = Send(kind, clusterId, destination, _block, 0, length);
+            }
+
+            return all;
+        }
+
         _frame.Kind = kind;
         _frame.ClusterId = clusterId;
         _frame.Source = HostEui;

@@ -50,6 +50,29 @@ public sealed class BoardProvisioning
         "HanBench test keys (not secret)");
 
     /// <summary>
+    /// These keys, but with the root and issuing CAs of <paramref name="store"/> as the boards' issuing-authority trust
+    /// anchors (every certificate a CS02b or CS02d brings must chain to them): for a bench on test keys that replaces
+    /// credentials with certificates a keystore issues.
+    /// </summary>
+    public BoardProvisioning WithAuthoritiesOf(Keystore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        byte[]? root = store.RootCertificate is { } rootCertificate ? PublicPoint(rootCertificate) : null;
+        byte[]? issuing = store.IssuingCertificate is { } issuingCertificate ? PublicPoint(issuingCertificate) : null;
+        return new BoardProvisioning(
+            configuration =>
+            {
+                ProvisionedCredentials credentials = _provision(configuration);
+                root?.CopyTo(credentials.RootPublicKey, 0);
+                issuing?.CopyTo(credentials.IssuingPublicKey, 0);
+                return credentials;
+            },
+            _gbcsKeys,
+            ManagementKeys,
+            $"{Source}, trusting the CAs of keystore {store.Folder}");
+    }
+
+    /// <summary>
     /// The host's GBCS keys for one host session (<see cref="HubSessionOptions.Keys"/>): the ACB's KA and the supplier's DS
     /// private keys, each device's KA and DS public keys. A fresh set per call: a credential replacement (CS02) changes the
     /// keys of the host it happened to only.
@@ -102,6 +125,10 @@ public sealed class BoardProvisioning
         byte[] supplierKaPublic = PublicPoint(Require(store, supplier, CredentialUsage.KeyAgreement).Certificate);
         byte[] supplierDsPublic = PublicPoint(Require(store, supplier, CredentialUsage.DigitalSigning).Certificate);
 
+        // The test PKI's CAs: the issuing-authority trust anchors every certificate a CS02b or CS02d brings must chain to.
+        byte[]? rootPublic = store.RootCertificate is { } root ? PublicPoint(root) : null;
+        byte[]? issuingPublic = store.IssuingCertificate is { } issuing ? PublicPoint(issuing) : null;
+
         byte[]? DevicePublic(ulong device, CredentialUsage usage)
         {
             lock (gate)
@@ -143,6 +170,8 @@ public sealed class BoardProvisioning
 
                 credentials.Acb.Set(acb.Value, acbKaPublic, acbDsPublic);
                 credentials.Supplier.Set(supplier.Value, supplierKaPublic, supplierDsPublic);
+                rootPublic?.CopyTo(credentials.RootPublicKey, 0);
+                issuingPublic?.CopyTo(credentials.IssuingPublicKey, 0);
                 return credentials;
             }
         }

@@ -308,5 +308,8 @@ public sealed partial class Keystore
     /// <summary>The issuing CA's certificate (the trust anchor of every certificate HanBench issues), or null.</summary>
     public X509Certificate2? IssuingCertificate => HasCertificateAuthority ? ReadCertificate(CaPath("issuing.pem")) : null;
 
+    /// <summary>The root CA's certificate (it signs the issuing CA), or null.</summary>
+    public X509Certificate2? RootCertificate => File.Exists(CaPath("root.pem")) ? ReadCertificate(CaPath("root.pem")) : null;
+
     private sealed record PartyEntry(string Eui, string Role, string Name);
 }

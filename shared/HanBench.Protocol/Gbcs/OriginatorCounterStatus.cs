@@ -14,5 +14,11 @@ namespace HanBench.Protocol.Gbcs
 
         /// <summary>A new originator and no room left to remember it: refused (the guard fails closed).</summary>
         TableFull = 3,
+
+        /// <summary>
+        /// Not above the floor sequence number a credential replacement (CS02b) set for this originator's role: refused
+        /// (given by the device's command guard, which knows the floors; the guard itself never answers it).
+        /// </summary>
+        BelowFloor = 4,
     }
 }

@@ -16,11 +16,13 @@ namespace HanBench.Bench.Tests.Scenarios;
 /// SMKI credential management on the PPMID of the standard bench (SECMP0170 requirement 8; GBCS CS02a, CS02b 8.5 and
 /// 6.15.1, CS02e): after an ACB-by-ACB replacement commands MAC'd with the old ACB key are refused and with the new one
 /// accepted, also after a restart; a replacement the device refuses, or a command that is forged, unsigned, signed by
-/// the wrong key or replayed, changes nothing. Certificates come from a throw-away test CA made with .NET's X.509 API in
-/// the SMKI shape the device reads (x500UniqueIdentifier, 8-octet subject key identifier, critical key usage).
+/// the wrong key or replayed, changes nothing. Certificates come from a test CA made with .NET's X.509 API in the SMKI
+/// shape the device reads (x500UniqueIdentifier, 8-octet subject key identifier, critical key usage): by default the
+/// issuing CA whose key the bench provisions as a trust anchor (HanBench's test keys), or a throw-away one that chains
+/// to nothing the device holds.
 /// </summary>
 [TestClass]
-public sealed class CredentialScenarioTests
+public sealed partial class CredentialScenarioTests
 {
     private const ulong Seed = 0x5EC0_C502UL;
     private const ulong Acb = RoleSettings.DefaultAcbSystemTitle;
@@ -57,7 +59,7 @@ public sealed class CredentialScenarioTests
     {
         var bench = Joined();
         using var ca = new TestCa();
-        using var otherCa = new TestCa();
+        using var otherCa = TestCa.Unprovisioned();
         using ECDsa newAcb = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         byte[] certificate = otherCa.Issue(Acb, newAcb, X509KeyUsageFlags.KeyAgreement, 0x55UL);
 
@@ -235,8 +237,8 @@ public sealed class CredentialScenarioTests
         Assert.AreEqual(done, ppmid.CredentialCommands, "nothing carried out");
     }
 
-    // A CS08 MAC'd with Z: answered or refused as "MAC does not verify".
-    private static void AssertCs08(StandardBench bench, byte[] z, ulong counter, bool answered)
+    // A CS08 MAC'd with Z: answered or refused for reason (by default "MAC does not verify").
+    private static void AssertCs08(StandardBench bench, byte[] z, ulong counter, bool answered, string reason = "MAC does not verify")
     {
         var ppmid = bench.Ppmid.As<PpmidRole>();
         long reads = ppmid.FirmwareVersionReads;
@@ -244,13 +246,13 @@ public sealed class CredentialScenarioTests
         Assert.AreEqual(answered ? reads + 1 : reads, ppmid.FirmwareVersionReads, ppmid.LastRefusal);
         if (!answered)
         {
-            StringAssert.Contains(ppmid.LastRefusal, "MAC does not verify");
+            StringAssert.Contains(ppmid.LastRefusal, reason);
         }
     }
 
-    private static byte[] AcbByAcb(ulong counter, byte[] certificate, byte[] issuer)
+    private static byte[] AcbByAcb(ulong counter, byte[] certificate, byte[] issuer, ulong floor = 0)
     {
-        var command = new UpdateCredentialsCommand { Mode = ReplacementMode.AcbByAcb, SeqNumber = counter, HasFloor = true, FloorSeqNumber = 0 };
+        var command = new UpdateCredentialsCommand { Mode = ReplacementMode.AcbByAcb, SeqNumber = counter, HasFloor = true, FloorSeqNumber = floor };
         TrustAnchorReplacement replacement = command.Replacements[command.ReplacementCount++];
         replacement.Certificate.Set(certificate, 0, certificate.Length);
         replacement.Target.Role = RemotePartyRole.AccessControlBroker;
@@ -259,9 +261,11 @@ public sealed class CredentialScenarioTests
         return Encode(command.EncodedLength, command.WriteTo);
     }
 
-    private static byte[] SupplierBySupplier(ulong counter, byte[] certificate, byte[] issuer)
+    private static byte[] SupplierBySupplier(ulong counter, byte[] certificate, byte[] issuer, GbcsTimestamp? executeAt = null)
     {
         var command = new UpdateCredentialsCommand { Mode = ReplacementMode.SupplierBySupplier, SeqNumber = counter, HasAuthorising = true, HasFloor = true, FloorSeqNumber = 7 };
+        command.HasExecutionDateTime = executeAt.HasValue;
+        command.ExecutionDateTime = executeAt.GetValueOrDefault();
         command.Authorising.Role = RemotePartyRole.Supplier;
         command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
         TrustAnchorReplacement replacement = command.Replacements[command.ReplacementCount++];
@@ -350,24 +354,50 @@ public sealed class CredentialScenarioTests
         return bench;
     }
 
-    /// <summary>A throw-away issuing CA making SMKI-shaped organisation certificates.</summary>
+    /// <summary>An issuing CA making SMKI-shaped certificates: the provisioned test issuing CA, a throw-away one, or one a CA signed.</summary>
     private sealed class TestCa : IDisposable
     {
-        private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        private readonly ECDsa _key;
         private readonly X509Certificate2 _certificate;
 
+        /// <summary>The issuing CA whose public key every bench device holds as its issuing-authority trust anchor.</summary>
         public TestCa()
+            : this(Derived(ProvisionedCredentials.TestIssuingAuthority), null)
         {
-            var request = new CertificateRequest("CN=HanBench test issuing CA", _key, HashAlgorithmName.SHA256);
+        }
+
+        private TestCa(ECDsa key, TestCa? issuer)
+        {
+            _key = key;
+            var request = new CertificateRequest("CN=HanBench test CA", _key, HashAlgorithmName.SHA256);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-            _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+            _certificate = issuer is null
+                ? request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5))
+                : request.Create(issuer._certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(issuer._key), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5), [9, 9]);
             Certificate = _certificate.RawData;
+        }
+
+        /// <summary>A CA no device trusts (its self-signed certificate proves nothing).</summary>
+        public static TestCa Unprovisioned() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256), null);
+
+        /// <summary>The provisioned test root CA.</summary>
+        public static TestCa Root() => new(Derived(ProvisionedCredentials.TestRootAuthority), null);
+
+        /// <summary>A fresh CA whose certificate <paramref name="issuer"/> signs (a certification path element).</summary>
+        public static TestCa IssuedBy(TestCa issuer) => new(ECDsa.Create(ECCurve.NamedCurves.nistP256), issuer);
+
+        private static ECDsa Derived(ulong authority)
+        {
+            var d = new byte[32];
+            GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, authority, GbcsTestKeys.DigitalSigning, d, 0);
+            byte[] q = GbcsTestKeys.DerivePublicKey(GbcsTestKeys.DefaultSeed, authority, GbcsTestKeys.DigitalSigning);
+            return ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = d, Q = new ECPoint { X = q[1..33], Y = q[33..65] } });
         }
 
         public byte[] Certificate { get; }
 
-        public byte[] Issue(ulong entity, ECDsa subjectKey, X509KeyUsageFlags usage, ulong subjectKeyId)
+        public byte[] Issue(ulong entity, ECDsa subjectKey, X509KeyUsageFlags usage, ulong subjectKeyId, int padding = 0)
         {
             // Subject: x500UniqueIdentifier (2.5.4.45) = BIT STRING 00 ‖ entity id, as the SMKI organisation certificates.
             byte[] id = BitConverter.GetBytes(entity);
@@ -378,7 +408,13 @@ public sealed class CredentialScenarioTests
             byte[] ski = BitConverter.GetBytes(subjectKeyId);
             Array.Reverse(ski);
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(ski, false));
-            using X509Certificate2 issued = request.Create(_certificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
+            if (padding > 0)
+            {
+                // A private extension of zeros, to give a certificate the size of an RTDS one.
+                request.CertificateExtensions.Add(new X509Extension("1.3.6.1.4.1.55555.1", new byte[padding], false));
+            }
+
+            using X509Certificate2 issued = request.Create(_certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), [1, 2, 3, 4]);
             return issued.RawData;
         }
 

@@ -15,11 +15,11 @@ namespace HanBench.Firmware.Tests.Roles
         private const ulong Supplier = 0x90B3D51F30010000UL;
 
         [TestMethod]
-        public void Load_NothingStored_HoldsTheProvisionedAcbKaAndSupplierDs()
+        public void Load_NothingStored_HoldsTheProvisionedAcbKaAndDsAndSupplierDs()
         {
             TrustAnchorStore store = new TrustAnchorStore(new MemorySettingsStore());
             store.Load(Credentials(), Acb, Supplier);
-            Assert.AreEqual(2, store.Count);
+            Assert.AreEqual(3, store.Count);
             int acb = store.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0);
             Assert.AreEqual(Acb, store.SubjectIdAt(acb));
             Assert.AreEqual(store.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0), store.FindParty(Supplier, GbcsKeyUsage.DigitalSignature));
@@ -69,7 +69,7 @@ namespace HanBench.Firmware.Tests.Roles
             settings.Write(TrustAnchorStore.SettingsKey, new byte[] { 1, 9, 0 }, 0, 3);
             TrustAnchorStore store = new TrustAnchorStore(settings);
             store.Load(Credentials(), Acb, Supplier);
-            Assert.AreEqual(2, store.Count);
+            Assert.AreEqual(3, store.Count);
         }
 
         private static DeviceCredentials Credentials()

@@ -37,7 +37,12 @@ public sealed class CredentialReplacementBenchTests
     {
         // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
         // fits: the ZigBee hops get a HAN frame's full size here.
-        var bench = new EngineBench(seed, options: new StandardBenchOptions { ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength } });
+        // The boards trust the keystore's CAs, which issue the replacing certificates (OtherCa's chain to nothing they hold).
+        var bench = new EngineBench(seed, options: new StandardBenchOptions
+        {
+            ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
+            Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
+        });
         bench.Session.Options.Keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor;
         return (bench, new ManageCredentialsHandler(bench.Store, new HubDeviceGateway(bench.Session), Keys.Value));
     }

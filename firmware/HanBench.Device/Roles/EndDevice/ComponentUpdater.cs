@@ -54,6 +54,10 @@ namespace HanBench.Device.Roles.EndDevice
             _expectationKey = ExpectationPrefix + name;
             _check.HasHardwareVersion = true;
             _check.HardwareVersion = role.Configuration.HardwareVersion;
+
+            // A GBCS supplier-signed image must verify under the supplier trust anchor the device holds now (the one
+            // lookup CS06 and CS02 use too, so a CS02b-replaced supplier governs images); an unsigned one passes.
+            _check.SignatureCheck = role.GbcsSecurity;
         }
 
         /// <summary>The component.</summary>

@@ -1,41 +1,35 @@
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Management;
 using HanBench.Protocol.Security;
 
 namespace HanBench.Device.Roles.EndDevice
 {
     /// <summary>
-    /// SMKI credential management on a PPMID or Alt HAN bridge (SECMP0170 requirement 8; GBCS CS02a 6.24.1, CS02b 6.15.1,
+    /// SMKI credential management on a PPMID, Alt HAN bridge or Comms Hub (SECMP0170 requirement 8; GBCS CS02a 6.24.1, CS02b 6.15.1,
     /// 8.5, 6.23, CS02c 6.17, CS02d 6.15.2, CS02e 6.24.2), acting on a command the role has already authenticated (MAC) and counter-checked:
     /// <list type="bullet">
     /// <item>CS02a: reports each asked-for role's trust anchors (<see cref="TrustAnchorStore"/>), MAC'd for the ACB.</item>
-    /// <item>CS02b: replaces remote party trust anchors. Supplier by supplier and supplier by transitional CoS must be
-    /// signed by the authorising party's DS trust anchor (<see cref="CheckSigner"/>), ACB by ACB is authorised by its MAC;
-    /// the authorising sequence number must be the command's counter and the mode its message code's. Each new
-    /// certificate must carry the target cell's key usage and verify under the certification path's first certificate;
-    /// a refused one leaves its cell as it was (status in the outcome). All accepted replacements are stored in one write;
-    /// if that fails nothing changes. The response is signed with the device's DS key.</item>
-    /// <item>CS02e: the device certificate for the key usage asked, from settings <c>gbcs.cert.ds</c>/<c>gbcs.cert.ka</c>
-    /// (code 2, none held, otherwise), signed.</item>
+    /// <item>CS02b: replaces remote party trust anchors, immediately or at a future date-time (<see cref="RemotePartyReplacement"/>).
+    /// Supplier by supplier and supplier by transitional CoS must be signed by the authorising party's DS trust anchor
+    /// (<see cref="CheckSigner"/>), ACB by ACB is authorised by its MAC. The response carries the device's date-time
+    /// (as the RTDS CS02b responses) and is signed with the device's DS key; a future-dated one reports later in alert
+    /// 0x00CB (<see cref="Tick"/>).</item>
+    /// <item>CS02e: the certificate of the device key pair in use for the key usage asked (<see cref="DeviceKeyPairs"/>;
+    /// code 2, none held, otherwise), signed.</item>
     /// <item>CS02c: makes a new key pair for the usage asked from the board's random source (<see cref="DeviceContext.Random"/>,
     /// else a seeded <see cref="Memory.HmacDrbg"/> kept in settings), keeps it pending and answers with its PKCS#10
     /// request (<see cref="CertificationRequestWriter"/>), signed.</item>
-    /// <item>CS02d: takes the certificate for the pending key pair (this device's EUI-64, its key usage, its public key),
-    /// stores it and puts the key pair in use (<see cref="DeviceKeyPairs"/>): a new KA key changes the MAC's Z, a new DS
-    /// key signs the following responses. Codes 1–7 as GBCS names them otherwise, nothing changed.</item>
+    /// <item>CS02d: takes the certificate for the pending key pair (this device's EUI-64, its key usage, its public key,
+    /// issued under the provisioned issuing-authority trust anchors: <see cref="CertificateChain"/>) and puts the key
+    /// pair in use with it in one atomic step (<see cref="DeviceKeyPairs"/>): a new KA key changes the MAC's Z, a new DS
+    /// key signs the following responses. Codes 1–7 as GBCS names them otherwise (1 also for a certificate that does
+    /// not chain), nothing changed.</item>
     /// </list>
-    /// Not yet: future-dated CS02b (refused, no response); the CS02d certificate's issuer is not checked (the device holds
-    /// no issuing-authority trust anchor yet).
     /// Allocated once; one per role.
     /// </summary>
     public sealed class CredentialHandler
     {
-        /// <summary>Settings key of the device's DS certificate (DER) CS02e returns.</summary>
-        public const string SigningCertificateKey = "gbcs.cert.ds";
-
-        /// <summary>Settings key of the device's KA certificate (DER) CS02e returns.</summary>
-        public const string KeyAgreementCertificateKey = "gbcs.cert.ka";
-
         private readonly RoleSettings _configuration;
         private readonly GbcsDeviceSecurity _security;
         private readonly GbcsOutbox _outbox;
@@ -46,17 +40,17 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly EcdhP256 _ecdh = new EcdhP256();
         private readonly byte[] _newKey = new byte[EcdsaP256Signer.PrivateKeyLength];
         private readonly byte[] _csr = new byte[CertificationRequestWriter.MaxLength];
-        private readonly Hal.ISettingsStore _settings;
+        private readonly DeviceContext _context;
         private readonly ByteReader _reader = new ByteReader();
-        private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
         private readonly CertificateFields _certificate = new CertificateFields();
-        private readonly CertificateFields _issuer = new CertificateFields();
+        private readonly CertificateChain _chain = new CertificateChain();
+        private readonly EcdsaP256Verifier _verifier = new EcdsaP256Verifier();
+        private readonly RemotePartyReplacement _replacement;
         private readonly byte[] _key = new byte[EcdhP256.PublicKeyLength];
         private readonly byte[] _stored = new byte[640];
         private readonly CredentialsDetailsCommand _details = new CredentialsDetailsCommand();
         private readonly CredentialsDetailsResponse _detailsResponse = new CredentialsDetailsResponse();
         private readonly UpdateCredentialsCommand _update = new UpdateCredentialsCommand();
-        private readonly UpdateCredentialsResponse _updateResponse = new UpdateCredentialsResponse();
         private readonly KeyUsageCommand _keyUsage = new KeyUsageCommand();
         private readonly CertificateOrCode _certificateResponse = new CertificateOrCode();
 
@@ -66,9 +60,10 @@ namespace HanBench.Device.Roles.EndDevice
             _configuration = configuration;
             _security = security;
             _outbox = outbox;
-            _settings = context.Settings;
+            _context = context;
             _anchors = new TrustAnchorStore(context.Settings);
             _deviceKeys = new DeviceKeyPairs(context.Settings);
+            _replacement = new RemotePartyReplacement(configuration, context.Settings, security, _anchors);
             _random = context.Random ?? new Memory.HmacDrbg(SeedOf(configuration.Eui64), context.Settings, RandomStateKey);
         }
 
@@ -80,6 +75,12 @@ namespace HanBench.Device.Roles.EndDevice
 
         /// <summary>The trust anchors.</summary>
         public TrustAnchorStore Anchors => _anchors;
+
+        /// <summary>CS02b handling (pending future-dated replacement).</summary>
+        public RemotePartyReplacement Replacement => _replacement;
+
+        /// <summary>When <see cref="Tick"/> is next needed.</summary>
+        public long NextWakeMs => _replacement.NextWakeMs;
 
         /// <summary>Whether <paramref name="messageCode"/> is a CS02 command this handler takes.</summary>
         public static bool Handles(ushort messageCode)
@@ -96,7 +97,77 @@ namespace HanBench.Device.Roles.EndDevice
             ulong supplier = _configuration.SupplierSystemTitle != 0 ? _configuration.SupplierSystemTitle : RoleSettings.DefaultSupplierSystemTitle;
             _anchors.Load(_security.Provisioned, _configuration.AcbSystemTitle, supplier);
             _deviceKeys.Load();
+            _replacement.Load();
             _security.UseTrustAnchors(_anchors, _deviceKeys);
+        }
+
+        /// <summary>Drops RAM state at a restart.</summary>
+        public void Shutdown()
+        {
+            _replacement.Shutdown();
+        }
+
+        /// <summary>
+        /// Runs a future-dated CS02b whose time has come and seals its 0x00CB alert (originator counter from
+        /// <paramref name="alertCounter"/>) in the outbox: its length in <paramref name="length"/> (0: nothing to send) and
+        /// null, or what went wrong (the replacement's own outcome is in the alert either way).
+        /// </summary>
+        public string? Tick(long nowMs, PersistentCounter alertCounter, out int length)
+        {
+            length = 0;
+            if (!_replacement.RunDue(nowMs))
+            {
+                return null;
+            }
+
+            if (!alertCounter.TryNext(out ulong counter))
+            {
+                return "0x00CB: originator counter not stored; alert not sent";
+            }
+
+            _replacement.Alert.WriteTo(_outbox.BeginContent());
+            length = _outbox.SealSigned(GbcsCraFlag.Alert, counter, _configuration.Eui64, _replacement.AlertRecipient, GbcsMessageCode.FutureDatedUpdateCredentialsAlert, _security);
+            return length == 0 ? "0x00CB: no usable signing key; alert not sent" : null;
+        }
+
+        /// <summary>
+        /// Carries out the CS02 command <paramref name="envelope"/> (in <paramref name="buffer"/>) whose MAC the device has
+        /// checked: refused when the MAC only passed under --insecure (<paramref name="insecureAcceptance"/>: credential
+        /// management is never relaxed, a forged CS02 would replace a trust anchor for good); then the authorising
+        /// party's signature, still before the counter (GBCS 6.3.3); then <paramref name="guard"/>; then
+        /// <see cref="Execute"/>; only a command carried out moves the counter. Null with the sealed response's length in
+        /// <paramref name="length"/>, or why it was refused (nothing changed, nothing to send).
+        /// </summary>
+        public string? Carry(byte[] buffer, GbcsEnvelope envelope, string? insecureAcceptance, GbcsCommandGuard guard, out int length)
+        {
+            length = 0;
+            if (insecureAcceptance != null)
+            {
+                return insecureAcceptance + " (--insecure does not apply to CS02)";
+            }
+
+            string? unsigned = CheckSigner(buffer, envelope);
+            if (unsigned != null)
+            {
+                return unsigned;
+            }
+
+            ulong originator = envelope.OriginatorSystemTitle;
+            ulong counter = envelope.OriginatorCounter;
+            OriginatorCounterStatus check = guard.Check(originator, counter);
+            if (check != OriginatorCounterStatus.Accepted)
+            {
+                return guard.Describe(check, originator, counter);
+            }
+
+            string? refused = Execute(envelope, out length);
+            if (refused != null)
+            {
+                return refused;
+            }
+
+            guard.Accept(originator, counter);
+            return null;
         }
 
         /// <summary>
@@ -105,8 +176,10 @@ namespace HanBench.Device.Roles.EndDevice
         /// </summary>
         public string? CheckSigner(byte[] buffer, GbcsEnvelope envelope)
         {
+            // GBCS 13.3.3.1: ACB by ACB is MAC'd only, except on a Comms Hub Function, where it carries the ACB's signature too.
             ushort code = envelope.MessageCode;
-            if (code == GbcsMessageCode.ProvideCredentialsDetails || code == GbcsMessageCode.UpdateCredentialsAcbByAcb)
+            bool hub = _configuration.Role == DeviceRoleKind.Hub;
+            if (code == GbcsMessageCode.ProvideCredentialsDetails || (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && !hub))
             {
                 return null;
             }
@@ -213,13 +286,15 @@ namespace HanBench.Device.Roles.EndDevice
                 return "CS02b payload malformed";
             }
 
-            string? refused = Replace(code, originator, counter);
+            string? refused = _replacement.Execute(_update, code, originator, counter, _context.Clock.NowMs);
             if (refused != null)
             {
                 return refused;
             }
 
-            _updateResponse.WriteTo(_outbox.BeginContent());
+            // RTDS CS02b responses carry the device's date-time in the Grouping Header.
+            _replacement.Response.WriteTo(_outbox.BeginContent());
+            _outbox.SetDateTime(GbcsOutbox.TimeAt(_configuration.UtcSecondsAtClockZero, _context.Clock.NowMs));
             return Signed(envelope, out length);
         }
 
@@ -260,16 +335,17 @@ namespace HanBench.Device.Roles.EndDevice
         private void ProvideCertificate(byte keyUsage)
         {
             CertificateOrCode response = _certificateResponse;
-            string? key = keyUsage == GbcsKeyUsage.DigitalSignature ? SigningCertificateKey : keyUsage == GbcsKeyUsage.KeyAgreement ? KeyAgreementCertificateKey : null;
+            int index = DeviceKeyPairs.IndexOf(keyUsage);
             response.HasDer = false;
             response.ResponseCode = 1;
-            if (key == null)
+            if (index < 0)
             {
                 return;
             }
 
             response.ResponseCode = 2;
-            if (_settings.TryRead(key, _stored, 0, out int length) == Hal.StoreStatus.Ok && length > 0)
+            int length = _deviceKeys.ReadCertificate(index, _stored);
+            if (length > 0)
             {
                 response.HasDer = true;
                 response.Der.Set(_stored, 0, length);
@@ -313,8 +389,9 @@ namespace HanBench.Device.Roles.EndDevice
         }
 
         // CS02d: the certificate must be this device's (hardwareModuleName), carry DS or KA key usage and the public key
-        // of the pending key pair of that usage; then it is stored (CS02e returns it). 0 and the pending pair's index
-        // when it may be put in use (the caller does, after the response is signed).
+        // of the pending key pair of that usage, and chain to the provisioned issuing authorities; then it is written to
+        // the certificate slot not in use. 0 and the pending pair's index when it may be put in use (the caller does,
+        // after the response is signed: key and certificate together, DeviceKeyPairs.TryActivate).
         private byte UpdateCertificate(DerView der, out int index)
         {
             index = -1;
@@ -345,20 +422,22 @@ namespace HanBench.Device.Roles.EndDevice
                 same = _key[i] == _certificate.PublicKey[i];
             }
 
+            System.Array.Clear(_newKey, 0, _newKey.Length);
             if (!same)
             {
-                System.Array.Clear(_newKey, 0, _newKey.Length);
                 return 5;
             }
 
-            string key = index == DeviceKeyPairs.Signing ? SigningCertificateKey : KeyAgreementCertificateKey;
-            if (_settings.Write(key, der.Buffer, der.Offset, der.Length) != Hal.StoreStatus.Ok)
+            if (_chain.Check(_certificate, der.Buffer, _security.Provisioned, null, 0) != null)
             {
-                System.Array.Clear(_newKey, 0, _newKey.Length);
+                return 1;
+            }
+
+            if (_deviceKeys.WriteCandidateCertificate(index, der.Buffer, der.Offset, der.Length) != Hal.StoreStatus.Ok)
+            {
                 return 6;
             }
 
-            System.Array.Clear(_newKey, 0, _newKey.Length);
             return 0;
         }
 
@@ -374,109 +453,6 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             return seed;
-        }
-
-        private string? Replace(ushort code, ulong originator, ulong counter)
-        {
-            UpdateCredentialsCommand command = _update;
-            ReplacementMode expected = code == GbcsMessageCode.UpdateCredentialsAcbByAcb ? ReplacementMode.AcbByAcb
-                : code == GbcsMessageCode.UpdateCredentialsSupplierBySupplier ? ReplacementMode.SupplierBySupplier : ReplacementMode.SupplierByTransCoS;
-            if (command.Mode != expected)
-            {
-                return "CS02b replacement mode " + ((byte)command.Mode).ToString() + " does not match message code 0x" + code.ToString("X4");
-            }
-
-            if (command.SeqNumber != counter)
-            {
-                return "CS02b authorising sequence number " + command.SeqNumber.ToString() + " is not the command's counter";
-            }
-
-            if (command.HasExecutionDateTime)
-            {
-                return "future-dated CS02b not supported yet";
-            }
-
-            RemotePartyRole target = expected == ReplacementMode.AcbByAcb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
-            RemotePartyRole authority = expected == ReplacementMode.AcbByAcb ? RemotePartyRole.AccessControlBroker
-                : expected == ReplacementMode.SupplierBySupplier ? RemotePartyRole.Supplier : RemotePartyRole.TransitionalCoS;
-            byte authorityUsage = expected == ReplacementMode.AcbByAcb ? GbcsKeyUsage.KeyAgreement : GbcsKeyUsage.DigitalSignature;
-            int authorising = _anchors.Find(authority, authorityUsage, 0);
-            if (authorising < 0 || _anchors.SubjectIdAt(authorising) != originator)
-            {
-                return "CS02b originator " + originator.ToString("X16") + " does not hold the authorising role";
-            }
-
-            if (command.PathCount < 1 || !_issuer.TryRead(command.Path[0].Buffer, command.Path[0].Offset, command.Path[0].Length))
-            {
-                return "CS02b certification path missing or unreadable";
-            }
-
-            UpdateCredentialsOutcome outcome = _updateResponse.Outcome;
-            _updateResponse.HasOutcome = true;
-            outcome.SeqNumber = command.SeqNumber;
-            outcome.Mode = command.Mode;
-            outcome.OutcomeCount = 0;
-            bool changed = false;
-            for (int i = 0; i < command.ReplacementCount; i++)
-            {
-                TrustAnchorReplacement replacement = command.Replacements[i];
-                ReplacementOutcome result = outcome.Outcomes[outcome.OutcomeCount++];
-                result.Cell.CopyFrom(replacement.Target);
-                int cell = _anchors.Find(replacement.Target.Role, replacement.Target.KeyUsage, replacement.Target.CellUsage);
-                result.ExistingId = cell < 0 ? 0 : _anchors.SubjectIdAt(cell);
-                result.ExistingKeyId = cell < 0 ? 0 : _anchors.SubjectKeyIdAt(cell);
-                result.Status = Check(replacement, target, cell);
-                if (result.Status == CredentialStatus.Success)
-                {
-                    _anchors.Put(replacement.Target.Role, replacement.Target.KeyUsage, replacement.Target.CellUsage, _certificate.SubjectId, _certificate.SubjectKeyId, _certificate.PublicKey);
-                    changed = true;
-                }
-
-                result.ReplacingId = result.Status == CredentialStatus.Success ? _certificate.SubjectId : result.ExistingId;
-                result.ReplacingKeyId = result.Status == CredentialStatus.Success ? _certificate.SubjectKeyId : result.ExistingKeyId;
-            }
-
-            outcome.ChangeCount = 0;
-            if (command.HasFloor)
-            {
-                _anchors.SetSeqNumber(target, command.FloorSeqNumber);
-                SeqNumberChange change = outcome.Changes[outcome.ChangeCount++];
-                change.Role = target;
-                change.FloorSeqNumber = command.FloorSeqNumber;
-                change.HasSpecialistFloors = command.HasSpecialistFloors;
-                change.SpecialistFloors.CopyFrom(command.SpecialistFloors);
-                changed = true;
-            }
-
-            if (changed && !_anchors.TrySave())
-            {
-                Load();
-                return "CS02b: trust anchors could not be stored; nothing changed";
-            }
-
-            // A new ACB KA key changes Z: the next MAC is checked with it.
-            _security.UseTrustAnchors(_anchors, _deviceKeys);
-            return null;
-        }
-
-        // A replacement is taken when its cell exists and belongs to the mode's target role, and its certificate reads,
-        // names its party, carries the cell's key usage and verifies under the certification path's issuing certificate.
-        private CredentialStatus Check(TrustAnchorReplacement replacement, RemotePartyRole target, int cell)
-        {
-            if (cell < 0 || replacement.Target.Role != target)
-            {
-                return CredentialStatus.NoTrustAnchor;
-            }
-
-            DerView der = replacement.Certificate;
-            // The new anchor must name its party (x500UniqueIdentifier): later commands are matched to it by that id.
-            if (!_certificate.TryRead(der.Buffer, der.Offset, der.Length) || _certificate.KeyUsage != replacement.Target.KeyUsage || _certificate.SubjectId == 0)
-            {
-                return CredentialStatus.BadCertificate;
-            }
-
-            P256Status status = _verifier.VerifyMessage(_issuer.PublicKey, 0, _issuer.PublicKey.Length, der.Buffer, _certificate.TbsOffset, _certificate.TbsLength, _certificate.Signature, 0, 64);
-            return status == P256Status.Ok ? CredentialStatus.Success : CredentialStatus.BadCertificate;
         }
     }
 }

@@ -20,6 +20,10 @@ namespace HanBench.Device.Roles.EndDevice
     {
         private const string AlertCounterKey = "gbcs.alert";
 
+        // The longest GBCS message a device reassembles from blocks (HanBench choice: the RTDS 6.15.1 CS02b, 1,879
+        // octets with three certificates and a path, with room for one more certificate).
+        private const int MaxGbcsMessageLength = 2560;
+
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ByteReader _reader = new ByteReader();
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
@@ -28,6 +32,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly CredentialHandler _credentials;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
+        private readonly GbcsBlockReassembler _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength);
 
         /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
         public PpmidRole(RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
@@ -37,6 +42,7 @@ namespace HanBench.Device.Roles.EndDevice
             _gbcsSecurity = new GbcsDeviceSecurity(configuration, this);
             Outbox = new GbcsOutbox();
             _credentials = new CredentialHandler(configuration, context, _gbcsSecurity, Outbox);
+            _guard.UseFloors(_credentials.Anchors);
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
             _updaters = new ComponentUpdater[configuration.Components.Length];
@@ -128,7 +134,7 @@ namespace HanBench.Device.Roles.EndDevice
         {
             get
             {
-                long wake = WakeTime.Never;
+                long wake = _credentials.NextWakeMs;
                 for (int i = 0; i < _updaters.Length; i++)
                 {
                     OtaClient? client = _updaters[i].Client;
@@ -194,6 +200,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <inheritdoc />
         protected override void Shutdown(long nowMs)
         {
+            _credentials.Shutdown();
             for (int i = 0; i < _updaters.Length; i++)
             {
                 _updaters[i].Shutdown();
@@ -203,6 +210,19 @@ namespace HanBench.Device.Roles.EndDevice
         /// <inheritdoc />
         protected override void OnRoleTick(long nowMs)
         {
+            // A future-dated CS02b whose time has come: applied, and its 0x00CB alert sent to the party that asked.
+            string? problem = _credentials.Tick(nowMs, AlertCounter, out int length);
+            if (problem != null)
+            {
+                Log(LogLevel.Error, problem);
+            }
+            else if (length > 0)
+            {
+                CredentialCommands++;
+                Log(LogLevel.Info, "future-dated CS02b carried out; 0x00CB sent to " + _credentials.Replacement.AlertRecipient.ToString("X16"));
+                SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
+            }
+
             for (int i = 0; i < _updaters.Length; i++)
             {
                 OtaClient? client = _updaters[i].Client;
@@ -255,9 +275,22 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            if (frame.Kind == HanFrameKind.Gbcs)
+            if (frame.Kind == HanFrameKind.Gbcs && GbcsBlockTransfer.IsBlock(frame.Payload, frame.PayloadOffset, frame.PayloadLength))
             {
-                OnGbcs(link, frame);
+                // A GBCS message longer than a HAN frame (a signed CS02b with its certificates) arrives in blocks.
+                GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+                if (block == GbcsBlockStatus.Complete)
+                {
+                    OnGbcs(link, _blocks.Source, _blocks.Buffer, 0, _blocks.Length);
+                }
+                else if (block != GbcsBlockStatus.InProgress)
+                {
+                    Refuse("GBCS block from " + frame.Source.ToString("X16") + " dropped: " + BlockProblem(block) + "; the message so far is discarded");
+                }
+            }
+            else if (frame.Kind == HanFrameKind.Gbcs)
+            {
+                OnGbcs(link, frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength);
             }
             else if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.HubEui)
             {
@@ -292,9 +325,9 @@ namespace HanBench.Device.Roles.EndDevice
             SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
         }
 
-        private void OnGbcs(IFrameLink link, HanFrame frame)
+        private void OnGbcs(IFrameLink link, ulong source, byte[] buffer, int offset, int count)
         {
-            _reader.Reset(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            _reader.Reset(buffer, offset, count);
             GbcsStatus status = GbcsEnvelope.TryDecode(_reader, _envelope);
             if (status != GbcsStatus.Ok)
             {
@@ -314,64 +347,45 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             // GBCS 6.2.3: the MAC first; only an authenticated command reaches the counter check or is acted on.
-            string? unauthenticated = _gbcsSecurity.Authenticate(frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+            string? unauthenticated = _gbcsSecurity.Authenticate(buffer, offset, count);
             if (unauthenticated != null)
             {
                 Refuse("GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unauthenticated);
                 return;
             }
 
-            bool credential = CredentialHandler.Handles(_envelope.MessageCode);
-            bool insecure = _gbcsSecurity.LastInsecureAcceptance != null;
-            if (insecure && credential)
-            {
-                // --insecure never relaxes credential management: a forged CS02 would replace a trust anchor for good.
-                Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + _gbcsSecurity.LastInsecureAcceptance + " (--insecure does not apply to CS02)");
-                return;
-            }
-
-            if (insecure)
-            {
-                Log(LogLevel.Warning, "INSECURE: GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
-            }
-
-            if (!credential && _envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
-            {
-                Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
-                return;
-            }
-
-            // CS02b–e: the authorising party's signature after the MAC, still before the counter (GBCS 6.3.3).
-            string? unsigned = credential ? _credentials.CheckSigner(frame.Payload, _gbcsSecurity.Envelope) : null;
-            if (unsigned != null)
-            {
-                Refuse("CS02 command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unsigned);
-                return;
-            }
-
             ulong originator = _envelope.OriginatorSystemTitle;
-            ulong counter = _envelope.OriginatorCounter;
-            OriginatorCounterStatus check = _guard.Check(originator, counter);
-            if (check != OriginatorCounterStatus.Accepted)
+            if (CredentialHandler.Handles(_envelope.MessageCode))
             {
-                _guard.Guard.TryGetLastCounter(originator, out ulong last);
-                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
-                Refuse((credential ? "CS02" : "CS08") + " from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
-                return;
-            }
-
-            if (credential)
-            {
-                string? refused = _credentials.Execute(_gbcsSecurity.Envelope, out int sealedLength);
+                string? refused = _credentials.Carry(buffer, _gbcsSecurity.Envelope, _gbcsSecurity.LastInsecureAcceptance, _guard, out int sealedLength);
                 if (refused != null)
                 {
                     Refuse("CS02 command from " + originator.ToString("X16") + " refused: " + refused);
                     return;
                 }
 
-                _guard.Accept(originator, counter);
                 CredentialCommands++;
-                SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, sealedLength);
+                SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, sealedLength);
+                return;
+            }
+
+            bool insecure = _gbcsSecurity.LastInsecureAcceptance != null;
+            if (insecure)
+            {
+                Log(LogLevel.Warning, "INSECURE: GBCS command from " + originator.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
+            }
+
+            if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
+            {
+                Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
+                return;
+            }
+
+            ulong counter = _envelope.OriginatorCounter;
+            OriginatorCounterStatus check = _guard.Check(originator, counter);
+            if (check != OriginatorCounterStatus.Accepted)
+            {
+                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + _guard.Describe(check, originator, counter));
                 return;
             }
 
@@ -403,7 +417,12 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             FirmwareVersionReads++;
-            SendFrame(link, HanFrameKind.Gbcs, 0, frame.Source, Outbox.Buffer, 0, length);
+            SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, length);
+        }
+
+        private static string BlockProblem(GbcsBlockStatus status)
+        {
+            return status == GbcsBlockStatus.OutOfOrder ? "out of order" : status == GbcsBlockStatus.TooLong ? "message longer than " + MaxGbcsMessageLength.ToString() + " octets" : "malformed";
         }
 
         private void Refuse(string reason)

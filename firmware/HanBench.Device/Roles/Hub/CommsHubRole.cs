@@ -42,6 +42,7 @@ namespace HanBench.Device.Roles.Hub
         private readonly HubDistributor _distributor;
         private readonly HubImagePuller _puller;
         private readonly HubFirmwareActivator _activator;
+        private readonly HubCredentials _credentials;
         private byte _token;
 
         /// <summary>A Comms Hub; use <see cref="RoleFactory.Create"/>.</summary>
@@ -55,8 +56,9 @@ namespace HanBench.Device.Roles.Hub
 
             _alertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             _distributor = new HubDistributor(this, new RoleZclSender(this, han));
-            _puller = new HubImagePuller(this, new RoleZclSender(this, wan));
             _activator = new HubFirmwareActivator(this);
+            _credentials = new HubCredentials(this, _activator);
+            _puller = new HubImagePuller(this, new RoleZclSender(this, wan));
         }
 
         /// <summary>
@@ -70,6 +72,12 @@ namespace HanBench.Device.Roles.Hub
 
         /// <summary>CS06: the hub's own firmware activation.</summary>
         public HubFirmwareActivator Activator => _activator;
+
+        /// <summary>The hub's own SMKI credential management (CS02a–e).</summary>
+        public HubCredentials CredentialManagement => _credentials;
+
+        /// <summary>The originator counter of the alerts the hub raises.</summary>
+        internal PersistentCounter AlertCounter => _alertCounter;
 
         /// <summary>The HAN side: OTA server and per-device transfers.</summary>
         public HubDistributor Distributor => _distributor;
@@ -119,6 +127,7 @@ namespace HanBench.Device.Roles.Hub
                     wake = client.NextWakeMs;
                 }
 
+                wake = _credentials.NextWakeMs < wake ? _credentials.NextWakeMs : wake;
                 return _activator.NextWakeMs < wake ? _activator.NextWakeMs : wake;
             }
         }
@@ -190,6 +199,12 @@ namespace HanBench.Device.Roles.Hub
             BeginRestart(nowMs);
         }
 
+        /// <summary>Writes a log line for the hub's parts (CS06, CS02), as the role's own.</summary>
+        internal void LogLine(LogLevel level, string message)
+        {
+            Log(level, message);
+        }
+
         /// <summary>The next originator counter of the hub's alerts (stored before use); false when it cannot be stored.</summary>
         internal bool NextAlertCounter(out ulong counter)
         {
@@ -248,6 +263,7 @@ namespace HanBench.Device.Roles.Hub
             _alertCounter.Load();
             _distributor.Boot(nowMs, Downstream!.MaxFrameLength);
             _puller.Boot(nowMs, OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength));
+            _credentials.Boot();
             _activator.Boot(nowMs);
         }
 
@@ -256,6 +272,7 @@ namespace HanBench.Device.Roles.Hub
         {
             _distributor.Shutdown();
             _puller.Shutdown();
+            _credentials.Shutdown();
             _activator.Shutdown();
         }
 
@@ -270,6 +287,7 @@ namespace HanBench.Device.Roles.Hub
             }
 
             // Last: an activation restarts the hub, after which nothing else may run in this tick.
+            _credentials.Tick(nowMs);
             _activator.Tick(nowMs);
         }
 
@@ -372,7 +390,7 @@ namespace HanBench.Device.Roles.Hub
                 {
                     _puller.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
                 }
-                else if (frame.Kind == HanFrameKind.Gbcs)
+                else if (frame.Kind == HanFrameKind.Gbcs && !_credentials.OnGbcs(frame))
                 {
                     _activator.OnGbcs(frame, Context.Clock.NowMs);
                 }

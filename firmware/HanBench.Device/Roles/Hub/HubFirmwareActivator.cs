@@ -203,9 +203,7 @@ namespace HanBench.Device.Roles.Hub
             OriginatorCounterStatus check = _guard.Check(originator, counter);
             if (check != OriginatorCounterStatus.Accepted)
             {
-                _guard.Guard.TryGetLastCounter(originator, out ulong last);
-                string why = check == OriginatorCounterStatus.Replayed ? "replayed" : check == OriginatorCounterStatus.Older ? "older" : "unknown originator, table full";
-                Refuse("CS06 from " + originator.ToString("X16") + " refused: " + why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")");
+                Refuse("CS06" + " from " + originator.ToString("X16") + " refused: " + _guard.Describe(check, originator, counter));
                 return true;
             }
 
@@ -542,11 +540,7 @@ namespace HanBench.Device.Roles.Hub
 
         private void Log(LogLevel level, string message)
         {
-            IDeviceLog log = _hub.Context.Log;
-            if (log.IsEnabled(level))
-            {
-                log.Write(level, message);
-            }
+            _hub.LogLine(level, message);
         }
 
         private static string Describe(ActivateFirmwareResponseCode code)

@@ -38,7 +38,8 @@ namespace HanBench.Device.Roles.Hub
         {
             _hub = hub;
             _sender = sender;
-            _check.SignatureCheck = new GbcsDeviceSecurity(hub.Configuration, hub);
+            // The supplier trust anchor CS06 and the hub's CS02 use too (one lookup: a CS02b-replaced supplier governs images).
+            _check.SignatureCheck = hub.Activator.GbcsSecurity;
             _sink = new HubImageSink(hub);
             _progress = new SettingsProgressStore(hub.Context.Settings, ProgressKey);
         }

@@ -1,0 +1,93 @@
+using HanBench.Protocol.Gbcs;
+using nanoFramework.TestFramework;
+
+namespace HanBench.Protocol.Tests.Gbcs
+{
+    [TestClass]
+    public class GbcsBlockTransferTests
+    {
+        private const ulong Host = 0x00DB00000000F000UL;
+        private const ulong Other = 0x00DB000000000099UL;
+
+        [TestMethod]
+        public void Blocks_RtdsCs02bSize_ReassembleOctetForOctet()
+        {
+            byte[] message = Message(1879);
+            Assert.AreEqual(2, GbcsBlockTransfer.BlockCount(message.Length));
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            byte[] block = new byte[GbcsBlockTransfer.MaxBlockLength];
+            int length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, 1, block, 0);
+            Assert.IsTrue(length <= 1024, "a block fits a HAN frame");
+            Assert.IsTrue(GbcsBlockTransfer.IsBlock(block, 0, length));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, block, 0, length));
+            length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, 2, block, 0);
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, block, 0, length));
+            Assert.AreEqual(message.Length, reassembler.Length);
+            for (int i = 0; i < message.Length; i++)
+            {
+                Assert.AreEqual(message[i], reassembler.Buffer[i]);
+            }
+        }
+
+        [TestMethod]
+        public void Accept_GapRepeatOrOtherSource_DropsTheMessageNamingWhy()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length);
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length), "a gap");
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length), "nothing to continue");
+
+            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length);
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Other, blocks[1], 0, blocks[1].Length), "another source");
+
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length));
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length), "a repeat");
+            Assert.AreEqual(3L, reassembler.Dropped);
+        }
+
+        [TestMethod]
+        public void Accept_BeyondCapacityOrMalformed_Dropped()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler small = new GbcsBlockReassembler(1500);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)small.Accept(Host, blocks[0], 0, blocks[0].Length));
+            Assert.AreEqual((byte)GbcsBlockStatus.TooLong, (byte)small.Accept(Host, blocks[1], 0, blocks[1].Length));
+
+            byte[] cut = new byte[blocks[0].Length - 1];
+            System.Array.Copy(blocks[0], cut, cut.Length);
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, cut, 0, cut.Length), "length field disagrees");
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, message, 0, 3), "not a block");
+        }
+
+        private static byte[] Message(int length)
+        {
+            byte[] message = new byte[length];
+            for (int i = 0; i < length; i++)
+            {
+                message[i] = (byte)((i * 7) + 3);
+            }
+
+            message[0] = 0xDD;
+            return message;
+        }
+
+        private static byte[][] Blocks(byte[] message)
+        {
+            int count = GbcsBlockTransfer.BlockCount(message.Length);
+            byte[][] blocks = new byte[count][];
+            byte[] block = new byte[GbcsBlockTransfer.MaxBlockLength];
+            for (int i = 0; i < count; i++)
+            {
+                int length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, i + 1, block, 0);
+                blocks[i] = new byte[length];
+                System.Array.Copy(block, blocks[i], length);
+            }
+
+            return blocks;
+        }
+    }
+}
