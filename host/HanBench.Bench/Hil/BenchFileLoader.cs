@@ -475,13 +475,11 @@ public static partial class BenchFileLoader
                 string forName = RequireString(element, at, "for");
                 BenchNode target = CheckNodeName(nodes, forName, at + ".for");
                 string componentText = RequireString(element, at, "component");
-                FirmwareComponentId component = componentText switch
+                if (!FirmwareComponentNames.TryParse(componentText, out FirmwareComponentId component))
                 {
-                    "main" => FirmwareComponentId.Main,
-                    "silabs" => FirmwareComponentId.SiLabs,
-                    "broadcom" => FirmwareComponentId.Broadcom,
-                    _ => throw Fail(at + ".component", $"unknown component '{componentText}' (main, silabs, broadcom)"),
-                };
+                    throw Fail(at + ".component", $"unknown component '{componentText}' ({FirmwareComponentNames.Main}, {FirmwareComponentNames.SiLabs}, {FirmwareComponentNames.Broadcom})");
+                }
+
                 if (ConfigurationOf(target).FindComponent(component) is null)
                 {
                     throw Fail(at + ".component", $"{target.Name} ({RoleName(target.Role)}{(target.Variant == AltHanVariant.None ? string.Empty : " " + target.Variant)}) has no {componentText} component");

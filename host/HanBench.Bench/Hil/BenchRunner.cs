@@ -134,8 +134,7 @@ public sealed class BenchRunner
 
     private static bool IsType1(BenchNode node) => node.Role is DeviceRoleKind.Ppmid or DeviceRoleKind.Bridge;
 
-    private static Host.Inventory.AltHanVariant? InventoryVariant(BenchNode node) =>
-        node.Role == DeviceRoleKind.Bridge ? (Host.Inventory.AltHanVariant)((int)node.Variant - 1) : null;
+    private static AltHanVariant? InventoryVariant(BenchNode node) => node.Role == DeviceRoleKind.Bridge ? node.Variant : null;
 
     private uint MainVersion(string node) => _bench.Node(node).Configuration.Components[0].InitialVersion;
 
@@ -340,12 +339,7 @@ public sealed class BenchRunner
         BenchNode hub = _bench.File.Hub;
         string version = FirmwareVersionText.Of(image.Identity.FileVersion);
         string hash = Convert.ToHexStringLower(image.ManufacturerImageHash);
-        string component = spec.Component switch
-        {
-            FirmwareComponentId.SiLabs => FirmwareComponents.SiLabs,
-            FirmwareComponentId.Broadcom => FirmwareComponents.Broadcom,
-            _ => FirmwareComponents.Main,
-        };
+        string component = FirmwareComponentNames.NameOf(spec.Component);
         ulong[] devices = [.. step.Devices.Select(d => NodeOf(d).Spec.Eui64)];
         _dcc.Store.Write(s =>
         {

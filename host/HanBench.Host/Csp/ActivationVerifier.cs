@@ -114,12 +114,8 @@ internal sealed class ActivationVerifier
         _engine.Transfers.Distribute(job, nowMs, probe: true);
     }
 
-    private static FirmwareComponentId ComponentId(string component) => component switch
-    {
-        FirmwareComponents.SiLabs => FirmwareComponentId.SiLabs,
-        FirmwareComponents.Broadcom => FirmwareComponentId.Broadcom,
-        _ => FirmwareComponentId.Main,
-    };
+    private static FirmwareComponentId ComponentId(string component) =>
+        FirmwareComponentNames.TryParse(component, out FirmwareComponentId id) ? id : FirmwareComponentId.Main;
 
     private static string Confirmation(DistributionJob job) =>
         ComponentId(job.Record.Component) is FirmwareComponentId.Main or FirmwareComponentId.SiLabs ? "CS08" : "an Identity ping";

@@ -3,6 +3,7 @@ using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Demo;
 
