@@ -52,7 +52,7 @@ internal sealed class ActivationVerifier
         FirmwareComponentId component = ComponentId(job.Record.Component);
         if (component is FirmwareComponentId.Main or FirmwareComponentId.SiLabs)
         {
-            _engine.Session.ReadFirmwareVersion(job.Record.DeviceId.Value, call => OnVerified(job, call.Reply?.Cs08ResponseCode == ReadFirmwareVersionResponseCode.Success ? call.Reply.Cs08Version : null));
+            _engine.Session.ReadFirmwareVersion(job.Record.DeviceId.Value, call => OnVerified(job, call.Reply is FirmwareVersionResponse { ResponseCode: ReadFirmwareVersionResponseCode.Success } read ? read.FirmwareVersion : null));
         }
         else
         {

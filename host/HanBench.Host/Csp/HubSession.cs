@@ -90,8 +90,8 @@ public sealed partial class HubSession : IDeviceRole
     /// <summary>GBCS commands waiting for a response.</summary>
     public int PendingGbcs => Gbcs.Pending;
 
-    /// <summary>Raised for each GBCS message received (responses and alerts), decoded.</summary>
-    public event Action<GbcsRecord>? GbcsReceived;
+    /// <summary>Raised for each GBCS response and alert taken (its origin checked), decoded; before the typed alert events.</summary>
+    public event Action<HubGbcsMessage>? GbcsReceived;
 
     /// <summary>Raised for each CCS08 Firmware Transfer alert (0x8F8A/0x8F89) from the hub.</summary>
     public event Action<HubTransferAlert>? TransferAlertReceived;
@@ -242,7 +242,7 @@ public sealed partial class HubSession : IDeviceRole
 
     internal void Raise(ManagementRecord record) => ManagementReceived?.Invoke(record);
 
-    internal void Raise(GbcsRecord record) => GbcsReceived?.Invoke(record);
+    internal void Raise(HubGbcsMessage message) => GbcsReceived?.Invoke(message);
 
     internal void Raise(HubTransferAlert alert) => TransferAlertReceived?.Invoke(alert);
 

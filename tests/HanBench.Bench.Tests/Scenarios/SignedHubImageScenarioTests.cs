@@ -44,7 +44,7 @@ public sealed class SignedHubImageScenarioTests
 
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.NoImageHeld, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().Cs06ResponseCode, "nothing to activate");
+        Assert.AreEqual(ActivateFirmwareResponseCode.NoImageHeld, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().ResponseCode, "nothing to activate");
         Assert.AreEqual(0, hub.Restarts);
         Assert.AreEqual(InitialVersion, hub.GetVersion(0));
     }
@@ -63,7 +63,7 @@ public sealed class SignedHubImageScenarioTests
 
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 120_000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().Cs06ResponseCode);
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().ResponseCode);
         Assert.AreEqual(NewVersion, bench.Hub.As<CommsHubRole>().GetVersion(0));
     }
 

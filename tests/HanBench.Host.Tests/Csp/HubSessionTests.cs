@@ -139,7 +139,7 @@ public sealed class HubSessionTests
         Assert.IsFalse(call.IsCompleted);
         session.OnFrame(link, Cs08Response(DeviceId, 0x5000, 0x00010105));
         Assert.IsTrue(call.IsCompleted);
-        Assert.AreEqual(0x00010105u, call.Reply!.Cs08Version);
+        Assert.AreEqual(0x00010105u, ((FirmwareVersionResponse)call.Reply!).FirmwareVersion);
         Assert.AreEqual(0x5002UL, counters.Peek);
     }
 
@@ -158,8 +158,9 @@ public sealed class HubSessionTests
         Assert.AreEqual(sent.OriginatorCounter, command.OriginatorCounter);
 
         session.OnFrame(link, Cs06Response(HubId, sent.OriginatorCounter, ActivateFirmwareResponseCode.Success, 0x00020000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, call.Reply!.Cs06ResponseCode);
-        Assert.AreEqual(0x00020000u, call.Reply.FirmwareVersion);
+        var answer = (FirmwareActivationResponse)call.Reply!;
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, answer.ResponseCode);
+        Assert.AreEqual(0x00020000u, answer.FirmwareVersion);
         Assert.ThrowsExactly<ArgumentException>(() => session.ActivateFirmware(HubId, new byte[31]));
     }
 
@@ -268,7 +269,7 @@ public sealed class HubSessionTests
 
         GbcsCall read = session.ReadFirmwareVersion(StandardBench.B2Eui);
         Assert.IsTrue(bench.RunUntil(() => read.IsCompleted, 60_000));
-        Assert.AreEqual(0x00010000u, read.Reply!.Cs08Version);
+        Assert.AreEqual(0x00010000u, ((FirmwareVersionResponse)read.Reply!).FirmwareVersion);
         ManagementCall state = session.QueryState(StandardBench.HubEui);
         Assert.IsTrue(bench.RunUntil(() => state.IsCompleted, 60_000));
         Assert.AreEqual((byte)7, state.Reply!.Report!.JoinedDevices);
