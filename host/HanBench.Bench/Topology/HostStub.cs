@@ -54,7 +54,7 @@ public sealed class HostStub : IDeviceRole
             GbcsReceived?.Invoke(message);
         };
         Session.ManagementReceived += Management.Add;
-        Session.Delivery += e =>
+        Session.Images.Delivery += e =>
         {
             if (e.Kind == HubDeliveryEventKind.Delivered)
             {
@@ -101,7 +101,7 @@ public sealed class HostStub : IDeviceRole
     public List<ImageIdentity> Delivered { get; } = [];
 
     /// <summary>The OTA server towards the hub.</summary>
-    public OtaServer Ota => Session.Ota;
+    public OtaServer Ota => Session.Images.Ota;
 
     /// <summary>Frames received that did not decode.</summary>
     public int Malformed => Session.Malformed;
@@ -174,10 +174,10 @@ public sealed class HostStub : IDeviceRole
     /// Offers <paramref name="image"/> (a whole OTA file) to the hub and sends it Image Notify naming it; the hub pulls it.
     /// Returns the identity from its header.
     /// </summary>
-    public ImageIdentity Deliver(byte[] image) => Session.DeliverImage(image);
+    public ImageIdentity Deliver(byte[] image) => Session.Images.DeliverImage(image);
 
     /// <summary>Makes <paramref name="image"/> available on the server without notifying.</summary>
-    public OtaServerImage Offer(byte[] image) => Session.OfferImage(image);
+    public OtaServerImage Offer(byte[] image) => Session.Images.OfferImage(image);
 
     /// <summary>The management answers of <paramref name="type"/> from <paramref name="source"/>.</summary>
     public IEnumerable<ManagementRecord> AnswersFrom(ulong source, ManagementMessageType type) =>

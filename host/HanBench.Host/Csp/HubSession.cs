@@ -12,8 +12,8 @@ namespace HanBench.Host.Csp;
 /// fed received frames (<see cref="OnFrame"/>) and <see cref="Tick"/>, owning no thread — so it runs on the bench medium
 /// in virtual time and over a stream frame link (serial, pty, TCP) in real time.
 /// <list type="bullet">
-/// <item>the OTA server the hub pulls images from (<see cref="DeliverImage"/>; docs/PROTOCOL.md §1: the hub is an OTA client
-/// of the host);</item>
+/// <item>the OTA server the hub pulls images from (<see cref="Images"/>, <see cref="HubImageServer"/>; docs/PROTOCOL.md §1:
+/// the hub is an OTA client of the host);</item>
 /// <item>management requests with correlation tokens, time-outs and retries (<see cref="Management"/>,
 /// <see cref="HubManagementCalls"/>);</item>
 /// <item>GBCS commands with originator counters from an <see cref="IOriginatorCounterSource"/> (persisted by
@@ -26,7 +26,7 @@ namespace HanBench.Host.Csp;
 /// A call made outside <see cref="OnFrame"/>/<see cref="Tick"/> raises <see cref="WakeRequested"/> so the runner re-reads
 /// <see cref="NextWakeMs"/>.
 /// </summary>
-public sealed partial class HubSession : IDeviceRole
+public sealed class HubSession : IDeviceRole
 {
     private readonly IFrameLink _wan;
     private readonly IClock _clock;
@@ -51,7 +51,7 @@ public sealed partial class HubSession : IDeviceRole
         Management = new HubManagementCalls(this);
         Gbcs = new HubGbcsCalls(this);
         Credentials = new HubCredentialCalls(this);
-        OtaInit();
+        Images = new HubImageServer(this, wan.MaxFrameLength);
     }
 
     /// <summary>The options.</summary>
@@ -68,6 +68,9 @@ public sealed partial class HubSession : IDeviceRole
 
     /// <summary>The session's clock.</summary>
     public IClock Clock => _clock;
+
+    /// <summary>The OTA server the hub pulls images from, and the events of its downloads.</summary>
+    public HubImageServer Images { get; }
 
     /// <summary>Management requests and their answers.</summary>
     public HubManagementCalls Management { get; }
@@ -113,7 +116,7 @@ public sealed partial class HubSession : IDeviceRole
     {
         get
         {
-            long wake = Math.Min(OtaNextWakeMs, Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
+            long wake = Math.Min(Images.NextWakeMs, Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
             foreach (IHubSessionExtension extension in _extensions)
             {
                 long next = extension.NextWakeMs;
@@ -155,7 +158,7 @@ public sealed partial class HubSession : IDeviceRole
         _depth++;
         try
         {
-            OtaTick(nowMs);
+            Images.Tick(nowMs);
             Management.Expire(nowMs);
             Gbcs.Expire(nowMs);
             for (int i = 0; i < _extensions.Count; i++)
@@ -182,7 +185,7 @@ public sealed partial class HubSession : IDeviceRole
             {
                 HanFrameKind.Management => Management.OnFrame(frame),
                 HanFrameKind.Gbcs => Gbcs.OnFrame(frame),
-                HanFrameKind.Zcl => OtaOnZcl(frame),
+                HanFrameKind.Zcl => Images.OnFrame(frame),
                 _ => true,
             };
             if (!decoded)
@@ -253,7 +256,8 @@ public sealed partial class HubSession : IDeviceRole
     /// <summary>Sends one frame on the WAN link (counted in <see cref="SendFailures"/> when the link refuses it).</summary>
     internal void Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int count) => _ = Send(kind, clusterId, destination, buffer, 0, count);
 
-    private bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
+    /// <summary>Sends one frame from <paramref name="offset"/> of <paramref name="buffer"/>; false (and counted) when the link refuses it.</summary>
+    internal bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
     {
         _frame.Kind = kind;
         _frame.ClusterId = clusterId;

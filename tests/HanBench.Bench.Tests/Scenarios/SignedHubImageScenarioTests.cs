@@ -28,7 +28,7 @@ public sealed class SignedHubImageScenarioTests
         var bench = new StandardBench(Seed);
         bench.JoinAll();
         var ended = new List<HubDeliveryEvent>();
-        bench.Host.Session.Delivery += e => Collect(ended, e);
+        bench.Host.Session.Images.Delivery += e => Collect(ended, e);
         using var impostor = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         BenchImage image = HubImage(bench, impostor);
 
@@ -75,7 +75,7 @@ public sealed class SignedHubImageScenarioTests
             var bench = new StandardBench(Seed, new StandardBenchOptions { Configure = c => c.RequireSignedImages = required });
             bench.JoinAll();
             var ended = new List<HubDeliveryEvent>();
-            bench.Host.Session.Delivery += e => Collect(ended, e);
+            bench.Host.Session.Images.Delivery += e => Collect(ended, e);
             FirmwareComponentConfig component = bench.Hub.Configuration.Components[0];
             BenchImage image = BenchImages.Build(component.ManufacturerCode, component.ImageType, NewVersion, 20_000, Seed);
 

@@ -258,8 +258,8 @@ public sealed class HubSessionTests
         HubSession session = bench.Host.Session;
         BenchImage image = BenchImages.Build(0x1DB0, 0x0200, 0x00010105, 20_000, 3);
         var events = new List<HubDeliveryEvent>();
-        session.Delivery += events.Add;
-        session.DeliverImage(image.Bytes);
+        session.Images.Delivery += events.Add;
+        session.Images.DeliverImage(image.Bytes);
         Assert.IsTrue(bench.RunUntil(() => events.Any(e => e.Kind == HubDeliveryEventKind.Delivered), 600_000));
         Assert.AreEqual(HubDeliveryEventKind.Started, events[0].Kind);
         HubDeliveryEvent[] progress = events.Where(e => e.Kind == HubDeliveryEventKind.Progress).ToArray();
