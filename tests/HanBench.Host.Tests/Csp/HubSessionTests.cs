@@ -187,6 +187,28 @@ public sealed class HubSessionTests
     }
 
     [TestMethod]
+    public void Cs08Response_ContentDoesNotDecode_AnswersTheCallWithTheUntypedMessage()
+    {
+        var (link, _, session) = New();
+        var taken = new List<HubGbcsMessage>();
+        session.GbcsReceived += taken.Add;
+        GbcsCall good = session.ReadFirmwareVersion(DeviceId);
+        session.OnFrame(link, Cs08Response(DeviceId, good.Counters[0], 0x00010105));
+        GbcsCall bad = session.ReadFirmwareVersion(DeviceId);
+        HanFrame unprotected = CspFrames.Gbcs(DeviceId, GbcsCraFlag.Response, bad.Counters[0], DeviceId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, [0x01]);
+        session.OnFrame(link, Macd(unprotected, HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId)));
+
+        Assert.AreEqual(2, taken.Count);
+        var read = (FirmwareVersionResponse)good.Reply!;
+        Assert.AreEqual(new GbcsHeader(GbcsCraFlag.Response, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, good.Counters[0], DeviceId, HubSessionOptions.DefaultAcbSystemTitle), read.Header);
+        Assert.AreEqual(ReadFirmwareVersionResponseCode.Success, read.ResponseCode);
+        Assert.IsTrue(bad.IsCompleted, "the response is the call's even though its content is unreadable");
+        Assert.AreEqual(typeof(HubGbcsMessage), bad.Reply!.GetType(), "no typed CS08 response for content that does not decode");
+        Assert.AreEqual(bad.Counters[0], bad.Reply.Header.OriginatorCounter);
+        Assert.AreSame(bad.Reply, taken[1]);
+    }
+
+    [TestMethod]
     public void Malformed_ManagementAndGbcs_CountedAndIgnored()
     {
         var (link, _, session) = New();
