@@ -14,6 +14,9 @@ public static class AltHanVariants
     /// <summary>The four bridge variants, B1–B4, in order.</summary>
     public static IReadOnlyList<AltHanVariant> Bridges { get; } = [AltHanVariant.B1, AltHanVariant.B2, AltHanVariant.B3, AltHanVariant.B4];
 
+    /// <summary>The stored texts of <see cref="Bridges"/> as an SQL list of literals (<c>'B1', 'B2', …</c>), for queries over <c>smets_variant</c>.</summary>
+    public static string SqlList { get; } = string.Join(", ", Bridges.Select(v => $"'{v}'"));
+
     /// <summary>Parses "B1"…"B4" (exact case, as DUIS would carry it in <c>HANVariant</c> and the inventory stores it); nothing else, "None" included.</summary>
     public static bool TryParse(string? text, out AltHanVariant variant) =>
         EnumText.TryParseExact(text, out variant) && variant != AltHanVariant.None;

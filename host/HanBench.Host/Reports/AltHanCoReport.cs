@@ -53,7 +53,7 @@ public sealed class AltHanCoReport
         ArgumentNullException.ThrowIfNull(session);
         var bridges = AltHanVariants.Bridges.ToDictionary(v => v, _ => 0L);
         using (SqliteCommand count = session.Command(
-            "SELECT smets_variant, COUNT(*) FROM devices WHERE smets_variant IN ('B1', 'B2', 'B3', 'B4') AND device_type = 'PPMID' GROUP BY smets_variant"))
+            $"SELECT smets_variant, COUNT(*) FROM devices WHERE smets_variant IN ({AltHanVariants.SqlList}) AND device_type = 'PPMID' GROUP BY smets_variant"))
         using (SqliteDataReader r = count.ExecuteReader())
         {
             while (r.Read())
@@ -64,10 +64,10 @@ public sealed class AltHanCoReport
 
         var found = new List<AltHanCoReportLine>();
         using (SqliteCommand grouped = session.Command(
-            """
+            $"""
             SELECT d.smets_variant, f.component, f.version, COUNT(*), MAX(f.updated_utc)
             FROM devices d JOIN device_firmware f ON f.eui64 = d.eui64
-            WHERE d.smets_variant IN ('B1', 'B2', 'B3', 'B4') AND d.device_type = 'PPMID'
+            WHERE d.smets_variant IN ({AltHanVariants.SqlList}) AND d.device_type = 'PPMID'
             GROUP BY d.smets_variant, f.component, f.version
             """))
         using (SqliteDataReader r = grouped.ExecuteReader())
