@@ -5,6 +5,7 @@ using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
 using HanBench.Host.Tests.Inventory;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Conformance.Tests;
 

@@ -73,7 +73,7 @@ namespace HanBench.Device.Roles
             _versionKeys = new string[configuration.Components.Length];
             for (int i = 0; i < _versions.Length; i++)
             {
-                _versionKeys[i] = VersionKeyPrefix + ComponentName(configuration.Components[i].Component);
+                _versionKeys[i] = VersionKeyPrefix + FirmwareComponentNames.NameOf(configuration.Components[i].Component);
             }
         }
 
@@ -336,20 +336,6 @@ namespace HanBench.Device.Roles
             if (Context.Log.IsEnabled(level))
             {
                 Context.Log.Write(level, message);
-            }
-        }
-
-        /// <summary>The settings-key word for a component.</summary>
-        protected static string ComponentName(FirmwareComponentId component)
-        {
-            switch (component)
-            {
-                case FirmwareComponentId.SiLabs:
-                    return "silabs";
-                case FirmwareComponentId.Broadcom:
-                    return "broadcom";
-                default:
-                    return "main";
             }
         }
 

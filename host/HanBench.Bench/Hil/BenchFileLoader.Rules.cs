@@ -148,13 +148,11 @@ public static partial class BenchFileLoader
                 string forName = item.For ?? throw Fail(at + ".for", "is required (or 'file')");
                 BenchNode target = CheckNodeName(nodes, forName, at + ".for");
                 string componentText = item.Component ?? throw Fail(at + ".component", "is required (or 'file')");
-                FirmwareComponentId component = componentText switch
+                if (!FirmwareComponentNames.TryParse(componentText, out FirmwareComponentId component))
                 {
-                    "main" => FirmwareComponentId.Main,
-                    "silabs" => FirmwareComponentId.SiLabs,
-                    "broadcom" => FirmwareComponentId.Broadcom,
-                    _ => throw Fail(at + ".component", $"unknown component '{componentText}' (main, silabs, broadcom)"),
-                };
+                    throw Fail(at + ".component", $"unknown component '{componentText}' ({FirmwareComponentNames.Main}, {FirmwareComponentNames.SiLabs}, {FirmwareComponentNames.Broadcom})");
+                }
+
                 if (ConfigurationOf(target).FindComponent(component) is null)
                 {
                     throw Fail(at + ".component", $"{target.Name} ({RoleName(target.Role)}{(target.Variant == AltHanVariant.None ? string.Empty : " " + target.Variant)}) has no {componentText} component");

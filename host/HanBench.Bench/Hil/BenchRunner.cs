@@ -134,8 +134,7 @@ public sealed class BenchRunner
 
     private static bool IsType1(BenchNode node) => node.Role is DeviceRoleKind.Ppmid or DeviceRoleKind.Bridge;
 
-    private static Host.Inventory.AltHanVariant? InventoryVariant(BenchNode node) =>
-        node.Role == DeviceRoleKind.Bridge ? (Host.Inventory.AltHanVariant)((int)node.Variant - 1) : null;
+    private static AltHanVariant? InventoryVariant(BenchNode node) => node.Role == DeviceRoleKind.Bridge ? node.Variant : null;
 
     private uint MainVersion(string node) => _bench.Node(node).Configuration.Components[0].InitialVersion;
 
@@ -340,12 +339,7 @@ public sealed class BenchRunner
         BenchNode hub = _bench.File.Hub;
         string version = FirmwareVersionText.Of(image.Identity.FileVersion);
         string hash = Convert.ToHexStringLower(image.ManufacturerImageHash);
-        string component = spec.Component switch
-        {
-            FirmwareComponentId.SiLabs => FirmwareComponents.SiLabs,
-            FirmwareComponentId.Broadcom => FirmwareComponents.Broadcom,
-            _ => FirmwareComponents.Main,
-        };
+        string component = FirmwareComponentNames.NameOf(spec.Component);
         ulong[] devices = [.. step.Devices.Select(d => NodeOf(d).Spec.Eui64)];
         _dcc.Store.Write(s =>
         {
@@ -398,10 +392,10 @@ public sealed class BenchRunner
     private (string, string)? CheckDistribution(string device, ulong eui, BenchImage image, string component, DistributeExpectation expect, DistributionProgress? progress,
         IssuedDccAlert[] alerts, int transfersBefore, int activationsBefore, int timeoutSeconds, ref string output)
     {
-        GbcsRecord? transfer = TransferAlerts(eui).Skip(transfersBefore).FirstOrDefault();
-        GbcsRecord? activation = ActivationAlerts(eui).Skip(activationsBefore).FirstOrDefault();
-        string seen = $"{output}; CCS08: {(transfer is null ? "none" : $"{transfer.TransferAlertCode:X4} response {transfer.TransferResponse} version {transfer.FirmwareVersion:X8} at {transfer.AtMs} ms")}; "
-            + $"0x8F8B: {(activation is null ? "none" : $"{activation.ActivationResult} version {activation.FirmwareVersion:X8} at {activation.AtMs} ms")}";
+        HubTransferAlert? transfer = TransferAlerts(eui).Skip(transfersBefore).FirstOrDefault();
+        DeviceActivationAlert? activation = ActivationAlerts(eui).Skip(activationsBefore).FirstOrDefault();
+        string seen = $"{output}; CCS08: {(transfer is null ? "none" : $"{transfer.AlertCode:X4} response {transfer.Response} version {transfer.FirmwareVersion:X8} at {transfer.AtMs} ms")}; "
+            + $"0x8F8B: {(activation is null ? "none" : $"{activation.Result} version {activation.FirmwareVersion:X8} at {activation.AtMs} ms")}";
         Say($"  {device}: {seen}");
         int Count(string code) => alerts.Count(a => a.AlertCode == code);
         if (progress is null)
@@ -419,9 +413,9 @@ public sealed class BenchRunner
             return (transfer is null ? $"no firmware transfer alert (CCS08) about {device} within the step's time" : $"{Count(DccAlertCodes.CommsHubFirmwareTransfer)} N62 about {device}, expected 1", seen);
         }
 
-        if (expect.Transfer is { } code && transfer.TransferResponse != code)
+        if (expect.Transfer is { } code && transfer.Response != code)
         {
-            return ($"transfer alert {transfer.TransferAlertCode:X4} with response {transfer.TransferResponse}, expected {code}", seen);
+            return ($"transfer alert {transfer.AlertCode:X4} with response {transfer.Response}, expected {code}", seen);
         }
 
         if (expect.Transfer is { } failedCode && failedCode != FirmwareTransferResponseCode.Success && progress.State != FirmwareProgressState.Failed)
@@ -433,12 +427,12 @@ public sealed class BenchRunner
         {
             if (expect.Activation is null && (activation is not null || Count(DccAlertCodes.PpmidAlert) != 0))
             {
-                return ($"{device} raised 0x8F8B ({activation?.ActivationResult}) / {Count(DccAlertCodes.PpmidAlert)} N39, expected no activation", seen);
+                return ($"{device} raised 0x8F8B ({activation?.Result}) / {Count(DccAlertCodes.PpmidAlert)} N39, expected no activation", seen);
             }
 
-            if (expect.Activation is { } wanted && activation?.ActivationResult != wanted)
+            if (expect.Activation is { } wanted && activation?.Result != wanted)
             {
-                return (activation is null ? $"no 0x8F8B from {device}, expected {wanted}" : $"0x8F8B {activation.ActivationResult}, expected {wanted}", seen);
+                return (activation is null ? $"no 0x8F8B from {device}, expected {wanted}" : $"0x8F8B {activation.Result}, expected {wanted}", seen);
             }
 
             if (expect.Activation is { } expected && Count(DccAlertCodes.PpmidAlert) != 1)
@@ -490,10 +484,9 @@ public sealed class BenchRunner
         }
     }
 
-    private IEnumerable<GbcsRecord> TransferAlerts(ulong device) => Host.Gbcs.Where(g => g.TransferEntity == device);
+    private IEnumerable<HubTransferAlert> TransferAlerts(ulong device) => Host.Gbcs.OfType<HubTransferAlert>().Where(a => a.Device == device);
 
-    private IEnumerable<GbcsRecord> ActivationAlerts(ulong device) =>
-        Host.Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert);
+    private IEnumerable<DeviceActivationAlert> ActivationAlerts(ulong device) => Host.Gbcs.OfType<DeviceActivationAlert>().Where(a => a.Device == device);
 
     private BenchImage BuildImage(BenchImageSpec spec)
     {

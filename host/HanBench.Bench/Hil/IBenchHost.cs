@@ -38,8 +38,8 @@ public interface IBenchHost
     /// <summary>Every management answer received, in order.</summary>
     IReadOnlyList<ManagementRecord> Management { get; }
 
-    /// <summary>Every GBCS message received, in order.</summary>
-    IReadOnlyList<GbcsRecord> Gbcs { get; }
+    /// <summary>Every GBCS response and alert the session took, in order, typed (<see cref="HubTransferAlert"/>, <see cref="DeviceActivationAlert"/>, …).</summary>
+    IReadOnlyList<HubGbcsMessage> Gbcs { get; }
 }
 
 /// <summary>
@@ -62,7 +62,7 @@ public sealed class HubSessionBenchHost(HostStub stub) : IBenchHost
     public IReadOnlyList<ManagementRecord> Management => Stub.Management;
 
     /// <inheritdoc />
-    public IReadOnlyList<GbcsRecord> Gbcs => Stub.Gbcs;
+    public IReadOnlyList<HubGbcsMessage> Gbcs => Stub.Gbcs;
 
     /// <inheritdoc />
     public ImageIdentity OfferToHub(byte[] image) => Stub.Deliver(image);

@@ -48,13 +48,13 @@ public sealed class HostStub : IDeviceRole
             Insecure = insecure,
         };
         Session = new HubSession(wan, scheduler, options, counters ?? _counter);
-        Session.GbcsReceived += record =>
+        Session.GbcsReceived += message =>
         {
-            Gbcs.Add(record);
-            GbcsReceived?.Invoke(record);
+            Gbcs.Add(message);
+            GbcsReceived?.Invoke(message);
         };
         Session.ManagementReceived += Management.Add;
-        Session.Delivery += e =>
+        Session.Images.Delivery += e =>
         {
             if (e.Kind == HubDeliveryEventKind.Delivered)
             {
@@ -91,8 +91,8 @@ public sealed class HostStub : IDeviceRole
 
     private MemoryOriginatorCounter Memory => _counter ?? throw new InvalidOperationException("this stub takes its counters from the source it was given");
 
-    /// <summary>Every GBCS message received, in order.</summary>
-    public List<GbcsRecord> Gbcs { get; } = [];
+    /// <summary>Every GBCS response and alert the session took, in order, as the typed messages it raised.</summary>
+    public List<HubGbcsMessage> Gbcs { get; } = [];
 
     /// <summary>Every management answer received, in order.</summary>
     public List<ManagementRecord> Management { get; } = [];
@@ -101,13 +101,13 @@ public sealed class HostStub : IDeviceRole
     public List<ImageIdentity> Delivered { get; } = [];
 
     /// <summary>The OTA server towards the hub.</summary>
-    public OtaServer Ota => Session.Ota;
+    public OtaServer Ota => Session.Images.Ota;
 
     /// <summary>Frames received that did not decode.</summary>
     public int Malformed => Session.Malformed;
 
-    /// <summary>Raised for each GBCS message received.</summary>
-    public event Action<GbcsRecord>? GbcsReceived;
+    /// <summary>Raised for each GBCS response and alert the session took.</summary>
+    public event Action<HubGbcsMessage>? GbcsReceived;
 
     /// <inheritdoc />
     /// <remarks>The stub arms its own wake-ups (its session's <see cref="RoleDriver"/>), so the medium's driver never needs to tick it.</remarks>
@@ -174,33 +174,29 @@ public sealed class HostStub : IDeviceRole
     /// Offers <paramref name="image"/> (a whole OTA file) to the hub and sends it Image Notify naming it; the hub pulls it.
     /// Returns the identity from its header.
     /// </summary>
-    public ImageIdentity Deliver(byte[] image) => Session.DeliverImage(image);
+    public ImageIdentity Deliver(byte[] image) => Session.Images.DeliverImage(image);
 
     /// <summary>Makes <paramref name="image"/> available on the server without notifying.</summary>
-    public OtaServerImage Offer(byte[] image) => Session.OfferImage(image);
+    public OtaServerImage Offer(byte[] image) => Session.Images.OfferImage(image);
 
     /// <summary>The management answers of <paramref name="type"/> from <paramref name="source"/>.</summary>
     public IEnumerable<ManagementRecord> AnswersFrom(ulong source, ManagementMessageType type) =>
         Management.Where(m => m.Source == source && m.Type == type);
 
     /// <summary>CCS08 alerts about <paramref name="device"/>.</summary>
-    public IEnumerable<GbcsRecord> TransferAlertsFor(ulong device) => Gbcs.Where(g => g.TransferEntity == device);
+    public IEnumerable<HubTransferAlert> TransferAlertsFor(ulong device) => Gbcs.OfType<HubTransferAlert>().Where(a => a.Device == device);
 
     /// <summary>0x8F8B alerts from <paramref name="device"/>.</summary>
-    public IEnumerable<GbcsRecord> ActivationAlertsFrom(ulong device) =>
-        Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert);
+    public IEnumerable<DeviceActivationAlert> ActivationAlertsFrom(ulong device) => Gbcs.OfType<DeviceActivationAlert>().Where(a => a.Device == device);
 
     /// <summary>CS08 responses from <paramref name="device"/>.</summary>
-    public IEnumerable<GbcsRecord> Cs08ResponsesFrom(ulong device) =>
-        Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion && g.Cra == GbcsCraFlag.Response);
+    public IEnumerable<FirmwareVersionResponse> Cs08ResponsesFrom(ulong device) => Gbcs.OfType<FirmwareVersionResponse>().Where(r => r.Header.Originator == device);
 
     /// <summary>CS06 responses (outcomes and acknowledgements) from <paramref name="device"/>.</summary>
-    public IEnumerable<GbcsRecord> Cs06ResponsesFrom(ulong device) =>
-        Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.ActivateFirmware && g.Cra == GbcsCraFlag.Response);
+    public IEnumerable<FirmwareActivationResponse> Cs06ResponsesFrom(ulong device) => Gbcs.OfType<FirmwareActivationResponse>().Where(r => r.Header.Originator == device);
 
     /// <summary>Future-dated CS06 outcome alerts (0x8F66/0x8F67) from <paramref name="device"/>.</summary>
-    public IEnumerable<GbcsRecord> Cs06AlertsFrom(ulong device) =>
-        Gbcs.Where(g => g.Originator == device && g.MessageCode == GbcsMessageCode.FutureDatedFirmwareActivationAlert);
+    public IEnumerable<HubActivationOutcome> Cs06AlertsFrom(ulong device) => Gbcs.OfType<HubActivationOutcome>().Where(a => a.Device == device);
 
     /// <summary>A raw request is sent once and forgotten after this long (the scenario tests resend themselves).</summary>
     private static RetryPolicy Once => RetryPolicy.Once(60_000);

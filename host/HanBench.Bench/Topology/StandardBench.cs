@@ -1,5 +1,6 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Time;
+using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
 using HanBench.Device.Memory;
 using HanBench.Device.Roles;
@@ -22,11 +23,11 @@ namespace HanBench.Bench.Topology;
 /// </summary>
 public sealed class StandardBench
 {
-    /// <summary>The host (DCC side).</summary>
-    public const ulong HostEui = 0x00DB00000000F000UL;
+    /// <summary>The host (DCC side): the well-known bench address a flashed hub expects.</summary>
+    public const ulong HostEui = RoleAddressing.DefaultHostEui;
 
-    /// <summary>The Comms Hub.</summary>
-    public const ulong HubEui = 0x00DB000000000001UL;
+    /// <summary>The Comms Hub: the well-known bench address.</summary>
+    public const ulong HubEui = RoleAddressing.DefaultHubEui;
 
     /// <summary>The PPMID.</summary>
     public const ulong PpmidEui = 0x00DB000000000010UL;

@@ -5,7 +5,6 @@ using HanBench.Host.Csp;
 using HanBench.Tooling.Demo;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Management;
-using InventoryVariant = HanBench.Host.Inventory.AltHanVariant;
 
 namespace HanBench.Bench.Topology;
 
@@ -115,18 +114,12 @@ public sealed class StandardDemoBench : IDemoBench
     private static DemoDevice Describe(BenchDevice device, DeviceType type, HanDeviceType joinAs)
     {
         RoleSettings configuration = device.Configuration;
-        InventoryVariant? variant = configuration.Role == DeviceRoleKind.Bridge ? (InventoryVariant)((int)configuration.Variant - 1) : null;
+        AltHanVariant? variant = configuration.Role == DeviceRoleKind.Bridge ? configuration.Variant : null;
         var components = new List<DemoComponent>();
         for (int i = 0; i < configuration.Components.Length; i++)
         {
             FirmwareComponentConfig component = configuration.Components[i];
-            string name = component.Component switch
-            {
-                FirmwareComponentId.SiLabs => FirmwareComponents.SiLabs,
-                FirmwareComponentId.Broadcom => FirmwareComponents.Broadcom,
-                _ => FirmwareComponents.Main,
-            };
-            components.Add(new DemoComponent(name, component.Component, component.ManufacturerCode, component.ImageType, component.InitialVersion));
+            components.Add(new DemoComponent(FirmwareComponentNames.NameOf(component.Component), component.Component, component.ManufacturerCode, component.ImageType, component.InitialVersion));
         }
 
         return new DemoDevice(device.Name, device.Eui64, type, joinAs, variant, components);

@@ -2,6 +2,7 @@ using HanBench.Bench.Capture;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using HanBench.Device.Configuration;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
 using HanBench.Host.Csp;
@@ -22,7 +23,7 @@ namespace HanBench.Cli.Commands;
 public static class CspCommand
 {
     /// <summary>The host's EUI-64 on the WAN link when none is given (the standard bench's).</summary>
-    public const ulong DefaultHostEui = 0x00DB00000000F000UL;
+    public const ulong DefaultHostEui = RoleAddressing.DefaultHostEui;
 
     public static Command Create(CliConsole console)
     {
@@ -30,7 +31,7 @@ public static class CspCommand
         var inventory = new Option<string>("--inventory") { Description = "The inventory (SQLite) file with the queued distributions.", Required = true };
         var link = new Option<string>("--link") { Description = "Link to the Comms Hub: serial:PATH[@baud], tcp:HOST:PORT or listen:PORT.", Required = true };
         var hub = new Option<string?>("--hub") { Description = "EUI-64 of the Comms Hub (default: the only Comms Hub in the inventory)." };
-        var host = new Option<string?>("--host-eui") { Description = "The host's EUI-64 on the link (default 00-DB-00-00-00-00-F0-00, the standard bench's)." };
+        var host = new Option<string?>("--host-eui") { Description = $"The host's EUI-64 on the link (default {new Eui64(DefaultHostEui)}, the standard bench's)." };
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit once no distribution is in progress and the hub answered every join: code 0, or 1 when an update failed, a join was refused or an 11.2 got no version in this run." };
         var readVersions = new Option<bool>("--read-versions") { Description = "Once idle, SRV 11.2: read every Commissioned PPMID, HCALCS and Alt HAN bridge's firmware version with CS08 through the hub and print it (the inventory takes what the device says)." };

@@ -30,7 +30,7 @@ public static class GbcsCommand
     {
         var input = new Argument<string>("message") { Description = "The message as hex (spaces, ':' and '-' allowed), or a file holding it (hex text, e.g. an RTDS *_GBCS.HEX, or raw octets)." };
         var keystore = new Option<string?>("--keystore") { Description = "Folder of <eui>-ds.pem|-ka.pem|-ds.key|-ka.key credentials (the RTDS keystore layout, or `keys export`)." };
-        var acb = new Option<string?>("--acb") { Description = "EUI-64 of the Access Control Broker that MACs remote parties' commands (default 90B3D51F30000002)." };
+        var acb = new Option<string?>("--acb") { Description = $"EUI-64 of the Access Control Broker that MACs remote parties' commands (default {GbcsInspection.RtdsAccessControlBroker:X16})." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command(name, description) { input, keystore, acb, json };
         command.SetAction(parseResult =>

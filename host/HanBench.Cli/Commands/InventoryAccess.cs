@@ -6,6 +6,7 @@ using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Cli.Commands;
@@ -144,6 +145,12 @@ internal static class InventoryAccess
         Enum.TryParse(text, ignoreCase: true, out T value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
             ? value
             : throw new CliException($"{what}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}", ExitCodes.BadInput);
+
+    /// <summary>An Alt HAN Device Variant B1–B4 given on the command line (any case), or a usage error naming <paramref name="what"/>.</summary>
+    public static AltHanVariant ParseVariant(string text, string what) =>
+        AltHanVariants.TryParse(text.ToUpperInvariant(), out AltHanVariant variant)
+            ? variant
+            : throw new CliException($"{what}: '{text}' is not one of {string.Join(", ", AltHanVariants.Bridges)}", ExitCodes.BadInput);
 
     /// <summary>A RequestID for a request the CLI makes (<see cref="DuisRequestId.Next"/>).</summary>
     public static string NewRequestId(Eui64 serviceUser, Eui64 target) => DuisRequestId.Next(serviceUser, target).ToString();

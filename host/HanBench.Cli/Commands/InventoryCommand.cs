@@ -3,6 +3,7 @@ using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 using Spectre.Console;
 
 namespace HanBench.Cli.Commands;
@@ -60,7 +61,7 @@ public static class InventoryCommand
         var command = new Command("list", "List devices with their status, variant, Comms Hub and firmware versions.") { db, json, variant, hub, limit };
         command.SetAction(parse =>
         {
-            AltHanVariant? only = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
+            AltHanVariant? only = parse.GetValue(variant) is { } v ? InventoryAccess.ParseVariant(v, "--variant") : null;
             Eui64? onHub = parse.GetValue(hub) is { } h ? InventoryAccess.ParseEui(h, "--hub") : null;
             int max = parse.GetValue(limit) is > 0 and var l ? l : throw new CliException("--limit must be positive", ExitCodes.BadInput);
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
@@ -203,7 +204,7 @@ public static class InventoryCommand
             string Need(Option<string?> option) => parse.GetValue(option) ?? throw new CliException($"{option.Name} is required (or give --from FILE)", ExitCodes.BadInput);
             Eui64 id = InventoryAccess.ParseEui(Need(device), "--device");
             DeviceType deviceType = InventoryAccess.ParseEnum<DeviceType>(Need(type), "--type");
-            AltHanVariant? altHan = parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null;
+            AltHanVariant? altHan = parse.GetValue(variant) is { } v ? InventoryAccess.ParseVariant(v, "--variant") : null;
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, Need(manufacturer), Need(model), deviceType,
@@ -241,7 +242,7 @@ public static class InventoryCommand
             requests.Add(new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, f[2], f[3], InventoryAccess.ParseEnum<DeviceType>(f[1], where),
                 FirmwareVersion: f.Length > 5 && f[5].Length > 0 ? f[5] : null,
-                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseEnum<AltHanVariant>(f[4], where) : null,
+                AltHanVariant: f.Length > 4 && f[4].Length > 0 ? InventoryAccess.ParseVariant(f[4], where) : null,
                 BroadcomVersion: f.Length > 6 && f[6].Length > 0 ? f[6] : null));
         }
 
@@ -294,7 +295,7 @@ public static class InventoryCommand
                     parse.GetValue(manufacturer),
                     parse.GetValue(model),
                     FirmwareVersion: parse.GetValue(firmware),
-                    AltHanVariant: parse.GetValue(variant) is { } v ? InventoryAccess.ParseEnum<AltHanVariant>(v, "--variant") : null);
+                    AltHanVariant: parse.GetValue(variant) is { } v ? InventoryAccess.ParseVariant(v, "--variant") : null);
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             var request = new UpdateInventoryRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, change);
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateInventory.Handle(request), parse.GetValue(json));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HanBench.Cli.Output;
+using HanBench.Device.Roles;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using Spectre.Console;
@@ -51,7 +52,7 @@ public static class KeysCommand
     {
         var keystore = KeystoreOption();
         var noParties = new Option<bool>("--no-parties") { Description = "Create the CAs only, not the default ACB and supplier." };
-        var command = new Command("init", "Create the test PKI (root and issuing CA) and, unless --no-parties, the default ACB (90-B3-D5-1F-30-00-00-02) and supplier (90-B3-D5-1F-30-01-00-00) with fresh keys where none exist.") { keystore, noParties };
+        var command = new Command("init", $"Create the test PKI (root and issuing CA) and, unless --no-parties, the default ACB ({new Eui64(RoleSettings.DefaultAcbSystemTitle)}) and supplier ({new Eui64(RoleSettings.DefaultSupplierSystemTitle)}) with fresh keys where none exist.") { keystore, noParties };
         command.SetAction(parse => Guard(() =>
         {
             Keystore store = Keystore.Init(string.IsNullOrWhiteSpace(parse.GetValue(keystore)) ? DefaultKeystorePath : parse.GetValue(keystore)!, DateTimeOffset.UtcNow, !parse.GetValue(noParties));

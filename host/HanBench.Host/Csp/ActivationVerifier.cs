@@ -52,7 +52,7 @@ internal sealed class ActivationVerifier
         FirmwareComponentId component = ComponentId(job.Record.Component);
         if (component is FirmwareComponentId.Main or FirmwareComponentId.SiLabs)
         {
-            _engine.Session.ReadFirmwareVersion(job.Record.DeviceId.Value, call => OnVerified(job, call.Reply?.Cs08ResponseCode == ReadFirmwareVersionResponseCode.Success ? call.Reply.Cs08Version : null));
+            _engine.Session.ReadFirmwareVersion(job.Record.DeviceId.Value, call => OnVerified(job, call.Reply is FirmwareVersionResponse { ResponseCode: ReadFirmwareVersionResponseCode.Success } read ? read.FirmwareVersion : null));
         }
         else
         {
@@ -114,12 +114,8 @@ internal sealed class ActivationVerifier
         _engine.Transfers.Distribute(job, nowMs, probe: true);
     }
 
-    private static FirmwareComponentId ComponentId(string component) => component switch
-    {
-        FirmwareComponents.SiLabs => FirmwareComponentId.SiLabs,
-        FirmwareComponents.Broadcom => FirmwareComponentId.Broadcom,
-        _ => FirmwareComponentId.Main,
-    };
+    private static FirmwareComponentId ComponentId(string component) =>
+        FirmwareComponentNames.TryParse(component, out FirmwareComponentId id) ? id : FirmwareComponentId.Main;
 
     private static string Confirmation(DistributionJob job) =>
         ComponentId(job.Record.Component) is FirmwareComponentId.Main or FirmwareComponentId.SiLabs ? "CS08" : "an Identity ping";

@@ -410,7 +410,7 @@ public sealed class DistributionEngine : IHubSessionExtension
         }
 
         byte[]? bytes = _store.Read(s => s.Firmware.ReadImage(hash));
-        if (bytes is null || !HubSession.TryReadIdentity(bytes, out ImageIdentity identity))
+        if (bytes is null || !HubImageServer.TryReadIdentity(bytes, out ImageIdentity identity))
         {
             return false;
         }

@@ -6,7 +6,7 @@ namespace HanBench.Host.Csp;
 /// </summary>
 public sealed class GbcsCall
 {
-    private readonly TaskCompletionSource<GbcsRecord?> _completion = new();
+    private readonly TaskCompletionSource<HubGbcsMessage?> _completion = new();
     private readonly List<ulong> _counters = [];
 
     internal GbcsCall(ulong device, ushort messageCode, RetryPolicy policy, Func<ulong, byte[]> build, Action<GbcsCall>? completed)
@@ -39,11 +39,11 @@ public sealed class GbcsCall
     /// <summary>Whether every attempt went unanswered.</summary>
     public bool TimedOut => IsCompleted && Reply is null;
 
-    /// <summary>The response, once answered.</summary>
-    public GbcsRecord? Reply { get; private set; }
+    /// <summary>The response, once answered: a typed one (<see cref="FirmwareVersionResponse"/>, <see cref="FirmwareActivationResponse"/>, <see cref="CredentialResponse"/>), or the base record when its content did not decode.</summary>
+    public HubGbcsMessage? Reply { get; private set; }
 
     /// <summary>Completes with the response, or null when every attempt timed out.</summary>
-    public Task<GbcsRecord?> Completion => _completion.Task;
+    public Task<HubGbcsMessage?> Completion => _completion.Task;
 
     internal Func<ulong, byte[]> Build { get; }
 
@@ -53,10 +53,10 @@ public sealed class GbcsCall
 
     internal void AddCounter(ulong counter) => _counters.Add(counter);
 
-    internal bool IsAnsweredBy(GbcsRecord record) =>
-        record.Cra == HanBench.Protocol.Gbcs.GbcsCraFlag.Response && record.MessageCode == MessageCode && record.Originator == Device && _counters.Contains(record.OriginatorCounter);
+    internal bool IsAnsweredBy(GbcsHeader header) =>
+        header.Cra == HanBench.Protocol.Gbcs.GbcsCraFlag.Response && header.MessageCode == MessageCode && header.Originator == Device && _counters.Contains(header.OriginatorCounter);
 
-    internal void Complete(GbcsRecord? reply)
+    internal void Complete(HubGbcsMessage? reply)
     {
         IsCompleted = true;
         Reply = reply;

@@ -85,7 +85,7 @@ public sealed class HubCredentialCalls
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(call);
-        if (call.Reply?.Message is not { } message)
+        if (call.Reply is not CredentialResponse { Message: var message })
         {
             return new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)");
         }

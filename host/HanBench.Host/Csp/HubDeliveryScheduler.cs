@@ -20,7 +20,7 @@ internal sealed class HubDeliveryScheduler
     internal HubDeliveryScheduler(DistributionEngine engine)
     {
         _engine = engine;
-        _engine.Session.Delivery += OnDelivery;
+        _engine.Session.Images.Delivery += OnDelivery;
     }
 
     /// <summary>The earliest time a delivery needs a look (a stall check).</summary>
@@ -102,7 +102,7 @@ internal sealed class HubDeliveryScheduler
     {
         delivery.Notifies++;
         delivery.NextActionMs = nowMs + _engine.Settings.DeliveryStallMs;
-        _engine.Session.DeliverImage(delivery.Image.Bytes);
+        _engine.Session.Images.DeliverImage(delivery.Image.Bytes);
     }
 
     private void StepDelivery(HubDelivery delivery, long nowMs)

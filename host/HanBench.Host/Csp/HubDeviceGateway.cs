@@ -79,12 +79,12 @@ public sealed class HubDeviceGateway : IDeviceGateway
             return new FirmwareVersionReading(FirmwareVersionReadStatus.NoResponse, null, $"no CS08 response from {deviceId} after {call.Counters.Count} attempt(s)");
         }
 
-        if (reply.Cs08ResponseCode != ReadFirmwareVersionResponseCode.Success || reply.Cs08Version is not { } version)
+        if (reply is not FirmwareVersionResponse { ResponseCode: ReadFirmwareVersionResponseCode.Success } read)
         {
-            return new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, $"{deviceId} answered CS08 with {reply.Cs08ResponseCode?.ToString() ?? "an undecodable payload"}");
+            return new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, $"{deviceId} answered CS08 with {(reply as FirmwareVersionResponse)?.ResponseCode.ToString() ?? "an undecodable payload"}");
         }
 
-        return FirmwareVersionReading.Of(FirmwareVersionText.Of(version));
+        return FirmwareVersionReading.Of(FirmwareVersionText.Of(read.FirmwareVersion));
     }
 
     private static FirmwareActivationReply Reply(Eui64 deviceId, GbcsCall call)
@@ -94,11 +94,11 @@ public sealed class HubDeviceGateway : IDeviceGateway
             return new FirmwareActivationReply(FirmwareVersionReadStatus.NoResponse, null, null, $"no CS06 response from {deviceId} after {call.Counters.Count} attempt(s)");
         }
 
-        if (reply.Cs06ResponseCode is not { } code)
+        if (reply is not FirmwareActivationResponse { ResponseCode: { } code } answered)
         {
             return new FirmwareActivationReply(FirmwareVersionReadStatus.Unreachable, null, null, $"{deviceId} acknowledged CS06 without a result");
         }
 
-        return FirmwareActivationReply.Answered(code, FirmwareVersionText.Of(reply.FirmwareVersion ?? 0));
+        return FirmwareActivationReply.Answered(code, FirmwareVersionText.Of(answered.FirmwareVersion ?? 0));
     }
 }

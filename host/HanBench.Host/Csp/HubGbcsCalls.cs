@@ -257,21 +257,21 @@ public sealed class HubGbcsCalls
             return true;
         }
 
-        GbcsRecord record = Decode(frame);
-        _session.Raise(record);
-        if (record.Cra == GbcsCraFlag.Alert)
+        HubGbcsMessage message = Decode(frame);
+        _session.Raise(message);
+        if (message.Header.Cra == GbcsCraFlag.Alert)
         {
-            RaiseAlert(record);
+            RaiseAlert(message);
             return true;
         }
 
         for (int i = 0; i < _gbcsCalls.Count; i++)
         {
             GbcsCall call = _gbcsCalls[i];
-            if (call.IsAnsweredBy(record))
+            if (call.IsAnsweredBy(message.Header))
             {
                 _gbcsCalls.RemoveAt(i);
-                call.Complete(record);
+                call.Complete(message);
                 return true;
             }
         }
@@ -398,77 +398,59 @@ public sealed class HubGbcsCalls
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>
-    private void RaiseAlert(GbcsRecord record)
+    private void RaiseAlert(HubGbcsMessage message)
     {
-        if (!record.PayloadDecoded)
+        switch (message)
         {
-            return;
-        }
-
-        switch (record.MessageCode)
-        {
-            case GbcsMessageCode.FirmwareTransferAlert:
-                _session.Raise(new HubTransferAlert(record.AtMs, record.Originator, _transfer.AlertCode, _transfer.Entity, _transfer.FirmwareVersion, _transfer.ResponseCode, record.EventTime));
+            case HubTransferAlert transfer:
+                _session.Raise(transfer);
                 break;
-            case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
-                _session.Raise(new DeviceActivationAlert(record.AtMs, record.Originator, _activation.FirmwareVersion, _activation.Result, record.EventTime));
+            case DeviceActivationAlert activation:
+                _session.Raise(activation);
                 break;
-            case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
-                _session.Raise(new HubActivationOutcome(record.AtMs, record.Originator, _futureActivation.AlertCode, _futureActivation.OriginatorCounter,
-                    _futureActivation.ResponseCode, _futureActivation.FirmwareVersion, record.EventTime));
+            case HubActivationOutcome outcome:
+                _session.Raise(outcome);
                 break;
         }
     }
 
-    private GbcsRecord Decode(HanFrame frame)
+    /// <summary>The typed message of the envelope just checked; the base record for one HanBench does not read or whose content does not decode.</summary>
+    private HubGbcsMessage Decode(HanFrame frame)
     {
-        var record = new GbcsRecord(_session.Clock.NowMs, frame.Source, _envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter,
-            _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
+        long at = _session.Clock.NowMs;
+        var header = new GbcsHeader(_envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter, _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
         var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
         switch (_envelope.MessageCode)
         {
             case GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion when _envelope.CraFlag == GbcsCraFlag.Response:
                 return ReadFirmwareVersionResponse.TryDecode(content, _cs08) == GbcsPayloadStatus.Ok
-                    ? record with { Cs08Version = _cs08.FirmwareVersion, Cs08ResponseCode = _cs08.ResponseCode }
-                    : record with { PayloadDecoded = false };
+                    ? new FirmwareVersionResponse(at, header, _cs08.ResponseCode, _cs08.FirmwareVersion)
+                    : new HubGbcsMessage(at, header);
             case GbcsMessageCode.ActivateFirmware when _envelope.CraFlag == GbcsCraFlag.Response:
                 if (ActivateFirmwareResponse.TryDecode(content, _cs06) != GbcsPayloadStatus.Ok)
                 {
-                    return record with { PayloadDecoded = false };
+                    return new HubGbcsMessage(at, header);
                 }
 
-                return _cs06.IsAcknowledgement ? record : record with { Cs06ResponseCode = _cs06.ResponseCode, FirmwareVersion = _cs06.FirmwareVersion };
+                return _cs06.IsAcknowledgement ? new FirmwareActivationResponse(at, header, null, null) : new FirmwareActivationResponse(at, header, _cs06.ResponseCode, _cs06.FirmwareVersion);
             case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
                 return ActivateFirmwareAlert.TryDecode(content, _futureActivation) == GbcsPayloadStatus.Ok
-                    ? record with
-                    {
-                        ActivationAlertCode = _futureActivation.AlertCode,
-                        CommandCounter = _futureActivation.OriginatorCounter,
-                        Cs06ResponseCode = _futureActivation.ResponseCode,
-                        FirmwareVersion = _futureActivation.FirmwareVersion,
-                        EventTime = ToTime(_futureActivation.ExecutionDateTime),
-                    }
-                    : record with { PayloadDecoded = false };
+                    ? new HubActivationOutcome(at, header, _futureActivation.AlertCode, _futureActivation.OriginatorCounter, _futureActivation.ResponseCode,
+                        _futureActivation.FirmwareVersion, ToTime(_futureActivation.ExecutionDateTime))
+                    : new HubGbcsMessage(at, header);
             case GbcsMessageCode.FirmwareTransferAlert:
                 return FirmwareTransferAlert.TryDecode(content, _transfer) == GbcsPayloadStatus.Ok
-                    ? record with
-                    {
-                        TransferAlertCode = _transfer.AlertCode,
-                        TransferEntity = _transfer.Entity,
-                        TransferResponse = _transfer.ResponseCode,
-                        FirmwareVersion = _transfer.FirmwareVersion,
-                        EventTime = ToTime(_transfer.ExecutionDateTime),
-                    }
-                    : record with { PayloadDecoded = false };
+                    ? new HubTransferAlert(at, header, _transfer.AlertCode, _transfer.Entity, _transfer.FirmwareVersion, _transfer.ResponseCode, ToTime(_transfer.ExecutionDateTime))
+                    : new HubGbcsMessage(at, header);
             case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
                 return PpmidFirmwareActivationAlert.TryDecode(content, _activation) == GbcsPayloadStatus.Ok
-                    ? record with { FirmwareVersion = _activation.FirmwareVersion, ActivationResult = _activation.Result, EventTime = ToTime(_activation.Time) }
-                    : record with { PayloadDecoded = false };
+                    ? new DeviceActivationAlert(at, header, _activation.FirmwareVersion, _activation.Result, ToTime(_activation.Time))
+                    : new HubGbcsMessage(at, header);
             default:
                 // CS02 responses are read by HubCredentialCalls from the message itself, already verified above.
                 return HubCredentialCalls.IsCredentialResponse(_envelope)
-                    ? record with { Message = frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray() }
-                    : record;
+                    ? new CredentialResponse(at, header, frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray())
+                    : new HubGbcsMessage(at, header);
         }
     }
 

@@ -1,57 +1,6 @@
-using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Csp;
-
-/// <summary>A GBCS message a <see cref="HubSession"/> received from the Comms Hub (a device response or alert, or a CCS08 alert), decoded.</summary>
-/// <param name="AtMs">Session time of arrival.</param>
-/// <param name="FrameSource">HAN frame source (the device, or the hub for CCS08).</param>
-/// <param name="Cra">Command, response or alert.</param>
-/// <param name="MessageCode">GBCS message code.</param>
-/// <param name="OriginatorCounter">Originator counter (a response echoes its command's).</param>
-/// <param name="Originator">Originator system title.</param>
-/// <param name="Recipient">Recipient system title.</param>
-public sealed record GbcsRecord(long AtMs, ulong FrameSource, GbcsCraFlag Cra, ushort MessageCode, ulong OriginatorCounter, ulong Originator, ulong Recipient)
-{
-    /// <summary>CS08 response: the firmware version read.</summary>
-    public uint? Cs08Version { get; init; }
-
-    /// <summary>CS08 response: the response code.</summary>
-    public ReadFirmwareVersionResponseCode? Cs08ResponseCode { get; init; }
-
-    /// <summary>CS06 response or its 0x8F66/0x8F67 alert: the response code (absent for a bare acknowledgement).</summary>
-    public ActivateFirmwareResponseCode? Cs06ResponseCode { get; init; }
-
-    /// <summary>Future-dated CS06 outcome alert (message code 0x00CA): 0x8F66 actioned or 0x8F67 not actioned.</summary>
-    public ushort? ActivationAlertCode { get; init; }
-
-    /// <summary>Future-dated CS06 outcome alert: the originator counter of the CS06 it reports on.</summary>
-    public ulong? CommandCounter { get; init; }
-
-    /// <summary>CCS08 alert: 0x8F8A or 0x8F89.</summary>
-    public ushort? TransferAlertCode { get; init; }
-
-    /// <summary>CCS08 alert: the HAN device the transfer was to.</summary>
-    public ulong? TransferEntity { get; init; }
-
-    /// <summary>CCS08 alert: response code.</summary>
-    public FirmwareTransferResponseCode? TransferResponse { get; init; }
-
-    /// <summary>CCS08, 0x8F8B, CS06 or its 0x8F66/0x8F67: the firmware version named.</summary>
-    public uint? FirmwareVersion { get; init; }
-
-    /// <summary>0x8F8B: activation result.</summary>
-    public PpmidFirmwareActivationResult? ActivationResult { get; init; }
-
-    /// <summary>CCS08 or 0x8F8B: the time the alert carries; 0x8F66/0x8F67: the execution date-time (UTC), when valid.</summary>
-    public DateTimeOffset? EventTime { get; init; }
-
-    /// <summary>A CS02 response: the GBCS message as received (verified before it was recorded), for <see cref="HubCredentialCalls"/> to read.</summary>
-    public byte[]? Message { get; init; }
-
-    /// <summary>Whether the payload decoded (false: the envelope did, its content did not).</summary>
-    public bool PayloadDecoded { get; init; } = true;
-}
 
 /// <summary>A management message a <see cref="HubSession"/> received (an answer to one of its requests, or unsolicited).</summary>
 /// <param name="AtMs">Session time of arrival.</param>

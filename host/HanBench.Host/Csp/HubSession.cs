@@ -12,8 +12,8 @@ namespace HanBench.Host.Csp;
 /// fed received frames (<see cref="OnFrame"/>) and <see cref="Tick"/>, owning no thread — so it runs on the bench medium
 /// in virtual time and over a stream frame link (serial, pty, TCP) in real time.
 /// <list type="bullet">
-/// <item>the OTA server the hub pulls images from (<see cref="DeliverImage"/>; docs/PROTOCOL.md §1: the hub is an OTA client
-/// of the host);</item>
+/// <item>the OTA server the hub pulls images from (<see cref="Images"/>, <see cref="HubImageServer"/>; docs/PROTOCOL.md §1:
+/// the hub is an OTA client of the host);</item>
 /// <item>management requests with correlation tokens, time-outs and retries (<see cref="Management"/>,
 /// <see cref="HubManagementCalls"/>);</item>
 /// <item>GBCS commands with originator counters from an <see cref="IOriginatorCounterSource"/> (persisted by
@@ -26,7 +26,7 @@ namespace HanBench.Host.Csp;
 /// A call made outside <see cref="OnFrame"/>/<see cref="Tick"/> raises <see cref="WakeRequested"/> so the runner re-reads
 /// <see cref="NextWakeMs"/>.
 /// </summary>
-public sealed partial class HubSession : IDeviceRole
+public sealed class HubSession : IDeviceRole
 {
     private readonly IFrameLink _wan;
     private readonly IClock _clock;
@@ -52,7 +52,7 @@ public sealed partial class HubSession : IDeviceRole
         Management = new HubManagementCalls(this);
         Gbcs = new HubGbcsCalls(this);
         Credentials = new HubCredentialCalls(this);
-        OtaInit();
+        Images = new HubImageServer(this, wan.MaxFrameLength);
     }
 
     /// <summary>The options.</summary>
@@ -69,6 +69,9 @@ public sealed partial class HubSession : IDeviceRole
 
     /// <summary>The session's clock.</summary>
     public IClock Clock => _clock;
+
+    /// <summary>The OTA server the hub pulls images from, and the events of its downloads.</summary>
+    public HubImageServer Images { get; }
 
     /// <summary>Management requests and their answers.</summary>
     public HubManagementCalls Management { get; }
@@ -91,8 +94,8 @@ public sealed partial class HubSession : IDeviceRole
     /// <summary>GBCS commands waiting for a response.</summary>
     public int PendingGbcs => Gbcs.Pending;
 
-    /// <summary>Raised for each GBCS message received (responses and alerts), decoded.</summary>
-    public event Action<GbcsRecord>? GbcsReceived;
+    /// <summary>Raised for each GBCS response and alert taken (its origin checked), decoded; before the typed alert events.</summary>
+    public event Action<HubGbcsMessage>? GbcsReceived;
 
     /// <summary>Raised for each CCS08 Firmware Transfer alert (0x8F8A/0x8F89) from the hub.</summary>
     public event Action<HubTransferAlert>? TransferAlertReceived;
@@ -114,7 +117,7 @@ public sealed partial class HubSession : IDeviceRole
     {
         get
         {
-            long wake = Math.Min(OtaNextWakeMs, Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
+            long wake = Math.Min(Images.NextWakeMs, Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
             foreach (IHubSessionExtension extension in _extensions)
             {
                 long next = extension.NextWakeMs;
@@ -156,7 +159,7 @@ public sealed partial class HubSession : IDeviceRole
         _depth++;
         try
         {
-            OtaTick(nowMs);
+            Images.Tick(nowMs);
             Management.Expire(nowMs);
             Gbcs.Expire(nowMs);
             for (int i = 0; i < _extensions.Count; i++)
@@ -183,7 +186,7 @@ public sealed partial class HubSession : IDeviceRole
             {
                 HanFrameKind.Management => Management.OnFrame(frame),
                 HanFrameKind.Gbcs => Gbcs.OnFrame(frame),
-                HanFrameKind.Zcl => OtaOnZcl(frame),
+                HanFrameKind.Zcl => Images.OnFrame(frame),
                 _ => true,
             };
             if (!decoded)
@@ -243,7 +246,7 @@ public sealed partial class HubSession : IDeviceRole
 
     internal void Raise(ManagementRecord record) => ManagementReceived?.Invoke(record);
 
-    internal void Raise(GbcsRecord record) => GbcsReceived?.Invoke(record);
+    internal void Raise(HubGbcsMessage message) => GbcsReceived?.Invoke(message);
 
     internal void Raise(HubTransferAlert alert) => TransferAlertReceived?.Invoke(alert);
 
@@ -254,7 +257,8 @@ public sealed partial class HubSession : IDeviceRole
     /// <summary>Sends one frame on the WAN link (counted in <see cref="SendFailures"/> when the link refuses it).</summary>
     internal void Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int count) => _ = Send(kind, clusterId, destination, buffer, 0, count);
 
-    private bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
+    /// <summary>Sends one frame from <paramref name="offset"/> of <paramref name="buffer"/>; false (and counted) when the link refuses it.</summary>
+    internal bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
     {
         if (kind == HanFrameKind.Gbcs && count > HanFrame.MaxPayloadLength)
         {

@@ -3,6 +3,7 @@ using System.Xml;
 using System.Xml.Linq;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Duis;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Duis;
 

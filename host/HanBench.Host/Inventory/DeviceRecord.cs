@@ -1,3 +1,5 @@
+using HanBench.Protocol.Management;
+
 namespace HanBench.Host.Inventory;
 
 /// <summary>One Smart Metering Inventory entry as the host holds it.</summary>

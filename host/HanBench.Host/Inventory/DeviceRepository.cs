@@ -1,4 +1,5 @@
 using System.Globalization;
+using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Inventory;
@@ -11,7 +12,7 @@ public sealed class DeviceRepository
 
     /// <summary>SQL for <see cref="DeviceRecord.IsAltHan"/>: a PPMID carrying an Alt HAN Device Variant (SECMP0170 §4.2).</summary>
     private static readonly string AltHanCondition =
-        $"device_type = '{DeviceType.PPMID}' AND COALESCE(smets_variant, '') IN ({string.Join(", ", Enum.GetNames<AltHanVariant>().Select(v => $"'{v}'"))})";
+        $"device_type = '{DeviceType.PPMID}' AND COALESCE(smets_variant, '') IN ({AltHanVariants.SqlList})";
 
     private readonly InventorySession _session;
 

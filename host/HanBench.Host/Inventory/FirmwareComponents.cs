@@ -1,3 +1,5 @@
+using HanBench.Protocol.Management;
+
 namespace HanBench.Host.Inventory;
 
 /// <summary>
@@ -5,18 +7,18 @@ namespace HanBench.Host.Inventory;
 /// one FirmwareVersion per device, kept as <see cref="Main"/>; an Alt HAN bridge B1–B3 also holds a SiLabs and a
 /// Broadcom image, B4 a SiLabs image only (SECMP0170 §4.3: "The SiLabs and Broadcom binaries are independent of
 /// each other and would always process upgrades separately"). The Central Product List names the component an
-/// image belongs to.
+/// image belongs to. The names are the portable ones (<see cref="FirmwareComponentNames"/>), which the devices use too.
 /// </summary>
 public static class FirmwareComponents
 {
     /// <summary>The device's single DUIS-visible firmware version (12.2, 8.4, 8.2, 11.2).</summary>
-    public const string Main = "main";
+    public const string Main = FirmwareComponentNames.Main;
 
     /// <summary>Alt HAN bridge SiLabs radio image.</summary>
-    public const string SiLabs = "silabs";
+    public const string SiLabs = FirmwareComponentNames.SiLabs;
 
     /// <summary>Alt HAN bridge Broadcom image (B1–B3).</summary>
-    public const string Broadcom = "broadcom";
+    public const string Broadcom = FirmwareComponentNames.Broadcom;
 
     /// <summary>
     /// The component behind a device's one DUIS FirmwareVersion (12.2, 8.4, 8.2) and its CS08 answer (11.2):

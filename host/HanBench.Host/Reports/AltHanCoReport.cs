@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Reports;
@@ -50,9 +51,9 @@ public sealed class AltHanCoReport
     public static AltHanCoReport Build(InventorySession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var bridges = Enum.GetValues<AltHanVariant>().ToDictionary(v => v, _ => 0L);
+        var bridges = AltHanVariants.Bridges.ToDictionary(v => v, _ => 0L);
         using (SqliteCommand count = session.Command(
-            "SELECT smets_variant, COUNT(*) FROM devices WHERE smets_variant IN ('B1', 'B2', 'B3', 'B4') AND device_type = 'PPMID' GROUP BY smets_variant"))
+            $"SELECT smets_variant, COUNT(*) FROM devices WHERE smets_variant IN ({AltHanVariants.SqlList}) AND device_type = 'PPMID' GROUP BY smets_variant"))
         using (SqliteDataReader r = count.ExecuteReader())
         {
             while (r.Read())
@@ -63,10 +64,10 @@ public sealed class AltHanCoReport
 
         var found = new List<AltHanCoReportLine>();
         using (SqliteCommand grouped = session.Command(
-            """
+            $"""
             SELECT d.smets_variant, f.component, f.version, COUNT(*), MAX(f.updated_utc)
             FROM devices d JOIN device_firmware f ON f.eui64 = d.eui64
-            WHERE d.smets_variant IN ('B1', 'B2', 'B3', 'B4') AND d.device_type = 'PPMID'
+            WHERE d.smets_variant IN ({AltHanVariants.SqlList}) AND d.device_type = 'PPMID'
             GROUP BY d.smets_variant, f.component, f.version
             """))
         using (SqliteDataReader r = grouped.ExecuteReader())
@@ -83,7 +84,7 @@ public sealed class AltHanCoReport
         }
 
         var lines = new List<AltHanCoReportLine>(found);
-        foreach (AltHanVariant variant in Enum.GetValues<AltHanVariant>())
+        foreach (AltHanVariant variant in AltHanVariants.Bridges)
         {
             var components = ExpectedComponents(variant).Union(found.Where(l => l.Variant == variant).Select(l => l.Component)).ToList();
             foreach (string component in components)
@@ -140,7 +141,7 @@ public sealed class AltHanCoReport
         json.WriteString("generatedUtc", Time(GeneratedUtc));
         json.WriteNumber("totalBridges", TotalBridges);
         json.WriteStartArray("variants");
-        foreach (AltHanVariant variant in Enum.GetValues<AltHanVariant>())
+        foreach (AltHanVariant variant in AltHanVariants.Bridges)
         {
             json.WriteStartObject();
             json.WriteString("variant", variant.ToString());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Reports;

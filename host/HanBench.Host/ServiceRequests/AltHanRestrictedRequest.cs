@@ -1,4 +1,5 @@
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.ServiceRequests;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.ServiceRequests;

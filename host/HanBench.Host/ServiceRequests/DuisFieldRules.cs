@@ -1,4 +1,5 @@
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.ServiceRequests;
 
@@ -25,6 +26,12 @@ internal static class DuisFieldRules
         if (firmwareVersion is not null && !IsFirmwareVersion(firmwareVersion))
         {
             return $"{deviceId}: FirmwareVersion '{firmwareVersion}' must be 1–8 characters";
+        }
+
+        if (altHanVariant == AltHanVariant.None)
+        {
+            // The portable enumeration's None marks a device that is not a bridge: it is no variant to store.
+            return $"{deviceId}: the Alt HAN Device Variant must be one of {string.Join(", ", AltHanVariants.Bridges)}";
         }
 
         if (altHanVariant is { } variant && type != DeviceType.PPMID)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Ssi;
 

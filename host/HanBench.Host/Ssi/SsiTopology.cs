@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Ssi;
 

@@ -6,6 +6,7 @@ using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.Reports;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
 using Microsoft.Data.Sqlite;
 
@@ -136,7 +137,7 @@ public static class ScaleBenchmark
             for (long i = 0; i < perVariant[v]; i++)
             {
                 Eui64 id = BridgeId(v, i);
-                yield return new DevicePrenotificationRequest($"bench:{id}", id, Maker, Model, DeviceType.PPMID, FirmwareVersion: "00010000", AltHanVariant: (AltHanVariant)v);
+                yield return new DevicePrenotificationRequest($"bench:{id}", id, Maker, Model, DeviceType.PPMID, FirmwareVersion: "00010000", AltHanVariant: AltHanVariants.Bridges[v]);
             }
         }
     }
@@ -170,7 +171,7 @@ public static class ScaleBenchmark
                         "UPDATE devices SET status = 'Commissioned', comms_hub_eui64 = $hubPrefix || substr(eui64, 15), date_commissioned = $date, updated_utc = $now WHERE eui64 >= $lo AND eui64 < $hi",
                         [.. range, ("$hubPrefix", HubId(0).ToString()[..14]), ("$date", s.Now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))]);
                     long rows = devices.ExecuteNonQuery();
-                    IReadOnlyList<string> components = AltHanCoReport.ExpectedComponents((AltHanVariant)variant);
+                    IReadOnlyList<string> components = AltHanCoReport.ExpectedComponents(AltHanVariants.Bridges[variant]);
                     using SqliteCommand firmware = s.Command(
                         $"""
                         INSERT INTO device_firmware (eui64, component, version, updated_utc)

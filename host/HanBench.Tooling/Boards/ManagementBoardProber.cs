@@ -112,7 +112,7 @@ public sealed class ManagementBoardProber : IBoardProber
         for (int i = 0; i < identity.ComponentCount; i++)
         {
             FirmwareComponentInfo c = identity.GetComponent(i);
-            components.Add(new ProbedComponent(ComponentName(c.Component), c.Image.ManufacturerCode, c.Image.ImageType, c.Image.FileVersion));
+            components.Add(new ProbedComponent(FirmwareComponentNames.NameOf(c.Component), c.Image.ManufacturerCode, c.Image.ImageType, c.Image.FileVersion));
         }
 
         return new BoardProbeResult(
@@ -178,12 +178,5 @@ public sealed class ManagementBoardProber : IBoardProber
         DeviceRoleKind.Bridge => BoardRole.Bridge,
         DeviceRoleKind.Meter => BoardRole.Meter,
         _ => BoardRole.Ppmid,
-    };
-
-    private static string ComponentName(FirmwareComponentId component) => component switch
-    {
-        FirmwareComponentId.SiLabs => "silabs",
-        FirmwareComponentId.Broadcom => "broadcom",
-        _ => "main",
     };
 }

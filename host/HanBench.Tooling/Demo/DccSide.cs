@@ -4,6 +4,7 @@ using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Tooling.Demo;
 

@@ -40,7 +40,7 @@ public interface IDemoBench
 /// <param name="JoinAs">How the hub whitelists it (bridges as PPMIDs, SECMP0170 §4.2).</param>
 /// <param name="Variant">Alt HAN variant of a bridge.</param>
 /// <param name="Components">Its firmware components.</param>
-public sealed record DemoDevice(string Name, ulong Eui64, DeviceType Type, HanDeviceType JoinAs, HanBench.Host.Inventory.AltHanVariant? Variant, IReadOnlyList<DemoComponent> Components);
+public sealed record DemoDevice(string Name, ulong Eui64, DeviceType Type, HanDeviceType JoinAs, AltHanVariant? Variant, IReadOnlyList<DemoComponent> Components);
 
 /// <summary>A firmware component of a demo device.</summary>
 /// <param name="Component">Inventory component name (main, silabs, broadcom).</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HanBench.Tooling.Boards;
+using HanBench.Host.Inventory;
 
 namespace HanBench.Tooling.Flashing;
 
@@ -25,7 +26,7 @@ public sealed record FlashRequest(
     string? CredentialsPath = null)
 {
     /// <summary>Alt HAN device variants (SECMP0170): B1–B3 carry two firmware components, B4 one.</summary>
-    public static IReadOnlyList<string> Variants { get; } = ["B1", "B2", "B3", "B4"];
+    public static IReadOnlyList<string> Variants { get; } = [.. AltHanVariants.Bridges.Select(v => v.ToString())];
 
     /// <summary>
     /// Parses an EUI-64: 16 hex digits, optionally in pairs separated by ':' or '-'. All-zero and all-ones are

@@ -44,7 +44,7 @@ public sealed class AllocationScenarioTests
             Assert.AreEqual(0L, meter.Bytes, $"seed {seed}: {name} allocated mid-transfer");
         }
 
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 600_000).TransferResponse);
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 600_000).Response);
     }
 
     /// <summary>A link that keeps count of what the bench (medium, scheduler) allocates while moving a frame, to tell it apart from the role's own.</summary>

@@ -68,8 +68,8 @@ public sealed class DeploymentOrderScenarioTests
         {
             BenchDevice bridge = bench.Bridges[n - 1];
             OtaScenario.Distribute(bench, images[n], null, bridge.Eui64);
-            GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, bridge.Eui64, 900_000);
-            Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse, $"{context}: B{n}");
+            HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, bridge.Eui64, 900_000);
+            Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.Response, $"{context}: B{n}");
             Assert.IsTrue(bench.RunUntil(() => bench.Host.ActivationAlertsFrom(bridge.Eui64).Any(), 60_000), $"{context}: no 0x8F8B from B{n}");
             Assert.IsTrue(bench.RunUntil(() => !bridge.As<AltHanBridgeRole>().IsRestarting && bridge.As<AltHanBridgeRole>().Activations == 1, 120_000), $"{context}: B{n} did not come back");
         }

@@ -26,16 +26,16 @@ public sealed class FirmwareTransferScenarioTests
 
         OtaScenario.DeliverToHub(bench, image);
         OtaScenario.Distribute(bench, image, null, StandardBench.PpmidEui);
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Any(), 60_000), $"seed {seed}: no 0x8F8B");
 
-        Assert.AreEqual(GbcsAlertCode.FirmwareTransferSuccess, transfer.TransferAlertCode, $"seed {seed}");
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse);
+        Assert.AreEqual(GbcsAlertCode.FirmwareTransferSuccess, transfer.AlertCode, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.Response);
         Assert.AreEqual(OtaScenario.NewVersion, transfer.FirmwareVersion);
-        Assert.AreEqual(StandardBench.HubEui, transfer.Originator);
-        Assert.AreEqual(HanBench.Device.Roles.RoleSettings.DefaultAcbSystemTitle, transfer.Recipient);
-        GbcsRecord activation = bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Single();
-        Assert.AreEqual(PpmidFirmwareActivationResult.Success, activation.ActivationResult);
+        Assert.AreEqual(StandardBench.HubEui, transfer.Hub);
+        Assert.AreEqual(HanBench.Device.Roles.RoleSettings.DefaultAcbSystemTitle, transfer.Header.Recipient);
+        DeviceActivationAlert activation = bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Single();
+        Assert.AreEqual(PpmidFirmwareActivationResult.Success, activation.Result);
         Assert.AreEqual(OtaScenario.NewVersion, activation.FirmwareVersion);
 
         bench.RunFor(bench.Ppmid.Configuration.RestartTimeMs + 1_000);
@@ -68,9 +68,9 @@ public sealed class FirmwareTransferScenarioTests
 
         OtaScenario.DeliverToHub(bench, image);
         OtaScenario.Distribute(bench, image, null, StandardBench.PpmidEui);
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
 
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.Response, $"seed {seed}");
         Assert.IsNotNull(bench.Medium.Hops[1].Model.Stack, "the demo's ZigBee hops run the Smart Energy stack model");
         Assert.IsTrue(otaFrames > Body / 49, $"seed {seed}: {otaFrames} OTA frames");
         Assert.AreEqual(0, fragmented, $"seed {seed}");
@@ -97,8 +97,8 @@ public sealed class FirmwareTransferScenarioTests
 
         OtaScenario.DeliverToHub(bench, image);
         OtaScenario.Distribute(bench, image, null, bridge.Eui64);
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, bridge.Eui64, 600_000);
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse, $"seed {seed}");
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, bridge.Eui64, 600_000);
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.Response, $"seed {seed}");
         Assert.IsTrue(bench.RunUntil(() => bench.Host.ActivationAlertsFrom(bridge.Eui64).Any(), 60_000), $"seed {seed}: no 0x8F8B");
         Assert.AreEqual(OtaScenario.NewVersion, bench.Host.ActivationAlertsFrom(bridge.Eui64).Single().FirmwareVersion);
         bench.RunFor(bridge.Configuration.RestartTimeMs + 1_000);
@@ -131,11 +131,11 @@ public sealed class FirmwareTransferScenarioTests
 
         OtaScenario.DeliverToHub(bench, image);
         OtaScenario.Distribute(bench, image, wrong, StandardBench.PpmidEui);
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
         bench.RunFor(60_000);
 
-        Assert.AreEqual(GbcsAlertCode.FirmwareTransferFailure, transfer.TransferAlertCode, $"seed {seed}");
-        Assert.AreEqual(FirmwareTransferResponseCode.ImageDiscarded, transfer.TransferResponse);
+        Assert.AreEqual(GbcsAlertCode.FirmwareTransferFailure, transfer.AlertCode, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.ImageDiscarded, transfer.Response);
         Assert.IsFalse(bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Any(), "a discarded image must not activate");
         var ppmid = bench.Ppmid.As<PpmidRole>();
         Assert.AreEqual(0, ppmid.Restarts);
@@ -154,10 +154,10 @@ public sealed class FirmwareTransferScenarioTests
 
         OtaScenario.DeliverToHub(bench, image);
         OtaScenario.Distribute(bench, image, null, StandardBench.PpmidEui);
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
 
-        Assert.AreEqual(GbcsAlertCode.FirmwareTransferFailure, transfer.TransferAlertCode, $"seed {seed}");
-        Assert.AreEqual(FirmwareTransferResponseCode.HardwareVersionMismatch, transfer.TransferResponse);
+        Assert.AreEqual(GbcsAlertCode.FirmwareTransferFailure, transfer.AlertCode, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.HardwareVersionMismatch, transfer.Response);
         Assert.AreEqual(0, bench.Hub.As<CommsHubRole>().Distributor.Server!.BlocksSent);
         Assert.AreEqual(0x00010000u, OtaScenario.ReadCs08(bench, StandardBench.PpmidEui));
     }
@@ -175,12 +175,12 @@ public sealed class FirmwareTransferScenarioTests
         Assert.IsTrue(bench.RunUntil(() => ppmid.GetUpdater(0).Client!.BytesReceived > Body / 3, 600_000));
 
         byte token = bench.Host.Cancel(image.Identity, StandardBench.PpmidEui);
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 10_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 10_000);
         Assert.IsTrue(bench.RunUntil(() => ppmid.GetUpdater(0).Client!.State == HanBench.Protocol.Transfer.OtaClientState.Idle, 60_000), $"seed {seed}: client still {ppmid.GetUpdater(0).Client!.State}");
         bench.RunFor(30_000);
 
         Assert.AreEqual(DistributeStatus.Accepted, bench.Host.Management.Single(m => m.Token == token).Distribute!.Value.Status);
-        Assert.AreEqual(FirmwareTransferResponseCode.FileTransferFailure, transfer.TransferResponse, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.FileTransferFailure, transfer.Response, $"seed {seed}");
         Assert.AreEqual(HanBench.Protocol.Transfer.OtaClientError.ServerAborted, ppmid.GetUpdater(0).Client!.LastError);
         Assert.AreEqual(1, bench.Host.TransferAlertsFor(StandardBench.PpmidEui).Count(), "one alert per transfer");
         Assert.IsFalse(bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Any());
@@ -216,7 +216,7 @@ public sealed class FirmwareTransferScenarioTests
         OtaScenario.DeliverToHub(bench, second);
         OtaScenario.DeliverToHub(bench, third);
         OtaScenario.Distribute(bench, second, null, StandardBench.PpmidEui);
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000).TransferResponse);
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000).Response);
         bench.RunFor(bench.Ppmid.Configuration.RestartTimeMs + 5_000);
 
         bench.Hub.PowerCycle(2_000);
@@ -224,11 +224,11 @@ public sealed class FirmwareTransferScenarioTests
         // The second image was deleted once its only transfer ended; the third, still to be distributed, is offered again.
         Assert.AreEqual(1, bench.Hub.As<CommsHubRole>().Distributor.Server!.ImageCount, "images in the store are offered again after a restart");
         OtaScenario.Distribute(bench, third, null, StandardBench.PpmidEui);
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000, nth: 2).TransferResponse);
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000, nth: 2).Response);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Count() == 2, 60_000));
 
-        ulong[] hubCounters = bench.Host.TransferAlertsFor(StandardBench.PpmidEui).Select(a => a.OriginatorCounter).ToArray();
-        ulong[] ppmidCounters = bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Select(a => a.OriginatorCounter).ToArray();
+        ulong[] hubCounters = bench.Host.TransferAlertsFor(StandardBench.PpmidEui).Select(a => a.Header.OriginatorCounter).ToArray();
+        ulong[] ppmidCounters = bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Select(a => a.Header.OriginatorCounter).ToArray();
         Assert.IsTrue(hubCounters[1] > hubCounters[0], $"seed {seed}: hub counters {string.Join(",", hubCounters)}");
         Assert.IsTrue(ppmidCounters[1] > ppmidCounters[0], $"seed {seed}: PPMID counters {string.Join(",", ppmidCounters)}");
         Assert.AreEqual(0x00010003u, bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Last().FirmwareVersion);

@@ -39,10 +39,10 @@ public sealed class HubFirmwareScenarioTests
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 120_000), string.Join(Environment.NewLine, bench.Hub.Log.Lines()));
 
-        GbcsRecord response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, response.Cs06ResponseCode);
+        FirmwareActivationResponse response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, response.ResponseCode);
         Assert.AreEqual(NewVersion, response.FirmwareVersion);
-        Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, response.Recipient, "answered to the supplier");
+        Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, response.Header.Recipient, "answered to the supplier");
         Assert.IsTrue(response.AtMs - sentMs >= bench.Hub.Configuration.RestartTimeMs, $"the answer comes from the new firmware, after the restart ({response.AtMs - sentMs} ms)");
         Assert.AreEqual(NewVersion, activating);
         Assert.AreEqual(1, hub.Restarts);
@@ -69,8 +69,8 @@ public sealed class HubFirmwareScenarioTests
         bench.Host.SendCs06(StandardBench.HubEui, Enumerable.Repeat((byte)0xAB, 32).ToArray());
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000));
 
-        GbcsRecord response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
-        Assert.AreEqual(ActivateFirmwareResponseCode.HashMismatch, response.Cs06ResponseCode);
+        FirmwareActivationResponse response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
+        Assert.AreEqual(ActivateFirmwareResponseCode.HashMismatch, response.ResponseCode);
         Assert.AreEqual(InitialVersion, response.FirmwareVersion, "still the old firmware");
         Assert.AreEqual(0, hub.Restarts);
         Assert.AreEqual(InitialVersion, hub.GetVersion(0));
@@ -85,8 +85,8 @@ public sealed class HubFirmwareScenarioTests
         bench.Host.SendCs06(StandardBench.HubEui, new byte[32]);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000));
 
-        GbcsRecord response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
-        Assert.AreEqual(ActivateFirmwareResponseCode.NoImageHeld, response.Cs06ResponseCode);
+        FirmwareActivationResponse response = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
+        Assert.AreEqual(ActivateFirmwareResponseCode.NoImageHeld, response.ResponseCode);
         Assert.AreEqual(InitialVersion, response.FirmwareVersion);
         Assert.AreEqual(0, bench.Hub.As<CommsHubRole>().Restarts);
     }
@@ -139,23 +139,23 @@ public sealed class HubFirmwareScenarioTests
 
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash, at);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000));
-        GbcsRecord ack = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
-        Assert.IsNull(ack.Cs06ResponseCode, "RTDS 11.3 future-dated: the response is Command Accepted (05 00), no outcome");
-        Assert.IsTrue(ack.PayloadDecoded);
+        FirmwareActivationResponse ack = bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single();
+        Assert.IsNull(ack.ResponseCode, "RTDS 11.3 future-dated: the response is Command Accepted (05 00), no outcome");
+        Assert.AreEqual(1, bench.Host.Gbcs.Count(g => g.Header.Cra == GbcsCraFlag.Response && g.Header.MessageCode == GbcsMessageCode.ActivateFirmware), "the acknowledgement decoded: it is the one CS06 response taken");
 
         bench.RunFor(200_000);
         bench.Hub.PowerCycle(1_000);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06AlertsFrom(StandardBench.HubEui).Any(), 600_000), string.Join(Environment.NewLine, bench.Hub.Log.Lines()));
 
-        GbcsRecord alert = bench.Host.Cs06AlertsFrom(StandardBench.HubEui).Single();
+        HubActivationOutcome alert = bench.Host.Cs06AlertsFrom(StandardBench.HubEui).Single();
         var hub = bench.Hub.As<CommsHubRole>();
-        Assert.AreEqual(GbcsAlertCode.FutureDatedCommandActioned, alert.ActivationAlertCode);
-        Assert.AreEqual(ack.OriginatorCounter, alert.CommandCounter, "the alert names the CS06 it reports on");
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, alert.Cs06ResponseCode);
+        Assert.AreEqual(GbcsAlertCode.FutureDatedCommandActioned, alert.AlertCode);
+        Assert.AreEqual(ack.Header.OriginatorCounter, alert.CommandCounter, "the alert names the CS06 it reports on");
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, alert.Response);
         Assert.AreEqual(NewVersion, alert.FirmwareVersion);
-        Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, alert.Recipient);
+        Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, alert.Header.Recipient);
         Assert.IsTrue(alert.AtMs >= atMs + bench.Hub.Configuration.RestartTimeMs, $"activated at {at}, answered after the restart (alert at {alert.AtMs} ms, due {atMs} ms)");
-        Assert.AreEqual(new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero), alert.EventTime);
+        Assert.AreEqual(new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero), alert.ExecutionTime);
         Assert.AreEqual(NewVersion, hub.GetVersion(0));
         Assert.AreEqual(1, hub.Restarts, "the CS06 restart only (the power cycle made this instance)");
         Assert.IsFalse(hub.Activator.HasPendingActivation);
@@ -172,9 +172,9 @@ public sealed class HubFirmwareScenarioTests
         bench.Host.SendCs06(StandardBench.HubEui, Enumerable.Repeat((byte)0x5A, 32).ToArray(), HubTimeAt(atMs));
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06AlertsFrom(StandardBench.HubEui).Any(), 300_000));
 
-        GbcsRecord alert = bench.Host.Cs06AlertsFrom(StandardBench.HubEui).Single();
-        Assert.AreEqual(GbcsAlertCode.FutureDatedCommandNotActioned, alert.ActivationAlertCode);
-        Assert.AreEqual(ActivateFirmwareResponseCode.HashMismatch, alert.Cs06ResponseCode);
+        HubActivationOutcome alert = bench.Host.Cs06AlertsFrom(StandardBench.HubEui).Single();
+        Assert.AreEqual(GbcsAlertCode.FutureDatedCommandNotActioned, alert.AlertCode);
+        Assert.AreEqual(ActivateFirmwareResponseCode.HashMismatch, alert.Response);
         Assert.AreEqual(InitialVersion, alert.FirmwareVersion);
         Assert.IsTrue(alert.AtMs >= atMs);
         Assert.AreEqual(0, bench.Hub.As<CommsHubRole>().Restarts);
@@ -193,7 +193,7 @@ public sealed class HubFirmwareScenarioTests
 
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash, ActivateFirmwareCommand.CancellationDateTime);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Count() == 2, 10_000));
-        Assert.IsNull(bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Last().Cs06ResponseCode, "acknowledged (05 00)");
+        Assert.IsNull(bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Last().ResponseCode, "acknowledged (05 00)");
         Assert.IsFalse(hub.Activator.HasPendingActivation);
 
         bench.RunFor(600_000);

@@ -30,9 +30,9 @@ public sealed class HubImageStoreScenarioTests
         Assert.IsTrue(bench.Hub.Images.TryGetLength(ImageKeys.For(image.Identity), out _), "held while it is to be distributed");
 
         OtaScenario.Distribute(bench, image, null, StandardBench.PpmidEui);
-        GbcsRecord alert = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
+        HubTransferAlert alert = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000);
 
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, alert.TransferResponse, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, alert.Response, $"seed {seed}");
         Assert.AreEqual(0, hub.Distributor.StoredHanImages(), $"seed {seed}: {string.Join(", ", bench.Hub.Images.ListImages())}");
         Assert.IsNull(hub.Distributor.Server!.FindImage(image.Identity.ManufacturerCode, image.Identity.ImageType, image.Identity.FileVersion));
         Assert.IsTrue(bench.Hub.Log.Contains($"image {ImageKeys.For(image.Identity)} deleted: no transfer of it is left"));

@@ -38,7 +38,7 @@ internal static class OtaScenario
     }
 
     /// <summary>Waits for the hub's CCS08 alert about <paramref name="device"/> (the n-th, counting from 1).</summary>
-    public static GbcsRecord WaitForTransferAlert(StandardBench bench, ulong device, long timeoutMs, int nth = 1)
+    public static HubTransferAlert WaitForTransferAlert(StandardBench bench, ulong device, long timeoutMs, int nth = 1)
     {
         Assert.IsTrue(bench.RunUntil(() => bench.Host.TransferAlertsFor(device).Count() >= nth, timeoutMs), $"no CCS08 alert for {device:X16} within {timeoutMs} ms");
         return bench.Host.TransferAlertsFor(device).ElementAt(nth - 1);
@@ -53,7 +53,7 @@ internal static class OtaScenario
             bench.Host.SendCs08(device);
             if (bench.RunUntil(() => bench.Host.Cs08ResponsesFrom(device).Count() > before, 10_000))
             {
-                return bench.Host.Cs08ResponsesFrom(device).Last().Cs08Version!.Value;
+                return bench.Host.Cs08ResponsesFrom(device).Last().FirmwareVersion;
             }
         }
 

@@ -41,11 +41,11 @@ public sealed class ResilienceScenarioTests
             return resumed is not null && resumed.State == OtaClientState.Downloading;
         }, 120_000), $"seed {seed}: the restarted PPMID did not download again");
 
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 900_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 900_000);
         Console.WriteLine($"seed {seed}: power cut at {heldAtCut} of {image.Bytes.Length} bytes for {offMs} ms; resumed from {resumed!.ResumedFrom}");
         Assert.IsTrue(resumed.ResumedFrom <= heldAtCut, $"seed {seed}");
         Assert.IsTrue(heldAtCut < 16 * 1024 || resumed.ResumedFrom >= 16 * 1024, $"seed {seed}: a persisted offset must be used");
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.Response, $"seed {seed}");
         Assert.IsTrue(bench.RunUntil(() => bench.Host.ActivationAlertsFrom(StandardBench.PpmidEui).Any(), 60_000), $"seed {seed}");
         bench.RunFor(bench.Ppmid.Configuration.RestartTimeMs + 1_000);
         Assert.AreEqual(OtaScenario.NewVersion, OtaScenario.ReadCs08(bench, StandardBench.PpmidEui), $"seed {seed}");
@@ -73,7 +73,7 @@ public sealed class ResilienceScenarioTests
         }, 60_000));
         uint resumedFrom = resumed!.ResumedFrom;
         Assert.IsTrue(resumedFrom >= 16 * 1024, $"seed {seed}: resumed from {resumedFrom}, expected at least the first persisted 16 KB");
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000).TransferResponse);
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 600_000).Response);
     }
 
     [TestMethod]
@@ -93,9 +93,9 @@ public sealed class ResilienceScenarioTests
         long now = bench.Scheduler.NowMs;
         altHan.AddOutage(now, now + 45_000);
 
-        GbcsRecord transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 900_000);
+        HubTransferAlert transfer = OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 900_000);
         Console.WriteLine($"seed {seed}: outage at {now} ms; B2 client timeouts {client.Timeouts}; alert at {transfer.AtMs} ms");
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.TransferResponse, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, transfer.Response, $"seed {seed}");
         Assert.IsTrue(client.Timeouts > 0, $"seed {seed}: the outage must have been felt");
         Assert.IsTrue(altHan.Statistics.Drops(DropReason.Outage) > 0);
     }
@@ -117,14 +117,14 @@ public sealed class ResilienceScenarioTests
         OtaScenario.Distribute(bench, ppmidImage, null, StandardBench.PpmidEui);
         OtaScenario.Distribute(bench, b2Image, null, StandardBench.B2Eui);
 
-        GbcsRecord ppmid = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 1_800_000);
-        GbcsRecord b2 = OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 1_800_000);
+        HubTransferAlert ppmid = OtaScenario.WaitForTransferAlert(bench, StandardBench.PpmidEui, 1_800_000);
+        HubTransferAlert b2 = OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 1_800_000);
         bench.RunFor(60_000);
         long lost = bench.Medium.Hops.Sum(h => h.Statistics.Drops(DropReason.Loss));
         Console.WriteLine($"seed {seed}: {lost} frames lost on air; PPMID done at {ppmid.AtMs} ms, B2 at {b2.AtMs} ms");
         Assert.IsTrue(lost > 100, $"seed {seed}: loss must have happened");
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, ppmid.TransferResponse, $"seed {seed}");
-        Assert.AreEqual(FirmwareTransferResponseCode.Success, b2.TransferResponse, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, ppmid.Response, $"seed {seed}");
+        Assert.AreEqual(FirmwareTransferResponseCode.Success, b2.Response, $"seed {seed}");
         Assert.AreEqual(OtaScenario.NewVersion, OtaScenario.ReadCs08(bench, StandardBench.PpmidEui), $"seed {seed}");
         Assert.AreEqual(OtaScenario.NewVersion, OtaScenario.ReadCs08(bench, StandardBench.B2Eui), $"seed {seed}");
     }

@@ -28,7 +28,7 @@ public sealed class SignedHubImageScenarioTests
         var bench = new StandardBench(Seed);
         bench.JoinAll();
         var ended = new List<HubDeliveryEvent>();
-        bench.Host.Session.Delivery += e => Collect(ended, e);
+        bench.Host.Session.Images.Delivery += e => Collect(ended, e);
         using var impostor = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         BenchImage image = HubImage(bench, impostor);
 
@@ -44,7 +44,7 @@ public sealed class SignedHubImageScenarioTests
 
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 10_000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.NoImageHeld, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().Cs06ResponseCode, "nothing to activate");
+        Assert.AreEqual(ActivateFirmwareResponseCode.NoImageHeld, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().ResponseCode, "nothing to activate");
         Assert.AreEqual(0, hub.Restarts);
         Assert.AreEqual(InitialVersion, hub.GetVersion(0));
     }
@@ -63,7 +63,7 @@ public sealed class SignedHubImageScenarioTests
 
         bench.Host.SendCs06(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Any(), 120_000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().Cs06ResponseCode);
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, bench.Host.Cs06ResponsesFrom(StandardBench.HubEui).Single().ResponseCode);
         Assert.AreEqual(NewVersion, bench.Hub.As<CommsHubRole>().GetVersion(0));
     }
 
@@ -75,7 +75,7 @@ public sealed class SignedHubImageScenarioTests
             var bench = new StandardBench(Seed, new StandardBenchOptions { Configure = c => c.RequireSignedImages = required });
             bench.JoinAll();
             var ended = new List<HubDeliveryEvent>();
-            bench.Host.Session.Delivery += e => Collect(ended, e);
+            bench.Host.Session.Images.Delivery += e => Collect(ended, e);
             FirmwareComponentConfig component = bench.Hub.Configuration.Components[0];
             BenchImage image = BenchImages.Build(component.ManufacturerCode, component.ImageType, NewVersion, 20_000, Seed);
 

@@ -47,9 +47,9 @@ public sealed class WhitelistAndGbcsScenarioTests
         {
             bench.Host.SendCs08(device.Eui64);
             Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs08ResponsesFrom(device.Eui64).Any(), 10_000), device.Name);
-            GbcsRecord response = bench.Host.Cs08ResponsesFrom(device.Eui64).Single();
-            Assert.AreEqual(0x00010000u, response.Cs08Version, device.Name);
-            Assert.AreEqual(RoleConfigurationAcb, response.Recipient, device.Name);
+            FirmwareVersionResponse response = bench.Host.Cs08ResponsesFrom(device.Eui64).Single();
+            Assert.AreEqual(0x00010000u, response.FirmwareVersion, device.Name);
+            Assert.AreEqual(RoleConfigurationAcb, response.Header.Recipient, device.Name);
         }
     }
 

@@ -122,7 +122,7 @@ public sealed class DemoCaptureTests
             Assert.AreEqual(host.BlockRequestsReceived, toHost.Count(s => s.Command == (byte)OtaCommandId.ImageBlockRequest));
 
             // GBCS on the WAN, decoded by hanbench.lua: the 0x8F8B alerts and CS08 responses the host logged, field for field.
-            List<GbcsRecord> logged = [.. bench.Host.Gbcs.Where(g => g.MessageCode is GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert or GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)];
+            List<GbcsHeader> logged = [.. bench.Host.Gbcs.Select(g => g.Header).Where(g => g.MessageCode is GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert or GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)];
             List<string> decoded = [];
             int commands = 0;
             foreach (string[] r in rows.Where(r => r[at["frame.interface_id"]] == "0" && r[at["hanbench.gbcs.cra"]].Length > 0))

@@ -1,3 +1,4 @@
+using HanBench.Device.Configuration;
 using HanBench.Device.Hal;
 using HanBench.Host.Csp;
 using HanBench.Protocol.Bytes;
@@ -45,8 +46,8 @@ public sealed class RecordingLink : IFrameLink
 /// <summary>Frames the fake hub and devices send to the session.</summary>
 public static class CspFrames
 {
-    public const ulong HostId = 0x00DB00000000F000UL;
-    public const ulong HubId = 0x00DB000000000001UL;
+    public const ulong HostId = RoleAddressing.DefaultHostEui;
+    public const ulong HubId = RoleAddressing.DefaultHubEui;
     public const ulong DeviceId = 0x00DB000000000010UL;
 
     public static HubSession NewSession(RecordingLink link, ManualClock clock, IOriginatorCounterSource? counters = null, RetryPolicy? management = null, RetryPolicy? gbcs = null) =>

@@ -86,7 +86,7 @@ public sealed class DistributionEngineTests
         Assert.AreEqual("N61", cancelled.Single().AlertCode);
         int transferAlerts = bench.Stub.TransferAlertsFor(StandardBench.B1Eui).Count();
         Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.TransferAlertsFor(StandardBench.B1Eui).Count() > transferAlerts, 120_000), "the hub ends the transfer with 0x8F89 code 3");
-        Assert.AreEqual(FirmwareTransferResponseCode.FileTransferFailure, bench.Stub.TransferAlertsFor(StandardBench.B1Eui).Last().TransferResponse);
+        Assert.AreEqual(FirmwareTransferResponseCode.FileTransferFailure, bench.Stub.TransferAlertsFor(StandardBench.B1Eui).Last().Response);
         bench.Bench.RunFor(120_000);
         Assert.AreEqual(FirmwareProgressState.Failed, bench.ProgressOf(request, StandardBench.B1Eui).State);
         CollectionAssert.AreEqual(new[] { "N59", "N61" }, bench.AlertCodes(StandardBench.B1Eui));

@@ -1,3 +1,4 @@
+using HanBench.Device.Roles;
 using HanBench.Host.Csp;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
@@ -53,7 +54,7 @@ public sealed class GbcsResponseSecurityTests
     public void Cs08Response_NotForTheAcb_Refused()
     {
         var (session, call) = Pending();
-        HanFrame forged = Macd(Unprotected(0x5000, 0x90B3D51F30010000UL), HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId));
+        HanFrame forged = Macd(Unprotected(0x5000, RoleSettings.DefaultSupplierSystemTitle), HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId));
         AssertRefused(session, call, forged, "not addressed to the ACB");
     }
 

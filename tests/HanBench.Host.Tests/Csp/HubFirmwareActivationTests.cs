@@ -109,15 +109,15 @@ public sealed class HubFirmwareActivationTests
         Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
         GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 180_000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, call.Reply!.Cs06ResponseCode);
-        int responses = bench.Stub.Gbcs.Count(g => g.MessageCode == GbcsMessageCode.ActivateFirmware);
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, ((FirmwareActivationResponse)call.Reply!).ResponseCode);
+        int responses = bench.Stub.Gbcs.Count(g => g.Header.MessageCode == GbcsMessageCode.ActivateFirmware);
 
         bench.Stub.SendGbcs(StandardBench.HubEui, call.LastMessage);
         bench.Bench.RunFor(60_000);
 
         var hub = bench.Bench.Hub.As<CommsHubRole>();
         StringAssert.Contains(hub.Activator.LastRefusal, "replayed originator counter");
-        Assert.AreEqual(responses, bench.Stub.Gbcs.Count(g => g.MessageCode == GbcsMessageCode.ActivateFirmware), "a replay is not answered");
+        Assert.AreEqual(responses, bench.Stub.Gbcs.Count(g => g.Header.MessageCode == GbcsMessageCode.ActivateFirmware), "a replay is not answered");
         Assert.AreEqual(1, hub.Restarts, "nor activated again");
     }
 
@@ -150,12 +150,12 @@ public sealed class HubFirmwareActivationTests
 
         GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, image.ManufacturerImageHash, executionDateTime: HubTimeIn(bench, 120));
         Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000), "no acknowledgement of the future-dated CS06");
-        Assert.IsNotNull(call.Reply);
-        Assert.IsNull(call.Reply.Cs06ResponseCode, "a future-dated CS06 is only acknowledged");
+        Assert.IsInstanceOfType<FirmwareActivationResponse>(call.Reply);
+        Assert.IsNull(((FirmwareActivationResponse)call.Reply).ResponseCode, "a future-dated CS06 is only acknowledged");
         Assert.AreEqual(0, bench.AlertRows().Count(a => a.AlertCode is DccAlertCodes.CommsHubFirmwareActivation or DccAlertCodes.DuisVersionMismatch), "nothing before the execution time");
         Assert.AreEqual("00010000", bench.Store.Read(s => s.Devices.FirmwareVersion(Hub, FirmwareComponents.Main)));
 
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.Any(g => g.ActivationAlertCode == GbcsAlertCode.FutureDatedCommandActioned), 600_000),
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.OfType<HubActivationOutcome>().Any(g => g.AlertCode == GbcsAlertCode.FutureDatedCommandActioned), 600_000),
             string.Join(Environment.NewLine, bench.Log));
         bench.Bench.RunFor(5_000);
 
@@ -187,7 +187,7 @@ public sealed class HubFirmwareActivationTests
 
         GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, Enumerable.Repeat((byte)0x42, 32).ToArray(), executionDateTime: HubTimeIn(bench, 120));
         Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000));
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.Any(g => g.ActivationAlertCode == GbcsAlertCode.FutureDatedCommandNotActioned), 600_000),
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.OfType<HubActivationOutcome>().Any(g => g.AlertCode == GbcsAlertCode.FutureDatedCommandNotActioned), 600_000),
             string.Join(Environment.NewLine, bench.Log));
         bench.Bench.RunFor(5_000);
 

@@ -139,7 +139,7 @@ public sealed class HubSessionTests
         Assert.IsFalse(call.IsCompleted);
         session.OnFrame(link, Cs08Response(DeviceId, 0x5000, 0x00010105));
         Assert.IsTrue(call.IsCompleted);
-        Assert.AreEqual(0x00010105u, call.Reply!.Cs08Version);
+        Assert.AreEqual(0x00010105u, ((FirmwareVersionResponse)call.Reply!).FirmwareVersion);
         Assert.AreEqual(0x5002UL, counters.Peek);
     }
 
@@ -158,8 +158,9 @@ public sealed class HubSessionTests
         Assert.AreEqual(sent.OriginatorCounter, command.OriginatorCounter);
 
         session.OnFrame(link, Cs06Response(HubId, sent.OriginatorCounter, ActivateFirmwareResponseCode.Success, 0x00020000));
-        Assert.AreEqual(ActivateFirmwareResponseCode.Success, call.Reply!.Cs06ResponseCode);
-        Assert.AreEqual(0x00020000u, call.Reply.FirmwareVersion);
+        var answer = (FirmwareActivationResponse)call.Reply!;
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, answer.ResponseCode);
+        Assert.AreEqual(0x00020000u, answer.FirmwareVersion);
         Assert.ThrowsExactly<ArgumentException>(() => session.ActivateFirmware(HubId, new byte[31]));
     }
 
@@ -183,6 +184,28 @@ public sealed class HubSessionTests
         Assert.AreEqual(PpmidFirmwareActivationResult.Success, activations[0].Result);
         Assert.AreEqual(0x00010105u, activations[0].FirmwareVersion);
         Assert.IsFalse(pending.IsCompleted, "an alert never answers a command, whatever its counter");
+    }
+
+    [TestMethod]
+    public void Cs08Response_ContentDoesNotDecode_AnswersTheCallWithTheUntypedMessage()
+    {
+        var (link, _, session) = New();
+        var taken = new List<HubGbcsMessage>();
+        session.GbcsReceived += taken.Add;
+        GbcsCall good = session.ReadFirmwareVersion(DeviceId);
+        session.OnFrame(link, Cs08Response(DeviceId, good.Counters[0], 0x00010105));
+        GbcsCall bad = session.ReadFirmwareVersion(DeviceId);
+        HanFrame unprotected = CspFrames.Gbcs(DeviceId, GbcsCraFlag.Response, bad.Counters[0], DeviceId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, [0x01]);
+        session.OnFrame(link, Macd(unprotected, HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId)));
+
+        Assert.AreEqual(2, taken.Count);
+        var read = (FirmwareVersionResponse)good.Reply!;
+        Assert.AreEqual(new GbcsHeader(GbcsCraFlag.Response, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, good.Counters[0], DeviceId, HubSessionOptions.DefaultAcbSystemTitle), read.Header);
+        Assert.AreEqual(ReadFirmwareVersionResponseCode.Success, read.ResponseCode);
+        Assert.IsTrue(bad.IsCompleted, "the response is the call's even though its content is unreadable");
+        Assert.AreEqual(typeof(HubGbcsMessage), bad.Reply!.GetType(), "no typed CS08 response for content that does not decode");
+        Assert.AreEqual(bad.Counters[0], bad.Reply.Header.OriginatorCounter);
+        Assert.AreSame(bad.Reply, taken[1]);
     }
 
     [TestMethod]
@@ -257,8 +280,8 @@ public sealed class HubSessionTests
         HubSession session = bench.Host.Session;
         BenchImage image = BenchImages.Build(0x1DB0, 0x0200, 0x00010105, 20_000, 3);
         var events = new List<HubDeliveryEvent>();
-        session.Delivery += events.Add;
-        session.DeliverImage(image.Bytes);
+        session.Images.Delivery += events.Add;
+        session.Images.DeliverImage(image.Bytes);
         Assert.IsTrue(bench.RunUntil(() => events.Any(e => e.Kind == HubDeliveryEventKind.Delivered), 600_000));
         Assert.AreEqual(HubDeliveryEventKind.Started, events[0].Kind);
         HubDeliveryEvent[] progress = events.Where(e => e.Kind == HubDeliveryEventKind.Progress).ToArray();
@@ -268,7 +291,7 @@ public sealed class HubSessionTests
 
         GbcsCall read = session.ReadFirmwareVersion(StandardBench.B2Eui);
         Assert.IsTrue(bench.RunUntil(() => read.IsCompleted, 60_000));
-        Assert.AreEqual(0x00010000u, read.Reply!.Cs08Version);
+        Assert.AreEqual(0x00010000u, ((FirmwareVersionResponse)read.Reply!).FirmwareVersion);
         ManagementCall state = session.QueryState(StandardBench.HubEui);
         Assert.IsTrue(bench.RunUntil(() => state.IsCompleted, 60_000));
         Assert.AreEqual((byte)7, state.Reply!.Report!.JoinedDevices);

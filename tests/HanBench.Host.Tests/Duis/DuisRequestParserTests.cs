@@ -3,6 +3,7 @@ using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
 using HanBench.Host.Tests.Inventory;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Tests.Duis;
 

@@ -1,4 +1,5 @@
 using HanBench.Host.Inventory;
+using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Tests.Inventory;

@@ -4,6 +4,7 @@ using HanBench.Host.ServiceRequests;
 using HanBench.Host.Tests.Alerts;
 using HanBench.Host.Tests.Inventory;
 using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Tests.ServiceRequests;
 

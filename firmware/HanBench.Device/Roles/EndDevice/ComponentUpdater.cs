@@ -49,7 +49,7 @@ namespace HanBench.Device.Roles.EndDevice
             _sender = sender;
             _settings = role.Context.Settings;
             _sink = new ImageStoreSink(role.Context.Images);
-            string name = NameOf(_component.Component);
+            string name = FirmwareComponentNames.NameOf(_component.Component);
             _progress = new SettingsProgressStore(_settings, ProgressPrefix + name);
             _expectationKey = ExpectationPrefix + name;
             _check.HasHardwareVersion = true;
@@ -210,19 +210,6 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             return ImageNotify.TryDecode(_reader, out notify) == ZclDecodeStatus.Ok;
-        }
-
-        private static string NameOf(FirmwareComponentId component)
-        {
-            switch (component)
-            {
-                case FirmwareComponentId.SiLabs:
-                    return "silabs";
-                case FirmwareComponentId.Broadcom:
-                    return "broadcom";
-                default:
-                    return "main";
-            }
         }
     }
 }

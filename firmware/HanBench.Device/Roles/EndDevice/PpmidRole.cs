@@ -166,7 +166,7 @@ namespace HanBench.Device.Roles.EndDevice
             FirmwareComponentId component = Configuration.Components[index].Component;
             uint running = GetVersion(index);
             RaiseActivationAlert(nowMs, running, ok);
-            Log(ok ? LogLevel.Info : LogLevel.Error, "activation of " + ComponentName(component) + " version 0x" + fileVersion.ToString("X8") + (ok ? " done" : " failed"));
+            Log(ok ? LogLevel.Info : LogLevel.Error, "activation of " + FirmwareComponentNames.NameOf(component) + " version 0x" + fileVersion.ToString("X8") + (ok ? " done" : " failed"));
             if (ok)
             {
                 Activations++;

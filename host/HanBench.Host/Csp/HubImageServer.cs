@@ -9,13 +9,23 @@ using HanBench.Protocol.Zcl;
 namespace HanBench.Host.Csp;
 
 /// <summary>
-/// The CSP → Comms Hub leg: the host is the OTA server the hub pulls images from (docs/ARCHITECTURE.md "One frame format": the
-/// same block transfer on both hops), the <see cref="OtaServer"/> engine used directly.
+/// The CSP → Comms Hub leg of a <see cref="HubSession"/>: the host is the OTA server the hub pulls images from
+/// (docs/ARCHITECTURE.md "One frame format": the same block transfer on both hops), the <see cref="OtaServer"/> engine used
+/// directly, its blocks sized to the WAN link's frame limit. The session routes OTA cluster frames here and ticks it;
+/// single-threaded, on the session's thread.
 /// </summary>
-public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZclFrameSender
+public sealed class HubImageServer : IOtaImageSource, IOtaServerObserver, IZclFrameSender
 {
+    private readonly HubSession _session;
     private readonly Dictionary<string, byte[]> _images = [];
-    private OtaServer _ota = null!;
+    private readonly OtaServer _ota;
+
+    internal HubImageServer(HubSession session, int maxFrameLength)
+    {
+        _session = session;
+        var settings = new OtaServerSettings { MaxBlockSize = OtaTransferLimits.MaxDataSizeFor(maxFrameLength) };
+        _ota = new OtaServer(this, this, settings, session.Options.MaxOtaClients, session.Options.MaxOtaImages) { Observer = this };
+    }
 
     /// <summary>The OTA server towards the hub.</summary>
     public OtaServer Ota => _ota;
@@ -31,8 +41,8 @@ public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZ
     public ImageIdentity DeliverImage(byte[] image)
     {
         OtaServerImage offered = OfferImage(image);
-        _ota.SendImageNotify(HubEui, offered, ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion, ImageNotify.MaxQueryJitter);
-        RequestWake();
+        _ota.SendImageNotify(_session.HubEui, offered, ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion, ImageNotify.MaxQueryJitter);
+        _session.RequestWake();
         return new ImageIdentity(offered.ManufacturerCode, offered.ImageType, offered.FileVersion);
     }
 
@@ -98,7 +108,7 @@ public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZ
 
     /// <inheritdoc />
     bool IZclFrameSender.Send(ulong destination, byte[] buffer, int offset, int count) =>
-        Send(HanFrameKind.Zcl, OtaCluster.ClusterId, destination, buffer, offset, count);
+        _session.Send(HanFrameKind.Zcl, OtaCluster.ClusterId, destination, buffer, offset, count);
 
     /// <inheritdoc />
     void IOtaServerObserver.OnQueryAnswered(ulong client, OtaServerImage? image, OtaQueryOutcome outcome)
@@ -127,24 +137,19 @@ public sealed partial class HubSession : IOtaImageSource, IOtaServerObserver, IZ
         Raise(HubDeliveryEventKind.TimedOut, client, image, highestOffset, OtaStatus.Timeout);
 
     private void Raise(HubDeliveryEventKind kind, ulong client, OtaServerImage image, uint offset, OtaStatus status) =>
-        Delivery?.Invoke(new HubDeliveryEvent(kind, _clock.NowMs, client, new ImageIdentity(image.ManufacturerCode, image.ImageType, image.FileVersion), offset, image.ImageSize, status));
+        Delivery?.Invoke(new HubDeliveryEvent(kind, _session.Clock.NowMs, client, new ImageIdentity(image.ManufacturerCode, image.ImageType, image.FileVersion), offset, image.ImageSize, status));
 
-    private long OtaNextWakeMs => _ota.NextWakeMs;
+    /// <summary>When the server next has work (a download's idle time-out).</summary>
+    internal long NextWakeMs => _ota.NextWakeMs;
 
-    private void OtaInit()
-    {
-        var settings = new OtaServerSettings { MaxBlockSize = OtaTransferLimits.MaxDataSizeFor(_wan.MaxFrameLength) };
-        _ota = new OtaServer(this, this, settings, Options.MaxOtaClients, Options.MaxOtaImages) { Observer = this };
-    }
-
-    private void OtaTick(long nowMs) => _ota.Tick(nowMs);
+    internal void Tick(long nowMs) => _ota.Tick(nowMs);
 
     /// <summary>A ZCL frame: the OTA server's if it is on the OTA cluster (the server counts what it cannot use).</summary>
-    private bool OtaOnZcl(HanFrame frame)
+    internal bool OnFrame(HanFrame frame)
     {
         if (frame.ClusterId == OtaCluster.ClusterId)
         {
-            _ota.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, _clock.NowMs);
+            _ota.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, _session.Clock.NowMs);
         }
 
         return true;
