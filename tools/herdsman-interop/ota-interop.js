@@ -262,6 +262,26 @@ async function serve(args) {
         blocksSent: 0, blocksDelivered: 0, deliveredTwice: 0, sentAgain: 0, blockRequests: 0, pageRequests: 0,
         framesDropped: 0, badFrames: 0, firstRequestMs: undefined, endRequestMs: undefined,
     };
+    // The time herdsman had nothing left to send and waited for the client's next request: what the client's loss
+    // detection adds to the pacing (herdsman serves every request it took in full, superseded ones included), measured
+    // from herdsman's own sends, so the figure does not grow with this machine's load as the wall-clock time does.
+    const imageBytes = fs.statSync(imagePath).size;
+    let bytesOwed = 0;
+    let idleSince;
+    let waitedForClientMs = 0;
+    const requestArrived = (commandId, payload, headerLength, now) => {
+        if (idleSince !== undefined) {
+            waitedForClientMs += now - idleSince;
+            idleSince = undefined;
+        }
+        const offset = payload.length >= headerLength + 13 ? payload.readUInt32LE(headerLength + 9) : imageBytes;
+        const left = Math.max(0, imageBytes - offset);
+        if (commandId === IMAGE_PAGE_REQUEST && payload.length >= headerLength + 16) {
+            bytesOwed += Math.min(payload.readUInt16LE(headerLength + 14), left);
+        } else if (commandId === IMAGE_BLOCK_REQUEST) {
+            bytesOwed += Math.min(baseSize, left);
+        }
+    };
     const deliveredAt = new Map();
     const sentAt = new Map();
     let sequence = 0;
@@ -290,6 +310,11 @@ async function serve(args) {
             const commandId = zclFrame.command.ID;
             if (zclFrame.cluster.ID === OTA_CLUSTER && commandId === IMAGE_BLOCK_RESPONSE && zclFrame.payload.status === Zcl.Status.SUCCESS) {
                 const offset = zclFrame.payload.fileOffset;
+                bytesOwed -= zclFrame.payload.dataSize;
+                if (bytesOwed <= 0) {
+                    bytesOwed = 0;
+                    idleSince = performance.now();
+                }
                 stats.blocksSent++;
                 sentAt.set(offset, (sentAt.get(offset) || 0) + 1);
                 if (sentAt.get(offset) > 1) {
@@ -368,6 +393,9 @@ async function serve(args) {
             if (commandId === UPGRADE_END_REQUEST && stats.endRequestMs === undefined) {
                 stats.endRequestMs = now;
             }
+            if (commandId === IMAGE_BLOCK_REQUEST || commandId === IMAGE_PAGE_REQUEST || (commandId === UPGRADE_END_REQUEST && !upgradeEnded)) {
+                requestArrived(commandId, frame.payload, (frame.payload[0] & 0x04) !== 0 ? 5 : 3, now);
+            }
             if (commandId === IMAGE_PAGE_REQUEST) {
                 emit({ event: 'request', command: 'page', hex: frame.payload.toString('hex') });
             }
@@ -429,7 +457,7 @@ async function serve(args) {
         blockSize: baseSize, delayMs: responseDelay, loss, seed, blocks: sentAt.size, blocksSent: stats.blocksSent,
         sentAgain: stats.sentAgain, deliveredTwice: stats.deliveredTwice, blockRequests: stats.blockRequests,
         pageRequests: stats.pageRequests, framesDropped: stats.framesDropped, badFrames: stats.badFrames,
-        transferMs: Math.round(transferMs), pacingMs: sentAt.size * responseDelay, totalMs: Math.round(performance.now() - started),
+        transferMs: Math.round(transferMs), pacingMs: sentAt.size * responseDelay, waitedForClientMs: Math.round(waitedForClientMs), totalMs: Math.round(performance.now() - started),
     });
     socket.end();
     process.exit(0);

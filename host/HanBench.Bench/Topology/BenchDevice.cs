@@ -37,10 +37,10 @@ public sealed class BenchDevice
     /// <summary>Clock, stores, LED and log.</summary>
     public DeviceContext Context { get; }
 
-    /// <summary>The settings store.</summary>
+    /// <summary>The settings store of a bench kept in memory (see <see cref="StandardBenchOptions.StateDirectory"/>; otherwise <see cref="Context"/>).</summary>
     public MemorySettingsStore Settings => (MemorySettingsStore)Context.Settings;
 
-    /// <summary>The image store.</summary>
+    /// <summary>The image store of a bench kept in memory (see <see cref="StandardBenchOptions.StateDirectory"/>; otherwise <see cref="Context"/>).</summary>
     public MemoryImageStore Images => (MemoryImageStore)Context.Images;
 
     /// <summary>The log.</summary>

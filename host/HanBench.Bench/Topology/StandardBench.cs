@@ -1,6 +1,7 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Time;
 using HanBench.Device.Configuration;
+using HanBench.Device.Desktop.Storage;
 using HanBench.Device.Hal;
 using HanBench.Device.Memory;
 using HanBench.Device.Roles;
@@ -54,7 +55,7 @@ public sealed class StandardBench
     public StandardBench(ulong seed, StandardBenchOptions? options = null)
     {
         Options = options ?? new StandardBenchOptions();
-        Scheduler = new VirtualScheduler();
+        Scheduler = new VirtualScheduler(checked(Options.StartMs * 1000));
         Medium = new Medium(Scheduler, seed);
         MediumNode host = Medium.AddNode(HostEui, "host");
         MediumNode hub = Medium.AddNode(HubEui, "CH");
@@ -85,7 +86,7 @@ public sealed class StandardBench
         Relay(b3, B4Eui, IhdEui);
         Relay(b4, IhdEui);
 
-        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), provisioning: Options.Provisioning, insecure: Options.Insecure);
+        Host = new HostStub(Scheduler, HostEui, HubEui, host.Port(HopKind.Wire), counters: Options.Counters, provisioning: Options.Provisioning, insecure: Options.Insecure);
         host.Attach(Host);
 
         Hub = Add("CH", hub, RoleSettings.ForHub(HubEui, HostEui), hub.Port(HopKind.Wire), hub.Port(HopKind.ZigBee));
@@ -208,14 +209,17 @@ public sealed class StandardBench
     {
         configuration.Insecure = Options.Insecure;
         Options.Configure?.Invoke(configuration);
-        var settings = new MemorySettingsStore();
-        if (Options.Unprovisioned?.Invoke(configuration) != true)
+        (ISettingsStore settings, IImageStore images) = Options.StateDirectory is { } state
+            ? (new FileSettingsStore(Path.Combine(state, name, "settings")), new FileImageStore(Path.Combine(state, name, "images"), Options.ImageStoreBytes))
+            : ((ISettingsStore)new MemorySettingsStore(), (IImageStore)new MemoryImageStore(Options.ImageStoreBytes));
+
+        // A device provisioned on an earlier run keeps what it holds (a credential replacement included).
+        if (Options.Unprovisioned?.Invoke(configuration) != true && !settings.Contains(ProvisionedCredentials.SettingsKey))
         {
             Options.Provisioning.Provision(configuration).Save(settings);
         }
 
-        var context = new DeviceContext(Scheduler, new MemoryImageStore(Options.ImageStoreBytes), settings, new MemoryIndicator(),
-            new MemoryLog(Options.LogLines, Options.LogLevel));
+        var context = new DeviceContext(Scheduler, images, settings, new MemoryIndicator(), new MemoryLog(Options.LogLines, Options.LogLevel));
         if (Options.WrapLink is not null)
         {
             upstream = Wrap(upstream);

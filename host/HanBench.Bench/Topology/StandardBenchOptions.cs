@@ -44,6 +44,23 @@ public sealed class StandardBenchOptions
     /// </summary>
     public BoardProvisioning Provisioning { get; init; } = BoardProvisioning.TestKeys;
 
+    /// <summary>
+    /// Where each device keeps its flash (settings and images, one folder per device name), so a bench built again on
+    /// the same folder boots every device as it was, as boards do after a power cut (<c>demo --inventory</c> resumes on
+    /// it). Null: in memory, gone with the process.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// Where the host's GBCS originator counters come from (default: in memory from 0x1000). A bench whose devices keep
+    /// their state (<see cref="StateDirectory"/>) needs the inventory's (<see cref="Host.Csp.InventoryOriginatorCounter"/>):
+    /// its devices refuse a counter they accepted before as a replay.
+    /// </summary>
+    public Host.Csp.IOriginatorCounterSource? Counters { get; init; }
+
+    /// <summary>Bench time (ms) the bench's clock starts at: a resumed bench goes on from where it stopped, never back.</summary>
+    public long StartMs { get; init; }
+
     /// <summary>Devices left without credentials (they refuse secured traffic, saying so): for tests of exactly that.</summary>
     public Func<RoleSettings, bool>? Unprovisioned { get; init; }
 }

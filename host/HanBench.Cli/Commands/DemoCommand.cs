@@ -31,7 +31,7 @@ public static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
         Option<string?> keystore = KeystoreOption.Create();
-        var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end)." };
+        var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end), the devices' state beside it in FILE.bench; run again on the same file, a stopped or killed demo resumes." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecureOption = InsecureOption.Create();
@@ -55,25 +55,41 @@ public static class DemoCommand
 
             string? inventory = parse.GetValue(keep);
             // A temporary inventory is named here so that Ctrl-C or SIGTERM, which end the process without unwinding,
-            // can still delete it (DccSide deletes it on a normal end).
+            // can still delete it (DccSide deletes it on a normal end). A kept one resumes when it exists already: its
+            // devices' flash, seed and clock are kept beside it (KeptDemoBench).
             string path = inventory is null ? Path.Combine(Path.GetTempPath(), $"hanbench-dcc-{Guid.NewGuid():N}.db") : Path.GetFullPath(inventory);
             using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm", path + "-journal"] : []);
+            using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
+            KeptDemoBench? kept = null;
+            if (inventory is not null)
+            {
+                try
+                {
+                    kept = KeptDemoBench.Open(path, parse.GetValue(seed), seedGiven: parse.GetResult(seed) is { Implicit: false });
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new CliException(e.Message, ExitCodes.BadInput);
+                }
+            }
+
             var options = new DemoOptions
             {
-                Seed = parse.GetValue(seed),
+                Seed = kept?.Seed ?? parse.GetValue(seed),
                 InventoryPath = path,
                 KeepInventory = inventory is not null,
             };
-            if (inventory is not null && File.Exists(options.InventoryPath))
-            {
-                throw new CliException($"{inventory} exists already; the demo starts from a fresh inventory", ExitCodes.BadInput);
-            }
-
-            using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
 
             bool insecure = InsecureOption.Read(console, parse.GetValue(insecureOption));
             BoardProvisioning provisioning = KeystoreOption.Open(parse.GetValue(keystore));
-            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions { Insecure = insecure, Provisioning = provisioning }), paced ? pace : null);
+            // Devices that keep their state remember the GBCS counters they accepted: the host's come from the inventory.
+            using InventoryStore? counterStore = kept is null ? null : InventoryStore.Open(path);
+            var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions
+            {
+                Insecure = insecure, Provisioning = provisioning, StateDirectory = kept?.Directory, StartMs = kept?.StartMs ?? 0,
+                Counters = counterStore is null ? null : new InventoryOriginatorCounter(counterStore),
+            }), paced ? pace : null);
+            kept?.KeepClock(bench.Bench.Scheduler);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
             using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console);
             IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
@@ -162,7 +178,12 @@ public static class DemoCommand
         console.Out.WriteLine($"Time: {report.VirtualMs / 1000.0:N1} s of bench time in {report.WallMs / 1000.0:N1} s of wall time");
         if (report.InventoryPath is { } path)
         {
-            console.Out.WriteLine($"Inventory kept: {path}");
+            console.Out.WriteLine($"Inventory kept: {path}{(report.Resumed ? " (resumed from an earlier run)" : string.Empty)}");
+        }
+
+        if (report.FinishedBefore)
+        {
+            console.Out.WriteLine("The demo on this inventory had finished already: nothing was repeated; the table and the alert checks are the earlier run's outcome.");
         }
 
         if (report.Succeeded)

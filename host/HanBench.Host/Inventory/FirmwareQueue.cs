@@ -105,6 +105,17 @@ public sealed class FirmwareQueue
             MapRequest,
             ("$rid", requestId)).SingleOrDefault();
 
+    /// <summary>
+    /// <paramref name="deviceId"/>'s progress in every request for the image with <paramref name="manufacturerImageHash"/>,
+    /// oldest request first: what a resumed run finds it asked for already.
+    /// </summary>
+    public IReadOnlyList<FirmwareProgressRecord> ProgressOfImage(Eui64 deviceId, string manufacturerImageHash) =>
+        _session.Query(
+            $"SELECT {ProgressColumns} FROM firmware_progress WHERE eui64 = $id AND request_row IN (SELECT id FROM firmware_requests WHERE image_hash = $h) ORDER BY request_row",
+            MapProgress,
+            ("$id", deviceId.ToString()),
+            ("$h", CentralProductList.NormaliseHash(manufacturerImageHash)));
+
     /// <summary>The stored image file for a Manufacturer Image hash, or null.</summary>
     public byte[]? ReadImage(string manufacturerImageHash) =>
         _session.Query(

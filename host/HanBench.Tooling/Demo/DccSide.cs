@@ -90,27 +90,56 @@ public sealed class DccSide : IDisposable
 
     /// <summary>
     /// 12.2 for the Comms Hub, then 8.4 InstalledNotCommissioned and 8.4 Commissioned (the hub is installed, then
-    /// commissioned, before its HAN devices).
+    /// commissioned, before its HAN devices). A step an earlier run on the same inventory completed is not repeated (a
+    /// resumed <c>demo --inventory</c>): only the results of the steps sent are returned.
     /// </summary>
-    public IReadOnlyList<ServiceResult> CommissionHub(ulong hub, uint version) =>
-    [
-        Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), new Eui64(hub), HubMaker, HubModel, DeviceType.CHF,
-            FirmwareVersion: FirmwareVersionText.Of(version))),
-        Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.InstalledNotCommissioned))),
-        Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), new Eui64(hub), new StatusChange(DeviceStatus.Commissioned))),
-    ];
+    public IReadOnlyList<ServiceResult> CommissionHub(ulong hub, uint version)
+    {
+        var id = new Eui64(hub);
+        DeviceRecord? known = Store.Read(s => s.Devices.Find(id));
+        var results = new List<ServiceResult>();
+        if (known is null)
+        {
+            results.Add(Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(hub), id, HubMaker, HubModel, DeviceType.CHF,
+                FirmwareVersion: FirmwareVersionText.Of(version))));
+        }
 
-    /// <summary>12.2 for a PPMID or Alt HAN bridge, then 8.11 adds it to <paramref name="hub"/>'s HAN.</summary>
+        if (known?.Status is not (DeviceStatus.InstalledNotCommissioned or DeviceStatus.Commissioned))
+        {
+            results.Add(Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), id, new StatusChange(DeviceStatus.InstalledNotCommissioned))));
+        }
+
+        if (known?.Status is not DeviceStatus.Commissioned)
+        {
+            results.Add(Handlers.UpdateInventory.Handle(new UpdateInventoryRequest(NextRequestId(hub), id, new StatusChange(DeviceStatus.Commissioned))));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// 12.2 for a PPMID or Alt HAN bridge, then 8.11 adds it to <paramref name="hub"/>'s HAN; as
+    /// <see cref="CommissionHub"/>, a step an earlier run completed is not repeated.
+    /// </summary>
     public IReadOnlyList<ServiceResult> AddDevice(ulong hub, ulong device, DeviceType type, AltHanVariant? variant, uint version)
     {
         (string maker, string model) = ModelOf(variant);
-        return
-        [
-            Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(device), new Eui64(device), maker, model, type,
-                FirmwareVersion: FirmwareVersionText.Of(version), AltHanVariant: variant)),
-            Handlers.UpdateHanDeviceLog.Handle(new UpdateHanDeviceLogRequest(NextRequestId(hub), new Eui64(hub), new Eui64(device), HanDeviceLogAction.Add, 3600,
-                device.ToString("X16", CultureInfo.InvariantCulture))),
-        ];
+        var id = new Eui64(device);
+        DeviceRecord? known = Store.Read(s => s.Devices.Find(id));
+        var results = new List<ServiceResult>();
+        if (known is null)
+        {
+            results.Add(Handlers.DevicePrenotification.Handle(new DevicePrenotificationRequest(NextRequestId(device), id, maker, model, type,
+                FirmwareVersion: FirmwareVersionText.Of(version), AltHanVariant: variant)));
+        }
+
+        if (known?.CommsHubId?.Value != hub)
+        {
+            results.Add(Handlers.UpdateHanDeviceLog.Handle(new UpdateHanDeviceLogRequest(NextRequestId(hub), new Eui64(hub), id, HanDeviceLogAction.Add, 3600,
+                device.ToString("X16", CultureInfo.InvariantCulture))));
+        }
+
+        return results;
     }
 
     /// <summary>The hub whitelisted <paramref name="device"/> and it joined (<see cref="HanJoinKeeper.RecordJoined"/>).</summary>

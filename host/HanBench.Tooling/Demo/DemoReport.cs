@@ -4,13 +4,15 @@ namespace HanBench.Tooling.Demo;
 /// <param name="Succeeded">Every expected step happened.</param>
 /// <param name="Failures">The expected steps that did not.</param>
 /// <param name="Devices">Each device's versions before and after, with timings.</param>
-/// <param name="Alerts">Every DCC alert issued, in order.</param>
+/// <param name="Alerts">Every DCC alert this run issued, in order (a resumed run's checks count the earlier run's too).</param>
 /// <param name="Refusal">The oversized Broadcom image's refusal (E110405), if it was refused.</param>
 /// <param name="VirtualMs">Bench time the run took.</param>
 /// <param name="WallMs">Wall-clock time the run took.</param>
 /// <param name="MeterReports">Meter reports the hub received during the run.</param>
 /// <param name="MeterReportsLost">Meter reports lost.</param>
 /// <param name="InventoryPath">The inventory file, when kept.</param>
+/// <param name="Resumed">The run went on from an earlier one on the same kept inventory (<c>demo --inventory</c> again).</param>
+/// <param name="FinishedBefore">The earlier run had finished every step: this one only checked.</param>
 public sealed record DemoReport(
     bool Succeeded,
     IReadOnlyList<string> Failures,
@@ -21,7 +23,9 @@ public sealed record DemoReport(
     long WallMs,
     long MeterReports,
     long MeterReportsLost,
-    string? InventoryPath);
+    string? InventoryPath,
+    bool Resumed = false,
+    bool FinishedBefore = false);
 
 /// <summary>One device in the report.</summary>
 /// <param name="Name">Short name.</param>

@@ -41,6 +41,7 @@ public sealed class DemoRunner
     private readonly List<DemoAlertReport> _alerts = [];
     private readonly Dictionary<ulong, string> _names = [];
     private DccSide _dcc = null!;
+    private EarlierRun _earlier = null!;
     private long _startMs;
 
     /// <summary>A run of the demo on <paramref name="bench"/>.</summary>
@@ -65,6 +66,8 @@ public sealed class DemoRunner
         var wall = Stopwatch.StartNew();
         long startMs = _bench.NowMs;
         DemoRefusal? refusal = null;
+        bool resumed = false;
+        bool finishedBefore = false;
         var devices = new List<DemoDeviceReport>();
         using DccSide dcc = DccSide.Open(_bench.Session, _options.InventoryPath, _options.KeepInventory);
         _dcc = dcc;
@@ -74,6 +77,16 @@ public sealed class DemoRunner
             ServiceRequestHandlers handlers = dcc.Handlers;
             DistributionEngine engine = dcc.Engine;
             _startMs = startMs;
+            _earlier = new EarlierRun(store);
+            resumed = _earlier.Exists(_bench.Hub.Eui64);
+            finishedBefore = resumed && _earlier.Finished(_bench.Hub.Eui64, _bench.Hub.Components[0].Component, FirmwareVersionText.Of(HubVersion));
+            if (resumed)
+            {
+                _observer.Step(finishedBefore
+                    ? $"{dcc.Path}: the demo on this inventory finished already; nothing left to do but check it"
+                    : $"Resuming on {dcc.Path}: what the earlier run did is kept, the rest continues");
+            }
+
             engine.AlertIssued += Show;
             engine.ProgressChanged += progress => _observer.Progress(progress, NameOf(progress.DeviceId));
             engine.Log += _observer.Note;
@@ -86,18 +99,24 @@ public sealed class DemoRunner
             PutOnCpl(store, images);
 
             _observer.Step("11.4 Update PPMID Firmware: SiLabs image for each bridge variant, and the PPMID's own");
-            var wave = new List<FirmwareUpdateResult>();
+            var wave = new List<DemoUpdate>();
             foreach (DemoDevice device in _bench.Devices)
             {
                 DemoComponent first = device.Components[0];
-                wave.Add(SubmitUpdate(handlers, images[(device.Eui64, first.Component)], [device], expectAccepted: true));
+                wave.AddRange(Request(handlers, images[(device.Eui64, first.Component)], [device]));
             }
 
             engine.Wake();
             RunWave(engine, "SiLabs/PPMID", wave);
 
             DemoDevice[] broadcomDevices = _bench.Devices.Where(d => d.Components.Any(c => c.Component == FirmwareComponents.Broadcom)).ToArray();
-            if (broadcomDevices.Length > 0)
+            DemoImage? trimmedImage = broadcomDevices.Length > 0 ? images[(broadcomDevices[0].Eui64, FirmwareComponents.Broadcom)] : null;
+            if (trimmedImage is not null && broadcomDevices.All(d => _earlier.Update(trimmedImage, d.Eui64) is not null))
+            {
+                _observer.Step($"11.4 with the trimmed Broadcom image for {string.Join(", ", broadcomDevices.Select(d => d.Name))}: requested by the earlier run");
+                RunWave(engine, "Broadcom", [.. broadcomDevices.Select(d => _earlier.Update(trimmedImage, d.Eui64)!)]);
+            }
+            else if (trimmedImage is not null)
             {
                 _observer.Step($"11.4 with AltHANCo's {_options.BroadcomBytes / 1000} KB Broadcom image for {string.Join(", ", broadcomDevices.Select(d => d.Name))}");
                 DemoComponent broadcom = broadcomDevices[0].Components.First(c => c.Component == FirmwareComponents.Broadcom);
@@ -113,9 +132,9 @@ public sealed class DemoRunner
                 }
 
                 _observer.Step($"11.4 again with the Broadcom image trimmed to {_options.TrimmedBroadcomBytes / 1000} KB");
-                FirmwareUpdateResult trimmed = SubmitUpdate(handlers, images[(broadcomDevices[0].Eui64, FirmwareComponents.Broadcom)], broadcomDevices, expectAccepted: true);
+                List<DemoUpdate> trimmed = Request(handlers, trimmedImage, broadcomDevices);
                 engine.Wake();
-                RunWave(engine, "Broadcom", [trimmed]);
+                RunWave(engine, "Broadcom", trimmed);
             }
 
             Dictionary<ulong, string?> cs08After = ReadVersions(handlers, "after");
@@ -131,21 +150,32 @@ public sealed class DemoRunner
 
         (long reports, long lost) = _bench.MeterTraffic;
         return new DemoReport(_failures.Count == 0, _failures, devices, _alerts, refusal, _bench.NowMs - startMs, wall.ElapsedMilliseconds,
-            reports, lost, _options.KeepInventory ? dcc.Path : null);
+            reports, lost, _options.KeepInventory ? dcc.Path : null, resumed, finishedBefore);
     }
 
     private void Commission()
     {
         DemoDevice hub = _bench.Hub;
         _observer.Step($"12.2 Device Pre-notification of the Comms Hub and {_bench.Devices.Count} Type 1 devices; 8.11 adds them to the HAN");
-        IReadOnlyList<ServiceResult> hubResults = _dcc.CommissionHub(hub.Eui64, hub.Components[0].Version);
-        Expect(hubResults[0], $"12.2 {hub.Name}");
-        Expect(hubResults[1], $"8.4 {hub.Name} Commissioned");
+        int sent = 0;
+        foreach (ServiceResult result in _dcc.CommissionHub(hub.Eui64, hub.Components[0].Version))
+        {
+            Expect(result, $"12.2/8.4 {hub.Name}");
+            sent++;
+        }
+
         foreach (DemoDevice device in _bench.Devices)
         {
-            IReadOnlyList<ServiceResult> results = _dcc.AddDevice(hub.Eui64, device.Eui64, device.Type, device.Variant, device.Components[0].Version);
-            Expect(results[0], $"12.2 {device.Name}");
-            Expect(results[1], $"8.11 {device.Name}");
+            foreach (ServiceResult result in _dcc.AddDevice(hub.Eui64, device.Eui64, device.Type, device.Variant, device.Components[0].Version))
+            {
+                Expect(result, $"12.2/8.11 {device.Name}");
+                sent++;
+            }
+        }
+
+        if (sent < 3 + (2 * _bench.Devices.Count))
+        {
+            _observer.Note($"{(3 + (2 * _bench.Devices.Count)) - sent} of these steps were done by the earlier run and are not repeated");
         }
 
         // The CSP carries 8.11 to the hub as a join; a device the hub whitelists has joined the HAN (HanBench: the join
@@ -266,23 +296,54 @@ public sealed class DemoRunner
         return result;
     }
 
-    private void RunWave(DistributionEngine engine, string wave, IReadOnlyList<FirmwareUpdateResult> requests)
+    /// <summary>
+    /// 11.4 of <paramref name="image"/> for <paramref name="devices"/>: an update an earlier run on this inventory requested
+    /// already (and that has not failed) is kept, not requested twice; the others are requested now.
+    /// </summary>
+    private List<DemoUpdate> Request(ServiceRequestHandlers handlers, DemoImage image, IReadOnlyList<DemoDevice> devices)
+    {
+        var updates = new List<DemoUpdate>();
+        var fresh = new List<DemoDevice>();
+        foreach (DemoDevice device in devices)
+        {
+            if (_earlier.Update(image, device.Eui64) is { } kept)
+            {
+                updates.Add(kept);
+                _observer.Note($"{device.Name}: {image.VersionText} was requested by the earlier run ({_earlier.Progress(kept).State}), kept");
+            }
+            else
+            {
+                fresh.Add(device);
+            }
+        }
+
+        if (fresh.Count > 0 && SubmitUpdate(handlers, image, fresh, expectAccepted: true) is { Request: { } request } result)
+        {
+            updates.AddRange(result.With(FirmwareDeviceOutcome.Queued).Select(device => new DemoUpdate(request.RowId, device)));
+        }
+
+        return updates;
+    }
+
+    private void RunWave(DistributionEngine engine, string wave, IReadOnlyList<DemoUpdate> updates)
     {
         _observer.Step($"Distribution ({wave}): CSP → Comms Hub → HAN, one update per device, alerts as they arrive");
-        var ids = requests.Where(r => r.Request is not null).Select(r => r.Request!.RequestId).ToHashSet();
-        int expected = requests.Sum(r => r.With(FirmwareDeviceOutcome.Queued).Count);
+
+        // Updates a resumed run finds finished are not waited for; the engine reports on the rest (the inventory is read
+        // once here and once at the end, not at every bench event).
+        var open = updates.Where(u => !FirmwareProgressTransitions.IsTerminal(_earlier.Progress(u).State)).Select(u => (u.RequestRowId, u.Device)).ToHashSet();
         bool Finished()
         {
             int finished = 0;
             foreach (DistributionProgress progress in engine.Progress)
             {
-                if (ids.Contains(progress.RequestId) && progress.IsFinished)
+                if (progress.IsFinished && open.Contains((progress.RequestRowId, progress.DeviceId)))
                 {
                     finished++;
                 }
             }
 
-            return finished == expected;
+            return finished == open.Count;
         }
 
         if (!_bench.RunUntil(Finished, _options.WaveTimeoutMs))
@@ -290,9 +351,13 @@ public sealed class DemoRunner
             _failures.Add($"the {wave} updates did not finish within {_options.WaveTimeoutMs / 1000} s of bench time ({engine.ActiveCount} still running)");
         }
 
-        foreach (DistributionProgress progress in engine.Progress.Where(p => ids.Contains(p.RequestId) && p.State != FirmwareProgressState.Activated))
+        foreach (DemoUpdate update in updates)
         {
-            _failures.Add($"{NameOf(progress.DeviceId)} {progress.Component}: {progress.State}{(progress.FailureReason is { } reason ? $" ({reason})" : string.Empty)}");
+            FirmwareProgressRecord progress = _earlier.Progress(update);
+            if (progress.State != FirmwareProgressState.Activated)
+            {
+                _failures.Add($"{NameOf(update.Device)} {progress.Component}: {progress.State}{(progress.FailureReason is { } reason ? $" ({reason})" : string.Empty)}");
+            }
         }
     }
 
@@ -312,7 +377,7 @@ public sealed class DemoRunner
                 uint? now = after.GetValueOrDefault(device.Eui64)?.VersionOf(component.Id);
                 string? recorded = inventory.TryGetValue(component.Component, out string? v) ? v : null;
                 components.Add(new DemoComponentReport(component.Component, FirmwareVersionText.Of(was ?? component.Version), now is null ? null : FirmwareVersionText.Of(now.Value), recorded, image.VersionText,
-                    progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, progress?.Timing.HanTransferMs, progress?.Timing.TotalMs));
+                    (progress?.State ?? _earlier.State(image, device.Eui64))?.ToString() ?? "NotDistributed", image.Bytes.Length, progress?.Timing.HanTransferMs, progress?.Timing.TotalMs));
                 if (now != image.Identity.FileVersion)
                 {
                     _failures.Add($"{device.Name} {component.Component} runs {(now is null ? "(no answer)" : FirmwareVersionText.Of(now.Value))}, not {image.VersionText}");
@@ -343,22 +408,45 @@ public sealed class DemoRunner
         uint? before = HubIdentityVersion(component.Id);
         DemoImage image = DemoImage.BuildSigned(component.ManufacturerCode, component.ImageType, HubVersion, _options.HubBytes, (int)(_options.Seed % int.MaxValue) + 77, "Comms Hub");
         store.Write(s => s.Cpl.Put(new CplEntry(DccSide.HubMaker, DccSide.HubModel, component.Component, image.VersionText, image.ManufacturerImageHash)));
-        string base64 = Convert.ToBase64String(image.Bytes);
-        FirmwareUpdateResult update = handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(hub), FirmwareUpdateKind.UpdateFirmware, base64, image.VersionText, [hubId]));
-        _observer.Note($"{update.ResponseCode} {image.Bytes.Length / 1000.0:N0} KB ({base64.Length:N0} Base64 characters) for {hub.Name}: {update.Message}");
-        DistributionProgress? progress = null;
-        if (update.ResponseCode != DuisResponseCodes.Acknowledged)
+        DemoUpdate? kept = _earlier.Update(image, hub.Eui64);
+        long? row = kept?.RequestRowId;
+        if (kept is not null)
         {
-            _failures.Add($"11.1 for {hub.Name} was not accepted: {update.ResponseCode} {update.Message}");
+            _observer.Note($"{hub.Name}: {image.VersionText} was requested by the earlier run ({_earlier.Progress(kept).State}), kept");
         }
         else
         {
-            engine.Wake();
-            DistributionProgress? Latest() => engine.Progress.LastOrDefault(p => p.DeviceId == hubId && p.RequestId == update.Request!.RequestId);
-            if (!_bench.RunUntil(() => Latest() is { State: FirmwareProgressState.Transferred or FirmwareProgressState.Failed }, _options.WaveTimeoutMs)
-                || Latest()?.State != FirmwareProgressState.Transferred)
+            string base64 = Convert.ToBase64String(image.Bytes);
+            FirmwareUpdateResult update = handlers.FirmwareUpdate.Handle(new FirmwareUpdateRequest(NextRequestId(hub), FirmwareUpdateKind.UpdateFirmware, base64, image.VersionText, [hubId]));
+            _observer.Note($"{update.ResponseCode} {image.Bytes.Length / 1000.0:N0} KB ({base64.Length:N0} Base64 characters) for {hub.Name}: {update.Message}");
+            if (update.ResponseCode != DuisResponseCodes.Acknowledged)
             {
-                _failures.Add($"{hub.Name}: its image did not reach it ({Latest()?.State.ToString() ?? "not started"}{(Latest()?.FailureReason is { } why ? $": {why}" : string.Empty)})");
+                _failures.Add($"11.1 for {hub.Name} was not accepted: {update.ResponseCode} {update.Message}");
+            }
+            else
+            {
+                row = update.Request!.RowId;
+            }
+        }
+
+        DistributionProgress? progress = null;
+        FirmwareProgressState? state = null;
+        if (row is { } requestRow)
+        {
+            engine.Wake();
+
+            // The engine's view of the update, or the inventory's when the engine has none (what an earlier run finished).
+            DistributionProgress? Latest() => engine.Progress.LastOrDefault(p => p.DeviceId == hubId && p.RequestRowId == requestRow);
+            FirmwareProgressRecord Recorded() => _earlier.Progress(new DemoUpdate(requestRow, hubId));
+            FirmwareProgressState State() => Latest()?.State ?? Recorded().State;
+            if (State() == FirmwareProgressState.Activated)
+            {
+                _observer.Note($"{hub.Name}: {image.VersionText} was activated by the earlier run");
+            }
+            else if (!_bench.RunUntil(() => State() is FirmwareProgressState.Transferred or FirmwareProgressState.Failed, _options.WaveTimeoutMs)
+                || State() != FirmwareProgressState.Transferred)
+            {
+                _failures.Add($"{hub.Name}: its image did not reach it ({State()}{(Recorded().FailureReason is { } why ? $": {why}" : string.Empty)})");
             }
             else
             {
@@ -383,6 +471,7 @@ public sealed class DemoRunner
             }
 
             progress = Latest();
+            state = State();
         }
 
         uint? after = HubIdentityVersion(component.Id);
@@ -398,7 +487,7 @@ public sealed class DemoRunner
         }
 
         var report = new DemoComponentReport(component.Component, FirmwareVersionText.Of(before ?? component.Version), after is null ? null : FirmwareVersionText.Of(after.Value), recorded, image.VersionText,
-            progress?.State.ToString() ?? "NotDistributed", image.Bytes.Length, null, progress?.Timing.TotalMs);
+            state?.ToString() ?? "NotDistributed", image.Bytes.Length, null, progress?.Timing.TotalMs);
         return new DemoDeviceReport(hub.Name, hubId.ToString(), null, null, null, [report]);
     }
 
@@ -418,13 +507,16 @@ public sealed class DemoRunner
         _observer.Alert(alert, name);
     }
 
+    /// <summary>
+    /// Every alert exactly once, counted in the inventory (so a resumed run counts what the earlier one issued too).
+    /// </summary>
     private void CheckAlerts(IReadOnlyList<DemoDevice> broadcomDevices)
     {
         // The hub's own update: delivered once (N59), activated once (N64; no Service User is registered on the demo's
         // inventory, so it goes once to the endpoint's default recipient), nothing on a HAN leg.
         foreach ((string code, int expected) in new[] { (DccAlertCodes.CspDeliverySucceeded, 1), (DccAlertCodes.CommsHubFirmwareActivation, 1), (DccAlertCodes.CommsHubFirmwareTransfer, 0) })
         {
-            int count = _alerts.Count(a => a.Code == code && a.Device == _bench.Hub.Name);
+            int count = _earlier.Alerts(_bench.Hub.Eui64, code);
             if (count != expected)
             {
                 _failures.Add($"{_bench.Hub.Name}: {count} {code} alert(s), expected {expected}");
@@ -436,7 +528,7 @@ public sealed class DemoRunner
             int updates = device.Components.Count(c => c.Component != FirmwareComponents.Broadcom || broadcomDevices.Contains(device));
             foreach (string code in new[] { DccAlertCodes.CspDeliverySucceeded, DccAlertCodes.CommsHubFirmwareTransfer, DccAlertCodes.PpmidAlert })
             {
-                int count = _alerts.Count(a => a.Code == code && a.Device == device.Name);
+                int count = _earlier.Alerts(device.Eui64, code);
                 if (count != updates)
                 {
                     _failures.Add($"{device.Name}: {count} {code} alert(s), expected {updates}");

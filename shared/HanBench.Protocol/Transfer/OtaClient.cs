@@ -19,9 +19,11 @@ namespace HanBench.Protocol.Transfer
     /// beyond a lost one are held (<see cref="OtaBlockHold"/>, <see cref="OtaClientSettings.HoldBufferBytes"/>) and when the
     /// page is over (its last block seen, or the wait for data ends) the client asks for the missing bytes alone, so a
     /// lost block costs itself and one short request, and no block comes twice (issue 16). Pacing: the client learns the
-    /// server's spacing from the gaps between its blocks, and waits for data <see cref="OtaClientSettings.ResponseTimeoutMs"/>
-    /// plus twice the larger of that and the spacing it asked for (at least <see cref="OtaClientSettings.TransferTimeoutFloorMs"/>),
-    /// so a slow but steady server (zigbee-herdsman at 2,100 ms a block) is never asked again; a block the server sends
+    /// server's spacing (and its deviation) from the gaps between its blocks; once it has seen one, a block is lost when
+    /// it is later than the spacing plus the larger of <see cref="OtaClientSettings.ResponseTimeoutMs"/> and one more
+    /// spacing and four deviations; before, it waits <see cref="OtaClientSettings.ResponseTimeoutMs"/> plus twice the
+    /// spacing it asked for (at least <see cref="OtaClientSettings.SlowServerSpacingMs"/> plus the response timeout), so a slow but steady server
+    /// (zigbee-herdsman at 2,100 ms a block) is never asked again and a page's lost tail costs about the response timeout; a block the server sends
     /// for an older request keeps the wait going instead of adding a request to the server's queue (up to two pages'
     /// worth per request, so a server replaying stale blocks cannot hold the client for ever). Timeouts retry with
     /// exponential backoff up to a cap; WAIT_FOR_DATA waits requestTime − currentTime (or the minimum block period) and
@@ -72,6 +74,12 @@ namespace HanBench.Protocol.Transfer
         private long _blockPeriodMs;
         private long _lastRequestMs;
         private long _observedSpacingMs;
+        private long _spacingDeviationMs;
+        private bool _spacingKnown;
+        private long _responseMs;
+        private long _responseDeviationMs;
+        private bool _responseKnown;
+        private bool _responsePending;
         private long _lastServerBlockMs;
         private int _busyBudget;
         private ushort _pageSize;
@@ -437,6 +445,12 @@ namespace HanBench.Protocol.Transfer
             _retries = 0;
             _lastRequestMs = nowMs - _blockPeriodMs;
             _observedSpacingMs = 0;
+            _spacingDeviationMs = 0;
+            _spacingKnown = false;
+            _responseMs = 0;
+            _responseDeviationMs = 0;
+            _responseKnown = false;
+            _responsePending = false;
             _lastServerBlockMs = -1;
             SetState(OtaClientState.Downloading);
             SendTransferRequest(nowMs);
@@ -480,6 +494,13 @@ namespace HanBench.Protocol.Transfer
             }
 
             ObserveServerBlock(nowMs);
+            if (_responsePending)
+            {
+                // The answer to the last request: how long the server takes to start one (round trip and its delay).
+                _responsePending = false;
+                long sample = nowMs - _lastRequestMs;
+                Learn(sample < 0 ? 0 : sample, ref _responseMs, ref _responseDeviationMs, ref _responseKnown);
+            }
             if (offset != _next)
             {
                 if (offset + size <= _next || _hold.Holds(offset, size))
@@ -550,6 +571,9 @@ namespace HanBench.Protocol.Transfer
         // The server's spacing, learnt from the gaps between its blocks for this image (accepted or not: either way the
         // server was sending). A gap that spans a timeout or a wait says nothing about the pacing and is not sampled.
         // Rises at once to a slower pace (the next gap must not count as a loss), decays by an eighth towards a faster one.
+        // Its deviation is the mean deviation of the gaps from it, smoothed by a quarter and started at half the first gap,
+        // as TCP does for round-trip times (RFC 6298 §2, RTTVAR with beta 1/4): a jittery server (a loaded host's timers)
+        // gets a longer wait, a steady one a shorter one.
         private void ObserveServerBlock(long nowMs)
         {
             long last = _lastServerBlockMs;
@@ -565,12 +589,38 @@ namespace HanBench.Protocol.Transfer
                 gap = _settings.ObservedSpacingCeilingMs;
             }
 
-            long observed = _observedSpacingMs;
-            _observedSpacingMs = gap >= observed ? gap : observed - ((observed - gap) >> 3);
+            Learn(gap, ref _observedSpacingMs, ref _spacingDeviationMs, ref _spacingKnown);
         }
 
-        // How long to wait for the next block: the response timeout plus two spacings (one late block is not a loss),
-        // the spacing being the larger of what the client asked for and what it has seen; never below the floor.
+        // One sample into a learnt time and its deviation (the spacing, the response time): the first sets the time and half
+        // of it as the deviation; later ones raise the time at once to a slower value (the next must not be taken for a
+        // loss), let it decay by an eighth towards a faster one, and move the deviation a quarter of the way to the sample's
+        // distance from it (RFC 6298 §2, RTTVAR with beta 1/4).
+        private static void Learn(long sample, ref long time, ref long deviation, ref bool known)
+        {
+            if (!known)
+            {
+                known = true;
+                time = sample;
+                deviation = sample / 2;
+                return;
+            }
+
+            long observed = time;
+            long error = sample >= observed ? sample - observed : observed - sample;
+            deviation += (error - deviation) / 4;
+            time = sample >= observed ? sample : observed - ((observed - sample) >> 3);
+        }
+
+        // How long to wait for data. While nothing is learnt: the response timeout plus two spacings (the larger of what
+        // the client asked for and what it has seen), never below the floor (a slow server's spacing plus the response
+        // timeout), which keeps a slow server's first blocks from being taken for lost; that is also the longest wait.
+        // Once learnt, as TCP's retransmission timeout (RFC 6298 §2: the smoothed time plus four deviations, with a floor):
+        // a page that is flowing waits for its next block one spacing after the last plus the larger of one more spacing
+        // and four deviations (a block one spacing late is not a loss) and LateBlockFloorMs; a request waits for its first
+        // block the response time the server has shown plus four of its deviations, at least LateBlockFloorMs. So a page's
+        // lost tail or a lost request costs about a spacing or a response time more than the pacing, not the floor
+        // (issue 16: one lost last block cost a 5 s floor, +33 % on a 20 s transfer).
         private long TransferTimeoutMs()
         {
             long expected = _usePages ? _pageSpacingMs : _blockPeriodMs;
@@ -580,7 +630,25 @@ namespace HanBench.Protocol.Transfer
             }
 
             long timeout = _settings.ResponseTimeoutMs + (2 * expected);
-            return timeout < _settings.TransferTimeoutFloorMs ? _settings.TransferTimeoutFloorMs : timeout;
+            long floor = _settings.SlowServerSpacingMs + _settings.ResponseTimeoutMs;
+            if (timeout < floor)
+            {
+                timeout = floor;
+            }
+
+            long learnt = timeout;
+            if (_dataSinceRequest && _spacingKnown)
+            {
+                long lateness = expected + (4 * _spacingDeviationMs);
+                learnt = expected + (lateness > _settings.LateBlockFloorMs ? lateness : _settings.LateBlockFloorMs);
+            }
+            else if (!_dataSinceRequest && _responseKnown)
+            {
+                long lateness = 4 * _responseDeviationMs;
+                learnt = _responseMs + (lateness > _settings.LateBlockFloorMs ? lateness : _settings.LateBlockFloorMs);
+            }
+
+            return learnt < timeout ? learnt : timeout;
         }
 
         // A block for bytes the client already holds or cannot take yet: the server is still busy with an older request
@@ -987,6 +1055,8 @@ namespace HanBench.Protocol.Transfer
                 BeginFrame(OtaCommandId.ImageBlockRequest);
                 request.WriteTo(_writer);
             }
+
+            _responsePending = true;
 
             // Armed before the request leaves: the answer may come back inside Send on an in-process link.
             _busyBudget = 2 * _settings.PageSize;

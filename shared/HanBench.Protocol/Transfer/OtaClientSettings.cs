@@ -19,7 +19,8 @@ namespace HanBench.Protocol.Transfer
             PersistIntervalBytes = 16384;
             PageFallbackAfterTimeouts = 2;
             ReplayBytesPerTick = 4096;
-            TransferTimeoutFloorMs = 5000;
+            SlowServerSpacingMs = 2100;
+            LateBlockFloorMs = 500;
             ObservedSpacingCeilingMs = 30000;
             HoldBufferBytes = 4096;
         }
@@ -64,17 +65,29 @@ namespace HanBench.Protocol.Transfer
         public ushort MinimumBlockPeriodMs { get; set; }
 
         /// <summary>
-        /// How long to wait for a response before retrying. For data (the next block of a page, or the answer to a block or
-        /// page request) the client waits this plus twice the server's spacing, at least <see cref="TransferTimeoutFloorMs"/>.
+        /// How long to wait for a response before retrying, and how late a block may be once the server's spacing is known:
+        /// then the next block is lost when it has not come the spacing plus the larger of this and one more spacing and
+        /// four deviations after the last; before, the client waits this plus twice the spacing it asked for, at least
+        /// this plus <see cref="SlowServerSpacingMs"/> (<see cref="OtaClient"/>).
         /// </summary>
         public long ResponseTimeoutMs { get; set; }
 
         /// <summary>
-        /// Shortest wait for data, ms. HanBench choice: 5,000 ms, above the 2,100 ms Zigbee2MQTT users set as
-        /// <c>image_block_response_delay</c> for slow devices (issue 16), so that the first blocks of such a server, before
-        /// its spacing has been observed, are not taken for lost.
+        /// The slowest spacing a server is expected to keep between its blocks, ms, which sets the wait for data while the
+        /// server's spacing is unknown (no gap between two of its blocks seen yet): this plus <see cref="ResponseTimeoutMs"/>,
+        /// since that server's first block is due this long after the request and may be a response's lateness late.
+        /// Default 2,100 ms: the <c>image_block_response_delay</c> Zigbee2MQTT users set for slow devices (issue 16), so a
+        /// slow but steady server's first blocks are not taken for lost, and a lost request costs no more than that.
         /// </summary>
-        public long TransferTimeoutFloorMs { get; set; }
+        public long SlowServerSpacingMs { get; set; }
+
+        /// <summary>
+        /// The least a block of a page that is flowing (a block of it came since the request) may be late before it is
+        /// taken for lost, ms, whatever the server's spacing and its deviation. No request's round trip is in between, so
+        /// the response timeout does not apply; what remains is a pause of the server's or the client's host. HanBench
+        /// choice: 500 ms, twice Zigbee2MQTT's default spacing (250 ms).
+        /// </summary>
+        public long LateBlockFloorMs { get; set; }
 
         /// <summary>
         /// Largest server spacing the client learns, ms. HanBench choice: 30,000 ms, so that one long stall does not make

@@ -192,7 +192,7 @@ public sealed partial class CredentialScenarioTests
         Assert.AreEqual(GbcsAlertCode.FutureDatedCommandActioned, alert.AlertCode);
         Assert.AreEqual(at, alert.ExecutionDateTime);
         Assert.IsTrue(bench.Ppmid.Log.Contains("0x00CB sent to " + Supplier.ToString("X16")), "the alert went to the supplier");
-        Assert.IsTrue(bench.Host.Gbcs.Any(g => g.Originator == StandardBench.PpmidEui && g.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && g.Cra == GbcsCraFlag.Alert),
+        Assert.IsTrue(bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && g.Header.Cra == GbcsCraFlag.Alert),
             "the host took the signed 0x00CB alert: " + bench.Host.Session.Gbcs.LastUnauthenticated);
         Assert.AreEqual(0L, bench.Host.Session.Gbcs.Unauthenticated, bench.Host.Session.Gbcs.LastUnauthenticated);
     }
@@ -273,7 +273,7 @@ public sealed partial class CredentialScenarioTests
         Assert.IsTrue(message.Length >= 1_879, $"as long as the RTDS command: {message.Length}");
 
         bench.Host.SendGbcs(StandardBench.PpmidEui, message);
-        Assert.IsTrue(bench.RunUntil(() => bench.Host.Gbcs.Any(g => g.Originator == StandardBench.PpmidEui && g.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), 60_000),
+        Assert.IsTrue(bench.RunUntil(() => bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), 60_000),
             "the device's answer reached the host: " + bench.Ppmid.As<PpmidRole>().LastRefusal);
         var ppmid = bench.Ppmid.As<PpmidRole>();
         Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);

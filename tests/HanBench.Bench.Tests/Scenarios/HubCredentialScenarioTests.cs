@@ -30,7 +30,7 @@ public sealed partial class CredentialScenarioTests
         Assert.AreEqual(1, hub.CredentialCommands, hub.LastRefusal);
         TrustAnchorStore anchors = hub.Handler.Anchors;
         Assert.AreEqual(0x41UL, anchors.SubjectKeyIdAt(anchors.Find(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0)));
-        Assert.IsTrue(bench.Host.Gbcs.Any(g => g.Originator == StandardBench.HubEui && g.MessageCode == GbcsMessageCode.UpdateCredentialsAcbByAcb && g.Cra == GbcsCraFlag.Response), "the hub answered the host");
+        Assert.IsTrue(bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.HubEui && g.Header.MessageCode == GbcsMessageCode.UpdateCredentialsAcbByAcb && g.Header.Cra == GbcsCraFlag.Response), "the hub answered the host");
 
         byte[] hubKa = GbcsTestKeys.DerivePublicKey(GbcsTestKeys.DefaultSeed, StandardBench.HubEui, GbcsTestKeys.KeyAgreement);
         byte[] oldZ = HubZ(Acb, hubKa, null);

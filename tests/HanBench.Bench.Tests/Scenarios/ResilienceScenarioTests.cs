@@ -121,8 +121,12 @@ public sealed class ResilienceScenarioTests
         HubTransferAlert b2 = OtaScenario.WaitForTransferAlert(bench, StandardBench.B2Eui, 1_800_000);
         bench.RunFor(60_000);
         long lost = bench.Medium.Hops.Sum(h => h.Statistics.Drops(DropReason.Loss));
-        Console.WriteLine($"seed {seed}: {lost} frames lost on air; PPMID done at {ppmid.AtMs} ms, B2 at {b2.AtMs} ms");
-        Assert.IsTrue(lost > 100, $"seed {seed}: loss must have happened");
+        long radioFrames = bench.Medium.Hops.Where(h => h.Kind != HopKind.Wire).Sum(h => h.Statistics.Frames);
+        Console.WriteLine($"seed {seed}: {lost} of {radioFrames} radio frames lost on air; PPMID done at {ppmid.AtMs} ms, B2 at {b2.AtMs} ms");
+
+        // Loss happened, as a share of the frames sent: a count would depend on how many frames the transfers take (fewer
+        // since the OTA client learns the server's pacing). Under the 5 % asked for, since MAC retries and ACKs count too.
+        Assert.IsTrue(lost >= radioFrames / 100, $"seed {seed}: loss must have happened: {lost} of {radioFrames}");
         Assert.AreEqual(FirmwareTransferResponseCode.Success, ppmid.Response, $"seed {seed}");
         Assert.AreEqual(FirmwareTransferResponseCode.Success, b2.Response, $"seed {seed}");
         Assert.AreEqual(OtaScenario.NewVersion, OtaScenario.ReadCs08(bench, StandardBench.PpmidEui), $"seed {seed}");

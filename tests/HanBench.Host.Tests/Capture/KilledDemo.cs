@@ -7,9 +7,10 @@ public static class KilledDemo
 {
     /// <summary>
     /// Starts <c>hanbench demo</c> with <paramref name="arguments"/>, waits (at most 5 minutes) until
-    /// <paramref name="readyToKill"/> says enough was written, then kills it; fails when it ended first.
+    /// <paramref name="readyToKill"/> says enough was written, then kills it; fails when it ended first. Each line it
+    /// prints goes to <paramref name="output"/>, when given.
     /// </summary>
-    public static void RunAndKill(string[] arguments, Func<bool> readyToKill, string tooLittle)
+    public static void RunAndKill(string[] arguments, Func<bool> readyToKill, string tooLittle, Action<string>? output = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hanbench.dll"));
@@ -20,7 +21,13 @@ public static class KilledDemo
         }
 
         using Process demo = Process.Start(info) ?? throw new InvalidOperationException("the demo did not start");
-        demo.OutputDataReceived += (_, _) => { };
+        demo.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                output?.Invoke(text);
+            }
+        };
         demo.ErrorDataReceived += (_, _) => { };
         demo.BeginOutputReadLine();
         demo.BeginErrorReadLine();

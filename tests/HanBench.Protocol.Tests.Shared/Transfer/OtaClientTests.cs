@@ -182,18 +182,19 @@ namespace HanBench.Protocol.Tests.Transfer
             Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, 200, image, 100), 2000);
             int count = sent.Count;
 
-            // A server that serves the superseded page in full (zigbee-herdsman) goes on sending it, slowly: each block
-            // shows it busy, so the client neither times out nor queues yet another request behind it.
+            // A server that serves the superseded page in full (zigbee-herdsman) goes on sending it, slowly (2.5 s a block
+            // against the 1 s seen so far): each block shows it busy, so the client neither times out nor queues yet another
+            // request behind it.
             for (int i = 3; i <= 6; i++)
             {
-                long now = 2000 + ((i - 2) * 4000);
+                long now = 2000 + ((i - 2) * 2500);
                 client.Tick(now);
                 Deliver(client, OtaTestKit.BlockResponseFrame(page, OtaTestKit.NewVersion, (uint)(i * 100), image, 100), now);
             }
 
             Assert.AreEqual(count, sent.Count, "no request while the old page is still coming");
             Assert.AreEqual(0L, client.Timeouts);
-            Assert.IsTrue(client.NextWakeMs > 18000, "the wait runs from the last block seen");
+            Assert.IsTrue(client.NextWakeMs > 12000 + 2500, "the wait runs from the last block seen");
         }
 
         [TestMethod]
@@ -267,7 +268,8 @@ namespace HanBench.Protocol.Tests.Transfer
             client.Settings.MaxRetries = 3;
             client.Settings.ResponseTimeoutMs = 1000;
             client.Settings.BackoffBaseMs = 100;
-            client.Settings.TransferTimeoutFloorMs = 1000;
+            client.Settings.SlowServerSpacingMs = 0;
+            client.Settings.LateBlockFloorMs = 1010;
             Deliver(client, QueryResponse((uint)image.Length), 0);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 0, image, 100), 10);
             int requests = sent.Count;

@@ -15,8 +15,8 @@ namespace HanBench.VirtualBoard.Tests.Herdsman;
 /// apart), 2,100 ms (slow devices), 0 ms with 200-byte blocks, and the defaults with 5 % of the data-phase frames dropped
 /// both ways (seeded). Each must activate (the board logs it, and herdsman saw the Upgrade End Request), with no block
 /// reaching the board twice and no block sent again that was not lost. The time against the pacing's own (blocks ×
-/// delay) is printed; it is asserted only with a wide margin, since this machine is loaded (the virtual-time figures are
-/// in OtaPacingTests).
+/// delay) is printed and bounded widely (it grows with the machine's load); the time herdsman waited for the board, done
+/// with every request it had, must stay within 25 % of the pacing (the virtual-time table is in OtaPacingTests).
 /// </summary>
 [TestClass]
 [TestCategory("Interop")]
@@ -45,6 +45,10 @@ public sealed class HerdsmanOtaInteropTests
     [TestMethod]
     [DataRow("ppmid", 16)]
     [DataRow("bridge", 17)]
+    [DataRow("ppmid", 18)]
+    [DataRow("bridge", 19)]
+    [DataRow("ppmid", 20)]
+    [DataRow("bridge", 21)]
     public Task Board_FivePercentOfFramesDropped_ActivatesNoBlockTwice(string role, int seed) => RunAsync(role, 250, 50, 0.05, 3900, seed);
 
     private async Task RunAsync(string role, int delayMs, int blockSize, double loss, int bodyBytes, int seed = 1)
@@ -96,7 +100,7 @@ public sealed class HerdsmanOtaInteropTests
         }
 
         string figures = $"herdsman {role} {delayMs} ms/{blockSize} B, loss {loss:0%} (seed {seed}): {imageBytes} bytes, {blocks} blocks, "
-            + $"pacing {(long)result["pacingMs"]!} ms, took {(long)result["transferMs"]!} ms, blocks sent {(long)result["blocksSent"]!}, "
+            + $"pacing {(long)result["pacingMs"]!} ms, took {(long)result["transferMs"]!} ms, herdsman waited for the board {(long)result["waitedForClientMs"]!} ms, blocks sent {(long)result["blocksSent"]!}, "
             + $"sent again {(long)result["sentAgain"]!}, reached the board twice {(long)result["deliveredTwice"]!}, "
             + $"frames dropped {(long)result["framesDropped"]!}, page requests {(long)result["pageRequests"]!}, block requests {(long)result["blockRequests"]!}";
         TestContext.WriteLine(figures);
@@ -120,9 +124,15 @@ public sealed class HerdsmanOtaInteropTests
         // The log names the component as the role's settings do: a PPMID's one "main", a bridge's first "silabs".
         await board.WaitForLineAsync($"activation of {(role == "ppmid" ? "main" : "silabs")} version 0x{NewVersion:X8} done");
 
-        // A wide bound only (the machine is loaded); the pacing's own time is the goal, printed above.
+        // The wall-clock time grows with this machine's load (herdsman's own timers run late), so it gets a wide bound only.
+        // What the board's loss detection adds is the time herdsman, done with every request it took, waited for the next
+        // one: with it, the pacing's own time is kept within 25 % (issue 16), whatever the load.
         long pacing = (long)result["pacingMs"]!;
         Assert.IsTrue((long)result["transferMs"]! <= (3 * pacing) + 60_000, "far beyond the pacing: " + context);
+        if (delayMs > 0)
+        {
+            Assert.IsTrue(pacing + (long)result["waitedForClientMs"]! <= pacing + (pacing / 4), "the board's waits cost more than 25 % of the pacing: " + context);
+        }
     }
 
     // A ZigBee-layout image (herdsman reads only tagged sub-elements) for the component; returns the ImageExpectation

@@ -435,6 +435,11 @@ namespace HanBench.Device.Roles.Hub
                 {
                     transfer.HighestOffset = end;
                 }
+
+                // A device that resumed a download by itself after a restart (its client keeps its offset) fetches blocks
+                // without a new query: that is progress, so it is not notified again nor failed for want of a query.
+                transfer.Downloading = true;
+                transfer.NotifyAttempts = 0;
             }
         }
 
