@@ -28,7 +28,8 @@ public static class CspCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("csp", "The CSP side of the host: distribution to a Comms Hub over a link.");
-        var inventory = new Option<string>("--inventory") { Description = "The inventory (SQLite) file with the queued distributions.", Required = true };
+        // --db, as every command that works on an existing inventory names it (issue 13 §2); --inventory, its name before, still works.
+        var inventory = new Option<string>("--db", "--inventory") { Description = "The inventory (SQLite) file with the queued distributions.", Required = true };
         var link = new Option<string>("--link") { Description = "Link to the Comms Hub: serial:PATH[@baud], tcp:HOST:PORT or listen:PORT.", Required = true };
         var hub = new Option<string?>("--hub") { Description = "EUI-64 of the Comms Hub (default: the only Comms Hub in the inventory)." };
         var host = new Option<string?>("--host-eui") { Description = $"The host's EUI-64 on the link (default {new Eui64(DefaultHostEui)}, the standard bench's)." };

@@ -50,7 +50,7 @@ public sealed class CspCommandTests
         folder.Ok("inventory", "init");
         string port = folder.File("ttyUSB9");
 
-        CliResult result = CliRunner.Run("csp", "run", "--inventory", folder.Db, "--link", $"serial:{port}", "--give-up-after", "0.5");
+        CliResult result = CliRunner.Run("csp", "run", "--db", folder.Db, "--link", $"serial:{port}", "--give-up-after", "0.5");
 
         Assert.AreEqual(ExitCodes.Failed, result.ExitCode, result.Error);
         StringAssert.Contains(result.Error, $"--link: serial port {port} does not exist; waiting for it to appear");
