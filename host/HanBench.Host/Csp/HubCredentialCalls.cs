@@ -316,7 +316,10 @@ public sealed class HubCredentialCalls
         };
     }
 
-    /// <summary>The host's keys for the device follow what it now holds; credentials the host has no private key for are reported, not guessed.</summary>
+    /// <summary>
+    /// The host's keys for the device follow what it now holds (<see cref="GbcsPartyKeys.UseCertificate"/>, as a starting
+    /// host does from the inventory); credentials the host has no private key for are reported, not guessed.
+    /// </summary>
     private void TakeUp(CredentialRequest request, CredentialReply reply)
     {
         GbcsPartyKeys keys = _session.Options.Keys;
@@ -324,9 +327,9 @@ public sealed class HubCredentialCalls
         if (request.UseCase == CredentialUseCase.UpdateDeviceCertificate)
         {
             using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(request.DeviceCertificate);
-            if (certificate is not null && Keystore.Sec1(certificate) is { } point)
+            if (certificate is not null && ManageCredentialsHandler.UsageOf(certificate) is { } usage)
             {
-                keys.UseDeviceKey(device, ManageCredentialsHandler.UsageOf(certificate) == DeviceCertificates.KeyAgreement, point);
+                keys.UseCertificate(device, DeviceCertificates.DeviceHolder, usage, request.DeviceCertificate!);
             }
 
             return;
@@ -337,21 +340,11 @@ public sealed class HubCredentialCalls
             return;
         }
 
-        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage) && r.Usage != DeviceCertificates.KeyAgreementTopUp))
+        // Without the new private key the host can no longer act as that party towards this device: the old key would
+        // only be refused, so it is dropped and every attempt says why.
+        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage)))
         {
-            using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(replacement.Der);
-            byte[]? privateKey = certificate is not null && Keystore.Sec1(certificate) is { } point ? keys.PrivateKeyFinder?.Invoke(point) : null;
-            // Without the new private key (null) the host can no longer act as that party towards this device: the old
-            // key would only be refused, so it is dropped and every attempt says why.
-            bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
-            if (acb && replacement.Usage == DeviceCertificates.KeyAgreement)
-            {
-                keys.UseAcbKeyAgreementKey(device, privateKey);
-            }
-            else if (!acb && replacement.Usage == DeviceCertificates.DigitalSigning)
-            {
-                keys.UseSupplierSigningKey(device, privateKey);
-            }
+            keys.UseCertificate(device, request.ReplacedHolder!, replacement.Usage, replacement.Der);
         }
     }
 }

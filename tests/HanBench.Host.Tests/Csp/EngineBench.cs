@@ -18,11 +18,17 @@ public sealed class EngineBench : IDisposable
 {
     public const string Requester = "90-B3-D5-1F-30-01-00-00";
     private readonly DistributionSettings? _settings;
+    private readonly Action<GbcsPartyKeys>? _hostKeys;
     private ulong _counter;
 
-    public EngineBench(ulong seed, DistributionSettings? settings = null, StandardBenchOptions? options = null)
+    /// <summary>
+    /// A bench from <paramref name="seed"/> (<paramref name="options"/>), its engine under <paramref name="settings"/>;
+    /// <paramref name="hostKeys"/> runs on the keys of every host started (the first and each restarted one) before the CSP composes on them.
+    /// </summary>
+    public EngineBench(ulong seed, DistributionSettings? settings = null, StandardBenchOptions? options = null, Action<GbcsPartyKeys>? hostKeys = null)
     {
         _settings = settings;
+        _hostKeys = hostKeys;
         Bench = new StandardBench(seed, options);
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hanbench-engine-{Guid.NewGuid():N}.db");
         Time = new ClockTimeProvider(Bench.Scheduler, ClockTimeProvider.BenchEpoch);
@@ -57,6 +63,9 @@ public sealed class EngineBench : IDisposable
     public DistributionEngine Engine { get; private set; } = null!;
 
     public ServiceRequestHandlers Handlers { get; private set; } = null!;
+
+    /// <summary>The CSP composed on the current host.</summary>
+    public CspRuntime Runtime { get; private set; } = null!;
 
     /// <summary>Every alert issued, across host restarts.</summary>
     public List<IssuedDccAlert> Alerts { get; } = [];
@@ -128,6 +137,7 @@ public sealed class EngineBench : IDisposable
         MediumNode node = Bench.Medium.FindNode(StandardBench.HostEui)!;
         Stub.Stop();
         Stub = new HostStub(Bench.Scheduler, StandardBench.HostEui, StandardBench.HubEui, node.Port(HopKind.Wire), new InventoryOriginatorCounter(Store));
+        _hostKeys?.Invoke(Stub.Session.Options.Keys);
         node.Attach(Stub);
         StartEngine();
     }
@@ -144,9 +154,10 @@ public sealed class EngineBench : IDisposable
 
     private void StartEngine()
     {
-        var gateway = new HubDeviceGateway(Stub.Session);
-        Handlers = new ServiceRequestHandlers(Store, gateway);
-        Engine = new DistributionEngine(Store, Stub.Session, Handlers.Alerts, _settings);
+        // Composed as every HanBench host is (demo, bench run, csp run): what the inventory holds is taken up at start.
+        Runtime = CspRuntime.Attach(Store, Stub.Session, _settings);
+        Handlers = Runtime.Handlers;
+        Engine = Runtime.Engine;
         Engine.AlertIssued += Alerts.Add;
         Engine.ProgressChanged += Progress.Add;
         Engine.Log += Log.Add;

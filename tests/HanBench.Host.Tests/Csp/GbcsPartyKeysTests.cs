@@ -29,7 +29,7 @@ public sealed class GbcsPartyKeysTests
         DeviceCredentials device = DeviceCredentials.ForTestKeys(GbcsTestKeys.DefaultSeed, Device, HubSessionOptions.DefaultAcbSystemTitle, HubSessionOptions.DefaultSupplierSystemTitle);
         byte[] message = [1, 2, 3, 4];
         var signature = new byte[EcdsaP256Signer.SignatureLength];
-        Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(GbcsPartyKeys.ForTestKeys().SupplierSigningPrivateKey, 0, message, 0, message.Length, signature, 0));
+        Assert.AreEqual(P256Status.Ok, new EcdsaP256Signer().SignMessage(GbcsPartyKeys.ForTestKeys().SupplierSigningPrivateKeyFor(Device), 0, message, 0, message.Length, signature, 0));
 
         byte[] anchor = device.SupplierSigningPublicKey;
         Assert.AreEqual(P256Status.Ok, new EcdsaP256Verifier().VerifyMessage(anchor, 0, anchor.Length, message, 0, message.Length, signature, 0, signature.Length));
