@@ -34,13 +34,34 @@ public sealed class HubCredentialCalls
         envelope.CraFlag == GbcsCraFlag.Response && MessageCodeIsCs02(envelope.MessageCode);
 
     /// <summary>
-    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="completed"/> gets the call when the verified
-    /// answer arrives or the retries run out. Null and <paramref name="refusal"/> when HanBench cannot send it.
+    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="completed"/> gets the device's verified answer
+    /// read (<see cref="Complete"/>), or, when a CS02b or CS02d got none (the response lost, or the device applied it and
+    /// refused the retries secured with the credentials it no longer holds), what a read-back found the device to hold
+    /// (<see cref="CredentialReconciliation"/>): host and device never end on different credentials because an answer was
+    /// lost. Null and <paramref name="refusal"/> when HanBench cannot send it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
-    public GbcsCall? Send(CredentialRequest request, Action<GbcsCall> completed, out string? refusal)
+    public GbcsCall? Send(CredentialRequest request, Action<CredentialReply> completed, out string? refusal)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(completed);
+        return SendCommand(request, call =>
+        {
+            if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is { } probe)
+            {
+                new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(call);
+            }
+            else
+            {
+                completed(Complete(request, call));
+            }
+        }, out refusal);
+    }
+
+    /// <summary>Sends the CS02 command for <paramref name="request"/>; <paramref name="answered"/> gets the call when its verified answer arrives or the retries run out.</summary>
+    /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
+    internal GbcsCall? SendCommand(CredentialRequest request, Action<GbcsCall> answered, out string? refusal)
+    {
         refusal = null;
         HubSessionOptions options = _session.Options;
         ulong device = request.DeviceId.Value;
@@ -84,11 +105,11 @@ public sealed class HubCredentialCalls
         {
             byte[] content = Payload(request, counter);
             return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed);
-        }, completed, null, null);
+        }, answered, null, null);
     }
 
     /// <summary>Reads the verified answer of <paramref name="call"/>; on an accepted replacement the host's keys for the device change.</summary>
-    public CredentialReply Complete(CredentialRequest request, GbcsCall call)
+    internal CredentialReply Complete(CredentialRequest request, GbcsCall call)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(call);
@@ -320,7 +341,7 @@ public sealed class HubCredentialCalls
     /// The host's keys for the device follow what it now holds (<see cref="GbcsPartyKeys.UseCertificate"/>, as a starting
     /// host does from the inventory); credentials the host has no private key for are reported, not guessed.
     /// </summary>
-    private void TakeUp(CredentialRequest request, CredentialReply reply)
+    internal void TakeUp(CredentialRequest request, CredentialReply reply)
     {
         GbcsPartyKeys keys = _session.Options.Keys;
         ulong device = request.DeviceId.Value;

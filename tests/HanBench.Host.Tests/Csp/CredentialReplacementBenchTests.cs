@@ -1,6 +1,8 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles.EndDevice;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Security;
 using HanBench.Host.Csp;
@@ -216,6 +218,97 @@ public sealed class CredentialReplacementBenchTests
             StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify");
         }
     }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_ResponseLost_ReadBackShowsTheNewKey_HostAndInventoryTakeItUp()
+    {
+        var (bench, handler) = Start(67);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsSupplierBySupplier);
+
+            CredentialResult result = Run(bench, handler, ReplaceSupplier(Keys.Value));
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "read back with CS02a");
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host signs with the key the device now trusts");
+            Assert.AreEqual(("Supplier", "DS"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            bench.DropToHost = null;
+            Assert.AreEqual(FirmwareVersionReadStatus.Read, Run(bench, handler, SupplierSignedProbe()).Reply?.Status, "host and device agree: a supplier-signed command is answered");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_DeviceRefusesAndItsAnswerIsLost_ReadBackShowsTheOldKey_NothingChangesOnEitherSide()
+    {
+        var (bench, handler) = Start(68);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsSupplierBySupplier);
+
+            CredentialResult result = Run(bench, handler, ReplaceSupplier(OtherCa.Value));
+
+            Assert.IsFalse(result.DeviceAccepted);
+            Assert.AreEqual(DuisResponseCodes.NoResponse, result.ResponseCode, result.Message);
+            StringAssert.Contains(result.Message, "still holds the old credentials; nothing changed");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count);
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value));
+            bench.DropToHost = null;
+            Assert.AreEqual(FirmwareVersionReadStatus.Read, Run(bench, handler, SupplierSignedProbe()).Reply?.Status, "the old key still works");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceAcb_8_5_ResponseLost_ReadBackAnsweredUnderTheNewAcbKey_HostTakesItUp()
+    {
+        var (bench, handler) = Start(69);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsAcbByAcb);
+
+            CredentialResult result = Run(bench, handler, ReplaceAcb());
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "read back with CS02a");
+            Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            bench.DropToHost = null;
+            Assert.IsTrue(ReadsFirmware(bench), "CS08 MAC'd with the ACB key the device now holds is answered");
+        }
+    }
+
+    [TestMethod]
+    public void UpdateDeviceKaCertificate_6_15_2_ResponseLost_ReadBackUnderTheDevicesNewKey_Cs08StillRead()
+    {
+        var (bench, handler) = Start(70);
+        using (bench)
+        {
+            CredentialResult issued = Run(bench, handler, new CredentialRequest("r", ServiceReferenceVariants.IssueSecurityCredentials, Ppmid, CredentialUseCase.IssueDeviceCredentials)
+            {
+                Usage = DeviceCertificates.KeyAgreement,
+            });
+            Assert.IsNotNull(issued.Issued, issued.Message);
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateDeviceCertificate);
+
+            CredentialResult installed = Run(bench, handler, new CredentialRequest("r", ServiceReferenceVariants.UpdateSecurityCredentialsDevice, Ppmid, CredentialUseCase.UpdateDeviceCertificate)
+            {
+                DeviceCertificate = issued.Issued.Der,
+            });
+
+            Assert.IsTrue(installed.DeviceAccepted, installed.Message);
+            StringAssert.Contains(installed.Message, "the device holds the new certificate");
+            Assert.IsTrue(bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Any(c => c.Holder == "Device" && c.Usage == "KA" && c.Der.AsSpan().SequenceEqual(issued.Issued.Der)));
+            Assert.IsTrue(ReadsFirmware(bench), "the host's Z is with the PPMID's new KA key");
+        }
+    }
+
+    /// <summary>Every response with message code <paramref name="code"/> on its way to the host is lost.</summary>
+    private static Func<HanFrame, bool> ResponsesTo(ushort code) => frame =>
+    {
+        var envelope = new GbcsEnvelope();
+        return frame.Kind == HanFrameKind.Gbcs
+            && GbcsEnvelope.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength), envelope) == GbcsStatus.Ok
+            && envelope.CraFlag == GbcsCraFlag.Response && envelope.MessageCode == code;
+    };
 
     private static CredentialRequest ReplaceAcb() => new("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
     {

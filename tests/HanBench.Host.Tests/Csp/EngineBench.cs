@@ -1,10 +1,12 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
+using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Tests.Csp;
@@ -63,6 +65,9 @@ public sealed class EngineBench : IDisposable
     public DistributionEngine Engine { get; private set; } = null!;
 
     public ServiceRequestHandlers Handlers { get; private set; } = null!;
+
+    /// <summary>Frames to the host it picks are lost on the way (a lost response), on every host started.</summary>
+    public Func<HanFrame, bool>? DropToHost { get; set; }
 
     /// <summary>The CSP composed on the current host.</summary>
     public CspRuntime Runtime { get; private set; } = null!;
@@ -138,7 +143,7 @@ public sealed class EngineBench : IDisposable
         Stub.Stop();
         Stub = new HostStub(Bench.Scheduler, StandardBench.HostEui, StandardBench.HubEui, node.Port(HopKind.Wire), new InventoryOriginatorCounter(Store));
         _hostKeys?.Invoke(Stub.Session.Options.Keys);
-        node.Attach(Stub);
+        node.Attach(new LossyInbox(Stub, frame => DropToHost?.Invoke(frame) == true));
         StartEngine();
     }
 
@@ -162,5 +167,23 @@ public sealed class EngineBench : IDisposable
         Engine.ProgressChanged += Progress.Add;
         Engine.Log += Log.Add;
         Engine.Wake();
+    }
+
+    /// <summary>The host as its WAN node sees it: frames <c>drop</c> picks never reach it.</summary>
+    private sealed class LossyInbox(IDeviceRole inner, Func<HanFrame, bool> drop) : IDeviceRole
+    {
+        public long NextWakeMs => inner.NextWakeMs;
+
+        public void Start(long nowMs) => inner.Start(nowMs);
+
+        public void Tick(long nowMs) => inner.Tick(nowMs);
+
+        public void OnFrame(IFrameLink link, HanFrame frame)
+        {
+            if (!drop(frame))
+            {
+                inner.OnFrame(link, frame);
+            }
+        }
     }
 }
