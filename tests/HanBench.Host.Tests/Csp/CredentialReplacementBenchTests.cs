@@ -35,13 +35,13 @@ public sealed class CredentialReplacementBenchTests
 
     private static byte[] NewSupplierKey() => Keys.Value.PrivateKeyFor(Keystore.Sec1(Keys.Value.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Certificate)!)!;
 
-    private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
+    private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed, bool alsoOtherCasKeys = false)
     {
         // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
         // fits: the ZigBee hops get a HAN frame's full size here.
         // Every host started (also after a restart) finds the keystore's private keys, as a keystore-provisioned one does.
         var bench = new EngineBench(
-            seed, options: new StandardBenchOptions { ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength } }, hostKeys: keys => keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor);
+            seed, options: new StandardBenchOptions { ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength } }, hostKeys: keys => keys.PrivateKeyFinder = alsoOtherCasKeys ? point => Keys.Value.PrivateKeyFor(point) ?? OtherCa.Value.PrivateKeyFor(point) : Keys.Value.PrivateKeyFor);
         return (bench, Handler(bench));
     }
 
@@ -277,6 +277,26 @@ public sealed class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void ReplaceAcb_DeviceRefusesAndItsAnswerIsLost_ReadBackUnderTheNewKeyUnanswered_UnderTheOldShowsNothingChanged()
+    {
+        // The host holds the refused ACB key too, so its first read-back goes out MAC'd with it and the device refuses it.
+        var (bench, handler) = Start(71, alsoOtherCasKeys: true);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsAcbByAcb);
+
+            CredentialResult result = Run(bench, handler, ReplaceAcb(OtherCa.Value));
+
+            Assert.IsFalse(result.DeviceAccepted);
+            StringAssert.Contains(result.Message, "still holds the old credentials; nothing changed");
+            StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify", "the read-back MAC'd with the new key was refused");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count);
+            bench.DropToHost = null;
+            Assert.IsTrue(ReadsFirmware(bench), "the host still MACs with the ACB key the device holds");
+        }
+    }
+
+    [TestMethod]
     public void UpdateDeviceKaCertificate_6_15_2_ResponseLost_ReadBackUnderTheDevicesNewKey_Cs08StillRead()
     {
         var (bench, handler) = Start(70);
@@ -310,11 +330,11 @@ public sealed class CredentialReplacementBenchTests
             && envelope.CraFlag == GbcsCraFlag.Response && envelope.MessageCode == code;
     };
 
-    private static CredentialRequest ReplaceAcb() => new("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
+    private static CredentialRequest ReplaceAcb(Keystore? issuer = null) => new("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
     {
         Originator = Keystore.DefaultSupplier,
         Mode = CredentialReplacementMode.AcbByAcb,
-        Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!.Certificate.RawData)],
+        Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, (issuer ?? Keys.Value).Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!.Certificate.RawData)],
         CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
     };
 
