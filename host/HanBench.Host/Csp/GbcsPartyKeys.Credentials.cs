@@ -19,6 +19,7 @@ public sealed partial class GbcsPartyKeys
     private readonly ConcurrentDictionary<ulong, byte[]> _acbKeysByDevice = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _deviceKeyAgreementKeys = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _deviceSigningKeys = new();
+    private readonly ConcurrentDictionary<ulong, ulong> _supplierTitles = new();
 
     /// <summary>
     /// Finds the 32-octet private key of a remote party credential the host holds, from its SEC 1 public key (a keystore's
@@ -33,6 +34,13 @@ public sealed partial class GbcsPartyKeys
     /// </summary>
     /// <exception cref="InvalidOperationException">The device trusts supplier credentials whose private key the host does not hold.</exception>
     public byte[] SupplierSigningPrivateKeyFor(ulong device) => (byte[])SupplierSigningKey(device).Clone();
+
+    /// <summary>
+    /// The system title of the supplier party <paramref name="device"/> trusts now — the one its supplier DS certificate
+    /// names — or <paramref name="provisioned"/> while no replacement named another: the originator of the supplier's
+    /// commands to it (CS06, CS02) and a party its answers may be addressed to.
+    /// </summary>
+    public ulong SupplierFor(ulong device, ulong provisioned) => _supplierTitles.TryGetValue(device, out ulong title) ? title : provisioned;
 
     private byte[] SupplierSigningKey(ulong device) => Held(_supplierKeysByDevice, device, _supplierSigningPrivateKey, "supplier DS");
 
@@ -126,6 +134,11 @@ public sealed partial class GbcsPartyKeys
                     break;
                 case (DeviceCertificates.SupplierHolder, DeviceCertificates.DigitalSigning):
                     UseSupplierSigningKey(device, PrivateKeyFinder?.Invoke(point));
+                    if (SmkiProfile.ReadEui(certificate) is { } supplier)
+                    {
+                        _supplierTitles[device] = supplier.Value;
+                    }
+
                     break;
                 case (DeviceCertificates.AcbHolder, DeviceCertificates.KeyAgreement):
                     UseAcbKeyAgreementKey(device, PrivateKeyFinder?.Invoke(point));
@@ -157,6 +170,7 @@ public sealed partial class GbcsPartyKeys
     internal DeviceKeys Snapshot(ulong device) => new(
         device,
         _supplierKeysByDevice.GetValueOrDefault(device),
+        _supplierTitles.TryGetValue(device, out ulong supplier) ? supplier : null,
         _acbKeysByDevice.GetValueOrDefault(device),
         _deviceKeyAgreementKeys.GetValueOrDefault(device),
         _deviceSigningKeys.GetValueOrDefault(device));
@@ -168,6 +182,15 @@ public sealed partial class GbcsPartyKeys
         Put(_acbKeysByDevice, keys.Device, keys.Acb);
         Put(_deviceKeyAgreementKeys, keys.Device, keys.DeviceKeyAgreement);
         Put(_deviceSigningKeys, keys.Device, keys.DeviceSigning);
+        if (keys.SupplierTitle is { } supplier)
+        {
+            _supplierTitles[keys.Device] = supplier;
+        }
+        else
+        {
+            _supplierTitles.TryRemove(keys.Device, out _);
+        }
+
         _sharedSecrets.TryRemove(keys.Device, out _);
     }
 
@@ -184,5 +207,5 @@ public sealed partial class GbcsPartyKeys
     }
 
     /// <summary>The per-device keys of one device at one moment (null: the default).</summary>
-    internal sealed record DeviceKeys(ulong Device, byte[]? Supplier, byte[]? Acb, byte[]? DeviceKeyAgreement, byte[]? DeviceSigning);
+    internal sealed record DeviceKeys(ulong Device, byte[]? Supplier, ulong? SupplierTitle, byte[]? Acb, byte[]? DeviceKeyAgreement, byte[]? DeviceSigning);
 }

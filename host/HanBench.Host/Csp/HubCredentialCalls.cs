@@ -65,16 +65,17 @@ public sealed class HubCredentialCalls
         refusal = null;
         HubSessionOptions options = _session.Options;
         ulong device = request.DeviceId.Value;
+        ulong supplier = options.Keys.SupplierFor(device, options.SupplierSystemTitle);
         (ushort code, ulong originator, bool signed) = request.UseCase switch
         {
             CredentialUseCase.ProvideDetails => (GbcsMessageCode.ProvideCredentialsDetails, options.AcbSystemTitle, false),
-            CredentialUseCase.IssueDeviceCredentials => (GbcsMessageCode.IssueCredentials, options.SupplierSystemTitle, true),
-            CredentialUseCase.UpdateDeviceCertificate => (GbcsMessageCode.UpdateDeviceCertificate, options.SupplierSystemTitle, true),
-            CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, options.SupplierSystemTitle, true),
+            CredentialUseCase.IssueDeviceCredentials => (GbcsMessageCode.IssueCredentials, supplier, true),
+            CredentialUseCase.UpdateDeviceCertificate => (GbcsMessageCode.UpdateDeviceCertificate, supplier, true),
+            CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, supplier, true),
             _ => request.Mode switch
             {
                 CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, false),
-                CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, options.SupplierSystemTitle, true),
+                CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, supplier, true),
                 _ => ((ushort)0, 0UL, false),
             },
         };
@@ -147,7 +148,7 @@ public sealed class HubCredentialCalls
     {
         ulong device = envelope.OriginatorSystemTitle;
         HubSessionOptions options = _session.Options;
-        if (envelope.RecipientSystemTitle != options.AcbSystemTitle && envelope.RecipientSystemTitle != options.SupplierSystemTitle)
+        if (!_session.Plays(envelope.RecipientSystemTitle, device))
         {
             return $"addressed to {envelope.RecipientSystemTitle:X16}, not the ACB or the supplier";
         }

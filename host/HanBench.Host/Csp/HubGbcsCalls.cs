@@ -118,7 +118,7 @@ public sealed class HubGbcsCalls
 
             var content = new byte[command.EncodedLength];
             command.WriteTo(new ByteWriter(content));
-            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
+            return Seal(_session.Options.Keys.SupplierFor(device, _session.Options.SupplierSystemTitle), device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
         }, completed, policy ?? _session.Options.Activation, null);
     }
 
@@ -317,7 +317,7 @@ public sealed class HubGbcsCalls
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
             relaxable = recipient == _session.Options.AcbSystemTitle;
         }
-        else if (recipient != _session.Options.AcbSystemTitle && recipient != _session.Options.SupplierSystemTitle)
+        else if (!_session.Plays(recipient, originator))
         {
             reason = "not addressed to a party this host plays";
         }
