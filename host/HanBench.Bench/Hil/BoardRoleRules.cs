@@ -1,8 +1,8 @@
 using HanBench.Device.Configuration;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Roles;
-using HanBench.Host.Boards;
-using HanBench.Host.Flashing;
+using HanBench.Tooling.Boards;
+using HanBench.Tooling.Flashing;
 using HanBench.Host.Inventory;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;

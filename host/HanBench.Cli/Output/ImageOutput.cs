@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using HanBench.Host.Images;
+using HanBench.Tooling.Images;
 using HanBench.Protocol.Ota;
 
 namespace HanBench.Cli.Output;

@@ -1,4 +1,4 @@
-using HanBench.Host.Benchmarks;
+using HanBench.Tooling.Benchmarks;
 using HanBench.Host.Keys;
 
 namespace HanBench.Cli.Output;

@@ -147,8 +147,20 @@ public sealed class BoardProvisioning
             }
         }
 
+        byte[]? PrivateKeyOf(byte[] publicKey)
+        {
+            lock (gate)
+            {
+                return store.PrivateKeyFor(publicKey);
+            }
+        }
+
+        // The keystore's other private keys are what the host takes up when a replacement (CS02b) moves a device to them.
         GbcsPartyKeys HostKeys() => new(
-            acbKa, supplierDs, device => DevicePublic(device, CredentialUsage.KeyAgreement), device => DevicePublic(device, CredentialUsage.DigitalSigning));
+            acbKa, supplierDs, device => DevicePublic(device, CredentialUsage.KeyAgreement), device => DevicePublic(device, CredentialUsage.DigitalSigning))
+        {
+            PrivateKeyFinder = PrivateKeyOf,
+        };
 
         return new BoardProvisioning(Provision, HostKeys, new ManagementKeyring(HubKey), $"keystore {store.Folder}");
     }
