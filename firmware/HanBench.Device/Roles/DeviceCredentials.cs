@@ -47,9 +47,23 @@ namespace HanBench.Device.Roles
         /// <summary>The supplier's DS public key: supplier-signed commands (CS06) must verify under it.</summary>
         public byte[] SupplierSigningPublicKey { get; }
 
+        /// <summary>The transitional change-of-supplier party's system title, or 0 when the device was provisioned without one.</summary>
+        public ulong TransitionalCoSSystemTitle { get; private set; }
+
+        /// <summary>Its DS public key (a copy), or null: a CS02b supplier by TransCoS (6.23) must verify under it.</summary>
+        public byte[]? TransitionalCoSSigningPublicKey { get; private set; }
+
+        /// <summary>Adds the transitional CoS party's DS trust anchor (<paramref name="signingPublicKey"/> copied).</summary>
+        public void SetTransitionalCoS(ulong systemTitle, byte[] signingPublicKey)
+        {
+            CheckPublicKey(signingPublicKey, nameof(signingPublicKey));
+            TransitionalCoSSystemTitle = systemTitle;
+            TransitionalCoSSigningPublicKey = Copy(signingPublicKey);
+        }
+
         /// <summary>
-        /// HanBench test credentials of device <paramref name="eui64"/> trusting the test ACB <paramref name="acbSystemTitle"/>
-        /// and the test supplier <paramref name="supplierSystemTitle"/> (not secret).
+        /// HanBench test credentials of device <paramref name="eui64"/> trusting the test ACB <paramref name="acbSystemTitle"/>,
+        /// the test supplier <paramref name="supplierSystemTitle"/> and the test transitional CoS party (not secret).
         /// </summary>
         public static DeviceCredentials ForTestKeys(ulong seed, ulong eui64, ulong acbSystemTitle, ulong supplierSystemTitle)
         {
@@ -62,6 +76,8 @@ namespace HanBench.Device.Roles
                 signingKey,
                 GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
+            ulong transCoS = RoleConfiguration.DefaultTransitionalCoSSystemTitle;
+            credentials.SetTransitionalCoS(transCoS, GbcsTestKeys.DerivePublicKey(seed, transCoS, GbcsTestKeys.DigitalSigning));
             System.Array.Clear(privateKey, 0, privateKey.Length);
             System.Array.Clear(signingKey, 0, signingKey.Length);
             return credentials;
