@@ -27,7 +27,7 @@ public sealed partial class GbcsPartyKeys
     private readonly ConcurrentDictionary<ulong, ulong> _suppliersByDevice = new();
 
     /// <summary>The transitional CoS party's title and DS private key the host signs 6.23's CS02b with; null when none is held.</summary>
-    public PartySigningKey? TransitionalCoS { get; init; }
+    public PartySigningKey? TransitionalCoS { get; set; }
 
     /// <summary>The supplier the host acts as towards <paramref name="device"/>: the incoming one after a change of supplier, otherwise <paramref name="otherwise"/>.</summary>
     public ulong SupplierSystemTitleFor(ulong device, ulong otherwise) => _suppliersByDevice.TryGetValue(device, out ulong supplier) ? supplier : otherwise;
