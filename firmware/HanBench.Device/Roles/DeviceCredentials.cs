@@ -62,8 +62,8 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>
-        /// HanBench test credentials of device <paramref name="eui64"/> trusting the test ACB <paramref name="acbSystemTitle"/>,
-        /// the test supplier <paramref name="supplierSystemTitle"/> and the test transitional CoS party (not secret).
+        /// HanBench test credentials of device <paramref name="eui64"/> trusting the test ACB <paramref name="acbSystemTitle"/>
+        /// and the test supplier <paramref name="supplierSystemTitle"/> (not secret).
         /// </summary>
         public static DeviceCredentials ForTestKeys(ulong seed, ulong eui64, ulong acbSystemTitle, ulong supplierSystemTitle)
         {
@@ -76,8 +76,6 @@ namespace HanBench.Device.Roles
                 signingKey,
                 GbcsTestKeys.DerivePublicKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
-            ulong transCoS = RoleConfiguration.DefaultTransitionalCoSSystemTitle;
-            credentials.SetTransitionalCoS(transCoS, GbcsTestKeys.DerivePublicKey(seed, transCoS, GbcsTestKeys.DigitalSigning));
             System.Array.Clear(privateKey, 0, privateKey.Length);
             System.Array.Clear(signingKey, 0, signingKey.Length);
             return credentials;
