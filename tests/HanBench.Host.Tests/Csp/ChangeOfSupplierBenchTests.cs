@@ -99,6 +99,22 @@ public sealed class ChangeOfSupplierBenchTests
         }
     }
 
+    /// <summary>The change of supplier, with the host holding <paramref name="cos"/> as the CoS party's key for it (then the genuine one again).</summary>
+    private CredentialResult RunAsCoS(EngineBench bench, ManageCredentialsHandler handler, PartySigningKey? cos)
+    {
+        GbcsPartyKeys keys = bench.Session.Options.Keys;
+        PartySigningKey? genuine = keys.TransitionalCoS;
+        keys.TransitionalCoS = cos;
+        try
+        {
+            return Run(bench, handler, ChangeOfSupplier(Incoming, Incoming));
+        }
+        finally
+        {
+            keys.TransitionalCoS = genuine;
+        }
+    }
+
     private static ServiceResult? DuisRights(EngineBench bench, Eui64 sender, object body, ulong counter) =>
         DuisSecurity.Authorise(new DuisRequestHeader(new DuisRequestId(sender, Ppmid, counter), 1, "11.2", ServiceReferenceVariants.ReadFirmwareVersion), body, bench.Store);
 
@@ -166,15 +182,12 @@ public sealed class ChangeOfSupplierBenchTests
         using (bench)
         {
             GbcsPartyKeys keys = bench.Session.Options.Keys;
-            PartySigningKey genuine = keys.TransitionalCoS!;
             var forged = new byte[32];
             GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, 0x1234, GbcsTestKeys.DigitalSigning, forged, 0);
-            keys.TransitionalCoS = genuine with { PrivateKey = forged };
             var ppmid = bench.Bench.Ppmid.As<PpmidRole>();
             long refused = ppmid.CommandsRefused;
 
-            CredentialResult result = Run(bench, handler, ChangeOfSupplier(Incoming, Incoming));
-            keys.TransitionalCoS = genuine;
+            CredentialResult result = RunAsCoS(bench, handler, keys.TransitionalCoS! with { PrivateKey = forged });
 
             Assert.IsFalse(result.DeviceAccepted, result.Message);
             StringAssert.Contains(result.Message, "nothing changed");
@@ -193,13 +206,9 @@ public sealed class ChangeOfSupplierBenchTests
         var (bench, handler) = Start(625);
         using (bench)
         {
-            GbcsPartyKeys keys = bench.Session.Options.Keys;
-            PartySigningKey genuine = keys.TransitionalCoS!;
-            keys.TransitionalCoS = null;
             long commands = bench.Bench.Ppmid.As<PpmidRole>().CredentialCommands;
 
-            CredentialResult result = Run(bench, handler, ChangeOfSupplier(Incoming, Incoming));
-            keys.TransitionalCoS = genuine;
+            CredentialResult result = RunAsCoS(bench, handler, null);
 
             Assert.AreEqual(DuisResponseCodes.CannotCommunicate, result.ResponseCode, result.Message);
             StringAssert.Contains(result.Message, "no transitional change-of-supplier party");
