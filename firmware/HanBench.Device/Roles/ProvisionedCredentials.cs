@@ -22,7 +22,9 @@ namespace HanBench.Device.Roles
     /// 9..40    KA private key    41..72  DS private key    73..104  management key
     /// 105..112 ACB system title  113..177 ACB KA public    178..242 ACB DS public
     /// 243..250 supplier title    251..315 supplier KA      316..380 supplier DS
+    /// 381..388 transitional CoS title (0: none)             389..453 transitional CoS DS (format 2)
     /// </code>
+    /// A format 1 record (381 octets, before the transitional CoS party) still reads: it trusts no CoS party.
     /// </summary>
     public sealed class ProvisionedCredentials
     {
@@ -32,11 +34,17 @@ namespace HanBench.Device.Roles
         /// <summary>The provisioning file's name on <c>I:</c> or in a virtual board's state folder.</summary>
         public const string FileName = "hanbench-keys.bin";
 
-        /// <summary>The format octet this version writes and reads.</summary>
-        public const byte Format = 0x01;
+        /// <summary>The format octet this version writes (it also reads <see cref="FormatWithoutCoS"/>).</summary>
+        public const byte Format = 0x02;
+
+        /// <summary>The format octet of a record without the transitional CoS party (boards provisioned before it).</summary>
+        public const byte FormatWithoutCoS = 0x01;
 
         /// <summary>Octets of a record.</summary>
-        public const int EncodedLength = 381;
+        public const int EncodedLength = 454;
+
+        /// <summary>Octets of a <see cref="FormatWithoutCoS"/> record.</summary>
+        public const int EncodedLengthWithoutCoS = 381;
 
         internal const int PrivateLength = EcdsaP256Signer.PrivateKeyLength;
         internal const int PublicLength = EcdhP256.PublicKeyLength;
@@ -50,6 +58,7 @@ namespace HanBench.Device.Roles
             ManagementKey = new byte[ManagementAuthenticator.KeyLength];
             Acb = new RemotePartyAnchor();
             Supplier = new RemotePartyAnchor();
+            TransitionalCoSSigningPublicKey = new byte[PublicLength];
         }
 
         /// <summary>The board the record is for.</summary>
@@ -69,6 +78,12 @@ namespace HanBench.Device.Roles
 
         /// <summary>The supplier the board trusts.</summary>
         public RemotePartyAnchor Supplier { get; }
+
+        /// <summary>The transitional change-of-supplier party the board trusts for 6.23 (GBCS Remote Party Role 0x05); 0: none.</summary>
+        public ulong TransitionalCoSSystemTitle { get; set; }
+
+        /// <summary>Its DS public key (65 octets, 04 ‖ X ‖ Y; all zero when there is none).</summary>
+        public byte[] TransitionalCoSSigningPublicKey { get; }
 
         /// <summary>
         /// HanBench's deterministic test credentials of <paramref name="eui64"/> behind the hub <paramref name="hubEui"/>
@@ -94,13 +109,22 @@ namespace HanBench.Device.Roles
                 supplierSystemTitle,
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.KeyAgreement),
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
+            credentials.TransitionalCoSSystemTitle = RoleConfiguration.DefaultTransitionalCoSSystemTitle;
+            byte[] transCoS = GbcsTestKeys.DerivePublicKey(seed, RoleConfiguration.DefaultTransitionalCoSSystemTitle, GbcsTestKeys.DigitalSigning);
+            System.Array.Copy(transCoS, credentials.TransitionalCoSSigningPublicKey, PublicLength);
             return credentials;
         }
 
         /// <summary>The GBCS part, as <see cref="GbcsDeviceSecurity"/> uses it.</summary>
         public DeviceCredentials ToDeviceCredentials()
         {
-            return new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
+            DeviceCredentials credentials = new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
+            if (TransitionalCoSSystemTitle != 0)
+            {
+                credentials.SetTransitionalCoS(TransitionalCoSSystemTitle, TransitionalCoSSigningPublicKey);
+            }
+
+            return credentials;
         }
 
         /// <summary>Writes the record to <paramref name="buffer"/> at <paramref name="offset"/> (<see cref="EncodedLength"/> octets).</summary>
@@ -119,7 +143,9 @@ namespace HanBench.Device.Roles
             at = Put(SigningPrivateKey, buffer, at);
             at = Put(ManagementKey, buffer, at);
             at = Acb.WriteTo(buffer, at);
-            Supplier.WriteTo(buffer, at);
+            at = Supplier.WriteTo(buffer, at);
+            WriteBigEndian(TransitionalCoSSystemTitle, buffer, at);
+            Put(TransitionalCoSSigningPublicKey, buffer, at + 8);
         }
 
         /// <summary>The record's octets (a new array: for hosts and tests; boards use <see cref="WriteTo"/>).</summary>
@@ -137,15 +163,23 @@ namespace HanBench.Device.Roles
         public static ProvisionedCredentials? TryDecode(byte[] buffer, int offset, int count, ulong eui64, out string problem)
         {
             problem = string.Empty;
-            if (buffer == null || offset < 0 || count != EncodedLength || offset + count > buffer.Length)
+            if (buffer == null || offset < 0 || count < 1 || offset + count > buffer.Length)
             {
                 problem = "credentials record is " + count.ToString() + " octets, not " + EncodedLength.ToString();
                 return null;
             }
 
-            if (buffer[offset] != Format)
+            byte format = buffer[offset];
+            if (format != Format && format != FormatWithoutCoS)
             {
-                problem = "credentials record format " + buffer[offset].ToString() + " unknown";
+                problem = "credentials record format " + format.ToString() + " unknown";
+                return null;
+            }
+
+            int expected = format == Format ? EncodedLength : EncodedLengthWithoutCoS;
+            if (count != expected)
+            {
+                problem = "credentials record is " + count.ToString() + " octets, not " + expected.ToString();
                 return null;
             }
 
@@ -167,8 +201,21 @@ namespace HanBench.Device.Roles
             at = Take(buffer, at, credentials.SigningPrivateKey);
             at = Take(buffer, at, credentials.ManagementKey);
             at = credentials.Acb.ReadFrom(buffer, at);
-            credentials.Supplier.ReadFrom(buffer, at);
-            if (!credentials.Acb.IsWellFormed || !credentials.Supplier.IsWellFormed)
+            at = credentials.Supplier.ReadFrom(buffer, at);
+            if (format == Format)
+            {
+                ulong transCoS = 0;
+                for (int i = 0; i < 8; i++)
+                {
+                    transCoS = (transCoS << 8) | buffer[at + i];
+                }
+
+                credentials.TransitionalCoSSystemTitle = transCoS;
+                Take(buffer, at + 8, credentials.TransitionalCoSSigningPublicKey);
+            }
+
+            bool transCoSWellFormed = credentials.TransitionalCoSSystemTitle == 0 || credentials.TransitionalCoSSigningPublicKey[0] == 0x04;
+            if (!credentials.Acb.IsWellFormed || !credentials.Supplier.IsWellFormed || !transCoSWellFormed)
             {
                 problem = "credentials record holds a public key that is not SEC 1 uncompressed";
                 return null;

@@ -45,8 +45,8 @@ namespace HanBench.Device.Roles
 
         /// <summary>
         /// Reads the record; without one (or an unreadable one) holds the provisioned anchors: the ACB
-        /// (<paramref name="acb"/>) KA key and the supplier (<paramref name="supplier"/>) DS key of <paramref name="credentials"/>,
-        /// or none when the board has no credentials (it then refuses every secured message).
+        /// (<paramref name="acb"/>) KA key, the supplier (<paramref name="supplier"/>) DS key and, when provisioned, the
+        /// transitional CoS party's DS key of <paramref name="credentials"/>, or none when the board has no credentials (it then refuses every secured message).
         /// </summary>
         public void Load(DeviceCredentials? credentials, ulong acb, ulong supplier)
         {
@@ -64,6 +64,11 @@ namespace HanBench.Device.Roles
 
             Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.KeyAgreement, 0, acb, 0, credentials.AcbKeyAgreementPublicKey);
             Put(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0, supplier, 0, credentials.SupplierSigningPublicKey);
+            if (credentials.TransitionalCoSSigningPublicKey != null)
+            {
+                // GBCS 6.23: the CoS party's DS key authorises a CS02b that installs an incoming supplier's credentials.
+                Put(RemotePartyRole.TransitionalCoS, GbcsKeyUsage.DigitalSignature, 0, credentials.TransitionalCoSSystemTitle, 0, credentials.TransitionalCoSSigningPublicKey);
+            }
         }
 
         /// <summary>Index of the cell, or -1.</summary>

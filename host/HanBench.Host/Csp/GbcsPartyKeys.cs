@@ -37,8 +37,8 @@ public sealed partial class GbcsPartyKeys
     }
 
     /// <summary>
-    /// HanBench's test keys for the ACB <paramref name="acbSystemTitle"/>, the supplier <paramref name="supplierSystemTitle"/>
-    /// and every device, from <paramref name="seed"/>.
+    /// HanBench's test keys for the ACB <paramref name="acbSystemTitle"/>, the supplier <paramref name="supplierSystemTitle"/>,
+    /// the transitional CoS party and every device, from <paramref name="seed"/>.
     /// </summary>
     public static GbcsPartyKeys ForTestKeys(
         ulong acbSystemTitle = HubSessionOptions.DefaultAcbSystemTitle,
@@ -49,11 +49,16 @@ public sealed partial class GbcsPartyKeys
         GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
         var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
+        var transCoS = new byte[EcdsaP256Signer.PrivateKeyLength];
+        GbcsTestKeys.DerivePrivateKey(seed, RoleConfiguration.DefaultTransitionalCoSSystemTitle, GbcsTestKeys.DigitalSigning, transCoS, 0);
         return new GbcsPartyKeys(
             acb,
             supplier,
             device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement),
-            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning));
+            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning))
+        {
+            TransitionalCoS = new PartySigningKey(RoleConfiguration.DefaultTransitionalCoSSystemTitle, transCoS),
+        };
     }
 
     /// <summary>Most DS public keys kept: alerts claim any originator, so a flood of made-up titles must not grow the cache without bound.</summary>

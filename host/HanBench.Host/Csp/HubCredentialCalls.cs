@@ -13,7 +13,8 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// The host's side of GBCS CS02 (SECMP0170 requirement 8; docs/GBCS-SECURITY.md §5), over <see cref="HubGbcsCalls"/>: it
 /// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd; 6.15.1 and
-/// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB), checks every
+/// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB; 6.23 from the
+/// transitional change-of-supplier party, signed with its DS key and then MAC'd as the ACB), checks every
 /// CS02 response before anything reads it (CS02a: the device's MAC for the ACB; the others: the device's signature), and
 /// reads the answer into a <see cref="CredentialReply"/>. After a replacement the device reports done, the host's keys for
 /// that device (<see cref="GbcsPartyKeys"/>) move to the new credentials. Single-threaded, on the session's thread.
@@ -76,26 +77,35 @@ public sealed class HubCredentialCalls
             {
                 CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, false),
                 CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, supplier, true),
-                _ => ((ushort)0, 0UL, false),
+                _ => (GbcsMessageCode.UpdateCredentialsSupplierByTransCoS, options.Keys.TransitionalCoS?.SystemTitle ?? 0, true),
             },
         };
-        if (code == 0)
+
+        // 6.23: the DCC, having validated the incoming supplier's request, has its transitional CoS party sign the CS02b
+        // (RTDS 6.23: originator 90B3D51F30000004, mode supplierByTransCoS), which the ACB then MACs.
+        byte[]? signingKey = null;
+        if (code == GbcsMessageCode.UpdateCredentialsSupplierByTransCoS)
         {
-            refusal = "the bench holds no transitional change-of-supplier party credentials, so it cannot send 6.23's CS02b (0x0107)";
-            return null;
+            if (options.Keys.TransitionalCoS is not { } transCoS)
+            {
+                refusal = "the bench holds no transitional change-of-supplier party (import DCC Boxed's or the RTDS keystore, or run 'hanbench keys init'), so it cannot send 6.23's CS02b (0x0107)";
+                return null;
+            }
+
+            signingKey = transCoS.PrivateKey;
         }
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
         // why (InvalidOperationException), and leaves no call behind to retry.
         _ = options.Keys.SharedSecretWith(device);
-        if (signed)
+        if (signed && signingKey is null)
         {
             _ = options.Keys.SupplierSigningPrivateKeyFor(device);
         }
 
         // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,883 octets): say so rather
         // than fail on the link.
-        int size = _session.Gbcs.Seal(originator, device, code, 0, Payload(request, 0), supplierSigned: signed).Length;
+        int size = _session.Gbcs.Seal(originator, device, code, 0, Payload(request, 0), supplierSigned: signed, signingKey).Length;
         if (size > HanFrame.MaxPayloadLength)
         {
             refusal = $"the CS02 command is {size} octets, more than a HAN frame carries ({HanFrame.MaxPayloadLength}); nothing was sent";
@@ -105,7 +115,7 @@ public sealed class HubCredentialCalls
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
             byte[] content = Payload(request, counter);
-            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed);
+            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed, signingKey);
         }, answered, null, null);
     }
 
@@ -148,9 +158,10 @@ public sealed class HubCredentialCalls
     {
         ulong device = envelope.OriginatorSystemTitle;
         HubSessionOptions options = _session.Options;
-        if (!_session.Plays(envelope.RecipientSystemTitle, device))
+        ulong recipient = envelope.RecipientSystemTitle;
+        if (!_session.Plays(recipient, device) && recipient != options.Keys.TransitionalCoS?.SystemTitle)
         {
-            return $"addressed to {envelope.RecipientSystemTitle:X16}, not the ACB or the supplier";
+            return $"addressed to {recipient:X16}, not the ACB, the device's supplier or the transitional CoS party";
         }
 
         try
@@ -229,16 +240,17 @@ public sealed class HubCredentialCalls
     private static byte[] Replacement(CredentialRequest request, ulong counter)
     {
         bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
+        bool changeOfSupplier = request.Mode == CredentialReplacementMode.ChangeOfSupplier;
         RemotePartyRole role = acb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
         var command = new UpdateCredentialsCommand
         {
-            Mode = acb ? ReplacementMode.AcbByAcb : ReplacementMode.SupplierBySupplier,
+            Mode = acb ? ReplacementMode.AcbByAcb : changeOfSupplier ? ReplacementMode.SupplierByTransCoS : ReplacementMode.SupplierBySupplier,
             HasAuthorising = !acb,
             SeqNumber = counter,
             HasFloor = true,
             FloorSeqNumber = request.FloorSeqNumber,
         };
-        command.Authorising.Role = RemotePartyRole.Supplier;
+        command.Authorising.Role = changeOfSupplier ? RemotePartyRole.TransitionalCoS : RemotePartyRole.Supplier;
         command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
         foreach (ReplacementCertificate replacement in request.Replacements.Take(command.Replacements.Length))
         {

@@ -153,9 +153,10 @@ public sealed class HubGbcsCalls
     /// <paramref name="recipient"/>'s (GBCS 6.2.3; docs/GBCS-SECURITY.md §1–2), whoever the Grouping Header names as
     /// <paramref name="originator"/> (the supplier for CS06). <paramref name="supplierSigned"/>: signed first with the
     /// supplier's DS key over the block after <c>DF</c> to the end of the payload (GBCS 6.3.3; docs/GBCS-SECURITY.md §3: the
-    /// DUIS signed pre-command), then MAC'd.
+    /// DUIS signed pre-command), then MAC'd. <paramref name="signingKey"/>: another party's DS private key signs instead
+    /// (6.23: the transitional CoS party's).
     /// </summary>
-    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false)
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null)
     {
         var envelope = new GbcsEnvelope
         {
@@ -176,7 +177,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(signingKey ?? _session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");

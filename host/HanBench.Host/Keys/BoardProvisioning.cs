@@ -86,8 +86,9 @@ public sealed class BoardProvisioning
 
     /// <summary>
     /// Keys from the keystore <paramref name="store"/>: the ACB <paramref name="acb"/> and supplier <paramref name="supplier"/>
-    /// (their private keys must be held: <c>keys init</c> makes them, or import the RTDS ones), every device issued its
-    /// own credentials at first use (dated by <paramref name="time"/>).
+    /// (their private keys must be held: <c>keys init</c> makes them, or import the RTDS ones), the transitional CoS party
+    /// when the keystore holds one (<see cref="Keystore.TransitionalCoSSigner"/>: every device then trusts its DS key), every
+    /// device issued its own credentials at first use (dated by <paramref name="time"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The ACB or supplier, or one of their private keys, is missing.</exception>
     public static BoardProvisioning FromKeystore(Keystore store, Eui64 acb, Eui64 supplier, TimeProvider time)
@@ -101,6 +102,12 @@ public sealed class BoardProvisioning
         byte[] acbDsPublic = PublicPoint(Require(store, acb, CredentialUsage.DigitalSigning).Certificate);
         byte[] supplierKaPublic = PublicPoint(Require(store, supplier, CredentialUsage.KeyAgreement).Certificate);
         byte[] supplierDsPublic = PublicPoint(Require(store, supplier, CredentialUsage.DigitalSigning).Certificate);
+
+        // The transitional CoS party (6.23) is optional: a keystore without one provisions no CoS trust anchor, and a
+        // change of supplier is then refused naming why.
+        PartyCredential? transCoS = store.TransitionalCoSSigner();
+        PartySigningKey? transCoSKey = transCoS is null ? null : new PartySigningKey(transCoS.Party.Value, PrivateScalar(transCoS));
+        byte[]? transCoSPublic = transCoS is null ? null : PublicPoint(transCoS.Certificate);
 
         byte[]? DevicePublic(ulong device, CredentialUsage usage)
         {
@@ -143,6 +150,12 @@ public sealed class BoardProvisioning
 
                 credentials.Acb.Set(acb.Value, acbKaPublic, acbDsPublic);
                 credentials.Supplier.Set(supplier.Value, supplierKaPublic, supplierDsPublic);
+                if (transCoS is not null)
+                {
+                    credentials.TransitionalCoSSystemTitle = transCoS.Party.Value;
+                    transCoSPublic!.CopyTo(credentials.TransitionalCoSSigningPublicKey, 0);
+                }
+
                 return credentials;
             }
         }
@@ -160,6 +173,7 @@ public sealed class BoardProvisioning
             acbKa, supplierDs, device => DevicePublic(device, CredentialUsage.KeyAgreement), device => DevicePublic(device, CredentialUsage.DigitalSigning))
         {
             PrivateKeyFinder = PrivateKeyOf,
+            TransitionalCoS = transCoSKey,
         };
 
         return new BoardProvisioning(Provision, HostKeys, new ManagementKeyring(HubKey), $"keystore {store.Folder}");
