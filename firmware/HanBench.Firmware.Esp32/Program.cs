@@ -13,7 +13,7 @@
 //     SerialPort, event listener entry                             ~200
 //     = ~3,450 x 2                                                6,900
 //   receive chunk (BoardRunner.ReceiveChunkBytes)                    256    shared by the links
-//   settings value buffer (StoreKey.MaxValueLength + CRC)            516
+//   settings value buffer (StoreKey.MaxValueLength + CRC)            644
 //   SHA-256 state (digest-only store) or 2 FileStreams (whole)      ~400
 //   nanoFramework FileStream.Read/Write copies per call (transient, ≤ one OTA block)  ~1,100
 //   GPIO controller, LED pin + Timer, button pin, AutoResetEvent  ~600

@@ -13,8 +13,8 @@ namespace HanBench.Conformance.Tests;
 /// <summary>
 /// SECMP0170 requirement 8 through DUIS (issue 9 §2): every credential request template (6.15.1, 6.15.2, 6.17, 6.23,
 /// 6.24.1, 6.24.2, 8.5), signed by DCC Boxed's supplier key as the existing signed-request tests sign, is accepted,
-/// handled and answered with a signed response valid against the DUIS schema; the wrong supplier and a replayed
-/// RequestID are refused with nothing changed.
+/// handled and answered with a signed response valid against the DUIS schema (6.23 sent by the incoming supplier, whose
+/// certificates it carries); the wrong supplier and a replayed RequestID are refused with nothing changed.
 /// </summary>
 [TestClass]
 [TestCategory("Conformance")]
@@ -36,6 +36,16 @@ public sealed class CredentialDuisConformanceTests
         ["CS02e_6.24.2_SUCCESS_REQUEST_DUIS.XML", CredentialUseCase.ProvideDeviceCertificate],
     ];
 
+    private const string ChangeOfSupplierTemplate = "CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML";
+
+    private static readonly Eui64 NetworkOperator = new(0x90B3_D51F_3002_0000);
+
+    /// <summary>The templates only the device's responsible supplier may send (all but 6.23, which the incoming supplier sends).</summary>
+    public static IEnumerable<object[]> ResponsibleSupplierTemplates() => Templates().Where(t => (string)t[0] != ChangeOfSupplierTemplate);
+
+    /// <summary>Who sends a template: the responsible supplier, or for 6.23 the incoming supplier whose certificates it carries (Supplier 2's).</summary>
+    private static Eui64 SenderOf(string name) => name == ChangeOfSupplierTemplate ? Supplier2 : Keystore.DefaultSupplier;
+
     private static (InventoryStore Store, DuisRequestProcessor Processor, AcceptingGateway Gateway) Endpoint()
     {
         InventoryStore store = TestBench.Empty();
@@ -46,6 +56,7 @@ public sealed class CredentialDuisConformanceTests
             var users = new ServiceUserDirectory(s);
             users.Put(new ServiceUser(Keystore.DefaultSupplier, "Supplier", ServiceUserRole.Supplier, "5.4"));
             users.Put(new ServiceUser(Supplier2, "Supplier 2", ServiceUserRole.Supplier, "5.4"));
+            users.Put(new ServiceUser(NetworkOperator, "Network operator", ServiceUserRole.NetworkOperator, "5.4"));
             new RequestRights(s).SetResponsibleSupplier(Target, Keystore.DefaultSupplier);
         });
         var gateway = new AcceptingGateway();
@@ -68,12 +79,12 @@ public sealed class CredentialDuisConformanceTests
 
     [TestMethod]
     [DynamicData(nameof(Templates))]
-    public void Template_SignedByTheResponsibleSupplier_HandledAsItsUseCase_SignedSchemaValidResponse(string name, CredentialUseCase useCase)
+    public void Template_SignedByTheSupplierEntitledToSendIt_HandledAsItsUseCase_SignedSchemaValidResponse(string name, CredentialUseCase useCase)
     {
         var (store, processor, gateway) = Endpoint();
         using (store)
         {
-            DuisExchange exchange = processor.ProcessAsync(SignedBy(Unsigned(name), Keystore.DefaultSupplier)).GetAwaiter().GetResult();
+            DuisExchange exchange = processor.ProcessAsync(SignedBy(Unsigned(name), SenderOf(name))).GetAwaiter().GetResult();
 
             Assert.AreEqual(DuisExchangeStatus.Responded, exchange.Status, string.Join("; ", exchange.Errors));
             Assert.AreEqual(DuisResponseCodes.Success, exchange.Result!.ResponseCode, exchange.Result.Message);
@@ -100,19 +111,55 @@ public sealed class CredentialDuisConformanceTests
     }
 
     [TestMethod]
-    public void ChangeOfSupplierTemplate_Accepted_TheIncomingSupplierIsNowResponsible()
+    public void ChangeOfSupplierTemplate_SentByTheIncomingSupplier_Accepted_ItIsNowResponsible_TheOutgoingOneGetsE4()
     {
-        var (store, processor, _) = Endpoint();
+        var (store, processor, gateway) = Endpoint();
         using (store)
         {
-            processor.ProcessAsync(SignedBy(Unsigned("CS02bSupplierByTransCoS_6.23_IMMEDIATE_SUCCESS_REQUEST_DUIS.XML"), Keystore.DefaultSupplier)).GetAwaiter().GetResult();
+            DuisExchange exchange = processor.ProcessAsync(SignedBy(Unsigned(ChangeOfSupplierTemplate), Supplier2)).GetAwaiter().GetResult();
+            DuisExchange outgoing = processor.ProcessAsync(SignedBy(Unsigned("CS02e_6.24.2_SUCCESS_REQUEST_DUIS.XML"), Keystore.DefaultSupplier)).GetAwaiter().GetResult();
+            DuisExchange incoming = processor.ProcessAsync(SignedBy(Unsigned("CS02e_6.24.2_SUCCESS_REQUEST_DUIS.XML").Replace(":1000<", ":2000<", StringComparison.Ordinal), Supplier2)).GetAwaiter().GetResult();
 
+            Assert.AreEqual(DuisResponseCodes.Success, exchange.Result!.ResponseCode, exchange.Result.Message);
+            Assert.AreEqual(CredentialReplacementMode.ChangeOfSupplier, gateway.Sent[0].Mode);
+            Assert.AreEqual(Supplier2, gateway.Sent[0].Originator);
             Assert.AreEqual(Supplier2, store.Read(s => new RequestRights(s).ResponsibleSupplier(Target)));
+            DeviceCertificateRecord[] supplier = [.. store.Read(s => new DeviceCertificates(s).Current(Target)).Where(c => c.Holder == "Supplier")];
+            CollectionAssert.AreEquivalent(new[] { "DS", "KA", "KA-TopUp" }, supplier.Select(c => c.Usage).ToArray());
+            Assert.IsTrue(supplier.All(c => c.Party == Supplier2));
+            Assert.AreEqual(DuisResponseCodes.NotAuthorisedForDevice, outgoing.Result!.ResponseCode, outgoing.Result.Message);
+            Assert.AreEqual(DuisResponseCodes.Success, incoming.Result!.ResponseCode, incoming.Result.Message);
+        }
+    }
+
+    public static IEnumerable<object[]> ChangeOfSupplierRefusals() =>
+    [
+        ["the outgoing supplier", Keystore.DefaultSupplier, DuisResponseCodes.NotApplicableToDevice, "already"],
+        ["a network operator", NetworkOperator, DuisResponseCodes.RoleNotPermitted, "may not send SRV 6.23"],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(ChangeOfSupplierRefusals))]
+    public void ChangeOfSupplierTemplate_SentByAPartyThatIsNotTheIncomingSupplier_RefusedNamingWhy_NothingSentNothingChanged(string who, Eui64 sender, string code, string reason)
+    {
+        var (store, processor, gateway) = Endpoint();
+        using (store)
+        {
+            Eui64? before = store.Read(s => new RequestRights(s).ResponsibleSupplier(Target));
+
+            DuisExchange exchange = processor.ProcessAsync(SignedBy(Unsigned(ChangeOfSupplierTemplate), sender)).GetAwaiter().GetResult();
+
+            Assert.AreEqual(DuisExchangeStatus.Responded, exchange.Status, string.Join("; ", exchange.Errors));
+            Assert.AreEqual(code, exchange.Result!.ResponseCode, $"{who}: {exchange.Result.Message}");
+            StringAssert.Contains(exchange.Result.Message, reason, who);
+            Assert.AreEqual(0, gateway.Sent.Count, who);
+            Assert.AreEqual(before, store.Read(s => new RequestRights(s).ResponsibleSupplier(Target)), who);
+            Assert.AreEqual(0, store.Read(s => new DeviceCertificates(s).History(Target)).Count, who);
         }
     }
 
     [TestMethod]
-    [DynamicData(nameof(Templates))]
+    [DynamicData(nameof(ResponsibleSupplierTemplates))]
     public void Template_SignedByASupplierNotResponsibleForTheDevice_RefusedE4_NothingSentNothingChanged(string name, CredentialUseCase useCase)
     {
         var (store, processor, gateway) = Endpoint();

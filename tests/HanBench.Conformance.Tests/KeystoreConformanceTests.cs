@@ -28,6 +28,8 @@ public sealed class KeystoreConformanceTests
         Assert.AreEqual(PartyRole.Supplier, store.FindParty(Keystore.DefaultSupplier)?.Role);
         Assert.IsNotNull(store.Primary(Keystore.DefaultSupplier, CredentialUsage.KeyAgreement)!.PrivateKeyPem);
         Assert.AreEqual("105986833131214866166891566273223584671", store.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Serial);
+        Assert.AreEqual(PartyRole.TransitionalCoS, store.FindParty(Keystore.DefaultTransitionalCoS)?.Role, "the RTDS 6.23 originator");
+        Assert.AreEqual(Keystore.DefaultTransitionalCoS, store.TransitionalCoSSigner()?.Party);
     }
 
     [TestMethod]
@@ -69,5 +71,18 @@ public sealed class KeystoreConformanceTests
         Assert.AreEqual("105986833131214866166891566273223584671", store.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)?.Serial, "the RTDS supplier DS is primary");
         Assert.AreEqual(PartyRole.AccessControlBroker, store.FindParty(Keystore.DefaultAccessControlBroker)?.Role);
         Assert.AreEqual(PartyRole.NetworkOperator, store.FindParty(new Eui64(0x90B3_D51F_3002_0000))?.Role);
+        Assert.AreEqual(PartyRole.TransitionalCoS, store.FindParty(Keystore.DefaultTransitionalCoS)?.Role);
+        Assert.AreEqual("80934474337773775048443398092716228710", store.TransitionalCoSSigner()?.Serial, "DCC Boxed's Z1-transitionalCoS-ds is the one the CoS party signs with");
+    }
+
+    [TestMethod]
+    public void TransitionalCoS_RtdsAndDccBoxed_TheSameKey()
+    {
+        Keystore rtds = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-rtds-").FullName);
+        rtds.ImportFolder(Vectors.PathOf("keystore"));
+        Keystore boxed = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
+        boxed.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
+
+        CollectionAssert.AreEqual(Keystore.Sec1(rtds.TransitionalCoSSigner()!.Certificate), Keystore.Sec1(boxed.TransitionalCoSSigner()!.Certificate));
     }
 }

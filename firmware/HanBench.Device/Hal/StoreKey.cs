@@ -11,10 +11,12 @@ namespace HanBench.Device.Hal
         public const int MaxLength = 48;
 
         /// <summary>
-        /// Longest settings value: settings hold versions, counters, resume offsets and role configuration, never images.
-        /// (HanBench choice: a whitelist of six devices with install codes fits with room to spare.)
+        /// Longest settings value: settings hold versions, counters, resume offsets, role configuration and credentials,
+        /// never images. (HanBench choice: the largest value is the provisioned credentials record, 584 octets with the CA
+        /// and transitional CoS anchors — Roles/ProvisionedCredentials.cs — and a whitelist of six devices with install
+        /// codes fits with room to spare.)
         /// </summary>
-        public const int MaxValueLength = 512;
+        public const int MaxValueLength = 640;
 
         /// <summary>True when <paramref name="key"/> obeys the rules.</summary>
         public static bool IsValid(string? key)

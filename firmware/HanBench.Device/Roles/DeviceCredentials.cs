@@ -47,6 +47,20 @@ namespace HanBench.Device.Roles
         /// <summary>The supplier's DS public key: supplier-signed commands (CS06) must verify under it.</summary>
         public byte[] SupplierSigningPublicKey { get; }
 
+        /// <summary>The transitional change-of-supplier party's system title, or 0 when the device was provisioned without one.</summary>
+        public ulong TransitionalCoSSystemTitle { get; private set; }
+
+        /// <summary>Its DS public key (a copy), or null: a CS02b supplier by TransCoS (6.23) must verify under it.</summary>
+        public byte[]? TransitionalCoSSigningPublicKey { get; private set; }
+
+        /// <summary>Adds the transitional CoS party's DS trust anchor (<paramref name="signingPublicKey"/> copied).</summary>
+        public void SetTransitionalCoS(ulong systemTitle, byte[] signingPublicKey)
+        {
+            CheckPublicKey(signingPublicKey, nameof(signingPublicKey));
+            TransitionalCoSSystemTitle = systemTitle;
+            TransitionalCoSSigningPublicKey = Copy(signingPublicKey);
+        }
+
         /// <summary>
         /// The ACB's DS public key, or null when none was provisioned: a Comms Hub's ACB-by-ACB CS02b carries the ACB's
         /// signature (GBCS 13.3.3.1).

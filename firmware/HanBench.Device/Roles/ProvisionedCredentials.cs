@@ -22,11 +22,14 @@ namespace HanBench.Device.Roles
     /// 9..40    KA private key    41..72  DS private key    73..104  management key
     /// 105..112 ACB system title  113..177 ACB KA public    178..242 ACB DS public
     /// 243..250 supplier title    251..315 supplier KA      316..380 supplier DS
-    /// 381..445 root CA public    446..510 issuing CA public (format 2; all zero: none provisioned)
+    /// 381..445 root CA public    446..510 issuing CA public (format 2 on; all zero: none provisioned)
+    /// 511..518 transitional CoS title (0: none)                519..583 transitional CoS DS public (format 3)
     /// </code>
     /// The two CA keys are the device's issuing-authority trust anchors (GBCS Root and Issuing Authority roles): every
-    /// certificate a CS02b or CS02d brings must chain to one of them (<see cref="CertificateChain"/>). A format 1 record
-    /// (381 octets, no CA keys) still decodes; such a board refuses every new certificate, naming why.
+    /// certificate a CS02b or CS02d brings must chain to one of them (<see cref="CertificateChain"/>). The transitional
+    /// change-of-supplier party (GBCS Remote Party Role 0x05) signs 6.23's CS02b. Older records still decode: format 1
+    /// (381 octets) holds neither, so the board refuses every new certificate, naming why; format 2 (511) holds no CoS
+    /// party, so the board refuses 6.23.
     /// </summary>
     public sealed class ProvisionedCredentials
     {
@@ -36,14 +39,20 @@ namespace HanBench.Device.Roles
         /// <summary>The provisioning file's name on <c>I:</c> or in a virtual board's state folder.</summary>
         public const string FileName = "hanbench-keys.bin";
 
-        /// <summary>The format octet this version writes (it reads <see cref="FormatWithoutAuthorities"/> too).</summary>
-        public const byte Format = 0x02;
+        /// <summary>The format octet this version writes (it reads the two before it too).</summary>
+        public const byte Format = 0x03;
+
+        /// <summary>The second format: CA trust anchors, no transitional CoS party.</summary>
+        public const byte FormatWithoutCoS = 0x02;
 
         /// <summary>The first format: no CA trust anchors.</summary>
         public const byte FormatWithoutAuthorities = 0x01;
 
         /// <summary>Octets of a record.</summary>
-        public const int EncodedLength = 511;
+        public const int EncodedLength = 584;
+
+        /// <summary>Octets of a <see cref="FormatWithoutCoS"/> record.</summary>
+        public const int EncodedLengthWithoutCoS = 511;
 
         /// <summary>Octets of a <see cref="FormatWithoutAuthorities"/> record.</summary>
         public const int EncodedLengthWithoutAuthorities = 381;
@@ -68,6 +77,7 @@ namespace HanBench.Device.Roles
             Supplier = new RemotePartyAnchor();
             RootPublicKey = new byte[PublicLength];
             IssuingPublicKey = new byte[PublicLength];
+            TransitionalCoSSigningPublicKey = new byte[PublicLength];
         }
 
         /// <summary>The board the record is for.</summary>
@@ -93,6 +103,12 @@ namespace HanBench.Device.Roles
 
         /// <summary>The issuing CA's public key (65 octets; all zero: none).</summary>
         public byte[] IssuingPublicKey { get; }
+
+        /// <summary>The transitional change-of-supplier party the board trusts for 6.23 (GBCS Remote Party Role 0x05); 0: none.</summary>
+        public ulong TransitionalCoSSystemTitle { get; set; }
+
+        /// <summary>Its DS public key (65 octets, 04 ‖ X ‖ Y; all zero when there is none).</summary>
+        public byte[] TransitionalCoSSigningPublicKey { get; }
 
         /// <summary>
         /// HanBench's deterministic test credentials of <paramref name="eui64"/> behind the hub <paramref name="hubEui"/>
@@ -120,6 +136,8 @@ namespace HanBench.Device.Roles
                 GbcsTestKeys.DerivePublicKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning));
             System.Array.Copy(GbcsTestKeys.DerivePublicKey(seed, TestRootAuthority, GbcsTestKeys.DigitalSigning), credentials.RootPublicKey, PublicLength);
             System.Array.Copy(GbcsTestKeys.DerivePublicKey(seed, TestIssuingAuthority, GbcsTestKeys.DigitalSigning), credentials.IssuingPublicKey, PublicLength);
+            credentials.TransitionalCoSSystemTitle = RoleSettings.DefaultTransitionalCoSSystemTitle;
+            System.Array.Copy(GbcsTestKeys.DerivePublicKey(seed, RoleSettings.DefaultTransitionalCoSSystemTitle, GbcsTestKeys.DigitalSigning), credentials.TransitionalCoSSigningPublicKey, PublicLength);
             return credentials;
         }
 
@@ -129,6 +147,11 @@ namespace HanBench.Device.Roles
             DeviceCredentials credentials = new DeviceCredentials(KeyAgreementPrivateKey, SigningPrivateKey, Acb.KeyAgreementPublicKey, Supplier.SigningPublicKey);
             credentials.SetAcbSigningKey(Acb.SigningPublicKey);
             credentials.SetAuthorities(RootPublicKey[0] == 0x04 ? RootPublicKey : null, IssuingPublicKey[0] == 0x04 ? IssuingPublicKey : null);
+            if (TransitionalCoSSystemTitle != 0)
+            {
+                credentials.SetTransitionalCoS(TransitionalCoSSystemTitle, TransitionalCoSSigningPublicKey);
+            }
+
             return credentials;
         }
 
@@ -150,7 +173,9 @@ namespace HanBench.Device.Roles
             at = Acb.WriteTo(buffer, at);
             at = Supplier.WriteTo(buffer, at);
             at = Put(RootPublicKey, buffer, at);
-            Put(IssuingPublicKey, buffer, at);
+            at = Put(IssuingPublicKey, buffer, at);
+            WriteBigEndian(TransitionalCoSSystemTitle, buffer, at);
+            Put(TransitionalCoSSigningPublicKey, buffer, at + 8);
         }
 
         /// <summary>The record's octets (a new array: for hosts and tests; boards use <see cref="WriteTo"/>).</summary>
@@ -175,13 +200,13 @@ namespace HanBench.Device.Roles
             }
 
             byte format = buffer[offset];
-            if (format != Format && format != FormatWithoutAuthorities)
+            if (format != Format && format != FormatWithoutCoS && format != FormatWithoutAuthorities)
             {
                 problem = "credentials record format " + format.ToString() + " unknown";
                 return null;
             }
 
-            int expected = format == Format ? EncodedLength : EncodedLengthWithoutAuthorities;
+            int expected = format == Format ? EncodedLength : format == FormatWithoutCoS ? EncodedLengthWithoutCoS : EncodedLengthWithoutAuthorities;
             if (count != expected)
             {
                 problem = "credentials record is " + count.ToString() + " octets, not " + expected.ToString();
@@ -207,13 +232,26 @@ namespace HanBench.Device.Roles
             at = Take(buffer, at, credentials.ManagementKey);
             at = credentials.Acb.ReadFrom(buffer, at);
             at = credentials.Supplier.ReadFrom(buffer, at);
-            if (format == Format)
+            if (format != FormatWithoutAuthorities)
             {
                 at = Take(buffer, at, credentials.RootPublicKey);
-                Take(buffer, at, credentials.IssuingPublicKey);
+                at = Take(buffer, at, credentials.IssuingPublicKey);
             }
 
-            if (!credentials.Acb.IsWellFormed || !credentials.Supplier.IsWellFormed || !IsAbsentOrWellFormed(credentials.RootPublicKey) || !IsAbsentOrWellFormed(credentials.IssuingPublicKey))
+            if (format == Format)
+            {
+                ulong transCoS = 0;
+                for (int i = 0; i < 8; i++)
+                {
+                    transCoS = (transCoS << 8) | buffer[at + i];
+                }
+
+                credentials.TransitionalCoSSystemTitle = transCoS;
+                Take(buffer, at + 8, credentials.TransitionalCoSSigningPublicKey);
+            }
+
+            bool transCoSWellFormed = credentials.TransitionalCoSSystemTitle == 0 || credentials.TransitionalCoSSigningPublicKey[0] == 0x04;
+            if (!credentials.Acb.IsWellFormed || !credentials.Supplier.IsWellFormed || !IsAbsentOrWellFormed(credentials.RootPublicKey) || !IsAbsentOrWellFormed(credentials.IssuingPublicKey) || !transCoSWellFormed)
             {
                 problem = "credentials record holds a public key that is not SEC 1 uncompressed";
                 return null;

@@ -21,6 +21,12 @@ namespace HanBench.Device.Roles
         /// </summary>
         public const ulong DefaultSupplierSystemTitle = 0x90B3D51F30010000UL;
 
+        /// <summary>
+        /// The RTDS / DCC Boxed transitional change-of-supplier party (Remote Party Role 0x05): it signs the CS02b 0x0107 that
+        /// installs an incoming supplier's credentials (GBCS 6.23; RTDS <c>6.23_CS02bSupplierByTransCoS</c>).
+        /// </summary>
+        public const ulong DefaultTransitionalCoSSystemTitle = 0x90B3D51F30000004UL;
+
         /// <summary>HanBench's manufacturer code for the images it builds (HanBench choice).</summary>
         public const ushort DefaultManufacturerCode = 0x1DB0;
 

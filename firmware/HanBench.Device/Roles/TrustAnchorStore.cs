@@ -48,8 +48,8 @@ namespace HanBench.Device.Roles
 
         /// <summary>
         /// Reads the record; without one (or an unreadable one) holds the provisioned anchors: the ACB
-        /// (<paramref name="acb"/>) KA key and the supplier (<paramref name="supplier"/>) DS key of <paramref name="credentials"/>,
-        /// or none when the board has no credentials (it then refuses every secured message).
+        /// (<paramref name="acb"/>) KA key, the supplier (<paramref name="supplier"/>) DS key and, when provisioned, the
+        /// transitional CoS party's DS key of <paramref name="credentials"/>, or none when the board has no credentials (it then refuses every secured message).
         /// </summary>
         public void Load(DeviceCredentials? credentials, ulong acb, ulong supplier)
         {
@@ -73,6 +73,12 @@ namespace HanBench.Device.Roles
             if (credentials.AcbSigningPublicKey != null)
             {
                 Put(RemotePartyRole.AccessControlBroker, GbcsKeyUsage.DigitalSignature, 0, acb, 0, credentials.AcbSigningPublicKey);
+            }
+
+            if (credentials.TransitionalCoSSigningPublicKey != null)
+            {
+                // GBCS 6.23: the CoS party's DS key authorises a CS02b that installs an incoming supplier's credentials.
+                Put(RemotePartyRole.TransitionalCoS, GbcsKeyUsage.DigitalSignature, 0, credentials.TransitionalCoSSystemTitle, 0, credentials.TransitionalCoSSigningPublicKey);
             }
         }
 

@@ -21,7 +21,8 @@ public static class BenchImages
     /// <summary>
     /// A supplier-signed GBCS image (docs/PROTOCOL.md §2: header, Manufacturer Image, force-replace byte, 0x40 and an ECDSA
     /// P-256/SHA-256 signature r‖s over the Manufacturer Image), signed with <paramref name="supplierKey"/>, or when null
-    /// by the bench's supplier (HanBench's test key, which the bench's hubs trust: <see cref="Host.Csp.HubSessionOptions.DefaultKeys"/>).
+    /// by the bench's supplier (HanBench's test key, which the bench's hubs trust: <see cref="Host.Csp.HubSessionOptions.DefaultKeys"/>,
+    /// which no replacement ever changes, so the hub named is only the lookup's device).
     /// </summary>
     public static BenchImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, ulong seed, ECDsa? supplierKey = null)
     {
@@ -33,7 +34,7 @@ public static class BenchImages
         };
         byte[] body = Body(bodyBytes, seed);
         byte[] signature = supplierKey is null
-            ? Host.Csp.HubSessionOptions.DefaultKeys.SignWithSupplier(body)
+            ? Host.Csp.HubSessionOptions.DefaultKeys.SignWithSupplier(StandardBench.HubEui, body)
             : supplierKey.SignData(body, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         var bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
         OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));

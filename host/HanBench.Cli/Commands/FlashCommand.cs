@@ -134,6 +134,7 @@ public static class FlashCommand
                 console.Out.WriteLine(step.CommandLine);
             }
 
+            console.Out.WriteLine($"# {plan.RandomSeedPath} → {BoardRandomSeed.DevicePath}: a fresh seed for the board's random source (0600; delete it once deployed)");
             console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfigFile.DevicePath}:");
             console.Out.WriteLine(plan.ConfigurationJson);
             return ExitCodes.Ok;
@@ -152,7 +153,17 @@ public static class FlashCommand
         string nanoff = NanoffRunner.Locate()
             ?? throw new CliException("nanoff is not installed or not on PATH: install it with 'dotnet tool install -g nanoff' (see docs/PLATFORM.md)", ExitCodes.Failed);
         plan.WriteFiles();
-        (int failedStep, int exitCode) = NanoffRunner.RunAsync(plan, nanoff, console.Out).GetAwaiter().GetResult();
+        int failedStep, exitCode;
+        try
+        {
+            (failedStep, exitCode) = NanoffRunner.RunAsync(plan, nanoff, console.Out).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // Whoever reads the seed can predict the board's CS02c keys: it lives on the board only.
+            plan.DeleteSeed();
+        }
+
         if (failedStep != 0)
         {
             throw new CliException($"step {failedStep}/{plan.Steps.Count} ({plan.Steps[failedStep - 1].Title}) failed: nanoff exited with code {exitCode}", ExitCodes.Failed);

@@ -23,6 +23,13 @@ public sealed class CspRuntime : IDisposable
         Handlers = new ServiceRequestHandlers(store, Gateway);
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
 
+        // The keys a credential replacement moved a device to are the inventory's record of what it holds (SECMP0170
+        // requirement 8): a restarted host takes them up before it sends anything, rather than the keys it was provisioned with.
+        session.Options.Keys.UseCurrentCertificates(store.Read(s => new DeviceCertificates(s).AllCurrent()));
+
+        // The last alert counter taken from each device outlives the host, so a genuine alert replayed after a restart is refused.
+        session.Gbcs.AlertReplays = new InventoryAlertReplayGuard(store);
+
         // A GBCS response or alert refused for its origin changes nothing and raises no DCC alert: its reason goes to the
         // CSP's log and it is counted in the inventory (hanbench alerts refused, firmware status).
         session.Gbcs.Refused += refusal =>

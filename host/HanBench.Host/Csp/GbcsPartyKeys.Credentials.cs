@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 
 namespace HanBench.Host.Csp;
 
@@ -6,13 +9,17 @@ namespace HanBench.Host.Csp;
 /// The host's keys per device after SMKI credential replacement (SECMP0170 requirement 8; issue 8 §4): once a device
 /// has taken a new supplier DS key (6.15.1), a new ACB KA key (8.5) or a new certificate for one of its own keys
 /// (6.15.2), the host signs, MACs and checks that device's messages with the new key only; the old one is no longer
-/// used for it. Other devices keep the keys they had. Thread-safe.
+/// used for it. Other devices keep the keys they had. What a device holds is the inventory's record
+/// (<see cref="DeviceCertificates"/>): <see cref="UseCurrentCertificates"/> takes it up when a host starts, so a
+/// restarted host talks to a re-keyed device with its new keys. Thread-safe.
 /// </summary>
 public sealed partial class GbcsPartyKeys
 {
     private readonly ConcurrentDictionary<ulong, byte[]> _supplierKeysByDevice = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _acbKeysByDevice = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _deviceKeyAgreementKeys = new();
+    private readonly ConcurrentDictionary<ulong, byte[]> _deviceSigningKeys = new();
+    private readonly ConcurrentDictionary<ulong, ulong> _supplierTitles = new();
 
     /// <summary>
     /// Finds the 32-octet private key of a remote party credential the host holds, from its SEC 1 public key (a keystore's
@@ -21,10 +28,21 @@ public sealed partial class GbcsPartyKeys
     /// </summary>
     public Func<byte[], byte[]?>? PrivateKeyFinder { get; set; }
 
-    /// <summary>The supplier DS private key to sign commands to <paramref name="device"/> with (a copy).</summary>
+    /// <summary>
+    /// The supplier DS private key to sign for <paramref name="device"/> with (a copy): that of the supplier party the
+    /// device trusts now, the one lookup behind every supplier signature the host makes (CS06, CS02, signed images).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The device trusts supplier credentials whose private key the host does not hold.</exception>
-    public byte[] SupplierSigningPrivateKeyFor(ulong device) =>
-        (byte[])Held(_supplierKeysByDevice, device, _supplierSigningPrivateKey, "supplier DS").Clone();
+    public byte[] SupplierSigningPrivateKeyFor(ulong device) => (byte[])SupplierSigningKey(device).Clone();
+
+    /// <summary>
+    /// The system title of the supplier party <paramref name="device"/> trusts now — the one its supplier DS certificate
+    /// names — or <paramref name="provisioned"/> while no replacement named another: the originator of the supplier's
+    /// commands to it (CS06, CS02) and a party its answers may be addressed to.
+    /// </summary>
+    public ulong SupplierFor(ulong device, ulong provisioned) => _supplierTitles.TryGetValue(device, out ulong title) ? title : provisioned;
+
+    private byte[] SupplierSigningKey(ulong device) => Held(_supplierKeysByDevice, device, _supplierSigningPrivateKey, "supplier DS");
 
     /// <summary>The ACB KA private key the MACs with <paramref name="device"/> are made with.</summary>
     private byte[] AcbKeyAgreementPrivateKeyFor(ulong device) => Held(_acbKeysByDevice, device, _acbKeyAgreementPrivateKey, "ACB KA");
@@ -42,6 +60,8 @@ public sealed partial class GbcsPartyKeys
     }
 
     private byte[]? ReplacedDeviceKeyAgreementKey(ulong device) => _deviceKeyAgreementKeys.GetValueOrDefault(device);
+
+    private byte[]? ReplacedDeviceSigningKey(ulong device) => _deviceSigningKeys.GetValueOrDefault(device);
 
     /// <summary>
     /// From now on commands to <paramref name="device"/> are signed with this supplier DS private key (6.15.1); null: the
@@ -76,7 +96,116 @@ public sealed partial class GbcsPartyKeys
         }
         else
         {
-            _signingKeys[device] = (byte[])publicKey.Clone();
+            _deviceSigningKeys[device] = (byte[])publicKey.Clone();
         }
     }
+
+    /// <summary>
+    /// Takes up a certificate <paramref name="device"/> holds (DER) for <paramref name="holder"/> and <paramref name="usage"/>
+    /// (<see cref="DeviceCertificates"/>' names): its own DS or KA key, the supplier's DS key (the host signs for the device
+    /// with the matching private key, <see cref="PrivateKeyFinder"/>) or the ACB's KA key (the host MACs with it). Other
+    /// certificates (a supplier's KA, top-up) are not used by the host and change nothing. False when it is not a P-256
+    /// certificate.
+    /// </summary>
+    public bool UseCertificate(ulong device, string holder, string usage, byte[] der)
+    {
+        ArgumentNullException.ThrowIfNull(der);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadCertificate(der);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+
+        using (certificate)
+        {
+            if (Keystore.Sec1(certificate) is not { } point)
+            {
+                return false;
+            }
+
+            switch (holder, usage)
+            {
+                case (DeviceCertificates.DeviceHolder, DeviceCertificates.KeyAgreement or DeviceCertificates.DigitalSigning):
+                    UseDeviceKey(device, usage == DeviceCertificates.KeyAgreement, point);
+                    break;
+                case (DeviceCertificates.SupplierHolder, DeviceCertificates.DigitalSigning):
+                    UseSupplierSigningKey(device, PrivateKeyFinder?.Invoke(point));
+                    if (SmkiProfile.ReadEui(certificate) is { } supplier)
+                    {
+                        _supplierTitles[device] = supplier.Value;
+                    }
+
+                    break;
+                case (DeviceCertificates.AcbHolder, DeviceCertificates.KeyAgreement):
+                    UseAcbKeyAgreementKey(device, PrivateKeyFinder?.Invoke(point));
+                    break;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Takes up every certificate the inventory records as current on a device (<see cref="DeviceCertificates.AllCurrent"/>),
+    /// oldest first: what a host does when it starts, so the keys a replacement moved a device to survive a host restart.
+    /// Returns how many were taken up.
+    /// </summary>
+    public int UseCurrentCertificates(IEnumerable<DeviceCertificateRecord> current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        int used = 0;
+        foreach (DeviceCertificateRecord record in current.Where(c => c.IsCurrent))
+        {
+            used += UseCertificate(record.DeviceId.Value, record.Holder, record.Usage, record.Der) ? 1 : 0;
+        }
+
+        return used;
+    }
+
+    /// <summary>What the host holds for <paramref name="device"/> now, to go back to with <see cref="Restore"/> (trying other credentials).</summary>
+    internal DeviceKeys Snapshot(ulong device) => new(
+        device,
+        _supplierKeysByDevice.GetValueOrDefault(device),
+        _supplierTitles.TryGetValue(device, out ulong supplier) ? supplier : null,
+        _acbKeysByDevice.GetValueOrDefault(device),
+        _deviceKeyAgreementKeys.GetValueOrDefault(device),
+        _deviceSigningKeys.GetValueOrDefault(device));
+
+    /// <summary>Puts back what <see cref="Snapshot"/> saw for its device; Z is recomputed.</summary>
+    internal void Restore(DeviceKeys keys)
+    {
+        Put(_supplierKeysByDevice, keys.Device, keys.Supplier);
+        Put(_acbKeysByDevice, keys.Device, keys.Acb);
+        Put(_deviceKeyAgreementKeys, keys.Device, keys.DeviceKeyAgreement);
+        Put(_deviceSigningKeys, keys.Device, keys.DeviceSigning);
+        if (keys.SupplierTitle is { } supplier)
+        {
+            _supplierTitles[keys.Device] = supplier;
+        }
+        else
+        {
+            _supplierTitles.TryRemove(keys.Device, out _);
+        }
+
+        _sharedSecrets.TryRemove(keys.Device, out _);
+    }
+
+    private static void Put(ConcurrentDictionary<ulong, byte[]> map, ulong device, byte[]? value)
+    {
+        if (value is null)
+        {
+            map.TryRemove(device, out _);
+        }
+        else
+        {
+            map[device] = value;
+        }
+    }
+
+    /// <summary>The per-device keys of one device at one moment (null: the default).</summary>
+    internal sealed record DeviceKeys(ulong Device, byte[]? Supplier, ulong? SupplierTitle, byte[]? Acb, byte[]? DeviceKeyAgreement, byte[]? DeviceSigning);
 }

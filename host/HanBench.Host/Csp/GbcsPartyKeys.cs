@@ -37,8 +37,8 @@ public sealed partial class GbcsPartyKeys
     }
 
     /// <summary>
-    /// HanBench's test keys for the ACB <paramref name="acbSystemTitle"/>, the supplier <paramref name="supplierSystemTitle"/>
-    /// and every device, from <paramref name="seed"/>.
+    /// HanBench's test keys for the ACB <paramref name="acbSystemTitle"/>, the supplier <paramref name="supplierSystemTitle"/>,
+    /// the transitional CoS party and every device, from <paramref name="seed"/>.
     /// </summary>
     public static GbcsPartyKeys ForTestKeys(
         ulong acbSystemTitle = HubSessionOptions.DefaultAcbSystemTitle,
@@ -49,22 +49,29 @@ public sealed partial class GbcsPartyKeys
         GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
         var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
+        var transCoS = new byte[EcdsaP256Signer.PrivateKeyLength];
+        GbcsTestKeys.DerivePrivateKey(seed, RoleSettings.DefaultTransitionalCoSSystemTitle, GbcsTestKeys.DigitalSigning, transCoS, 0);
         return new GbcsPartyKeys(
             acb,
             supplier,
             device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.KeyAgreement),
-            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning));
+            device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning))
+        {
+            TransitionalCoS = new PartySigningKey(RoleSettings.DefaultTransitionalCoSSystemTitle, transCoS),
+        };
     }
-
-    /// <summary>The supplier's DS private key (32 octets, a copy): CS06 is signed with it before the ACB MACs it.</summary>
-    public byte[] SupplierSigningPrivateKey => (byte[])_supplierSigningPrivateKey.Clone();
 
     /// <summary>Most DS public keys kept: alerts claim any originator, so a flood of made-up titles must not grow the cache without bound.</summary>
     public const int MaxSigningKeysKept = 4096;
 
-    /// <summary>The DS public key of <paramref name="device"/> (kept after the first look-up, up to <see cref="MaxSigningKeysKept"/>), or null when unknown.</summary>
+    /// <summary>The DS public key of <paramref name="device"/> (one a replacement gave it, else the provisioned one, kept after the first look-up, up to <see cref="MaxSigningKeysKept"/>), or null when unknown.</summary>
     public byte[]? DeviceSigningPublicKey(ulong device)
     {
+        if (ReplacedDeviceSigningKey(device) is { } replaced)
+        {
+            return replaced;
+        }
+
         if (_signingKeys.TryGetValue(device, out byte[]? kept))
         {
             return kept;
@@ -83,15 +90,17 @@ public sealed partial class GbcsPartyKeys
     public int SharedSecretsKept => _sharedSecrets.Count;
 
     /// <summary>
-    /// The supplier's ECDSA P-256/SHA-256 signature r‖s (64 octets, RFC 6979) over <paramref name="message"/>: what signs
-    /// the Manufacturer Image of a GBCS-signed firmware image (docs/PROTOCOL.md §2), which a device verifies against its
-    /// supplier trust anchor.
+    /// The signature r‖s (64 octets, ECDSA P-256/SHA-256, RFC 6979) over <paramref name="message"/> by the supplier
+    /// <paramref name="device"/> trusts now (<see cref="SupplierSigningPrivateKeyFor"/>, the one lookup every supplier
+    /// signature of the host goes through): what signs the Manufacturer Image of a GBCS-signed firmware image
+    /// (docs/PROTOCOL.md §2), which the device verifies against its supplier trust anchor.
     /// </summary>
-    public byte[] SignWithSupplier(byte[] message)
+    /// <exception cref="InvalidOperationException">The device trusts supplier credentials whose private key the host does not hold.</exception>
+    public byte[] SignWithSupplier(ulong device, byte[] message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var signature = new byte[EcdsaP256Signer.SignatureLength];
-        P256Status status = new EcdsaP256Signer().SignMessage(_supplierSigningPrivateKey, 0, message, 0, message.Length, signature, 0);
+        P256Status status = new EcdsaP256Signer().SignMessage(SupplierSigningKey(device), 0, message, 0, message.Length, signature, 0);
         return status == P256Status.Ok ? signature : throw new InvalidOperationException($"the supplier's key cannot sign: {status}");
     }
 

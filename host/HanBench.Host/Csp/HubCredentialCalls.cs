@@ -13,7 +13,8 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// The host's side of GBCS CS02 (SECMP0170 requirement 8; docs/GBCS-SECURITY.md §5), over <see cref="HubGbcsCalls"/>: it
 /// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd; 6.15.1 and
-/// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB), checks every
+/// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB; 6.23 from the
+/// transitional change-of-supplier party, signed with its DS key and then MAC'd as the ACB), checks every
 /// CS02 response before anything reads it (CS02a: the device's MAC for the ACB; the others: the device's signature), and
 /// reads the answer into a <see cref="CredentialReply"/>. After a replacement the device reports done, the host's keys for
 /// that device (<see cref="GbcsPartyKeys"/>) move to the new credentials. Single-threaded, on the session's thread.
@@ -34,39 +35,70 @@ public sealed class HubCredentialCalls
         envelope.CraFlag == GbcsCraFlag.Response && MessageCodeIsCs02(envelope.MessageCode);
 
     /// <summary>
-    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="completed"/> gets the call when the verified
-    /// answer arrives or the retries run out. Null and <paramref name="refusal"/> when HanBench cannot send it.
+    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="completed"/> gets the device's verified answer
+    /// read (<see cref="Complete"/>), or, when a CS02b or CS02d got none (the response lost, or the device applied it and
+    /// refused the retries secured with the credentials it no longer holds), what a read-back found the device to hold
+    /// (<see cref="CredentialReconciliation"/>): host and device never end on different credentials because an answer was
+    /// lost. Null and <paramref name="refusal"/> when HanBench cannot send it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
-    public GbcsCall? Send(CredentialRequest request, Action<GbcsCall> completed, out string? refusal)
+    public GbcsCall? Send(CredentialRequest request, Action<CredentialReply> completed, out string? refusal)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(completed);
+        return SendCommand(request, call =>
+        {
+            if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is { } probe)
+            {
+                new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(call);
+            }
+            else
+            {
+                completed(Complete(request, call));
+            }
+        }, out refusal);
+    }
+
+    /// <summary>Sends the CS02 command for <paramref name="request"/>; <paramref name="answered"/> gets the call when its verified answer arrives or the retries run out.</summary>
+    /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
+    internal GbcsCall? SendCommand(CredentialRequest request, Action<GbcsCall> answered, out string? refusal)
+    {
         refusal = null;
         HubSessionOptions options = _session.Options;
         ulong device = request.DeviceId.Value;
+        ulong supplier = options.Keys.SupplierFor(device, options.SupplierSystemTitle);
         (ushort code, ulong originator, bool signed) = request.UseCase switch
         {
             CredentialUseCase.ProvideDetails => (GbcsMessageCode.ProvideCredentialsDetails, options.AcbSystemTitle, false),
-            CredentialUseCase.IssueDeviceCredentials => (GbcsMessageCode.IssueCredentials, options.SupplierSystemTitle, true),
-            CredentialUseCase.UpdateDeviceCertificate => (GbcsMessageCode.UpdateDeviceCertificate, options.SupplierSystemTitle, true),
-            CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, options.SupplierSystemTitle, true),
+            CredentialUseCase.IssueDeviceCredentials => (GbcsMessageCode.IssueCredentials, supplier, true),
+            CredentialUseCase.UpdateDeviceCertificate => (GbcsMessageCode.UpdateDeviceCertificate, supplier, true),
+            CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, supplier, true),
             _ => request.Mode switch
             {
                 CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, false),
-                CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, options.SupplierSystemTitle, true),
-                _ => ((ushort)0, 0UL, false),
+                CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, supplier, true),
+                _ => (GbcsMessageCode.UpdateCredentialsSupplierByTransCoS, options.Keys.TransitionalCoS?.SystemTitle ?? 0, true),
             },
         };
-        if (code == 0)
+
+        // 6.23: the DCC, having validated the incoming supplier's request, has its transitional CoS party sign the CS02b
+        // (RTDS 6.23: originator 90B3D51F30000004, mode supplierByTransCoS), which the ACB then MACs.
+        byte[]? signingKey = null;
+        if (code == GbcsMessageCode.UpdateCredentialsSupplierByTransCoS)
         {
-            refusal = "the bench holds no transitional change-of-supplier party credentials, so it cannot send 6.23's CS02b (0x0107)";
-            return null;
+            if (options.Keys.TransitionalCoS is not { } transCoS)
+            {
+                refusal = "the bench holds no transitional change-of-supplier party (import DCC Boxed's or the RTDS keystore, or run 'hanbench keys init'), so it cannot send 6.23's CS02b (0x0107)";
+                return null;
+            }
+
+            signingKey = transCoS.PrivateKey;
         }
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
         // why (InvalidOperationException), and leaves no call behind to retry.
         _ = options.Keys.SharedSecretWith(device);
-        if (signed)
+        if (signed && signingKey is null)
         {
             _ = options.Keys.SupplierSigningPrivateKeyFor(device);
         }
@@ -76,12 +108,12 @@ public sealed class HubCredentialCalls
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
             byte[] content = Payload(request, counter);
-            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed);
-        }, completed, null, null);
+            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed, signingKey);
+        }, answered, null, null);
     }
 
     /// <summary>Reads the verified answer of <paramref name="call"/>; on an accepted replacement the host's keys for the device change.</summary>
-    public CredentialReply Complete(CredentialRequest request, GbcsCall call)
+    internal CredentialReply Complete(CredentialRequest request, GbcsCall call)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(call);
@@ -119,9 +151,10 @@ public sealed class HubCredentialCalls
     {
         ulong device = envelope.OriginatorSystemTitle;
         HubSessionOptions options = _session.Options;
-        if (envelope.RecipientSystemTitle != options.AcbSystemTitle && envelope.RecipientSystemTitle != options.SupplierSystemTitle)
+        ulong recipient = envelope.RecipientSystemTitle;
+        if (!_session.Plays(recipient, device) && recipient != options.Keys.TransitionalCoS?.SystemTitle)
         {
-            return $"addressed to {envelope.RecipientSystemTitle:X16}, not the ACB or the supplier";
+            return $"addressed to {recipient:X16}, not the ACB, the device's supplier or the transitional CoS party";
         }
 
         try
@@ -200,16 +233,17 @@ public sealed class HubCredentialCalls
     private static byte[] Replacement(CredentialRequest request, ulong counter)
     {
         bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
+        bool changeOfSupplier = request.Mode == CredentialReplacementMode.ChangeOfSupplier;
         RemotePartyRole role = acb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
         var command = new UpdateCredentialsCommand
         {
-            Mode = acb ? ReplacementMode.AcbByAcb : ReplacementMode.SupplierBySupplier,
+            Mode = acb ? ReplacementMode.AcbByAcb : changeOfSupplier ? ReplacementMode.SupplierByTransCoS : ReplacementMode.SupplierBySupplier,
             HasAuthorising = !acb,
             SeqNumber = counter,
             HasFloor = true,
             FloorSeqNumber = request.FloorSeqNumber,
         };
-        command.Authorising.Role = RemotePartyRole.Supplier;
+        command.Authorising.Role = changeOfSupplier ? RemotePartyRole.TransitionalCoS : RemotePartyRole.Supplier;
         command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
         foreach (ReplacementCertificate replacement in request.Replacements.Take(command.Replacements.Length))
         {
@@ -309,17 +343,20 @@ public sealed class HubCredentialCalls
         };
     }
 
-    /// <summary>The host's keys for the device follow what it now holds; credentials the host has no private key for are reported, not guessed.</summary>
-    private void TakeUp(CredentialRequest request, CredentialReply reply)
+    /// <summary>
+    /// The host's keys for the device follow what it now holds (<see cref="GbcsPartyKeys.UseCertificate"/>, as a starting
+    /// host does from the inventory); credentials the host has no private key for are reported, not guessed.
+    /// </summary>
+    internal void TakeUp(CredentialRequest request, CredentialReply reply)
     {
         GbcsPartyKeys keys = _session.Options.Keys;
         ulong device = request.DeviceId.Value;
         if (request.UseCase == CredentialUseCase.UpdateDeviceCertificate)
         {
             using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(request.DeviceCertificate);
-            if (certificate is not null && Keystore.Sec1(certificate) is { } point)
+            if (certificate is not null && ManageCredentialsHandler.UsageOf(certificate) is { } usage)
             {
-                keys.UseDeviceKey(device, ManageCredentialsHandler.UsageOf(certificate) == DeviceCertificates.KeyAgreement, point);
+                keys.UseCertificate(device, DeviceCertificates.DeviceHolder, usage, request.DeviceCertificate!);
             }
 
             return;
@@ -330,21 +367,11 @@ public sealed class HubCredentialCalls
             return;
         }
 
-        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage) && r.Usage != DeviceCertificates.KeyAgreementTopUp))
+        // Without the new private key the host can no longer act as that party towards this device: the old key would
+        // only be refused, so it is dropped and every attempt says why.
+        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage)))
         {
-            using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(replacement.Der);
-            byte[]? privateKey = certificate is not null && Keystore.Sec1(certificate) is { } point ? keys.PrivateKeyFinder?.Invoke(point) : null;
-            // Without the new private key (null) the host can no longer act as that party towards this device: the old
-            // key would only be refused, so it is dropped and every attempt says why.
-            bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
-            if (acb && replacement.Usage == DeviceCertificates.KeyAgreement)
-            {
-                keys.UseAcbKeyAgreementKey(device, privateKey);
-            }
-            else if (!acb && replacement.Usage == DeviceCertificates.DigitalSigning)
-            {
-                keys.UseSupplierSigningKey(device, privateKey);
-            }
+            keys.UseCertificate(device, request.ReplacedHolder!, replacement.Usage, replacement.Der);
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         {
             try
             {
-                if (_session.Credentials.Send(request, call => result.TrySetResult(_session.Credentials.Complete(request, call)), out string? refusal) is null)
+                if (_session.Credentials.Send(request, reply => result.TrySetResult(reply), out string? refusal) is null)
                 {
                     result.TrySetResult(CredentialReply.Unreachable(refusal!));
                 }

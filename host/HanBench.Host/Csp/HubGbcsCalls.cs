@@ -18,7 +18,6 @@ public sealed class HubGbcsCalls
     private readonly HubSession _session;
     private readonly GbcsEnvelope _envelope = new();
     private readonly List<GbcsCall> _gbcsCalls = [];
-    private readonly Dictionary<ulong, ulong> _lastAlertCounters = [];
     private readonly ReadFirmwareVersionResponse _cs08 = new();
     private readonly ActivateFirmwareResponse _cs06 = new();
     private readonly FirmwareTransferAlert _transfer = new();
@@ -47,6 +46,12 @@ public sealed class HubGbcsCalls
 
     /// <summary>Raised for each refused response or alert, with its originator and reason (for the log and the inventory's count).</summary>
     public event Action<GbcsRefusal>? Refused;
+
+    /// <summary>
+    /// Where the last alert counter taken from each device is kept: in memory unless a CSP composes the session on an
+    /// inventory (<see cref="CspRuntime"/>: <see cref="InventoryAlertReplayGuard"/>, so replays are refused across restarts).
+    /// </summary>
+    public IAlertReplayGuard AlertReplays { get; set; } = new MemoryAlertReplayGuard();
 
     /// <summary>Commands waiting for a response.</summary>
     public int Pending => _gbcsCalls.Count;
@@ -113,7 +118,7 @@ public sealed class HubGbcsCalls
 
             var content = new byte[command.EncodedLength];
             command.WriteTo(new ByteWriter(content));
-            return Seal(_session.Options.SupplierSystemTitle, device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
+            return Seal(_session.Options.Keys.SupplierFor(device, _session.Options.SupplierSystemTitle), device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
         }, completed, policy ?? _session.Options.Activation, null);
     }
 
@@ -148,9 +153,10 @@ public sealed class HubGbcsCalls
     /// <paramref name="recipient"/>'s (GBCS 6.2.3; docs/GBCS-SECURITY.md §1–2), whoever the Grouping Header names as
     /// <paramref name="originator"/> (the supplier for CS06). <paramref name="supplierSigned"/>: signed first with the
     /// supplier's DS key over the block after <c>DF</c> to the end of the payload (GBCS 6.3.3; docs/GBCS-SECURITY.md §3: the
-    /// DUIS signed pre-command), then MAC'd.
+    /// DUIS signed pre-command), then MAC'd. <paramref name="signingKey"/>: another party's DS private key signs instead
+    /// (6.23: the transitional CoS party's).
     /// </summary>
-    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false)
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null)
     {
         var envelope = new GbcsEnvelope
         {
@@ -171,7 +177,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(_session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(signingKey ?? _session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
@@ -312,7 +318,7 @@ public sealed class HubGbcsCalls
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
             relaxable = recipient == _session.Options.AcbSystemTitle;
         }
-        else if (recipient != _session.Options.AcbSystemTitle && recipient != _session.Options.SupplierSystemTitle)
+        else if (!_session.Plays(recipient, originator))
         {
             reason = "not addressed to a party this host plays";
         }
@@ -322,32 +328,15 @@ public sealed class HubGbcsCalls
             relaxable = true;
             if (reason is null && cra == GbcsCraFlag.Alert)
             {
-                reason = CheckAlertCounter(originator, _envelope.OriginatorCounter);
+                // After the signature (issue 8 §3: only an authenticated alert moves the counter).
+                reason = AlertReplays.TryTake(originator, _envelope.OriginatorCounter)
+                    ? null
+                    : "replayed alert: originator counter not above the last one taken from that device";
                 relaxable = false;
             }
         }
 
         return reason is null ? null : new GbcsRefusal(originator, cra, code, reason) { Relaxable = relaxable };
-    }
-
-    /// <summary>
-    /// An authenticated alert's originator counter must be above the last one taken from that device (a device's alert
-    /// counter only grows: PersistentCounter), so a captured genuine alert replayed later is refused. Kept per device
-    /// whose signature verified, so forgeries add nothing; in memory, for this host session.
-    /// </summary>
-    private string? CheckAlertCounter(ulong originator, ulong counter)
-    {
-        if (_lastAlertCounters.TryGetValue(originator, out ulong last) && counter <= last)
-        {
-            return "replayed alert: originator counter not above the last one taken from that device";
-        }
-
-        if (_lastAlertCounters.Count < GbcsPartyKeys.MaxSigningKeysKept || _lastAlertCounters.ContainsKey(originator))
-        {
-            _lastAlertCounters[originator] = counter;
-        }
-
-        return null;
     }
 
     private bool IsAwaited(ulong device, ushort messageCode, ulong counter)

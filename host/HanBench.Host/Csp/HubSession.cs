@@ -82,6 +82,14 @@ public sealed class HubSession : IDeviceRole
     /// <summary>The CS02 credential commands (SECMP0170 requirement 8) over <see cref="Gbcs"/>.</summary>
     public HubCredentialCalls Credentials { get; }
 
+    /// <summary>
+    /// Whether this host plays <paramref name="party"/> towards <paramref name="device"/>: the ACB, the provisioned supplier,
+    /// or the supplier the device trusts now (<see cref="GbcsPartyKeys.SupplierFor"/>) — who its answers and alerts may be
+    /// addressed to.
+    /// </summary>
+    internal bool Plays(ulong party, ulong device) =>
+        party == Options.AcbSystemTitle || party == Options.SupplierSystemTitle || party == Options.Keys.SupplierFor(device, Options.SupplierSystemTitle);
+
     /// <summary>Frames received that did not decode (management or GBCS).</summary>
     public int Malformed { get; private set; }
 

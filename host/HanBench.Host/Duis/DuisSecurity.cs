@@ -66,7 +66,8 @@ public sealed class DuisSecurity
 
     /// <summary>
     /// The DCC rules for an authenticated request, checked and applied in one transaction: a supplier may send
-    /// 11.4/11.2/11.3 and the credential requests (6.15, 6.17, 6.23, 6.24, 8.5) only to devices whose responsible supplier it is (DUIS E4; a device with none recorded takes
+    /// 11.4/11.2/11.3 and the credential requests (6.15, 6.17, 6.24, 8.5) only to devices whose responsible supplier it is
+    /// (6.23 comes from the incoming supplier instead) (DUIS E4; a device with none recorded takes
     /// every registered supplier, the bench default); then the RequestID counter must be above every counter the
     /// originator used before (refused otherwise, <see cref="DuisResponseCodes.RequestIdNotIncreasing"/>) and is
     /// recorded. Null when the request may go on.
@@ -114,6 +115,9 @@ public sealed class DuisSecurity
         FirmwareUpdateRequest r => r.DeviceIds,
         ReadFirmwareVersionRequest r => [r.DeviceId],
         ActivateFirmwareRequest r => [r.DeviceId],
+
+        // 6.23 comes from the incoming supplier, which is by definition not yet responsible (ManageCredentialsHandler checks it).
+        CredentialRequest { Mode: CredentialReplacementMode.ChangeOfSupplier } => [],
         CredentialRequest r => [r.DeviceId],
         _ => [],
     };

@@ -62,6 +62,12 @@ public sealed class DeviceCertificates(InventorySession session)
     /// <summary>The holder of a device's own certificates.</summary>
     public const string DeviceHolder = "Device";
 
+    /// <summary>The holder of the supplier's certificates (its trust anchors on the device: CS02b 6.15.1, 6.23).</summary>
+    public const string SupplierHolder = "Supplier";
+
+    /// <summary>The holder of the Access Control Broker's certificates (CS02b 8.5).</summary>
+    public const string AcbHolder = "ACB";
+
     /// <summary>Digital signing.</summary>
     public const string DigitalSigning = "DS";
 
@@ -76,6 +82,10 @@ public sealed class DeviceCertificates(InventorySession session)
     /// <summary>Every certificate recorded for <paramref name="device"/>, oldest first.</summary>
     public IReadOnlyList<DeviceCertificateRecord> History(Eui64 device) =>
         session.Query($"SELECT {Columns} FROM device_certificates WHERE eui64 = $id ORDER BY id", Map, ("$id", device.ToString()));
+
+    /// <summary>The certificates on every device now, oldest first (what a starting host takes up: <see cref="Csp.GbcsPartyKeys.UseCurrentCertificates"/>).</summary>
+    public IReadOnlyList<DeviceCertificateRecord> AllCurrent() =>
+        session.Query($"SELECT {Columns} FROM device_certificates WHERE installed_utc IS NOT NULL AND replaced_utc IS NULL ORDER BY id", Map);
 
     /// <summary>The certificates on <paramref name="device"/> now.</summary>
     public IReadOnlyList<DeviceCertificateRecord> Current(Eui64 device) => [.. History(device).Where(c => c.IsCurrent)];

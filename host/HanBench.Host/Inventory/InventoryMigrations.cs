@@ -197,6 +197,17 @@ public static class InventoryMigrations
             );
             CREATE INDEX ix_device_certificates_device ON device_certificates(eui64, id);
             """),
+        new(8, "The last GBCS alert counter taken from each device", """
+            -- Issue 8 §3: a device's alert counter only grows, so an alert whose counter is not above the last one taken
+            -- from that device is a replay. Written only after the alert's signature verified, for devices in the
+            -- inventory, so a genuine alert replayed after a host restart is refused and forgeries add no rows. The
+            -- counter is 8 octets (GBCS originator counter), kept as 20 zero-padded digits so text order is number order.
+            CREATE TABLE gbcs_alert_counters (
+                originator_eui64 TEXT PRIMARY KEY NOT NULL REFERENCES devices(eui64) ON DELETE CASCADE,
+                last_counter     TEXT NOT NULL,
+                updated_utc      TEXT NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -109,8 +109,9 @@ public sealed class BoardProvisioning
 
     /// <summary>
     /// Keys from the keystore <paramref name="store"/>: the ACB <paramref name="acb"/> and supplier <paramref name="supplier"/>
-    /// (their private keys must be held: <c>keys init</c> makes them, or import the RTDS ones), every device issued its
-    /// own credentials at first use (dated by <paramref name="time"/>).
+    /// (their private keys must be held: <c>keys init</c> makes them, or import the RTDS ones), the transitional CoS party
+    /// when the keystore holds one (<see cref="Keystore.TransitionalCoSSigner"/>: every device then trusts its DS key), every
+    /// device issued its own credentials at first use (dated by <paramref name="time"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The ACB or supplier, or one of their private keys, is missing.</exception>
     public static BoardProvisioning FromKeystore(Keystore store, Eui64 acb, Eui64 supplier, TimeProvider time)
@@ -128,6 +129,12 @@ public sealed class BoardProvisioning
         // The test PKI's CAs: the issuing-authority trust anchors every certificate a CS02b or CS02d brings must chain to.
         byte[]? rootPublic = store.RootCertificate is { } root ? PublicPoint(root) : null;
         byte[]? issuingPublic = store.IssuingCertificate is { } issuing ? PublicPoint(issuing) : null;
+
+        // The transitional CoS party (6.23) is optional: a keystore without one provisions no CoS trust anchor, and a
+        // change of supplier is then refused naming why.
+        PartyCredential? transCoS = store.TransitionalCoSSigner();
+        PartySigningKey? transCoSKey = transCoS is null ? null : new PartySigningKey(transCoS.Party.Value, PrivateScalar(transCoS));
+        byte[]? transCoSPublic = transCoS is null ? null : PublicPoint(transCoS.Certificate);
 
         byte[]? DevicePublic(ulong device, CredentialUsage usage)
         {
@@ -172,12 +179,31 @@ public sealed class BoardProvisioning
                 credentials.Supplier.Set(supplier.Value, supplierKaPublic, supplierDsPublic);
                 rootPublic?.CopyTo(credentials.RootPublicKey, 0);
                 issuingPublic?.CopyTo(credentials.IssuingPublicKey, 0);
+                if (transCoS is not null)
+                {
+                    credentials.TransitionalCoSSystemTitle = transCoS.Party.Value;
+                    transCoSPublic!.CopyTo(credentials.TransitionalCoSSigningPublicKey, 0);
+                }
+
                 return credentials;
             }
         }
 
+        byte[]? PrivateKeyOf(byte[] publicKey)
+        {
+            lock (gate)
+            {
+                return store.PrivateKeyFor(publicKey);
+            }
+        }
+
+        // The keystore's other private keys are what the host takes up when a replacement (CS02b) moves a device to them.
         GbcsPartyKeys HostKeys() => new(
-            acbKa, supplierDs, device => DevicePublic(device, CredentialUsage.KeyAgreement), device => DevicePublic(device, CredentialUsage.DigitalSigning));
+            acbKa, supplierDs, device => DevicePublic(device, CredentialUsage.KeyAgreement), device => DevicePublic(device, CredentialUsage.DigitalSigning))
+        {
+            PrivateKeyFinder = PrivateKeyOf,
+            TransitionalCoS = transCoSKey,
+        };
 
         return new BoardProvisioning(Provision, HostKeys, new ManagementKeyring(HubKey), $"keystore {store.Folder}");
     }

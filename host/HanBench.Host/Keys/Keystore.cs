@@ -23,6 +23,9 @@ public sealed partial class Keystore
     /// <summary>The RTDS / DCC Boxed supplier.</summary>
     public static readonly Eui64 DefaultSupplier = new(RoleSettings.DefaultSupplierSystemTitle);
 
+    /// <summary>The RTDS / DCC Boxed transitional change-of-supplier party (6.23).</summary>
+    public static readonly Eui64 DefaultTransitionalCoS = new(RoleSettings.DefaultTransitionalCoSSystemTitle);
+
     private const string PartiesFile = "parties.json";
     private const string CaFolder = "ca";
 
@@ -96,7 +99,8 @@ public sealed partial class Keystore
     /// <summary>
     /// Creates the test PKI (a root and an issuing CA) in <paramref name="folder"/> if it has none, and, when
     /// <paramref name="defaultParties"/>, the default remote parties (ACB and supplier) with fresh keys where the
-    /// keystore has none yet (import the RTDS / DCC Boxed ones instead to interoperate with public tools).
+    /// keystore has none yet: the ACB, the supplier and the transitional change-of-supplier party, in the SMKI Organisation
+    /// profile (import the RTDS / DCC Boxed ones instead to interoperate with public tools).
     /// </summary>
     public static Keystore Init(string folder, DateTimeOffset now, bool defaultParties = true)
     {
@@ -116,6 +120,7 @@ public sealed partial class Keystore
             {
                 (DefaultAccessControlBroker, PartyRole.AccessControlBroker, "DCC Access Control Broker"),
                 (DefaultSupplier, PartyRole.Supplier, "Supplier"),
+                (DefaultTransitionalCoS, PartyRole.TransitionalCoS, "DCC Transitional Change of Supplier"),
             })
             {
                 if (store.Primary(id, CredentialUsage.DigitalSigning) is null)
@@ -157,6 +162,15 @@ public sealed partial class Keystore
 
     /// <summary>The party, or null.</summary>
     public Party? FindParty(Eui64 id) => _parties.GetValueOrDefault(id);
+
+    /// <summary>
+    /// The transitional change-of-supplier party's primary DS credential with its private key: <see cref="DefaultTransitionalCoS"/>'s
+    /// when held, else any party's whose certificate carries Remote Party Role 0x05 (an import may name another); null when
+    /// the keystore holds none, and then 6.23 cannot be carried out.
+    /// </summary>
+    public PartyCredential? TransitionalCoSSigner() =>
+        (Primary(DefaultTransitionalCoS, CredentialUsage.DigitalSigning) is { PrivateKeyPem: not null, RoleCode: RemotePartyRoleCodes.TransitionalCoS } preferred ? preferred : null)
+        ?? _credentials.FirstOrDefault(c => c.Primary && c.Usage == CredentialUsage.DigitalSigning && c.PrivateKeyPem is not null && c.RoleCode == RemotePartyRoleCodes.TransitionalCoS);
 
     /// <summary>The party's primary credential for a usage, or null.</summary>
     public PartyCredential? Primary(Eui64 id, CredentialUsage usage) =>

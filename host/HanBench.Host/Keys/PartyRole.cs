@@ -21,7 +21,13 @@ public enum PartyRole
     /// <summary>The DCC Service Provider that signs DUIS responses and alerts (XML signing role 0x89).</summary>
     Dsp,
 
-    /// <summary>Another DCC role (recovery 0x01, transitional change of supplier 0x05, WAN provider 0x06, …).</summary>
+    /// <summary>
+    /// The DCC's transitional change-of-supplier party (0x05): it signs the CS02b that installs an incoming supplier's
+    /// credentials on a device (6.23), and devices hold its DS certificate as a trust anchor.
+    /// </summary>
+    TransitionalCoS,
+
+    /// <summary>Another DCC role (recovery 0x01, WAN provider 0x06, …).</summary>
     OtherDcc,
 }
 
@@ -40,6 +46,9 @@ public static class RemotePartyRoleCodes
 
     /// <summary>Access Control Broker.</summary>
     public const int AccessControlBroker = 0x04;
+
+    /// <summary>Transitional change of supplier (DCC Boxed's <c>Z1-transitionalCoS-ds</c>, the RTDS 6.23 originator).</summary>
+    public const int TransitionalCoS = 0x05;
 
     /// <summary>The issuing authority's OU in the test Organisation CA's name.</summary>
     public const int IssuingAuthority = 0x07;
@@ -62,6 +71,7 @@ public static class RemotePartyRoleCodes
         Supplier => PartyRole.Supplier,
         NetworkOperator => PartyRole.NetworkOperator,
         AccessControlBroker => PartyRole.AccessControlBroker,
+        TransitionalCoS => PartyRole.TransitionalCoS,
         DspXmlSigning => PartyRole.Dsp,
         OtherUser or ServiceUserXmlSigning or 0x08 => PartyRole.OtherUser,
         _ => PartyRole.OtherDcc,
@@ -73,6 +83,7 @@ public static class RemotePartyRoleCodes
         PartyRole.Supplier => Supplier,
         PartyRole.NetworkOperator => NetworkOperator,
         PartyRole.AccessControlBroker => AccessControlBroker,
+        PartyRole.TransitionalCoS => TransitionalCoS,
         PartyRole.Dsp => DspXmlSigning,
         PartyRole.OtherUser => OtherUser,
         _ => 0x01,

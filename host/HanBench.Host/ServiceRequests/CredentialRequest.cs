@@ -82,9 +82,9 @@ public sealed record CredentialRequest(string RequestId, string ServiceReference
     /// <summary>The remote party role a CS02b replaces, as DUIS and the inventory name it.</summary>
     public string? ReplacedHolder => Mode switch
     {
-        CredentialReplacementMode.AcbByAcb => "ACB",
+        CredentialReplacementMode.AcbByAcb => DeviceCertificates.AcbHolder,
         null => null,
-        _ => "Supplier",
+        _ => DeviceCertificates.SupplierHolder,
     };
 }
 

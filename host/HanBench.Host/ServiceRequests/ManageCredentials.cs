@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 
@@ -97,6 +98,11 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             return new(DuisResponseCodes.NotSupportedByHanBench, $"SRV {request.ServiceReferenceVariant}: a future-dated replacement ({when:O}) is not supported by HanBench; send it without ExecutionDateTime (8.5: a time not in the future)");
         }
 
+        if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && CheckChangeOfSupplier(session, request) is { } refused)
+        {
+            return refused;
+        }
+
         return request.UseCase switch
         {
             CredentialUseCase.ReplaceRemoteParty => CheckReplacements(request),
@@ -141,7 +147,33 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             return Invalid($"6.15.1 replaces the sending supplier's own credentials, but the certificates are {party}'s, not {sender}'s (change of supplier is 6.23)");
         }
 
+        if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && party != request.Originator)
+        {
+            return Invalid($"6.23 installs the incoming supplier's own credentials, but the certificates are {party}'s, not {request.Originator}'s (the sender)");
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// 6.23 comes from the incoming supplier (DUIS: the importing supplier; the DCC then has its transitional CoS party sign
+    /// the CS02b): the sender must be a registered supplier Service User and not already the device's responsible supplier.
+    /// </summary>
+    private static CredentialResult? CheckChangeOfSupplier(InventorySession session, CredentialRequest request)
+    {
+        if (request.Originator is not { } incoming)
+        {
+            return new(DuisResponseCodes.RoleNotPermitted, "6.23 must come from the incoming supplier, and this request names no sender");
+        }
+
+        if (new ServiceUserDirectory(session).Find(incoming) is not { Role: ServiceUserRole.Supplier })
+        {
+            return new(DuisResponseCodes.RoleNotPermitted, $"{incoming} is not a known supplier (a registered Service User with the supplier role), so it cannot take over {request.DeviceId} by change of supplier (6.23)");
+        }
+
+        return new RequestRights(session).ResponsibleSupplier(request.DeviceId) == incoming
+            ? Invalid($"{incoming} is already {request.DeviceId}'s responsible supplier: 6.23 is for an incoming supplier (its own certificates are replaced with 6.15.1)")
+            : null;
     }
 
     private static CredentialResult? CheckDeviceCertificate(CredentialRequest request)

@@ -40,16 +40,17 @@ public sealed record DemoImage(ImageIdentity Identity, byte[] Bytes, string Manu
     /// <summary>
     /// A supplier-signed GBCS image (SRV 11.1 carries a Comms Hub's, docs/PROTOCOL.md §2): the Manufacturer Image of
     /// <paramref name="bodyBytes"/> seeded bytes, a force-replace byte 0, 0x40 and an ECDSA P-256/SHA-256 signature over
-    /// the Manufacturer Image by the bench's supplier (HanBench's test key, <see cref="HubSessionOptions.DefaultKeys"/>),
-    /// which the hub verifies against its supplier trust anchor.
+    /// the Manufacturer Image by the supplier <paramref name="device"/> trusts now (<see cref="GbcsPartyKeys.SignWithSupplier"/>
+    /// of <paramref name="keys"/>, the host's), which the device verifies against its supplier trust anchor.
     /// </summary>
-    public static DemoImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, int seed, string headerText)
+    public static DemoImage BuildSigned(ushort manufacturerCode, ushort imageType, uint fileVersion, int bodyBytes, int seed, string headerText, GbcsPartyKeys keys, ulong device)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         var header = new OtaHeader { ManufacturerCode = manufacturerCode, ImageType = imageType, FileVersion = fileVersion };
         header.SetHeaderString(headerText);
         byte[] body = new byte[bodyBytes];
         new Random(seed).NextBytes(body);
-        byte[] signature = HubSessionOptions.DefaultKeys.SignWithSupplier(body);
+        byte[] signature = keys.SignWithSupplier(device, body);
         byte[] bytes = new byte[OtaImageBuilder.EncodedLength(header, OtaImageLayout.GbcsSigned, bodyBytes)];
         OtaImageBuilder.WriteGbcsSigned(header, body, 0, body.Length, 0x00, signature, 0, new ByteWriter(bytes));
         var parsed = new OtaImage();

@@ -406,7 +406,7 @@ public sealed class DemoRunner
         DemoComponent component = hub.Components[0];
         _observer.Step("11.1 Update Firmware: the Comms Hub's own image; the CSP delivers it and the hub keeps it (no HAN leg)");
         uint? before = HubIdentityVersion(component.Id);
-        DemoImage image = DemoImage.BuildSigned(component.ManufacturerCode, component.ImageType, HubVersion, _options.HubBytes, (int)(_options.Seed % int.MaxValue) + 77, "Comms Hub");
+        DemoImage image = DemoImage.BuildSigned(component.ManufacturerCode, component.ImageType, HubVersion, _options.HubBytes, (int)(_options.Seed % int.MaxValue) + 77, "Comms Hub", _bench.Session.Options.Keys, hub.Eui64);
         store.Write(s => s.Cpl.Put(new CplEntry(DccSide.HubMaker, DccSide.HubModel, component.Component, image.VersionText, image.ManufacturerImageHash)));
         DemoUpdate? kept = _earlier.Update(image, hub.Eui64);
         long? row = kept?.RequestRowId;

@@ -84,6 +84,30 @@ public sealed class CredentialsCliTests
     }
 
     [TestMethod]
+    public void CredentialsChangeSupplier_SenderNotAKnownSupplier_E2NamingIt_ThenRegistered_PastThePrechecksToE20()
+    {
+        string db = Db();
+        const string incoming = "90-B3-D5-1F-30-03-00-00";
+        Keys.Value.Issue(Eui64.Parse(incoming), PartyRole.Supplier, "Incoming supplier", DateTimeOffset.UtcNow);
+        string pem = Path.Combine(Directory.CreateTempSubdirectory("hanbench-cli-cert-").FullName, "incoming-ds.pem");
+        File.WriteAllText(pem, Keys.Value.Primary(Eui64.Parse(incoming), CredentialUsage.DigitalSigning)!.Certificate.ExportCertificatePem());
+        string[] changeSupplier = ["credentials", "change-supplier", Bridge, "--ds", pem, "--service-user", incoming, "--keystore", Keys.Value.Folder, "--db", db, "--json"];
+
+        CliResult unknown = CliRunner.Run(changeSupplier);
+        CliResult add = CliRunner.Run("alerts", "service-user", "add", "--id", incoming, "--name", "Incoming supplier", "--role", "Supplier", "--db", db);
+        CliResult known = CliRunner.Run(changeSupplier);
+
+        JsonElement refused = JsonDocument.Parse(unknown.Output).RootElement;
+        Assert.AreEqual("E2", refused.GetProperty("responseCode").GetString(), unknown.Output);
+        Assert.AreEqual("6.23", refused.GetProperty("serviceReferenceVariant").GetString());
+        StringAssert.Contains(refused.GetProperty("message").GetString(), "not a known supplier");
+        Assert.AreEqual(0, add.ExitCode, add.Error);
+        JsonElement sent = JsonDocument.Parse(known.Output).RootElement;
+        Assert.AreEqual("E20", sent.GetProperty("responseCode").GetString(), known.Output);
+        Assert.AreEqual("[]", CliRunner.Run("credentials", "show", Bridge, "--db", db, "--json").Output.Trim().Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal));
+    }
+
+    [TestMethod]
     public void CredentialsUpdateDevice_NothingPending_Exit2NamingIssue()
     {
         CliResult result = CliRunner.Run("credentials", "update-device", Bridge, "--db", Db());

@@ -1,6 +1,8 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles.EndDevice;
+using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Security;
 using HanBench.Host.Csp;
@@ -33,19 +35,25 @@ public sealed class CredentialReplacementBenchTests
 
     private static byte[] NewSupplierKey() => Keys.Value.PrivateKeyFor(Keystore.Sec1(Keys.Value.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Certificate)!)!;
 
-    private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
+    private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed, bool alsoOtherCasKeys = false)
     {
         // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
         // fits: the ZigBee hops get a HAN frame's full size here.
         // The boards trust the keystore's CAs, which issue the replacing certificates (OtherCa's chain to nothing they hold).
-        var bench = new EngineBench(seed, options: new StandardBenchOptions
-        {
-            ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
-            Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
-        });
-        bench.Session.Options.Keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor;
-        return (bench, new ManageCredentialsHandler(bench.Store, new HubDeviceGateway(bench.Session), Keys.Value));
+        // Every host started (also after a restart) finds the keystore's private keys, as a keystore-provisioned one does.
+        var bench = new EngineBench(
+            seed,
+            options: new StandardBenchOptions
+            {
+                ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
+                Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
+            },
+            hostKeys: keys => keys.PrivateKeyFinder = alsoOtherCasKeys ? point => Keys.Value.PrivateKeyFor(point) ?? OtherCa.Value.PrivateKeyFor(point) : Keys.Value.PrivateKeyFor);
+        return (bench, Handler(bench));
     }
+
+    /// <summary>The credential handler on the bench's current host (a restarted host is a new one).</summary>
+    private static ManageCredentialsHandler Handler(EngineBench bench) => new(bench.Store, bench.Runtime.Gateway, Keys.Value);
 
     private CredentialResult Run(EngineBench bench, ManageCredentialsHandler handler, CredentialRequest request)
     {
@@ -118,21 +126,12 @@ public sealed class CredentialReplacementBenchTests
         using (bench)
         {
             PartyCredential acb = Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!;
-            var request = new CredentialRequest("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
-            {
-                Originator = Keystore.DefaultSupplier,
-                Mode = CredentialReplacementMode.AcbByAcb,
-                Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, acb.Certificate.RawData)],
-                CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
-            };
-
-            CredentialResult result = Run(bench, handler, request);
+            CredentialResult result = Run(bench, handler, ReplaceAcb());
 
             Assert.IsTrue(result.DeviceAccepted, result.Message);
             Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
             byte[] newAcb = Keys.Value.PrivateKeyFor(Keystore.Sec1(acb.Certificate)!)!;
-            var oldAcb = new byte[32];
-            GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubSessionOptions.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, oldAcb, 0);
+            byte[] oldAcb = TestAcbKey();
             Assert.IsTrue(ReadsFirmwareWith(bench, newAcb), "CS08 MAC'd with the new ACB key is answered");
             Assert.IsFalse(ReadsFirmwareWith(bench, oldAcb), "and with the old one refused");
             StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify");
@@ -148,9 +147,7 @@ public sealed class CredentialReplacementBenchTests
     private static bool ReadsFirmwareWith(EngineBench bench, byte[] acbKey)
     {
         bench.Session.Options.Keys.UseAcbKeyAgreementKey(Ppmid.Value, acbKey);
-        Task<ReadFirmwareVersionResult> task = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{Guid.NewGuid():N}", Ppmid));
-        Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 120_000));
-        return task.Result.ResponseCode == DuisResponseCodes.Success;
+        return ReadsFirmware(bench);
     }
 
     [TestMethod]
@@ -168,5 +165,198 @@ public sealed class CredentialReplacementBenchTests
             CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host keeps its key for the PPMID");
             Assert.IsTrue(AnswersSignedWith(bench, handler, TestSupplierKey(), TestSupplierKey()), "the device still trusts the old supplier key");
         }
+    }
+
+    [TestMethod]
+    public void ReplaceAcb_8_5_ThenHostRestarts_Cs08WithTheNewAcbKeyRead_OldKeyRefused()
+    {
+        var (bench, handler) = Start(64);
+        using (bench)
+        {
+            Assert.IsTrue(Run(bench, handler, ReplaceAcb()).DeviceAccepted);
+
+            bench.CrashHost(500);
+
+            Assert.IsTrue(ReadsFirmware(bench), "the restarted host MACs CS08 with the ACB key the inventory says the PPMID holds");
+            Assert.IsFalse(ReadsFirmwareWith(bench, TestAcbKey()), "a CS08 MAC'd with the old ACB key is refused");
+            StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_ThenHostRestarts_SignsWithTheNewSupplierKey_OldKeyRefused()
+    {
+        var (bench, handler) = Start(65);
+        using (bench)
+        {
+            Assert.IsTrue(Run(bench, handler, ReplaceSupplier(Keys.Value)).DeviceAccepted);
+
+            bench.CrashHost(500);
+            handler = Handler(bench);
+
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "taken up from the inventory");
+            Assert.AreEqual(FirmwareVersionReadStatus.Read, Run(bench, handler, SupplierSignedProbe()).Reply?.Status, "a supplier-signed CS02e is answered");
+            Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "one signed with the old supplier key is refused");
+        }
+    }
+
+    [TestMethod]
+    public void IssueAndInstallNewDeviceKaKey_6_17_6_15_2_ThenHostRestarts_Cs08ReadWithTheDevicesNewKey()
+    {
+        var (bench, handler) = Start(66);
+        using (bench)
+        {
+            CredentialResult issued = Run(bench, handler, new CredentialRequest("r", ServiceReferenceVariants.IssueSecurityCredentials, Ppmid, CredentialUseCase.IssueDeviceCredentials)
+            {
+                Usage = DeviceCertificates.KeyAgreement,
+            });
+            Assert.IsNotNull(issued.Issued, issued.Message);
+            CredentialResult installed = Run(bench, handler, new CredentialRequest("r", ServiceReferenceVariants.UpdateSecurityCredentialsDevice, Ppmid, CredentialUseCase.UpdateDeviceCertificate)
+            {
+                DeviceCertificate = issued.Issued.Der,
+            });
+            Assert.IsTrue(installed.DeviceAccepted, installed.Message);
+
+            bench.CrashHost(500);
+
+            Assert.IsTrue(ReadsFirmware(bench), "the restarted host's Z is with the PPMID's new KA key");
+            bench.Session.Options.Keys.UseDeviceKey(Ppmid.Value, keyAgreement: true, GbcsTestKeys.DerivePublicKey(GbcsTestKeys.DefaultSeed, Ppmid.Value, GbcsTestKeys.KeyAgreement)!);
+            Assert.IsFalse(ReadsFirmware(bench), "a CS08 MAC'd for its old KA key is refused");
+            StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_ResponseLost_ReadBackShowsTheNewKey_HostAndInventoryTakeItUp()
+    {
+        var (bench, handler) = Start(67);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsSupplierBySupplier);
+
+            CredentialResult result = Run(bench, handler, ReplaceSupplier(Keys.Value));
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "read back with CS02a");
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host signs with the key the device now trusts");
+            Assert.AreEqual(("Supplier", "DS"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            bench.DropToHost = null;
+            Assert.AreEqual(FirmwareVersionReadStatus.Read, Run(bench, handler, SupplierSignedProbe()).Reply?.Status, "host and device agree: a supplier-signed command is answered");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_DeviceRefusesAndItsAnswerIsLost_ReadBackShowsTheOldKey_NothingChangesOnEitherSide()
+    {
+        var (bench, handler) = Start(68);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsSupplierBySupplier);
+
+            CredentialResult result = Run(bench, handler, ReplaceSupplier(OtherCa.Value));
+
+            Assert.IsFalse(result.DeviceAccepted);
+            Assert.AreEqual(DuisResponseCodes.NoResponse, result.ResponseCode, result.Message);
+            StringAssert.Contains(result.Message, "still holds the old credentials; nothing changed");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count);
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value));
+            bench.DropToHost = null;
+            Assert.AreEqual(FirmwareVersionReadStatus.Read, Run(bench, handler, SupplierSignedProbe()).Reply?.Status, "the old key still works");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceAcb_8_5_ResponseLost_ReadBackAnsweredUnderTheNewAcbKey_HostTakesItUp()
+    {
+        var (bench, handler) = Start(69);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsAcbByAcb);
+
+            CredentialResult result = Run(bench, handler, ReplaceAcb());
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "read back with CS02a");
+            Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            bench.DropToHost = null;
+            Assert.IsTrue(ReadsFirmware(bench), "CS08 MAC'd with the ACB key the device now holds is answered");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceAcb_DeviceRefusesAndItsAnswerIsLost_ReadBackUnderTheNewKeyUnanswered_UnderTheOldShowsNothingChanged()
+    {
+        // The host holds the refused ACB key too, so its first read-back goes out MAC'd with it and the device refuses it.
+        var (bench, handler) = Start(71, alsoOtherCasKeys: true);
+        using (bench)
+        {
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateCredentialsAcbByAcb);
+
+            CredentialResult result = Run(bench, handler, ReplaceAcb(OtherCa.Value));
+
+            Assert.IsFalse(result.DeviceAccepted);
+            StringAssert.Contains(result.Message, "still holds the old credentials; nothing changed");
+            StringAssert.Contains(bench.Bench.Ppmid.As<PpmidRole>().LastRefusal, "MAC does not verify", "the read-back MAC'd with the new key was refused");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count);
+            bench.DropToHost = null;
+            Assert.IsTrue(ReadsFirmware(bench), "the host still MACs with the ACB key the device holds");
+        }
+    }
+
+    [TestMethod]
+    public void UpdateDeviceKaCertificate_6_15_2_ResponseLost_ReadBackUnderTheDevicesNewKey_Cs08StillRead()
+    {
+        var (bench, handler) = Start(70);
+        using (bench)
+        {
+            CredentialResult issued = Run(bench, handler, new CredentialRequest("r", ServiceReferenceVariants.IssueSecurityCredentials, Ppmid, CredentialUseCase.IssueDeviceCredentials)
+            {
+                Usage = DeviceCertificates.KeyAgreement,
+            });
+            Assert.IsNotNull(issued.Issued, issued.Message);
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.UpdateDeviceCertificate);
+
+            CredentialResult installed = Run(bench, handler, new CredentialRequest("r", ServiceReferenceVariants.UpdateSecurityCredentialsDevice, Ppmid, CredentialUseCase.UpdateDeviceCertificate)
+            {
+                DeviceCertificate = issued.Issued.Der,
+            });
+
+            Assert.IsTrue(installed.DeviceAccepted, installed.Message);
+            StringAssert.Contains(installed.Message, "the device holds the new certificate");
+            Assert.IsTrue(bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Any(c => c.Holder == "Device" && c.Usage == "KA" && c.Der.AsSpan().SequenceEqual(issued.Issued.Der)));
+            Assert.IsTrue(ReadsFirmware(bench), "the host's Z is with the PPMID's new KA key");
+        }
+    }
+
+    /// <summary>Every response with message code <paramref name="code"/> on its way to the host is lost.</summary>
+    private static Func<HanFrame, bool> ResponsesTo(ushort code) => frame =>
+    {
+        var envelope = new GbcsEnvelope();
+        return frame.Kind == HanFrameKind.Gbcs
+            && GbcsEnvelope.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength), envelope) == GbcsStatus.Ok
+            && envelope.CraFlag == GbcsCraFlag.Response && envelope.MessageCode == code;
+    };
+
+    private static CredentialRequest ReplaceAcb(Keystore? issuer = null) => new("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
+    {
+        Originator = Keystore.DefaultSupplier,
+        Mode = CredentialReplacementMode.AcbByAcb,
+        Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, (issuer ?? Keys.Value).Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!.Certificate.RawData)],
+        CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
+    };
+
+    private static byte[] TestAcbKey()
+    {
+        var key = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubSessionOptions.DefaultAcbSystemTitle, GbcsTestKeys.KeyAgreement, key, 0);
+        return key;
+    }
+
+    /// <summary>Whether an 11.2 (CS08) with the host's keys as they are is answered.</summary>
+    private static bool ReadsFirmware(EngineBench bench)
+    {
+        Task<ReadFirmwareVersionResult> task = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{Guid.NewGuid():N}", Ppmid));
+        Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 120_000));
+        return task.Result.ResponseCode == DuisResponseCodes.Success;
     }
 }

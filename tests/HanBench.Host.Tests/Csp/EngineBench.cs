@@ -1,10 +1,12 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
+using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Tests.Csp;
@@ -18,11 +20,17 @@ public sealed class EngineBench : IDisposable
 {
     public const string Requester = "90-B3-D5-1F-30-01-00-00";
     private readonly DistributionSettings? _settings;
+    private readonly Action<GbcsPartyKeys>? _hostKeys;
     private ulong _counter;
 
-    public EngineBench(ulong seed, DistributionSettings? settings = null, StandardBenchOptions? options = null)
+    /// <summary>
+    /// A bench from <paramref name="seed"/> (<paramref name="options"/>), its engine under <paramref name="settings"/>;
+    /// <paramref name="hostKeys"/> runs on the keys of every host started (the first and each restarted one) before the CSP composes on them.
+    /// </summary>
+    public EngineBench(ulong seed, DistributionSettings? settings = null, StandardBenchOptions? options = null, Action<GbcsPartyKeys>? hostKeys = null)
     {
         _settings = settings;
+        _hostKeys = hostKeys;
         Bench = new StandardBench(seed, options);
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hanbench-engine-{Guid.NewGuid():N}.db");
         Time = new ClockTimeProvider(Bench.Scheduler, ClockTimeProvider.BenchEpoch);
@@ -57,6 +65,12 @@ public sealed class EngineBench : IDisposable
     public DistributionEngine Engine { get; private set; } = null!;
 
     public ServiceRequestHandlers Handlers { get; private set; } = null!;
+
+    /// <summary>Frames to the host it picks are lost on the way (a lost response), on every host started.</summary>
+    public Func<HanFrame, bool>? DropToHost { get; set; }
+
+    /// <summary>The CSP composed on the current host.</summary>
+    public CspRuntime Runtime { get; private set; } = null!;
 
     /// <summary>Every alert issued, across host restarts.</summary>
     public List<IssuedDccAlert> Alerts { get; } = [];
@@ -128,7 +142,8 @@ public sealed class EngineBench : IDisposable
         MediumNode node = Bench.Medium.FindNode(StandardBench.HostEui)!;
         Stub.Stop();
         Stub = new HostStub(Bench.Scheduler, StandardBench.HostEui, StandardBench.HubEui, node.Port(HopKind.Wire), new InventoryOriginatorCounter(Store));
-        node.Attach(Stub);
+        _hostKeys?.Invoke(Stub.Session.Options.Keys);
+        node.Attach(new LossyInbox(Stub, frame => DropToHost?.Invoke(frame) == true));
         StartEngine();
     }
 
@@ -144,12 +159,31 @@ public sealed class EngineBench : IDisposable
 
     private void StartEngine()
     {
-        var gateway = new HubDeviceGateway(Stub.Session);
-        Handlers = new ServiceRequestHandlers(Store, gateway);
-        Engine = new DistributionEngine(Store, Stub.Session, Handlers.Alerts, _settings);
+        // Composed as every HanBench host is (demo, bench run, csp run): what the inventory holds is taken up at start.
+        Runtime = CspRuntime.Attach(Store, Stub.Session, _settings);
+        Handlers = Runtime.Handlers;
+        Engine = Runtime.Engine;
         Engine.AlertIssued += Alerts.Add;
         Engine.ProgressChanged += Progress.Add;
         Engine.Log += Log.Add;
         Engine.Wake();
+    }
+
+    /// <summary>The host as its WAN node sees it: frames <c>drop</c> picks never reach it.</summary>
+    private sealed class LossyInbox(IDeviceRole inner, Func<HanFrame, bool> drop) : IDeviceRole
+    {
+        public long NextWakeMs => inner.NextWakeMs;
+
+        public void Start(long nowMs) => inner.Start(nowMs);
+
+        public void Tick(long nowMs) => inner.Tick(nowMs);
+
+        public void OnFrame(IFrameLink link, HanFrame frame)
+        {
+            if (!drop(frame))
+            {
+                inner.OnFrame(link, frame);
+            }
+        }
     }
 }

@@ -42,12 +42,65 @@ public sealed class GbcsRefusalCountTests
         Assert.AreEqual(before, WithoutRefusals(TestBench.Snapshot(store)), "nothing else changed");
     }
 
-    private static HanBench.Protocol.Han.HanFrame Alert(ulong originator, ulong? signer)
+    [TestMethod]
+    public void Alert_GenuineReplayedAfterAHostRestart_RefusedNamingWhy_ActedOnOnce()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        ulong ppmid = TestBench.Ppmid.Value;
+        HubSession first = Host(store, out CspRuntime firstCsp);
+        first.OnFrame(new RecordingLink(), Alert(ppmid, signer: ppmid, counter: 9));
+        firstCsp.Dispose();
+        Assert.AreEqual(0, first.Gbcs.Unauthenticated, "the genuine alert is taken");
+        Assert.AreEqual(9UL, store.Read(s => new GbcsAlertCounters(s).Last(TestBench.Ppmid)), "its counter is in the inventory");
+
+        // A new host process on the same inventory: nothing of the first one's memory survives.
+        HubSession second = Host(store, out CspRuntime secondCsp);
+        using (secondCsp)
+        {
+            string before = WithoutRefusals(TestBench.Snapshot(store));
+            second.OnFrame(new RecordingLink(), Alert(ppmid, signer: ppmid, counter: 9));
+            second.OnFrame(new RecordingLink(), Alert(ppmid, signer: ppmid, counter: 8));
+
+            Assert.AreEqual(2, second.Gbcs.Unauthenticated);
+            StringAssert.Contains(second.Gbcs.LastUnauthenticated, "replayed alert");
+            Assert.AreEqual(2L, store.Read(s => s.GbcsRefusals.All()).Single(c => c.Reason.StartsWith("replayed alert", StringComparison.Ordinal)).Count);
+            Assert.AreEqual(before, WithoutRefusals(TestBench.Snapshot(store)), "a replay changes nothing but the refusal count");
+
+            second.OnFrame(new RecordingLink(), Alert(ppmid, signer: ppmid, counter: 10));
+            Assert.AreEqual(2, second.Gbcs.Unauthenticated, "the device's next alert is taken");
+            Assert.AreEqual(10UL, store.Read(s => new GbcsAlertCounters(s).Last(TestBench.Ppmid)));
+        }
+    }
+
+    [TestMethod]
+    public void Alert_ForgedWithAHighCounter_MovesNoStoredCounter()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        ulong ppmid = TestBench.Ppmid.Value;
+        HubSession session = Host(store, out CspRuntime csp);
+        using (csp)
+        {
+            session.OnFrame(new RecordingLink(), Alert(ppmid, signer: ppmid + 1, counter: ulong.MaxValue));
+            session.OnFrame(new RecordingLink(), Alert(ppmid, signer: ppmid, counter: 9));
+
+            Assert.AreEqual(1, session.Gbcs.Unauthenticated, "only the forgery is refused: it moved no counter (checked after the signature)");
+            Assert.AreEqual(9UL, store.Read(s => new GbcsAlertCounters(s).Last(TestBench.Ppmid)));
+        }
+    }
+
+    private static HubSession Host(InventoryStore store, out CspRuntime csp)
+    {
+        var session = new HubSession(new RecordingLink(), new ManualClock(), new HubSessionOptions { HostEui = HostId, HubEui = TestBench.Hub.Value }, null);
+        csp = CspRuntime.Attach(store, session);
+        return session;
+    }
+
+    private static HanBench.Protocol.Han.HanFrame Alert(ulong originator, ulong? signer, ulong counter = 9)
     {
         var alert = new PpmidFirmwareActivationAlert { Time = new GbcsTimestamp(2025, 1, 1, 0, 0, 0), FirmwareVersion = 0x00010105, Result = PpmidFirmwareActivationResult.Success };
         byte[] content = new byte[alert.EncodedLength];
         alert.WriteTo(new ByteWriter(content));
-        return CspFrames.Gbcs(originator, GbcsCraFlag.Alert, 9, originator, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer);
+        return CspFrames.Gbcs(originator, GbcsCraFlag.Alert, counter, originator, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer);
     }
 
     private static string WithoutRefusals(string snapshot) => Regex.Replace(snapshot, @"## gbcs_refusals\r?\n(?:(?!## ).*\r?\n)*", string.Empty);

@@ -181,6 +181,23 @@ public sealed class GbcsAlertSecurityTests
     }
 
     [TestMethod]
+    public void Cs02Response_Unsolicited_RefusedWithoutAnyKeyAgreement()
+    {
+        // A CS02a response is checked with Z (the device's MAC for the ACB): only once a CS02 to that device is awaited.
+        var keys = GbcsPartyKeys.ForTestKeys();
+        var session = new HubSession(new RecordingLink(), new ManualClock(), new HubSessionOptions { HostEui = HostId, HubEui = HubId, Keys = keys }, new MemoryOriginatorCounter(0x5000));
+        for (ulong made = 0; made < 20; made++)
+        {
+            session.OnFrame(new RecordingLink(), CspFrames.Gbcs(HubId, GbcsCraFlag.Response, 0x5000, 0x00DB00000000A000UL + made, HubSessionOptions.DefaultAcbSystemTitle,
+                GbcsMessageCode.ProvideCredentialsDetails, [0x30, 0x00]));
+        }
+
+        Assert.AreEqual(20, session.Gbcs.Unauthenticated);
+        StringAssert.Contains(session.Gbcs.LastUnauthenticated, "unsolicited");
+        Assert.AreEqual(0, keys.SharedSecretsKept, "no key agreement for a CS02 response nobody waits for");
+    }
+
+    [TestMethod]
     public void Cs08Response_Unsolicited_RefusedWithoutAnyKeyAgreement()
     {
         var keys = GbcsPartyKeys.ForTestKeys();

@@ -113,7 +113,7 @@ public sealed class ManagementKeyringTests
 
         byte[] record = BoardProvisioning.TestKeys.Provision(RoleSettings.ForHub(Hub, Host)).ToBytes();
         StringAssert.Contains(ProvisionedCredentials.Import(record, 0, record.Length, Hub + 1, settings), "credentials are for 00DB000000000001, not this board");
-        StringAssert.Contains(ProvisionedCredentials.Import(record, 0, record.Length - 1, Hub, settings), "510 octets, not 511");
+        StringAssert.Contains(ProvisionedCredentials.Import(record, 0, record.Length - 1, Hub, settings), "583 octets, not 584");
         record[0] = 9;
         StringAssert.Contains(ProvisionedCredentials.Import(record, 0, record.Length, Hub, settings), "format 9 unknown");
         Assert.IsFalse(settings.Contains(ProvisionedCredentials.SettingsKey), "a refused record changes nothing");

@@ -64,6 +64,64 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
+    public void DryRun_WritesAPrivateRandomSeedForTheBoardsSettingsStore_FreshEachTime()
+    {
+        using var bench = new FakeBench();
+        string[] args = ["flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", "/dev/ttyUSB0", "--image", bench.Image, "--work-dir", bench.Work, "--dry-run"];
+        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run(args).ExitCode);
+        string seedPath = Path.Combine(bench.Work, BoardRandomSeed.FileName);
+        byte[] first = File.ReadAllBytes(seedPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(seedPath), "private: it predicts the board's keys");
+        }
+
+        using (JsonDocument deploy = JsonDocument.Parse(File.ReadAllText(Path.Combine(bench.Work, "nanoff-files.json"))))
+        {
+            JsonElement seed = deploy.RootElement.GetProperty("Files").EnumerateArray().Single(f => f.GetProperty("DestinationFilePath").GetString() == @"I:\settings\rng.seed");
+            Assert.AreEqual(seedPath, seed.GetProperty("SourceFilePath").GetString());
+        }
+
+        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run(args).ExitCode);
+        byte[] second = File.ReadAllBytes(seedPath);
+
+        Assert.IsNotNull(BoardRandomSeed.TryRead(first), "a settings record: 32 octets and their CRC-32");
+        Assert.AreEqual(BoardRandomSeed.Length, BoardRandomSeed.TryRead(second)!.Length);
+        CollectionAssert.AreNotEqual(BoardRandomSeed.TryRead(first), BoardRandomSeed.TryRead(second), "each flash draws its own seed");
+    }
+
+    [TestMethod]
+    public void Flash_FakeNanoff_DeploysAFreshSeedToEachBoard_AndLeavesNoneInTheWorkDirectory()
+    {
+        using var bench = new FakeBench();
+        byte[]?[] deployed = new byte[]?[2];
+        for (int board = 0; board < deployed.Length; board++)
+        {
+            CliResult result = bench.Run("flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", bench.Port, "--image", bench.Image, "--work-dir", bench.Work);
+            Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error + result.Output);
+            deployed[board] = BoardRandomSeed.TryRead(File.ReadAllBytes(bench.DeployedSeed));
+            Assert.IsFalse(File.Exists(Path.Combine(bench.Work, BoardRandomSeed.FileName)), "the seed lives on the board only");
+        }
+
+        Assert.IsNotNull(deployed[0]);
+        Assert.IsNotNull(deployed[1]);
+        CollectionAssert.AreNotEqual(deployed[0], deployed[1], "never one board's seed on another");
+    }
+
+    [TestMethod]
+    public void BoardRandomSeed_RecordWithABadCrcOrLength_NotRead()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("hanbench-seed-").FullName, BoardRandomSeed.FileName);
+        BoardRandomSeed.WriteNew(path);
+        byte[] record = File.ReadAllBytes(path);
+        Assert.IsNotNull(BoardRandomSeed.TryRead(record));
+        record[5] ^= 0x01;
+        Assert.IsNull(BoardRandomSeed.TryRead(record), "CRC no longer matches");
+        Assert.IsNull(BoardRandomSeed.TryRead(record[..^1]));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [TestMethod]
     public void Flash_KeystoreWithoutId_RefusedNamingWhy()
     {
         using var bench = new FakeBench();
@@ -227,7 +285,10 @@ public sealed class FlashCommandTests
                 string fail = failOn is null
                     ? string.Empty
                     : $"for a in \"$@\"; do if [ \"$a\" = \"{failOn}\" ]; then echo 'E4000 fake failure' >&2; exit 3; fi; done\n";
-                File.WriteAllText(script, $"#!/bin/sh\necho --- >> '{Calls}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{Calls}'; done\n{fail}echo 'fake nanoff ok'\nexit 0\n");
+                // What the file deployment would take from the work directory is kept, as the board would receive it.
+                DeployedSeed = Path.Combine(_root, "deployed-rng.seed");
+                string keep = $"if [ -f '{Path.Combine(Work, BoardRandomSeed.FileName)}' ]; then /bin/cp '{Path.Combine(Work, BoardRandomSeed.FileName)}' '{DeployedSeed}'; fi\n";
+                File.WriteAllText(script, $"#!/bin/sh\necho --- >> '{Calls}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{Calls}'; done\n{fail}{keep}echo 'fake nanoff ok'\nexit 0\n");
                 if (!OperatingSystem.IsWindows())
                 {
                     File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -236,6 +297,9 @@ public sealed class FlashCommandTests
         }
 
         public string Bin { get; }
+
+        /// <summary>The seed record as the fake nanoff found it in the work directory (the last run's).</summary>
+        public string DeployedSeed { get; } = string.Empty;
 
         public string Work { get; }
 

@@ -19,9 +19,11 @@ public sealed class KeysCommandTests
         Assert.AreEqual(0, issue.ExitCode, issue.Error);
         Assert.AreEqual(0, list.ExitCode, list.Error);
         string[] lines = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.AreEqual(6, lines.Length, list.Output);
+        Assert.AreEqual(8, lines.Length, list.Output);
         Assert.IsTrue(lines.All(l => l.Split('\t').Length == 6), list.Output);
         StringAssert.Contains(json.Output, "\"role\": \"Device\"");
+        StringAssert.Contains(json.Output, "\"role\": \"TransitionalCoS\"", "keys init makes the transitional CoS party, and list shows it");
+        Assert.AreEqual(2, lines.Count(l => l.Contains("TransitionalCoS", StringComparison.Ordinal)), list.Output);
         Assert.AreEqual(0, export.ExitCode, export.Error);
         Assert.IsTrue(File.Exists(Path.Combine(exported, "00db0000000000b1-ka.key")));
     }

@@ -24,7 +24,8 @@ public sealed class KeystoreTests
         Assert.IsTrue(store.HasCertificateAuthority);
         Assert.AreEqual(PartyRole.AccessControlBroker, store.FindParty(Keystore.DefaultAccessControlBroker)?.Role);
         Assert.AreEqual(PartyRole.Supplier, store.FindParty(Keystore.DefaultSupplier)?.Role);
-        foreach (Eui64 id in new[] { Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier })
+        Assert.AreEqual(PartyRole.TransitionalCoS, store.FindParty(Keystore.DefaultTransitionalCoS)?.Role);
+        foreach (Eui64 id in new[] { Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, Keystore.DefaultTransitionalCoS })
         {
             foreach (CredentialUsage usage in Enum.GetValues<CredentialUsage>())
             {
@@ -97,6 +98,41 @@ public sealed class KeystoreTests
     }
 
     [TestMethod]
+    public void Init_TransitionalCoS_OrganisationProfileRole05_TheSignerFoundByItsRole()
+    {
+        Keystore store = Keystore.Init(NewFolder(), Now);
+
+        PartyCredential? signer = store.TransitionalCoSSigner();
+
+        Assert.IsNotNull(signer);
+        Assert.AreEqual(Keystore.DefaultTransitionalCoS, signer.Party);
+        Assert.AreEqual(RemotePartyRoleCodes.TransitionalCoS, signer.RoleCode);
+        Assert.IsFalse(SmkiProfile.IsDeviceCertificate(signer.Certificate));
+        Assert.AreEqual(Keystore.DefaultTransitionalCoS, SmkiProfile.ReadEui(signer.Certificate));
+        StringAssert.Contains(signer.Certificate.Subject, "OU=05");
+        Assert.IsNull(Keystore.Init(NewFolder(), Now, defaultParties: false).TransitionalCoSSigner(), "none without one");
+    }
+
+    [TestMethod]
+    public void Provisioning_FromKeystore_EveryDeviceTrustsTheCoSPartyAndTheHostSignsAsIt()
+    {
+        Keystore store = Keystore.Init(NewFolder(), Now);
+        var provisioning = BoardProvisioning.FromKeystore(store, Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, TimeProvider.System);
+        var configuration = new HanBench.Device.Roles.RoleSettings { Eui64 = 0x00DB_0000_0000_00B1, HubEui = 0x00DB_0000_0000_0010 };
+
+        HanBench.Device.Roles.ProvisionedCredentials record = provisioning.Provision(configuration);
+        byte[] bytes = record.ToBytes();
+        HanBench.Device.Roles.DeviceCredentials device = HanBench.Device.Roles.ProvisionedCredentials.TryDecode(bytes, 0, bytes.Length, configuration.Eui64, out string problem)!.ToDeviceCredentials();
+        HanBench.Host.Csp.PartySigningKey host = provisioning.NewHostGbcsKeys().TransitionalCoS!;
+
+        Assert.AreEqual(string.Empty, problem);
+        Assert.AreEqual(Keystore.DefaultTransitionalCoS.Value, device.TransitionalCoSSystemTitle);
+        CollectionAssert.AreEqual(Keystore.Sec1(store.TransitionalCoSSigner()!.Certificate), device.TransitionalCoSSigningPublicKey);
+        Assert.AreEqual(Keystore.DefaultTransitionalCoS.Value, host.SystemTitle);
+        CollectionAssert.AreEqual(store.PrivateKeyFor(device.TransitionalCoSSigningPublicKey!), host.PrivateKey);
+    }
+
+    [TestMethod]
     public void Issue_WithoutInit_RefusedNamingTheCommand()
     {
         Keystore store = Keystore.Open(NewFolder());
@@ -116,12 +152,13 @@ public sealed class KeystoreTests
         Keystore target = Keystore.Open(NewFolder());
         KeystoreImportReport report = target.ImportFolder(exported);
 
-        Assert.AreEqual(12, files, "3 parties × (DS, KA) × (certificate, key)");
+        Assert.AreEqual(16, files, "4 parties (ACB, supplier, transitional CoS, PPMID) × (DS, KA) × (certificate, key)");
         Assert.IsTrue(File.Exists(Path.Combine(exported, "00db0000000000a4-ds.pem")));
         Assert.IsTrue(File.Exists(Path.Combine(exported, "90b3d51f30010000-ka.key")));
-        Assert.AreEqual(6, report.Credentials);
-        Assert.AreEqual(6, report.PrivateKeys);
+        Assert.AreEqual(8, report.Credentials);
+        Assert.AreEqual(8, report.PrivateKeys);
         Assert.AreEqual(PartyRole.Device, target.FindParty(Ppmid)?.Role);
+        Assert.AreEqual(PartyRole.TransitionalCoS, target.FindParty(Keystore.DefaultTransitionalCoS)?.Role, "the role comes back from the certificate's OU=05");
         Assert.AreEqual(PartyRole.Supplier, target.FindParty(Keystore.DefaultSupplier)?.Role);
         foreach (PartyCredential c in source.Credentials)
         {
@@ -131,7 +168,7 @@ public sealed class KeystoreTests
         }
 
         // Reopened from disk, the keystore reads the same.
-        Assert.AreEqual(6, Keystore.Open(target.Folder).Credentials.Count);
+        Assert.AreEqual(8, Keystore.Open(target.Folder).Credentials.Count);
     }
 
     [TestMethod]

@@ -22,7 +22,7 @@ namespace HanBench.Device.Roles.EndDevice
     /// and stored, 0x8F67 otherwise. The execution date-time 9999-12-31 23:59:59 cancels the pending one (RTDS
     /// CANCELLATION), answered alike. HanBench choices: one pending replacement at a time (a later CS02b, immediate or
     /// future-dated, replaces it); at most <see cref="MaxPendingReplacements"/> certificates and
-    /// <see cref="MaxPendingSpecialistFloors"/> specialist floors (a settings value holds at most 512 octets); an
+    /// <see cref="MaxPendingSpecialistFloors"/> specialist floors (a settings value holds at most StoreKey.MaxValueLength octets); an
     /// execution date-time not after the device's clock is refused, naming it (the RTDS show no such case and the
     /// GBCS text for it was not available to check).</item>
     /// </list>
