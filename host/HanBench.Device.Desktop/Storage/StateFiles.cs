@@ -12,11 +12,23 @@ internal static class StateFiles
     /// <summary>Infix of an unfinished image: <c>key~part-totalSize</c>.</summary>
     public const string PartInfix = "~part-";
 
-    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file, flushed to disk and renamed over the target.</summary>
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file, flushed to disk and renamed over
+    /// the target. The file is the owner's only (0600 where the OS has modes): settings hold a board's private keys
+    /// (<c>gbcs.keys</c>, <c>cred.board</c>) and its random generator's state, and the demo keeps a state folder beside
+    /// its inventory.
+    /// </summary>
     public static void WriteAtomic(string path, ReadOnlySpan<byte> data)
     {
         string temp = path + TempSuffix;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        File.Delete(temp);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
         {
             stream.Write(data);
             stream.Flush(flushToDisk: true);

@@ -329,14 +329,27 @@ public sealed class HubGbcsCalls
             if (reason is null && cra == GbcsCraFlag.Alert)
             {
                 // After the signature (issue 8 §3: only an authenticated alert moves the counter).
-                reason = AlertReplays.TryTake(originator, _envelope.OriginatorCounter)
-                    ? null
-                    : "replayed alert: originator counter not above the last one taken from that device";
+                reason = TakeAlertCounter(originator, _envelope.OriginatorCounter);
                 relaxable = false;
             }
         }
 
         return reason is null ? null : new GbcsRefusal(originator, cra, code, reason) { Relaxable = relaxable };
+    }
+
+    // Null when the alert's counter was taken; otherwise why the alert may not act. A counter that cannot be stored (the
+    // inventory locked by another process, the disk full) refuses the alert rather than end the receive loop: the device
+    // repeats an alert nobody acknowledged, and a refusal acts on nothing.
+    private string? TakeAlertCounter(ulong originator, ulong counter)
+    {
+        try
+        {
+            return AlertReplays.TryTake(originator, counter) ? null : "replayed alert: originator counter not above the last one taken from that device";
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        {
+            return $"alert counter not stored ({ex.Message}): the alert is not acted on";
+        }
     }
 
     private bool IsAwaited(ulong device, ushort messageCode, ulong counter)

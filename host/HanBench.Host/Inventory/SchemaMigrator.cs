@@ -55,7 +55,21 @@ public static class SchemaMigrator
                 continue;
             }
 
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            // BEGIN IMMEDIATE takes the write lock, and the version is read again under it: two processes opening a new
+            // inventory at the same instant (the demo and `ui`, two boards' `csp run`) would otherwise both run step 1
+            // ("table devices already exists"); the second now finds it applied and skips it.
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            using (SqliteCommand again = connection.CreateCommand())
+            {
+                again.Transaction = transaction;
+                again.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+                if (Convert.ToInt32(again.ExecuteScalar(), CultureInfo.InvariantCulture) >= step.Version)
+                {
+                    transaction.Rollback();
+                    continue;
+                }
+            }
+
             using (SqliteCommand ddl = connection.CreateCommand())
             {
                 ddl.Transaction = transaction;

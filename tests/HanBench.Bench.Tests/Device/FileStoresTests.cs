@@ -94,6 +94,28 @@ public sealed class FileStoresTests
     }
 
     [TestMethod]
+    public void FileSettingsStore_Write_FileIsTheOwnersOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("file modes are POSIX");
+            return;
+        }
+
+        // Settings hold a board's private keys (gbcs.keys, cred.board): never readable by other users.
+        string directory = NewDirectory();
+        var settings = new FileSettingsStore(directory);
+        Assert.AreEqual(StoreStatus.Ok, settings.Write("gbcs.keys", [1, 2, 3], 0, 3));
+        Assert.AreEqual(StoreStatus.Ok, settings.Write("gbcs.keys", [4, 5], 0, 2));
+        string[] files = Directory.GetFiles(directory);
+        Assert.IsNotEmpty(files);
+        foreach (string file in files)
+        {
+            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file), file);
+        }
+    }
+
+    [TestMethod]
     public void FileSettingsStore_Restart_KeepsEveryValue()
     {
         string directory = NewDirectory();

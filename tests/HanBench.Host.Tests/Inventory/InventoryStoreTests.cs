@@ -49,6 +49,58 @@ public sealed class InventoryStoreTests
     }
 
     [TestMethod]
+    public void Open_NewFileByManyAtOnce_EveryOneOpensAndEachStepIsAppliedOnce()
+    {
+        // The demo and `ui`, or several processes, may create one inventory at the same instant: each migration step must
+        // be applied once, by whoever takes the write lock first, and nobody may fail on "table … already exists".
+        for (int round = 0; round < 4; round++)
+        {
+            string path = TempDatabase();
+            try
+            {
+                const int Openers = 8;
+                using var start = new Barrier(Openers);
+                var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+                Thread[] threads = Enumerable.Range(0, Openers).Select(_ => new Thread(() =>
+                {
+                    start.SignalAndWait();
+                    try
+                    {
+                        using InventoryStore store = InventoryStore.Open(path);
+                    }
+                    catch (Exception ex)
+                    {
+                        failures.Add(ex);
+                    }
+                })).ToArray();
+                foreach (Thread thread in threads)
+                {
+                    thread.Start();
+                }
+
+                foreach (Thread thread in threads)
+                {
+                    thread.Join();
+                }
+
+                Assert.IsEmpty(failures, string.Join(Environment.NewLine, failures.Select(f => f.Message)));
+                using Microsoft.Data.Sqlite.SqliteConnection connection = InventoryStore.OpenConnection(path);
+                using Microsoft.Data.Sqlite.SqliteCommand count = connection.CreateCommand();
+                count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_version";
+                using Microsoft.Data.Sqlite.SqliteDataReader reader = count.ExecuteReader();
+                Assert.IsTrue(reader.Read());
+                Assert.AreEqual(reader.GetInt64(1), reader.GetInt64(0), "each step recorded once");
+                Assert.AreEqual((long)SchemaMigrator.CurrentVersion(connection), reader.GetInt64(0));
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Delete(path);
+            }
+        }
+    }
+
+    [TestMethod]
     public void Open_FileDatabase_RunsInWriteAheadLogMode()
     {
         string path = TempDatabase();
