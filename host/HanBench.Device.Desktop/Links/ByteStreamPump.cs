@@ -166,13 +166,9 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
         {
             if (loop is not null)
             {
-                try
-                {
-                    await loop.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                // A loop that stopped on a link that can never work has logged why and left it in Completion: stopping the
+                // pump is not the place to throw it again (a board's clean stop would crash on it).
+                await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -266,13 +262,12 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
                 _log?.Invoke($"{Name}: peer gone; reopening");
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
+            // Stopping. Whatever the link threw on the way lost a race with the stop and is no failure: a connect refused
+            // or reset as the token was cancelled ends in LinkClosedException, not OperationCanceledException.
         }
-        catch (ObjectDisposedException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
+        catch (Exception ex)
         {
             // Not a peer coming and going (that is handled above) but a link that can never work here, such as a
             // serial port on an unsupported platform: say so and stop, rather than retry forever.
@@ -367,10 +362,11 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
                         await link.WriteAsync(_writeBuffer.AsMemory(0, count), stop).ConfigureAwait(false);
                         Interlocked.Add(ref _bytesOut, count);
                     }
-                    catch (Exception ex) when (ex is IOException or ObjectDisposedException && !stop.IsCancellationRequested)
+                    catch (Exception ex) when (ex is IOException or ObjectDisposedException)
                     {
-                        // The peer went away mid-write; the read loop sees it too and reconnects. What was queued is lost,
-                        // as bytes on a wire nobody listens to are.
+                        // The peer went away mid-write, or the pump is stopping and closed the link under the write; the read
+                        // loop sees it too and reconnects (or stops). What was queued is lost, as bytes on a wire nobody
+                        // listens to are.
                         _outbound.Clear();
                         break;
                     }

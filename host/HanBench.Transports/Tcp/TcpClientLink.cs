@@ -35,6 +35,9 @@ public sealed class TcpClientLink : IByteStreamLink
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+
+            // Inside the try: a peer that accepted and reset at once can make even setting the socket's options fail.
+            return new TcpClientLink(name, socket);
         }
         catch (SocketException ex)
         {
@@ -46,8 +49,6 @@ public sealed class TcpClientLink : IByteStreamLink
             socket.Dispose();
             throw;
         }
-
-        return new TcpClientLink(name, socket);
     }
 
     /// <inheritdoc />

@@ -182,22 +182,52 @@ public sealed class TcpListenerLink : IByteStreamLink
 
     private async Task<TcpClientLink> AcceptOneAsync()
     {
-        try
+        while (true)
         {
-            Socket socket = await _listener.AcceptAsync(_disposing.Token).ConfigureAwait(false);
-            var peer = new TcpClientLink($"{Name}<-{socket.RemoteEndPoint}", socket);
-            lock (_gate)
+            Socket socket;
+            try
             {
-                _peer = peer;
+                socket = await _listener.AcceptAsync(_disposing.Token).ConfigureAwait(false);
+            }
+            catch (SocketException ex) when (IsPeerGone(ex) && Volatile.Read(ref _disposed) == 0)
+            {
+                // The peer reset its connection while it waited in the backlog: wait for the next one.
+                continue;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                throw new ObjectDisposedException(Name, ex);
             }
 
-            return peer;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            throw new ObjectDisposedException(Name, ex);
+            TcpClientLink peer;
+            try
+            {
+                peer = new TcpClientLink($"{Name}<-{socket.RemoteEndPoint}", socket);
+            }
+            catch (SocketException)
+            {
+                // Gone between accept and here (no peer address, no socket options on a reset socket): the next one.
+                socket.Dispose();
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (Volatile.Read(ref _disposed) == 0)
+                {
+                    _peer = peer;
+                    return peer;
+                }
+            }
+
+            // Disposed while this accept completed: Dispose found no peer to close, so close this one here.
+            peer.Dispose();
+            throw new ObjectDisposedException(Name);
         }
     }
+
+    private static bool IsPeerGone(SocketException ex) =>
+        ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.Interrupted;
 
     private void DropPeer(TcpClientLink peer)
     {
