@@ -12,14 +12,18 @@ internal static class StateFiles
     /// <summary>Infix of an unfinished image: <c>key~part-totalSize</c>.</summary>
     public const string PartInfix = "~part-";
 
-    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file, flushed to disk and renamed over the target.</summary>
-    public static void WriteAtomic(string path, ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file renamed over the target; flushed
+    /// to disk first when <paramref name="flushToDisk"/> (a power cut then leaves the old value or the new one too; without
+    /// it, only a killed process does: the kernel keeps what was written).
+    /// </summary>
+    public static void WriteAtomic(string path, ReadOnlySpan<byte> data, bool flushToDisk = true)
     {
         string temp = path + TempSuffix;
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(data);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk);
         }
 
         // rename(2) replaces the target atomically on POSIX; MoveFileEx with replace does on Windows.
