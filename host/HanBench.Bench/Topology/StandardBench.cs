@@ -209,8 +209,9 @@ public sealed class StandardBench
     {
         configuration.Insecure = Options.Insecure;
         Options.Configure?.Invoke(configuration);
+        // The bench's boards live in this process: their state must survive it being killed, not a power cut.
         (ISettingsStore settings, IImageStore images) = Options.StateDirectory is { } state
-            ? (new FileSettingsStore(Path.Combine(state, name, "settings")), new FileImageStore(Path.Combine(state, name, "images"), Options.ImageStoreBytes))
+            ? (new FileSettingsStore(Path.Combine(state, name, "settings"), flushToDisk: false), new FileImageStore(Path.Combine(state, name, "images"), Options.ImageStoreBytes))
             : ((ISettingsStore)new MemorySettingsStore(), (IImageStore)new MemoryImageStore(Options.ImageStoreBytes));
 
         // A device provisioned on an earlier run keeps what it holds (a credential replacement included).

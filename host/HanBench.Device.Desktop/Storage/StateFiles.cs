@@ -13,12 +13,13 @@ internal static class StateFiles
     public const string PartInfix = "~part-";
 
     /// <summary>
-    /// Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file, flushed to disk and renamed over
-    /// the target. The file is the owner's only (0600 where the OS has modes): settings hold a board's private keys
-    /// (<c>gbcs.keys</c>, <c>cred.board</c>) and its random generator's state, and the demo keeps a state folder beside
-    /// its inventory.
+    /// Writes <paramref name="data"/> to <paramref name="path"/> through a temporary file renamed over the target; flushed
+    /// to disk first when <paramref name="flushToDisk"/> (a power cut then leaves the old value or the new one too; without
+    /// it, only a killed process does: the kernel keeps what was written). The file is the owner's only (0600 where the
+    /// OS has modes): settings hold a board's private keys (<c>gbcs.keys</c>, <c>cred.board</c>) and its random
+    /// generator's state, and the demo keeps a state folder beside its inventory.
     /// </summary>
-    public static void WriteAtomic(string path, ReadOnlySpan<byte> data)
+    public static void WriteAtomic(string path, ReadOnlySpan<byte> data, bool flushToDisk = true)
     {
         string temp = path + TempSuffix;
         File.Delete(temp);
@@ -31,7 +32,7 @@ internal static class StateFiles
         using (var stream = new FileStream(temp, options))
         {
             stream.Write(data);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk);
         }
 
         // rename(2) replaces the target atomically on POSIX; MoveFileEx with replace does on Windows.

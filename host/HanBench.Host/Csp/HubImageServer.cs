@@ -136,6 +136,12 @@ public sealed class HubImageServer : IOtaImageSource, IOtaServerObserver, IZclFr
     void IOtaServerObserver.OnDownloadTimedOut(ulong client, OtaServerImage image, uint highestOffset) =>
         Raise(HubDeliveryEventKind.TimedOut, client, image, highestOffset, OtaStatus.Timeout);
 
+    /// <inheritdoc />
+    void IOtaServerObserver.OnBlockDeferred(ulong client, OtaServerImage image)
+    {
+        // The host serves one hub; a queued client makes no delivery progress to report.
+    }
+
     private void Raise(HubDeliveryEventKind kind, ulong client, OtaServerImage image, uint offset, OtaStatus status) =>
         Delivery?.Invoke(new HubDeliveryEvent(kind, _session.Clock.NowMs, client, new ImageIdentity(image.ManufacturerCode, image.ImageType, image.FileVersion), offset, image.ImageSize, status));
 

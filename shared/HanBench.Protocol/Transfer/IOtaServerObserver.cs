@@ -16,6 +16,12 @@ namespace HanBench.Protocol.Transfer
         void OnBlockSent(ulong client, OtaServerImage image, uint offset, int count);
 
         /// <summary>
+        /// A block or page request from <paramref name="client"/> for <paramref name="image"/> was answered WAIT_FOR_DATA
+        /// because every download slot is taken: the client is there and downloading, only queued.
+        /// </summary>
+        void OnBlockDeferred(ulong client, OtaServerImage image);
+
+        /// <summary>
         /// <paramref name="client"/> ended its download with an Upgrade End Request: <paramref name="status"/> SUCCESS
         /// (image verified), INVALID_IMAGE, REQUIRE_MORE_IMAGE or ABORT. <paramref name="image"/> is null when the
         /// request named no image this server holds.

@@ -507,6 +507,12 @@ namespace HanBench.Protocol.Transfer
             if (client == null || !Admit(client, image))
             {
                 SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
+                IOtaServerObserver? observer = Observer;
+                if (observer != null)
+                {
+                    observer.OnBlockDeferred(source, image);
+                }
+
                 return;
             }
 
@@ -552,6 +558,12 @@ namespace HanBench.Protocol.Transfer
             if (client == null || !Admit(client, image))
             {
                 SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
+                IOtaServerObserver? observer = Observer;
+                if (observer != null)
+                {
+                    observer.OnBlockDeferred(source, image);
+                }
+
                 return;
             }
 

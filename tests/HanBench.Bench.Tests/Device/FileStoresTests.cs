@@ -93,6 +93,7 @@ public sealed class FileStoresTests
         Assert.AreEqual(StoreStatus.Ok, store.Begin("b", 300));
     }
 
+    /// <summary>Flushed to disk (a board) or only renamed into place (the bench's boards, which must survive a killed process).</summary>
     [TestMethod]
     public void FileSettingsStore_Write_FileIsTheOwnersOnly()
     {
@@ -116,10 +117,12 @@ public sealed class FileStoresTests
     }
 
     [TestMethod]
-    public void FileSettingsStore_Restart_KeepsEveryValue()
+    [DataRow(true)]
+    [DataRow(false)]
+    public void FileSettingsStore_Restart_KeepsEveryValue(bool flushToDisk)
     {
         string directory = NewDirectory();
-        var settings = new FileSettingsStore(directory);
+        var settings = new FileSettingsStore(directory, flushToDisk);
         Assert.AreEqual(StoreStatus.Ok, settings.Write("counter", [0, 0, 0, 0, 0, 0, 0, 9], 0, 8));
         Assert.AreEqual(StoreStatus.Ok, settings.Write("resume.fw", [0x12, 0x34], 0, 2));
         Assert.AreEqual(StoreStatus.Ok, settings.Write("resume.fw", [0x56], 0, 1));
@@ -138,10 +141,12 @@ public sealed class FileStoresTests
     }
 
     [TestMethod]
-    public void FileSettingsStore_CrashBeforeRename_OldValueSurvivesAndTemporaryIsCleared()
+    [DataRow(true)]
+    [DataRow(false)]
+    public void FileSettingsStore_CrashBeforeRename_OldValueSurvivesAndTemporaryIsCleared(bool flushToDisk)
     {
         string directory = NewDirectory();
-        var settings = new FileSettingsStore(directory);
+        var settings = new FileSettingsStore(directory, flushToDisk);
         Assert.AreEqual(StoreStatus.Ok, settings.Write("version", [1, 0, 0, 1], 0, 4));
 
         // What a crash between writing the temporary file and renaming it leaves behind.

@@ -273,6 +273,10 @@ public class OtaScenarioTests
         public void OnDownloadTimedOut(ulong client, OtaServerImage image, uint highestOffset)
         {
         }
+
+        public void OnBlockDeferred(ulong client, OtaServerImage image)
+        {
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using HanBench.Bench.Topology;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
@@ -8,8 +9,8 @@ namespace HanBench.Host.Tests.Demo;
 
 /// <summary>
 /// <c>demo --inventory FILE</c> killed midway resumes (issue 13 §1 "Resume"): the demo runs as its own process, paced to
-/// the wall clock, and is killed with SIGKILL the instant it prints its first N39 (the PPMID's update activated, the
-/// bridges' still under way); run again on the same file it keeps what was done and finishes the rest, every
+/// the wall clock, and is killed with SIGKILL the instant it prints a line of a chosen kill point (the PPMID's update
+/// activated, the bridges' still under way); run again on the same file it keeps what was done and finishes the rest, every
 /// distribution and every DCC alert exactly once; a third run says it had finished and repeats nothing.
 /// </summary>
 [TestClass]
@@ -20,8 +21,15 @@ public sealed class DemoResumeProcessTests
         (StandardBench.PpmidEui, 1), (StandardBench.B1Eui, 2), (StandardBench.B2Eui, 2), (StandardBench.B3Eui, 2), (StandardBench.B4Eui, 1),
     ];
 
+    /// <summary>
+    /// Killed at <paramref name="killAt"/> (a regular expression over the demo's lines): the PPMID's first N39, or B2
+    /// (behind B1) part-way through its download, where a resumed B2 asks for blocks before the host has sent the hub its
+    /// request again and then waits behind the hub's download slots (it was failed with CCS08 code 3).
+    /// </summary>
     [TestMethod]
-    public void Demo_KilledMidDistributionThenRunAgain_ResumesAndEveryDistributionAndAlertExactlyOnce()
+    [DataRow("ALERT N39 PPMID")]
+    [DataRow(@"B2\s+silabs\s+Transferring\s+hub→HAN.* [1-9][0-9]?\.[0-9] %")]
+    public void Demo_KilledMidDistributionThenRunAgain_ResumesAndEveryDistributionAndAlertExactlyOnce(string killAt)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -33,8 +41,9 @@ public sealed class DemoResumeProcessTests
         try
         {
             var lines = new ConcurrentQueue<string>();
-            KilledDemo.RunAndKill(["--real-time", "--scale", "100", "--inventory", db], () => lines.Any(l => l.Contains("ALERT N39", StringComparison.Ordinal)),
-                "the demo printed no N39", lines.Enqueue);
+            var kill = new Regex(killAt, RegexOptions.CultureInvariant);
+            KilledDemo.RunAndKill(["--real-time", "--scale", "100", "--inventory", db], () => lines.Any(kill.IsMatch),
+                $"the demo printed no line matching {killAt}", lines.Enqueue);
             (int activated, int open) = Progress(db);
             Assert.IsTrue(activated >= 1 && open >= 1, $"killed with work left: {activated} updates activated, {open} under way\n{string.Join("\n", lines)}");
             Assert.IsTrue(Directory.Exists(db + ".bench"), "the devices' state is kept beside the inventory");

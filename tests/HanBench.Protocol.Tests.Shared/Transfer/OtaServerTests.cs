@@ -247,6 +247,7 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual(7u, wait.RequestTime - wait.CurrentTime);
             Assert.IsTrue(server.IsDownloading(OtaTestKit.ClientAddress));
             Assert.IsFalse(server.IsDownloading(ClientB));
+            Assert.AreEqual(1, watch.Deferred, "the role is told the queued client is there (the hub does not fail it for ignoring notifies)");
 
             byte[] end = OtaTestKit.UpgradeEndRequestFrame(2, OtaStatus.Success, OtaTestKit.NewVersion);
             server.OnZcl(OtaTestKit.ClientAddress, end, 0, end.Length, 4000);
@@ -255,6 +256,7 @@ namespace HanBench.Protocol.Tests.Transfer
             server.OnZcl(ClientB, request, 0, request.Length, 10000);
             Assert.AreEqual((byte)OtaStatus.Success, (byte)((ImageBlockResponse)OtaTestKit.Decode(sent.Last.Bytes, out ZclHeader _)).Status);
             Assert.IsTrue(server.IsDownloading(ClientB));
+            Assert.AreEqual(1, watch.Deferred, "a served block is not a deferral");
         }
 
         [TestMethod]

@@ -346,6 +346,8 @@ namespace HanBench.Protocol.Tests.Transfer
 
         public int TimedOut { get; private set; }
 
+        public int Deferred { get; private set; }
+
         public void OnQueryAnswered(ulong client, OtaServerImage? image, OtaQueryOutcome outcome)
         {
             Queries++;
@@ -366,6 +368,11 @@ namespace HanBench.Protocol.Tests.Transfer
         public void OnDownloadTimedOut(ulong client, OtaServerImage image, uint highestOffset)
         {
             TimedOut++;
+        }
+
+        public void OnBlockDeferred(ulong client, OtaServerImage image)
+        {
+            Deferred++;
         }
     }
 }

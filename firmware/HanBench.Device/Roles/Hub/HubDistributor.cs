@@ -444,6 +444,24 @@ namespace HanBench.Device.Roles.Hub
         }
 
         /// <inheritdoc />
+        public void OnBlockDeferred(ulong client, OtaServerImage image)
+        {
+            int index = IndexOf(client);
+            if (index < 0 || !ReferenceEquals(image, _transfers[index].Image))
+            {
+                return;
+            }
+
+            // The device is downloading, queued behind the download slots: not a device that ignores the notify. This is
+            // how a device that resumed its download by itself before the host re-sent the request (a restart on both
+            // sides, issue 13 "Resume") is told from one that is gone: its client is past the query, so it answers no
+            // notify, and without this the hub would fail it after MaxNotifyAttempts while it waits its turn.
+            DeviceTransfer transfer = _transfers[index];
+            transfer.NotifyAttempts = 0;
+            transfer.NextNotifyMs = _hub.Context.Clock.NowMs + NotifyRetryMs;
+        }
+
+        /// <inheritdoc />
         public void OnUpgradeEnd(ulong client, OtaServerImage? image, OtaStatus status)
         {
             int index = IndexOf(client);
