@@ -231,6 +231,39 @@ public sealed class ChangeOfSupplierBenchTests
     }
 
     [TestMethod]
+    public void ChangeOfSupplier_6_23_ThenAlertAddressedToTheOutgoingSupplier_RefusedNamingWhy_NothingActedOn_IncomingAccepted()
+    {
+        var (bench, handler) = Start(627);
+        using (bench)
+        {
+            Assert.IsTrue(Run(bench, handler, ChangeOfSupplier(Incoming, Incoming)).DeviceAccepted);
+            HubSession session = bench.Session;
+            int typed = 0;
+            session.ActivationAlertReceived += _ => typed++;
+            int unauthenticated = session.Gbcs.Unauthenticated;
+
+            // A 0x8F8B the PPMID signed with its own DS key, addressed once to the outgoing supplier, once to the incoming one.
+            session.OnFrame(new RecordingLink(), ActivationAlertTo(Keystore.DefaultSupplier, 0x7000_0000));
+
+            Assert.AreEqual(unauthenticated + 1, session.Gbcs.Unauthenticated, "refused");
+            StringAssert.Contains(session.Gbcs.LastUnauthenticated, "not addressed to a party this host plays");
+            Assert.AreEqual(0, typed, "no alert raised");
+
+            session.OnFrame(new RecordingLink(), ActivationAlertTo(Incoming, 0x7000_0001));
+            Assert.AreEqual(1, typed, "the same alert addressed to the device's supplier now is taken: " + session.Gbcs.LastUnauthenticated);
+            Assert.AreEqual(unauthenticated + 1, session.Gbcs.Unauthenticated);
+        }
+    }
+
+    private static HanFrame ActivationAlertTo(Eui64 recipient, ulong counter)
+    {
+        var alert = new PpmidFirmwareActivationAlert { Time = new GbcsTimestamp(2026, 1, 1, 0, 0, 0), FirmwareVersion = 0x00010105, Result = PpmidFirmwareActivationResult.Success };
+        byte[] content = new byte[alert.EncodedLength];
+        alert.WriteTo(new Protocol.Bytes.ByteWriter(content));
+        return CspFrames.Gbcs(Ppmid.Value, GbcsCraFlag.Alert, counter, Ppmid.Value, recipient.Value, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer: Ppmid.Value);
+    }
+
+    [TestMethod]
     public void ChangeOfSupplier_SignedWithAKeyTheDeviceDoesNotHoldForTheCoSParty_DeviceRefuses_NothingChangesOnEitherSide()
     {
         var (bench, handler) = Start(624);
