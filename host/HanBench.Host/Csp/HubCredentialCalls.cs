@@ -12,7 +12,8 @@ namespace HanBench.Host.Csp;
 
 /// <summary>
 /// The host's side of GBCS CS02 (SECMP0170 requirement 8; docs/GBCS-SECURITY.md §5), over <see cref="HubGbcsCalls"/>: it
-/// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd; 6.15.1 and
+/// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd — to the Comms
+/// Hub, 8.5 signed with the ACB's DS key first, GBCS 13.3.3.1; 6.15.1 and
 /// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB; 6.23 from the
 /// transitional change-of-supplier party, signed with its DS key and then MAC'd as the ACB), checks every
 /// CS02 response before anything reads it (CS02a: the device's MAC for the ACB; the others: the device's signature), and
@@ -75,7 +76,8 @@ public sealed class HubCredentialCalls
             CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, supplier, true),
             _ => request.Mode switch
             {
-                CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, false),
+                // GBCS 13.3.3.1: to a Comms Hub Function, ACB by ACB also carries the ACB's signature.
+                CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, device == options.HubEui),
                 CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, supplier, true),
                 _ => (GbcsMessageCode.UpdateCredentialsSupplierByTransCoS, options.Keys.TransitionalCoS?.SystemTitle ?? 0, true),
             },
@@ -93,6 +95,16 @@ public sealed class HubCredentialCalls
             }
 
             signingKey = transCoS.PrivateKey;
+        }
+        else if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && signed)
+        {
+            if (options.Keys.AcbSigning is not { } acb)
+            {
+                refusal = "the bench holds no ACB DS private key (import it into the keystore), so it cannot sign 8.5's CS02b (0x0106) to the Comms Hub, which checks the ACB's signature (GBCS 13.3.3.1)";
+                return null;
+            }
+
+            signingKey = acb.PrivateKey;
         }
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming

@@ -81,11 +81,11 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             return new(DuisResponseCodes.UnknownDevice, $"{deviceId} is not in the inventory");
         }
 
-        // The Comms Hub's own CS02 handling is not built yet (firmware/HanBench.Device/Roles/README.md, "Credential
-        // management"): refused here rather than sent to a hub that would never answer.
-        if (device.Type is not (DeviceType.PPMID or DeviceType.HCALCS))
+        // GBCS gives the CHF the same CS02a–e as a PPMID (the hub answers over the WAN, firmware Roles/Hub/HubCredentials);
+        // meters are not HanBench's to manage: refused here rather than sent to a device that would never answer.
+        if (device.Type is not (DeviceType.PPMID or DeviceType.HCALCS or DeviceType.CHF))
         {
-            return new(DuisResponseCodes.NotApplicableToDevice, $"HanBench manages SMKI credentials on PPMIDs, Alt HAN bridges and HCALCSs (Comms Hubs not yet); {deviceId} is a {device.Type}");
+            return new(DuisResponseCodes.NotApplicableToDevice, $"HanBench manages SMKI credentials on PPMIDs, Alt HAN bridges, HCALCSs and Comms Hubs; {deviceId} is a {device.Type}");
         }
 
         if (device.Status is not (DeviceStatus.Commissioned or DeviceStatus.InstalledNotCommissioned))
