@@ -35,7 +35,15 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         ArgumentNullException.ThrowIfNull(request);
         string id = request.DeviceId.ToString();
         CredentialResult? refusal = store.Write(session =>
-            Precheck(session, request) is { } problem ? Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem) : null);
+        {
+            // A time not in the future means now (8.5 always gives one): sent without it, carried out at once.
+            if (request.ExecutionDateTime is { } when && when <= session.Now)
+            {
+                request = request with { ExecutionDateTime = null };
+            }
+
+            return Precheck(session, request) is { } problem ? Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem) : null;
+        });
         if (refusal is not null)
         {
             return refusal;
@@ -93,9 +101,9 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             return new(DuisResponseCodes.InvalidDeviceStatus, $"{deviceId} is {device.Status}; SRV {request.ServiceReferenceVariant} needs a Commissioned or InstalledNotCommissioned device");
         }
 
-        if (request.ExecutionDateTime is { } when && when > session.Now)
+        if (request.ExecutionDateTime is { } when && when > session.Now && request.UseCase != CredentialUseCase.ReplaceRemoteParty)
         {
-            return new(DuisResponseCodes.NotSupportedByHanBench, $"SRV {request.ServiceReferenceVariant}: a future-dated replacement ({when:O}) is not supported by HanBench; send it without ExecutionDateTime (8.5: a time not in the future)");
+            return new(DuisResponseCodes.NotApplicableToDevice, $"SRV {request.ServiceReferenceVariant}: an execution date-time ({when:O}) is for a CS02b replacement only");
         }
 
         if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && CheckChangeOfSupplier(session, request) is { } refused)

@@ -1,5 +1,6 @@
 using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
+using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
@@ -116,6 +117,40 @@ public sealed class CredentialReplacementBenchTests
             bench.Bench.RunFor(2_000);
             Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "after a restart the old key is still refused");
             Assert.IsTrue(AnswersSignedWith(bench, handler, NewSupplierKey(), NewSupplierKey()), "and the new one still accepted");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_FutureDated_AcceptedIsPendingNotDone_The8F66AlertCompletesIt_KeysTakenUpOnlyThen()
+    {
+        var (bench, handler) = Start(6151);
+        using (bench)
+        {
+            var ppmid = bench.Bench.Ppmid;
+            GbcsTimestamp at = GbcsOutbox.TimeAt(ppmid.Configuration.UtcSecondsAtClockZero, ppmid.Context.Clock.NowMs + 3_600_000);
+            var when = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero);
+            HubCredentialCalls credentials = bench.Session.Credentials;
+
+            Task<CredentialResult> task = handler.HandleAsync(ReplaceSupplier(Keys.Value) with { RequestId = $"r-{++_request}", ExecutionDateTime = when });
+            Assert.IsTrue(bench.Bench.RunUntil(() => credentials.PendingReplacements == 1, 120_000), "the device accepts it: pending");
+
+            Assert.IsFalse(task.IsCompleted, "accepted is not done");
+            Assert.IsTrue(ppmid.As<PpmidRole>().CredentialManagement.Replacement.HasPending);
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host keeps the old key until the alert");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Count, "nothing recorded yet");
+
+            Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 3_720_000), "the 0x00CB alert completes the request");
+            CredentialResult result = task.Result;
+
+            Assert.AreEqual(DuisResponseCodes.Success, result.ResponseCode, result.Message);
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "0x8F66");
+            Assert.AreEqual(0, credentials.PendingReplacements);
+            Assert.AreEqual(0L, bench.Session.Gbcs.Unauthenticated, bench.Session.Gbcs.LastUnauthenticated);
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the new key taken up with the alert");
+            Assert.AreEqual(("Supplier", "DS"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            Assert.IsTrue(AnswersSignedWith(bench, handler, NewSupplierKey(), NewSupplierKey()), "the device answers the new key");
+            Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "and refuses the old one");
         }
     }
 
