@@ -321,7 +321,7 @@ public sealed class HubGbcsCalls
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
             relaxable = recipient == _session.Options.AcbSystemTitle;
         }
-        else if (!_session.Plays(recipient, originator))
+        else if (!_session.Plays(recipient, originator) && !IsChangeOfSupplierOutcome(code, recipient))
         {
             reason = "not addressed to a party this host plays";
         }
@@ -341,6 +341,10 @@ public sealed class HubGbcsCalls
 
         return reason is null ? null : new GbcsRefusal(originator, cra, code, reason) { Relaxable = relaxable };
     }
+
+    // A future-dated 6.23's 0x00CB goes to the party that signed the CS02b: the transitional CoS party the host plays.
+    private bool IsChangeOfSupplierOutcome(ushort code, ulong recipient) =>
+        code == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && recipient == _session.Options.Keys.TransitionalCoS?.SystemTitle;
 
     private bool IsAwaited(ulong device, ushort messageCode, ulong counter)
     {
