@@ -1,4 +1,3 @@
-using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
@@ -46,17 +45,8 @@ public sealed class ChangeOfSupplierBenchTests
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
     {
-        // As CredentialReplacementBenchTests: a signed CS02b with certificates needs a HAN frame's full size on the ZigBee hops.
-        // Every host started (also after a restart) finds the keystore's private keys, as a keystore-provisioned one does.
-        // The boards trust the keystore's CAs, which issue the incoming supplier's certificates.
-        var bench = new EngineBench(
-            seed,
-            options: new StandardBenchOptions
-            {
-                ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
-                Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
-            },
-            hostKeys: keys => keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor);
+        // The keystore's CAs issue the incoming supplier's certificates.
+        EngineBench bench = EngineBench.ForCredentials(seed, Keys.Value);
         bench.Store.Write(s =>
         {
             var users = new ServiceUserDirectory(s);

@@ -1,4 +1,3 @@
-using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
@@ -38,18 +37,8 @@ public sealed class CredentialReplacementBenchTests
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed, bool alsoOtherCasKeys = false)
     {
-        // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
-        // fits: the ZigBee hops get a HAN frame's full size here.
-        // The boards trust the keystore's CAs, which issue the replacing certificates (OtherCa's chain to nothing they hold).
-        // Every host started (also after a restart) finds the keystore's private keys, as a keystore-provisioned one does.
-        var bench = new EngineBench(
-            seed,
-            options: new StandardBenchOptions
-            {
-                ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
-                Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
-            },
-            hostKeys: keys => keys.PrivateKeyFinder = alsoOtherCasKeys ? point => Keys.Value.PrivateKeyFor(point) ?? OtherCa.Value.PrivateKeyFor(point) : Keys.Value.PrivateKeyFor);
+        // OtherCa's certificates chain to nothing the boards hold.
+        EngineBench bench = EngineBench.ForCredentials(seed, Keys.Value, alsoOtherCasKeys ? point => Keys.Value.PrivateKeyFor(point) ?? OtherCa.Value.PrivateKeyFor(point) : null);
         return (bench, Handler(bench));
     }
 

@@ -1,4 +1,3 @@
-using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles.Hub;
 using HanBench.Host.Csp;
@@ -6,7 +5,6 @@ using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Gbcs;
-using HanBench.Protocol.Han;
 using HanBench.Protocol.Security;
 
 namespace HanBench.Host.Tests.Csp;
@@ -25,15 +23,7 @@ public sealed class HubCredentialBenchTests
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
     {
-        // As CredentialReplacementBenchTests: the boards trust the keystore's CAs, the host finds the keystore's private keys.
-        var bench = new EngineBench(
-            seed,
-            options: new StandardBenchOptions
-            {
-                ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
-                Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
-            },
-            hostKeys: keys => keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor);
+        EngineBench bench = EngineBench.ForCredentials(seed, Keys.Value);
         return (bench, new ManageCredentialsHandler(bench.Store, bench.Runtime.Gateway, Keys.Value));
     }
 
