@@ -76,6 +76,16 @@ public sealed class HubCredentialCalls
                 return;
             }
 
+            if (request.ExecutionDateTime is { Year: 9999 } && reply.Status == FirmwareVersionReadStatus.Read)
+            {
+                // The device dropped its pending replacement: the request waiting for it ends, nothing replaced.
+                foreach (PendingReplacement cancelled in _pending.Where(p => p.Device == request.DeviceId.Value).ToList())
+                {
+                    _pending.Remove(cancelled);
+                    cancelled.Completed(new CredentialReply(FirmwareVersionReadStatus.Read, false, $"cancelled by request {request.RequestId} before its date-time"));
+                }
+            }
+
             completed(reply);
         }, out refusal);
     }
@@ -379,6 +389,12 @@ public sealed class HubCredentialCalls
     {
         var response = new UpdateCredentialsResponse();
         GbcsPayloadStatus status = UpdateCredentialsResponse.TryDecode(content, response);
+        if (status == GbcsPayloadStatus.Ok && !response.HasOutcome && request.ExecutionDateTime is { Year: 9999 })
+        {
+            // RTDS CANCELLATION: 9999-12-31 23:59:59 drops the device's pending replacement; no alert follows.
+            return new CredentialReply(FirmwareVersionReadStatus.Read, false, "cancellation accepted: the device's pending replacement is dropped, no credentials replaced");
+        }
+
         if (status == GbcsPayloadStatus.Ok && !response.HasOutcome && request.ExecutionDateTime is { } when)
         {
             return new CredentialReply(FirmwareVersionReadStatus.Read, false, $"command accepted, to be carried out at {when:O}; pending the device's 0x00CB alert") { Pending = true };

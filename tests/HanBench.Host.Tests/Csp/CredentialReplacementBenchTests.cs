@@ -144,6 +144,35 @@ public sealed class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void ReplaceSupplier_6_15_1_FutureDated_ThenCancelled_BothRequestsEnd_NothingReplacedOnEitherSide()
+    {
+        var (bench, handler) = Start(6152);
+        using (bench)
+        {
+            var ppmid = bench.Bench.Ppmid;
+            GbcsTimestamp at = GbcsOutbox.TimeAt(ppmid.Configuration.UtcSecondsAtClockZero, ppmid.Context.Clock.NowMs + 3_600_000);
+            Task<CredentialResult> dated = handler.HandleAsync(ReplaceSupplier(Keys.Value) with
+            {
+                RequestId = $"r-{++_request}",
+                ExecutionDateTime = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero),
+            });
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Session.Credentials.PendingReplacements == 1, 120_000));
+
+            CredentialResult cancel = Run(bench, handler, ReplaceSupplier(Keys.Value) with { ExecutionDateTime = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero) });
+            bench.Bench.RunFor(3_700_000);
+
+            StringAssert.Contains(cancel.Message, "cancellation accepted");
+            Assert.IsTrue(dated.IsCompleted, "the cancelled request ends");
+            Assert.IsFalse(dated.Result.DeviceAccepted, dated.Result.Message);
+            StringAssert.Contains(dated.Result.Message, "cancelled");
+            Assert.AreEqual(0, bench.Session.Credentials.PendingReplacements);
+            Assert.IsFalse(ppmid.As<PpmidRole>().CredentialManagement.Replacement.HasPending);
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value));
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Count);
+        }
+    }
+
+    [TestMethod]
     public void ReplaceAcb_8_5_DeviceTakesIt_Cs08MacdWithTheNewAcbKeyAnswered_OldKeyRefused_AlsoAfterRestart()
     {
         var (bench, handler) = Start(63);
