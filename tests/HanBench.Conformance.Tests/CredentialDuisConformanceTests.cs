@@ -196,17 +196,16 @@ public sealed class CredentialDuisConformanceTests
     }
 
     [TestMethod]
-    public void FutureDatedReplacementTemplate_RefusedE13_NothingSent()
+    public void FutureDatedReplacementTemplate_SentWithItsExecutionDateTime()
     {
+        // The template's ExecutionDateTime (2030-01-15) goes with the CS02b: the device carries it out then and reports in 0x00CB.
         var (store, processor, gateway) = Endpoint();
         using (store)
         {
             DuisExchange exchange = processor.ProcessAsync(SignedBy(Unsigned("CS02bSupplierBySupplier_6.15.1_FUTURE_DATED_SUCCESS_REQUEST_DUIS.XML"), Keystore.DefaultSupplier)).GetAwaiter().GetResult();
 
             Assert.AreEqual(DuisExchangeStatus.Responded, exchange.Status, string.Join("; ", exchange.Errors));
-            Assert.AreEqual(DuisResponseCodes.NotSupportedByHanBench, exchange.Result!.ResponseCode);
-            StringAssert.Contains(exchange.Result.Message, "future-dated");
-            Assert.AreEqual(0, gateway.Sent.Count);
+            Assert.AreEqual(new DateTimeOffset(2030, 1, 15, 0, 0, 0, TimeSpan.Zero), gateway.Sent.Single().ExecutionDateTime);
         }
     }
 

@@ -29,6 +29,12 @@ public sealed partial class GbcsPartyKeys
     public Func<byte[], byte[]?>? PrivateKeyFinder { get; set; }
 
     /// <summary>
+    /// The ACB's title and DS private key, which sign a Comms Hub's ACB-by-ACB CS02b (8.5: GBCS 13.3.3.1 has the CHF check
+    /// the ACB's signature as well as its MAC); null when none is held, and such a command is then refused naming why.
+    /// </summary>
+    public PartySigningKey? AcbSigning { get; set; }
+
+    /// <summary>
     /// The supplier DS private key to sign for <paramref name="device"/> with (a copy): that of the supplier party the
     /// device trusts now, the one lookup behind every supplier signature the host makes (CS06, CS02, signed images).
     /// </summary>

@@ -49,6 +49,8 @@ public sealed partial class GbcsPartyKeys
         GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.KeyAgreement, acb, 0);
         var supplier = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, supplierSystemTitle, GbcsTestKeys.DigitalSigning, supplier, 0);
+        var acbDs = new byte[EcdsaP256Signer.PrivateKeyLength];
+        GbcsTestKeys.DerivePrivateKey(seed, acbSystemTitle, GbcsTestKeys.DigitalSigning, acbDs, 0);
         var transCoS = new byte[EcdsaP256Signer.PrivateKeyLength];
         GbcsTestKeys.DerivePrivateKey(seed, RoleSettings.DefaultTransitionalCoSSystemTitle, GbcsTestKeys.DigitalSigning, transCoS, 0);
         return new GbcsPartyKeys(
@@ -58,6 +60,7 @@ public sealed partial class GbcsPartyKeys
             device => GbcsTestKeys.DerivePublicKey(seed, device, GbcsTestKeys.DigitalSigning))
         {
             TransitionalCoS = new PartySigningKey(RoleSettings.DefaultTransitionalCoSSystemTitle, transCoS),
+            AcbSigning = new PartySigningKey(acbSystemTitle, acbDs),
         };
     }
 

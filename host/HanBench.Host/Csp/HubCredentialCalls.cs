@@ -12,7 +12,8 @@ namespace HanBench.Host.Csp;
 
 /// <summary>
 /// The host's side of GBCS CS02 (SECMP0170 requirement 8; docs/GBCS-SECURITY.md §5), over <see cref="HubGbcsCalls"/>: it
-/// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd; 6.15.1 and
+/// builds each command as the RTDS 6.x messages show it (CS02a and 8.5's ACB by ACB from the ACB, MAC'd — to the Comms
+/// Hub, 8.5 signed with the ACB's DS key first, GBCS 13.3.3.1; 6.15.1 and
 /// CS02c/d/e from the supplier, signed with the supplier's DS key for that device and then MAC'd as the ACB; 6.23 from the
 /// transitional change-of-supplier party, signed with its DS key and then MAC'd as the ACB), checks every
 /// CS02 response before anything reads it (CS02a: the device's MAC for the ACB; the others: the device's signature), and
@@ -24,11 +25,18 @@ public sealed class HubCredentialCalls
     private readonly HubSession _session;
     private readonly EcdsaP256Verifier _verifier = new();
     private readonly GbcsMessageSecurity _security = new();
+    private readonly List<PendingReplacement> _pending = [];
+
+    /// <summary>Most future-dated CS02b the host waits on at once: each holds a request open until its alert arrives.</summary>
+    public const int MaxPendingReplacements = 64;
 
     internal HubCredentialCalls(HubSession session)
     {
         _session = session;
     }
+
+    /// <summary>Future-dated CS02b the devices accepted whose 0x00CB alert has not arrived: pending, not done.</summary>
+    public int PendingReplacements => _pending.Count;
 
     /// <summary>Whether the decoded message is a response to a CS02 command.</summary>
     internal static bool IsCredentialResponse(GbcsEnvelope envelope) =>
@@ -46,16 +54,39 @@ public sealed class HubCredentialCalls
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(completed);
+        if (request.ExecutionDateTime is not null && _pending.Count >= MaxPendingReplacements)
+        {
+            refusal = $"{_pending.Count} future-dated CS02b already wait for their alerts (at most {MaxPendingReplacements})";
+            return null;
+        }
+
         return SendCommand(request, call =>
         {
             if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is { } probe)
             {
                 new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(call);
+                return;
             }
-            else
+
+            CredentialReply reply = Complete(request, call);
+            if (reply.Pending && call.Reply is { } answer)
             {
-                completed(Complete(request, call));
+                // Accepted, not done: the device reports the outcome in a 0x00CB alert naming the command's counter.
+                _pending.Add(new PendingReplacement(request.DeviceId.Value, answer.Header.OriginatorCounter, request, completed));
+                return;
             }
+
+            if (request.ExecutionDateTime is { Year: 9999 } && reply.Status == FirmwareVersionReadStatus.Read)
+            {
+                // The device dropped its pending replacement: the request waiting for it ends, nothing replaced.
+                foreach (PendingReplacement cancelled in _pending.Where(p => p.Device == request.DeviceId.Value).ToList())
+                {
+                    _pending.Remove(cancelled);
+                    cancelled.Completed(new CredentialReply(FirmwareVersionReadStatus.Read, false, $"cancelled by request {request.RequestId} before its date-time"));
+                }
+            }
+
+            completed(reply);
         }, out refusal);
     }
 
@@ -75,7 +106,8 @@ public sealed class HubCredentialCalls
             CredentialUseCase.ProvideDeviceCertificate => (GbcsMessageCode.ProvideDeviceCertificate, supplier, true),
             _ => request.Mode switch
             {
-                CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, false),
+                // GBCS 13.3.3.1: to a Comms Hub Function, ACB by ACB also carries the ACB's signature.
+                CredentialReplacementMode.AcbByAcb => (GbcsMessageCode.UpdateCredentialsAcbByAcb, options.AcbSystemTitle, device == options.HubEui),
                 CredentialReplacementMode.SupplierBySupplier => (GbcsMessageCode.UpdateCredentialsSupplierBySupplier, supplier, true),
                 _ => (GbcsMessageCode.UpdateCredentialsSupplierByTransCoS, options.Keys.TransitionalCoS?.SystemTitle ?? 0, true),
             },
@@ -93,6 +125,16 @@ public sealed class HubCredentialCalls
             }
 
             signingKey = transCoS.PrivateKey;
+        }
+        else if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && signed)
+        {
+            if (options.Keys.AcbSigning is not { } acb)
+            {
+                refusal = "the bench holds no ACB DS private key (import it into the keystore), so it cannot sign 8.5's CS02b (0x0106) to the Comms Hub, which checks the ACB's signature (GBCS 13.3.3.1)";
+                return null;
+            }
+
+            signingKey = acb.PrivateKey;
         }
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
@@ -185,6 +227,43 @@ public sealed class HubCredentialCalls
         return status == P256Status.Ok ? null : "signature does not verify under the device's DS key";
     }
 
+    /// <summary>
+    /// A 0x00CB alert whose signature and counter <see cref="HubGbcsCalls"/> checked: completes the future-dated CS02b it
+    /// reports on (same device, outcome sequence number = the command's counter), taking up the new keys only now. Null
+    /// when it completed one; otherwise why it was not taken (nothing changes).
+    /// </summary>
+    internal string? OnReplacementAlert(CredentialResponse message)
+    {
+        var envelope = new GbcsEnvelope();
+        var alert = new UpdateCredentialsAlert();
+        if (GbcsEnvelope.TryDecode(new ByteReader(message.Message, 0, message.Message.Length), envelope) != GbcsStatus.Ok
+            || UpdateCredentialsAlert.TryDecode(new ByteReader(envelope.ContentBuffer, envelope.ContentOffset, envelope.ContentLength), alert) != GbcsPayloadStatus.Ok)
+        {
+            return "0x00CB alert payload does not decode";
+        }
+
+        int index = _pending.FindIndex(p => p.Device == message.Header.Originator && p.Counter == alert.Outcome.SeqNumber);
+        if (index < 0)
+        {
+            return $"0x00CB alert for counter {alert.Outcome.SeqNumber:X}: no future-dated CS02b to {message.Header.Originator:X16} waits for it";
+        }
+
+        PendingReplacement pending = _pending[index];
+        _pending.RemoveAt(index);
+        string code = alert.AlertCode == GbcsAlertCode.FutureDatedCommandActioned ? "0x8F66" : "0x8F67";
+        CredentialReply reply = Outcome(pending.Request, alert.Outcome, $"carried out at its date-time (alert {code}): ") with { GbcsResponse = message.Message };
+        if (reply.Accepted)
+        {
+            TakeUp(pending.Request, reply);
+        }
+
+        pending.Completed(reply);
+        return null;
+    }
+
+    /// <summary>A future-dated CS02b the device accepted, waiting for its alert.</summary>
+    private sealed record PendingReplacement(ulong Device, ulong Counter, CredentialRequest Request, Action<CredentialReply> Completed);
+
     internal static bool MessageCodeIsCs02(ushort code) =>
         code is GbcsMessageCode.ProvideCredentialsDetails or GbcsMessageCode.IssueCredentials or GbcsMessageCode.UpdateDeviceCertificate
             or GbcsMessageCode.ProvideDeviceCertificate or GbcsMessageCode.UpdateCredentialsSupplierBySupplier
@@ -243,6 +322,14 @@ public sealed class HubCredentialCalls
             HasFloor = true,
             FloorSeqNumber = request.FloorSeqNumber,
         };
+        if (request.ExecutionDateTime is { } when)
+        {
+            // Future-dated (the handler drops a time not in the future): the device applies it then (GBCS 6.15.1, 6.23).
+            DateTimeOffset utc = when.ToUniversalTime();
+            command.HasExecutionDateTime = true;
+            command.ExecutionDateTime = new GbcsTimestamp(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second);
+        }
+
         command.Authorising.Role = changeOfSupplier ? RemotePartyRole.TransitionalCoS : RemotePartyRole.Supplier;
         command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
         foreach (ReplacementCertificate replacement in request.Replacements.Take(command.Replacements.Length))
@@ -301,16 +388,34 @@ public sealed class HubCredentialCalls
     private static CredentialReply Replaced(CredentialRequest request, ByteReader content)
     {
         var response = new UpdateCredentialsResponse();
-        if (UpdateCredentialsResponse.TryDecode(content, response) != GbcsPayloadStatus.Ok || !response.HasOutcome)
+        GbcsPayloadStatus status = UpdateCredentialsResponse.TryDecode(content, response);
+        if (status == GbcsPayloadStatus.Ok && !response.HasOutcome && request.ExecutionDateTime is { Year: 9999 })
+        {
+            // RTDS CANCELLATION: 9999-12-31 23:59:59 drops the device's pending replacement; no alert follows.
+            return new CredentialReply(FirmwareVersionReadStatus.Read, false, "cancellation accepted: the device's pending replacement is dropped, no credentials replaced");
+        }
+
+        if (status == GbcsPayloadStatus.Ok && !response.HasOutcome && request.ExecutionDateTime is { } when)
+        {
+            return new CredentialReply(FirmwareVersionReadStatus.Read, false, $"command accepted, to be carried out at {when:O}; pending the device's 0x00CB alert") { Pending = true };
+        }
+
+        if (status != GbcsPayloadStatus.Ok || !response.HasOutcome)
         {
             return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02b response carries no outcome HanBench can read");
         }
 
+        return Outcome(request, response.Outcome, string.Empty);
+    }
+
+    /// <summary>What an immediate CS02b response's or a 0x00CB alert's outcome says was replaced.</summary>
+    private static CredentialReply Outcome(CredentialRequest request, UpdateCredentialsOutcome outcomes, string prefix)
+    {
         var replaced = new List<string>();
         var statuses = new List<string>();
-        for (int i = 0; i < response.Outcome.OutcomeCount; i++)
+        for (int i = 0; i < outcomes.OutcomeCount; i++)
         {
-            ReplacementOutcome outcome = response.Outcome.Outcomes[i];
+            ReplacementOutcome outcome = outcomes.Outcomes[i];
             string usage = UsageOf(outcome.Cell);
             statuses.Add($"{usage} {outcome.Status}");
             if (outcome.Status == CredentialStatus.Success && request.Replacements.Any(r => r.Usage == usage))
@@ -319,7 +424,7 @@ public sealed class HubCredentialCalls
             }
         }
 
-        string detail = string.Join(", ", statuses);
+        string detail = prefix + string.Join(", ", statuses);
         return new CredentialReply(FirmwareVersionReadStatus.Read, replaced.Count > 0, replaced.Count > 0 ? detail : $"no certificate taken ({detail})") { ReplacedUsages = replaced };
     }
 

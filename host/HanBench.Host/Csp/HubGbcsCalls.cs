@@ -44,6 +44,9 @@ public sealed class HubGbcsCalls
     /// </summary>
     public int AcceptedInsecurely { get; private set; }
 
+    /// <summary>Why the last authenticated alert that completed nothing (a 0x00CB no CS02b waits for) was not taken, or null.</summary>
+    public string? LastUnmatchedAlert { get; private set; }
+
     /// <summary>Raised for each refused response or alert, with its originator and reason (for the log and the inventory's count).</summary>
     public event Action<GbcsRefusal>? Refused;
 
@@ -318,7 +321,7 @@ public sealed class HubGbcsCalls
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
             relaxable = recipient == _session.Options.AcbSystemTitle;
         }
-        else if (!_session.Plays(recipient, originator))
+        else if (!_session.Plays(recipient, originator) && !IsChangeOfSupplierOutcome(code, recipient))
         {
             reason = "not addressed to a party this host plays";
         }
@@ -351,6 +354,10 @@ public sealed class HubGbcsCalls
             return $"alert counter not stored ({ex.Message}): the alert is not acted on";
         }
     }
+
+    // A future-dated 6.23's 0x00CB goes to the party that signed the CS02b: the transitional CoS party the host plays.
+    private bool IsChangeOfSupplierOutcome(ushort code, ulong recipient) =>
+        code == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && recipient == _session.Options.Keys.TransitionalCoS?.SystemTitle;
 
     private bool IsAwaited(ulong device, ushort messageCode, ulong counter)
     {
@@ -413,6 +420,13 @@ public sealed class HubGbcsCalls
             case HubActivationOutcome outcome:
                 _session.Raise(outcome);
                 break;
+            case CredentialResponse replacement when replacement.Header.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert:
+                if (_session.Credentials.OnReplacementAlert(replacement) is { } ignored)
+                {
+                    LastUnmatchedAlert = ignored;
+                }
+
+                break;
         }
     }
 
@@ -449,8 +463,9 @@ public sealed class HubGbcsCalls
                     ? new DeviceActivationAlert(at, header, _activation.FirmwareVersion, _activation.Result, ToTime(_activation.Time))
                     : new HubGbcsMessage(at, header);
             default:
-                // CS02 responses are read by HubCredentialCalls from the message itself, already verified above.
+                // CS02 responses and 0x00CB alerts are read by HubCredentialCalls from the message itself, already verified above.
                 return HubCredentialCalls.IsCredentialResponse(_envelope)
+                    || (_envelope.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && _envelope.CraFlag == GbcsCraFlag.Alert)
                     ? new CredentialResponse(at, header, frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray())
                     : new HubGbcsMessage(at, header);
         }

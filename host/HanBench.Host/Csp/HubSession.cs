@@ -83,12 +83,13 @@ public sealed class HubSession : IDeviceRole
     public HubCredentialCalls Credentials { get; }
 
     /// <summary>
-    /// Whether this host plays <paramref name="party"/> towards <paramref name="device"/>: the ACB, the provisioned supplier,
-    /// or the supplier the device trusts now (<see cref="GbcsPartyKeys.SupplierFor"/>) — who its answers and alerts may be
-    /// addressed to.
+    /// Whether this host plays <paramref name="party"/> towards <paramref name="device"/>: the ACB, or the supplier the
+    /// device trusts now (<see cref="GbcsPartyKeys.SupplierFor"/>: the provisioned one until a 6.15.1 or 6.23 named
+    /// another) — who its answers and alerts may be addressed to. After a change of supplier the outgoing supplier is no
+    /// longer a party this host plays towards that device, so nothing addressed to it is acted on.
     /// </summary>
     internal bool Plays(ulong party, ulong device) =>
-        party == Options.AcbSystemTitle || party == Options.SupplierSystemTitle || party == Options.Keys.SupplierFor(device, Options.SupplierSystemTitle);
+        party == Options.AcbSystemTitle || party == Options.Keys.SupplierFor(device, Options.SupplierSystemTitle);
 
     /// <summary>Frames received that did not decode (management or GBCS).</summary>
     public int Malformed { get; private set; }

@@ -136,6 +136,10 @@ public sealed class BoardProvisioning
         PartySigningKey? transCoSKey = transCoS is null ? null : new PartySigningKey(transCoS.Party.Value, PrivateScalar(transCoS));
         byte[]? transCoSPublic = transCoS is null ? null : PublicPoint(transCoS.Certificate);
 
+        // The ACB's DS private key signs a Comms Hub's ACB-by-ACB CS02b (GBCS 13.3.3.1); a keystore without it refuses that one only.
+        PartyCredential acbDs = Require(store, acb, CredentialUsage.DigitalSigning);
+        PartySigningKey? acbSigning = acbDs.PrivateKeyPem is null ? null : new PartySigningKey(acb.Value, PrivateScalar(acbDs));
+
         byte[]? DevicePublic(ulong device, CredentialUsage usage)
         {
             lock (gate)
@@ -203,6 +207,7 @@ public sealed class BoardProvisioning
         {
             PrivateKeyFinder = PrivateKeyOf,
             TransitionalCoS = transCoSKey,
+            AcbSigning = acbSigning,
         };
 
         return new BoardProvisioning(Provision, HostKeys, new ManagementKeyring(HubKey), $"keystore {store.Folder}");

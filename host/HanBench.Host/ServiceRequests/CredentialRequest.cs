@@ -67,7 +67,10 @@ public sealed record CredentialRequest(string RequestId, string ServiceReference
     /// <summary>CS02b: the new prepayment top-up floor sequence number.</summary>
     public ulong TopUpFloorSeqNumber { get; init; }
 
-    /// <summary>CS02b: DUIS ExecutionDateTime, when given (8.5 always gives one); one in the future is not supported.</summary>
+    /// <summary>
+    /// CS02b: DUIS ExecutionDateTime, when given (8.5 always gives one). One in the future is sent (a future-dated CS02b):
+    /// the device accepts it now, carries it out then and reports in alert 0x00CB, which completes the request.
+    /// </summary>
     public DateTimeOffset? ExecutionDateTime { get; init; }
 
     /// <summary>CS02c, CS02e: which of the device's keys (<see cref="DeviceCertificates.DigitalSigning"/> or <see cref="DeviceCertificates.KeyAgreement"/>).</summary>
@@ -103,7 +106,13 @@ public sealed record CredentialReply(FirmwareVersionReadStatus Status, bool Acce
     /// <summary>CS02e: the device's certificate, DER.</summary>
     public byte[]? Certificate { get; init; }
 
-    /// <summary>The device's GBCS response as received (DUIS GBCSPayload).</summary>
+    /// <summary>
+    /// A future-dated CS02b the device accepted (its response carries no outcome): pending, not done; the request is
+    /// completed by the device's 0x00CB alert (0x8F66/0x8F67).
+    /// </summary>
+    public bool Pending { get; init; }
+
+    /// <summary>The device's GBCS response (or, for a future-dated CS02b, its 0x00CB alert) as received (DUIS GBCSPayload).</summary>
     public byte[]? GbcsResponse { get; init; }
 
     /// <summary>A reply for a request the gateway could not send.</summary>

@@ -35,7 +35,15 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         ArgumentNullException.ThrowIfNull(request);
         string id = request.DeviceId.ToString();
         CredentialResult? refusal = store.Write(session =>
-            Precheck(session, request) is { } problem ? Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem) : null);
+        {
+            // A time not in the future means now (8.5 always gives one): sent without it, carried out at once.
+            if (request.ExecutionDateTime is { } when && when <= session.Now)
+            {
+                request = request with { ExecutionDateTime = null };
+            }
+
+            return Precheck(session, request) is { } problem ? Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem) : null;
+        });
         if (refusal is not null)
         {
             return refusal;
@@ -81,11 +89,11 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             return new(DuisResponseCodes.UnknownDevice, $"{deviceId} is not in the inventory");
         }
 
-        // The Comms Hub's own CS02 handling is not built yet (firmware/HanBench.Device/Roles/README.md, "Credential
-        // management"): refused here rather than sent to a hub that would never answer.
-        if (device.Type is not (DeviceType.PPMID or DeviceType.HCALCS))
+        // GBCS gives the CHF the same CS02a–e as a PPMID (the hub answers over the WAN, firmware Roles/Hub/HubCredentials);
+        // meters are not HanBench's to manage: refused here rather than sent to a device that would never answer.
+        if (device.Type is not (DeviceType.PPMID or DeviceType.HCALCS or DeviceType.CHF))
         {
-            return new(DuisResponseCodes.NotApplicableToDevice, $"HanBench manages SMKI credentials on PPMIDs, Alt HAN bridges and HCALCSs (Comms Hubs not yet); {deviceId} is a {device.Type}");
+            return new(DuisResponseCodes.NotApplicableToDevice, $"HanBench manages SMKI credentials on PPMIDs, Alt HAN bridges, HCALCSs and Comms Hubs; {deviceId} is a {device.Type}");
         }
 
         if (device.Status is not (DeviceStatus.Commissioned or DeviceStatus.InstalledNotCommissioned))
@@ -93,9 +101,9 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             return new(DuisResponseCodes.InvalidDeviceStatus, $"{deviceId} is {device.Status}; SRV {request.ServiceReferenceVariant} needs a Commissioned or InstalledNotCommissioned device");
         }
 
-        if (request.ExecutionDateTime is { } when && when > session.Now)
+        if (request.ExecutionDateTime is { } when && when > session.Now && request.UseCase != CredentialUseCase.ReplaceRemoteParty)
         {
-            return new(DuisResponseCodes.NotSupportedByHanBench, $"SRV {request.ServiceReferenceVariant}: a future-dated replacement ({when:O}) is not supported by HanBench; send it without ExecutionDateTime (8.5: a time not in the future)");
+            return new(DuisResponseCodes.NotApplicableToDevice, $"SRV {request.ServiceReferenceVariant}: an execution date-time ({when:O}) is for a CS02b replacement only");
         }
 
         if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && CheckChangeOfSupplier(session, request) is { } refused)

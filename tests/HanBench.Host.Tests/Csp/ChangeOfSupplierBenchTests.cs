@@ -1,4 +1,3 @@
-using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
@@ -46,17 +45,8 @@ public sealed class ChangeOfSupplierBenchTests
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
     {
-        // As CredentialReplacementBenchTests: a signed CS02b with certificates needs a HAN frame's full size on the ZigBee hops.
-        // Every host started (also after a restart) finds the keystore's private keys, as a keystore-provisioned one does.
-        // The boards trust the keystore's CAs, which issue the incoming supplier's certificates.
-        var bench = new EngineBench(
-            seed,
-            options: new StandardBenchOptions
-            {
-                ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
-                Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
-            },
-            hostKeys: keys => keys.PrivateKeyFinder = Keys.Value.PrivateKeyFor);
+        // The keystore's CAs issue the incoming supplier's certificates.
+        EngineBench bench = EngineBench.ForCredentials(seed, Keys.Value);
         bench.Store.Write(s =>
         {
             var users = new ServiceUserDirectory(s);
@@ -228,6 +218,39 @@ public sealed class ChangeOfSupplierBenchTests
             Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new Protocol.Bytes.ByteReader(answer, 0, answer.Length), envelope));
             Assert.AreEqual(Incoming.Value, envelope.RecipientSystemTitle, "the command went out as the incoming supplier, whom the device answers");
         }
+    }
+
+    [TestMethod]
+    public void ChangeOfSupplier_6_23_ThenAlertAddressedToTheOutgoingSupplier_RefusedNamingWhy_NothingActedOn_IncomingAccepted()
+    {
+        var (bench, handler) = Start(627);
+        using (bench)
+        {
+            Assert.IsTrue(Run(bench, handler, ChangeOfSupplier(Incoming, Incoming)).DeviceAccepted);
+            HubSession session = bench.Session;
+            int typed = 0;
+            session.ActivationAlertReceived += _ => typed++;
+            int unauthenticated = session.Gbcs.Unauthenticated;
+
+            // A 0x8F8B the PPMID signed with its own DS key, addressed once to the outgoing supplier, once to the incoming one.
+            session.OnFrame(new RecordingLink(), ActivationAlertTo(Keystore.DefaultSupplier, 0x7000_0000));
+
+            Assert.AreEqual(unauthenticated + 1, session.Gbcs.Unauthenticated, "refused");
+            StringAssert.Contains(session.Gbcs.LastUnauthenticated, "not addressed to a party this host plays");
+            Assert.AreEqual(0, typed, "no alert raised");
+
+            session.OnFrame(new RecordingLink(), ActivationAlertTo(Incoming, 0x7000_0001));
+            Assert.AreEqual(1, typed, "the same alert addressed to the device's supplier now is taken: " + session.Gbcs.LastUnauthenticated);
+            Assert.AreEqual(unauthenticated + 1, session.Gbcs.Unauthenticated);
+        }
+    }
+
+    private static HanFrame ActivationAlertTo(Eui64 recipient, ulong counter)
+    {
+        var alert = new PpmidFirmwareActivationAlert { Time = new GbcsTimestamp(2026, 1, 1, 0, 0, 0), FirmwareVersion = 0x00010105, Result = PpmidFirmwareActivationResult.Success };
+        byte[] content = new byte[alert.EncodedLength];
+        alert.WriteTo(new Protocol.Bytes.ByteWriter(content));
+        return CspFrames.Gbcs(Ppmid.Value, GbcsCraFlag.Alert, counter, Ppmid.Value, recipient.Value, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer: Ppmid.Value);
     }
 
     [TestMethod]

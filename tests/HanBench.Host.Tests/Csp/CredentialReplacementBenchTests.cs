@@ -1,5 +1,5 @@
-using HanBench.Bench.Radio;
 using HanBench.Bench.Topology;
+using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
@@ -37,18 +37,8 @@ public sealed class CredentialReplacementBenchTests
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed, bool alsoOtherCasKeys = false)
     {
-        // HanBench's ZigBee model carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 command
-        // fits: the ZigBee hops get a HAN frame's full size here.
-        // The boards trust the keystore's CAs, which issue the replacing certificates (OtherCa's chain to nothing they hold).
-        // Every host started (also after a restart) finds the keystore's private keys, as a keystore-provisioned one does.
-        var bench = new EngineBench(
-            seed,
-            options: new StandardBenchOptions
-            {
-                ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
-                Provisioning = BoardProvisioning.TestKeys.WithAuthoritiesOf(Keys.Value),
-            },
-            hostKeys: keys => keys.PrivateKeyFinder = alsoOtherCasKeys ? point => Keys.Value.PrivateKeyFor(point) ?? OtherCa.Value.PrivateKeyFor(point) : Keys.Value.PrivateKeyFor);
+        // OtherCa's certificates chain to nothing the boards hold.
+        EngineBench bench = EngineBench.ForCredentials(seed, Keys.Value, alsoOtherCasKeys ? point => Keys.Value.PrivateKeyFor(point) ?? OtherCa.Value.PrivateKeyFor(point) : null);
         return (bench, Handler(bench));
     }
 
@@ -116,6 +106,69 @@ public sealed class CredentialReplacementBenchTests
             bench.Bench.RunFor(2_000);
             Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "after a restart the old key is still refused");
             Assert.IsTrue(AnswersSignedWith(bench, handler, NewSupplierKey(), NewSupplierKey()), "and the new one still accepted");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_FutureDated_AcceptedIsPendingNotDone_The8F66AlertCompletesIt_KeysTakenUpOnlyThen()
+    {
+        var (bench, handler) = Start(6151);
+        using (bench)
+        {
+            var ppmid = bench.Bench.Ppmid;
+            GbcsTimestamp at = GbcsOutbox.TimeAt(ppmid.Configuration.UtcSecondsAtClockZero, ppmid.Context.Clock.NowMs + 3_600_000);
+            var when = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero);
+            HubCredentialCalls credentials = bench.Session.Credentials;
+
+            Task<CredentialResult> task = handler.HandleAsync(ReplaceSupplier(Keys.Value) with { RequestId = $"r-{++_request}", ExecutionDateTime = when });
+            Assert.IsTrue(bench.Bench.RunUntil(() => credentials.PendingReplacements == 1, 120_000), "the device accepts it: pending");
+
+            Assert.IsFalse(task.IsCompleted, "accepted is not done");
+            Assert.IsTrue(ppmid.As<PpmidRole>().CredentialManagement.Replacement.HasPending);
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host keeps the old key until the alert");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Count, "nothing recorded yet");
+
+            Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 3_720_000), "the 0x00CB alert completes the request");
+            CredentialResult result = task.Result;
+
+            Assert.AreEqual(DuisResponseCodes.Success, result.ResponseCode, result.Message);
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            StringAssert.Contains(result.Message, "0x8F66");
+            Assert.AreEqual(0, credentials.PendingReplacements);
+            Assert.AreEqual(0L, bench.Session.Gbcs.Unauthenticated, bench.Session.Gbcs.LastUnauthenticated);
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the new key taken up with the alert");
+            Assert.AreEqual(("Supplier", "DS"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
+            Assert.IsTrue(AnswersSignedWith(bench, handler, NewSupplierKey(), NewSupplierKey()), "the device answers the new key");
+            Assert.IsFalse(AnswersSignedWith(bench, handler, TestSupplierKey(), NewSupplierKey()), "and refuses the old one");
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceSupplier_6_15_1_FutureDated_ThenCancelled_BothRequestsEnd_NothingReplacedOnEitherSide()
+    {
+        var (bench, handler) = Start(6152);
+        using (bench)
+        {
+            var ppmid = bench.Bench.Ppmid;
+            GbcsTimestamp at = GbcsOutbox.TimeAt(ppmid.Configuration.UtcSecondsAtClockZero, ppmid.Context.Clock.NowMs + 3_600_000);
+            Task<CredentialResult> dated = handler.HandleAsync(ReplaceSupplier(Keys.Value) with
+            {
+                RequestId = $"r-{++_request}",
+                ExecutionDateTime = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second, TimeSpan.Zero),
+            });
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Session.Credentials.PendingReplacements == 1, 120_000));
+
+            CredentialResult cancel = Run(bench, handler, ReplaceSupplier(Keys.Value) with { ExecutionDateTime = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero) });
+            bench.Bench.RunFor(3_700_000);
+
+            StringAssert.Contains(cancel.Message, "cancellation accepted");
+            Assert.IsTrue(dated.IsCompleted, "the cancelled request ends");
+            Assert.IsFalse(dated.Result.DeviceAccepted, dated.Result.Message);
+            StringAssert.Contains(dated.Result.Message, "cancelled");
+            Assert.AreEqual(0, bench.Session.Credentials.PendingReplacements);
+            Assert.IsFalse(ppmid.As<PpmidRole>().CredentialManagement.Replacement.HasPending);
+            CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value));
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Count);
         }
     }
 

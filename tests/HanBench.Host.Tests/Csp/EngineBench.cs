@@ -24,6 +24,22 @@ public sealed class EngineBench : IDisposable
     private ulong _counter;
 
     /// <summary>
+    /// A bench for CS02 (SECMP0170 requirement 8) from <paramref name="seed"/>: the boards trust <paramref name="keys"/>'
+    /// CAs, which issue the replacing certificates, and every host started (also after a restart) finds private keys with
+    /// <paramref name="privateKeys"/> (else the keystore's), as a keystore-provisioned one does. HanBench's ZigBee model
+    /// carries one 102-octet frame (no APS fragmentation yet), which no signed CS02 fits: the ZigBee hops get a HAN frame's
+    /// full size.
+    /// </summary>
+    public static EngineBench ForCredentials(ulong seed, HanBench.Host.Keys.Keystore keys, Func<byte[], byte[]?>? privateKeys = null) => new(
+        seed,
+        options: new StandardBenchOptions
+        {
+            ZigBee = RadioModel.ZigBee with { MaxFrameBytes = HanFrame.MaxEncodedLength },
+            Provisioning = HanBench.Host.Keys.BoardProvisioning.TestKeys.WithAuthoritiesOf(keys),
+        },
+        hostKeys: host => host.PrivateKeyFinder = privateKeys ?? keys.PrivateKeyFor);
+
+    /// <summary>
     /// A bench from <paramref name="seed"/> (<paramref name="options"/>), its engine under <paramref name="settings"/>;
     /// <paramref name="hostKeys"/> runs on the keys of every host started (the first and each restarted one) before the CSP composes on them.
     /// </summary>

@@ -174,6 +174,22 @@ public sealed class GbcsAlertSecurityTests
     }
 
     [TestMethod]
+    [DataRow(HubSessionOptions.DefaultAcbSystemTitle)]
+    [DataRow(0x90B3D51F30000004UL)]
+    public void CredentialOutcomeAlert_SignedButNoFutureDatedCs02bWaits_TakenAsAlertButCompletesNothing(ulong recipient)
+    {
+        // 0x00CB to the ACB or (6.23) the transitional CoS party: authenticated, then matched to a pending CS02b, of which there is none.
+        var alert = new UpdateCredentialsAlert { ExecutionDateTime = Time };
+        alert.Outcome.SeqNumber = 0x7777;
+        var probe = new Probe(sendCs06: false);
+        probe.Send(CspFrames.Gbcs(HubId, GbcsCraFlag.Alert, 9, HubId, recipient, GbcsMessageCode.FutureDatedUpdateCredentialsAlert, Encode(alert.EncodedLength, alert.WriteTo), signer: HubId));
+
+        Assert.AreEqual(0, probe.Session.Gbcs.Unauthenticated, probe.Session.Gbcs.LastUnauthenticated);
+        StringAssert.Contains(probe.Session.Gbcs.LastUnmatchedAlert, "no future-dated CS02b");
+        Assert.AreEqual(0, probe.Session.Credentials.PendingReplacements);
+    }
+
+    [TestMethod]
     public void Cs06Response_NoCs06Waiting_RefusedAsUnsolicitedBeforeItsSignatureIsLookedAt()
     {
         var probe = new Probe(sendCs06: false);

@@ -104,17 +104,28 @@ public sealed class CredentialRequestTests
     }
 
     [TestMethod]
-    [DataRow(false)]
-    [DataRow(true)]
-    public async Task AnyCredentialRequest_ToAnEsmeOrACommsHub_RefusedE11_NothingSent(bool hub)
+    public async Task AnyCredentialRequest_ToAnEsme_RefusedE11NamingWhy_NothingSent()
     {
-        // The hub's CS02 handling is not built: a request it would never answer is refused before anything is sent.
+        // Meters are not HanBench's: a request such a device would never answer is refused before anything is sent.
         using InventoryStore store = TestBench.Seeded();
         var device = new Device();
 
-        CredentialResult result = await new ManageCredentialsHandler(store, device).HandleAsync(Issue(hub ? TestBench.Hub : TestBench.Esme));
+        CredentialResult result = await new ManageCredentialsHandler(store, device).HandleAsync(Issue(TestBench.Esme));
 
         Assert.AreEqual(DuisResponseCodes.NotApplicableToDevice, result.ResponseCode);
+        StringAssert.Contains(result.Message, "is a ESME");
         Assert.AreEqual(0, device.Sent.Count);
+    }
+
+    [TestMethod]
+    public async Task CredentialRequest_ToTheCommsHub_SentThroughTheGateway()
+    {
+        // GBCS gives the CHF the same CS02 use cases as a PPMID: the request goes to the hub like any other.
+        using InventoryStore store = TestBench.Seeded();
+        var device = new Device();
+
+        await new ManageCredentialsHandler(store, device).HandleAsync(Issue(TestBench.Hub));
+
+        Assert.AreEqual(TestBench.Hub, device.Sent.Single().DeviceId);
     }
 }
