@@ -198,6 +198,29 @@ public sealed partial class CredentialScenarioTests
     }
 
     [TestMethod]
+    public void Cs02bFutureDated_ThenImmediateRefusedByTheStore_ThePendingOneRunsAtItsTime()
+    {
+        var bench = Joined();
+        using var ca = new TestCa();
+        using ECDsa pendingSupplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa refusedSupplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6000,
+            SupplierBySupplier(0x6000, ca.Issue(Supplier, pendingSupplier, X509KeyUsageFlags.DigitalSignature, 0x38UL), ca.Certificate, DeviceTime(bench, 60_000)), supplierSigned: true));
+
+        // The immediate one is refused when its trust anchor write fails: it must not take the pending one's place.
+        bench.Ppmid.Settings.WritesBeforePowerCut = 0;
+        AssertRefused(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6001,
+            SupplierBySupplier(0x6001, ca.Issue(Supplier, refusedSupplier, X509KeyUsageFlags.DigitalSignature, 0x39UL), ca.Certificate), supplierSigned: true), "could not be stored");
+        bench.Ppmid.Settings.WritesBeforePowerCut = -1;
+        Assert.AreEqual(0UL, SupplierKeyId(bench), "nothing replaced by the refused command");
+
+        bench.RunFor(120_000);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        Assert.AreEqual(0x38UL, SupplierKeyId(bench), "the pending replacement ran, not the refused one: " + ppmid.LastRefusal);
+        Assert.AreEqual(0x6000UL, ppmid.CredentialManagement.Replacement.Alert.Outcome.SeqNumber, "the 0x00CB alert reports the pending command");
+    }
+
+    [TestMethod]
     public void Cs02bFutureDated_Cancelled_NothingChangesAtItsTime()
     {
         var bench = Joined();

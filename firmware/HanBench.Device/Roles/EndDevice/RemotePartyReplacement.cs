@@ -133,6 +133,9 @@ namespace HanBench.Device.Roles.EndDevice
                 refused = Apply(Response.Outcome);
                 if (refused != null)
                 {
+                    // Stage overwrote the pending future-dated replacement held in RAM: take it back from the store,
+                    // so its due time runs it and not this refused command.
+                    Load();
                     return refused;
                 }
 
