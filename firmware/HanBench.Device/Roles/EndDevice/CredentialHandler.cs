@@ -184,10 +184,20 @@ namespace HanBench.Device.Roles.EndDevice
                 return null;
             }
 
-            int cell = _anchors.FindParty(envelope.OriginatorSystemTitle, GbcsKeyUsage.DigitalSignature);
+            // CS02c, CS02d and CS02e are the supplier's (GBCS 6.17, 6.15.2, 6.24.2): another party holding a DS anchor
+            // (the transitional CoS party, on a hub the ACB) may not have the device's own key pairs made or replaced.
+            // CS02b checks its authorising role itself (RemotePartyReplacement).
+            ulong originator = envelope.OriginatorSystemTitle;
+            bool supplierOnly = code == GbcsMessageCode.IssueCredentials || code == GbcsMessageCode.UpdateDeviceCertificate || code == GbcsMessageCode.ProvideDeviceCertificate;
+            int cell = supplierOnly ? _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0) : _anchors.FindParty(originator, GbcsKeyUsage.DigitalSignature);
+            if (supplierOnly && (cell < 0 || _anchors.SubjectIdAt(cell) != originator))
+            {
+                return "originator " + originator.ToString("X16") + " is not the supplier; only the supplier may send 0x" + code.ToString("X4");
+            }
+
             if (cell < 0)
             {
-                return "no DS trust anchor for originator " + envelope.OriginatorSystemTitle.ToString("X16");
+                return "no DS trust anchor for originator " + originator.ToString("X16");
             }
 
             GbcsLayout layout = envelope.Layout;
