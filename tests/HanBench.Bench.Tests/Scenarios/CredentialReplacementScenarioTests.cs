@@ -221,6 +221,33 @@ public sealed partial class CredentialScenarioTests
     }
 
     [TestMethod]
+    public void Cs02bFutureDated_DeleteRefusedWhenRun_RetriedSoARestartDoesNotRunItAgain()
+    {
+        var bench = Joined();
+        using var ca = new TestCa();
+        using ECDsa newSupplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6000,
+            SupplierBySupplier(0x6000, ca.Issue(Supplier, newSupplier, X509KeyUsageFlags.DigitalSignature, 0x3AUL), ca.Certificate, DeviceTime(bench, 60_000)), supplierSigned: true));
+
+        bench.Ppmid.Settings.DeletesRefused = true;
+        bench.RunFor(120_000);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        Assert.AreEqual(0x3AUL, SupplierKeyId(bench), ppmid.LastRefusal);
+        Assert.IsFalse(ppmid.CredentialManagement.Replacement.HasPending, "done in memory although its record stays");
+        Assert.IsTrue(bench.Ppmid.Log.Contains("could not be deleted"), "the failed delete is logged");
+        int alerts = Alerts(bench);
+        Assert.AreEqual(1, alerts, "the 0x00CB alert of the run");
+
+        bench.Ppmid.Settings.DeletesRefused = false;
+        bench.RunFor(5_000);
+        Assert.IsFalse(bench.Ppmid.Settings.Contains(RemotePartyReplacement.PendingKey), "the delete was retried");
+        bench.Ppmid.PowerCycle(500);
+        bench.RunFor(5_000);
+        Assert.AreEqual(alerts, Alerts(bench), "not run a second time after the restart");
+        Assert.IsFalse(bench.Ppmid.As<PpmidRole>().CredentialManagement.Replacement.HasPending);
+    }
+
+    [TestMethod]
     public void Cs02bFutureDated_Cancelled_NothingChangesAtItsTime()
     {
         var bench = Joined();
@@ -325,6 +352,9 @@ public sealed partial class CredentialScenarioTests
 
         throw new AssertFailedException($"no certificate of {size} octets");
     }
+
+    private static int Alerts(StandardBench bench) =>
+        bench.Host.Gbcs.Count(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert);
 
     private static ulong SupplierKeyId(StandardBench bench)
     {

@@ -115,9 +115,10 @@ namespace HanBench.Device.Roles.EndDevice
         public string? Tick(long nowMs, PersistentCounter alertCounter, out int length)
         {
             length = 0;
+            string? undeleted = _replacement.RetryDelete(nowMs);
             if (!_replacement.RunDue(nowMs))
             {
-                return null;
+                return undeleted;
             }
 
             if (!alertCounter.TryNext(out ulong counter))
