@@ -122,6 +122,26 @@ public sealed partial class CredentialScenarioTests
     }
 
     [TestMethod]
+    public void Cs02c_ResponseCannotBeSigned_RefusedAndTheEarlierPendingKeyKept()
+    {
+        var bench = Joined();
+        byte[] earlier = IssuePendingKey(bench, DeviceKeyPairs.KeyAgreement, 0x8000);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+
+        // A DS key that cannot sign (zero is not a P-256 scalar): the second CS02c cannot be answered.
+        Array.Clear(ppmid.GbcsSecurity.Provisioned!.SigningPrivateKey);
+        var usage = new KeyUsageCommand { KeyUsage = GbcsKeyUsage.KeyAgreement };
+        AssertRefused(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8001, Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true),
+            "not signed");
+
+        var pending = new byte[32];
+        Assert.IsTrue(ppmid.CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending));
+        var pendingPublic = new byte[65];
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(pending, 0, pendingPublic, 0, false));
+        CollectionAssert.AreEqual(earlier, pendingPublic, "the key pair the supplier was told about stays pending");
+    }
+
+    [TestMethod]
     public void Cs02d_PowerCutAtEachWrite_KeyInUseAndCertificateAlwaysAgree()
     {
         bool sawOld = false;
