@@ -193,7 +193,7 @@ namespace HanBench.Device.Roles.EndDevice
             int cell = supplierOnly ? _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0) : _anchors.FindParty(originator, GbcsKeyUsage.DigitalSignature);
             if (supplierOnly && (cell < 0 || _anchors.SubjectIdAt(cell) != originator))
             {
-                return "originator " + originator.ToString("X16") + " is not the supplier; only the supplier may send 0x" + code.ToString("X4");
+                return "originator " + originator.ToString("X16") + " is not the supplier its DS trust anchor names; only the supplier may send 0x" + code.ToString("X4");
             }
 
             if (cell < 0)
