@@ -25,6 +25,9 @@ namespace HanBench.Device.Memory
         /// </summary>
         public long WritesBeforePowerCut { get; set; } = -1;
 
+        /// <summary>Tests of a store that fails to erase: while set, every delete fails with <see cref="StoreStatus.StorageFailure"/>.</summary>
+        public bool DeletesRefused { get; set; }
+
         /// <inheritdoc />
         public StoreStatus TryRead(string key, byte[] buffer, int offset, out int length)
         {
@@ -119,7 +122,7 @@ namespace HanBench.Device.Memory
                 return StoreStatus.NotFound;
             }
 
-            if (PowerCut())
+            if (DeletesRefused || PowerCut())
             {
                 return StoreStatus.StorageFailure;
             }

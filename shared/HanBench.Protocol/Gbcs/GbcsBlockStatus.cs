@@ -12,10 +12,16 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Not a general-block-transfer APDU, or its length fields disagree: dropped.</summary>
         Malformed = 2,
 
-        /// <summary>Not the block expected next (first block not 1, a gap, a repeat): the message so far is dropped.</summary>
+        /// <summary>Not the block expected next (first block not 1, a gap, an earlier block): the message so far is dropped.</summary>
         OutOfOrder = 3,
 
         /// <summary>The message would outgrow the reassembler: dropped.</summary>
         TooLong = 4,
+
+        /// <summary>From another source while a message is in progress: ignored, the message in progress kept.</summary>
+        Busy = 5,
+
+        /// <summary>An exact repeat of the last block taken (a retransmission): ignored, the message in progress kept.</summary>
+        Repeat = 6,
     }
 }

@@ -122,6 +122,26 @@ public sealed partial class CredentialScenarioTests
     }
 
     [TestMethod]
+    public void Cs02c_ResponseCannotBeSigned_RefusedAndTheEarlierPendingKeyKept()
+    {
+        var bench = Joined();
+        byte[] earlier = IssuePendingKey(bench, DeviceKeyPairs.KeyAgreement, 0x8000);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+
+        // A DS key that cannot sign (zero is not a P-256 scalar): the second CS02c cannot be answered.
+        Array.Clear(ppmid.GbcsSecurity.Provisioned!.SigningPrivateKey);
+        var usage = new KeyUsageCommand { KeyUsage = GbcsKeyUsage.KeyAgreement };
+        AssertRefused(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8001, Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true),
+            "not signed");
+
+        var pending = new byte[32];
+        Assert.IsTrue(ppmid.CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, pending));
+        var pendingPublic = new byte[65];
+        Assert.AreEqual(P256Status.Ok, new EcdhP256().DerivePublicKey(pending, 0, pendingPublic, 0, false));
+        CollectionAssert.AreEqual(earlier, pendingPublic, "the key pair the supplier was told about stays pending");
+    }
+
+    [TestMethod]
     public void Cs02d_PowerCutAtEachWrite_KeyInUseAndCertificateAlwaysAgree()
     {
         bool sawOld = false;
@@ -195,6 +215,56 @@ public sealed partial class CredentialScenarioTests
         Assert.IsTrue(bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && g.Header.Cra == GbcsCraFlag.Alert),
             "the host took the signed 0x00CB alert: " + bench.Host.Session.Gbcs.LastUnauthenticated);
         Assert.AreEqual(0L, bench.Host.Session.Gbcs.Unauthenticated, bench.Host.Session.Gbcs.LastUnauthenticated);
+    }
+
+    [TestMethod]
+    public void Cs02bFutureDated_ThenImmediateRefusedByTheStore_ThePendingOneRunsAtItsTime()
+    {
+        var bench = Joined();
+        using var ca = new TestCa();
+        using ECDsa pendingSupplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using ECDsa refusedSupplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6000,
+            SupplierBySupplier(0x6000, ca.Issue(Supplier, pendingSupplier, X509KeyUsageFlags.DigitalSignature, 0x38UL), ca.Certificate, DeviceTime(bench, 60_000)), supplierSigned: true));
+
+        // The immediate one is refused when its trust anchor write fails: it must not take the pending one's place.
+        bench.Ppmid.Settings.WritesBeforePowerCut = 0;
+        AssertRefused(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6001,
+            SupplierBySupplier(0x6001, ca.Issue(Supplier, refusedSupplier, X509KeyUsageFlags.DigitalSignature, 0x39UL), ca.Certificate), supplierSigned: true), "could not be stored");
+        bench.Ppmid.Settings.WritesBeforePowerCut = -1;
+        Assert.AreEqual(0UL, SupplierKeyId(bench), "nothing replaced by the refused command");
+
+        bench.RunFor(120_000);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        Assert.AreEqual(0x38UL, SupplierKeyId(bench), "the pending replacement ran, not the refused one: " + ppmid.LastRefusal);
+        Assert.AreEqual(0x6000UL, ppmid.CredentialManagement.Replacement.Alert.Outcome.SeqNumber, "the 0x00CB alert reports the pending command");
+    }
+
+    [TestMethod]
+    public void Cs02bFutureDated_DeleteRefusedWhenRun_RetriedSoARestartDoesNotRunItAgain()
+    {
+        var bench = Joined();
+        using var ca = new TestCa();
+        using ECDsa newSupplier = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        Send(bench, bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6000,
+            SupplierBySupplier(0x6000, ca.Issue(Supplier, newSupplier, X509KeyUsageFlags.DigitalSignature, 0x3AUL), ca.Certificate, DeviceTime(bench, 60_000)), supplierSigned: true));
+
+        bench.Ppmid.Settings.DeletesRefused = true;
+        bench.RunFor(120_000);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        Assert.AreEqual(0x3AUL, SupplierKeyId(bench), ppmid.LastRefusal);
+        Assert.IsFalse(ppmid.CredentialManagement.Replacement.HasPending, "done in memory although its record stays");
+        Assert.IsTrue(bench.Ppmid.Log.Contains("could not be deleted"), "the failed delete is logged");
+        int alerts = Alerts(bench);
+        Assert.AreEqual(1, alerts, "the 0x00CB alert of the run");
+
+        bench.Ppmid.Settings.DeletesRefused = false;
+        bench.RunFor(5_000);
+        Assert.IsFalse(bench.Ppmid.Settings.Contains(RemotePartyReplacement.PendingKey), "the delete was retried");
+        bench.Ppmid.PowerCycle(500);
+        bench.RunFor(5_000);
+        Assert.AreEqual(alerts, Alerts(bench), "not run a second time after the restart");
+        Assert.IsFalse(bench.Ppmid.As<PpmidRole>().CredentialManagement.Replacement.HasPending);
     }
 
     [TestMethod]
@@ -302,6 +372,9 @@ public sealed partial class CredentialScenarioTests
 
         throw new AssertFailedException($"no certificate of {size} octets");
     }
+
+    private static int Alerts(StandardBench bench) =>
+        bench.Host.Gbcs.Count(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert);
 
     private static ulong SupplierKeyId(StandardBench bench)
     {

@@ -105,6 +105,22 @@ public sealed partial class CredentialScenarioTests
     }
 
     [TestMethod]
+    public void Cs02c_SignedByTheTransitionalCoSParty_RefusedAndNoKeyPending()
+    {
+        var bench = Joined();
+        const ulong cos = RoleSettings.DefaultTransitionalCoSSystemTitle;
+        var cosKey = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, cos, GbcsTestKeys.DigitalSigning, cosKey, 0);
+        var usage = new KeyUsageCommand { KeyUsage = GbcsKeyUsage.KeyAgreement };
+
+        // The CoS party holds a DS trust anchor, but only the supplier may ask the device for a new key pair.
+        byte[] command = bench.Host.Session.Gbcs.Seal(cos, StandardBench.PpmidEui, GbcsMessageCode.IssueCredentials, 0x8000,
+            Encode(KeyUsageCommand.EncodedLength, usage.WriteTo), supplierSigned: true, signingKey: cosKey);
+        AssertRefused(bench, command, "not the supplier");
+        Assert.IsFalse(bench.Ppmid.As<PpmidRole>().CredentialManagement.DeviceKeys.TryGetPending(DeviceKeyPairs.KeyAgreement, new byte[32]), "no key pair made");
+    }
+
+    [TestMethod]
     public void Cs02bSupplierBySupplier_Unsigned_OrSignedByAnotherKey_Refused()
     {
         var bench = Joined();

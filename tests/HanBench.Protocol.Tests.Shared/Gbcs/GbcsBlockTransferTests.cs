@@ -19,9 +19,9 @@ namespace HanBench.Protocol.Tests.Gbcs
             int length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, 1, block, 0);
             Assert.IsTrue(length <= 1024, "a block fits a HAN frame");
             Assert.IsTrue(GbcsBlockTransfer.IsBlock(block, 0, length));
-            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, block, 0, length));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, block, 0, length, 0));
             length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, 2, block, 0);
-            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, block, 0, length));
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, block, 0, length, 0));
             Assert.AreEqual(message.Length, reassembler.Length);
             for (int i = 0; i < message.Length; i++)
             {
@@ -30,22 +30,53 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
-        public void Accept_GapRepeatOrOtherSource_DropsTheMessageNamingWhy()
+        public void Accept_GapOrAlteredRepeat_DropsTheMessageNamingWhy()
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
             GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
-            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length);
-            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length), "a gap");
-            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length), "nothing to continue");
+            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0);
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 0), "a gap");
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 0), "nothing to continue");
 
-            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length);
-            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Other, blocks[1], 0, blocks[1].Length), "another source");
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 0));
+            byte[] altered = new byte[blocks[1].Length];
+            System.Array.Copy(blocks[1], altered, altered.Length);
+            altered[altered.Length - 1] ^= 0x01;
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, altered, 0, altered.Length, 0), "the last block number again, other data");
+            Assert.AreEqual(2L, reassembler.Dropped);
+        }
 
-            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length));
-            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length));
-            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length), "a repeat");
-            Assert.AreEqual(3L, reassembler.Dropped);
+        [TestMethod]
+        public void Accept_OtherSourceOrRepeatInProgress_IgnoredAndTheMessageCompletes()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.Busy, (byte)reassembler.Accept(Other, blocks[0], 0, blocks[0].Length, 10), "a block 1 from another source");
+            Assert.AreEqual((byte)GbcsBlockStatus.Busy, (byte)reassembler.Accept(Other, blocks[1], 0, blocks[1].Length, 10), "a block 2 from another source");
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 20));
+            Assert.AreEqual((byte)GbcsBlockStatus.Repeat, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 30), "a retransmission");
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 40));
+            Assert.AreEqual(message.Length, reassembler.Length);
+            Assert.AreEqual(Host, reassembler.Source);
+            Assert.AreEqual(0L, reassembler.Dropped);
+        }
+
+        [TestMethod]
+        public void Accept_StaleMessage_DroppedAndAnotherSourceMayStart()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0);
+            Assert.AreEqual((byte)GbcsBlockStatus.Busy, (byte)reassembler.Accept(Other, blocks[0], 0, blocks[0].Length, GbcsBlockReassembler.StaleAfterMs));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Other, blocks[0], 0, blocks[0].Length, GbcsBlockReassembler.StaleAfterMs + 1));
+            Assert.AreEqual(Other, reassembler.Source);
+            Assert.AreEqual(1L, reassembler.Dropped);
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Other, blocks[1], 0, blocks[1].Length, (3 * GbcsBlockReassembler.StaleAfterMs) + 1), "a block 2 after the bound");
         }
 
         [TestMethod]
@@ -54,13 +85,13 @@ namespace HanBench.Protocol.Tests.Gbcs
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
             GbcsBlockReassembler small = new GbcsBlockReassembler(1500);
-            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)small.Accept(Host, blocks[0], 0, blocks[0].Length));
-            Assert.AreEqual((byte)GbcsBlockStatus.TooLong, (byte)small.Accept(Host, blocks[1], 0, blocks[1].Length));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)small.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.TooLong, (byte)small.Accept(Host, blocks[1], 0, blocks[1].Length, 0));
 
             byte[] cut = new byte[blocks[0].Length - 1];
             System.Array.Copy(blocks[0], cut, cut.Length);
-            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, cut, 0, cut.Length), "length field disagrees");
-            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, message, 0, 3), "not a block");
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, cut, 0, cut.Length, 0), "length field disagrees");
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, message, 0, 3, 0), "not a block");
         }
 
         private static byte[] Message(int length)

@@ -115,9 +115,10 @@ namespace HanBench.Device.Roles.EndDevice
         public string? Tick(long nowMs, PersistentCounter alertCounter, out int length)
         {
             length = 0;
+            string? undeleted = _replacement.RetryDelete(nowMs);
             if (!_replacement.RunDue(nowMs))
             {
-                return null;
+                return undeleted;
             }
 
             if (!alertCounter.TryNext(out ulong counter))
@@ -184,10 +185,20 @@ namespace HanBench.Device.Roles.EndDevice
                 return null;
             }
 
-            int cell = _anchors.FindParty(envelope.OriginatorSystemTitle, GbcsKeyUsage.DigitalSignature);
+            // CS02c, CS02d and CS02e are the supplier's (GBCS 6.17, 6.15.2, 6.24.2): another party holding a DS anchor
+            // (the transitional CoS party, on a hub the ACB) may not have the device's own key pairs made or replaced.
+            // CS02b checks its authorising role itself (RemotePartyReplacement).
+            ulong originator = envelope.OriginatorSystemTitle;
+            bool supplierOnly = code == GbcsMessageCode.IssueCredentials || code == GbcsMessageCode.UpdateDeviceCertificate || code == GbcsMessageCode.ProvideDeviceCertificate;
+            int cell = supplierOnly ? _anchors.Find(RemotePartyRole.Supplier, GbcsKeyUsage.DigitalSignature, 0) : _anchors.FindParty(originator, GbcsKeyUsage.DigitalSignature);
+            if (supplierOnly && (cell < 0 || _anchors.SubjectIdAt(cell) != originator))
+            {
+                return "originator " + originator.ToString("X16") + " is not the supplier its DS trust anchor names; only the supplier may send 0x" + code.ToString("X4");
+            }
+
             if (cell < 0)
             {
-                return "no DS trust anchor for originator " + envelope.OriginatorSystemTitle.ToString("X16");
+                return "no DS trust anchor for originator " + originator.ToString("X16");
             }
 
             GbcsLayout layout = envelope.Layout;
@@ -245,7 +256,20 @@ namespace HanBench.Device.Roles.EndDevice
                     return "CS02c payload malformed";
                 }
 
-                IssueCredentials(_keyUsage.KeyUsage);
+                // Signed first, kept after: a response that cannot be signed must not replace an earlier pending key
+                // pair (the one the supplier may be getting a certificate for).
+                int made = IssueCredentials(_keyUsage.KeyUsage);
+                _certificateResponse.WriteTo(_outbox.BeginContent());
+                string? unsigned = Signed(envelope, out length);
+                bool kept = unsigned == null && made >= 0 && _deviceKeys.TrySetPending(made, _newKey);
+                System.Array.Clear(_newKey, 0, _newKey.Length);
+                if (unsigned != null || made < 0 || kept)
+                {
+                    return unsigned;
+                }
+
+                _certificateResponse.ResponseCode = 2;
+                _certificateResponse.HasDer = false;
                 _certificateResponse.WriteTo(_outbox.BeginContent());
                 return Signed(envelope, out length);
             }
@@ -352,10 +376,10 @@ namespace HanBench.Device.Roles.EndDevice
             }
         }
 
-        // CS02c: a new key pair from the random source (scalars outside [1, n-1] drawn again), kept pending until a CS02d
-        // certificate for it arrives; the response is its certification request, or code 1 (key usage), 2 (no key pair),
-        // 3 (no request).
-        private void IssueCredentials(byte keyUsage)
+        // CS02c: a new key pair from the random source (scalars outside [1, n-1] drawn again) in _newKey and its
+        // certification request in the response; the index of its usage when it is to be kept pending (the caller does,
+        // after the response is signed), else -1 and code 1 (key usage), 2 (no key pair) or 3 (no request).
+        private int IssueCredentials(byte keyUsage)
         {
             CertificateOrCode response = _certificateResponse;
             response.HasDer = false;
@@ -363,7 +387,7 @@ namespace HanBench.Device.Roles.EndDevice
             if (index < 0)
             {
                 response.ResponseCode = 1;
-                return;
+                return -1;
             }
 
             response.ResponseCode = 2;
@@ -373,19 +397,21 @@ namespace HanBench.Device.Roles.EndDevice
                 made = _random.TryFill(_newKey, 0, _newKey.Length) && _ecdh.DerivePublicKey(_newKey, 0, _key, 0, false) == P256Status.Ok;
             }
 
-            if (!made || !_deviceKeys.TrySetPending(index, _newKey))
+            if (!made)
             {
-                return;
+                return -1;
             }
 
             response.ResponseCode = 3;
             int length = _request.Write(_key, _newKey, keyUsage, _configuration.Eui64, _csr);
-            System.Array.Clear(_newKey, 0, _newKey.Length);
-            if (length > 0)
+            if (length <= 0)
             {
-                response.HasDer = true;
-                response.Der.Set(_csr, 0, length);
+                return -1;
             }
+
+            response.HasDer = true;
+            response.Der.Set(_csr, 0, length);
+            return index;
         }
 
         // CS02d: the certificate must be this device's (hardwareModuleName), carry DS or KA key usage and the public key

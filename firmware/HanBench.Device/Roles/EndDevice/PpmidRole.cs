@@ -277,13 +277,25 @@ namespace HanBench.Device.Roles.EndDevice
 
             if (frame.Kind == HanFrameKind.Gbcs && GbcsBlockTransfer.IsBlock(frame.Payload, frame.PayloadOffset, frame.PayloadLength))
             {
-                // A GBCS message longer than a HAN frame (a signed CS02b with its certificates) arrives in blocks.
-                GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength);
+                // A GBCS message longer than a HAN frame (a signed CS02b with its certificates) arrives in blocks, relayed
+                // by the hub on the upstream link; the hub forwards them unchanged, so their source is the host's EUI-64,
+                // which a HAN device is not configured with: the reassembler binds a message to its first block's source.
+                if (link != Upstream)
+                {
+                    Refuse("GBCS block from " + frame.Source.ToString("X16") + " ignored: not from the upstream link");
+                    return;
+                }
+
+                GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
                 if (block == GbcsBlockStatus.Complete)
                 {
                     OnGbcs(link, _blocks.Source, _blocks.Buffer, 0, _blocks.Length);
                 }
-                else if (block != GbcsBlockStatus.InProgress)
+                else if (block == GbcsBlockStatus.Busy)
+                {
+                    Refuse("GBCS block from " + frame.Source.ToString("X16") + " ignored: a message from " + _blocks.Source.ToString("X16") + " is in progress");
+                }
+                else if (block != GbcsBlockStatus.InProgress && block != GbcsBlockStatus.Repeat)
                 {
                     Refuse("GBCS block from " + frame.Source.ToString("X16") + " dropped: " + BlockProblem(block) + "; the message so far is discarded");
                 }

@@ -47,6 +47,9 @@ namespace HanBench.Device.Roles.EndDevice
         private const int HeaderLength = 55;
         private const long MillisecondsPerSecond = 1000;
 
+        /// <summary>How long after a failed delete of the done pending record it is tried again.</summary>
+        public const long DeleteRetryMs = 1000;
+
         private readonly RoleSettings _configuration;
         private readonly GbcsDeviceSecurity _security;
         private readonly TrustAnchorStore _anchors;
@@ -77,6 +80,11 @@ namespace HanBench.Device.Roles.EndDevice
         private bool _hasPending;
         private long _pendingAtMs = WakeTime.Never;
 
+        // The pending record is done (run, replaced or cancelled) but its delete failed: it must not be loaded again, and
+        // the delete is tried again at _retryAtMs, or a restart would run it a second time.
+        private bool _deleteOwed;
+        private long _retryAtMs = WakeTime.Never;
+
         /// <summary>The CS02b handling of a device with <paramref name="anchors"/>.</summary>
         public RemotePartyReplacement(RoleSettings configuration, ISettingsStore settings, GbcsDeviceSecurity security, TrustAnchorStore anchors)
         {
@@ -96,7 +104,7 @@ namespace HanBench.Device.Roles.EndDevice
         public bool HasPending => _hasPending;
 
         /// <summary>Device clock time of the pending replacement (<see cref="WakeTime.Never"/> when none).</summary>
-        public long NextWakeMs => _pendingAtMs;
+        public long NextWakeMs => _deleteOwed && _retryAtMs < _pendingAtMs ? _retryAtMs : _pendingAtMs;
 
         /// <summary>The party the last alert goes to (the pending command's originator).</summary>
         public ulong AlertRecipient { get; private set; }
@@ -106,6 +114,11 @@ namespace HanBench.Device.Roles.EndDevice
         {
             _hasPending = false;
             _pendingAtMs = WakeTime.Never;
+            if (_deleteOwed)
+            {
+                return;
+            }
+
             if (_settings.TryRead(PendingKey, _record, 0, out int length) == StoreStatus.Ok && Import(length))
             {
                 _hasPending = true;
@@ -133,10 +146,13 @@ namespace HanBench.Device.Roles.EndDevice
                 refused = Apply(Response.Outcome);
                 if (refused != null)
                 {
+                    // Stage overwrote the pending future-dated replacement held in RAM: take it back from the store,
+                    // so its due time runs it and not this refused command.
+                    Load();
                     return refused;
                 }
 
-                ClearPending();
+                ClearPending(nowMs);
                 Response.HasOutcome = true;
                 return null;
             }
@@ -144,7 +160,7 @@ namespace HanBench.Device.Roles.EndDevice
             Response.HasOutcome = false;
             if (command.ExecutionDateTime.Equals(ActivateFirmwareCommand.CancellationDateTime))
             {
-                ClearPending();
+                ClearPending(nowMs);
                 return null;
             }
 
@@ -174,6 +190,9 @@ namespace HanBench.Device.Roles.EndDevice
                 return "future-dated CS02b could not be stored; nothing changed";
             }
 
+            // The new record replaced the done one the failed delete left.
+            _deleteOwed = false;
+            _retryAtMs = WakeTime.Never;
             _hasPending = true;
             _pendingAtMs = atMs;
             return null;
@@ -191,7 +210,7 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             // The staged replacement is what Load() imported; forget it first, so a failure cannot make it run twice.
-            ClearPending();
+            ClearPending(nowMs);
             AlertRecipient = _originator;
             string? failed = Apply(Alert.Outcome);
             bool all = failed == null;
@@ -205,11 +224,36 @@ namespace HanBench.Device.Roles.EndDevice
             return true;
         }
 
+        /// <summary>
+        /// Tries again, when its time has come, the delete of a done pending record that failed; null, or why it failed
+        /// again (tried again <see cref="DeleteRetryMs"/> later).
+        /// </summary>
+        public string? RetryDelete(long nowMs)
+        {
+            if (!_deleteOwed || nowMs < _retryAtMs)
+            {
+                return null;
+            }
+
+            StoreStatus status = _settings.Delete(PendingKey);
+            if (status == StoreStatus.Ok || status == StoreStatus.NotFound)
+            {
+                _deleteOwed = false;
+                _retryAtMs = WakeTime.Never;
+                return null;
+            }
+
+            _retryAtMs = nowMs + DeleteRetryMs;
+            return "CS02b: the done future-dated replacement could not be deleted (" + ((int)status).ToString() + "); a restart would run it again, retrying";
+        }
+
         /// <summary>Drops RAM state at a restart (the pending replacement is in the settings store).</summary>
         public void Shutdown()
         {
             _hasPending = false;
             _pendingAtMs = WakeTime.Never;
+            _deleteOwed = false;
+            _retryAtMs = WakeTime.Never;
         }
 
         private string? Validate(UpdateCredentialsCommand command, ushort code, ulong originator, ulong counter)
@@ -339,11 +383,14 @@ namespace HanBench.Device.Roles.EndDevice
             return null;
         }
 
-        private void ClearPending()
+        // Forgets the pending replacement; a failed delete is owed and retried from the next tick (RetryDelete).
+        private void ClearPending(long nowMs)
         {
-            if (_hasPending || _settings.Contains(PendingKey))
+            if (_hasPending || _deleteOwed || _settings.Contains(PendingKey))
             {
-                _settings.Delete(PendingKey);
+                StoreStatus status = _settings.Delete(PendingKey);
+                _deleteOwed = status != StoreStatus.Ok && status != StoreStatus.NotFound;
+                _retryAtMs = _deleteOwed ? nowMs : WakeTime.Never;
             }
 
             _hasPending = false;
