@@ -166,7 +166,7 @@ internal sealed class CredentialReconciliation
                 for (int c = 0; c < party.CellCount && party.Role == role; c++)
                 {
                     TrustAnchorContents cell = party.Cells[c];
-                    if (cell.SubjectKeyId == keyId && UsageOf(cell) == replacement.Usage && !held.Contains(replacement.Usage))
+                    if (cell.SubjectKeyId == keyId && DeviceCertificates.UsageOfCell(cell.KeyUsage, cell.CellUsage) == replacement.Usage && !held.Contains(replacement.Usage))
                     {
                         held.Add(replacement.Usage);
                     }
@@ -176,11 +176,6 @@ internal sealed class CredentialReconciliation
 
         return held;
     }
-
-    private static string UsageOf(TrustAnchorContents cell) =>
-        cell.KeyUsage == GbcsKeyUsage.DigitalSignature ? DeviceCertificates.DigitalSigning
-        : cell.CellUsage == TrustAnchorCell.PrepaymentTopUp ? DeviceCertificates.KeyAgreementTopUp
-        : DeviceCertificates.KeyAgreement;
 
     // The SMKI certificates' subject key identifier is 8 octets (the device's trust anchor cell holds it as such).
     private static ulong? SubjectKeyId(byte[] der)

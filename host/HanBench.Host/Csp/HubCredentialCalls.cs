@@ -271,11 +271,6 @@ public sealed class HubCredentialCalls
 
     private static byte KeyUsageOf(string? usage) => usage == DeviceCertificates.KeyAgreement ? GbcsKeyUsage.KeyAgreement : GbcsKeyUsage.DigitalSignature;
 
-    private static string UsageOf(TrustAnchorCell cell) =>
-        cell.KeyUsage == GbcsKeyUsage.DigitalSignature ? DeviceCertificates.DigitalSigning
-        : cell.CellUsage == TrustAnchorCell.PrepaymentTopUp ? DeviceCertificates.KeyAgreementTopUp
-        : DeviceCertificates.KeyAgreement;
-
     private static byte[] Encoded(int length, Action<ByteWriter> write)
     {
         var content = new byte[length];
@@ -416,7 +411,7 @@ public sealed class HubCredentialCalls
         for (int i = 0; i < outcomes.OutcomeCount; i++)
         {
             ReplacementOutcome outcome = outcomes.Outcomes[i];
-            string usage = UsageOf(outcome.Cell);
+            string usage = DeviceCertificates.UsageOfCell(outcome.Cell.KeyUsage, outcome.Cell.CellUsage);
             statuses.Add($"{usage} {outcome.Status}");
             if (outcome.Status == CredentialStatus.Success && request.Replacements.Any(r => r.Usage == usage))
             {

@@ -77,6 +77,15 @@ public sealed class DeviceCertificates(InventorySession session)
     /// <summary>Key agreement for prepayment top-up (a supplier's third certificate).</summary>
     public const string KeyAgreementTopUp = "KA-TopUp";
 
+    /// <summary>
+    /// The usage name of a device trust anchor cell with GBCS key usage <paramref name="keyUsage"/> and cell usage
+    /// <paramref name="cellUsage"/> (a CS02a/CS02b outcome's cell).
+    /// </summary>
+    public static string UsageOfCell(byte keyUsage, byte cellUsage) =>
+        keyUsage == HanBench.Protocol.Gbcs.GbcsKeyUsage.DigitalSignature ? DigitalSigning
+        : cellUsage == HanBench.Protocol.Gbcs.TrustAnchorCell.PrepaymentTopUp ? KeyAgreementTopUp
+        : KeyAgreement;
+
     private const string Columns = "id, eui64, holder, usage, party_eui64, serial, certificate_der, request_id, issued_utc, installed_utc, replaced_utc";
 
     /// <summary>Every certificate recorded for <paramref name="device"/>, oldest first.</summary>

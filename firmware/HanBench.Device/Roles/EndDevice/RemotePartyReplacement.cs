@@ -285,7 +285,7 @@ namespace HanBench.Device.Roles.EndDevice
         // Checks every certificate now and keeps the results (and the command's floors) as the staged replacement.
         private void Stage(UpdateCredentialsCommand command, ulong originator)
         {
-            RemotePartyRole target = command.Mode == ReplacementMode.AcbByAcb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
+            RemotePartyRole target = TargetOf(command.Mode);
             _originator = originator;
             _seq = command.SeqNumber;
             _mode = command.Mode;
@@ -362,7 +362,7 @@ namespace HanBench.Device.Roles.EndDevice
             outcome.ChangeCount = 0;
             if (_hasFloor)
             {
-                RemotePartyRole target = _mode == ReplacementMode.AcbByAcb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
+                RemotePartyRole target = TargetOf(_mode);
                 _anchors.SetSeqNumber(target, _floor);
                 SeqNumberChange change = outcome.Changes[outcome.ChangeCount++];
                 change.Role = target;
@@ -480,6 +480,13 @@ namespace HanBench.Device.Roles.EndDevice
                 buffer[offset + i] = (byte)value;
                 value >>= 8;
             }
+        }
+
+        // The remote party whose cells a replacement of this mode writes: the ACB's for ACB by ACB, the
+        // supplier's otherwise (supplier by supplier, and supplier by transitional CoS on change of supplier).
+        private static RemotePartyRole TargetOf(ReplacementMode mode)
+        {
+            return mode == ReplacementMode.AcbByAcb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
         }
     }
 }
