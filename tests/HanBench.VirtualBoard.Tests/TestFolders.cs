@@ -4,9 +4,8 @@ namespace HanBench.VirtualBoard.Tests;
 
 /// <summary>
 /// Temporary <c>hanbench-*</c> folders for these tests, every one deleted when the test assembly finishes (the tests
-/// used to leave dozens under /tmp on every run).
+/// used to leave dozens under /tmp on every run), before the run's private temporary folder is checked.
 /// </summary>
-[TestClass]
 public static class TestFolders
 {
     private static readonly ConcurrentBag<string> Created = [];
@@ -19,7 +18,6 @@ public static class TestFolders
         return path;
     }
 
-    [AssemblyCleanup]
     public static void DeleteAll()
     {
         var left = new List<string>();
