@@ -6,7 +6,7 @@ namespace HanBench.Tests;
 /// starts inherits) at a new folder for this run; <see cref="End"/> deletes it with everything in it and fails, naming
 /// them, when a test left a <c>hanbench-*</c> file or folder there: each test cleans up after itself, and what it forgets
 /// (or a killed process's leftovers) never reaches the machine's temporary folder. Linked into each MSTest project that
-/// makes temporary files, with <see cref="PrivateTemporaryFolderHooks"/>. A run killed midway leaves its one folder.
+/// makes temporary files, with <see cref="PrivateTemporaryFolderHooks"/> and <see cref="TestFolders"/>. A run killed midway leaves its one folder.
 /// </summary>
 public static class PrivateTemporaryFolder
 {
@@ -58,12 +58,9 @@ public static class PrivateTemporaryFolder
     }
 }
 
-/// <summary>
-/// The assembly's hooks around <see cref="PrivateTemporaryFolder"/>; an assembly that deletes some folders only at its end
-/// does that in <c>BeforeCheck</c> (a partial method it implements).
-/// </summary>
+/// <summary>The assembly's hooks around <see cref="PrivateTemporaryFolder"/>; <see cref="TestFolders"/> go first.</summary>
 [TestClass]
-public static partial class PrivateTemporaryFolderHooks
+public static class PrivateTemporaryFolderHooks
 {
     // After test discovery: data rows must not make files (what discovery makes is outside this run's folder).
     [AssemblyInitialize]
@@ -72,9 +69,13 @@ public static partial class PrivateTemporaryFolderHooks
     [AssemblyCleanup]
     public static void End()
     {
-        BeforeCheck();
-        PrivateTemporaryFolder.End();
+        try
+        {
+            TestFolders.DeleteAll();
+        }
+        finally
+        {
+            PrivateTemporaryFolder.End();
+        }
     }
-
-    static partial void BeforeCheck();
 }

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 
-namespace HanBench.VirtualBoard.Tests;
+namespace HanBench.Tests;
 
 /// <summary>
-/// Temporary <c>hanbench-*</c> folders for these tests, every one deleted when the test assembly finishes (the tests
-/// used to leave dozens under /tmp on every run), before the run's private temporary folder is checked.
+/// Temporary <c>hanbench-*</c> folders a test assembly shares between its tests (a keystore made once for a class, say),
+/// every one deleted when the assembly finishes, before its private temporary folder is checked
+/// (<see cref="PrivateTemporaryFolder"/>; the tests used to leave dozens under /tmp on every run).
 /// </summary>
 public static class TestFolders
 {

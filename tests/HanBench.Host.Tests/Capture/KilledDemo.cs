@@ -21,6 +21,7 @@ public static class KilledDemo
             info.ArgumentList.Add(argument);
         }
 
+        using var temp = new ChildTemporaryFolder(info);
         using Process demo = Process.Start(info) ?? throw new InvalidOperationException("the demo did not start");
         demo.OutputDataReceived += (_, line) =>
         {
@@ -61,6 +62,7 @@ public static class KilledDemo
         }
 
         info.Environment[DemoKillPoint.Variable] = killPoint;
+        using var temp = new ChildTemporaryFolder(info);
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using Process demo = Process.Start(info) ?? throw new InvalidOperationException("the demo did not start");
         demo.OutputDataReceived += (_, line) =>
@@ -92,5 +94,21 @@ public static class KilledDemo
 
         // 128 + SIGKILL: the process was killed, nothing of it unwound.
         Assert.AreEqual(137, demo.ExitCode, stderr);
+    }
+
+    /// <summary>
+    /// The killed demo's own TMPDIR, deleted once it is dead: a SIGKILLed process cleans nothing up (its temporary
+    /// inventory, the runtime's diagnostic sockets), and what it leaves must not stay in the test run's folder.
+    /// </summary>
+    private sealed class ChildTemporaryFolder : IDisposable
+    {
+        private readonly string _path = Directory.CreateTempSubdirectory("hanbench-killed-demo-").FullName;
+
+        public ChildTemporaryFolder(ProcessStartInfo info)
+        {
+            info.Environment["TMPDIR"] = _path;
+        }
+
+        public void Dispose() => Directory.Delete(_path, recursive: true);
     }
 }

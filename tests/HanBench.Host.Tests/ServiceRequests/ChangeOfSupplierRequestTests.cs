@@ -19,7 +19,7 @@ public sealed class ChangeOfSupplierRequestTests
     private static readonly Eui64 NetworkOperator = new(0x90B3_D51F_3002_0000);
     private static readonly Lazy<Keystore> Keys = new(() =>
     {
-        Keystore store = Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cos-handler-").FullName, DateTimeOffset.UtcNow);
+        Keystore store = Keystore.Init(TestFolders.Create("hanbench-cos-handler-"), DateTimeOffset.UtcNow);
         store.Issue(Incoming, PartyRole.Supplier, "Incoming supplier", DateTimeOffset.UtcNow);
         return store;
     });
@@ -64,16 +64,6 @@ public sealed class ChangeOfSupplierRequestTests
             ],
             CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
         };
-
-    /// <summary>The keystore folder goes with the class (it is made only when a test of it runs, never at discovery).</summary>
-    [ClassCleanup]
-    public static void DeleteKeystore()
-    {
-        if (Keys.IsValueCreated)
-        {
-            Directory.Delete(Keys.Value.Folder, recursive: true);
-        }
-    }
 
     // The requests are made in the test, not here: test discovery evaluates these rows, and a keystore made then would be
     // left in the temporary folder by a run that does not run this class.
