@@ -31,6 +31,19 @@ public static class PrivateTemporaryFolder
         Environment.SetEnvironmentVariable(Variable, folder);
     }
 
+    /// <summary>The end of a test run: <see cref="TestFolders"/> deleted, then <see cref="End"/>.</summary>
+    public static void EndRun()
+    {
+        try
+        {
+            TestFolders.DeleteAll();
+        }
+        finally
+        {
+            End();
+        }
+    }
+
     /// <summary>Deletes this run's folder; fails naming every <c>hanbench-*</c> entry a test left in it.</summary>
     public static void End()
     {
@@ -67,15 +80,5 @@ public static class PrivateTemporaryFolderHooks
     public static void Begin(TestContext context) => PrivateTemporaryFolder.Begin(typeof(PrivateTemporaryFolderHooks).Assembly.GetName().Name ?? "tests");
 
     [AssemblyCleanup]
-    public static void End()
-    {
-        try
-        {
-            TestFolders.DeleteAll();
-        }
-        finally
-        {
-            PrivateTemporaryFolder.End();
-        }
-    }
+    public static void End() => PrivateTemporaryFolder.EndRun();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using HanBench.Bench.Topology;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
@@ -58,6 +59,11 @@ public sealed class DemoResumeProcessTests
             StringAssert.Contains(resumed.Output, "Resuming on");
             StringAssert.Contains(resumed.Output, "was requested by the earlier run (Activated), kept");
             AssertEachOnce(db, resumed.Output);
+            if (killAt == "alert:N62:B2")
+            {
+                // B2 held its whole image: it activates it, nothing is delivered or downloaded again.
+                Assert.IsFalse(Regex.IsMatch(resumed.Output, @"^\s+B2\s+silabs\s+(Queued|DeliveringToHub|OnHub|Transferring)\b", RegexOptions.Multiline), resumed.Output);
+            }
 
             CliResult again = CliRunner.Run("demo", "--inventory", db);
             Assert.AreEqual(0, again.ExitCode, again.Output + again.Error);
