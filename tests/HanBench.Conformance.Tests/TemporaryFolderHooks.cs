@@ -10,7 +10,7 @@ namespace HanBench.Conformance.Tests;
 public static class TemporaryFolderHooks
 {
     [AssemblyInitialize]
-    public static void Begin(TestContext context) => PrivateTemporaryFolder.Begin("HanBench.Conformance.Tests");
+    public static void Begin(TestContext context) => PrivateTemporaryFolder.Begin();
 
     [AssemblyCleanup]
     public static void End() => PrivateTemporaryFolder.EndRun();

@@ -17,7 +17,7 @@ public static class PrivateTemporaryFolder
     public static string? Path { get; private set; }
 
     /// <summary>Makes this run's folder and points TMPDIR at it (POSIX only: Windows reads TMP/TEMP, left alone).</summary>
-    public static void Begin(string assembly)
+    public static void Begin()
     {
         if (OperatingSystem.IsWindows() || Path is not null)
         {
@@ -25,8 +25,8 @@ public static class PrivateTemporaryFolder
         }
 
         _original = Environment.GetEnvironmentVariable(Variable);
-        string folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hanbench-testrun-{assembly}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
+        // A short name: Chromium (the SSI tests) and socat put Unix sockets under TMPDIR, whose paths hold at most 107 bytes.
+        string folder = Directory.CreateTempSubdirectory("hanbench-testrun-").FullName;
         Path = folder;
         Environment.SetEnvironmentVariable(Variable, folder);
     }
@@ -77,7 +77,7 @@ public static class PrivateTemporaryFolderHooks
 {
     // After test discovery: data rows must not make files (what discovery makes is outside this run's folder).
     [AssemblyInitialize]
-    public static void Begin(TestContext context) => PrivateTemporaryFolder.Begin(typeof(PrivateTemporaryFolderHooks).Assembly.GetName().Name ?? "tests");
+    public static void Begin(TestContext context) => PrivateTemporaryFolder.Begin();
 
     [AssemblyCleanup]
     public static void End() => PrivateTemporaryFolder.EndRun();
