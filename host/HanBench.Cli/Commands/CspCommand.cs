@@ -79,7 +79,9 @@ public static class CspCommand
         Eui64 hubEui = ResolveHub(store, hubText);
         VirtualBoard? board = null;
         CspRuntime? csp = null;
-        string state = Directory.CreateTempSubdirectory("hanbench-csp-").FullName;
+        // The host's board state lives only while this process does; a SIGKILLed run's folder goes at the next run's start.
+        using ProcessTemporaryFolder stateFolder = ProcessTemporaryFolder.Create("hanbench-csp-");
+        string state = stateFolder.Path;
         var output = new CspRunOutput(console);
         void Line(string text) => output.Line(text);
 
@@ -168,7 +170,6 @@ public static class CspCommand
         {
             board.StopAsync().AsTask().GetAwaiter().GetResult();
             csp?.Dispose();
-            Directory.Delete(state, recursive: true);
         }
     }
 

@@ -206,14 +206,25 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>
         /// Call once at boot. When a resume record survives from before the restart, the client queries at once: if the
-        /// server still offers that image the download continues from the recorded offset.
+        /// server still offers that image the download continues from the recorded offset. A record of a whole image
+        /// (offset = size) is one the client verified and reported with Upgrade End Request SUCCESS but had not activated
+        /// when it restarted: it reports it again and waits for the Upgrade End Response (issue 13 "Resume": the server has
+        /// taken the first report and may have deleted the image, so the device must not need a second download).
         /// </summary>
         public void Start(long nowMs)
         {
-            if (TryReadRecord(out OtaResumeRecord _))
+            if (!TryReadRecord(out OtaResumeRecord record))
+            {
+                return;
+            }
+
+            if (record.ImageSize == 0 || record.Offset != record.ImageSize)
             {
                 StartQuery(nowMs);
+                return;
             }
+
+            ResumeEnd(record, nowMs);
         }
 
         /// <summary>Sends a Query Next Image Request; false (nothing sent) when a download is already under way.</summary>
@@ -243,7 +254,13 @@ namespace HanBench.Protocol.Transfer
                 SendUpgradeEnd(OtaStatus.Abort);
                 Fail(OtaClientError.Cancelled);
             }
-            else if (_state == OtaClientState.Querying || _state == OtaClientState.EndRequested || _state == OtaClientState.UpgradePending)
+            else if (_state == OtaClientState.EndRequested || _state == OtaClientState.UpgradePending)
+            {
+                // Nothing to report again after a restart.
+                _progress.Clear();
+                Fail(OtaClientError.Cancelled);
+            }
+            else if (_state == OtaClientState.Querying)
             {
                 Fail(OtaClientError.Cancelled);
             }
@@ -869,7 +886,10 @@ namespace HanBench.Protocol.Transfer
 
         private void EndSuccess(long nowMs)
         {
-            _progress.Clear();
+            // The record now says "whole image, verified, reported": kept until activation so that a restart before the
+            // Upgrade End Response reports it again instead of losing it (Start).
+            _next = _imageSize;
+            Persist();
             _retries = 0;
             SendUpgradeEnd(OtaStatus.Success);
             SetState(OtaClientState.EndRequested);
@@ -982,6 +1002,39 @@ namespace HanBench.Protocol.Transfer
             {
                 observer.OnActivate(this, _imageManufacturerCode, _imageType, _imageFileVersion);
             }
+
+            // Cleared after the role took the image up: a restart in between finds the device running the version the
+            // record names and drops the record then (ResumeEnd).
+            _progress.Clear();
+        }
+
+        /// <summary>
+        /// After a restart with the record of a whole, verified image that was reported but not activated: the sink must
+        /// still hold it whole, and the device must not run it already; then Upgrade End Request SUCCESS again, with the
+        /// usual retries, and activation on the server's answer.
+        /// </summary>
+        private void ResumeEnd(OtaResumeRecord record, long nowMs)
+        {
+            if (record.ManufacturerCode != _settings.ManufacturerCode || record.ImageType != _settings.ImageType
+                || record.FileVersion == _settings.CurrentFileVersion
+                || _sink.Reopen(record.ManufacturerCode, record.ImageType, record.FileVersion, record.ImageSize) != OtaSinkStatus.Ok)
+            {
+                _progress.Clear();
+                return;
+            }
+
+            _imageManufacturerCode = record.ManufacturerCode;
+            _imageType = record.ImageType;
+            _imageFileVersion = record.FileVersion;
+            _imageSize = record.ImageSize;
+            _next = record.Offset;
+            ResumedFrom = record.Offset;
+            LastError = OtaClientError.None;
+            LastCheckResult = OtaImageCheckResult.Valid;
+            _retries = 0;
+            SendUpgradeEnd(OtaStatus.Success);
+            SetState(OtaClientState.EndRequested);
+            Await(nowMs);
         }
 
         private void SendQuery(long nowMs)

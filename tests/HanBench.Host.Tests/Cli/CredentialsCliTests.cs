@@ -15,11 +15,11 @@ public sealed class CredentialsCliTests
     private const string Hub = "00-DB-12-34-56-78-90-A2";
     private const string Bridge = "00-AA-00-00-00-00-00-C1";
 
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cli-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-cli-keys-"), DateTimeOffset.UtcNow));
 
     private static string Db()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"hanbench-cli-cred-{Guid.NewGuid():N}.db");
+        string path = Path.Combine(TestFolders.Create("hanbench-cli-cred-"), "inventory.db");
         foreach (string[] args in new[]
         {
             new[] { "inventory", "prenotify", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1" },
@@ -70,7 +70,7 @@ public sealed class CredentialsCliTests
     public void CredentialsReplaceSupplier_NoDeviceLink_E20NothingRecorded()
     {
         string db = Db();
-        string pem = Path.Combine(Directory.CreateTempSubdirectory("hanbench-cli-cert-").FullName, "supplier-ds.pem");
+        string pem = Path.Combine(TestFolders.Create("hanbench-cli-cert-"), "supplier-ds.pem");
         File.WriteAllText(pem, Keys.Value.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Certificate.ExportCertificatePem());
 
         CliResult result = CliRunner.Run("credentials", "replace-supplier", Bridge, "--ds", pem, "--keystore", Keys.Value.Folder, "--db", db, "--json");
@@ -89,7 +89,7 @@ public sealed class CredentialsCliTests
         string db = Db();
         const string incoming = "90-B3-D5-1F-30-03-00-00";
         Keys.Value.Issue(Eui64.Parse(incoming), PartyRole.Supplier, "Incoming supplier", DateTimeOffset.UtcNow);
-        string pem = Path.Combine(Directory.CreateTempSubdirectory("hanbench-cli-cert-").FullName, "incoming-ds.pem");
+        string pem = Path.Combine(TestFolders.Create("hanbench-cli-cert-"), "incoming-ds.pem");
         File.WriteAllText(pem, Keys.Value.Primary(Eui64.Parse(incoming), CredentialUsage.DigitalSigning)!.Certificate.ExportCertificatePem());
         string[] changeSupplier = ["credentials", "change-supplier", Bridge, "--ds", pem, "--service-user", incoming, "--keystore", Keys.Value.Folder, "--db", db, "--json"];
 

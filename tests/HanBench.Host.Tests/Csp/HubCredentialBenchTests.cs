@@ -18,7 +18,7 @@ namespace HanBench.Host.Tests.Csp;
 public sealed class HubCredentialBenchTests
 {
     private static readonly Eui64 Hub = new(StandardBench.HubEui);
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-hub-cs02-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-hub-cs02-keys-"), DateTimeOffset.UtcNow));
     private int _request;
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)

@@ -316,6 +316,33 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
+        public void Restart_AfterReportingTheWholeImageBeforeTheAnswer_ReportsAgainAndActivatesWithoutDownloading()
+        {
+            // The report (Upgrade End Request SUCCESS) is lost on the way, then the server withdraws the image (a Comms
+            // Hub deletes it once it took the report and no transfer of it is left) and the device restarts (issue 13).
+            OtaLoopback loop = NewLoop(new OtaServerSettings(), Pages(), out byte[] _);
+            loop.DropToServerCommand = (int)OtaCommandId.UpgradeEndRequest;
+            loop.Client.StartQuery(0);
+            Assert.IsTrue(loop.RunUntil(OtaClientState.EndRequested, 60000));
+            Assert.IsTrue(loop.Progress.HasRecord, "a reported but not activated image is kept on record");
+            long servedBefore = loop.ServerWatch.BlockBytes;
+            int queriesBefore = loop.ServerWatch.Queries;
+            loop.Server.RemoveImage(loop.ServerImage);
+            loop.DropToServerCommand = -1;
+
+            loop.NewClient().Start(loop.Now);
+            Assert.AreEqual((byte)OtaClientState.EndRequested, (byte)loop.Client.State);
+            Assert.IsTrue(loop.RunUntil(OtaClientState.Activated, loop.Now + 60000), "state " + ((byte)loop.Client.State).ToString());
+            Assert.AreEqual(1, loop.ClientWatch.Activations);
+            Assert.AreEqual(OtaTestKit.NewVersion, loop.ClientSettings.CurrentFileVersion);
+            Assert.AreEqual(0L, loop.Client.BlocksAccepted, "nothing downloaded again");
+            Assert.AreEqual(servedBefore, loop.ServerWatch.BlockBytes);
+            Assert.AreEqual(queriesBefore, loop.ServerWatch.Queries);
+            Assert.IsFalse(loop.Progress.HasRecord, "record cleared once activated");
+            AssertImage(loop);
+        }
+
+        [TestMethod]
         public void BadHash_InvalidImageNothingActivated()
         {
             OtaLoopback loop = NewLoop(new OtaServerSettings(), Pages(), out byte[] hash);

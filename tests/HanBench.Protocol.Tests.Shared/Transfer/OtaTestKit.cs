@@ -230,6 +230,11 @@ namespace HanBench.Protocol.Tests.Transfer
             return OtaSinkStatus.Ok;
         }
 
+        public OtaSinkStatus Reopen(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+        {
+            return Committed && fileVersion == FileVersion && imageSize == _bytes.Length ? OtaSinkStatus.Ok : OtaSinkStatus.NotFound;
+        }
+
         public OtaSinkStatus Append(byte[] buffer, int offset, int count)
         {
             if (!Open || Written + (uint)count > _bytes.Length || Written >= FailAppendAt)
