@@ -176,7 +176,7 @@ public static class BoardCommand
                 // --max-frame2 holds for every --link2 (a hub's HAN links all reach the same radio).
                 MaxFrameLengths = [.. connectors.Select((_, i) => maxFrames[Math.Min(i, 1)] ?? HanFrame.MaxEncodedLength)],
                 ImageCapacityBytes = imageStoreBytes,
-            }, createRole, roleName, ptys, exitOnStdinEof);
+            }, createRole, roleName, ptys, exitOnStdinEof, insecure);
         }
         finally
         {
@@ -184,7 +184,7 @@ public static class BoardCommand
         }
     }
 
-    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof)
+    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof, bool insecure)
     {
         using var stop = new StopSignal();
         if (exitOnStdinEof)
@@ -233,6 +233,7 @@ public static class BoardCommand
         }
 
         console.Out.WriteLine(faulted ? $"board {board.Name} stopped: the role failed" : $"board {board.Name} stopped");
+        InsecureOption.Remind(console, insecure);
         return faulted ? ExitCodes.Failed : ExitCodes.Ok;
     }
 

@@ -169,6 +169,7 @@ public static class CspCommand
             board.StopAsync().AsTask().GetAwaiter().GetResult();
             csp?.Dispose();
             Directory.Delete(state, recursive: true);
+            InsecureOption.Remind(console, insecure);
         }
     }
 
