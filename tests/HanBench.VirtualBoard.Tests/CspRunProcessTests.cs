@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using HanBench.Cli.Commands;
 
 namespace HanBench.VirtualBoard.Tests;
 
@@ -50,9 +51,7 @@ public sealed class CspRunProcessTests
     public async Task CspRun_WanLinkDropsAndComesBack_SaysBoth()
     {
         string dir = TestFolders.Create("hanbench-csp-link-");
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
+        using System.Net.Sockets.TcpListener listener = await HubListenerAsync(dir);
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", $"tcp:127.0.0.1:{port}"], dir);
 
@@ -67,6 +66,31 @@ public sealed class CspRunProcessTests
         await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected", gone);
         csp.Terminate();
         Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+    }
+
+    [TestMethod]
+    public async Task CspRun_Insecure_RepeatsTheWarningWhenItStops()
+    {
+        string dir = TestFolders.Create("hanbench-csp-insecure-");
+        using System.Net.Sockets.TcpListener listener = await HubListenerAsync(dir);
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", $"tcp:127.0.0.1:{port}", "--insecure"], dir);
+        using System.Net.Sockets.TcpClient hub = await listener.AcceptTcpClientAsync();
+        await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected");
+        Assert.IsFalse(csp.Output.Contains(InsecureOption.ClosingWarning, StringComparison.Ordinal), "not before it stops");
+
+        csp.Terminate();
+        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+        StringAssert.Contains(csp.Output, "stderr: " + InsecureOption.ClosingWarning);
+    }
+
+    /// <summary>An inventory k.db in <paramref name="dir"/> naming the hub, and a loopback listener standing in for the hub's WAN end.</summary>
+    private static async Task<System.Net.Sockets.TcpListener> HubListenerAsync(string dir)
+    {
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
     }
 
     private static async Task Ok(string dir, params string[] arguments)

@@ -170,6 +170,7 @@ public static class CspCommand
         {
             board.StopAsync().AsTask().GetAwaiter().GetResult();
             csp?.Dispose();
+            InsecureOption.Remind(console, insecure);
         }
     }
 

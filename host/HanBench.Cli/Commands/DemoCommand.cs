@@ -110,6 +110,7 @@ public static class DemoCommand
                 WriteSummary(console, report, Live(console));
             }
 
+            InsecureOption.Remind(console, insecure);
             return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
