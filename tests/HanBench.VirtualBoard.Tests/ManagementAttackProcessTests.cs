@@ -135,6 +135,12 @@ public sealed class ManagementAttackProcessTests
             OriginatorSystemTitle = Keystore.DefaultAccessControlBroker.Value,
             RecipientSystemTitle = Ppmid,
             MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
+
+            // The supplier the ACB acts for, its counter growing with the originator counter (RTDS 11.2_CS08).
+            HasSupplementaryRemotePartyId = true,
+            SupplementaryRemotePartyId = Keystore.DefaultSupplier.Value,
+            HasSupplementaryRemotePartyCounter = true,
+            SupplementaryRemotePartyCounter = counter,
         };
         var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
         ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));

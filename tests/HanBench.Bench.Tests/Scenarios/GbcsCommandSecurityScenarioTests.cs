@@ -229,6 +229,10 @@ public sealed class GbcsCommandSecurityScenarioTests
             OriginatorSystemTitle = originator,
             RecipientSystemTitle = recipient,
             MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
+            HasSupplementaryRemotePartyId = true,
+            SupplementaryRemotePartyId = RoleSettings.DefaultSupplierSystemTitle,
+            HasSupplementaryRemotePartyCounter = true,
+            SupplementaryRemotePartyCounter = counter,
         };
         byte[] content = Cs08Commands.Content();
         envelope.SetContent(content, 0, content.Length);
