@@ -393,8 +393,13 @@ public sealed class HubGbcsCalls
     private bool IsChangeOfSupplierOutcome(ushort code, ulong recipient) =>
         code == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && recipient == _session.Options.Keys.TransitionalCoS?.SystemTitle;
 
-    private GbcsCall? Awaiting(ulong device, ushort messageCode, ulong counter) =>
-        _gbcsCalls.Find(call => call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter));
+    // The command the response in _envelope answers: of those waiting with its device, message code and originator counter
+    // (a command sent again as it is shares them), the one whose supplementary remote party it echoes, else the first.
+    private GbcsCall? Awaiting(ulong device, ushort messageCode, ulong counter)
+    {
+        List<GbcsCall> waiting = _gbcsCalls.FindAll(call => call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter));
+        return waiting.Find(call => call.CheckRemotePartyEcho(_envelope) is null) ?? waiting.FirstOrDefault();
+    }
 
     // The device's MAC for the ACB (docs/GBCS-SECURITY.md §2).
     private string? CheckMac(HanFrame frame, ulong originator)
