@@ -352,8 +352,13 @@ public sealed class HubGbcsCalls
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
             relaxable = reason is not null && recipient == _session.Options.AcbSystemTitle;
 
-            // After the MAC: the device echoes the supplementary remote party id and counter its command carried.
-            reason ??= awaited!.CheckRemotePartyEcho(_envelope);
+            // After the MAC (and also when --insecure relaxes a failed one): the device echoes the supplementary remote
+            // party id and counter its command carried; a wrong echo is never relaxed.
+            if ((reason is null || (relaxable && _session.Options.Insecure)) && awaited!.CheckRemotePartyEcho(_envelope) is { } echo)
+            {
+                reason = echo;
+                relaxable = false;
+            }
         }
         else if (!_session.Plays(recipient, originator) && !IsChangeOfSupplierOutcome(code, recipient))
         {
