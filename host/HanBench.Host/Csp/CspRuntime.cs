@@ -30,6 +30,9 @@ public sealed class CspRuntime : IDisposable
         // The last alert counter taken from each device outlives the host, so a genuine alert replayed after a restart is refused.
         session.Gbcs.AlertReplays = new InventoryAlertReplayGuard(store);
 
+        // So do the supplementary remote party counters of its CS08s (a device refuses one that does not grow).
+        session.Gbcs.SupplementaryCounters = new InventorySupplementaryCounters(store);
+
         // A GBCS response or alert refused for its origin changes nothing and raises no DCC alert: its reason goes to the
         // CSP's log and it is counted in the inventory (hanbench alerts refused, firmware status).
         session.Gbcs.Refused += refusal =>

@@ -56,6 +56,12 @@ public sealed class HubGbcsCalls
     /// </summary>
     public IAlertReplayGuard AlertReplays { get; set; } = new MemoryAlertReplayGuard();
 
+    /// <summary>
+    /// Where the supplementary remote party counter of each CS08 comes from: in memory unless a CSP composes the session on
+    /// an inventory (<see cref="CspRuntime"/>: <see cref="InventorySupplementaryCounters"/>, so they keep growing across restarts).
+    /// </summary>
+    public ISupplementaryCounterSource SupplementaryCounters { get; set; } = new MemorySupplementaryCounters();
+
     /// <summary>Commands waiting for a response.</summary>
     public int Pending => _gbcsCalls.Count;
 
@@ -78,8 +84,11 @@ public sealed class HubGbcsCalls
     }
 
     /// <summary>
-    /// Sends CS08 Read PPMID/HCALCS Firmware Version to <paramref name="device"/> as the ACB. Each attempt takes the next
-    /// counter from <see cref="HubSession.Counters"/>, unless <paramref name="counter"/> fixes the first (replay tests).
+    /// Sends CS08 Read PPMID/HCALCS Firmware Version to <paramref name="device"/> as the ACB on behalf of the supplier the
+    /// device trusts now (<see cref="GbcsPartyKeys.SupplierFor"/>), named as the supplementary remote party with the next
+    /// counter of that pair from <see cref="SupplementaryCounters"/>, as the RTDS 11.2 CS08 command does. Each attempt
+    /// takes the next originator counter from <see cref="HubSession.Counters"/>, unless <paramref name="counter"/> fixes
+    /// the first (replay tests).
     /// </summary>
     public GbcsCall ReadFirmwareVersion(ulong device, Action<GbcsCall>? completed = null, RetryPolicy? policy = null, ulong? counter = null)
     {
@@ -88,7 +97,9 @@ public sealed class HubGbcsCalls
         {
             var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
             ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
-            return Seal(_session.Options.AcbSystemTitle, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, used, content);
+            ulong supplier = _session.Options.Keys.SupplierFor(device, _session.Options.SupplierSystemTitle);
+            return Seal(_session.Options.AcbSystemTitle, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, used, content,
+                remoteParty: (supplier, SupplementaryCounters.Next(device, supplier)));
         }, completed, policy, first);
     }
 
@@ -157,9 +168,12 @@ public sealed class HubGbcsCalls
     /// <paramref name="originator"/> (the supplier for CS06). <paramref name="supplierSigned"/>: signed first with the
     /// supplier's DS key over the block after <c>DF</c> to the end of the payload (GBCS 6.3.3; docs/GBCS-SECURITY.md §3: the
     /// DUIS signed pre-command), then MAC'd. <paramref name="signingKey"/>: another party's DS private key signs instead
-    /// (6.23: the transitional CoS party's).
+    /// (6.23: the transitional CoS party's). <paramref name="remoteParty"/>: the supplementary remote party id and its
+    /// counter, carried in the other information after the message code (CS08; docs/GBCS-SECURITY.md §1), which the MAC
+    /// covers with the rest of the General-Signing block.
     /// </summary>
-    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null)
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null,
+        (ulong Party, ulong Counter)? remoteParty = null)
     {
         var envelope = new GbcsEnvelope
         {
@@ -169,6 +183,14 @@ public sealed class HubGbcsCalls
             RecipientSystemTitle = recipient,
             MessageCode = messageCode,
         };
+        if (remoteParty is { } party)
+        {
+            envelope.HasSupplementaryRemotePartyId = true;
+            envelope.SupplementaryRemotePartyId = party.Party;
+            envelope.HasSupplementaryRemotePartyCounter = true;
+            envelope.SupplementaryRemotePartyCounter = party.Counter;
+        }
+
         envelope.SetContent(content, 0, content.Length);
         if (supplierSigned)
         {
@@ -214,6 +236,14 @@ public sealed class HubGbcsCalls
         call.AddCounter(used);
         byte[] message = call.Build(used);
         call.LastMessage = message;
+
+        // The supplementary remote party the attempt names, for the check of its response's echo.
+        var sent = new GbcsEnvelope();
+        if (GbcsEnvelope.TryDecode(new ByteReader(message, 0, message.Length), sent) == GbcsStatus.Ok && sent.HasSupplementaryRemotePartyCounter)
+        {
+            call.AddRemoteParty(used, sent.SupplementaryRemotePartyId, sent.SupplementaryRemotePartyCounter);
+        }
+
         call.DeadlineMs = nowMs + call.Policy.TimeoutMs;
         _session.Send(HanFrameKind.Gbcs, 0, call.Device, message, message.Length);
     }
@@ -304,11 +334,12 @@ public sealed class HubGbcsCalls
         ulong recipient = _envelope.RecipientSystemTitle;
         string? reason;
         bool relaxable = false;
+        GbcsCall? awaited = cra == GbcsCraFlag.Response ? Awaiting(originator, code, _envelope.OriginatorCounter) : null;
         if (cra != GbcsCraFlag.Response && cra != GbcsCraFlag.Alert)
         {
             reason = "not a response or an alert";
         }
-        else if (cra == GbcsCraFlag.Response && !IsAwaited(originator, code, _envelope.OriginatorCounter))
+        else if (cra == GbcsCraFlag.Response && awaited is null)
         {
             reason = "unsolicited: no command to that device is waiting for it";
         }
@@ -319,7 +350,15 @@ public sealed class HubGbcsCalls
         else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {
             reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
-            relaxable = recipient == _session.Options.AcbSystemTitle;
+            relaxable = reason is not null && recipient == _session.Options.AcbSystemTitle;
+
+            // After the MAC (and also when --insecure relaxes a failed one): the device echoes the supplementary remote
+            // party id and counter its command carried; a wrong echo is never relaxed.
+            if ((reason is null || (relaxable && _session.Options.Insecure)) && awaited!.CheckRemotePartyEcho(_envelope) is { } echo)
+            {
+                reason = echo;
+                relaxable = false;
+            }
         }
         else if (!_session.Plays(recipient, originator) && !IsChangeOfSupplierOutcome(code, recipient))
         {
@@ -359,17 +398,12 @@ public sealed class HubGbcsCalls
     private bool IsChangeOfSupplierOutcome(ushort code, ulong recipient) =>
         code == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && recipient == _session.Options.Keys.TransitionalCoS?.SystemTitle;
 
-    private bool IsAwaited(ulong device, ushort messageCode, ulong counter)
+    // The command the response in _envelope answers: of those waiting with its device, message code and originator counter
+    // (a command sent again as it is shares them), the one whose supplementary remote party it echoes, else the first.
+    private GbcsCall? Awaiting(ulong device, ushort messageCode, ulong counter)
     {
-        foreach (GbcsCall call in _gbcsCalls)
-        {
-            if (call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        List<GbcsCall> waiting = _gbcsCalls.FindAll(call => call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter));
+        return waiting.Find(call => call.CheckRemotePartyEcho(_envelope) is null) ?? waiting.FirstOrDefault();
     }
 
     // The device's MAC for the ACB (docs/GBCS-SECURITY.md §2).
