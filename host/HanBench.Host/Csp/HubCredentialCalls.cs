@@ -128,13 +128,23 @@ public sealed class HubCredentialCalls
         }
         else if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && signed)
         {
-            if (options.Keys.AcbSigning is not { } acb)
+            if (options.Keys.AcbSigningPrivateKeyFor(device) is not { } acb)
             {
                 refusal = "the bench holds no ACB DS private key (import it into the keystore), so it cannot sign 8.5's CS02b (0x0106) to the Comms Hub, which checks the ACB's signature (GBCS 13.3.3.1)";
                 return null;
             }
 
-            signingKey = acb.PrivateKey;
+            signingKey = acb;
+        }
+
+        // The DCC is the ACB: it puts on a device only ACB credentials whose private keys it holds, since one it could not
+        // use would lock it out of that device (every later command MAC'd, and to a hub signed, with a key it lacks). So an
+        // 8.5 whose new certificate's private key the host does not hold is refused here, before anything is sent.
+        if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb
+            && request.Replacements.FirstOrDefault(r => !options.Keys.HoldsPrivateKeyOf(r.Der)) is { } unheld)
+        {
+            refusal = $"the host does not hold the private key of the new ACB {unheld.Usage} certificate (import it into the keystore): the DCC installs only ACB credentials it can use, so 8.5's CS02b is not sent";
+            return null;
         }
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
