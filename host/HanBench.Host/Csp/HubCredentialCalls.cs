@@ -171,7 +171,7 @@ public sealed class HubCredentialCalls
         ArgumentNullException.ThrowIfNull(call);
         if (call.Reply is not CredentialResponse { Message: var message })
         {
-            return new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)");
+            return new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, call.NoResponse("CS02"));
         }
 
         var envelope = new GbcsEnvelope();

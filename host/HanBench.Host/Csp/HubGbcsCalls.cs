@@ -219,6 +219,15 @@ public sealed class HubGbcsCalls
     }
 
 
+    /// <summary>A block transfer to <paramref name="device"/> failed: the calls waiting on it say so when they end unanswered.</summary>
+    internal void OnBlockTransferFailed(ulong device, string reason)
+    {
+        foreach (GbcsCall call in _gbcsCalls.Where(c => c.Device == device))
+        {
+            call.TransferFailure = reason;
+        }
+    }
+
     internal void Expire(long nowMs)
     {
         for (int i = 0; i < _gbcsCalls.Count; i++)
