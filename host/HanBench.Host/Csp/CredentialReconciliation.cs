@@ -71,7 +71,7 @@ internal sealed class CredentialReconciliation
     /// <summary>Starts the read-back after <paramref name="lost"/> ended without a verified answer.</summary>
     internal void Start(GbcsCall lost)
     {
-        _lost = $"no CS02 response from {_request.DeviceId} after {lost.Counters.Count} attempt(s)";
+        _lost = lost.NoResponse("CS02");
         _before = _keys.Snapshot(_request.DeviceId.Value);
         _calls.TakeUp(_request, Assumed());
         Ask(withNewCredentials: true);

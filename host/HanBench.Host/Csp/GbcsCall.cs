@@ -31,6 +31,13 @@ public sealed class GbcsCall
     /// <summary>Originator counters used, one per attempt, in order.</summary>
     public IReadOnlyList<ulong> Counters => _counters;
 
+    /// <summary>Why the block transfer of an attempt failed (a message longer than a HAN frame, GBCS 7.2.11), or null.</summary>
+    public string? TransferFailure { get; internal set; }
+
+    /// <summary>What an unanswered call says: the attempts made, and a failed block transfer if there was one.</summary>
+    public string NoResponse(string use) =>
+        $"no {use} response from {new HanBench.Host.Inventory.Eui64(Device)} after {Counters.Count} attempt(s){(TransferFailure is null ? string.Empty : $" ({TransferFailure})")}";
+
     /// <summary>The last message sent (for replay tests).</summary>
     public byte[] LastMessage { get; internal set; } = [];
 

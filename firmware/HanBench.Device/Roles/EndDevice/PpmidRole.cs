@@ -34,6 +34,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
         private readonly GbcsBlockReassembler _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength);
+        private readonly byte[] _blockAck = new byte[GbcsBlockTransfer.AckLength];
 
         /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
         public PpmidRole(RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
@@ -293,7 +294,18 @@ namespace HanBench.Device.Roles.EndDevice
                 }
 
                 GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
-                if (block == GbcsBlockStatus.Complete)
+                if (_blocks.AckDue)
+                {
+                    // GBCS 7.2.11: the sender learns which blocks arrived (all, or up to a lost one it then sends again).
+                    int ack = GbcsBlockTransfer.WriteAck(_blocks.Acknowledged, _blocks.IsComplete, _blockAck, 0);
+                    SendFrame(Upstream, HanFrameKind.Gbcs, 0, frame.Source, _blockAck, 0, ack);
+                }
+
+                if (block == GbcsBlockStatus.Gap)
+                {
+                    Log(LogLevel.Warning, "GBCS block from " + frame.Source.ToString("X16") + " after block " + _blocks.Acknowledged.ToString() + ": one before it was lost; the sender sends again from it");
+                }
+                else if (block == GbcsBlockStatus.Complete)
                 {
                     OnGbcs(link, _blocks.Source, _blocks.Buffer, 0, _blocks.Length);
                 }
