@@ -126,16 +126,9 @@ public sealed class CredentialRequestRunner : IHubSessionExtension
         });
         _inFlight[row.DeviceId] = row.RequestId;
         Sent?.Invoke(sent);
-        Task<CredentialResult> execution;
-        try
-        {
-            execution = _handler.ExecuteAsync(request);
-        }
-        catch (InvalidOperationException e)
-        {
-            execution = Task.FromResult(new CredentialResult(DuisResponseCodes.CannotCommunicate, $"{row.DeviceId}: {e.Message}; nothing sent"));
-        }
-
+        // The handler's task completes on the session's thread when the device answers (or the retries run out); whatever
+        // went wrong on the way is in the task, and Complete records it.
+        Task<CredentialResult> execution = _handler.ExecuteAsync(request);
         _ = execution.ContinueWith(done => Complete(row, done), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
