@@ -12,28 +12,15 @@ namespace HanBench.VirtualBoard.Tests;
 [SupportedOSPlatform("linux")]
 public sealed class CspRunProcessTests
 {
-    private const string Hub = "00DB000000000001";
-    private const string Ppmid = "00DB000000000010";
-
-    private static readonly TimeSpan LongPatience = TimeSpan.FromMinutes(5);
+    private const string Hub = HubPpmidPtyBench.Hub;
+    private const string Ppmid = HubPpmidPtyBench.Ppmid;
 
     [TestMethod]
     public async Task CspRunExitWhenIdle_UpdateFails_ExitsOneNamingTheDevice()
     {
         string dir = TestFolders.Create("hanbench-csp-fail-");
-        await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
-        await using SocatPair han = await SocatPair.StartAsync(dir, "han");
-        // One board after the other: each issues its keys into the shared keystore before it starts.
-        await using BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub", "--keystore", "keys"], dir);
-        await hub.WaitForLineAsync("running;");
-        await using BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid", "--keystore", "keys"], dir);
-        await ppmid.WaitForLineAsync("running;");
+        await using HubPpmidPtyBench bench = await HubPpmidPtyBench.StartAsync(dir);
         File.WriteAllBytes(Path.Combine(dir, "fw.bin"), new byte[2_000]);
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
-        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
-        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
-        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
         await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys");
 
         // An image for hardware versions 0x0100–0x0200: the PPMID (hardware version 1) is refused it (0x8F89 code 2).
@@ -93,16 +80,7 @@ public sealed class CspRunProcessTests
         return listener;
     }
 
-    private static async Task Ok(string dir, params string[] arguments)
-    {
-        (int exit, string output) = await Run(dir, arguments);
-        Assert.AreEqual(0, exit, output);
-    }
+    private static Task Ok(string dir, params string[] arguments) => HubPpmidPtyBench.OkIn(dir, arguments);
 
-    private static async Task<(int Exit, string Output)> Run(string dir, params string[] arguments)
-    {
-        await using BoardProcess step = BoardProcess.StartCommand(string.Join(' ', arguments.Take(2)), arguments, dir);
-        int exit = await step.WaitForExitAsync(LongPatience);
-        return (exit, step.Output);
-    }
+    private static Task<(int Exit, string Output)> Run(string dir, params string[] arguments) => HubPpmidPtyBench.RunIn(dir, arguments);
 }

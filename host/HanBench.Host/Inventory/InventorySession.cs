@@ -19,6 +19,7 @@ public sealed class InventorySession
         Devices = new DeviceRepository(this);
         Cpl = new CentralProductList(this);
         Firmware = new FirmwareQueue(this);
+        Credentials = new CredentialQueue(this);
         Alerts = new DccAlertLog(this);
         Audit = new AuditLog(this);
         GbcsRefusals = new GbcsRefusalLog(this);
@@ -35,6 +36,9 @@ public sealed class InventorySession
 
     /// <summary>Firmware images, requests and per-device progress.</summary>
     public FirmwareQueue Firmware { get; }
+
+    /// <summary>Credential service requests queued for the CSP, and their outcomes.</summary>
+    public CredentialQueue Credentials { get; }
 
     /// <summary>DCC alerts issued.</summary>
     public DccAlertLog Alerts { get; }
