@@ -21,12 +21,17 @@ namespace HanBench.Protocol.Transfer
     /// lost block costs itself and one short request, and no block comes twice (issue 16). Pacing: the client learns the
     /// server's spacing (and its deviation) from the gaps between its blocks; once it has seen one, a block is lost when
     /// it is later than the spacing plus the larger of <see cref="OtaClientSettings.ResponseTimeoutMs"/> and one more
-    /// spacing and four deviations; before, it waits <see cref="OtaClientSettings.ResponseTimeoutMs"/> plus twice the
-    /// spacing it asked for (at least <see cref="OtaClientSettings.SlowServerSpacingMs"/> plus the response timeout), so a slow but steady server
-    /// (zigbee-herdsman at 2,100 ms a block) is never asked again and a page's lost tail costs about the response timeout; a block the server sends
+    /// spacing and four deviations; before, it waits the round trip's timeout plus twice the spacing it asked for (at least
+    /// <see cref="OtaClientSettings.SlowServerSpacingMs"/> plus the round trip's timeout), so a slow but steady server
+    /// (zigbee-herdsman at 2,100 ms a block) is never asked again and a page's lost tail costs about the response timeout.
+    /// The round trip's timeout comes from the Query Next Image exchange (RFC 6298 §2.2: the round trip plus the larger of
+    /// four deviations and <see cref="OtaClientSettings.LateBlockFloorMs"/>, at most <see cref="OtaClientSettings.ResponseTimeoutMs"/>,
+    /// learnt only from an answer naming the last query sent) and is also the wait for the Upgrade End Response, so a lost
+    /// first page request costs a slow server's spacing plus about half a second, not the 2 s response timeout on top; a block the server sends
     /// for an older request keeps the wait going instead of adding a request to the server's queue (up to two pages'
-    /// worth per request, so a server replaying stale blocks cannot hold the client for ever). Timeouts retry with
-    /// exponential backoff up to a cap; WAIT_FOR_DATA waits requestTime − currentTime (or the minimum block period) and
+    /// worth per request, so a server replaying stale blocks cannot hold the client for ever). A first silence retries at
+    /// once (one lost frame), further silences in a row back off exponentially up to a cap; the client falls back to
+    /// Image Block Requests after silent page requests only while no page request of the download has been answered; WAIT_FOR_DATA waits requestTime − currentTime (or the minimum block period) and
     /// goes on; ABORT stops and discards. The offset is
     /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
     /// the next query resumes where the sink still holds data; a resumed image is replayed from the sink through the
@@ -70,6 +75,7 @@ namespace HanBench.Protocol.Transfer
         private long _pageSpacingMs;
         private bool _dataSinceRequest;
         private int _pageTimeoutsWithoutData;
+        private bool _pagesAnswered;
         private byte _maxDataSize;
         private long _blockPeriodMs;
         private long _lastRequestMs;
@@ -81,6 +87,11 @@ namespace HanBench.Protocol.Transfer
         private bool _responseKnown;
         private bool _responsePending;
         private long _lastServerBlockMs;
+        private long _querySentMs;
+        private byte _querySequence;
+        private long _roundTripMs;
+        private long _roundTripDeviationMs;
+        private bool _roundTripKnown;
         private int _busyBudget;
         private ushort _pageSize;
 
@@ -225,6 +236,7 @@ namespace HanBench.Protocol.Transfer
             }
 
             _retries = 0;
+            _roundTripKnown = false;
             SendQuery(nowMs);
             SetState(OtaClientState.Querying);
             return true;
@@ -293,7 +305,7 @@ namespace HanBench.Protocol.Transfer
                 case OtaCommandId.QueryNextImageResponse:
                     if (QueryNextImageResponse.TryDecode(_reader, out QueryNextImageResponse query) == ZclDecodeStatus.Ok)
                     {
-                        OnQueryResponse(query, nowMs);
+                        OnQueryResponse(query, header.TransactionSequenceNumber, nowMs);
                     }
 
                     return true;
@@ -374,7 +386,7 @@ namespace HanBench.Protocol.Transfer
             }
         }
 
-        private void OnQueryResponse(QueryNextImageResponse response, long nowMs)
+        private void OnQueryResponse(QueryNextImageResponse response, byte sequence, long nowMs)
         {
             if (_state != OtaClientState.Querying)
             {
@@ -400,6 +412,16 @@ namespace HanBench.Protocol.Transfer
             {
                 Fail(OtaClientError.WrongImageOffered);
                 return;
+            }
+
+            // The query's round trip, the first the client sees of this server and link. Only when the answer names the
+            // last query sent (its transaction sequence number): an answer to an earlier one would be taken for a longer
+            // or shorter round trip (the ambiguity RFC 6298 §3, Karn's rule, avoids by not sampling retries at all).
+            _roundTripKnown = false;
+            _roundTripDeviationMs = 0;
+            if (sequence == _querySequence && nowMs >= _querySentMs)
+            {
+                Learn(nowMs - _querySentMs, ref _roundTripMs, ref _roundTripDeviationMs, ref _roundTripKnown);
             }
 
             _imageManufacturerCode = response.ManufacturerCode;
@@ -436,6 +458,7 @@ namespace HanBench.Protocol.Transfer
             _pageSize = _settings.PageSize == 0 ? (ushort)1 : _settings.PageSize;
             _hold.Clear();
             _pageTimeoutsWithoutData = 0;
+            _pagesAnswered = false;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
             if (_maxDataSize > OtaTransferLimits.MaxRequestedDataSize)
@@ -494,6 +517,11 @@ namespace HanBench.Protocol.Transfer
             }
 
             ObserveServerBlock(nowMs);
+            if (_usePages)
+            {
+                _pagesAnswered = true;
+            }
+
             if (_responsePending)
             {
                 // The answer to the last request: how long the server takes to start one (round trip and its delay).
@@ -612,9 +640,11 @@ namespace HanBench.Protocol.Transfer
             time = sample >= observed ? sample : observed - ((observed - sample) >> 3);
         }
 
-        // How long to wait for data. While nothing is learnt: the response timeout plus two spacings (the larger of what
-        // the client asked for and what it has seen), never below the floor (a slow server's spacing plus the response
-        // timeout), which keeps a slow server's first blocks from being taken for lost; that is also the longest wait.
+        // How long to wait for data. While nothing is learnt: the round trip's timeout (RoundTripTimeoutMs) plus two spacings
+        // (the larger of what the client asked for and what it has seen), never below the floor (a slow server's spacing
+        // plus the round trip's timeout: the first block of a request may come one spacing late, and no retry may ask for a
+        // page the server is still about to serve), which keeps a slow server's first blocks from being taken for lost;
+        // that is also the longest wait.
         // Once learnt, as TCP's retransmission timeout (RFC 6298 §2: the smoothed time plus four deviations, with a floor):
         // a page that is flowing waits for its next block one spacing after the last plus the larger of one more spacing
         // and four deviations (a block one spacing late is not a loss) and LateBlockFloorMs; a request waits for its first
@@ -629,8 +659,9 @@ namespace HanBench.Protocol.Transfer
                 expected = _observedSpacingMs;
             }
 
-            long timeout = _settings.ResponseTimeoutMs + (2 * expected);
-            long floor = _settings.SlowServerSpacingMs + _settings.ResponseTimeoutMs;
+            long allowance = RoundTripTimeoutMs();
+            long timeout = allowance + (2 * expected);
+            long floor = _settings.SlowServerSpacingMs + allowance;
             if (timeout < floor)
             {
                 timeout = floor;
@@ -649,6 +680,25 @@ namespace HanBench.Protocol.Transfer
             }
 
             return learnt < timeout ? learnt : timeout;
+        }
+
+        // How long an answer the server gives at once may take: RFC 6298 §2.2's retransmission timeout from the Query Next
+        // Image round trip (the round trip plus the larger of four deviations and LateBlockFloorMs), never more than
+        // ResponseTimeoutMs, which is also the wait before a round trip is known (the query itself).
+        private long RoundTripTimeoutMs()
+        {
+            long timeout = _settings.ResponseTimeoutMs;
+            if (_roundTripKnown)
+            {
+                long lateness = 4 * _roundTripDeviationMs;
+                long learnt = _roundTripMs + (lateness > _settings.LateBlockFloorMs ? lateness : _settings.LateBlockFloorMs);
+                if (learnt < timeout)
+                {
+                    timeout = learnt;
+                }
+            }
+
+            return timeout;
         }
 
         // A block for bytes the client already holds or cannot take yet: the server is still busy with an older request
@@ -771,8 +821,10 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
-            if (_usePages)
+            if (_usePages && !_pagesAnswered)
             {
+                // Only while no page request of this download has been answered: once one has, the server serves pages,
+                // and silence is loss (two lost requests in a row are no reason to give up pages for the rest).
                 _pageTimeoutsWithoutData++;
                 if (_pageTimeoutsWithoutData >= _settings.PageFallbackAfterTimeouts)
                 {
@@ -994,6 +1046,8 @@ namespace HanBench.Protocol.Transfer
             request.HardwareVersion = _settings.HardwareVersion;
             BeginFrame(OtaCommandId.QueryNextImageRequest);
             request.WriteTo(_writer);
+            _querySentMs = nowMs;
+            _querySequence = _sequence;
             Await(nowMs);
             Transmit();
         }
@@ -1092,10 +1146,10 @@ namespace HanBench.Protocol.Transfer
         private void Await(long nowMs)
         {
             _awaiting = true;
-            _timerMs = nowMs + _settings.ResponseTimeoutMs;
+            _timerMs = nowMs + RoundTripTimeoutMs();
         }
 
-        // At a timeout: count it and back off (false), or fail past the cap (false). When the backoff is over: true, resend.
+        // At a timeout: count it and back off (false), or fail past the cap (false). When the backoff is over or there is none: true, resend.
         private bool Retry(long nowMs, OtaClientError error)
         {
             if (!_awaiting)
@@ -1111,15 +1165,29 @@ namespace HanBench.Protocol.Transfer
                 return false;
             }
 
+            long backoff = Backoff(_retries);
+            if (backoff == 0)
+            {
+                return true;
+            }
+
             _awaiting = false;
-            _timerMs = nowMs + Backoff(_retries);
+            _timerMs = nowMs + backoff;
             return false;
         }
 
+        // The pause before retry number `retry`: none for the first (one lost frame, the usual cause of one silence on a
+        // lossy HAN, costs only the wait that noticed it), then BackoffBaseMs doubled for each further silence in a row (an
+        // outage or a busy server), up to BackoffMaxMs.
         private long Backoff(int retry)
         {
+            if (retry <= 1)
+            {
+                return 0;
+            }
+
             long wait = _settings.BackoffBaseMs;
-            for (int i = 1; i < retry && wait < _settings.BackoffMaxMs; i++)
+            for (int i = 2; i < retry && wait < _settings.BackoffMaxMs; i++)
             {
                 wait *= 2;
             }

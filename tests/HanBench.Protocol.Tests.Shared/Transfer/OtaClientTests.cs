@@ -260,7 +260,7 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
-        public void Silence_RetriesWithDoublingBackoffThenFailsKeepingTheRecord()
+        public void Silence_RetriesAtOnceThenWithDoublingBackoffThenFailsKeepingTheRecord()
         {
             RecordingSender sent = new RecordingSender();
             MemoryProgress progress = new MemoryProgress();
@@ -273,17 +273,18 @@ namespace HanBench.Protocol.Tests.Transfer
             Deliver(client, QueryResponse((uint)image.Length), 0);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 0, image, 100), 10);
             int requests = sent.Count;
-            // A page waits 1000 + 2 x the 5 ms spacing asked for; a block request 1000. 1020: the page made progress before
-            // going quiet, so its first timeout asks again at once (no backoff); then timeout, backoff 100, timeout (second
-            // silent page: fall back to blocks), backoff 200, timeout, backoff 400, and the timeout past the cap of 3 retries.
-            long[] expectedWakes = new long[] { 1020, 2030, 2130, 3140, 3340, 4340, 4740, 5740 };
+            // A page waits 1000 + 2 x the 5 ms spacing asked for. 1020: the page made progress before going quiet, so its
+            // first timeout asks again at once (no retry counted); then a silent timeout retries at once (one lost frame),
+            // the next after a backoff of 100, the next 200, and the timeout past the cap of 3 retries. The server answered
+            // a page request, so silence is loss, not a server without pages: the client stays with page requests.
+            long[] expectedWakes = new long[] { 1020, 2030, 3040, 3140, 4150, 4350, 5360 };
             for (int i = 0; i < expectedWakes.Length; i++)
             {
                 Assert.AreEqual(expectedWakes[i], client.NextWakeMs, "wake " + i.ToString());
                 client.Tick(client.NextWakeMs);
             }
 
-            Assert.IsFalse(client.UsingPageRequests);
+            Assert.IsTrue(client.UsingPageRequests);
             Assert.AreEqual((byte)OtaClientState.Idle, (byte)client.State);
             Assert.AreEqual((byte)OtaClientError.TransferTimeout, (byte)client.LastError);
             Assert.AreEqual(requests + 4, sent.Count, "one at once + three retries");
