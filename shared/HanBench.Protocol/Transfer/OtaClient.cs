@@ -76,6 +76,9 @@ namespace HanBench.Protocol.Transfer
         private bool _dataSinceRequest;
         private int _pageTimeoutsWithoutData;
         private bool _pagesAnswered;
+        private bool _probing;
+        private byte _probeSequence;
+        private bool _probedWithoutPages;
         private byte _maxDataSize;
         private long _blockPeriodMs;
         private long _lastRequestMs;
@@ -87,6 +90,9 @@ namespace HanBench.Protocol.Transfer
         private bool _responseKnown;
         private bool _responsePending;
         private long _lastServerBlockMs;
+        private uint _lastServerBlockEnd;
+        private uint _pageReceivedEnd;
+        private uint _lastBlockSize;
         private long _querySentMs;
         private byte _querySequence;
         private long _roundTripMs;
@@ -459,6 +465,8 @@ namespace HanBench.Protocol.Transfer
             _hold.Clear();
             _pageTimeoutsWithoutData = 0;
             _pagesAnswered = false;
+            _probing = false;
+            _probedWithoutPages = false;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
             if (_maxDataSize > OtaTransferLimits.MaxRequestedDataSize)
@@ -516,8 +524,8 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
-            ObserveServerBlock(nowMs);
-            if (_usePages)
+            ObserveServerBlock(nowMs, offset, size);
+            if (_usePages && (!_probing || sequence != _probeSequence))
             {
                 _pagesAnswered = true;
             }
@@ -548,10 +556,14 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
+            // The answer to the probe (its own sequence number, not the page's) rather than the page's first block.
+            bool probeAnswered = _probing && sequence == _probeSequence;
             if (!Take(block.DataBuffer, block.DataOffset, (int)size))
             {
                 return;
             }
+
+            _probing = false;
 
             BlocksAccepted++;
             for (int held = _hold.TakeAt(_next, out int heldOffset); held != 0; held = _hold.TakeAt(_next, out heldOffset))
@@ -585,8 +597,9 @@ namespace HanBench.Protocol.Transfer
             {
                 ScheduleRequest(nowMs, _lastRequestMs + _blockPeriodMs);
             }
-            else if (_next >= _pageEnd)
+            else if (_next >= _pageEnd || (probeAnswered && _pageReceivedEnd <= _next))
             {
+                // The page is done, or the probe came back with no block of the page beyond it: the page request was lost.
                 SendTransferRequest(nowMs);
             }
             else
@@ -602,16 +615,30 @@ namespace HanBench.Protocol.Transfer
         // Its deviation is the mean deviation of the gaps from it, smoothed by a quarter and started at half the first gap,
         // as TCP does for round-trip times (RFC 6298 §2, RTTVAR with beta 1/4): a jittery server (a loaded host's timers)
         // gets a longer wait, a steady one a shorter one.
-        private void ObserveServerBlock(long nowMs)
+        private void ObserveServerBlock(long nowMs, uint offset, uint size)
         {
             long last = _lastServerBlockMs;
+            uint lastEnd = _lastServerBlockEnd;
             _lastServerBlockMs = nowMs;
+            _lastServerBlockEnd = offset + size;
+            if (offset + size > _pageReceivedEnd)
+            {
+                _pageReceivedEnd = offset + size;
+                _lastBlockSize = size;
+            }
+
             if (last < 0 || nowMs < last)
             {
                 return;
             }
 
+            // A gap over blocks that were lost on the way spans as many spacings as blocks.
             long gap = nowMs - last;
+            if (offset > lastEnd && size != 0)
+            {
+                gap /= 1 + ((offset - lastEnd) / size);
+            }
+
             if (gap > _settings.ObservedSpacingCeilingMs)
             {
                 gap = _settings.ObservedSpacingCeilingMs;
@@ -677,9 +704,27 @@ namespace HanBench.Protocol.Transfer
             {
                 long lateness = 4 * _responseDeviationMs;
                 learnt = _responseMs + (lateness > _settings.LateBlockFloorMs ? lateness : _settings.LateBlockFloorMs);
+                if (_spacingKnown && expected + allowance < learnt)
+                {
+                    // A paced server answers a request within one of its spacings (what is left of it since its last block,
+                    // or all of it) and a round trip: the spacing is learnt from many blocks, the response time from one per
+                    // request, so a few requests' deviation must not make a lost request cost twice the spacing.
+                    learnt = expected + allowance;
+                }
             }
 
-            return learnt < timeout ? learnt : timeout;
+            long wait = learnt < timeout ? learnt : timeout;
+            if (_usePages && _dataSinceRequest && _lastBlockSize != 0 && _pageEnd > _pageReceivedEnd)
+            {
+                // The page is over only when its last block is due: blocks the server still owes beyond the next one each
+                // add a spacing (a slow server's while the spacing is unknown). Only several lost in a row wait on them; a
+                // request before the page is over would be served after it, every held block sent again (issue 16).
+                long owed = ((_pageEnd - _pageReceivedEnd + _lastBlockSize - 1) / _lastBlockSize) - 1;
+                long spacing = _spacingKnown || expected > _settings.SlowServerSpacingMs ? expected : _settings.SlowServerSpacingMs;
+                wait += owed * spacing;
+            }
+
+            return wait;
         }
 
         // How long an answer the server gives at once may take: RFC 6298 §2.2's retransmission timeout from the Query Next
@@ -733,7 +778,7 @@ namespace HanBench.Protocol.Transfer
                 OutOfOrderIgnored++;
             }
 
-            if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading
+            if (_usePages && _awaiting && !_gapRequested && !_probing && sequence == _pageSequence && _state == OtaClientState.Downloading
                 && (end >= _pageEnd || !held))
             {
                 _gapRequested = true;
@@ -817,11 +862,14 @@ namespace HanBench.Protocol.Transfer
             if (_usePages && _dataSinceRequest)
             {
                 // The page made progress and then stopped (its last blocks were lost): ask for what is missing at once.
+                _probing = false;
                 SendTransferRequest(nowMs);
                 return;
             }
 
-            if (_usePages && !_pagesAnswered)
+            bool probed = _probing;
+            _probing = false;
+            if (_usePages && !_pagesAnswered && !probed)
             {
                 // Only while no page request of this download has been answered: once one has, the server serves pages,
                 // and silence is loss (two lost requests in a row are no reason to give up pages for the rest).
@@ -839,6 +887,22 @@ namespace HanBench.Protocol.Transfer
                 // Keep the partial image: a later query resumes from here.
                 Persist();
                 Fail(OtaClientError.TransferTimeout);
+                return;
+            }
+
+            if (_usePages && !probed && _retries == 1 && (_pagesAnswered || !_probedWithoutPages))
+            {
+                // A silent page request (the first silence in a row): it was lost, or its first block was while a slow
+                // server still serves the page (nothing tells the two apart before its next block, and asking for the page
+                // again would have such a server send all of it twice). The retry asks for that one block alone: a server
+                // serving the page answers it after the page, the lost block and nothing else; one that never had the
+                // request answers at once, and the page is asked for again then. So a lost request costs about one
+                // spacing, not two, and no block comes twice (issue 16). Before any page request is answered only once,
+                // so that a server without pages still falls back.
+                _probing = true;
+                _probedWithoutPages |= !_pagesAnswered;
+                SendRequest(nowMs, true);
+                _probeSequence = _sequence;
                 return;
             }
 
@@ -1054,9 +1118,16 @@ namespace HanBench.Protocol.Transfer
 
         private void SendTransferRequest(long nowMs)
         {
+            SendRequest(nowMs, !_usePages);
+        }
+
+        // An Image Page Request for the next page, or an Image Block Request for one block (`oneBlock`).
+        private void SendRequest(long nowMs, bool oneBlock)
+        {
             _dataSinceRequest = false;
             _lastRequestMs = nowMs;
-            if (_usePages)
+            _pageReceivedEnd = _next;
+            if (!oneBlock)
             {
                 // Up to the first held byte: the bytes after it are here already.
                 uint left = (_hold.HasHeld ? _hold.FirstHeldOffset : _imageSize) - _next;

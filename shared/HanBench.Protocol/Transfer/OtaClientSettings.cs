@@ -6,7 +6,7 @@ namespace HanBench.Protocol.Transfer
     /// </summary>
     public sealed class OtaClientSettings
     {
-        /// <summary>Defaults: pages of 4,096 bytes in 64-byte blocks, 2 s timeout, 8 retries backing off from 500 ms to 30 s, persist every 16 KB, a 4,096-byte hold.</summary>
+        /// <summary>Defaults: pages of 4,096 bytes in 64-byte blocks, 2 s timeout, 8 retries backing off from 500 ms to 30 s, persist every 16 KB, a hold of a page and a block.</summary>
         public OtaClientSettings()
         {
             MaxDataSize = 64;
@@ -22,7 +22,7 @@ namespace HanBench.Protocol.Transfer
             SlowServerSpacingMs = 2100;
             LateBlockFloorMs = 500;
             ObservedSpacingCeilingMs = 30000;
-            HoldBufferBytes = 4096;
+            HoldBufferBytes = 4096 + OtaTransferLimits.MaxRequestedDataSize;
         }
 
         /// <summary>The device's own EUI-64 (seeds the query jitter draw; sent as requestNodeAddress when asked).</summary>
@@ -99,8 +99,10 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>
         /// Bytes of blocks beyond a lost one the client holds until the gap is filled (<see cref="OtaBlockHold"/>; allocated
-        /// once, when the client is made). HanBench choice: 4,096, one default page, so a page with losses in it is never
-        /// asked for again except its lost blocks; a larger page keeps what fits.
+        /// once, when the client is made). HanBench choice: 4,096 + 254, one default page and the largest block asked for:
+        /// a server whose block size does not divide the page (zigbee-herdsman's 50 bytes into 4,096) sends a last block
+        /// that runs past the page's end, and that block too must be held, or it is asked for again though it came. So a
+        /// page with losses in it is never asked for again except its lost blocks; a larger page keeps what fits.
         /// </summary>
         public int HoldBufferBytes { get; set; }
 
