@@ -563,13 +563,7 @@ namespace HanBench.Protocol.Tests.Transfer
 
         private static byte[] QueryResponse(uint size)
         {
-            QueryNextImageResponse response = default;
-            response.Status = OtaStatus.Success;
-            response.ManufacturerCode = OtaTestKit.Manufacturer;
-            response.ImageType = OtaTestKit.ImageType;
-            response.FileVersion = OtaTestKit.NewVersion;
-            response.ImageSize = size;
-            return OtaTestKit.Frame(OtaCommandId.QueryNextImageResponse, 1, response);
+            return OtaTestKit.QueryResponseFrame(size, 1);
         }
 
         private static void Deliver(OtaClient client, byte[] frame, long nowMs)

@@ -18,7 +18,7 @@ namespace HanBench.Protocol.Tests.Transfer
             RecordingSender sent = new RecordingSender();
             OtaClient client = Client(sent, out byte[] image);
             client.StartQuery(0);
-            Deliver(client, QueryResponse((uint)image.Length, 1), 40);
+            Deliver(client, OtaTestKit.QueryResponseFrame((uint)image.Length, 1), 40);
 
             // Round trip 40 ms, deviation 20: 40 + the larger of 4 x 20 and the 500 ms floor = 540; the first block of a
             // 2,100 ms server is due 2,100 ms after the page request, so the wait is 2,100 + 540 (4,100 before any round trip).
@@ -37,7 +37,7 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual(2, sent.Count, "the first silence retries at once");
 
             // The answer carries the first query's sequence number: its round trip is unknown (2,010 or 10 ms).
-            Deliver(client, QueryResponse((uint)image.Length, 1), 2010);
+            Deliver(client, OtaTestKit.QueryResponseFrame((uint)image.Length, 1), 2010);
             Assert.AreEqual((byte)OtaClientState.Downloading, (byte)client.State);
             Assert.AreEqual(2010L + 2100 + 2000, client.NextWakeMs);
         }
@@ -48,7 +48,7 @@ namespace HanBench.Protocol.Tests.Transfer
             RecordingSender sent = new RecordingSender();
             OtaClient client = Client(sent, out byte[] image);
             client.StartQuery(0);
-            Deliver(client, QueryResponse((uint)image.Length, 1), 40);
+            Deliver(client, OtaTestKit.QueryResponseFrame((uint)image.Length, 1), 40);
             long now = 100;
             for (uint offset = 0; offset < image.Length; offset += 100)
             {
@@ -76,17 +76,6 @@ namespace HanBench.Protocol.Tests.Transfer
             settings.ImageType = OtaTestKit.ImageType;
             settings.CurrentFileVersion = OtaTestKit.OldVersion;
             return new OtaClient(sent, new MemorySink(), new MemoryProgress(), new OtaImageVerifierCheck(), settings);
-        }
-
-        private static byte[] QueryResponse(uint size, byte sequence)
-        {
-            QueryNextImageResponse response = default;
-            response.Status = OtaStatus.Success;
-            response.ManufacturerCode = OtaTestKit.Manufacturer;
-            response.ImageType = OtaTestKit.ImageType;
-            response.FileVersion = OtaTestKit.NewVersion;
-            response.ImageSize = size;
-            return OtaTestKit.Frame(OtaCommandId.QueryNextImageResponse, sequence, response);
         }
 
         private static void Deliver(OtaClient client, byte[] frame, long nowMs)
