@@ -63,7 +63,8 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.IsTrue(loop.RunUntil(OtaClientState.Activated, 600000));
             AssertImage(loop);
             Assert.IsFalse(loop.Client.UsingPageRequests);
-            Assert.AreEqual(2L, loop.Client.Timeouts);
+            // The first silence probes with one block (answered), then two silent page requests: blocks from then on.
+            Assert.AreEqual(3L, loop.Client.Timeouts);
         }
 
         [TestMethod]
@@ -260,7 +261,7 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
-        public void Silence_RetriesWithDoublingBackoffThenFailsKeepingTheRecord()
+        public void Silence_RetriesAtOnceThenWithDoublingBackoffThenFailsKeepingTheRecord()
         {
             RecordingSender sent = new RecordingSender();
             MemoryProgress progress = new MemoryProgress();
@@ -273,17 +274,24 @@ namespace HanBench.Protocol.Tests.Transfer
             Deliver(client, QueryResponse((uint)image.Length), 0);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 0, image, 100), 10);
             int requests = sent.Count;
-            // A page waits 1000 + 2 x the 5 ms spacing asked for; a block request 1000. 1020: the page made progress before
-            // going quiet, so its first timeout asks again at once (no backoff); then timeout, backoff 100, timeout (second
-            // silent page: fall back to blocks), backoff 200, timeout, backoff 400, and the timeout past the cap of 3 retries.
-            long[] expectedWakes = new long[] { 1020, 2030, 2130, 3140, 3340, 4340, 4740, 5740 };
+            // A page waits 1000 + 2 x the 5 ms spacing asked for. 1060: the page made progress before going quiet; its next
+            // block was due at 15 and its last eight 40 ms after that, so it waits 1020 + 40 and then asks for what is
+            // missing at once (no retry counted). 2070: that request is silent; the first retry asks for its first block
+            // alone (an Image Block Request, the probe). Then backoffs of 100 and 200 between page requests, and the
+            // timeout past the cap of 3 retries. The server answered a page request, so silence is loss, not a server
+            // without pages: the client stays with page requests.
+            long[] expectedWakes = new long[] { 1060, 2070, 3080, 3180, 4190, 4390, 5400 };
             for (int i = 0; i < expectedWakes.Length; i++)
             {
                 Assert.AreEqual(expectedWakes[i], client.NextWakeMs, "wake " + i.ToString());
                 client.Tick(client.NextWakeMs);
+                if (i == 1)
+                {
+                    Assert.AreEqual((byte)OtaCommandId.ImageBlockRequest, sent.Last.Bytes[2], "the probe");
+                }
             }
 
-            Assert.IsFalse(client.UsingPageRequests);
+            Assert.IsTrue(client.UsingPageRequests);
             Assert.AreEqual((byte)OtaClientState.Idle, (byte)client.State);
             Assert.AreEqual((byte)OtaClientError.TransferTimeout, (byte)client.LastError);
             Assert.AreEqual(requests + 4, sent.Count, "one at once + three retries");
@@ -582,13 +590,7 @@ namespace HanBench.Protocol.Tests.Transfer
 
         private static byte[] QueryResponse(uint size)
         {
-            QueryNextImageResponse response = default;
-            response.Status = OtaStatus.Success;
-            response.ManufacturerCode = OtaTestKit.Manufacturer;
-            response.ImageType = OtaTestKit.ImageType;
-            response.FileVersion = OtaTestKit.NewVersion;
-            response.ImageSize = size;
-            return OtaTestKit.Frame(OtaCommandId.QueryNextImageResponse, 1, response);
+            return OtaTestKit.QueryResponseFrame(size, 1);
         }
 
         private static void Deliver(OtaClient client, byte[] frame, long nowMs)

@@ -36,6 +36,18 @@ namespace HanBench.Protocol.Tests.Transfer
             return image;
         }
 
+        /// <summary>A Query Next Image Response offering the new version of <paramref name="size"/> bytes, answering the request numbered <paramref name="sequence"/>.</summary>
+        public static byte[] QueryResponseFrame(uint size, byte sequence)
+        {
+            QueryNextImageResponse response = default;
+            response.Status = OtaStatus.Success;
+            response.ManufacturerCode = Manufacturer;
+            response.ImageType = ImageType;
+            response.FileVersion = NewVersion;
+            response.ImageSize = size;
+            return Frame(OtaCommandId.QueryNextImageResponse, sequence, response);
+        }
+
         public static byte[] Frame(OtaCommandId commandId, byte sequence, IOtaCommand command)
         {
             ZclHeader header = OtaCluster.HeaderFor(commandId, sequence);
