@@ -19,8 +19,8 @@ namespace HanBench.Host.Tests.Csp;
 public sealed class CredentialQueueBenchTests
 {
     private static readonly Eui64 Ppmid = new(StandardBench.PpmidEui);
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-queue-keys-").FullName, DateTimeOffset.UtcNow));
-    private static readonly Lazy<Keystore> OtherCa = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-queue-other-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-queue-keys-"), DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> OtherCa = new(() => Keystore.Init(TestFolders.Create("hanbench-queue-other-"), DateTimeOffset.UtcNow));
 
     /// <summary>The handler as the CLI and serve build it: no device link, so accepted requests are queued.</summary>
     private static ManageCredentialsHandler Queueing(EngineBench bench) => new(bench.Store, new NoLink(), Keys.Value, queue: true);
