@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using HanBench.Device.Roles;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -64,7 +63,7 @@ public sealed class HubCredentialCalls
         {
             if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is { } probe)
             {
-                new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(call);
+                new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start($"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)");
                 return;
             }
 
@@ -90,14 +89,18 @@ public sealed class HubCredentialCalls
         }, out refusal);
     }
 
-    /// <summary>Sends the CS02 command for <paramref name="request"/>; <paramref name="answered"/> gets the call when its verified answer arrives or the retries run out.</summary>
+    /// <summary>
+    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="answered"/> gets the call when its verified
+    /// answer arrives or the retries run out. <paramref name="keys"/>: the keys to secure it and check its answer with when
+    /// not the ones the host uses for the device now (a read-back's probe keys).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
-    internal GbcsCall? SendCommand(CredentialRequest request, Action<GbcsCall> answered, out string? refusal)
+    internal GbcsCall? SendCommand(CredentialRequest request, Action<GbcsCall> answered, out string? refusal, GbcsPartyKeys.DeviceKeys? keys = null)
     {
         refusal = null;
         HubSessionOptions options = _session.Options;
         ulong device = request.DeviceId.Value;
-        ulong supplier = options.Keys.SupplierFor(device, options.SupplierSystemTitle);
+        ulong supplier = options.Keys.SupplierUnder(keys, device, options.SupplierSystemTitle);
         (ushort code, ulong originator, bool signed) = request.UseCase switch
         {
             CredentialUseCase.ProvideDetails => (GbcsMessageCode.ProvideCredentialsDetails, options.AcbSystemTitle, false),
@@ -139,10 +142,10 @@ public sealed class HubCredentialCalls
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
         // why (InvalidOperationException), and leaves no call behind to retry.
-        _ = options.Keys.SharedSecretWith(device);
+        _ = options.Keys.SharedSecretUnder(keys, device);
         if (signed && signingKey is null)
         {
-            _ = options.Keys.SupplierSigningPrivateKeyFor(device);
+            _ = options.Keys.SupplierSigningPrivateKeyUnder(keys, device);
         }
 
         // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,879 octets): the session
@@ -150,8 +153,8 @@ public sealed class HubCredentialCalls
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
             byte[] content = Payload(request, counter);
-            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed, signingKey);
-        }, answered, null, null);
+            return _session.Gbcs.SealUnder(originator, device, code, counter, content, signed, signingKey, keys);
+        }, answered, null, null, keys);
     }
 
     /// <summary>Reads the verified answer of <paramref name="call"/>; on an accepted replacement the host's keys for the device change.</summary>
@@ -187,9 +190,10 @@ public sealed class HubCredentialCalls
 
     /// <summary>
     /// Null when a CS02 response may be read: addressed to the party that sent the command, and (CS02a) MAC'd by the
-    /// device for the ACB or (the others) signed with the device's DS key; otherwise why not.
+    /// device for the ACB or (the others) signed with the device's DS key — under <paramref name="keys"/>, those of the call
+    /// it answers (null: the ones the host uses for the device now); otherwise why not.
     /// </summary>
-    internal string? CheckResponse(GbcsEnvelope envelope, HanFrame frame)
+    internal string? CheckResponse(GbcsEnvelope envelope, HanFrame frame, GbcsPartyKeys.DeviceKeys? keys)
     {
         ulong device = envelope.OriginatorSystemTitle;
         HubSessionOptions options = _session.Options;
@@ -203,7 +207,7 @@ public sealed class HubCredentialCalls
         {
             if (envelope.MessageCode == GbcsMessageCode.ProvideCredentialsDetails)
             {
-                byte[] z = options.Keys.SharedSecretWith(device);
+                byte[] z = options.Keys.SharedSecretUnder(keys, device);
                 return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? reason : null;
             }
         }
@@ -218,7 +222,7 @@ public sealed class HubCredentialCalls
             return "signature missing";
         }
 
-        if (options.Keys.DeviceSigningPublicKey(device) is not { } key)
+        if (options.Keys.DeviceSigningPublicKeyUnder(keys, device) is not { } key)
         {
             return "no signing key known for the device";
         }
@@ -444,34 +448,8 @@ public sealed class HubCredentialCalls
     }
 
     /// <summary>
-    /// The host's keys for the device follow what it now holds (<see cref="GbcsPartyKeys.UseCertificate"/>, as a starting
-    /// host does from the inventory); credentials the host has no private key for are reported, not guessed.
+    /// The host's keys for the device follow what it now holds (<see cref="CredentialTakeUp"/>, as a starting host does
+    /// from the inventory); credentials the host has no private key for are reported, not guessed.
     /// </summary>
-    internal void TakeUp(CredentialRequest request, CredentialReply reply)
-    {
-        GbcsPartyKeys keys = _session.Options.Keys;
-        ulong device = request.DeviceId.Value;
-        if (request.UseCase == CredentialUseCase.UpdateDeviceCertificate)
-        {
-            using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(request.DeviceCertificate);
-            if (certificate is not null && ManageCredentialsHandler.UsageOf(certificate) is { } usage)
-            {
-                keys.UseCertificate(device, DeviceCertificates.DeviceHolder, usage, request.DeviceCertificate!);
-            }
-
-            return;
-        }
-
-        if (request.UseCase != CredentialUseCase.ReplaceRemoteParty)
-        {
-            return;
-        }
-
-        // Without the new private key the host can no longer act as that party towards this device: the old key would
-        // only be refused, so it is dropped and every attempt says why.
-        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage)))
-        {
-            keys.UseCertificate(device, request.ReplacedHolder!, replacement.Usage, replacement.Der);
-        }
-    }
+    internal void TakeUp(CredentialRequest request, CredentialReply reply) => CredentialTakeUp.Apply(_session.Options.Keys, request, reply.ReplacedUsages);
 }

@@ -159,7 +159,11 @@ public sealed class HubGbcsCalls
     /// DUIS signed pre-command), then MAC'd. <paramref name="signingKey"/>: another party's DS private key signs instead
     /// (6.23: the transitional CoS party's).
     /// </summary>
-    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null)
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null) =>
+        SealUnder(originator, recipient, messageCode, counter, content, supplierSigned, signingKey, keys: null);
+
+    /// <summary><see cref="Seal"/> under <paramref name="keys"/> for the recipient (null: the ones the host uses for it now).</summary>
+    internal byte[] SealUnder(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned, byte[]? signingKey, GbcsPartyKeys.DeviceKeys? keys)
     {
         var envelope = new GbcsEnvelope
         {
@@ -180,7 +184,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(signingKey ?? _session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(signingKey ?? _session.Options.Keys.SupplierSigningPrivateKeyUnder(keys, recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
@@ -188,7 +192,7 @@ public sealed class HubGbcsCalls
         }
 
         var message = new byte[block.Length + GbcsEnvelope.GeneralCipheringHeaderLength + 4 + GbcsEnvelope.SecurityHeaderLength + GbcsEnvelope.MacLength];
-        GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretWith(recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
+        GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretUnder(keys, recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
         if (status != GbcsMacStatus.Ok)
         {
             throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be MAC'd: {status}");
@@ -197,11 +201,12 @@ public sealed class HubGbcsCalls
         return written == message.Length ? message : message[..written];
     }
 
-    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
+    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter,
+        GbcsPartyKeys.DeviceKeys? keys = null)
     {
         RetryPolicy used = policy ?? _session.Options.Gbcs;
         used.Validate();
-        var call = new GbcsCall(device, messageCode, used, build, completed);
+        var call = new GbcsCall(device, messageCode, used, build, completed) { Keys = keys };
         _gbcsCalls.Add(call);
         SendGbcsAttempt(call, _session.Clock.NowMs, firstCounter);
         _session.RequestWake();
@@ -314,7 +319,7 @@ public sealed class HubGbcsCalls
         }
         else if (HubCredentialCalls.IsCredentialResponse(_envelope))
         {
-            reason = _session.Credentials.CheckResponse(_envelope, frame);
+            reason = _session.Credentials.CheckResponse(_envelope, frame, Awaiting(originator, code, _envelope.OriginatorCounter)?.Keys);
         }
         else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {
@@ -359,17 +364,19 @@ public sealed class HubGbcsCalls
     private bool IsChangeOfSupplierOutcome(ushort code, ulong recipient) =>
         code == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && recipient == _session.Options.Keys.TransitionalCoS?.SystemTitle;
 
-    private bool IsAwaited(ulong device, ushort messageCode, ulong counter)
+    private bool IsAwaited(ulong device, ushort messageCode, ulong counter) => Awaiting(device, messageCode, counter) is not null;
+
+    private GbcsCall? Awaiting(ulong device, ushort messageCode, ulong counter)
     {
         foreach (GbcsCall call in _gbcsCalls)
         {
             if (call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter))
             {
-                return true;
+                return call;
             }
         }
 
-        return false;
+        return null;
     }
 
     // The device's MAC for the ACB (docs/GBCS-SECURITY.md §2).

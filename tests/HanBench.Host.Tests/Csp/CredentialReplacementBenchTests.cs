@@ -19,7 +19,7 @@ namespace HanBench.Host.Tests.Csp;
 /// changes nothing on either side.
 /// </summary>
 [TestClass]
-public sealed class CredentialReplacementBenchTests
+public sealed partial class CredentialReplacementBenchTests
 {
     private static readonly Eui64 Ppmid = new(StandardBench.PpmidEui);
     private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cs02-keys-").FullName, DateTimeOffset.UtcNow));
