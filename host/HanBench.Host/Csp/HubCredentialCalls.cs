@@ -24,10 +24,9 @@ public sealed class HubCredentialCalls
     private readonly HubSession _session;
     private readonly EcdsaP256Verifier _verifier = new();
     private readonly GbcsMessageSecurity _security = new();
-    private readonly List<PendingReplacement> _pending = [];
 
-    /// <summary>Most future-dated CS02b the host waits on at once: each holds a request open until its alert arrives.</summary>
-    public const int MaxPendingReplacements = 64;
+    /// <summary>Most future-dated CS02b the host waits on at once (<see cref="PendingReplacementLedger.Capacity"/>).</summary>
+    public const int MaxPendingReplacements = PendingReplacementLedger.Capacity;
 
     internal HubCredentialCalls(HubSession session)
     {
@@ -35,7 +34,13 @@ public sealed class HubCredentialCalls
     }
 
     /// <summary>Future-dated CS02b the devices accepted whose 0x00CB alert has not arrived: pending, not done.</summary>
-    public int PendingReplacements => _pending.Count;
+    public int PendingReplacements => Ledger.Count;
+
+    /// <summary>The future-dated CS02b waiting for their alerts, bounded in number and time.</summary>
+    internal PendingReplacementLedger Ledger { get; } = new();
+
+    /// <summary>Told when a device accepts a future-dated CS02b, before the host waits for its alert (the CSP records it in the inventory).</summary>
+    internal Action<PendingReplacement>? PendingAccepted { get; set; }
 
     /// <summary>Whether the decoded message is a response to a CS02 command.</summary>
     internal static bool IsCredentialResponse(GbcsEnvelope envelope) =>
@@ -53,17 +58,16 @@ public sealed class HubCredentialCalls
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(completed);
-        if (request.ExecutionDateTime is not null && _pending.Count >= MaxPendingReplacements)
+        if (request.ExecutionDateTime is not null && Ledger.Count >= MaxPendingReplacements)
         {
-            refusal = $"{_pending.Count} future-dated CS02b already wait for their alerts (at most {MaxPendingReplacements})";
+            refusal = $"{Ledger.Count} future-dated CS02b already wait for their alerts (at most {MaxPendingReplacements})";
             return null;
         }
 
         return SendCommand(request, call =>
         {
-            if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is { } probe)
+            if (call.Reply is null && ReadBack(request, $"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)", completed))
             {
-                new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start($"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)");
                 return;
             }
 
@@ -71,16 +75,18 @@ public sealed class HubCredentialCalls
             if (reply.Pending && call.Reply is { } answer)
             {
                 // Accepted, not done: the device reports the outcome in a 0x00CB alert naming the command's counter.
-                _pending.Add(new PendingReplacement(request.DeviceId.Value, answer.Header.OriginatorCounter, request, completed));
+                var pending = new PendingReplacement(request.DeviceId.Value, answer.Header.OriginatorCounter, request,
+                    PendingReplacementLedger.ExpiryOf(request.ExecutionDateTime!.Value), completed);
+                PendingAccepted?.Invoke(pending);
+                Ledger.Add(pending);
                 return;
             }
 
             if (request.ExecutionDateTime is { Year: 9999 } && reply.Status == FirmwareVersionReadStatus.Read)
             {
                 // The device dropped its pending replacement: the request waiting for it ends, nothing replaced.
-                foreach (PendingReplacement cancelled in _pending.Where(p => p.Device == request.DeviceId.Value).ToList())
+                foreach (PendingReplacement cancelled in Ledger.TakeForDevice(request.DeviceId.Value))
                 {
-                    _pending.Remove(cancelled);
                     cancelled.Completed(new CredentialReply(FirmwareVersionReadStatus.Read, false, $"cancelled by request {request.RequestId} before its date-time"));
                 }
             }
@@ -246,14 +252,11 @@ public sealed class HubCredentialCalls
             return "0x00CB alert payload does not decode";
         }
 
-        int index = _pending.FindIndex(p => p.Device == message.Header.Originator && p.Counter == alert.Outcome.SeqNumber);
-        if (index < 0)
+        if (Ledger.TakeMatch(message.Header.Originator, alert.Outcome.SeqNumber) is not { } pending)
         {
             return $"0x00CB alert for counter {alert.Outcome.SeqNumber:X}: no future-dated CS02b to {message.Header.Originator:X16} waits for it";
         }
 
-        PendingReplacement pending = _pending[index];
-        _pending.RemoveAt(index);
         string code = alert.AlertCode == GbcsAlertCode.FutureDatedCommandActioned ? "0x8F66" : "0x8F67";
         CredentialReply reply = Outcome(pending.Request, alert.Outcome, $"carried out at its date-time (alert {code}): ") with { GbcsResponse = message.Message };
         if (reply.Accepted)
@@ -265,8 +268,21 @@ public sealed class HubCredentialCalls
         return null;
     }
 
-    /// <summary>A future-dated CS02b the device accepted, waiting for its alert.</summary>
-    private sealed record PendingReplacement(ulong Device, ulong Counter, CredentialRequest Request, Action<CredentialReply> Completed);
+    /// <summary>
+    /// Reads back what the device holds after <paramref name="request"/>, whose outcome is unknown for the reason
+    /// <paramref name="lost"/> (<see cref="CredentialReconciliation"/>); <paramref name="completed"/> gets what it found.
+    /// False when the request changes nothing the host uses, so there is nothing to read back.
+    /// </summary>
+    internal bool ReadBack(CredentialRequest request, string lost, Action<CredentialReply> completed)
+    {
+        if (CredentialReconciliation.ProbeFor(request) is not { } probe)
+        {
+            return false;
+        }
+
+        new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(lost);
+        return true;
+    }
 
     internal static bool MessageCodeIsCs02(ushort code) =>
         code is GbcsMessageCode.ProvideCredentialsDetails or GbcsMessageCode.IssueCredentials or GbcsMessageCode.UpdateDeviceCertificate

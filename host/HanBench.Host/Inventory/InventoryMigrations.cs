@@ -208,6 +208,26 @@ public static class InventoryMigrations
                 updated_utc      TEXT NOT NULL
             );
             """),
+        new(9, "Credential changes sent and not yet recorded: crash-safe take-up and pending future-dated CS02b", """
+            -- Issue 8 §4: a CS02b or CS02d changes the keys the host must use for a device. Its intent is written before the
+            -- command goes out and removed in the transaction that records the outcome, so a host that stops in between
+            -- finds it at start and settles it by read-back (new, then old credentials) instead of restarting on keys the
+            -- device may no longer hold. A future-dated CS02b the device accepted keeps its command's originator counter
+            -- (the 0x00CB alert names it, 20 zero-padded digits) and when it expires: its execution date-time plus a grace,
+            -- after which it too is settled by read-back. The request is kept as JSON (CredentialRequestJson).
+            CREATE TABLE credential_intents (
+                request_id      TEXT PRIMARY KEY NOT NULL,
+                eui64           TEXT NOT NULL REFERENCES devices(eui64) ON DELETE CASCADE,
+                use_case        TEXT NOT NULL,
+                request_json    TEXT NOT NULL,
+                command_counter TEXT NULL,
+                execution_utc   TEXT NULL,
+                expires_utc     TEXT NULL,
+                created_utc     TEXT NOT NULL,
+                updated_utc     TEXT NOT NULL
+            );
+            CREATE INDEX ix_credential_intents_device ON credential_intents(eui64);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>
