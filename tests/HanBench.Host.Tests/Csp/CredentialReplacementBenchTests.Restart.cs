@@ -1,7 +1,6 @@
 using HanBench.Device.Roles;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
-using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
@@ -23,15 +22,12 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(73);
         using (bench)
         {
-            var gateway = new KilledAfterAnswer(bench.Runtime.Gateway);
-            _ = new ManageCredentialsHandler(bench.Store, gateway, Keys.Value).HandleAsync(ReplaceAcb() with { RequestId = $"r-{++_request}" });
-            Assert.IsTrue(bench.Bench.RunUntil(() => gateway.Reply is not null, 120_000), "the device answers");
-            Assert.IsTrue(gateway.Reply!.Accepted, gateway.Reply.Detail);
+            CredentialReply reply = AnsweredThenKilledBeforeTheWrite(bench, ReplaceAcb());
+            Assert.IsTrue(reply.Accepted, reply.Detail);
             Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count, "killed before the inventory write");
             Assert.AreEqual(1, bench.Store.Read(s => new CredentialIntents(s).For(Ppmid)).Count, "the intent was written before the command went out");
 
-            bench.CrashHost(500);
-            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).All()).Count == 0, 240_000), "the restarted host settles it");
+            RestartAndSettle(bench);
 
             Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single(), "recorded as the read-back found");
             StringAssert.Contains(bench.Store.Read(s => s.Audit.All()).Last().Message, "read back with CS02a");
@@ -45,13 +41,10 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(74);
         using (bench)
         {
-            var gateway = new KilledAfterAnswer(bench.Runtime.Gateway);
-            _ = new ManageCredentialsHandler(bench.Store, gateway, Keys.Value).HandleAsync(ReplaceSupplier(Keys.Value) with { RequestId = $"r-{++_request}" });
-            Assert.IsTrue(bench.Bench.RunUntil(() => gateway.Reply is not null, 120_000));
-            Assert.IsTrue(gateway.Reply!.Accepted, gateway.Reply.Detail);
+            CredentialReply reply = AnsweredThenKilledBeforeTheWrite(bench, ReplaceSupplier(Keys.Value));
+            Assert.IsTrue(reply.Accepted, reply.Detail);
 
-            bench.CrashHost(500);
-            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).All()).Count == 0, 240_000));
+            RestartAndSettle(bench);
 
             CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the restarted host signs with the key the device trusts");
             Assert.AreEqual(("Supplier", "DS"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single());
@@ -65,12 +58,9 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(75);
         using (bench)
         {
-            var gateway = new KilledAfterAnswer(bench.Runtime.Gateway);
-            _ = new ManageCredentialsHandler(bench.Store, gateway, Keys.Value).HandleAsync(ReplaceSupplier(OtherCa.Value) with { RequestId = $"r-{++_request}" });
-            Assert.IsTrue(bench.Bench.RunUntil(() => gateway.Reply is not null, 120_000));
+            Assert.IsFalse(AnsweredThenKilledBeforeTheWrite(bench, ReplaceSupplier(OtherCa.Value)).Accepted);
 
-            bench.CrashHost(500);
-            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).All()).Count == 0, 240_000));
+            RestartAndSettle(bench);
 
             Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count);
             StringAssert.Contains(bench.Store.Read(s => s.Audit.All()).Last().Message, "still holds the old credentials; nothing changed");
@@ -110,7 +100,7 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, handler) = Start(6154);
         using (bench)
         {
-            bench.DropToHost = AlertsWithCode(GbcsMessageCode.FutureDatedUpdateCredentialsAlert);
+            bench.DropToHost = Lost(GbcsCraFlag.Alert, GbcsMessageCode.FutureDatedUpdateCredentialsAlert);
             DateTimeOffset when = InAnHour(bench);
             Task<CredentialResult> task = handler.HandleAsync(ReplaceSupplier(Keys.Value) with { RequestId = $"r-{++_request}", ExecutionDateTime = when });
             Assert.IsTrue(bench.Bench.RunUntil(() => bench.Session.Credentials.PendingReplacements == 1, 120_000));
@@ -139,13 +129,29 @@ public sealed partial class CredentialReplacementBenchTests
     private static string CliShow(EngineBench bench) =>
         CliRunner.Run("credentials", "show", Ppmid.ToString(), "--db", bench.Path).Output;
 
-    /// <summary>Every alert with message code <paramref name="code"/> on its way to the host is lost.</summary>
-    private static Func<HanFrame, bool> AlertsWithCode(ushort code) => frame =>
+    /// <summary>The device's answer to <paramref name="request"/>, the host killed right after taking it up and before the inventory write.</summary>
+    private CredentialReply AnsweredThenKilledBeforeTheWrite(EngineBench bench, CredentialRequest request)
+    {
+        var gateway = new KilledAfterAnswer(bench.Runtime.Gateway);
+        _ = new ManageCredentialsHandler(bench.Store, gateway, Keys.Value).HandleAsync(request with { RequestId = $"r-{++_request}" });
+        Assert.IsTrue(bench.Bench.RunUntil(() => gateway.Reply is not null, 120_000), "the device answers");
+        return gateway.Reply!;
+    }
+
+    /// <summary>Starts a new host on the inventory and runs until it has settled every unsettled change.</summary>
+    private static void RestartAndSettle(EngineBench bench)
+    {
+        bench.CrashHost(500);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).All()).Count == 0, 240_000), "the restarted host settles it");
+    }
+
+    /// <summary>Every message with flag <paramref name="cra"/> and message code <paramref name="code"/> on its way to the host is lost.</summary>
+    private static Func<HanFrame, bool> Lost(GbcsCraFlag cra, ushort code) => frame =>
     {
         var envelope = new GbcsEnvelope();
         return frame.Kind == HanFrameKind.Gbcs
             && GbcsEnvelope.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength), envelope) == GbcsStatus.Ok
-            && envelope.CraFlag == GbcsCraFlag.Alert && envelope.MessageCode == code;
+            && envelope.CraFlag == cra && envelope.MessageCode == code;
     };
 
     /// <summary>
