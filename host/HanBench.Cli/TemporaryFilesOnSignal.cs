@@ -42,7 +42,14 @@ public sealed class TemporaryFilesOnSignal : IDisposable
         {
             try
             {
-                File.Delete(file);
+                if (Directory.Exists(file))
+                {
+                    Directory.Delete(file, recursive: true);
+                }
+                else
+                {
+                    File.Delete(file);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,3 +1,4 @@
+using HanBench.Tests;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -10,7 +11,7 @@ internal static class DccBoxedFixtures
 {
     private static readonly Lazy<Keystore> BoxedKeystore = new(() =>
     {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
+        Keystore store = Keystore.Open(TestFolders.Create("hanbench-boxed-"));
         store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
         return store;
     });

@@ -1,3 +1,4 @@
+using HanBench.Tests;
 using HanBench.Host.Duis;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -62,7 +63,7 @@ public sealed class DuisSignatureConformanceTests
     {
         string xml = File.ReadAllText(SignedFiles().First());
         string unsigned = xml[..xml.IndexOf("<ds:Signature>", StringComparison.Ordinal)] + "</sr:Request>";
-        Keystore empty = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-empty-").FullName);
+        Keystore empty = Keystore.Open(TestFolders.Create("hanbench-empty-"));
 
         StringAssert.Contains(DuisXmlSignature.Verify(unsigned, DccBoxedFixtures.Keystore.FindSigning).Problem, "no ds:Signature");
         StringAssert.Contains(DuisXmlSignature.Verify(xml, empty.FindSigning).Problem, "unknown certificate");

@@ -97,7 +97,8 @@ public sealed class GbcsCredentialDeviceConformanceTests
         byte[] rtds = Convert.FromHexString(Vectors.ReadText("rtds-4.5.0", Folder, file).Trim());
         var expected = new GbcsEnvelope();
         Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(rtds, 0, rtds.Length), expected));
-        HanFrame sent = link.OfKind(HanFrameKind.Gbcs).Single();
+        // The device's answer, after its acknowledgement of the blocks (GBCS 7.2.11).
+        HanFrame sent = link.OfKind(HanFrameKind.Gbcs).Single(f => !GbcsBlockTransfer.IsBlock(f.Payload, f.PayloadOffset, f.PayloadLength));
         byte[] response = sent.Payload[sent.PayloadOffset..(sent.PayloadOffset + sent.PayloadLength)];
         int signature = expected.Layout.SignatureOffset;
         Assert.AreEqual(rtds.Length, response.Length, Convert.ToHexString(response));

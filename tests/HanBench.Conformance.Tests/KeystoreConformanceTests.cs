@@ -1,3 +1,4 @@
+using HanBench.Tests;
 using System.Security.Cryptography.X509Certificates;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -12,7 +13,7 @@ public sealed class KeystoreConformanceTests
     [TestMethod]
     public void ImportRtdsKeystore_DevicesPartiesAndKeys_AsTheFilesSay()
     {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-rtds-").FullName);
+        Keystore store = Keystore.Open(TestFolders.Create("hanbench-rtds-"));
 
         KeystoreImportReport report = store.ImportFolder(Vectors.PathOf("keystore"));
 
@@ -35,9 +36,9 @@ public sealed class KeystoreConformanceTests
     [TestMethod]
     public void ExportAfterRtdsImport_ReproducesTheRtdsFilesCertificateForCertificate()
     {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-rtds-").FullName);
+        Keystore store = Keystore.Open(TestFolders.Create("hanbench-rtds-"));
         store.ImportFolder(Vectors.PathOf("keystore"));
-        string exported = Directory.CreateTempSubdirectory("hanbench-rtds-out-").FullName;
+        string exported = TestFolders.Create("hanbench-rtds-out-");
 
         store.Export(exported);
 
@@ -58,7 +59,7 @@ public sealed class KeystoreConformanceTests
     [TestMethod]
     public void ImportDccBoxed_EveryPartyWithKeysAndItsXmlSigners()
     {
-        Keystore store = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
+        Keystore store = Keystore.Open(TestFolders.Create("hanbench-boxed-"));
 
         KeystoreImportReport report = store.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
 
@@ -78,9 +79,9 @@ public sealed class KeystoreConformanceTests
     [TestMethod]
     public void TransitionalCoS_RtdsAndDccBoxed_TheSameKey()
     {
-        Keystore rtds = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-rtds-").FullName);
+        Keystore rtds = Keystore.Open(TestFolders.Create("hanbench-rtds-"));
         rtds.ImportFolder(Vectors.PathOf("keystore"));
-        Keystore boxed = Keystore.Open(Directory.CreateTempSubdirectory("hanbench-boxed-").FullName);
+        Keystore boxed = Keystore.Open(TestFolders.Create("hanbench-boxed-"));
         boxed.ImportDccBoxed(Vectors.PathOf("dccboxed-keystore", "keystore.json"));
 
         CollectionAssert.AreEqual(Keystore.Sec1(rtds.TransitionalCoSSigner()!.Certificate), Keystore.Sec1(boxed.TransitionalCoSSigner()!.Certificate));

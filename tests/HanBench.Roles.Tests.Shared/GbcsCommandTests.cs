@@ -1,3 +1,4 @@
+using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
@@ -25,7 +26,68 @@ namespace HanBench.Roles.Tests
             Assert.AreEqual(GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, response.MessageCode);
             Assert.AreEqual(0x1000UL, response.OriginatorCounter, "a response carries the command's counter");
             Assert.AreEqual(Ppmid, response.OriginatorSystemTitle);
+            Assert.IsTrue(response.HasSupplementaryRemotePartyId && response.HasSupplementaryRemotePartyCounter, "the supplementary remote party is echoed");
+            Assert.AreEqual(RoleSettings.DefaultSupplierSystemTitle, response.SupplementaryRemotePartyId);
+            Assert.AreEqual(0x1000UL, response.SupplementaryRemotePartyCounter);
             Assert.AreEqual(1L, Role(bench).FirmwareVersionReads);
+        }
+
+        [TestMethod]
+        public void Cs08_SupplementaryRemotePartyNotTheSupplier_RefusedNamingItAndNothingMoved()
+        {
+            RoleBench bench = RoleBench.Ppmid(Ppmid);
+            bench.SendCs08(0x1000, true, 0x90B3D51F30020000UL, 5);
+            Assert.IsNull(bench.NextMacdResponse(), "nothing is answered");
+            Assert.Contains("supplementary remote party 90B3D51F30020000 is not the device's supplier 90B3D51F30010000", Role(bench).LastRefusal!);
+            Assert.AreEqual(0L, Role(bench).FirmwareVersionReads);
+            ulong last;
+            Assert.IsFalse(Role(bench).CommandGuard.Guard.TryGetLastCounter(RoleSettings.DefaultAcbSystemTitle, out last), "the originator counter did not move");
+            Assert.IsFalse(Role(bench).SupplementaryRemoteParty.Counters.Guard.TryGetLastCounter(0x90B3D51F30020000UL, out last), "no counter kept for the stranger");
+
+            bench.SendCs08(0x1000, true, RoleSettings.DefaultSupplierSystemTitle, 5);
+            Assert.IsNotNull(bench.NextMacdResponse(), "the same counters from the supplier are still good");
+        }
+
+        [TestMethod]
+        public void Cs08_SupplementaryRemotePartyCounterReplayedWithAFreshOriginatorCounter_RefusedAndNothingMoved()
+        {
+            RoleBench bench = RoleBench.Ppmid(Ppmid);
+            bench.SendCs08(0x1000, true, RoleSettings.DefaultSupplierSystemTitle, 1000);
+            Assert.IsNotNull(bench.NextMacdResponse());
+
+            bench.SendCs08(0x1001, true, RoleSettings.DefaultSupplierSystemTitle, 1000);
+            bench.SendCs08(0x1002, true, RoleSettings.DefaultSupplierSystemTitle, 999);
+            Assert.IsNull(bench.NextMacdResponse(), "neither is answered");
+            Assert.AreEqual(2L, Role(bench).CommandsRefused);
+            Assert.Contains("older supplementary remote party counter 999 (last accepted 1000)", Role(bench).LastRefusal!);
+            ulong last;
+            Assert.IsTrue(Role(bench).CommandGuard.Guard.TryGetLastCounter(RoleSettings.DefaultAcbSystemTitle, out last));
+            Assert.AreEqual(0x1000UL, last, "the refused commands' originator counters did not move");
+
+            bench.SendCs08(0x1001, true, RoleSettings.DefaultSupplierSystemTitle, 1001);
+            Assert.IsNotNull(bench.NextMacdResponse(), "the next counters are good");
+        }
+
+        [TestMethod]
+        public void Cs08_WithoutSupplementaryRemoteParty_RefusedNamingIt()
+        {
+            RoleBench bench = RoleBench.Ppmid(Ppmid);
+            bench.SendCs08(0x1000, false, 0, 0);
+            Assert.IsNull(bench.NextMacdResponse());
+            Assert.Contains("supplementary remote party id and counter missing", Role(bench).LastRefusal!);
+        }
+
+        [TestMethod]
+        public void Cs08_SupplementaryRemotePartyCounter_KeptAcrossARestart()
+        {
+            RoleBench bench = RoleBench.Ppmid(Ppmid);
+            bench.SendCs08(0x1000, true, RoleSettings.DefaultSupplierSystemTitle, 1000);
+            Assert.IsNotNull(bench.NextMacdResponse());
+
+            bench.Role.Start(0);
+            bench.SendCs08(0x1001, true, RoleSettings.DefaultSupplierSystemTitle, 1000);
+            Assert.IsNull(bench.NextMacdResponse(), "a restart does not reopen the replay");
+            Assert.Contains("replayed supplementary remote party counter 1000", Role(bench).LastRefusal!);
         }
 
         [TestMethod]

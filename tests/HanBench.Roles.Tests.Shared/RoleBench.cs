@@ -139,9 +139,28 @@ namespace HanBench.Roles.Tests
         /// <summary>
         /// Hands the role a GBCS command from the ACB with <paramref name="counter"/> and <paramref name="content"/>,
         /// MAC'd between the ACB's and the device's KA keys as the host does (docs/GBCS-SECURITY.md §1);
-        /// <paramref name="flipMacOctet"/> ≥ 0 flips that octet of the MAC.
+        /// <paramref name="flipMacOctet"/> ≥ 0 flips that octet of the MAC. A CS08 names the default supplier as its
+        /// supplementary remote party, its counter <paramref name="counter"/> too (RTDS 11.2_CS08).
         /// </summary>
         public void SendAcbCommand(ushort messageCode, ulong counter, byte[] content, int flipMacOctet)
+        {
+            bool cs08 = messageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion;
+            Send(messageCode, counter, content, flipMacOctet, cs08, RoleSettings.DefaultSupplierSystemTitle, counter);
+        }
+
+        /// <summary>
+        /// Hands the role a CS08 from the ACB with originator counter <paramref name="counter"/>, MAC'd as
+        /// <see cref="SendAcbCommand"/> does, naming <paramref name="party"/> as its supplementary remote party with
+        /// <paramref name="partyCounter"/>; <paramref name="withParty"/> false leaves both out.
+        /// </summary>
+        public void SendCs08(ulong counter, bool withParty, ulong party, ulong partyCounter)
+        {
+            byte[] content = new byte[ReadFirmwareVersionCommand.EncodedLength];
+            ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
+            Send(GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, counter, content, -1, withParty, party, partyCounter);
+        }
+
+        private void Send(ushort messageCode, ulong counter, byte[] content, int flipMacOctet, bool withParty, ulong party, ulong partyCounter)
         {
             GbcsEnvelope envelope = new GbcsEnvelope();
             envelope.CraFlag = GbcsCraFlag.Command;
@@ -149,6 +168,10 @@ namespace HanBench.Roles.Tests
             envelope.OriginatorSystemTitle = RoleSettings.DefaultAcbSystemTitle;
             envelope.RecipientSystemTitle = Role.Eui64;
             envelope.MessageCode = messageCode;
+            envelope.HasSupplementaryRemotePartyId = withParty;
+            envelope.SupplementaryRemotePartyId = party;
+            envelope.HasSupplementaryRemotePartyCounter = withParty;
+            envelope.SupplementaryRemotePartyCounter = partyCounter;
             envelope.SetContent(content, 0, content.Length);
             byte[] block = new byte[envelope.EncodedLength];
             envelope.WriteTo(new ByteWriter(block));

@@ -34,13 +34,32 @@ internal static class Bounded
         }
     }
 
-    /// <summary>Reads exactly <paramref name="count"/> bytes or fails naming <paramref name="what"/>.</summary>
+    /// <summary>
+    /// Reads exactly <paramref name="count"/> bytes or fails naming <paramref name="what"/>. The bound is on a stall,
+    /// not on the whole transfer: each read gets <see cref="Limit"/> to bring at least one byte, so a large transfer on
+    /// a loaded machine may take as long as it takes while a link that stops moving still fails the test.
+    /// </summary>
     public static async Task<byte[]> ReadExactly(IByteStreamLink link, int count, string what)
     {
         var buffer = new byte[count];
-        bool complete = await Within(link.ReadExactlyAsync(buffer, Token()).AsTask(), what);
-        Assert.IsTrue(complete, $"{what}: the peer went away before {count} bytes arrived");
+        for (int filled = 0; filled < count;)
+        {
+            int read = await Within(link.ReadAsync(buffer.AsMemory(filled), CancellationToken.None).AsTask(), $"{what}: a read after {filled} of {count} bytes");
+            Assert.AreNotEqual(0, read, $"{what}: the peer went away after {filled} of {count} bytes");
+            filled += read;
+        }
+
         return buffer;
+    }
+
+    /// <summary>Writes <paramref name="data"/> in chunks, each bounded by <see cref="Limit"/> (a stall bound, as for reads).</summary>
+    public static async Task WriteInChunks(IByteStreamLink link, byte[] data, int chunk, string what)
+    {
+        for (int done = 0; done < data.Length; done += chunk)
+        {
+            int length = Math.Min(chunk, data.Length - done);
+            await Within(link.WriteAsync(data.AsMemory(done, length), CancellationToken.None).AsTask(), $"{what}: a write after {done} of {data.Length} bytes");
+        }
     }
 
     public static void RequireLinux()

@@ -20,26 +20,59 @@ public sealed partial class SocatSerialTests
         new Random(768).NextBytes(data);
         var clock = Stopwatch.StartNew();
 
-        // The right end echoes every byte back as it arrives, as a loopback plug would.
-        Task echo = Task.Run(async () =>
+        // The right end echoes every byte back as it arrives, as a loopback plug would: it keeps reading while its
+        // echo is still being written. An echo that stops reading until its write completes can deadlock with socat,
+        // whose blocking write toward that end then never finishes (seen under load: socat in n_tty_write).
+        var echoed = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
+        Task echoReads = Task.Run(async () =>
         {
             var buffer = new byte[4096];
             for (int done = 0; done < data.Length;)
             {
-                int read = await right.ReadAsync(buffer, Bounded.Token());
+                int read = await Bounded.Within(right.ReadAsync(buffer, CancellationToken.None).AsTask(), $"echo: a read after {done} bytes");
                 Assert.AreNotEqual(0, read, "right end hung up");
-                await right.WriteAsync(buffer.AsMemory(0, read), Bounded.Token());
+                echoed.Writer.TryWrite(buffer[..read]);
                 done += read;
             }
+
+            echoed.Writer.Complete();
         });
-        Task writing = left.WriteAsync(data, Bounded.Token()).AsTask();
+        Task echoWrites = Task.Run(async () =>
+        {
+            await foreach (byte[] chunk in echoed.Reader.ReadAllAsync())
+            {
+                await Bounded.Within(right.WriteAsync(chunk, CancellationToken.None).AsTask(), "echo: a write");
+            }
+        });
+        // Every wait is a stall bound (no byte moved for 20 s), never a bound on the whole transfer: on a loaded machine
+        // the thread pool can take seconds per hop, and a test must not fail for being slow.
+        Task writing = Bounded.WriteInChunks(left, data, 4096, "768,000-byte write");
         byte[] back = await Bounded.ReadExactly(left, data.Length, "768,000 bytes there and back (seed 768)");
-        await Bounded.Within(writing, "768,000-byte write");
-        await Bounded.Within(echo, "echo");
+        await writing;
+        await echoReads;
+        await echoWrites;
         clock.Stop();
 
         CollectionAssert.AreEqual(data, back);
         TestContext.WriteLine($"768,000-byte round trip over a socat pty pair through System.IO.Ports: {clock.Elapsed.TotalSeconds:0.000} s (unpaced; a real 921,600-baud UART needs {768_000 * 10 * 2 / 921_600.0:0.00} s)");
+    }
+
+    [TestMethod]
+    public async Task SocatPair_PeerStopsReading_DisposeEndsTheStuckWriteInsteadOfHanging()
+    {
+        using Socat socat = Socat.Start("pty,raw,echo=0", "pty,raw,echo=0");
+        IByteStreamLink left = SerialPortLink.Open(socat.Ends[0], 921600);
+        using IByteStreamLink right = SerialPortLink.Open(socat.Ends[1], 921600);
+
+        // Nobody reads the right end: its input fills, socat blocks writing to it, and the left write can never finish.
+        Task stuck = left.WriteAsync(new byte[1_000_000], CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        Assert.IsFalse(stuck.IsCompleted, "a megabyte into a pty pair nobody reads cannot have been written");
+
+        // System.IO.Ports' Dispose waits for queued writes; the link must end them instead of hanging.
+        await Bounded.Within(Task.Run(left.Dispose), "dispose with a write stuck behind a peer that stopped reading");
+        LinkClosedException closed = await Assert.ThrowsExactlyAsync<LinkClosedException>(() => Bounded.Within(stuck, "the stuck write"));
+        StringAssert.Contains(closed.Message, "closed while a write was waiting");
     }
 
     [TestMethod]

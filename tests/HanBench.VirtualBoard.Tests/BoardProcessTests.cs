@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using HanBench.Cli.Commands;
 using HanBench.Transports;
 
 namespace HanBench.VirtualBoard.Tests;
@@ -101,6 +102,20 @@ public sealed class BoardProcessTests
         {
             StringAssert.Contains(a.Output, "management channel");
         }
+    }
+
+    [TestMethod]
+    public async Task Board_Insecure_RepeatsTheWarningWhenItStops()
+    {
+        string dir = NewDirectory();
+        await using BoardProcess a = BoardProcess.Start("A", "--role", "ppmid", "--id", IdA, "--link", "listen:0", "--state", Path.Combine(dir, "a"), "--insecure");
+
+        await a.WaitForLineAsync("running; Ctrl+C or SIGTERM stops");
+        StringAssert.Contains(a.Output, "stderr: " + InsecureOption.Warning);
+        Assert.IsFalse(a.Output.Contains(InsecureOption.ClosingWarning, StringComparison.Ordinal), "not before it stops");
+        a.Terminate();
+        Assert.AreEqual(0, await a.WaitForExitAsync(), a.Output);
+        StringAssert.Contains(a.Output, "stderr: " + InsecureOption.ClosingWarning);
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using HanBench.Cli.Commands;
 
 namespace HanBench.VirtualBoard.Tests;
 
@@ -11,28 +12,15 @@ namespace HanBench.VirtualBoard.Tests;
 [SupportedOSPlatform("linux")]
 public sealed class CspRunProcessTests
 {
-    private const string Hub = "00DB000000000001";
-    private const string Ppmid = "00DB000000000010";
-
-    private static readonly TimeSpan LongPatience = TimeSpan.FromMinutes(5);
+    private const string Hub = HubPpmidPtyBench.Hub;
+    private const string Ppmid = HubPpmidPtyBench.Ppmid;
 
     [TestMethod]
     public async Task CspRunExitWhenIdle_UpdateFails_ExitsOneNamingTheDevice()
     {
         string dir = TestFolders.Create("hanbench-csp-fail-");
-        await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
-        await using SocatPair han = await SocatPair.StartAsync(dir, "han");
-        // One board after the other: each issues its keys into the shared keystore before it starts.
-        await using BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub", "--keystore", "keys"], dir);
-        await hub.WaitForLineAsync("running;");
-        await using BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid", "--keystore", "keys"], dir);
-        await ppmid.WaitForLineAsync("running;");
+        await using HubPpmidPtyBench bench = await HubPpmidPtyBench.StartAsync(dir);
         File.WriteAllBytes(Path.Combine(dir, "fw.bin"), new byte[2_000]);
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
-        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
-        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
-        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
         await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys");
 
         // An image for hardware versions 0x0100–0x0200: the PPMID (hardware version 1) is refused it (0x8F89 code 2).
@@ -50,9 +38,7 @@ public sealed class CspRunProcessTests
     public async Task CspRun_WanLinkDropsAndComesBack_SaysBoth()
     {
         string dir = TestFolders.Create("hanbench-csp-link-");
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
+        using System.Net.Sockets.TcpListener listener = await HubListenerAsync(dir);
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", $"tcp:127.0.0.1:{port}"], dir);
 
@@ -69,16 +55,32 @@ public sealed class CspRunProcessTests
         Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
     }
 
-    private static async Task Ok(string dir, params string[] arguments)
+    [TestMethod]
+    public async Task CspRun_Insecure_RepeatsTheWarningWhenItStops()
     {
-        (int exit, string output) = await Run(dir, arguments);
-        Assert.AreEqual(0, exit, output);
+        string dir = TestFolders.Create("hanbench-csp-insecure-");
+        using System.Net.Sockets.TcpListener listener = await HubListenerAsync(dir);
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", $"tcp:127.0.0.1:{port}", "--insecure"], dir);
+        using System.Net.Sockets.TcpClient hub = await listener.AcceptTcpClientAsync();
+        await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected");
+        Assert.IsFalse(csp.Output.Contains(InsecureOption.ClosingWarning, StringComparison.Ordinal), "not before it stops");
+
+        csp.Terminate();
+        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+        StringAssert.Contains(csp.Output, "stderr: " + InsecureOption.ClosingWarning);
     }
 
-    private static async Task<(int Exit, string Output)> Run(string dir, params string[] arguments)
+    /// <summary>An inventory k.db in <paramref name="dir"/> naming the hub, and a loopback listener standing in for the hub's WAN end.</summary>
+    private static async Task<System.Net.Sockets.TcpListener> HubListenerAsync(string dir)
     {
-        await using BoardProcess step = BoardProcess.StartCommand(string.Join(' ', arguments.Take(2)), arguments, dir);
-        int exit = await step.WaitForExitAsync(LongPatience);
-        return (exit, step.Output);
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
     }
+
+    private static Task Ok(string dir, params string[] arguments) => HubPpmidPtyBench.OkIn(dir, arguments);
+
+    private static Task<(int Exit, string Output)> Run(string dir, params string[] arguments) => HubPpmidPtyBench.RunIn(dir, arguments);
 }

@@ -126,25 +126,7 @@ public sealed class ManagementAttackProcessTests
     }
 
     // A CS08 read of the firmware version from the ACB, MAC'd with Z (docs/GBCS-SECURITY.md §1–2).
-    private static byte[] Cs08(byte[] z, ulong counter)
-    {
-        var envelope = new GbcsEnvelope
-        {
-            CraFlag = GbcsCraFlag.Command,
-            OriginatorCounter = counter,
-            OriginatorSystemTitle = Keystore.DefaultAccessControlBroker.Value,
-            RecipientSystemTitle = Ppmid,
-            MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
-        };
-        var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
-        ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
-        envelope.SetContent(content, 0, content.Length);
-        var block = new byte[envelope.EncodedLength];
-        envelope.WriteTo(new ByteWriter(block));
-        var message = new byte[block.Length + 40];
-        Assert.AreEqual(GbcsMacStatus.Ok, new GbcsMessageSecurity().Protect(z, 0, block, 0, block.Length, message, 0, message.Length, out int written));
-        return message[..written];
-    }
+    private static byte[] Cs08(byte[] z, ulong counter) => Gbcs.Cs08Command.Macd(z, Ppmid, counter);
 
     // The attacker's (and the genuine host's) end of the PPMID's link: frames out, frames in (bounded).
     private sealed class Wire(IByteStreamLink link)

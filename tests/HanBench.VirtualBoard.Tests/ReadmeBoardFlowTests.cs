@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Runtime.Versioning;
+using System.Text.Json;
+using HanBench.Cli;
 
 namespace HanBench.VirtualBoard.Tests;
 
@@ -6,7 +9,8 @@ namespace HanBench.VirtualBoard.Tests;
 /// The README's "A bench of boards by hand" section, run as a user runs it: every command is its own <c>hanbench</c>
 /// process started in the bench folder, the boards (a Comms Hub, a PPMID, Alt HAN bridge B1 with a gas meter behind it)
 /// talk over socat pty pairs, and the commands are the README's own lines read from it, so the README cannot say
-/// something the CLI does not do. Outcomes only: what the two <c>csp run</c> say and their exit codes.
+/// something the CLI does not do. Outcomes only: what the two <c>csp run</c> say and their exit codes, and that every
+/// line of the second one's <c>--gbcs-log</c> verifies with <c>hanbench gbcs verify</c> and the keys <c>keys export</c> wrote.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -78,6 +82,7 @@ public sealed class ReadmeBoardFlowTests
             StringAssert.Contains(second, $"11.2 {Ppmid} 00020000 I0");
             StringAssert.Contains(second, $"11.2 {B1} 00020000 I0");
             Assert.IsFalse(second.Contains("failed ", StringComparison.Ordinal), second);
+            VerifyGbcsLog(dir, block);
         }
         finally
         {
@@ -92,6 +97,34 @@ public sealed class ReadmeBoardFlowTests
                 await cable.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Issue 8 §3: every message the second <c>csp run</c> wrote to its <c>--gbcs-log</c>, commands sent to the devices and
+    /// their responses and alerts received, verifies (exit 0) with <c>hanbench gbcs verify</c> and the exported keys.
+    /// </summary>
+    private void VerifyGbcsLog(string dir, string block)
+    {
+        StringAssert.Contains(block, "--read-versions --gbcs-log gbcs.jsonl");
+        StringAssert.Contains(block, "hanbench keys export --keystore keys --dir keys-export");
+        string exported = Path.Combine(dir, "keys-export");
+        string[] lines = File.ReadAllLines(Path.Combine(dir, "gbcs.jsonl"));
+        var directions = new SortedSet<string>(StringComparer.Ordinal);
+        var kinds = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string line in lines)
+        {
+            using JsonDocument entry = JsonDocument.Parse(line);
+            string hex = entry.RootElement.GetProperty("hex").GetString()!;
+            directions.Add(entry.RootElement.GetProperty("direction").GetString()!);
+            kinds.Add($"{entry.RootElement.GetProperty("messageCode").GetString()} {entry.RootElement.GetProperty("cra").GetString()}");
+            var output = new StringWriter(CultureInfo.InvariantCulture);
+            var error = new StringWriter(CultureInfo.InvariantCulture);
+            int exit = HanBenchCli.Run(["gbcs", "verify", hex, "--keystore", exported], output, error);
+            Assert.AreEqual(ExitCodes.Ok, exit, $"{line}\n{output}{error}");
+        }
+
+        TestContext.WriteLine($"{lines.Length} GBCS messages verified: {string.Join(", ", kinds)}");
+        CollectionAssert.AreEquivalent(new[] { "received", "sent" }, directions.ToArray(), "the log holds what the host sent and what it received");
     }
 
     /// <summary>The README section's shell block.</summary>

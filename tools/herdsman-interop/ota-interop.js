@@ -337,7 +337,10 @@ async function serve(args) {
         },
     };
 
-    const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hanbench-herdsman-')), 'database.db');
+    // herdsman's database lives as long as this run: nothing is left in the temporary folder (issue 13).
+    const databaseFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'hanbench-herdsman-'));
+    process.on('exit', () => fs.rmSync(databaseFolder, { recursive: true, force: true }));
+    const database = path.join(databaseFolder, 'database.db');
     herdsman.Entity.injectDatabase(herdsman.Database.open(database));
     herdsman.Entity.injectAdapter(adapter);
     const ieee = '0x' + deviceEui.toString(16).padStart(16, '0');

@@ -25,14 +25,21 @@ namespace HanBench.Device.Roles
         private readonly byte[] _message = new byte[HanFrame.MaxPayloadLength];
         private readonly ByteWriter _messageWriter = new ByteWriter();
         private bool _hasDateTime;
+        private bool _hasRemoteParty;
+        private ulong _remoteParty;
+        private ulong _remotePartyCounter;
 
         /// <summary>The sealed message (valid until the next <see cref="BeginContent"/>).</summary>
         public byte[] Buffer => _message;
 
-        /// <summary>A writer for the payload of the next message (which carries no date-time unless <see cref="SetDateTime"/>).</summary>
+        /// <summary>
+        /// A writer for the payload of the next message (which carries no date-time unless <see cref="SetDateTime"/>, and
+        /// no supplementary remote party unless <see cref="SetSupplementaryRemoteParty"/>).
+        /// </summary>
         public ByteWriter BeginContent()
         {
             _hasDateTime = false;
+            _hasRemoteParty = false;
             _contentWriter.Reset(_content, 0, _content.Length);
             return _contentWriter;
         }
@@ -45,6 +52,18 @@ namespace HanBench.Device.Roles
         {
             GbcsDlmsDateTime.Write(_dateTime, 0, time);
             _hasDateTime = true;
+        }
+
+        /// <summary>
+        /// The next message carries <paramref name="party"/> and <paramref name="counter"/> as its supplementary remote
+        /// party id and counter (other information, docs/GBCS-SECURITY.md §1): a CS08 response echoes its command's, as the
+        /// RTDS 11.2 CS08 responses do; the MAC covers them with the rest of the General-Signing block.
+        /// </summary>
+        public void SetSupplementaryRemoteParty(ulong party, ulong counter)
+        {
+            _hasRemoteParty = true;
+            _remoteParty = party;
+            _remotePartyCounter = counter;
         }
 
         /// <summary>
@@ -91,6 +110,14 @@ namespace HanBench.Device.Roles
             if (_hasDateTime)
             {
                 _envelope.SetDateTime(_dateTime, 0);
+            }
+
+            if (_hasRemoteParty)
+            {
+                _envelope.HasSupplementaryRemotePartyId = true;
+                _envelope.SupplementaryRemotePartyId = _remoteParty;
+                _envelope.HasSupplementaryRemotePartyCounter = true;
+                _envelope.SupplementaryRemotePartyCounter = _remotePartyCounter;
             }
 
             _envelope.SetContent(_content, 0, _contentWriter.Written);

@@ -126,9 +126,10 @@ namespace HanBench.Device.Roles
         public bool Insecure { get; set; }
 
         /// <summary>
-        /// A Comms Hub refuses its own firmware image (SRV 11.1) unless it is GBCS-signed by the supplier (role config
-        /// <c>requireSignedImages</c>). A signed image is verified against the supplier's DS key whatever this says
-        /// (<see cref="GbcsDeviceSecurity.Verify"/>); this also refuses unsigned ones. Off by default.
+        /// A Comms Hub refuses its own firmware image (SRV 11.1), and a PPMID or bridge every image of its components,
+        /// unless it is GBCS-signed by the supplier (role config <c>requireSignedImages</c>, <c>board --require-signed-images</c>).
+        /// A signed image is verified against the supplier's DS key whatever this says (<see cref="GbcsDeviceSecurity.Verify"/>);
+        /// this also refuses unsigned ones (GBCS 0x8F1C, nothing activated). Off by default.
         /// </summary>
         public bool RequireSignedImages { get; set; }
 

@@ -7,7 +7,8 @@ namespace HanBench.Device.Roles
     /// A device's remote party trust anchors as CS02a reports them and CS02b replaces them (GBCS 6.15.1, 8.5, 6.23;
     /// SECMP0170 requirement 8): per cell (role, key usage, cell usage) the party's entity id, subject key identifier and
     /// public key, and per role its current sequence number. Persisted in the settings store under <see cref="SettingsKey"/>
-    /// as one record written whole, so a replacement survives a restart and one that cannot be stored changes nothing.
+    /// as one record written whole (version, cell count, the cells in <see cref="TrustAnchorCells"/>' form, then 8 sequence
+    /// numbers), so a replacement survives a restart and one that cannot be stored changes nothing.
     /// Until a CS02b replaces them the anchors are those <see cref="DeviceCredentials"/> provisions (the ACB's KA key,
     /// the supplier's DS key, and the ACB's DS key when provisioned), which <see cref="Load"/> takes when nothing is stored. Allocated once; not thread-safe.
     /// </summary>
@@ -20,19 +21,12 @@ namespace HanBench.Device.Roles
         public const int Capacity = 8;
 
         private const byte Version = 1;
-        private const int KeyLength = 65;
-        private const int EntryLength = 3 + 8 + 8 + KeyLength;
         private const int Roles = 8;
 
         private readonly ISettingsStore _settings;
-        private readonly byte[] _roles = new byte[Capacity];
-        private readonly byte[] _usages = new byte[Capacity];
-        private readonly byte[] _cells = new byte[Capacity];
-        private readonly ulong[] _ids = new ulong[Capacity];
-        private readonly ulong[] _keyIds = new ulong[Capacity];
-        private readonly byte[] _keys = new byte[Capacity * KeyLength];
+        private readonly TrustAnchorCells _cells = new TrustAnchorCells(Capacity);
         private readonly ulong[] _seq = new ulong[Roles];
-        private readonly byte[] _record = new byte[2 + (Capacity * EntryLength) + (Roles * 8)];
+        private readonly byte[] _record = new byte[2 + (Capacity * TrustAnchorCells.EntryLength) + (Roles * 8)];
         private DeviceCredentials? _provisioned;
         private ulong _acb;
         private ulong _supplier;
@@ -44,7 +38,7 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>Cells held.</summary>
-        public int Count { get; private set; }
+        public int Count => _cells.Count;
 
         /// <summary>
         /// Reads the record; without one (or an unreadable one) holds the provisioned anchors: the ACB
@@ -61,7 +55,7 @@ namespace HanBench.Device.Roles
                 return;
             }
 
-            Count = 0;
+            _cells.Clear();
             System.Array.Clear(_seq, 0, Roles);
             if (credentials == null)
             {
@@ -89,55 +83,28 @@ namespace HanBench.Device.Roles
         }
 
         /// <summary>Index of the cell, or -1.</summary>
-        public int Find(RemotePartyRole role, byte keyUsage, byte cellUsage)
-        {
-            for (int i = 0; i < Count; i++)
-            {
-                if (_roles[i] == (byte)role && _usages[i] == keyUsage && _cells[i] == cellUsage)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+        public int Find(RemotePartyRole role, byte keyUsage, byte cellUsage) => _cells.Find(role, keyUsage, cellUsage);
 
         /// <summary>Index of the management cell with <paramref name="keyUsage"/> whose party is <paramref name="entity"/>, or -1.</summary>
-        public int FindParty(ulong entity, byte keyUsage)
-        {
-            for (int i = 0; i < Count; i++)
-            {
-                if (_ids[i] == entity && _usages[i] == keyUsage && _cells[i] == 0)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+        public int FindParty(ulong entity, byte keyUsage) => _cells.FindParty(entity, keyUsage);
 
         /// <summary>The role of cell <paramref name="index"/>.</summary>
-        public RemotePartyRole RoleAt(int index) => (RemotePartyRole)_roles[index];
+        public RemotePartyRole RoleAt(int index) => _cells.RoleAt(index);
 
         /// <summary>The key usage of cell <paramref name="index"/>.</summary>
-        public byte KeyUsageAt(int index) => _usages[index];
+        public byte KeyUsageAt(int index) => _cells.KeyUsageAt(index);
 
         /// <summary>The cell usage of cell <paramref name="index"/>.</summary>
-        public byte CellUsageAt(int index) => _cells[index];
+        public byte CellUsageAt(int index) => _cells.CellUsageAt(index);
 
         /// <summary>The party's entity id in cell <paramref name="index"/>.</summary>
-        public ulong SubjectIdAt(int index) => _ids[index];
+        public ulong SubjectIdAt(int index) => _cells.SubjectIdAt(index);
 
         /// <summary>The subject key identifier in cell <paramref name="index"/> (0 for a provisioned key without certificate).</summary>
-        public ulong SubjectKeyIdAt(int index) => _keyIds[index];
+        public ulong SubjectKeyIdAt(int index) => _cells.SubjectKeyIdAt(index);
 
         /// <summary>Copies the public key of cell <paramref name="index"/> into <paramref name="into"/> (room for 65 octets); returns its length (65, or 33 compressed).</summary>
-        public int CopyKey(int index, byte[] into)
-        {
-            int length = _keys[index * KeyLength] == 0x04 ? KeyLength : 33;
-            System.Array.Copy(_keys, index * KeyLength, into, 0, length);
-            return length;
-        }
+        public int CopyKey(int index, byte[] into) => _cells.CopyKey(index, into);
 
         /// <summary>
         /// The highest non-zero floor sequence number of a role whose management cell names <paramref name="party"/>
@@ -146,10 +113,11 @@ namespace HanBench.Device.Roles
         public bool TryGetFloor(ulong party, out ulong floor)
         {
             floor = 0;
-            for (int i = 0; i < Count; i++)
+            TrustAnchorCells cells = _cells;
+            for (int i = 0; i < cells.Count; i++)
             {
-                byte role = _roles[i];
-                if (_ids[i] == party && _cells[i] == 0 && role < Roles && _seq[role] > floor)
+                byte role = (byte)cells.RoleAt(i);
+                if (cells.SubjectIdAt(i) == party && cells.CellUsageAt(i) == 0 && role < Roles && _seq[role] > floor)
                 {
                     floor = _seq[role];
                 }
@@ -167,24 +135,13 @@ namespace HanBench.Device.Roles
         /// </summary>
         public bool Put(RemotePartyRole role, byte keyUsage, byte cellUsage, ulong subjectId, ulong subjectKeyId, byte[] publicKey)
         {
-            int i = Find(role, keyUsage, cellUsage);
+            int i = _cells.Find(role, keyUsage, cellUsage);
             if (i < 0)
             {
-                if (Count == Capacity)
-                {
-                    return false;
-                }
-
-                i = Count++;
+                return _cells.Add(role, keyUsage, cellUsage, subjectId, subjectKeyId, publicKey, 0) >= 0;
             }
 
-            _roles[i] = (byte)role;
-            _usages[i] = keyUsage;
-            _cells[i] = cellUsage;
-            _ids[i] = subjectId;
-            _keyIds[i] = subjectKeyId;
-            System.Array.Clear(_keys, i * KeyLength, KeyLength);
-            System.Array.Copy(publicKey, 0, _keys, i * KeyLength, publicKey.Length < KeyLength ? publicKey.Length : KeyLength);
+            _cells.Set(i, role, keyUsage, cellUsage, subjectId, subjectKeyId, publicKey, 0);
             return true;
         }
 
@@ -202,22 +159,11 @@ namespace HanBench.Device.Roles
         {
             byte[] r = _record;
             r[0] = Version;
-            r[1] = (byte)Count;
-            int at = 2;
-            for (int i = 0; i < Count; i++)
-            {
-                r[at] = _roles[i];
-                r[at + 1] = _usages[i];
-                r[at + 2] = _cells[i];
-                Write64(r, at + 3, _ids[i]);
-                Write64(r, at + 11, _keyIds[i]);
-                System.Array.Copy(_keys, i * KeyLength, r, at + 19, KeyLength);
-                at += EntryLength;
-            }
-
+            r[1] = (byte)_cells.Count;
+            int at = _cells.Write(r, 2);
             for (int i = 0; i < Roles; i++)
             {
-                Write64(r, at, _seq[i]);
+                TrustAnchorCells.Write64(r, at, _seq[i]);
                 at += 8;
             }
 
@@ -228,40 +174,20 @@ namespace HanBench.Device.Roles
         {
             byte[] r = _record;
             int count = length >= 2 ? r[1] : 0;
-            if (length < 2 || r[0] != Version || count > Capacity || length != 2 + (count * EntryLength) + (Roles * 8))
+            if (length < 2 || r[0] != Version || count > Capacity || length != 2 + (count * TrustAnchorCells.EntryLength) + (Roles * 8)
+                || !_cells.Read(r, 2, count))
             {
                 return false;
             }
 
-            int at = 2;
-            for (int i = 0; i < count; i++)
-            {
-                _roles[i] = r[at];
-                _usages[i] = r[at + 1];
-                _cells[i] = r[at + 2];
-                _ids[i] = CertificateFields.Read64(r, at + 3);
-                _keyIds[i] = CertificateFields.Read64(r, at + 11);
-                System.Array.Copy(r, at + 19, _keys, i * KeyLength, KeyLength);
-                at += EntryLength;
-            }
-
+            int at = 2 + (count * TrustAnchorCells.EntryLength);
             for (int i = 0; i < Roles; i++)
             {
                 _seq[i] = CertificateFields.Read64(r, at);
                 at += 8;
             }
 
-            Count = count;
             return true;
-        }
-
-        private static void Write64(byte[] buffer, int offset, ulong value)
-        {
-            for (int i = 7; i >= 0; i--)
-            {
-                buffer[offset + i] = (byte)value;
-                value >>= 8;
-            }
         }
     }
 }

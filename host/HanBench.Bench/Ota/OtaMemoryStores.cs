@@ -81,6 +81,10 @@ public sealed class MemoryOtaSink : IOtaImageSink
     }
 
     /// <inheritdoc />
+    public OtaSinkStatus Reopen(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize) =>
+        Committed && fileVersion == _fileVersion && imageSize == _bytes.Length ? OtaSinkStatus.Ok : OtaSinkStatus.NotFound;
+
+    /// <inheritdoc />
     public OtaSinkStatus Append(byte[] buffer, int offset, int count)
     {
         if (Committed || Written + (uint)count > (uint)_bytes.Length)

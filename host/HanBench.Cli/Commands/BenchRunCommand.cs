@@ -66,6 +66,7 @@ public static class BenchRunCommand
                 report = BenchRunner.StartFailure(bench, ex, started.Elapsed.TotalSeconds);
                 WriteJUnit(console, report, junitPath);
                 console.Error.WriteLine($"hanbench: bench {bench.Name} did not start: {ex.Message}");
+                InsecureOption.Remind(console, insecure);
                 return ExitCodes.Failed;
             }
 
@@ -86,6 +87,7 @@ public static class BenchRunCommand
             console.Out.WriteLine($"  FAILED {failure.Device} {failure.Step}: {failure.Failure}");
         }
 
+        InsecureOption.Remind(console, insecure);
         return report.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 

@@ -66,7 +66,7 @@ public static class BoardCommand
         keystore.Description = "Keystore folder: write this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) into its state folder before it starts, as 'flash --keystore' puts them on I:. Without it the board uses what its state folder already holds.";
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
-        var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image unless it is GBCS-signed by the supplier (a signed image is always verified)." };
+        var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image, a PPMID or bridge any image of its firmware, unless it is GBCS-signed by the supplier (0x8F1C Firmware Verification Failed, nothing activated; a signed image is always verified)." };
         var command = new Command("board", "Run a virtual board: one device role in real time over a serial port, pty or TCP.")
         {
             role, id, variant, config, hub, host, peer, relay, restartMs, maxFrame, maxFrame2, link, link2, pty, pace, wait, giveUpAfter, state, imageStore, logLevel, stdinEof, capture, gbcsLog, insecure, requireSigned, keystore,
@@ -176,7 +176,7 @@ public static class BoardCommand
                 // --max-frame2 holds for every --link2 (a hub's HAN links all reach the same radio).
                 MaxFrameLengths = [.. connectors.Select((_, i) => maxFrames[Math.Min(i, 1)] ?? HanFrame.MaxEncodedLength)],
                 ImageCapacityBytes = imageStoreBytes,
-            }, createRole, roleName, ptys, exitOnStdinEof);
+            }, createRole, roleName, ptys, exitOnStdinEof, insecure);
         }
         finally
         {
@@ -184,7 +184,7 @@ public static class BoardCommand
         }
     }
 
-    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof)
+    private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof, bool insecure)
     {
         using var stop = new StopSignal();
         if (exitOnStdinEof)
@@ -233,6 +233,7 @@ public static class BoardCommand
         }
 
         console.Out.WriteLine(faulted ? $"board {board.Name} stopped: the role failed" : $"board {board.Name} stopped");
+        InsecureOption.Remind(console, insecure);
         return faulted ? ExitCodes.Failed : ExitCodes.Ok;
     }
 

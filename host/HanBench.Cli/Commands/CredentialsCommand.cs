@@ -8,17 +8,19 @@ using Spectre.Console;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>hanbench credentials show|replace-supplier|change-supplier|replace-acb|issue|update-device|read-device|read-details</c>:
-/// SMKI credential management on PPMIDs and Alt HAN bridges (SECMP0170 requirement 8; Comms Hubs not yet) through the same
-/// handler as DUIS 6.15.1, 6.23, 8.5, 6.17, 6.15.2, 6.24.2 and 6.24.1. The CLI has no device link, so the commands that
-/// reach a device answer E20 here and change nothing; <c>show</c> reads what the inventory records.
+/// <c>hanbench credentials show|requests|replace-supplier|change-supplier|replace-acb|issue|update-device|read-device|read-details</c>:
+/// SMKI credential management on PPMIDs, Alt HAN bridges and Comms Hubs (SECMP0170 requirement 8) through the same
+/// handler as DUIS 6.15.1, 6.23, 8.5, 6.17, 6.15.2, 6.24.2 and 6.24.1. The CLI has no device link: a request that passes
+/// its checks is acknowledged (I99) and queued in the inventory, and <c>csp run</c> on the device's Comms Hub carries it
+/// out; <c>requests</c> lists where each stands, <c>show</c> the certificates the inventory records.
 /// </summary>
 public static class CredentialsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("credentials", "SMKI credentials on PPMIDs and Alt HAN bridges (requirement 8; Comms Hubs not yet): show, replace, issue, update, read.");
+        var command = new Command("credentials", "SMKI credentials on PPMIDs, Alt HAN bridges and Comms Hubs (requirement 8): requests are queued for csp run; show, requests, replace, issue, update, read.");
         command.Add(CreateShow(console));
+        command.Add(CreateRequests(console));
         command.Add(CreateReplace(console, "replace-supplier", ServiceReferenceVariants.UpdateSecurityCredentialsKrp, CredentialReplacementMode.SupplierBySupplier, "6.15.1 (CS02b): the supplier replaces its own certificates on the device."));
         command.Add(CreateReplace(console, "change-supplier", ServiceReferenceVariants.UpdateSecurityCredentialsCoS, CredentialReplacementMode.ChangeOfSupplier, "6.23 (CS02b): the incoming supplier's certificates on change of supplier."));
         command.Add(CreateReplace(console, "replace-acb", ServiceReferenceVariants.ServiceOptOut, CredentialReplacementMode.AcbByAcb, "8.5 (CS02b): replace the Access Control Broker's KA certificate."));
@@ -110,6 +112,68 @@ public static class CredentialsCommand
         }
 
         console.WriteTable(table);
+    }
+
+    private static Command CreateRequests(CliConsole console)
+    {
+        var db = InventoryAccess.DatabaseOption();
+        var json = InventoryAccess.JsonOption();
+        var device = new Argument<string?>("device") { Description = "Only this device's requests (EUI-64).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("requests", "Credential requests queued for csp run and how each ended (Queued, Sent, Done, Refused with the reason), newest first.") { device, db, json };
+        command.SetAction(parse =>
+        {
+            Eui64? id = parse.GetValue(device) is { } text ? InventoryAccess.ParseEui(text, "device") : null;
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
+            IReadOnlyList<CredentialRequestRecord> requests = store.Read(s => s.Credentials.Latest(id));
+            if (parse.GetValue(json))
+            {
+                InventoryAccess.WriteJsonArray(console.Out, requests, WriteJson);
+                return ExitCodes.Ok;
+            }
+
+            if (requests.Count == 0)
+            {
+                console.Out.WriteLine(id is null ? "no credential requests" : $"{id}: no credential requests");
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Credential requests") };
+            foreach (string column in new[] { "Request", "SRV", "Device", "State", "Code", "Outcome", "Updated" })
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (CredentialRequestRecord r in requests)
+            {
+                table.AddRow(Markup.Escape(r.RequestId), r.ServiceReferenceVariant, r.DeviceId.ToString(), r.State.ToString(), r.ResponseCode ?? "-", Markup.Escape(r.Outcome ?? "-"), InventoryAccess.Time(r.UpdatedUtc));
+            }
+
+            console.WriteTable(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteJson(System.Text.Json.Utf8JsonWriter w, CredentialRequestRecord r)
+    {
+        w.WriteStartObject();
+        w.WriteString("requestId", r.RequestId);
+        w.WriteString("serviceReferenceVariant", r.ServiceReferenceVariant);
+        w.WriteString("deviceId", r.DeviceId.ToString());
+        w.WriteString("commsHubId", r.CommsHubId.ToString());
+        w.WriteString("useCase", r.UseCase);
+        w.WriteString("state", r.State.ToString());
+        w.WriteString("responseCode", r.ResponseCode);
+        w.WriteString("outcome", r.Outcome);
+        w.WriteBoolean("viaDuis", r.DuisServiceReference is not null);
+        if (r.GbcsResponse is { } gbcs)
+        {
+            w.WriteBase64String("gbcsResponse", gbcs);
+        }
+
+        w.WriteString("created", InventoryAccess.Time(r.CreatedUtc));
+        w.WriteString("updated", InventoryAccess.Time(r.UpdatedUtc));
+        w.WriteEndObject();
     }
 
     private static Command CreateReplace(CliConsole console, string name, string srv, CredentialReplacementMode mode, string description)
@@ -221,6 +285,7 @@ public static class CredentialsCommand
             CredentialResult result = InventoryAccess.Handlers(store, keystore: keystore).ManageCredentials.HandleAsync(request).GetAwaiter().GetResult();
             int code = InventoryAccess.Finish(console, result, parse.GetValue(json), w =>
             {
+                w.WriteString("requestId", request.RequestId);
                 w.WriteString("serviceReferenceVariant", request.ServiceReferenceVariant);
                 w.WriteBoolean("deviceAccepted", result.DeviceAccepted);
                 if (result.Issued is { } issued)

@@ -17,7 +17,8 @@ namespace HanBench.Cli.Commands;
 /// <c>hanbench csp run</c>: the host's CSP side as a process of its own, in real time, on a link to one Comms Hub (a
 /// board, or a bench behind TCP): a <see cref="HubSession"/> with the CSP composed on it (<see cref="CspRuntime"/>, as the
 /// demo and <c>bench run</c> compose it) on the inventory file, resuming whatever the inventory says is in progress and
-/// picking up at once what other processes commit to it (<c>firmware submit</c>, <c>firmware cancel</c>). The wiring
+/// picking up at once what other processes commit to it (<c>firmware submit</c>, <c>firmware cancel</c>, the credential
+/// requests <c>credentials</c> and <c>serve</c> queue, each carried out through the hub and its outcome recorded). The wiring
 /// only: the session runs as the role of a real-time virtual board (its thread, clock and stream link).
 /// </summary>
 public static class CspCommand
@@ -34,7 +35,7 @@ public static class CspCommand
         var hub = new Option<string?>("--hub") { Description = "EUI-64 of the Comms Hub (default: the only Comms Hub in the inventory)." };
         var host = new Option<string?>("--host-eui") { Description = $"The host's EUI-64 on the link (default {new Eui64(DefaultHostEui)}, the standard bench's)." };
         var scale = new Option<double>("--time-scale") { Description = "Divide the CSP's waits and time-outs by this (for a bench paced faster than the wall clock).", DefaultValueFactory = _ => 1.0 };
-        var idle = new Option<bool>("--exit-when-idle") { Description = "Exit once no distribution is in progress and the hub answered every join: code 0, or 1 when an update failed, a join was refused or an 11.2 got no version in this run." };
+        var idle = new Option<bool>("--exit-when-idle") { Description = "Exit once no distribution is in progress, no queued credential request waits and the hub answered every join: code 0, or 1 when an update failed, a credential request was refused, a join was refused or an 11.2 got no version in this run." };
         var readVersions = new Option<bool>("--read-versions") { Description = "Once idle, SRV 11.2: read every Commissioned PPMID, HCALCS and Alt HAN bridge's firmware version with CS08 through the hub and print it (the inventory takes what the device says)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> keystore = KeystoreOption.Create();
@@ -52,6 +53,9 @@ public static class CspCommand
     private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, string? gbcsLogPath, bool insecure, MissingPortWait.Choice portWait, string? keystore)
     {
         BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+
+        // The keystore's test CA certifies the key a device generates for a queued 6.17 (CS02c).
+        Keystore? certifier = keystore is null ? null : KeysCommand.Open(keystore) is { HasCertificateAuthority: true } opened ? opened : null;
         if (!(scale > 0) || double.IsInfinity(scale))
         {
             throw new CliException($"--time-scale must be a positive number, not {scale.ToString(CultureInfo.InvariantCulture)}");
@@ -79,7 +83,9 @@ public static class CspCommand
         Eui64 hubEui = ResolveHub(store, hubText);
         VirtualBoard? board = null;
         CspRuntime? csp = null;
-        string state = Directory.CreateTempSubdirectory("hanbench-csp-").FullName;
+        // The host's board state lives only while this process does; a SIGKILLed run's folder goes at the next run's start.
+        using ProcessTemporaryFolder stateFolder = ProcessTemporaryFolder.Create("hanbench-csp-");
+        string state = stateFolder.Path;
         var output = new CspRunOutput(console);
         void Line(string text) => output.Line(text);
 
@@ -87,7 +93,10 @@ public static class CspCommand
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
-            csp = CspRuntime.Attach(store, session, DistributionSettings.Default.Scaled(scale));
+            csp = CspRuntime.Attach(store, session, DistributionSettings.Default.Scaled(scale), certifier);
+            csp.Credentials.Sent += output.Credential;
+            csp.Credentials.Finished += output.Credential;
+            csp.Credentials.ResponseQueued += response => Line($"response {response.RequestId} to {response.RecipientId?.ToString() ?? "-"} queued for serve to deliver");
             csp.WatchInventory(action => board!.Post(action));
             DistributionEngine engine = csp.Engine;
             engine.AlertIssued += alert => Line($"alert {alert.AlertCode} device {alert.DeviceId?.ToString() ?? "-"} request {alert.RequestId ?? "-"}");
@@ -168,7 +177,7 @@ public static class CspCommand
         {
             board.StopAsync().AsTask().GetAwaiter().GetResult();
             csp?.Dispose();
-            Directory.Delete(state, recursive: true);
+            InsecureOption.Remind(console, insecure);
         }
     }
 

@@ -86,6 +86,20 @@ internal sealed class CspRunOutput
         }
     }
 
+    /// <summary>A queued credential request was sent, or ended (a refusal is a failed step).</summary>
+    public void Credential(CredentialRequestRecord request)
+    {
+        string line = $"credentials {request.RequestId} {request.ServiceReferenceVariant} {request.DeviceId} {request.State}";
+        if (request.State == CredentialRequestState.Refused)
+        {
+            Fail($"{line} {request.ResponseCode}: {request.Outcome}");
+        }
+        else
+        {
+            Line(request.IsFinished ? $"{line} {request.ResponseCode}: {request.Outcome}" : line);
+        }
+    }
+
     /// <summary>A line from the WAN link's pump (connected, peer gone, cannot open), said as the link's state.</summary>
     public void Link(string text) => Line($"link {text}");
 }

@@ -54,11 +54,13 @@ public static class DemoCommand
             }
 
             string? inventory = parse.GetValue(keep);
-            // A temporary inventory is named here so that Ctrl-C or SIGTERM, which end the process without unwinding,
-            // can still delete it (DccSide deletes it on a normal end). A kept one resumes when it exists already: its
-            // devices' flash, seed and clock are kept beside it (KeptDemoBench).
-            string path = inventory is null ? Path.Combine(Path.GetTempPath(), $"hanbench-dcc-{Guid.NewGuid():N}.db") : Path.GetFullPath(inventory);
-            using TemporaryFilesOnSignal cleanup = new(inventory is null ? [path, path + "-wal", path + "-shm", path + "-journal"] : []);
+            // A temporary inventory lives in a folder named after this process, made here so that Ctrl-C or SIGTERM, which
+            // end the process without unwinding, can still delete it (a normal end deletes it on the way out); one left by
+            // a SIGKILLed demo goes when the next demo starts. A kept one resumes when it exists already: its devices'
+            // flash, seed and clock are kept beside it (KeptDemoBench).
+            using ProcessTemporaryFolder? temporary = inventory is null ? ProcessTemporaryFolder.Create("hanbench-demo-") : null;
+            string path = temporary is null ? Path.GetFullPath(inventory!) : Path.Combine(temporary.Path, "inventory.db");
+            using TemporaryFilesOnSignal cleanup = new(temporary is null ? [] : [temporary.Path]);
             using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
             KeptDemoBench? kept = null;
             if (inventory is not null)
@@ -108,6 +110,7 @@ public static class DemoCommand
                 WriteSummary(console, report, Live(console));
             }
 
+            InsecureOption.Remind(console, insecure);
             return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

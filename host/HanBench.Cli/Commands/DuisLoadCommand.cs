@@ -86,7 +86,8 @@ public static class DuisLoadCommand
             }
         }
 
-        string dir = Directory.CreateTempSubdirectory("hanbench-duis-load-").FullName;
+        using ProcessTemporaryFolder folder = ProcessTemporaryFolder.Create("hanbench-duis-load-");
+        string dir = folder.Path;
         try
         {
             Keystore keys = Keystore.Init(Path.Combine(dir, "keystore"), DateTimeOffset.UtcNow);
@@ -120,8 +121,8 @@ public static class DuisLoadCommand
         }
         finally
         {
+            // The folder goes with the using above, once SQLite lets go of the inventory in it.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -16,6 +16,13 @@ public static class InsecureOption
     public const string Warning =
         "hanbench: WARNING: --insecure: GBCS MACs and signatures are checked but NOT enforced: commands and responses that fail them are acted on (logged as INSECURE). For debugging a device only.";
 
+    /// <summary>
+    /// The warning repeated when the run ends (the demo's and <c>bench run</c>'s closing summary, <c>csp run</c> and
+    /// <c>board</c> at stop), so the one at the start is not scrolled away.
+    /// </summary>
+    public const string ClosingWarning =
+        "hanbench: WARNING: this run was --insecure: GBCS MAC and signature failures were acted on, not refused (see the INSECURE lines). For debugging a device only.";
+
     /// <summary>The option.</summary>
     public static Option<bool> Create() => new("--insecure")
     {
@@ -31,5 +38,14 @@ public static class InsecureOption
         }
 
         return insecure;
+    }
+
+    /// <summary>When the run was <paramref name="insecure"/>, prints <see cref="ClosingWarning"/> on standard error: call it as the run ends.</summary>
+    public static void Remind(CliConsole console, bool insecure)
+    {
+        if (insecure)
+        {
+            console.Error.WriteLine(ClosingWarning);
+        }
     }
 }

@@ -156,11 +156,12 @@ internal static class InventoryAccess
     public static string NewRequestId(Eui64 serviceUser, Eui64 target) => DuisRequestId.Next(serviceUser, target).ToString();
 
     /// <summary>
-    /// Handlers over the store. No device link exists in the CLI, so 11.2/11.3 and the CS02 credential requests answer
-    /// "unreachable"; <paramref name="keystore"/> issues certificates for 6.17.
+    /// Handlers over the store. No device link exists in the CLI or <c>serve</c>: 11.2/11.3 answer "unreachable", and the
+    /// CS02 credential requests are acknowledged and queued in the inventory for <c>csp run</c> (as <c>firmware submit</c>
+    /// queues firmware) rather than sent; <paramref name="keystore"/> issues certificates for 6.17.
     /// </summary>
     public static ServiceRequestHandlers Handlers(InventoryStore store, ServiceRequestSettings? settings = null, HanBench.Host.Keys.Keystore? keystore = null) =>
-        new(store, new NoDeviceGateway(), settings: settings, keystore: keystore);
+        new(store, new NoDeviceGateway(), settings: settings, keystore: keystore, queueCredentials: true);
 
     /// <summary>
     /// Prints a service request's outcome: "I…"/"W…" on Out (with <paramref name="json"/>, as <see cref="ServiceOutcomeJson"/>),

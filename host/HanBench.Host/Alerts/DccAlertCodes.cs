@@ -30,7 +30,14 @@ public static class DccAlertCodes
     /// </summary>
     public const string DuisVersionMismatch = "N999";
 
-    /// <summary>Every code above.</summary>
+    /// <summary>
+    /// Not a DCC alert: the outbox row of a later DUIS response (<c>sr:Response</c> for a request acknowledged with I99
+    /// and carried out afterwards, such as a queued credential request), delivered the way alerts are. Not in
+    /// <see cref="All"/>.
+    /// </summary>
+    public const string LaterResponse = "Response";
+
+    /// <summary>Every DCC alert code above.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         PpmidAlert, CspDeliverySucceeded, CspDeliveryFailed, CspDeliveryCancelledOrExpired, CommsHubFirmwareTransfer,

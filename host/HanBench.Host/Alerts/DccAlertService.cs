@@ -226,6 +226,33 @@ public sealed class DccAlertService(DccAlertSettings? settings = null)
     }
 
     /// <summary>
+    /// The later DUIS response to a request the DCC acknowledged (I99) and carried out afterwards (a queued credential
+    /// request): an <c>sr:Response</c> for that RequestID with the outcome's code and, when the device answered, its GBCS
+    /// response as GBCSPayload, as the synchronous response would have carried it. It goes through the outbox to the
+    /// Service User that sent the request (the RequestID's originator), once per request.
+    /// </summary>
+    public IReadOnlyList<IssuedDccAlert> OnLaterResponse(InventorySession session, string requestId, string serviceReference, string serviceReferenceVariant, Eui64 deviceId, ServiceRequests.ServiceResult result)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(result);
+        if (!DuisRequestId.TryParse(requestId, out DuisRequestId id))
+        {
+            throw new ArgumentException($"'{requestId}' is not a DUIS RequestID", nameof(requestId));
+        }
+
+        string key = $"{DccAlertCodes.LaterResponse}:{requestId}";
+        var outbox = new DccAlertOutbox(session);
+        if (AnyExists(outbox, key))
+        {
+            return [];
+        }
+
+        XDocument document = DuisResponseBuilder.Build(new DuisRequestHeader(id, 0, serviceReference, serviceReferenceVariant), result, session.Now);
+        string body = document.Declaration + Environment.NewLine + document.Root!.ToString(SaveOptions.DisableFormatting);
+        return outbox.TryInsert(key, DccAlertCodes.LaterResponse, deviceId, requestId, id.Originator, body) is { } row ? [row] : [];
+    }
+
+    /// <summary>
     /// Who gets a request's alerts: the Service User that sent it (the RequestID's originator, registered or not); with no
     /// request, every supplier; with none registered, the default recipient (null).
     /// </summary>

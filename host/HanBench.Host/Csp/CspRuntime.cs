@@ -15,13 +15,14 @@ public sealed class CspRuntime : IDisposable
 {
     private InventoryWatch? _watch;
 
-    private CspRuntime(InventoryStore store, HubSession session, DistributionSettings settings)
+    private CspRuntime(InventoryStore store, HubSession session, DistributionSettings settings, Keys.Keystore? keystore)
     {
         Store = store;
         Session = session;
         Gateway = new HubDeviceGateway(session);
-        Handlers = new ServiceRequestHandlers(store, Gateway);
+        Handlers = new ServiceRequestHandlers(store, Gateway, keystore: keystore);
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
+        Credentials = new CredentialRequestRunner(store, session, Handlers.ManageCredentials, Handlers.Alerts, settings.ScanIntervalMs);
 
         // The keys a credential replacement moved a device to are the inventory's record of what it holds (SECMP0170
         // requirement 8): a restarted host takes them up before it sends anything, rather than the keys it was provisioned with.
@@ -33,6 +34,9 @@ public sealed class CspRuntime : IDisposable
 
         // The last alert counter taken from each device outlives the host, so a genuine alert replayed after a restart is refused.
         session.Gbcs.AlertReplays = new InventoryAlertReplayGuard(store);
+
+        // So do the supplementary remote party counters of its CS08s (a device refuses one that does not grow).
+        session.Gbcs.SupplementaryCounters = new InventorySupplementaryCounters(store);
 
         // A GBCS response or alert refused for its origin changes nothing and raises no DCC alert: its reason goes to the
         // CSP's log and it is counted in the inventory (hanbench alerts refused, firmware status).
@@ -58,18 +62,24 @@ public sealed class CspRuntime : IDisposable
     /// <summary>The distribution engine, attached to the session.</summary>
     public DistributionEngine Engine { get; }
 
+    /// <summary>Carries out the credential requests the CLI and <c>serve</c> queued for this hub, attached to the session.</summary>
+    public CredentialRequestRunner Credentials { get; }
+
     /// <summary>The joins of the hub's HAN devices (null unless <see cref="KeepHanJoined"/>).</summary>
     public HanJoinKeeper? Joins { get; private set; }
 
     /// <summary>Commits by other processes that woke the engine (0 unless <see cref="WatchInventory"/>).</summary>
     public long ExternalChanges => _watch?.Noticed ?? 0;
 
-    /// <summary>Composes the CSP on <paramref name="store"/> and <paramref name="session"/> (default settings if null).</summary>
-    public static CspRuntime Attach(InventoryStore store, HubSession session, DistributionSettings? settings = null)
+    /// <summary>
+    /// Composes the CSP on <paramref name="store"/> and <paramref name="session"/> (default settings if null);
+    /// <paramref name="keystore"/>'s test CA certifies the key a device generates for 6.17 (none: not certified).
+    /// </summary>
+    public static CspRuntime Attach(InventoryStore store, HubSession session, DistributionSettings? settings = null, Keys.Keystore? keystore = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(session);
-        return new CspRuntime(store, session, settings ?? DistributionSettings.Default);
+        return new CspRuntime(store, session, settings ?? DistributionSettings.Default, keystore);
     }
 
     /// <summary>
@@ -91,10 +101,11 @@ public sealed class CspRuntime : IDisposable
     }
 
     /// <summary>
-    /// Nothing to do for now: the engine has looked at the inventory, no update is in progress, and every join of the
-    /// hub's HAN devices (when kept, <see cref="KeepHanJoined"/>) was answered.
+    /// Nothing to do for now: the engine has looked at the inventory, no update is in progress, no queued credential
+    /// request waits or is outstanding, and every join of the hub's HAN devices (when kept, <see cref="KeepHanJoined"/>)
+    /// was answered.
     /// </summary>
-    public bool IsIdle => Engine.Scans > 0 && Engine.ActiveCount == 0 && (Joins?.Settled ?? true);
+    public bool IsIdle => Engine.Scans > 0 && Engine.ActiveCount == 0 && Credentials.IsIdle && (Joins?.Settled ?? true);
 
     /// <summary>
     /// The devices whose firmware version SRV 11.2 reads through this hub: the Commissioned Type 1 devices (PPMIDs,
@@ -116,6 +127,7 @@ public sealed class CspRuntime : IDisposable
         _watch ??= new InventoryWatch(Store, post, () =>
         {
             Engine.Wake();
+            Credentials.Wake();
             Joins?.Wake();
         });
     }

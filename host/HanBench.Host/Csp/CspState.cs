@@ -82,33 +82,55 @@ public static class CspState
 }
 
 /// <summary>
-/// Originator counters persisted in the inventory (<see cref="CspState"/>), handed out from blocks: the stored value is
-/// the end of the block reserved, written before any counter of the block is used, so a restarted host (even one killed
-/// mid-block) starts above every counter it ever sent. Not to be called inside an open inventory transaction.
+/// Originator counters persisted in the inventory (<see cref="CspState"/>), handed out from blocks
+/// (<see cref="InventoryCounterBlock"/>), so a restarted host (even one killed mid-block) starts above every counter it
+/// ever sent. Not to be called inside an open inventory transaction.
 /// </summary>
 public sealed class InventoryOriginatorCounter : IOriginatorCounterSource
 {
     /// <summary>Counters reserved per inventory write (HanBench choice: one write per 64 commands).</summary>
     public const int BlockSize = 64;
 
-    private readonly InventoryStore _store;
-    private readonly string _name;
-    private readonly ulong _first;
-    private ulong _next;
-    private ulong _end;
+    private readonly InventoryCounterBlock _block;
 
     /// <summary>The counter named <paramref name="name"/> in <paramref name="store"/>, starting at <paramref name="first"/> when new.</summary>
     public InventoryOriginatorCounter(InventoryStore store, string name = "gbcs.host", ulong first = 0x1000)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        _store = store;
-        _name = name;
-        _first = first;
+        _block = new InventoryCounterBlock(store, name, first, BlockSize);
     }
 
     /// <inheritdoc />
-    public ulong Next()
+    public ulong Next() => _block.Next();
+}
+
+/// <summary>
+/// One counter of <see cref="CspState"/>'s <c>csp_counters</c>, handed out from blocks: the stored value is the end of
+/// the block reserved, written before any counter of the block is used, so a restarted host (even one killed mid-block)
+/// starts above every counter it ever handed out. Not to be called inside an open inventory transaction.
+/// </summary>
+internal sealed class InventoryCounterBlock
+{
+    private readonly InventoryStore _store;
+    private readonly string _name;
+    private readonly ulong _first;
+    private readonly int _size;
+    private ulong _next;
+    private ulong _end;
+
+    /// <summary>Counter <paramref name="name"/> of <paramref name="store"/>, from <paramref name="first"/> when new, <paramref name="size"/> reserved per write.</summary>
+    internal InventoryCounterBlock(InventoryStore store, string name, ulong first, int size)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        _store = store;
+        _name = name;
+        _first = first;
+        _size = size;
+    }
+
+    /// <summary>The next counter, above every one handed out before, also before a restart.</summary>
+    internal ulong Next()
     {
         if (_next >= _end)
         {
@@ -117,7 +139,7 @@ public sealed class InventoryOriginatorCounter : IOriginatorCounterSource
                 CspState.Ensure(session);
                 ulong start = Math.Max(CspState.ReadCounter(session, _name) ?? _first, _next);
                 _next = start;
-                _end = start + BlockSize;
+                _end = start + (ulong)_size;
                 CspState.WriteCounter(session, _name, _end);
             });
         }

@@ -44,6 +44,9 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
 
     public long LastAdvanceMs { get; set; }
 
+    /// <summary>Progress polls unanswered in a row (see <see cref="DistributionSettings.SilentPollsBeforeSaid"/>).</summary>
+    public int SilentPolls { get; set; }
+
     public long LastPersistMs { get; set; }
 
     public long LastPublishMs { get; set; } = long.MinValue / 2;

@@ -18,6 +18,13 @@ public sealed record DistributionSettings
     /// <summary>Notifications without progress before a delivery attempt counts as failed (N60).</summary>
     public int DeliveryNotifiesPerAttempt { get; init; } = 4;
 
+    /// <summary>
+    /// Progress polls in a row the device leaves unanswered before the engine says it has gone quiet (its HAN link, or
+    /// the hub, may be down; issue 13: a HAN hop dropping was said only in the hub board's log), and says so again when
+    /// it answers. Three polls: one lost frame is not a dropped link. (HanBench choice.)
+    /// </summary>
+    public int SilentPollsBeforeSaid { get; init; } = 3;
+
     /// <summary>Without the device's transfer advancing for this long, the engine checks where it stands (CS08, then the hub).</summary>
     public long TransferStallMs { get; init; } = 180_000;
 

@@ -7,8 +7,8 @@ namespace HanBench.Host.Csp;
 
 /// <summary>
 /// The host's keys per device after SMKI credential replacement (SECMP0170 requirement 8; issue 8 §4): once a device
-/// has taken a new supplier DS key (6.15.1), a new ACB KA key (8.5) or a new certificate for one of its own keys
-/// (6.15.2), the host signs, MACs and checks that device's messages with the new key only; the old one is no longer
+/// has taken a new supplier DS key (6.15.1), a new ACB KA or (a Comms Hub) DS key (8.5) or a new certificate for one of
+/// its own keys (6.15.2), the host signs, MACs and checks that device's messages with the new key only; the old one is no longer
 /// used for it. Other devices keep the keys they had. What a device holds is the inventory's record
 /// (<see cref="DeviceCertificates"/>): <see cref="UseCurrentCertificates"/> takes it up when a host starts, so a
 /// restarted host talks to a re-keyed device with its new keys. Thread-safe.
@@ -17,6 +17,7 @@ public sealed partial class GbcsPartyKeys
 {
     private readonly ConcurrentDictionary<ulong, byte[]> _supplierKeysByDevice = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _acbKeysByDevice = new();
+    private readonly ConcurrentDictionary<ulong, byte[]> _acbSigningKeysByDevice = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _deviceKeyAgreementKeys = new();
     private readonly ConcurrentDictionary<ulong, byte[]> _deviceSigningKeys = new();
     private readonly ConcurrentDictionary<ulong, ulong> _supplierTitles = new();
@@ -33,6 +34,41 @@ public sealed partial class GbcsPartyKeys
     /// the ACB's signature as well as its MAC); null when none is held, and such a command is then refused naming why.
     /// </summary>
     public PartySigningKey? AcbSigning { get; set; }
+
+    /// <summary>
+    /// The ACB DS private key that signs an ACB-signed command to <paramref name="device"/> (a copy; 8.5 to a Comms Hub,
+    /// GBCS 13.3.3.1): the one an 8.5 put on that device (<see cref="UseAcbSigningKey"/>), else <see cref="AcbSigning"/>'s;
+    /// null when the host holds none.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The device trusts ACB DS credentials whose private key the host does not hold.</exception>
+    public byte[]? AcbSigningPrivateKeyFor(ulong device) => AcbSigningKey(_acbSigningKeysByDevice.GetValueOrDefault(device), device);
+
+    /// <summary><see cref="AcbSigningPrivateKeyFor(ulong)"/> under <paramref name="keys"/> (null: the keys the host uses for the device now).</summary>
+    /// <exception cref="InvalidOperationException">The keys name ACB DS credentials whose private key the host does not hold.</exception>
+    internal byte[]? AcbSigningPrivateKeyUnder(DeviceKeys? keys, ulong device) =>
+        keys is null ? AcbSigningPrivateKeyFor(device) : AcbSigningKey(keys.AcbSigning, device);
+
+    // A copy of the replaced ACB DS key (empty: not held, which throws) or, when none replaced it, AcbSigning's.
+    private byte[]? AcbSigningKey(byte[]? replaced, ulong device) =>
+        replaced is null ? (byte[]?)AcbSigning?.PrivateKey.Clone() : (byte[])Held(replaced, device, [], "ACB DS").Clone();
+
+    /// <summary>
+    /// Whether the host holds the private key of the P-256 certificate <paramref name="der"/> (<see cref="PrivateKeyFinder"/>):
+    /// whether it could act as that party after a device took the certificate.
+    /// </summary>
+    public bool HoldsPrivateKeyOf(byte[] der)
+    {
+        ArgumentNullException.ThrowIfNull(der);
+        try
+        {
+            using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(der);
+            return Keystore.Sec1(certificate) is { } point && PrivateKeyFinder?.Invoke(point) is not null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// The supplier DS private key to sign for <paramref name="device"/> with (a copy): that of the supplier party the
@@ -106,6 +142,10 @@ public sealed partial class GbcsPartyKeys
         _sharedSecrets.TryRemove(device, out _);
     }
 
+    /// <summary>From now on ACB-signed commands to <paramref name="device"/> are signed with this ACB DS private key (8.5 to a Comms Hub; null: not held).</summary>
+    public void UseAcbSigningKey(ulong device, byte[]? privateKey) =>
+        _acbSigningKeysByDevice[device] = privateKey is null ? [] : PrivateKey(privateKey, nameof(privateKey));
+
     /// <summary>
     /// From now on <paramref name="device"/>'s own key of the given usage is <paramref name="publicKey"/> (SEC 1, 65
     /// octets; 6.15.2): a KA key changes Z, a DS key is what its signatures are checked with.
@@ -128,7 +168,8 @@ public sealed partial class GbcsPartyKeys
     /// <summary>
     /// Takes up a certificate <paramref name="device"/> holds (DER) for <paramref name="holder"/> and <paramref name="usage"/>
     /// (<see cref="DeviceCertificates"/>' names): its own DS or KA key, the supplier's DS key (the host signs for the device
-    /// with the matching private key, <see cref="PrivateKeyFinder"/>) or the ACB's KA key (the host MACs with it). Other
+    /// with the matching private key, <see cref="PrivateKeyFinder"/>), the ACB's KA key (the host MACs with it) or the
+    /// ACB's DS key (the host signs a Comms Hub's ACB-signed commands with it). Other
     /// certificates (a supplier's KA, top-up) are not used by the host and change nothing. False when it is not a P-256
     /// certificate.
     /// </summary>
@@ -184,6 +225,7 @@ public sealed partial class GbcsPartyKeys
                     SupplierTitle = SmkiProfile.ReadEui(certificate)?.Value ?? keys.SupplierTitle,
                 },
                 (DeviceCertificates.AcbHolder, DeviceCertificates.KeyAgreement) => keys with { Acb = HeldPrivateKey(point) },
+                (DeviceCertificates.AcbHolder, DeviceCertificates.DigitalSigning) => keys with { AcbSigning = HeldPrivateKey(point) },
                 _ => keys,
             };
         }
@@ -218,6 +260,7 @@ public sealed partial class GbcsPartyKeys
         _supplierKeysByDevice.GetValueOrDefault(device),
         _supplierTitles.TryGetValue(device, out ulong supplier) ? supplier : null,
         _acbKeysByDevice.GetValueOrDefault(device),
+        _acbSigningKeysByDevice.GetValueOrDefault(device),
         _deviceKeyAgreementKeys.GetValueOrDefault(device),
         _deviceSigningKeys.GetValueOrDefault(device));
 
@@ -226,6 +269,7 @@ public sealed partial class GbcsPartyKeys
     {
         Put(_supplierKeysByDevice, keys.Device, keys.Supplier);
         Put(_acbKeysByDevice, keys.Device, keys.Acb);
+        Put(_acbSigningKeysByDevice, keys.Device, keys.AcbSigning);
         Put(_deviceKeyAgreementKeys, keys.Device, keys.DeviceKeyAgreement);
         Put(_deviceSigningKeys, keys.Device, keys.DeviceSigning);
         if (keys.SupplierTitle is { } supplier)
@@ -253,5 +297,5 @@ public sealed partial class GbcsPartyKeys
     }
 
     /// <summary>The per-device keys of one device at one moment (null: the default).</summary>
-    internal sealed record DeviceKeys(ulong Device, byte[]? Supplier, ulong? SupplierTitle, byte[]? Acb, byte[]? DeviceKeyAgreement, byte[]? DeviceSigning);
+    internal sealed record DeviceKeys(ulong Device, byte[]? Supplier, ulong? SupplierTitle, byte[]? Acb, byte[]? AcbSigning, byte[]? DeviceKeyAgreement, byte[]? DeviceSigning);
 }

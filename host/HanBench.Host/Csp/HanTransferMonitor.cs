@@ -123,10 +123,27 @@ internal sealed class HanTransferMonitor
     {
         job.CallInFlight = false;
         long nowMs = _engine.Session.Clock.NowMs;
-        if (!_engine.IsCurrent(job) || job.Record.State != FirmwareProgressState.Transferring || call.Reply?.Report is not { } report)
+        if (!_engine.IsCurrent(job) || job.Record.State != FirmwareProgressState.Transferring)
         {
             return;
         }
+
+        if (call.Reply?.Report is not { } report)
+        {
+            if (call.Reply is null && ++job.SilentPolls == _engine.Settings.SilentPollsBeforeSaid)
+            {
+                _engine.Emit($"{job.Record.DeviceId}: not answering through hub {_engine.Hub} for {job.SilentPolls} progress polls (its HAN link or the hub may be down); the transfer waits at {job.BytesDone} of {job.Record.BytesTotal} bytes");
+            }
+
+            return;
+        }
+
+        if (job.SilentPolls >= _engine.Settings.SilentPollsBeforeSaid)
+        {
+            _engine.Emit($"{job.Record.DeviceId}: answering again through hub {_engine.Hub}; its transfer stands at {report.TransferOffset} of {report.TransferSize} bytes");
+        }
+
+        job.SilentPolls = 0;
 
         if (!report.TransferImage.SameAs(job.Image.Identity) || report.TransferSize == 0)
         {

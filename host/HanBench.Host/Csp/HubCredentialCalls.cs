@@ -66,7 +66,7 @@ public sealed class HubCredentialCalls
 
         return SendCommand(request, call =>
         {
-            if (call.Reply is null && ReadBack(request, $"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)", completed))
+            if (call.Reply is null && ReadBack(request, call.NoResponse("CS02"), completed))
             {
                 return;
             }
@@ -137,13 +137,23 @@ public sealed class HubCredentialCalls
         }
         else if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && signed)
         {
-            if (options.Keys.AcbSigning is not { } acb)
+            if (options.Keys.AcbSigningPrivateKeyUnder(keys, device) is not { } acb)
             {
                 refusal = "the bench holds no ACB DS private key (import it into the keystore), so it cannot sign 8.5's CS02b (0x0106) to the Comms Hub, which checks the ACB's signature (GBCS 13.3.3.1)";
                 return null;
             }
 
-            signingKey = acb.PrivateKey;
+            signingKey = acb;
+        }
+
+        // The DCC is the ACB: it puts on a device only ACB credentials whose private keys it holds, since one it could not
+        // use would lock it out of that device (every later command MAC'd, and to a hub signed, with a key it lacks). So an
+        // 8.5 whose new certificate's private key the host does not hold is refused here, before anything is sent.
+        if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb
+            && request.Replacements.FirstOrDefault(r => !options.Keys.HoldsPrivateKeyOf(r.Der)) is { } unheld)
+        {
+            refusal = $"the host does not hold the private key of the new ACB {unheld.Usage} certificate (import it into the keystore): the DCC installs only ACB credentials it can use, so 8.5's CS02b is not sent";
+            return null;
         }
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
@@ -158,7 +168,7 @@ public sealed class HubCredentialCalls
         // sends it as GBCS general block transfer blocks (GbcsBlockTransfer), which the device reassembles.
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
-            byte[] content = Payload(request, counter);
+            byte[] content = CredentialPayloads.Of(request, counter);
             return _session.Gbcs.SealUnder(originator, device, code, counter, content, signed, signingKey, keys);
         }, answered, null, null, keys);
     }
@@ -170,7 +180,7 @@ public sealed class HubCredentialCalls
         ArgumentNullException.ThrowIfNull(call);
         if (call.Reply is not CredentialResponse { Message: var message })
         {
-            return new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"no CS02 response from {request.DeviceId} after {call.Counters.Count} attempt(s)");
+            return new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, call.NoResponse("CS02"));
         }
 
         var envelope = new GbcsEnvelope();
@@ -182,9 +192,9 @@ public sealed class HubCredentialCalls
         var content = new ByteReader(envelope.ContentBuffer, envelope.ContentOffset, envelope.ContentLength);
         CredentialReply reply = request.UseCase switch
         {
-            CredentialUseCase.ProvideDetails => Details(content),
-            CredentialUseCase.ReplaceRemoteParty => Replaced(request, content),
-            _ => CertificateOrCodeReply(request, content),
+            CredentialUseCase.ProvideDetails => CredentialReplies.Details(content),
+            CredentialUseCase.ReplaceRemoteParty => CredentialReplies.Replaced(request, content),
+            _ => CredentialReplies.CertificateOrCodeReply(request, content),
         } with { GbcsResponse = message };
         if (reply.Accepted)
         {
@@ -258,7 +268,7 @@ public sealed class HubCredentialCalls
         }
 
         string code = alert.AlertCode == GbcsAlertCode.FutureDatedCommandActioned ? "0x8F66" : "0x8F67";
-        CredentialReply reply = Outcome(pending.Request, alert.Outcome, $"carried out at its date-time (alert {code}): ") with { GbcsResponse = message.Message };
+        CredentialReply reply = CredentialReplies.Outcome(pending.Request, alert.Outcome, $"carried out at its date-time (alert {code}): ") with { GbcsResponse = message.Message };
         if (reply.Accepted)
         {
             TakeUp(pending.Request, reply);
@@ -288,180 +298,6 @@ public sealed class HubCredentialCalls
         code is GbcsMessageCode.ProvideCredentialsDetails or GbcsMessageCode.IssueCredentials or GbcsMessageCode.UpdateDeviceCertificate
             or GbcsMessageCode.ProvideDeviceCertificate or GbcsMessageCode.UpdateCredentialsSupplierBySupplier
             or GbcsMessageCode.UpdateCredentialsAcbByAcb or GbcsMessageCode.UpdateCredentialsSupplierByTransCoS;
-
-    private static byte KeyUsageOf(string? usage) => usage == DeviceCertificates.KeyAgreement ? GbcsKeyUsage.KeyAgreement : GbcsKeyUsage.DigitalSignature;
-
-    private static byte[] Encoded(int length, Action<ByteWriter> write)
-    {
-        var content = new byte[length];
-        write(new ByteWriter(content));
-        return content;
-    }
-
-    private static byte[] Payload(CredentialRequest request, ulong counter)
-    {
-        switch (request.UseCase)
-        {
-            case CredentialUseCase.ProvideDetails:
-                var details = new CredentialsDetailsCommand();
-                details.Authorising.Role = RemotePartyRole.AccessControlBroker;
-                details.Authorising.KeyUsage = GbcsKeyUsage.KeyAgreement;
-                foreach (string role in request.RemotePartyRoles.Take(details.Roles.Length))
-                {
-                    details.Roles[details.RoleCount++] = RoleOf(role);
-                }
-
-                return Encoded(details.EncodedLength, details.WriteTo);
-            case CredentialUseCase.IssueDeviceCredentials or CredentialUseCase.ProvideDeviceCertificate:
-                var usage = new KeyUsageCommand { KeyUsage = KeyUsageOf(request.Usage) };
-                return Encoded(KeyUsageCommand.EncodedLength, usage.WriteTo);
-            case CredentialUseCase.UpdateDeviceCertificate:
-                var certificate = new CertificateOrCode { HasDer = true };
-                certificate.Der.Set(request.DeviceCertificate!, 0, request.DeviceCertificate!.Length);
-                return Encoded(certificate.EncodedLength, certificate.WriteTo);
-            default:
-                return Replacement(request, counter);
-        }
-    }
-
-    private static byte[] Replacement(CredentialRequest request, ulong counter)
-    {
-        bool acb = request.Mode == CredentialReplacementMode.AcbByAcb;
-        bool changeOfSupplier = request.Mode == CredentialReplacementMode.ChangeOfSupplier;
-        RemotePartyRole role = acb ? RemotePartyRole.AccessControlBroker : RemotePartyRole.Supplier;
-        var command = new UpdateCredentialsCommand
-        {
-            Mode = acb ? ReplacementMode.AcbByAcb : changeOfSupplier ? ReplacementMode.SupplierByTransCoS : ReplacementMode.SupplierBySupplier,
-            HasAuthorising = !acb,
-            SeqNumber = counter,
-            HasFloor = true,
-            FloorSeqNumber = request.FloorSeqNumber,
-        };
-        if (request.ExecutionDateTime is { } when)
-        {
-            // Future-dated (the handler drops a time not in the future): the device applies it then (GBCS 6.15.1, 6.23).
-            DateTimeOffset utc = when.ToUniversalTime();
-            command.HasExecutionDateTime = true;
-            command.ExecutionDateTime = new GbcsTimestamp(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second);
-        }
-
-        command.Authorising.Role = changeOfSupplier ? RemotePartyRole.TransitionalCoS : RemotePartyRole.Supplier;
-        command.Authorising.KeyUsage = GbcsKeyUsage.DigitalSignature;
-        foreach (ReplacementCertificate replacement in request.Replacements.Take(command.Replacements.Length))
-        {
-            TrustAnchorReplacement target = command.Replacements[command.ReplacementCount++];
-            target.Certificate.Set(replacement.Der, 0, replacement.Der.Length);
-            target.Target.Role = role;
-            target.Target.KeyUsage = replacement.Usage == DeviceCertificates.DigitalSigning ? GbcsKeyUsage.DigitalSignature : GbcsKeyUsage.KeyAgreement;
-            target.Target.CellUsage = replacement.Usage == DeviceCertificates.KeyAgreementTopUp ? TrustAnchorCell.PrepaymentTopUp : (byte)0;
-        }
-
-        foreach (byte[] certificate in request.CertificationPath.Take(command.Path.Length))
-        {
-            command.Path[command.PathCount++].Set(certificate, 0, certificate.Length);
-        }
-
-        return Encoded(command.EncodedLength, command.WriteTo);
-    }
-
-    private static RemotePartyRole RoleOf(string duisRole) => duisRole switch
-    {
-        "Supplier" => RemotePartyRole.Supplier,
-        "NetworkOperator" => RemotePartyRole.NetworkOperator,
-        "ACB" => RemotePartyRole.AccessControlBroker,
-        "Root" => RemotePartyRole.Root,
-        "Recovery" => RemotePartyRole.Recovery,
-        "TransCoS" => RemotePartyRole.TransitionalCoS,
-        _ => RemotePartyRole.Other,
-    };
-
-    private static CredentialReply Details(ByteReader content)
-    {
-        var response = new CredentialsDetailsResponse();
-        if (CredentialsDetailsResponse.TryDecode(content, response) != GbcsPayloadStatus.Ok)
-        {
-            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02a response payload does not decode");
-        }
-
-        var parties = new List<string>();
-        for (int i = 0; i < response.PartyCount; i++)
-        {
-            RemotePartyDetails party = response.Parties[i];
-            var cells = new List<string>();
-            for (int c = 0; c < party.CellCount; c++)
-            {
-                TrustAnchorContents cell = party.Cells[c];
-                cells.Add($"{(cell.KeyUsage == GbcsKeyUsage.DigitalSignature ? "DS" : "KA")} {cell.SubjectId:X16}");
-            }
-
-            parties.Add($"{party.Role} {party.Status} seq {party.SeqNumber}{(cells.Count > 0 ? ": " + string.Join(", ", cells) : string.Empty)}");
-        }
-
-        return new CredentialReply(FirmwareVersionReadStatus.Read, true, string.Join("; ", parties));
-    }
-
-    private static CredentialReply Replaced(CredentialRequest request, ByteReader content)
-    {
-        var response = new UpdateCredentialsResponse();
-        GbcsPayloadStatus status = UpdateCredentialsResponse.TryDecode(content, response);
-        if (status == GbcsPayloadStatus.Ok && !response.HasOutcome && request.ExecutionDateTime is { Year: 9999 })
-        {
-            // RTDS CANCELLATION: 9999-12-31 23:59:59 drops the device's pending replacement; no alert follows.
-            return new CredentialReply(FirmwareVersionReadStatus.Read, false, "cancellation accepted: the device's pending replacement is dropped, no credentials replaced");
-        }
-
-        if (status == GbcsPayloadStatus.Ok && !response.HasOutcome && request.ExecutionDateTime is { } when)
-        {
-            return new CredentialReply(FirmwareVersionReadStatus.Read, false, $"command accepted, to be carried out at {when:O}; pending the device's 0x00CB alert") { Pending = true };
-        }
-
-        if (status != GbcsPayloadStatus.Ok || !response.HasOutcome)
-        {
-            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02b response carries no outcome HanBench can read");
-        }
-
-        return Outcome(request, response.Outcome, string.Empty);
-    }
-
-    /// <summary>What an immediate CS02b response's or a 0x00CB alert's outcome says was replaced.</summary>
-    private static CredentialReply Outcome(CredentialRequest request, UpdateCredentialsOutcome outcomes, string prefix)
-    {
-        var replaced = new List<string>();
-        var statuses = new List<string>();
-        for (int i = 0; i < outcomes.OutcomeCount; i++)
-        {
-            ReplacementOutcome outcome = outcomes.Outcomes[i];
-            string usage = DeviceCertificates.UsageOfCell(outcome.Cell.KeyUsage, outcome.Cell.CellUsage);
-            statuses.Add($"{usage} {outcome.Status}");
-            if (outcome.Status == CredentialStatus.Success && request.Replacements.Any(r => r.Usage == usage))
-            {
-                replaced.Add(usage);
-            }
-        }
-
-        string detail = prefix + string.Join(", ", statuses);
-        return new CredentialReply(FirmwareVersionReadStatus.Read, replaced.Count > 0, replaced.Count > 0 ? detail : $"no certificate taken ({detail})") { ReplacedUsages = replaced };
-    }
-
-    private static CredentialReply CertificateOrCodeReply(CredentialRequest request, ByteReader content)
-    {
-        var response = new CertificateOrCode();
-        if (CertificateOrCode.TryDecode(content, response) != GbcsPayloadStatus.Ok)
-        {
-            return new CredentialReply(FirmwareVersionReadStatus.Unreachable, false, "the CS02 response payload does not decode");
-        }
-
-        return request.UseCase switch
-        {
-            CredentialUseCase.UpdateDeviceCertificate => new CredentialReply(FirmwareVersionReadStatus.Read, !response.HasDer && response.ResponseCode == 0,
-                response.HasDer ? "answered with a certificate, not a code" : $"response code {response.ResponseCode}"),
-            CredentialUseCase.IssueDeviceCredentials when response.HasDer =>
-                new CredentialReply(FirmwareVersionReadStatus.Read, true, "new key pair generated") { CertificationRequest = response.Der.ToArray() },
-            CredentialUseCase.ProvideDeviceCertificate when response.HasDer =>
-                new CredentialReply(FirmwareVersionReadStatus.Read, true, "certificate provided") { Certificate = response.Der.ToArray() },
-            _ => new CredentialReply(FirmwareVersionReadStatus.Read, false, $"response code {response.ResponseCode}"),
-        };
-    }
 
     /// <summary>
     /// The host's keys for the device follow what it now holds (<see cref="CredentialTakeUp"/>, as a starting host does

@@ -18,18 +18,15 @@ public sealed class HubGbcsCalls
     private readonly HubSession _session;
     private readonly GbcsEnvelope _envelope = new();
     private readonly List<GbcsCall> _gbcsCalls = [];
-    private readonly ReadFirmwareVersionResponse _cs08 = new();
-    private readonly ActivateFirmwareResponse _cs06 = new();
-    private readonly FirmwareTransferAlert _transfer = new();
-    private readonly PpmidFirmwareActivationAlert _activation = new();
-    private readonly ActivateFirmwareAlert _futureActivation = new();
+    private readonly HubGbcsDecoder _decoder = new();
+    private readonly GbcsOriginCheck _origin;
     private readonly GbcsMessageSecurity _security = new();
     private readonly EcdsaP256Signer _signer = new();
-    private readonly EcdsaP256Verifier _verifier = new();
 
     internal HubGbcsCalls(HubSession session)
     {
         _session = session;
+        _origin = new GbcsOriginCheck(session, Awaiting);
     }
 
     /// <summary>Responses and alerts refused before anything acted on them: MAC or signature missing or not verifying, not for the ACB.</summary>
@@ -54,7 +51,17 @@ public sealed class HubGbcsCalls
     /// Where the last alert counter taken from each device is kept: in memory unless a CSP composes the session on an
     /// inventory (<see cref="CspRuntime"/>: <see cref="InventoryAlertReplayGuard"/>, so replays are refused across restarts).
     /// </summary>
-    public IAlertReplayGuard AlertReplays { get; set; } = new MemoryAlertReplayGuard();
+    public IAlertReplayGuard AlertReplays
+    {
+        get => _origin.AlertReplays;
+        set => _origin.AlertReplays = value;
+    }
+
+    /// <summary>
+    /// Where the supplementary remote party counter of each CS08 comes from: in memory unless a CSP composes the session on
+    /// an inventory (<see cref="CspRuntime"/>: <see cref="InventorySupplementaryCounters"/>, so they keep growing across restarts).
+    /// </summary>
+    public ISupplementaryCounterSource SupplementaryCounters { get; set; } = new MemorySupplementaryCounters();
 
     /// <summary>Commands waiting for a response.</summary>
     public int Pending => _gbcsCalls.Count;
@@ -88,7 +95,9 @@ public sealed class HubGbcsCalls
         {
             var content = new byte[ReadFirmwareVersionCommand.EncodedLength];
             ReadFirmwareVersionCommand.WriteTo(new ByteWriter(content));
-            return Seal(_session.Options.AcbSystemTitle, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, used, content);
+            ulong supplier = _session.Options.Keys.SupplierFor(device, _session.Options.SupplierSystemTitle);
+            return Seal(_session.Options.AcbSystemTitle, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, used, content,
+                remoteParty: (supplier, SupplementaryCounters.Next(device, supplier)));
         }, completed, policy, first);
     }
 
@@ -159,11 +168,13 @@ public sealed class HubGbcsCalls
     /// DUIS signed pre-command), then MAC'd. <paramref name="signingKey"/>: another party's DS private key signs instead
     /// (6.23: the transitional CoS party's).
     /// </summary>
-    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null) =>
-        SealUnder(originator, recipient, messageCode, counter, content, supplierSigned, signingKey, keys: null);
+    public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null,
+        (ulong Party, ulong Counter)? remoteParty = null) =>
+        SealUnder(originator, recipient, messageCode, counter, content, supplierSigned, signingKey, keys: null, remoteParty);
 
     /// <summary><see cref="Seal"/> under <paramref name="keys"/> for the recipient (null: the ones the host uses for it now).</summary>
-    internal byte[] SealUnder(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned, byte[]? signingKey, GbcsPartyKeys.DeviceKeys? keys)
+    internal byte[] SealUnder(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned, byte[]? signingKey, GbcsPartyKeys.DeviceKeys? keys,
+        (ulong Party, ulong Counter)? remoteParty = null)
     {
         var envelope = new GbcsEnvelope
         {
@@ -173,6 +184,14 @@ public sealed class HubGbcsCalls
             RecipientSystemTitle = recipient,
             MessageCode = messageCode,
         };
+        if (remoteParty is { } party)
+        {
+            envelope.HasSupplementaryRemotePartyId = true;
+            envelope.SupplementaryRemotePartyId = party.Party;
+            envelope.HasSupplementaryRemotePartyCounter = true;
+            envelope.SupplementaryRemotePartyCounter = party.Counter;
+        }
+
         envelope.SetContent(content, 0, content.Length);
         if (supplierSigned)
         {
@@ -219,10 +238,25 @@ public sealed class HubGbcsCalls
         call.AddCounter(used);
         byte[] message = call.Build(used);
         call.LastMessage = message;
+
+        // The supplementary remote party the attempt names, for the check of its response's echo.
+        var sent = new GbcsEnvelope();
+        if (GbcsEnvelope.TryDecode(new ByteReader(message, 0, message.Length), sent) == GbcsStatus.Ok && sent.HasSupplementaryRemotePartyCounter)
+        {
+            call.AddRemoteParty(used, sent.SupplementaryRemotePartyId, sent.SupplementaryRemotePartyCounter);
+        }
         call.DeadlineMs = nowMs + call.Policy.TimeoutMs;
         _session.Send(HanFrameKind.Gbcs, 0, call.Device, message, message.Length);
     }
 
+    /// <summary>A block transfer to <paramref name="device"/> failed: the calls waiting on it say so when they end unanswered.</summary>
+    internal void OnBlockTransferFailed(ulong device, string reason)
+    {
+        foreach (GbcsCall call in _gbcsCalls.Where(c => c.Device == device))
+        {
+            call.TransferFailure = reason;
+        }
+    }
 
     internal void Expire(long nowMs)
     {
@@ -246,7 +280,6 @@ public sealed class HubGbcsCalls
         }
     }
 
-
     /// <summary>A GBCS frame: raised, typed alerts raised, a response matched to its call; false when it does not decode.</summary>
     internal bool OnFrame(HanFrame frame)
     {
@@ -257,7 +290,7 @@ public sealed class HubGbcsCalls
         }
 
         // Everything below acts on the message: its origin is checked here, before any of it.
-        GbcsRefusal? refusal = CheckOrigin(frame);
+        GbcsRefusal? refusal = _origin.Check(_envelope, frame);
         if (refusal is { Relaxable: true } && _session.Options.Insecure)
         {
             AcceptedInsecurely++;
@@ -271,7 +304,7 @@ public sealed class HubGbcsCalls
             return true;
         }
 
-        HubGbcsMessage message = Decode(frame);
+        HubGbcsMessage message = _decoder.Decode(_envelope, frame, _session.Clock.NowMs);
         _session.Raise(message);
         if (message.Header.Cra == GbcsCraFlag.Alert)
         {
@@ -293,124 +326,12 @@ public sealed class HubGbcsCalls
         return true;
     }
 
-    /// <summary>
-    /// Null when the decoded message may be acted on, else why not (docs/GBCS-SECURITY.md §1–3; issue 8 §3). Only responses
-    /// and alerts come to the host. A response must answer a command this host is waiting for (device, message code and
-    /// originator counter) — checked first, so an unsolicited one costs no key agreement or signature check and grows no
-    /// cache; then a CS08 response must be MAC'd by its device for the ACB (GBCS 6.4.5: Z of the device's and the ACB's KA
-    /// keys), and every other response and every alert (CS06 responses, 0x8F8B, CCS08 0x8F8A/0x8F89, 0x8F66/0x8F67,
-    /// 0x8F72) signed with the originator's DS key, as the RTDS ones are, and addressed to a party this host plays.
-    /// </summary>
-    private GbcsRefusal? CheckOrigin(HanFrame frame)
+    // The command the response in envelope answers: of those waiting with its device, message code and originator counter
+    // (a command sent again as it is shares them), the one whose supplementary remote party it echoes, else the first.
+    private GbcsCall? Awaiting(GbcsEnvelope envelope)
     {
-        GbcsCraFlag cra = _envelope.CraFlag;
-        ushort code = _envelope.MessageCode;
-        ulong originator = _envelope.OriginatorSystemTitle;
-        ulong recipient = _envelope.RecipientSystemTitle;
-        string? reason;
-        bool relaxable = false;
-        if (cra != GbcsCraFlag.Response && cra != GbcsCraFlag.Alert)
-        {
-            reason = "not a response or an alert";
-        }
-        else if (cra == GbcsCraFlag.Response && !IsAwaited(originator, code, _envelope.OriginatorCounter))
-        {
-            reason = "unsolicited: no command to that device is waiting for it";
-        }
-        else if (HubCredentialCalls.IsCredentialResponse(_envelope))
-        {
-            reason = _session.Credentials.CheckResponse(_envelope, frame, Awaiting(originator, code, _envelope.OriginatorCounter)?.Keys);
-        }
-        else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
-        {
-            reason = recipient != _session.Options.AcbSystemTitle ? "not addressed to the ACB" : CheckMac(frame, originator);
-            relaxable = recipient == _session.Options.AcbSystemTitle;
-        }
-        else if (!_session.Plays(recipient, originator) && !IsChangeOfSupplierOutcome(code, recipient))
-        {
-            reason = "not addressed to a party this host plays";
-        }
-        else
-        {
-            reason = CheckSignature(frame, originator);
-            relaxable = true;
-            if (reason is null && cra == GbcsCraFlag.Alert)
-            {
-                // After the signature (issue 8 §3: only an authenticated alert moves the counter).
-                reason = TakeAlertCounter(originator, _envelope.OriginatorCounter);
-                relaxable = false;
-            }
-        }
-
-        return reason is null ? null : new GbcsRefusal(originator, cra, code, reason) { Relaxable = relaxable };
-    }
-
-    // Null when the alert's counter was taken; otherwise why the alert may not act. A counter that cannot be stored (the
-    // inventory locked by another process, the disk full) refuses the alert rather than end the receive loop: the device
-    // repeats an alert nobody acknowledged, and a refusal acts on nothing.
-    private string? TakeAlertCounter(ulong originator, ulong counter)
-    {
-        try
-        {
-            return AlertReplays.TryTake(originator, counter) ? null : "replayed alert: originator counter not above the last one taken from that device";
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
-        {
-            return $"alert counter not stored ({ex.Message}): the alert is not acted on";
-        }
-    }
-
-    // A future-dated 6.23's 0x00CB goes to the party that signed the CS02b: the transitional CoS party the host plays.
-    private bool IsChangeOfSupplierOutcome(ushort code, ulong recipient) =>
-        code == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && recipient == _session.Options.Keys.TransitionalCoS?.SystemTitle;
-
-    private bool IsAwaited(ulong device, ushort messageCode, ulong counter) => Awaiting(device, messageCode, counter) is not null;
-
-    private GbcsCall? Awaiting(ulong device, ushort messageCode, ulong counter)
-    {
-        foreach (GbcsCall call in _gbcsCalls)
-        {
-            if (call.Device == device && call.MessageCode == messageCode && call.Counters.Contains(counter))
-            {
-                return call;
-            }
-        }
-
-        return null;
-    }
-
-    // The device's MAC for the ACB (docs/GBCS-SECURITY.md §2).
-    private string? CheckMac(HanFrame frame, ulong originator)
-    {
-        byte[] z;
-        try
-        {
-            z = _session.Options.Keys.SharedSecretWith(originator);
-        }
-        catch (InvalidOperationException e)
-        {
-            return e.Message;
-        }
-
-        return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength));
-    }
-
-    // The originator's ECDSA signature over the block after DF to the end of the payload (docs/GBCS-SECURITY.md §3).
-    private string? CheckSignature(HanFrame frame, ulong originator)
-    {
-        GbcsLayout layout = _envelope.Layout;
-        if (layout.SignatureLength != GbcsEnvelope.EcdsaSignatureLength || layout.SignatureOffset < 0)
-        {
-            return "signature missing";
-        }
-
-        if (_session.Options.Keys.DeviceSigningPublicKey(originator) is not { } key)
-        {
-            return "no signing key known for the originator";
-        }
-
-        P256Status status = _verifier.VerifyMessage(key, 0, key.Length, frame.Payload, layout.SignedDataOffset, layout.SignedDataLength, frame.Payload, layout.SignatureOffset, layout.SignatureLength);
-        return status == P256Status.Ok ? null : "signature does not verify";
+        List<GbcsCall> waiting = _gbcsCalls.FindAll(call => call.Device == envelope.OriginatorSystemTitle && call.MessageCode == envelope.MessageCode && call.Counters.Contains(envelope.OriginatorCounter));
+        return waiting.Find(call => call.CheckRemotePartyEcho(envelope) is null) ?? waiting.FirstOrDefault();
     }
 
     /// <summary>Raises the typed event of a decoded alert (one whose payload did not decode raises nothing).</summary>
@@ -436,50 +357,4 @@ public sealed class HubGbcsCalls
                 break;
         }
     }
-
-    /// <summary>The typed message of the envelope just checked; the base record for one HanBench does not read or whose content does not decode.</summary>
-    private HubGbcsMessage Decode(HanFrame frame)
-    {
-        long at = _session.Clock.NowMs;
-        var header = new GbcsHeader(_envelope.CraFlag, _envelope.MessageCode, _envelope.OriginatorCounter, _envelope.OriginatorSystemTitle, _envelope.RecipientSystemTitle);
-        var content = new ByteReader(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
-        switch (_envelope.MessageCode)
-        {
-            case GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion when _envelope.CraFlag == GbcsCraFlag.Response:
-                return ReadFirmwareVersionResponse.TryDecode(content, _cs08) == GbcsPayloadStatus.Ok
-                    ? new FirmwareVersionResponse(at, header, _cs08.ResponseCode, _cs08.FirmwareVersion)
-                    : new HubGbcsMessage(at, header);
-            case GbcsMessageCode.ActivateFirmware when _envelope.CraFlag == GbcsCraFlag.Response:
-                if (ActivateFirmwareResponse.TryDecode(content, _cs06) != GbcsPayloadStatus.Ok)
-                {
-                    return new HubGbcsMessage(at, header);
-                }
-
-                return _cs06.IsAcknowledgement ? new FirmwareActivationResponse(at, header, null, null) : new FirmwareActivationResponse(at, header, _cs06.ResponseCode, _cs06.FirmwareVersion);
-            case GbcsMessageCode.FutureDatedFirmwareActivationAlert:
-                return ActivateFirmwareAlert.TryDecode(content, _futureActivation) == GbcsPayloadStatus.Ok
-                    ? new HubActivationOutcome(at, header, _futureActivation.AlertCode, _futureActivation.OriginatorCounter, _futureActivation.ResponseCode,
-                        _futureActivation.FirmwareVersion, ToTime(_futureActivation.ExecutionDateTime))
-                    : new HubGbcsMessage(at, header);
-            case GbcsMessageCode.FirmwareTransferAlert:
-                return FirmwareTransferAlert.TryDecode(content, _transfer) == GbcsPayloadStatus.Ok
-                    ? new HubTransferAlert(at, header, _transfer.AlertCode, _transfer.Entity, _transfer.FirmwareVersion, _transfer.ResponseCode, ToTime(_transfer.ExecutionDateTime))
-                    : new HubGbcsMessage(at, header);
-            case GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert:
-                return PpmidFirmwareActivationAlert.TryDecode(content, _activation) == GbcsPayloadStatus.Ok
-                    ? new DeviceActivationAlert(at, header, _activation.FirmwareVersion, _activation.Result, ToTime(_activation.Time))
-                    : new HubGbcsMessage(at, header);
-            default:
-                // CS02 responses and 0x00CB alerts are read by HubCredentialCalls from the message itself, already verified above.
-                return HubCredentialCalls.IsCredentialResponse(_envelope)
-                    || (_envelope.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert && _envelope.CraFlag == GbcsCraFlag.Alert)
-                    ? new CredentialResponse(at, header, frame.Payload.AsSpan(frame.PayloadOffset, frame.PayloadLength).ToArray())
-                    : new HubGbcsMessage(at, header);
-        }
-    }
-
-    private static DateTimeOffset? ToTime(GbcsTimestamp time) =>
-        GbcsTimestamp.IsValid(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second) && time.Year < 9999
-            ? new DateTimeOffset(time.Year, time.Month, time.Day, time.Hour, time.Minute, time.Second, TimeSpan.Zero)
-            : null;
 }

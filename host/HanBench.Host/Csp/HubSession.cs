@@ -31,7 +31,6 @@ public sealed class HubSession : IDeviceRole
     private readonly IFrameLink _wan;
     private readonly IClock _clock;
     private readonly HanFrame _frame = new();
-    private readonly byte[] _block = new byte[GbcsBlockTransfer.MaxBlockLength];
     private readonly List<IHubSessionExtension> _extensions = [];
     private byte _sequence;
     private int _depth;
@@ -53,6 +52,8 @@ public sealed class HubSession : IDeviceRole
         Gbcs = new HubGbcsCalls(this);
         Credentials = new HubCredentialCalls(this);
         Images = new HubImageServer(this, wan.MaxFrameLength);
+        Blocks = new GbcsBlockSender(this);
+        Blocks.TransferFailed += Gbcs.OnBlockTransferFailed;
     }
 
     /// <summary>The options.</summary>
@@ -78,6 +79,9 @@ public sealed class HubSession : IDeviceRole
 
     /// <summary>GBCS commands, responses and alerts.</summary>
     public HubGbcsCalls Gbcs { get; }
+
+    /// <summary>GBCS messages longer than a HAN frame, sent as acknowledged general block transfer blocks (GBCS 7.2.11).</summary>
+    public GbcsBlockSender Blocks { get; }
 
     /// <summary>The CS02 credential commands (SECMP0170 requirement 8) over <see cref="Gbcs"/>.</summary>
     public HubCredentialCalls Credentials { get; }
@@ -126,7 +130,7 @@ public sealed class HubSession : IDeviceRole
     {
         get
         {
-            long wake = Math.Min(Images.NextWakeMs, Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
+            long wake = Math.Min(Math.Min(Images.NextWakeMs, Blocks.NextWakeMs), Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
             foreach (IHubSessionExtension extension in _extensions)
             {
                 long next = extension.NextWakeMs;
@@ -171,6 +175,7 @@ public sealed class HubSession : IDeviceRole
             Images.Tick(nowMs);
             Management.Expire(nowMs);
             Gbcs.Expire(nowMs);
+            Blocks.Tick(nowMs);
             for (int i = 0; i < _extensions.Count; i++)
             {
                 if (_extensions[i].NextWakeMs <= nowMs)
@@ -194,6 +199,7 @@ public sealed class HubSession : IDeviceRole
             bool decoded = frame.Kind switch
             {
                 HanFrameKind.Management => Management.OnFrame(frame),
+                HanFrameKind.Gbcs when GbcsBlockTransfer.IsBlock(frame.Payload, frame.PayloadOffset, frame.PayloadLength) => Blocks.OnAck(frame),
                 HanFrameKind.Gbcs => Gbcs.OnFrame(frame),
                 HanFrameKind.Zcl => Images.OnFrame(frame),
                 _ => true,
@@ -266,23 +272,20 @@ public sealed class HubSession : IDeviceRole
     /// <summary>Sends one frame on the WAN link (counted in <see cref="SendFailures"/> when the link refuses it).</summary>
     internal void Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int count) => _ = Send(kind, clusterId, destination, buffer, 0, count);
 
-    /// <summary>Sends one frame from <paramref name="offset"/> of <paramref name="buffer"/>; false (and counted) when the link refuses it.</summary>
-    internal bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
+    /// <summary>
+    /// Sends one GBCS, management or ZCL message from <paramref name="offset"/> of <paramref name="buffer"/>; false (and
+    /// counted) when the link refuses it. A GBCS message longer than a frame (a signed CS02b with its certificates) goes as
+    /// general block transfer blocks (GBCS 7.2.11), which the hub relays like any GBCS frame, the device reassembles and
+    /// acknowledges, and <see cref="Blocks"/> sends again until it does.
+    /// </summary>
+    internal bool Send(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count) =>
+        kind == HanFrameKind.Gbcs && count > HanFrame.MaxPayloadLength
+            ? Blocks.Start(destination, buffer, offset, count)
+            : SendFrame(kind, clusterId, destination, buffer, offset, count);
+
+    /// <summary>Sends one frame; false (and counted) when the link refuses it.</summary>
+    internal bool SendFrame(HanFrameKind kind, ushort clusterId, ulong destination, byte[] buffer, int offset, int count)
     {
-        if (kind == HanFrameKind.Gbcs && count > HanFrame.MaxPayloadLength)
-        {
-            // GBCS 7.2.11: a message longer than a frame (a signed CS02b with its certificates) goes as general block
-            // transfer blocks, which the hub relays like any GBCS frame and the device reassembles.
-            bool all = true;
-            for (int number = 1; number <= GbcsBlockTransfer.BlockCount(count) && all; number++)
-            {
-                int length = GbcsBlockTransfer.WriteBlock(buffer, offset, count, number, _block, 0);
-                all = Send(kind, clusterId, destination, _block, 0, length);
-            }
-
-            return all;
-        }
-
         _frame.Kind = kind;
         _frame.ClusterId = clusterId;
         _frame.Source = HostEui;

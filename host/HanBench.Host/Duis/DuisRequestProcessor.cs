@@ -127,7 +127,8 @@ public sealed class DuisRequestProcessor(ServiceRequestHandlers handlers, DuisSc
         ReadFirmwareVersionRequest r => await handlers.ReadFirmwareVersion.HandleAsync(r, cancellationToken).ConfigureAwait(false),
         FirmwareUpdateRequest r => handlers.FirmwareUpdate.Handle(r),
         ActivateFirmwareRequest r => await handlers.ActivateFirmware.HandleAsync(r, cancellationToken).ConfigureAwait(false),
-        CredentialRequest r => await handlers.ManageCredentials.HandleAsync(r, cancellationToken).ConfigureAwait(false),
+        // A queued credential request's Service User gets the device's answer later, as a DUIS response for this request.
+        CredentialRequest r => await handlers.ManageCredentials.HandleAsync(r with { DuisServiceReference = request.Header.ServiceReference }, cancellationToken).ConfigureAwait(false),
         _ => throw new InvalidOperationException($"the parser produced {request.Body.GetType().Name}, which no handler takes"),
     };
 }

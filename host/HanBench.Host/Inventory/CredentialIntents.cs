@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace HanBench.Host.Inventory;
 
-/// <summary>A credential change sent to a device whose outcome the inventory has not recorded yet (table <c>credential_intents</c>, migration 9).</summary>
+/// <summary>A credential change sent to a device whose outcome the inventory has not recorded yet (table <c>credential_intents</c>, migration 12).</summary>
 /// <param name="RequestId">The service request.</param>
 /// <param name="DeviceId">The device.</param>
 /// <param name="UseCase">The GBCS use case, as the request names it (ReplaceRemoteParty, UpdateDeviceCertificate).</param>

@@ -208,7 +208,36 @@ public static class InventoryMigrations
                 updated_utc      TEXT NOT NULL
             );
             """),
-        new(9, "Credential changes sent and not yet recorded: crash-safe take-up and pending future-dated CS02b", """
+
+        // 9 and 10 were held for other work in progress (credential durability, bench scale); databases already at 11 ran
+        // them as placeholders, so they stay placeholders and that work's tables come after 11 (credential_intents: 12).
+        new(9, "reserved", "SELECT 1;"),
+        new(10, "reserved", "SELECT 1;"),
+        new(11, "Credential service requests queued for the CSP", """
+            -- Issue 8 §4: a CS02 request accepted through the CLI or DUIS is acknowledged at once and queued here; the CSP
+            -- engine on the device's Comms Hub (csp run, the demo, a bench) carries it out and records the outcome:
+            -- Queued -> Sent -> Done | Refused (response code and reason). payload is the request itself (JSON);
+            -- duis_service_reference is set when a DUIS Service User waits for the later response.
+            CREATE TABLE credential_requests (
+                id                     INTEGER PRIMARY KEY AUTOINCREMENT,
+                request_id             TEXT NOT NULL UNIQUE,
+                service_reference_variant TEXT NOT NULL,
+                duis_service_reference TEXT NULL,
+                eui64                  TEXT NOT NULL REFERENCES devices(eui64),
+                comms_hub_eui64        TEXT NOT NULL,
+                use_case               TEXT NOT NULL,
+                payload                TEXT NOT NULL,
+                state                  TEXT NOT NULL,
+                response_code          TEXT NULL,
+                outcome                TEXT NULL,
+                gbcs_response          BLOB NULL,
+                created_utc            TEXT NOT NULL,
+                updated_utc            TEXT NOT NULL
+            );
+            CREATE INDEX ix_credential_requests_open ON credential_requests(comms_hub_eui64, id) WHERE state IN ('Queued', 'Sent');
+            CREATE INDEX ix_credential_requests_device ON credential_requests(eui64, id);
+            """),
+        new(12, "Credential changes sent and not yet recorded: crash-safe take-up and pending future-dated CS02b", """
             -- Issue 8 §4: a CS02b or CS02d changes the keys the host must use for a device. Its intent is written before the
             -- command goes out and removed in the transaction that records the outcome, so a host that stops in between
             -- finds it at start and settles it by read-back (new, then old credentials) instead of restarting on keys the

@@ -36,6 +36,11 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return store.Bulk(() => WriteAll(requests, batchSize, progress));
+    }
+
+    private BulkPrenotificationResult WriteAll(IEnumerable<DevicePrenotificationRequest> requests, int batchSize, IProgress<long>? progress)
+    {
         var refused = new List<BulkPrenotificationRefusal>();
         long added = 0;
         var batch = new List<DevicePrenotificationRequest>(Math.Min(batchSize, 100_000));
@@ -119,15 +124,10 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
             insert.ExecuteNonQuery();
         }
 
-        using (SqliteCommand insert = session.Command(
-            """
-            INSERT INTO device_firmware (eui64, component, version, updated_utc)
-            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), $now FROM json_each($rows)
-            """,
-            ("$rows", Encoding.UTF8.GetString(firmware.WrittenSpan)), ("$now", now)))
-        {
-            insert.ExecuteNonQuery();
-        }
+        session.Devices.RecordNewFirmwareVersions(
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), $now FROM json_each($rows)",
+            ("$rows", Encoding.UTF8.GetString(firmware.WrittenSpan)),
+            ("$now", now));
 
         session.Audit.Append(null, ServiceReferenceVariants.DevicePrenotification, $"{batch.Count} devices", DuisResponseCodes.Success,
             $"bulk pre-notification: {added} added as Pending, {refused.Count - batchRefusals} refused");

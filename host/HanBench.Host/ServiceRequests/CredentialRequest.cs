@@ -82,6 +82,12 @@ public sealed record CredentialRequest(string RequestId, string ServiceReference
     /// <summary>CS02a: the remote party roles asked about, as DUIS names them.</summary>
     public IReadOnlyList<string> RemotePartyRoles { get; init; } = [];
 
+    /// <summary>
+    /// The DUIS ServiceReference of the request, when it came through DUIS: a queued request's Service User then gets
+    /// the device's answer later as a DUIS response (null from the CLI and in-process callers).
+    /// </summary>
+    public string? DuisServiceReference { get; init; }
+
     /// <summary>The remote party role a CS02b replaces, as DUIS and the inventory name it.</summary>
     public string? ReplacedHolder => Mode switch
     {

@@ -21,27 +21,35 @@ public sealed record CredentialResult(string ResponseCode, string Message, Crede
 /// <summary>
 /// SMKI credential management on PPMIDs, Alt HAN bridges and Comms Hubs (SECMP0170 requirement 8, assumption MP170-A2;
 /// issue 8 §4): 6.24.1 (CS02a), 6.15.1 / 6.23 / 8.5 (CS02b), 6.17 (CS02c), 6.15.2 (CS02d), 6.24.2 (CS02e). The request
-/// is checked against the inventory and its certificates read before anything is sent; the CS02 command goes out
-/// through the <see cref="IDeviceGateway"/> outside any transaction; only a device answer that verified and reports
+/// is checked against the inventory and its certificates read before anything is sent. Where no device link is at hand
+/// (the CLI, <c>serve</c>: <paramref name="queue"/>), a request that passes is acknowledged at once (I99) and queued in the
+/// inventory (<see cref="CredentialQueue"/>), as the DCC acknowledges a request before the device answers; the CSP engine
+/// on the device's Comms Hub carries it out later with <see cref="ExecuteAsync"/>. There, the CS02 command goes out
+/// through the <see cref="IDeviceGateway"/> outside any transaction, and only a device answer that verified and reports
 /// success changes the inventory (the certificates the device now holds, the old ones kept as history). A device's
 /// refusal is the service's outcome (I0, as DUIS returns a device's answer; <see cref="CredentialResult.DeviceAccepted"/>
 /// false) and changes nothing.
 /// </summary>
-public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGateway gateway, Keystore? keystore = null)
+public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGateway gateway, Keystore? keystore = null, bool queue = false)
 {
-    /// <summary>Prechecks, sends the CS02 command, records what the device now holds.</summary>
+    /// <summary>Whether accepted requests are queued for the CSP (true) or sent through the gateway at once.</summary>
+    public bool Queues => queue;
+
+    /// <summary>Prechecks, then queues the request (<see cref="Queues"/>) or carries it out at once (<see cref="ExecuteAsync"/>).</summary>
     public async Task<CredentialResult> HandleAsync(CredentialRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return queue ? store.Write(session => Enqueue(session, request)) : await ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Prechecks (again, for a queued request: the inventory may have moved on), sends the CS02 command, records what the device now holds.</summary>
+    public async Task<CredentialResult> ExecuteAsync(CredentialRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string id = request.DeviceId.ToString();
         CredentialResult? refusal = store.Write(session =>
         {
-            // A time not in the future means now (8.5 always gives one): sent without it, carried out at once.
-            if (request.ExecutionDateTime is { } when && when <= session.Now)
-            {
-                request = request with { ExecutionDateTime = null };
-            }
-
+            request = WithoutPastExecutionTime(session, request);
             if (Precheck(session, request) is { } problem)
             {
                 return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem);
@@ -74,6 +82,39 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             new CredentialIntents(session).Settled(request.RequestId);
             return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), Record(session, request, reply));
         });
+
+    /// <summary>A time not in the future means now (8.5 always gives one): sent without it, carried out at once.</summary>
+    private static CredentialRequest WithoutPastExecutionTime(InventorySession session, CredentialRequest request) =>
+        request.ExecutionDateTime is { } when && when <= session.Now ? request with { ExecutionDateTime = null } : request;
+
+    /// <summary>The request, checked, into the inventory's queue for the CSP on the device's Comms Hub: I99, or the refusal.</summary>
+    private static CredentialResult Enqueue(InventorySession session, CredentialRequest request)
+    {
+        string id = request.DeviceId.ToString();
+        request = WithoutPastExecutionTime(session, request);
+        CredentialResult? problem = Precheck(session, request);
+        DeviceRecord? device = session.Devices.Find(request.DeviceId);
+        Eui64? hub = device?.Type == DeviceType.CHF ? device.DeviceId : device?.CommsHubId;
+        if (problem is null && hub is null)
+        {
+            problem = new(DuisResponseCodes.CannotCommunicate, $"{id} is on no Comms Hub, so no CSP can carry out SRV {request.ServiceReferenceVariant}; nothing queued");
+        }
+
+        if (problem is null && session.Credentials.Find(request.RequestId) is not null)
+        {
+            problem = Invalid($"RequestID {request.RequestId} was already used for a credential request");
+        }
+
+        if (problem is not null)
+        {
+            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem);
+        }
+
+        session.Credentials.Enqueue(request.RequestId, request.ServiceReferenceVariant, request.DuisServiceReference, request.DeviceId, hub!.Value, request.UseCase.ToString(), CredentialRequestPayload.Write(request));
+        return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, new CredentialResult(
+            DuisResponseCodes.Acknowledged,
+            $"{id}: {request.UseCase} ({request.ServiceReferenceVariant}) queued for the CSP on Comms Hub {hub} (csp run carries it out; 'hanbench credentials requests' shows how it ends)"));
+    }
 
     /// <summary>The usage (DS or KA) a certificate's key usage extension gives it, or null.</summary>
     public static string? UsageOf(X509Certificate2 certificate)

@@ -10,9 +10,11 @@ public sealed class ServiceRequestHandlers
     /// Builds the handlers. <paramref name="gateway"/> serves 11.2 and 11.3; <paramref name="hasher"/> finds the
     /// Manufacturer Image for 11.4/11.1 (default: <see cref="OtaManufacturerImageHasher"/>); <paramref name="alerts"/>
     /// raises the DCC alerts requests cause (default: a <see cref="DccAlertService"/> with default settings);
-    /// <paramref name="keystore"/>'s test CA issues the certificate for a key a device generates (6.17; none: not issued).
+    /// <paramref name="keystore"/>'s test CA issues the certificate for a key a device generates (6.17; none: not issued);
+    /// with <paramref name="queueCredentials"/> (no device link here: the CLI, <c>serve</c>) credential requests are
+    /// acknowledged and queued for the CSP instead of sent through <paramref name="gateway"/>.
     /// </summary>
-    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null, DccAlertService? alerts = null, Keys.Keystore? keystore = null)
+    public ServiceRequestHandlers(InventoryStore store, IDeviceGateway gateway, IManufacturerImageHasher? hasher = null, ServiceRequestSettings? settings = null, DccAlertService? alerts = null, Keys.Keystore? keystore = null, bool queueCredentials = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -27,7 +29,7 @@ public sealed class ServiceRequestHandlers
         FirmwareUpdate = new FirmwareUpdateHandler(store, hasher ?? new OtaManufacturerImageHasher(), Settings);
         Alerts = alerts ?? new DccAlertService();
         ActivateFirmware = new ActivateFirmwareHandler(store, gateway, Alerts);
-        ManageCredentials = new ManageCredentialsHandler(store, gateway, keystore);
+        ManageCredentials = new ManageCredentialsHandler(store, gateway, keystore, queueCredentials);
     }
 
     /// <summary>SRV 6.15.1, 6.15.2, 6.17, 6.23, 6.24.1, 6.24.2, 8.5: SMKI credential management (CS02).</summary>

@@ -52,7 +52,7 @@ public sealed class DemoRunner
         ArgumentNullException.ThrowIfNull(observer);
         _bench = bench;
         _options = options;
-        _observer = observer;
+        _observer = DemoKillPoint.Wrap(observer);
         _names[bench.Hub.Eui64] = bench.Hub.Name;
         foreach (DemoDevice device in bench.Devices.Concat(bench.TrafficDevices))
         {

@@ -12,6 +12,11 @@ internal sealed class PortsSerialLink : IByteStreamLink
 {
     private readonly SerialPort _port;
     private readonly Stream _stream;
+
+    // Cancels writes still queued when the link is disposed: System.IO.Ports' Dispose flushes, and its flush waits for
+    // every queued write, so a peer that stops reading (a hung board, a socat blocked on its other side) would
+    // otherwise hang Dispose forever.
+    private readonly CancellationTokenSource _closing = new();
     private int _gone;
 
     private PortsSerialLink(SerialPort port, string name)
@@ -105,9 +110,14 @@ internal sealed class PortsSerialLink : IByteStreamLink
             throw new LinkClosedException($"{Name}: the line has hung up");
         }
 
+        using CancellationTokenSource write = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         try
         {
-            await _stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(data, write.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LinkClosedException($"{Name}: the link was closed while a write was waiting for the peer");
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
         {
@@ -119,6 +129,7 @@ internal sealed class PortsSerialLink : IByteStreamLink
     public void Dispose()
     {
         Volatile.Write(ref _gone, 1);
+        _closing.Cancel();
         _port.Dispose();
     }
 

@@ -6,20 +6,31 @@ namespace HanBench.Protocol.Gbcs
     /// Reassembles a GBCS message sent as general-block-transfer blocks (<see cref="GbcsBlockTransfer"/>) into one buffer
     /// allocated once: blocks must come from one source, numbered 1, 2, … with the last flagged. While a message is in
     /// progress a block from another source is ignored (<see cref="GbcsBlockStatus.Busy"/>: a HAN peer cannot discard
-    /// it), and an exact repeat of the last block taken too (<see cref="GbcsBlockStatus.Repeat"/>: a retransmission);
-    /// a message with no block for <see cref="StaleAfterMs"/> is dropped at the next block. A block 1 from the same
-    /// source starts the message again; anything else out of order, malformed or beyond the capacity drops the message
-    /// so far, and says why. The reassembled message is valid until the next block.
+    /// it); an exact repeat of a block taken is ignored too (<see cref="GbcsBlockStatus.Repeat"/>: a retransmission), also
+    /// of the message just completed, so a message the sender sends again because an acknowledgement was lost is taken
+    /// once; a block beyond the one expected is not taken and the message so far kept (<see cref="GbcsBlockStatus.Gap"/>:
+    /// one before it was lost, and the sender sends again from it). After each block <see cref="AckDue"/> says whether the
+    /// receiver is to acknowledge (<see cref="GbcsBlockTransfer.WriteAck"/> with <see cref="Acknowledged"/> and
+    /// <see cref="IsComplete"/>): a completed message, a repeat of a completed one, the first gap since the last block
+    /// taken. A message with no block for <see cref="StaleAfterMs"/> is dropped at the next block. A block 1 from the same
+    /// source with other data starts the message again; anything else out of order, malformed or beyond the capacity drops
+    /// the message so far, and says why. The reassembled message is valid until the next block.
     /// Never throws on input; not thread-safe.
     /// </summary>
     public sealed class GbcsBlockReassembler
     {
+        /// <summary>Blocks a message may have (HanBench bound: a 2,560-octet message is three blocks).</summary>
+        public const int MaxBlocks = 64;
+
         private readonly byte[] _buffer;
+        private readonly int[] _starts = new int[MaxBlocks];
         private readonly ByteReader _reader = new ByteReader();
         private int _length;
-        private int _next;
+        private int _count;
+        private bool _inProgress;
+        private bool _complete;
+        private bool _gapReported;
         private ulong _source;
-        private int _lastLength;
         private long _lastMs;
 
         /// <summary>
@@ -51,28 +62,39 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Messages dropped unfinished (out of order, malformed, too long, stale, or started again by a block 1).</summary>
         public long Dropped { get; private set; }
 
+        /// <summary>Whether the last block calls for an acknowledgement to <see cref="Source"/>.</summary>
+        public bool AckDue { get; private set; }
+
+        /// <summary>Blocks of the message taken in order (what an acknowledgement acknowledges).</summary>
+        public int Acknowledged => _count;
+
+        /// <summary>Whether the message is complete (an acknowledgement says the whole message was received).</summary>
+        public bool IsComplete => _complete;
+
         /// <summary>
         /// Takes the block of <paramref name="count"/> octets at <paramref name="offset"/> from <paramref name="source"/>,
         /// received at <paramref name="nowMs"/> (the device clock).
         /// </summary>
         public GbcsBlockStatus Accept(ulong source, byte[] block, int offset, int count, long nowMs)
         {
-            if (_next > 0 && nowMs - _lastMs > StaleAfterMs)
+            AckDue = false;
+            if ((_inProgress || _complete) && nowMs - _lastMs > StaleAfterMs)
             {
                 Drop(GbcsBlockStatus.OutOfOrder);
             }
 
-            if (_next > 0 && source != _source)
+            if (_inProgress && source != _source)
             {
                 return GbcsBlockStatus.Busy;
             }
 
-            // E0, control, block number (2), acknowledged block number (2), then the DER length of the data.
+            // E0, control, block number (2), acknowledged block number (2), then the DER length of the data (never empty:
+            // an empty one is an acknowledgement, which a receiver does not take).
             ByteReader r = _reader;
             r.Reset(block, offset, count);
             int length = 0;
             bool ok = count > 6 && block[offset] == GbcsBlockTransfer.Tag && r.TrySkip(6)
-                && GbcsLength.TryRead(r, out length) == GbcsLengthStatus.Ok && length == r.Remaining;
+                && GbcsLength.TryRead(r, out length) == GbcsLengthStatus.Ok && length == r.Remaining && length > 0;
             if (!ok)
             {
                 return Drop(GbcsBlockStatus.Malformed);
@@ -80,57 +102,74 @@ namespace HanBench.Protocol.Gbcs
 
             byte flags = block[offset + 1];
             int blockNumber = (block[offset + 2] << 8) | block[offset + 3];
-            if (_next > 1 && blockNumber == _next - 1 && IsLastBlock(block, r.Position, length))
+            if ((_inProgress || _complete) && source == _source && blockNumber >= 1 && blockNumber <= _count && IsTaken(blockNumber, block, r.Position, length))
             {
+                // The sender lost the acknowledgement of a completed message and sent it again: acknowledge it again.
+                AckDue = _complete;
+                _lastMs = nowMs;
                 return GbcsBlockStatus.Repeat;
             }
 
             if (blockNumber == 1)
             {
-                if (_next > 1)
+                if (_inProgress)
                 {
                     Dropped++;
                 }
 
                 _source = source;
                 _length = 0;
-                _next = 1;
+                _count = 0;
+                _inProgress = true;
+                _complete = false;
+                _gapReported = false;
             }
-
-            if (_next == 0 || blockNumber != _next || source != _source)
+            else if (!_inProgress || blockNumber <= _count)
             {
                 return Drop(GbcsBlockStatus.OutOfOrder);
             }
+            else if (blockNumber > _count + 1)
+            {
+                // Go-back-N: not kept; the first such block since the last one taken asks for the missing ones.
+                AckDue = !_gapReported;
+                _gapReported = true;
+                _lastMs = nowMs;
+                return GbcsBlockStatus.Gap;
+            }
 
-            if (length > _buffer.Length - _length)
+            if (length > _buffer.Length - _length || _count == MaxBlocks)
             {
                 return Drop(GbcsBlockStatus.TooLong);
             }
 
             System.Array.Copy(block, r.Position, _buffer, _length, length);
+            _starts[_count] = _length;
+            _count++;
             _length += length;
-            _lastLength = length;
             _lastMs = nowMs;
+            _gapReported = false;
             if ((flags & GbcsBlockTransfer.LastBlock) != 0)
             {
-                _next = 0;
+                _inProgress = false;
+                _complete = true;
+                AckDue = true;
                 return GbcsBlockStatus.Complete;
             }
 
-            _next++;
             return GbcsBlockStatus.InProgress;
         }
 
-        // Whether the data of length octets at offset in block is the last block's, octet for octet.
-        private bool IsLastBlock(byte[] block, int offset, int length)
+        // Whether the data of length octets at offset in block is block blockNumber's as taken, octet for octet.
+        private bool IsTaken(int blockNumber, byte[] block, int offset, int length)
         {
-            if (length != _lastLength)
+            int start = _starts[blockNumber - 1];
+            int end = blockNumber < _count ? _starts[blockNumber] : _length;
+            if (end - start != length)
             {
                 return false;
             }
 
             byte[] buffer = _buffer;
-            int start = _length - length;
             for (int i = 0; i < length; i++)
             {
                 if (buffer[start + i] != block[offset + i])
@@ -144,12 +183,14 @@ namespace HanBench.Protocol.Gbcs
 
         private GbcsBlockStatus Drop(GbcsBlockStatus status)
         {
-            if (_next > 0)
+            if (_inProgress)
             {
                 Dropped++;
             }
 
-            _next = 0;
+            _inProgress = false;
+            _complete = false;
+            _count = 0;
             _length = 0;
             return status;
         }

@@ -12,7 +12,7 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Not a general-block-transfer APDU, or its length fields disagree: dropped.</summary>
         Malformed = 2,
 
-        /// <summary>Not the block expected next (first block not 1, a gap, an earlier block): the message so far is dropped.</summary>
+        /// <summary>Not a block that can continue a message (a first block not 1, an earlier block number with other data): the message so far is dropped.</summary>
         OutOfOrder = 3,
 
         /// <summary>The message would outgrow the reassembler: dropped.</summary>
@@ -21,7 +21,10 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>From another source while a message is in progress: ignored, the message in progress kept.</summary>
         Busy = 5,
 
-        /// <summary>An exact repeat of the last block taken (a retransmission): ignored, the message in progress kept.</summary>
+        /// <summary>An exact repeat of a block taken, of the message in progress or of the one just completed (a retransmission): ignored.</summary>
         Repeat = 6,
+
+        /// <summary>A block beyond the one expected next (one before it was lost): not taken, the message so far kept.</summary>
+        Gap = 7,
     }
 }

@@ -18,6 +18,12 @@ namespace HanBench.Protocol.Transfer
         /// </summary>
         OtaSinkStatus Resume(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize, uint offset);
 
+        /// <summary>
+        /// After a restart, takes up the whole committed image again as the one the client wrote last (the client verified
+        /// and reported it but had not activated it); <see cref="OtaSinkStatus.NotFound"/> when it is not held whole.
+        /// </summary>
+        OtaSinkStatus Reopen(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize);
+
         /// <summary>Appends the next <paramref name="count"/> bytes of the image.</summary>
         OtaSinkStatus Append(byte[] buffer, int offset, int count);
 

@@ -21,12 +21,17 @@ namespace HanBench.Protocol.Transfer
     /// lost block costs itself and one short request, and no block comes twice (issue 16). Pacing: the client learns the
     /// server's spacing (and its deviation) from the gaps between its blocks; once it has seen one, a block is lost when
     /// it is later than the spacing plus the larger of <see cref="OtaClientSettings.ResponseTimeoutMs"/> and one more
-    /// spacing and four deviations; before, it waits <see cref="OtaClientSettings.ResponseTimeoutMs"/> plus twice the
-    /// spacing it asked for (at least <see cref="OtaClientSettings.SlowServerSpacingMs"/> plus the response timeout), so a slow but steady server
-    /// (zigbee-herdsman at 2,100 ms a block) is never asked again and a page's lost tail costs about the response timeout; a block the server sends
+    /// spacing and four deviations; before, it waits the round trip's timeout plus twice the spacing it asked for (at least
+    /// <see cref="OtaClientSettings.SlowServerSpacingMs"/> plus the round trip's timeout), so a slow but steady server
+    /// (zigbee-herdsman at 2,100 ms a block) is never asked again and a page's lost tail costs about the response timeout.
+    /// The round trip's timeout comes from the Query Next Image exchange (RFC 6298 §2.2: the round trip plus the larger of
+    /// four deviations and <see cref="OtaClientSettings.LateBlockFloorMs"/>, at most <see cref="OtaClientSettings.ResponseTimeoutMs"/>,
+    /// learnt only from an answer naming the last query sent) and is also the wait for the Upgrade End Response, so a lost
+    /// first page request costs a slow server's spacing plus about half a second, not the 2 s response timeout on top; a block the server sends
     /// for an older request keeps the wait going instead of adding a request to the server's queue (up to two pages'
-    /// worth per request, so a server replaying stale blocks cannot hold the client for ever). Timeouts retry with
-    /// exponential backoff up to a cap; WAIT_FOR_DATA waits requestTime − currentTime (or the minimum block period) and
+    /// worth per request, so a server replaying stale blocks cannot hold the client for ever). A first silence retries at
+    /// once (one lost frame), further silences in a row back off exponentially up to a cap; the client falls back to
+    /// Image Block Requests after silent page requests only while no page request of the download has been answered; WAIT_FOR_DATA waits requestTime − currentTime (or the minimum block period) and
     /// goes on; ABORT stops and discards. The offset is
     /// persisted every <see cref="OtaClientSettings.PersistIntervalBytes"/> so that after a restart (<see cref="Start"/>)
     /// the next query resumes where the sink still holds data; a resumed image is replayed from the sink through the
@@ -70,6 +75,10 @@ namespace HanBench.Protocol.Transfer
         private long _pageSpacingMs;
         private bool _dataSinceRequest;
         private int _pageTimeoutsWithoutData;
+        private bool _pagesAnswered;
+        private bool _probing;
+        private byte _probeSequence;
+        private bool _probedWithoutPages;
         private byte _maxDataSize;
         private long _blockPeriodMs;
         private long _lastRequestMs;
@@ -81,6 +90,14 @@ namespace HanBench.Protocol.Transfer
         private bool _responseKnown;
         private bool _responsePending;
         private long _lastServerBlockMs;
+        private uint _lastServerBlockEnd;
+        private uint _pageReceivedEnd;
+        private uint _lastBlockSize;
+        private long _querySentMs;
+        private byte _querySequence;
+        private long _roundTripMs;
+        private long _roundTripDeviationMs;
+        private bool _roundTripKnown;
         private int _busyBudget;
         private ushort _pageSize;
 
@@ -206,14 +223,25 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>
         /// Call once at boot. When a resume record survives from before the restart, the client queries at once: if the
-        /// server still offers that image the download continues from the recorded offset.
+        /// server still offers that image the download continues from the recorded offset. A record of a whole image
+        /// (offset = size) is one the client verified and reported with Upgrade End Request SUCCESS but had not activated
+        /// when it restarted: it reports it again and waits for the Upgrade End Response (issue 13 "Resume": the server has
+        /// taken the first report and may have deleted the image, so the device must not need a second download).
         /// </summary>
         public void Start(long nowMs)
         {
-            if (TryReadRecord(out OtaResumeRecord _))
+            if (!TryReadRecord(out OtaResumeRecord record))
+            {
+                return;
+            }
+
+            if (record.ImageSize == 0 || record.Offset != record.ImageSize)
             {
                 StartQuery(nowMs);
+                return;
             }
+
+            ResumeEnd(record, nowMs);
         }
 
         /// <summary>Sends a Query Next Image Request; false (nothing sent) when a download is already under way.</summary>
@@ -225,6 +253,7 @@ namespace HanBench.Protocol.Transfer
             }
 
             _retries = 0;
+            _roundTripKnown = false;
             SendQuery(nowMs);
             SetState(OtaClientState.Querying);
             return true;
@@ -243,7 +272,13 @@ namespace HanBench.Protocol.Transfer
                 SendUpgradeEnd(OtaStatus.Abort);
                 Fail(OtaClientError.Cancelled);
             }
-            else if (_state == OtaClientState.Querying || _state == OtaClientState.EndRequested || _state == OtaClientState.UpgradePending)
+            else if (_state == OtaClientState.EndRequested || _state == OtaClientState.UpgradePending)
+            {
+                // Nothing to report again after a restart.
+                _progress.Clear();
+                Fail(OtaClientError.Cancelled);
+            }
+            else if (_state == OtaClientState.Querying)
             {
                 Fail(OtaClientError.Cancelled);
             }
@@ -293,7 +328,7 @@ namespace HanBench.Protocol.Transfer
                 case OtaCommandId.QueryNextImageResponse:
                     if (QueryNextImageResponse.TryDecode(_reader, out QueryNextImageResponse query) == ZclDecodeStatus.Ok)
                     {
-                        OnQueryResponse(query, nowMs);
+                        OnQueryResponse(query, header.TransactionSequenceNumber, nowMs);
                     }
 
                     return true;
@@ -374,7 +409,7 @@ namespace HanBench.Protocol.Transfer
             }
         }
 
-        private void OnQueryResponse(QueryNextImageResponse response, long nowMs)
+        private void OnQueryResponse(QueryNextImageResponse response, byte sequence, long nowMs)
         {
             if (_state != OtaClientState.Querying)
             {
@@ -400,6 +435,16 @@ namespace HanBench.Protocol.Transfer
             {
                 Fail(OtaClientError.WrongImageOffered);
                 return;
+            }
+
+            // The query's round trip, the first the client sees of this server and link. Only when the answer names the
+            // last query sent (its transaction sequence number): an answer to an earlier one would be taken for a longer
+            // or shorter round trip (the ambiguity RFC 6298 §3, Karn's rule, avoids by not sampling retries at all).
+            _roundTripKnown = false;
+            _roundTripDeviationMs = 0;
+            if (sequence == _querySequence && nowMs >= _querySentMs)
+            {
+                Learn(nowMs - _querySentMs, ref _roundTripMs, ref _roundTripDeviationMs, ref _roundTripKnown);
             }
 
             _imageManufacturerCode = response.ManufacturerCode;
@@ -436,6 +481,9 @@ namespace HanBench.Protocol.Transfer
             _pageSize = _settings.PageSize == 0 ? (ushort)1 : _settings.PageSize;
             _hold.Clear();
             _pageTimeoutsWithoutData = 0;
+            _pagesAnswered = false;
+            _probing = false;
+            _probedWithoutPages = false;
             _blockPeriodMs = _settings.MinimumBlockPeriodMs;
             _maxDataSize = _settings.MaxDataSize == 0 ? (byte)1 : _settings.MaxDataSize;
             if (_maxDataSize > OtaTransferLimits.MaxRequestedDataSize)
@@ -493,7 +541,12 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
-            ObserveServerBlock(nowMs);
+            ObserveServerBlock(nowMs, offset, size);
+            if (_usePages && (!_probing || sequence != _probeSequence))
+            {
+                _pagesAnswered = true;
+            }
+
             if (_responsePending)
             {
                 // The answer to the last request: how long the server takes to start one (round trip and its delay).
@@ -520,10 +573,14 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
+            // The answer to the probe (its own sequence number, not the page's) rather than the page's first block.
+            bool probeAnswered = _probing && sequence == _probeSequence;
             if (!Take(block.DataBuffer, block.DataOffset, (int)size))
             {
                 return;
             }
+
+            _probing = false;
 
             BlocksAccepted++;
             for (int held = _hold.TakeAt(_next, out int heldOffset); held != 0; held = _hold.TakeAt(_next, out heldOffset))
@@ -557,8 +614,9 @@ namespace HanBench.Protocol.Transfer
             {
                 ScheduleRequest(nowMs, _lastRequestMs + _blockPeriodMs);
             }
-            else if (_next >= _pageEnd)
+            else if (_next >= _pageEnd || (probeAnswered && _pageReceivedEnd <= _next))
             {
+                // The page is done, or the probe came back with no block of the page beyond it: the page request was lost.
                 SendTransferRequest(nowMs);
             }
             else
@@ -574,16 +632,30 @@ namespace HanBench.Protocol.Transfer
         // Its deviation is the mean deviation of the gaps from it, smoothed by a quarter and started at half the first gap,
         // as TCP does for round-trip times (RFC 6298 §2, RTTVAR with beta 1/4): a jittery server (a loaded host's timers)
         // gets a longer wait, a steady one a shorter one.
-        private void ObserveServerBlock(long nowMs)
+        private void ObserveServerBlock(long nowMs, uint offset, uint size)
         {
             long last = _lastServerBlockMs;
+            uint lastEnd = _lastServerBlockEnd;
             _lastServerBlockMs = nowMs;
+            _lastServerBlockEnd = offset + size;
+            if (offset + size > _pageReceivedEnd)
+            {
+                _pageReceivedEnd = offset + size;
+                _lastBlockSize = size;
+            }
+
             if (last < 0 || nowMs < last)
             {
                 return;
             }
 
+            // A gap over blocks that were lost on the way spans as many spacings as blocks.
             long gap = nowMs - last;
+            if (offset > lastEnd && size != 0)
+            {
+                gap /= 1 + ((offset - lastEnd) / size);
+            }
+
             if (gap > _settings.ObservedSpacingCeilingMs)
             {
                 gap = _settings.ObservedSpacingCeilingMs;
@@ -612,9 +684,11 @@ namespace HanBench.Protocol.Transfer
             time = sample >= observed ? sample : observed - ((observed - sample) >> 3);
         }
 
-        // How long to wait for data. While nothing is learnt: the response timeout plus two spacings (the larger of what
-        // the client asked for and what it has seen), never below the floor (a slow server's spacing plus the response
-        // timeout), which keeps a slow server's first blocks from being taken for lost; that is also the longest wait.
+        // How long to wait for data. While nothing is learnt: the round trip's timeout (RoundTripTimeoutMs) plus two spacings
+        // (the larger of what the client asked for and what it has seen), never below the floor (a slow server's spacing
+        // plus the round trip's timeout: the first block of a request may come one spacing late, and no retry may ask for a
+        // page the server is still about to serve), which keeps a slow server's first blocks from being taken for lost;
+        // that is also the longest wait.
         // Once learnt, as TCP's retransmission timeout (RFC 6298 §2: the smoothed time plus four deviations, with a floor):
         // a page that is flowing waits for its next block one spacing after the last plus the larger of one more spacing
         // and four deviations (a block one spacing late is not a loss) and LateBlockFloorMs; a request waits for its first
@@ -629,8 +703,9 @@ namespace HanBench.Protocol.Transfer
                 expected = _observedSpacingMs;
             }
 
-            long timeout = _settings.ResponseTimeoutMs + (2 * expected);
-            long floor = _settings.SlowServerSpacingMs + _settings.ResponseTimeoutMs;
+            long allowance = RoundTripTimeoutMs();
+            long timeout = allowance + (2 * expected);
+            long floor = _settings.SlowServerSpacingMs + allowance;
             if (timeout < floor)
             {
                 timeout = floor;
@@ -646,9 +721,46 @@ namespace HanBench.Protocol.Transfer
             {
                 long lateness = 4 * _responseDeviationMs;
                 learnt = _responseMs + (lateness > _settings.LateBlockFloorMs ? lateness : _settings.LateBlockFloorMs);
+                if (_spacingKnown && expected + allowance < learnt)
+                {
+                    // A paced server answers a request within one of its spacings (what is left of it since its last block,
+                    // or all of it) and a round trip: the spacing is learnt from many blocks, the response time from one per
+                    // request, so a few requests' deviation must not make a lost request cost twice the spacing.
+                    learnt = expected + allowance;
+                }
             }
 
-            return learnt < timeout ? learnt : timeout;
+            long wait = learnt < timeout ? learnt : timeout;
+            if (_usePages && _dataSinceRequest && _lastBlockSize != 0 && _pageEnd > _pageReceivedEnd)
+            {
+                // The page is over only when its last block is due: blocks the server still owes beyond the next one each
+                // add a spacing (a slow server's while the spacing is unknown). Only several lost in a row wait on them; a
+                // request before the page is over would be served after it, every held block sent again (issue 16).
+                long owed = ((_pageEnd - _pageReceivedEnd + _lastBlockSize - 1) / _lastBlockSize) - 1;
+                long spacing = _spacingKnown || expected > _settings.SlowServerSpacingMs ? expected : _settings.SlowServerSpacingMs;
+                wait += owed * spacing;
+            }
+
+            return wait;
+        }
+
+        // How long an answer the server gives at once may take: RFC 6298 §2.2's retransmission timeout from the Query Next
+        // Image round trip (the round trip plus the larger of four deviations and LateBlockFloorMs), never more than
+        // ResponseTimeoutMs, which is also the wait before a round trip is known (the query itself).
+        private long RoundTripTimeoutMs()
+        {
+            long timeout = _settings.ResponseTimeoutMs;
+            if (_roundTripKnown)
+            {
+                long lateness = 4 * _roundTripDeviationMs;
+                long learnt = _roundTripMs + (lateness > _settings.LateBlockFloorMs ? lateness : _settings.LateBlockFloorMs);
+                if (learnt < timeout)
+                {
+                    timeout = learnt;
+                }
+            }
+
+            return timeout;
         }
 
         // A block for bytes the client already holds or cannot take yet: the server is still busy with an older request
@@ -683,7 +795,7 @@ namespace HanBench.Protocol.Transfer
                 OutOfOrderIgnored++;
             }
 
-            if (_usePages && _awaiting && !_gapRequested && sequence == _pageSequence && _state == OtaClientState.Downloading
+            if (_usePages && _awaiting && !_gapRequested && !_probing && sequence == _pageSequence && _state == OtaClientState.Downloading
                 && (end >= _pageEnd || !held))
             {
                 _gapRequested = true;
@@ -767,12 +879,17 @@ namespace HanBench.Protocol.Transfer
             if (_usePages && _dataSinceRequest)
             {
                 // The page made progress and then stopped (its last blocks were lost): ask for what is missing at once.
+                _probing = false;
                 SendTransferRequest(nowMs);
                 return;
             }
 
-            if (_usePages)
+            bool probed = _probing;
+            _probing = false;
+            if (_usePages && !_pagesAnswered && !probed)
             {
+                // Only while no page request of this download has been answered: once one has, the server serves pages,
+                // and silence is loss (two lost requests in a row are no reason to give up pages for the rest).
                 _pageTimeoutsWithoutData++;
                 if (_pageTimeoutsWithoutData >= _settings.PageFallbackAfterTimeouts)
                 {
@@ -787,6 +904,22 @@ namespace HanBench.Protocol.Transfer
                 // Keep the partial image: a later query resumes from here.
                 Persist();
                 Fail(OtaClientError.TransferTimeout);
+                return;
+            }
+
+            if (_usePages && !probed && _retries == 1 && (_pagesAnswered || !_probedWithoutPages))
+            {
+                // A silent page request (the first silence in a row): it was lost, or its first block was while a slow
+                // server still serves the page (nothing tells the two apart before its next block, and asking for the page
+                // again would have such a server send all of it twice). The retry asks for that one block alone: a server
+                // serving the page answers it after the page, the lost block and nothing else; one that never had the
+                // request answers at once, and the page is asked for again then. So a lost request costs about one
+                // spacing, not two, and no block comes twice (issue 16). Before any page request is answered only once,
+                // so that a server without pages still falls back.
+                _probing = true;
+                _probedWithoutPages |= !_pagesAnswered;
+                SendRequest(nowMs, true);
+                _probeSequence = _sequence;
                 return;
             }
 
@@ -869,7 +1002,10 @@ namespace HanBench.Protocol.Transfer
 
         private void EndSuccess(long nowMs)
         {
-            _progress.Clear();
+            // The record now says "whole image, verified, reported": kept until activation so that a restart before the
+            // Upgrade End Response reports it again instead of losing it (Start).
+            _next = _imageSize;
+            Persist();
             _retries = 0;
             SendUpgradeEnd(OtaStatus.Success);
             SetState(OtaClientState.EndRequested);
@@ -982,6 +1118,39 @@ namespace HanBench.Protocol.Transfer
             {
                 observer.OnActivate(this, _imageManufacturerCode, _imageType, _imageFileVersion);
             }
+
+            // Cleared after the role took the image up: a restart in between finds the device running the version the
+            // record names and drops the record then (ResumeEnd).
+            _progress.Clear();
+        }
+
+        /// <summary>
+        /// After a restart with the record of a whole, verified image that was reported but not activated: the sink must
+        /// still hold it whole, and the device must not run it already; then Upgrade End Request SUCCESS again, with the
+        /// usual retries, and activation on the server's answer.
+        /// </summary>
+        private void ResumeEnd(OtaResumeRecord record, long nowMs)
+        {
+            if (record.ManufacturerCode != _settings.ManufacturerCode || record.ImageType != _settings.ImageType
+                || record.FileVersion == _settings.CurrentFileVersion
+                || _sink.Reopen(record.ManufacturerCode, record.ImageType, record.FileVersion, record.ImageSize) != OtaSinkStatus.Ok)
+            {
+                _progress.Clear();
+                return;
+            }
+
+            _imageManufacturerCode = record.ManufacturerCode;
+            _imageType = record.ImageType;
+            _imageFileVersion = record.FileVersion;
+            _imageSize = record.ImageSize;
+            _next = record.Offset;
+            ResumedFrom = record.Offset;
+            LastError = OtaClientError.None;
+            LastCheckResult = OtaImageCheckResult.Valid;
+            _retries = 0;
+            SendUpgradeEnd(OtaStatus.Success);
+            SetState(OtaClientState.EndRequested);
+            Await(nowMs);
         }
 
         private void SendQuery(long nowMs)
@@ -994,15 +1163,24 @@ namespace HanBench.Protocol.Transfer
             request.HardwareVersion = _settings.HardwareVersion;
             BeginFrame(OtaCommandId.QueryNextImageRequest);
             request.WriteTo(_writer);
+            _querySentMs = nowMs;
+            _querySequence = _sequence;
             Await(nowMs);
             Transmit();
         }
 
         private void SendTransferRequest(long nowMs)
         {
+            SendRequest(nowMs, !_usePages);
+        }
+
+        // An Image Page Request for the next page, or an Image Block Request for one block (`oneBlock`).
+        private void SendRequest(long nowMs, bool oneBlock)
+        {
             _dataSinceRequest = false;
             _lastRequestMs = nowMs;
-            if (_usePages)
+            _pageReceivedEnd = _next;
+            if (!oneBlock)
             {
                 // Up to the first held byte: the bytes after it are here already.
                 uint left = (_hold.HasHeld ? _hold.FirstHeldOffset : _imageSize) - _next;
@@ -1092,10 +1270,10 @@ namespace HanBench.Protocol.Transfer
         private void Await(long nowMs)
         {
             _awaiting = true;
-            _timerMs = nowMs + _settings.ResponseTimeoutMs;
+            _timerMs = nowMs + RoundTripTimeoutMs();
         }
 
-        // At a timeout: count it and back off (false), or fail past the cap (false). When the backoff is over: true, resend.
+        // At a timeout: count it and back off (false), or fail past the cap (false). When the backoff is over or there is none: true, resend.
         private bool Retry(long nowMs, OtaClientError error)
         {
             if (!_awaiting)
@@ -1111,15 +1289,29 @@ namespace HanBench.Protocol.Transfer
                 return false;
             }
 
+            long backoff = Backoff(_retries);
+            if (backoff == 0)
+            {
+                return true;
+            }
+
             _awaiting = false;
-            _timerMs = nowMs + Backoff(_retries);
+            _timerMs = nowMs + backoff;
             return false;
         }
 
+        // The pause before retry number `retry`: none for the first (one lost frame, the usual cause of one silence on a
+        // lossy HAN, costs only the wait that noticed it), then BackoffBaseMs doubled for each further silence in a row (an
+        // outage or a busy server), up to BackoffMaxMs.
         private long Backoff(int retry)
         {
+            if (retry <= 1)
+            {
+                return 0;
+            }
+
             long wait = _settings.BackoffBaseMs;
-            for (int i = 1; i < retry && wait < _settings.BackoffMaxMs; i++)
+            for (int i = 2; i < retry && wait < _settings.BackoffMaxMs; i++)
             {
                 wait *= 2;
             }

@@ -6,7 +6,7 @@ namespace HanBench.Protocol.Transfer
     /// </summary>
     public sealed class OtaClientSettings
     {
-        /// <summary>Defaults: pages of 4,096 bytes in 64-byte blocks, 2 s timeout, 8 retries backing off from 500 ms to 30 s, persist every 16 KB, a 4,096-byte hold.</summary>
+        /// <summary>Defaults: pages of 4,096 bytes in 64-byte blocks, 2 s timeout, 8 retries backing off from 500 ms to 30 s, persist every 16 KB, a hold of a page and a block.</summary>
         public OtaClientSettings()
         {
             MaxDataSize = 64;
@@ -22,7 +22,7 @@ namespace HanBench.Protocol.Transfer
             SlowServerSpacingMs = 2100;
             LateBlockFloorMs = 500;
             ObservedSpacingCeilingMs = 30000;
-            HoldBufferBytes = 4096;
+            HoldBufferBytes = 4096 + OtaTransferLimits.MaxRequestedDataSize;
         }
 
         /// <summary>The device's own EUI-64 (seeds the query jitter draw; sent as requestNodeAddress when asked).</summary>
@@ -65,19 +65,20 @@ namespace HanBench.Protocol.Transfer
         public ushort MinimumBlockPeriodMs { get; set; }
 
         /// <summary>
-        /// How long to wait for a response before retrying, and how late a block may be once the server's spacing is known:
-        /// then the next block is lost when it has not come the spacing plus the larger of this and one more spacing and
-        /// four deviations after the last; before, the client waits this plus twice the spacing it asked for, at least
-        /// this plus <see cref="SlowServerSpacingMs"/> (<see cref="OtaClient"/>).
+        /// How long to wait for a response before the client knows the server's round trip (the Query Next Image Request),
+        /// and the most it waits for an answer the server gives at once once it does (the round trip plus the larger of
+        /// four deviations and <see cref="LateBlockFloorMs"/>, RFC 6298 §2.2). Before any block, the client waits that
+        /// plus twice the spacing it asked for, at least that plus <see cref="SlowServerSpacingMs"/> (<see cref="OtaClient"/>).
         /// </summary>
         public long ResponseTimeoutMs { get; set; }
 
         /// <summary>
         /// The slowest spacing a server is expected to keep between its blocks, ms, which sets the wait for data while the
         /// server's spacing is unknown (no gap between two of its blocks seen yet): this plus <see cref="ResponseTimeoutMs"/>,
-        /// since that server's first block is due this long after the request and may be a response's lateness late.
+        /// since that server's first block is due this long after the request and may be a round trip's lateness late.
         /// Default 2,100 ms: the <c>image_block_response_delay</c> Zigbee2MQTT users set for slow devices (issue 16), so a
-        /// slow but steady server's first blocks are not taken for lost, and a lost request costs no more than that.
+        /// slow but steady server's first blocks are not taken for lost, and a lost request costs no more than that: with
+        /// the Query Next Image round trip known, 2,100 ms plus about 500 ms.
         /// </summary>
         public long SlowServerSpacingMs { get; set; }
 
@@ -98,15 +99,17 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>
         /// Bytes of blocks beyond a lost one the client holds until the gap is filled (<see cref="OtaBlockHold"/>; allocated
-        /// once, when the client is made). HanBench choice: 4,096, one default page, so a page with losses in it is never
-        /// asked for again except its lost blocks; a larger page keeps what fits.
+        /// once, when the client is made). HanBench choice: 4,096 + 254, one default page and the largest block asked for:
+        /// a server whose block size does not divide the page (zigbee-herdsman's 50 bytes into 4,096) sends a last block
+        /// that runs past the page's end, and that block too must be held, or it is asked for again though it came. So a
+        /// page with losses in it is never asked for again except its lost blocks; a larger page keeps what fits.
         /// </summary>
         public int HoldBufferBytes { get; set; }
 
         /// <summary>Retries in a row without progress before the attempt fails.</summary>
         public int MaxRetries { get; set; }
 
-        /// <summary>Wait before the first retry; doubled for each further one.</summary>
+        /// <summary>Wait before the second silent retry in a row, doubled for each further one (the first retries at once).</summary>
         public long BackoffBaseMs { get; set; }
 
         /// <summary>Longest wait between retries.</summary>
@@ -115,7 +118,7 @@ namespace HanBench.Protocol.Transfer
         /// <summary>Bytes between two writes of the resume record (flash wear: not every block).</summary>
         public int PersistIntervalBytes { get; set; }
 
-        /// <summary>Page requests timed out without any data after which the client falls back to block requests.</summary>
+        /// <summary>Page requests timed out without any data, before any page request of the download was answered, after which the client falls back to block requests.</summary>
         public int PageFallbackAfterTimeouts { get; set; }
 
         /// <summary>Bytes of a resumed image replayed through the check per tick.</summary>

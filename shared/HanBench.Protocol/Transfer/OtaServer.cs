@@ -313,7 +313,7 @@ namespace HanBench.Protocol.Transfer
                 throw new System.ArgumentNullException(nameof(image));
             }
 
-            return SendUpgradeEndResponse(client, image, ++_sequence, OtaUpgradeTimePolicy.Now, 0, nowMs);
+            return SendUpgradeEndResponse(client, image.ManufacturerCode, image.ImageType, image.FileVersion, ++_sequence, OtaUpgradeTimePolicy.Now, 0, nowMs);
         }
 
         /// <summary>
@@ -647,11 +647,25 @@ namespace HanBench.Protocol.Transfer
                     delay = client.PolicyDelaySeconds;
                 }
 
-                SendUpgradeEndResponse(source, image, header.TransactionSequenceNumber, policy, delay, nowMs);
+                SendUpgradeEndResponse(source, image.ManufacturerCode, image.ImageType, image.FileVersion, header.TransactionSequenceNumber, policy, delay, nowMs);
             }
             else if (request.Status == OtaStatus.Success)
             {
-                SendDefaultResponse(source, header.TransactionSequenceNumber, header.CommandId, OtaStatus.NoImageAvailable);
+                // A whole image the client verified, which this server no longer offers: the client restarted between its
+                // first report and the answer, and the server took that report and withdrew the image (HanBench: a Comms
+                // Hub deletes an image once no transfer of it is left). It is answered all the same, at the client's own
+                // policy or at once (the ZCL default), so the client activates what it verified instead of holding it for
+                // ever or downloading it again (issue 13 "Resume"). The answer only sets the time; the client activates only
+                // an image it checked itself, and only after it reported it.
+                OtaUpgradeTimePolicy policy = OtaUpgradeTimePolicy.Now;
+                uint delay = 0;
+                if (client != null && client.HasPolicy)
+                {
+                    policy = client.Policy;
+                    delay = client.PolicyDelaySeconds;
+                }
+
+                SendUpgradeEndResponse(source, request.ManufacturerCode, request.ImageType, request.FileVersion, header.TransactionSequenceNumber, policy, delay, nowMs);
             }
             else if (!header.IsDefaultResponseDisabled)
             {
@@ -731,12 +745,12 @@ namespace HanBench.Protocol.Transfer
             Finish(destination);
         }
 
-        private bool SendUpgradeEndResponse(ulong destination, OtaServerImage image, byte sequence, OtaUpgradeTimePolicy policy, uint delaySeconds, long nowMs)
+        private bool SendUpgradeEndResponse(ulong destination, ushort manufacturerCode, ushort imageType, uint fileVersion, byte sequence, OtaUpgradeTimePolicy policy, uint delaySeconds, long nowMs)
         {
             UpgradeEndResponse response = default;
-            response.ManufacturerCode = image.ManufacturerCode;
-            response.ImageType = image.ImageType;
-            response.FileVersion = image.FileVersion;
+            response.ManufacturerCode = manufacturerCode;
+            response.ImageType = imageType;
+            response.FileVersion = fileVersion;
             response.CurrentTime = ZclTime(nowMs);
             switch (policy)
             {

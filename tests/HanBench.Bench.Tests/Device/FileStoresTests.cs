@@ -163,8 +163,8 @@ public sealed class FileStoresTests
 
     private string NewDirectory()
     {
-        string directory = Path.Combine(Path.GetTempPath(), "hanbench-tests", TestContext.TestName + "-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        // One folder per test, deleted after it (a shared parent folder was left behind).
+        string directory = Directory.CreateTempSubdirectory($"hanbench-filestores-{TestContext.TestName}-").FullName;
         TestContext.Properties["dir"] = directory;
         return directory;
     }

@@ -307,11 +307,27 @@ public sealed partial class CredentialScenarioTests
         var bench = new StandardBench(Seed);
         bench.JoinAll();
         using var ca = new TestCa();
+        byte[] message = RtdsSizedCs02b(bench, ca);
+
+        bench.Host.SendGbcs(StandardBench.PpmidEui, message);
+        Assert.IsTrue(bench.RunUntil(() => bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), 60_000),
+            "the device's answer reached the host: " + bench.Ppmid.As<PpmidRole>().LastRefusal);
+        var ppmid = bench.Ppmid.As<PpmidRole>();
+        Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
+        Assert.AreEqual(0x38UL, SupplierKeyId(bench), "the supplier DS anchor replaced");
+        UpdateCredentialsOutcome outcome = ppmid.CredentialManagement.Replacement.Response.Outcome;
+        Assert.AreEqual(3, outcome.OutcomeCount);
+        Assert.AreEqual(CredentialStatus.NoTrustAnchor, outcome.Outcomes[1].Status, "the bench provisions no supplier KA anchor to replace");
+        Assert.AreEqual((1, 0), (bench.Host.Session.Blocks.Delivered, bench.Host.Session.Blocks.Retransmissions), "the device acknowledged the whole message at once");
+    }
+
+    // An RTDS-sized 6.15.1 CS02b (RTDS IMMEDIATE_SUCCESS: certificates of 432, 405 and 406 octets — supplier DS, KA, KA
+    // top-up — and a 420-octet certification path certificate), signed and MAC'd for the PPMID at counter 0x6000.
+    private static byte[] RtdsSizedCs02b(StandardBench bench, TestCa ca)
+    {
         using ECDsa ds = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using ECDsa ka = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        // RTDS 6.15.1 IMMEDIATE_SUCCESS: certificates of 432, 405 and 406 octets (supplier DS, KA, KA top-up) and a
-        // 420-octet certification path certificate.
         var command = new UpdateCredentialsCommand
         {
             Mode = ReplacementMode.SupplierBySupplier, HasCpvChecks = true, CpvChecks = 1, SeqNumber = 0x6000, HasAuthorising = true, HasFloor = true, FloorSeqNumber = 0,
@@ -341,16 +357,7 @@ public sealed partial class CredentialScenarioTests
         byte[] message = bench.Host.Session.Seal(Supplier, StandardBench.PpmidEui, GbcsMessageCode.UpdateCredentialsSupplierBySupplier, 0x6000, Encode(command.EncodedLength, command.WriteTo), supplierSigned: true);
         Console.WriteLine($"CS02b of {message.Length} octets, {GbcsBlockTransfer.BlockCount(message.Length)} blocks");
         Assert.IsTrue(message.Length >= 1_879, $"as long as the RTDS command: {message.Length}");
-
-        bench.Host.SendGbcs(StandardBench.PpmidEui, message);
-        Assert.IsTrue(bench.RunUntil(() => bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), 60_000),
-            "the device's answer reached the host: " + bench.Ppmid.As<PpmidRole>().LastRefusal);
-        var ppmid = bench.Ppmid.As<PpmidRole>();
-        Assert.AreEqual(1, ppmid.CredentialCommands, ppmid.LastRefusal);
-        Assert.AreEqual(0x38UL, SupplierKeyId(bench), "the supplier DS anchor replaced");
-        UpdateCredentialsOutcome outcome = ppmid.CredentialManagement.Replacement.Response.Outcome;
-        Assert.AreEqual(3, outcome.OutcomeCount);
-        Assert.AreEqual(CredentialStatus.NoTrustAnchor, outcome.Outcomes[1].Status, "the bench provisions no supplier KA anchor to replace");
+        return message;
     }
 
     // A certificate of exactly size octets: made with a padding extension, adjusted until its DER length matches.

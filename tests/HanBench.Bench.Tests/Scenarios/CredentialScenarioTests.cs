@@ -326,6 +326,12 @@ public sealed partial class CredentialScenarioTests
             OriginatorSystemTitle = Acb,
             RecipientSystemTitle = StandardBench.PpmidEui,
             MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
+
+            // The supplier the ACB acts for, its counter growing with the originator counter (RTDS 11.2_CS08).
+            HasSupplementaryRemotePartyId = true,
+            SupplementaryRemotePartyId = RoleSettings.DefaultSupplierSystemTitle,
+            HasSupplementaryRemotePartyCounter = true,
+            SupplementaryRemotePartyCounter = counter,
         };
         byte[] content = Encode(ReadFirmwareVersionCommand.EncodedLength, ReadFirmwareVersionCommand.WriteTo);
         envelope.SetContent(content, 0, content.Length);

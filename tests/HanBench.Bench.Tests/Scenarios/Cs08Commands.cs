@@ -12,9 +12,18 @@ internal static class Cs08Commands
     /// <summary>The ACB's system title.</summary>
     public const ulong Acb = RoleSettings.DefaultAcbSystemTitle;
 
-    /// <summary>A CS08 to <paramref name="device"/> with <paramref name="counter"/>, MAC'd by the bench's host session.</summary>
-    public static byte[] Sealed(StandardBench bench, ulong device, ulong counter) =>
-        bench.Host.Session.Seal(Acb, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, counter, Content());
+    /// <summary>
+    /// A CS08 to <paramref name="device"/> with <paramref name="counter"/>, MAC'd by the bench's host session, naming the
+    /// device's supplier as its supplementary remote party with the session's next counter for them (as the host's own
+    /// CS08s do, so the two kinds can be mixed).
+    /// </summary>
+    public static byte[] Sealed(StandardBench bench, ulong device, ulong counter)
+    {
+        Host.Csp.HubSession session = bench.Host.Session;
+        ulong supplier = session.Options.Keys.SupplierFor(device, session.Options.SupplierSystemTitle);
+        return session.Gbcs.Seal(Acb, device, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, counter, Content(),
+            remoteParty: (supplier, session.Gbcs.SupplementaryCounters.Next(device, supplier)));
+    }
 
     /// <summary>The CS08 payload.</summary>
     public static byte[] Content()

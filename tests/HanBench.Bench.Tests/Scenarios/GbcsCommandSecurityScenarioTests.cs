@@ -27,7 +27,7 @@ public sealed class GbcsCommandSecurityScenarioTests
         byte[] sent = bench.Host.SendCs08(StandardBench.PpmidEui, counter: 0x3000);
         Assert.AreEqual(GbcsEnvelope.GeneralCipheringTag, sent[0], "the host sends General Ciphering");
         Assert.AreEqual(GbcsMacStatus.Ok, new GbcsMessageSecurity().Verify(TestZ(StandardBench.PpmidEui), 0, sent, 0, sent.Length));
-        Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs08ResponsesFrom(StandardBench.PpmidEui).Any(), 10_000));
+        Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs08ResponsesFrom(StandardBench.PpmidEui).Any(), 10_000), bench.Ppmid.As<PpmidRole>().LastRefusal);
         Assert.AreEqual(0x3000UL, LastCounter(bench));
     }
 
@@ -229,6 +229,10 @@ public sealed class GbcsCommandSecurityScenarioTests
             OriginatorSystemTitle = originator,
             RecipientSystemTitle = recipient,
             MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
+            HasSupplementaryRemotePartyId = true,
+            SupplementaryRemotePartyId = RoleSettings.DefaultSupplierSystemTitle,
+            HasSupplementaryRemotePartyCounter = true,
+            SupplementaryRemotePartyCounter = counter,
         };
         byte[] content = Cs08Commands.Content();
         envelope.SetContent(content, 0, content.Length);
@@ -267,7 +271,7 @@ public sealed class GbcsCommandSecurityScenarioTests
     private static void AssertStillAnswers(StandardBench bench, byte[] genuine)
     {
         bench.Host.SendGbcs(StandardBench.PpmidEui, genuine);
-        Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs08ResponsesFrom(StandardBench.PpmidEui).Any(), 10_000));
+        Assert.IsTrue(bench.RunUntil(() => bench.Host.Cs08ResponsesFrom(StandardBench.PpmidEui).Any(), 10_000), bench.Ppmid.As<PpmidRole>().LastRefusal);
         Assert.AreEqual(0x3000UL, LastCounter(bench));
     }
 }

@@ -4,20 +4,26 @@ using BenchmarkDotNet.Attributes;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Security;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
 
 namespace HanBench.Benchmarks.Security;
 
 /// <summary>
 /// The GBCS MAC of a 100-octet General-Signing block (docs/GBCS-SECURITY.md §2), Z given: the portable code
 /// (<see cref="GbcsMessageSecurity.Protect"/>: KDF with the portable SHA-256, AES key schedule, GHASH table, GMAC,
-/// and writing the General Ciphering frame) against the same steps with .NET's <see cref="SHA256"/> and
-/// <see cref="AesGcm"/> (12-octet tag; the baseline). Every message has its own key (the KDF takes the originator
-/// counter), so both pay the key setup each time. Also the GMAC alone once keyed, portable against .NET.
+/// and writing the General Ciphering frame) against the same steps with BouncyCastle 2.7.0 (<see cref="Sha256Digest"/>
+/// and <see cref="GcmBlockCipher"/> over <see cref="AesEngine"/>, 12-octet tag; the baseline, the library the host uses)
+/// and with .NET's <see cref="SHA256"/> and <see cref="AesGcm"/>. Every message has its own key (the KDF takes the
+/// originator counter), so all pay the key setup each time. Also the GMAC alone once keyed, portable against both.
 /// </summary>
 [MemoryDiagnoser]
 public class GbcsMacBenchmarks
 {
     private const int BlockLength = 100;
+    private const ulong Counter = 0x1234;
     private static readonly byte[] AadPrefix = [0x11, 0, 0, 0, 0, 0];
     private readonly GbcsMessageSecurity _security = new();
     private readonly AesGcm128 _gcm = new();
@@ -28,6 +34,13 @@ public class GbcsMacBenchmarks
     private readonly byte[] _iv = new byte[12];
     private readonly byte[] _tag = new byte[12];
     private readonly byte[] _key = new byte[16];
+    private readonly byte[] _bcDigest = new byte[32];
+    private readonly Sha256Digest _bcSha256 = new();
+    private readonly GcmBlockCipher _bcGcm = new(new AesEngine());
+    private readonly GcmBlockCipher _bcKeyedGcm = new(new AesEngine());
+    private readonly byte[] _bcKeyedIv = new byte[12];
+    private KeyParameter? _bcKey;
+    private ulong _bcCounter = Counter;
     private byte[] _block = [];
     private AesGcm? _dotNetKeyed;
 
@@ -39,7 +52,7 @@ public class GbcsMacBenchmarks
         var envelope = new GbcsEnvelope
         {
             CraFlag = GbcsCraFlag.Command,
-            OriginatorCounter = 0x1234,
+            OriginatorCounter = Counter,
             OriginatorSystemTitle = 0x90B3D51F30000002UL,
             RecipientSystemTitle = 0x00DB1234567890A4UL,
             MessageCode = GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion,
@@ -54,15 +67,17 @@ public class GbcsMacBenchmarks
         }
 
         int written = Portable();
-        byte[] reference = DotNet();
-        if (!_frame.AsSpan(written - 12, 12).SequenceEqual(reference))
+        byte[] reference = DotNet().ToArray();
+        if (!_frame.AsSpan(written - 12, 12).SequenceEqual(reference) || !BouncyCastle().AsSpan().SequenceEqual(reference))
         {
-            throw new InvalidOperationException("portable and .NET GBCS MACs differ");
+            throw new InvalidOperationException("portable, BouncyCastle and .NET GBCS MACs differ");
         }
 
         _key.AsSpan().Fill(0x5A);
         _gcm.SetKey(_key, 0);
         _dotNetKeyed = new AesGcm(_key, 12);
+        _bcKey = new KeyParameter(_key);
+        _bcKeyedGcm.Init(true, new AeadParameters(_bcKey, 96, _iv));
     }
 
     /// <summary>Releases the keyed .NET AES-GCM.</summary>
@@ -77,9 +92,37 @@ public class GbcsMacBenchmarks
         return written;
     }
 
-    /// <summary>The same KDF and GMAC with .NET's SHA-256 and AES-GCM (the MAC only, no frame writing).</summary>
+    /// <summary>The same KDF and GMAC with BouncyCastle's SHA-256 and AES-GCM (the MAC only, no frame writing).</summary>
     [Benchmark(Baseline = true)]
+    public byte[] BouncyCastle()
+    {
+        // BouncyCastle refuses a second encryption under the same key and IV, so each call takes the next originator
+        // counter, as GBCS does: a new key from the KDF, the same work.
+        WriteKdfInput(_bcCounter++);
+        _bcSha256.BlockUpdate(_kdfInput, 0, _kdfInput.Length);
+        _bcSha256.DoFinal(_bcDigest, 0);
+        WriteIvAndAad();
+        _bcGcm.Init(true, new AeadParameters(new KeyParameter(_bcDigest, 0, 16), 96, _iv));
+        _bcGcm.ProcessAadBytes(_aad, 0, _aad.Length);
+        _bcGcm.DoFinal(_tag, 0);
+        return _tag;
+    }
+
+    /// <summary>The same KDF and GMAC with .NET's SHA-256 and AES-GCM (OpenSSL; the MAC only, no frame writing).</summary>
+    [Benchmark]
     public byte[] DotNet()
+    {
+        WriteKdfInput(Counter);
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(_kdfInput, digest);
+        WriteIvAndAad();
+        using var gcm = new AesGcm(digest[..16], 12);
+        gcm.Encrypt(_iv, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, _tag, _aad);
+        return _tag;
+    }
+
+    /// <summary>The GBCS KDF's input for this message with originator counter <paramref name="counter"/> (docs/GBCS-SECURITY.md §2).</summary>
+    private void WriteKdfInput(ulong counter)
     {
         _kdfInput[3] = 1;
         _z.CopyTo(_kdfInput, 4);
@@ -88,16 +131,16 @@ public class GbcsMacBenchmarks
         BinaryPrimitives.WriteUInt64BigEndian(_kdfInput.AsSpan(43), 0x90B3D51F30000002UL);
         _kdfInput[51] = 9;
         _kdfInput[52] = (byte)GbcsCraFlag.Command;
-        BinaryPrimitives.WriteUInt64BigEndian(_kdfInput.AsSpan(53), 0x1234);
+        BinaryPrimitives.WriteUInt64BigEndian(_kdfInput.AsSpan(53), counter);
         BinaryPrimitives.WriteUInt64BigEndian(_kdfInput.AsSpan(61), 0x00DB1234567890A4UL);
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(_kdfInput, digest);
+    }
+
+    /// <summary>The GCM IV (originator system title, then the invocation counter) and the AAD (security header and block).</summary>
+    private void WriteIvAndAad()
+    {
         BinaryPrimitives.WriteUInt64BigEndian(_iv, 0x90B3D51F30000002UL);
         AadPrefix.CopyTo(_aad, 0);
         _block.CopyTo(_aad, 6);
-        using var gcm = new AesGcm(digest[..16], 12);
-        gcm.Encrypt(_iv, ReadOnlySpan<byte>.Empty, Span<byte>.Empty, _tag, _aad);
-        return _tag;
     }
 
     /// <summary>GMAC of the 106-octet AAD under a key already set (portable).</summary>
@@ -108,6 +151,20 @@ public class GbcsMacBenchmarks
         _gcm.AppendAad(AadPrefix, 0, AadPrefix.Length);
         _gcm.AppendAad(_block, 0, _block.Length);
         _gcm.GetTag(_tag, 0, 12);
+        return _tag;
+    }
+
+    /// <summary>
+    /// GMAC of the 106-octet AAD under a key already set (BouncyCastle): the cipher keeps the key, a new IV each time
+    /// (BouncyCastle refuses to encrypt twice under one key and IV, as GBCS never does either).
+    /// </summary>
+    [Benchmark]
+    public byte[] BouncyCastleGmacKeyed()
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(_bcKeyedIv.AsSpan(8), BinaryPrimitives.ReadUInt32BigEndian(_bcKeyedIv.AsSpan(8)) + 1);
+        _bcKeyedGcm.Init(true, new AeadParameters(null, 96, _bcKeyedIv));
+        _bcKeyedGcm.ProcessAadBytes(_aad, 0, _aad.Length);
+        _bcKeyedGcm.DoFinal(_tag, 0);
         return _tag;
     }
 

@@ -15,7 +15,7 @@ public sealed class SignedAlertDeliveryTests
     [TestMethod]
     public async Task Deliverer_WithSecurity_PostsTheAlertSignedByTheDsp()
     {
-        Keystore keystore = Keystore.Init(Directory.CreateTempSubdirectory("hanbench-alert-keys-").FullName, DateTimeOffset.UtcNow);
+        Keystore keystore = Keystore.Init(TestFolders.Create("hanbench-alert-keys-"), DateTimeOffset.UtcNow);
         var security = new DuisSecurity(keystore, Keystore.DefaultAccessControlBroker);
         using InventoryStore store = TestBench.Seeded();
         store.Write(s => new DccAlertService().OnCommsHubActivationResponse(s, TestBench.Hub, ActivateFirmwareResponseCode.Success, "00000200"));

@@ -6,8 +6,9 @@ namespace HanBench.Host.Tests.Cli;
 
 /// <summary>
 /// <c>hanbench credentials</c> (SECMP0170 requirement 8): the inventory's certificates and their history through
-/// <c>credentials show</c> and <c>inventory show</c>, and the sending subcommands going through the credential handler
-/// (no device link in the CLI: E20, nothing changed).
+/// <c>credentials show</c> and <c>inventory show</c>, and the sending subcommands going through the credential handler:
+/// checked, then acknowledged (I99) and queued for <c>csp run</c> (no device link in the CLI), listed by
+/// <c>credentials requests</c>; nothing changes on the device's certificates until the CSP carries a request out.
 /// </summary>
 [TestClass]
 public sealed class CredentialsCliTests
@@ -15,11 +16,11 @@ public sealed class CredentialsCliTests
     private const string Hub = "00-DB-12-34-56-78-90-A2";
     private const string Bridge = "00-AA-00-00-00-00-00-C1";
 
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cli-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-cli-keys-"), DateTimeOffset.UtcNow));
 
     private static string Db()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"hanbench-cli-cred-{Guid.NewGuid():N}.db");
+        string path = Path.Combine(TestFolders.Create("hanbench-cli-cred-"), "inventory.db");
         foreach (string[] args in new[]
         {
             new[] { "inventory", "prenotify", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1" },
@@ -67,29 +68,57 @@ public sealed class CredentialsCliTests
     }
 
     [TestMethod]
-    public void CredentialsReplaceSupplier_NoDeviceLink_E20NothingRecorded()
+    public void CredentialsReplaceSupplier_NoDeviceLink_AcknowledgedQueuedForTheHub_CertificatesUnchanged()
     {
         string db = Db();
-        string pem = Path.Combine(Directory.CreateTempSubdirectory("hanbench-cli-cert-").FullName, "supplier-ds.pem");
+        string pem = Path.Combine(TestFolders.Create("hanbench-cli-cert-"), "supplier-ds.pem");
         File.WriteAllText(pem, Keys.Value.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning)!.Certificate.ExportCertificatePem());
 
         CliResult result = CliRunner.Run("credentials", "replace-supplier", Bridge, "--ds", pem, "--keystore", Keys.Value.Folder, "--db", db, "--json");
+        CliResult requests = CliRunner.Run("credentials", "requests", Bridge, "--db", db, "--json");
 
-        Assert.AreEqual(1, result.ExitCode, result.Output);
+        Assert.AreEqual(0, result.ExitCode, result.Output + result.Error);
         JsonElement json = JsonDocument.Parse(result.Output).RootElement;
-        Assert.AreEqual("E20", json.GetProperty("responseCode").GetString());
+        Assert.AreEqual("I99", json.GetProperty("responseCode").GetString());
         Assert.AreEqual("6.15.1", json.GetProperty("serviceReferenceVariant").GetString());
-        StringAssert.Contains(json.GetProperty("message").GetString(), "nothing changed");
+        StringAssert.Contains(json.GetProperty("message").GetString(), "queued for the CSP on Comms Hub " + Hub);
+        JsonElement[] rows = [.. JsonDocument.Parse(requests.Output).RootElement.EnumerateArray()];
+        Assert.AreEqual(1, rows.Length, requests.Output);
+        Assert.AreEqual(json.GetProperty("requestId").GetString(), rows[0].GetProperty("requestId").GetString());
+        Assert.AreEqual("Queued", rows[0].GetProperty("state").GetString());
+        Assert.AreEqual(Hub, rows[0].GetProperty("commsHubId").GetString());
+        Assert.AreEqual("ReplaceRemoteParty", rows[0].GetProperty("useCase").GetString());
+        Assert.IsFalse(rows[0].GetProperty("viaDuis").GetBoolean());
         Assert.AreEqual("[]", CliRunner.Run("credentials", "show", Bridge, "--db", db, "--json").Output.Trim().Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 
     [TestMethod]
-    public void CredentialsChangeSupplier_SenderNotAKnownSupplier_E2NamingIt_ThenRegistered_PastThePrechecksToE20()
+    public void CredentialsReadDevice_RefusedByPrechecks_NothingQueued_DeviceOnNoHub_E20NothingQueued()
+    {
+        string db = Db();
+        const string loose = "00-AA-00-00-00-00-00-C2";
+        Assert.AreEqual(0, CliRunner.Run("inventory", "prenotify", "--device", loose, "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B1", "--db", db).ExitCode);
+        Assert.AreEqual(0, CliRunner.Run("inventory", "update", loose, "--status", "InstalledNotCommissioned", "--db", db).ExitCode);
+
+        CliResult unknown = CliRunner.Run("credentials", "read-device", "00-AA-00-00-00-00-00-FF", "--db", db, "--json");
+        CliResult onNoHub = CliRunner.Run("credentials", "read-device", loose, "--db", db, "--json");
+
+        Assert.AreEqual(1, unknown.ExitCode, unknown.Output);
+        Assert.AreEqual("E19", JsonDocument.Parse(unknown.Output).RootElement.GetProperty("responseCode").GetString());
+        Assert.AreEqual(1, onNoHub.ExitCode, onNoHub.Output);
+        JsonElement refused = JsonDocument.Parse(onNoHub.Output).RootElement;
+        Assert.AreEqual("E20", refused.GetProperty("responseCode").GetString());
+        StringAssert.Contains(refused.GetProperty("message").GetString(), "on no Comms Hub");
+        StringAssert.Contains(CliRunner.Run("credentials", "requests", "--db", db).Output, "no credential requests");
+    }
+
+    [TestMethod]
+    public void CredentialsChangeSupplier_SenderNotAKnownSupplier_E2NamingIt_ThenRegistered_Queued()
     {
         string db = Db();
         const string incoming = "90-B3-D5-1F-30-03-00-00";
         Keys.Value.Issue(Eui64.Parse(incoming), PartyRole.Supplier, "Incoming supplier", DateTimeOffset.UtcNow);
-        string pem = Path.Combine(Directory.CreateTempSubdirectory("hanbench-cli-cert-").FullName, "incoming-ds.pem");
+        string pem = Path.Combine(TestFolders.Create("hanbench-cli-cert-"), "incoming-ds.pem");
         File.WriteAllText(pem, Keys.Value.Primary(Eui64.Parse(incoming), CredentialUsage.DigitalSigning)!.Certificate.ExportCertificatePem());
         string[] changeSupplier = ["credentials", "change-supplier", Bridge, "--ds", pem, "--service-user", incoming, "--keystore", Keys.Value.Folder, "--db", db, "--json"];
 
@@ -102,8 +131,11 @@ public sealed class CredentialsCliTests
         Assert.AreEqual("6.23", refused.GetProperty("serviceReferenceVariant").GetString());
         StringAssert.Contains(refused.GetProperty("message").GetString(), "not a known supplier");
         Assert.AreEqual(0, add.ExitCode, add.Error);
-        JsonElement sent = JsonDocument.Parse(known.Output).RootElement;
-        Assert.AreEqual("E20", sent.GetProperty("responseCode").GetString(), known.Output);
+        JsonElement queued = JsonDocument.Parse(known.Output).RootElement;
+        Assert.AreEqual("I99", queued.GetProperty("responseCode").GetString(), known.Output);
+        JsonElement[] rows = [.. JsonDocument.Parse(CliRunner.Run("credentials", "requests", "--db", db, "--json").Output).RootElement.EnumerateArray()];
+        Assert.AreEqual(1, rows.Length, "the refused request was not queued; the accepted one was");
+        Assert.AreEqual("6.23", rows[0].GetProperty("serviceReferenceVariant").GetString());
         Assert.AreEqual("[]", CliRunner.Run("credentials", "show", Bridge, "--db", db, "--json").Output.Trim().Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 

@@ -27,7 +27,7 @@ public sealed class ChangeOfSupplierBenchTests
     private static readonly Eui64 Incoming = new(0x90B3_D51F_3003_0000);
     private static readonly Lazy<Keystore> Keys = new(() =>
     {
-        Keystore store = Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cos-keys-").FullName, DateTimeOffset.UtcNow);
+        Keystore store = Keystore.Init(TestFolders.Create("hanbench-cos-keys-"), DateTimeOffset.UtcNow);
         store.Issue(Incoming, PartyRole.Supplier, "Incoming supplier", DateTimeOffset.UtcNow);
         return store;
     });

@@ -22,8 +22,8 @@ namespace HanBench.Host.Tests.Csp;
 public sealed partial class CredentialReplacementBenchTests
 {
     private static readonly Eui64 Ppmid = new(StandardBench.PpmidEui);
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cs02-keys-").FullName, DateTimeOffset.UtcNow));
-    private static readonly Lazy<Keystore> OtherCa = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cs02-other-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-cs02-keys-"), DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> OtherCa = new(() => Keystore.Init(TestFolders.Create("hanbench-cs02-other-"), DateTimeOffset.UtcNow));
     private int _request;
 
     private static byte[] TestSupplierKey()

@@ -112,12 +112,18 @@ public static class CspFrames
         return Management(source, message);
     }
 
-    public static HanFrame Cs08Response(ulong device, ulong counter, uint version)
+    /// <summary>
+    /// A CS08 response MAC'd by <paramref name="device"/>, echoing the supplementary remote party of the command it answers
+    /// (RTDS 11.2_CS08): the default supplier and <paramref name="remotePartyCounter"/> (a session's first CS08 to a
+    /// device takes counter 1 of <see cref="MemorySupplementaryCounters"/>).
+    /// </summary>
+    public static HanFrame Cs08Response(ulong device, ulong counter, uint version, ulong remotePartyCounter = 1, ulong remoteParty = HubSessionOptions.DefaultSupplierSystemTitle)
     {
         var response = new ReadFirmwareVersionResponse { FirmwareVersion = version, ResponseCode = ReadFirmwareVersionResponseCode.Success };
         byte[] content = new byte[response.EncodedLength];
         response.WriteTo(new ByteWriter(content));
-        HanFrame unprotected = Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, content);
+        HanFrame unprotected = Gbcs(device, GbcsCraFlag.Response, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, content,
+            remoteParty: (remoteParty, remotePartyCounter));
         return Macd(unprotected, HubSessionOptions.DefaultKeys.SharedSecretWith(device));
     }
 
@@ -161,7 +167,8 @@ public static class CspFrames
     }
 
     /// <summary>A GBCS frame; <paramref name="signer"/>: signed with that party's HanBench test DS key (docs/GBCS-SECURITY.md §3).</summary>
-    public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content, ulong? signer = null)
+    public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content, ulong? signer = null,
+        (ulong Party, ulong Counter)? remoteParty = null)
     {
         var envelope = new GbcsEnvelope
         {
@@ -170,6 +177,10 @@ public static class CspFrames
             OriginatorSystemTitle = originator,
             RecipientSystemTitle = recipient,
             MessageCode = code,
+            HasSupplementaryRemotePartyId = remoteParty is not null,
+            SupplementaryRemotePartyId = remoteParty?.Party ?? 0,
+            HasSupplementaryRemotePartyCounter = remoteParty is not null,
+            SupplementaryRemotePartyCounter = remoteParty?.Counter ?? 0,
         };
         envelope.SetContent(content, 0, content.Length);
         if (signer is not null)

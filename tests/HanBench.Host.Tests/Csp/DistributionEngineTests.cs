@@ -61,6 +61,27 @@ public sealed class DistributionEngineTests
     }
 
     [TestMethod]
+    public void HanLinkDownMidTransfer_EngineSaysTheDeviceWentQuietAndCameBack_ThenActivates()
+    {
+        using var bench = new EngineBench(17);
+        BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 300_000, 0x00010107, 7);
+        FirmwareUpdateResult request = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(request, StandardBench.PpmidEui) is { State: FirmwareProgressState.Transferring, BytesDone: > 0 }, Hour));
+
+        // Issue 13: the PPMID's HAN hop goes dark mid-transfer (unplugged, out of range) for two minutes; csp run printed nothing.
+        long now = bench.Bench.Scheduler.NowMs;
+        bench.Bench.Ppmid.Node.AddOutage(now, now + 120_000);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(request, StandardBench.PpmidEui), Hour), string.Join("\n", bench.Log));
+        string device = new Eui64(StandardBench.PpmidEui).ToString();
+        int quiet = bench.Log.FindIndex(l => l.StartsWith($"{device}: not answering through hub", StringComparison.Ordinal));
+        int back = bench.Log.FindIndex(l => l.StartsWith($"{device}: answering again through hub", StringComparison.Ordinal));
+        Assert.IsTrue(quiet >= 0 && back > quiet, "said when it went quiet, then when it answered again:\n" + string.Join("\n", bench.Log));
+        Assert.AreEqual(1, bench.Log.Count(l => l.Contains("not answering through hub", StringComparison.Ordinal)), "said once per silence, not at every poll");
+        Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(request, StandardBench.PpmidEui).State);
+    }
+
+    [TestMethod]
     public void HardwareVersionOutsideTheImage_0x8F89Code2_N62ThenFailedWithTheCode()
     {
         using var bench = new EngineBench(12);

@@ -58,6 +58,45 @@ public sealed class GbcsResponseSecurityTests
         AssertRefused(session, call, forged, "not addressed to the ACB");
     }
 
+    [TestMethod]
+    public void Cs08Response_SupplementaryRemotePartyCounterNotTheOneSent_RefusedNamingTheEcho()
+    {
+        var (session, call) = Pending();
+        AssertRefused(session, call, Cs08Response(DeviceId, 0x5000, 0x00010105, remotePartyCounter: 2), "supplementary remote party echo 90B3D51F30010000 counter 2 is not the one sent (90B3D51F30010000 counter 1)");
+    }
+
+    [TestMethod]
+    public void Cs08Response_SupplementaryRemotePartyNotTheOneSent_Refused()
+    {
+        var (session, call) = Pending();
+        AssertRefused(session, call, Cs08Response(DeviceId, 0x5000, 0x00010105, remoteParty: 0x90B3D51F30020000UL), "is not the one sent");
+    }
+
+    [TestMethod]
+    public void Cs08Response_SupplementaryRemotePartyNotEchoed_Refused()
+    {
+        var (session, call) = Pending();
+        AssertRefused(session, call, Macd(Unprotected(0x5000, HubSessionOptions.DefaultAcbSystemTitle), HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId)), "supplementary remote party not echoed");
+    }
+
+    [TestMethod]
+    public void ReadFirmwareVersion_NamesTheDevicesSupplierWithACounterThatGrowsPerDevice()
+    {
+        var link = new RecordingLink();
+        HubSession session = NewSession(link, new ManualClock(), new MemoryOriginatorCounter(0x5000));
+        session.ReadFirmwareVersion(DeviceId);
+        session.ReadFirmwareVersion(DeviceId);
+        session.ReadFirmwareVersion(DeviceId + 1);
+        var sent = link.OfKind(HanFrameKind.Gbcs).Select(f =>
+        {
+            var envelope = new GbcsEnvelope();
+            Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(f.Payload, f.PayloadOffset, f.PayloadLength), envelope));
+            Assert.AreEqual(HubSessionOptions.DefaultSupplierSystemTitle, envelope.SupplementaryRemotePartyId);
+            return (envelope.RecipientSystemTitle, envelope.SupplementaryRemotePartyCounter);
+        }).ToList();
+        CollectionAssert.AreEqual(new[] { (DeviceId, 1UL), (DeviceId, 2UL), (DeviceId + 1, 1UL) }, sent);
+    }
+
     private static (HubSession Session, GbcsCall Call) Pending()
     {
         HubSession session = NewSession(new RecordingLink(), new ManualClock(), new MemoryOriginatorCounter(0x5000));

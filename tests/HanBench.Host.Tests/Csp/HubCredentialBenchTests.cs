@@ -18,7 +18,10 @@ namespace HanBench.Host.Tests.Csp;
 public sealed class HubCredentialBenchTests
 {
     private static readonly Eui64 Hub = new(StandardBench.HubEui);
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-hub-cs02-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-hub-cs02-keys-"), DateTimeOffset.UtcNow));
+
+    // A keystore under the same CAs' names but other keys: its ACB certificates' private keys are not the host's.
+    private static readonly Lazy<Keystore> Foreign = new(() => Keystore.Init(TestFolders.Create("hanbench-hub-cs02-foreign-"), DateTimeOffset.UtcNow));
     private int _request;
 
     private static (EngineBench Bench, ManageCredentialsHandler Handler) Start(ulong seed)
@@ -39,13 +42,15 @@ public sealed class HubCredentialBenchTests
         RemotePartyRoles = ["Supplier", "ACB"],
     };
 
-    private static CredentialRequest ReplaceAcb() => new("r", ServiceReferenceVariants.ServiceOptOut, Hub, CredentialUseCase.ReplaceRemoteParty)
-    {
-        Originator = Keystore.DefaultSupplier,
-        Mode = CredentialReplacementMode.AcbByAcb,
-        Replacements = [new ReplacementCertificate(DeviceCertificates.KeyAgreement, Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!.Certificate.RawData)],
-        CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
-    };
+    private static CredentialRequest ReplaceAcb(CredentialUsage usage = CredentialUsage.KeyAgreement, Keystore? issuer = null) =>
+        new("r", ServiceReferenceVariants.ServiceOptOut, Hub, CredentialUseCase.ReplaceRemoteParty)
+        {
+            Originator = Keystore.DefaultSupplier,
+            Mode = CredentialReplacementMode.AcbByAcb,
+            Replacements = [new ReplacementCertificate(usage == CredentialUsage.KeyAgreement ? DeviceCertificates.KeyAgreement : DeviceCertificates.DigitalSigning,
+                (issuer ?? Keys.Value).Primary(Keystore.DefaultAccessControlBroker, usage)!.Certificate.RawData)],
+            CertificationPath = [Keys.Value.IssuingCertificate!.RawData],
+        };
 
     private static byte[] NewAcbKey() =>
         Keys.Value.PrivateKeyFor(Keystore.Sec1(Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement)!.Certificate)!)!;
@@ -139,6 +144,77 @@ public sealed class HubCredentialBenchTests
             Assert.AreEqual((carried, refused), (hub.CredentialCommands, hub.CommandsRefused), "nothing reached the hub");
             Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Hub)).Count);
         }
+    }
+
+    [TestMethod]
+    public void ReplaceAcbDs_8_5_ToTheHub_HostSignsLaterAcbCommandsWithTheNewKey_AlsoAfterARestart_OldKeyRefused()
+    {
+        var (bench, handler) = Start(853);
+        using (bench)
+        {
+            HubCredentials hub = bench.Bench.Hub.As<CommsHubRole>().CredentialManagement;
+            GbcsPartyKeys keys = bench.Session.Options.Keys;
+
+            CredentialResult result = Run(bench, handler, ReplaceAcb(CredentialUsage.DigitalSigning));
+
+            Assert.IsTrue(result.DeviceAccepted, result.Message);
+            Assert.AreEqual(("ACB", "DS"), bench.Store.Read(s => new DeviceCertificates(s).Current(Hub)).Select(c => (c.Holder, c.Usage)).Single());
+            CollectionAssert.AreEqual(NewAcbSigningKey(), keys.AcbSigningPrivateKeyFor(Hub.Value), "the host signs for the hub with the new ACB DS key");
+
+            // A further 8.5 signed with the old ACB DS key: the hub refuses it (and the read-back shows nothing changed).
+            long refused = hub.CommandsRefused;
+            keys.UseAcbSigningKey(Hub.Value, TestAcbSigningKey());
+            CredentialResult old = Run(bench, handler, ReplaceAcb());
+            keys.UseAcbSigningKey(Hub.Value, NewAcbSigningKey());
+            Assert.IsFalse(old.DeviceAccepted, old.Message);
+            Assert.IsTrue(hub.CommandsRefused > refused);
+            Assert.IsTrue(bench.Bench.Hub.Log.Contains("signature does not verify"), string.Join("\n", bench.Bench.Hub.Log.Lines()));
+            Assert.AreEqual(1, bench.Store.Read(s => new DeviceCertificates(s).Current(Hub)).Count, "the ACB KA certificate was not taken");
+
+            // Signed as the host now does, with the key the hub trusts (GBCS 13.3.3.1), it is carried out.
+            refused = hub.CommandsRefused;
+            CredentialResult further = Run(bench, handler, ReplaceAcb());
+            Assert.IsTrue(further.DeviceAccepted, further.Message);
+            Assert.AreEqual(refused, hub.CommandsRefused, hub.LastRefusal);
+
+            // A restarted host takes the ACB DS key up from what the inventory records on the hub, and signs with it.
+            bench.CrashHost(500);
+            handler = new ManageCredentialsHandler(bench.Store, bench.Runtime.Gateway, Keys.Value);
+            CollectionAssert.AreEqual(NewAcbSigningKey(), bench.Session.Options.Keys.AcbSigningPrivateKeyFor(Hub.Value), "the restarted host too");
+            CredentialResult afterRestart = Run(bench, handler, ReplaceAcb(CredentialUsage.DigitalSigning));
+            Assert.IsTrue(afterRestart.DeviceAccepted, afterRestart.Message);
+            Assert.AreEqual(refused, hub.CommandsRefused, hub.LastRefusal);
+        }
+    }
+
+    [TestMethod]
+    public void ReplaceAcb_8_5_HostHoldsNoPrivateKeyOfTheNewCertificate_RefusedUpFrontNamingIt_NothingSent()
+    {
+        var (bench, handler) = Start(854);
+        using (bench)
+        {
+            HubCredentials hub = bench.Bench.Hub.As<CommsHubRole>().CredentialManagement;
+            long carried = hub.CredentialCommands;
+            long refused = hub.CommandsRefused;
+
+            CredentialResult result = Run(bench, handler, ReplaceAcb(CredentialUsage.DigitalSigning, Foreign.Value));
+
+            Assert.AreEqual(DuisResponseCodes.CannotCommunicate, result.ResponseCode, result.Message);
+            StringAssert.Contains(result.Message, "does not hold the private key of the new ACB DS certificate");
+            Assert.AreEqual((carried, refused), (hub.CredentialCommands, hub.CommandsRefused), "nothing reached the hub");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Hub)).Count);
+            Assert.IsTrue(Run(bench, handler, ReplaceAcb(CredentialUsage.DigitalSigning)).DeviceAccepted, "the ACB key the host holds is still taken");
+        }
+    }
+
+    private static byte[] NewAcbSigningKey() =>
+        Keys.Value.PrivateKeyFor(Keystore.Sec1(Keys.Value.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.DigitalSigning)!.Certificate)!)!;
+
+    private static byte[] TestAcbSigningKey()
+    {
+        var key = new byte[32];
+        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, HubSessionOptions.DefaultAcbSystemTitle, GbcsTestKeys.DigitalSigning, key, 0);
+        return key;
     }
 
     private static byte[] TestAcbKey()

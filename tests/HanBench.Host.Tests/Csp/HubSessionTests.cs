@@ -195,7 +195,8 @@ public sealed class HubSessionTests
         GbcsCall good = session.ReadFirmwareVersion(DeviceId);
         session.OnFrame(link, Cs08Response(DeviceId, good.Counters[0], 0x00010105));
         GbcsCall bad = session.ReadFirmwareVersion(DeviceId);
-        HanFrame unprotected = CspFrames.Gbcs(DeviceId, GbcsCraFlag.Response, bad.Counters[0], DeviceId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, [0x01]);
+        HanFrame unprotected = CspFrames.Gbcs(DeviceId, GbcsCraFlag.Response, bad.Counters[0], DeviceId, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, [0x01],
+            remoteParty: (HubSessionOptions.DefaultSupplierSystemTitle, 2));
         session.OnFrame(link, Macd(unprotected, HubSessionOptions.DefaultKeys.SharedSecretWith(DeviceId)));
 
         Assert.AreEqual(2, taken.Count);

@@ -98,12 +98,14 @@ public sealed class DemoCommandTests
     }
 
     [TestMethod]
-    public void Demo_Insecure_WarnsOnStandardErrorAndInTheHeader_SecureByDefault()
+    public void Demo_Insecure_WarnsOnStandardErrorInTheHeaderAndAgainAtTheEnd_SecureByDefault()
     {
         CliResult insecure = CliRunner.Run("demo", "--insecure");
         Assert.AreEqual(ExitCodes.Ok, insecure.ExitCode, insecure.Error);
         StringAssert.Contains(insecure.Error, "WARNING: --insecure: GBCS MACs and signatures are checked but NOT enforced");
         StringAssert.Contains(insecure.Output, "INSECURE: GBCS checks not enforced");
+        // Repeated once the summary is written (the last line on standard error), so a long run does not scroll it away.
+        Assert.AreEqual(HanBench.Cli.Commands.InsecureOption.ClosingWarning, insecure.Error.TrimEnd().Split('\n')[^1].TrimEnd(), insecure.Error);
 
         CliResult secure = CliRunner.Run("demo", "--json");
         Assert.AreEqual(ExitCodes.Ok, secure.ExitCode, secure.Error);

@@ -8,10 +8,11 @@ using HanBench.Host.Tests.Capture;
 namespace HanBench.Host.Tests.Demo;
 
 /// <summary>
-/// <c>demo --inventory FILE</c> killed midway resumes (issue 13 §1 "Resume"): the demo runs as its own process, paced to
-/// the wall clock, and is killed with SIGKILL the instant it prints a line of a chosen kill point (the PPMID's update
-/// activated, the bridges' still under way); run again on the same file it keeps what was done and finishes the rest, every
-/// distribution and every DCC alert exactly once; a third run says it had finished and repeats nothing.
+/// <c>demo --inventory FILE</c> killed midway resumes (issue 13 §1 "Resume"): the demo runs as its own process in virtual
+/// time and kills itself with SIGKILL at a named point (the test hook <c>HANBENCH_TEST_KILL_AT</c>, DemoKillPoint), so each
+/// case kills at exactly the point it names whatever the machine's load; run again on the same file it keeps what was done
+/// and finishes the rest, every distribution and every DCC alert exactly once; a third run says it had finished and
+/// repeats nothing.
 /// </summary>
 [TestClass]
 public sealed class DemoResumeProcessTests
@@ -22,14 +23,17 @@ public sealed class DemoResumeProcessTests
     ];
 
     /// <summary>
-    /// Killed at <paramref name="killAt"/> (a regular expression over the demo's lines): the PPMID's first N39, or B2
-    /// (behind B1) part-way through its download, where a resumed B2 asks for blocks before the host has sent the hub its
-    /// request again and then waits behind the hub's download slots (it was failed with CCS08 code 3).
+    /// Killed at <paramref name="killAt"/>: the PPMID's N39 (the bridges' updates still under way); B2 (behind B1)
+    /// part-way through its download, where a resumed B2 asks for blocks before the host has sent the hub its request
+    /// again and then waits behind the hub's download slots (it was failed with CCS08 code 3); B2's first N62, where B2
+    /// holds its whole image and has reported it (the hub has answered and deleted the image) but not yet activated it
+    /// (it was failed as "transferred but not activated").
     /// </summary>
     [TestMethod]
-    [DataRow("ALERT N39 PPMID")]
-    [DataRow(@"B2\s+silabs\s+Transferring\s+hub→HAN.* [1-9][0-9]?\.[0-9] %")]
-    public void Demo_KilledMidDistributionThenRunAgain_ResumesAndEveryDistributionAndAlertExactlyOnce(string killAt)
+    [DataRow("alert:N39:PPMID")]
+    [DataRow("transferring:B2")]
+    [DataRow("alert:N62:B2")]
+    public void Demo_KilledAtAPointThenRunAgain_ResumesAndEveryDistributionAndAlertExactlyOnce(string killAt)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -41,18 +45,25 @@ public sealed class DemoResumeProcessTests
         try
         {
             var lines = new ConcurrentQueue<string>();
-            var kill = new Regex(killAt, RegexOptions.CultureInvariant);
-            KilledDemo.RunAndKill(["--real-time", "--scale", "100", "--inventory", db], () => lines.Any(kill.IsMatch),
-                $"the demo printed no line matching {killAt}", lines.Enqueue);
+            KilledDemo.RunUntilKilledAt(["--inventory", db], killAt, lines.Enqueue);
             (int activated, int open) = Progress(db);
             Assert.IsTrue(activated >= 1 && open >= 1, $"killed with work left: {activated} updates activated, {open} under way\n{string.Join("\n", lines)}");
             Assert.IsTrue(Directory.Exists(db + ".bench"), "the devices' state is kept beside the inventory");
+            if (killAt == "alert:N62:B2")
+            {
+                Assert.IsTrue(States(db, StandardBench.B2Eui).Contains(FirmwareProgressState.Transferred), "B2 killed between N62 and its activation");
+            }
 
             CliResult resumed = CliRunner.Run("demo", "--inventory", db);
             Assert.AreEqual(0, resumed.ExitCode, resumed.Output + resumed.Error);
             StringAssert.Contains(resumed.Output, "Resuming on");
             StringAssert.Contains(resumed.Output, "was requested by the earlier run (Activated), kept");
             AssertEachOnce(db, resumed.Output);
+            if (killAt == "alert:N62:B2")
+            {
+                // B2 held its whole image: it activates it, nothing is delivered or downloaded again.
+                Assert.IsFalse(Regex.IsMatch(resumed.Output, @"^\s+B2\s+silabs\s+(Queued|DeliveringToHub|OnHub|Transferring)\b", RegexOptions.Multiline), resumed.Output);
+            }
 
             CliResult again = CliRunner.Run("demo", "--inventory", db);
             Assert.AreEqual(0, again.ExitCode, again.Output + again.Error);
@@ -89,6 +100,12 @@ public sealed class DemoResumeProcessTests
         using InventoryStore store = InventoryStore.Open(db);
         IReadOnlyList<FirmwareProgressRecord> rows = store.Read(s => s.Firmware.Latest(100));
         return (rows.Count(r => r.State == FirmwareProgressState.Activated), rows.Count(r => !FirmwareProgressTransitions.IsTerminal(r.State)));
+    }
+
+    private static List<FirmwareProgressState> States(string db, ulong device)
+    {
+        using InventoryStore store = InventoryStore.Open(db);
+        return [.. store.Read(s => s.Firmware.Latest(100)).Where(r => r.DeviceId.Value == device).Select(r => r.State)];
     }
 
     private static void AssertEachOnce(string db, string output)

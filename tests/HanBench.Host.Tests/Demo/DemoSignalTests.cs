@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace HanBench.Host.Tests.Demo;
 
-/// <summary><c>hanbench demo</c> as its own process: Ctrl-C or SIGTERM leaves no temporary inventory behind.</summary>
+/// <summary>
+/// <c>hanbench demo</c> as its own process: Ctrl-C or SIGTERM leaves no temporary inventory behind, and the folder of one
+/// killed with SIGKILL (which runs no cleanup) goes when the next demo starts.
+/// </summary>
 [TestClass]
 public sealed class DemoSignalTests
 {
@@ -17,40 +20,86 @@ public sealed class DemoSignalTests
         string temp = Directory.CreateTempSubdirectory("hanbench-demo-signal-").FullName;
         try
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hanbench.dll"));
-            foreach (string arg in new[] { "demo", "--real-time", "--scale", "1" })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            // The demo's temporary inventory goes under TMPDIR (Path.GetTempPath), so it lands in this test's folder.
-            info.Environment["TMPDIR"] = temp;
-            using Process demo = Process.Start(info)!;
-            demo.OutputDataReceived += (_, _) => { };
-            demo.ErrorDataReceived += (_, _) => { };
-            demo.BeginOutputReadLine();
-            demo.BeginErrorReadLine();
-            var deadline = Stopwatch.StartNew();
-            while (Directory.GetFiles(temp, "hanbench-dcc-*.db").Length == 0 && !demo.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(120))
-            {
-                Thread.Sleep(100);
-            }
-
-            Assert.IsFalse(demo.HasExited, "the demo ended before it was signalled");
-            Assert.AreEqual(1, Directory.GetFiles(temp, "hanbench-dcc-*.db").Length, "the demo never made its temporary inventory");
+            using Process demo = StartedWithItsInventory(temp, "--real-time", "--scale", "1");
             using (Process kill = Process.Start("kill", ["-TERM", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 kill.WaitForExit();
             }
 
             Assert.IsTrue(demo.WaitForExit(TimeSpan.FromSeconds(60)), "the demo did not stop on SIGTERM");
-            string[] left = Directory.GetFiles(temp, "hanbench-dcc-*");
+            string[] left = Directory.GetFileSystemEntries(temp, "hanbench-*");
             Assert.AreEqual(0, left.Length, "left behind: " + string.Join(", ", left.Select(Path.GetFileName)));
         }
         finally
         {
             Directory.Delete(temp, recursive: true);
         }
+    }
+
+    [TestMethod]
+    public void Demo_SigkillMidRunThenAnotherDemo_TheKilledDemosFolderRemoved()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("POSIX signals only");
+        }
+
+        string temp = Directory.CreateTempSubdirectory("hanbench-demo-signal-").FullName;
+        try
+        {
+            using (Process killed = StartedWithItsInventory(temp, "--real-time", "--scale", "1"))
+            {
+                killed.Kill();
+                killed.WaitForExit();
+            }
+
+            Assert.AreEqual(1, Directory.GetDirectories(temp, "hanbench-demo-*").Length, "SIGKILL runs no cleanup");
+            using Process next = Started(temp, "--json");
+            Assert.IsTrue(next.WaitForExit(TimeSpan.FromMinutes(10)), "the next demo did not finish");
+            string[] left = Directory.GetFileSystemEntries(temp, "hanbench-*");
+            Assert.AreEqual(0, left.Length, "left behind: " + string.Join(", ", left.Select(Path.GetFileName)));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    /// <summary>A demo whose TMPDIR is <paramref name="temp"/>, once its temporary inventory exists there.</summary>
+    private static Process StartedWithItsInventory(string temp, params string[] arguments)
+    {
+        Process demo = Started(temp, arguments);
+        var deadline = Stopwatch.StartNew();
+        while (Inventories(temp) == 0 && !demo.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.IsFalse(demo.HasExited, "the demo ended before it was signalled");
+        Assert.AreEqual(1, Inventories(temp), "the demo never made its temporary inventory");
+        return demo;
+    }
+
+    private static int Inventories(string temp) =>
+        Directory.GetDirectories(temp, "hanbench-demo-*").Count(folder => File.Exists(Path.Combine(folder, "inventory.db")));
+
+    /// <summary>A demo process whose temporary files go under <paramref name="temp"/> (TMPDIR, what Path.GetTempPath reads).</summary>
+    private static Process Started(string temp, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hanbench.dll"));
+        info.ArgumentList.Add("demo");
+        foreach (string arg in arguments)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["TMPDIR"] = temp;
+        Process demo = Process.Start(info)!;
+        demo.OutputDataReceived += (_, _) => { };
+        demo.ErrorDataReceived += (_, _) => { };
+        demo.BeginOutputReadLine();
+        demo.BeginErrorReadLine();
+        return demo;
     }
 }

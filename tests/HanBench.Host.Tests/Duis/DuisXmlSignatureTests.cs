@@ -11,7 +11,7 @@ public sealed class DuisXmlSignatureTests
 {
     private const string Request = """<?xml version="1.0" encoding="UTF-8"?><sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4"><sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:90-B3-D5-1F-30-00-00-02:1000</sr:RequestID><sr:CommandVariant>8</sr:CommandVariant><sr:ServiceReference>8.2</sr:ServiceReference><sr:ServiceReferenceVariant>8.2</sr:ServiceReferenceVariant></sr:Header><sr:Body><sr:ReadInventory><sr:DeviceID>00-DB-12-34-56-78-90-A2</sr:DeviceID></sr:ReadInventory></sr:Body></sr:Request>""";
 
-    private static readonly Lazy<Keystore> Store = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-xmldsig-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Store = new(() => Keystore.Init(TestFolders.Create("hanbench-xmldsig-"), DateTimeOffset.UtcNow));
 
     private static PartyCredential Supplier => Store.Value.XmlSigner(Keystore.DefaultSupplier)!;
 
@@ -86,7 +86,7 @@ public sealed class DuisXmlSignatureTests
     [TestMethod]
     public void SignedByAPartyTheKeystoreDoesNotHold_UnknownCertificate()
     {
-        Keystore other = Keystore.Init(Directory.CreateTempSubdirectory("hanbench-xmldsig-other-").FullName, DateTimeOffset.UtcNow);
+        Keystore other = Keystore.Init(TestFolders.Create("hanbench-xmldsig-other-"), DateTimeOffset.UtcNow);
 
         DuisSignatureCheck check = Verify(DuisXmlSignature.Sign(Request, other.XmlSigner(Keystore.DefaultSupplier)!));
 

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace HanBench.Host.Tests.Inventory;
 
 /// <summary>
-/// Migration 9 (issue 8 §4): the credential changes sent and not yet recorded, kept so a restarted host settles them;
-/// an inventory written by the previous version (8) upgrades and keeps what it held.
+/// Migration 12 (issue 8 §4): the credential changes sent and not yet recorded, kept so a restarted host settles them;
+/// an inventory written by the previous version (11, with 9 and 10 the reserved placeholders) upgrades and keeps what it held.
 /// </summary>
 [TestClass]
 public sealed class CredentialIntentsTests
@@ -24,14 +24,14 @@ public sealed class CredentialIntentsTests
     };
 
     [TestMethod]
-    public void Open_ExistingDatabaseAtVersionEight_MigratesToNine_KeepsItsDevicesAndCertificates_IntentsUsable()
+    public void Open_ExistingDatabaseAtVersionEleven_MigratesToTwelve_KeepsItsDevicesAndCertificates_IntentsUsable()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"hanbench-v8-{Guid.NewGuid():N}.db");
+        string path = Path.Combine(Path.GetTempPath(), $"hanbench-v11-{Guid.NewGuid():N}.db");
         try
         {
             using (SqliteConnection connection = InventoryStore.OpenConnection(path))
             {
-                CollectionAssert.AreEqual(Enumerable.Range(1, 8).ToArray(), SchemaMigrator.Migrate(connection, InventoryMigrations.All, TimeProvider.System, targetVersion: 8).ToArray());
+                CollectionAssert.AreEqual(Enumerable.Range(1, 11).ToArray(), SchemaMigrator.Migrate(connection, InventoryMigrations.All, TimeProvider.System, targetVersion: 11).ToArray());
                 using SqliteCommand insert = connection.CreateCommand();
                 insert.CommandText = """
                     INSERT INTO devices (eui64, device_type, status, manufacturer, model, created_utc, updated_utc) VALUES ('00-DB-12-34-56-78-90-A4', 'PPMID', 'Commissioned', 'M', 'X', 'now', 'now');
@@ -43,7 +43,7 @@ public sealed class CredentialIntentsTests
 
             using InventoryStore store = InventoryStore.Open(path);
 
-            Assert.AreEqual(9, store.SchemaVersion);
+            Assert.AreEqual(12, store.SchemaVersion);
             Assert.AreEqual(DeviceType.PPMID, TestBench.Find(store, TestBench.Ppmid).Type);
             Assert.AreEqual("5", store.Read(s => new DeviceCertificates(s).Current(TestBench.Ppmid)).Single().Serial, "version 7 rows kept");
             Assert.AreEqual(42UL, store.Read(s => new GbcsAlertCounters(s).Last(TestBench.Ppmid)), "version 8 rows kept");

@@ -6,8 +6,8 @@ public sealed class KeysCommandTests
     [TestMethod]
     public void InitIssueListExport_EndToEnd_OneRecordPerLineWhenPiped()
     {
-        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
-        string exported = Directory.CreateTempSubdirectory("hanbench-keys-out-").FullName;
+        string keystore = TestFolders.Create("hanbench-keys-cli-");
+        string exported = TestFolders.Create("hanbench-keys-out-");
 
         CliResult init = CliRunner.Run("keys", "init", "--keystore", keystore);
         CliResult issue = CliRunner.Run("keys", "issue", "--id", "00-DB-00-00-00-00-00-B1", "--role", "device", "--keystore", keystore);
@@ -31,7 +31,7 @@ public sealed class KeysCommandTests
     [TestMethod]
     public void Issue_BadRoleOrNoCa_ExitsTwoWithOneLine()
     {
-        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
+        string keystore = TestFolders.Create("hanbench-keys-cli-");
 
         CliResult noCa = CliRunner.Run("keys", "issue", "--id", "00-DB-00-00-00-00-00-B1", "--keystore", keystore);
         CliResult badRole = CliRunner.Run("keys", "issue", "--id", "00-DB-00-00-00-00-00-B1", "--role", "wizard", "--keystore", keystore);
@@ -47,7 +47,7 @@ public sealed class KeysCommandTests
     [TestMethod]
     public void Serve_KeystoreWithoutDspKey_Exit2NamingTheImport()
     {
-        string keystore = Directory.CreateTempSubdirectory("hanbench-keys-cli-").FullName;
+        string keystore = TestFolders.Create("hanbench-keys-cli-");
         string db = Path.Combine(keystore, "inventory.db");
 
         CliResult result = CliRunner.Run("serve", "--duis", "127.0.0.1:0", "--keystore", keystore, "--db", db);

@@ -14,7 +14,7 @@ public sealed class KeystoreTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    private string NewFolder() => Directory.CreateTempSubdirectory("hanbench-keys-").FullName;
+    private string NewFolder() => TestFolders.Create("hanbench-keys-");
 
     [TestMethod]
     public void Init_Fresh_CreatesCaAndDefaultPartiesWithKeys()

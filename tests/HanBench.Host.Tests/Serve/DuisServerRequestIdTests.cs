@@ -18,7 +18,7 @@ namespace HanBench.Host.Tests.Serve;
 public sealed class DuisServerRequestIdTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-rid-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-rid-keys-"), DateTimeOffset.UtcNow));
 
     private static string Signed(string xml) => DuisXmlSignature.Sign(xml, Keys.Value.XmlSigner(Keystore.DefaultSupplier)!);
 

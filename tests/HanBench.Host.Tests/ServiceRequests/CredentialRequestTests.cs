@@ -16,7 +16,7 @@ namespace HanBench.Host.Tests.ServiceRequests;
 [TestClass]
 public sealed class CredentialRequestTests
 {
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-cs02-handler-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-cs02-handler-"), DateTimeOffset.UtcNow));
 
     private sealed class Device : IDeviceGateway
     {

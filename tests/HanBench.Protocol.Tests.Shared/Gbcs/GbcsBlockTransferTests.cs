@@ -30,13 +30,92 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
-        public void Accept_GapOrAlteredRepeat_DropsTheMessageNamingWhy()
+        public void Accept_Gap_KeepsTheMessageSoFar_AcknowledgesOnceWhatItHolds_AndCompletesFromTheMissingBlock()
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
             GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
-            reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0);
-            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 0), "a gap");
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.IsFalse(reassembler.AckDue, "no acknowledgement while blocks arrive in order");
+            Assert.AreEqual((byte)GbcsBlockStatus.Gap, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 0), "block 2 was lost");
+            Assert.IsTrue(reassembler.AckDue, "the first gap asks for the missing block");
+            Assert.AreEqual(1, reassembler.Acknowledged);
+            Assert.IsFalse(reassembler.IsComplete);
+            Assert.AreEqual((byte)GbcsBlockStatus.Gap, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 0));
+            Assert.IsFalse(reassembler.AckDue, "asked once until a block is taken");
+
+            // The sender goes back to block 2 (go-back-N): block 1 again is a repeat, then 2 and 3 complete it.
+            Assert.AreEqual((byte)GbcsBlockStatus.Repeat, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 0));
+            Assert.IsTrue(reassembler.AckDue);
+            Assert.IsTrue(reassembler.IsComplete);
+            Assert.AreEqual(3, reassembler.Acknowledged);
+            Assert.AreEqual(message.Length, reassembler.Length);
+            for (int i = 0; i < message.Length; i++)
+            {
+                Assert.AreEqual(message[i], reassembler.Buffer[i]);
+            }
+
+            Assert.AreEqual(0L, reassembler.Dropped);
+        }
+
+        [TestMethod]
+        public void Accept_CompletedMessageSentAgain_RepeatsAcknowledgedAgain_NeverCompletesTwice()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            for (int i = 0; i < blocks.Length; i++)
+            {
+                reassembler.Accept(Host, blocks[i], 0, blocks[i].Length, 0);
+            }
+
+            Assert.IsTrue(reassembler.IsComplete);
+            for (int i = 0; i < blocks.Length; i++)
+            {
+                Assert.AreEqual((byte)GbcsBlockStatus.Repeat, (byte)reassembler.Accept(Host, blocks[i], 0, blocks[i].Length, 10), "the acknowledgement was lost, the message comes again");
+                Assert.IsTrue(reassembler.AckDue, "and is acknowledged again");
+                Assert.IsTrue(reassembler.IsComplete);
+            }
+
+            byte[] other = Message(1200);
+            other[5] ^= 0x55;
+            byte[][] next = Blocks(other);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, next[0], 0, next[0].Length, 20), "another message starts");
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, next[1], 0, next[1].Length, 20));
+            Assert.AreEqual(other.Length, reassembler.Length);
+        }
+
+        [TestMethod]
+        public void Ack_WrittenAndRead_RoundTrips_AndIsNeitherADataBlockNorAMessage()
+        {
+            byte[] ack = new byte[GbcsBlockTransfer.AckLength];
+            Assert.AreEqual(GbcsBlockTransfer.AckLength, GbcsBlockTransfer.WriteAck(2, false, ack, 0));
+            Assert.IsTrue(GbcsBlockTransfer.IsBlock(ack, 0, ack.Length));
+            int acknowledged;
+            bool complete;
+            Assert.IsTrue(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length, out acknowledged, out complete));
+            Assert.AreEqual(2, acknowledged);
+            Assert.IsFalse(complete);
+            GbcsBlockTransfer.WriteAck(3, true, ack, 0);
+            Assert.IsTrue(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length, out acknowledged, out complete));
+            Assert.AreEqual(3, acknowledged);
+            Assert.IsTrue(complete);
+
+            byte[][] blocks = Blocks(Message(1500));
+            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(blocks[0], 0, blocks[0].Length, out acknowledged, out complete), "a data block");
+            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length - 1, out acknowledged, out complete), "cut");
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)reassembler.Accept(Host, ack, 0, ack.Length, 0), "a receiver takes no acknowledgement as data");
+        }
+
+        [TestMethod]
+        public void Accept_AlteredRepeatOrNothingToContinue_DropsTheMessageNamingWhy()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
             Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 0), "nothing to continue");
 
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
@@ -45,7 +124,7 @@ namespace HanBench.Protocol.Tests.Gbcs
             System.Array.Copy(blocks[1], altered, altered.Length);
             altered[altered.Length - 1] ^= 0x01;
             Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, altered, 0, altered.Length, 0), "the last block number again, other data");
-            Assert.AreEqual(2L, reassembler.Dropped);
+            Assert.AreEqual(1L, reassembler.Dropped);
         }
 
         [TestMethod]

@@ -63,7 +63,8 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.IsTrue(loop.RunUntil(OtaClientState.Activated, 600000));
             AssertImage(loop);
             Assert.IsFalse(loop.Client.UsingPageRequests);
-            Assert.AreEqual(2L, loop.Client.Timeouts);
+            // The first silence probes with one block (answered), then two silent page requests: blocks from then on.
+            Assert.AreEqual(3L, loop.Client.Timeouts);
         }
 
         [TestMethod]
@@ -260,7 +261,7 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
-        public void Silence_RetriesWithDoublingBackoffThenFailsKeepingTheRecord()
+        public void Silence_RetriesAtOnceThenWithDoublingBackoffThenFailsKeepingTheRecord()
         {
             RecordingSender sent = new RecordingSender();
             MemoryProgress progress = new MemoryProgress();
@@ -273,17 +274,24 @@ namespace HanBench.Protocol.Tests.Transfer
             Deliver(client, QueryResponse((uint)image.Length), 0);
             Deliver(client, OtaTestKit.BlockResponseFrame(1, OtaTestKit.NewVersion, 0, image, 100), 10);
             int requests = sent.Count;
-            // A page waits 1000 + 2 x the 5 ms spacing asked for; a block request 1000. 1020: the page made progress before
-            // going quiet, so its first timeout asks again at once (no backoff); then timeout, backoff 100, timeout (second
-            // silent page: fall back to blocks), backoff 200, timeout, backoff 400, and the timeout past the cap of 3 retries.
-            long[] expectedWakes = new long[] { 1020, 2030, 2130, 3140, 3340, 4340, 4740, 5740 };
+            // A page waits 1000 + 2 x the 5 ms spacing asked for. 1060: the page made progress before going quiet; its next
+            // block was due at 15 and its last eight 40 ms after that, so it waits 1020 + 40 and then asks for what is
+            // missing at once (no retry counted). 2070: that request is silent; the first retry asks for its first block
+            // alone (an Image Block Request, the probe). Then backoffs of 100 and 200 between page requests, and the
+            // timeout past the cap of 3 retries. The server answered a page request, so silence is loss, not a server
+            // without pages: the client stays with page requests.
+            long[] expectedWakes = new long[] { 1060, 2070, 3080, 3180, 4190, 4390, 5400 };
             for (int i = 0; i < expectedWakes.Length; i++)
             {
                 Assert.AreEqual(expectedWakes[i], client.NextWakeMs, "wake " + i.ToString());
                 client.Tick(client.NextWakeMs);
+                if (i == 1)
+                {
+                    Assert.AreEqual((byte)OtaCommandId.ImageBlockRequest, sent.Last.Bytes[2], "the probe");
+                }
             }
 
-            Assert.IsFalse(client.UsingPageRequests);
+            Assert.IsTrue(client.UsingPageRequests);
             Assert.AreEqual((byte)OtaClientState.Idle, (byte)client.State);
             Assert.AreEqual((byte)OtaClientError.TransferTimeout, (byte)client.LastError);
             Assert.AreEqual(requests + 4, sent.Count, "one at once + three retries");
@@ -313,6 +321,33 @@ namespace HanBench.Protocol.Tests.Transfer
             AssertImage(loop);
             Assert.AreEqual((byte)OtaImageCheckResult.Valid, (byte)loop.Client.LastCheckResult);
             Assert.IsTrue(loop.Progress.Writes < loop.Image.Length / 4096 + 4, "persisted every 4096 bytes, not every block: " + loop.Progress.Writes.ToString());
+        }
+
+        [TestMethod]
+        public void Restart_AfterReportingTheWholeImageBeforeTheAnswer_ReportsAgainAndActivatesWithoutDownloading()
+        {
+            // The report (Upgrade End Request SUCCESS) is lost on the way, then the server withdraws the image (a Comms
+            // Hub deletes it once it took the report and no transfer of it is left) and the device restarts (issue 13).
+            OtaLoopback loop = NewLoop(new OtaServerSettings(), Pages(), out byte[] _);
+            loop.DropToServerCommand = (int)OtaCommandId.UpgradeEndRequest;
+            loop.Client.StartQuery(0);
+            Assert.IsTrue(loop.RunUntil(OtaClientState.EndRequested, 60000));
+            Assert.IsTrue(loop.Progress.HasRecord, "a reported but not activated image is kept on record");
+            long servedBefore = loop.ServerWatch.BlockBytes;
+            int queriesBefore = loop.ServerWatch.Queries;
+            loop.Server.RemoveImage(loop.ServerImage);
+            loop.DropToServerCommand = -1;
+
+            loop.NewClient().Start(loop.Now);
+            Assert.AreEqual((byte)OtaClientState.EndRequested, (byte)loop.Client.State);
+            Assert.IsTrue(loop.RunUntil(OtaClientState.Activated, loop.Now + 60000), "state " + ((byte)loop.Client.State).ToString());
+            Assert.AreEqual(1, loop.ClientWatch.Activations);
+            Assert.AreEqual(OtaTestKit.NewVersion, loop.ClientSettings.CurrentFileVersion);
+            Assert.AreEqual(0L, loop.Client.BlocksAccepted, "nothing downloaded again");
+            Assert.AreEqual(servedBefore, loop.ServerWatch.BlockBytes);
+            Assert.AreEqual(queriesBefore, loop.ServerWatch.Queries);
+            Assert.IsFalse(loop.Progress.HasRecord, "record cleared once activated");
+            AssertImage(loop);
         }
 
         [TestMethod]
@@ -555,13 +590,7 @@ namespace HanBench.Protocol.Tests.Transfer
 
         private static byte[] QueryResponse(uint size)
         {
-            QueryNextImageResponse response = default;
-            response.Status = OtaStatus.Success;
-            response.ManufacturerCode = OtaTestKit.Manufacturer;
-            response.ImageType = OtaTestKit.ImageType;
-            response.FileVersion = OtaTestKit.NewVersion;
-            response.ImageSize = size;
-            return OtaTestKit.Frame(OtaCommandId.QueryNextImageResponse, 1, response);
+            return OtaTestKit.QueryResponseFrame(size, 1);
         }
 
         private static void Deliver(OtaClient client, byte[] frame, long nowMs)

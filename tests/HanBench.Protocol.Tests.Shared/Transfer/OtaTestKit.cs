@@ -36,6 +36,18 @@ namespace HanBench.Protocol.Tests.Transfer
             return image;
         }
 
+        /// <summary>A Query Next Image Response offering the new version of <paramref name="size"/> bytes, answering the request numbered <paramref name="sequence"/>.</summary>
+        public static byte[] QueryResponseFrame(uint size, byte sequence)
+        {
+            QueryNextImageResponse response = default;
+            response.Status = OtaStatus.Success;
+            response.ManufacturerCode = Manufacturer;
+            response.ImageType = ImageType;
+            response.FileVersion = NewVersion;
+            response.ImageSize = size;
+            return Frame(OtaCommandId.QueryNextImageResponse, sequence, response);
+        }
+
         public static byte[] Frame(OtaCommandId commandId, byte sequence, IOtaCommand command)
         {
             ZclHeader header = OtaCluster.HeaderFor(commandId, sequence);
@@ -228,6 +240,11 @@ namespace HanBench.Protocol.Tests.Transfer
 
             Written = offset;
             return OtaSinkStatus.Ok;
+        }
+
+        public OtaSinkStatus Reopen(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+        {
+            return Committed && fileVersion == FileVersion && imageSize == _bytes.Length ? OtaSinkStatus.Ok : OtaSinkStatus.NotFound;
         }
 
         public OtaSinkStatus Append(byte[] buffer, int offset, int count)

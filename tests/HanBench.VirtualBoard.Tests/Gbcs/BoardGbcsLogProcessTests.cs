@@ -14,9 +14,9 @@ public sealed class BoardGbcsLogProcessTests
     private const ulong Ppmid = 0x00DB000000000010UL;
     private const ulong Hub = 0x00DB000000000001UL;
 
-    // A CS08 command of the demo (ACB 90B3D51F30000002 → PPMID 00DB000000000010, originator counter 0x1000), MAC'd with
-    // HanBench's test keys, which the test provisions the board with.
-    private const string Cs08Command = "DD000000000000361100000000DF090100000000000010000890B3D51F300000020800DB0000000000100002012902050000F36C1E5582D04D4B6B61875D";
+    // A CS08 command (ACB 90B3D51F30000002 → PPMID 00DB000000000010, originator counter 0x1000), MAC'd with HanBench's
+    // test keys, which the test provisions the board with.
+    private static readonly byte[] Cs08 = Cs08Command.Macd(BoardProvisioning.TestKeys.NewHostGbcsKeys().SharedSecretWith(Ppmid), Ppmid, 0x1000);
 
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
@@ -32,7 +32,7 @@ public sealed class BoardGbcsLogProcessTests
             int port = int.Parse(listen[(listen.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", port);
-            Assert.IsTrue(Hex.TryDecode(Cs08Command, out byte[] payload));
+            byte[] payload = Cs08;
             var frame = new HanFrame { Kind = HanFrameKind.Gbcs, Source = Hub, Destination = Ppmid, Sequence = 1 };
             frame.SetPayload(payload, 0, payload.Length);
             byte[] wire = new byte[StreamFramer.MaxEncodedLength];
@@ -62,7 +62,7 @@ public sealed class BoardGbcsLogProcessTests
         JsonElement[] lines = [.. File.ReadLines(log).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
         Assert.AreEqual(2, lines.Length, string.Join('\n', File.ReadLines(log)));
         Assert.AreEqual("received", lines[0].GetProperty("direction").GetString());
-        Assert.AreEqual(Cs08Command, lines[0].GetProperty("hex").GetString());
+        Assert.AreEqual(Convert.ToHexString(Cs08), lines[0].GetProperty("hex").GetString());
         Assert.AreEqual($"{Hub:X16}", lines[0].GetProperty("from").GetString());
         Assert.AreEqual("sent", lines[1].GetProperty("direction").GetString());
         Assert.AreEqual("0129", lines[1].GetProperty("messageCode").GetString());

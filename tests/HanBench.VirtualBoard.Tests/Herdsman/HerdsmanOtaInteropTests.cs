@@ -110,7 +110,15 @@ public sealed class HerdsmanOtaInteropTests
         Assert.AreEqual(NewVersion, (uint)result["fileVersion"]!, context);
         Assert.AreEqual(blocks, (long)result["blocks"]!, "every block of the image served: " + context);
         Assert.AreEqual(0L, (long)result["deliveredTwice"]!, "a block reached the board twice: " + context);
-        Assert.AreEqual(0L, (long)result["blockRequests"]!, "the board stayed with page requests: " + context);
+        if (loss == 0)
+        {
+            Assert.AreEqual(0L, (long)result["blockRequests"]!, "the board stayed with page requests: " + context);
+        }
+        else
+        {
+            // A silent page request is retried by asking for its first block alone (OtaClient's probe): at most one per loss.
+            Assert.IsTrue((long)result["blockRequests"]! <= (long)result["framesDropped"]!, "block requests beyond the frames lost: " + context);
+        }
         if (loss == 0)
         {
             Assert.AreEqual(0L, (long)result["sentAgain"]!, "a block sent twice: " + context);

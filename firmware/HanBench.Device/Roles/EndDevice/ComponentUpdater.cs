@@ -14,7 +14,10 @@ namespace HanBench.Device.Roles.EndDevice
     /// It queries only for an image it holds an <see cref="ImageExpectation"/> for (HanBench choice: Image Notify without a
     /// matching expectation is ignored), checks the image while it streams — size, header, hardware version, Manufacturer
     /// Image SHA-256 against the expectation — and hands a good image to the role for activation. A bad image is
-    /// discarded by the client (Upgrade End Request INVALID_IMAGE) and the running firmware is untouched.
+    /// discarded by the client (Upgrade End Request INVALID_IMAGE) and the running firmware is untouched. A GBCS
+    /// supplier-signed image must verify under the device's supplier trust anchor, and with
+    /// <see cref="RoleSettings.RequireSignedImages"/> an unsigned one is refused too; either refusal is logged as GBCS
+    /// 0x8F1C Firmware Verification Failed with its reason (<see cref="ImageSignatureRefusals"/>).
     /// </para>
     /// </summary>
     public sealed class ComponentUpdater : IOtaClientObserver
@@ -30,6 +33,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ImageStoreSink _sink;
         private readonly SettingsProgressStore _progress;
         private readonly OtaImageVerifierCheck _check = new OtaImageVerifierCheck();
+        private readonly ImageSignatureRefusals _refusals;
         private readonly ISettingsStore _settings;
         private readonly string _expectationKey;
         private readonly byte[] _expectationState = new byte[ExpectationLength];
@@ -56,8 +60,11 @@ namespace HanBench.Device.Roles.EndDevice
             _check.HardwareVersion = role.Configuration.HardwareVersion;
 
             // A GBCS supplier-signed image must verify under the supplier trust anchor the device holds now (the one
-            // lookup CS06 and CS02 use too, so a CS02b-replaced supplier governs images); an unsigned one passes.
+            // lookup CS06 and CS02 use too, so a CS02b-replaced supplier governs images); an unsigned one passes unless the
+            // board is configured to require signed images (issue 8 §3).
             _check.SignatureCheck = role.GbcsSecurity;
+            _check.RequireSignature = role.Configuration.RequireSignedImages;
+            _refusals = new ImageSignatureRefusals(role.Context.Log);
         }
 
         /// <summary>The component.</summary>
@@ -68,6 +75,9 @@ namespace HanBench.Device.Roles.EndDevice
 
         /// <summary>True while an expectation is held.</summary>
         public bool HasExpectation => _hasExpectation;
+
+        /// <summary>Images refused since the instance was made because their supplier signature failed or was required and missing.</summary>
+        public int ImagesRefused => _refusals.Count;
 
         /// <summary>Image Notify frames ignored for want of a matching expectation.</summary>
         public long NotifiesIgnored { get; private set; }
@@ -163,6 +173,7 @@ namespace HanBench.Device.Roles.EndDevice
         /// <inheritdoc />
         public void OnStateChanged(OtaClient client, OtaClientState state)
         {
+            _refusals.OnStateChanged(client, state, _check);
             if (state == OtaClientState.Downloading)
             {
                 _role.Context.Indicator.Show(IndicatorState.Transferring);

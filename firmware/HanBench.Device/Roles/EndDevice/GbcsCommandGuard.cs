@@ -22,12 +22,26 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly OriginatorCounterGuard _guard = new OriginatorCounterGuard(Originators);
         private readonly byte[] _state = new byte[3 + (Originators * 16)];
         private readonly ISettingsStore _settings;
+        private readonly string _key;
+        private readonly string _counterName;
         private TrustAnchorStore? _floors;
 
-        /// <summary>A guard persisted in <paramref name="settings"/>.</summary>
+        /// <summary>A guard of originator counters persisted in <paramref name="settings"/> under <see cref="SettingsKey"/>.</summary>
         public GbcsCommandGuard(ISettingsStore settings)
+            : this(settings, SettingsKey, "originator counter")
+        {
+        }
+
+        /// <summary>
+        /// A guard of the counters <paramref name="counterName"/> names (for refusal reasons), persisted in
+        /// <paramref name="settings"/> under <paramref name="settingsKey"/>: the same rule for another counter per party
+        /// (the supplementary remote party counter of CS08, <see cref="SupplementaryRemotePartyCheck"/>).
+        /// </summary>
+        public GbcsCommandGuard(ISettingsStore settings, string settingsKey, string counterName)
         {
             _settings = settings;
+            _key = settingsKey;
+            _counterName = counterName;
         }
 
         /// <summary>The guard itself (last counters per originator).</summary>
@@ -37,7 +51,7 @@ namespace HanBench.Device.Roles.EndDevice
         public void Load()
         {
             _guard.Clear();
-            if (_settings.TryRead(SettingsKey, _state, 0, out int length) == StoreStatus.Ok)
+            if (_settings.TryRead(_key, _state, 0, out int length) == StoreStatus.Ok)
             {
                 _guard.Import(_state, 0, length);
             }
@@ -73,7 +87,7 @@ namespace HanBench.Device.Roles.EndDevice
             string why = status == OriginatorCounterStatus.Replayed ? "replayed" : status == OriginatorCounterStatus.Older ? "older"
                 : status == OriginatorCounterStatus.BelowFloor ? "not above the floor sequence number " + FloorOf(originator).ToString() + " set by a credential replacement for"
                 : "unknown originator, table full";
-            return why + " originator counter " + counter.ToString() + " (last accepted " + last.ToString() + ")";
+            return why + " " + _counterName + " " + counter.ToString() + " (last accepted " + last.ToString() + ")";
         }
 
         /// <summary>Accepts and persists; anything but Accepted leaves guard and store unchanged.</summary>
@@ -84,7 +98,7 @@ namespace HanBench.Device.Roles.EndDevice
             {
                 _guard.Accept(originator, counter);
                 int length = _guard.Export(_state, 0);
-                _settings.Write(SettingsKey, _state, 0, length);
+                _settings.Write(_key, _state, 0, length);
             }
 
             return status;

@@ -28,11 +28,13 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ByteReader _reader = new ByteReader();
         private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
         private readonly GbcsCommandGuard _guard;
+        private readonly SupplementaryRemotePartyCheck _remoteParty;
         private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly CredentialHandler _credentials;
         private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
         private readonly GbcsBlockReassembler _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength);
+        private readonly byte[] _blockAck = new byte[GbcsBlockTransfer.AckLength];
 
         /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
         public PpmidRole(RoleSettings configuration, DeviceContext context, IFrameLink upstream, IFrameLink? downstream)
@@ -43,6 +45,7 @@ namespace HanBench.Device.Roles.EndDevice
             Outbox = new GbcsOutbox();
             _credentials = new CredentialHandler(configuration, context, _gbcsSecurity, Outbox);
             _guard.UseFloors(_credentials.Anchors);
+            _remoteParty = new SupplementaryRemotePartyCheck(context.Settings, _credentials.Anchors);
             AlertCounter = new PersistentCounter(context.Settings, AlertCounterKey);
             RoleZclSender sender = new RoleZclSender(this, upstream);
             _updaters = new ComponentUpdater[configuration.Components.Length];
@@ -89,6 +92,9 @@ namespace HanBench.Device.Roles.EndDevice
 
         /// <summary>The command replay guard.</summary>
         public GbcsCommandGuard CommandGuard => _guard;
+
+        /// <summary>The CS08 supplementary remote party check and its counters.</summary>
+        public SupplementaryRemotePartyCheck SupplementaryRemoteParty => _remoteParty;
 
         /// <summary>SMKI credential management (CS02a, CS02b, CS02e) and the trust anchors it keeps.</summary>
         public CredentialHandler CredentialManagement => _credentials;
@@ -188,6 +194,7 @@ namespace HanBench.Device.Roles.EndDevice
         protected override void Boot(long nowMs)
         {
             _guard.Load();
+            _remoteParty.Load();
             _credentials.Load();
             AlertCounter.Load();
             byte maxDataSize = OtaTransferLimits.MaxDataSizeFor(Upstream.MaxFrameLength);
@@ -287,7 +294,18 @@ namespace HanBench.Device.Roles.EndDevice
                 }
 
                 GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
-                if (block == GbcsBlockStatus.Complete)
+                if (_blocks.AckDue)
+                {
+                    // GBCS 7.2.11: the sender learns which blocks arrived (all, or up to a lost one it then sends again).
+                    int ack = GbcsBlockTransfer.WriteAck(_blocks.Acknowledged, _blocks.IsComplete, _blockAck, 0);
+                    SendFrame(Upstream, HanFrameKind.Gbcs, 0, frame.Source, _blockAck, 0, ack);
+                }
+
+                if (block == GbcsBlockStatus.Gap)
+                {
+                    Log(LogLevel.Warning, "GBCS block from " + frame.Source.ToString("X16") + " after block " + _blocks.Acknowledged.ToString() + ": one before it was lost; the sender sends again from it");
+                }
+                else if (block == GbcsBlockStatus.Complete)
                 {
                     OnGbcs(link, _blocks.Source, _blocks.Buffer, 0, _blocks.Length);
                 }
@@ -401,6 +419,14 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
+            // The supplier the ACB acts for, and its counter (RTDS 11.2_CS08), after the MAC and the originator counter.
+            string? party = _remoteParty.Check(_envelope);
+            if (party != null)
+            {
+                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + party);
+                return;
+            }
+
             _reader.Reset(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
             if (ReadFirmwareVersionCommand.TryDecode(_reader) != GbcsPayloadStatus.Ok)
             {
@@ -410,15 +436,17 @@ namespace HanBench.Device.Roles.EndDevice
 
             if (!insecure)
             {
-                // Only an authenticated command moves the counter: a forged one acted on under --insecure must not lock
+                // Only an authenticated command moves the counters: a forged one acted on under --insecure must not lock
                 // the real sender out (firmware/HanBench.Device/Roles/README.md, "Commands").
                 _guard.Accept(originator, counter);
+                _remoteParty.Accept(_envelope);
             }
 
             TryGetVersion(Cs08Component, out uint version);
             _cs08.FirmwareVersion = version;
             _cs08.ResponseCode = ReadFirmwareVersionResponseCode.Success;
             _cs08.WriteTo(Outbox.BeginContent());
+            Outbox.SetSupplementaryRemoteParty(_envelope.SupplementaryRemotePartyId, _envelope.SupplementaryRemotePartyCounter);
 
             // GBCS: a response carries the originator counter of the command it answers.
             int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _gbcsSecurity);

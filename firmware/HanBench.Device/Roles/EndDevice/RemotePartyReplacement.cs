@@ -41,10 +41,6 @@ namespace HanBench.Device.Roles.EndDevice
 
         // Replacements a CS02b carries at most (as the decoder holds: CredentialDer.MaxItems).
         private const int MaxItems = 8;
-        private const byte PendingVersion = 1;
-        private const int KeyLength = 65;
-        private const int EntryLength = 4 + 8 + 8 + KeyLength;
-        private const int HeaderLength = 55;
         private const long MillisecondsPerSecond = 1000;
 
         /// <summary>How long after a failed delete of the done pending record it is tried again.</summary>
@@ -56,26 +52,10 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly ISettingsStore _settings;
         private readonly CertificateChain _chain = new CertificateChain();
         private readonly CertificateFields _certificate = new CertificateFields();
-        private readonly byte[] _record = new byte[HeaderLength + (MaxPendingReplacements * EntryLength)];
 
         // The staged replacement: the command's fields and each certificate's checked result.
-        private readonly byte[] _roles = new byte[MaxItems];
-        private readonly byte[] _usages = new byte[MaxItems];
-        private readonly byte[] _cells = new byte[MaxItems];
-        private readonly byte[] _statuses = new byte[MaxItems];
-        private readonly ulong[] _ids = new ulong[MaxItems];
-        private readonly ulong[] _keyIds = new ulong[MaxItems];
-        private readonly byte[] _keys = new byte[MaxItems * KeyLength];
-        private readonly byte[] _key = new byte[KeyLength];
-        private readonly SpecialistSeqNumbers _specialist = new SpecialistSeqNumbers();
-        private int _count;
-        private ulong _originator;
-        private ulong _seq;
-        private ReplacementMode _mode;
-        private bool _hasFloor;
-        private ulong _floor;
-        private bool _hasSpecialist;
-        private uint _seconds;
+        private readonly StagedReplacement _staged = new StagedReplacement(MaxItems, MaxPendingReplacements, MaxPendingSpecialistFloors);
+        private readonly byte[] _key = new byte[TrustAnchorCells.KeyLength];
 
         private bool _hasPending;
         private long _pendingAtMs = WakeTime.Never;
@@ -119,10 +99,10 @@ namespace HanBench.Device.Roles.EndDevice
                 return;
             }
 
-            if (_settings.TryRead(PendingKey, _record, 0, out int length) == StoreStatus.Ok && Import(length))
+            if (_settings.TryRead(PendingKey, _staged.Record, 0, out int length) == StoreStatus.Ok && _staged.Import(length))
             {
                 _hasPending = true;
-                long atMs = ((long)_seconds - _configuration.UtcSecondsAtClockZero) * MillisecondsPerSecond;
+                long atMs = ((long)_staged.Seconds - _configuration.UtcSecondsAtClockZero) * MillisecondsPerSecond;
                 _pendingAtMs = atMs < 0 ? 0 : atMs;
             }
         }
@@ -183,8 +163,8 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             Stage(command, originator);
-            _seconds = seconds;
-            if (_settings.Write(PendingKey, _record, 0, Export()) != StoreStatus.Ok)
+            _staged.Seconds = seconds;
+            if (_settings.Write(PendingKey, _staged.Record, 0, _staged.Export()) != StoreStatus.Ok)
             {
                 Load();
                 return "future-dated CS02b could not be stored; nothing changed";
@@ -211,7 +191,7 @@ namespace HanBench.Device.Roles.EndDevice
 
             // The staged replacement is what Load() imported; forget it first, so a failure cannot make it run twice.
             ClearPending(nowMs);
-            AlertRecipient = _originator;
+            AlertRecipient = _staged.Originator;
             string? failed = Apply(Alert.Outcome);
             bool all = failed == null;
             for (int i = 0; i < Alert.Outcome.OutcomeCount && all; i++)
@@ -220,7 +200,7 @@ namespace HanBench.Device.Roles.EndDevice
             }
 
             Alert.AlertCode = all ? GbcsAlertCode.FutureDatedCommandActioned : GbcsAlertCode.FutureDatedCommandNotActioned;
-            Alert.ExecutionDateTime = GbcsTimestamp.FromSecondsSince2000(_seconds);
+            Alert.ExecutionDateTime = GbcsTimestamp.FromSecondsSince2000(_staged.Seconds);
             return true;
         }
 
@@ -285,26 +265,24 @@ namespace HanBench.Device.Roles.EndDevice
         // Checks every certificate now and keeps the results (and the command's floors) as the staged replacement.
         private void Stage(UpdateCredentialsCommand command, ulong originator)
         {
+            StagedReplacement staged = _staged;
             RemotePartyRole target = TargetOf(command.Mode);
-            _originator = originator;
-            _seq = command.SeqNumber;
-            _mode = command.Mode;
-            _hasFloor = command.HasFloor;
-            _floor = command.FloorSeqNumber;
-            _hasSpecialist = command.HasSpecialistFloors;
-            _specialist.CopyFrom(command.SpecialistFloors);
-            _count = command.ReplacementCount;
-            for (int i = 0; i < _count; i++)
+            staged.Originator = originator;
+            staged.SeqNumber = command.SeqNumber;
+            staged.Mode = command.Mode;
+            staged.HasFloor = command.HasFloor;
+            staged.Floor = command.FloorSeqNumber;
+            staged.HasSpecialist = command.HasSpecialistFloors;
+            staged.Specialist.CopyFrom(command.SpecialistFloors);
+            staged.Cells.Clear();
+            for (int i = 0; i < command.ReplacementCount; i++)
             {
                 TrustAnchorReplacement replacement = command.Replacements[i];
-                _roles[i] = (byte)replacement.Target.Role;
-                _usages[i] = replacement.Target.KeyUsage;
-                _cells[i] = replacement.Target.CellUsage;
                 CredentialStatus status = Check(replacement, target, command);
-                _statuses[i] = (byte)status;
-                _ids[i] = status == CredentialStatus.Success ? _certificate.SubjectId : 0;
-                _keyIds[i] = status == CredentialStatus.Success ? _certificate.SubjectKeyId : 0;
-                System.Array.Copy(_certificate.PublicKey, 0, _keys, i * KeyLength, KeyLength);
+                bool taken = status == CredentialStatus.Success;
+                staged.Cells.Add(replacement.Target.Role, replacement.Target.KeyUsage, replacement.Target.CellUsage,
+                    taken ? _certificate.SubjectId : 0, taken ? _certificate.SubjectKeyId : 0, _certificate.PublicKey, 0);
+                staged.SetStatus(i, status);
             }
         }
 
@@ -332,18 +310,20 @@ namespace HanBench.Device.Roles.EndDevice
         // outcome; null, or why nothing changed.
         private string? Apply(UpdateCredentialsOutcome outcome)
         {
-            outcome.SeqNumber = _seq;
-            outcome.Mode = _mode;
+            StagedReplacement staged = _staged;
+            TrustAnchorCells cells = staged.Cells;
+            outcome.SeqNumber = staged.SeqNumber;
+            outcome.Mode = staged.Mode;
             outcome.OutcomeCount = 0;
             bool changed = false;
-            for (int i = 0; i < _count; i++)
+            for (int i = 0; i < cells.Count; i++)
             {
                 ReplacementOutcome result = outcome.Outcomes[outcome.OutcomeCount++];
-                result.Cell.Role = (RemotePartyRole)_roles[i];
-                result.Cell.KeyUsage = _usages[i];
-                result.Cell.CellUsage = _cells[i];
-                int cell = _anchors.Find(result.Cell.Role, _usages[i], _cells[i]);
-                CredentialStatus status = cell < 0 ? CredentialStatus.NoTrustAnchor : (CredentialStatus)_statuses[i];
+                result.Cell.Role = cells.RoleAt(i);
+                result.Cell.KeyUsage = cells.KeyUsageAt(i);
+                result.Cell.CellUsage = cells.CellUsageAt(i);
+                int cell = _anchors.Find(result.Cell.Role, result.Cell.KeyUsage, result.Cell.CellUsage);
+                CredentialStatus status = cell < 0 ? CredentialStatus.NoTrustAnchor : staged.StatusAt(i);
                 result.Status = status;
                 result.ExistingId = cell < 0 ? 0 : _anchors.SubjectIdAt(cell);
                 result.ExistingKeyId = cell < 0 ? 0 : _anchors.SubjectKeyIdAt(cell);
@@ -351,24 +331,25 @@ namespace HanBench.Device.Roles.EndDevice
                 result.ReplacingKeyId = result.ExistingKeyId;
                 if (status == CredentialStatus.Success)
                 {
-                    System.Array.Copy(_keys, i * KeyLength, _key, 0, KeyLength);
-                    _anchors.Put(result.Cell.Role, _usages[i], _cells[i], _ids[i], _keyIds[i], _key);
-                    result.ReplacingId = _ids[i];
-                    result.ReplacingKeyId = _keyIds[i];
+                    System.Array.Clear(_key, 0, _key.Length);
+                    cells.CopyKey(i, _key);
+                    _anchors.Put(result.Cell.Role, result.Cell.KeyUsage, result.Cell.CellUsage, cells.SubjectIdAt(i), cells.SubjectKeyIdAt(i), _key);
+                    result.ReplacingId = cells.SubjectIdAt(i);
+                    result.ReplacingKeyId = cells.SubjectKeyIdAt(i);
                     changed = true;
                 }
             }
 
             outcome.ChangeCount = 0;
-            if (_hasFloor)
+            if (staged.HasFloor)
             {
-                RemotePartyRole target = TargetOf(_mode);
-                _anchors.SetSeqNumber(target, _floor);
+                RemotePartyRole target = TargetOf(staged.Mode);
+                _anchors.SetSeqNumber(target, staged.Floor);
                 SeqNumberChange change = outcome.Changes[outcome.ChangeCount++];
                 change.Role = target;
-                change.FloorSeqNumber = _floor;
-                change.HasSpecialistFloors = _hasSpecialist;
-                change.SpecialistFloors.CopyFrom(_specialist);
+                change.FloorSeqNumber = staged.Floor;
+                change.HasSpecialistFloors = staged.HasSpecialist;
+                change.SpecialistFloors.CopyFrom(staged.Specialist);
                 changed = true;
             }
 
@@ -395,91 +376,6 @@ namespace HanBench.Device.Roles.EndDevice
 
             _hasPending = false;
             _pendingAtMs = WakeTime.Never;
-        }
-
-        private int Export()
-        {
-            byte[] r = _record;
-            r[0] = PendingVersion;
-            Write64(r, 1, _originator);
-            Write64(r, 9, _seq);
-            r[17] = (byte)_mode;
-            Write64(r, 18, _seconds);
-            r[26] = _hasFloor ? (byte)1 : (byte)0;
-            Write64(r, 27, _floor);
-            r[35] = _hasSpecialist ? (byte)(1 + _specialist.Count) : (byte)0;
-            for (int i = 0; i < MaxPendingSpecialistFloors; i++)
-            {
-                r[36 + (i * 9)] = i < _specialist.Count ? _specialist.Usages[i] : (byte)0;
-                Write64(r, 37 + (i * 9), i < _specialist.Count ? _specialist.Numbers[i] : 0);
-            }
-
-            r[HeaderLength - 1] = (byte)_count;
-            int at = HeaderLength;
-            for (int i = 0; i < _count; i++)
-            {
-                r[at] = _roles[i];
-                r[at + 1] = _usages[i];
-                r[at + 2] = _cells[i];
-                r[at + 3] = _statuses[i];
-                Write64(r, at + 4, _ids[i]);
-                Write64(r, at + 12, _keyIds[i]);
-                System.Array.Copy(_keys, i * KeyLength, r, at + 20, KeyLength);
-                at += EntryLength;
-            }
-
-            return at;
-        }
-
-        private bool Import(int length)
-        {
-            byte[] r = _record;
-            int count = length >= HeaderLength ? r[HeaderLength - 1] : 0;
-            int specialist = length >= HeaderLength ? r[35] : 0;
-            if (length < HeaderLength || r[0] != PendingVersion || count > MaxPendingReplacements || specialist > MaxPendingSpecialistFloors + 1
-                || length != HeaderLength + (count * EntryLength))
-            {
-                return false;
-            }
-
-            _originator = CertificateFields.Read64(r, 1);
-            _seq = CertificateFields.Read64(r, 9);
-            _mode = (ReplacementMode)r[17];
-            _seconds = (uint)CertificateFields.Read64(r, 18);
-            _hasFloor = r[26] != 0;
-            _floor = CertificateFields.Read64(r, 27);
-            _hasSpecialist = specialist != 0;
-            _specialist.Count = specialist == 0 ? 0 : specialist - 1;
-            for (int i = 0; i < _specialist.Count; i++)
-            {
-                _specialist.Usages[i] = r[36 + (i * 9)];
-                _specialist.Numbers[i] = CertificateFields.Read64(r, 37 + (i * 9));
-            }
-
-            _count = count;
-            int at = HeaderLength;
-            for (int i = 0; i < count; i++)
-            {
-                _roles[i] = r[at];
-                _usages[i] = r[at + 1];
-                _cells[i] = r[at + 2];
-                _statuses[i] = r[at + 3];
-                _ids[i] = CertificateFields.Read64(r, at + 4);
-                _keyIds[i] = CertificateFields.Read64(r, at + 12);
-                System.Array.Copy(r, at + 20, _keys, i * KeyLength, KeyLength);
-                at += EntryLength;
-            }
-
-            return true;
-        }
-
-        private static void Write64(byte[] buffer, int offset, ulong value)
-        {
-            for (int i = 7; i >= 0; i--)
-            {
-                buffer[offset + i] = (byte)value;
-                value >>= 8;
-            }
         }
 
         // The remote party whose cells a replacement of this mode writes: the ACB's for ACB by ACB, the

@@ -16,7 +16,7 @@ namespace HanBench.Device.Roles.Hub
     /// is kept only when its supplier signature verifies against the hub's trust anchor (<see cref="GbcsDeviceSecurity"/>);
     /// with <see cref="RoleSettings.RequireSignedImages"/> the hub's own firmware must be signed. A refused image is
     /// discarded and the host told INVALID_IMAGE in the Upgrade End Request; the hub logs it as GBCS
-    /// <see cref="GbcsAlertCode.FirmwareVerificationFailed"/> and counts it (<see cref="ImagesRefused"/>).
+    /// <see cref="GbcsAlertCode.FirmwareVerificationFailed"/> and counts it (<see cref="ImagesRefused"/>, <see cref="ImageSignatureRefusals"/>).
     /// </summary>
     public sealed class HubImagePuller : IOtaClientObserver
     {
@@ -30,8 +30,8 @@ namespace HanBench.Device.Roles.Hub
         private readonly OtaImageVerifierCheck _check = new OtaImageVerifierCheck();
         private readonly ByteReader _reader = new ByteReader();
         private readonly byte[] _record = new byte[OtaResumeRecord.Length];
+        private readonly ImageSignatureRefusals _refusals;
         private OtaClient? _client;
-        private bool _refusalReported;
 
         /// <summary>The puller of <paramref name="hub"/>, sending ZCL through <paramref name="sender"/>.</summary>
         public HubImagePuller(CommsHubRole hub, IZclFrameSender sender)
@@ -41,6 +41,7 @@ namespace HanBench.Device.Roles.Hub
             // The supplier trust anchor CS06 and the hub's CS02 use too (one lookup: a CS02b-replaced supplier governs images).
             _check.SignatureCheck = hub.Activator.GbcsSecurity;
             _sink = new HubImageSink(hub);
+            _refusals = new ImageSignatureRefusals(hub.Context.Log);
             _progress = new SettingsProgressStore(hub.Context.Settings, ProgressKey);
         }
 
@@ -51,7 +52,7 @@ namespace HanBench.Device.Roles.Hub
         public OtaClient? Client => _client;
 
         /// <summary>Images refused since the instance was made because their supplier signature failed or was required and missing.</summary>
-        public int ImagesRefused { get; private set; }
+        public int ImagesRefused => _refusals.Count;
 
         /// <summary>True while a download from the host is under way.</summary>
         public bool IsBusy => _client != null && _client.State != OtaClientState.Idle && _client.State != OtaClientState.Activated;
@@ -113,22 +114,7 @@ namespace HanBench.Device.Roles.Hub
         /// <inheritdoc />
         public void OnStateChanged(OtaClient client, OtaClientState state)
         {
-            if (state == OtaClientState.Downloading)
-            {
-                _refusalReported = false;
-            }
-            else if (state == OtaClientState.Idle && !_refusalReported
-                && client.LastError == OtaClientError.InvalidImage && client.LastCheckResult == OtaImageCheckResult.SignatureInvalid)
-            {
-                _refusalReported = true;
-                ImagesRefused++;
-                IDeviceLog log = _hub.Context.Log;
-                if (log.IsEnabled(LogLevel.Warning))
-                {
-                    log.Write(LogLevel.Warning, "image " + client.Settings.ImageType.ToString("X4") + " refused: 0x" + GbcsAlertCode.FirmwareVerificationFailed.ToString("X4")
-                        + " Firmware Verification Failed (supplier signature " + (_check.Verifier.HasSignature ? "does not verify" : "missing") + "); discarded, nothing activated");
-                }
-            }
+            _refusals.OnStateChanged(client, state, _check);
         }
 
         /// <summary>The hub's own firmware must be signed when <see cref="RoleSettings.RequireSignedImages"/>; HAN devices' images need not be.</summary>

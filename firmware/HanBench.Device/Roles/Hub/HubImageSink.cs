@@ -58,6 +58,12 @@ namespace HanBench.Device.Roles.Hub
         }
 
         /// <inheritdoc />
+        public OtaSinkStatus Reopen(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+        {
+            return _store.Reopen(manufacturerCode, imageType, fileVersion, imageSize);
+        }
+
+        /// <inheritdoc />
         public OtaSinkStatus Append(byte[] buffer, int offset, int count)
         {
             return _store.Append(buffer, offset, count);

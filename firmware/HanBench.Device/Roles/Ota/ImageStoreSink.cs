@@ -62,6 +62,19 @@ namespace HanBench.Device.Roles.Ota
         }
 
         /// <inheritdoc />
+        public OtaSinkStatus Reopen(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
+        {
+            string key = ImageKeys.For(manufacturerCode, imageType, fileVersion);
+            if (!_store.TryGetLength(key, out int length) || length != (int)imageSize)
+            {
+                return OtaSinkStatus.NotFound;
+            }
+
+            _key = key;
+            return OtaSinkStatus.Ok;
+        }
+
+        /// <inheritdoc />
         public OtaSinkStatus Append(byte[] buffer, int offset, int count)
         {
             return Map(_store.Append(buffer, offset, count));

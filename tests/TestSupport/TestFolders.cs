@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace HanBench.VirtualBoard.Tests;
+namespace HanBench.Tests;
 
 /// <summary>
-/// Temporary <c>hanbench-*</c> folders for these tests, every one deleted when the test assembly finishes (the tests
-/// used to leave dozens under /tmp on every run).
+/// Temporary <c>hanbench-*</c> folders a test assembly shares between its tests (a keystore made once for a class, say),
+/// every one deleted when the assembly finishes, before its private temporary folder is checked
+/// (<see cref="PrivateTemporaryFolder"/>; the tests used to leave dozens under /tmp on every run).
 /// </summary>
-[TestClass]
 public static class TestFolders
 {
     private static readonly ConcurrentBag<string> Created = [];
@@ -19,7 +19,6 @@ public static class TestFolders
         return path;
     }
 
-    [AssemblyCleanup]
     public static void DeleteAll()
     {
         var left = new List<string>();

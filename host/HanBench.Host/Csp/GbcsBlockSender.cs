@@ -1,0 +1,163 @@
+using HanBench.Device.Roles;
+using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Han;
+
+namespace HanBench.Host.Csp;
+
+/// <summary>
+/// The host's end of GBCS general block transfer (GBCS 7.2.11; <see cref="GbcsBlockTransfer"/>): a GBCS message longer
+/// than a HAN frame (a signed CS02b with its certificates) is streamed as blocks, which the hub relays and the device
+/// reassembles and acknowledges. The transfer stays open until the device acknowledges the whole message; an
+/// acknowledgement of fewer blocks (one was lost) has the blocks from the first missing one sent again at once, and no
+/// acknowledgement within <see cref="AckTimeoutMs"/> has them sent again from the first unacknowledged one. After
+/// <see cref="MaxRetransmissions"/> such rounds the transfer fails, named in <see cref="LastFailure"/> and
+/// <see cref="TransferFailed"/>: the device never had the whole message, so it acted on nothing. One transfer per device
+/// at a time (a new message to a device replaces the one in progress, as the device's reassembler does); acknowledgements
+/// count only from the device the transfer is for. Single-threaded, on the session's thread.
+/// </summary>
+public sealed class GbcsBlockSender
+{
+    /// <summary>
+    /// How long the host waits for an acknowledgement after the last block it sent (HanBench bound: an RTDS-sized CS02b is
+    /// two blocks, crossing the ZigBee hop as APS fragments in well under a second of bench time; a GBCS command waits 15 s).
+    /// </summary>
+    public const long AckTimeoutMs = 5_000;
+
+    /// <summary>Rounds of blocks sent again before the transfer fails (HanBench bound: 3, so a transfer ends within 20 s without acknowledgements).</summary>
+    public const int MaxRetransmissions = 3;
+
+    private readonly HubSession _session;
+    private readonly Dictionary<ulong, Transfer> _transfers = [];
+    private readonly byte[] _block = new byte[GbcsBlockTransfer.MaxBlockLength];
+
+    internal GbcsBlockSender(HubSession session)
+    {
+        _session = session;
+    }
+
+    /// <summary>Messages the device acknowledged whole.</summary>
+    public int Delivered { get; private set; }
+
+    /// <summary>Transfers that failed after <see cref="MaxRetransmissions"/> rounds.</summary>
+    public int Failed { get; private set; }
+
+    /// <summary>Rounds of blocks sent again (after a lost block or a lost acknowledgement).</summary>
+    public int Retransmissions { get; private set; }
+
+    /// <summary>Transfers waiting for their acknowledgement.</summary>
+    public int InProgress => _transfers.Count;
+
+    /// <summary>Why the last transfer failed, or null.</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>Raised when a transfer fails: the device and why.</summary>
+    public event Action<ulong, string>? TransferFailed;
+
+    /// <summary>The earliest acknowledgement deadline.</summary>
+    internal long NextWakeMs
+    {
+        get
+        {
+            long wake = WakeTime.Never;
+            foreach (Transfer transfer in _transfers.Values)
+            {
+                wake = Math.Min(wake, transfer.DeadlineMs);
+            }
+
+            return wake;
+        }
+    }
+
+    /// <summary>Streams the <paramref name="count"/>-octet message at <paramref name="offset"/> to <paramref name="destination"/> as blocks; false when the link refused one.</summary>
+    internal bool Start(ulong destination, byte[] buffer, int offset, int count)
+    {
+        var transfer = new Transfer(destination, buffer.AsSpan(offset, count).ToArray());
+        _transfers[destination] = transfer;
+        return SendFrom(transfer, 1);
+    }
+
+    /// <summary>An acknowledgement (<see cref="GbcsBlockTransfer.TryReadAck"/>) from a device; false when the frame is not one.</summary>
+    internal bool OnAck(HanFrame frame)
+    {
+        if (!GbcsBlockTransfer.TryReadAck(frame.Payload, frame.PayloadOffset, frame.PayloadLength, out int acknowledged, out bool complete))
+        {
+            return false;
+        }
+
+        if (!_transfers.TryGetValue(frame.Source, out Transfer? transfer) || acknowledged > transfer.Blocks)
+        {
+            return true;
+        }
+
+        if (complete && acknowledged == transfer.Blocks)
+        {
+            _transfers.Remove(frame.Source);
+            Delivered++;
+            return true;
+        }
+
+        if (!complete && acknowledged >= transfer.Acknowledged)
+        {
+            // A block after the first missing one arrived: send again from the missing one (go-back-N).
+            transfer.Acknowledged = acknowledged;
+            Retry(transfer);
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends again, or fails, every transfer whose acknowledgement is overdue at <paramref name="nowMs"/>.</summary>
+    internal void Tick(long nowMs)
+    {
+        foreach (Transfer transfer in _transfers.Values.Where(t => t.DeadlineMs <= nowMs).ToList())
+        {
+            Retry(transfer);
+        }
+    }
+
+    private void Retry(Transfer transfer)
+    {
+        if (transfer.Retransmissions >= MaxRetransmissions)
+        {
+            _transfers.Remove(transfer.Destination);
+            Failed++;
+            LastFailure = $"GBCS block transfer of a {transfer.Message.Length}-octet message to {transfer.Destination:X16} failed: blocks {transfer.Acknowledged + 1} to {transfer.Blocks} "
+                + $"not acknowledged after {MaxRetransmissions} retransmissions ({AckTimeoutMs} ms each); the device never had the whole message";
+            TransferFailed?.Invoke(transfer.Destination, LastFailure);
+            return;
+        }
+
+        transfer.Retransmissions++;
+        Retransmissions++;
+        SendFrom(transfer, transfer.Acknowledged + 1);
+    }
+
+    private bool SendFrom(Transfer transfer, int first)
+    {
+        bool all = true;
+        for (int number = first; number <= transfer.Blocks && all; number++)
+        {
+            int length = GbcsBlockTransfer.WriteBlock(transfer.Message, 0, transfer.Message.Length, number, _block, 0);
+            all = _session.SendFrame(HanFrameKind.Gbcs, 0, transfer.Destination, _block, 0, length);
+        }
+
+        transfer.DeadlineMs = _session.Clock.NowMs + AckTimeoutMs;
+        return all;
+    }
+
+    /// <summary>A message in transfer to one device.</summary>
+    private sealed class Transfer(ulong destination, byte[] message)
+    {
+        public ulong Destination { get; } = destination;
+
+        public byte[] Message { get; } = message;
+
+        public int Blocks { get; } = GbcsBlockTransfer.BlockCount(message.Length);
+
+        public int Acknowledged { get; set; }
+
+        public int Retransmissions { get; set; }
+
+        public long DeadlineMs { get; set; }
+    }
+}
