@@ -7,6 +7,7 @@ using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using HanBench.Host.Tests.Csp;
+using HanBench.Tests;
 
 namespace HanBench.Conformance.Tests;
 
@@ -22,7 +23,7 @@ namespace HanBench.Conformance.Tests;
 public sealed class CredentialQueueDuisTests
 {
     private static readonly Eui64 Ppmid = new(StandardBench.PpmidEui);
-    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(Directory.CreateTempSubdirectory("hanbench-duis-queue-keys-").FullName, DateTimeOffset.UtcNow));
+    private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-duis-queue-keys-"), DateTimeOffset.UtcNow));
 
     /// <summary>The template for <see cref="Ppmid"/> (the RTDS target replaced), signed by DCC Boxed's supplier.</summary>
     private static string Signed(string name)

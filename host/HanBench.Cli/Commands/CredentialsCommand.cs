@@ -67,22 +67,51 @@ public static class CredentialsCommand
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<DeviceCertificateRecord> history = store.Read(s => s.Devices.Find(id) is null ? null : new DeviceCertificates(s).History(id))
                 ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
+            IReadOnlyList<CredentialIntentRecord> unsettled = store.Read(s => new CredentialIntents(s).For(id));
             if (parse.GetValue(json))
             {
                 InventoryAccess.WriteJsonArray(console.Out, history, (w, c) => c.WriteJson(w));
             }
-            else if (history.Count == 0)
-            {
-                console.Out.WriteLine($"{id}: no certificates recorded yet (6.24.2 reads them from the device)");
-            }
             else
             {
+                if (history.Count == 0)
+                {
+                    console.Out.WriteLine($"{id}: no certificates recorded yet (6.24.2 reads them from the device)");
+                }
+
                 WriteCertificates(console, history);
+                WriteUnsettled(console, unsettled);
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The device's credential changes sent and not yet recorded: a future-dated CS02b pending until its alert or its
+    /// expiry, or a change whose outcome a restarted CSP settles by read-back.
+    /// </summary>
+    private static void WriteUnsettled(CliConsole console, IReadOnlyList<CredentialIntentRecord> unsettled)
+    {
+        if (unsettled.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Credential changes not yet settled") };
+        foreach (string column in new[] { "Request", "Use case", "State", "Carried out at", "Pending until" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (CredentialIntentRecord intent in unsettled)
+        {
+            string state = intent.IsPending ? "accepted, waiting for its 0x00CB alert" : "sent, outcome not recorded";
+            table.AddRow(Markup.Escape(intent.RequestId), intent.UseCase, state, InventoryAccess.Time(intent.Execution), InventoryAccess.Time(intent.Expires));
+        }
+
+        console.WriteTable(table);
     }
 
     private static Command CreateRequests(CliConsole console)

@@ -18,8 +18,11 @@ namespace HanBench.Host.Csp;
 /// signature), it is sent first with the new credentials and, unanswered, with the old ones; a device refuses a command
 /// secured with a key it does not hold, so only the right one is answered. Trying both keys on a response's MAC would not
 /// do: the device never answers the command secured with the wrong one. The host's keys end as the read-back shows;
-/// unanswered both ways, they stay the old ones and the request fails saying which credentials are unknown.
-/// Single-threaded, on the session's thread.
+/// unanswered both ways, they stay the old ones and the request fails saying which credentials are unknown. The probe's
+/// keys (new, then old) go with its call only (<see cref="GbcsCall.Keys"/>): the keys the host uses for the device stay
+/// as they were until the read-back's answer is judged, so no other command — to this device or another — is secured
+/// with them. Also how a restarted host settles a change it sent before it stopped (CredentialIntentRecovery)
+/// and a future-dated one whose alert never came. Single-threaded, on the session's thread.
 /// </summary>
 internal sealed class CredentialReconciliation
 {
@@ -29,6 +32,7 @@ internal sealed class CredentialReconciliation
     private readonly CredentialRequest _probe;
     private readonly Action<CredentialReply> _completed;
     private GbcsPartyKeys.DeviceKeys? _before;
+    private GbcsPartyKeys.DeviceKeys? _assumed;
     private string _lost = string.Empty;
 
     internal CredentialReconciliation(HubCredentialCalls calls, GbcsPartyKeys keys, CredentialRequest request, CredentialRequest probe, Action<CredentialReply> completed)
@@ -68,23 +72,21 @@ internal sealed class CredentialReconciliation
         }
     }
 
-    /// <summary>Starts the read-back after <paramref name="lost"/> ended without a verified answer.</summary>
-    internal void Start(GbcsCall lost)
+    /// <summary>Starts the read-back; <paramref name="lost"/> says why the change's outcome is unknown (it starts every detail).</summary>
+    internal void Start(string lost)
     {
-        _lost = lost.NoResponse("CS02");
+        _lost = lost;
         _before = _keys.Snapshot(_request.DeviceId.Value);
-        _calls.TakeUp(_request, Assumed());
+        _assumed = CredentialTakeUp.Assume(_keys, _before, _request);
         Ask(withNewCredentials: true);
     }
-
-    // As if the device took every certificate the request carries: the keys a first read-back is secured with.
-    private CredentialReply Assumed() => new(FirmwareVersionReadStatus.Read, true, "assumed") { ReplacedUsages = [.. _request.Replacements.Select(r => r.Usage)] };
 
     private void Ask(bool withNewCredentials)
     {
         try
         {
-            if (_calls.SendCommand(_probe, call => Answered(call.Reply is null ? null : _calls.Complete(_probe, call), withNewCredentials), out _) is not null)
+            GbcsPartyKeys.DeviceKeys keys = withNewCredentials ? _assumed! : _before!;
+            if (_calls.SendCommand(_probe, call => Answered(call.Reply is null ? null : _calls.Complete(_probe, call), withNewCredentials), out _, keys) is not null)
             {
                 return;
             }
@@ -99,12 +101,10 @@ internal sealed class CredentialReconciliation
 
     private void Answered(CredentialReply? reply, bool withNewCredentials)
     {
-        GbcsPartyKeys.DeviceKeys before = _before!;
         if (reply is not { Status: FirmwareVersionReadStatus.Read })
         {
             if (withNewCredentials)
             {
-                _keys.Restore(before);
                 Ask(withNewCredentials: false);
                 return;
             }
@@ -115,7 +115,6 @@ internal sealed class CredentialReconciliation
         }
 
         CredentialReply judged = Judge(reply);
-        _keys.Restore(before);
         if (judged.Accepted)
         {
             _calls.TakeUp(_request, judged);

@@ -28,6 +28,10 @@ public sealed class CspRuntime : IDisposable
         // requirement 8): a restarted host takes them up before it sends anything, rather than the keys it was provisioned with.
         session.Options.Keys.UseCurrentCertificates(store.Read(s => new DeviceCertificates(s).AllCurrent()));
 
+        // A credential change the host sent before it stopped, its outcome never recorded, is read back at the session's
+        // first tick and recorded as found; a pending future-dated CS02b waits for its alert again, for a bounded time.
+        _ = new CredentialIntentRecovery(store, session, Handlers.ManageCredentials, line => Engine.Emit(line));
+
         // The last alert counter taken from each device outlives the host, so a genuine alert replayed after a restart is refused.
         session.Gbcs.AlertReplays = new InventoryAlertReplayGuard(store);
 

@@ -55,6 +55,12 @@ public sealed class GbcsCall
 
     internal Func<ulong, byte[]> Build { get; }
 
+    /// <summary>
+    /// The keys this call is secured and its answer checked with, when not the ones the host uses for the device now (a
+    /// credential read-back's probe keys): passed per call, so no other call ever sees them.
+    /// </summary>
+    internal GbcsPartyKeys.DeviceKeys? Keys { get; init; }
+
     internal long DeadlineMs { get; set; }
 
     internal Action<GbcsCall>? CompletedCallback { get; }

@@ -49,7 +49,7 @@ internal sealed class GbcsOriginCheck(HubSession session, Func<GbcsEnvelope, Gbc
         }
         else if (HubCredentialCalls.IsCredentialResponse(_envelope))
         {
-            reason = _session.Credentials.CheckResponse(_envelope, frame);
+            reason = _session.Credentials.CheckResponse(_envelope, frame, awaited?.Keys);
         }
         else if (cra == GbcsCraFlag.Response && code == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
         {

@@ -41,9 +41,16 @@ public sealed partial class GbcsPartyKeys
     /// null when the host holds none.
     /// </summary>
     /// <exception cref="InvalidOperationException">The device trusts ACB DS credentials whose private key the host does not hold.</exception>
-    public byte[]? AcbSigningPrivateKeyFor(ulong device) => _acbSigningKeysByDevice.ContainsKey(device)
-        ? (byte[])Held(_acbSigningKeysByDevice, device, [], "ACB DS").Clone()
-        : (byte[]?)AcbSigning?.PrivateKey.Clone();
+    public byte[]? AcbSigningPrivateKeyFor(ulong device) => AcbSigningKey(_acbSigningKeysByDevice.GetValueOrDefault(device), device);
+
+    /// <summary><see cref="AcbSigningPrivateKeyFor(ulong)"/> under <paramref name="keys"/> (null: the keys the host uses for the device now).</summary>
+    /// <exception cref="InvalidOperationException">The keys name ACB DS credentials whose private key the host does not hold.</exception>
+    internal byte[]? AcbSigningPrivateKeyUnder(DeviceKeys? keys, ulong device) =>
+        keys is null ? AcbSigningPrivateKeyFor(device) : AcbSigningKey(keys.AcbSigning, device);
+
+    // A copy of the replaced ACB DS key (empty: not held, which throws) or, when none replaced it, AcbSigning's.
+    private byte[]? AcbSigningKey(byte[]? replaced, ulong device) =>
+        replaced is null ? (byte[]?)AcbSigning?.PrivateKey.Clone() : (byte[])Held(replaced, device, [], "ACB DS").Clone();
 
     /// <summary>
     /// Whether the host holds the private key of the P-256 certificate <paramref name="der"/> (<see cref="PrivateKeyFinder"/>):
@@ -77,20 +84,43 @@ public sealed partial class GbcsPartyKeys
     /// </summary>
     public ulong SupplierFor(ulong device, ulong provisioned) => _supplierTitles.TryGetValue(device, out ulong title) ? title : provisioned;
 
-    private byte[] SupplierSigningKey(ulong device) => Held(_supplierKeysByDevice, device, _supplierSigningPrivateKey, "supplier DS");
+    /// <summary>
+    /// <see cref="SupplierFor(ulong, ulong)"/> under <paramref name="keys"/> (null: the keys the host uses for the device now).
+    /// </summary>
+    internal ulong SupplierUnder(DeviceKeys? keys, ulong device, ulong provisioned) =>
+        keys is null ? SupplierFor(device, provisioned) : keys.SupplierTitle ?? provisioned;
+
+    /// <summary><see cref="SupplierSigningPrivateKeyFor(ulong)"/> under <paramref name="keys"/> (null: the keys the host uses for the device now).</summary>
+    /// <exception cref="InvalidOperationException">The keys name supplier credentials whose private key the host does not hold.</exception>
+    internal byte[] SupplierSigningPrivateKeyUnder(DeviceKeys? keys, ulong device) =>
+        keys is null ? SupplierSigningPrivateKeyFor(device) : (byte[])Held(keys.Supplier, device, _supplierSigningPrivateKey, "supplier DS").Clone();
+
+    /// <summary>
+    /// Z under <paramref name="keys"/> (null: <see cref="SharedSecretWith(ulong)"/>, kept); computed each time for keys the
+    /// host does not use (a read-back's probe keys), so they are never kept where another call could use them.
+    /// </summary>
+    internal byte[] SharedSecretUnder(DeviceKeys? keys, ulong device) =>
+        keys is null ? SharedSecretWith(device) : Compute(device, Held(keys.Acb, device, _acbKeyAgreementPrivateKey, "ACB KA"), keys.DeviceKeyAgreement);
+
+    /// <summary><see cref="DeviceSigningPublicKey(ulong)"/> under <paramref name="keys"/> (null: the keys the host uses for the device now).</summary>
+    internal byte[]? DeviceSigningPublicKeyUnder(DeviceKeys? keys, ulong device) =>
+        keys is null ? DeviceSigningPublicKey(device) : keys.DeviceSigning ?? ProvisionedDeviceSigningKey(device);
+
+    private byte[] SupplierSigningKey(ulong device) => Held(_supplierKeysByDevice.GetValueOrDefault(device), device, _supplierSigningPrivateKey, "supplier DS");
 
     /// <summary>The ACB KA private key the MACs with <paramref name="device"/> are made with.</summary>
-    private byte[] AcbKeyAgreementPrivateKeyFor(ulong device) => Held(_acbKeysByDevice, device, _acbKeyAgreementPrivateKey, "ACB KA");
+    private byte[] AcbKeyAgreementPrivateKeyFor(ulong device) => Held(_acbKeysByDevice.GetValueOrDefault(device), device, _acbKeyAgreementPrivateKey, "ACB KA");
 
-    private static byte[] Held(ConcurrentDictionary<ulong, byte[]> replaced, ulong device, byte[] original, string what)
+    // A replaced key (empty: the host does not hold it) or, when none replaced it, the original.
+    private static byte[] Held(byte[]? replaced, ulong device, byte[] original, string what)
     {
-        if (!replaced.TryGetValue(device, out byte[]? key))
+        if (replaced is null)
         {
             return original;
         }
 
-        return key.Length > 0
-            ? key
+        return replaced.Length > 0
+            ? replaced
             : throw new InvalidOperationException($"device {device:X16} now trusts {what} credentials whose private key the host does not hold (import them into the keystore)");
     }
 
@@ -123,19 +153,15 @@ public sealed partial class GbcsPartyKeys
     public void UseDeviceKey(ulong device, bool keyAgreement, byte[] publicKey)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
-        if (publicKey.Length != 65 || publicKey[0] != 0x04)
-        {
-            throw new ArgumentException("a P-256 public key is 65 octets, 04 ‖ X ‖ Y", nameof(publicKey));
-        }
-
+        byte[] key = PublicKey(publicKey, nameof(publicKey));
         if (keyAgreement)
         {
-            _deviceKeyAgreementKeys[device] = (byte[])publicKey.Clone();
+            _deviceKeyAgreementKeys[device] = key;
             _sharedSecrets.TryRemove(device, out _);
         }
         else
         {
-            _deviceSigningKeys[device] = (byte[])publicKey.Clone();
+            _deviceSigningKeys[device] = key;
         }
     }
 
@@ -149,6 +175,28 @@ public sealed partial class GbcsPartyKeys
     /// </summary>
     public bool UseCertificate(ulong device, string holder, string usage, byte[] der)
     {
+        DeviceKeys before = Snapshot(device);
+        if (Assume(before, holder, usage, der) is not { } after)
+        {
+            return false;
+        }
+
+        if (!ReferenceEquals(after, before))
+        {
+            Restore(after);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The keys <paramref name="keys"/> would become if their device took up the certificate (as <see cref="UseCertificate"/>
+    /// takes it up), without changing what the host uses: a credential read-back's probe keys, passed per call. The same
+    /// record when the certificate changes nothing the host uses; null when it is not a P-256 certificate.
+    /// </summary>
+    internal DeviceKeys? Assume(DeviceKeys keys, string holder, string usage, byte[] der)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(der);
         X509Certificate2 certificate;
         try
@@ -157,40 +205,37 @@ public sealed partial class GbcsPartyKeys
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
-            return false;
+            return null;
         }
 
         using (certificate)
         {
             if (Keystore.Sec1(certificate) is not { } point)
             {
-                return false;
+                return null;
             }
 
-            switch (holder, usage)
+            return (holder, usage) switch
             {
-                case (DeviceCertificates.DeviceHolder, DeviceCertificates.KeyAgreement or DeviceCertificates.DigitalSigning):
-                    UseDeviceKey(device, usage == DeviceCertificates.KeyAgreement, point);
-                    break;
-                case (DeviceCertificates.SupplierHolder, DeviceCertificates.DigitalSigning):
-                    UseSupplierSigningKey(device, PrivateKeyFinder?.Invoke(point));
-                    if (SmkiProfile.ReadEui(certificate) is { } supplier)
-                    {
-                        _supplierTitles[device] = supplier.Value;
-                    }
-
-                    break;
-                case (DeviceCertificates.AcbHolder, DeviceCertificates.KeyAgreement):
-                    UseAcbKeyAgreementKey(device, PrivateKeyFinder?.Invoke(point));
-                    break;
-                case (DeviceCertificates.AcbHolder, DeviceCertificates.DigitalSigning):
-                    UseAcbSigningKey(device, PrivateKeyFinder?.Invoke(point));
-                    break;
-            }
-
-            return true;
+                (DeviceCertificates.DeviceHolder, DeviceCertificates.KeyAgreement) => keys with { DeviceKeyAgreement = PublicKey(point, nameof(der)) },
+                (DeviceCertificates.DeviceHolder, DeviceCertificates.DigitalSigning) => keys with { DeviceSigning = PublicKey(point, nameof(der)) },
+                (DeviceCertificates.SupplierHolder, DeviceCertificates.DigitalSigning) => keys with
+                {
+                    Supplier = HeldPrivateKey(point),
+                    SupplierTitle = SmkiProfile.ReadEui(certificate)?.Value ?? keys.SupplierTitle,
+                },
+                (DeviceCertificates.AcbHolder, DeviceCertificates.KeyAgreement) => keys with { Acb = HeldPrivateKey(point) },
+                (DeviceCertificates.AcbHolder, DeviceCertificates.DigitalSigning) => keys with { AcbSigning = HeldPrivateKey(point) },
+                _ => keys,
+            };
         }
     }
+
+    // The private key for a credential's public key, or empty when the host does not hold it (signing or MACing then fails naming why).
+    private byte[] HeldPrivateKey(byte[] publicKey) => PrivateKeyFinder?.Invoke(publicKey) is { } key ? PrivateKey(key, nameof(key)) : [];
+
+    private static byte[] PublicKey(byte[] point, string name) =>
+        point.Length == 65 && point[0] == 0x04 ? (byte[])point.Clone() : throw new ArgumentException("a P-256 public key is 65 octets, 04 ‖ X ‖ Y", name);
 
     /// <summary>
     /// Takes up every certificate the inventory records as current on a device (<see cref="DeviceCertificates.AllCurrent"/>),

@@ -68,13 +68,10 @@ public sealed partial class GbcsPartyKeys
     public const int MaxSigningKeysKept = 4096;
 
     /// <summary>The DS public key of <paramref name="device"/> (one a replacement gave it, else the provisioned one, kept after the first look-up, up to <see cref="MaxSigningKeysKept"/>), or null when unknown.</summary>
-    public byte[]? DeviceSigningPublicKey(ulong device)
-    {
-        if (ReplacedDeviceSigningKey(device) is { } replaced)
-        {
-            return replaced;
-        }
+    public byte[]? DeviceSigningPublicKey(ulong device) => ReplacedDeviceSigningKey(device) ?? ProvisionedDeviceSigningKey(device);
 
+    private byte[]? ProvisionedDeviceSigningKey(ulong device)
+    {
         if (_signingKeys.TryGetValue(device, out byte[]? kept))
         {
             return kept;
@@ -108,7 +105,7 @@ public sealed partial class GbcsPartyKeys
     }
 
     /// <summary>Z between the ACB's KA key and <paramref name="device"/>'s; throws when the device's key is unknown or invalid.</summary>
-    public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, Compute);
+    public byte[] SharedSecretWith(ulong device) => _sharedSecrets.GetOrAdd(device, d => Compute(d, AcbKeyAgreementPrivateKeyFor(d), ReplacedDeviceKeyAgreementKey(d)));
 
     private static byte[] PrivateKey(byte[] key, string name)
     {
@@ -116,12 +113,13 @@ public sealed partial class GbcsPartyKeys
         return key.Length == EcdsaP256Signer.PrivateKeyLength ? (byte[])key.Clone() : throw new ArgumentException("a P-256 private key is 32 octets", name);
     }
 
-    private byte[] Compute(ulong device)
+    // Z of the ACB KA private key and the device's KA public key (null: the provisioned one).
+    private byte[] Compute(ulong device, byte[] acbPrivateKey, byte[]? deviceKeyAgreementKey)
     {
-        byte[] publicKey = ReplacedDeviceKeyAgreementKey(device) ?? _deviceKeyAgreementPublicKey(device)
+        byte[] publicKey = deviceKeyAgreementKey ?? _deviceKeyAgreementPublicKey(device)
             ?? throw new InvalidOperationException($"no key-agreement key for device {device:X16}: it cannot be sent a MAC'd GBCS command");
         var z = new byte[EcdhP256.SharedSecretLength];
-        P256Status status = new EcdhP256().ComputeSharedSecret(AcbKeyAgreementPrivateKeyFor(device), 0, publicKey, 0, publicKey.Length, z, 0);
+        P256Status status = new EcdhP256().ComputeSharedSecret(acbPrivateKey, 0, publicKey, 0, publicKey.Length, z, 0);
         if (status != P256Status.Ok)
         {
             throw new InvalidOperationException($"the key-agreement key of device {device:X16} is not usable: {status}");

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using HanBench.Device.Roles;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
@@ -25,10 +24,9 @@ public sealed class HubCredentialCalls
     private readonly HubSession _session;
     private readonly EcdsaP256Verifier _verifier = new();
     private readonly GbcsMessageSecurity _security = new();
-    private readonly List<PendingReplacement> _pending = [];
 
-    /// <summary>Most future-dated CS02b the host waits on at once: each holds a request open until its alert arrives.</summary>
-    public const int MaxPendingReplacements = 64;
+    /// <summary>Most future-dated CS02b the host waits on at once (<see cref="PendingReplacementLedger.Capacity"/>).</summary>
+    public const int MaxPendingReplacements = PendingReplacementLedger.Capacity;
 
     internal HubCredentialCalls(HubSession session)
     {
@@ -36,7 +34,13 @@ public sealed class HubCredentialCalls
     }
 
     /// <summary>Future-dated CS02b the devices accepted whose 0x00CB alert has not arrived: pending, not done.</summary>
-    public int PendingReplacements => _pending.Count;
+    public int PendingReplacements => Ledger.Count;
+
+    /// <summary>The future-dated CS02b waiting for their alerts, bounded in number and time.</summary>
+    internal PendingReplacementLedger Ledger { get; } = new();
+
+    /// <summary>Told when a device accepts a future-dated CS02b, before the host waits for its alert (the CSP records it in the inventory).</summary>
+    internal Action<PendingReplacement>? PendingAccepted { get; set; }
 
     /// <summary>Whether the decoded message is a response to a CS02 command.</summary>
     internal static bool IsCredentialResponse(GbcsEnvelope envelope) =>
@@ -54,17 +58,16 @@ public sealed class HubCredentialCalls
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(completed);
-        if (request.ExecutionDateTime is not null && _pending.Count >= MaxPendingReplacements)
+        if (request.ExecutionDateTime is not null && Ledger.Count >= MaxPendingReplacements)
         {
-            refusal = $"{_pending.Count} future-dated CS02b already wait for their alerts (at most {MaxPendingReplacements})";
+            refusal = $"{Ledger.Count} future-dated CS02b already wait for their alerts (at most {MaxPendingReplacements})";
             return null;
         }
 
         return SendCommand(request, call =>
         {
-            if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is { } probe)
+            if (call.Reply is null && ReadBack(request, call.NoResponse("CS02"), completed))
             {
-                new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(call);
                 return;
             }
 
@@ -72,16 +75,18 @@ public sealed class HubCredentialCalls
             if (reply.Pending && call.Reply is { } answer)
             {
                 // Accepted, not done: the device reports the outcome in a 0x00CB alert naming the command's counter.
-                _pending.Add(new PendingReplacement(request.DeviceId.Value, answer.Header.OriginatorCounter, request, completed));
+                var pending = new PendingReplacement(request.DeviceId.Value, answer.Header.OriginatorCounter, request,
+                    PendingReplacementLedger.ExpiryOf(request.ExecutionDateTime!.Value), completed);
+                PendingAccepted?.Invoke(pending);
+                Ledger.Add(pending);
                 return;
             }
 
             if (request.ExecutionDateTime is { Year: 9999 } && reply.Status == FirmwareVersionReadStatus.Read)
             {
                 // The device dropped its pending replacement: the request waiting for it ends, nothing replaced.
-                foreach (PendingReplacement cancelled in _pending.Where(p => p.Device == request.DeviceId.Value).ToList())
+                foreach (PendingReplacement cancelled in Ledger.TakeForDevice(request.DeviceId.Value))
                 {
-                    _pending.Remove(cancelled);
                     cancelled.Completed(new CredentialReply(FirmwareVersionReadStatus.Read, false, $"cancelled by request {request.RequestId} before its date-time"));
                 }
             }
@@ -90,14 +95,18 @@ public sealed class HubCredentialCalls
         }, out refusal);
     }
 
-    /// <summary>Sends the CS02 command for <paramref name="request"/>; <paramref name="answered"/> gets the call when its verified answer arrives or the retries run out.</summary>
+    /// <summary>
+    /// Sends the CS02 command for <paramref name="request"/>; <paramref name="answered"/> gets the call when its verified
+    /// answer arrives or the retries run out. <paramref name="keys"/>: the keys to secure it and check its answer with when
+    /// not the ones the host uses for the device now (a read-back's probe keys).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The host holds no usable key to secure the command for the device.</exception>
-    internal GbcsCall? SendCommand(CredentialRequest request, Action<GbcsCall> answered, out string? refusal)
+    internal GbcsCall? SendCommand(CredentialRequest request, Action<GbcsCall> answered, out string? refusal, GbcsPartyKeys.DeviceKeys? keys = null)
     {
         refusal = null;
         HubSessionOptions options = _session.Options;
         ulong device = request.DeviceId.Value;
-        ulong supplier = options.Keys.SupplierFor(device, options.SupplierSystemTitle);
+        ulong supplier = options.Keys.SupplierUnder(keys, device, options.SupplierSystemTitle);
         (ushort code, ulong originator, bool signed) = request.UseCase switch
         {
             CredentialUseCase.ProvideDetails => (GbcsMessageCode.ProvideCredentialsDetails, options.AcbSystemTitle, false),
@@ -128,7 +137,7 @@ public sealed class HubCredentialCalls
         }
         else if (code == GbcsMessageCode.UpdateCredentialsAcbByAcb && signed)
         {
-            if (options.Keys.AcbSigningPrivateKeyFor(device) is not { } acb)
+            if (options.Keys.AcbSigningPrivateKeyUnder(keys, device) is not { } acb)
             {
                 refusal = "the bench holds no ACB DS private key (import it into the keystore), so it cannot sign 8.5's CS02b (0x0106) to the Comms Hub, which checks the ACB's signature (GBCS 13.3.3.1)";
                 return null;
@@ -149,10 +158,10 @@ public sealed class HubCredentialCalls
 
         // The keys are looked up before the call is registered, so a key the host no longer holds fails here, naming
         // why (InvalidOperationException), and leaves no call behind to retry.
-        _ = options.Keys.SharedSecretWith(device);
+        _ = options.Keys.SharedSecretUnder(keys, device);
         if (signed && signingKey is null)
         {
-            _ = options.Keys.SupplierSigningPrivateKeyFor(device);
+            _ = options.Keys.SupplierSigningPrivateKeyUnder(keys, device);
         }
 
         // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,879 octets): the session
@@ -160,8 +169,8 @@ public sealed class HubCredentialCalls
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
             byte[] content = CredentialPayloads.Of(request, counter);
-            return _session.Gbcs.Seal(originator, device, code, counter, content, supplierSigned: signed, signingKey);
-        }, answered, null, null);
+            return _session.Gbcs.SealUnder(originator, device, code, counter, content, signed, signingKey, keys);
+        }, answered, null, null, keys);
     }
 
     /// <summary>Reads the verified answer of <paramref name="call"/>; on an accepted replacement the host's keys for the device change.</summary>
@@ -197,9 +206,10 @@ public sealed class HubCredentialCalls
 
     /// <summary>
     /// Null when a CS02 response may be read: addressed to the party that sent the command, and (CS02a) MAC'd by the
-    /// device for the ACB or (the others) signed with the device's DS key; otherwise why not.
+    /// device for the ACB or (the others) signed with the device's DS key — under <paramref name="keys"/>, those of the call
+    /// it answers (null: the ones the host uses for the device now); otherwise why not.
     /// </summary>
-    internal string? CheckResponse(GbcsEnvelope envelope, HanFrame frame)
+    internal string? CheckResponse(GbcsEnvelope envelope, HanFrame frame, GbcsPartyKeys.DeviceKeys? keys)
     {
         ulong device = envelope.OriginatorSystemTitle;
         HubSessionOptions options = _session.Options;
@@ -213,7 +223,7 @@ public sealed class HubCredentialCalls
         {
             if (envelope.MessageCode == GbcsMessageCode.ProvideCredentialsDetails)
             {
-                byte[] z = options.Keys.SharedSecretWith(device);
+                byte[] z = options.Keys.SharedSecretUnder(keys, device);
                 return GbcsDeviceSecurity.Describe(_security.Verify(z, 0, frame.Payload, frame.PayloadOffset, frame.PayloadLength)) is { } reason ? reason : null;
             }
         }
@@ -228,7 +238,7 @@ public sealed class HubCredentialCalls
             return "signature missing";
         }
 
-        if (options.Keys.DeviceSigningPublicKey(device) is not { } key)
+        if (options.Keys.DeviceSigningPublicKeyUnder(keys, device) is not { } key)
         {
             return "no signing key known for the device";
         }
@@ -252,14 +262,11 @@ public sealed class HubCredentialCalls
             return "0x00CB alert payload does not decode";
         }
 
-        int index = _pending.FindIndex(p => p.Device == message.Header.Originator && p.Counter == alert.Outcome.SeqNumber);
-        if (index < 0)
+        if (Ledger.TakeMatch(message.Header.Originator, alert.Outcome.SeqNumber) is not { } pending)
         {
             return $"0x00CB alert for counter {alert.Outcome.SeqNumber:X}: no future-dated CS02b to {message.Header.Originator:X16} waits for it";
         }
 
-        PendingReplacement pending = _pending[index];
-        _pending.RemoveAt(index);
         string code = alert.AlertCode == GbcsAlertCode.FutureDatedCommandActioned ? "0x8F66" : "0x8F67";
         CredentialReply reply = CredentialReplies.Outcome(pending.Request, alert.Outcome, $"carried out at its date-time (alert {code}): ") with { GbcsResponse = message.Message };
         if (reply.Accepted)
@@ -271,8 +278,21 @@ public sealed class HubCredentialCalls
         return null;
     }
 
-    /// <summary>A future-dated CS02b the device accepted, waiting for its alert.</summary>
-    private sealed record PendingReplacement(ulong Device, ulong Counter, CredentialRequest Request, Action<CredentialReply> Completed);
+    /// <summary>
+    /// Reads back what the device holds after <paramref name="request"/>, whose outcome is unknown for the reason
+    /// <paramref name="lost"/> (<see cref="CredentialReconciliation"/>); <paramref name="completed"/> gets what it found.
+    /// False when the request changes nothing the host uses, so there is nothing to read back.
+    /// </summary>
+    internal bool ReadBack(CredentialRequest request, string lost, Action<CredentialReply> completed)
+    {
+        if (CredentialReconciliation.ProbeFor(request) is not { } probe)
+        {
+            return false;
+        }
+
+        new CredentialReconciliation(this, _session.Options.Keys, request, probe, completed).Start(lost);
+        return true;
+    }
 
     internal static bool MessageCodeIsCs02(ushort code) =>
         code is GbcsMessageCode.ProvideCredentialsDetails or GbcsMessageCode.IssueCredentials or GbcsMessageCode.UpdateDeviceCertificate
@@ -280,34 +300,8 @@ public sealed class HubCredentialCalls
             or GbcsMessageCode.UpdateCredentialsAcbByAcb or GbcsMessageCode.UpdateCredentialsSupplierByTransCoS;
 
     /// <summary>
-    /// The host's keys for the device follow what it now holds (<see cref="GbcsPartyKeys.UseCertificate"/>, as a starting
-    /// host does from the inventory); credentials the host has no private key for are reported, not guessed.
+    /// The host's keys for the device follow what it now holds (<see cref="CredentialTakeUp"/>, as a starting host does
+    /// from the inventory); credentials the host has no private key for are reported, not guessed.
     /// </summary>
-    internal void TakeUp(CredentialRequest request, CredentialReply reply)
-    {
-        GbcsPartyKeys keys = _session.Options.Keys;
-        ulong device = request.DeviceId.Value;
-        if (request.UseCase == CredentialUseCase.UpdateDeviceCertificate)
-        {
-            using X509Certificate2? certificate = ManageCredentialsHandler.ReadCertificate(request.DeviceCertificate);
-            if (certificate is not null && ManageCredentialsHandler.UsageOf(certificate) is { } usage)
-            {
-                keys.UseCertificate(device, DeviceCertificates.DeviceHolder, usage, request.DeviceCertificate!);
-            }
-
-            return;
-        }
-
-        if (request.UseCase != CredentialUseCase.ReplaceRemoteParty)
-        {
-            return;
-        }
-
-        // Without the new private key the host can no longer act as that party towards this device: the old key would
-        // only be refused, so it is dropped and every attempt says why.
-        foreach (ReplacementCertificate replacement in request.Replacements.Where(r => reply.ReplacedUsages.Contains(r.Usage)))
-        {
-            keys.UseCertificate(device, request.ReplacedHolder!, replacement.Usage, replacement.Der);
-        }
-    }
+    internal void TakeUp(CredentialRequest request, CredentialReply reply) => CredentialTakeUp.Apply(_session.Options.Keys, request, reply.ReplacedUsages);
 }

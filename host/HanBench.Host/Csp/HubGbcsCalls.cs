@@ -169,6 +169,11 @@ public sealed class HubGbcsCalls
     /// (6.23: the transitional CoS party's).
     /// </summary>
     public byte[] Seal(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned = false, byte[]? signingKey = null,
+        (ulong Party, ulong Counter)? remoteParty = null) =>
+        SealUnder(originator, recipient, messageCode, counter, content, supplierSigned, signingKey, keys: null, remoteParty);
+
+    /// <summary><see cref="Seal"/> under <paramref name="keys"/> for the recipient (null: the ones the host uses for it now).</summary>
+    internal byte[] SealUnder(ulong originator, ulong recipient, ushort messageCode, ulong counter, byte[] content, bool supplierSigned, byte[]? signingKey, GbcsPartyKeys.DeviceKeys? keys,
         (ulong Party, ulong Counter)? remoteParty = null)
     {
         var envelope = new GbcsEnvelope
@@ -198,7 +203,7 @@ public sealed class HubGbcsCalls
         if (supplierSigned)
         {
             GbcsLayout layout = envelope.Layout;
-            P256Status signed = _signer.SignMessage(signingKey ?? _session.Options.Keys.SupplierSigningPrivateKeyFor(recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
+            P256Status signed = _signer.SignMessage(signingKey ?? _session.Options.Keys.SupplierSigningPrivateKeyUnder(keys, recipient), 0, block, layout.SignedDataOffset, layout.SignedDataLength, block, layout.SignatureOffset);
             if (signed != P256Status.Ok)
             {
                 throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be signed: {signed}");
@@ -206,7 +211,7 @@ public sealed class HubGbcsCalls
         }
 
         var message = new byte[block.Length + GbcsEnvelope.GeneralCipheringHeaderLength + 4 + GbcsEnvelope.SecurityHeaderLength + GbcsEnvelope.MacLength];
-        GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretWith(recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
+        GbcsMacStatus status = _security.Protect(_session.Options.Keys.SharedSecretUnder(keys, recipient), 0, block, 0, block.Length, message, 0, message.Length, out int written);
         if (status != GbcsMacStatus.Ok)
         {
             throw new InvalidOperationException($"GBCS command to {recipient:X16} could not be MAC'd: {status}");
@@ -215,11 +220,12 @@ public sealed class HubGbcsCalls
         return written == message.Length ? message : message[..written];
     }
 
-    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter)
+    internal GbcsCall SendGbcsCommand(ulong device, ushort messageCode, Func<ulong, byte[]> build, Action<GbcsCall>? completed, RetryPolicy? policy, ulong? firstCounter,
+        GbcsPartyKeys.DeviceKeys? keys = null)
     {
         RetryPolicy used = policy ?? _session.Options.Gbcs;
         used.Validate();
-        var call = new GbcsCall(device, messageCode, used, build, completed);
+        var call = new GbcsCall(device, messageCode, used, build, completed) { Keys = keys };
         _gbcsCalls.Add(call);
         SendGbcsAttempt(call, _session.Clock.NowMs, firstCounter);
         _session.RequestWake();

@@ -209,8 +209,8 @@ public static class InventoryMigrations
             );
             """),
 
-        // 9 and 10 belong to other work in progress (credential durability, bench scale): placeholders here so the list
-        // runs without gaps; the merge takes theirs.
+        // 9 and 10 were held for other work in progress (credential durability, bench scale); databases already at 11 ran
+        // them as placeholders, so they stay placeholders and that work's tables come after 11 (credential_intents: 12).
         new(9, "reserved", "SELECT 1;"),
         new(10, "reserved", "SELECT 1;"),
         new(11, "Credential service requests queued for the CSP", """
@@ -236,6 +236,26 @@ public static class InventoryMigrations
             );
             CREATE INDEX ix_credential_requests_open ON credential_requests(comms_hub_eui64, id) WHERE state IN ('Queued', 'Sent');
             CREATE INDEX ix_credential_requests_device ON credential_requests(eui64, id);
+            """),
+        new(12, "Credential changes sent and not yet recorded: crash-safe take-up and pending future-dated CS02b", """
+            -- Issue 8 §4: a CS02b or CS02d changes the keys the host must use for a device. Its intent is written before the
+            -- command goes out and removed in the transaction that records the outcome, so a host that stops in between
+            -- finds it at start and settles it by read-back (new, then old credentials) instead of restarting on keys the
+            -- device may no longer hold. A future-dated CS02b the device accepted keeps its command's originator counter
+            -- (the 0x00CB alert names it, 20 zero-padded digits) and when it expires: its execution date-time plus a grace,
+            -- after which it too is settled by read-back. The request is kept as JSON (CredentialRequestJson).
+            CREATE TABLE credential_intents (
+                request_id      TEXT PRIMARY KEY NOT NULL,
+                eui64           TEXT NOT NULL REFERENCES devices(eui64) ON DELETE CASCADE,
+                use_case        TEXT NOT NULL,
+                request_json    TEXT NOT NULL,
+                command_counter TEXT NULL,
+                execution_utc   TEXT NULL,
+                expires_utc     TEXT NULL,
+                created_utc     TEXT NOT NULL,
+                updated_utc     TEXT NOT NULL
+            );
+            CREATE INDEX ix_credential_intents_device ON credential_intents(eui64);
             """),
     ];
 

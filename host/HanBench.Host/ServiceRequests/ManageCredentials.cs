@@ -50,7 +50,18 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         CredentialResult? refusal = store.Write(session =>
         {
             request = WithoutPastExecutionTime(session, request);
-            return Precheck(session, request) is { } problem ? Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem) : null;
+            if (Precheck(session, request) is { } problem)
+            {
+                return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem);
+            }
+
+            // Before the command goes out: a host that stops before the outcome is recorded settles it at start (issue 8 §4).
+            if (Csp.CredentialIntentRecovery.Tracks(request))
+            {
+                new CredentialIntents(session).Sent(request.RequestId, request.DeviceId, request.UseCase.ToString(), CredentialRequestJson.Write(request), request.ExecutionDateTime);
+            }
+
+            return null;
         });
         if (refusal is not null)
         {
@@ -58,8 +69,19 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         }
 
         CredentialReply reply = await gateway.ManageCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
-        return store.Write(session => Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, Record(session, request, reply)));
+        return Settle(request, reply);
     }
+
+    /// <summary>
+    /// Records what <paramref name="reply"/> says <paramref name="request"/> did, and settles its intent in the same
+    /// transaction: also how a restarted CSP records a request sent before it stopped (Csp.CredentialIntentRecovery).
+    /// </summary>
+    internal CredentialResult Settle(CredentialRequest request, CredentialReply reply) =>
+        store.Write(session =>
+        {
+            new CredentialIntents(session).Settled(request.RequestId);
+            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), Record(session, request, reply));
+        });
 
     /// <summary>A time not in the future means now (8.5 always gives one): sent without it, carried out at once.</summary>
     private static CredentialRequest WithoutPastExecutionTime(InventorySession session, CredentialRequest request) =>

@@ -19,7 +19,7 @@ namespace HanBench.Host.Tests.Csp;
 /// changes nothing on either side.
 /// </summary>
 [TestClass]
-public sealed class CredentialReplacementBenchTests
+public sealed partial class CredentialReplacementBenchTests
 {
     private static readonly Eui64 Ppmid = new(StandardBench.PpmidEui);
     private static readonly Lazy<Keystore> Keys = new(() => Keystore.Init(TestFolders.Create("hanbench-cs02-keys-"), DateTimeOffset.UtcNow));
@@ -382,13 +382,7 @@ public sealed class CredentialReplacementBenchTests
     }
 
     /// <summary>Every response with message code <paramref name="code"/> on its way to the host is lost.</summary>
-    private static Func<HanFrame, bool> ResponsesTo(ushort code) => frame =>
-    {
-        var envelope = new GbcsEnvelope();
-        return frame.Kind == HanFrameKind.Gbcs
-            && GbcsEnvelope.TryDecode(new ByteReader(frame.Payload, frame.PayloadOffset, frame.PayloadLength), envelope) == GbcsStatus.Ok
-            && envelope.CraFlag == GbcsCraFlag.Response && envelope.MessageCode == code;
-    };
+    private static Func<HanFrame, bool> ResponsesTo(ushort code) => Lost(GbcsCraFlag.Response, code);
 
     private static CredentialRequest ReplaceAcb(Keystore? issuer = null) => new("r", ServiceReferenceVariants.ServiceOptOut, Ppmid, CredentialUseCase.ReplaceRemoteParty)
     {

@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace HanBench.Host.Inventory;
+
+/// <summary>A credential change sent to a device whose outcome the inventory has not recorded yet (table <c>credential_intents</c>, migration 12).</summary>
+/// <param name="RequestId">The service request.</param>
+/// <param name="DeviceId">The device.</param>
+/// <param name="UseCase">The GBCS use case, as the request names it (ReplaceRemoteParty, UpdateDeviceCertificate).</param>
+/// <param name="RequestJson">The request, as <c>CredentialRequestJson</c> writes it.</param>
+/// <param name="CommandCounter">A future-dated CS02b the device accepted: its command's originator counter, which the 0x00CB alert names; null while the answer is awaited.</param>
+/// <param name="Execution">A future-dated CS02b: when the device carries it out.</param>
+/// <param name="Expires">A future-dated CS02b the device accepted: when the host stops waiting for its alert and reads back instead.</param>
+/// <param name="Created">When it was sent.</param>
+public sealed record CredentialIntentRecord(
+    string RequestId,
+    Eui64 DeviceId,
+    string UseCase,
+    string RequestJson,
+    ulong? CommandCounter,
+    DateTimeOffset? Execution,
+    DateTimeOffset? Expires,
+    DateTimeOffset Created)
+{
+    /// <summary>Accepted by the device as a future-dated CS02b and waiting for its alert.</summary>
+    public bool IsPending => CommandCounter is not null;
+}
+
+/// <summary>
+/// Credential changes (CS02b, CS02d) sent to devices and not yet recorded (SECMP0170 requirement 8; issue 8 §4): one row
+/// per request, written before its command goes out and removed in the transaction that records its outcome, so a host
+/// that stops in between knows at start which devices' keys are in doubt.
+/// </summary>
+public sealed class CredentialIntents(InventorySession session)
+{
+    private const string Columns = "request_id, eui64, use_case, request_json, command_counter, execution_utc, expires_utc, created_utc";
+
+    /// <summary>Records that <paramref name="requestId"/>'s change is being sent to <paramref name="device"/> (again: its earlier row is replaced).</summary>
+    public void Sent(string requestId, Eui64 device, string useCase, string requestJson, DateTimeOffset? execution)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        ArgumentNullException.ThrowIfNull(requestJson);
+        string now = Sql.Time(session.Now);
+        session.Execute(
+            """
+            INSERT OR REPLACE INTO credential_intents (request_id, eui64, use_case, request_json, execution_utc, created_utc, updated_utc)
+            VALUES ($request, $id, $use, $json, $execution, $now, $now)
+            """,
+            ("$request", requestId),
+            ("$id", device.ToString()),
+            ("$use", useCase),
+            ("$json", requestJson),
+            ("$execution", execution is { } at ? Sql.Time(at) : null),
+            ("$now", now));
+    }
+
+    /// <summary>The device accepted the future-dated CS02b <paramref name="requestId"/>: its alert will name <paramref name="counter"/>; waited for until <paramref name="expires"/>. False when no such intent is recorded.</summary>
+    public bool Accepted(string requestId, ulong counter, DateTimeOffset expires) =>
+        session.Execute(
+            "UPDATE credential_intents SET command_counter = $counter, expires_utc = $expires, updated_utc = $now WHERE request_id = $request",
+            ("$counter", counter.ToString("D20", CultureInfo.InvariantCulture)),
+            ("$expires", Sql.Time(expires)),
+            ("$now", Sql.Time(session.Now)),
+            ("$request", requestId)) == 1;
+
+    /// <summary>Removes <paramref name="requestId"/>'s intent (its outcome is recorded in the same transaction); false when none was recorded.</summary>
+    public bool Settled(string requestId) =>
+        session.Execute("DELETE FROM credential_intents WHERE request_id = $request", ("$request", requestId)) == 1;
+
+    /// <summary>Every unsettled intent, oldest first.</summary>
+    public IReadOnlyList<CredentialIntentRecord> All() =>
+        session.Query($"SELECT {Columns} FROM credential_intents ORDER BY created_utc, request_id", Map);
+
+    /// <summary>The unsettled intents for <paramref name="device"/>, oldest first.</summary>
+    public IReadOnlyList<CredentialIntentRecord> For(Eui64 device) =>
+        session.Query($"SELECT {Columns} FROM credential_intents WHERE eui64 = $id ORDER BY created_utc, request_id", Map, ("$id", device.ToString()));
+
+    private static CredentialIntentRecord Map(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
+        r.GetString(0),
+        Eui64.Parse(r.GetString(1)),
+        r.GetString(2),
+        r.GetString(3),
+        r.IsDBNull(4) ? null : ulong.Parse(r.GetString(4), CultureInfo.InvariantCulture),
+        Sql.ReadTimeOrNull(r, 5),
+        Sql.ReadTimeOrNull(r, 6),
+        Sql.ReadTime(r, 7));
+}
