@@ -87,8 +87,16 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
     private void Load()
     {
         DateTimeOffset now = _store.Time.GetUtcNow();
+        var hub = new Eui64(_session.HubEui);
         foreach (CredentialIntentRecord intent in _store.Read(s => new CredentialIntents(s).All()))
         {
+            // Only this hub's devices (and the hub itself): a csp run on another hub settles the others' through theirs,
+            // and a read-back through the wrong hub would go unanswered and settle them wrongly (review finding).
+            if (intent.DeviceId != hub && _store.Read(s => s.Devices.Find(intent.DeviceId))?.CommsHubId != hub)
+            {
+                continue;
+            }
+
             CredentialRequest request;
             try
             {

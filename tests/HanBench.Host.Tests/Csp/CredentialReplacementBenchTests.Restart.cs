@@ -17,6 +17,31 @@ namespace HanBench.Host.Tests.Csp;
 public sealed partial class CredentialReplacementBenchTests
 {
     [TestMethod]
+    public void UnsettledChanges_OnlyThisHubsDevicesSettledAtStart_AnotherHubsLeftForTheirCsp()
+    {
+        var (bench, _) = Start(76);
+        using (bench)
+        {
+            // A device behind another Comms Hub: a read-back through this hub would go unanswered and settle it wrongly.
+            var otherHub = new Eui64(0x00DB0000000000F0UL);
+            var behindIt = new Eui64(0x00DB0000000000F1UL);
+            bench.Store.Write(s =>
+            {
+                s.Devices.Insert(EngineBench.Device(otherHub.Value, DeviceType.CHF, "CHMF", "CH-1", null, null));
+                s.Devices.Insert(EngineBench.Device(behindIt.Value, DeviceType.PPMID, "PPMF", "PPMID-1", null, otherHub.Value));
+                // Unreadable on purpose: this hub's is dropped at start (said), the other hub's is never looked at.
+                new CredentialIntents(s).Sent("mine", Ppmid, "CS02d", "{", null);
+                new CredentialIntents(s).Sent("theirs", behindIt, "CS02d", "{", null);
+            });
+
+            bench.CrashHost(500);
+            bench.Bench.RunUntil(() => false, 60_000);
+
+            CollectionAssert.AreEqual(new[] { "theirs" }, bench.Store.Read(s => new CredentialIntents(s).All()).Select(i => i.RequestId).ToArray());
+        }
+    }
+
+    [TestMethod]
     public void ReplaceAcb_8_5_HostKilledBetweenKeyTakeUpAndInventoryWrite_RestartReadsBack_Cs08WithTheNewKeyAnswered()
     {
         var (bench, _) = Start(73);
