@@ -127,7 +127,20 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
     private void Settle(CredentialRequest request, string lost)
     {
         Action<CredentialReply> record = Recorder(request);
-        if (!_session.Credentials.ReadBack(request, lost, record))
+        Action<CredentialReply> unlessUnknown = reply =>
+        {
+            if (reply.HoldingUnknown)
+            {
+                // Answered under neither the new nor the old credentials (the device or its link down now): which it holds
+                // is still unknown, so the change stays unsettled and the next start reads back again, rather than
+                // settling for the old keys a device may no longer accept (review finding).
+                _log($"credentials: {request.RequestId} to {request.DeviceId} still unsettled: {reply.Detail}; read back again at the next start");
+                return;
+            }
+
+            record(reply);
+        };
+        if (!_session.Credentials.ReadBack(request, lost, unlessUnknown))
         {
             record(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"{lost}; nothing to read back, marked failed"));
         }

@@ -110,7 +110,7 @@ internal sealed class CredentialReconciliation
             }
 
             _completed(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false,
-                $"{_lost}; the read-back ({Name(_probe)}) was answered neither under the new nor under the old credentials, so which the device holds is unknown; the host keeps the old ones"));
+                $"{_lost}; the read-back ({Name(_probe)}) was answered neither under the new nor under the old credentials, so which the device holds is unknown; the host keeps the old ones") { HoldingUnknown = true });
             return;
         }
 

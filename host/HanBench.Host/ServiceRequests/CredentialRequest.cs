@@ -109,6 +109,9 @@ public sealed record CredentialReply(FirmwareVersionReadStatus Status, bool Acce
     /// <summary>CS02b: the usages (DS, KA, KA-TopUp) the device reports replaced; the others it refused and kept.</summary>
     public IReadOnlyList<string> ReplacedUsages { get; init; } = [];
 
+    /// <summary>A read-back answered under neither the new nor the old credentials: which the device holds is unknown.</summary>
+    public bool HoldingUnknown { get; init; }
+
     /// <summary>CS02e: the device's certificate, DER.</summary>
     public byte[]? Certificate { get; init; }
 

@@ -17,6 +17,24 @@ namespace HanBench.Host.Tests.Csp;
 public sealed partial class CredentialReplacementBenchTests
 {
     [TestMethod]
+    public void ReplaceAcb_8_5_HostKilledBeforeTheWrite_DeviceUnreachableAtRestart_ChangeStaysUnsettledForTheNextStart()
+    {
+        var (bench, _) = Start(77);
+        using (bench)
+        {
+            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, ReplaceAcb()).Accepted);
+
+            // The PPMID is out of reach when the host comes back: the read-back is answered under neither key set.
+            long now = bench.Bench.Scheduler.NowMs;
+            bench.Bench.Ppmid.Node.AddOutage(now, now + 3_600_000);
+            bench.CrashHost(500);
+            bench.Bench.RunUntil(() => false, 600_000);
+
+            Assert.AreEqual(1, bench.Store.Read(s => new CredentialIntents(s).For(Ppmid)).Count, "which keys the device holds is unknown: not settled for the old ones");
+        }
+    }
+
+    [TestMethod]
     public void UnsettledChanges_OnlyThisHubsDevicesSettledAtStart_AnotherHubsLeftForTheirCsp()
     {
         var (bench, _) = Start(76);
