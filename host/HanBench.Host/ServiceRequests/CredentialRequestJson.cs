@@ -4,7 +4,8 @@ using HanBench.Host.Inventory;
 namespace HanBench.Host.ServiceRequests;
 
 /// <summary>
-/// A <see cref="CredentialRequest"/> as the inventory keeps it while its change is unsettled (<see cref="CredentialIntents"/>):
+/// A <see cref="CredentialRequest"/> as the inventory keeps it, while its change is unsettled (<see cref="CredentialIntents"/>)
+/// and while it waits in the credential queue (<c>credential_requests.payload</c>, through <see cref="CredentialRequestPayload"/>):
 /// JSON with the EUI-64s as text, the enums by name and the certificates as Base64 DER, so a restarted host can send its
 /// read-back or match its 0x00CB alert and record the outcome as the request would have.
 /// </summary>
@@ -28,7 +29,8 @@ public static class CredentialRequestJson
             request.ExecutionDateTime,
             request.Usage,
             request.DeviceCertificate,
-            [.. request.RemotePartyRoles]);
+            [.. request.RemotePartyRoles],
+            request.DuisServiceReference);
         return JsonSerializer.Serialize(stored);
     }
 
@@ -64,6 +66,7 @@ public static class CredentialRequestJson
             Usage = stored.Usage,
             DeviceCertificate = stored.DeviceCertificate,
             RemotePartyRoles = stored.Roles ?? [],
+            DuisServiceReference = stored.DuisServiceReference,
         };
 
     // Nullable throughout: what is read back is checked, not trusted to be complete.
@@ -83,5 +86,6 @@ public static class CredentialRequestJson
         DateTimeOffset? ExecutionDateTime,
         string? Usage,
         byte[]? DeviceCertificate,
-        List<string>? Roles);
+        List<string>? Roles,
+        string? DuisServiceReference);
 }
