@@ -70,6 +70,7 @@ public sealed partial class CredentialScenarioTests
         Assert.IsFalse(bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), "no answer");
     }
 
+    private readonly GbcsRoutingHeader _routing = new();
     private int _droppedBlocks;
 
     // The PPMID's node drops the first times copies of GBCS block number reaching it (its link loses them).
@@ -78,8 +79,8 @@ public sealed partial class CredentialScenarioTests
         _droppedBlocks = 0;
         bench.Ppmid.Node.Attach(new DroppingInbox(bench.Ppmid.Role, frame =>
         {
-            bool chosen = frame.Kind == HanFrameKind.Gbcs && frame.PayloadLength > 6 && GbcsBlockTransfer.IsBlock(frame.Payload, frame.PayloadOffset, frame.PayloadLength)
-                && ((frame.Payload[frame.PayloadOffset + 2] << 8) | frame.Payload[frame.PayloadOffset + 3]) == number && _droppedBlocks < times;
+            bool chosen = frame.Kind == HanFrameKind.Gbcs && GbcsBlockTransfer.TryReadBlockNumber(frame.Payload, frame.PayloadOffset, frame.PayloadLength, _routing, out int block)
+                && block == number && _droppedBlocks < times;
             _droppedBlocks += chosen ? 1 : 0;
             return chosen;
         }));
