@@ -9,7 +9,7 @@ using HanBench.Protocol.Han;
 namespace HanBench.Bench.Tests.Scenarios;
 
 /// <summary>
-/// GBCS general block transfer with lost blocks (GBCS 7.2.11: retry when blocks of a message are not received): the hub
+/// GBCS general block transfer with lost blocks (GBCS 7.2.11; its retry procedure is HanBench's, docs/PROTOCOL.md §3): the hub
 /// relays the host's blocks of an RTDS-sized CS02b (two blocks) to the PPMID, whose link drops a chosen block; the device
 /// acknowledges only a whole message, so the host, unacknowledged, sends again and the message arrives whole and is carried
 /// out once; with every copy of the block lost the host gives up after its bounded retries, naming why, and the device

@@ -5,9 +5,10 @@ using HanBench.Protocol.Han;
 namespace HanBench.Host.Tests.Csp;
 
 /// <summary>
-/// The host's GBCS general block transfer (GBCS 7.2.11: retry when blocks are not received): a message longer than a frame
-/// goes as blocks and stays open until the device acknowledges it whole; a partial acknowledgement has the blocks from the
-/// missing one sent again, silence has them sent again after the time-out, a bounded number of times, then a named failure.
+/// The host's GBCS general block transfer (GBCS 7.2.11; its retry procedure is HanBench's, docs/PROTOCOL.md §3): a message
+/// longer than a frame goes as blocks and stays open until the device acknowledges it whole; a partial acknowledgement has
+/// the blocks from the missing one sent again, silence has them sent again after the time-out, a bounded number of times,
+/// then a named failure; an acknowledgement that does not name the message in transfer changes nothing.
 /// </summary>
 [TestClass]
 public sealed class GbcsBlockSenderTests
