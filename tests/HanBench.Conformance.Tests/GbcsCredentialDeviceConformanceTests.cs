@@ -78,13 +78,18 @@ public sealed class GbcsCredentialDeviceConformanceTests
         var message = new byte[block.Length + 40];
         Assert.AreEqual(GbcsMacStatus.Ok, new GbcsMessageSecurity().Protect(GbcsPartyKeys.ForTestKeys().SharedSecretWith(Device), 0, block, 0, block.Length, message, 0, message.Length, out int written));
 
-        // As the hub relays it: in general block transfer blocks when it outgrows a frame (these are ~1,900 octets).
+        // As the hub relays it: in general block transfer blocks when it outgrows a frame (these are ~1,900 octets), each
+        // naming the message by its transaction id, system titles and message code.
+        var sealedMessage = new GbcsEnvelope();
+        Assert.AreEqual(GbcsStatus.Ok, GbcsEnvelope.TryDecode(new ByteReader(message, 0, written), sealedMessage));
+        var routing = new GbcsRoutingHeader();
+        routing.SetFrom(sealedMessage);
         var frame = new HanFrame { Kind = HanFrameKind.Gbcs, Source = Hub, Destination = Device };
         var blockBuffer = new byte[GbcsBlockTransfer.MaxBlockLength];
         link.Sent.Clear();
         for (int number = 1; number <= GbcsBlockTransfer.BlockCount(written); number++)
         {
-            int length = GbcsBlockTransfer.WriteBlock(message, 0, written, number, blockBuffer, 0);
+            int length = GbcsBlockTransfer.WriteBlock(routing, message, 0, written, number, blockBuffer, 0);
             frame.SetPayload(blockBuffer, 0, length);
             role.OnFrame(link, frame);
         }

@@ -1,4 +1,5 @@
 using HanBench.Device.Roles;
+using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 
@@ -13,7 +14,10 @@ namespace HanBench.Host.Csp;
 /// <see cref="MaxRetransmissions"/> such rounds the transfer fails, named in <see cref="LastFailure"/> and
 /// <see cref="TransferFailed"/>: the device never had the whole message, so it acted on nothing. One transfer per device
 /// at a time (a new message to a device replaces the one in progress, as the device's reassembler does); acknowledgements
-/// count only from the device the transfer is for. Single-threaded, on the session's thread.
+/// count only from the device the transfer is for and only when they name the message in transfer (their Routing Header:
+/// transaction id, system titles, message code, <see cref="GbcsRoutingHeader"/>), so a late acknowledgement of an earlier
+/// message can neither end nor steer a later transfer's retries; any other is ignored and counted in
+/// <see cref="AcknowledgementsIgnored"/>. Single-threaded, on the session's thread.
 /// </summary>
 public sealed class GbcsBlockSender
 {
@@ -29,6 +33,8 @@ public sealed class GbcsBlockSender
     private readonly HubSession _session;
     private readonly Dictionary<ulong, Transfer> _transfers = [];
     private readonly byte[] _block = new byte[GbcsBlockTransfer.MaxBlockLength];
+    private readonly GbcsRoutingHeader _ack = new();
+    private readonly GbcsEnvelope _message = new();
 
     internal GbcsBlockSender(HubSession session)
     {
@@ -43,6 +49,12 @@ public sealed class GbcsBlockSender
 
     /// <summary>Rounds of blocks sent again (after a lost block or a lost acknowledgement).</summary>
     public int Retransmissions { get; private set; }
+
+    /// <summary>Acknowledgements ignored: from a device with no transfer, naming another message, or acknowledging more blocks than the message has.</summary>
+    public int AcknowledgementsIgnored { get; private set; }
+
+    /// <summary>Why the last acknowledgement was ignored, or null.</summary>
+    public string? LastIgnoredAcknowledgement { get; private set; }
 
     /// <summary>Transfers waiting for their acknowledgement.</summary>
     public int InProgress => _transfers.Count;
@@ -68,25 +80,50 @@ public sealed class GbcsBlockSender
         }
     }
 
-    /// <summary>Streams the <paramref name="count"/>-octet message at <paramref name="offset"/> to <paramref name="destination"/> as blocks; false when the link refused one.</summary>
+    /// <summary>
+    /// Streams the <paramref name="count"/>-octet GBCS message at <paramref name="offset"/> to <paramref name="destination"/>
+    /// as blocks, each naming the message by its own transaction id, system titles and message code; false when the link
+    /// refused one. Throws <see cref="ArgumentException"/> for octets that are not a GBCS message (the host builds them).
+    /// </summary>
     internal bool Start(ulong destination, byte[] buffer, int offset, int count)
     {
+        GbcsStatus status = GbcsEnvelope.TryDecode(new ByteReader(buffer, offset, count), _message);
+        if (status != GbcsStatus.Ok)
+        {
+            throw new ArgumentException($"GBCS block transfer: the {count} octets are not a GBCS message ({status})", nameof(buffer));
+        }
+
         var transfer = new Transfer(destination, buffer.AsSpan(offset, count).ToArray());
+        transfer.Routing.SetFrom(_message);
         _transfers[destination] = transfer;
         return SendFrom(transfer, 1);
     }
 
-    /// <summary>An acknowledgement (<see cref="GbcsBlockTransfer.TryReadAck"/>) from a device; false when the frame is not one.</summary>
+    /// <summary>
+    /// A GBT APDU from a device (<see cref="GbcsBlockTransfer.IsBlock"/>): an acknowledgement naming the message in transfer
+    /// to that device ends the transfer or has blocks sent again; any other acknowledgement is ignored and counted. False
+    /// when the frame is not an acknowledgement (a bare GBT APDU, a block, a cut one).
+    /// </summary>
     internal bool OnAck(HanFrame frame)
     {
-        if (!GbcsBlockTransfer.TryReadAck(frame.Payload, frame.PayloadOffset, frame.PayloadLength, out int acknowledged, out bool complete))
+        if (!GbcsBlockTransfer.TryReadAck(frame.Payload, frame.PayloadOffset, frame.PayloadLength, _ack, out int acknowledged, out bool complete))
         {
             return false;
         }
 
-        if (!_transfers.TryGetValue(frame.Source, out Transfer? transfer) || acknowledged > transfer.Blocks)
+        if (!_transfers.TryGetValue(frame.Source, out Transfer? transfer))
         {
-            return true;
+            return Ignore($"from {frame.Source:X16}, which has no block transfer in progress");
+        }
+
+        if (!_ack.NamesSameMessage(transfer.Routing))
+        {
+            return Ignore($"from {frame.Source:X16} names message {Describe(_ack)}, not {Describe(transfer.Routing)} in transfer");
+        }
+
+        if (acknowledged > transfer.Blocks)
+        {
+            return Ignore($"from {frame.Source:X16} acknowledges {acknowledged} blocks of a {transfer.Blocks}-block message");
         }
 
         if (complete && acknowledged == transfer.Blocks)
@@ -132,12 +169,22 @@ public sealed class GbcsBlockSender
         SendFrom(transfer, transfer.Acknowledged + 1);
     }
 
+    private bool Ignore(string why)
+    {
+        AcknowledgementsIgnored++;
+        LastIgnoredAcknowledgement = "GBCS block acknowledgement ignored: " + why;
+        return true;
+    }
+
+    private static string Describe(GbcsRoutingHeader routing) =>
+        $"0x{routing.MessageCode:X4} from {routing.OriginatorSystemTitle:X16} (CRA {routing.CraFlag:X2}, originator counter {routing.OriginatorCounter})";
+
     private bool SendFrom(Transfer transfer, int first)
     {
         bool all = true;
         for (int number = first; number <= transfer.Blocks && all; number++)
         {
-            int length = GbcsBlockTransfer.WriteBlock(transfer.Message, 0, transfer.Message.Length, number, _block, 0);
+            int length = GbcsBlockTransfer.WriteBlock(transfer.Routing, transfer.Message, 0, transfer.Message.Length, number, _block, 0);
             all = _session.SendFrame(HanFrameKind.Gbcs, 0, transfer.Destination, _block, 0, length);
         }
 
@@ -153,6 +200,9 @@ public sealed class GbcsBlockSender
         public byte[] Message { get; } = message;
 
         public int Blocks { get; } = GbcsBlockTransfer.BlockCount(message.Length);
+
+        /// <summary>The message as its blocks and its acknowledgements name it.</summary>
+        public GbcsRoutingHeader Routing { get; } = new();
 
         public int Acknowledged { get; set; }
 

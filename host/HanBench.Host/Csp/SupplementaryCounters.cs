@@ -6,8 +6,9 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// Where the supplementary remote party counters of the host's CS08 commands come from (RTDS 11.2_CS08: the ACB names the
 /// supplier it acts for and a counter of that supplier's in the other information; docs/GBCS-SECURITY.md §1): one per
-/// device and party, greater than every one returned before for that pair (the device refuses one that is not, GBCS
-/// 4.3.1.5), also across a host restart for a persistent source.
+/// device and party, greater than every one returned before for that pair (the device refuses one that is not: HanBench's
+/// reading of the RTDS pair 03E8/03E9, GBCS 4.3.1.5's text not being available, docs/PROTOCOL.md §3), also across a host
+/// restart for a persistent source.
 /// </summary>
 public interface ISupplementaryCounterSource
 {

@@ -4,18 +4,21 @@ namespace HanBench.Protocol.Gbcs
 {
     /// <summary>
     /// Reassembles a GBCS message sent as general-block-transfer blocks (<see cref="GbcsBlockTransfer"/>) into one buffer
-    /// allocated once: blocks must come from one source, numbered 1, 2, … with the last flagged. While a message is in
-    /// progress a block from another source is ignored (<see cref="GbcsBlockStatus.Busy"/>: a HAN peer cannot discard
-    /// it); an exact repeat of a block taken is ignored too (<see cref="GbcsBlockStatus.Repeat"/>: a retransmission), also
-    /// of the message just completed, so a message the sender sends again because an acknowledgement was lost is taken
-    /// once; a block beyond the one expected is not taken and the message so far kept (<see cref="GbcsBlockStatus.Gap"/>:
-    /// one before it was lost, and the sender sends again from it). After each block <see cref="AckDue"/> says whether the
-    /// receiver is to acknowledge (<see cref="GbcsBlockTransfer.WriteAck"/> with <see cref="Acknowledged"/> and
-    /// <see cref="IsComplete"/>): a completed message, a repeat of a completed one, the first gap since the last block
-    /// taken. A message with no block for <see cref="StaleAfterMs"/> is dropped at the next block. A block 1 from the same
-    /// source with other data starts the message again; anything else out of order, malformed or beyond the capacity drops
-    /// the message so far, and says why. The reassembled message is valid until the next block.
-    /// Never throws on input; not thread-safe.
+    /// allocated once: blocks must come from one source, name one message in their Routing Header
+    /// (<see cref="GbcsRoutingHeader"/>: transaction id, system titles, message code), be numbered 1, 2, … with the last
+    /// flagged. While a message is in progress a block from another source is ignored (<see cref="GbcsBlockStatus.Busy"/>: a
+    /// HAN peer cannot discard it), and so is a block of another message that cannot start one, or a block 1 of an earlier
+    /// message of the same originator (<see cref="GbcsBlockStatus.OtherMessage"/>: a late copy cannot displace the message
+    /// in progress); an exact repeat of a block taken is ignored too (<see cref="GbcsBlockStatus.Repeat"/>: a
+    /// retransmission), also of the message just completed, so a message the sender sends again because an
+    /// acknowledgement was lost is taken once; a block beyond the one expected is not taken and the message so far kept
+    /// (<see cref="GbcsBlockStatus.Gap"/>: one before it was lost, and the sender sends again from it). After each block
+    /// <see cref="AckDue"/> says whether the receiver is to acknowledge (<see cref="GbcsBlockTransfer.WriteAck"/> with
+    /// <see cref="Routing"/>, <see cref="Acknowledged"/> and <see cref="IsComplete"/>): a completed message, a repeat of a
+    /// completed one, the first gap since the last block taken. A message with no block for <see cref="StaleAfterMs"/> is
+    /// dropped at the next block. A block 1 from the same source with other data starts the message again; anything else
+    /// out of order, malformed or beyond the capacity drops the message so far, and says why. The reassembled message is
+    /// valid until the next block. Never throws on input; not thread-safe.
     /// </summary>
     public sealed class GbcsBlockReassembler
     {
@@ -25,6 +28,8 @@ namespace HanBench.Protocol.Gbcs
         private readonly byte[] _buffer;
         private readonly int[] _starts = new int[MaxBlocks];
         private readonly ByteReader _reader = new ByteReader();
+        private readonly GbcsRoutingHeader _routing = new GbcsRoutingHeader();
+        private readonly GbcsRoutingHeader _incoming = new GbcsRoutingHeader();
         private int _length;
         private int _count;
         private bool _inProgress;
@@ -62,6 +67,9 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Messages dropped unfinished (out of order, malformed, too long, stale, or started again by a block 1).</summary>
         public long Dropped { get; private set; }
 
+        /// <summary>The message being (or last) reassembled, as its blocks name it (what an acknowledgement names).</summary>
+        public GbcsRoutingHeader Routing => _routing;
+
         /// <summary>Whether the last block calls for an acknowledgement to <see cref="Source"/>.</summary>
         public bool AckDue { get; private set; }
 
@@ -88,26 +96,39 @@ namespace HanBench.Protocol.Gbcs
                 return GbcsBlockStatus.Busy;
             }
 
-            // E0, control, block number (2), acknowledged block number (2), then the DER length of the data (never empty:
-            // an empty one is an acknowledgement, which a receiver does not take).
+            // The Routing Header, then E0, control, block number (2), acknowledged block number (2), then the DER length of
+            // the data (never empty: an empty one is an acknowledgement, which a receiver does not take).
             ByteReader r = _reader;
-            r.Reset(block, offset, count);
             int length = 0;
-            bool ok = count > 6 && block[offset] == GbcsBlockTransfer.Tag && r.TrySkip(6)
-                && GbcsLength.TryRead(r, out length) == GbcsLengthStatus.Ok && length == r.Remaining && length > 0;
+            int apdu = 0;
+            bool ok = _incoming.TryRead(block, offset, count, out apdu);
+            if (ok)
+            {
+                r.Reset(block, apdu, offset + count - apdu);
+                ok = r.Remaining > 6 && block[apdu] == GbcsBlockTransfer.Tag && r.TrySkip(6)
+                    && GbcsLength.TryRead(r, out length) == GbcsLengthStatus.Ok && length == r.Remaining && length > 0;
+            }
+
             if (!ok)
             {
                 return Drop(GbcsBlockStatus.Malformed);
             }
 
-            byte flags = block[offset + 1];
-            int blockNumber = (block[offset + 2] << 8) | block[offset + 3];
-            if ((_inProgress || _complete) && source == _source && blockNumber >= 1 && blockNumber <= _count && IsTaken(blockNumber, block, r.Position, length))
+            byte flags = block[apdu + 1];
+            int blockNumber = (block[apdu + 2] << 8) | block[apdu + 3];
+            bool sameMessage = (_inProgress || _complete) && source == _source && _incoming.NamesSameMessage(_routing);
+            if (sameMessage && blockNumber >= 1 && blockNumber <= _count && IsTaken(blockNumber, block, r.Position, length))
             {
                 // The sender lost the acknowledgement of a completed message and sent it again: acknowledge it again.
                 AckDue = _complete;
                 _lastMs = nowMs;
                 return GbcsBlockStatus.Repeat;
+            }
+
+            if (_inProgress && !sameMessage && (blockNumber != 1 || IsEarlier(_incoming, _routing)))
+            {
+                // A late block of another message (an earlier one sent again, or a stranger's) leaves this one alone.
+                return GbcsBlockStatus.OtherMessage;
             }
 
             if (blockNumber == 1)
@@ -118,6 +139,7 @@ namespace HanBench.Protocol.Gbcs
                 }
 
                 _source = source;
+                _routing.CopyFrom(_incoming);
                 _length = 0;
                 _count = 0;
                 _inProgress = true;
@@ -157,6 +179,13 @@ namespace HanBench.Protocol.Gbcs
             }
 
             return GbcsBlockStatus.InProgress;
+        }
+
+        // Whether candidate names a message of the same originator with a lower originator counter than current (GBCS
+        // originator counters only grow: a later message of one originator has a higher one).
+        private static bool IsEarlier(GbcsRoutingHeader candidate, GbcsRoutingHeader current)
+        {
+            return candidate.OriginatorSystemTitle == current.OriginatorSystemTitle && candidate.OriginatorCounter < current.OriginatorCounter;
         }
 
         // Whether the data of length octets at offset in block is block blockNumber's as taken, octet for octet.

@@ -26,5 +26,11 @@ namespace HanBench.Protocol.Gbcs
 
         /// <summary>A block beyond the one expected next (one before it was lost): not taken, the message so far kept.</summary>
         Gap = 7,
+
+        /// <summary>
+        /// A block of another message than the one in progress that cannot replace it (not its first block, or the first
+        /// block of an earlier message of the same originator): ignored, the message in progress kept.
+        /// </summary>
+        OtherMessage = 8,
     }
 }

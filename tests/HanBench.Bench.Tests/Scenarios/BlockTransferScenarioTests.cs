@@ -9,7 +9,7 @@ using HanBench.Protocol.Han;
 namespace HanBench.Bench.Tests.Scenarios;
 
 /// <summary>
-/// GBCS general block transfer with lost blocks (GBCS 7.2.11: retry when blocks of a message are not received): the hub
+/// GBCS general block transfer with lost blocks (GBCS 7.2.11; its retry procedure is HanBench's, docs/PROTOCOL.md §3): the hub
 /// relays the host's blocks of an RTDS-sized CS02b (two blocks) to the PPMID, whose link drops a chosen block; the device
 /// acknowledges only a whole message, so the host, unacknowledged, sends again and the message arrives whole and is carried
 /// out once; with every copy of the block lost the host gives up after its bounded retries, naming why, and the device
@@ -70,6 +70,7 @@ public sealed partial class CredentialScenarioTests
         Assert.IsFalse(bench.Host.Gbcs.Any(g => g.Header.Originator == StandardBench.PpmidEui && g.Header.MessageCode == GbcsMessageCode.UpdateCredentialsSupplierBySupplier), "no answer");
     }
 
+    private readonly GbcsRoutingHeader _routing = new();
     private int _droppedBlocks;
 
     // The PPMID's node drops the first times copies of GBCS block number reaching it (its link loses them).
@@ -78,8 +79,8 @@ public sealed partial class CredentialScenarioTests
         _droppedBlocks = 0;
         bench.Ppmid.Node.Attach(new DroppingInbox(bench.Ppmid.Role, frame =>
         {
-            bool chosen = frame.Kind == HanFrameKind.Gbcs && frame.PayloadLength > 6 && GbcsBlockTransfer.IsBlock(frame.Payload, frame.PayloadOffset, frame.PayloadLength)
-                && ((frame.Payload[frame.PayloadOffset + 2] << 8) | frame.Payload[frame.PayloadOffset + 3]) == number && _droppedBlocks < times;
+            bool chosen = frame.Kind == HanFrameKind.Gbcs && GbcsBlockTransfer.TryReadBlockNumber(frame.Payload, frame.PayloadOffset, frame.PayloadLength, _routing, out int block)
+                && block == number && _droppedBlocks < times;
             _droppedBlocks += chosen ? 1 : 0;
             return chosen;
         }));

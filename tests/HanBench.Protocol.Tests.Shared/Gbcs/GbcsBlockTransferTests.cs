@@ -8,6 +8,9 @@ namespace HanBench.Protocol.Tests.Gbcs
     {
         private const ulong Host = 0x00DB00000000F000UL;
         private const ulong Other = 0x00DB000000000099UL;
+        private const ulong Acb = 0x90B3D51F30000002UL;
+        private const ulong Ppmid = 0x00DB1234567890A4UL;
+        private const ulong Counter = 0x7000UL;
 
         [TestMethod]
         public void Blocks_RtdsCs02bSize_ReassembleOctetForOctet()
@@ -16,11 +19,11 @@ namespace HanBench.Protocol.Tests.Gbcs
             Assert.AreEqual(2, GbcsBlockTransfer.BlockCount(message.Length));
             GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
             byte[] block = new byte[GbcsBlockTransfer.MaxBlockLength];
-            int length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, 1, block, 0);
+            int length = GbcsBlockTransfer.WriteBlock(Routing(Counter), message, 0, message.Length, 1, block, 0);
             Assert.IsTrue(length <= 1024, "a block fits a HAN frame");
             Assert.IsTrue(GbcsBlockTransfer.IsBlock(block, 0, length));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, block, 0, length, 0));
-            length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, 2, block, 0);
+            length = GbcsBlockTransfer.WriteBlock(Routing(Counter), message, 0, message.Length, 2, block, 0);
             Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, block, 0, length, 0));
             Assert.AreEqual(message.Length, reassembler.Length);
             for (int i = 0; i < message.Length; i++)
@@ -81,33 +84,101 @@ namespace HanBench.Protocol.Tests.Gbcs
 
             byte[] other = Message(1200);
             other[5] ^= 0x55;
-            byte[][] next = Blocks(other);
+            byte[][] next = Blocks(other, Counter + 1);
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, next[0], 0, next[0].Length, 20), "another message starts");
             Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, next[1], 0, next[1].Length, 20));
             Assert.AreEqual(other.Length, reassembler.Length);
         }
 
         [TestMethod]
-        public void Ack_WrittenAndRead_RoundTrips_AndIsNeitherADataBlockNorAMessage()
+        public void Ack_WrittenAndRead_RoundTrips_NamesItsMessage_AndIsNeitherADataBlockNorAMessage()
         {
             byte[] ack = new byte[GbcsBlockTransfer.AckLength];
-            Assert.AreEqual(GbcsBlockTransfer.AckLength, GbcsBlockTransfer.WriteAck(2, false, ack, 0));
+            Assert.AreEqual(GbcsBlockTransfer.AckLength, GbcsBlockTransfer.WriteAck(Routing(Counter), 2, false, ack, 0));
             Assert.IsTrue(GbcsBlockTransfer.IsBlock(ack, 0, ack.Length));
+            GbcsRoutingHeader named = new GbcsRoutingHeader();
             int acknowledged;
             bool complete;
-            Assert.IsTrue(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length, out acknowledged, out complete));
+            Assert.IsTrue(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length, named, out acknowledged, out complete));
             Assert.AreEqual(2, acknowledged);
             Assert.IsFalse(complete);
-            GbcsBlockTransfer.WriteAck(3, true, ack, 0);
-            Assert.IsTrue(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length, out acknowledged, out complete));
+            Assert.IsTrue(named.NamesSameMessage(Routing(Counter)), "the acknowledgement names the message it acknowledges");
+            Assert.IsFalse(named.NamesSameMessage(Routing(Counter + 1)), "and no other");
+            GbcsBlockTransfer.WriteAck(Routing(Counter), 3, true, ack, 0);
+            Assert.IsTrue(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length, named, out acknowledged, out complete));
             Assert.AreEqual(3, acknowledged);
             Assert.IsTrue(complete);
 
             byte[][] blocks = Blocks(Message(1500));
-            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(blocks[0], 0, blocks[0].Length, out acknowledged, out complete), "a data block");
-            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length - 1, out acknowledged, out complete), "cut");
+            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(blocks[0], 0, blocks[0].Length, named, out acknowledged, out complete), "a data block");
+            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length - 1, named, out acknowledged, out complete), "cut");
             GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
             Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)reassembler.Accept(Host, ack, 0, ack.Length, 0), "a receiver takes no acknowledgement as data");
+        }
+
+        [TestMethod]
+        public void Ack_BareGbtApduNamingNoMessage_IsABlockButNoAcknowledgement()
+        {
+            // What an acknowledgement looked like before it named its message: E0, control, block 0, acknowledged 3, no data.
+            byte[] bare = new byte[] { 0xE0, 0x80, 0x00, 0x00, 0x00, 0x03, 0x00 };
+            Assert.IsTrue(GbcsBlockTransfer.IsBlock(bare, 0, bare.Length), "a GBT APDU, not a whole message");
+            int acknowledged;
+            bool complete;
+            Assert.IsFalse(GbcsBlockTransfer.TryReadAck(bare, 0, bare.Length, new GbcsRoutingHeader(), out acknowledged, out complete));
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)new GbcsBlockReassembler(2560).Accept(Host, bare, 0, bare.Length, 0));
+        }
+
+        [TestMethod]
+        public void RoutingHeader_Written_IsTheGbtRoutingHeaderOfTheMessage()
+        {
+            GbcsRoutingHeader routing = Routing(0x0102030405060708UL);
+            byte[] written = new byte[GbcsRoutingHeader.MaxLength];
+            int length = routing.Write(7, written, 0);
+            Assert.AreEqual(GbcsRoutingHeader.EncodedLength(7), length);
+            byte[] expected = new byte[]
+            {
+                0xDD, 0x09, 0x01, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
+                0x08, 0x90, 0xB3, 0xD5, 0x1F, 0x30, 0x00, 0x00, 0x02,
+                0x08, 0x00, 0xDB, 0x12, 0x34, 0x56, 0x78, 0x90, 0xA4,
+                0x00, 0x02, 0x01, 0x01, 0x00, 0x0C, 0x00, 0x00, 0x00, 0x00, 0x00,
+            };
+            Assert.AreEqual(expected.Length, length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], written[i], "octet " + i.ToString());
+            }
+        }
+
+        [TestMethod]
+        public void Accept_BlocksOfAnEarlierMessageDuringALaterOne_IgnoredAndTheLaterOneCompletes()
+        {
+            byte[] later = Message(2500);
+            byte[][] blocks = Blocks(later, Counter + 1);
+            byte[][] earlier = Blocks(Message(2500), Counter);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.OtherMessage, (byte)reassembler.Accept(Host, earlier[0], 0, earlier[0].Length, 1), "a late block 1 of the earlier message");
+            Assert.AreEqual((byte)GbcsBlockStatus.OtherMessage, (byte)reassembler.Accept(Host, earlier[1], 0, earlier[1].Length, 2), "a late block 2 of the earlier message");
+            Assert.IsFalse(reassembler.AckDue, "nothing to acknowledge for it");
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 3));
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 4));
+            Assert.AreEqual(later.Length, reassembler.Length);
+            Assert.AreEqual(Counter + 1, reassembler.Routing.OriginatorCounter, "the acknowledgement names the later message");
+            Assert.AreEqual(0L, reassembler.Dropped);
+        }
+
+        [TestMethod]
+        public void Accept_Block1OfALaterMessage_StartsItInsteadOfTheOneInProgress()
+        {
+            byte[][] first = Blocks(Message(2500), Counter);
+            byte[][] later = Blocks(Message(1200), Counter + 1);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, first[0], 0, first[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, later[0], 0, later[0].Length, 1));
+            Assert.AreEqual(1L, reassembler.Dropped, "the message the sender gave up on");
+            Assert.AreEqual((byte)GbcsBlockStatus.OtherMessage, (byte)reassembler.Accept(Host, first[1], 0, first[1].Length, 2));
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, later[1], 0, later[1].Length, 3));
+            Assert.AreEqual(Counter + 1, reassembler.Routing.OriginatorCounter);
         }
 
         [TestMethod]
@@ -185,14 +256,31 @@ namespace HanBench.Protocol.Tests.Gbcs
             return message;
         }
 
+        private static GbcsRoutingHeader Routing(ulong counter)
+        {
+            GbcsRoutingHeader routing = new GbcsRoutingHeader();
+            routing.CraFlag = (byte)GbcsCraFlag.Command;
+            routing.OriginatorCounter = counter;
+            routing.OriginatorSystemTitle = Acb;
+            routing.RecipientSystemTitle = Ppmid;
+            routing.MessageCode = 0x0101;
+            return routing;
+        }
+
         private static byte[][] Blocks(byte[] message)
         {
+            return Blocks(message, Counter);
+        }
+
+        private static byte[][] Blocks(byte[] message, ulong counter)
+        {
+            GbcsRoutingHeader routing = Routing(counter);
             int count = GbcsBlockTransfer.BlockCount(message.Length);
             byte[][] blocks = new byte[count][];
             byte[] block = new byte[GbcsBlockTransfer.MaxBlockLength];
             for (int i = 0; i < count; i++)
             {
-                int length = GbcsBlockTransfer.WriteBlock(message, 0, message.Length, i + 1, block, 0);
+                int length = GbcsBlockTransfer.WriteBlock(routing, message, 0, message.Length, i + 1, block, 0);
                 blocks[i] = new byte[length];
                 System.Array.Copy(block, blocks[i], length);
             }

@@ -296,8 +296,9 @@ namespace HanBench.Device.Roles.EndDevice
                 GbcsBlockStatus block = _blocks.Accept(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
                 if (_blocks.AckDue)
                 {
-                    // GBCS 7.2.11: the sender learns which blocks arrived (all, or up to a lost one it then sends again).
-                    int ack = GbcsBlockTransfer.WriteAck(_blocks.Acknowledged, _blocks.IsComplete, _blockAck, 0);
+                    // GBCS 7.2.11: the sender learns which blocks of which message arrived (all, or up to a lost one it then
+                    // sends again); the acknowledgement names the message by its Routing Header.
+                    int ack = GbcsBlockTransfer.WriteAck(_blocks.Routing, _blocks.Acknowledged, _blocks.IsComplete, _blockAck, 0);
                     SendFrame(Upstream, HanFrameKind.Gbcs, 0, frame.Source, _blockAck, 0, ack);
                 }
 
@@ -312,6 +313,11 @@ namespace HanBench.Device.Roles.EndDevice
                 else if (block == GbcsBlockStatus.Busy)
                 {
                     Refuse("GBCS block from " + frame.Source.ToString("X16") + " ignored: a message from " + _blocks.Source.ToString("X16") + " is in progress");
+                }
+                else if (block == GbcsBlockStatus.OtherMessage)
+                {
+                    Refuse("GBCS block from " + frame.Source.ToString("X16") + " ignored: it names another message than the one in progress (originator counter "
+                        + _blocks.Routing.OriginatorCounter.ToString() + ")");
                 }
                 else if (block != GbcsBlockStatus.InProgress && block != GbcsBlockStatus.Repeat)
                 {

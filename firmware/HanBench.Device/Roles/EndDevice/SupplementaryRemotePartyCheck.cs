@@ -6,9 +6,12 @@ namespace HanBench.Device.Roles.EndDevice
     /// <summary>
     /// The supplementary remote party of a CS08 (docs/GBCS-SECURITY.md §1; RTDS 11.2_CS08): the ACB sends the command on
     /// behalf of the device's supplier and names it in the Grouping Header's other information, with a counter of that
-    /// supplier's. Checked after the MAC (GBCS 6.2.4: authentication first, then the anti-replay counters of 4.3.1.5): the
-    /// id must be the supplier the device's DS trust anchor names now, and the counter must be above the last one accepted
-    /// for that party, kept in the settings store under <see cref="SettingsKey"/> so a restart cannot reopen a replay.
+    /// supplier's. Checked after the MAC and the originator counter (HanBench's order: GBCS 6.2.4, command authenticity and
+    /// integrity verification, and 4.3.1.5, protection against replay, are known here only from the GBCS v0.8.1 release
+    /// note, which says 6.2.4 makes the sequence of checks explicit and 4.3.1.5 sets which anti-replay counters a device
+    /// keeps, not what they are; docs/PROTOCOL.md §3): the id must be the supplier the device's DS trust anchor names now,
+    /// and the counter must be above the last one accepted for that party, kept in the settings store under
+    /// <see cref="SettingsKey"/> so a restart cannot reopen a replay.
     /// <see cref="Check"/> changes nothing; <see cref="Accept"/> records the counter once the command is carried out.
     /// </summary>
     public sealed class SupplementaryRemotePartyCheck
