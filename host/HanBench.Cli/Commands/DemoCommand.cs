@@ -105,7 +105,7 @@ public static class DemoCommand
             }
             else
             {
-                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}"));
+                console.WriteTitle($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}");
                 report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
                 WriteSummary(console, report, Live(console));
             }
