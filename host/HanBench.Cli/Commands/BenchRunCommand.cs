@@ -37,6 +37,7 @@ public static class BenchRunCommand
     private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure, string? keystore)
     {
         BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+        FileArguments.RefuseFolder(path, "bench file");
         BenchFile bench;
         try
         {

@@ -43,6 +43,7 @@ public static class CaptureOption
             return null;
         }
 
+        FileArguments.RefuseFolder(path, option);
         try
         {
             return create(Path.GetFullPath(path));
