@@ -93,7 +93,7 @@ public static class DemoCommand
             }), paced ? pace : null);
             kept?.KeepClock(bench.Bench.Scheduler);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
-            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console);
+            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console, ClockTimeProvider.BenchEpoch);
             IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
             using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);
