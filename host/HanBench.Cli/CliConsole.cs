@@ -77,6 +77,27 @@ public sealed class CliConsole
         }
     }
 
+    /// <summary>
+    /// Writes a summary line that follows a table (a count, a pointer to another command): under the table on a
+    /// terminal; on standard error when the output is a pipe or a file, so every line there is a record of the table.
+    /// </summary>
+    public void WriteSummary(string line) => (IsTerminal ? Out : Error).WriteLine(line);
+
+    /// <summary>
+    /// Writes a command's title: a rule across the terminal, or one short <c>== title ==</c> line when the output is a
+    /// pipe or a file (a rule there would be <see cref="UnwrappedWidth"/> characters wide and bury the title in it).
+    /// </summary>
+    public void WriteTitle(string markup)
+    {
+        if (IsTerminal)
+        {
+            Ansi.Write(new Rule(markup));
+            return;
+        }
+
+        Out.WriteLine($"== {PlainText(new Markup(markup))} ==");
+    }
+
     private string PlainText(IRenderable cell)
     {
         var options = RenderOptions.Create(Ansi, Ansi.Profile.Capabilities);

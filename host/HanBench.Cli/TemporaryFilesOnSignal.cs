@@ -4,7 +4,8 @@ namespace HanBench.Cli;
 
 /// <summary>
 /// Deletes a command's temporary files when SIGINT (Ctrl-C), SIGTERM or SIGQUIT ends the process, which skips every
-/// <c>finally</c> and <c>Dispose</c>; the signal then ends the process as it would have. Disposing unregisters.
+/// <c>finally</c> and <c>Dispose</c>; the process then exits with the signal's status (128 + its number), as it would
+/// have. Disposing unregisters.
 /// </summary>
 public sealed class TemporaryFilesOnSignal : IDisposable
 {
@@ -31,10 +32,24 @@ public sealed class TemporaryFilesOnSignal : IDisposable
     {
         Delete();
 
-        // The signal ends the process through the runtime's shutdown, in which handlers registered earlier (pooled
-        // SQLite connections closing, say) may write a -wal or -shm file back: delete once more at the very end.
+        // The process ends through the runtime's shutdown, in which handlers registered earlier (pooled SQLite
+        // connections closing, say) may write a -wal or -shm file back: delete once more at the very end.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
+
+        // Exit with the status a shell reports for the signal (128 + its number) rather than letting the signal's
+        // default action end the process: that skips the runtime's own exit, which removes its debugger pipes and
+        // diagnostic socket (clr-debug-pipe-*, dotnet-diagnostic-*) from the temporary folder.
+        context.Cancel = true;
+        Environment.Exit(128 + SignalNumber(context.Signal));
     }
+
+    /// <summary>The POSIX number of the signals handled here (the same on Linux and macOS).</summary>
+    private static int SignalNumber(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGQUIT => 3,
+        _ => 15,
+    };
 
     private void Delete()
     {

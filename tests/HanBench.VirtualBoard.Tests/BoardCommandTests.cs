@@ -42,6 +42,34 @@ public sealed class BoardCommandTests
     }
 
     [TestMethod]
+    public void Board_TcpPeerNotListening_SaysWhatItWaitsFor_ThenGivesUpWithExit1NamingHostAndPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        string link = $"tcp:127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        string state = Directory.CreateTempSubdirectory("hanbench-board-").FullName;
+        int code;
+        try
+        {
+            code = HanBenchCli.Run(["board", "--role", "echo", "--id", "0000000000000001", "--link", link, "--state", state, "--give-up-after", "0.5"], output, error);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+
+        string said = output.ToString() + error;
+        Assert.AreEqual(ExitCodes.Failed, code, said);
+        StringAssert.Contains(said, $"{link}: cannot open");
+        StringAssert.Contains(said, "giving up after 0.5 s (--wait waits for ever)");
+        StringAssert.Contains(output.ToString(), $"stopped: {link}: could not open it within 0.5 s");
+    }
+
+    [TestMethod]
     public void Board_GiveUpAfterNegative_ExitsTwo()
     {
         (int code, string error) = Run("--role", "echo", "--id", "0000000000000001", "--link", "serial:/nonexistent/ttyHB9", "--give-up-after", "-1");

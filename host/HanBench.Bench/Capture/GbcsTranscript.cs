@@ -14,7 +14,10 @@ namespace HanBench.Bench.Capture;
 /// {"time":"2025-01-01T00:00:01.234567Z","from":"00DB000000000001","to":"90B3D51F30000002","direction":"sent",
 ///  "hop":"hop 0 HOST&lt;-&gt;CH Wan","messageCode":"0129","cra":"Response","hex":"DD00…"}
 /// </code>
-/// <c>time</c> is bench time (virtual or real) counted from when the transcript was created, in UTC; <c>from</c> and
+/// <c>time</c> is bench time (virtual or real) in UTC counted from the transcript's origin: the bench epoch
+/// 2025-01-01T00:00:00Z for a virtual bench (<c>demo</c>, <c>bench run</c>), so its lines agree with the inventory's
+/// times and the GBCS date-times the devices write; the wall clock at creation for a real board (<c>board</c>,
+/// <c>csp run</c>); <c>from</c> and
 /// <c>to</c> are the EUI-64s of the link's two ends (the hop's sender and receiver, not the GBCS originator and
 /// recipient, which the message itself names: <c>hanbench gbcs decode</c>); <c>direction</c> is <c>sent</c> for a
 /// frame the sender put on the link (all an in-process bench's medium hears) and <c>received</c> for one the recording
@@ -56,10 +59,13 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
         _warn = warn;
     }
 
-    /// <summary>Creates (or replaces) the transcript file <paramref name="path"/>, bench time 0 being now.</summary>
+    /// <summary>
+    /// Creates (or replaces) the transcript file <paramref name="path"/>, bench time 0 being <paramref name="origin"/>
+    /// (null: now, for a real board's clock).
+    /// </summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
-    public static GbcsTranscript Create(string path, long maxBytes = DefaultMaxBytes, Action<string>? warn = null) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.None), DateTimeOffset.UtcNow, maxBytes,
+    public static GbcsTranscript Create(string path, DateTimeOffset? origin = null, long maxBytes = DefaultMaxBytes, Action<string>? warn = null) =>
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.None), origin ?? DateTimeOffset.UtcNow, maxBytes,
             warn is null ? null : line => warn($"gbcs-log {path}: {line}"));
 
     /// <summary>Lines written.</summary>

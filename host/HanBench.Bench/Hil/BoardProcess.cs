@@ -39,6 +39,15 @@ public sealed class BoardProcess : IAsyncDisposable
     private const string RunningLine = "running;";
     private const int MaxKeptLines = 2000;
 
+    /// <summary>The .NET runtime's switch for its debugger, profiler and EventPipe endpoints (0: none).</summary>
+    public const string DiagnosticsVariable = "DOTNET_EnableDiagnostics";
+
+    /// <summary>
+    /// How long a board gets to stop by itself once its standard input closes (it runs with <c>--exit-on-stdin-eof</c>)
+    /// before it is killed. (HanBench choice: a board stops in well under a second; this is the bound on a loaded machine.)
+    /// </summary>
+    public static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,6 +82,10 @@ public sealed class BoardProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(argument);
         }
+
+        // No debugger pipes or diagnostic socket (clr-debug-pipe-*, dotnet-diagnostic-* in the temporary folder): a board
+        // that has to be killed cannot remove them, and a bench run must leave nothing behind (issue 13 §1 "Resume").
+        info.Environment[DiagnosticsVariable] = "0";
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var board = new BoardProcess(process, name);
@@ -113,11 +126,27 @@ public sealed class BoardProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the process (a power-off: the bench's board state is a temporary directory).</summary>
+    /// <summary>
+    /// Stops the process: closes its standard input, on which the board stops cleanly, and kills it only when it has not
+    /// within <see cref="StopPatience"/> (the bench's board state is a temporary directory either way).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (!_process.HasExited)
+            {
+                try
+                {
+                    _process.StandardInput.Close();
+                    await _process.WaitForExitAsync().WaitAsync(StopPatience).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or TimeoutException)
+                {
+                    Add($"stop: no clean stop ({ex.Message}); killing it");
+                }
+            }
+
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);

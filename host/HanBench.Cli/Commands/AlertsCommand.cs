@@ -58,8 +58,8 @@ public static class AlertsCommand
             }
 
             console.WriteTable(table);
-            console.Out.WriteLine($"{alerts.Count} alert(s)");
-            console.Out.WriteLine($"{store.Read(s => s.GbcsRefusals.Total())} GBCS response(s)/alert(s) refused unauthenticated, raising nothing (hanbench alerts refused)");
+            console.WriteSummary($"{alerts.Count} alert(s)");
+            console.WriteSummary($"{store.Read(s => s.GbcsRefusals.Total())} GBCS response(s)/alert(s) refused unauthenticated, raising nothing (hanbench alerts refused)");
             if (withBody)
             {
                 foreach (IssuedDccAlert a in alerts)
@@ -104,7 +104,7 @@ public static class AlertsCommand
             }
 
             console.WriteTable(table);
-            console.Out.WriteLine($"{counts.Sum(c => c.Count)} refused");
+            console.WriteSummary($"{counts.Sum(c => c.Count)} refused");
             return ExitCodes.Ok;
         });
         return command;

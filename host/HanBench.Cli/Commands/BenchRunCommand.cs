@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Hil;
+using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 
@@ -37,6 +38,7 @@ public static class BenchRunCommand
     private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure, string? keystore)
     {
         BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+        FileArguments.RefuseFolder(path, "bench file");
         BenchFile bench;
         try
         {
@@ -51,7 +53,7 @@ public static class BenchRunCommand
         using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         var started = Stopwatch.StartNew();
         using HanCapture? capture = CaptureOption.Open(capturePath, console);
-        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console);
+        using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console, ClockTimeProvider.BenchEpoch);
         IFrameRecorder? taps = FrameRecorders.Combine(capture, transcript);
         BenchReport report;
         HilBench? hil = null;

@@ -232,7 +232,7 @@ public static class BoardCommand
             console.Out.WriteLine(port.Describe());
         }
 
-        console.Out.WriteLine(faulted ? $"board {board.Name} stopped: the role failed" : $"board {board.Name} stopped");
+        console.Out.WriteLine(faulted ? $"board {board.Name} stopped: {board.Stopped.Exception?.GetBaseException().Message}" : $"board {board.Name} stopped");
         InsecureOption.Remind(console, insecure);
         return faulted ? ExitCodes.Failed : ExitCodes.Ok;
     }
@@ -283,7 +283,7 @@ public static class BoardCommand
 
         try
         {
-            return LinkConnector.ForSpec(spec);
+            return LinkConnector.ForSpec(spec, opening.PortWait.GiveUpAfter());
         }
         catch (LinkClosedException ex)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HanBench.Bench.Capture;
+using HanBench.Host.Csp;
 
 namespace HanBench.Cli.Commands;
 
@@ -30,10 +31,13 @@ public static class CaptureOption
     public static HanCapture? Open(string? path, CliConsole console) =>
         OpenFile(path, "--capture", full => HanCapture.Create(full, warn: line => console.Error.WriteLine($"warning: {line}")));
 
-    /// <summary>Opens the GBCS transcript <paramref name="path"/>, or returns null when none was asked for; one that stops writing says so once on stderr.</summary>
-    /// <exception cref="CliException">The file cannot be created.</exception>
-    public static GbcsTranscript? OpenGbcsLog(string? path, CliConsole console) =>
-        OpenFile(path, "--gbcs-log", full => GbcsTranscript.Create(full, warn: line => console.Error.WriteLine($"warning: {line}")));
+    /// <summary>
+    /// Opens the GBCS transcript <paramref name="path"/>, or returns null when none was asked for; one that stops writing
+    /// says so once on stderr. Its times count from <paramref name="origin"/> (<see cref="ClockTimeProvider.BenchEpoch"/>
+    /// for a virtual bench, whose inventory and devices count from it too; null: the wall clock, for real boards).
+    /// </summary>
+    public static GbcsTranscript? OpenGbcsLog(string? path, CliConsole console, DateTimeOffset? origin = null) =>
+        OpenFile(path, "--gbcs-log", full => GbcsTranscript.Create(full, origin, warn: line => console.Error.WriteLine($"warning: {line}")));
 
     private static T? OpenFile<T>(string? path, string option, Func<string, T> create)
         where T : class
@@ -43,6 +47,7 @@ public static class CaptureOption
             return null;
         }
 
+        FileArguments.RefuseFolder(path, option);
         try
         {
             return create(Path.GetFullPath(path));

@@ -98,7 +98,7 @@ public static class CplCommand
             }
 
             console.WriteTable(table);
-            console.Out.WriteLine($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}");
+            console.WriteSummary($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")}");
             return ExitCodes.Ok;
         });
         return command;

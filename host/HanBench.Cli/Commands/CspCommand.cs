@@ -61,9 +61,10 @@ public static class CspCommand
             throw new CliException($"--time-scale must be a positive number, not {scale.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        FileArguments.RefuseFolder(inventoryPath, "--db");
         if (!File.Exists(inventoryPath))
         {
-            throw new CliException($"--inventory {inventoryPath}: no such file");
+            throw new CliException($"--db {inventoryPath}: no such file (the inventory the distributions were queued in)");
         }
 
         if (!LinkSpec.TryParse(linkText, out LinkSpec? spec, out string? error))
@@ -109,7 +110,7 @@ public static class CspCommand
         LinkConnector connector;
         try
         {
-            connector = LinkConnector.ForSpec(spec);
+            connector = LinkConnector.ForSpec(spec, portWait.GiveUpAfter());
         }
         catch (LinkClosedException ex)
         {

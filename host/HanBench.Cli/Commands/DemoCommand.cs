@@ -93,7 +93,7 @@ public static class DemoCommand
             }), paced ? pace : null);
             kept?.KeepClock(bench.Bench.Scheduler);
             using HanCapture? file = CaptureOption.Open(parse.GetValue(capture), console);
-            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console);
+            using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(parse.GetValue(gbcsLog), console, ClockTimeProvider.BenchEpoch);
             IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
             using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);
@@ -105,7 +105,7 @@ public static class DemoCommand
             }
             else
             {
-                console.Ansi.Write(new Rule($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}"));
+                console.WriteTitle($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}");
                 report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
                 WriteSummary(console, report, Live(console));
             }

@@ -130,8 +130,8 @@ public static class FirmwareCommand
                 }
 
                 console.WriteTable(table);
-                console.Out.WriteLine($"{all.Count} request(s)");
-                console.Out.WriteLine($"{store.Read(s => s.GbcsRefusals.Total())} GBCS response(s)/alert(s) refused unauthenticated (hanbench alerts refused)");
+                console.WriteSummary($"{all.Count} request(s)");
+                console.WriteSummary($"{store.Read(s => s.GbcsRefusals.Total())} GBCS response(s)/alert(s) refused unauthenticated (hanbench alerts refused)");
                 return Task.FromResult(ExitCodes.Ok);
             }
 

@@ -25,7 +25,7 @@ public static class FlashCommand
         var variant = new Option<string?>("--variant") { Description = "Alt HAN device variant for a bridge: B1, B2, B3 or B4." };
         var image = new Option<string?>("--image") { Description = $"HanBench app deployment image; default: {DefaultImage} under the repository." };
         var linkBaud = new Option<int>("--link-baud") { Description = "Baud rate of the board's COM2/COM3 links.", DefaultValueFactory = _ => 115200 };
-        var workDir = new Option<string?>("--work-dir") { Description = "Folder for the generated configuration files; default: a folder under the temp directory." };
+        var workDir = new Option<string?>("--work-dir") { Description = "Folder for the generated configuration, seed and credentials files, kept; default: a private temporary folder, removed when the command ends." };
         var boards = new Option<string?>("--boards") { Description = "Folder of board profiles; default: HANBENCH_BOARDS, else boards/ above the current folder." };
         Option<string?> keystore = KeystoreOption.Create();
         keystore.Description = "Keystore folder: put this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) on I: with the configuration; needs --id.";
@@ -116,7 +116,10 @@ public static class FlashCommand
 
         string repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar))!;
         string image = Path.GetFullPath(imagePath ?? Path.Combine(repositoryRoot, DefaultImage));
-        string work = workDir ?? Path.Combine(Path.GetTempPath(), "hanbench-flash", $"{board.Id}-{role.ToName()}");
+        // The seed and credentials are secrets: without --work-dir they go to a fresh private (0700) folder of this run,
+        // removed when it ends, never to a fixed, predictable one left behind (audit G9).
+        using ProcessTemporaryFolder? temporary = workDir is null ? ProcessTemporaryFolder.Create("hanbench-flash-") : null;
+        string work = workDir ?? temporary!.Path;
         string? credentials = keystore is null ? null : WriteCredentials(console, keystore, role, variant, eui64, hubText, work);
         var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work, credentials));
 
@@ -129,6 +132,11 @@ public static class FlashCommand
             }
 
             console.Out.WriteLine($"# {board.Name}: role {role.ToName()}{(variant is null ? string.Empty : $" {variant}")}, target {board.NanoffTarget}");
+            if (temporary is not null)
+            {
+                console.Out.WriteLine($"# files in {work}, a private temporary folder removed when this command ends (pass --work-dir to keep them)");
+            }
+
             foreach (NanoffStep step in plan.Steps)
             {
                 console.Out.WriteLine(step.CommandLine);

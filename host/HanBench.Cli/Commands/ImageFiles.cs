@@ -14,11 +14,7 @@ internal static class ImageFiles
     /// <summary>Reads a whole input file; a missing or unreadable file, or a folder, is bad input (exit 2).</summary>
     public static byte[] ReadInput(string path, string what)
     {
-        if (Directory.Exists(path))
-        {
-            throw new CliException($"{what} {path} is a folder, not a file", ExitCodes.BadInput);
-        }
-
+        FileArguments.RefuseFolder(path, what);
         if (!File.Exists(path))
         {
             throw new CliException($"{what} not found: {path}", ExitCodes.BadInput);

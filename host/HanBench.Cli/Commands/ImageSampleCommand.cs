@@ -57,7 +57,7 @@ public static class ImageSampleCommand
             // Inspect what was written, through the same path as `hanbench image inspect --signer-cert`.
             ImageInspection report = ImageReport.FromFile(imagePath, OtaImageLayout.Unknown, Base64Size.DefaultLimitCharacters, certificatePath);
 
-            console.Ansi.Write(new Rule("[bold]HanBench image sample[/]: build, sign and inspect a GBCS firmware image"));
+            console.WriteTitle("[bold]HanBench image sample[/]: build, sign and inspect a GBCS firmware image");
             console.Ansi.WriteLine();
             ImageReport.WriteTable(console, report, Path.GetFileName(imagePath));
             console.Ansi.WriteLine();

@@ -97,7 +97,7 @@ public static class InventoryCommand
             }
 
             console.WriteTable(table);
-            console.Out.WriteLine($"{rows.Count} device(s)");
+            console.WriteSummary($"{rows.Count} device(s)");
             return ExitCodes.Ok;
         });
         return command;
@@ -130,8 +130,13 @@ public static class InventoryCommand
             Row("Status", d.Status.ToString());
             Row("Manufacturer", d.Manufacturer);
             Row("Model", d.Model);
-            // SECMP0170 §4.4: the Alt HAN Device Variant is kept in the SMETS variant field; label it for what it is.
-            Row(d.IsAltHan ? "Alt HAN variant" : d.Type == DeviceType.ESME ? "ESME variant" : "SMETS variant", d.SmetsVariant);
+            // SECMP0170 §4.4: the Alt HAN Device Variant is kept in the SMETS variant field; label it for what it is, and
+            // leave the row out for a device that has none (a plain PPMID, a Comms Hub).
+            if (!string.IsNullOrEmpty(d.SmetsVariant))
+            {
+                Row(d.IsAltHan ? "Alt HAN variant" : d.Type == DeviceType.ESME ? "ESME variant" : "SMETS variant", d.SmetsVariant);
+            }
+
             Row("Comms Hub", d.CommsHubId?.ToString());
             Row("Commissioned", d.DateCommissioned?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             foreach ((string component, string version) in record.CurrentVersions)

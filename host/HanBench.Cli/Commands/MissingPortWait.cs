@@ -6,39 +6,33 @@ using HanBench.Transports.Serial;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>--wait</c> and <c>--give-up-after</c> of the commands that open a serial port (<c>board</c>, <c>csp run</c>): a
+/// <c>--wait</c> and <c>--give-up-after</c> of the commands that open links (<c>board</c>, <c>csp run</c>): a serial
 /// port that is not there yet (a board being plugged in, socat still starting) is waited for, saying which port and for
 /// how long; past <see cref="SerialPortWait.DefaultGiveUpAfter"/> (unless <c>--wait</c>) the command gives up with exit 1
-/// naming the port (issue 13: a missing port used to mean a status line every second, for ever).
+/// naming the port (issue 13: a missing port used to mean a status line every second, for ever). A link that exists but
+/// never opens (a TCP peer not listening) gets the same bound through the link's connector.
 /// </summary>
 internal static class MissingPortWait
 {
     public static Option<bool> WaitOption() => new("--wait")
     {
-        Description = $"Wait for a serial port that does not exist (yet) for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s.",
+        Description = $"Wait for a serial port that does not exist (yet), or a TCP peer that does not answer (yet), for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s.",
     };
 
     public static Option<double?> GiveUpAfterOption() => new("--give-up-after")
     {
-        Description = $"Seconds to wait for a missing serial port before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0}).",
+        Description = $"Seconds to wait for a missing serial port or a TCP peer that does not answer before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0}).",
     };
 
     /// <summary>Returns once the serial port of <paramref name="spec"/> exists (at once for other links); see the class remarks.</summary>
     public static void UntilPresent(CliConsole console, LinkSpec spec, string option, Choice choice)
     {
-        bool waitForever = choice.WaitForever;
-        double? giveUpAfterSeconds = choice.GiveUpAfterSeconds;
-        if (giveUpAfterSeconds is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > 86_400))
-        {
-            throw new CliException($"--give-up-after must be 0 to 86400 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
-        }
-
+        TimeSpan? giveUpAfter = choice.GiveUpAfter();
         if (spec.Kind != LinkKind.Serial)
         {
             return;
         }
 
-        TimeSpan? giveUpAfter = waitForever ? null : TimeSpan.FromSeconds(giveUpAfterSeconds ?? SerialPortWait.DefaultGiveUpAfter.TotalSeconds);
         using var stop = new StopSignal();
         using var cancel = new CancellationTokenSource();
         _ = stop.Requested.ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
@@ -57,5 +51,20 @@ internal static class MissingPortWait
     }
 
     /// <summary>What the user chose: <c>--wait</c> (for ever) or <c>--give-up-after</c> seconds (null: the default).</summary>
-    public sealed record Choice(bool WaitForever, double? GiveUpAfterSeconds);
+    public sealed record Choice(bool WaitForever, double? GiveUpAfterSeconds)
+    {
+        /// <summary>
+        /// How long a link that cannot be opened is waited for (a missing serial port here, any link that never opens in
+        /// <see cref="HanBench.Device.Desktop.Links.LinkConnector.GiveUpAfter"/>); null with <c>--wait</c>.
+        /// </summary>
+        public TimeSpan? GiveUpAfter()
+        {
+            if (GiveUpAfterSeconds is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > 86_400))
+            {
+                throw new CliException($"--give-up-after must be 0 to 86400 seconds, not {seconds.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            return WaitForever ? null : TimeSpan.FromSeconds(GiveUpAfterSeconds ?? SerialPortWait.DefaultGiveUpAfter.TotalSeconds);
+        }
+    }
 }

@@ -75,7 +75,10 @@ public sealed class VirtualBoard : IAsyncDisposable
     /// <summary>The role (touch it only on the loop thread: <see cref="InvokeAsync{T}"/>).</summary>
     public IDeviceRole? Role => _role;
 
-    /// <summary>Completes when the loop thread has ended: after <see cref="StopAsync"/>, or faulted when the role threw.</summary>
+    /// <summary>
+    /// Completes when the loop thread has ended: after <see cref="StopAsync"/>; faulted when the role threw, or when a link
+    /// gave up (<see cref="LinkConnector.GiveUpAfter"/>) or can never work here (then <see cref="StopAsync"/> closes the rest).
+    /// </summary>
     public Task Stopped => _stopped.Task;
 
     /// <summary>
@@ -124,7 +127,23 @@ public sealed class VirtualBoard : IAsyncDisposable
         foreach (BoardPort port in _ports)
         {
             port.Pump.Start();
+
+            // A link that can never work (one that gave up, a port this platform cannot open) stops the board, saying why,
+            // rather than leaving it running deaf on that link.
+            _ = port.Pump.Completion.ContinueWith(
+                pump => StopWith(pump.Exception!.GetBaseException()),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
         }
+    }
+
+    private void StopWith(Exception reason)
+    {
+        Log.Write(LogLevel.Error, $"board stopped: {reason.Message}");
+        _stopping = true;
+        _stopped.TrySetException(reason);
+        _wake.Set();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using HanBench.Device.Links;
 using HanBench.Transports;
@@ -196,6 +197,7 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
     {
         CancellationToken stop = _stop.Token;
         TimeSpan delay = InitialRetryDelay;
+        var sinceStart = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             while (!stop.IsCancellationRequested)
@@ -210,10 +212,20 @@ public sealed class ByteStreamPump : IByteSink, IAsyncDisposable
                     catch (Exception ex) when (IsOpenFailure(ex) && !stop.IsCancellationRequested)
                     {
                         string message = ex.Message;
+                        TimeSpan? giveUpAfter = Connections == 0 ? _connector.GiveUpAfter : null;
+                        if (giveUpAfter is { } limit && sinceStart.Elapsed >= limit)
+                        {
+                            // Never connected within the stated time: a typo or a peer that is not running; stop, naming it.
+                            throw new LinkClosedException(string.Create(CultureInfo.InvariantCulture, $"{Name}: could not open it within {limit.TotalSeconds:0.#} s ({message}); check that the peer is running there, or pass --wait"), ex);
+                        }
+
                         if (message != LastError)
                         {
                             // Say what is awaited: the link comes back by itself (a replugged adapter, a restarted peer).
-                            _log?.Invoke($"{Name}: cannot open ({message}); waiting for it to come back, retrying every {MaxRetryDelay.TotalSeconds:0} s at most");
+                            string until = giveUpAfter is { } l
+                                ? string.Create(CultureInfo.InvariantCulture, $", giving up after {l.TotalSeconds:0.#} s (--wait waits for ever)")
+                                : string.Empty;
+                            _log?.Invoke($"{Name}: cannot open ({message}); waiting for it to come back, retrying every {MaxRetryDelay.TotalSeconds:0} s at most{until}");
                         }
 
                         LastError = message;

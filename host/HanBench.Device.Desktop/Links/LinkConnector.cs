@@ -40,11 +40,25 @@ public sealed class LinkConnector
     public bool CanReopen { get; private init; } = true;
 
     /// <summary>
+    /// How long the pump keeps trying to open the first link before it gives up (its <see cref="ByteStreamPump.Completion"/>
+    /// faults naming the link); null: for ever. Once a link was open, a lost one is reopened for ever (a replugged
+    /// adapter, a restarted peer). Issue 13: a TCP peer that never listens used to be retried for ever.
+    /// </summary>
+    public TimeSpan? GiveUpAfter { get; private init; }
+
+    /// <summary>
     /// Opens what <paramref name="spec"/> names, again after every disconnect. A listener is bound here, at once (throws
     /// <see cref="LinkClosedException"/> when it cannot listen), and re-accepts; its name carries the port actually bound.
+    /// A serial port or TCP peer that cannot be opened at all within <paramref name="giveUpAfter"/> (null: for ever) stops
+    /// the pump (<see cref="GiveUpAfter"/>).
     /// </summary>
-    public static LinkConnector ForSpec(LinkSpec spec)
+    public static LinkConnector ForSpec(LinkSpec spec, TimeSpan? giveUpAfter = null)
     {
+        if (giveUpAfter is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, TimeSpan.Zero);
+        }
+
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Kind == LinkKind.TcpListener)
         {
@@ -54,7 +68,7 @@ public sealed class LinkConnector
             return new LinkConnector(listener.Name, _ => Task.FromResult<IByteStreamLink>(listener), ownsLinks: true, keepsLink: true);
         }
 
-        return new LinkConnector(spec.Text, ct => LinkFactory.OpenAsync(spec, ct), ownsLinks: true, keepsLink: false);
+        return new LinkConnector(spec.Text, ct => LinkFactory.OpenAsync(spec, ct), ownsLinks: true, keepsLink: false) { GiveUpAfter = giveUpAfter };
     }
 
     /// <summary>

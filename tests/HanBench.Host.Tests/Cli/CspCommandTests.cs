@@ -59,6 +59,38 @@ public sealed class CspCommandTests
         Assert.AreEqual(string.Empty, result.Output, "nothing runs (no progress lines) while there is no port");
     }
 
+    [TestMethod]
+    public void Run_TcpPeerNotListening_NamesHostAndPortAndGivesUpAfterTheStatedTime()
+    {
+        using var folder = new CliTempFolder();
+        const string Hub = "00-DB-00-00-00-00-00-01";
+        folder.Ok("inventory", "prenotify", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        folder.Ok("inventory", "update", Hub, "--status", "InstalledNotCommissioned");
+        folder.Ok("inventory", "update", Hub, "--status", "Commissioned");
+        folder.Ok("inventory", "prenotify", "--device", "00-DB-00-00-00-00-00-10", "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1");
+        // A join for the hub to answer: --exit-when-idle has something to wait for, so only the give-up can end the run.
+        folder.Ok("inventory", "add-to-han", "--hub", Hub, "--device", "00-DB-00-00-00-00-00-10", "--install-code", "0011223344556677");
+        string link = $"tcp:127.0.0.1:{ClosedPort()}";
+
+        CliResult result = CliRunner.Run("csp", "run", "--db", folder.Db, "--link", link, "--exit-when-idle", "--give-up-after", "0.5");
+
+        Assert.AreEqual(ExitCodes.Failed, result.ExitCode, result.Output + result.Error);
+        string said = result.Output + result.Error;
+        StringAssert.Contains(said, $"{link}: cannot open");
+        StringAssert.Contains(said, "giving up after 0.5 s (--wait waits for ever)");
+        StringAssert.Contains(said, $"{link}: could not open it within 0.5 s");
+    }
+
+    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
+    public static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     private static void AssertScaled(RetryPolicy original, RetryPolicy scaled, long factor)
     {
         Assert.AreEqual(original.TimeoutMs / factor, scaled.TimeoutMs);

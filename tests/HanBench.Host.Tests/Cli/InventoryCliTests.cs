@@ -86,7 +86,9 @@ public sealed class InventoryCliTests
         Assert.AreEqual("B1", show.GetProperty("altHanVariant").GetString());
         Assert.AreEqual("0100", show.GetProperty("history")[0].GetProperty("toVersion").GetString());
 
-        StringAssert.Contains(db.Ok("inventory", "list").Output, "2 device(s)");
+        CliResult piped = db.Ok("inventory", "list");
+        PipedOutputTests.AssertEveryLineARecord(piped.Output, 7);
+        StringAssert.Contains(piped.Error, "2 device(s)", "piped: the count goes to standard error, not among the records");
         StringAssert.Contains(db.Ok("inventory", "show", Bridge).Output, "Alt HAN bridge B1");
     }
 
@@ -149,7 +151,7 @@ public sealed class InventoryCliTests
 
         Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload)), added.GetProperty("manufacturerImageHash").GetString());
         Assert.AreEqual(1, db.Json("cpl", "list").GetArrayLength());
-        StringAssert.Contains(db.Ok("cpl", "list").Output, "1 entry");
+        StringAssert.Contains(db.Ok("cpl", "list").Error, "1 entry", "piped: the count goes to standard error");
         string notOta = Path.Combine(db.Folder, "junk.bin");
         File.WriteAllBytes(notOta, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         AssertRefused(db.Run("cpl", "add", "--image", notOta, "--manufacturer", "A", "--model", "B", "--version", "1"), 2, "not an OTA file");
@@ -176,6 +178,10 @@ public sealed class InventoryCliTests
         Assert.AreEqual("Queued", one.GetProperty("devices")[0].GetProperty("state").GetString());
         Assert.AreEqual("silabs", one.GetProperty("devices")[0].GetProperty("component").GetString());
         StringAssert.Contains(db.Ok("firmware", "status", requestId).Output, Bridge);
+        CliResult piped = db.Ok("firmware", "status");
+        PipedOutputTests.AssertEveryLineARecord(piped.Output, 6);
+        StringAssert.Contains(piped.Error, "1 request(s)");
+        StringAssert.Contains(piped.Error, "GBCS response(s)/alert(s) refused");
 
         AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge), 1, "E110401");
 
@@ -230,7 +236,9 @@ public sealed class InventoryCliTests
             Assert.AreEqual(1, report.RootElement.GetProperty("noDestination").GetInt32(), "Supplier B has no URL and no --to was given");
             Assert.AreEqual(1, receiver.Accepted.Count);
             Assert.AreEqual(1, db.Json("alerts", "--pending").GetArrayLength());
-            StringAssert.Contains(db.Ok("alerts").Output, "2 alert(s)");
+            CliResult piped = db.Ok("alerts");
+            PipedOutputTests.AssertEveryLineARecord(piped.Output, 8);
+            StringAssert.Contains(piped.Error, "2 alert(s)", "piped: the count goes to standard error, not among the records");
         }
         finally
         {

@@ -64,6 +64,24 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
+    public void DryRun_WithoutWorkDir_SecretsInAPrintedPrivateTemporaryFolderRemovedAtTheEnd()
+    {
+        using var bench = new FakeBench();
+        string keystore = Path.Combine(bench.Work, "keys");
+        CliResult result = CliRunner.Run("flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", "/dev/ttyUSB0", "--id", "00DB000000000010",
+            "--keystore", keystore, "--image", bench.Image, "--dry-run");
+        Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
+
+        // Said where the seed and the board's private credentials were, and that they are gone: not a fixed
+        // $TMPDIR/hanbench-flash/<board>-<role>/ left with them in it.
+        string line = result.Output.Split('\n').Single(l => l.StartsWith("# files in ", StringComparison.Ordinal));
+        string folder = line["# files in ".Length..line.IndexOf(", a private temporary folder", StringComparison.Ordinal)];
+        StringAssert.StartsWith(Path.GetFileName(folder), "hanbench-flash-");
+        StringAssert.Contains(result.Output, Path.Combine(folder, ProvisionedCredentials.FileName));
+        Assert.IsFalse(Directory.Exists(folder), $"{folder} is removed");
+    }
+
+    [TestMethod]
     public void DryRun_WritesAPrivateRandomSeedForTheBoardsSettingsStore_FreshEachTime()
     {
         using var bench = new FakeBench();

@@ -40,6 +40,7 @@ public sealed class GbcsTranscriptVerificationTests
         (int code, string output, string error) = Run("demo", "--gbcs-log", log, "--json");
         Assert.AreEqual(ExitCodes.Ok, code, output + error);
 
+        AssertOnTheBenchClock(log);
         VerifyTranscript(folder, log, DemoMustVerify);
     }
 
@@ -52,7 +53,22 @@ public sealed class GbcsTranscriptVerificationTests
         (int code, string output, string error) = Run("bench", "run", BenchFiles.PathOf("virtual-bench.json"), "--gbcs-log", log);
         Assert.AreEqual(ExitCodes.Ok, code, output + error);
 
+        AssertOnTheBenchClock(log);
         VerifyTranscript(folder, log, BenchMustVerify);
+    }
+
+    /// <summary>
+    /// A virtual bench's transcript runs on the bench clock, as its inventory and the devices' GBCS date-times do: from
+    /// 2025-01-01T00:00:00Z (<see cref="ClockTimeProvider.BenchEpoch"/>), not from the wall clock at the run's start.
+    /// </summary>
+    private static void AssertOnTheBenchClock(string log)
+    {
+        foreach (string line in File.ReadLines(log))
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            DateTimeOffset time = DateTimeOffset.Parse(json.RootElement.GetProperty("time").GetString()!, CultureInfo.InvariantCulture);
+            Assert.IsTrue(time >= ClockTimeProvider.BenchEpoch && time < ClockTimeProvider.BenchEpoch.AddDays(1), $"bench time from 2025-01-01: {line}");
+        }
     }
 
     private void VerifyTranscript(string folder, string log, string[] mustVerify)
