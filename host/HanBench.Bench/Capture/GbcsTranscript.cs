@@ -22,7 +22,9 @@ namespace HanBench.Bench.Capture;
 /// recipient, which the message itself names: <c>hanbench gbcs decode</c>); <c>direction</c> is <c>sent</c> for a
 /// frame the sender put on the link (all an in-process bench's medium hears) and <c>received</c> for one the recording
 /// board process took off its link; <c>lost</c> names why the receiver will not get it (a loss on air). A frame that
-/// does not decode as GBCS is still written, with <c>messageCode</c> null and <c>problem</c> naming the defect. Each
+/// does not decode as GBCS is still written, with <c>messageCode</c> null and <c>problem</c> naming the defect; a block of
+/// a message sent in blocks (GBCS general block transfer) carries the <c>messageCode</c> and <c>cra</c> its Routing Header
+/// names and its <c>block</c> number, an acknowledgement its <c>ackOfBlocks</c> and <c>complete</c>. Each
 /// line goes to the operating system whole and at once, so the transcript of a killed run reads up to its last message.
 /// Bounded: past its size limit, or after a write fails (a full disk), lines are counted in <see cref="LinesDropped"/>,
 /// not written, and <see cref="Problem"/> says why; the bench goes on. Thread-safe.
@@ -40,6 +42,7 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
     private readonly DateTimeOffset _origin;
     private readonly object _gate = new();
     private readonly GbcsEnvelope _envelope = new();
+    private readonly GbcsRoutingHeader _routing = new();
     private readonly ByteReader _reader = new();
     private readonly MemoryStream _line = new();
     private readonly Action<string>? _warn;
@@ -126,6 +129,17 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
                     json.WriteString("messageCode", _envelope.MessageCode.ToString("X4", CultureInfo.InvariantCulture));
                     json.WriteString("cra", _envelope.CraFlag.ToString());
                 }
+                else if (GbcsBlockTransfer.TryReadAck(frame.Payload, frame.PayloadOffset, frame.PayloadLength, _routing, out int acknowledged, out bool complete))
+                {
+                    WriteRoutedMessage(json);
+                    json.WriteNumber("ackOfBlocks", acknowledged);
+                    json.WriteBoolean("complete", complete);
+                }
+                else if (GbcsBlockTransfer.TryReadBlockNumber(frame.Payload, frame.PayloadOffset, frame.PayloadLength, _routing, out int block))
+                {
+                    WriteRoutedMessage(json);
+                    json.WriteNumber("block", block);
+                }
                 else
                 {
                     json.WriteNull("messageCode");
@@ -173,6 +187,16 @@ public sealed class GbcsTranscript : IFrameRecorder, IDisposable
     }
 
     /// <summary>Counts a line not written and, the first time, says why.</summary>
+    /// <summary>
+    /// A block of a message too long for one frame, or an acknowledgement of blocks: its Routing Header names the message it
+    /// carries (GbcsRoutingHeader), whose MAC and signature are checked once the blocks are put together.
+    /// </summary>
+    private void WriteRoutedMessage(Utf8JsonWriter json)
+    {
+        json.WriteString("messageCode", _routing.MessageCode.ToString("X4", CultureInfo.InvariantCulture));
+        json.WriteString("cra", ((GbcsCraFlag)_routing.CraFlag).ToString());
+    }
+
     private void Stop(string problem)
     {
         LinesDropped++;

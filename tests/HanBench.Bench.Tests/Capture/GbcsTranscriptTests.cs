@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HanBench.Bench.Capture;
 using HanBench.Protocol.Bytes;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 
 namespace HanBench.Bench.Tests.Capture;
@@ -79,6 +80,32 @@ public sealed class GbcsTranscriptTests
         Assert.AreEqual(JsonValueKind.Null, lines[0].GetProperty("messageCode").ValueKind);
         StringAssert.Contains(lines[0].GetProperty("problem").GetString(), "not a GBCS message: Truncated");
         Assert.AreEqual("DF0901", lines[0].GetProperty("hex").GetString());
+    }
+
+    [TestMethod]
+    public void Record_BlocksAndAcknowledgement_NameTheMessageTheyCarry()
+    {
+        // A 1,500-octet CS02b-sized message goes in two blocks; their Routing Header names it (code 00CB here).
+        var routing = new GbcsRoutingHeader { CraFlag = (byte)GbcsCraFlag.Command, OriginatorCounter = 7, OriginatorSystemTitle = 0x90B3D51F30000002, RecipientSystemTitle = 0x00DB000000000010, MessageCode = 0x00CB };
+        byte[] message = new byte[1500];
+        byte[] block = new byte[GbcsBlockTransfer.MaxBlockLength];
+        var stream = new MemoryStream();
+        using var transcript = new GbcsTranscript(stream, Origin);
+        CaptureHop hop = transcript.AddHop("link 0", zigBee: false);
+
+        int length = GbcsBlockTransfer.WriteBlock(routing, message, 0, message.Length, 2, block, 0);
+        transcript.Record(hop, Frame(HanFrameKind.Gbcs, Hex.Encode(block, 0, length)), 0, 1, 2, FrameDirection.Sent, null);
+        length = GbcsBlockTransfer.WriteAck(routing, 2, complete: true, block, 0);
+        transcript.Record(hop, Frame(HanFrameKind.Gbcs, Hex.Encode(block, 0, length)), 0, 2, 1, FrameDirection.Sent, null);
+
+        List<JsonElement> lines = Lines(stream);
+        Assert.AreEqual("00CB", lines[0].GetProperty("messageCode").GetString());
+        Assert.AreEqual("Command", lines[0].GetProperty("cra").GetString());
+        Assert.AreEqual(2, lines[0].GetProperty("block").GetInt32());
+        Assert.IsFalse(lines[0].TryGetProperty("problem", out _), "a block is not a malformed message");
+        Assert.AreEqual("00CB", lines[1].GetProperty("messageCode").GetString());
+        Assert.AreEqual(2, lines[1].GetProperty("ackOfBlocks").GetInt32());
+        Assert.IsTrue(lines[1].GetProperty("complete").GetBoolean());
     }
 
     [TestMethod]
