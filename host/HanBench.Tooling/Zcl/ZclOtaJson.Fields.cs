@@ -6,7 +6,10 @@ using HanBench.Protocol.Zcl;
 
 namespace HanBench.Tooling.Zcl;
 
-/// <summary>The JSON object's fields as <see cref="Parse"/> reads them: each once, typed and bounded, with what is left over named.</summary>
+/// <summary>
+/// The JSON object's fields as <see cref="Parse"/> reads them: each once, typed and bounded, with what is left over
+/// named.
+/// </summary>
 public static partial class ZclOtaJson
 {
     /// <summary>The JSON object's properties, read once each, so that any left unread can be reported.</summary>
