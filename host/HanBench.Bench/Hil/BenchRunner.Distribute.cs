@@ -1,16 +1,13 @@
-using System.Diagnostics;
-using System.Globalization;
 using HanBench.Bench.Topology;
+using HanBench.Device.Roles;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
-using HanBench.Tooling.Demo;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
-using HanBench.Device.Roles;
-using HanBench.Device.Roles.Traffic;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
+using HanBench.Tooling.Demo;
 
 namespace HanBench.Bench.Hil;
 

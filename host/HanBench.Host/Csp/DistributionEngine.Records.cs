@@ -1,7 +1,5 @@
-using HanBench.Device.Roles;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
-using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Csp;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;

@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
-using HanBench.Protocol.Gbcs;
-using HanBench.Protocol.Management;
 
 namespace HanBench.Tooling.Demo;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Zcl;
