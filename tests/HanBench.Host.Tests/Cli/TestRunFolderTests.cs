@@ -69,9 +69,14 @@ public sealed class TestRunFolderTests
     {
         RequirePosix();
         Assert.AreEqual("discovered", row);
+        if (_temporaryFolderAtDiscovery is null)
+        {
+            Assert.Inconclusive("the data rows were read by another process (an IDE discovers apart from running): nothing to compare here");
+        }
+
         Assert.AreEqual(
             PrivateTemporaryFolder.Path,
-            Path.TrimEndingDirectorySeparator(_temporaryFolderAtDiscovery ?? string.Empty),
+            Path.TrimEndingDirectorySeparator(_temporaryFolderAtDiscovery),
             "what a data source makes at discovery lands in this run's folder, inside the leak check");
     }
 
