@@ -8,7 +8,7 @@ namespace HanBench.Cli;
 /// temporary folder) so that one left behind can be told from one in use: a process killed with SIGKILL runs no cleanup,
 /// so each <see cref="Create"/> first removes the folders of its prefix whose process is gone (issue 13 §1 "Resume": every
 /// SIGKILL of <c>csp run</c> left a <c>/tmp/hanbench-csp-*</c> folder). A normal end, SIGINT and SIGTERM delete it on
-/// <see cref="Dispose"/>.
+/// <see cref="Dispose"/>. Test runs name their private temporary folder the same way (tests/TestSupport links this file).
 /// </summary>
 public sealed class ProcessTemporaryFolder : IDisposable
 {
