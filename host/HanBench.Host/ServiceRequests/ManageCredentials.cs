@@ -43,7 +43,14 @@ public sealed partial class ManageCredentialsHandler(InventoryStore store, IDevi
     }
 
     /// <summary>Prechecks (again, for a queued request: the inventory may have moved on), sends the CS02 command, records what the device now holds.</summary>
-    public async Task<CredentialResult> ExecuteAsync(CredentialRequest request, CancellationToken cancellationToken = default)
+    public Task<CredentialResult> ExecuteAsync(CredentialRequest request, CancellationToken cancellationToken = default) =>
+        ExecuteAndRecordAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExecuteAsync(CredentialRequest, CancellationToken)"/>; <paramref name="alsoRecord"/> runs in the
+    /// transaction that records the outcome (the CSP ends the request's queue row there).
+    /// </summary>
+    internal async Task<CredentialResult> ExecuteAndRecordAsync(CredentialRequest request, Action<InventorySession, CredentialResult>? alsoRecord, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string id = request.DeviceId.ToString();
@@ -52,6 +59,7 @@ public sealed partial class ManageCredentialsHandler(InventoryStore store, IDevi
             request = WithoutPastExecutionTime(session, request);
             if (Precheck(session, request) is { } problem)
             {
+                alsoRecord?.Invoke(session, problem);
                 return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem);
             }
 
@@ -69,18 +77,21 @@ public sealed partial class ManageCredentialsHandler(InventoryStore store, IDevi
         }
 
         CredentialReply reply = await gateway.ManageCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
-        return Settle(request, reply);
+        return Settle(request, reply, alsoRecord);
     }
 
     /// <summary>
     /// Records what <paramref name="reply"/> says <paramref name="request"/> did, and settles its intent in the same
-    /// transaction: also how a restarted CSP records a request sent before it stopped (Csp.CredentialIntentRecovery).
+    /// transaction, with <paramref name="alsoRecord"/> (the CSP ends the queue row there): also how a restarted CSP records
+    /// a request sent before it stopped (Csp.CredentialIntentRecovery).
     /// </summary>
-    internal CredentialResult Settle(CredentialRequest request, CredentialReply reply) =>
+    internal CredentialResult Settle(CredentialRequest request, CredentialReply reply, Action<InventorySession, CredentialResult>? alsoRecord = null) =>
         store.Write(session =>
         {
             new CredentialIntents(session).Settled(request.RequestId);
-            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), Record(session, request, reply));
+            CredentialResult result = Record(session, request, reply);
+            alsoRecord?.Invoke(session, result);
+            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), result);
         });
 
     /// <summary>A time not in the future means now (8.5 always gives one): sent without it, carried out at once.</summary>
