@@ -28,8 +28,9 @@ internal sealed class PendingReplacementLedger
     /// <summary>
     /// How long after its execution date-time a pending CS02b's 0x00CB alert is waited for: the device carries it out at
     /// its time and alerts at once, so 15 minutes covers a device clock that drifted and an alert the Comms Hub retried.
-    /// After it the host reads back what the device holds (CS02a, <see cref="CredentialReconciliation"/>) and records that:
-    /// the new credentials taken up, or the request failed with nothing changed.
+    /// After it the host cancels the replacement on the device, should it still hold it, and reads back what the device
+    /// holds (CS02a, <see cref="HubCredentialCalls.CancelThenReadBack"/>) and records that: the new credentials taken up,
+    /// or the request failed with nothing changed (and nothing left to be carried out later).
     /// </summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(15);
 
@@ -40,9 +41,6 @@ internal sealed class PendingReplacementLedger
 
     /// <summary>How many wait.</summary>
     public int Count => _pending.Count;
-
-    /// <summary>The earliest expiry, or null when none waits.</summary>
-    public DateTimeOffset? NextExpiry => _pending.Count == 0 ? null : _pending.Min(p => p.Expires);
 
     /// <summary>When the host stops waiting for the alert of a CS02b carried out at <paramref name="execution"/>.</summary>
     public static DateTimeOffset ExpiryOf(DateTimeOffset execution) => execution + Grace;
