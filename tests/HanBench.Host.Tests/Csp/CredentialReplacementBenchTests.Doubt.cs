@@ -67,6 +67,27 @@ public sealed partial class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void QueuedFutureDatedChange_CspStopsWhilePending_TheAlertAfterTheRestartEndsTheRowDone()
+    {
+        var (bench, _) = Start(86);
+        using (bench)
+        {
+            CredentialRequest replace = ReplaceSupplier(Keys.Value) with { RequestId = $"q-{++_request}", ExecutionDateTime = InAnHour(bench) };
+            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
+            bench.Runtime.Credentials.Wake();
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Session.Credentials.PendingReplacements == 1, 120_000), "the device accepts it: pending");
+
+            bench.CrashHost(500);
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => s.Credentials.Find(replace.RequestId))!.IsFinished, 3_720_000), "its row ends");
+
+            CredentialRequestRecord row = bench.Store.Read(s => s.Credentials.Find(replace.RequestId))!;
+            Assert.AreEqual(CredentialRequestState.Done, row.State, row.Outcome);
+            StringAssert.Contains(row.Outcome, "0x8F66");
+            Assert.IsNotNull(row.GbcsResponse, "the alert is kept as the device's answer");
+        }
+    }
+
+    [TestMethod]
     public void FutureDated_AcceptanceRecordFails_StillWaitedOn_AfterARestartItsAlertMatchesTheCounterSent()
     {
         var (bench, handler) = Start(83);
