@@ -1,3 +1,5 @@
+using HanBench.Bench.Topology;
+using HanBench.Protocol.Management;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
 using HanBench.Host.Csp;
@@ -43,6 +45,34 @@ public sealed partial class CredentialReplacementBenchTests
             Assert.IsTrue(bench.Log.Any(l => l.Contains("in doubt", StringComparison.Ordinal)), "the log says the device is in doubt");
             Assert.IsTrue(bench.Log.Any(l => l.Contains("held", StringComparison.Ordinal)), "and that its commands are held");
             Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+        }
+    }
+
+    [TestMethod]
+    public void UnsettledChangeAtStart_FirmwareUpdateForThatDevice_HeldUntilTheReadBackSettlesIt_ThenCarriedOut()
+    {
+        var (bench, _) = Start(87);
+        using (bench)
+        {
+            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, ReplaceAcb()).Accepted);
+            BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 20_000, 0x00010105, 1);
+            FirmwareUpdateResult update = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+            Assert.AreEqual(DuisResponseCodes.Acknowledged, update.ResponseCode, update.Message);
+
+            bench.CrashHost(500);
+            int? unsettledWhenStarted = null;
+            bench.Engine.ProgressChanged += p =>
+            {
+                if (p.DeviceId == Ppmid && p.State != FirmwareProgressState.Queued)
+                {
+                    unsettledWhenStarted ??= bench.Store.Read(s => new CredentialIntents(s).For(Ppmid).Count);
+                }
+            };
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(update, StandardBench.PpmidEui), 3_600_000), string.Join("\n", bench.Log));
+
+            Assert.AreEqual(0, unsettledWhenStarted, "the update started only once the change was settled");
+            Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(update, StandardBench.PpmidEui).State);
+            Assert.IsTrue(bench.Log.Any(l => l.Contains($"{update.Request!.RequestId} to", StringComparison.Ordinal) && l.Contains("held", StringComparison.Ordinal)), "the log says it was held");
         }
     }
 
