@@ -18,9 +18,6 @@ public sealed class CredentialDoubts
     /// <summary>Raised with a line worth logging: a doubt raised, work held, a device cleared.</summary>
     public event Action<string>? Log;
 
-    /// <summary>Devices in doubt now.</summary>
-    public int Devices => _doubts.Values.Select(d => d.Device).Distinct().Count();
-
     /// <summary>Why <paramref name="device"/>'s credentials are in doubt, or null when they are not.</summary>
     public string? Why(ulong device) =>
         _doubts.Values.Where(d => d.Device == device).Select(d => d.Why).FirstOrDefault();

@@ -288,7 +288,7 @@ public sealed class HubCredentialCalls
         if (GbcsEnvelope.TryDecode(new ByteReader(message.Message, 0, message.Message.Length), envelope) != GbcsStatus.Ok
             || UpdateCredentialsAlert.TryDecode(new ByteReader(envelope.ContentBuffer, envelope.ContentOffset, envelope.ContentLength), alert) != GbcsPayloadStatus.Ok)
         {
-            return "0x00CB alert payload does not decode";
+            return UndecodableAlert;
         }
 
         if (Ledger.TakeMatch(message.Header.Originator, alert.Outcome.SeqNumber) is not { } pending)
@@ -307,6 +307,9 @@ public sealed class HubCredentialCalls
         Doubts.Clear(pending.Request.RequestId);
         return null;
     }
+
+    /// <summary>Why an authenticated 0x00CB alert whose payload does not decode was not taken.</summary>
+    internal const string UndecodableAlert = "0x00CB alert payload does not decode";
 
     /// <summary>The execution date-time that cancels a device's pending future-dated CS02b (RTDS 6.15.1 CANCELLATION).</summary>
     internal static readonly DateTimeOffset CancellationDateTime = new(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);

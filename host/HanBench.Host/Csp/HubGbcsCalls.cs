@@ -361,7 +361,8 @@ public sealed class HubGbcsCalls
                     // reason), nothing changed (issue 8 §4).
                     UnmatchedAlerts++;
                     LastUnmatchedAlert = ignored;
-                    Refused?.Invoke(new GbcsRefusal(replacement.Header.Originator, GbcsCraFlag.Alert, replacement.Header.MessageCode, UnmatchedReplacementAlert));
+                    Refused?.Invoke(new GbcsRefusal(replacement.Header.Originator, GbcsCraFlag.Alert, replacement.Header.MessageCode,
+                        ignored == HubCredentialCalls.UndecodableAlert ? "payload does not decode; nothing changed" : UnmatchedReplacementAlert));
                 }
 
                 break;
