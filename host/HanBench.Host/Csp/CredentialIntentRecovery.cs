@@ -1,40 +1,60 @@
 using HanBench.Device.Roles;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
+using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Csp;
 
 /// <summary>
 /// Makes credential changes survive the host (SECMP0170 requirement 8; issue 8 §4). The credential handler writes an
-/// intent (<see cref="CredentialIntents"/>) before a CS02b or CS02d goes out and removes it in the transaction that records
-/// the outcome, so a host killed between a device taking up new keys and the inventory recording them leaves the intent
-/// behind. At start — composed by <see cref="CspRuntime"/>, so for <c>csp run</c>, <c>demo</c> and <c>bench run</c> alike —
-/// this settles each one: a future-dated CS02b the device accepted goes back into the host's wait for its 0x00CB alert
-/// (its command counter kept), so an alert after the restart still completes it; every other change is read back
-/// (<see cref="CredentialReconciliation"/>: new, then old credentials) before the host sends that device anything else
-/// secured, and recorded as the read-back found. It also bounds the wait for alerts: a pending CS02b whose alert has not
-/// come <see cref="PendingReplacementLedger.Grace"/> after its date-time is read back and recorded the same way.
-/// Runs on the session's thread and clock.
+/// intent (<see cref="CredentialIntents"/>) before a CS02b or CS02d goes out — a future-dated CS02b's originator counters
+/// with it, each before its attempt leaves — and removes it in the transaction that records the outcome, so a host killed
+/// between a device taking up new keys and the inventory recording them leaves the intent behind. At start — composed by
+/// <see cref="CspRuntime"/> before the distribution engine and the credential queue, so for <c>csp run</c>, <c>demo</c>
+/// and <c>bench run</c> alike — this settles each one: a future-dated CS02b goes back into the host's wait for the 0x00CB
+/// alert naming one of its counters; every other change puts its device in doubt (<see cref="CredentialDoubts"/>: nothing
+/// else goes to it) and is read back (<see cref="CredentialReconciliation"/>: new, then old credentials) and recorded as
+/// found, a queue row a stopped CSP left Sent ending in the same transaction. A read-back answered under neither key set
+/// leaves the device in doubt and is tried again after <see cref="ReadBackRetry"/>. It also bounds the wait for alerts: a
+/// pending CS02b puts its device in doubt from its date-time (the device may have switched keys), and one whose alert has
+/// not come <see cref="PendingReplacementLedger.Grace"/> after it is cancelled on the device and read back
+/// (<see cref="HubCredentialCalls.CancelThenReadBack"/>). Runs on the session's thread and clock.
 /// </summary>
 internal sealed class CredentialIntentRecovery : IHubSessionExtension
 {
+    /// <summary>How long after a read-back answered under neither key set it is tried again (HanBench choice: a device back on the HAN within minutes is settled within minutes).</summary>
+    public static readonly TimeSpan ReadBackRetry = TimeSpan.FromMinutes(5);
+
     private readonly InventoryStore _store;
     private readonly HubSession _session;
     private readonly ManageCredentialsHandler _handler;
-    private readonly Action<string> _log;
-    private readonly List<CredentialRequest> _readBacks = [];
+    private readonly CredentialRequestRunner _queue;
+    private readonly Action<string> _sink;
+    private readonly List<(CredentialRequest Request, long AtMs)> _readBacks = [];
+    private List<string>? _early = [];
+    private int _running;
 
-    internal CredentialIntentRecovery(InventoryStore store, HubSession session, ManageCredentialsHandler handler, Action<string> log)
+    internal CredentialIntentRecovery(InventoryStore store, HubSession session, ManageCredentialsHandler handler, CredentialRequestRunner queue, Action<string> log)
     {
         _store = store;
         _session = session;
         _handler = handler;
-        _log = log;
-        session.Credentials.PendingAccepted = pending =>
-            store.Write(s => new CredentialIntents(s).Accepted(pending.Request.RequestId, pending.Counter!.Value, pending.Expires));
+        _queue = queue;
+        _sink = log;
+        HubCredentialCalls calls = session.Credentials;
+        calls.Doubts.Log += Log;
+        calls.PendingAccepted = pending => Record(
+            s => new CredentialIntents(s).Accepted(pending.Request.RequestId, pending.Counters[0], pending.Expires),
+            $"that {pending.Request.RequestId} was accepted (the host still waits for its alert; a restarted one matches it by the counters sent)");
+        calls.CounterSent = (request, counter) => Record(
+            s => new CredentialIntents(s).CounterSent(request.RequestId, counter),
+            $"counter {counter:X} of {request.RequestId} (a restarted host would not match its 0x00CB alert to it)");
         Load();
         session.Attach(this);
     }
+
+    /// <summary>No read-back is waiting to start or running (one answered under neither key set and waiting to be tried again does not count).</summary>
+    internal bool IsIdle => _running == 0 && _readBacks.TrueForAll(r => r.AtMs > _session.Clock.NowMs);
 
     /// <summary>Whether a request's change is tracked by an intent: it changes keys the host uses (CS02b other than a cancellation, CS02d).</summary>
     internal static bool Tracks(CredentialRequest request) =>
@@ -46,41 +66,53 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
     {
         get
         {
-            if (_readBacks.Count > 0)
+            long wake = _early is null ? WakeTime.Never : 0;
+            foreach ((_, long atMs) in _readBacks)
             {
-                return _session.Clock.NowMs;
+                wake = Math.Min(wake, atMs);
             }
 
-            if (_session.Credentials.Ledger.NextExpiry is not { } expiry)
+            DateTimeOffset now = _store.Time.GetUtcNow();
+            CredentialDoubts doubts = _session.Credentials.Doubts;
+            foreach (PendingReplacement pending in _session.Credentials.Ledger.All)
             {
-                return WakeTime.Never;
+                wake = Math.Min(wake, After(pending.Expires, now));
+                if (!doubts.Has(pending.Request.RequestId))
+                {
+                    wake = Math.Min(wake, After(pending.Request.ExecutionDateTime!.Value, now));
+                }
             }
 
-            double waitMs = (expiry - _store.Time.GetUtcNow()).TotalMilliseconds;
-            return _session.Clock.NowMs + (long)Math.Clamp(Math.Ceiling(waitMs), 0, WakeTime.Never / 2);
+            return wake;
         }
     }
 
     /// <inheritdoc />
     public void Tick(long nowMs)
     {
+        // What was found at start goes to the log once the CSP's log has its listeners (the first tick).
+        List<string>? early = _early;
+        _early = null;
+        early?.ForEach(_sink);
         HubCredentialCalls calls = _session.Credentials;
-        List<CredentialRequest> readBacks = [.. _readBacks];
-        _readBacks.Clear();
+        DateTimeOffset now = _store.Time.GetUtcNow();
+        foreach (PendingReplacement due in calls.Ledger.All.Where(p => p.Request.ExecutionDateTime <= now))
+        {
+            // Carried out at its date-time on the device's clock: which keys it holds is unknown until the alert comes.
+            calls.Doubts.Doubt(due.Device, due.Request.RequestId, $"its future-dated CS02b {due.Request.RequestId} fell due at {due.Request.ExecutionDateTime:O} and its 0x00CB alert has not come");
+        }
+
+        List<CredentialRequest> readBacks = [.. _readBacks.Where(r => r.AtMs <= nowMs).Select(r => r.Request)];
+        _readBacks.RemoveAll(r => r.AtMs <= nowMs);
         foreach (CredentialRequest request in readBacks)
         {
-            _log($"credentials: {request.RequestId} to {request.DeviceId} was sent before the host stopped and its outcome never recorded: reading back what the device holds");
+            Log($"credentials: {request.RequestId} to {request.DeviceId}: its outcome was never recorded: reading back what the device holds");
             Settle(request, $"the host stopped before the outcome of {request.RequestId} was recorded");
         }
 
-        foreach (PendingReplacement expired in calls.Ledger.TakeExpired(_store.Time.GetUtcNow()))
+        foreach (PendingReplacement expired in calls.Ledger.TakeExpired(now))
         {
-            _log($"credentials: no 0x00CB alert from {expired.Device:X16} for {expired.Request.RequestId} by {expired.Expires:O}: reading back what the device holds");
-            string lost = $"no 0x00CB alert by {expired.Expires:O} (its date-time {expired.Request.ExecutionDateTime:O} + {PendingReplacementLedger.Grace.TotalMinutes:0} minutes' grace)";
-            if (!calls.ReadBack(expired.Request, lost, expired.Completed))
-            {
-                expired.Completed(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"{lost}; nothing to read back, marked failed"));
-            }
+            Expire(expired);
         }
     }
 
@@ -105,36 +137,41 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
             catch (FormatException e)
             {
                 _store.Write(s => new CredentialIntents(s).Settled(intent.RequestId));
-                _log($"credentials: the unsettled change {intent.RequestId} to {intent.DeviceId} cannot be read ({e.Message}); dropped, its outcome unknown");
+                Log($"credentials: the unsettled change {intent.RequestId} to {intent.DeviceId} cannot be read ({e.Message}); dropped, its outcome unknown");
                 continue;
             }
 
             if (intent.IsPending || (request.ExecutionDateTime is { } when && PendingReplacementLedger.ExpiryOf(when) > now))
             {
-                // Accepted and waiting (or sent future-dated, its acceptance not recorded: then any 0x00CB alert from the
-                // device completes it, the device holding one pending replacement at a time).
+                // Accepted and waiting (or sent future-dated, its acceptance not recorded): the alert naming the accepted
+                // command's counter, or one of the counters sent, completes it; any other alert completes nothing.
                 DateTimeOffset expires = intent.Expires ?? PendingReplacementLedger.ExpiryOf(request.ExecutionDateTime!.Value);
-                _session.Credentials.Ledger.Add(new PendingReplacement(intent.DeviceId.Value, intent.CommandCounter, request, expires, Recorder(request)));
-                _log($"credentials: {intent.RequestId} to {intent.DeviceId} is pending until {expires:O}, waiting for its 0x00CB alert");
+                IReadOnlyList<ulong> counters = intent.CommandCounter is { } accepted ? [accepted] : intent.SentCounters;
+                _session.Credentials.Ledger.Add(new PendingReplacement(intent.DeviceId.Value, counters, request, expires, Recorder(request)));
+                Log($"credentials: {intent.RequestId} to {intent.DeviceId} is pending until {expires:O}, waiting for its 0x00CB alert");
             }
             else
             {
-                _readBacks.Add(request);
+                _session.Credentials.Doubts.Doubt(intent.DeviceId.Value, request.RequestId, $"the outcome of {request.RequestId} sent before the host stopped is not recorded; reading it back");
+                _readBacks.Add((request, 0));
             }
         }
     }
 
     private void Settle(CredentialRequest request, string lost)
     {
+        _running++;
         Action<CredentialReply> record = Recorder(request);
         Action<CredentialReply> unlessUnknown = reply =>
         {
+            _running--;
             if (reply.HoldingUnknown)
             {
                 // Answered under neither the new nor the old credentials (the device or its link down now): which it holds
-                // is still unknown, so the change stays unsettled and the next start reads back again, rather than
-                // settling for the old keys a device may no longer accept (review finding).
-                _log($"credentials: {request.RequestId} to {request.DeviceId} still unsettled: {reply.Detail}; read back again at the next start");
+                // is still unknown, so the change stays unsettled and the device in doubt, and the read-back is tried again,
+                // rather than settling for the old keys a device may no longer accept (review finding).
+                Log($"credentials: {request.RequestId} to {request.DeviceId} still unsettled: {reply.Detail}; read back again in {ReadBackRetry.TotalMinutes:0} minutes");
+                _readBacks.Add((request, _session.Clock.NowMs + (long)ReadBackRetry.TotalMilliseconds));
                 return;
             }
 
@@ -142,14 +179,74 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
         };
         if (!_session.Credentials.ReadBack(request, lost, unlessUnknown))
         {
-            record(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"{lost}; nothing to read back, marked failed"));
+            unlessUnknown(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"{lost}; nothing to read back, marked failed"));
         }
     }
 
-    // A request whose handler is gone (it ran before the restart): its outcome is recorded as the handler would have.
+    /// <summary>A pending CS02b whose alert did not come by its expiry: cancelled on the device, then read back; unanswered both ways, waited for again.</summary>
+    private void Expire(PendingReplacement expired)
+    {
+        HubCredentialCalls calls = _session.Credentials;
+        string lost = $"no 0x00CB alert by {expired.Expires:O} (its date-time {expired.Request.ExecutionDateTime:O} + {PendingReplacementLedger.Grace.TotalMinutes:0} minutes' grace)";
+        Log($"credentials: {expired.Request.RequestId} to {expired.Device:X16}: {lost}: cancelling it on the device, then reading back what the device holds");
+        calls.Doubts.Doubt(expired.Device, expired.Request.RequestId, $"{lost}; cancelling and reading back");
+        _running++;
+        calls.CancelThenReadBack(expired.Request, lost, reply =>
+        {
+            _running--;
+            if (reply.HoldingUnknown)
+            {
+                // Neither the cancellation nor the read-back answered: the device may still carry it out and alert, so it
+                // stays matchable (and its device in doubt) for another grace period.
+                DateTimeOffset again = _store.Time.GetUtcNow() + PendingReplacementLedger.Grace;
+                calls.Ledger.Add(expired with { Expires = again });
+                Record(s => new CredentialIntents(s).Extend(expired.Request.RequestId, again), $"the new expiry of {expired.Request.RequestId}");
+                Log($"credentials: {expired.Request.RequestId} still unsettled: {reply.Detail}; waiting for its alert until {again:O}");
+                return;
+            }
+
+            expired.Completed(reply);
+            calls.Doubts.Clear(expired.Request.RequestId);
+        });
+    }
+
+    // A request whose handler is gone (it ran before the restart): its outcome is recorded as the handler would have, the
+    // queue row a stopped CSP left Sent ending in the same transaction, and its device is no longer in doubt.
     private Action<CredentialReply> Recorder(CredentialRequest request) => reply =>
     {
-        CredentialResult result = _handler.Settle(request, reply);
-        _log($"credentials: {request.RequestId} settled: {result.ResponseCode} {result.Message}");
+        CredentialRequestRunner.QueueRowEnd row = _queue.EndWith(request.RequestId);
+        CredentialResult result = _handler.Settle(request, reply, row.Record);
+        row.Announce();
+        Log($"credentials: {request.RequestId} settled: {result.ResponseCode} {result.Message}");
+        _session.Credentials.Doubts.Clear(request.RequestId);
+        _queue.Wake();
     };
+
+    private void Log(string line)
+    {
+        if (_early is { } early)
+        {
+            early.Add(line);
+        }
+        else
+        {
+            _sink(line);
+        }
+    }
+
+    // A write the host goes on without (it says what is lost), rather than an inventory error ending the session's thread.
+    private void Record(Action<InventorySession> write, string what)
+    {
+        try
+        {
+            _store.Write(write);
+        }
+        catch (SqliteException e)
+        {
+            Log($"credentials: could not record {what}: {e.Message}");
+        }
+    }
+
+    private long After(DateTimeOffset at, DateTimeOffset now) =>
+        _session.Clock.NowMs + (long)Math.Clamp(Math.Ceiling((at - now).TotalMilliseconds), 0, WakeTime.Never / 2);
 }

@@ -13,8 +13,11 @@ namespace HanBench.Host.Csp;
 /// (prechecks again, then the gateway through this hub: CS02a–e to a HAN device, CS02 and 8.5 to the hub itself) and
 /// records how it ended: Done, or Refused with the DUIS response code and reason; a request that came through DUIS also
 /// gets its later response in the DCC outbox, which <c>serve</c> delivers to the Service User. One request at a time
-/// per device, in the order accepted; devices in parallel. A request a stopped CSP left Sent is not sent again (the
-/// device may have carried it out): it ends Refused (E21) saying so. Runs on the session's thread and clock.
+/// per device, in the order accepted; devices in parallel; none to a device whose credentials are in doubt
+/// (<see cref="CredentialDoubts"/>) until they are settled. A request a stopped CSP left Sent is not sent again (the device
+/// may have carried it out): a change the host tracks (<see cref="CredentialIntentRecovery"/>) ends as the read-back or its
+/// late 0x00CB alert settles it, its row finished in the transaction that records the outcome; any other ends Refused
+/// (E21) saying so. Runs on the session's thread and clock.
 /// </summary>
 public sealed class CredentialRequestRunner : IHubSessionExtension
 {
@@ -84,13 +87,28 @@ public sealed class CredentialRequestRunner : IHubSessionExtension
     private void Scan()
     {
         Scans++;
-        IReadOnlyList<CredentialRequestRecord> open = _store.Read(s => s.Credentials.Open(_hub));
+        (IReadOnlyList<CredentialRequestRecord> open, HashSet<string> unsettled) = _store.Read(s =>
+            (s.Credentials.Open(_hub), new CredentialIntents(s).All().Select(i => i.RequestId).ToHashSet()));
         int waiting = 0;
+        var settling = new HashSet<Eui64>();
         foreach (CredentialRequestRecord row in open)
         {
             if (_inFlight.TryGetValue(row.DeviceId, out string? sending))
             {
                 waiting += sending == row.RequestId ? 0 : 1;
+                continue;
+            }
+
+            if (row.State == CredentialRequestState.Sent && unsettled.Contains(row.RequestId))
+            {
+                // Sent by a CSP that stopped, its change tracked: the intent recovery (read-back, or the late 0x00CB
+                // alert) settles it and ends this row with what it found; the device's later requests wait for it.
+                settling.Add(row.DeviceId);
+                continue;
+            }
+
+            if (settling.Contains(row.DeviceId))
+            {
                 continue;
             }
 
@@ -100,7 +118,11 @@ public sealed class CredentialRequestRunner : IHubSessionExtension
                 continue;
             }
 
-            Start(row);
+            // Nothing goes to a device whose credentials are in doubt (issue 8 §4); held rows do not keep the CSP busy.
+            if (!_session.Credentials.Doubts.Holds(row.DeviceId.Value, row.RequestId, $"{row.UseCase} ({row.ServiceReferenceVariant}) {row.RequestId}", Wake))
+            {
+                Start(row);
+            }
         }
 
         _waiting = waiting;
@@ -126,38 +148,79 @@ public sealed class CredentialRequestRunner : IHubSessionExtension
         });
         _inFlight[row.DeviceId] = row.RequestId;
         Sent?.Invoke(sent);
-        // The handler's task completes on the session's thread when the device answers (or the retries run out); whatever
-        // went wrong on the way is in the task, and Complete records it.
-        Task<CredentialResult> execution = _handler.ExecuteAsync(request);
-        _ = execution.ContinueWith(done => Complete(row, done), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The handler's task completes on the session's thread when the device answers (or the retries run out); the row
+        // ends in the transaction that records the outcome (a host killed after it leaves no row Sent with its change
+        // settled); whatever went wrong on the way is in the task, and Complete records it.
+        QueueRowEnd end = EndWith(row.RequestId);
+        Task<CredentialResult> execution = _handler.ExecuteAndRecordAsync(request, end.Record);
+        _ = execution.ContinueWith(done => Complete(row, done, end), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void Complete(CredentialRequestRecord row, Task<CredentialResult> done)
+    private void Complete(CredentialRequestRecord row, Task<CredentialResult> done, QueueRowEnd end)
     {
-        CredentialResult result = done.IsCompletedSuccessfully
-            ? done.Result
-            : new CredentialResult(DuisResponseCodes.CannotCommunicate, $"{row.DeviceId}: {row.UseCase} ({row.ServiceReferenceVariant}) failed: {done.Exception?.GetBaseException().Message ?? "cancelled"}");
         _inFlight.Remove(row.DeviceId);
-        End(row, result);
+        if (!end.Announce())
+        {
+            CredentialResult result = done.IsCompletedSuccessfully
+                ? done.Result
+                : new CredentialResult(DuisResponseCodes.CannotCommunicate, $"{row.DeviceId}: {row.UseCase} ({row.ServiceReferenceVariant}) failed: {done.Exception?.GetBaseException().Message ?? "cancelled"}");
+            End(row, result);
+        }
+
         Wake();
     }
+
+    /// <summary>
+    /// Ends <paramref name="requestId"/>'s queue row, if it is open, inside the transaction that records its outcome
+    /// (<see cref="QueueRowEnd.Record"/>), and tells the listeners once that committed (<see cref="QueueRowEnd.Announce"/>):
+    /// also how the intent recovery ends a row a stopped CSP left Sent.
+    /// </summary>
+    internal QueueRowEnd EndWith(string requestId) => new(this, requestId);
 
     /// <summary>Records the outcome (and a DUIS request's later response) in one transaction, then tells the listeners.</summary>
     private void End(CredentialRequestRecord row, CredentialResult result)
     {
-        CredentialRequestState state = result.DeviceAccepted ? CredentialRequestState.Done : CredentialRequestState.Refused;
-        (CredentialRequestRecord ended, IReadOnlyList<IssuedDccAlert> issued) = _store.Write(s =>
+        QueueRowEnd end = EndWith(row.RequestId);
+        _store.Write(s => end.Record(s, result));
+        end.Announce();
+    }
+
+    /// <summary>One queue row's end, recorded in a transaction and announced after it committed.</summary>
+    internal sealed class QueueRowEnd(CredentialRequestRunner runner, string requestId)
+    {
+        private CredentialRequestRecord? _ended;
+        private IReadOnlyList<IssuedDccAlert> _issued = [];
+
+        /// <summary>Finishes the row, if still open, with <paramref name="result"/> (and a DUIS request's later response), in <paramref name="session"/>'s transaction.</summary>
+        internal void Record(InventorySession session, CredentialResult result)
         {
-            CredentialRequestRecord finished = s.Credentials.Finish(row.RequestId, state, result.ResponseCode, result.Message, result.Reply?.GbcsResponse);
-            IReadOnlyList<IssuedDccAlert> later = row.DuisServiceReference is { } serviceReference
-                ? _alerts.OnLaterResponse(s, row.RequestId, serviceReference, row.ServiceReferenceVariant, row.DeviceId, result)
+            if (session.Credentials.Find(requestId) is not { IsFinished: false } row)
+            {
+                return;
+            }
+
+            CredentialRequestState state = result.DeviceAccepted ? CredentialRequestState.Done : CredentialRequestState.Refused;
+            _ended = session.Credentials.Finish(row.RequestId, state, result.ResponseCode, result.Message, result.Reply?.GbcsResponse);
+            _issued = row.DuisServiceReference is { } serviceReference
+                ? runner._alerts.OnLaterResponse(session, row.RequestId, serviceReference, row.ServiceReferenceVariant, row.DeviceId, result)
                 : [];
-            return (finished, later);
-        });
-        Finished?.Invoke(ended);
-        foreach (IssuedDccAlert response in issued)
+        }
+
+        /// <summary>Tells the listeners how the row ended; false when <see cref="Record"/> finished nothing.</summary>
+        internal bool Announce()
         {
-            ResponseQueued?.Invoke(response);
+            if (_ended is null)
+            {
+                return false;
+            }
+
+            runner.Finished?.Invoke(_ended);
+            foreach (IssuedDccAlert response in _issued)
+            {
+                runner.ResponseQueued?.Invoke(response);
+            }
+
+            return true;
         }
     }
 }

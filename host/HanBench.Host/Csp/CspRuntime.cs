@@ -21,16 +21,17 @@ public sealed class CspRuntime : IDisposable
         Session = session;
         Gateway = new HubDeviceGateway(session);
         Handlers = new ServiceRequestHandlers(store, Gateway, keystore: keystore);
-        Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
-        Credentials = new CredentialRequestRunner(store, session, Handlers.ManageCredentials, Handlers.Alerts, settings.ScanIntervalMs);
 
         // The keys a credential replacement moved a device to are the inventory's record of what it holds (SECMP0170
         // requirement 8): a restarted host takes them up before it sends anything, rather than the keys it was provisioned with.
         session.Options.Keys.UseCurrentCertificates(store.Read(s => new DeviceCertificates(s).AllCurrent()));
 
-        // A credential change the host sent before it stopped, its outcome never recorded, is read back at the session's
-        // first tick and recorded as found; a pending future-dated CS02b waits for its alert again, for a bounded time.
-        _ = new CredentialIntentRecovery(store, session, Handlers.ManageCredentials, line => Engine.Emit(line));
+        // A credential change the host sent before it stopped, its outcome never recorded, puts its device in doubt before
+        // anything else is composed: the recovery reads it back first, and the queue, the engine and the gateway hold every
+        // command to that device until it is settled; a pending future-dated CS02b waits for its alert again, for a bounded time.
+        Credentials = new CredentialRequestRunner(store, session, Handlers.ManageCredentials, Handlers.Alerts, settings.ScanIntervalMs);
+        Recovery = new CredentialIntentRecovery(store, session, Handlers.ManageCredentials, Credentials, line => Engine!.Emit(line));
+        Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
 
         // The last alert counter taken from each device outlives the host, so a genuine alert replayed after a restart is refused.
         session.Gbcs.AlertReplays = new InventoryAlertReplayGuard(store);
@@ -64,6 +65,12 @@ public sealed class CspRuntime : IDisposable
 
     /// <summary>Carries out the credential requests the CLI and <c>serve</c> queued for this hub, attached to the session.</summary>
     public CredentialRequestRunner Credentials { get; }
+
+    /// <summary>Settles the credential changes whose outcome is not recorded, and the devices in doubt meanwhile.</summary>
+    internal CredentialIntentRecovery Recovery { get; }
+
+    /// <summary>Devices whose credentials are in doubt now, with why (commands to them are held).</summary>
+    public IReadOnlyList<(ulong Device, string Why)> CredentialsInDoubt => Session.Credentials.Doubts.All();
 
     /// <summary>The joins of the hub's HAN devices (null unless <see cref="KeepHanJoined"/>).</summary>
     public HanJoinKeeper? Joins { get; private set; }
@@ -102,10 +109,10 @@ public sealed class CspRuntime : IDisposable
 
     /// <summary>
     /// Nothing to do for now: the engine has looked at the inventory, no update is in progress, no queued credential
-    /// request waits or is outstanding, and every join of the hub's HAN devices (when kept, <see cref="KeepHanJoined"/>)
+    /// request waits or is outstanding, no credential read-back is running or due, and every join of the hub's HAN devices (when kept, <see cref="KeepHanJoined"/>)
     /// was answered.
     /// </summary>
-    public bool IsIdle => Engine.Scans > 0 && Engine.ActiveCount == 0 && Credentials.IsIdle && (Joins?.Settled ?? true);
+    public bool IsIdle => Engine.Scans > 0 && Engine.ActiveCount == 0 && Credentials.IsIdle && Recovery.IsIdle && (Joins?.Settled ?? true);
 
     /// <summary>
     /// The devices whose firmware version SRV 11.2 reads through this hub: the Commissioned Type 1 devices (PPMIDs,

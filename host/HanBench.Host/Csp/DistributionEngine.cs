@@ -110,7 +110,11 @@ public sealed partial class DistributionEngine : IHubSessionExtension
             if (job.NextActionMs <= nowMs && _jobs.ContainsKey(job.Key))
             {
                 job.NextActionMs = WakeTime.Never;
-                Step(job, nowMs);
+                // Nothing goes to a device whose credentials are in doubt (issue 8 §4): the update waits until they are settled.
+                if (!_session.Credentials.Doubts.Holds(job.Record.DeviceId.Value, job.Key, job.Request.RequestId, () => Resume(job)))
+                {
+                    Step(job, nowMs);
+                }
             }
         }
 
@@ -242,6 +246,15 @@ public sealed partial class DistributionEngine : IHubSessionExtension
             case FirmwareProgressState.Transferred:
                 Verifier.AwaitActivation(job, nowMs);
                 break;
+        }
+    }
+
+    private void Resume(DistributionJob job)
+    {
+        if (_jobs.ContainsKey(job.Key))
+        {
+            job.NextActionMs = _session.Clock.NowMs;
+            _session.RequestWake();
         }
     }
 

@@ -24,6 +24,7 @@ public sealed record GbcsRefusal(ulong Originator, GbcsCraFlag Cra, ushort Messa
         (GbcsCraFlag.Alert, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert) => "0x8F8B alert (CS09)",
         (GbcsCraFlag.Alert, GbcsMessageCode.FirmwareTransferAlert) => "CCS08 alert",
         (GbcsCraFlag.Alert, GbcsMessageCode.FutureDatedFirmwareActivationAlert) => "0x8F66/0x8F67 alert",
+        (GbcsCraFlag.Alert, GbcsMessageCode.FutureDatedUpdateCredentialsAlert) => "0x00CB alert (CS02b)",
         (GbcsCraFlag.Alert, GbcsMessageCode.FirmwareDistributionReceiptAlertEsme or GbcsMessageCode.FirmwareDistributionReceiptAlertGsme) => "0x8F72 alert",
         (GbcsCraFlag.Response, _) when HubCredentialCalls.MessageCodeIsCs02(MessageCode) => "CS02 response",
         _ => "other GBCS message",

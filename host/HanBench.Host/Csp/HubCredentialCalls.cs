@@ -36,11 +36,24 @@ public sealed class HubCredentialCalls
     /// <summary>Future-dated CS02b the devices accepted whose 0x00CB alert has not arrived: pending, not done.</summary>
     public int PendingReplacements => Ledger.Count;
 
+    /// <summary>The devices whose credentials are in doubt, to which nothing but a read-back goes until they are settled.</summary>
+    public CredentialDoubts Doubts { get; } = new();
+
     /// <summary>The future-dated CS02b waiting for their alerts, bounded in number and time.</summary>
     internal PendingReplacementLedger Ledger { get; } = new();
 
-    /// <summary>Told when a device accepts a future-dated CS02b, before the host waits for its alert (the CSP records it in the inventory).</summary>
+    /// <summary>Told when a device accepts a future-dated CS02b, once the host waits for its alert (the CSP records it in the inventory).</summary>
     internal Action<PendingReplacement>? PendingAccepted { get; set; }
+
+    /// <summary>
+    /// Told, before each attempt of a future-dated CS02b goes out, the originator counter it carries (the CSP records it in
+    /// the request's intent), so its 0x00CB alert can be matched to it also after a restart.
+    /// </summary>
+    internal Action<CredentialRequest, ulong>? CounterSent { get; set; }
+
+    /// <summary>A CS02b carried out at a date-time and reported in a 0x00CB alert (not a cancellation, RTDS CANCELLATION).</summary>
+    internal static bool IsFutureDated(CredentialRequest request) =>
+        request.UseCase == CredentialUseCase.ReplaceRemoteParty && request.ExecutionDateTime is { Year: not 9999 };
 
     /// <summary>Whether the decoded message is a response to a CS02 command.</summary>
     internal static bool IsCredentialResponse(GbcsEnvelope envelope) =>
@@ -66,19 +79,28 @@ public sealed class HubCredentialCalls
 
         return SendCommand(request, call =>
         {
-            if (call.Reply is null && ReadBack(request, call.NoResponse("CS02"), completed))
+            if (call.Reply is null && CredentialReconciliation.ProbeFor(request) is not null)
             {
+                // Which credentials the device holds is unknown until the read-back answers: nothing else goes to it meanwhile.
+                string lost = call.NoResponse("CS02");
+                Doubts.Doubt(request.DeviceId.Value, request.RequestId, $"{lost}; reading back what it holds");
+                ReadBack(request, lost, reply =>
+                {
+                    completed(reply);
+                    Doubts.Clear(request.RequestId);
+                });
                 return;
             }
 
             CredentialReply reply = Complete(request, call);
             if (reply.Pending && call.Reply is { } answer)
             {
-                // Accepted, not done: the device reports the outcome in a 0x00CB alert naming the command's counter.
-                var pending = new PendingReplacement(request.DeviceId.Value, answer.Header.OriginatorCounter, request,
+                // Accepted, not done: the device reports the outcome in a 0x00CB alert naming the command's counter. Waited
+                // for first, then recorded: a record that fails to write loses nothing here (the intent holds every counter sent).
+                var pending = new PendingReplacement(request.DeviceId.Value, [answer.Header.OriginatorCounter], request,
                     PendingReplacementLedger.ExpiryOf(request.ExecutionDateTime!.Value), completed);
-                PendingAccepted?.Invoke(pending);
                 Ledger.Add(pending);
+                PendingAccepted?.Invoke(pending);
                 return;
             }
 
@@ -88,6 +110,7 @@ public sealed class HubCredentialCalls
                 foreach (PendingReplacement cancelled in Ledger.TakeForDevice(request.DeviceId.Value))
                 {
                     cancelled.Completed(new CredentialReply(FirmwareVersionReadStatus.Read, false, $"cancelled by request {request.RequestId} before its date-time"));
+                    Doubts.Clear(cancelled.Request.RequestId);
                 }
             }
 
@@ -166,8 +189,14 @@ public sealed class HubCredentialCalls
 
         // A CS02b with its certificates can outgrow a HAN frame (the RTDS 6.15.1 command is 1,879 octets): the session
         // sends it as GBCS general block transfer blocks (GbcsBlockTransfer), which the device reassembles.
+        bool futureDated = IsFutureDated(request);
         return _session.Gbcs.SendGbcsCommand(device, code, counter =>
         {
+            if (futureDated)
+            {
+                CounterSent?.Invoke(request, counter);
+            }
+
             byte[] content = CredentialPayloads.Of(request, counter);
             return _session.Gbcs.SealUnder(originator, device, code, counter, content, signed, signingKey, keys);
         }, answered, null, null, keys);
@@ -259,12 +288,12 @@ public sealed class HubCredentialCalls
         if (GbcsEnvelope.TryDecode(new ByteReader(message.Message, 0, message.Message.Length), envelope) != GbcsStatus.Ok
             || UpdateCredentialsAlert.TryDecode(new ByteReader(envelope.ContentBuffer, envelope.ContentOffset, envelope.ContentLength), alert) != GbcsPayloadStatus.Ok)
         {
-            return "0x00CB alert payload does not decode";
+            return UndecodableAlert;
         }
 
         if (Ledger.TakeMatch(message.Header.Originator, alert.Outcome.SeqNumber) is not { } pending)
         {
-            return $"0x00CB alert for counter {alert.Outcome.SeqNumber:X}: no future-dated CS02b to {message.Header.Originator:X16} waits for it";
+            return $"0x00CB alert for counter {alert.Outcome.SeqNumber:X}: no future-dated CS02b to {message.Header.Originator:X16} waited on was sent with it; nothing changed";
         }
 
         string code = alert.AlertCode == GbcsAlertCode.FutureDatedCommandActioned ? "0x8F66" : "0x8F67";
@@ -275,7 +304,50 @@ public sealed class HubCredentialCalls
         }
 
         pending.Completed(reply);
+        Doubts.Clear(pending.Request.RequestId);
         return null;
+    }
+
+    /// <summary>Why an authenticated 0x00CB alert whose payload does not decode was not taken.</summary>
+    internal const string UndecodableAlert = "0x00CB alert payload does not decode";
+
+    /// <summary>The execution date-time that cancels a device's pending future-dated CS02b (RTDS 6.15.1 CANCELLATION).</summary>
+    internal static readonly DateTimeOffset CancellationDateTime = new(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
+    /// <summary>
+    /// Settles a future-dated CS02b whose 0x00CB alert did not come by its expiry (<paramref name="lost"/> says so): first
+    /// the device is told to drop it, should it still hold it (a clock behind the host's; RTDS 6.15.1 CANCELLATION, the
+    /// same CS02b with execution date-time 9999-12-31 23:59:59, which a device answers alike whether it held one or not),
+    /// then what it holds is read back (<see cref="ReadBack"/>). So the outcome recorded is final: a replacement the
+    /// device carried out shows in the read-back, one it did not can no longer be carried out later. A device that carried
+    /// it out trusts the new credentials and does not answer a cancellation secured with the replaced ones, which changes
+    /// nothing. <paramref name="completed"/> gets what the read-back found.
+    /// </summary>
+    internal void CancelThenReadBack(CredentialRequest request, string lost, Action<CredentialReply> completed)
+    {
+        CredentialRequest cancellation = request with { ExecutionDateTime = CancellationDateTime };
+        void ReadBackAfter(string cancelled)
+        {
+            string why = $"{lost}; {cancelled}";
+            if (!ReadBack(request, why, completed))
+            {
+                completed(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, $"{why}; nothing to read back, marked failed"));
+            }
+        }
+
+        try
+        {
+            if (SendCommand(cancellation, call => ReadBackAfter(call.Reply is null
+                    ? "its cancellation went unanswered"
+                    : $"its cancellation was answered ({Complete(cancellation, call).Detail})"), out string? refusal) is null)
+            {
+                ReadBackAfter($"no cancellation sent ({refusal})");
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            ReadBackAfter($"no cancellation sent ({e.Message})");
+        }
     }
 
     /// <summary>

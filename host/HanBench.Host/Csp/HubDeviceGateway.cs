@@ -11,7 +11,8 @@ namespace HanBench.Host.Csp;
 /// sends CS06 as the supplier, whose answer the 11.3 handler turns into N64/N999 (SECMP0024 §4.1); the credential
 /// requests send CS02 (<see cref="HubCredentialCalls"/>, SECMP0170 requirement 8). Every call is
 /// marshalled onto the session's thread with <c>invoke</c> (inline for a bench in virtual time; a board runner's post
-/// in real time), and the task completes on that thread when the answer arrives or the session's retries run out.
+/// in real time), and the task completes on that thread when the answer arrives or the session's retries run out. A command
+/// to a device whose credentials are in doubt (<see cref="CredentialDoubts"/>) waits until they are settled (issue 8 §4).
 /// </summary>
 public sealed class HubDeviceGateway : IDeviceGateway
 {
@@ -32,7 +33,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<FirmwareVersionReading>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call))));
+        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, () => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call)))));
         return result.Task;
     }
 
@@ -43,7 +44,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<FirmwareActivationReply>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call))));
+        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, () => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call)))));
         return result.Task;
     }
 
@@ -54,7 +55,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<CredentialReply>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() =>
+        _invoke(() => _session.Credentials.Doubts.WhenClear(request.DeviceId.Value, () =>
         {
             try
             {
@@ -68,7 +69,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
                 // The host cannot secure the command (a key it no longer holds, a device key it does not know): nothing was sent.
                 result.TrySetResult(CredentialReply.Unreachable(e.Message));
             }
-        });
+        }));
         return result.Task;
     }
 

@@ -44,6 +44,12 @@ public sealed class HubGbcsCalls
     /// <summary>Why the last authenticated alert that completed nothing (a 0x00CB no CS02b waits for) was not taken, or null.</summary>
     public string? LastUnmatchedAlert { get; private set; }
 
+    /// <summary>Authenticated 0x00CB alerts that named no counter of a future-dated CS02b waited on (each also raised as <see cref="Refused"/>).</summary>
+    public int UnmatchedAlerts { get; private set; }
+
+    /// <summary>The reason <see cref="Refused"/> gives for an authenticated 0x00CB alert that matched nothing.</summary>
+    public const string UnmatchedReplacementAlert = "names no counter of a future-dated CS02b waited on; nothing changed";
+
     /// <summary>Raised for each refused response or alert, with its originator and reason (for the log and the inventory's count).</summary>
     public event Action<GbcsRefusal>? Refused;
 
@@ -351,7 +357,12 @@ public sealed class HubGbcsCalls
             case CredentialResponse replacement when replacement.Header.MessageCode == GbcsMessageCode.FutureDatedUpdateCredentialsAlert:
                 if (_session.Credentials.OnReplacementAlert(replacement) is { } ignored)
                 {
+                    // Authenticated but for no change the host waits on: logged and counted (as a refusal, by a fixed
+                    // reason), nothing changed (issue 8 §4).
+                    UnmatchedAlerts++;
                     LastUnmatchedAlert = ignored;
+                    Refused?.Invoke(new GbcsRefusal(replacement.Header.Originator, GbcsCraFlag.Alert, replacement.Header.MessageCode,
+                        ignored == HubCredentialCalls.UndecodableAlert ? "payload does not decode; nothing changed" : UnmatchedReplacementAlert));
                 }
 
                 break;

@@ -4,11 +4,15 @@ namespace HanBench.Host.Csp;
 
 /// <summary>A future-dated CS02b a device accepted, waiting for its 0x00CB alert (GBCS 6.15.1, 6.23; RTDS FUTURE_DATED).</summary>
 /// <param name="Device">The device.</param>
-/// <param name="Counter">The command's originator counter, which the alert's outcome names; null when a restarted host does not know it (the command was sent, its acceptance not recorded): then any alert from the device settles it.</param>
+/// <param name="Counters">
+/// The originator counters the alert's outcome may name: the accepted command's, or — a restarted host that did not
+/// record the acceptance — every attempt's, recorded as each went out (<c>credential_intents.sent_counters</c>). An
+/// alert naming none of them completes nothing (an alert for another change, or a forged one that verified).
+/// </param>
 /// <param name="Request">The request.</param>
 /// <param name="Expires">When the host stops waiting for the alert: <see cref="PendingReplacementLedger.ExpiryOf"/>.</param>
 /// <param name="Completed">Gets the outcome: the alert's, or a read-back's after it expired.</param>
-internal sealed record PendingReplacement(ulong Device, ulong? Counter, CredentialRequest Request, DateTimeOffset Expires, Action<CredentialReply> Completed);
+internal sealed record PendingReplacement(ulong Device, IReadOnlyList<ulong> Counters, CredentialRequest Request, DateTimeOffset Expires, Action<CredentialReply> Completed);
 
 /// <summary>
 /// The future-dated CS02b the host waits on (issue 8 §4), bounded in number (<see cref="Capacity"/>) and in time
@@ -24,18 +28,19 @@ internal sealed class PendingReplacementLedger
     /// <summary>
     /// How long after its execution date-time a pending CS02b's 0x00CB alert is waited for: the device carries it out at
     /// its time and alerts at once, so 15 minutes covers a device clock that drifted and an alert the Comms Hub retried.
-    /// After it the host reads back what the device holds (CS02a, <see cref="CredentialReconciliation"/>) and records that:
-    /// the new credentials taken up, or the request failed with nothing changed.
+    /// After it the host cancels the replacement on the device, should it still hold it, and reads back what the device
+    /// holds (CS02a, <see cref="HubCredentialCalls.CancelThenReadBack"/>) and records that: the new credentials taken up,
+    /// or the request failed with nothing changed (and nothing left to be carried out later).
     /// </summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(15);
 
     private readonly List<PendingReplacement> _pending = [];
 
+    /// <summary>Every one waiting, in the order added.</summary>
+    public IReadOnlyList<PendingReplacement> All => _pending;
+
     /// <summary>How many wait.</summary>
     public int Count => _pending.Count;
-
-    /// <summary>The earliest expiry, or null when none waits.</summary>
-    public DateTimeOffset? NextExpiry => _pending.Count == 0 ? null : _pending.Min(p => p.Expires);
 
     /// <summary>When the host stops waiting for the alert of a CS02b carried out at <paramref name="execution"/>.</summary>
     public static DateTimeOffset ExpiryOf(DateTimeOffset execution) => execution + Grace;
@@ -46,12 +51,7 @@ internal sealed class PendingReplacementLedger
     /// <summary>Takes the one an alert from <paramref name="device"/> naming <paramref name="counter"/> completes, or null.</summary>
     public PendingReplacement? TakeMatch(ulong device, ulong counter)
     {
-        int index = _pending.FindIndex(p => p.Device == device && p.Counter == counter);
-        if (index < 0)
-        {
-            index = _pending.FindIndex(p => p.Device == device && p.Counter is null);
-        }
-
+        int index = _pending.FindIndex(p => p.Device == device && p.Counters.Contains(counter));
         if (index < 0)
         {
             return null;

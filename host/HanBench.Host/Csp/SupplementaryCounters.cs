@@ -34,7 +34,9 @@ public sealed class MemorySupplementaryCounters(ulong first = 1) : ISupplementar
 /// <summary>
 /// Counters persisted in the inventory beside the host's originator counters (<see cref="CspState"/>'s
 /// <c>csp_counters</c>, keyed <c>gbcs.srp.&lt;party&gt;.&lt;device&gt;</c>; no migration), handed out in blocks of
-/// <see cref="BlockSize"/> like them. Not to be called inside an open inventory transaction.
+/// <see cref="BlockSize"/> like them. The blocks in memory are bounded (<see cref="MaxBlocks"/>): past it the least
+/// recently used pair's block is dropped, which loses only the rest of that block — its next counter comes from a new
+/// block above the stored end, as after a restart. Not to be called inside an open inventory transaction.
 /// </summary>
 /// <param name="store">The inventory.</param>
 public sealed class InventorySupplementaryCounters(InventoryStore store) : ISupplementaryCounterSource
@@ -42,7 +44,17 @@ public sealed class InventorySupplementaryCounters(InventoryStore store) : ISupp
     /// <summary>Counters reserved per inventory write for a pair (HanBench choice: CS08 reads are rarer than commands in all).</summary>
     public const int BlockSize = 16;
 
-    private readonly Dictionary<(ulong Device, ulong Party), InventoryCounterBlock> _blocks = [];
+    /// <summary>
+    /// Pairs whose block is kept in memory (HanBench choice: a Comms Hub's HAN holds a few devices and parties, a scale
+    /// bench thousands, each a few dozen octets here).
+    /// </summary>
+    public const int MaxBlocks = 4096;
+
+    private readonly Dictionary<(ulong Device, ulong Party), (InventoryCounterBlock Block, long LastUse)> _blocks = [];
+    private long _uses;
+
+    /// <summary>Pairs whose block is in memory now (at most <see cref="MaxBlocks"/>).</summary>
+    public int BlocksHeld => _blocks.Count;
 
     /// <summary>The name of the counter of <paramref name="party"/> towards <paramref name="device"/> in <c>csp_counters</c>.</summary>
     public static string NameOf(ulong device, ulong party) =>
@@ -51,12 +63,22 @@ public sealed class InventorySupplementaryCounters(InventoryStore store) : ISupp
     /// <inheritdoc />
     public ulong Next(ulong device, ulong party)
     {
-        if (!_blocks.TryGetValue((device, party), out InventoryCounterBlock? block))
+        InventoryCounterBlock block;
+        if (_blocks.TryGetValue((device, party), out (InventoryCounterBlock Block, long LastUse) held))
         {
+            block = held.Block;
+        }
+        else
+        {
+            if (_blocks.Count >= MaxBlocks)
+            {
+                _blocks.Remove(_blocks.MinBy(b => b.Value.LastUse).Key);
+            }
+
             block = new InventoryCounterBlock(store, NameOf(device, party), 1, BlockSize);
-            _blocks[(device, party)] = block;
         }
 
+        _blocks[(device, party)] = (block, ++_uses);
         return block.Next();
     }
 }

@@ -11,6 +11,7 @@ namespace HanBench.Host.Inventory;
 /// <param name="Execution">A future-dated CS02b: when the device carries it out.</param>
 /// <param name="Expires">A future-dated CS02b the device accepted: when the host stops waiting for its alert and reads back instead.</param>
 /// <param name="Created">When it was sent.</param>
+/// <param name="SentCounters">A future-dated CS02b: the originator counter of every attempt sent, in order (migration 13), one of which its 0x00CB alert names.</param>
 public sealed record CredentialIntentRecord(
     string RequestId,
     Eui64 DeviceId,
@@ -19,7 +20,8 @@ public sealed record CredentialIntentRecord(
     ulong? CommandCounter,
     DateTimeOffset? Execution,
     DateTimeOffset? Expires,
-    DateTimeOffset Created)
+    DateTimeOffset Created,
+    IReadOnlyList<ulong> SentCounters)
 {
     /// <summary>Accepted by the device as a future-dated CS02b and waiting for its alert.</summary>
     public bool IsPending => CommandCounter is not null;
@@ -32,7 +34,7 @@ public sealed record CredentialIntentRecord(
 /// </summary>
 public sealed class CredentialIntents(InventorySession session)
 {
-    private const string Columns = "request_id, eui64, use_case, request_json, command_counter, execution_utc, expires_utc, created_utc";
+    private const string Columns = "request_id, eui64, use_case, request_json, command_counter, execution_utc, expires_utc, created_utc, sent_counters";
 
     /// <summary>Records that <paramref name="requestId"/>'s change is being sent to <paramref name="device"/> (again: its earlier row is replaced).</summary>
     public void Sent(string requestId, Eui64 device, string useCase, string requestJson, DateTimeOffset? execution)
@@ -62,6 +64,28 @@ public sealed class CredentialIntents(InventorySession session)
             ("$now", Sql.Time(session.Now)),
             ("$request", requestId)) == 1;
 
+    /// <summary>
+    /// An attempt of <paramref name="requestId"/>'s command is about to go out with originator counter
+    /// <paramref name="counter"/> (written before it leaves); false when no such intent is recorded.
+    /// </summary>
+    public bool CounterSent(string requestId, ulong counter) =>
+        session.Execute(
+            """
+            UPDATE credential_intents SET sent_counters = CASE WHEN sent_counters IS NULL THEN $counter ELSE sent_counters || ' ' || $counter END, updated_utc = $now
+            WHERE request_id = $request
+            """,
+            ("$counter", counter.ToString("D20", CultureInfo.InvariantCulture)),
+            ("$now", Sql.Time(session.Now)),
+            ("$request", requestId)) == 1;
+
+    /// <summary>The host waits for <paramref name="requestId"/>'s alert until <paramref name="expires"/> (again: a read-back at its expiry was answered under neither key set); false when no such intent is recorded.</summary>
+    public bool Extend(string requestId, DateTimeOffset expires) =>
+        session.Execute(
+            "UPDATE credential_intents SET expires_utc = $expires, updated_utc = $now WHERE request_id = $request",
+            ("$expires", Sql.Time(expires)),
+            ("$now", Sql.Time(session.Now)),
+            ("$request", requestId)) == 1;
+
     /// <summary>Removes <paramref name="requestId"/>'s intent (its outcome is recorded in the same transaction); false when none was recorded.</summary>
     public bool Settled(string requestId) =>
         session.Execute("DELETE FROM credential_intents WHERE request_id = $request", ("$request", requestId)) == 1;
@@ -82,5 +106,6 @@ public sealed class CredentialIntents(InventorySession session)
         r.IsDBNull(4) ? null : ulong.Parse(r.GetString(4), CultureInfo.InvariantCulture),
         Sql.ReadTimeOrNull(r, 5),
         Sql.ReadTimeOrNull(r, 6),
-        Sql.ReadTime(r, 7));
+        Sql.ReadTime(r, 7),
+        r.IsDBNull(8) ? [] : [.. r.GetString(8).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => ulong.Parse(c, CultureInfo.InvariantCulture))]);
 }

@@ -61,6 +61,43 @@ public sealed class DeviceRepository
             """,
             Parameters(device)) == 1;
 
+    /// <summary>
+    /// What the inventory records that names <paramref name="deviceId"/> and would be lost or left dangling with it, one
+    /// phrase each ("2 credential requests", …); empty when it can go. The history of service requests carried out on a
+    /// device (firmware updates, credential requests, its certificates) and changes whose outcome is still unknown are
+    /// kept: <c>firmware_progress</c> and <c>credential_requests</c> reference the device without ON DELETE CASCADE on
+    /// purpose, and <see cref="Delete"/>'s caller refuses naming these instead of letting SQLite refuse.
+    /// </summary>
+    public IReadOnlyList<string> RecordsNaming(Eui64 deviceId)
+    {
+        string id = deviceId.ToString();
+        var named = new List<string>();
+        foreach ((string table, string column, string what) in new[]
+        {
+            ("firmware_progress", "eui64", "firmware update"),
+            ("credential_requests", "eui64", "credential request"),
+            ("credential_intents", "eui64", "credential change not yet settled"),
+            ("device_certificates", "eui64", "certificate record"),
+            ("devices", "comms_hub_eui64", "device on it as its Comms Hub"),
+        })
+        {
+            long count = _session.Query($"SELECT COUNT(*) FROM {table} WHERE {column} = $id", r => r.GetInt64(0), ("$id", id))[0];
+            if (count > 0)
+            {
+                named.Add(count == 1 ? $"1 {what}" : $"{count} {Plural(what)}");
+            }
+        }
+
+        return named;
+    }
+
+    private static string Plural(string what) => what switch
+    {
+        "credential change not yet settled" => "credential changes not yet settled",
+        "device on it as its Comms Hub" => "devices on it as their Comms Hub",
+        _ => what + "s",
+    };
+
     /// <summary>Removes a device and its firmware versions. Returns false if there was none.</summary>
     public bool Delete(Eui64 deviceId) =>
         _session.Execute("DELETE FROM devices WHERE eui64 = $id", ("$id", deviceId.ToString())) == 1;

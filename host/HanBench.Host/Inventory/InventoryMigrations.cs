@@ -257,6 +257,13 @@ public static class InventoryMigrations
             );
             CREATE INDEX ix_credential_intents_device ON credential_intents(eui64);
             """),
+        new(13, "The originator counters each future-dated CS02b was sent with", """
+            -- Issue 8 §4: a 0x00CB alert names the counter of the CS02b the device carried out. Every attempt of a
+            -- future-dated CS02b goes out with a new counter, written here (space-separated, 20 zero-padded digits each)
+            -- before that attempt leaves, so an alert after a restart is matched to the attempt it names, and an alert
+            -- naming no counter sent for the device's change matches nothing (it was any pending CS02b before).
+            ALTER TABLE credential_intents ADD COLUMN sent_counters TEXT NULL;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -30,7 +30,7 @@ public sealed record CredentialResult(string ResponseCode, string Message, Crede
 /// refusal is the service's outcome (I0, as DUIS returns a device's answer; <see cref="CredentialResult.DeviceAccepted"/>
 /// false) and changes nothing.
 /// </summary>
-public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGateway gateway, Keystore? keystore = null, bool queue = false)
+public sealed partial class ManageCredentialsHandler(InventoryStore store, IDeviceGateway gateway, Keystore? keystore = null, bool queue = false)
 {
     /// <summary>Whether accepted requests are queued for the CSP (true) or sent through the gateway at once.</summary>
     public bool Queues => queue;
@@ -43,7 +43,14 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
     }
 
     /// <summary>Prechecks (again, for a queued request: the inventory may have moved on), sends the CS02 command, records what the device now holds.</summary>
-    public async Task<CredentialResult> ExecuteAsync(CredentialRequest request, CancellationToken cancellationToken = default)
+    public Task<CredentialResult> ExecuteAsync(CredentialRequest request, CancellationToken cancellationToken = default) =>
+        ExecuteAndRecordAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExecuteAsync(CredentialRequest, CancellationToken)"/>; <paramref name="alsoRecord"/> runs in the
+    /// transaction that records the outcome (the CSP ends the request's queue row there).
+    /// </summary>
+    internal async Task<CredentialResult> ExecuteAndRecordAsync(CredentialRequest request, Action<InventorySession, CredentialResult>? alsoRecord, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string id = request.DeviceId.ToString();
@@ -52,6 +59,7 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
             request = WithoutPastExecutionTime(session, request);
             if (Precheck(session, request) is { } problem)
             {
+                alsoRecord?.Invoke(session, problem);
                 return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, id, problem);
             }
 
@@ -69,18 +77,21 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         }
 
         CredentialReply reply = await gateway.ManageCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
-        return Settle(request, reply);
+        return Settle(request, reply, alsoRecord);
     }
 
     /// <summary>
     /// Records what <paramref name="reply"/> says <paramref name="request"/> did, and settles its intent in the same
-    /// transaction: also how a restarted CSP records a request sent before it stopped (Csp.CredentialIntentRecovery).
+    /// transaction, with <paramref name="alsoRecord"/> (the CSP ends the queue row there): also how a restarted CSP records
+    /// a request sent before it stopped (Csp.CredentialIntentRecovery).
     /// </summary>
-    internal CredentialResult Settle(CredentialRequest request, CredentialReply reply) =>
+    internal CredentialResult Settle(CredentialRequest request, CredentialReply reply, Action<InventorySession, CredentialResult>? alsoRecord = null) =>
         store.Write(session =>
         {
             new CredentialIntents(session).Settled(request.RequestId);
-            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), Record(session, request, reply));
+            CredentialResult result = Record(session, request, reply);
+            alsoRecord?.Invoke(session, result);
+            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), result);
         });
 
     /// <summary>A time not in the future means now (8.5 always gives one): sent without it, carried out at once.</summary>
@@ -142,125 +153,6 @@ public sealed class ManageCredentialsHandler(InventoryStore store, IDeviceGatewa
         {
             return null;
         }
-    }
-
-    private static CredentialResult? Precheck(InventorySession session, CredentialRequest request)
-    {
-        Eui64 deviceId = request.DeviceId;
-        if (session.Devices.Find(deviceId) is not { } device)
-        {
-            return new(DuisResponseCodes.UnknownDevice, $"{deviceId} is not in the inventory");
-        }
-
-        // GBCS gives the CHF the same CS02a–e as a PPMID (the hub answers over the WAN, firmware Roles/Hub/HubCredentials);
-        // meters are not HanBench's to manage: refused here rather than sent to a device that would never answer.
-        if (device.Type is not (DeviceType.PPMID or DeviceType.HCALCS or DeviceType.CHF))
-        {
-            return new(DuisResponseCodes.NotApplicableToDevice, $"HanBench manages SMKI credentials on PPMIDs, Alt HAN bridges, HCALCSs and Comms Hubs; {deviceId} is a {device.Type}");
-        }
-
-        if (device.Status is not (DeviceStatus.Commissioned or DeviceStatus.InstalledNotCommissioned))
-        {
-            return new(DuisResponseCodes.InvalidDeviceStatus, $"{deviceId} is {device.Status}; SRV {request.ServiceReferenceVariant} needs a Commissioned or InstalledNotCommissioned device");
-        }
-
-        if (request.ExecutionDateTime is { } when && when > session.Now && request.UseCase != CredentialUseCase.ReplaceRemoteParty)
-        {
-            return new(DuisResponseCodes.NotApplicableToDevice, $"SRV {request.ServiceReferenceVariant}: an execution date-time ({when:O}) is for a CS02b replacement only");
-        }
-
-        if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && CheckChangeOfSupplier(session, request) is { } refused)
-        {
-            return refused;
-        }
-
-        return request.UseCase switch
-        {
-            CredentialUseCase.ReplaceRemoteParty => CheckReplacements(request),
-            CredentialUseCase.UpdateDeviceCertificate => CheckDeviceCertificate(request),
-            _ => null,
-        };
-    }
-
-    /// <summary>Every replacement is an Organisation certificate of the replaced role; a supplier replaces only its own.</summary>
-    private static CredentialResult? CheckReplacements(CredentialRequest request)
-    {
-        if (request.Replacements.Count == 0)
-        {
-            return Invalid("no replacement certificate given");
-        }
-
-        int role = request.Mode == CredentialReplacementMode.AcbByAcb ? RemotePartyRoleCodes.AccessControlBroker : RemotePartyRoleCodes.Supplier;
-        Eui64? party = null;
-        foreach (ReplacementCertificate replacement in request.Replacements)
-        {
-            using X509Certificate2? certificate = ReadCertificate(replacement.Der);
-            if (certificate is null)
-            {
-                return Invalid($"the {replacement.Usage} replacement certificate is not a DER X.509 certificate");
-            }
-
-            if (SmkiProfile.ReadRoleCode(certificate) != role || SmkiProfile.ReadEui(certificate) is not { } named)
-            {
-                return Invalid($"the {replacement.Usage} replacement certificate (serial {SmkiProfile.SerialDecimal(certificate)}) is not an Organisation certificate of the {request.ReplacedHolder} role (OU {role:X2}) naming its EUI-64");
-            }
-
-            if (party is { } first && first != named)
-            {
-                return Invalid($"the replacement certificates name two parties, {first} and {named}");
-            }
-
-            party = named;
-        }
-
-        if (request.Mode == CredentialReplacementMode.SupplierBySupplier && request.Originator is { } sender && party != sender)
-        {
-            return Invalid($"6.15.1 replaces the sending supplier's own credentials, but the certificates are {party}'s, not {sender}'s (change of supplier is 6.23)");
-        }
-
-        if (request.Mode == CredentialReplacementMode.ChangeOfSupplier && party != request.Originator)
-        {
-            return Invalid($"6.23 installs the incoming supplier's own credentials, but the certificates are {party}'s, not {request.Originator}'s (the sender)");
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// 6.23 comes from the incoming supplier (DUIS: the importing supplier; the DCC then has its transitional CoS party sign
-    /// the CS02b): the sender must be a registered supplier Service User and not already the device's responsible supplier.
-    /// </summary>
-    private static CredentialResult? CheckChangeOfSupplier(InventorySession session, CredentialRequest request)
-    {
-        if (request.Originator is not { } incoming)
-        {
-            return new(DuisResponseCodes.RoleNotPermitted, "6.23 must come from the incoming supplier, and this request names no sender");
-        }
-
-        if (new ServiceUserDirectory(session).Find(incoming) is not { Role: ServiceUserRole.Supplier })
-        {
-            return new(DuisResponseCodes.RoleNotPermitted, $"{incoming} is not a known supplier (a registered Service User with the supplier role), so it cannot take over {request.DeviceId} by change of supplier (6.23)");
-        }
-
-        return new RequestRights(session).ResponsibleSupplier(request.DeviceId) == incoming
-            ? Invalid($"{incoming} is already {request.DeviceId}'s responsible supplier: 6.23 is for an incoming supplier (its own certificates are replaced with 6.15.1)")
-            : null;
-    }
-
-    private static CredentialResult? CheckDeviceCertificate(CredentialRequest request)
-    {
-        using X509Certificate2? certificate = ReadCertificate(request.DeviceCertificate);
-        if (certificate is null)
-        {
-            return Invalid("DeviceCertificate is not a DER X.509 certificate");
-        }
-
-        if (!SmkiProfile.IsDeviceCertificate(certificate) || SmkiProfile.ReadEui(certificate) != request.DeviceId || UsageOf(certificate) is null)
-        {
-            return Invalid($"DeviceCertificate (serial {SmkiProfile.SerialDecimal(certificate)}) is not a DS or KA Device certificate for {request.DeviceId} (it names {SmkiProfile.ReadEui(certificate)?.ToString() ?? "no device"})");
-        }
-
-        return null;
     }
 
     private CredentialResult Record(InventorySession session, CredentialRequest request, CredentialReply reply)

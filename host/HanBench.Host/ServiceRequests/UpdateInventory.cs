@@ -74,6 +74,13 @@ public sealed class UpdateInventoryHandler(InventoryStore store)
                     return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryDeleteNotPending, $"{id} is {device.Status}; only a Pending device can be deleted");
                 }
 
+                // The inventory keeps a device's service history (DUIS has no code for this refusal: the delete's own).
+                if (session.Devices.RecordsNaming(device.DeviceId) is { Count: > 0 } records)
+                {
+                    return ServiceResult.Refuse(DuisResponseCodes.UpdateInventoryDeleteNotPending,
+                        $"{id} cannot be deleted: the inventory records {string.Join(", ", records)} for it, which it keeps; nothing changed");
+                }
+
                 session.Devices.Delete(device.DeviceId);
                 return ServiceResult.Succeed($"{id} deleted from the inventory");
             default:

@@ -153,6 +153,7 @@ public sealed partial class CredentialReplacementBenchTests
             Assert.IsTrue(bench.Time.GetUtcNow() >= when + PendingReplacementLedgerGrace, "not before its time plus the grace");
             Assert.IsTrue(task.Result.DeviceAccepted, task.Result.Message);
             StringAssert.Contains(task.Result.Message, "no 0x00CB alert by");
+            StringAssert.Contains(task.Result.Message, "its cancellation went unanswered", "the device that carried it out trusts the new supplier key only: the cancellation signed with the old one changes nothing");
             StringAssert.Contains(task.Result.Message, "read back with CS02a");
             Assert.AreEqual(0, bench.Store.Read(s => new CredentialIntents(s).All()).Count);
             CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value));
@@ -173,10 +174,10 @@ public sealed partial class CredentialReplacementBenchTests
         CliRunner.Run("credentials", "show", Ppmid.ToString(), "--db", bench.Path).Output;
 
     /// <summary>The device's answer to <paramref name="request"/>, the host killed right after taking it up and before the inventory write.</summary>
-    private CredentialReply AnsweredThenKilledBeforeTheWrite(EngineBench bench, CredentialRequest request)
+    private CredentialReply AnsweredThenKilledBeforeTheWrite(EngineBench bench, CredentialRequest request, bool keepRequestId = false)
     {
         var gateway = new KilledAfterAnswer(bench.Runtime.Gateway);
-        _ = new ManageCredentialsHandler(bench.Store, gateway, Keys.Value).HandleAsync(request with { RequestId = $"r-{++_request}" });
+        _ = new ManageCredentialsHandler(bench.Store, gateway, Keys.Value).HandleAsync(keepRequestId ? request : request with { RequestId = $"r-{++_request}" });
         Assert.IsTrue(bench.Bench.RunUntil(() => gateway.Reply is not null, 120_000), "the device answers");
         return gateway.Reply!;
     }

@@ -53,6 +53,24 @@ public sealed class SupplementaryCountersTests
     }
 
     [TestMethod]
+    public void InventoryCounters_MorePairsThanKept_BlocksBounded_AnEvictedPairStillGrows()
+    {
+        using InventoryStore store = InventoryStore.OpenInMemory();
+        var counters = new InventorySupplementaryCounters(store);
+        ulong first = counters.Next(Device, Supplier);
+        ulong second = counters.Next(Device, Supplier);
+        for (ulong d = 1; d <= InventorySupplementaryCounters.MaxBlocks; d++)
+        {
+            _ = counters.Next(Device + d, Supplier);
+        }
+
+        Assert.AreEqual(InventorySupplementaryCounters.MaxBlocks, counters.BlocksHeld, "bounded");
+        ulong again = counters.Next(Device, Supplier);
+        Assert.IsTrue(again > second && second > first, $"{first}, {second}, then {again} after its block was dropped");
+        Assert.AreEqual(1UL + InventorySupplementaryCounters.BlockSize, again, "from a new block above the one reserved");
+    }
+
+    [TestMethod]
     public void MemoryCounters_GrowPerDeviceAndParty()
     {
         var counters = new MemorySupplementaryCounters(1000);

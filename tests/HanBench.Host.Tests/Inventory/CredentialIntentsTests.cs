@@ -24,7 +24,7 @@ public sealed class CredentialIntentsTests
     };
 
     [TestMethod]
-    public void Open_ExistingDatabaseAtVersionEleven_MigratesToTwelve_KeepsItsDevicesAndCertificates_IntentsUsable()
+    public void Open_ExistingDatabaseAtVersionEleven_MigratesToTheLatest_KeepsItsDevicesAndCertificates_IntentsUsable()
     {
         string path = Path.Combine(Path.GetTempPath(), $"hanbench-v11-{Guid.NewGuid():N}.db");
         try
@@ -43,13 +43,50 @@ public sealed class CredentialIntentsTests
 
             using InventoryStore store = InventoryStore.Open(path);
 
-            Assert.AreEqual(12, store.SchemaVersion);
+            Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
             Assert.AreEqual(DeviceType.PPMID, TestBench.Find(store, TestBench.Ppmid).Type);
             Assert.AreEqual("5", store.Read(s => new DeviceCertificates(s).Current(TestBench.Ppmid)).Single().Serial, "version 7 rows kept");
             Assert.AreEqual(42UL, store.Read(s => new GbcsAlertCounters(s).Last(TestBench.Ppmid)), "version 8 rows kept");
             Assert.AreEqual(0, store.Read(s => new CredentialIntents(s).All()).Count);
             store.Write(s => new CredentialIntents(s).Sent("r-9", TestBench.Ppmid, "ReplaceRemoteParty", CredentialRequestJson.Write(FutureDated()), When));
             Assert.AreEqual(1, store.Read(s => new CredentialIntents(s).For(TestBench.Ppmid)).Count);
+        }
+        finally
+        {
+            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Delete(path + suffix);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Open_DatabaseAtVersionTwelveWithAnIntent_MigratesTo13_IntentKeptWithNoCountersSent_CountersThenRecordedInOrder()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"hanbench-v12-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (SqliteConnection connection = InventoryStore.OpenConnection(path))
+            {
+                _ = SchemaMigrator.Migrate(connection, InventoryMigrations.All, TimeProvider.System, targetVersion: 12);
+                using SqliteCommand insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO devices (eui64, device_type, status, manufacturer, model, created_utc, updated_utc) VALUES ('00-DB-12-34-56-78-90-A4', 'PPMID', 'Commissioned', 'M', 'X', 'now', 'now');
+                    INSERT INTO credential_intents (request_id, eui64, use_case, request_json, created_utc, updated_utc) VALUES ('r-12', '00-DB-12-34-56-78-90-A4', 'ReplaceRemoteParty', '{}', '2025-01-01T00:00:00.0000000Z', 'now');
+                    """;
+                insert.ExecuteNonQuery();
+            }
+
+            using InventoryStore store = InventoryStore.Open(path);
+
+            Assert.AreEqual(13, store.SchemaVersion);
+            Assert.IsEmpty(store.Read(s => new CredentialIntents(s).For(TestBench.Ppmid)).Single().SentCounters, "a version 12 intent knows no counter sent");
+            Assert.IsTrue(store.Write(s => new CredentialIntents(s).CounterSent("r-12", 0x1001) && new CredentialIntents(s).CounterSent("r-12", ulong.MaxValue)));
+            Assert.IsFalse(store.Write(s => new CredentialIntents(s).CounterSent("r-none", 1)), "no intent, nothing recorded");
+            CollectionAssert.AreEqual(new[] { 0x1001UL, ulong.MaxValue }, store.Read(s => new CredentialIntents(s).For(TestBench.Ppmid)).Single().SentCounters.ToArray());
+            DateTimeOffset later = new(2031, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            Assert.IsTrue(store.Write(s => new CredentialIntents(s).Extend("r-12", later)));
+            Assert.AreEqual(later, store.Read(s => new CredentialIntents(s).For(TestBench.Ppmid)).Single().Expires);
         }
         finally
         {

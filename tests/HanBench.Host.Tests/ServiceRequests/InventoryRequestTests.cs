@@ -130,6 +130,19 @@ public sealed class InventoryRequestTests
     }
 
     [TestMethod]
+    public void UpdateInventory_DeletePendingDeviceWithACredentialRequestOnRecord_RefusedNamingIt_NothingChanged()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        var update = new UpdateInventoryHandler(store);
+        store.Write(s => s.Credentials.Enqueue("cr-1", ServiceReferenceVariants.RetrieveDeviceSecurityCredentialsKrp, null, TestBench.Ppmid, TestBench.Hub, "ProvideDetails", "{}"));
+        Assert.AreEqual(DuisResponseCodes.Success, update.Handle(new("r1", TestBench.Ppmid, new StatusChange(DeviceStatus.Pending))).ResponseCode);
+
+        TestBench.AssertRefusedUnchanged(store, () => update.Handle(new("r2", TestBench.Ppmid, new DeleteDeviceChange())), DuisResponseCodes.UpdateInventoryDeleteNotPending, "1 credential request");
+        Assert.IsNotNull(store.Read(s => s.Devices.Find(TestBench.Ppmid)));
+        Assert.IsNotNull(store.Read(s => s.Credentials.Find("cr-1")), "its history kept");
+    }
+
+    [TestMethod]
     public void ReadInventory_CommsHub_ReturnsItAndItsDevicesWithVariants()
     {
         using InventoryStore store = TestBench.Seeded();
