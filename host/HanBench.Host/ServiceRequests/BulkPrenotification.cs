@@ -144,12 +144,14 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
 
         // One statement per table for the whole batch: SQLite walks the JSON itself, so the rows cost no round trip
         // through ADO.NET each (about a fifth less CPU for the step than per-row prepared statements, bench scale at 200,000 bridges).
+        // jsonb_each hands each row over in SQLite's binary JSON, which json_extract reads as it is; json_each would turn
+        // every row back into text for json_extract to parse again (a fifth of 12.2's CPU at SECMP0170 volumes).
         using (SqliteCommand insert = session.Command(
             """
             INSERT INTO devices (eui64, device_type, status, manufacturer, model, smets_chts_version, smets_variant, created_utc, updated_utc)
             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), $status, json_extract(value, '$[2]'), json_extract(value, '$[3]'),
                    json_extract(value, '$[4]'), json_extract(value, '$[5]'), $now, $now
-            FROM json_each($rows) WHERE true
+            FROM jsonb_each($rows) WHERE true
             ON CONFLICT (eui64) DO NOTHING
             """,
             ("$rows", Encoding.UTF8.GetString(devices.WrittenSpan)), ("$status", nameof(DeviceStatus.Pending)), ("$now", now)))
@@ -161,7 +163,7 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
         }
 
         session.Devices.RecordNewFirmwareVersions(
-            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), $now FROM json_each($rows)",
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), $now FROM jsonb_each($rows)",
             ("$rows", Encoding.UTF8.GetString(firmware.WrittenSpan)),
             ("$now", now));
         return added;
