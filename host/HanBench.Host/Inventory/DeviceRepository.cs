@@ -150,38 +150,44 @@ public sealed class DeviceRepository
     }
 
     /// <summary>
-    /// Records the versions <paramref name="select"/> yields — rows of (eui64, component, version, updated_utc) — for
-    /// components with no version yet (one already recorded is left as it is), and returns how many. For many devices at
-    /// once (bulk 12.2, bench setup): the <c>firmware_history</c> rows are written by one INSERT…SELECT over the new rows
-    /// instead of the per-row trigger (migration 4's <c>tr_device_firmware_inserted</c>, which writes exactly these
-    /// rows), a third of the work at 2.3 million devices; the trigger is off for that one statement on this connection only.
+    /// Records the versions <paramref name="select"/> yields — rows of (eui64, component, version, updated_utc), each
+    /// (eui64, component) at most once — for components with no version yet (one already recorded is left as it is), and
+    /// returns how many. For many devices at once (bulk 12.2, bench setup): the <c>firmware_history</c> rows are written
+    /// set-based, exactly those the per-row trigger (migration 4's <c>tr_device_firmware_inserted</c>) would write, and the
+    /// trigger is off for that one statement on this connection only. A select that yields a device and component twice
+    /// is refused by SQLite (the primary key of <c>device_firmware</c>), and the caller's transaction rolls back.
     /// </summary>
     public long RecordNewFirmwareVersions(string select, params (string Name, object? Value)[] parameters)
     {
         ArgumentException.ThrowIfNullOrEmpty(select);
 
-        // device_firmware has no AUTOINCREMENT, so a new row's rowid is above every existing one: the rows this call adds
-        // are exactly those above the largest rowid before it (the write transaction keeps every other writer out).
-        long before = _session.Query("SELECT COALESCE(MAX(rowid), 0) FROM device_firmware", r => r.GetInt64(0))[0];
+        // The history first, then the versions from it: firmware_history's id is AUTOINCREMENT, so the rows this call adds
+        // are exactly those above the largest id before it (the write transaction keeps every other writer out), and
+        // device_firmware (keyed WITHOUT ROWID, migration 14) needs no rowid of its own to find them.
+        long before = _session.Query("SELECT COALESCE(MAX(id), 0) FROM firmware_history", r => r.GetInt64(0))[0];
+        using (SqliteCommand history = _session.Command(
+            $"""
+            WITH s(eui64, component, version, updated_utc) AS ({select})
+            INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
+            SELECT eui64, component, NULL, version, updated_utc FROM s
+            WHERE NOT EXISTS (SELECT 1 FROM device_firmware f WHERE f.eui64 = s.eui64 AND f.component = s.component)
+            """,
+            parameters))
+        {
+            history.ExecuteNonQuery();
+        }
+
         // A command of its own, not the session's prepared ones: it is compiled, and so leaves the trigger out, only here.
-        long added = _session.WithoutTriggers(() =>
+        return _session.WithoutTriggers(() =>
         {
             using SqliteCommand insert = _session.Command(
-                $"""
+                """
                 INSERT INTO device_firmware (eui64, component, version, updated_utc)
-                SELECT * FROM ({select}) WHERE true
-                ON CONFLICT (eui64, component) DO NOTHING
+                SELECT eui64, component, to_version, at_utc FROM firmware_history WHERE id > $before ORDER BY id
                 """,
-                parameters);
+                ("$before", before));
             return insert.ExecuteNonQuery();
         });
-        _session.Execute(
-            """
-            INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
-            SELECT eui64, component, NULL, version, updated_utc FROM device_firmware WHERE rowid > $before ORDER BY rowid
-            """,
-            ("$before", before));
-        return added;
     }
 
     private (string, object?)[] Parameters(DeviceRecord d) =>

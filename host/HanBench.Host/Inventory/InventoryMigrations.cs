@@ -264,6 +264,41 @@ public static class InventoryMigrations
             -- naming no counter sent for the device's change matches nothing (it was any pending CS02b before).
             ALTER TABLE credential_intents ADD COLUMN sent_counters TEXT NULL;
             """),
+        new(14, "Device firmware keyed by device and component alone; the Comms Hub index only over devices on a hub", """
+            -- Issue 13 §4 (bench scale at SECMP0170 volumes, 2.3 million devices): device_firmware was a rowid table plus a
+            -- unique index on (eui64, component), two B-trees written per version and two read per lookup (the AltHANCo
+            -- report joins every bridge); keyed WITHOUT ROWID it is one. Same columns, rows and triggers as migrations 1
+            -- and 4; the version history (firmware_history) is untouched.
+            CREATE TABLE device_firmware_keyed (
+                eui64       TEXT NOT NULL REFERENCES devices(eui64) ON DELETE CASCADE,
+                component   TEXT NOT NULL,
+                version     TEXT NOT NULL,
+                updated_utc TEXT NOT NULL,
+                PRIMARY KEY (eui64, component)
+            ) WITHOUT ROWID;
+            INSERT INTO device_firmware_keyed (eui64, component, version, updated_utc)
+                SELECT eui64, component, version, updated_utc FROM device_firmware;
+            DROP TABLE device_firmware;
+            ALTER TABLE device_firmware_keyed RENAME TO device_firmware;
+
+            CREATE TRIGGER tr_device_firmware_inserted AFTER INSERT ON device_firmware
+            BEGIN
+                INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
+                VALUES (NEW.eui64, NEW.component, NULL, NEW.version, NEW.updated_utc);
+            END;
+
+            CREATE TRIGGER tr_device_firmware_changed AFTER UPDATE OF version ON device_firmware
+            WHEN OLD.version IS NOT NEW.version
+            BEGIN
+                INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
+                VALUES (NEW.eui64, NEW.component, OLD.version, NEW.version, NEW.updated_utc);
+            END;
+
+            -- A device is looked up by its Comms Hub only once it is on one (8.11, the bench's commissioning; SQLite's
+            -- foreign key check when a hub is deleted): a pre-notified device (NULL) needs no entry, so 12.2 writes none.
+            DROP INDEX ix_devices_comms_hub;
+            CREATE INDEX ix_devices_comms_hub ON devices(comms_hub_eui64) WHERE comms_hub_eui64 IS NOT NULL;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

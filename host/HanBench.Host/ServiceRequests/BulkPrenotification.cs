@@ -64,10 +64,42 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
         return new BulkPrenotificationResult(added, refused);
     }
 
+    /// <summary>
+    /// One batch in one transaction. Most batches add only new devices, so the batch is first written as if none were in
+    /// the inventory, with the devices' INSERT told to skip one that is: if it skipped any, that attempt is rolled back (a
+    /// savepoint) and the batch written again knowing which devices exist, refusing those as the one-request path does.
+    /// A batch of new devices so costs no lookup of its own per device (about 6 % of 12.2's time at SECMP0170 volumes).
+    /// </summary>
     private long WriteBatch(List<DevicePrenotificationRequest> batch, List<BulkPrenotificationRefusal> refused) => store.Write(session =>
     {
-        int batchRefusals = refused.Count;
-        HashSet<string> existing = Existing(session, batch);
+        session.Execute("SAVEPOINT bulk_prenotification");
+        var refusals = new List<(DevicePrenotificationRequest Request, string Code, string Message)>();
+        long added = TryWriteBatch(session, batch, existing: null, refusals);
+        if (added < 0)
+        {
+            session.Execute("ROLLBACK TO bulk_prenotification");
+            refusals.Clear();
+            added = TryWriteBatch(session, batch, Existing(session, batch), refusals);
+        }
+
+        session.Execute("RELEASE bulk_prenotification");
+        foreach ((DevicePrenotificationRequest r, string code, string message) in refusals)
+        {
+            refused.Add(new BulkPrenotificationRefusal(r.DeviceId, code, message));
+            session.Audit.Append(r.RequestId, ServiceReferenceVariants.DevicePrenotification, r.DeviceId.ToString(), code, message);
+        }
+
+        session.Audit.Append(null, ServiceReferenceVariants.DevicePrenotification, $"{batch.Count} devices", DuisResponseCodes.Success,
+            $"bulk pre-notification: {added} added as Pending, {refusals.Count} refused");
+        return added;
+    });
+
+    /// <summary>
+    /// Writes the batch's valid devices and their versions, collecting what it refuses; <paramref name="existing"/> null
+    /// means "assume none is in the inventory", and then -1 says one was (nothing of the batch may be kept: roll back).
+    /// </summary>
+    private static long TryWriteBatch(InventorySession session, List<DevicePrenotificationRequest> batch, HashSet<string>? existing, List<(DevicePrenotificationRequest, string, string)> refusals)
+    {
         var seen = new HashSet<Eui64>();
         string now = session.Now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         var devices = new ArrayBufferWriter<byte>(batch.Count * 96);
@@ -83,13 +115,13 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
                 string id = r.DeviceId.ToString();
                 if (DevicePrenotificationHandler.Problem(r) is { } problem)
                 {
-                    Refuse(session, r, DuisResponseCodes.PrenotificationInvalidDetails, problem, refused);
+                    refusals.Add((r, DuisResponseCodes.PrenotificationInvalidDetails, problem));
                     continue;
                 }
 
-                if (existing.Contains(id) || !seen.Add(r.DeviceId))
+                if (existing?.Contains(id) == true || !seen.Add(r.DeviceId))
                 {
-                    Refuse(session, r, DuisResponseCodes.PrenotificationDuplicate, $"{id} is already in the inventory", refused);
+                    refusals.Add((r, DuisResponseCodes.PrenotificationDuplicate, $"{id} is already in the inventory"));
                     continue;
                 }
 
@@ -112,27 +144,30 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
 
         // One statement per table for the whole batch: SQLite walks the JSON itself, so the rows cost no round trip
         // through ADO.NET each (about a fifth less CPU for the step than per-row prepared statements, bench scale at 200,000 bridges).
+        // jsonb_each hands each row over in SQLite's binary JSON, which json_extract reads as it is; json_each would turn
+        // every row back into text for json_extract to parse again (JSON work was about a sixth of 12.2's CPU in a profile).
         using (SqliteCommand insert = session.Command(
             """
             INSERT INTO devices (eui64, device_type, status, manufacturer, model, smets_chts_version, smets_variant, created_utc, updated_utc)
             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), $status, json_extract(value, '$[2]'), json_extract(value, '$[3]'),
                    json_extract(value, '$[4]'), json_extract(value, '$[5]'), $now, $now
-            FROM json_each($rows)
+            FROM jsonb_each($rows) WHERE true
+            ON CONFLICT (eui64) DO NOTHING
             """,
             ("$rows", Encoding.UTF8.GetString(devices.WrittenSpan)), ("$status", nameof(DeviceStatus.Pending)), ("$now", now)))
         {
-            insert.ExecuteNonQuery();
+            if (insert.ExecuteNonQuery() != added)
+            {
+                return -1;
+            }
         }
 
         session.Devices.RecordNewFirmwareVersions(
-            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), $now FROM json_each($rows)",
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), $now FROM jsonb_each($rows)",
             ("$rows", Encoding.UTF8.GetString(firmware.WrittenSpan)),
             ("$now", now));
-
-        session.Audit.Append(null, ServiceReferenceVariants.DevicePrenotification, $"{batch.Count} devices", DuisResponseCodes.Success,
-            $"bulk pre-notification: {added} added as Pending, {refused.Count - batchRefusals} refused");
         return added;
-    });
+    }
 
     /// <summary>Which of <paramref name="requests"/>' devices the inventory holds already, in one query.</summary>
     private static HashSet<string> Existing(InventorySession session, List<DevicePrenotificationRequest> requests)
@@ -173,11 +208,5 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
         writer.WriteStringValue(component);
         writer.WriteStringValue(version);
         writer.WriteEndArray();
-    }
-
-    private static void Refuse(InventorySession session, DevicePrenotificationRequest r, string code, string message, List<BulkPrenotificationRefusal> refused)
-    {
-        refused.Add(new BulkPrenotificationRefusal(r.DeviceId, code, message));
-        session.Audit.Append(r.RequestId, ServiceReferenceVariants.DevicePrenotification, r.DeviceId.ToString(), code, message);
     }
 }
