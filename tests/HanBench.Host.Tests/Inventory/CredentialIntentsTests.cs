@@ -43,7 +43,7 @@ public sealed class CredentialIntentsTests
 
             using InventoryStore store = InventoryStore.Open(path);
 
-            Assert.AreEqual(12, store.SchemaVersion);
+            Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
             Assert.AreEqual(DeviceType.PPMID, TestBench.Find(store, TestBench.Ppmid).Type);
             Assert.AreEqual("5", store.Read(s => new DeviceCertificates(s).Current(TestBench.Ppmid)).Single().Serial, "version 7 rows kept");
             Assert.AreEqual(42UL, store.Read(s => new GbcsAlertCounters(s).Last(TestBench.Ppmid)), "version 8 rows kept");

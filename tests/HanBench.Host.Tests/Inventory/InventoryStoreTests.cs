@@ -29,7 +29,7 @@ public sealed class InventoryStoreTests
     {
         using InventoryStore store = TestBench.Empty();
         Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
-        Assert.AreEqual(12, InventoryMigrations.LatestVersion);
+        Assert.AreEqual(15, InventoryMigrations.LatestVersion);
         var tables = new List<string>();
         store.Read(s =>
         {
@@ -42,7 +42,7 @@ public sealed class InventoryStoreTests
 
             return tables;
         });
-        foreach (string table in new[] { "audit_log", "cpl_entries", "dcc_alerts", "device_firmware", "devices", "firmware_images", "firmware_progress", "firmware_requests", "schema_version", "service_users", "firmware_history", "request_counters", "gbcs_refusals", "device_certificates", "gbcs_alert_counters", "credential_intents" })
+        foreach (string table in new[] { "audit_log", "cpl_entries", "dcc_alerts", "device_firmware", "devices", "firmware_images", "firmware_progress", "firmware_requests", "schema_version", "service_users", "firmware_history", "request_counters", "gbcs_refusals", "device_certificates", "gbcs_alert_counters", "credential_intents", "firmware_files" })
         {
             CollectionAssert.Contains(tables, table);
         }
