@@ -158,6 +158,35 @@ public sealed class InventoryCliTests
     }
 
     [TestMethod]
+    public void CplAdd_VersionNotTheImageHeaders_ExitTwoNamingBothAndNothingListed()
+    {
+        // Audit G1: an entry for 00040000 on a 00020000 image made 11.4 send a file the device runs as 00020000.
+        using var db = new Db();
+        db.Bench();
+        string image = db.Image();
+
+        AssertRefused(db.Run("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--version", "00040000"), 2,
+            "--version 00040000 is not the image's version: its OTA header carries file version 00020000");
+
+        Assert.AreEqual(0, db.Json("cpl", "list").GetArrayLength());
+    }
+
+    [TestMethod]
+    public void FirmwareSubmit_VersionNotTheImageHeaders_ExitTwoNamingBothAndNothingQueued()
+    {
+        using var db = new Db();
+        db.Bench();
+        string image = db.Image();
+        db.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000");
+
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00030000", "--devices", Bridge), 2,
+            "--version 00030000 is not the image's version: its OTA header carries file version 00020000");
+
+        Assert.AreEqual(0, db.Json("firmware", "status").GetArrayLength());
+        Assert.AreEqual("I99", db.Json("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge).GetProperty("responseCode").GetString());
+    }
+
+    [TestMethod]
     public void Firmware_SubmitStatusCancel_QueuedThenCancelledWithN61()
     {
         using var db = new Db();
