@@ -39,8 +39,8 @@ public enum FirmwareUpdateEvent
     NotActivated,
 
     /// <summary>
-    /// The device reports (CS08, an Identity ping or an authenticated 0x8F8B success) that it runs a version that is
-    /// neither the one the request asked for nor the one it ran before.
+    /// The device reports (CS08, an Identity ping, an authenticated 0x8F8B success, or a Comms Hub's CS06 answer) that it
+    /// runs another version than the one the request asked for (for a HAN device: nor the one it ran before).
     /// </summary>
     OtherVersionRunning,
 
@@ -186,7 +186,7 @@ public sealed class FirmwareUpdateMachine
                 Step(from, [FirmwareProgressState.Failed], [FirmwareUpdateAlert.FirmwareActivation], NoCommands),
             FirmwareUpdateEvent.NotActivated when from == FirmwareProgressState.Transferred && !state.IsHubImage =>
                 Step(from, [FirmwareProgressState.Failed], NoAlerts, NoCommands),
-            FirmwareUpdateEvent.OtherVersionRunning when (onHan || from == FirmwareProgressState.Transferred) && !state.IsHubImage =>
+            FirmwareUpdateEvent.OtherVersionRunning when (onHan && !state.IsHubImage) || from == FirmwareProgressState.Transferred =>
                 // Not the activation asked for: never N39 (SECMP0170 §4.2 "DCC Alert N39 will be used to notify the firmware
                 // activation"), but the failure alert to the Service User that sent the request (§5.3 "Firmware update failure
                 // scenarios"; the code is DccAlertSettings.FirmwareDistributionFailureAlertCode).

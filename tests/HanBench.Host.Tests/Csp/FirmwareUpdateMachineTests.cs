@@ -54,6 +54,7 @@ public sealed class FirmwareUpdateMachineTests
             M(S.OnHub, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure]),
             M(S.Transferring, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure]),
             M(S.Transferred, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure]),
+            M(S.Transferred, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure], hub: true),
             M(S.Transferred, E.HubActivated, [S.Activated], hub: true),
         };
         foreach (S from in new[] { S.Queued, S.DeliveringToHub, S.OnHub, S.Transferring, S.Transferred })

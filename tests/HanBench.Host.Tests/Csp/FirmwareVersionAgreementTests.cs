@@ -149,6 +149,32 @@ public sealed class FirmwareVersionAgreementTests
         Assert.AreEqual("0BADF00D", store.Read(s => s.Devices.FirmwareVersion(TestBench.Ppmid, FirmwareComponents.Main)), "SECMP0170 §4.2: the SMI takes the version the device reports");
     }
 
+    [TestMethod]
+    public async Task CommsHubCs06_AnswersAnotherVersionThanIts11_1Update_N64NamesWhatItRunsAndTheUpdateFails()
+    {
+        // SECMP0024 §4.1: N64 carries the version the hub reports. The 11.1 update that waited for this CS06 asked for
+        // 00030000: the hub running 00020000 does not end it Activated.
+        using InventoryStore store = TestBench.Seeded();
+        BenchImage v3 = BenchImages.BuildSigned(0x121D, 0x0084, 0x00030000, 300, 10);
+        string hash = Convert.ToHexStringLower(v3.ManufacturerImageHash);
+        store.Write(s => s.Cpl.Put(new CplEntry("CHMF", "CH-1", FirmwareComponents.Main, "00030000", hash)));
+        FirmwareUpdateResult update = Handler(store).Handle(new FirmwareUpdateRequest("90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:1", FirmwareUpdateKind.UpdateFirmware, Convert.ToBase64String(v3.Bytes), "00030000", [TestBench.Hub]));
+        Assert.AreEqual(DuisResponseCodes.Acknowledged, update.ResponseCode, update.Message);
+        foreach (FirmwareProgressState next in new[] { FirmwareProgressState.DeliveringToHub, FirmwareProgressState.OnHub, FirmwareProgressState.Transferring, FirmwareProgressState.Transferred })
+        {
+            store.Write(s => s.Firmware.Transition(update.Request!.RowId, TestBench.Hub, next));
+        }
+
+        var handlers = new ServiceRequestHandlers(store, new ActivationGateway(FirmwareActivationReply.Answered(ActivateFirmwareResponseCode.Success, "00020000")));
+        ActivateFirmwareResult result = await handlers.ActivateFirmware.HandleAsync(new ActivateFirmwareRequest("r2", TestBench.Hub, hash));
+
+        CollectionAssert.AreEqual(new[] { "N64", DistributionFailure }, result.Alerts.Select(a => a.AlertCode).ToArray());
+        FirmwareProgressRecord row = store.Read(s => s.Firmware.FindProgress(update.Request!.RowId, TestBench.Hub))!;
+        Assert.AreEqual(FirmwareProgressState.Failed, row.State);
+        StringAssert.Contains(row.FailureReason, "running 00020000, not 00030000 as requested");
+        Assert.AreEqual("00020000", store.Read(s => s.Devices.FirmwareVersion(TestBench.Hub, FirmwareComponents.Main)));
+    }
+
     private static readonly byte[] Payload = [.. Enumerable.Range(0, 300).Select(i => (byte)(i * 5))];
 
     private static readonly GbcsTimestamp Time = new(2025, 1, 1, 0, 0, 0);
