@@ -8,6 +8,7 @@ using HanBench.Host.Tests.Alerts;
 using HanBench.Host.Tests.Inventory;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
+using Microsoft.Data.Sqlite;
 using static HanBench.Host.Tests.Csp.CspFrames;
 
 namespace HanBench.Host.Tests.Csp;
@@ -173,6 +174,51 @@ public sealed class FirmwareVersionAgreementTests
         Assert.AreEqual(FirmwareProgressState.Failed, row.State);
         StringAssert.Contains(row.FailureReason, "running 00020000, not 00030000 as requested");
         Assert.AreEqual("00020000", store.Read(s => s.Devices.FirmwareVersion(TestBench.Hub, FirmwareComponents.Main)));
+    }
+
+    [TestMethod]
+    public void InventoryAtVersion12_RequestStoredThen_StillServedItsFile_AndANewHeaderIsStoredBesideIt()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"hanbench-g1-{Guid.NewGuid():N}.db");
+        try
+        {
+            byte[] v2 = AlertTestKit.GbcsImage(Payload, 0x00020000);
+            string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Payload));
+            using (SqliteConnection connection = InventoryStore.OpenConnection(path))
+            {
+                SchemaMigrator.Migrate(connection, InventoryMigrations.All, TimeProvider.System, targetVersion: 12);
+                using SqliteCommand insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO firmware_images (image_hash, size_bytes, data, created_utc) VALUES ($h, $n, $d, '2025-01-01T00:00:00.0000000Z');
+                    INSERT INTO firmware_requests (request_id, service_reference, firmware_version, image_hash, created_utc) VALUES ('old', '11.4', '00020000', $h, '2025-01-01T00:00:00.0000000Z');
+                    """;
+                insert.Parameters.AddWithValue("$h", hash);
+                insert.Parameters.AddWithValue("$n", v2.LongLength);
+                insert.Parameters.AddWithValue("$d", v2);
+                insert.ExecuteNonQuery();
+            }
+
+            using InventoryStore store = InventoryStore.Open(path);
+            FirmwareRequestRecord old = store.Read(s => s.Firmware.FindRequest("old"))!;
+            Assert.IsNull(old.FileHash);
+            Assert.AreEqual(v2.LongLength, old.ImageSizeBytes);
+            CollectionAssert.AreEqual(v2, store.Read(s => s.Firmware.ReadImage(old)));
+
+            byte[] v3 = AlertTestKit.GbcsImage(Payload, 0x00030000);
+            store.Write(s => s.Devices.Insert(TestBench.Device(TestBench.Hub, DeviceType.CHF, DeviceStatus.Commissioned, "CHMF", "CH-1", null, null)));
+            FirmwareRequestRecord next = store.Write(s => s.Firmware.Enqueue("new", "11.4", "00030000", hash, v3, [new FirmwareTarget(TestBench.Hub, TestBench.Hub, FirmwareComponents.Main)]));
+            CollectionAssert.AreEqual(v3, store.Read(s => s.Firmware.ReadImage(s.Firmware.FindRequest("new")!)));
+            CollectionAssert.AreEqual(v2, store.Read(s => s.Firmware.ReadImage(s.Firmware.FindRequest("old")!)), "the older request keeps its file");
+            Assert.AreEqual(v3.LongLength, next.ImageSizeBytes);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     private static readonly byte[] Payload = [.. Enumerable.Range(0, 300).Select(i => (byte)(i * 5))];
