@@ -161,10 +161,7 @@ public sealed class FirmwareVersionAgreementTests
         store.Write(s => s.Cpl.Put(new CplEntry("CHMF", "CH-1", FirmwareComponents.Main, "00030000", hash)));
         FirmwareUpdateResult update = Handler(store).Handle(new FirmwareUpdateRequest("90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:1", FirmwareUpdateKind.UpdateFirmware, Convert.ToBase64String(v3.Bytes), "00030000", [TestBench.Hub]));
         Assert.AreEqual(DuisResponseCodes.Acknowledged, update.ResponseCode, update.Message);
-        foreach (FirmwareProgressState next in new[] { FirmwareProgressState.DeliveringToHub, FirmwareProgressState.OnHub, FirmwareProgressState.Transferring, FirmwareProgressState.Transferred })
-        {
-            store.Write(s => s.Firmware.Transition(update.Request!.RowId, TestBench.Hub, next));
-        }
+        ToTransferred(store, update.Request!.RowId, TestBench.Hub);
 
         var handlers = new ServiceRequestHandlers(store, new ActivationGateway(FirmwareActivationReply.Answered(ActivateFirmwareResponseCode.Success, "00020000")));
         ActivateFirmwareResult result = await handlers.ActivateFirmware.HandleAsync(new ActivateFirmwareRequest("r2", TestBench.Hub, hash));
@@ -238,11 +235,16 @@ public sealed class FirmwareVersionAgreementTests
         store.Write(s => s.Cpl.Put(new CplEntry("PPMF", "PPMID-1", FirmwareComponents.Main, text, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Payload)))));
         FirmwareUpdateResult result = Handler(store).Handle(new FirmwareUpdateRequest("r1", FirmwareUpdateKind.UpdatePpmidFirmware, Convert.ToBase64String(image), text, [TestBench.Ppmid]));
         Assert.AreEqual(DuisResponseCodes.Acknowledged, result.ResponseCode, result.Message);
+        ToTransferred(store, result.Request!.RowId, TestBench.Ppmid);
+        return result.Request!;
+    }
+
+    /// <summary>Walks a queued update through the hub and HAN legs to Transferred, as the engine would record them.</summary>
+    private static void ToTransferred(InventoryStore store, long requestRowId, Eui64 device)
+    {
         foreach (FirmwareProgressState next in new[] { FirmwareProgressState.DeliveringToHub, FirmwareProgressState.OnHub, FirmwareProgressState.Transferring, FirmwareProgressState.Transferred })
         {
-            store.Write(s => s.Firmware.Transition(result.Request!.RowId, TestBench.Ppmid, next));
+            store.Write(s => s.Firmware.Transition(requestRowId, device, next));
         }
-
-        return result.Request!;
     }
 }
