@@ -35,6 +35,19 @@ public sealed class DuisConformanceTests
     private static DuisRequestProcessor Processor(InventoryStore store, IDeviceGateway? gateway = null, ServiceRequestSettings? settings = null) =>
         new(new ServiceRequestHandlers(store, gateway ?? new FakeGateway(FirmwareVersionReading.Of("00000000")), new OtaHeaderHasher(), settings), Schema.Value);
 
+    /// <summary>
+    /// The RTDS 11.4 template with its FirmwareVersion set to the version its image's OTA header carries (ACDCACDC): the
+    /// template as published names 00000000, which HanBench refuses (E110403) because the device would run ACDCACDC.
+    /// </summary>
+    private static string UpdatePpmidFirmwareTemplate()
+    {
+        XDocument document = XDocument.Parse(Template("11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.XML"));
+        document.Descendants(DuisNames.Sr + "FirmwareVersion").Single().Value = RtdsImageVersion;
+        return document.ToString(SaveOptions.DisableFormatting);
+    }
+
+    private const string RtdsImageVersion = "ACDCACDC";
+
     private static DuisExchange Process(InventoryStore store, string xml, IDeviceGateway? gateway = null, ServiceRequestSettings? settings = null) =>
         Processor(store, gateway, settings).ProcessAsync(xml).GetAwaiter().GetResult();
 
@@ -193,9 +206,9 @@ public sealed class DuisConformanceTests
     {
         using InventoryStore store = BenchWithAltHanPpmid(AltHanVariant.B4);
         Assert.IsTrue(new OtaHeaderHasher().TryComputeManufacturerImageHash(Vectors.ReadBytes("ota-images", "rtds-11.4-ppmid-ota-upgrade-image.zigbee"), out byte[]? hash, out _));
-        store.Write(s => s.Cpl.Put(new CplEntry("PPMF", "PPMID-1", FirmwareComponents.SiLabs, "00000000", Convert.ToHexStringLower(hash))));
+        store.Write(s => s.Cpl.Put(new CplEntry("PPMF", "PPMID-1", FirmwareComponents.SiLabs, RtdsImageVersion, Convert.ToHexStringLower(hash))));
 
-        DuisExchange exchange = Process(store, Template("11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.XML"));
+        DuisExchange exchange = Process(store, UpdatePpmidFirmwareTemplate());
 
         AssertResponded(exchange, DuisResponseCodes.Acknowledged);
         FirmwareProgressRecord progress = store.Read(s => s.Firmware.ActiveFor(TestBench.Ppmid))!;
@@ -208,10 +221,28 @@ public sealed class DuisConformanceTests
     public void UpdatePpmidFirmware_11_4_Template_NotOnTheCpl_RefusedWithValidWarningResponse()
     {
         using InventoryStore store = BenchWithAltHanPpmid();
-        DuisExchange exchange = Process(store, Template("11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.XML"));
+        DuisExchange exchange = Process(store, UpdatePpmidFirmwareTemplate());
 
         AssertResponded(exchange, DuisResponseCodes.UpdatePpmidFirmwareNoDeviceAccepted);
         Assert.AreEqual(TestBench.Ppmid.ToString(), exchange.Response!.Descendants(DuisNames.Sr + "NotApplicableFirmwareDeviceIDList").Single().Value);
+    }
+
+    [TestMethod]
+    public void UpdatePpmidFirmware_11_4_TemplateAsPublished_VersionNotTheImageHeaders_E110403NamingBothResponseValidates()
+    {
+        // The published template asks for 00000000 with an image whose OTA header carries ACDCACDC: the device would run
+        // ACDCACDC while the request, the CPL entry, N62 and N39 named 00000000 (audit G1). Refused whole, nothing stored,
+        // even with the image listed on the CPL as 00000000.
+        using InventoryStore store = BenchWithAltHanPpmid(AltHanVariant.B4);
+        Assert.IsTrue(new OtaHeaderHasher().TryComputeManufacturerImageHash(Vectors.ReadBytes("ota-images", "rtds-11.4-ppmid-ota-upgrade-image.zigbee"), out byte[]? hash, out _));
+        store.Write(s => s.Cpl.Put(new CplEntry("PPMF", "PPMID-1", FirmwareComponents.SiLabs, "00000000", Convert.ToHexStringLower(hash))));
+        string before = TestBench.Snapshot(store);
+
+        DuisExchange exchange = Process(store, Template("11.4_UPDATE_PPMID_FIRMWARE_REQUEST_DUIS.XML"));
+
+        AssertResponded(exchange, DuisResponseCodes.UpdatePpmidFirmwareVersionMismatch);
+        StringAssert.Contains(exchange.Result!.Message, "FirmwareVersion 00000000 is not the image's version: its OTA header carries file version ACDCACDC");
+        Assert.AreEqual(before, TestBench.Snapshot(store));
     }
 
     [TestMethod]

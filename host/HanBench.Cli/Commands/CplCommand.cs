@@ -54,6 +54,12 @@ public static class CplCommand
                 throw new CliException($"--version '{v}' must be 1–8 characters (DUIS FirmwareVersion)", ExitCodes.BadInput);
             }
 
+            // A CPL entry names the version the device will run: the file version in the image's OTA header.
+            if (FirmwareVersionText.Disagreement(bytes, v, "--version") is { } mismatch)
+            {
+                throw new CliException($"{path}: {mismatch}", ExitCodes.BadInput);
+            }
+
             var entry = new CplEntry(parse.GetValue(manufacturer)!, parse.GetValue(model)!, parse.GetValue(component)!, v, Convert.ToHexStringLower(sha256));
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             store.Write(s => s.Cpl.Put(entry));

@@ -57,6 +57,12 @@ public static class FirmwareCommand
             Eui64 from = parse.GetValue(serviceUser) is { } su ? InventoryAccess.ParseEui(su, "--service-user") : InventoryAccess.DefaultServiceUser;
             int limit = parse.GetValue(base64Limit) is > 0 and var l ? l : throw new CliException("--base64-limit must be positive", ExitCodes.BadInput);
             byte[] bytes = ImageFiles.ReadOtaFile(parse.GetValue(image)!);
+            // Refused before the inventory is opened, as a usage error (the DUIS path answers E110403/E110103).
+            if (FirmwareVersionText.Disagreement(bytes, parse.GetValue(version)!, "--version") is { } mismatch)
+            {
+                throw new CliException($"{parse.GetValue(image)}: {mismatch}", ExitCodes.BadInput);
+            }
+
             FirmwareUpdateKind kind = parse.GetValue(srv) == "11.1" ? FirmwareUpdateKind.UpdateFirmware : FirmwareUpdateKind.UpdatePpmidFirmware;
 
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));

@@ -69,9 +69,8 @@ internal sealed class ActivationVerifier
             return;
         }
 
-        uint target = job.Image.Identity.FileVersion;
-        string text = FirmwareVersionText.Of(target);
-        if (version == target)
+        string text = job.Request.FirmwareVersion;
+        if (version is { } read && job.IsTarget(read))
         {
             job.NeedsVerify = false;
             if (job.Record.State is FirmwareProgressState.Transferring or FirmwareProgressState.OnHub)
@@ -95,6 +94,11 @@ internal sealed class ActivationVerifier
             return;
         }
 
+        if (FailIfOtherVersion(job, version.Value, Confirmation(job)))
+        {
+            return;
+        }
+
         if (job.Record.State == FirmwareProgressState.Transferred)
         {
             job.ActivationChecks++;
@@ -112,6 +116,33 @@ internal sealed class ActivationVerifier
         // Still the old version while transferring: ask the hub whether it still runs the transfer (DeviceBusy) or has
         // forgotten it (a hub restart; Accepted starts it again and the device resumes from its persisted offset).
         _engine.Transfers.Distribute(job, nowMs, probe: true);
+    }
+
+    /// <summary>
+    /// When the device reports (by <paramref name="source"/>) that it runs <paramref name="version"/>, neither the request's
+    /// version nor the one the inventory holds for it (a late alert of an earlier update names that one): the update fails
+    /// with FirmwareDistributionFailure and no N39, and the inventory takes the version the device reports (SECMP0170 §4.2:
+    /// "If the Response to SRV11.2 contains a version of firmware different to the version in SMI, the SMI will be
+    /// updated"). False, changing nothing, for the target, the version held, or a device whose version is not on record.
+    /// </summary>
+    internal bool FailIfOtherVersion(DistributionJob job, uint version, string source)
+    {
+        string text = FirmwareVersionText.Of(version);
+        Eui64 device = job.Record.DeviceId;
+        string component = job.Record.Component;
+        if (job.IsTarget(version) || _engine.Store.Read(s => s.Devices.FirmwareVersion(device, component)) is not { } held || FirmwareVersionText.Same(held, text))
+        {
+            return false;
+        }
+
+        string reason = $"the device reports ({source}) that it runs {text}, not {job.Request.FirmwareVersion} as requested (it ran {held})";
+        _engine.Emit($"{device}: {reason}; the update failed (no N39)");
+        _engine.Commit(job, s =>
+        {
+            s.Devices.SetFirmwareVersion(device, component, text);
+            return _engine.Apply(s, job, FirmwareUpdateEvent.OtherVersionRunning, new FirmwareUpdateFacts { Reason = reason, Version = text });
+        });
+        return true;
     }
 
     private static FirmwareComponentId ComponentId(string component) =>

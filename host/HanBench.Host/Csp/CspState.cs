@@ -5,8 +5,9 @@ namespace HanBench.Host.Csp;
 
 /// <summary>
 /// The CSP's own rows in the inventory file: originator counters (GBCS: strictly increasing per originator, also across
-/// a host restart) and which images each Comms Hub holds (so a restarted host neither re-delivers an image nor forgets
-/// one). Kept in tables of their own, created on first use, so the DSP's schema and its migrations stay untouched.
+/// a host restart) and which image files each Comms Hub holds (so a restarted host neither re-delivers an image nor forgets
+/// one). A file is named by its <see cref="FirmwareRequestRecord.FileKey"/> (column <c>image_hash</c>): two files with one
+/// Manufacturer Image and different headers are two files to the hub. Kept in tables of their own, created on first use, so the DSP's schema and its migrations stay untouched.
 /// </summary>
 public static class CspState
 {
@@ -49,7 +50,7 @@ public static class CspState
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Whether the hub is known to hold the image with Manufacturer Image hash <paramref name="imageHash"/>.</summary>
+    /// <summary>Whether the hub is known to hold the image file with key <paramref name="imageHash"/> (<see cref="FirmwareRequestRecord.FileKey"/>).</summary>
     public static bool HubHolds(InventorySession session, Eui64 commsHubId, string imageHash)
     {
         using SqliteCommand command = session.Command(

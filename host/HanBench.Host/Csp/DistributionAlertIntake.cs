@@ -79,7 +79,7 @@ internal sealed class DistributionAlertIntake
         }
 
         FirmwareProgressState before = job.Record.State;
-        FirmwareUpdateDecision? decision = version == job.Image.Identity.FileVersion
+        FirmwareUpdateDecision? decision = job.IsTarget(version)
             ? _engine.Record(job, response == FirmwareTransferResponseCode.Success ? FirmwareUpdateEvent.TransferSucceeded : FirmwareUpdateEvent.TransferFailed, new FirmwareUpdateFacts
             {
                 Version = text,
@@ -91,7 +91,7 @@ internal sealed class DistributionAlertIntake
             : null;
         if (decision is null or { Ignored: true })
         {
-            _engine.Emit($"{device}: 0x{code:X4} for {text} while {before} (target {FirmwareVersionText.Of(job.Image.Identity.FileVersion)}); ignored");
+            _engine.Emit($"{device}: 0x{code:X4} for {text} while {before} (target {job.Request.FirmwareVersion}); ignored");
             return;
         }
 
@@ -119,9 +119,15 @@ internal sealed class DistributionAlertIntake
             return;
         }
 
-        // A success names the target version; a failure fails the update whatever version the device still runs.
+        // A success names the target version; a failure fails the update whatever version the device still runs. A success
+        // for another version than the request's is not this activation: never N39 (ActivationVerifier.FailIfOtherVersion).
         FirmwareProgressState before = job.Record.State;
-        FirmwareUpdateDecision? decision = version == job.Image.Identity.FileVersion || !success
+        if (success && _engine.Verifier.FailIfOtherVersion(job, version, "0x8F8B"))
+        {
+            return;
+        }
+
+        FirmwareUpdateDecision? decision = job.IsTarget(version) || !success
             ? _engine.Record(job, success ? FirmwareUpdateEvent.Activated : FirmwareUpdateEvent.ActivationFailed, new FirmwareUpdateFacts { Version = text, DeviceTime = deviceTime })
             : null;
         if (decision is null or { Ignored: true })

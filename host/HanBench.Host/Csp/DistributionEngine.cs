@@ -30,7 +30,7 @@ public sealed partial class DistributionEngine : IHubSessionExtension
     private readonly DistributionSettings _settings;
     private readonly Eui64 _hub;
     private readonly Dictionary<(long Row, Eui64 Device), DistributionJob> _jobs = [];
-    private readonly Dictionary<string, DistributionImage> _images = [];
+    private readonly DistributionImages _images;
     private readonly Dictionary<(long Row, Eui64 Device), DistributionProgress> _views = [];
     private long _nextScanMs;
 
@@ -40,6 +40,7 @@ public sealed partial class DistributionEngine : IHubSessionExtension
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(session);
         _store = store;
+        _images = new DistributionImages(store);
         _session = session;
         _alerts = alerts ?? new DccAlertService();
         _settings = settings ?? DistributionSettings.Default;
@@ -170,10 +171,10 @@ public sealed partial class DistributionEngine : IHubSessionExtension
             seen.Add(key);
             if (!_jobs.TryGetValue(key, out DistributionJob? job))
             {
-                if (!TryImage(request.ManufacturerImageHash, out DistributionImage? image))
+                if (!_images.TryGet(request, out DistributionImage? image, out string? problem))
                 {
                     Raise(_store.Write(s => _recorder.Apply(s, row.RequestRowId, row.DeviceId, FirmwareUpdateEvent.Refused,
-                        new FirmwareUpdateFacts { Reason = "the request's image is not an OTA file the hub can pull" }).Issued));
+                        new FirmwareUpdateFacts { Reason = problem }).Issued));
                     continue;
                 }
 
@@ -305,24 +306,6 @@ public sealed partial class DistributionEngine : IHubSessionExtension
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
-
-    private bool TryImage(string hash, out DistributionImage image)
-    {
-        if (_images.TryGetValue(hash, out image!))
-        {
-            return true;
-        }
-
-        byte[]? bytes = _store.Read(s => s.Firmware.ReadImage(hash));
-        if (bytes is null || !HubImageServer.TryReadIdentity(bytes, out ImageIdentity identity))
-        {
-            return false;
-        }
-
-        image = new DistributionImage(hash, Convert.FromHexString(hash), bytes, identity);
-        _images[hash] = image;
-        return true;
-    }
 
     internal void Emit(string line) => Log?.Invoke(line);
 }

@@ -6,8 +6,12 @@ using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Csp;
 
-/// <summary>An image the engine distributes: its Manufacturer Image hash (hex and bytes), the file and its OTA identity.</summary>
-internal sealed record DistributionImage(string Hash, byte[] HashBytes, byte[] Bytes, ImageIdentity Identity);
+/// <summary>
+/// An image file the engine distributes: its key (<see cref="FirmwareRequestRecord.FileKey"/>: one per file, so two files
+/// with one Manufacturer Image are two images), its Manufacturer Image hash (hex and bytes: what the hub and CS06 name),
+/// the file and its OTA identity.
+/// </summary>
+internal sealed record DistributionImage(string Key, string Hash, byte[] HashBytes, byte[] Bytes, ImageIdentity Identity);
 
 /// <summary>What the engine knows in memory about one device's update (rebuilt from the inventory after a restart).</summary>
 internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareRequestRecord request, DistributionImage image, long startedMs)
@@ -19,6 +23,12 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
     public FirmwareRequestRecord Request { get; } = request;
 
     public DistributionImage Image { get; } = image;
+
+    /// <summary>
+    /// Whether <paramref name="version"/> is the one the request asked for: what the device must report for the update to
+    /// count as transferred or activated (the engine refuses a request whose file's header carries another version).
+    /// </summary>
+    public bool IsTarget(uint version) => FirmwareVersionText.Names(Request.FirmwareVersion, version);
 
     public long StartedMs { get; } = startedMs;
 
@@ -106,7 +116,7 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
             row.RequestRowId,
             row.DeviceId,
             row.Component,
-            FirmwareVersionText.Of(Image.Identity.FileVersion),
+            Request.FirmwareVersion,
             row.State,
             Leg,
             row.State is FirmwareProgressState.Transferred or FirmwareProgressState.Activated ? row.BytesTotal : BytesDone,

@@ -23,7 +23,7 @@ public enum DistributionLeg
 /// <param name="RequestRowId">Firmware request row.</param>
 /// <param name="DeviceId">The device.</param>
 /// <param name="Component">Firmware component (main, silabs, broadcom).</param>
-/// <param name="FirmwareVersion">Target version (the image header's file version, 8 hex digits).</param>
+/// <param name="FirmwareVersion">Target version: the request's (which its file's OTA header carries), 8 hex digits.</param>
 /// <param name="State">Inventory state.</param>
 /// <param name="Leg">Leg the bytes are about.</param>
 /// <param name="BytesDone">Bytes of the leg done.</param>

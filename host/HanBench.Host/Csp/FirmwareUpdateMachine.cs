@@ -38,6 +38,12 @@ public enum FirmwareUpdateEvent
     /// <summary>The device still runs the old image after every activation check.</summary>
     NotActivated,
 
+    /// <summary>
+    /// The device reports (CS08, an Identity ping, an authenticated 0x8F8B success, or a Comms Hub's CS06 answer) that it
+    /// runs another version than the one the request asked for (for a HAN device: nor the one it ran before).
+    /// </summary>
+    OtherVersionRunning,
+
     /// <summary>The Comms Hub runs its new image after CS06 (immediate answer or future-dated 0x8F66).</summary>
     HubActivated,
 
@@ -118,6 +124,8 @@ public sealed record FirmwareUpdateDecision(
 /// image, so it goes on to Transferred with no N62 and waits there for CS06 (SRV 11.3).</item>
 /// <item>An activation seen while still transferring (0x8F8A lost while the host was down) records the transfer too:
 /// N62 and N39.</item>
+/// <item>A device that reports another version than the request's (and than it ran before) fails the update with
+/// FirmwareDistributionFailure and no N39.</item>
 /// </list>
 /// </summary>
 public sealed class FirmwareUpdateMachine
@@ -178,6 +186,11 @@ public sealed class FirmwareUpdateMachine
                 Step(from, [FirmwareProgressState.Failed], [FirmwareUpdateAlert.FirmwareActivation], NoCommands),
             FirmwareUpdateEvent.NotActivated when from == FirmwareProgressState.Transferred && !state.IsHubImage =>
                 Step(from, [FirmwareProgressState.Failed], NoAlerts, NoCommands),
+            FirmwareUpdateEvent.OtherVersionRunning when (onHan && !state.IsHubImage) || from == FirmwareProgressState.Transferred =>
+                // Not the activation asked for: never N39 (SECMP0170 §4.2 "DCC Alert N39 will be used to notify the firmware
+                // activation"), but the failure alert to the Service User that sent the request (§5.3 "Firmware update failure
+                // scenarios"; the code is DccAlertSettings.FirmwareDistributionFailureAlertCode).
+                Step(from, [FirmwareProgressState.Failed], [FirmwareUpdateAlert.DistributionFailure], NoCommands),
             FirmwareUpdateEvent.HubActivated when from == FirmwareProgressState.Transferred && state.IsHubImage =>
                 // N64 belongs to the hub's CS06 answer, issued with or without an update (DccAlertService.OnCommsHubActivationResponse).
                 Step(from, [FirmwareProgressState.Activated], NoAlerts, NoCommands),

@@ -70,7 +70,7 @@ internal sealed class HanTransferMonitor
                 _engine.Emit($"{job.Record.DeviceId}: hub {_engine.Hub} no longer holds image {job.Image.Hash[..12]}…; delivering it again");
                 _engine.Commit(job, s =>
                 {
-                    CspState.ForgetHubHolds(s, _engine.Hub, job.Image.Hash);
+                    CspState.ForgetHubHolds(s, _engine.Hub, job.Image.Key);
                     return _engine.Apply(s, job, FirmwareUpdateEvent.ImageLostByHub,
                         new FirmwareUpdateFacts { Reason = "the Comms Hub no longer held the image", RetryAtUtc = s.Now.AddMilliseconds(_engine.Settings.BaseBackoffMs) });
                 });

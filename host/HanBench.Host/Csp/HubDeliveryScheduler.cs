@@ -51,7 +51,7 @@ internal sealed class HubDeliveryScheduler
         _engine.Commit(job, s =>
         {
             var issued = new List<IssuedDccAlert>(_engine.Apply(s, job, FirmwareUpdateEvent.DeliveryBegun));
-            held = CspState.HubHolds(s, _engine.Hub, job.Image.Hash);
+            held = CspState.HubHolds(s, _engine.Hub, job.Image.Key);
             if (held)
             {
                 issued.AddRange(_engine.Apply(s, job, FirmwareUpdateEvent.ImageOnHub));
@@ -70,9 +70,9 @@ internal sealed class HubDeliveryScheduler
     /// <summary>Makes sure the job's image is being, or will be, delivered to the hub.</summary>
     internal void Ensure(DistributionJob job, long nowMs)
     {
-        if (!_deliveries.ContainsKey(job.Image.Hash))
+        if (!_deliveries.ContainsKey(job.Image.Key))
         {
-            _deliveries[job.Image.Hash] = new HubDelivery(job.Image);
+            _deliveries[job.Image.Key] = new HubDelivery(job.Image);
             StartNextDelivery(nowMs);
         }
 
@@ -110,7 +110,7 @@ internal sealed class HubDeliveryScheduler
         List<DistributionJob> waiting = Waiting(delivery);
         if (waiting.Count == 0)
         {
-            _deliveries.Remove(delivery.Image.Hash);
+            _deliveries.Remove(delivery.Image.Key);
             StartNextDelivery(nowMs);
             return;
         }
@@ -131,7 +131,7 @@ internal sealed class HubDeliveryScheduler
     /// </summary>
     private void FailAttempt(HubDelivery delivery, List<DistributionJob> waiting, long nowMs, string reason)
     {
-        _deliveries.Remove(delivery.Image.Hash);
+        _deliveries.Remove(delivery.Image.Key);
         StartNextDelivery(nowMs);
         foreach (DistributionJob job in waiting)
         {
@@ -175,18 +175,18 @@ internal sealed class HubDeliveryScheduler
 
                 break;
             case HubDeliveryEventKind.Delivered:
-                _deliveries.Remove(delivery.Image.Hash);
+                _deliveries.Remove(delivery.Image.Key);
                 foreach (DistributionJob job in Waiting(delivery))
                 {
                     _engine.Commit(job, s =>
                     {
-                        CspState.RecordHubHolds(s, _engine.Hub, job.Image.Hash);
+                        CspState.RecordHubHolds(s, _engine.Hub, job.Image.Key);
                         return _engine.Apply(s, job, FirmwareUpdateEvent.ImageOnHub);
                     });
                     job.NextActionMs = e.AtMs;
                 }
 
-                _engine.Store.Write(s => CspState.RecordHubHolds(s, _engine.Hub, delivery.Image.Hash));
+                _engine.Store.Write(s => CspState.RecordHubHolds(s, _engine.Hub, delivery.Image.Key));
                 StartNextDelivery(e.AtMs);
                 _engine.Session.RequestWake();
                 break;
@@ -207,7 +207,7 @@ internal sealed class HubDeliveryScheduler
     }
 
     private List<DistributionJob> Waiting(HubDelivery delivery) =>
-        _engine.Jobs.Where(j => j.Image.Hash == delivery.Image.Hash && j.Record.State == FirmwareProgressState.DeliveringToHub).ToList();
+        _engine.Jobs.Where(j => j.Image.Key == delivery.Image.Key && j.Record.State == FirmwareProgressState.DeliveringToHub).ToList();
 
     /// <summary>The image's download by the hub (one per image, shared by every device waiting for it).</summary>
     private sealed class HubDelivery(DistributionImage image)

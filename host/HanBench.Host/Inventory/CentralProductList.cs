@@ -35,16 +35,26 @@ public sealed class CentralProductList
         _session.Query($"SELECT {Columns} FROM cpl_entries ORDER BY manufacturer, model, component, firmware_version", Map);
 
     /// <summary>
-    /// The Active entry admitting the image with <paramref name="manufacturerImageHash"/> for this model, or null
-    /// when the image is unknown for it (requirement 12).
+    /// The Active entry admitting the image with <paramref name="manufacturerImageHash"/> as <paramref name="firmwareVersion"/>
+    /// for this model, or null when the image is unknown for it (requirement 12) or known as another version.
     /// </summary>
-    public CplEntry? FindActiveImage(string manufacturer, string model, string manufacturerImageHash) =>
+    public CplEntry? FindActiveImage(string manufacturer, string model, string manufacturerImageHash, string firmwareVersion) =>
         _session.Query(
-            $"SELECT {Columns} FROM cpl_entries WHERE manufacturer = $man AND model = $model AND image_hash = $h AND status = 'Active' ORDER BY component, firmware_version",
+            $"SELECT {Columns} FROM cpl_entries WHERE manufacturer = $man AND model = $model AND image_hash = $h AND status = 'Active' AND firmware_version = $v COLLATE NOCASE ORDER BY component",
             Map,
             ("$man", manufacturer),
             ("$model", model),
-            ("$h", NormaliseHash(manufacturerImageHash))).FirstOrDefault();
+            ("$h", NormaliseHash(manufacturerImageHash)),
+            ("$v", firmwareVersion)).FirstOrDefault();
+
+    /// <summary>The versions the image with <paramref name="manufacturerImageHash"/> is listed as, Active, for this model.</summary>
+    public IReadOnlyList<string> ActiveVersionsOf(string manufacturer, string model, string manufacturerImageHash) =>
+        _session.Query(
+            "SELECT DISTINCT firmware_version FROM cpl_entries WHERE manufacturer = $man AND model = $model AND image_hash = $h AND status = 'Active' ORDER BY firmware_version",
+            r => r.GetString(0),
+            ("$man", manufacturer),
+            ("$model", model),
+            ("$h", NormaliseHash(manufacturerImageHash)));
 
     /// <summary>Lower-case hex, checked to be a SHA-256 (64 hex digits).</summary>
     /// <exception cref="ArgumentException">Not 64 hex digits.</exception>

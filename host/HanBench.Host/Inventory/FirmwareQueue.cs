@@ -1,10 +1,12 @@
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Inventory;
 
 /// <summary>
-/// Firmware images, distribution requests and per-device progress (tables <c>firmware_images</c>,
-/// <c>firmware_requests</c>, <c>firmware_progress</c>). The service-request handlers enqueue; the distribution
+/// Firmware files, distribution requests and per-device progress (tables <c>firmware_files</c>, <c>firmware_images</c>,
+/// <c>firmware_requests</c>, <c>firmware_progress</c>). A stored file is identified by the SHA-256 of the whole file the
+/// device receives (migration 15), its Manufacturer Image hash naming what the CPL lists and CS06 activates. The service-request handlers enqueue; the distribution
 /// engine moves devices along <see cref="FirmwareProgressState"/> with <see cref="Transition"/>,
 /// <see cref="RecordBytes"/> and <see cref="ScheduleRetry"/>. Because the image itself is stored here, a restarted
 /// host has everything it needs to resume.
@@ -15,15 +17,19 @@ public sealed class FirmwareQueue
         "request_row, eui64, comms_hub_eui64, component, state, attempts, next_retry_utc, bytes_done, bytes_total, failure_reason, updated_utc";
 
     private const string RequestColumns =
-        "r.id, r.request_id, r.service_reference, r.firmware_version, r.image_hash, i.size_bytes, r.created_utc";
+        "r.id, r.request_id, r.service_reference, r.firmware_version, r.image_hash, COALESCE(f.size_bytes, i.size_bytes), r.created_utc, r.file_hash";
+
+    private const string RequestsJoined =
+        "firmware_requests r JOIN firmware_images i ON i.image_hash = r.image_hash LEFT JOIN firmware_files f ON f.file_hash = r.file_hash";
 
     private readonly InventorySession _session;
 
     internal FirmwareQueue(InventorySession session) => _session = session;
 
     /// <summary>
-    /// Stores the image (once per hash), the request and one <see cref="FirmwareProgressState.Queued"/> row per
-    /// target — all in the caller's transaction.
+    /// Stores the image file (once per file: the SHA-256 of all its bytes), the request and one
+    /// <see cref="FirmwareProgressState.Queued"/> row per target — all in the caller's transaction. Two files with one
+    /// Manufacturer Image and different headers are two files: each request is served the file it came with.
     /// </summary>
     /// <exception cref="SqliteException">
     /// A target already has an update in progress, or is not in the inventory (the constraints refuse it; the
@@ -45,21 +51,29 @@ public sealed class FirmwareQueue
         }
 
         string hash = CentralProductList.NormaliseHash(manufacturerImageHash);
+        string fileHash = Convert.ToHexStringLower(SHA256.HashData(image));
         string now = Sql.Time(_session.Now);
         _session.Execute(
-            "INSERT OR IGNORE INTO firmware_images (image_hash, size_bytes, data, created_utc) VALUES ($h, $size, $data, $now)",
+            "INSERT OR IGNORE INTO firmware_images (image_hash, size_bytes, data, created_utc) VALUES ($h, 0, X'', $now)",
             ("$h", hash),
+            ("$now", now));
+        _session.Execute(
+            "INSERT OR IGNORE INTO firmware_files (file_hash, image_hash, file_version, size_bytes, data, created_utc) VALUES ($f, $h, $v, $size, $data, $now)",
+            ("$f", fileHash),
+            ("$h", hash),
+            ("$v", FirmwareVersionText.OfOtaFile(image) is { } header ? FirmwareVersionText.Of(header) : null),
             ("$size", image.LongLength),
             ("$data", image),
             ("$now", now));
 
         long rowId;
         using (SqliteCommand insert = _session.Command(
-            "INSERT INTO firmware_requests (request_id, service_reference, firmware_version, image_hash, created_utc) VALUES ($rid, $srv, $v, $h, $now) RETURNING id",
+            "INSERT INTO firmware_requests (request_id, service_reference, firmware_version, image_hash, file_hash, created_utc) VALUES ($rid, $srv, $v, $h, $f, $now) RETURNING id",
             ("$rid", requestId),
             ("$srv", serviceReferenceVariant),
             ("$v", firmwareVersion),
             ("$h", hash),
+            ("$f", fileHash),
             ("$now", now)))
         {
             rowId = (long)insert.ExecuteScalar()!;
@@ -81,7 +95,7 @@ public sealed class FirmwareQueue
                 ("$now", now));
         }
 
-        return new FirmwareRequestRecord(rowId, requestId, serviceReferenceVariant, firmwareVersion, hash, image.LongLength, _session.Now);
+        return new FirmwareRequestRecord(rowId, requestId, serviceReferenceVariant, firmwareVersion, hash, image.LongLength, _session.Now, fileHash);
     }
 
     /// <summary>The device's update in progress (non-terminal state), or null. SECMP0170 §4.2: at most one.</summary>
@@ -94,14 +108,14 @@ public sealed class FirmwareQueue
     /// <summary>A request by its row id.</summary>
     public FirmwareRequestRecord? FindRequest(long requestRowId) =>
         _session.Query(
-            $"SELECT {RequestColumns} FROM firmware_requests r JOIN firmware_images i ON i.image_hash = r.image_hash WHERE r.id = $row",
+            $"SELECT {RequestColumns} FROM {RequestsJoined} WHERE r.id = $row",
             MapRequest,
             ("$row", requestRowId)).SingleOrDefault();
 
     /// <summary>A request by its DUIS RequestID.</summary>
     public FirmwareRequestRecord? FindRequest(string requestId) =>
         _session.Query(
-            $"SELECT {RequestColumns} FROM firmware_requests r JOIN firmware_images i ON i.image_hash = r.image_hash WHERE r.request_id = $rid",
+            $"SELECT {RequestColumns} FROM {RequestsJoined} WHERE r.request_id = $rid",
             MapRequest,
             ("$rid", requestId)).SingleOrDefault();
 
@@ -116,12 +130,17 @@ public sealed class FirmwareQueue
             ("$id", deviceId.ToString()),
             ("$h", CentralProductList.NormaliseHash(manufacturerImageHash)));
 
-    /// <summary>The stored image file for a Manufacturer Image hash, or null.</summary>
-    public byte[]? ReadImage(string manufacturerImageHash) =>
-        _session.Query(
-            "SELECT data FROM firmware_images WHERE image_hash = $h",
-            r => (byte[])r.GetValue(0),
-            ("$h", CentralProductList.NormaliseHash(manufacturerImageHash))).SingleOrDefault();
+    /// <summary>
+    /// The image file <paramref name="request"/> came with, or null: the file it names, or for a request stored before
+    /// files had their own key (migration 15) the bytes kept with its Manufacturer Image.
+    /// </summary>
+    public byte[]? ReadImage(FirmwareRequestRecord request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.FileHash is { } file
+            ? _session.Query("SELECT data FROM firmware_files WHERE file_hash = $f", r => (byte[])r.GetValue(0), ("$f", file)).SingleOrDefault()
+            : _session.Query("SELECT data FROM firmware_images WHERE image_hash = $h AND size_bytes > 0", r => (byte[])r.GetValue(0), ("$h", request.ManufacturerImageHash)).SingleOrDefault();
+    }
 
     /// <summary>One device's progress in one request, or null.</summary>
     public FirmwareProgressRecord? FindProgress(long requestRowId, Eui64 deviceId) =>
@@ -272,5 +291,6 @@ public sealed class FirmwareQueue
         r.GetString(3),
         r.GetString(4),
         r.GetInt64(5),
-        Sql.ReadTime(r, 6));
+        Sql.ReadTime(r, 6),
+        Sql.ReadStringOrNull(r, 7));
 }

@@ -5,9 +5,13 @@ namespace HanBench.Host.Inventory;
 /// <param name="RequestId">The DUIS RequestID it came with (unique).</param>
 /// <param name="ServiceReferenceVariant">"11.4" or "11.1".</param>
 /// <param name="FirmwareVersion">DUIS FirmwareVersion of the image.</param>
-/// <param name="ManufacturerImageHash">SHA-256 of the Manufacturer Image, lower-case hex; the image store key.</param>
+/// <param name="ManufacturerImageHash">SHA-256 of the Manufacturer Image, lower-case hex (what the CPL lists and CS06 activates).</param>
 /// <param name="ImageSizeBytes">Size of the whole image file (what the Comms Hub is sent).</param>
 /// <param name="CreatedUtc">When it was accepted.</param>
+/// <param name="FileHash">
+/// SHA-256 of the whole image file, lower-case hex: the stored file's key. Null for a request stored before files had
+/// their own key (inventory migration 15), served the one file kept per Manufacturer Image then.
+/// </param>
 public sealed record FirmwareRequestRecord(
     long RowId,
     string RequestId,
@@ -15,7 +19,12 @@ public sealed record FirmwareRequestRecord(
     string FirmwareVersion,
     string ManufacturerImageHash,
     long ImageSizeBytes,
-    DateTimeOffset CreatedUtc);
+    DateTimeOffset CreatedUtc,
+    string? FileHash = null)
+{
+    /// <summary>What identifies the file this request is served: <see cref="FileHash"/>, or the Manufacturer Image hash for an older request.</summary>
+    public string FileKey => FileHash ?? ManufacturerImageHash;
+}
 
 /// <summary>One device's progress within one firmware request.</summary>
 /// <param name="RequestRowId">The <see cref="FirmwareRequestRecord.RowId"/>.</param>

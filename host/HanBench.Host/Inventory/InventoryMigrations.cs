@@ -299,6 +299,24 @@ public static class InventoryMigrations
             DROP INDEX ix_devices_comms_hub;
             CREATE INDEX ix_devices_comms_hub ON devices(comms_hub_eui64) WHERE comms_hub_eui64 IS NOT NULL;
             """),
+        new(15, "Stored firmware files identified by the file the device receives, not only its Manufacturer Image hash", """
+            -- Audit G1: firmware_images is keyed by the Manufacturer Image hash alone, so a second OTA file with the same
+            -- payload and another header (another file version) was not stored and the first file was served in its place:
+            -- the device ran the first file's version while the request, N62 and N39 named the second's. A file is now
+            -- identified by the SHA-256 of the whole file (header, Manufacturer Image, any signature), the bytes the Comms
+            -- Hub and the device receive; file_version is its OTA header's file version (DUIS text). firmware_images stays
+            -- the list of Manufacturer Images (what the CPL lists and CS06 activates; its rows from now on hold no bytes),
+            -- and a request made before this step (file_hash NULL) is still served the bytes stored with its image row.
+            CREATE TABLE firmware_files (
+                file_hash    TEXT PRIMARY KEY NOT NULL,
+                image_hash   TEXT NOT NULL REFERENCES firmware_images(image_hash),
+                file_version TEXT NULL,
+                size_bytes   INTEGER NOT NULL,
+                data         BLOB NOT NULL,
+                created_utc  TEXT NOT NULL
+            );
+            ALTER TABLE firmware_requests ADD COLUMN file_hash TEXT NULL REFERENCES firmware_files(file_hash);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -60,17 +60,28 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
         return store.Write(session => Audited.Finish(session, request.RequestId, srv, id, Record(session, request.DeviceId, reply, hash)));
     }
 
-    /// <summary>The device's update of the image just activated, waiting Transferred for this CS06, is Activated.</summary>
-    private void CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash)
+    /// <summary>
+    /// The device's update of the image just activated, waiting Transferred for this CS06, is Activated when the device
+    /// now runs the version the update asked for. Running another version (two files with one Manufacturer Image and
+    /// different headers), it failed: FirmwareDistributionFailure, while the N64 already issued names what the hub runs
+    /// (SECMP0024 §4.1: N64 "will include the version of the active firmware on the Device").
+    /// </summary>
+    private IReadOnlyList<IssuedDccAlert> CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash, string version)
     {
         if (session.Firmware.ActiveFor(deviceId) is not { } progress
             || session.Firmware.FindRequest(progress.RequestRowId) is not { } request
             || !string.Equals(CentralProductList.NormaliseHash(request.ManufacturerImageHash), Convert.ToHexStringLower(hash), StringComparison.Ordinal))
         {
-            return;
+            return [];
         }
 
-        _recorder.Apply(session, progress.RequestRowId, deviceId, FirmwareUpdateEvent.HubActivated);
+        return FirmwareVersionText.Same(request.FirmwareVersion, version)
+            ? _recorder.Apply(session, progress.RequestRowId, deviceId, FirmwareUpdateEvent.HubActivated).Issued
+            : _recorder.Apply(session, progress.RequestRowId, deviceId, FirmwareUpdateEvent.OtherVersionRunning, new FirmwareUpdateFacts
+            {
+                Reason = $"the device answered CS06 running {version}, not {request.FirmwareVersion} as requested",
+                Version = version,
+            }).Issued;
     }
 
     private static ActivateFirmwareResult? Precheck(InventorySession session, Eui64 deviceId)
@@ -127,7 +138,7 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
             session.Devices.SetFirmwareVersion(deviceId, FirmwareComponents.Main, version);
         }
 
-        CompleteDistribution(session, deviceId, hash);
+        issued = [.. issued, .. CompleteDistribution(session, deviceId, hash, version)];
         bool changed = !string.Equals(previous, version, StringComparison.OrdinalIgnoreCase);
         string alertNote = issued.Count == 0 ? string.Empty : $"; {string.Join(", ", issued.GroupBy(a => a.AlertCode).Select(g => $"{g.Count()}× {g.Key}"))} issued";
         string what = changed ? $"now runs {version} (was {previous ?? "unknown"})" : $"still runs {version}";

@@ -94,6 +94,12 @@ public static class DuisResponseCodes
     public const string UpdateFirmwareImageUnreadable = "E110102";
 
     /// <summary>
+    /// HanBench choice (11.1): FirmwareVersion is not the file version in the image's OTA header, so the device would run
+    /// another version than the one the request, the CPL entry and every later alert name.
+    /// </summary>
+    public const string UpdateFirmwareVersionMismatch = "E110103";
+
+    /// <summary>
     /// HanBench inference (11.1): the image exceeds the Base64 limit. E110405 is the 11.4 code SECMP0170 names; the
     /// 5.4 enumeration has E110105 in the matching place for 11.1.
     /// </summary>
@@ -107,6 +113,9 @@ public static class DuisResponseCodes
 
     /// <summary>HanBench choice (11.4): the image cannot be read (not Base64, or no Manufacturer Image hash).</summary>
     public const string UpdatePpmidFirmwareImageUnreadable = "E110402";
+
+    /// <summary>HanBench choice (11.4): FirmwareVersion is not the file version in the image's OTA header (as E110103).</summary>
+    public const string UpdatePpmidFirmwareVersionMismatch = "E110403";
 
     /// <summary>
     /// DUIS validation (SECMP0170 §4.3): the firmware image exceeds the Base64 limit — 1,024,000 characters by default,
@@ -130,8 +139,8 @@ public static class DuisResponseCodes
         UnknownDevice, CannotCommunicate, NoResponse, ReadInventoryNothingFound, UpdateInventoryInvalidStatus,
         UpdateInventoryInvalidVariant, UpdateInventoryDeleteNotPending, HanLogInvalidJoinDetails, HanLogDeviceOnAnotherHub,
         HanLogType1LimitReached, HanLogDeviceNotOnHub, UpdateFirmwareNoDeviceAccepted, UpdateFirmwareImageUnreadable,
-        UpdateFirmwareImageTooLarge, UpdateFirmwarePartlyAccepted, UpdatePpmidFirmwareNoDeviceAccepted,
-        UpdatePpmidFirmwareImageUnreadable, UpdatePpmidFirmwareImageTooLarge, UpdatePpmidFirmwarePartlyAccepted,
+        UpdateFirmwareVersionMismatch, UpdateFirmwareImageTooLarge, UpdateFirmwarePartlyAccepted, UpdatePpmidFirmwareNoDeviceAccepted,
+        UpdatePpmidFirmwareImageUnreadable, UpdatePpmidFirmwareVersionMismatch, UpdatePpmidFirmwareImageTooLarge, UpdatePpmidFirmwarePartlyAccepted,
         PrenotificationDuplicate, PrenotificationInvalidDetails,
     ];
 }

@@ -157,6 +157,13 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
             return Refuse(codes.Unreadable, $"the Manufacturer Image could not be found in the image: {problem}");
         }
 
+        // The device runs, and reports in CS08 and 0x8F8B, the file version of the header it received: a request naming
+        // another version would end in N62/N39 for a version the device does not run.
+        if (FirmwareVersionText.Disagreement(image, request.FirmwareVersion, "FirmwareVersion") is { } mismatch)
+        {
+            return Refuse(codes.VersionMismatch, mismatch);
+        }
+
         return null;
 
         static FirmwareUpdateResult Refuse(string code, string message) => new(code, message, null, []);
@@ -173,7 +180,7 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
         var targets = new List<FirmwareTarget>();
         foreach (Eui64 deviceId in request.DeviceIds.Distinct())
         {
-            FirmwareDeviceReport report = Classify(session, deviceId, request.Kind, hash, out FirmwareTarget? target);
+            FirmwareDeviceReport report = Classify(session, deviceId, request, hash, out FirmwareTarget? target);
             reports.Add(report);
             if (target is not null)
             {
@@ -194,9 +201,10 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
             : new FirmwareUpdateResult(codes.PartlyAccepted, $"{queued}; not for {reports.Count - targets.Count}: {summary}", record, reports);
     }
 
-    private static FirmwareDeviceReport Classify(InventorySession session, Eui64 deviceId, FirmwareUpdateKind kind, string hash, out FirmwareTarget? target)
+    private static FirmwareDeviceReport Classify(InventorySession session, Eui64 deviceId, FirmwareUpdateRequest request, string hash, out FirmwareTarget? target)
     {
         target = null;
+        FirmwareUpdateKind kind = request.Kind;
         if (session.Devices.Find(deviceId) is not { } device)
         {
             return new(deviceId, FirmwareDeviceOutcome.InvalidDevice, "not in the inventory");
@@ -218,10 +226,14 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
             return new(deviceId, FirmwareDeviceOutcome.NotCommissioned, hub is null ? $"{device.Status} and on no Comms Hub" : $"{device.Status}, not Commissioned");
         }
 
-        // SECMP0170 §3.4 requirement 12: only images known on the CPL for this model are sent.
-        if (session.Cpl.FindActiveImage(device.Manufacturer, device.Model, hash) is not { } entry)
+        // SECMP0170 §3.4 requirement 12: only images known on the CPL for this model are sent, and known as the version
+        // the request names (the CPL entry, the request and the file's header name one version).
+        if (session.Cpl.FindActiveImage(device.Manufacturer, device.Model, hash, request.FirmwareVersion) is not { } entry)
         {
-            return new(deviceId, FirmwareDeviceOutcome.NotApplicableFirmware, $"image hash is not on the Central Product List for {device.Manufacturer}/{device.Model}");
+            IReadOnlyList<string> listedAs = session.Cpl.ActiveVersionsOf(device.Manufacturer, device.Model, hash);
+            return new(deviceId, FirmwareDeviceOutcome.NotApplicableFirmware, listedAs.Count == 0
+                ? $"image hash is not on the Central Product List for {device.Manufacturer}/{device.Model}"
+                : $"the image is on the Central Product List for {device.Manufacturer}/{device.Model} as version {string.Join(", ", listedAs)}, not {request.FirmwareVersion}");
         }
 
         if (session.Firmware.ActiveFor(deviceId) is { } active)
@@ -233,12 +245,13 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
         return new(deviceId, FirmwareDeviceOutcome.Queued, $"queued ({entry.Component} {entry.FirmwareVersion}) via Comms Hub {hub}");
     }
 
-    private sealed record Codes(string ServiceReferenceVariant, string TooLarge, string Unreadable, string NoDevice, string PartlyAccepted)
+    private sealed record Codes(string ServiceReferenceVariant, string TooLarge, string Unreadable, string VersionMismatch, string NoDevice, string PartlyAccepted)
     {
         private static readonly Codes Ppmid = new(
             ServiceReferenceVariants.UpdatePpmidFirmware,
             DuisResponseCodes.UpdatePpmidFirmwareImageTooLarge,
             DuisResponseCodes.UpdatePpmidFirmwareImageUnreadable,
+            DuisResponseCodes.UpdatePpmidFirmwareVersionMismatch,
             DuisResponseCodes.UpdatePpmidFirmwareNoDeviceAccepted,
             DuisResponseCodes.UpdatePpmidFirmwarePartlyAccepted);
 
@@ -246,6 +259,7 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
             ServiceReferenceVariants.UpdateFirmware,
             DuisResponseCodes.UpdateFirmwareImageTooLarge,
             DuisResponseCodes.UpdateFirmwareImageUnreadable,
+            DuisResponseCodes.UpdateFirmwareVersionMismatch,
             DuisResponseCodes.UpdateFirmwareNoDeviceAccepted,
             DuisResponseCodes.UpdateFirmwarePartlyAccepted);
 

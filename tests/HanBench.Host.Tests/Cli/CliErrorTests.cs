@@ -41,14 +41,14 @@ public sealed class CliErrorTests
         using var folder = new CliTempFolder();
         string junk = folder.File("junk.bin");
         File.WriteAllBytes(junk, new byte[10_000_000]);
-        AssertOneLine(folder.Run("firmware", "submit", "--image", junk, "--version", "0200", "--devices", "00-AA-00-00-00-00-00-C1"), ExitCodes.BadInput, "not an OTA file");
+        AssertOneLine(folder.Run("firmware", "submit", "--image", junk, "--version", "00020000", "--devices", "00-AA-00-00-00-00-00-C1"), ExitCodes.BadInput, "not an OTA file");
     }
 
     [TestMethod]
     public void ImageOption_AFolder_SaysItIsAFolder()
     {
         using var folder = new CliTempFolder();
-        AssertOneLine(folder.Run("firmware", "submit", "--image", folder.Path, "--version", "0200", "--devices", "00-AA-00-00-00-00-00-C1"), ExitCodes.BadInput, "is a folder, not a file");
+        AssertOneLine(folder.Run("firmware", "submit", "--image", folder.Path, "--version", "00020000", "--devices", "00-AA-00-00-00-00-00-C1"), ExitCodes.BadInput, "is a folder, not a file");
         AssertOneLine(CliRunner.Run("image", "inspect", folder.Path), ExitCodes.BadInput, "is a folder, not a file");
     }
 

@@ -32,7 +32,7 @@ public sealed class CliJsonShapeTests
 
         string image = Image(folder);
         string[] cplEntry = ["manufacturer", "model", "component", "firmwareVersion", "manufacturerImageHash", "status"];
-        AssertNames(Json(folder.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "0200", "--json")), cplEntry);
+        AssertNames(Json(folder.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000", "--json")), cplEntry);
         AssertNames(Json(folder.Ok("cpl", "list", "--json"))[0], cplEntry);
     }
 
@@ -138,8 +138,8 @@ public sealed class CliJsonShapeTests
         folder.Ok("inventory", "prenotify", "--device", Bridge, "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B1", "--firmware-version", "0100");
         folder.Ok("inventory", "add-to-han", "--hub", Hub, "--device", Bridge, "--install-code", "0011223344556677");
         string image = Image(folder);
-        folder.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "0200");
-        submit = Json(folder.Ok("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge, "--json"));
+        folder.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000");
+        submit = Json(folder.Ok("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge, "--json"));
         return submit.GetProperty("requestId").GetString()!;
     }
 

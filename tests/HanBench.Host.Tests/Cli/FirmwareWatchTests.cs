@@ -20,8 +20,8 @@ public sealed class FirmwareWatchTests
         folder.Ok("inventory", "add-to-han", "--hub", Hub, "--device", Bridge, "--install-code", "0011223344556677");
         string image = folder.File("image.ota");
         File.WriteAllBytes(image, AlertTestKit.GbcsImage(Enumerable.Range(0, 500).Select(i => (byte)i).ToArray()));
-        folder.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "0200");
-        using JsonDocument submit = JsonDocument.Parse(folder.Ok("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge, "--json").Output);
+        folder.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000");
+        using JsonDocument submit = JsonDocument.Parse(folder.Ok("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge, "--json").Output);
         return submit.RootElement.GetProperty("requestId").GetString()!;
     }
 

@@ -147,7 +147,7 @@ public sealed class InventoryCliTests
         byte[] payload = Enumerable.Range(0, 400).Select(i => (byte)(i * 3)).ToArray();
         string image = db.Image(payload);
 
-        JsonElement added = db.Json("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "0200", "--layout", "gbcs");
+        JsonElement added = db.Json("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000", "--layout", "gbcs");
 
         Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload)), added.GetProperty("manufacturerImageHash").GetString());
         Assert.AreEqual(1, db.Json("cpl", "list").GetArrayLength());
@@ -160,14 +160,43 @@ public sealed class InventoryCliTests
     }
 
     [TestMethod]
+    public void CplAdd_VersionNotTheImageHeaders_ExitTwoNamingBothAndNothingListed()
+    {
+        // Audit G1: an entry for 00040000 on a 00020000 image made 11.4 send a file the device runs as 00020000.
+        using var db = new Db();
+        db.Bench();
+        string image = db.Image();
+
+        AssertRefused(db.Run("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--version", "00040000"), 2,
+            "--version 00040000 is not the image's version: its OTA header carries file version 00020000");
+
+        Assert.AreEqual(0, db.Json("cpl", "list").GetArrayLength());
+    }
+
+    [TestMethod]
+    public void FirmwareSubmit_VersionNotTheImageHeaders_ExitTwoNamingBothAndNothingQueued()
+    {
+        using var db = new Db();
+        db.Bench();
+        string image = db.Image();
+        db.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000");
+
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00030000", "--devices", Bridge), 2,
+            "--version 00030000 is not the image's version: its OTA header carries file version 00020000");
+
+        Assert.AreEqual(0, db.Json("firmware", "status").GetArrayLength());
+        Assert.AreEqual("I99", db.Json("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge).GetProperty("responseCode").GetString());
+    }
+
+    [TestMethod]
     public void Firmware_SubmitStatusCancel_QueuedThenCancelledWithN61()
     {
         using var db = new Db();
         db.Bench();
         string image = db.Image();
-        db.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "0200");
+        db.Ok("cpl", "add", "--image", image, "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--component", "silabs", "--version", "00020000");
 
-        JsonElement submit = db.Json("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge);
+        JsonElement submit = db.Json("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge);
         Assert.AreEqual("I99", submit.GetProperty("responseCode").GetString());
         string requestId = submit.GetProperty("requestId").GetString()!;
         StringAssert.StartsWith(requestId, "90-B3-D5-1F-30-01-00-00:");
@@ -183,7 +212,7 @@ public sealed class InventoryCliTests
         StringAssert.Contains(piped.Error, "1 request(s)");
         StringAssert.Contains(piped.Error, "GBCS response(s)/alert(s) refused");
 
-        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge), 1, "E110401");
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge), 1, "E110401");
 
         JsonElement cancel = db.Json("firmware", "cancel", requestId);
         Assert.AreEqual(1, cancel.GetProperty("cancelled").GetInt32());
@@ -200,11 +229,11 @@ public sealed class InventoryCliTests
         using var db = new Db();
         db.Bench();
         string image = db.Image();
-        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge), 1, "not on the Central Product List");
-        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge, "--base64-limit", "100"), 1, "E110405");
-        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200", "--devices", Bridge, "--srv", "11.1"), 1, "supplier-signed");
-        AssertRefused(db.Run("firmware", "submit", "--image", Path.Combine(db.Folder, "none.ota"), "--version", "0200", "--devices", Bridge), 2, "not found");
-        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "0200"), 2, "no device given");
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge), 1, "not on the Central Product List");
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge, "--base64-limit", "100"), 1, "E110405");
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00020000", "--devices", Bridge, "--srv", "11.1"), 1, "supplier-signed");
+        AssertRefused(db.Run("firmware", "submit", "--image", Path.Combine(db.Folder, "none.ota"), "--version", "00020000", "--devices", Bridge), 2, "not found");
+        AssertRefused(db.Run("firmware", "submit", "--image", image, "--version", "00020000"), 2, "no device given");
         AssertRefused(db.Run("firmware", "status", "no-such-request"), 2, "no firmware request");
         AssertRefused(db.Run("firmware", "cancel", "no-such-request"), 2, "no firmware request");
     }

@@ -51,6 +51,10 @@ public sealed class FirmwareUpdateMachineTests
             M(S.Transferring, E.Activated, [S.Transferred, S.Activated], [A.FirmwareTransfer, A.FirmwareActivation]),
             M(S.Transferred, E.ActivationFailed, [S.Failed], [A.FirmwareActivation]),
             M(S.Transferred, E.NotActivated, [S.Failed]),
+            M(S.OnHub, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure]),
+            M(S.Transferring, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure]),
+            M(S.Transferred, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure]),
+            M(S.Transferred, E.OtherVersionRunning, [S.Failed], [A.DistributionFailure], hub: true),
             M(S.Transferred, E.HubActivated, [S.Activated], hub: true),
         };
         foreach (S from in new[] { S.Queued, S.DeliveringToHub, S.OnHub, S.Transferring, S.Transferred })

@@ -61,7 +61,7 @@ public sealed class CredentialIntentsTests
     }
 
     [TestMethod]
-    public void Open_DatabaseAtVersionTwelveWithAnIntent_MigratesTo13_IntentKeptWithNoCountersSent_CountersThenRecordedInOrder()
+    public void Open_DatabaseAtVersionTwelveWithAnIntent_Migrates_IntentKeptWithNoCountersSent_CountersThenRecordedInOrder()
     {
         string path = Path.Combine(Path.GetTempPath(), $"hanbench-v12-{Guid.NewGuid():N}.db");
         try
@@ -79,7 +79,7 @@ public sealed class CredentialIntentsTests
 
             using InventoryStore store = InventoryStore.Open(path);
 
-            Assert.AreEqual(13, store.SchemaVersion);
+            Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
             Assert.IsEmpty(store.Read(s => new CredentialIntents(s).For(TestBench.Ppmid)).Single().SentCounters, "a version 12 intent knows no counter sent");
             Assert.IsTrue(store.Write(s => new CredentialIntents(s).CounterSent("r-12", 0x1001) && new CredentialIntents(s).CounterSent("r-12", ulong.MaxValue)));
             Assert.IsFalse(store.Write(s => new CredentialIntents(s).CounterSent("r-none", 1)), "no intent, nothing recorded");

@@ -20,7 +20,7 @@ public sealed class FirmwareQueueTests
         FirmwareProgressRecord progress = store.Read(s => s.Firmware.FindProgress(request.RowId, TestBench.Bridges[0]))!;
         Assert.AreEqual(FirmwareProgressState.Queued, progress.State);
         Assert.AreEqual(TestBench.BridgeImage.LongLength, progress.BytesTotal);
-        CollectionAssert.AreEqual(TestBench.BridgeImage, store.Read(s => s.Firmware.ReadImage(Hash)));
+        CollectionAssert.AreEqual(TestBench.BridgeImage, store.Read(s => s.Firmware.ReadImage(request)));
         Assert.AreEqual(request, store.Read(s => s.Firmware.FindRequest("r1")));
     }
 

@@ -29,7 +29,7 @@ public sealed class InventoryStoreTests
     {
         using InventoryStore store = TestBench.Empty();
         Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
-        Assert.AreEqual(14, InventoryMigrations.LatestVersion);
+        Assert.AreEqual(15, InventoryMigrations.LatestVersion);
         var tables = new List<string>();
         store.Read(s =>
         {
@@ -42,7 +42,7 @@ public sealed class InventoryStoreTests
 
             return tables;
         });
-        foreach (string table in new[] { "audit_log", "cpl_entries", "dcc_alerts", "device_firmware", "devices", "firmware_images", "firmware_progress", "firmware_requests", "schema_version", "service_users", "firmware_history", "request_counters", "gbcs_refusals", "device_certificates", "gbcs_alert_counters", "credential_intents" })
+        foreach (string table in new[] { "audit_log", "cpl_entries", "dcc_alerts", "device_firmware", "devices", "firmware_images", "firmware_progress", "firmware_requests", "schema_version", "service_users", "firmware_history", "request_counters", "gbcs_refusals", "device_certificates", "gbcs_alert_counters", "credential_intents", "firmware_files" })
         {
             CollectionAssert.Contains(tables, table);
         }
@@ -266,13 +266,16 @@ public sealed class InventoryStoreTests
     }
 
     [TestMethod]
-    public void Cpl_FindActiveImage_MatchesModelAndHashOnlyWhenActive()
+    public void Cpl_FindActiveImage_MatchesModelHashAndVersionOnlyWhenActive()
     {
         using InventoryStore store = TestBench.Seeded();
         string hash = WholeFileHasher.HashOf(TestBench.BridgeImage);
-        Assert.AreEqual(FirmwareComponents.SiLabs, store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, TestBench.BridgeModel, hash.ToUpperInvariant()))?.Component);
-        Assert.IsNull(store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, "OTHER", hash)));
+        Assert.AreEqual(FirmwareComponents.SiLabs, store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, TestBench.BridgeModel, hash.ToUpperInvariant(), "00010002"))?.Component);
+        Assert.AreEqual(FirmwareComponents.SiLabs, store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, TestBench.BridgeModel, hash, "0001000a".Replace('a', '2')))?.Component, "case aside");
+        Assert.IsNull(store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, TestBench.BridgeModel, hash, "00010003")), "the image is listed as 00010002, not 00010003");
+        CollectionAssert.AreEqual(new[] { "00010002" }, store.Read(s => s.Cpl.ActiveVersionsOf(TestBench.BridgeMaker, TestBench.BridgeModel, hash)).ToArray());
+        Assert.IsNull(store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, "OTHER", hash, "00010002")));
         store.Write(s => s.Cpl.Put(new CplEntry(TestBench.BridgeMaker, TestBench.BridgeModel, FirmwareComponents.SiLabs, "00010002", hash, CplStatus.Withdrawn)));
-        Assert.IsNull(store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, TestBench.BridgeModel, hash)));
+        Assert.IsNull(store.Read(s => s.Cpl.FindActiveImage(TestBench.BridgeMaker, TestBench.BridgeModel, hash, "00010002")));
     }
 }

@@ -98,7 +98,7 @@ public sealed class FirmwareRequestTests
         byte[] siLabs = new byte[621 * 1024];
         string hash = WholeFileHasher.HashOf(siLabs);
         store.Write(s => s.Cpl.Put(new CplEntry(TestBench.BridgeMaker, TestBench.BridgeModel, FirmwareComponents.SiLabs, "00020000", hash)));
-        FirmwareUpdateResult result = new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(Ppmid("r2", TestBench.Bridges[3]) with { FirmwareImageBase64 = Convert.ToBase64String(siLabs) });
+        FirmwareUpdateResult result = new FirmwareUpdateHandler(store, new WholeFileHasher()).Handle(Ppmid("r2", TestBench.Bridges[3]) with { FirmwareImageBase64 = Convert.ToBase64String(siLabs), FirmwareVersion = "00020000" });
         Assert.AreEqual(DuisResponseCodes.Acknowledged, result.ResponseCode, result.Message);
     }
 

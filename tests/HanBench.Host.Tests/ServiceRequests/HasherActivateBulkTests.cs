@@ -51,10 +51,10 @@ public sealed class HasherActivateBulkTests
     {
         using InventoryStore store = TestBench.Seeded();
         byte[] image = AlertTestKit.GbcsImage(Payload);
-        store.Write(s => s.Cpl.Put(new CplEntry(TestBench.BridgeMaker, TestBench.BridgeModel, FirmwareComponents.SiLabs, "0002", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Payload)))));
+        store.Write(s => s.Cpl.Put(new CplEntry(TestBench.BridgeMaker, TestBench.BridgeModel, FirmwareComponents.SiLabs, "00020000", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Payload)))));
 
         FirmwareUpdateResult result = new ServiceRequestHandlers(store, new FakeGateway(FirmwareVersionReading.Of("1"))).FirmwareUpdate.Handle(
-            new FirmwareUpdateRequest("r1", FirmwareUpdateKind.UpdatePpmidFirmware, Convert.ToBase64String(image), "0002", [TestBench.Bridges[0]]));
+            new FirmwareUpdateRequest("r1", FirmwareUpdateKind.UpdatePpmidFirmware, Convert.ToBase64String(image), "00020000", [TestBench.Bridges[0]]));
 
         Assert.AreEqual(DuisResponseCodes.Acknowledged, result.ResponseCode, result.Message);
     }
