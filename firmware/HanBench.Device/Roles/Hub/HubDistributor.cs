@@ -48,6 +48,7 @@ namespace HanBench.Device.Roles.Hub
         private readonly ImageStoreSource _source;
         private readonly DeviceTransfer[] _transfers = new DeviceTransfer[HanWhitelist.Capacity];
         private readonly ByteReader _reader = new ByteReader();
+        private readonly HubImageOffers _offers;
         private OtaServer? _server;
 
         /// <summary>The distributor of <paramref name="hub"/>, sending ZCL through <paramref name="sender"/>.</summary>
@@ -56,6 +57,7 @@ namespace HanBench.Device.Roles.Hub
             _hub = hub;
             _sender = sender;
             _source = new ImageStoreSource(hub.Context.Images);
+            _offers = new HubImageOffers(hub);
             for (int i = 0; i < _transfers.Length; i++)
             {
                 _transfers[i] = new DeviceTransfer();
@@ -125,17 +127,30 @@ namespace HanBench.Device.Roles.Hub
             }
 
             _cancelledCount = 0;
-            string[] keys = _hub.Context.Images.ListImages();
-            for (int i = 0; i < keys.Length; i++)
-            {
-                Offer(keys[i]);
-            }
+            _offers.OfferAll(_server);
         }
 
         /// <summary>Drops the server and the transfers (a restart).</summary>
         public void Shutdown()
         {
             _server = null;
+        }
+
+        /// <summary>
+        /// Offers the stored image under <paramref name="key"/> to the HAN (replacing an image of the same identity), with
+        /// the hardware version range its OTA header gives. False when the server is down, the key or the header is not an
+        /// OTA image's, or the image is the hub's own firmware (<see cref="HubImageOffers.Offer"/>).
+        /// </summary>
+        public bool Offer(string key)
+        {
+            OtaServer? server = _server;
+            return server != null && _offers.Offer(server, key);
+        }
+
+        /// <summary>Images for the HAN in the store (<see cref="HubImageOffers.StoredHanImages"/>).</summary>
+        public int StoredHanImages()
+        {
+            return _offers.StoredHanImages();
         }
 
         /// <summary>Starts transfers of the requested image to every listed device, or refuses the whole request.</summary>
@@ -202,7 +217,7 @@ namespace HanBench.Device.Roles.Hub
                 return DistributeStatus.TooManyTransfers;
             }
 
-            WithdrawOtherVersions(identity);
+            _offers.WithdrawOtherVersions(server, identity);
             for (int i = 0; i < devices.Count; i++)
             {
                 DeviceTransfer transfer = FreeSlot();
@@ -257,6 +272,25 @@ namespace HanBench.Device.Roles.Hub
             transfer.InUse = false;
             _hub.RaiseTransferAlert(transfer.Device, transfer.Identity.FileVersion, code);
             DeleteIfDone(transfer.Identity, transfer.Image);
+        }
+
+        /// <summary>
+        /// Deletes the image from the server and the store once no transfer of it is left: every device it was distributed
+        /// to has finished (or its transfer failed or was cancelled). A board's store is small (an ESP32's I: holds 2 MB)
+        /// and a hub that kept every image filled it; the host delivers an image again when a later request needs it (the
+        /// hub answers ImageNotHeld).
+        /// </summary>
+        private void DeleteIfDone(ImageIdentity identity, OtaServerImage? image)
+        {
+            for (int i = 0; i < _transfers.Length; i++)
+            {
+                if (_transfers[i].InUse && _transfers[i].Identity.SameAs(identity))
+                {
+                    return;
+                }
+            }
+
+            _offers.Delete(_server, identity, image);
         }
 
         private DeviceTransfer FreeSlot()

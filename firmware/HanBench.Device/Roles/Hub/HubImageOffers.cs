@@ -1,26 +1,49 @@
 using HanBench.Device.Hal;
 using HanBench.Device.Roles.Ota;
+using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Ota;
 using HanBench.Protocol.Transfer;
 
 namespace HanBench.Device.Roles.Hub
 {
-    /// <summary>Which stored images the OTA server offers (one version per image type), and deleting an image from the store once no transfer of it is left.</summary>
-    public sealed partial class HubDistributor
+    /// <summary>
+    /// The Comms Hub's image-store bookkeeping towards its OTA server, apart from the transfers (<see cref="HubDistributor"/>):
+    /// which stored images the server offers (one version per image type, each with the hardware version range of its OTA
+    /// header), how many images for the HAN the store holds, and deleting an image that is no longer needed.
+    /// Allocated once; an image's OTA header is read into one reused buffer.
+    /// </summary>
+    public sealed class HubImageOffers
     {
+        private readonly CommsHubRole _hub;
         private readonly byte[] _headerBytes = new byte[OtaHeader.MaxEncodedLength];
         private readonly OtaHeader _header = new OtaHeader();
+        private readonly ByteReader _reader = new ByteReader();
+
+        /// <summary>The bookkeeping of <paramref name="hub"/>'s image store.</summary>
+        public HubImageOffers(CommsHubRole hub)
+        {
+            _hub = hub;
+        }
+
+        /// <summary>Offers every image in the store to the HAN through <paramref name="server"/> (at boot).</summary>
+        public void OfferAll(OtaServer server)
+        {
+            string[] keys = _hub.Context.Images.ListImages();
+            for (int i = 0; i < keys.Length; i++)
+            {
+                Offer(server, keys[i]);
+            }
+        }
 
         /// <summary>
         /// Offers the stored image under <paramref name="key"/> to the HAN (replacing an image of the same identity), with
         /// the hardware version range its OTA header gives. False when the key or the header is not an OTA image's, or the
         /// image is the hub's own firmware.
         /// </summary>
-        public bool Offer(string key)
+        public bool Offer(OtaServer server, string key)
         {
-            OtaServer? server = _server;
-            if (server == null || !ImageKeys.TryParse(key, out ImageIdentity identity) || !_hub.Context.Images.TryGetLength(key, out int length))
+            if (!ImageKeys.TryParse(key, out ImageIdentity identity) || !_hub.Context.Images.TryGetLength(key, out int length))
             {
                 return false;
             }
@@ -49,7 +72,7 @@ namespace HanBench.Device.Roles.Hub
                 image.SetHardwareVersionRange(_header.MinimumHardwareVersion, _header.MaximumHardwareVersion);
             }
 
-            if (server.ImageCount >= MaxImages && server.FindImage(identity.ManufacturerCode, identity.ImageType, identity.FileVersion) == null)
+            if (server.ImageCount >= HubDistributor.MaxImages && server.FindImage(identity.ManufacturerCode, identity.ImageType, identity.FileVersion) == null)
             {
                 return false;
             }
@@ -62,9 +85,8 @@ namespace HanBench.Device.Roles.Hub
         /// Takes every other version of the image's manufacturer code and image type off the server (they stay in the store):
         /// ZCL OTA answers a query with the newest image of the type, and the device must be offered the one distributed.
         /// </summary>
-        private void WithdrawOtherVersions(ImageIdentity identity)
+        public void WithdrawOtherVersions(OtaServer server, ImageIdentity identity)
         {
-            OtaServer server = _server!;
             string[] keys = _hub.Context.Images.ListImages();
             for (int i = 0; i < keys.Length; i++)
             {
@@ -83,22 +105,11 @@ namespace HanBench.Device.Roles.Hub
         }
 
         /// <summary>
-        /// Deletes the image from the server and the store once no transfer of it is left: every device it was distributed
-        /// to has finished (or its transfer failed or was cancelled). A board's store is small (an ESP32's I: holds 2 MB)
-        /// and a hub that kept every image filled it; the host delivers an image again when a later request needs it (the
-        /// hub answers ImageNotHeld).
+        /// Takes <paramref name="image"/> off <paramref name="server"/> (either may be null) and deletes the image from the
+        /// store, logging the outcome (the caller knows no transfer of it is left).
         /// </summary>
-        private void DeleteIfDone(ImageIdentity identity, OtaServerImage? image)
+        public void Delete(OtaServer? server, ImageIdentity identity, OtaServerImage? image)
         {
-            for (int i = 0; i < _transfers.Length; i++)
-            {
-                if (_transfers[i].InUse && _transfers[i].Identity.SameAs(identity))
-                {
-                    return;
-                }
-            }
-
-            OtaServer? server = _server;
             if (server != null && image != null)
             {
                 server.RemoveImage(image);
@@ -115,7 +126,7 @@ namespace HanBench.Device.Roles.Hub
         }
 
         /// <summary>
-        /// Images for the HAN in the store (the hub's own firmware, held for CS06, is not one): at most <see cref="MaxImages"/>,
+        /// Images for the HAN in the store (the hub's own firmware, held for CS06, is not one): at most <see cref="HubDistributor.MaxImages"/>,
         /// so that a restart offers every one of them.
         /// </summary>
         public int StoredHanImages()
