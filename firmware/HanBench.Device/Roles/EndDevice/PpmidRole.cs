@@ -1,6 +1,5 @@
 using HanBench.Device.Hal;
 using HanBench.Device.Roles.Ota;
-using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
@@ -16,7 +15,7 @@ namespace HanBench.Device.Roles.EndDevice
     /// version) and restarts into it. A bad image is discarded and the running firmware is kept. Base of
     /// <see cref="AltHanBridgeRole"/>, which is joined to the HAN as a PPMID (SECMP0170 §4.2).
     /// </summary>
-    public class PpmidRole : RoleBase
+    public partial class PpmidRole : RoleBase
     {
         private const string AlertCounterKey = "gbcs.alert";
 
@@ -24,14 +23,10 @@ namespace HanBench.Device.Roles.EndDevice
         // octets with three certificates and a path, with room for one more certificate).
         private const int MaxGbcsMessageLength = 2560;
 
-        private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
-        private readonly ByteReader _reader = new ByteReader();
-        private readonly ReadFirmwareVersionResponse _cs08 = new ReadFirmwareVersionResponse();
         private readonly GbcsCommandGuard _guard;
         private readonly SupplementaryRemotePartyCheck _remoteParty;
         private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly CredentialHandler _credentials;
-        private readonly PpmidFirmwareActivationAlert _activation = new PpmidFirmwareActivationAlert();
         private readonly ComponentUpdater[] _updaters;
         private readonly GbcsBlockReassembler _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength);
         private readonly byte[] _blockAck = new byte[GbcsBlockTransfer.AckLength];
@@ -151,42 +146,6 @@ namespace HanBench.Device.Roles.EndDevice
                 }
 
                 return wake;
-            }
-        }
-
-        /// <summary>
-        /// The client's upgrade time has come for component <paramref name="index"/>: run <paramref name="fileVersion"/>
-        /// from now on (the image under <paramref name="imageKey"/> is no longer needed), raise 0x8F8B and restart into it.
-        /// If the new version cannot be recorded the old firmware keeps running and 0x8F8B reports failure.
-        /// </summary>
-        internal void ActivateComponent(int index, uint fileVersion, string? imageKey)
-        {
-            long nowMs = Context.Clock.NowMs;
-            Context.Indicator.Show(IndicatorState.Activating);
-            bool ok = SetVersion(index, fileVersion) == StoreStatus.Ok;
-            if (imageKey != null)
-            {
-                Context.Images.Delete(imageKey);
-            }
-
-            FirmwareComponentId component = Configuration.Components[index].Component;
-            uint running = GetVersion(index);
-            RaiseActivationAlert(nowMs, running, ok);
-            Log(ok ? LogLevel.Info : LogLevel.Error, "activation of " + FirmwareComponentNames.NameOf(component) + " version 0x" + fileVersion.ToString("X8") + (ok ? " done" : " failed"));
-            if (ok)
-            {
-                Activations++;
-            }
-
-            ActivationHandler? handler = Activated;
-            if (handler != null)
-            {
-                handler(component, running, ok);
-            }
-
-            if (ok)
-            {
-                BeginRestart(nowMs);
             }
         }
 
@@ -336,139 +295,6 @@ namespace HanBench.Device.Roles.EndDevice
                     _updaters[i].OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, nowMs);
                 }
             }
-        }
-
-        private void RaiseActivationAlert(long nowMs, uint runningVersion, bool success)
-        {
-            if (!AlertCounter.TryNext(out ulong counter))
-            {
-                Log(LogLevel.Error, "0x8F8B: originator counter not stored; alert not sent");
-                return;
-            }
-
-            _activation.Time = GbcsOutbox.TimeAt(Configuration.UtcSecondsAtClockZero, nowMs);
-            _activation.FirmwareVersion = runningVersion;
-            _activation.Result = success ? PpmidFirmwareActivationResult.Success : PpmidFirmwareActivationResult.Failure;
-            _activation.WriteTo(Outbox.BeginContent());
-            // docs/GBCS-SECURITY.md §3: 0x8F8B is signed with the device's DS key (RTDS NA_CS09), not MAC'd.
-            int length = Outbox.SealSigned(GbcsCraFlag.Alert, counter, Eui64, Configuration.AcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, _gbcsSecurity);
-            if (length == 0)
-            {
-                Log(LogLevel.Error, "0x8F8B: no usable signing key; alert not sent");
-                return;
-            }
-
-            SendFrame(Upstream, HanFrameKind.Gbcs, 0, Configuration.HubEui, Outbox.Buffer, 0, length);
-        }
-
-        private void OnGbcs(IFrameLink link, ulong source, byte[] buffer, int offset, int count)
-        {
-            _reader.Reset(buffer, offset, count);
-            GbcsStatus status = GbcsEnvelope.TryDecode(_reader, _envelope);
-            if (status != GbcsStatus.Ok)
-            {
-                Refuse("malformed GBCS message (status " + ((byte)status).ToString() + ")");
-                return;
-            }
-
-            if (_envelope.CraFlag != GbcsCraFlag.Command)
-            {
-                return;
-            }
-
-            if (_envelope.RecipientSystemTitle != Eui64)
-            {
-                Refuse("GBCS command for another recipient " + _envelope.RecipientSystemTitle.ToString("X16"));
-                return;
-            }
-
-            // GBCS 6.2.3: the MAC first; only an authenticated command reaches the counter check or is acted on.
-            string? unauthenticated = _gbcsSecurity.Authenticate(buffer, offset, count);
-            if (unauthenticated != null)
-            {
-                Refuse("GBCS command from " + _envelope.OriginatorSystemTitle.ToString("X16") + " refused: " + unauthenticated);
-                return;
-            }
-
-            ulong originator = _envelope.OriginatorSystemTitle;
-            if (CredentialHandler.Handles(_envelope.MessageCode))
-            {
-                string? refused = _credentials.Carry(buffer, _gbcsSecurity.Envelope, _gbcsSecurity.LastInsecureAcceptance, _guard, out int sealedLength);
-                if (refused != null)
-                {
-                    Refuse("CS02 command from " + originator.ToString("X16") + " refused: " + refused);
-                    return;
-                }
-
-                CredentialCommands++;
-                SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, sealedLength);
-                return;
-            }
-
-            bool insecure = _gbcsSecurity.LastInsecureAcceptance != null;
-            if (insecure)
-            {
-                Log(LogLevel.Warning, "INSECURE: GBCS command from " + originator.ToString("X16") + " acted on despite: " + _gbcsSecurity.LastInsecureAcceptance);
-            }
-
-            if (_envelope.MessageCode != GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion)
-            {
-                Refuse("GBCS message code 0x" + _envelope.MessageCode.ToString("X4") + " not supported");
-                return;
-            }
-
-            ulong counter = _envelope.OriginatorCounter;
-            OriginatorCounterStatus check = _guard.Check(originator, counter);
-            if (check != OriginatorCounterStatus.Accepted)
-            {
-                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + _guard.Describe(check, originator, counter));
-                return;
-            }
-
-            // The supplier the ACB acts for, and its counter (RTDS 11.2_CS08), after the MAC and the originator counter.
-            string? party = _remoteParty.Check(_envelope);
-            if (party != null)
-            {
-                Refuse("CS08 from " + originator.ToString("X16") + " refused: " + party);
-                return;
-            }
-
-            _reader.Reset(_envelope.ContentBuffer, _envelope.ContentOffset, _envelope.ContentLength);
-            if (ReadFirmwareVersionCommand.TryDecode(_reader) != GbcsPayloadStatus.Ok)
-            {
-                Refuse("CS08 payload malformed");
-                return;
-            }
-
-            if (!insecure)
-            {
-                // Only an authenticated command moves the counters: a forged one acted on under --insecure must not lock
-                // the real sender out (firmware/HanBench.Device/Roles/README.md, "Commands").
-                _guard.Accept(originator, counter);
-                _remoteParty.Accept(_envelope);
-            }
-
-            TryGetVersion(Cs08Component, out uint version);
-            _cs08.FirmwareVersion = version;
-            _cs08.ResponseCode = ReadFirmwareVersionResponseCode.Success;
-            _cs08.WriteTo(Outbox.BeginContent());
-            Outbox.SetSupplementaryRemoteParty(_envelope.SupplementaryRemotePartyId, _envelope.SupplementaryRemotePartyCounter);
-
-            // GBCS: a response carries the originator counter of the command it answers.
-            int length = Outbox.Seal(GbcsCraFlag.Response, counter, Eui64, originator, GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion, _gbcsSecurity);
-            if (length == 0)
-            {
-                Log(LogLevel.Error, "CS08 response not sent: no usable key-agreement key to MAC it");
-                return;
-            }
-
-            FirmwareVersionReads++;
-            SendFrame(link, HanFrameKind.Gbcs, 0, source, Outbox.Buffer, 0, length);
-        }
-
-        private static string BlockProblem(GbcsBlockStatus status)
-        {
-            return status == GbcsBlockStatus.OutOfOrder ? "out of order" : status == GbcsBlockStatus.TooLong ? "message longer than " + MaxGbcsMessageLength.ToString() + " octets" : "malformed";
         }
 
         private void Refuse(string reason)

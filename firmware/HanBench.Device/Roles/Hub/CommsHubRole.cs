@@ -1,12 +1,9 @@
 using HanBench.Device.Hal;
 using HanBench.Device.Roles.Ota;
-using HanBench.Device.Roles.Traffic;
-using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
 using HanBench.Protocol.Transfer;
-using HanBench.Protocol.Zcl;
 
 namespace HanBench.Device.Roles.Hub
 {
@@ -29,7 +26,7 @@ namespace HanBench.Device.Roles.Hub
     /// goes to the host (<see cref="RoleSettings.UpstreamEui"/>); frames from devices not on the whitelist are dropped.
     /// </para>
     /// </summary>
-    public sealed class CommsHubRole : RoleBase
+    public sealed partial class CommsHubRole : RoleBase
     {
         private const string AlertCounterKey = "gbcs.alert";
 
@@ -37,8 +34,6 @@ namespace HanBench.Device.Roles.Hub
         private readonly PersistentCounter _alertCounter;
         private readonly GbcsOutbox _outbox = new GbcsOutbox();
         private readonly FirmwareTransferAlert _transferAlert = new FirmwareTransferAlert();
-        private readonly byte[] _ack = new byte[MeterTrafficFrame.HeaderLength];
-        private readonly ByteWriter _writer = new ByteWriter();
         private readonly HubDistributor _distributor;
         private readonly HubImagePuller _puller;
         private readonly HubFirmwareActivator _activator;
@@ -316,160 +311,6 @@ namespace HanBench.Device.Roles.Hub
             {
                 OnHanFrame(link, frame);
             }
-        }
-
-        /// <inheritdoc />
-        protected override bool OnManagement(IFrameLink link, HanFrame frame, ManagementMessage request)
-        {
-            ManagementHeader header = request.Header;
-            switch (header.Type)
-            {
-                case ManagementMessageType.JoinDevice:
-                    AnswerJoin(link, frame.Source, header.Token, request.Join.Eui64, _whitelist.Join(request.Join.Eui64, request.Join.DeviceType, Eui64));
-                    return true;
-                case ManagementMessageType.RemoveDevice:
-                    AnswerJoin(link, frame.Source, header.Token, request.Remove.Eui64, _whitelist.Remove(request.Remove.Eui64));
-                    return true;
-                case ManagementMessageType.DistributeImage:
-                    DistributeStatus status = _distributor.Distribute(request.Distribute, Context.Clock.NowMs, out ulong offending);
-                    AnswerDistribute(link, frame.Source, header.Token, status, status == DistributeStatus.Accepted ? request.Distribute.Devices.Count : 0, offending);
-                    return true;
-                case ManagementMessageType.CancelDistribution:
-                    DistributeStatus cancelled = _distributor.Cancel(request.Cancel, out ulong notInProgress);
-                    AnswerDistribute(link, frame.Source, header.Token, cancelled, cancelled == DistributeStatus.Accepted ? request.Cancel.Devices.Count : 0, notInProgress);
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        private void AnswerJoin(IFrameLink link, ulong destination, byte token, ulong device, JoinStatus status)
-        {
-            if (status == JoinStatus.Joined || status == JoinStatus.Removed)
-            {
-                _whitelist.Save(Context.Settings);
-            }
-
-            if (status == JoinStatus.Type1LimitReached)
-            {
-                Log(LogLevel.Warning, "join of " + device.ToString("X16") + " refused: " + HanWhitelist.MaxType1Devices.ToString() + " Type 1 devices are joined already (SECMP0170 §4.2)");
-            }
-
-            Answer.Header = new ManagementHeader(ManagementMessageType.JoinResult, token);
-            JoinResult result = default;
-            result.Eui64 = device;
-            result.Status = status;
-            result.Type1Count = (byte)_whitelist.Type1Count;
-            result.JoinedCount = (byte)_whitelist.Count;
-            Answer.JoinResult = result;
-            SendAnswer(link, destination);
-        }
-
-        private void AnswerDistribute(IFrameLink link, ulong destination, byte token, DistributeStatus status, int accepted, ulong device)
-        {
-            if (status != DistributeStatus.Accepted)
-            {
-                Log(LogLevel.Warning, "distribution request refused: status " + ((byte)status).ToString() + ", device " + device.ToString("X16"));
-            }
-
-            Answer.Header = new ManagementHeader(ManagementMessageType.DistributeResult, token);
-            DistributeResult result = default;
-            result.Status = status;
-            result.DevicesAccepted = (byte)accepted;
-            result.Device = device;
-            Answer.DistributeResult = result;
-            SendAnswer(link, destination);
-        }
-
-        private void OnWanFrame(HanFrame frame)
-        {
-            ulong destination = frame.Destination;
-            if (destination == Eui64)
-            {
-                if (frame.Kind == HanFrameKind.Zcl && frame.ClusterId == OtaCluster.ClusterId && frame.Source == Configuration.UpstreamEui)
-                {
-                    _puller.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
-                }
-                else if (frame.Kind == HanFrameKind.Gbcs && !_credentials.OnGbcs(frame))
-                {
-                    _activator.OnGbcs(frame, Context.Clock.NowMs);
-                }
-
-                return;
-            }
-
-            if (destination == HanFrame.Broadcast)
-            {
-                return;
-            }
-
-            if (!_whitelist.Contains(destination))
-            {
-                RefusedToHan++;
-                Log(LogLevel.Warning, "frame for " + destination.ToString("X16") + " dropped: not on the HAN whitelist");
-                return;
-            }
-
-            RelayedToHan++;
-            Forward(Downstream!, frame, destination);
-        }
-
-        private void OnHanFrame(IFrameLink link, HanFrame frame)
-        {
-            int index = _whitelist.IndexOf(frame.Source);
-            if (index < 0)
-            {
-                RefusedFromHan++;
-                return;
-            }
-
-            ulong destination = frame.Destination;
-            if (frame.Kind == HanFrameKind.Zcl)
-            {
-                if (destination == Eui64 && frame.ClusterId == MeterTrafficFrame.ClusterId)
-                {
-                    OnMeterTraffic(link, frame, index);
-                }
-                else if (destination == Eui64 && frame.ClusterId == OtaCluster.ClusterId)
-                {
-                    OtaServer? server = _distributor.Server;
-                    if (server != null && !_distributor.InterceptCancelled(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength))
-                    {
-                        server.OnZcl(frame.Source, frame.Payload, frame.PayloadOffset, frame.PayloadLength, Context.Clock.NowMs);
-                    }
-                }
-
-                return;
-            }
-
-            if (destination == Eui64 || destination == Configuration.UpstreamEui)
-            {
-                RelayedToWan++;
-                Forward(Upstream, frame, Configuration.UpstreamEui);
-            }
-        }
-
-        private void OnMeterTraffic(IFrameLink link, HanFrame frame, int index)
-        {
-            if (!MeterTrafficFrame.TryRead(frame.Payload, frame.PayloadOffset, frame.PayloadLength, out byte type, out uint number)
-                || type != MeterTrafficFrame.Report)
-            {
-                return;
-            }
-
-            if (_whitelist.RecordReport(index, number))
-            {
-                MeterReports++;
-            }
-            else
-            {
-                MeterDuplicates++;
-            }
-
-            // Acknowledge every copy: the one whose acknowledgement was lost is the one being resent.
-            _writer.Reset(_ack, 0, _ack.Length);
-            MeterTrafficFrame.Write(_writer, MeterTrafficFrame.Acknowledgement, number, MeterTrafficFrame.HeaderLength);
-            SendFrame(link, HanFrameKind.Zcl, MeterTrafficFrame.ClusterId, frame.Source, _ack, 0, _writer.Written);
         }
     }
 }

@@ -1,11 +1,9 @@
 using HanBench.Device.Hal;
 using HanBench.Device.Roles.EndDevice;
-using HanBench.Device.Roles.Ota;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Han;
 using HanBench.Protocol.Management;
-using HanBench.Protocol.Ota;
 
 namespace HanBench.Device.Roles.Hub
 {
@@ -41,7 +39,7 @@ namespace HanBench.Device.Roles.Hub
     /// Nothing here allocates per frame; hashing a held image reads it in <see cref="ChunkLength"/>-byte reads into one
     /// reused buffer.
     /// </summary>
-    public sealed class HubFirmwareActivator
+    public sealed partial class HubFirmwareActivator
     {
         /// <summary>Settings key of a pending future-dated activation.</summary>
         public const string PendingKey = "cs06.pending";
@@ -65,14 +63,9 @@ namespace HanBench.Device.Roles.Hub
         private readonly CommsHubRole _hub;
         private readonly GbcsCommandGuard _guard;
         private readonly GbcsDeviceSecurity _gbcsSecurity;
-        private readonly GbcsOutbox _outbox = new GbcsOutbox();
         private readonly GbcsEnvelope _envelope = new GbcsEnvelope();
         private readonly ActivateFirmwareCommand _command = new ActivateFirmwareCommand();
-        private readonly ActivateFirmwareResponse _response = new ActivateFirmwareResponse();
-        private readonly ActivateFirmwareAlert _alert = new ActivateFirmwareAlert();
-        private readonly OtaImageVerifier _verifier = new OtaImageVerifier();
         private readonly ByteReader _reader = new ByteReader();
-        private readonly byte[] _chunk = new byte[ChunkLength];
         private readonly byte[] _record = new byte[PendingLength];
         private readonly byte[] _pendingHash = new byte[HashLength];
         private readonly byte[] _runningHash = new byte[HashLength];
@@ -329,208 +322,6 @@ namespace HanBench.Device.Roles.Hub
             return ActivateFirmwareResponseCode.Success;
         }
 
-        /// <summary>
-        /// Looks for the hub's own image whose Manufacturer Image SHA-256 is <paramref name="hash"/>: Success with its key,
-        /// HashMismatch when own images are held but none matches, NoImageHeld when none is held.
-        /// </summary>
-        private ActivateFirmwareResponseCode FindHeldImage(byte[] hash, out string? key, out ImageIdentity identity)
-        {
-            key = null;
-            identity = default;
-            IImageStore images = _hub.Context.Images;
-            string[] keys = images.ListImages();
-            bool anyHeld = false;
-            for (int i = 0; i < keys.Length; i++)
-            {
-                if (!ImageKeys.TryParse(keys[i], out ImageIdentity held) || !_hub.IsOwnImage(held))
-                {
-                    continue;
-                }
-
-                anyHeld = true;
-                if (HashOf(keys[i]) && SameHash(hash, _verifier.ManufacturerImageHash))
-                {
-                    key = keys[i];
-                    identity = held;
-                    return ActivateFirmwareResponseCode.Success;
-                }
-            }
-
-            return anyHeld ? ActivateFirmwareResponseCode.HashMismatch : ActivateFirmwareResponseCode.NoImageHeld;
-        }
-
-        /// <summary>Streams the stored image through the verifier; true when it parsed (its hash is then in the verifier).</summary>
-        private bool HashOf(string key)
-        {
-            IImageStore images = _hub.Context.Images;
-            if (!images.TryGetLength(key, out int length))
-            {
-                return false;
-            }
-
-            _verifier.Reset();
-            int offset = 0;
-            while (offset < length)
-            {
-                if (images.ReadAt(key, offset, _chunk, 0, _chunk.Length, out int read) != StoreStatus.Ok || read <= 0)
-                {
-                    return false;
-                }
-
-                if (_verifier.Append(_chunk, 0, read) != OtaFileStatus.Ok)
-                {
-                    return false;
-                }
-
-                offset += read;
-            }
-
-            return _verifier.Complete() == OtaFileStatus.Ok;
-        }
-
-        private void SendOwedAnswer(long nowMs)
-        {
-            ISettingsStore settings = _hub.Context.Settings;
-            if (settings.TryRead(AnswerKey, _record, 0, out int length) != StoreStatus.Ok)
-            {
-                return;
-            }
-
-            settings.Delete(AnswerKey);
-            if (length != AnswerLength)
-            {
-                return;
-            }
-
-            byte kind = _record[0];
-            ulong originator = ReadUInt64(_record, 1);
-            ulong counter = ReadUInt64(_record, 9);
-            uint seconds = ReadUInt32(_record, 17);
-            Log(LogLevel.Info, "CS06: running version 0x" + RunningVersion.ToString("X8") + " after the restart; answering");
-            if (kind == AnswerIsAlert)
-            {
-                SendAlert(nowMs, originator, counter, seconds, ActivateFirmwareResponseCode.Success, RunningVersion);
-            }
-            else
-            {
-                SendResponse(originator, counter, ActivateFirmwareResponseCode.Success, RunningVersion);
-            }
-        }
-
-        private void SendResponse(ulong originator, ulong counter, ActivateFirmwareResponseCode code, uint version)
-        {
-            _response.IsAcknowledgement = false;
-            _response.ResponseCode = code;
-            _response.FirmwareVersion = version;
-            _response.WriteTo(_outbox.BeginContent());
-
-            // GBCS: a response carries the originator counter of the command it answers.
-            SendSignedResponse(originator, counter);
-        }
-
-        private void SendAcknowledgement(ulong originator, ulong counter)
-        {
-            // RTDS 11.3 FUTURE_DATED / CANCELLATION responses: "Command Accepted" (05 00), the outcome comes later.
-            _response.IsAcknowledgement = true;
-            _response.WriteTo(_outbox.BeginContent());
-            SendSignedResponse(originator, counter);
-        }
-
-        // RTDS 11.3 CS06 responses: the hub's date-time in the Grouping Header, signed with the hub's DS key, not MAC'd
-        // (docs/GBCS-SECURITY.md §1).
-        private void SendSignedResponse(ulong originator, ulong counter)
-        {
-            _outbox.SetDateTime(GbcsOutbox.TimeAt(_hub.Configuration.UtcSecondsAtClockZero, _hub.Context.Clock.NowMs));
-            int length = _outbox.SealSigned(GbcsCraFlag.Response, counter, _hub.Eui64, originator, GbcsMessageCode.ActivateFirmware, _gbcsSecurity);
-            if (length == 0)
-            {
-                Log(LogLevel.Error, "CS06 response not sent: no usable signing key");
-                return;
-            }
-
-            _hub.SendGbcsToHost(_outbox.Buffer, length);
-        }
-
-        private void SendAlert(long nowMs, ulong originator, ulong commandCounter, uint executionSeconds, ActivateFirmwareResponseCode code, uint version)
-        {
-            if (!_hub.NextAlertCounter(out ulong alertCounter))
-            {
-                Log(LogLevel.Error, "CS06 alert: originator counter not stored; alert not sent");
-                return;
-            }
-
-            _alert.AlertCode = code == ActivateFirmwareResponseCode.Success ? GbcsAlertCode.FutureDatedCommandActioned : GbcsAlertCode.FutureDatedCommandNotActioned;
-            _alert.ExecutionDateTime = GbcsTimestamp.FromSecondsSince2000(executionSeconds);
-            _alert.OriginatorCounter = commandCounter;
-            _alert.ResponseCode = code;
-            _alert.FirmwareVersion = version;
-            _alert.WriteTo(_outbox.BeginContent());
-
-            // RTDS 11.3 0x8F66/0x8F67: from the device to the supplier that sent the future-dated CS06, signed with the
-            // device's DS key.
-            int length = _outbox.SealSigned(GbcsCraFlag.Alert, alertCounter, _hub.Eui64, originator, GbcsMessageCode.FutureDatedFirmwareActivationAlert, _gbcsSecurity);
-            if (length == 0)
-            {
-                Log(LogLevel.Error, "CS06 alert not sent: no usable signing key");
-                return;
-            }
-
-            _hub.SendGbcsToHost(_outbox.Buffer, length);
-        }
-
-        private void StorePending(ulong originator, ulong counter, uint seconds, long atMs, byte[] hash)
-        {
-            WriteUInt64(_record, 0, originator);
-            WriteUInt64(_record, 8, counter);
-            WriteUInt32(_record, 16, seconds);
-            System.Array.Copy(hash, 0, _record, 20, HashLength);
-            _hub.Context.Settings.Write(PendingKey, _record, 0, PendingLength);
-            SetPending(originator, counter, seconds, atMs, hash, 0);
-        }
-
-        private void LoadPending()
-        {
-            _hasPending = false;
-            _pendingAtMs = WakeTime.Never;
-            if (_hub.Context.Settings.TryRead(PendingKey, _record, 0, out int length) != StoreStatus.Ok || length != PendingLength)
-            {
-                return;
-            }
-
-            uint seconds = ReadUInt32(_record, 16);
-            long atMs = ((long)seconds - _hub.Configuration.UtcSecondsAtClockZero) * MillisecondsPerSecond;
-            SetPending(ReadUInt64(_record, 0), ReadUInt64(_record, 8), seconds, atMs, _record, 20);
-        }
-
-        private void SetPending(ulong originator, ulong counter, uint seconds, long atMs, byte[] hash, int hashOffset)
-        {
-            _hasPending = true;
-            _pendingOriginator = originator;
-            _pendingCounter = counter;
-            _pendingSeconds = seconds;
-            _pendingAtMs = atMs < 0 ? 0 : atMs;
-            System.Array.Copy(hash, hashOffset, _pendingHash, 0, HashLength);
-        }
-
-        private void ClearPending()
-        {
-            if (_hasPending || _hub.Context.Settings.Contains(PendingKey))
-            {
-                _hub.Context.Settings.Delete(PendingKey);
-            }
-
-            _hasPending = false;
-            _pendingAtMs = WakeTime.Never;
-        }
-
-        private void WriteAnswer(byte kind, ulong originator, ulong counter, uint seconds)
-        {
-            _record[0] = kind;
-            WriteUInt64(_record, 1, originator);
-            WriteUInt64(_record, 9, counter);
-            WriteUInt32(_record, 17, seconds);
-        }
-
         private void Refuse(string reason)
         {
             CommandsRefused++;
@@ -556,51 +347,6 @@ namespace HanBench.Device.Roles.Hub
                 default:
                     return "activation failed (code 3)";
             }
-        }
-
-        private static bool SameHash(byte[] a, byte[] b)
-        {
-            // Every byte compared whatever the first difference (as OtaImageVerifierCheck does).
-            int difference = 0;
-            for (int i = 0; i < HashLength; i++)
-            {
-                difference |= a[i] ^ b[i];
-            }
-
-            return difference == 0;
-        }
-
-        private static void WriteUInt64(byte[] buffer, int offset, ulong value)
-        {
-            for (int i = 7; i >= 0; i--)
-            {
-                buffer[offset + i] = (byte)value;
-                value >>= 8;
-            }
-        }
-
-        private static void WriteUInt32(byte[] buffer, int offset, uint value)
-        {
-            buffer[offset] = (byte)(value >> 24);
-            buffer[offset + 1] = (byte)(value >> 16);
-            buffer[offset + 2] = (byte)(value >> 8);
-            buffer[offset + 3] = (byte)value;
-        }
-
-        private static ulong ReadUInt64(byte[] buffer, int offset)
-        {
-            ulong value = 0;
-            for (int i = 0; i < 8; i++)
-            {
-                value = (value << 8) | buffer[offset + i];
-            }
-
-            return value;
-        }
-
-        private static uint ReadUInt32(byte[] buffer, int offset)
-        {
-            return ((uint)buffer[offset] << 24) | ((uint)buffer[offset + 1] << 16) | ((uint)buffer[offset + 2] << 8) | buffer[offset + 3];
         }
     }
 }
