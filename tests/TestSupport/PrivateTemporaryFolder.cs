@@ -7,20 +7,38 @@ namespace HanBench.Tests;
 /// them, when a test left a <c>hanbench-*</c> file or folder there: each test cleans up after itself, and what it forgets
 /// (or a killed process's leftovers) never reaches the machine's temporary folder. Linked into each MSTest project that
 /// makes temporary files, with <see cref="PrivateTemporaryFolderHooks"/> and <see cref="TestFolders"/>. A run killed midway leaves its one folder.
+/// The run's default keystore (HANBENCH_KEYSTORE, what every <c>hanbench</c> command opens without <c>--keystore</c>, and
+/// what every process a test starts inherits) is <see cref="Keystore"/> in that folder: no test writes to the user's own.
 /// </summary>
 public static class PrivateTemporaryFolder
 {
     private const string Variable = "TMPDIR";
+    private const string KeystoreVariable = "HANBENCH_KEYSTORE";
     private static string? _original;
+    private static string? _originalKeystore;
+
+    /// <summary>This run's default keystore folder (made by the first command that needs it), once <see cref="Begin"/> ran.</summary>
+    public static string? Keystore { get; private set; }
 
     /// <summary>This run's folder, once <see cref="Begin"/> ran.</summary>
     public static string? Path { get; private set; }
 
-    /// <summary>Makes this run's folder and points TMPDIR at it (POSIX only: Windows reads TMP/TEMP, left alone).</summary>
+    /// <summary>
+    /// Makes this run's folder and points TMPDIR at it (POSIX only: Windows reads TMP/TEMP, left alone) and
+    /// HANBENCH_KEYSTORE at <see cref="Keystore"/> (on Windows too, in a <see cref="TestFolders"/> folder).
+    /// </summary>
     public static void Begin()
     {
-        if (OperatingSystem.IsWindows() || Path is not null)
+        if (Path is not null || Keystore is not null)
         {
+            return;
+        }
+
+        _originalKeystore = Environment.GetEnvironmentVariable(KeystoreVariable);
+        if (OperatingSystem.IsWindows())
+        {
+            Keystore = System.IO.Path.Combine(TestFolders.Create("hanbench-testrun-"), "keystore");
+            Environment.SetEnvironmentVariable(KeystoreVariable, Keystore);
             return;
         }
 
@@ -28,7 +46,9 @@ public static class PrivateTemporaryFolder
         // A short name: Chromium (the SSI tests) and socat put Unix sockets under TMPDIR, whose paths hold at most 107 bytes.
         string folder = Directory.CreateTempSubdirectory("hanbench-testrun-").FullName;
         Path = folder;
+        Keystore = System.IO.Path.Combine(folder, "keystore");
         Environment.SetEnvironmentVariable(Variable, folder);
+        Environment.SetEnvironmentVariable(KeystoreVariable, Keystore);
     }
 
     /// <summary>The end of a test run: <see cref="TestFolders"/> deleted, then <see cref="End"/>.</summary>
@@ -47,6 +67,12 @@ public static class PrivateTemporaryFolder
     /// <summary>Deletes this run's folder; fails naming every <c>hanbench-*</c> entry a test left in it.</summary>
     public static void End()
     {
+        if (Keystore is not null)
+        {
+            Environment.SetEnvironmentVariable(KeystoreVariable, _originalKeystore);
+            Keystore = null;
+        }
+
         if (Path is not { } folder)
         {
             return;
