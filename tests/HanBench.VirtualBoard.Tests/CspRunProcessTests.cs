@@ -35,6 +35,25 @@ public sealed class CspRunProcessTests
     }
 
     [TestMethod]
+    public async Task CspRun_WithoutKeystore_UsesTheDefaultKeystoreTheBoardsWereProvisionedFrom()
+    {
+        // The boards are given the default keystore (this test run's: tests/TestSupport) by name; csp run and keys list are given none.
+        string keystore = PrivateTemporaryFolder.Keystore ?? throw new AssertFailedException("the test run sets HANBENCH_KEYSTORE");
+        string dir = TestFolders.Create("hanbench-csp-default-");
+        await using HubPpmidPtyBench bench = await HubPpmidPtyBench.StartAsync(dir, keystore);
+
+        // Two runs in a row: the first joins the PPMID (management frames under the hub's key), the second reads its
+        // version with CS08, MAC'd under the keys the keystore gave the PPMID; neither may make new keys.
+        string list = await Ok(dir, "keys", "list", "--json");
+        await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle");
+        string read = await Ok(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--read-versions");
+
+        StringAssert.Contains(read, "11.2 00-DB-00-00-00-00-00-10 00010000 I0");
+        StringAssert.Contains(list, "00-DB-00-00-00-00-00-10", "keys list shows the keystore the boards' keys are in");
+        Assert.AreEqual(list, await Ok(dir, "keys", "list", "--json"), "csp run used those keys and made none");
+    }
+
+    [TestMethod]
     public async Task CspRun_WanLinkDropsAndComesBack_SaysBoth()
     {
         string dir = TestFolders.Create("hanbench-csp-link-");
@@ -80,7 +99,7 @@ public sealed class CspRunProcessTests
         return listener;
     }
 
-    private static Task Ok(string dir, params string[] arguments) => HubPpmidPtyBench.OkIn(dir, arguments);
+    private static Task<string> Ok(string dir, params string[] arguments) => HubPpmidPtyBench.OkIn(dir, arguments);
 
     private static Task<(int Exit, string Output)> Run(string dir, params string[] arguments) => HubPpmidPtyBench.RunIn(dir, arguments);
 }

@@ -21,16 +21,19 @@ internal sealed class HubPpmidPtyBench : IAsyncDisposable
     /// <summary>The folder the commands run in.</summary>
     public string Folder { get; }
 
-    /// <summary>Starts the boards (one after the other: each issues its keys into the shared keystore first) and registers both in <c>k.db</c>.</summary>
-    public static async Task<HubPpmidPtyBench> StartAsync(string folder)
+    /// <summary>
+    /// Starts the boards (one after the other: each issues its keys into the shared keystore first) and registers both in
+    /// <c>k.db</c>; <paramref name="keystore"/>: the boards' keystore (default <c>keys</c> in <paramref name="folder"/>).
+    /// </summary>
+    public static async Task<HubPpmidPtyBench> StartAsync(string folder, string keystore = "keys")
     {
         var bench = new HubPpmidPtyBench(folder);
         bench._parts.Add(await SocatPair.StartAsync(folder, "wan"));
         bench._parts.Add(await SocatPair.StartAsync(folder, "han"));
-        BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub", "--keystore", "keys"], folder);
+        BoardProcess hub = BoardProcess.StartCommand("hub", ["board", "--role", "hub", "--id", Hub, "--link", "serial:wan-b", "--link2", "serial:han-a", "--state", "state/hub", "--keystore", keystore], folder);
         bench._parts.Add(hub);
         await hub.WaitForLineAsync("running;");
-        BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid", "--keystore", "keys"], folder);
+        BoardProcess ppmid = BoardProcess.StartCommand("ppmid", ["board", "--role", "ppmid", "--id", Ppmid, "--link", "serial:han-b", "--state", "state/ppmid", "--keystore", keystore], folder);
         bench._parts.Add(ppmid);
         await ppmid.WaitForLineAsync("running;");
         await bench.Ok("inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");

@@ -17,6 +17,8 @@ namespace HanBench.Tests;
 /// sources at discovery, so what a data source or a static initialiser makes is inside it too and counts in the leak
 /// check; a process that only discovers (<c>--list-tests</c>, an IDE) deletes it when it exits.
 /// </para>
+/// The run's default keystore (HANBENCH_KEYSTORE, what every <c>hanbench</c> command opens without <c>--keystore</c>, and
+/// what every process a test starts inherits) is <see cref="Keystore"/> in that folder: no test writes to the user's own.
 /// </summary>
 public static class PrivateTemporaryFolder
 {
@@ -24,27 +26,42 @@ public static class PrivateTemporaryFolder
     public const string Prefix = "hanbench-testrun-";
 
     private const string Variable = "TMPDIR";
+    private const string KeystoreVariable = "HANBENCH_KEYSTORE";
     private static string? _original;
+    private static string? _originalKeystore;
     private static ProcessTemporaryFolder? _folder;
+
+    /// <summary>This run's default keystore folder (made by the first command that needs it), once <see cref="Begin"/> ran.</summary>
+    public static string? Keystore { get; private set; }
 
     /// <summary>This run's folder, once <see cref="Begin"/> ran.</summary>
     public static string? Path => _folder?.Path;
 
     /// <summary>
     /// Makes this run's folder (removing those of killed runs first) and points TMPDIR at it (POSIX only: Windows reads
-    /// TMP/TEMP, left alone).
+    /// TMP/TEMP, left alone) and HANBENCH_KEYSTORE at <see cref="Keystore"/> (on Windows too, in a <see cref="TestFolders"/> folder).
     /// </summary>
     public static void Begin()
     {
-        if (OperatingSystem.IsWindows() || _folder is not null)
+        if (_folder is not null || Keystore is not null)
         {
+            return;
+        }
+
+        _originalKeystore = Environment.GetEnvironmentVariable(KeystoreVariable);
+        if (OperatingSystem.IsWindows())
+        {
+            Keystore = System.IO.Path.Combine(TestFolders.Create(Prefix), "keystore");
+            Environment.SetEnvironmentVariable(KeystoreVariable, Keystore);
             return;
         }
 
         _original = Environment.GetEnvironmentVariable(Variable);
         // A short name: Chromium (the SSI tests) and socat put Unix sockets under TMPDIR, whose paths hold at most 107 bytes.
         _folder = NewRunFolder();
+        Keystore = System.IO.Path.Combine(_folder.Path, "keystore");
         Environment.SetEnvironmentVariable(Variable, _folder.Path);
+        Environment.SetEnvironmentVariable(KeystoreVariable, Keystore);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Abandon();
     }
 
@@ -67,6 +84,7 @@ public static class PrivateTemporaryFolder
     /// <summary>Deletes this run's folder; fails naming every <c>hanbench-*</c> entry a test left in it.</summary>
     public static void End()
     {
+        RestoreKeystore();
         if (Take() is not { } folder)
         {
             return;
@@ -90,9 +108,19 @@ public static class PrivateTemporaryFolder
     /// <summary>A process that ends without <see cref="End"/> (discovery only) deletes its folder without the check.</summary>
     private static void Abandon()
     {
+        RestoreKeystore();
         if (Take() is { } folder)
         {
             Delete(folder);
+        }
+    }
+
+    private static void RestoreKeystore()
+    {
+        if (Keystore is not null)
+        {
+            Environment.SetEnvironmentVariable(KeystoreVariable, _originalKeystore);
+            Keystore = null;
         }
     }
 

@@ -22,7 +22,7 @@ public static class BenchRunCommand
         var file = new Argument<string>("bench") { Description = "Bench file (bench.json; see boards/benches/README.md)." };
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
-        Option<string?> keystore = KeystoreOption.Create();
+        Option<string?> keystore = KeystoreOption.CreateForDevices();
         var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
@@ -37,7 +37,6 @@ public static class BenchRunCommand
 
     private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure, string? keystore)
     {
-        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
         FileArguments.RefuseFolder(path, "bench file");
         BenchFile bench;
         try
@@ -48,6 +47,8 @@ public static class BenchRunCommand
         {
             throw new CliException(ex.Message, ExitCodes.BadInput);
         }
+
+        BoardProvisioning provisioning = KeystoreOption.Provisioning(console, keystore);
 
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
         using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");

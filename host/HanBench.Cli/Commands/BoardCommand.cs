@@ -62,8 +62,10 @@ public static class BoardCommand
         var stdinEof = new Option<bool>("--exit-on-stdin-eof") { Description = "Stop when standard input closes: a bench that starts the board passes it, so the board never outlives the bench." };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warning or error.", DefaultValueFactory = _ => "info" };
         Option<string?> capture = CaptureOption.Create();
-        Option<string?> keystore = KeystoreOption.Create();
-        keystore.Description = "Keystore folder: write this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) into its state folder before it starts, as 'flash --keystore' puts them on I:. Without it the board uses what its state folder already holds.";
+        var keystore = new Option<string?>("--keystore")
+        {
+            Description = $"Keystore folder (made on first use): write this board's credentials (its own DS, KA and management keys, issued there on first use, and its trust anchors) into its state folder before it starts, as 'flash' puts them on I:; the shared one is {KeystoreOption.DefaultPath}. Without it the board uses what its state folder already holds (bench run provisions the boards it starts).",
+        };
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
         var requireSigned = new Option<bool>("--require-signed-images") { Description = "A Comms Hub refuses its own firmware image, a PPMID or bridge any image of its firmware, unless it is GBCS-signed by the supplier (0x8F1C Firmware Verification Failed, nothing activated; a signed image is always verified)." };
@@ -162,7 +164,7 @@ public static class BoardCommand
             string state = stateDir ?? DefaultStateDirectory(id);
             if (keystore is not null && configuration is not null)
             {
-                BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+                BoardProvisioning provisioning = KeystoreOption.Provisioning(console, keystore);
                 console.Out.WriteLine($"credentials from {provisioning.Source} written to {provisioning.WriteFile(configuration, state)}");
             }
 

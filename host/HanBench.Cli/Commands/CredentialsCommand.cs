@@ -269,7 +269,7 @@ public static class CredentialsCommand
     {
         var db = InventoryAccess.DatabaseOption();
         var json = InventoryAccess.JsonOption();
-        var keystoreOption = KeysCommand.KeystoreOption();
+        Option<string?> keystoreOption = KeystoreOption.Create();
         var serviceUser = new Option<string?>("--service-user") { Description = $"The Service User sending (RequestID originator). Default {InventoryAccess.DefaultServiceUser}." };
         command.Add(db);
         command.Add(json);
@@ -279,7 +279,7 @@ public static class CredentialsCommand
         {
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
             Eui64 from = parse.GetValue(serviceUser) is { } su ? InventoryAccess.ParseEui(su, "--service-user") : InventoryAccess.DefaultServiceUser;
-            Keystore? keystore = KeysCommand.Open(parse.GetValue(keystoreOption)) is { HasCertificateAuthority: true } open ? open : null;
+            Keystore? keystore = KeystoreOption.Open(parse.GetValue(keystoreOption)) is { HasCertificateAuthority: true } open ? open : null;
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             CredentialRequest request = build(parse, id, from, keystore, store);
             CredentialResult result = InventoryAccess.Handlers(store, keystore: keystore).ManageCredentials.HandleAsync(request).GetAwaiter().GetResult();

@@ -38,7 +38,7 @@ public static class CspCommand
         var idle = new Option<bool>("--exit-when-idle") { Description = "Exit once no distribution is in progress, no queued credential request waits and the hub answered every join: code 0, or 1 when an update failed, a credential request was refused, a join was refused or an 11.2 got no version in this run." };
         var readVersions = new Option<bool>("--read-versions") { Description = "Once idle, SRV 11.2: read every Commissioned PPMID, HCALCS and Alt HAN bridge's firmware version with CS08 through the hub and print it (the inventory takes what the device says)." };
         Option<string?> capture = CaptureOption.Create();
-        Option<string?> keystore = KeystoreOption.Create();
+        Option<string?> keystore = KeystoreOption.CreateForDevices();
         Option<bool> wait = MissingPortWait.WaitOption();
         Option<double?> giveUpAfter = MissingPortWait.GiveUpAfterOption();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
@@ -52,10 +52,6 @@ public static class CspCommand
 
     private static int Run(CliConsole console, string inventoryPath, string linkText, string? hubText, string? hostText, double scale, bool exitWhenIdle, bool readVersions, string? capturePath, string? gbcsLogPath, bool insecure, MissingPortWait.Choice portWait, string? keystore)
     {
-        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
-
-        // The keystore's test CA certifies the key a device generates for a queued 6.17 (CS02c).
-        Keystore? certifier = keystore is null ? null : KeysCommand.Open(keystore) is { HasCertificateAuthority: true } opened ? opened : null;
         if (!(scale > 0) || double.IsInfinity(scale))
         {
             throw new CliException($"--time-scale must be a positive number, not {scale.ToString(CultureInfo.InvariantCulture)}");
@@ -78,6 +74,10 @@ public static class CspCommand
             throw new CliException($"--host-eui '{hostText}' is not an EUI-64");
         }
 
+        BoardProvisioning provisioning = KeystoreOption.Provisioning(console, keystore);
+
+        // The keystore's test CA certifies the key a device generates for a queued 6.17 (CS02c).
+        Keystore certifier = KeystoreOption.Open(keystore);
         MissingPortWait.UntilPresent(console, spec, "--link", portWait);
         using InventoryEngineLock engineLock = InventoryAccess.LockForEngine(inventoryPath, "csp run");
         using InventoryStore store = InventoryStore.Open(inventoryPath);
@@ -90,7 +90,7 @@ public static class CspCommand
         var output = new CspRunOutput(console);
         void Line(string text) => output.Line(text);
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, insecure, provisioning);
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, provisioning, insecure);
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
@@ -213,15 +213,15 @@ public static class CspCommand
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
     /// each kind of answer in the same proportion; the attempt counts stay as they are. <paramref name="insecure"/>:
-    /// <see cref="InsecureOption"/>. The keys are <paramref name="provisioning"/>'s (HanBench's test keys if null).
+    /// <see cref="InsecureOption"/>. The keys are <paramref name="provisioning"/>'s (a keystore's: <see cref="KeystoreOption.Provisioning(CliConsole, string?)"/>).
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, bool insecure = false, BoardProvisioning? provisioning = null) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, BoardProvisioning provisioning, bool insecure = false) => new()
     {
         Insecure = insecure,
         HostEui = hostEui,
         HubEui = hubEui,
-        Keys = (provisioning ?? BoardProvisioning.TestKeys).NewHostGbcsKeys(),
-        ManagementKeys = (provisioning ?? BoardProvisioning.TestKeys).ManagementKeys,
+        Keys = provisioning.NewHostGbcsKeys(),
+        ManagementKeys = provisioning.ManagementKeys,
         Management = HubSessionOptions.DefaultManagement.Scaled(timeScale),
         Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),
         Activation = HubSessionOptions.DefaultActivation.Scaled(timeScale),

@@ -30,7 +30,7 @@ public static class DemoCommand
         var scale = new Option<double>("--scale") { Description = "With --real-time: bench seconds per wall second (default 1; 20 makes a run of a few minutes).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
-        Option<string?> keystore = KeystoreOption.Create();
+        Option<string?> keystore = KeystoreOption.CreateForDevices();
         var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end), the devices' state beside it in FILE.bench; run again on the same file, a stopped or killed demo resumes." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
@@ -83,7 +83,7 @@ public static class DemoCommand
             };
 
             bool insecure = InsecureOption.Read(console, parse.GetValue(insecureOption));
-            BoardProvisioning provisioning = KeystoreOption.Open(parse.GetValue(keystore));
+            BoardProvisioning provisioning = KeystoreOption.Provisioning(console, parse.GetValue(keystore));
             // Devices that keep their state remember the GBCS counters they accepted: the host's come from the inventory.
             using InventoryStore? counterStore = kept is null ? null : InventoryStore.Open(path);
             var bench = new StandardDemoBench(new StandardBench(options.Seed, new StandardBenchOptions

@@ -28,7 +28,7 @@ public static class DuisLoadCommand
         var clients = new Option<int>("--clients") { Description = "Concurrent clients (default 50).", DefaultValueFactory = _ => 50 };
         var url = new Option<string?>("--url") { Description = "A running DUIS endpoint (e.g. http://127.0.0.1:8079/); default: one started here on a temporary inventory." };
         var schema = new Option<string?>("--schema") { Description = "DUIS XML Schema the endpoint started here validates against (as serve --schema)." };
-        var keystore = KeysCommand.KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create();
         var signers = new Option<string[]>("--signer") { Description = "With --url: a Service User whose XML signing key in --keystore signs one client's requests (repeat for more clients; default the keystore's default supplier).", AllowMultipleArgumentsPerToken = false };
         var json = InventoryAccess.JsonOption();
         var command = new Command("duis-load", "Load a DUIS endpoint: N signed 12.2 requests from C concurrent clients; req/s and p50/p99 latency.") { requests, clients, url, keystore, signers, schema, json };
@@ -55,7 +55,7 @@ public static class DuisLoadCommand
 
             DuisLoadFigures figures = target is null
                 ? RunInProcess(console, n, c, parse.GetValue(schema), parse.GetValue(json))
-                : DuisLoadBenchmark.RunAsync(target, n, ClientsFrom(KeysCommand.Open(parse.GetValue(keystore)), signerTexts.Length == 0 ? [Keystore.DefaultSupplier.ToString()] : signerTexts), line => Progress(console, parse.GetValue(json), line)).GetAwaiter().GetResult();
+                : DuisLoadBenchmark.RunAsync(target, n, ClientsFrom(KeystoreOption.Open(parse.GetValue(keystore)), signerTexts.Length == 0 ? [Keystore.DefaultSupplier.ToString()] : signerTexts), line => Progress(console, parse.GetValue(json), line)).GetAwaiter().GetResult();
             if (parse.GetValue(json))
             {
                 CliJson.Write(console.Out, DuisLoadJson.From(figures));

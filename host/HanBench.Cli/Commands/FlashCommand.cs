@@ -27,8 +27,7 @@ public static class FlashCommand
         var linkBaud = new Option<int>("--link-baud") { Description = "Baud rate of the board's COM2/COM3 links.", DefaultValueFactory = _ => 115200 };
         var workDir = new Option<string?>("--work-dir") { Description = "Folder for the generated configuration, seed and credentials files, kept; default: a private temporary folder, removed when the command ends." };
         var boards = new Option<string?>("--boards") { Description = "Folder of board profiles; default: HANBENCH_BOARDS, else boards/ above the current folder." };
-        Option<string?> keystore = KeystoreOption.Create();
-        keystore.Description = "Keystore folder: put this board's credentials (its own DS, KA and management keys, issued on first use, and its trust anchors) on I: with the configuration; needs --id.";
+        Option<string?> keystore = KeystoreOption.Create("Keystore folder this board's credentials come from (its own DS, KA and management keys, issued there on first use, and its trust anchors), put on I: with the configuration when --id is given; made on first use");
         var hub = new Option<string?>("--hub") { Description = $"EUI-64 of the Comms Hub a HAN device reports to (default {RoleAddressing.DefaultHubEui:X16}); its management key is derived from the hub's." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and the configuration; run nothing." };
         var command = new Command("flash", "Flash a board: nanoCLR firmware, the HanBench app and the role configuration, via nanoff.")
@@ -120,7 +119,7 @@ public static class FlashCommand
         // removed when it ends, never to a fixed, predictable one left behind (audit G9).
         using ProcessTemporaryFolder? temporary = workDir is null ? ProcessTemporaryFolder.Create("hanbench-flash-") : null;
         string work = workDir ?? temporary!.Path;
-        string? credentials = keystore is null ? null : WriteCredentials(console, keystore, role, variant, eui64, hubText, work);
+        string? credentials = WriteCredentials(console, keystore, role, variant, eui64, hubText, work);
         var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work, credentials));
 
         if (dryRun)
@@ -145,6 +144,7 @@ public static class FlashCommand
             console.Out.WriteLine($"# {plan.RandomSeedPath} → {BoardRandomSeed.DevicePath}: a fresh seed for the board's random source (0600; delete it once deployed)");
             console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfigFile.DevicePath}:");
             console.Out.WriteLine(plan.ConfigurationJson);
+            WarnIfUnprovisioned(console, credentials);
             return ExitCodes.Ok;
         }
 
@@ -177,16 +177,32 @@ public static class FlashCommand
             throw new CliException($"step {failedStep}/{plan.Steps.Count} ({plan.Steps[failedStep - 1].Title}) failed: nanoff exited with code {exitCode}", ExitCodes.Failed);
         }
 
+        WarnIfUnprovisioned(console, credentials);
         console.Out.WriteLine($"flashed {board.Id} as {role.ToName()}{(variant is null ? string.Empty : $" {variant}")} on {port}");
         return ExitCodes.Ok;
     }
 
-    // The board's credentials record from the keystore, written (0600) where nanoff deploys it from (issue 8 §1).
-    private static string WriteCredentials(CliConsole console, string keystore, BoardRole role, string? variant, string? eui64, string? hubText, string work)
+    // Said once the flash is done (an error before it is the one line a failed flash prints).
+    private static void WarnIfUnprovisioned(CliConsole console, string? credentials)
+    {
+        if (credentials is null)
+        {
+            console.Error.WriteLine("hanbench: warning: no --id, so no credentials were put on the board (it refuses management requests and secured GBCS until provisioned): give --id to provision it from the keystore");
+        }
+    }
+
+    // The board's credentials record from the keystore (--keystore, else the default one every command shares), written
+    // (0600) where nanoff deploys it from (issue 8 §1). Null without --id: the board's EUI-64 is not known until it runs.
+    private static string? WriteCredentials(CliConsole console, string? keystore, BoardRole role, string? variant, string? eui64, string? hubText, string work)
     {
         if (eui64 is null)
         {
-            throw new CliException("--keystore needs --id: credentials are issued for one EUI-64");
+            if (keystore is not null)
+            {
+                throw new CliException("--keystore needs --id: credentials are issued for one EUI-64");
+            }
+
+            return null;
         }
 
         var addressing = new RoleAddressing();
@@ -198,7 +214,13 @@ public static class FlashCommand
         ulong id = ulong.Parse(eui64, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
         Device.Roles.RoleSettings configuration = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole(role.ToName()), variant, id, addressing, out string problem)
             ?? throw new CliException($"the {role.ToName()} role cannot be provisioned: {problem}");
-        BoardProvisioning provisioning = KeystoreOption.Open(keystore);
+        Keystore store = KeystoreOption.OpenOrCreate(console, keystore);
+        if (KeystoreOption.Guard(store.Folder, () => store.EnsureIssued(new Eui64(id), PartyRole.Device, $"{configuration.Role} {new Eui64(id)}", DateTimeOffset.UtcNow)))
+        {
+            console.Error.WriteLine($"hanbench: issued {new Eui64(id)}'s DS and KA keys and certificates in keystore {store.Folder}");
+        }
+
+        BoardProvisioning provisioning = KeystoreOption.Provisioning(store);
         string path = provisioning.WriteFile(configuration, work);
         console.Out.WriteLine($"# credentials of {eui64} from {provisioning.Source}: {path} → {FlashPlan.CredentialsDevicePath}");
         return path;

@@ -29,7 +29,7 @@ public static class GbcsCommand
     private static Command CreateSubcommand(CliConsole console, string name, string description, bool verify)
     {
         var input = new Argument<string>("message") { Description = "The message as hex (spaces, ':' and '-' allowed), or a file holding it (hex text, e.g. an RTDS *_GBCS.HEX, or raw octets)." };
-        var keystore = new Option<string?>("--keystore") { Description = "Folder of <eui>-ds.pem|-ka.pem|-ds.key|-ka.key credentials (the RTDS keystore layout, or `keys export`)." };
+        Option<string?> keystore = KeystoreOption.Create("Folder of <eui>-ds.pem|-ka.pem|-ds.key|-ka.key credentials: the RTDS keystore layout, `keys export`'s, or a keystore; the default one when it exists");
         var acb = new Option<string?>("--acb") { Description = $"EUI-64 of the Access Control Broker that MACs remote parties' commands (default {GbcsInspection.RtdsAccessControlBroker:X16})." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command(name, description) { input, keystore, acb, json };
@@ -98,11 +98,18 @@ public static class GbcsCommand
         return bytes;
     }
 
+    // No --keystore: the keystore every command shares (KeystoreOption), so a demo's transcript verifies as it is; none
+    // when no command made it yet.
     private static GbcsKeyFolder? OpenKeys(string? directory)
     {
         if (directory == null)
         {
-            return null;
+            if (!Directory.Exists(KeystoreOption.DefaultPath))
+            {
+                return null;
+            }
+
+            directory = KeystoreOption.DefaultPath;
         }
 
         try

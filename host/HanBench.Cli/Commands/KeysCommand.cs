@@ -13,30 +13,6 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 public static class KeysCommand
 {
-    /// <summary>Environment variable that overrides the default keystore folder.</summary>
-    public const string KeystoreVariable = "HANBENCH_KEYSTORE";
-
-    /// <summary>The default keystore: <c>$HANBENCH_KEYSTORE</c>, else <c>HanBench/keystore</c> in the user's local data folder.</summary>
-    public static string DefaultKeystorePath => InventoryAccess.UserDataPath(KeystoreVariable, "keystore");
-
-    public static Option<string?> KeystoreOption() => new("--keystore")
-    {
-        Description = $"Keystore folder (default: ${KeystoreVariable}, else HanBench/keystore in the user's local data folder).",
-    };
-
-    /// <summary>Opens the keystore named by the option; an unreadable one is bad input.</summary>
-    public static Keystore Open(string? path)
-    {
-        try
-        {
-            return Keystore.Open(string.IsNullOrWhiteSpace(path) ? DefaultKeystorePath : path);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"keystore: {e.Message}", ExitCodes.BadInput);
-        }
-    }
-
     public static Command Create(CliConsole console)
     {
         var command = new Command("keys", "The keystore: parties, DS/KA certificates and keys, the HanBench test PKI.");
@@ -50,12 +26,13 @@ public static class KeysCommand
 
     private static Command CreateInit(CliConsole console)
     {
-        var keystore = KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create();
         var noParties = new Option<bool>("--no-parties") { Description = "Create the CAs only, not the default ACB and supplier." };
         var command = new Command("init", $"Create the test PKI (root and issuing CA) and, unless --no-parties, the default ACB ({new Eui64(RoleSettings.DefaultAcbSystemTitle)}) and supplier ({new Eui64(RoleSettings.DefaultSupplierSystemTitle)}) with fresh keys where none exist.") { keystore, noParties };
         command.SetAction(parse => Guard(() =>
         {
-            Keystore store = Keystore.Init(string.IsNullOrWhiteSpace(parse.GetValue(keystore)) ? DefaultKeystorePath : parse.GetValue(keystore)!, DateTimeOffset.UtcNow, !parse.GetValue(noParties));
+            string folder = KeystoreOption.PathOf(parse.GetValue(keystore));
+            Keystore store = KeystoreOption.Guard(folder, () => Keystore.Init(folder, DateTimeOffset.UtcNow, !parse.GetValue(noParties)));
             console.Out.WriteLine($"keystore {store.Folder}: test CA ready, {store.Parties.Count} part(y|ies), {store.Credentials.Count} credential(s)");
             return ExitCodes.Ok;
         }));
@@ -64,14 +41,14 @@ public static class KeysCommand
 
     private static Command CreateIssue(CliConsole console)
     {
-        var keystore = KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create();
         var id = new Option<string>("--id") { Description = "The party's EUI-64.", Required = true };
         var role = new Option<string>("--role") { Description = $"One of {string.Join(", ", Enum.GetNames<PartyRole>())}.", DefaultValueFactory = _ => nameof(PartyRole.Device) };
         var name = new Option<string?>("--name") { Description = "A name (Organisation certificates carry it as CN)." };
         var command = new Command("issue", "Create a party's DS and KA key pairs and certificates from the test CA (Device profile for a device).") { id, role, name, keystore };
         command.SetAction(parse => Guard(() =>
         {
-            Keystore store = Open(parse.GetValue(keystore));
+            Keystore store = KeystoreOption.Open(parse.GetValue(keystore));
             Party party = store.Issue(InventoryAccess.ParseEui(parse.GetValue(id), "--id"), InventoryAccess.ParseEnum<PartyRole>(parse.GetValue(role), "--role"), parse.GetValue(name), DateTimeOffset.UtcNow);
             console.Out.WriteLine($"issued DS and KA certificates for {party.Id} ({party.Role}) in {store.Folder}");
             return ExitCodes.Ok;
@@ -81,12 +58,12 @@ public static class KeysCommand
 
     private static Command CreateList(CliConsole console)
     {
-        var keystore = KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create();
         var json = InventoryAccess.JsonOption();
         var command = new Command("list", "Every credential: party, role, usage, serial, issuer, whether HanBench holds the private key.") { keystore, json };
         command.SetAction(parse => Guard(() =>
         {
-            Keystore store = Open(parse.GetValue(keystore));
+            Keystore store = KeystoreOption.Open(parse.GetValue(keystore));
             IReadOnlyList<PartyCredential> credentials = store.Credentials;
             if (parse.GetValue(json))
             {
@@ -127,12 +104,12 @@ public static class KeysCommand
 
     private static Command CreateExport(CliConsole console)
     {
-        var keystore = KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create();
         var dir = new Option<string>("--dir") { Description = "Folder to write <eui>-ds.pem|-ka.pem|-ds.key|-ka.key into.", Required = true };
         var command = new Command("export", "Write certificates and held private keys (0600) in the RTDS keystore layout.") { dir, keystore };
         command.SetAction(parse => Guard(() =>
         {
-            int files = Open(parse.GetValue(keystore)).Export(parse.GetValue(dir)!);
+            int files = KeystoreOption.Open(parse.GetValue(keystore)).Export(parse.GetValue(dir)!);
             console.Out.WriteLine($"{files} file(s) written to {parse.GetValue(dir)}");
             return ExitCodes.Ok;
         }));
@@ -141,13 +118,13 @@ public static class KeysCommand
 
     private static Command CreateImport(CliConsole console)
     {
-        var keystore = KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create();
         var dir = new Option<string?>("--dir") { Description = "A folder in the RTDS keystore layout (<eui>-ds.pem, <eui>-ds.key, …)." };
         var dccBoxed = new Option<string?>("--dccboxed") { Description = "DCC Boxed's keystore.json: all its parties at once." };
         var command = new Command("import", "Bring in parties' certificates and keys (the RTDS keystore folder, or DCC Boxed's keystore.json).") { dir, dccBoxed, keystore };
         command.SetAction(parse => Guard(() =>
         {
-            Keystore store = Open(parse.GetValue(keystore));
+            Keystore store = KeystoreOption.Open(parse.GetValue(keystore));
             KeystoreImportReport report = (parse.GetValue(dir), parse.GetValue(dccBoxed)) switch
             {
                 ({ } folder, null) => store.ImportFolder(folder),

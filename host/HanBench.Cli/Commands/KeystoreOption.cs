@@ -1,37 +1,98 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using HanBench.Host.Keys;
 
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// The <c>--keystore DIR</c> option of the commands that stand up or talk to devices (issue 8 §1): every device is
-/// provisioned with its own keys from the keystore and the host uses the matching ones (<see cref="BoardProvisioning"/>).
+/// The one <c>--keystore DIR</c> option and the one default keystore (issue 8 §1: "a keystore folder that the demo,
+/// <c>bench run</c>, <c>csp run</c>, <c>serve</c> and <c>flash</c> share"): without the option every command opens
+/// <see cref="DefaultPath"/>. The commands that stand up or talk to devices create it on first use
+/// (<see cref="OpenOrCreate"/>, said once on standard error) and provision every device from it
+/// (<see cref="Provisioning(CliConsole, string?)"/>), so what they emit verifies with <c>gbcs verify</c> and <c>keys export</c> of that folder.
 /// </summary>
 public static class KeystoreOption
 {
-    /// <summary>The option.</summary>
-    public static Option<string?> Create() => new("--keystore")
+    /// <summary>Environment variable that overrides the default keystore folder.</summary>
+    public const string Variable = "HANBENCH_KEYSTORE";
+
+    /// <summary>The default keystore: <c>$HANBENCH_KEYSTORE</c>, else <c>HanBench/keystore</c> in the user's local data folder.</summary>
+    public static string DefaultPath => InventoryAccess.UserDataPath(Variable, "keystore");
+
+    /// <summary>The option; <paramref name="use"/> says what the command does with the keystore.</summary>
+    public static Option<string?> Create(string use = "Keystore folder") => new("--keystore")
     {
-        Description = "Keystore folder (made if need be, as 'hanbench keys init' does): each device gets its own DS, KA and management keys from it, issued on first use, and the host holds the matching ones; default: HanBench's test keys (not secret).",
+        Description = $"{use} (default: ${Variable}, else HanBench/keystore in the user's local data folder).",
     };
 
-    /// <summary>The provisioning <paramref name="folder"/> gives, or HanBench's test keys when it is null.</summary>
-    /// <exception cref="CliException">The keystore cannot be opened or lacks the ACB's or supplier's private keys.</exception>
-    public static BoardProvisioning Open(string? folder)
-    {
-        if (folder is null)
-        {
-            return BoardProvisioning.TestKeys;
-        }
+    /// <summary>The option of the commands that stand up or talk to devices (demo, <c>bench run</c>, <c>csp run</c>).</summary>
+    public static Option<string?> CreateForDevices() => Create(
+        "Keystore folder every device is provisioned from (its own DS, KA and management keys, issued there on first use) and the host takes its keys from; made on first use");
 
+    /// <summary>The folder the option names, or the default keystore when it is absent.</summary>
+    public static string PathOf(string? given) => string.IsNullOrWhiteSpace(given) ? DefaultPath : given;
+
+    /// <summary>Opens the keystore as it is (an absent folder is an empty keystore).</summary>
+    /// <exception cref="CliException">The keystore cannot be read (exit 2, naming its folder).</exception>
+    public static Keystore Open(string? given)
+    {
+        string folder = PathOf(given);
+        return Guard(folder, () => Keystore.Open(folder));
+    }
+
+    /// <summary>
+    /// Opens the keystore, first creating its test PKI and default parties (<see cref="Keystore.Init(string, DateTimeOffset, out bool, bool)"/>)
+    /// when it has no test CA yet (first use), which is said once on <paramref name="console"/>'s standard error. One
+    /// with a test CA is opened as it is: what its owner removed or never added (<c>keys init --no-parties</c>) is not
+    /// made behind their back.
+    /// </summary>
+    /// <exception cref="CliException">The keystore cannot be read or written (exit 2, naming its folder).</exception>
+    public static Keystore OpenOrCreate(CliConsole console, string? given)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        string folder = PathOf(given);
+        return Guard(folder, () =>
+        {
+            if (Keystore.Open(folder) is { HasCertificateAuthority: true } existing)
+            {
+                return existing;
+            }
+
+            Keystore store = Keystore.Init(folder, DateTimeOffset.UtcNow, out bool created);
+            if (created)
+            {
+                console.Error.WriteLine($"hanbench: created keystore at {store.Folder} (a test CA, the ACB, the supplier and the transitional CoS party; 'hanbench keys list' shows them)");
+            }
+
+            return store;
+        });
+    }
+
+    /// <summary>
+    /// What the devices a command stands up or talks to are provisioned with, and the matching keys the host holds: the
+    /// keystore's (<see cref="OpenOrCreate"/>; each device issued its own keys there on first use).
+    /// </summary>
+    /// <exception cref="CliException">The keystore cannot be used (exit 2, naming its folder).</exception>
+    public static BoardProvisioning Provisioning(CliConsole console, string? given) => Provisioning(OpenOrCreate(console, given));
+
+    /// <summary><see cref="Provisioning(CliConsole, string?)"/> for a keystore already open.</summary>
+    public static BoardProvisioning Provisioning(Keystore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return Guard(store.Folder, () => BoardProvisioning.FromKeystore(store, Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, TimeProvider.System));
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the keystore in <paramref name="folder"/>; its failures are one line naming the folder, exit 2.</summary>
+    public static T Guard<T>(string folder, Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         try
         {
-            Keystore store = Keystore.Init(folder, DateTimeOffset.UtcNow);
-            return BoardProvisioning.FromKeystore(store, Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, TimeProvider.System);
+            return action();
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new CliException($"--keystore {folder}: {ex.Message}", ExitCodes.BadInput);
+            throw new CliException($"keystore {Path.GetFullPath(folder)}: {e.Message}", ExitCodes.BadInput);
         }
     }
 }

@@ -31,7 +31,7 @@ public static class ServeCommand
         var alertsTo = new Option<string?>("--alerts-to") { Description = "Service User URL alerts are POSTed to (when the recipient has no registered URL)." };
         var logJson = new Option<bool>("--log-json") { Description = "Log each request as one JSON object a line (time, path, requestId, serviceReference, outcome, status, ms)." };
         var xmldsig = new Option<string?>("--xmldsig-schema") { Description = "The W3C xmldsig-core-schema.xsd the DUIS schema imports, if not beside it." };
-        var keystore = KeysCommand.KeystoreOption();
+        Option<string?> keystore = KeystoreOption.Create("Keystore folder: Service Users' certificates, the DSP's signing key; made on first use");
         var dsp = new Option<string>("--dsp") { Description = "The DSP whose XML signing key signs responses and alerts.", DefaultValueFactory = _ => Keystore.DefaultAccessControlBroker.ToString() };
         var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS); requests must be signed by a Service User, responses and alerts are signed by the DSP.") { duis, schema, xmldsig, alertsTo, keystore, dsp, db, json, logJson };
         command.SetAction(parse =>
@@ -61,7 +61,7 @@ public static class ServeCommand
             Keystore keys;
             try
             {
-                keys = KeysCommand.Open(parse.GetValue(keystore));
+                keys = KeystoreOption.OpenOrCreate(console, parse.GetValue(keystore));
                 security = new DuisSecurity(keys, InventoryAccess.ParseEui(parse.GetValue(dsp), "--dsp"));
             }
             catch (InvalidOperationException e)

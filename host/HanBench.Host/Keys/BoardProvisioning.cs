@@ -144,7 +144,7 @@ public sealed class BoardProvisioning
         {
             lock (gate)
             {
-                return store.Primary(new Eui64(device), usage) is { } credential ? PublicPoint(credential.Certificate) : null;
+                return store.PrimaryOrReload(new Eui64(device), usage) is { } credential ? PublicPoint(credential.Certificate) : null;
             }
         }
 
@@ -161,9 +161,9 @@ public sealed class BoardProvisioning
             lock (gate)
             {
                 var id = new Eui64(configuration.Eui64);
-                if (store.Primary(id, CredentialUsage.DigitalSigning)?.PrivateKeyPem is null || store.Primary(id, CredentialUsage.KeyAgreement)?.PrivateKeyPem is null)
+                if (!store.HoldsPrimaryKeys(id))
                 {
-                    store.Issue(id, PartyRole.Device, $"{configuration.Role} {id}", time.GetUtcNow());
+                    store.EnsureIssued(id, PartyRole.Device, $"{configuration.Role} {id}", time.GetUtcNow());
                 }
 
                 var credentials = new ProvisionedCredentials(configuration.Eui64);

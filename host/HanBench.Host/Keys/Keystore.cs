@@ -63,21 +63,9 @@ public sealed partial class Keystore
             return store;
         }
 
-        string partiesPath = Path.Combine(store.Folder, PartiesFile);
-        if (File.Exists(partiesPath))
+        foreach (Party party in store.ReadParties())
         {
-            try
-            {
-                foreach (PartyEntry entry in JsonSerializer.Deserialize<PartyEntry[]>(File.ReadAllText(partiesPath)) ?? [])
-                {
-                    Eui64 id = Eui64.Parse(entry.Eui);
-                    store._parties[id] = new Party(id, Enum.Parse<PartyRole>(entry.Role), entry.Name);
-                }
-            }
-            catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
-            {
-                throw new InvalidDataException($"{partiesPath}: {e.Message}", e);
-            }
+            store._parties[party.Id] = party;
         }
 
         foreach (string pem in Directory.EnumerateFiles(store.Folder, "*.pem"))
@@ -102,10 +90,20 @@ public sealed partial class Keystore
     /// keystore has none yet: the ACB, the supplier and the transitional change-of-supplier party, in the SMKI Organisation
     /// profile (import the RTDS / DCC Boxed ones instead to interoperate with public tools).
     /// </summary>
-    public static Keystore Init(string folder, DateTimeOffset now, bool defaultParties = true)
+    public static Keystore Init(string folder, DateTimeOffset now, bool defaultParties = true) => Init(folder, now, out _, defaultParties);
+
+    /// <summary>
+    /// <see cref="Init(string, DateTimeOffset, bool)"/>; <paramref name="created"/> says whether the test PKI was made
+    /// now. Under the keystore's lock (<see cref="LockFolder"/>): processes that share a keystore and start at once make
+    /// one test PKI and one set of default parties between them.
+    /// </summary>
+    public static Keystore Init(string folder, DateTimeOffset now, out bool created, bool defaultParties = true)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        using FileStream held = LockFolder(Path.GetFullPath(folder));
         Keystore store = Open(folder);
-        if (!store.HasCertificateAuthority)
+        created = !store.HasCertificateAuthority;
+        if (created)
         {
             Directory.CreateDirectory(Path.Combine(store.Folder, CaFolder));
             using CertificateAuthority root = CertificateAuthority.CreateRoot("HanBench Test Root", now);
@@ -194,8 +192,15 @@ public sealed partial class Keystore
         ArgumentNullException.ThrowIfNull(party);
         _parties[party.Id] = party;
         Directory.CreateDirectory(Folder);
+
+        // Parties another process sharing the keystore added since this one opened it are kept.
+        foreach (Party other in ReadParties())
+        {
+            _parties.TryAdd(other.Id, other);
+        }
+
         var entries = Parties.Select(p => new PartyEntry(EuiFileName(p.Id).ToUpperInvariant(), p.Role.ToString(), p.Name)).ToArray();
-        File.WriteAllText(Path.Combine(Folder, PartiesFile), JsonSerializer.Serialize(entries, JsonOptions));
+        PrivateFiles.WritePublicText(Path.Combine(Folder, PartiesFile), JsonSerializer.Serialize(entries, JsonOptions));
     }
 
     /// <summary>
@@ -259,6 +264,29 @@ public sealed partial class Keystore
         }
     }
 
+    // parties.json, as it is on disk now (none: empty).
+    private List<Party> ReadParties()
+    {
+        string path = Path.Combine(Folder, PartiesFile);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            return [.. (JsonSerializer.Deserialize<PartyEntry[]>(File.ReadAllText(path)) ?? []).Select(entry =>
+            {
+                Eui64 id = Eui64.Parse(entry.Eui);
+                return new Party(id, Enum.Parse<PartyRole>(entry.Role), entry.Name);
+            })];
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static (Eui64 Party, CredentialUsage Usage, string? Serial)? ParseStem(string stem)
@@ -284,15 +312,15 @@ public sealed partial class Keystore
 
     private static int WriteFiles(string directory, PartyCredential credential)
     {
+        // The key before the certificate: a process reading the keystore meanwhile finds a credential by its certificate.
         string stem = Path.Combine(directory, credential.FileStem);
-        File.WriteAllText(stem + ".pem", credential.Certificate.ExportCertificatePem() + "\n");
-        if (credential.PrivateKeyPem is null)
+        if (credential.PrivateKeyPem is not null)
         {
-            return 1;
+            PrivateFiles.WriteAllText(stem + ".key", credential.PrivateKeyPem.TrimEnd() + "\n");
         }
 
-        PrivateFiles.WriteAllText(stem + ".key", credential.PrivateKeyPem.TrimEnd() + "\n");
-        return 2;
+        PrivateFiles.WritePublicText(stem + ".pem", credential.Certificate.ExportCertificatePem() + "\n");
+        return credential.PrivateKeyPem is null ? 1 : 2;
     }
 
     private void Remove(PartyCredential credential)
@@ -307,8 +335,8 @@ public sealed partial class Keystore
 
     private void SaveCa(string name, CertificateAuthority ca)
     {
-        File.WriteAllText(CaPath(name + ".pem"), ca.Certificate.ExportCertificatePem() + "\n");
         PrivateFiles.WriteAllText(CaPath(name + ".key"), ca.ExportKeyPem() + "\n");
+        PrivateFiles.WritePublicText(CaPath(name + ".pem"), ca.Certificate.ExportCertificatePem() + "\n");
     }
 
     private CertificateAuthority LoadCa(string name)

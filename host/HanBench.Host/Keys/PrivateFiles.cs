@@ -17,7 +17,17 @@ public static class PrivateFiles
     }
 
     /// <summary><see cref="WriteAllText"/> for binary content (a board's credentials record).</summary>
-    public static void WriteAllBytes(string path, byte[] content) => Write(path, content, overwrite: true);
+    public static void WriteAllBytes(string path, byte[] content) => Write(path, content, overwrite: true, readableByAll: false);
+
+    /// <summary>
+    /// Writes a file that is not secret (a certificate, <c>parties.json</c>) the same way, in one rename, but readable by
+    /// all (0644): a process reading a shared keystore at that moment sees the old file or the new one, never half of one.
+    /// </summary>
+    public static void WritePublicText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, Encoding.UTF8.GetBytes(text), overwrite: true, readableByAll: true);
+    }
 
     /// <summary>
     /// As <see cref="WriteAllText"/>, but only when <paramref name="path"/> does not exist yet: false, and the file left as
@@ -26,10 +36,10 @@ public static class PrivateFiles
     public static bool TryCreateText(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Write(path, Encoding.ASCII.GetBytes(text), overwrite: false);
+        return Write(path, Encoding.ASCII.GetBytes(text), overwrite: false, readableByAll: false);
     }
 
-    private static bool Write(string path, byte[] content, bool overwrite)
+    private static bool Write(string path, byte[] content, bool overwrite, bool readableByAll)
     {
         ArgumentNullException.ThrowIfNull(content);
         string full = Path.GetFullPath(path);
@@ -37,7 +47,9 @@ public static class PrivateFiles
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = readableByAll
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+                : UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
         try

@@ -1,6 +1,7 @@
 using HanBench.Cli;
 using HanBench.Cli.Commands;
 using HanBench.Host.Csp;
+using HanBench.Host.Keys;
 
 namespace HanBench.Host.Tests.Cli;
 
@@ -14,7 +15,7 @@ public sealed class CspCommandTests
     [TestMethod]
     public void SessionOptions_TimeScale10_DividesEveryPolicyTimeoutKeepsAttempts()
     {
-        HubSessionOptions options = CspCommand.SessionOptions(Host, Hub, 10.0);
+        HubSessionOptions options = CspCommand.SessionOptions(Host, Hub, 10.0, BoardProvisioning.TestKeys);
 
         Assert.AreEqual(Host, options.HostEui);
         Assert.AreEqual(Hub, options.HubEui);
@@ -27,7 +28,7 @@ public sealed class CspCommandTests
     [TestMethod]
     public void SessionOptions_TimeScale1_IsTheDefaults()
     {
-        HubSessionOptions options = CspCommand.SessionOptions(Host, Hub, 1.0);
+        HubSessionOptions options = CspCommand.SessionOptions(Host, Hub, 1.0, BoardProvisioning.TestKeys);
 
         Assert.AreEqual(HubSessionOptions.DefaultManagement, options.Management);
         Assert.AreEqual(HubSessionOptions.DefaultGbcs, options.Gbcs);
@@ -37,7 +38,7 @@ public sealed class CspCommandTests
     [TestMethod]
     public void SessionOptions_TimeScaleBelowOne_StretchesActivation()
     {
-        HubSessionOptions options = CspCommand.SessionOptions(Host, Hub, 0.5);
+        HubSessionOptions options = CspCommand.SessionOptions(Host, Hub, 0.5, BoardProvisioning.TestKeys);
 
         Assert.AreEqual(HubSessionOptions.DefaultActivation.TimeoutMs * 2, options.Activation.TimeoutMs);
         Assert.AreEqual(HubSessionOptions.DefaultActivation.Attempts, options.Activation.Attempts);

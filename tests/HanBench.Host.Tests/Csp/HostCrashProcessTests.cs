@@ -6,6 +6,7 @@ using HanBench.Device.Roles.EndDevice;
 using HanBench.Device.Roles.Hub;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Management;
 
@@ -41,7 +42,12 @@ public sealed class HostCrashProcessTests
         Process? host = null;
         try
         {
-            var bench = new StandardBench((ulong)seed);
+            // The bench's devices and the host process share one keystore, as every HanBench command does (the host has no other keys).
+            string keystore = Path.Combine(dir, "keys");
+            var bench = new StandardBench((ulong)seed, new StandardBenchOptions
+            {
+                Provisioning = BoardProvisioning.FromKeystore(Keystore.Init(keystore, DateTimeOffset.UtcNow), Keystore.DefaultAccessControlBroker, Keystore.DefaultSupplier, TimeProvider.System),
+            });
             bench.JoinAll();
             using var wan = new TcpBenchWan(bench);
             var images = Queue(inventory, bench, seed);
@@ -91,7 +97,7 @@ public sealed class HostCrashProcessTests
             Process Start()
             {
                 bool resumable = Resumable(inventory);
-                Process process = StartHost(inventory, wan.Port, output);
+                Process process = StartHost(inventory, keystore, wan.Port, output);
                 started++;
                 string tag = $"[{process.Id}] ";
                 RunPaced(() => wan.Connections >= started && (!resumable || output.Any(l => l.StartsWith(tag, StringComparison.Ordinal) && l.Contains(": resuming "))), 120_000,
@@ -218,11 +224,11 @@ public sealed class HostCrashProcessTests
         return store.Read(s => s.Firmware.Active().Count);
     }
 
-    private static Process StartHost(string inventory, int port, ConcurrentQueue<string> output)
+    private static Process StartHost(string inventory, string keystore, int port, ConcurrentQueue<string> output)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hanbench.dll"));
-        foreach (string argument in new[] { "csp", "run", "--inventory", inventory, "--link", $"tcp:127.0.0.1:{port}", "--time-scale", Pace.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-when-idle" })
+        foreach (string argument in new[] { "csp", "run", "--inventory", inventory, "--link", $"tcp:127.0.0.1:{port}", "--time-scale", Pace.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-when-idle", "--keystore", keystore })
         {
             info.ArgumentList.Add(argument);
         }

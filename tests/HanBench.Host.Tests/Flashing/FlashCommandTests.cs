@@ -140,6 +140,38 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
+    public void DryRun_WithoutKeystore_ProvisionsFromTheDefaultKeystore_IssuingTheBoardsKeysOnceThenReusingThem()
+    {
+        using var bench = new FakeBench();
+        const string Id = "00DB00000000F1A5";
+        string[] flash = ["flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--id", Id, "--hub", "00DB000000000001", "--image", bench.Image, "--dry-run", "--work-dir"];
+        string record = Path.Combine(bench.Work, ProvisionedCredentials.FileName);
+
+        CliResult first = CliRunner.Run([.. flash, bench.Work]);
+        Assert.AreEqual(ExitCodes.Ok, first.ExitCode, first.Error);
+        byte[] firstRecord = File.ReadAllBytes(record);
+        CliResult second = CliRunner.Run([.. flash, bench.Work]);
+        Assert.AreEqual(ExitCodes.Ok, second.ExitCode, second.Error);
+
+        StringAssert.Contains(first.Error, "issued 00-DB-00-00-00-00-F1-A5's DS and KA keys", "said on stderr");
+        Assert.IsFalse(second.Error.Contains("issued", StringComparison.Ordinal), second.Error);
+        CollectionAssert.AreEqual(firstRecord, File.ReadAllBytes(record), "the same keys both times");
+        Assert.IsNotNull(ProvisionedCredentials.TryDecode(firstRecord, 0, firstRecord.Length, 0x00DB00000000F1A5UL, out string problem), problem);
+        CliResult list = CliRunner.Run("keys", "list", "--json");
+        StringAssert.Contains(list.Output, "00-DB-00-00-00-00-F1-A5", "keys list (the default keystore) shows the board's credentials");
+    }
+
+    [TestMethod]
+    public void DryRun_WithoutKeystoreOrId_WarnsThatTheBoardGetsNoCredentials()
+    {
+        using var bench = new FakeBench();
+        CliResult result = CliRunner.Run("flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--image", bench.Image, "--work-dir", bench.Work, "--dry-run");
+        Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
+        StringAssert.Contains(result.Error, "no --id, so no credentials were put on the board");
+        Assert.IsFalse(File.Exists(Path.Combine(bench.Work, ProvisionedCredentials.FileName)));
+    }
+
+    [TestMethod]
     public void Flash_KeystoreWithoutId_RefusedNamingWhy()
     {
         using var bench = new FakeBench();

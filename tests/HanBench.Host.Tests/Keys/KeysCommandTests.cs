@@ -49,6 +49,7 @@ public sealed class KeysCommandTests
     {
         string keystore = TestFolders.Create("hanbench-keys-cli-");
         string db = Path.Combine(keystore, "inventory.db");
+        Assert.AreEqual(0, CliRunner.Run("keys", "init", "--no-parties", "--keystore", keystore).ExitCode, "a keystore with a test CA and no parties");
 
         CliResult result = CliRunner.Run("serve", "--duis", "127.0.0.1:0", "--keystore", keystore, "--db", db);
 

@@ -1,14 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using HanBench.Cli;
-using HanBench.Host.Csp;
-using HanBench.Host.Inventory;
-using HanBench.Host.Keys;
-using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
-using HanBench.Protocol.Security;
 using HanBench.VirtualBoard.Tests.Hil;
 
 namespace HanBench.VirtualBoard.Tests.Gbcs;
@@ -16,9 +9,9 @@ namespace HanBench.VirtualBoard.Tests.Gbcs;
 /// <summary>
 /// Issue 8 §5: the demo and <c>bench run boards/benches/virtual-bench.json</c> run with security on (the default), and
 /// every message in their <c>--gbcs-log</c> that carries a MAC or a signature verifies with <c>hanbench gbcs verify</c>
-/// (the command itself, in-process) and the keys <c>hanbench keys export</c> wrote. The keystore holds the keys the bench
-/// runs with: HanBench's test keys (<see cref="GbcsTestKeys"/>) for the ACB, the supplier and every device the transcript
-/// names, under certificates of a test CA, until the bench provisions its devices from a keystore.
+/// (the command itself, in-process) and the keys <c>hanbench keys export</c> wrote. Neither run is given a keystore: both
+/// provision every device from the default keystore every command shares, which <c>gbcs verify</c> and <c>keys export</c>
+/// open by default too (no derived test keys).
 /// </summary>
 [TestClass]
 public sealed class GbcsTranscriptVerificationTests
@@ -33,7 +26,7 @@ public sealed class GbcsTranscriptVerificationTests
 
     [TestMethod]
     [Timeout(180_000, CooperativeCancellation = true)]
-    public void Demo_GbcsLog_EverySecuredMessageVerifiesWithTheExportedKeys()
+    public void Demo_WithoutKeystore_EverySecuredMessageVerifiesWithTheDefaultKeystore()
     {
         string folder = TestFolders.Create("hanbench-gbcslog-");
         string log = Path.Combine(folder, "demo.jsonl");
@@ -46,7 +39,7 @@ public sealed class GbcsTranscriptVerificationTests
 
     [TestMethod]
     [Timeout(240_000, CooperativeCancellation = true)]
-    public void VirtualBench_GbcsLog_EverySecuredMessageVerifiesWithTheExportedKeys()
+    public void VirtualBench_WithoutKeystore_EverySecuredMessageVerifiesWithTheDefaultKeystore()
     {
         string folder = TestFolders.Create("hanbench-gbcslog-");
         string log = Path.Combine(folder, "bench.jsonl");
@@ -83,7 +76,7 @@ public sealed class GbcsTranscriptVerificationTests
             }
         }
 
-        string exported = ExportTestKeys(folder, lines);
+        string exported = ExportDefaultKeystore(folder);
         var verified = new SortedSet<string>(StringComparer.Ordinal);
         var unsecured = new SortedSet<string>(StringComparer.Ordinal);
         var checkedHex = new HashSet<string>(StringComparer.Ordinal);
@@ -110,6 +103,10 @@ public sealed class GbcsTranscriptVerificationTests
             Assert.AreEqual(ExitCodes.Ok, exit, $"{kind} from {line.GetProperty("from").GetString()} verifies: {error}{json}");
             if (verified.Add(kind))
             {
+                // And with the default keystore itself, which gbcs verify opens without --keystore.
+                (int byDefault, string defaultOutput, string defaultError) = Run("gbcs", "verify", hex);
+                Assert.AreEqual(ExitCodes.Ok, byDefault, $"{kind} verifies with the default keystore: {defaultError}{defaultOutput}");
+
                 // The same keys refuse the message with one octet before its MAC flipped (payload or signature): the check is real.
                 int at = hex.Length - 2 * (GbcsEnvelope.MacLength + 2);
                 string flipped = hex[..at] + (Convert.ToByte(hex.Substring(at, 2), 16) ^ 0x01).ToString("X2", CultureInfo.InvariantCulture) + hex[(at + 2)..];
@@ -126,70 +123,15 @@ public sealed class GbcsTranscriptVerificationTests
     }
 
     /// <summary>
-    /// A keystore with the bench's keys (the ACB, the supplier and every other party the transcript's messages name, each
-    /// with its HanBench test DS and KA keys under certificates of a test CA), exported by <c>hanbench keys export</c>.
+    /// The run's default keystore (HANBENCH_KEYSTORE: tests/TestSupport), the one the demo and <c>bench run</c> open without
+    /// <c>--keystore</c>, exported by <c>hanbench keys export</c> without <c>--keystore</c> either.
     /// </summary>
-    private static string ExportTestKeys(string folder, List<JsonElement> lines)
+    private static string ExportDefaultKeystore(string folder)
     {
-        string keystore = Path.Combine(folder, "keystore");
         string exported = Path.Combine(folder, "exported");
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        Keystore store = Keystore.Open(keystore);
-        using var root = CertificateAuthority.CreateRoot("HanBench transcript test root", now);
-        using CertificateAuthority issuing = root.CreateIssuing("HBT", now);
-        var parties = new SortedSet<ulong>();
-        var envelope = new GbcsEnvelope();
-        foreach (JsonElement line in lines)
-        {
-            Assert.IsTrue(Hex.TryDecode(line.GetProperty("hex").GetString()!, out byte[] message));
-            if (GbcsEnvelope.TryDecode(new ByteReader(message, 0, message.Length), envelope) == GbcsStatus.Ok)
-            {
-                parties.Add(envelope.OriginatorSystemTitle);
-                parties.Add(envelope.RecipientSystemTitle);
-            }
-        }
-
-        parties.Add(HubSessionOptions.DefaultAcbSystemTitle);
-        parties.Add(HubSessionOptions.DefaultSupplierSystemTitle);
-        foreach (ulong party in parties)
-        {
-            PartyRole role = party switch
-            {
-                HubSessionOptions.DefaultAcbSystemTitle => PartyRole.AccessControlBroker,
-                HubSessionOptions.DefaultSupplierSystemTitle => PartyRole.Supplier,
-                _ => PartyRole.Device,
-            };
-            var id = new Eui64(party);
-            foreach (CredentialUsage usage in Enum.GetValues<CredentialUsage>())
-            {
-                using ECDsa key = TestKey(party, usage);
-                X509Certificate2 certificate = role == PartyRole.Device
-                    ? SmkiProfile.IssueDevice(id, usage, key, issuing, now)
-                    : SmkiProfile.IssueOrganisation(id, RemotePartyRoleCodes.Of(role), role.ToString(), usage, key, issuing, now);
-                store.Put(new PartyCredential(id, usage, certificate, key.ExportPkcs8PrivateKeyPem(), Primary: true));
-            }
-
-            store.PutParty(new Party(id, role, $"{role} {id}"));
-        }
-
-        (int code, string output, string error) = Run("keys", "export", "--keystore", keystore, "--dir", exported);
+        (int code, string output, string error) = Run("keys", "export", "--dir", exported);
         Assert.AreEqual(ExitCodes.Ok, code, output + error);
         return exported;
-    }
-
-    /// <summary>The HanBench test key (<see cref="GbcsTestKeys"/>) of <paramref name="party"/> for <paramref name="usage"/>, as the bench derives it.</summary>
-    private static ECDsa TestKey(ulong party, CredentialUsage usage)
-    {
-        byte use = usage == CredentialUsage.DigitalSigning ? GbcsTestKeys.DigitalSigning : GbcsTestKeys.KeyAgreement;
-        var d = new byte[EcdsaP256Signer.PrivateKeyLength];
-        GbcsTestKeys.DerivePrivateKey(GbcsTestKeys.DefaultSeed, party, use, d, 0);
-        byte[] q = GbcsTestKeys.DerivePublicKey(GbcsTestKeys.DefaultSeed, party, use);
-        return ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            D = d,
-            Q = new ECPoint { X = q[1..33], Y = q[33..65] },
-        });
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
