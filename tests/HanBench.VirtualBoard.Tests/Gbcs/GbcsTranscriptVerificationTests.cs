@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HanBench.Cli;
+using HanBench.Host.Csp;
 using HanBench.Protocol.Gbcs;
 using HanBench.VirtualBoard.Tests.Hil;
 
