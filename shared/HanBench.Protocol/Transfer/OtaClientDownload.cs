@@ -14,7 +14,7 @@ namespace HanBench.Protocol.Transfer
     /// comes twice. The waits come from <see cref="OtaClientPacing"/>. A block the server sends for an older request keeps
     /// the wait going instead of adding a request to the server's queue (up to two pages' worth per request). A first
     /// silence retries at once with a one-block probe; the client falls back to Image Block Requests after silent page
-    /// requests only while no page request of the download has been answered; WAIT_FOR_DATA waits requestTime −
+    /// requests only while no page request of the download has been answered and a probe has; WAIT_FOR_DATA waits requestTime −
     /// currentTime (or the minimum block period) and goes on.
     /// </para>
     /// Allocates nothing per block. Not thread-safe.
@@ -35,7 +35,7 @@ namespace HanBench.Protocol.Transfer
         private bool _pagesAnswered;
         private bool _probing;
         private byte _probeSequence;
-        private bool _probedWithoutPages;
+        private bool _blocksWithoutPages;
 
         /// <summary>The data phase of <paramref name="client"/>'s downloads; the hold buffer is allocated here, once.</summary>
         public OtaClientDownload(OtaClient client, OtaClientTimer timer, OtaClientImage image, OtaClientPacing pacing, OtaClientRequests requests, OtaClientEnd end)
@@ -85,7 +85,7 @@ namespace HanBench.Protocol.Transfer
             _pageTimeoutsWithoutData = 0;
             _pagesAnswered = false;
             _probing = false;
-            _probedWithoutPages = false;
+            _blocksWithoutPages = false;
             _request.Begin(nowMs);
             _timer.ResetRetries();
             _pacing.BeginDownload();
@@ -173,6 +173,11 @@ namespace HanBench.Protocol.Transfer
 
             // The answer to the probe (its own sequence number, not the page's) rather than the page's first block.
             bool probeAnswered = _probing && sequence == _probeSequence;
+            if (probeAnswered && !_pagesAnswered)
+            {
+                _blocksWithoutPages = true;
+            }
+
             if (!Take(block.DataBuffer, block.DataOffset, (int)size))
             {
                 return;
@@ -364,10 +369,14 @@ namespace HanBench.Protocol.Transfer
 
             bool probed = _probing;
             _probing = false;
-            if (_usePages && !_pagesAnswered && !probed)
+            if (_usePages && !_pagesAnswered && !probed && _blocksWithoutPages)
             {
-                // Only while no page request of this download has been answered: once one has, the server serves pages,
-                // and silence is loss (two lost requests in a row are no reason to give up pages for the rest).
+                // Only while no page request of this download has been answered (once one has, the server serves pages, and
+                // silence is loss), and only once a block request has been (the probe): silent page requests are evidence
+                // of a server without pages only beside an answered block request. A silent probe says the link or the
+                // server is silent, which says nothing about pages (issue 16: page request, probe and page request lost in
+                // a row had the client give up pages for the rest of the download, each later loss then costing a block
+                // request's timeout).
                 _pageTimeoutsWithoutData++;
                 if (_pageTimeoutsWithoutData >= _settings.PageFallbackAfterTimeouts)
                 {
@@ -385,17 +394,17 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
-            if (_usePages && !probed && retries == 1 && (_pagesAnswered || !_probedWithoutPages))
+            if (_usePages && !probed && (_pagesAnswered ? retries == 1 : !_blocksWithoutPages))
             {
                 // A silent page request (the first silence in a row): it was lost, or its first block was while a slow
                 // server still serves the page (nothing tells the two apart before its next block, and asking for the page
                 // again would have such a server send all of it twice). The retry asks for that one block alone: a server
                 // serving the page answers it after the page, the lost block and nothing else; one that never had the
                 // request answers at once, and the page is asked for again then. So a lost request costs about one
-                // spacing, not two, and no block comes twice (issue 16). Before any page request is answered only once,
-                // so that a server without pages still falls back.
+                // spacing, not two, and no block comes twice (issue 16). Before any page request is answered, after every
+                // silent page request until a probe is answered, so that a server without pages still falls back and a
+                // silent link is not taken for one.
                 _probing = true;
-                _probedWithoutPages |= !_pagesAnswered;
                 SendRequest(nowMs, true);
                 return;
             }
