@@ -47,16 +47,9 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
-            OtaServerClient? client = _clients.FindOrClaim(source, nowMs);
-            if (client == null || !_clients.Admit(client, image))
+            OtaServerClient? client = Admit(source, sequence, image, nowMs);
+            if (client == null)
             {
-                _responses.SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
-                IOtaServerObserver? observer = _server.Observer;
-                if (observer != null)
-                {
-                    observer.OnBlockDeferred(source, image);
-                }
-
                 return;
             }
 
@@ -99,16 +92,9 @@ namespace HanBench.Protocol.Transfer
                 return;
             }
 
-            OtaServerClient? client = _clients.FindOrClaim(source, nowMs);
-            if (client == null || !_clients.Admit(client, image))
+            OtaServerClient? client = Admit(source, sequence, image, nowMs);
+            if (client == null)
             {
-                _responses.SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
-                IOtaServerObserver? observer = _server.Observer;
-                if (observer != null)
-                {
-                    observer.OnBlockDeferred(source, image);
-                }
-
                 return;
             }
 
@@ -168,6 +154,26 @@ namespace HanBench.Protocol.Transfer
 
                 sent++;
             }
+        }
+
+        // The client's record holding a download slot for `image`; null when there is no record or slot for it, and the
+        // client was told WAIT_FOR_DATA (to ask again after the retry time) and the observer that its request was deferred.
+        private OtaServerClient? Admit(ulong source, byte sequence, OtaServerImage image, long nowMs)
+        {
+            OtaServerClient? client = _clients.FindOrClaim(source, nowMs);
+            if (client != null && _clients.Admit(client, image))
+            {
+                return client;
+            }
+
+            _responses.SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
+            IOtaServerObserver? observer = _server.Observer;
+            if (observer != null)
+            {
+                observer.OnBlockDeferred(source, image);
+            }
+
+            return null;
         }
 
         private static byte Smaller(byte a, byte b)
