@@ -175,6 +175,8 @@ namespace HanBench.Protocol.Transfer
             bool probeAnswered = _probing && sequence == _probeSequence;
             if (probeAnswered && !_pagesAnswered)
             {
+                // A block request answered while no page request has been: what makes later silent page requests
+                // evidence of a server without pages (OnTransferTimeout).
                 _blocksWithoutPages = true;
             }
 
