@@ -14,8 +14,8 @@ namespace HanBench.Protocol.Transfer
     /// comes twice. The waits come from <see cref="OtaClientPacing"/>. A block the server sends for an older request keeps
     /// the wait going instead of adding a request to the server's queue (up to two pages' worth per request). A first
     /// silence retries at once with a one-block probe; the client falls back to Image Block Requests after silent page
-    /// requests only while no page request of the download has been answered and a probe has; WAIT_FOR_DATA waits requestTime −
-    /// currentTime (or the minimum block period) and goes on.
+    /// requests only while no page request of the download has been answered and a probe has; WAIT_FOR_DATA waits
+    /// requestTime − currentTime (or the minimum block period) and goes on.
     /// </para>
     /// Allocates nothing per block. Not thread-safe.
     /// </summary>
