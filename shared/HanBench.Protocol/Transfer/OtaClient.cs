@@ -18,8 +18,8 @@ namespace HanBench.Protocol.Transfer
     /// the data phase with its loss handling and hold buffer (<see cref="OtaClientDownload"/>), the server's learnt timing
     /// and the waits derived from it (<see cref="OtaClientPacing"/>, issue 16), the end exchange and activation
     /// (<see cref="OtaClientEnd"/>), the image and its resume record (<see cref="OtaClientImage"/>), the requests on the
-    /// wire (<see cref="OtaClientRequests"/>) and the timer with its retries (<see cref="OtaClientTimer"/>: two silences in
-    /// a row retry at once, further ones back off exponentially up to a cap). ABORT stops and discards. After a
+    /// wire (<see cref="OtaClientRequests"/>) and the timer with its retries (<see cref="OtaClientTimer"/>: a first silence
+    /// retries at once, further ones in a row back off exponentially up to a cap). ABORT stops and discards. After a
     /// restart (<see cref="Start"/>) the next query resumes where the sink still holds data.
     /// </para>
     /// Not thread-safe: call it from the role's one thread.
@@ -136,6 +136,9 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>Response timeouts.</summary>
         public long Timeouts => _timer.Timeouts;
+
+        /// <summary>Milliseconds waited before retries after silences in a row (the backoff), over the client's life.</summary>
+        public long BackedOffMs => _timer.BackedOffMs;
 
         /// <summary>Resume records written.</summary>
         public long ProgressWrites => _image.ProgressWrites;

@@ -109,7 +109,7 @@ namespace HanBench.Protocol.Transfer
         /// <summary>Retries in a row without progress before the attempt fails.</summary>
         public int MaxRetries { get; set; }
 
-        /// <summary>Wait before the third silent retry in a row, doubled for each further one (the first two retry at once).</summary>
+        /// <summary>Wait before the second silent retry in a row, doubled for each further one (the first retries at once).</summary>
         public long BackoffBaseMs { get; set; }
 
         /// <summary>Longest wait between retries.</summary>

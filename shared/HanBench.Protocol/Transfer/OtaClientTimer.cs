@@ -3,10 +3,8 @@ namespace HanBench.Protocol.Transfer
     /// <summary>
     /// An <see cref="OtaClient"/>'s one timer and its retries: either a response is awaited until a time (then it timed out)
     /// or the client pauses until a time (a paced request, a server's wait, replay, activation). Silences in a row are
-    /// counted; the first two retry at once (one lost frame, the usual cause of a silence on a lossy HAN, costs only the
-    /// wait that noticed it: with 5 % of frames lost each way an exchange fails one time in ten, two in a row one time in a
-    /// hundred, which is still loss), each further one backs off exponentially up to a cap (an outage or a busy server;
-    /// issue 16: backing off from the second silence cost seeds 29, 78, 156 and 166 of the pacing test 0.5-1.5 s each).
+    /// counted; the first retries at once (one lost frame, the usual cause of one silence on a lossy HAN, costs only the
+    /// wait that noticed it), each further one backs off exponentially up to a cap (an outage or a busy server).
     /// Not thread-safe.
     /// </summary>
     internal sealed class OtaClientTimer
@@ -33,6 +31,9 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>Response timeouts.</summary>
         public long Timeouts { get; private set; }
+
+        /// <summary>Milliseconds of backoff handed out (each <see cref="Backoff"/> is waited).</summary>
+        public long BackedOffMs { get; private set; }
 
         /// <summary>Waits for a response until <paramref name="atMs"/>, then times out.</summary>
         public void AwaitUntil(long atMs)
@@ -80,23 +81,29 @@ namespace HanBench.Protocol.Transfer
         }
 
         /// <summary>
-        /// The pause before retry number <paramref name="retry"/> in a row: none for the first two, then
+        /// The pause before retry number <paramref name="retry"/> in a row: none for the first, then
         /// <see cref="OtaClientSettings.BackoffBaseMs"/> doubled for each further silence, up to <see cref="OtaClientSettings.BackoffMaxMs"/>.
         /// </summary>
         public long Backoff(int retry)
         {
-            if (retry <= 2)
+            if (retry <= 1)
             {
                 return 0;
             }
 
             long wait = _settings.BackoffBaseMs;
-            for (int i = 3; i < retry && wait < _settings.BackoffMaxMs; i++)
+            for (int i = 2; i < retry && wait < _settings.BackoffMaxMs; i++)
             {
                 wait *= 2;
             }
 
-            return wait < _settings.BackoffMaxMs ? wait : _settings.BackoffMaxMs;
+            if (wait > _settings.BackoffMaxMs)
+            {
+                wait = _settings.BackoffMaxMs;
+            }
+
+            BackedOffMs += wait;
+            return wait;
         }
     }
 }

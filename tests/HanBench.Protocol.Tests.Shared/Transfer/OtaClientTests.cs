@@ -283,7 +283,7 @@ namespace HanBench.Protocol.Tests.Transfer
             RecordingSender sent = new RecordingSender();
             MemoryProgress progress = new MemoryProgress();
             OtaClient client = DirectClient(sent, new MemorySink(), progress, out byte[] image);
-            client.Settings.MaxRetries = 4;
+            client.Settings.MaxRetries = 3;
             client.Settings.ResponseTimeoutMs = 1000;
             client.Settings.BackoffBaseMs = 100;
             client.Settings.SlowServerSpacingMs = 0;
@@ -294,11 +294,10 @@ namespace HanBench.Protocol.Tests.Transfer
             // A page waits 1000 + 2 x the 5 ms spacing asked for. 1060: the page made progress before going quiet; its next
             // block was due at 15 and its last eight 40 ms after that, so it waits 1020 + 40 and then asks for what is
             // missing at once (no retry counted). 2070: that request is silent; the first retry asks for its first block
-            // alone (an Image Block Request, the probe). 3080: the probe is silent too; a second silence in a row is still
-            // loss on a lossy HAN, so the page is asked for again at once. Then backoffs of 100 and 200 between page
-            // requests, and the timeout past the cap of 4 retries. The server answered a page request, so silence is loss,
-            // not a server without pages: the client stays with page requests.
-            long[] expectedWakes = new long[] { 1060, 2070, 3080, 4090, 4190, 5200, 5400, 6410 };
+            // alone (an Image Block Request, the probe). Then backoffs of 100 and 200 between page requests, and the
+            // timeout past the cap of 3 retries. The server answered a page request, so silence is loss, not a server
+            // without pages: the client stays with page requests.
+            long[] expectedWakes = new long[] { 1060, 2070, 3080, 3180, 4190, 4390, 5400 };
             for (int i = 0; i < expectedWakes.Length; i++)
             {
                 Assert.AreEqual(expectedWakes[i], client.NextWakeMs, "wake " + i.ToString());
@@ -312,7 +311,8 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.IsTrue(client.UsingPageRequests);
             Assert.AreEqual((byte)OtaClientState.Idle, (byte)client.State);
             Assert.AreEqual((byte)OtaClientError.TransferTimeout, (byte)client.LastError);
-            Assert.AreEqual(requests + 5, sent.Count, "one at once + four retries");
+            Assert.AreEqual(requests + 4, sent.Count, "one at once + three retries");
+            Assert.AreEqual(300L, client.BackedOffMs, "100 + 200");
             Assert.IsTrue(progress.HasRecord, "kept to resume");
         }
 
