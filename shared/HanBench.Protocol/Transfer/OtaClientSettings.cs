@@ -118,7 +118,10 @@ namespace HanBench.Protocol.Transfer
         /// <summary>Bytes between two writes of the resume record (flash wear: not every block).</summary>
         public int PersistIntervalBytes { get; set; }
 
-        /// <summary>Page requests timed out without any data, before any page request of the download was answered, after which the client falls back to block requests.</summary>
+        /// <summary>
+        /// Page requests timed out without any data, before any page request of the download was answered and after a block
+        /// request (the probe) was, after which the client falls back to block requests.
+        /// </summary>
         public int PageFallbackAfterTimeouts { get; set; }
 
         /// <summary>Bytes of a resumed image replayed through the check per tick.</summary>

@@ -23,6 +23,9 @@ namespace HanBench.Protocol.Transfer
     /// <item>Upgrade End Request SUCCESS → Upgrade End Response with upgradeTime now, after a delay, or 0xFFFFFFFF (wait),
     /// per image or per client.</item>
     /// </list>
+    /// Its parts: the image table and the choice for a query (<see cref="OtaServerImages"/>), the client records and
+    /// download slots (<see cref="OtaServerClients"/>), block and page serving (<see cref="OtaServerTransfers"/>) and the
+    /// frames it sends (<see cref="OtaServerResponses"/>).
     /// Every state change a frame causes is made before the answer is sent ("arm the listener for the next request before
     /// sending the current response", docs/PROTOCOL.md §1), so a link that delivers the answer and the client's next request
     /// synchronously, inside <see cref="IZclFrameSender.Send"/>, finds the server ready. Not thread-safe: call it from
@@ -30,19 +33,12 @@ namespace HanBench.Protocol.Transfer
     /// </summary>
     public sealed class OtaServer
     {
-        private const byte DefaultResponseFrameControl = ZclHeader.FrameTypeGlobal | ZclHeader.DirectionServerToClient | ZclHeader.DisableDefaultResponse;
-
-        private readonly IZclFrameSender _sender;
-        private readonly IOtaImageSource _source;
         private readonly OtaServerSettings _settings;
-        private readonly OtaServerImage?[] _images;
-        private readonly OtaServerClient[] _clients;
-        private readonly byte[] _transmit;
-        private readonly byte[] _data;
-        private readonly ByteWriter _writer;
+        private readonly OtaServerImages _images;
+        private readonly OtaServerClients _clients;
+        private readonly OtaServerResponses _responses;
+        private readonly OtaServerTransfers _transfers;
         private readonly ByteReader _reader;
-        private byte _sequence;
-        private int _activeDownloads;
 
         /// <summary>
         /// A server that answers through <paramref name="sender"/> from <paramref name="source"/>, keeping records for up to
@@ -75,19 +71,11 @@ namespace HanBench.Protocol.Transfer
                 throw new System.ArgumentOutOfRangeException(nameof(maxImages));
             }
 
-            _sender = sender;
-            _source = source;
             _settings = settings;
-            _images = new OtaServerImage?[maxImages];
-            _clients = new OtaServerClient[maxClients];
-            for (int i = 0; i < maxClients; i++)
-            {
-                _clients[i] = new OtaServerClient();
-            }
-
-            _transmit = new byte[OtaTransferLimits.MaxZclFrameLength];
-            _data = new byte[ImageBlockResponse.MaxDataSize];
-            _writer = new ByteWriter();
+            _clients = new OtaServerClients(maxClients, settings);
+            _images = new OtaServerImages(maxImages, _clients);
+            _responses = new OtaServerResponses(this, sender, source, settings);
+            _transfers = new OtaServerTransfers(this, settings, _images, _clients, _responses);
             _reader = new ByteReader();
         }
 
@@ -98,13 +86,13 @@ namespace HanBench.Protocol.Transfer
         public IOtaServerObserver? Observer { get; set; }
 
         /// <summary>Clients holding a download slot now.</summary>
-        public int ActiveDownloads => _activeDownloads;
+        public int ActiveDownloads => _clients.ActiveDownloads;
 
         /// <summary>Image Block Responses with data sent.</summary>
-        public long BlocksSent { get; private set; }
+        public long BlocksSent => _responses.BlocksSent;
 
         /// <summary>Image data bytes sent.</summary>
-        public long BytesSent { get; private set; }
+        public long BytesSent => _responses.BytesSent;
 
         /// <summary>Query Next Image Requests answered.</summary>
         public long QueriesAnswered { get; private set; }
@@ -116,13 +104,13 @@ namespace HanBench.Protocol.Transfer
         public long PageRequestsReceived { get; private set; }
 
         /// <summary>Copies of the page request being served, ignored.</summary>
-        public long PageRequestCopiesIgnored { get; private set; }
+        public long PageRequestCopiesIgnored => _transfers.PageRequestCopiesIgnored;
 
         /// <summary>WAIT_FOR_DATA responses sent.</summary>
-        public long WaitForDataSent { get; private set; }
+        public long WaitForDataSent => _responses.WaitForDataSent;
 
         /// <summary>ABORT responses sent.</summary>
-        public long AbortsSent { get; private set; }
+        public long AbortsSent => _responses.AbortsSent;
 
         /// <summary>Frames given to <see cref="OnZcl"/> that were not valid client→server OTA commands.</summary>
         public long FramesRejected { get; private set; }
@@ -131,55 +119,10 @@ namespace HanBench.Protocol.Transfer
         /// When <see cref="Tick"/> is next needed: the next page block due, or the earliest download idle expiry;
         /// <see cref="long.MaxValue"/> when nothing is pending.
         /// </summary>
-        public long NextWakeMs
-        {
-            get
-            {
-                long wake = long.MaxValue;
-                for (int i = 0; i < _clients.Length; i++)
-                {
-                    OtaServerClient client = _clients[i];
-                    if (!client.InUse)
-                    {
-                        continue;
-                    }
-
-                    if (client.PageActive && client.PageNextSendMs < wake)
-                    {
-                        wake = client.PageNextSendMs;
-                    }
-
-                    if (client.HoldsSlot)
-                    {
-                        long expiry = client.LastActivityMs + _settings.DownloadIdleTimeoutMs;
-                        if (expiry < wake)
-                        {
-                            wake = expiry;
-                        }
-                    }
-                }
-
-                return wake;
-            }
-        }
+        public long NextWakeMs => _clients.NextWakeMs();
 
         /// <summary>Number of images offered.</summary>
-        public int ImageCount
-        {
-            get
-            {
-                int count = 0;
-                for (int i = 0; i < _images.Length; i++)
-                {
-                    if (_images[i] != null)
-                    {
-                        count++;
-                    }
-                }
-
-                return count;
-            }
-        }
+        public int ImageCount => _images.Count;
 
         /// <summary>
         /// Offers <paramref name="image"/>; an image with the same manufacturer code, image type and file version is
@@ -192,67 +135,25 @@ namespace HanBench.Protocol.Transfer
                 throw new System.ArgumentNullException(nameof(image));
             }
 
-            int free = -1;
-            for (int i = 0; i < _images.Length; i++)
-            {
-                OtaServerImage? held = _images[i];
-                if (held == null)
-                {
-                    if (free < 0)
-                    {
-                        free = i;
-                    }
-                }
-                else if (held.Matches(image.ManufacturerCode, image.ImageType, image.FileVersion))
-                {
-                    RemoveAt(i);
-                    free = i;
-                    break;
-                }
-            }
-
-            if (free < 0)
-            {
-                throw new System.InvalidOperationException("OtaServer: image table full");
-            }
-
-            _images[free] = image;
+            _images.Add(image);
         }
 
         /// <summary>Stops offering <paramref name="image"/>; downloads of it end (their next request gets ABORT).</summary>
         public bool RemoveImage(OtaServerImage image)
         {
-            for (int i = 0; i < _images.Length; i++)
-            {
-                if (ReferenceEquals(_images[i], image))
-                {
-                    RemoveAt(i);
-                    return true;
-                }
-            }
-
-            return false;
+            return _images.Remove(image);
         }
 
         /// <summary>The offered image with these wire fields, or null.</summary>
         public OtaServerImage? FindImage(ushort manufacturerCode, ushort imageType, uint fileVersion)
         {
-            for (int i = 0; i < _images.Length; i++)
-            {
-                OtaServerImage? image = _images[i];
-                if (image != null && image.Matches(manufacturerCode, imageType, fileVersion))
-                {
-                    return image;
-                }
-            }
-
-            return null;
+            return _images.Find(manufacturerCode, imageType, fileVersion);
         }
 
         /// <summary>True while <paramref name="client"/> holds a download slot.</summary>
         public bool IsDownloading(ulong client)
         {
-            OtaServerClient? record = Find(client);
+            OtaServerClient? record = _clients.Find(client);
             return record != null && record.HoldsSlot;
         }
 
@@ -262,7 +163,7 @@ namespace HanBench.Protocol.Transfer
         /// </summary>
         public bool SetClientUpgradePolicy(ulong client, OtaUpgradeTimePolicy policy, uint delaySeconds, long nowMs)
         {
-            OtaServerClient? record = FindOrClaim(client, nowMs);
+            OtaServerClient? record = _clients.FindOrClaim(client, nowMs);
             if (record == null)
             {
                 return false;
@@ -291,15 +192,7 @@ namespace HanBench.Protocol.Transfer
                 throw new System.ArgumentOutOfRangeException(nameof(queryJitter));
             }
 
-            ImageNotify notify = default;
-            notify.PayloadType = payloadType;
-            notify.QueryJitter = queryJitter;
-            notify.ManufacturerCode = image.ManufacturerCode;
-            notify.ImageType = image.ImageType;
-            notify.FileVersion = image.FileVersion;
-            BeginFrame(OtaCommandId.ImageNotify, ++_sequence);
-            notify.WriteTo(_writer);
-            return Finish(destination);
+            return _responses.SendImageNotify(destination, image, payloadType, queryJitter);
         }
 
         /// <summary>
@@ -313,7 +206,7 @@ namespace HanBench.Protocol.Transfer
                 throw new System.ArgumentNullException(nameof(image));
             }
 
-            return SendUpgradeEndResponse(client, image.ManufacturerCode, image.ImageType, image.FileVersion, ++_sequence, OtaUpgradeTimePolicy.Now, 0, nowMs);
+            return _responses.SendUpgradeEndResponse(client, image.ManufacturerCode, image.ImageType, image.FileVersion, _responses.NextUnsolicitedSequence(), OtaUpgradeTimePolicy.Now, 0, nowMs);
         }
 
         /// <summary>
@@ -352,7 +245,7 @@ namespace HanBench.Protocol.Transfer
                     }
 
                     BlockRequestsReceived++;
-                    AnswerBlock(source, sequence, block, nowMs);
+                    _transfers.AnswerBlock(source, sequence, block, nowMs);
                     return true;
 
                 case OtaCommandId.ImagePageRequest:
@@ -364,11 +257,11 @@ namespace HanBench.Protocol.Transfer
                     PageRequestsReceived++;
                     if (!_settings.SupportsPageRequests)
                     {
-                        SendDefaultResponse(source, sequence, header.CommandId, OtaStatus.UnsupCommand);
+                        _responses.SendDefaultResponse(source, sequence, header.CommandId, OtaStatus.UnsupCommand);
                         return true;
                     }
 
-                    StartPage(source, sequence, page, nowMs);
+                    _transfers.StartPage(source, sequence, page, nowMs);
                     return true;
 
                 case OtaCommandId.UpgradeEndRequest:
@@ -382,12 +275,12 @@ namespace HanBench.Protocol.Transfer
 
                 case OtaCommandId.QueryDeviceSpecificFileRequest:
                     // HanBench choice: no device-specific files (security credentials, logs) are served.
-                    SendDefaultResponse(source, sequence, header.CommandId, OtaStatus.UnsupCommand);
+                    _responses.SendDefaultResponse(source, sequence, header.CommandId, OtaStatus.UnsupCommand);
                     return true;
 
                 default:
                     FramesRejected++;
-                    SendDefaultResponse(source, sequence, header.CommandId, OtaStatus.UnsupCommand);
+                    _responses.SendDefaultResponse(source, sequence, header.CommandId, OtaStatus.UnsupCommand);
                     return false;
             }
         }
@@ -400,7 +293,7 @@ namespace HanBench.Protocol.Transfer
         {
             for (int i = 0; i < _clients.Length; i++)
             {
-                OtaServerClient client = _clients[i];
+                OtaServerClient client = _clients.At(i);
                 if (!client.InUse)
                 {
                     continue;
@@ -408,14 +301,14 @@ namespace HanBench.Protocol.Transfer
 
                 if (client.PageActive)
                 {
-                    PumpPage(client, nowMs);
+                    _transfers.PumpPage(client, nowMs);
                 }
 
                 if (client.HoldsSlot && !client.PageActive && nowMs - client.LastActivityMs >= _settings.DownloadIdleTimeoutMs)
                 {
                     OtaServerImage image = client.Image!;
                     uint highest = client.HighestOffset;
-                    ReleaseSlot(client);
+                    _clients.Release(client);
                     IOtaServerObserver? observer = Observer;
                     if (observer != null)
                     {
@@ -427,52 +320,9 @@ namespace HanBench.Protocol.Transfer
 
         private void AnswerQuery(ulong source, byte sequence, QueryNextImageRequest query)
         {
-            OtaServerImage? best = null;
-            OtaServerImage? refused = null;
-            for (int i = 0; i < _images.Length; i++)
-            {
-                OtaServerImage? image = _images[i];
-                if (image == null || image.ManufacturerCode != query.ManufacturerCode || image.ImageType != query.ImageType || image.FileVersion <= query.FileVersion)
-                {
-                    continue;
-                }
-
-                // ZCL OTA: the hardware version is checked only when the client sends one (Silicon Labs does the same).
-                if (image.HasHardwareVersionRange && query.HasHardwareVersion
-                    && (query.HardwareVersion < image.MinimumHardwareVersion || query.HardwareVersion > image.MaximumHardwareVersion))
-                {
-                    if (refused == null || image.FileVersion > refused.FileVersion)
-                    {
-                        refused = image;
-                    }
-
-                    continue;
-                }
-
-                if (best == null || image.FileVersion > best.FileVersion)
-                {
-                    best = image;
-                }
-            }
-
-            QueryNextImageResponse response = default;
-            if (best != null)
-            {
-                response.Status = OtaStatus.Success;
-                response.ManufacturerCode = best.ManufacturerCode;
-                response.ImageType = best.ImageType;
-                response.FileVersion = best.FileVersion;
-                response.ImageSize = best.ImageSize;
-            }
-            else
-            {
-                response.Status = OtaStatus.NoImageAvailable;
-            }
-
+            OtaServerImage? best = _images.ChooseFor(query, out OtaServerImage? refused);
             QueriesAnswered++;
-            BeginFrame(OtaCommandId.QueryNextImageResponse, sequence);
-            response.WriteTo(_writer);
-            Finish(source);
+            _responses.SendQueryResponse(source, sequence, best);
 
             IOtaServerObserver? observer = Observer;
             if (observer != null)
@@ -488,152 +338,16 @@ namespace HanBench.Protocol.Transfer
             }
         }
 
-        private void AnswerBlock(ulong source, byte sequence, ImageBlockRequest request, long nowMs)
-        {
-            OtaServerImage? image = FindImage(request.ManufacturerCode, request.ImageType, request.FileVersion);
-            if (image == null || request.FileOffset >= image.ImageSize)
-            {
-                SendAbort(source, sequence);
-                return;
-            }
-
-            if (request.MaximumDataSize == 0)
-            {
-                SendDefaultResponse(source, sequence, (byte)OtaCommandId.ImageBlockRequest, OtaStatus.InvalidField);
-                return;
-            }
-
-            OtaServerClient? client = FindOrClaim(source, nowMs);
-            if (client == null || !Admit(client, image))
-            {
-                SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
-                IOtaServerObserver? observer = Observer;
-                if (observer != null)
-                {
-                    observer.OnBlockDeferred(source, image);
-                }
-
-                return;
-            }
-
-            // A block request ends any page in progress: the client has moved on, or fell back to blocks.
-            client.PageActive = false;
-            client.LastActivityMs = nowMs;
-            ushort period = _settings.MinimumBlockPeriodMs;
-            if (period != 0 && client.HasSentBlock && nowMs - client.LastBlockMs < period)
-            {
-                SendWaitForData(source, sequence, 0, nowMs);
-                return;
-            }
-
-            SendBlock(client, image, request.FileOffset, Smaller(_settings.MaxBlockSize, request.MaximumDataSize), sequence, nowMs);
-        }
-
-        private void StartPage(ulong source, byte sequence, ImagePageRequest request, long nowMs)
-        {
-            OtaServerImage? image = FindImage(request.ManufacturerCode, request.ImageType, request.FileVersion);
-            if (image == null || request.FileOffset >= image.ImageSize)
-            {
-                SendAbort(source, sequence);
-                return;
-            }
-
-            if (request.MaximumDataSize == 0 || request.PageSize == 0)
-            {
-                SendDefaultResponse(source, sequence, (byte)OtaCommandId.ImagePageRequest, OtaStatus.InvalidField);
-                return;
-            }
-
-            OtaServerClient? serving = Find(source);
-            if (serving != null && serving.PageActive && serving.Image == image && serving.PageSequence == sequence
-                && serving.PageStart == request.FileOffset && serving.PageRequestSize == request.PageSize)
-            {
-                // The same request again (a retransmission): serving it from the start would send its blocks twice.
-                serving.LastActivityMs = nowMs;
-                PageRequestCopiesIgnored++;
-                return;
-            }
-
-            OtaServerClient? client = FindOrClaim(source, nowMs);
-            if (client == null || !Admit(client, image))
-            {
-                SendWaitForData(source, sequence, _settings.WaitForDataRetrySeconds, nowMs);
-                IOtaServerObserver? observer = Observer;
-                if (observer != null)
-                {
-                    observer.OnBlockDeferred(source, image);
-                }
-
-                return;
-            }
-
-            uint end = request.FileOffset + request.PageSize;
-            if (end > image.ImageSize || end < request.FileOffset)
-            {
-                end = image.ImageSize;
-            }
-
-            long spacing = request.ResponseSpacing;
-            if (_settings.MinimumBlockPeriodMs > spacing)
-            {
-                spacing = _settings.MinimumBlockPeriodMs;
-            }
-
-            client.LastActivityMs = nowMs;
-            client.PageActive = true;
-            client.PageStart = request.FileOffset;
-            client.PageRequestSize = request.PageSize;
-            client.PageNext = request.FileOffset;
-            client.PageEnd = end;
-            client.PageBlockSize = Smaller(_settings.MaxBlockSize, request.MaximumDataSize);
-            client.PageSpacingMs = spacing;
-            client.PageSequence = sequence;
-
-            // The rate limit holds across pages too: the first block waits out the period left since the last one.
-            long due = nowMs;
-            if (_settings.MinimumBlockPeriodMs != 0 && client.HasSentBlock && client.LastBlockMs + _settings.MinimumBlockPeriodMs > due)
-            {
-                due = client.LastBlockMs + _settings.MinimumBlockPeriodMs;
-            }
-
-            client.PageNextSendMs = due;
-            PumpPage(client, nowMs);
-        }
-
-        private void PumpPage(OtaServerClient client, long nowMs)
-        {
-            int sent = 0;
-            int limit = _settings.MaxBlocksPerTick < 1 ? 1 : _settings.MaxBlocksPerTick;
-            while (client.PageActive && client.PageNextSendMs <= nowMs && sent < limit)
-            {
-                OtaServerImage image = client.Image!;
-                uint offset = client.PageNext;
-                uint left = client.PageEnd - offset;
-                byte size = left < client.PageBlockSize ? (byte)left : client.PageBlockSize;
-
-                // Arm first: the page state already points past this block when the block leaves.
-                client.PageNext = offset + size;
-                client.PageActive = client.PageNext < client.PageEnd;
-                client.PageNextSendMs = nowMs + client.PageSpacingMs;
-                if (!SendBlock(client, image, offset, size, client.PageSequence, nowMs))
-                {
-                    client.PageActive = false;
-                }
-
-                sent++;
-            }
-        }
-
         private void AnswerUpgradeEnd(ulong source, ZclHeader header, UpgradeEndRequest request, long nowMs)
         {
-            OtaServerImage? image = FindImage(request.ManufacturerCode, request.ImageType, request.FileVersion);
-            OtaServerClient? client = Find(source);
+            OtaServerImage? image = _images.Find(request.ManufacturerCode, request.ImageType, request.FileVersion);
+            OtaServerClient? client = _clients.Find(source);
             if (client != null)
             {
                 client.LastActivityMs = nowMs;
                 if (client.HoldsSlot)
                 {
-                    ReleaseSlot(client);
+                    _clients.Release(client);
                 }
             }
 
@@ -647,7 +361,7 @@ namespace HanBench.Protocol.Transfer
                     delay = client.PolicyDelaySeconds;
                 }
 
-                SendUpgradeEndResponse(source, image.ManufacturerCode, image.ImageType, image.FileVersion, header.TransactionSequenceNumber, policy, delay, nowMs);
+                _responses.SendUpgradeEndResponse(source, image.ManufacturerCode, image.ImageType, image.FileVersion, header.TransactionSequenceNumber, policy, delay, nowMs);
             }
             else if (request.Status == OtaStatus.Success)
             {
@@ -665,12 +379,12 @@ namespace HanBench.Protocol.Transfer
                     delay = client.PolicyDelaySeconds;
                 }
 
-                SendUpgradeEndResponse(source, request.ManufacturerCode, request.ImageType, request.FileVersion, header.TransactionSequenceNumber, policy, delay, nowMs);
+                _responses.SendUpgradeEndResponse(source, request.ManufacturerCode, request.ImageType, request.FileVersion, header.TransactionSequenceNumber, policy, delay, nowMs);
             }
             else if (!header.IsDefaultResponseDisabled)
             {
                 // ZCL: an error report is acknowledged only with the Default Response the sender asked for.
-                SendDefaultResponse(source, header.TransactionSequenceNumber, header.CommandId, OtaStatus.Success);
+                _responses.SendDefaultResponse(source, header.TransactionSequenceNumber, header.CommandId, OtaStatus.Success);
             }
 
             IOtaServerObserver? observer = Observer;
@@ -680,235 +394,11 @@ namespace HanBench.Protocol.Transfer
             }
         }
 
-        private bool SendBlock(OtaServerClient client, OtaServerImage image, uint offset, byte maxSize, byte sequence, long nowMs)
-        {
-            uint left = image.ImageSize - offset;
-            int want = left < maxSize ? (int)left : maxSize;
-            int read = _source.ReadAt(image, offset, _data, 0, want);
-            if (read <= 0 || read > want)
-            {
-                SendAbort(client.Address, sequence);
-                return false;
-            }
-
-            client.HasSentBlock = true;
-            client.LastBlockMs = nowMs;
-            client.LastActivityMs = nowMs;
-            uint end = offset + (uint)read;
-            if (end > client.HighestOffset)
-            {
-                client.HighestOffset = end;
-            }
-
-            ImageBlockResponse response = default;
-            response.Status = OtaStatus.Success;
-            response.ManufacturerCode = image.ManufacturerCode;
-            response.ImageType = image.ImageType;
-            response.FileVersion = image.FileVersion;
-            response.FileOffset = offset;
-            response.SetData(_data, 0, read);
-            BeginFrame(OtaCommandId.ImageBlockResponse, sequence);
-            response.WriteTo(_writer);
-            BlocksSent++;
-            BytesSent += read;
-            Finish(client.Address);
-
-            IOtaServerObserver? observer = Observer;
-            if (observer != null)
-            {
-                observer.OnBlockSent(client.Address, image, offset, read);
-            }
-
-            return true;
-        }
-
-        private void SendWaitForData(ulong destination, byte sequence, uint retrySeconds, long nowMs)
-        {
-            ImageBlockResponse response = default;
-            response.Status = OtaStatus.WaitForData;
-            response.CurrentTime = ZclTime(nowMs);
-            response.RequestTime = response.CurrentTime + retrySeconds;
-            response.MinimumBlockPeriod = _settings.MinimumBlockPeriodMs;
-            WaitForDataSent++;
-            BeginFrame(OtaCommandId.ImageBlockResponse, sequence);
-            response.WriteTo(_writer);
-            Finish(destination);
-        }
-
-        private void SendAbort(ulong destination, byte sequence)
-        {
-            ImageBlockResponse response = default;
-            response.Status = OtaStatus.Abort;
-            AbortsSent++;
-            BeginFrame(OtaCommandId.ImageBlockResponse, sequence);
-            response.WriteTo(_writer);
-            Finish(destination);
-        }
-
-        private bool SendUpgradeEndResponse(ulong destination, ushort manufacturerCode, ushort imageType, uint fileVersion, byte sequence, OtaUpgradeTimePolicy policy, uint delaySeconds, long nowMs)
-        {
-            UpgradeEndResponse response = default;
-            response.ManufacturerCode = manufacturerCode;
-            response.ImageType = imageType;
-            response.FileVersion = fileVersion;
-            response.CurrentTime = ZclTime(nowMs);
-            switch (policy)
-            {
-                case OtaUpgradeTimePolicy.Delay:
-                    response.UpgradeTime = response.CurrentTime + delaySeconds;
-                    break;
-                case OtaUpgradeTimePolicy.Wait:
-                    response.UpgradeTime = UpgradeEndResponse.UpgradeTimeWaitForUpgradeCommand;
-                    break;
-                default:
-                    response.UpgradeTime = response.CurrentTime;
-                    break;
-            }
-
-            BeginFrame(OtaCommandId.UpgradeEndResponse, sequence);
-            response.WriteTo(_writer);
-            return Finish(destination);
-        }
-
         private bool Malformed(ulong source, ZclHeader header)
         {
             FramesRejected++;
-            SendDefaultResponse(source, header.TransactionSequenceNumber, header.CommandId, OtaStatus.MalformedCommand);
+            _responses.SendDefaultResponse(source, header.TransactionSequenceNumber, header.CommandId, OtaStatus.MalformedCommand);
             return false;
-        }
-
-        private void SendDefaultResponse(ulong destination, byte sequence, byte commandId, OtaStatus status)
-        {
-            ZclHeader header = default;
-            header.FrameControl = DefaultResponseFrameControl;
-            header.TransactionSequenceNumber = sequence;
-            header.CommandId = ZclDefaultResponse.GlobalCommandId;
-            ZclDefaultResponse response = default;
-            response.CommandId = commandId;
-            response.Status = (byte)status;
-            _writer.Reset(_transmit, 0, _transmit.Length);
-            header.WriteTo(_writer);
-            response.WriteTo(_writer);
-            Finish(destination);
-        }
-
-        private void BeginFrame(OtaCommandId commandId, byte sequence)
-        {
-            _writer.Reset(_transmit, 0, _transmit.Length);
-            OtaCluster.HeaderFor(commandId, sequence).WriteTo(_writer);
-        }
-
-        private bool Finish(ulong destination)
-        {
-            return _sender.Send(destination, _transmit, 0, _writer.Written);
-        }
-
-        private bool Admit(OtaServerClient client, OtaServerImage image)
-        {
-            if (client.HoldsSlot)
-            {
-                if (!ReferenceEquals(client.Image, image))
-                {
-                    client.Image = image;
-                    client.HighestOffset = 0;
-                    client.PageActive = false;
-                }
-
-                return true;
-            }
-
-            int cap = _settings.MaxConcurrentDownloads;
-            if (cap > 0 && _activeDownloads >= cap)
-            {
-                return false;
-            }
-
-            client.HoldsSlot = true;
-            client.Image = image;
-            client.HighestOffset = 0;
-            _activeDownloads++;
-            return true;
-        }
-
-        private void ReleaseSlot(OtaServerClient client)
-        {
-            if (client.HoldsSlot)
-            {
-                _activeDownloads--;
-            }
-
-            client.EndDownload();
-        }
-
-        private void RemoveAt(int index)
-        {
-            OtaServerImage? image = _images[index];
-            _images[index] = null;
-            for (int i = 0; i < _clients.Length; i++)
-            {
-                OtaServerClient client = _clients[i];
-                if (client.InUse && ReferenceEquals(client.Image, image))
-                {
-                    ReleaseSlot(client);
-                }
-            }
-        }
-
-        private OtaServerClient? Find(ulong address)
-        {
-            for (int i = 0; i < _clients.Length; i++)
-            {
-                OtaServerClient client = _clients[i];
-                if (client.InUse && client.Address == address)
-                {
-                    return client;
-                }
-            }
-
-            return null;
-        }
-
-        private OtaServerClient? FindOrClaim(ulong address, long nowMs)
-        {
-            OtaServerClient? found = Find(address);
-            if (found != null)
-            {
-                return found;
-            }
-
-            // A free record, else the least recently active one that holds nothing worth keeping.
-            OtaServerClient? victim = null;
-            for (int i = 0; i < _clients.Length; i++)
-            {
-                OtaServerClient client = _clients[i];
-                if (!client.InUse)
-                {
-                    victim = client;
-                    break;
-                }
-
-                if (!client.HoldsSlot && !client.PageActive && !client.HasPolicy && (victim == null || client.LastActivityMs < victim.LastActivityMs))
-                {
-                    victim = client;
-                }
-            }
-
-            if (victim != null)
-            {
-                victim.Claim(address, nowMs);
-            }
-
-            return victim;
-        }
-
-        private uint ZclTime(long nowMs)
-        {
-            return _settings.ZclTimeAtClockZero + (uint)(nowMs / 1000);
-        }
-
-        private static byte Smaller(byte a, byte b)
-        {
-            return a < b ? a : b;
         }
     }
 }

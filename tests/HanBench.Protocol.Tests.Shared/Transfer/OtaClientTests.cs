@@ -68,6 +68,23 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
+        public void Download_PageRequestAndProbeLostInARow_StaysWithPages()
+        {
+            // Issue 16: a silent link answers neither page nor block requests, which says nothing about page support. The
+            // page request (0), its probe (2,600) and the page request again (5,200) go unanswered; before, two silent page
+            // requests around a silent probe made the client give up pages for the whole download.
+            OtaLoopback loop = NewLoop(new OtaServerSettings(), Pages(), out byte[] _);
+            loop.LoseTransferRequests = 3;
+            loop.Client.StartQuery(0);
+            Assert.IsTrue(loop.RunUntil(OtaClientState.Activated, 600000));
+            AssertImage(loop);
+            Assert.AreEqual(0, loop.LoseTransferRequests, "three requests lost");
+            Assert.AreEqual(3L, loop.Client.Timeouts);
+            Assert.IsTrue(loop.Client.UsingPageRequests, "still page requests");
+            Assert.AreEqual(0L, loop.Client.DuplicatesIgnored);
+        }
+
+        [TestMethod]
         public void InjectedResponses_DuplicateStaleOutOfOrderMisaligned_IgnoredAndCounted()
         {
             RecordingSender sent = new RecordingSender();
@@ -295,6 +312,7 @@ namespace HanBench.Protocol.Tests.Transfer
             Assert.AreEqual((byte)OtaClientState.Idle, (byte)client.State);
             Assert.AreEqual((byte)OtaClientError.TransferTimeout, (byte)client.LastError);
             Assert.AreEqual(requests + 4, sent.Count, "one at once + three retries");
+            Assert.AreEqual(300L, client.BackedOffMs, "100 + 200");
             Assert.IsTrue(progress.HasRecord, "kept to resume");
         }
 

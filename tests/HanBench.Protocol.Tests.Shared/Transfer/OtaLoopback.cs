@@ -65,6 +65,9 @@ namespace HanBench.Protocol.Tests.Transfer
         /// <summary>Command id dropped on the way to the server (-1: none).</summary>
         public int DropToServerCommand { get => _toServer.DropCommand; set => _toServer.DropCommand = value; }
 
+        /// <summary>How many of the client's next Image Page and Image Block Requests are lost (each one lost counts down).</summary>
+        public int LoseTransferRequests { get => _toServer.LoseTransferRequests; set => _toServer.LoseTransferRequests = value; }
+
         /// <summary>While true, nothing gets through either way.</summary>
         public bool Outage { get => _toServer.DropAll; set { _toServer.DropAll = value; _toClient.DropAll = value; } }
 
@@ -161,6 +164,8 @@ namespace HanBench.Protocol.Tests.Transfer
 
             public bool DropAll { get; set; }
 
+            public int LoseTransferRequests { get; set; }
+
             public int Sent { get; private set; }
 
             public bool Send(ulong destination, byte[] buffer, int offset, int count)
@@ -168,6 +173,13 @@ namespace HanBench.Protocol.Tests.Transfer
                 Sent++;
                 if (DropAll || (count >= 3 && buffer[offset + 2] == DropCommand))
                 {
+                    return true;
+                }
+
+                if (LoseTransferRequests > 0 && count >= 3
+                    && (buffer[offset + 2] == (byte)OtaCommandId.ImagePageRequest || buffer[offset + 2] == (byte)OtaCommandId.ImageBlockRequest))
+                {
+                    LoseTransferRequests--;
                     return true;
                 }
 
