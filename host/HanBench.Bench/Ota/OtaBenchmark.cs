@@ -284,16 +284,48 @@ public static class OtaBenchmark
         }
 
         server.OnZcl(OtaTransferRig.FirstClientEui, pages[0], 0, pages[0].Length, 0);
-        long blocksBefore = server.BlocksSent;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 1; i < pages.Length; i++)
+        int now = 0;
+        return LeastPerBlock(AllocationWindows, () =>
         {
-            server.OnZcl(OtaTransferRig.FirstClientEui, pages[i], 0, pages[i].Length, i);
-            server.Tick(i);
+            // Each window is the client asking for the rest of the image again, page by page (the same steady-state
+            // work every time: a page request answered block by block); the clock only moves forward.
+            long blocksBefore = server.BlocksSent;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 1; i < pages.Length; i++)
+            {
+                now++;
+                server.OnZcl(OtaTransferRig.FirstClientEui, pages[i], 0, pages[i].Length, now);
+                server.Tick(now);
+            }
+
+            return (GC.GetAllocatedBytesForCurrentThread() - before, server.BlocksSent - blocksBefore);
+        });
+    }
+
+    /// <summary>
+    /// How many windows an allocation figure is measured over. The runtime itself allocates on the measuring thread now
+    /// and then: a method reaching tier 1 or on-stack replacement, a type loaded or a stub resolved for the first time.
+    /// On a loaded machine the background JIT finishes late, so that one-off lands inside whatever window is open.
+    /// Engine work that allocates per block allocates in every window; the least window is the engine's own figure.
+    /// </summary>
+    private const int AllocationWindows = 8;
+
+    /// <summary>The least bytes per block over <paramref name="windows"/> runs of <paramref name="window"/> (bytes, blocks).</summary>
+    private static double LeastPerBlock(int windows, Func<(long Bytes, long Blocks)> window)
+    {
+        double least = double.MaxValue;
+        for (int i = 0; i < windows; i++)
+        {
+            (long bytes, long blocks) = window();
+            if (blocks <= 0)
+            {
+                throw new InvalidOperationException($"allocation harness: window {i} handled no block");
+            }
+
+            least = Math.Min(least, bytes / (double)blocks);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        return allocated / (double)(server.BlocksSent - blocksBefore);
+        return least;
     }
 
     /// <summary>
@@ -351,19 +383,26 @@ public static class OtaBenchmark
 
         // Stop short of the last block: completion (verdict, upgrade end) is once per image, not per block.
         int end = count - 10;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = warmUp; i < end; i++)
+        int windowBlocks = (end - warmUp) / AllocationWindows;
+        int nextBlock = warmUp;
+        double least = LeastPerBlock(AllocationWindows, () =>
         {
-            client.OnZcl(OtaTransferRig.ServerEui, blocks[i], 0, blocks[i].Length, i);
+            int first = nextBlock;
+            nextBlock += windowBlocks;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = first; i < nextBlock; i++)
+            {
+                client.OnZcl(OtaTransferRig.ServerEui, blocks[i], 0, blocks[i].Length, i);
+            }
+
+            return (GC.GetAllocatedBytesForCurrentThread() - before, windowBlocks);
+        });
+        if (client.BytesReceived != (uint)(nextBlock * blockSize))
+        {
+            throw new InvalidOperationException($"allocation harness: the client took {client.BytesReceived} bytes, expected {nextBlock * blockSize}");
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        if (client.BytesReceived != (uint)(end * blockSize))
-        {
-            throw new InvalidOperationException($"allocation harness: the client took {client.BytesReceived} bytes, expected {end * blockSize}");
-        }
-
-        return allocated / (double)(end - warmUp);
+        return least;
     }
 
     private static byte[] Encode(OtaCommandId commandId, IOtaCommand command)

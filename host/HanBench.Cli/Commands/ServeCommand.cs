@@ -33,12 +33,23 @@ public static class ServeCommand
         var xmldsig = new Option<string?>("--xmldsig-schema") { Description = "The W3C xmldsig-core-schema.xsd the DUIS schema imports, if not beside it." };
         Option<string?> keystore = KeystoreOption.Create("Keystore folder: Service Users' certificates, the DSP's signing key; made on first use");
         var dsp = new Option<string>("--dsp") { Description = "The DSP whose XML signing key signs responses and alerts.", DefaultValueFactory = _ => Keystore.DefaultAccessControlBroker.ToString() };
-        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS); requests must be signed by a Service User, responses and alerts are signed by the DSP.") { duis, schema, xmldsig, alertsTo, keystore, dsp, db, json, logJson };
+        var drain = new Option<double>("--drain")
+        {
+            Description = $"Seconds a stop (SIGINT/SIGTERM) waits for requests in flight before closing their connections (default {DuisServerLimits.Default.DrainTimeout.TotalSeconds:0}).",
+            DefaultValueFactory = _ => DuisServerLimits.Default.DrainTimeout.TotalSeconds,
+        };
+        var command = new Command("serve", "Serve DUIS XML on loopback, shaped like DCC Boxed (POST /api/v1/serviceD and /api/v1/serviceS); requests must be signed by a Service User, responses and alerts are signed by the DSP.") { duis, schema, xmldsig, alertsTo, keystore, dsp, drain, db, json, logJson };
         command.SetAction(parse =>
         {
             if (!LoopbackEndpoint.TryParse(parse.GetValue(duis), out IPEndPoint? bind, out string? problem))
             {
                 throw new CliException($"--duis: {problem}", ExitCodes.BadInput);
+            }
+
+            double drainSeconds = parse.GetValue(drain);
+            if (!(drainSeconds > 0 && drainSeconds <= 3600))
+            {
+                throw new CliException($"--drain: {drainSeconds} is not a number of seconds from above 0 to 3600", ExitCodes.BadInput);
             }
 
             DuisSchema? loaded = null;
@@ -70,7 +81,7 @@ public static class ServeCommand
             }
 
             var processor = new DuisRequestProcessor(InventoryAccess.Handlers(store, keystore: keys), loaded, security);
-            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded, security: security), alerts, Log: new DuisRequestLog(console.Out, parse.GetValue(logJson)));
+            var options = new DuisServerOptions(bind, processor, new DccAlertDeliverer(store, http, schema: loaded, security: security), alerts, Log: new DuisRequestLog(console.Out, parse.GetValue(logJson)), Limits: DuisServerLimits.Default with { Drain = TimeSpan.FromSeconds(drainSeconds) });
             using var stop = new StopSignal();
             DuisServer server;
             try

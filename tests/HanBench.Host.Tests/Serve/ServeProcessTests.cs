@@ -61,7 +61,8 @@ public sealed class ServeProcessTests
         string dir = Directory.CreateTempSubdirectory("hanbench-serve-proc-").FullName;
         try
         {
-            await using ServeProcess server = await ServeProcess.StartAsync(Inventory(dir));
+            // The drain outlasts Patience, so every wait below is bounded by Patience alone (a stall bound per step).
+            await using ServeProcess server = await ServeProcess.StartAsync(Inventory(dir), drainSeconds: 600);
             byte[] body = Encoding.UTF8.GetBytes(Signed(DuisServerTests.Prenotify(TestBench.Bridges[0])));
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", server.Port);
@@ -234,10 +235,15 @@ public sealed class ServeProcessTests
             }
         }
 
-        public static ServeProcess Launch(string inventory, string bind = "127.0.0.1:0")
+        /// <summary>
+        /// Starts serve; <paramref name="drainSeconds"/> is its --drain. The signal test gives the in-flight request far more
+        /// than the 5 s default: on a loaded 2-core machine a first request (cold JIT, signature check, SQLite) can take
+        /// longer than that, and what the test proves is that a stop lets the request finish, not how fast it is.
+        /// </summary>
+        public static ServeProcess Launch(string inventory, string bind = "127.0.0.1:0", int drainSeconds = 5)
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "serve", "--duis", bind, "--db", inventory, "--keystore", Keys.Value.Folder })
+            foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "hanbench.dll"), "serve", "--duis", bind, "--db", inventory, "--keystore", Keys.Value.Folder, "--drain", drainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             {
                 info.ArgumentList.Add(argument);
             }
@@ -252,9 +258,9 @@ public sealed class ServeProcessTests
             return serve;
         }
 
-        public static async Task<ServeProcess> StartAsync(string inventory)
+        public static async Task<ServeProcess> StartAsync(string inventory, int drainSeconds = 5)
         {
-            ServeProcess serve = Launch(inventory);
+            ServeProcess serve = Launch(inventory, drainSeconds: drainSeconds);
             string line = await serve.WaitForLineAsync("DUIS endpoint on http://127.0.0.1:");
             string rest = line[(line.IndexOf("127.0.0.1:", StringComparison.Ordinal) + "127.0.0.1:".Length)..];
             serve.Port = int.Parse(rest[..rest.IndexOf('/', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
