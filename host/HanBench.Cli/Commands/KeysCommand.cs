@@ -63,7 +63,7 @@ public static class KeysCommand
         var command = new Command("list", "Every credential: party, role, usage, serial, issuer, whether HanBench holds the private key.") { keystore, json };
         command.SetAction(parse => Guard(() =>
         {
-            Keystore store = KeystoreOption.Open(parse.GetValue(keystore));
+            Keystore store = KeystoreOption.OpenExisting(parse.GetValue(keystore));
             IReadOnlyList<PartyCredential> credentials = store.Credentials;
             if (parse.GetValue(json))
             {
@@ -109,7 +109,7 @@ public static class KeysCommand
         var command = new Command("export", "Write certificates and held private keys (0600) in the RTDS keystore layout.") { dir, keystore };
         command.SetAction(parse => Guard(() =>
         {
-            int files = KeystoreOption.Open(parse.GetValue(keystore)).Export(parse.GetValue(dir)!);
+            int files = KeystoreOption.OpenExisting(parse.GetValue(keystore)).Export(parse.GetValue(dir)!);
             console.Out.WriteLine($"{files} file(s) written to {parse.GetValue(dir)}");
             return ExitCodes.Ok;
         }));

@@ -41,6 +41,22 @@ public static class KeystoreOption
     }
 
     /// <summary>
+    /// Opens the keystore a read command reads (<c>keys list</c>, <c>keys export</c>): a folder holding no keystore is a
+    /// mistyped path, refused, never read as an empty keystore (issue 13 §1: a read never makes or passes over a store).
+    /// </summary>
+    /// <exception cref="CliException">There is no keystore there, or it cannot be read (exit 2, naming its folder).</exception>
+    public static Keystore OpenExisting(string? given)
+    {
+        Keystore store = Open(given);
+        if (!store.HasCertificateAuthority && store.Parties.Count == 0 && store.Credentials.Count == 0)
+        {
+            throw new CliException($"no keystore at {store.Folder} ('hanbench keys init' makes one; demo, bench run, csp run, serve and flash make the default one on first use)", ExitCodes.BadInput);
+        }
+
+        return store;
+    }
+
+    /// <summary>
     /// Opens the keystore, first creating its test PKI and default parties (<see cref="Keystore.Init(string, DateTimeOffset, out bool, bool)"/>)
     /// when it has no test CA yet (first use), which is said once on <paramref name="console"/>'s standard error. One
     /// with a test CA is opened as it is: what its owner removed or never added (<c>keys init --no-parties</c>) is not

@@ -29,6 +29,26 @@ public sealed class KeysCommandTests
     }
 
     [TestMethod]
+    public void ListOrExport_MistypedKeystoreFolder_ExitTwoNamingItAndNothingWritten()
+    {
+        string parent = TestFolders.Create("hanbench-keys-cli-");
+        string mistyped = Path.Combine(parent, "nosuch");
+        string empty = Directory.CreateDirectory(Path.Combine(parent, "empty")).FullName;
+        string exported = Path.Combine(parent, "out");
+
+        CliResult list = CliRunner.Run("keys", "list", "--keystore", mistyped);
+        CliResult listEmpty = CliRunner.Run("keys", "list", "--keystore", empty);
+        CliResult export = CliRunner.Run("keys", "export", "--dir", exported, "--keystore", mistyped);
+
+        Assert.AreEqual(2, list.ExitCode, list.Output);
+        StringAssert.Contains(list.Error, $"no keystore at {mistyped}");
+        Assert.AreEqual(2, listEmpty.ExitCode, "a folder holding no keystore is not an empty keystore");
+        Assert.AreEqual(2, export.ExitCode, export.Output);
+        Assert.IsFalse(Directory.Exists(mistyped), "a read makes no keystore");
+        Assert.IsFalse(Directory.Exists(exported), "nothing exported, no folder made");
+    }
+
+    [TestMethod]
     public void Issue_BadRoleOrNoCa_ExitsTwoWithOneLine()
     {
         string keystore = TestFolders.Create("hanbench-keys-cli-");
