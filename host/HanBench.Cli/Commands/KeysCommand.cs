@@ -33,7 +33,7 @@ public static class KeysCommand
         {
             string folder = KeystoreOption.PathOf(parse.GetValue(keystore));
             Keystore store = KeystoreOption.Guard(folder, () => Keystore.Init(folder, DateTimeOffset.UtcNow, !parse.GetValue(noParties)));
-            console.Out.WriteLine($"keystore {store.Folder}: test CA ready, {store.Parties.Count} part(y|ies), {store.Credentials.Count} credential(s)");
+            console.Out.WriteLine($"keystore {store.Folder}: test CA ready, {store.Parties.Count} {(store.Parties.Count == 1 ? "party" : "parties")}, {store.Credentials.Count} credential(s)");
             return ExitCodes.Ok;
         }));
         return command;
@@ -49,7 +49,7 @@ public static class KeysCommand
         command.SetAction(parse => Guard(() =>
         {
             Keystore store = KeystoreOption.Open(parse.GetValue(keystore));
-            Party party = store.Issue(InventoryAccess.ParseEui(parse.GetValue(id), "--id"), InventoryAccess.ParseEnum<PartyRole>(parse.GetValue(role), "--role"), parse.GetValue(name), DateTimeOffset.UtcNow);
+            Party party = store.Locked(() => store.Issue(InventoryAccess.ParseEui(parse.GetValue(id), "--id"), InventoryAccess.ParseEnum<PartyRole>(parse.GetValue(role), "--role"), parse.GetValue(name), DateTimeOffset.UtcNow));
             console.Out.WriteLine($"issued DS and KA certificates for {party.Id} ({party.Role}) in {store.Folder}");
             return ExitCodes.Ok;
         }));
@@ -96,7 +96,7 @@ public static class KeysCommand
             }
 
             console.Ansi.Write(table);
-            console.Out.WriteLine($"{credentials.Count} credential(s) of {store.Parties.Count} part(y|ies) in {store.Folder}");
+            console.Out.WriteLine($"{credentials.Count} credential(s) of {store.Parties.Count} {(store.Parties.Count == 1 ? "party" : "parties")} in {store.Folder}");
             return ExitCodes.Ok;
         }));
         return command;
@@ -127,8 +127,8 @@ public static class KeysCommand
             Keystore store = KeystoreOption.Open(parse.GetValue(keystore));
             KeystoreImportReport report = (parse.GetValue(dir), parse.GetValue(dccBoxed)) switch
             {
-                ({ } folder, null) => store.ImportFolder(folder),
-                (null, { } json) => store.ImportDccBoxed(json),
+                ({ } folder, null) => store.Locked(() => store.ImportFolder(folder)),
+                (null, { } json) => store.Locked(() => store.ImportDccBoxed(json)),
                 _ => throw new CliException("give exactly one of --dir or --dccboxed", ExitCodes.BadInput),
             };
             foreach (string warning in report.Warnings)
@@ -136,7 +136,7 @@ public static class KeysCommand
                 console.Error.WriteLine($"hanbench: warning: {warning}");
             }
 
-            console.Out.WriteLine($"imported {report.Credentials} certificate(s), {report.PrivateKeys} with private keys, for {report.Parties} part(y|ies) into {store.Folder}");
+            console.Out.WriteLine($"imported {report.Credentials} certificate(s), {report.PrivateKeys} with private keys, for {report.Parties} {(report.Parties == 1 ? "party" : "parties")} into {store.Folder}");
             return ExitCodes.Ok;
         }));
         return command;

@@ -69,12 +69,7 @@ public static class KeystoreOption
         string folder = PathOf(given);
         return Guard(folder, () =>
         {
-            if (Keystore.Open(folder) is { HasCertificateAuthority: true } existing)
-            {
-                return existing;
-            }
-
-            Keystore store = Keystore.Init(folder, DateTimeOffset.UtcNow, out bool created);
+            Keystore store = Keystore.OpenOrInit(folder, DateTimeOffset.UtcNow, out bool created);
             if (created)
             {
                 console.Error.WriteLine($"hanbench: created keystore at {store.Folder} (a test CA, the ACB, the supplier and the transitional CoS party; 'hanbench keys list' shows them)");

@@ -16,6 +16,40 @@ public sealed partial class Keystore
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// The keystore in <paramref name="folder"/> as it is when it has a test PKI, else made now with the default parties
+    /// (<paramref name="created"/>): what a command opens by default. The test PKI is looked for under the lock, since
+    /// <see cref="Init(string, DateTimeOffset, out bool, bool)"/> writes the CA before the parties, and a process that saw
+    /// the CA without the lock could open a keystore whose ACB and supplier are not written yet. One whose owner made it
+    /// without the default parties (<c>keys init --no-parties</c>) is opened as it is.
+    /// </summary>
+    public static Keystore OpenOrInit(string folder, DateTimeOffset now, out bool created)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        using FileStream held = LockFolder(Path.GetFullPath(folder));
+        Keystore store = Open(folder);
+        if (store.HasCertificateAuthority)
+        {
+            created = false;
+            return store;
+        }
+
+        return InitLocked(store, now, out created, defaultParties: true);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> under the keystore's lock (<see cref="PutParty"/> reads <c>parties.json</c> again
+    /// before it writes it): a change made outside
+    /// <see cref="Init(string, DateTimeOffset, out bool, bool)"/> and <see cref="EnsureIssued"/> (<c>keys issue</c>,
+    /// <c>keys import</c>), so two processes writing <c>parties.json</c> at once never lose each other's parties.
+    /// </summary>
+    public T Locked<T>(Func<T> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        using FileStream held = LockFolder(Folder);
+        return change();
+    }
+
+    /// <summary>
     /// <paramref name="id"/>'s primary DS and KA credentials with their private keys: the ones the folder holds (another
     /// process sharing the keystore may have issued them since this one opened it), else issued now
     /// (<see cref="Issue"/>). True when they were issued now.
@@ -84,6 +118,10 @@ public sealed partial class Keystore
             catch (IOException) when (waited.Elapsed < LockWait && File.Exists(path))
             {
                 Thread.Sleep(20);
+            }
+            catch (IOException e) when (File.Exists(path))
+            {
+                throw new IOException($"another hanbench process has held the keystore's lock ({path}) for {LockWait.TotalSeconds:0} s; is one stuck?", e);
             }
         }
     }

@@ -101,7 +101,12 @@ public sealed partial class Keystore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         using FileStream held = LockFolder(Path.GetFullPath(folder));
-        Keystore store = Open(folder);
+        return InitLocked(Open(folder), now, out created, defaultParties);
+    }
+
+    // Init's work, the keystore's lock held by the caller (a second LockFolder in one process would wait on itself).
+    private static Keystore InitLocked(Keystore store, DateTimeOffset now, out bool created, bool defaultParties)
+    {
         created = !store.HasCertificateAuthority;
         if (created)
         {

@@ -38,6 +38,43 @@ public sealed class KeystoreSharingTests
     }
 
     [TestMethod]
+    public void OpenOrInit_ManyAtOnceOnAFreshFolder_EveryOneOpensTheDefaultPartiesNeverAHalfMadeKeystore()
+    {
+        // What every command does without --keystore: a process that saw the test CA before the parties were written
+        // (the CA is written first) opened a keystore with no ACB or supplier, and its provisioning failed.
+        for (int round = 0; round < 4; round++)
+        {
+            string folder = Path.Combine(TestFolders.Create("hanbench-keys-share-"), "keys");
+            var created = new bool[Processes];
+            Keystore[] stores = AllAtOnce(i =>
+            {
+                Keystore store = Keystore.OpenOrInit(folder, DateTimeOffset.UtcNow, out bool made);
+                created[i] = made;
+                return store;
+            });
+
+            Assert.AreEqual(1, created.Count(c => c), $"round {round}: one of them made the keystore");
+            foreach (Keystore store in stores)
+            {
+                Assert.IsNotNull(store.Primary(Keystore.DefaultAccessControlBroker, CredentialUsage.KeyAgreement), $"round {round}: the ACB is there for every opener");
+                Assert.IsNotNull(store.Primary(Keystore.DefaultSupplier, CredentialUsage.DigitalSigning), $"round {round}: the supplier is there for every opener");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void OpenOrInit_KeystoreMadeWithoutDefaultParties_OpenedAsItIs()
+    {
+        string folder = TestFolders.Create("hanbench-keys-share-");
+        Keystore.Init(folder, DateTimeOffset.UtcNow, defaultParties: false);
+
+        Keystore store = Keystore.OpenOrInit(folder, DateTimeOffset.UtcNow, out bool created);
+
+        Assert.IsFalse(created);
+        Assert.IsNull(store.FindParty(Keystore.DefaultSupplier), "what its owner never added is not made behind their back");
+    }
+
+    [TestMethod]
     public void EnsureIssued_ManyAtOnceForOneDevice_OneKeyPairEveryoneHolds()
     {
         string folder = TestFolders.Create("hanbench-keys-share-");
