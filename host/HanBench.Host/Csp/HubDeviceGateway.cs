@@ -33,7 +33,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<FirmwareVersionReading>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, () => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call)))));
+        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, Unless(result.Task, () => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call))))));
         return result.Task;
     }
 
@@ -44,7 +44,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<FirmwareActivationReply>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, () => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call)))));
+        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, Unless(result.Task, () => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call))))));
         return result.Task;
     }
 
@@ -55,7 +55,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<CredentialReply>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.Credentials.Doubts.WhenClear(request.DeviceId.Value, () =>
+        _invoke(() => _session.Credentials.Doubts.WhenClear(request.DeviceId.Value, Unless(result.Task, () =>
         {
             try
             {
@@ -69,7 +69,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
                 // The host cannot secure the command (a key it no longer holds, a device key it does not know): nothing was sent.
                 result.TrySetResult(CredentialReply.Unreachable(e.Message));
             }
-        }));
+        })));
         return result.Task;
     }
 
@@ -102,4 +102,14 @@ public sealed class HubDeviceGateway : IDeviceGateway
 
         return FirmwareActivationReply.Answered(code, FirmwareVersionText.Of(answered.FirmwareVersion ?? 0));
     }
+
+    // A call held while its device's credentials are in doubt goes out when the doubt clears, unless its caller gave
+    // up meanwhile (cancelled): an abandoned CS06 or credential change must not reach the device later (review finding).
+    private static Action Unless(Task ended, Action send) => () =>
+    {
+        if (!ended.IsCompleted)
+        {
+            send();
+        }
+    };
 }
