@@ -123,8 +123,13 @@ namespace HanBench.Protocol.Transfer
         /// The page is over only when its last block is due: blocks the server still owes beyond the next one each add a
         /// spacing (a slow server's while the spacing is unknown). Only several lost in a row wait on them; a request before
         /// the page is over would be served after it, every held block sent again (issue 16).
+        /// A server that keeps its spacing across requests (HanBench's, <see cref="OtaServerSettings.MinimumBlockPeriodMs"/>)
+        /// starts answering a request sent at <paramref name="nowMs"/> only a spacing after its last block, so the wait for
+        /// a request's first block lasts at least what is left of that spacing plus a late block's allowance: the hub
+        /// pulling its next page from a host paced at 2,100 ms took the host's pause for a loss (~0.5 s into it), probed
+        /// with a block request and asked for the page again.
         /// </summary>
-        public long TransferTimeoutMs(long askedSpacingMs, bool dataSinceRequest, long owedBlocks)
+        public long TransferTimeoutMs(long nowMs, long askedSpacingMs, bool dataSinceRequest, long owedBlocks)
         {
             long expected = askedSpacingMs;
             if (_observedSpacingMs > expected)
@@ -156,6 +161,19 @@ namespace HanBench.Protocol.Transfer
                     // or all of it) and a round trip: the spacing is learnt from many blocks, the response time from one per
                     // request, so a few requests' deviation must not make a lost request cost twice the spacing.
                     learnt = expected + allowance;
+                }
+
+                if (_spacingKnown && _lastServerBlockMs >= 0)
+                {
+                    // A server keeping its spacing across requests answers when that spacing since its last block is up,
+                    // as late as a block of a flowing page may be; one that answers after a delay of its own is covered above.
+                    long spacingLateness = 4 * _spacingDeviationMs;
+                    long paced = _lastServerBlockMs + expected - nowMs
+                        + (spacingLateness > _settings.LateBlockFloorMs ? spacingLateness : _settings.LateBlockFloorMs);
+                    if (paced > learnt)
+                    {
+                        learnt = paced;
+                    }
                 }
             }
 

@@ -163,7 +163,7 @@ namespace HanBench.Protocol.Transfer
                 owed = ((PageEnd - ReceivedEnd + _lastBlockSize - 1) / _lastBlockSize) - 1;
             }
 
-            return nowMs + _pacing.TransferTimeoutMs(usePages ? _pageSpacingMs : BlockPeriodMs, data, owed);
+            return nowMs + _pacing.TransferTimeoutMs(nowMs, usePages ? _pageSpacingMs : BlockPeriodMs, data, owed);
         }
     }
 }
