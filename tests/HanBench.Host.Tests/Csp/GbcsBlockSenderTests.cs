@@ -154,6 +154,41 @@ public sealed class GbcsBlockSenderTests
     }
 
     [TestMethod]
+    public void Send_RepeatedOrForgedPartialAcknowledgements_NeitherResendAgainNorSpendTheTimeOutBudget()
+    {
+        // Issue #8: acknowledgements are not authenticated; four copies acknowledging nothing, with no time passing,
+        // once failed the transfer as "not acknowledged after 3 retransmissions (5000 ms each)" in 0 ms.
+        var (session, link, clock, _) = Start();
+        for (int i = 0; i < GbcsBlockSender.MaxRetransmissions + 1; i++)
+        {
+            session.OnFrame(link, Ack(Device, 0, complete: false));
+        }
+
+        Assert.AreEqual((0, 1, 0), (session.Blocks.Failed, session.Blocks.InProgress, session.Blocks.Retransmissions), "an acknowledgement that moves nothing changes nothing");
+        Assert.AreEqual(3, BlockNumbers(link).Length, "nothing sent again");
+
+        // A window that moves forward is acted on once, however often it is repeated, and costs no time-out.
+        for (int i = 0; i < GbcsBlockSender.MaxRetransmissions + 1; i++)
+        {
+            session.OnFrame(link, Ack(Device, 1, complete: false));
+        }
+
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 2, 3 }, BlockNumbers(link), "go back to block 2, once");
+        Assert.AreEqual((0, 1, 1), (session.Blocks.Failed, session.Blocks.InProgress, session.Blocks.Retransmissions));
+
+        // The whole time-out budget is left.
+        for (int round = 1; round <= GbcsBlockSender.MaxRetransmissions; round++)
+        {
+            clock.NowMs += GbcsBlockSender.AckTimeoutMs;
+            session.Tick(clock.NowMs);
+            Assert.AreEqual((0, 1), (session.Blocks.Failed, session.Blocks.InProgress), $"time-out {round}");
+        }
+
+        session.OnFrame(link, Ack(Device, 3, complete: true));
+        Assert.AreEqual((1, 0, 0), (session.Blocks.Delivered, session.Blocks.Failed, session.Blocks.InProgress));
+    }
+
+    [TestMethod]
     public void Send_AcknowledgementFromAnotherSource_Ignored()
     {
         var (session, link, _, _) = Start();
