@@ -10,8 +10,8 @@ namespace HanBench.Host.Csp;
 /// than a HAN frame (a signed CS02b with its certificates) is streamed as blocks, which the hub relays and the device
 /// reassembles and acknowledges. The transfer stays open until the device acknowledges the whole message; an
 /// acknowledgement of more blocks than acknowledged so far, not the whole message (one was lost), has the blocks from the
-/// first missing one sent again at once, and no acknowledgement within <see cref="AckTimeoutMs"/> has them sent again
-/// from the first unacknowledged one. After <see cref="MaxRetransmissions"/> time-outs the transfer fails, named in
+/// first missing one sent again at once, and no acknowledgement within <see cref="AckTimeoutMs"/> has the whole
+/// message sent again from block 1 (the window starts over: it may have been moved by a forged acknowledgement). After <see cref="MaxRetransmissions"/> time-outs the transfer fails, named in
 /// <see cref="LastFailure"/> and <see cref="TransferFailed"/>: the device never had the whole message, so it acted on
 /// nothing. Acknowledgements are not authenticated (the Routing Header is plain text), so one only ever moves the window
 /// forward and never spends the time-out budget: repeated or forged ones cannot fail a transfer (issue #8). A complete
@@ -172,9 +172,13 @@ public sealed class GbcsBlockSender
             return;
         }
 
+        // The acknowledgement that moved the window may have been forged (it is unauthenticated, and a device that holds
+        // fewer blocks cannot move it back): after a time-out the window starts over and the whole message goes again, so
+        // a forged one costs at most a round; the device takes the blocks it holds as repeats (GbcsBlockReassembler).
         transfer.Retransmissions++;
         Retransmissions++;
-        SendFrom(transfer, transfer.Acknowledged + 1);
+        transfer.Acknowledged = 0;
+        SendFrom(transfer, 1);
     }
 
     private bool Ignore(string why)

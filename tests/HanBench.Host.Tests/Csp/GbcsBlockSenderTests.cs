@@ -189,6 +189,25 @@ public sealed class GbcsBlockSenderTests
     }
 
     [TestMethod]
+    public void Send_ForgedAcknowledgementMovesTheWindowTooFar_TimeOutSendsTheWholeMessageAndTheDevicesGapIsActedOn()
+    {
+        // A forged acknowledgement of 2 blocks when the device holds only block 1: the device's own gap acknowledgement
+        // (1) cannot move the window back, so only a time-out can undo it.
+        var (session, link, clock, _) = Start();
+        session.OnFrame(link, Ack(Device, 2, complete: false));
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 3 }, BlockNumbers(link), "the forged window");
+
+        clock.NowMs += GbcsBlockSender.AckTimeoutMs;
+        session.Tick(clock.NowMs);
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 3, 1, 2, 3 }, BlockNumbers(link), "after the time-out the whole message again");
+
+        session.OnFrame(link, Ack(Device, 1, complete: false));
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 3, 1, 2, 3, 2, 3 }, BlockNumbers(link), "the device's gap is acted on");
+        session.OnFrame(link, Ack(Device, 3, complete: true));
+        Assert.AreEqual((1, 0, 0), (session.Blocks.Delivered, session.Blocks.Failed, session.Blocks.InProgress));
+    }
+
+    [TestMethod]
     public void Send_AcknowledgementFromAnotherSource_Ignored()
     {
         var (session, link, _, _) = Start();
