@@ -9,10 +9,14 @@ namespace HanBench.Host.Csp;
 /// The host's end of GBCS general block transfer (GBCS 7.2.11; <see cref="GbcsBlockTransfer"/>): a GBCS message longer
 /// than a HAN frame (a signed CS02b with its certificates) is streamed as blocks, which the hub relays and the device
 /// reassembles and acknowledges. The transfer stays open until the device acknowledges the whole message; an
-/// acknowledgement of fewer blocks (one was lost) has the blocks from the first missing one sent again at once, and no
-/// acknowledgement within <see cref="AckTimeoutMs"/> has them sent again from the first unacknowledged one. After
-/// <see cref="MaxRetransmissions"/> such rounds the transfer fails, named in <see cref="LastFailure"/> and
-/// <see cref="TransferFailed"/>: the device never had the whole message, so it acted on nothing. One transfer per device
+/// acknowledgement of more blocks than acknowledged so far, not the whole message (one was lost), has the blocks from the
+/// first missing one sent again at once, and no acknowledgement within <see cref="AckTimeoutMs"/> has the whole
+/// message sent again from block 1 (the window starts over: it may have been moved by a forged acknowledgement). After <see cref="MaxRetransmissions"/> time-outs the transfer fails, named in
+/// <see cref="LastFailure"/> and <see cref="TransferFailed"/>: the device never had the whole message, so it acted on
+/// nothing. Acknowledgements are not authenticated (the Routing Header is plain text), so one only ever moves the window
+/// forward and never spends the time-out budget: repeated or forged ones cannot fail a transfer (issue #8). A complete
+/// acknowledgement only stops the resending; whether the device acted on the message is decided by its authenticated
+/// response (<see cref="GbcsCall"/>), never by an acknowledgement. One transfer per device
 /// at a time (a new message to a device replaces the one in progress, as the device's reassembler does); acknowledgements
 /// count only from the device the transfer is for and only when they name the message in transfer (their Routing Header:
 /// transaction id, system titles, message code, <see cref="GbcsRoutingHeader"/>), so a late acknowledgement of an earlier
@@ -27,7 +31,7 @@ public sealed class GbcsBlockSender
     /// </summary>
     public const long AckTimeoutMs = 5_000;
 
-    /// <summary>Rounds of blocks sent again before the transfer fails (HanBench bound: 3, so a transfer ends within 20 s without acknowledgements).</summary>
+    /// <summary>Time-outs, each a round of blocks sent again, before the transfer fails (HanBench bound: 3, so a transfer ends within 20 s without acknowledgements).</summary>
     public const int MaxRetransmissions = 3;
 
     private readonly HubSession _session;
@@ -44,7 +48,7 @@ public sealed class GbcsBlockSender
     /// <summary>Messages the device acknowledged whole.</summary>
     public int Delivered { get; private set; }
 
-    /// <summary>Transfers that failed after <see cref="MaxRetransmissions"/> rounds.</summary>
+    /// <summary>Transfers that failed after <see cref="MaxRetransmissions"/> time-outs.</summary>
     public int Failed { get; private set; }
 
     /// <summary>Rounds of blocks sent again (after a lost block or a lost acknowledgement).</summary>
@@ -133,11 +137,14 @@ public sealed class GbcsBlockSender
             return true;
         }
 
-        if (!complete && acknowledged >= transfer.Acknowledged)
+        if (!complete && acknowledged > transfer.Acknowledged)
         {
-            // A block after the first missing one arrived: send again from the missing one (go-back-N).
+            // A block after the first missing one arrived: send again from the missing one (go-back-N). Only a window that
+            // moves forward is acted on, at most once per block, so repeated (or forged) ones cost nothing; such a resend
+            // is not a time-out and does not count against MaxRetransmissions.
             transfer.Acknowledged = acknowledged;
-            Retry(transfer);
+            Retransmissions++;
+            SendFrom(transfer, acknowledged + 1);
         }
 
         return true;
@@ -148,11 +155,12 @@ public sealed class GbcsBlockSender
     {
         foreach (Transfer transfer in _transfers.Values.Where(t => t.DeadlineMs <= nowMs).ToList())
         {
-            Retry(transfer);
+            TimedOut(transfer);
         }
     }
 
-    private void Retry(Transfer transfer)
+    // Only a time-out spends the retry budget (an acknowledgement is unauthenticated).
+    private void TimedOut(Transfer transfer)
     {
         if (transfer.Retransmissions >= MaxRetransmissions)
         {
@@ -164,9 +172,13 @@ public sealed class GbcsBlockSender
             return;
         }
 
+        // The acknowledgement that moved the window may have been forged (it is unauthenticated, and a device that holds
+        // fewer blocks cannot move it back): after a time-out the window starts over and the whole message goes again, so
+        // a forged one costs at most a round; the device takes the blocks it holds as repeats (GbcsBlockReassembler).
         transfer.Retransmissions++;
         Retransmissions++;
-        SendFrom(transfer, transfer.Acknowledged + 1);
+        transfer.Acknowledged = 0;
+        SendFrom(transfer, 1);
     }
 
     private bool Ignore(string why)

@@ -9,15 +9,18 @@ namespace HanBench.Protocol.Gbcs
     /// flagged. While a message is in progress a block from another source is ignored (<see cref="GbcsBlockStatus.Busy"/>: a
     /// HAN peer cannot discard it), and so is a block of another message that cannot start one, or a block 1 of an earlier
     /// message of the same originator (<see cref="GbcsBlockStatus.OtherMessage"/>: a late copy cannot displace the message
-    /// in progress); an exact repeat of a block taken is ignored too (<see cref="GbcsBlockStatus.Repeat"/>: a
+    /// in progress: "earlier" is decided only from <see cref="Authenticated"/>, the counters of messages that passed
+    /// authentication, never from the Routing Header of the message in progress, which is plain text and could be forged
+    /// with a counter no genuine message reaches); an exact repeat of a block taken is ignored too (<see cref="GbcsBlockStatus.Repeat"/>: a
     /// retransmission), also of the message just completed, so a message the sender sends again because an
     /// acknowledgement was lost is taken once; a block beyond the one expected is not taken and the message so far kept
     /// (<see cref="GbcsBlockStatus.Gap"/>: one before it was lost, and the sender sends again from it). After each block
     /// <see cref="AckDue"/> says whether the receiver is to acknowledge (<see cref="GbcsBlockTransfer.WriteAck"/> with
     /// <see cref="Routing"/>, <see cref="Acknowledged"/> and <see cref="IsComplete"/>): a completed message, a repeat of a
     /// completed one, the first gap since the last block taken. A message with no block for <see cref="StaleAfterMs"/> is
-    /// dropped at the next block. A block 1 from the same source with other data starts the message again; anything else
-    /// out of order, malformed or beyond the capacity drops the message so far, and says why. The reassembled message is
+    /// dropped at the next block. A block 1 from the same source with other data starts the message again, so a genuine
+    /// block 1 sent again always restarts its message cleanly; a block out of order or malformed is ignored and the message
+    /// so far kept (bad input loses nothing), one beyond the capacity drops it; each says why. The reassembled message is
     /// valid until the next block. Never throws on input; not thread-safe.
     /// </summary>
     public sealed class GbcsBlockReassembler
@@ -30,6 +33,7 @@ namespace HanBench.Protocol.Gbcs
         private readonly ByteReader _reader = new ByteReader();
         private readonly GbcsRoutingHeader _routing = new GbcsRoutingHeader();
         private readonly GbcsRoutingHeader _incoming = new GbcsRoutingHeader();
+        private readonly OriginatorCounterGuard _authenticated;
         private int _length;
         private int _count;
         private bool _inProgress;
@@ -44,16 +48,38 @@ namespace HanBench.Protocol.Gbcs
         /// </summary>
         public const long StaleAfterMs = 60000;
 
-        /// <summary>A reassembler for messages of up to <paramref name="capacity"/> octets.</summary>
+        /// <summary>
+        /// A reassembler for messages of up to <paramref name="capacity"/> octets that knows no message as earlier: a block 1
+        /// of another message always replaces the one in progress.
+        /// </summary>
         public GbcsBlockReassembler(int capacity)
+            : this(capacity, new OriginatorCounterGuard(1))
+        {
+        }
+
+        /// <summary>
+        /// A reassembler for messages of up to <paramref name="capacity"/> octets that takes a message of an originator as
+        /// earlier when its counter is not above the last one <paramref name="authenticated"/> accepted from it (the device's
+        /// command guard, moved only by authenticated messages: issue #8, no forged counter can lock a party out).
+        /// </summary>
+        public GbcsBlockReassembler(int capacity, OriginatorCounterGuard authenticated)
         {
             if (capacity < 1)
             {
                 throw new System.ArgumentOutOfRangeException(nameof(capacity));
             }
 
+            if (authenticated == null)
+            {
+                throw new System.ArgumentNullException(nameof(authenticated));
+            }
+
             _buffer = new byte[capacity];
+            _authenticated = authenticated;
         }
+
+        /// <summary>The counters of authenticated messages, by originator, that say which message is earlier.</summary>
+        public OriginatorCounterGuard Authenticated => _authenticated;
 
         /// <summary>The message (after <see cref="GbcsBlockStatus.Complete"/>).</summary>
         public byte[] Buffer => _buffer;
@@ -64,7 +90,7 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>Who sent the message being (or last) reassembled.</summary>
         public ulong Source => _source;
 
-        /// <summary>Messages dropped unfinished (out of order, malformed, too long, stale, or started again by a block 1).</summary>
+        /// <summary>Messages dropped unfinished (too long, stale, or replaced by a block 1).</summary>
         public long Dropped { get; private set; }
 
         /// <summary>The message being (or last) reassembled, as its blocks name it (what an acknowledgement names).</summary>
@@ -111,7 +137,8 @@ namespace HanBench.Protocol.Gbcs
 
             if (!ok)
             {
-                return Drop(GbcsBlockStatus.Malformed);
+                // Ignored like a block of another message: a cut or forged frame must not cost the message so far.
+                return GbcsBlockStatus.Malformed;
             }
 
             byte flags = block[apdu + 1];
@@ -125,7 +152,7 @@ namespace HanBench.Protocol.Gbcs
                 return GbcsBlockStatus.Repeat;
             }
 
-            if (_inProgress && !sameMessage && (blockNumber != 1 || IsEarlier(_incoming, _routing)))
+            if (_inProgress && !sameMessage && (blockNumber != 1 || IsAuthenticatedAlready(_incoming)))
             {
                 // A late block of another message (an earlier one sent again, or a stranger's) leaves this one alone.
                 return GbcsBlockStatus.OtherMessage;
@@ -148,7 +175,8 @@ namespace HanBench.Protocol.Gbcs
             }
             else if (!_inProgress || blockNumber <= _count)
             {
-                return Drop(GbcsBlockStatus.OutOfOrder);
+                // Nothing to continue, or a block taken with other data: ignored, the message so far kept.
+                return GbcsBlockStatus.OutOfOrder;
             }
             else if (blockNumber > _count + 1)
             {
@@ -181,11 +209,13 @@ namespace HanBench.Protocol.Gbcs
             return GbcsBlockStatus.InProgress;
         }
 
-        // Whether candidate names a message of the same originator with a lower originator counter than current (GBCS
-        // originator counters only grow: a later message of one originator has a higher one).
-        private static bool IsEarlier(GbcsRoutingHeader candidate, GbcsRoutingHeader current)
+        // Whether candidate names a message whose originator counter is not above the last authenticated one of its
+        // originator (GBCS originator counters only grow, so it is a late copy of a message already acted on). Only an
+        // authenticated counter decides it: the one in the Routing Header of the message in progress is unauthenticated.
+        private bool IsAuthenticatedAlready(GbcsRoutingHeader candidate)
         {
-            return candidate.OriginatorSystemTitle == current.OriginatorSystemTitle && candidate.OriginatorCounter < current.OriginatorCounter;
+            ulong last;
+            return _authenticated.TryGetLastCounter(candidate.OriginatorSystemTitle, out last) && candidate.OriginatorCounter <= last;
         }
 
         // Whether the data of length octets at offset in block is block blockNumber's as taken, octet for octet.

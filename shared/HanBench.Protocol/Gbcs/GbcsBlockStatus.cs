@@ -9,10 +9,10 @@ namespace HanBench.Protocol.Gbcs
         /// <summary>The last block: the whole message is in the reassembler.</summary>
         Complete = 1,
 
-        /// <summary>Not a general-block-transfer APDU, or its length fields disagree: dropped.</summary>
+        /// <summary>Not a general-block-transfer APDU, or its length fields disagree: ignored, the message so far kept.</summary>
         Malformed = 2,
 
-        /// <summary>Not a block that can continue a message (a first block not 1, an earlier block number with other data): the message so far is dropped.</summary>
+        /// <summary>Not a block that can continue a message (a first block not 1, an earlier block number with other data): ignored, the message so far kept.</summary>
         OutOfOrder = 3,
 
         /// <summary>The message would outgrow the reassembler: dropped.</summary>
@@ -29,7 +29,7 @@ namespace HanBench.Protocol.Gbcs
 
         /// <summary>
         /// A block of another message than the one in progress that cannot replace it (not its first block, or the first
-        /// block of an earlier message of the same originator): ignored, the message in progress kept.
+        /// block of a message whose originator counter is not above the last authenticated one): ignored, the message in progress kept.
         /// </summary>
         OtherMessage = 8,
     }

@@ -154,6 +154,60 @@ public sealed class GbcsBlockSenderTests
     }
 
     [TestMethod]
+    public void Send_RepeatedOrForgedPartialAcknowledgements_NeitherResendAgainNorSpendTheTimeOutBudget()
+    {
+        // Issue #8: acknowledgements are not authenticated; four copies acknowledging nothing, with no time passing,
+        // once failed the transfer as "not acknowledged after 3 retransmissions (5000 ms each)" in 0 ms.
+        var (session, link, clock, _) = Start();
+        for (int i = 0; i < GbcsBlockSender.MaxRetransmissions + 1; i++)
+        {
+            session.OnFrame(link, Ack(Device, 0, complete: false));
+        }
+
+        Assert.AreEqual((0, 1, 0), (session.Blocks.Failed, session.Blocks.InProgress, session.Blocks.Retransmissions), "an acknowledgement that moves nothing changes nothing");
+        Assert.AreEqual(3, BlockNumbers(link).Length, "nothing sent again");
+
+        // A window that moves forward is acted on once, however often it is repeated, and costs no time-out.
+        for (int i = 0; i < GbcsBlockSender.MaxRetransmissions + 1; i++)
+        {
+            session.OnFrame(link, Ack(Device, 1, complete: false));
+        }
+
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 2, 3 }, BlockNumbers(link), "go back to block 2, once");
+        Assert.AreEqual((0, 1, 1), (session.Blocks.Failed, session.Blocks.InProgress, session.Blocks.Retransmissions));
+
+        // The whole time-out budget is left.
+        for (int round = 1; round <= GbcsBlockSender.MaxRetransmissions; round++)
+        {
+            clock.NowMs += GbcsBlockSender.AckTimeoutMs;
+            session.Tick(clock.NowMs);
+            Assert.AreEqual((0, 1), (session.Blocks.Failed, session.Blocks.InProgress), $"time-out {round}");
+        }
+
+        session.OnFrame(link, Ack(Device, 3, complete: true));
+        Assert.AreEqual((1, 0, 0), (session.Blocks.Delivered, session.Blocks.Failed, session.Blocks.InProgress));
+    }
+
+    [TestMethod]
+    public void Send_ForgedAcknowledgementMovesTheWindowTooFar_TimeOutSendsTheWholeMessageAndTheDevicesGapIsActedOn()
+    {
+        // A forged acknowledgement of 2 blocks when the device holds only block 1: the device's own gap acknowledgement
+        // (1) cannot move the window back, so only a time-out can undo it.
+        var (session, link, clock, _) = Start();
+        session.OnFrame(link, Ack(Device, 2, complete: false));
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 3 }, BlockNumbers(link), "the forged window");
+
+        clock.NowMs += GbcsBlockSender.AckTimeoutMs;
+        session.Tick(clock.NowMs);
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 3, 1, 2, 3 }, BlockNumbers(link), "after the time-out the whole message again");
+
+        session.OnFrame(link, Ack(Device, 1, complete: false));
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 3, 1, 2, 3, 2, 3 }, BlockNumbers(link), "the device's gap is acted on");
+        session.OnFrame(link, Ack(Device, 3, complete: true));
+        Assert.AreEqual((1, 0, 0), (session.Blocks.Delivered, session.Blocks.Failed, session.Blocks.InProgress));
+    }
+
+    [TestMethod]
     public void Send_AcknowledgementFromAnotherSource_Ignored()
     {
         var (session, link, _, _) = Start();

@@ -150,12 +150,14 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
-        public void Accept_BlocksOfAnEarlierMessageDuringALaterOne_IgnoredAndTheLaterOneCompletes()
+        public void Accept_BlocksOfAnAuthenticatedEarlierMessageDuringALaterOne_IgnoredAndTheLaterOneCompletes()
         {
             byte[] later = Message(2500);
             byte[][] blocks = Blocks(later, Counter + 1);
             byte[][] earlier = Blocks(Message(2500), Counter);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            OriginatorCounterGuard authenticated = new OriginatorCounterGuard();
+            authenticated.Accept(Acb, Counter);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, authenticated);
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
             Assert.AreEqual((byte)GbcsBlockStatus.OtherMessage, (byte)reassembler.Accept(Host, earlier[0], 0, earlier[0].Length, 1), "a late block 1 of the earlier message");
             Assert.AreEqual((byte)GbcsBlockStatus.OtherMessage, (byte)reassembler.Accept(Host, earlier[1], 0, earlier[1].Length, 2), "a late block 2 of the earlier message");
@@ -182,7 +184,52 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
-        public void Accept_AlteredRepeatOrNothingToContinue_DropsTheMessageNamingWhy()
+        public void Accept_ForgedBlock1WithMaximumCounter_GenuineBlock1SentAgainRestartsAndCompletes()
+        {
+            // Issue #8: the Routing Header is plain text, so a forged block 1 naming the same originator with the highest
+            // counter must not make the genuine message look earlier; the sender's retry (from block 1) gets through.
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message, Counter);
+            byte[][] forged = Blocks(Message(2500), ulong.MaxValue);
+            OriginatorCounterGuard authenticated = new OriginatorCounterGuard();
+            authenticated.Accept(Acb, Counter - 1);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, authenticated);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, forged[0], 0, forged[0].Length, 1), "the forged block 1 (no last flag)");
+            Assert.AreEqual((byte)GbcsBlockStatus.OtherMessage, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 2), "the genuine block 2 names another message now");
+            for (int i = 0; i < blocks.Length - 1; i++)
+            {
+                Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[i], 0, blocks[i].Length, 3 + i), "genuine block " + (i + 1).ToString() + " sent again");
+            }
+
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, blocks[blocks.Length - 1], 0, blocks[blocks.Length - 1].Length, 10));
+            Assert.AreEqual(message.Length, reassembler.Length);
+            Assert.AreEqual(Counter, reassembler.Routing.OriginatorCounter);
+            Assert.AreEqual(Counter - 1, LastCounter(authenticated), "nothing unauthenticated moved the counter");
+        }
+
+        [TestMethod]
+        public void Accept_CutCopyOrAlteredRepeatInProgress_IgnoredAndTheMessageCompletes()
+        {
+            byte[] message = Message(2500);
+            byte[][] blocks = Blocks(message);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
+            byte[] cut = new byte[blocks[0].Length - 1];
+            System.Array.Copy(blocks[0], cut, cut.Length);
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)reassembler.Accept(Host, cut, 0, cut.Length, 1), "a cut copy of block 1");
+            Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 2));
+            byte[] altered = new byte[blocks[1].Length];
+            System.Array.Copy(blocks[1], altered, altered.Length);
+            altered[altered.Length - 1] ^= 0x01;
+            Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, altered, 0, altered.Length, 3), "block 2 again with other data");
+            Assert.AreEqual((byte)GbcsBlockStatus.Complete, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 4));
+            Assert.AreEqual(message.Length, reassembler.Length);
+            Assert.AreEqual(0L, reassembler.Dropped);
+        }
+
+        [TestMethod]
+        public void Accept_AlteredRepeatOrNothingToContinue_IgnoredNamingWhy()
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
@@ -195,7 +242,8 @@ namespace HanBench.Protocol.Tests.Gbcs
             System.Array.Copy(blocks[1], altered, altered.Length);
             altered[altered.Length - 1] ^= 0x01;
             Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, altered, 0, altered.Length, 0), "the last block number again, other data");
-            Assert.AreEqual(1L, reassembler.Dropped);
+            Assert.AreEqual(0L, reassembler.Dropped, "ignored: the message so far is kept");
+            Assert.AreEqual(2, reassembler.Acknowledged);
         }
 
         [TestMethod]
@@ -230,7 +278,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
-        public void Accept_BeyondCapacityOrMalformed_Dropped()
+        public void Accept_BeyondCapacityDropped_MalformedNamed()
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
@@ -242,6 +290,13 @@ namespace HanBench.Protocol.Tests.Gbcs
             System.Array.Copy(blocks[0], cut, cut.Length);
             Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, cut, 0, cut.Length, 0), "length field disagrees");
             Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)small.Accept(Host, message, 0, 3, 0), "not a block");
+        }
+
+        private static ulong LastCounter(OriginatorCounterGuard guard)
+        {
+            ulong last;
+            Assert.IsTrue(guard.TryGetLastCounter(Acb, out last));
+            return last;
         }
 
         private static byte[] Message(int length)

@@ -28,7 +28,7 @@ namespace HanBench.Device.Roles.EndDevice
         private readonly GbcsDeviceSecurity _gbcsSecurity;
         private readonly CredentialHandler _credentials;
         private readonly ComponentUpdater[] _updaters;
-        private readonly GbcsBlockReassembler _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength);
+        private readonly GbcsBlockReassembler _blocks;
         private readonly byte[] _blockAck = new byte[GbcsBlockTransfer.AckLength];
 
         /// <summary>A PPMID; use <see cref="RoleFactory.Create"/>.</summary>
@@ -36,6 +36,9 @@ namespace HanBench.Device.Roles.EndDevice
             : base(configuration, context, upstream, downstream)
         {
             _guard = new GbcsCommandGuard(context.Settings);
+
+            // Only the counters of authenticated commands say which message is a late copy of an earlier one (issue #8).
+            _blocks = new GbcsBlockReassembler(MaxGbcsMessageLength, _guard.Guard);
             _gbcsSecurity = new GbcsDeviceSecurity(configuration, this);
             Outbox = new GbcsOutbox();
             _credentials = new CredentialHandler(configuration, context, _gbcsSecurity, Outbox);
@@ -278,9 +281,13 @@ namespace HanBench.Device.Roles.EndDevice
                     Refuse("GBCS block from " + frame.Source.ToString("X16") + " ignored: it names another message than the one in progress (originator counter "
                         + _blocks.Routing.OriginatorCounter.ToString() + ")");
                 }
-                else if (block != GbcsBlockStatus.InProgress && block != GbcsBlockStatus.Repeat)
+                else if (block == GbcsBlockStatus.TooLong)
                 {
                     Refuse("GBCS block from " + frame.Source.ToString("X16") + " dropped: " + BlockProblem(block) + "; the message so far is discarded");
+                }
+                else if (block != GbcsBlockStatus.InProgress && block != GbcsBlockStatus.Repeat)
+                {
+                    Refuse("GBCS block from " + frame.Source.ToString("X16") + " ignored: " + BlockProblem(block) + "; the message so far is kept");
                 }
             }
             else if (frame.Kind == HanFrameKind.Gbcs)
