@@ -244,13 +244,19 @@ public sealed class BoardProvisioning
             return null;
         }
 
-        byte[] fresh = RandomNumberGenerator.GetBytes(ManagementAuthenticator.KeyLength);
-        Directory.CreateDirectory(store.Folder);
+        // Boards sharing a keystore may start at once: under the keystore's lock the first makes the key and the others
+        // read it (a no-overwrite rename is not atomic in .NET on Unix: two boards both "created" theirs, 2 runs in 6).
+        return store.Locked(() =>
+        {
+            if (ManagementKey(store, hub, create: false) is { } made)
+            {
+                return made;
+            }
 
-        // Boards sharing a keystore may start at once: the first to create the file wins, the others read its key.
-        return PrivateFiles.TryCreateText(path, Convert.ToHexString(fresh).ToLower(CultureInfo.InvariantCulture) + "\n")
-            ? fresh
-            : ManagementKey(store, hub, create: false);
+            byte[] fresh = RandomNumberGenerator.GetBytes(ManagementAuthenticator.KeyLength);
+            PrivateFiles.WriteAllText(path, Convert.ToHexString(fresh).ToLower(CultureInfo.InvariantCulture) + "\n");
+            return fresh;
+        });
     }
 
     private static PartyCredential Require(Keystore store, Eui64 party, CredentialUsage usage)

@@ -17,7 +17,7 @@ public static class PrivateFiles
     }
 
     /// <summary><see cref="WriteAllText"/> for binary content (a board's credentials record).</summary>
-    public static void WriteAllBytes(string path, byte[] content) => Write(path, content, overwrite: true, readableByAll: false);
+    public static void WriteAllBytes(string path, byte[] content) => Write(path, content, readableByAll: false);
 
     /// <summary>
     /// Writes a file that is not secret (a certificate, <c>parties.json</c>) the same way, in one rename, but readable by
@@ -26,20 +26,10 @@ public static class PrivateFiles
     public static void WritePublicText(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Write(path, Encoding.UTF8.GetBytes(text), overwrite: true, readableByAll: true);
+        Write(path, Encoding.UTF8.GetBytes(text), readableByAll: true);
     }
 
-    /// <summary>
-    /// As <see cref="WriteAllText"/>, but only when <paramref name="path"/> does not exist yet: false, and the file left as
-    /// it is, when another process made it first (two boards starting at once both want their hub's key: one wins).
-    /// </summary>
-    public static bool TryCreateText(string path, string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return Write(path, Encoding.ASCII.GetBytes(text), overwrite: false, readableByAll: false);
-    }
-
-    private static bool Write(string path, byte[] content, bool overwrite, bool readableByAll)
+    private static void Write(string path, byte[] content, bool readableByAll)
     {
         ArgumentNullException.ThrowIfNull(content);
         string full = Path.GetFullPath(path);
@@ -59,16 +49,7 @@ public static class PrivateFiles
                 stream.Write(content);
             }
 
-            try
-            {
-                File.Move(temporary, full, overwrite);
-            }
-            catch (IOException) when (!overwrite && File.Exists(full))
-            {
-                return false;
-            }
-
-            return true;
+            File.Move(temporary, full, overwrite: true);
         }
         finally
         {

@@ -60,26 +60,6 @@ public sealed class PrivateFilesTests
     }
 
     [TestMethod]
-    public void TryCreateText_FileMadeFirstByAnother_FalseAndTheFirstContentKept()
-    {
-        string dir = Directory.CreateTempSubdirectory("hanbench-private-").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "hub-mgmt.key");
-
-            Assert.IsTrue(PrivateFiles.TryCreateText(path, "first"));
-            Assert.IsFalse(PrivateFiles.TryCreateText(path, "second"));
-
-            Assert.AreEqual("first", File.ReadAllText(path));
-            Assert.HasCount(1, Directory.GetFiles(dir), "no temporary file left behind");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [TestMethod]
     public void ManagementKey_ManyBoardsCreatingTheirHubsKeyAtOnce_AllGetTheSameKey()
     {
         string dir = Directory.CreateTempSubdirectory("hanbench-private-").FullName;
