@@ -29,7 +29,7 @@ public static class FlashCommand
         var boards = new Option<string?>("--boards") { Description = "Folder of board profiles; default: HANBENCH_BOARDS, else boards/ above the current folder." };
         Option<string?> keystore = KeystoreOption.Create("Keystore folder this board's credentials come from (its own DS, KA and management keys, issued there on first use, and its trust anchors), put on I: with the configuration when --id is given; made on first use");
         var hub = new Option<string?>("--hub") { Description = $"EUI-64 of the Comms Hub a HAN device reports to (default {RoleAddressing.DefaultHubEui:X16}); its management key is derived from the hub's." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and the configuration; run nothing." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and the configuration; run nothing (a board given --id still has its keys issued in the keystore if missing, so the credentials printed are those a real flash deploys)." };
         var command = new Command("flash", "Flash a board: nanoCLR firmware, the HanBench app and the role configuration, via nanoff.")
         {
             board, role, port, id, variant, image, linkBaud, workDir, boards, dryRun, keystore, hub,

@@ -1,4 +1,5 @@
 using HanBench.Bench.Topology;
+using HanBench.Protocol.Gbcs;
 using HanBench.Protocol.Management;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.EndDevice;
@@ -45,6 +46,29 @@ public sealed partial class CredentialReplacementBenchTests
             Assert.IsTrue(bench.Log.Any(l => l.Contains("in doubt", StringComparison.Ordinal)), "the log says the device is in doubt");
             Assert.IsTrue(bench.Log.Any(l => l.Contains("held", StringComparison.Ordinal)), "and that its commands are held");
             Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+        }
+    }
+
+    [TestMethod]
+    public void UnsettledChangeAtStart_Cs08HeldAndItsCallerCancels_NeverSentOnceTheDoubtClears()
+    {
+        var (bench, _) = Start(83);
+        using (bench)
+        {
+            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, ReplaceAcb()).Accepted);
+            bench.CrashHost(500);
+            int cs08Answers = 0;
+            bench.Runtime.Session.GbcsReceived += m => cs08Answers += m.Header.MessageCode == GbcsMessageCode.ReadPpmidHcalcsFirmwareVersion ? 1 : 0;
+            using var caller = new CancellationTokenSource();
+
+            Task<FirmwareVersionReading> held = bench.Runtime.Gateway.ReadFirmwareVersionAsync(Ppmid, caller.Token);
+            Assert.IsNotEmpty(bench.Runtime.CredentialsInDoubt, "the device is in doubt, so the CS08 is held");
+            caller.Cancel();
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Runtime.CredentialsInDoubt.Count == 0, 300_000), "the read-back settles the change");
+            bench.Bench.RunUntil(() => cs08Answers > 0, 60_000);
+
+            Assert.IsTrue(held.IsCanceled);
+            Assert.AreEqual(0, cs08Answers, "a call its caller gave up while held is not sent when the doubt clears");
         }
     }
 
