@@ -60,7 +60,8 @@ public static class CplCommand
                 throw new CliException($"{path}: {mismatch}", ExitCodes.BadInput);
             }
 
-            var entry = new CplEntry(parse.GetValue(manufacturer)!, parse.GetValue(model)!, parse.GetValue(component)!, v, Convert.ToHexStringLower(sha256));
+            // Stored as the inventory writes versions (FirmwareVersionText: upper-case hex), whatever case was typed.
+            var entry = new CplEntry(parse.GetValue(manufacturer)!, parse.GetValue(model)!, parse.GetValue(component)!, v.ToUpperInvariant(), Convert.ToHexStringLower(sha256));
             using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
             store.Write(s => s.Cpl.Put(entry));
             if (parse.GetValue(json))

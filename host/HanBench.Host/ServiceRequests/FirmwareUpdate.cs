@@ -91,9 +91,12 @@ public sealed class FirmwareUpdateHandler(InventoryStore store, IManufacturerIma
             return store.Write(session => Audited.Finish(session, request.RequestId, srv, targets, refusal));
         }
 
+        // Hex digits in any case name the header's version (CheckImage); stored and reported as the inventory writes
+        // versions (FirmwareVersionText: upper case), so N39, N62 and the inventory never carry "0002000a" beside "0002000A".
+        FirmwareUpdateRequest normalised = request with { FirmwareVersion = request.FirmwareVersion.ToUpperInvariant() };
         return store.Write(session =>
         {
-            FirmwareUpdateResult result = Enqueue(session, request, codes, image!, hash!);
+            FirmwareUpdateResult result = Enqueue(session, normalised, codes, image!, hash!);
             return Audited.Finish(session, request.RequestId, srv, targets, result);
         });
     }

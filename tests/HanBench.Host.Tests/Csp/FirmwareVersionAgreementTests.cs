@@ -81,6 +81,19 @@ public sealed class FirmwareVersionAgreementTests
     }
 
     [TestMethod]
+    public void UpdatePpmidFirmware_FirmwareVersionInLowerCase_AcceptedAndStoredAsTheInventoryWritesVersions()
+    {
+        using InventoryStore store = TestBench.Seeded();
+        byte[] image = AlertTestKit.GbcsImage(Payload, 0x0002000A);
+        ListOnCpl(store, TestBench.BridgeMaker, TestBench.BridgeModel, "0002000A");
+
+        FirmwareUpdateResult result = Handler(store).Handle(new FirmwareUpdateRequest("r1", FirmwareUpdateKind.UpdatePpmidFirmware, Convert.ToBase64String(image), "0002000a", [TestBench.Bridges[0]]));
+
+        Assert.AreEqual(DuisResponseCodes.Acknowledged, result.ResponseCode, result.Message);
+        Assert.AreEqual("0002000A", store.Read(s => s.Firmware.FindRequest("r1"))!.FirmwareVersion, "N39, N62 and the inventory take this text");
+    }
+
+    [TestMethod]
     public void UpdateFirmware_11_1_FirmwareVersionNotTheImageHeaders_E110103NamingBothAndNothingChanged()
     {
         using InventoryStore store = TestBench.Seeded();
