@@ -49,15 +49,6 @@ namespace HanBench.Protocol.Gbcs
         public const long StaleAfterMs = 60000;
 
         /// <summary>
-        /// A reassembler for messages of up to <paramref name="capacity"/> octets that knows no message as earlier: a block 1
-        /// of another message always replaces the one in progress.
-        /// </summary>
-        public GbcsBlockReassembler(int capacity)
-            : this(capacity, new OriginatorCounterGuard(1))
-        {
-        }
-
-        /// <summary>
         /// A reassembler for messages of up to <paramref name="capacity"/> octets that takes a message of an originator as
         /// earlier when its counter is not above the last one <paramref name="authenticated"/> accepted from it (the device's
         /// command guard, moved only by authenticated messages: issue #8, no forged counter can lock a party out).

@@ -17,7 +17,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(1879);
             Assert.AreEqual(2, GbcsBlockTransfer.BlockCount(message.Length));
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             byte[] block = new byte[GbcsBlockTransfer.MaxBlockLength];
             int length = GbcsBlockTransfer.WriteBlock(Routing(Counter), message, 0, message.Length, 1, block, 0);
             Assert.IsTrue(length <= 1024, "a block fits a HAN frame");
@@ -37,7 +37,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
             Assert.IsFalse(reassembler.AckDue, "no acknowledgement while blocks arrive in order");
             Assert.AreEqual((byte)GbcsBlockStatus.Gap, (byte)reassembler.Accept(Host, blocks[2], 0, blocks[2].Length, 0), "block 2 was lost");
@@ -68,7 +68,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             for (int i = 0; i < blocks.Length; i++)
             {
                 reassembler.Accept(Host, blocks[i], 0, blocks[i].Length, 0);
@@ -112,7 +112,7 @@ namespace HanBench.Protocol.Tests.Gbcs
             byte[][] blocks = Blocks(Message(1500));
             Assert.IsFalse(GbcsBlockTransfer.TryReadAck(blocks[0], 0, blocks[0].Length, named, out acknowledged, out complete), "a data block");
             Assert.IsFalse(GbcsBlockTransfer.TryReadAck(ack, 0, ack.Length - 1, named, out acknowledged, out complete), "cut");
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)reassembler.Accept(Host, ack, 0, ack.Length, 0), "a receiver takes no acknowledgement as data");
         }
 
@@ -125,7 +125,7 @@ namespace HanBench.Protocol.Tests.Gbcs
             int acknowledged;
             bool complete;
             Assert.IsFalse(GbcsBlockTransfer.TryReadAck(bare, 0, bare.Length, new GbcsRoutingHeader(), out acknowledged, out complete));
-            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)new GbcsBlockReassembler(2560).Accept(Host, bare, 0, bare.Length, 0));
+            Assert.AreEqual((byte)GbcsBlockStatus.Malformed, (byte)new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1)).Accept(Host, bare, 0, bare.Length, 0));
         }
 
         [TestMethod]
@@ -174,7 +174,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[][] first = Blocks(Message(2500), Counter);
             byte[][] later = Blocks(Message(1200), Counter + 1);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, first[0], 0, first[0].Length, 0));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, later[0], 0, later[0].Length, 1));
             Assert.AreEqual(1L, reassembler.Dropped, "the message the sender gave up on");
@@ -213,7 +213,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
             byte[] cut = new byte[blocks[0].Length - 1];
             System.Array.Copy(blocks[0], cut, cut.Length);
@@ -233,7 +233,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.OutOfOrder, (byte)reassembler.Accept(Host, blocks[1], 0, blocks[1].Length, 0), "nothing to continue");
 
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
@@ -251,7 +251,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
             Assert.AreEqual((byte)GbcsBlockStatus.Busy, (byte)reassembler.Accept(Other, blocks[0], 0, blocks[0].Length, 10), "a block 1 from another source");
             Assert.AreEqual((byte)GbcsBlockStatus.Busy, (byte)reassembler.Accept(Other, blocks[1], 0, blocks[1].Length, 10), "a block 2 from another source");
@@ -268,7 +268,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560);
+            GbcsBlockReassembler reassembler = new GbcsBlockReassembler(2560, new OriginatorCounterGuard(1));
             reassembler.Accept(Host, blocks[0], 0, blocks[0].Length, 0);
             Assert.AreEqual((byte)GbcsBlockStatus.Busy, (byte)reassembler.Accept(Other, blocks[0], 0, blocks[0].Length, GbcsBlockReassembler.StaleAfterMs));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)reassembler.Accept(Other, blocks[0], 0, blocks[0].Length, GbcsBlockReassembler.StaleAfterMs + 1));
@@ -282,7 +282,7 @@ namespace HanBench.Protocol.Tests.Gbcs
         {
             byte[] message = Message(2500);
             byte[][] blocks = Blocks(message);
-            GbcsBlockReassembler small = new GbcsBlockReassembler(1500);
+            GbcsBlockReassembler small = new GbcsBlockReassembler(1500, new OriginatorCounterGuard(1));
             Assert.AreEqual((byte)GbcsBlockStatus.InProgress, (byte)small.Accept(Host, blocks[0], 0, blocks[0].Length, 0));
             Assert.AreEqual((byte)GbcsBlockStatus.TooLong, (byte)small.Accept(Host, blocks[1], 0, blocks[1].Length, 0));
 
