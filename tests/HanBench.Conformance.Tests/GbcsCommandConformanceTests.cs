@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HanBench.Host.Tests;
+using HanBench.Tests;
 
 namespace HanBench.Conformance.Tests;
 
@@ -85,6 +86,69 @@ public sealed class GbcsCommandConformanceTests
         CliResult result = CliRunner.Run("gbcs", "verify", Convert.ToHexString(alert), "--keystore", Keystore());
         Assert.AreEqual(1, result.ExitCode);
         StringAssert.Contains(result.Error, "signature failed: does not verify with 00db1234567890a4-ds.pem");
+    }
+
+    [TestMethod]
+    public void Decode_RtdsCommandWithDefaultKeystore_Exit0PrintingTheMessageAndWhyItIsNotVerified()
+    {
+        string keystore = DefaultKeystoreOfHanBenchsOwnKeys();
+
+        CliResult result = CliRunner.Run("gbcs", "decode", Message("11.3_CS06", "CS06_11.3_IMMEDIATE_SUCCESS_COMMAND_GBCS.HEX"));
+
+        Assert.AreEqual(0, result.ExitCode, result.Error);
+        StringAssert.Contains(result.Output, "CS06 Activate Firmware (0x0012)");
+        StringAssert.Contains(result.Output, "00DB1234567890A0");
+        StringAssert.Contains(result.Output, $"{keystore} (the default keystore: HanBench's own keys)");
+        StringAssert.Contains(result.Output, "Failed: does not verify with 90b3d51f30010000-ds.pem");
+        StringAssert.Contains(result.Error, $"decode: not verified with {keystore} (the default keystore");
+        StringAssert.Contains(result.Error, "signature failed: does not verify with 90b3d51f30010000-ds.pem");
+        StringAssert.Contains(result.Error, "cannot verify with them");
+    }
+
+    [TestMethod]
+    public void Decode_EveryRtdsMessageWithDefaultKeystore_Exit0()
+    {
+        DefaultKeystoreOfHanBenchsOwnKeys();
+        foreach (string path in Directory.EnumerateFiles(Vectors.PathOf(Rtds), "*_GBCS.HEX", SearchOption.AllDirectories))
+        {
+            CliResult result = CliRunner.Run("gbcs", "decode", path, "--json");
+            Assert.AreEqual(0, result.ExitCode, Path.GetFileName(path) + ": " + result.Error);
+            Assert.IsTrue((bool)JsonNode.Parse(result.Output)!["ok"]!, Path.GetFileName(path));
+        }
+    }
+
+    [TestMethod]
+    public void Verify_RtdsCommandWithDefaultKeystore_Exit1NamingTheDefaultKeystore()
+    {
+        string keystore = DefaultKeystoreOfHanBenchsOwnKeys();
+
+        CliResult result = CliRunner.Run("gbcs", "verify", Message("11.3_CS06", "CS06_11.3_IMMEDIATE_SUCCESS_COMMAND_GBCS.HEX"));
+
+        Assert.AreEqual(1, result.ExitCode, result.Output);
+        StringAssert.Contains(result.Error, "signature failed: does not verify with 90b3d51f30010000-ds.pem");
+        StringAssert.Contains(result.Error, $"checked with {keystore} (the default keystore: HanBench's own keys): --keystore DIR");
+    }
+
+    [TestMethod]
+    public void Decode_RtdsCommandWithKeystoreNamedThatDoesNotMatch_Exit1()
+    {
+        string keystore = DefaultKeystoreOfHanBenchsOwnKeys();
+
+        CliResult result = CliRunner.Run("gbcs", "decode", Message("11.3_CS06", "CS06_11.3_IMMEDIATE_SUCCESS_COMMAND_GBCS.HEX"), "--keystore", keystore);
+
+        Assert.AreEqual(1, result.ExitCode, result.Output);
+        StringAssert.Contains(result.Output, "CS06 Activate Firmware (0x0012)");
+        StringAssert.Contains(result.Error, "decode failed: ");
+        StringAssert.Contains(result.Error, "signature failed: does not verify with 90b3d51f30010000-ds.pem");
+    }
+
+    // The run's default keystore (HANBENCH_KEYSTORE: tests/TestSupport) as `keys init` makes it: HanBench's own ACB and
+    // supplier under the RTDS's EUI-64s, with other keys.
+    private static string DefaultKeystoreOfHanBenchsOwnKeys()
+    {
+        CliResult init = CliRunner.Run("keys", "init");
+        Assert.AreEqual(0, init.ExitCode, init.Error);
+        return Path.GetFullPath(PrivateTemporaryFolder.Keystore ?? throw new AssertFailedException("the test run sets HANBENCH_KEYSTORE"));
     }
 
     private static string Message(string folder, string file) => Vectors.PathOf(Rtds, folder, file);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HanBench.Device.Configuration;
+using HanBench.Device.Roles;
 using HanBench.Tooling.Boards;
 using HanBench.Tooling.Flashing;
 using HanBench.Host.Inventory;
@@ -9,7 +10,9 @@ namespace HanBench.Cli.Commands;
 
 /// <summary>
 /// <c>hanbench flash</c>: checks that the role fits the board, then updates the nanoCLR, deploys the HanBench app and
-/// uploads the role configuration, all through nanoff (logic in HanBench.Tooling.Flashing).
+/// uploads the role configuration, all through nanoff (logic in HanBench.Tooling.Flashing). <c>--dry-run</c> prints what it
+/// would do and changes nothing on disk: the keystore, the work folder and the temporary folder are left as they are, and
+/// what a flash would issue in the keystore is said instead.
 /// </summary>
 public static class FlashCommand
 {
@@ -29,7 +32,7 @@ public static class FlashCommand
         var boards = new Option<string?>("--boards") { Description = "Folder of board profiles; default: HANBENCH_BOARDS, else boards/ above the current folder." };
         Option<string?> keystore = KeystoreOption.Create("Keystore folder this board's credentials come from (its own DS, KA and management keys, issued there on first use, and its trust anchors), put on I: with the configuration when --id is given; made on first use");
         var hub = new Option<string?>("--hub") { Description = $"EUI-64 of the Comms Hub a HAN device reports to (default {RoleAddressing.DefaultHubEui:X16}); its management key is derived from the hub's." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands and the configuration; run nothing (a board given --id still has its keys issued in the keystore if missing, so the credentials printed are those a real flash deploys)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the nanoff commands, the configuration and what a flash would write and issue (a keystore made, a board's keys issued, its hub's management key made); change nothing on disk: no keystore, work or temporary files." };
         var command = new Command("flash", "Flash a board: nanoCLR firmware, the HanBench app and the role configuration, via nanoff.")
         {
             board, role, port, id, variant, image, linkBaud, workDir, boards, dryRun, keystore, hub,
@@ -115,39 +118,14 @@ public static class FlashCommand
 
         string repositoryRoot = Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar))!;
         string image = Path.GetFullPath(imagePath ?? Path.Combine(repositoryRoot, DefaultImage));
-        // The seed and credentials are secrets: without --work-dir they go to a fresh private (0700) folder of this run,
-        // removed when it ends, never to a fixed, predictable one left behind (audit G9).
-        using ProcessTemporaryFolder? temporary = workDir is null ? ProcessTemporaryFolder.Create("hanbench-flash-") : null;
-        string work = workDir ?? temporary!.Path;
-        string? credentials = WriteCredentials(console, keystore, role, variant, eui64, hubText, work);
-        var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work, credentials));
-
+        RoleSettings? provisioned = ProvisionedRole(keystore, role, variant, eui64, hubText);
         if (dryRun)
         {
-            plan.WriteFiles();
-            if (!File.Exists(image))
-            {
-                console.Error.WriteLine($"hanbench: warning: deployment image not found: {image}");
-            }
-
-            console.Out.WriteLine($"# {board.Name}: role {role.ToName()}{(variant is null ? string.Empty : $" {variant}")}, target {board.NanoffTarget}");
-            if (temporary is not null)
-            {
-                console.Out.WriteLine($"# files in {work}, a private temporary folder removed when this command ends (pass --work-dir to keep them)");
-            }
-
-            foreach (NanoffStep step in plan.Steps)
-            {
-                console.Out.WriteLine(step.CommandLine);
-            }
-
-            console.Out.WriteLine($"# {plan.RandomSeedPath} → {BoardRandomSeed.DevicePath}: a fresh seed for the board's random source (0600; delete it once deployed)");
-            console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfigFile.DevicePath}:");
-            console.Out.WriteLine(plan.ConfigurationJson);
-            WarnIfUnprovisioned(console, credentials);
-            return ExitCodes.Ok;
+            return DryRun(console, new FlashRequest(board, role, port, eui64, variant, image, linkBaud, workDir ?? PrivateFolderToBe(), null), provisioned, keystore, workDir is null);
         }
 
+        // The seed and credentials are secrets: without --work-dir they go to a fresh private (0700) folder of this run,
+        // removed when it ends, never to a fixed, predictable one left behind (audit G9).
         if (!File.Exists(image))
         {
             throw new CliException($"deployment image not found: {image} (build the ESP32 app first, or pass --image)");
@@ -160,6 +138,12 @@ public static class FlashCommand
 
         string nanoff = NanoffRunner.Locate()
             ?? throw new CliException("nanoff is not installed or not on PATH: install it with 'dotnet tool install -g nanoff' (see docs/PLATFORM.md)", ExitCodes.Failed);
+
+        // Written only now that nothing the user can fix stands in the way: a refused flash issues no keys.
+        using ProcessTemporaryFolder? temporary = workDir is null ? ProcessTemporaryFolder.Create(TemporaryPrefix) : null;
+        string work = workDir ?? temporary!.Path;
+        string? credentials = provisioned is null ? null : WriteCredentials(console, keystore, provisioned, work);
+        var plan = FlashPlan.Create(new FlashRequest(board, role, port, eui64, variant, image, linkBaud, work, credentials));
         plan.WriteFiles();
         int failedStep, exitCode;
         try
@@ -191,9 +175,52 @@ public static class FlashCommand
         }
     }
 
-    // The board's credentials record from the keystore (--keystore, else the default one every command shares), written
-    // (0600) where nanoff deploys it from (issue 8 §1). Null without --id: the board's EUI-64 is not known until it runs.
-    private static string? WriteCredentials(CliConsole console, string? keystore, BoardRole role, string? variant, string? eui64, string? hubText, string work)
+    // What a flash would do, printed; nothing written: the plan's files, the seed and the credentials record are made
+    // only by a real flash, and the keystore is only read (what a flash would add to it is said instead).
+    private static int DryRun(CliConsole console, FlashRequest request, RoleSettings? provisioned, string? keystore, bool temporary)
+    {
+        string? credentials = provisioned is null ? null : Path.Combine(Path.GetFullPath(request.WorkDirectory), ProvisionedCredentials.FileName);
+        var plan = FlashPlan.Create(request with { CredentialsPath = credentials });
+        if (!File.Exists(request.ImagePath))
+        {
+            console.Error.WriteLine($"hanbench: warning: deployment image not found: {request.ImagePath}");
+        }
+
+        console.Out.WriteLine($"# dry run: nothing is written, issued or run; a flash would do this");
+        console.Out.WriteLine($"# {request.Board.Name}: role {request.Role.ToName()}{(request.Variant is null ? string.Empty : $" {request.Variant}")}, target {request.Board.NanoffTarget}");
+        if (temporary)
+        {
+            console.Out.WriteLine($"# files in {request.WorkDirectory}, a private temporary folder made by the flash and removed when it ends (pass --work-dir to keep them)");
+        }
+
+        if (provisioned is not null)
+        {
+            DescribeCredentials(console, keystore, provisioned, credentials!);
+        }
+
+        foreach (NanoffStep step in plan.Steps)
+        {
+            console.Out.WriteLine(step.CommandLine);
+        }
+
+        console.Out.WriteLine($"# {plan.RandomSeedPath} → {BoardRandomSeed.DevicePath}: a fresh seed for the board's random source (0600; deleted once deployed)");
+        console.Out.WriteLine($"# {plan.DeploymentPath}:");
+        console.Out.WriteLine(plan.DeploymentJson);
+        console.Out.WriteLine($"# {plan.ConfigurationPath} → {RoleConfigFile.DevicePath}:");
+        console.Out.WriteLine(plan.ConfigurationJson);
+        WarnIfUnprovisioned(console, credentials);
+        return ExitCodes.Ok;
+    }
+
+    // Where a flash without --work-dir would put its files (ProcessTemporaryFolder names it when it makes it).
+    private static string PrivateFolderToBe() =>
+        Path.Combine(Path.GetTempPath(), $"{TemporaryPrefix}{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-…");
+
+    private const string TemporaryPrefix = "hanbench-flash-";
+
+    // The role settings the board's credentials are provisioned for, checked before anything is written or issued. Null
+    // without --id: the board's EUI-64 is not known until it runs.
+    private static RoleSettings? ProvisionedRole(string? keystore, BoardRole role, string? variant, string? eui64, string? hubText)
     {
         if (eui64 is null)
         {
@@ -212,18 +239,54 @@ public static class FlashCommand
         }
 
         ulong id = ulong.Parse(eui64, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
-        Device.Roles.RoleSettings configuration = RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole(role.ToName()), variant, id, addressing, out string problem)
+        return RoleConfigMapping.TryMap(RoleConfigMapping.ParseRole(role.ToName()), variant, id, addressing, out string problem)
             ?? throw new CliException($"the {role.ToName()} role cannot be provisioned: {problem}");
+    }
+
+    // The board's credentials record from the keystore (--keystore, else the default one every command shares), written
+    // (0600) where nanoff deploys it from (issue 8 §1).
+    private static string WriteCredentials(CliConsole console, string? keystore, RoleSettings configuration, string work)
+    {
+        var id = new Eui64(configuration.Eui64);
         Keystore store = KeystoreOption.OpenOrCreate(console, keystore);
-        if (KeystoreOption.Guard(store.Folder, () => store.EnsureIssued(new Eui64(id), PartyRole.Device, $"{configuration.Role} {new Eui64(id)}", DateTimeOffset.UtcNow)))
+        if (KeystoreOption.Guard(store.Folder, () => store.EnsureIssued(id, PartyRole.Device, $"{configuration.Role} {id}", DateTimeOffset.UtcNow)))
         {
-            console.Error.WriteLine($"hanbench: issued {new Eui64(id)}'s DS and KA keys and certificates in keystore {store.Folder}");
+            console.Error.WriteLine($"hanbench: issued {id}'s DS and KA keys and certificates in keystore {store.Folder}");
         }
 
         BoardProvisioning provisioning = KeystoreOption.Provisioning(store);
         string path = provisioning.WriteFile(configuration, work);
-        console.Out.WriteLine($"# credentials of {eui64} from {provisioning.Source}: {path} → {FlashPlan.CredentialsDevicePath}");
+        console.Out.WriteLine($"# credentials of {configuration.Eui64:X16} from {provisioning.Source}: {path} → {FlashPlan.CredentialsDevicePath}");
         return path;
+    }
+
+    // What WriteCredentials would do, from the keystore read as it is: what it would create or issue there, then where the record would go.
+    private static void DescribeCredentials(CliConsole console, string? keystore, RoleSettings configuration, string path)
+    {
+        var id = new Eui64(configuration.Eui64);
+        var hub = new Eui64(configuration.HubEui);
+        Keystore store = KeystoreOption.Open(keystore);
+        if (!store.HasCertificateAuthority)
+        {
+            console.Out.WriteLine($"# would create keystore at {store.Folder} (a test CA, the ACB, the supplier and the transitional CoS party)");
+        }
+        else
+        {
+            // A keystore a flash could not provision from fails the dry run as it would fail the flash.
+            _ = KeystoreOption.Provisioning(store);
+        }
+
+        if (!store.HoldsPrimaryKeys(id))
+        {
+            console.Out.WriteLine($"# would issue {id}'s DS and KA keys and certificates in keystore {store.Folder}");
+        }
+
+        if (KeystoreOption.Guard(store.Folder, () => BoardProvisioning.ManagementKey(store, hub, create: false)) is null)
+        {
+            console.Out.WriteLine($"# would make hub {hub}'s management key in keystore {store.Folder}");
+        }
+
+        console.Out.WriteLine($"# credentials of {configuration.Eui64:X16} from keystore {store.Folder}: {path} → {FlashPlan.CredentialsDevicePath}");
     }
 
     private static bool PortExists(string port)

@@ -11,8 +11,11 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>hanbench gbcs decode|verify HEX|FILE [--keystore DIR] [--acb EUI] [--json]</c>: every Grouping Header field of a
 /// GBCS message, and whether its MAC and signature verify and with which keys (<see cref="GbcsInspection"/>).
-/// Exit 0: decoded (<c>decode</c>) or every protection it carries verified (<c>verify</c>); 1: a check failed, or
-/// for <c>verify</c> could not be made; 2: not a GBCS message.
+/// Exit 0: decoded (<c>decode</c>) or every protection it carries verified (<c>verify</c>); 1: for <c>verify</c> a check
+/// failed or could not be made, for <c>decode</c> a check failed with keys the user named (<c>--keystore</c>); 2: not a
+/// GBCS message. <c>decode</c> without <c>--keystore</c> checks with the default keystore when it exists, but those are
+/// HanBench's own keys: a message another system protected (the RTDS's, DCC Boxed's) cannot verify with them, so there a
+/// failed check is reported, naming the keystore and why, and the decode still succeeds.
 /// </summary>
 public static class GbcsCommand
 {
@@ -21,7 +24,7 @@ public static class GbcsCommand
     public static Command Create(CliConsole console)
     {
         var gbcs = new Command("gbcs", "Decode GBCS messages and verify their MACs and signatures.");
-        gbcs.Add(CreateSubcommand(console, "decode", "Print every Grouping Header field, and the MAC and signature checks the keystore allows.", false));
+        gbcs.Add(CreateSubcommand(console, "decode", "Print every Grouping Header field, and the MAC and signature checks the keystore allows; exits 1 on a failed check only with --keystore (the default keystore's own keys need not be the message's).", false));
         gbcs.Add(CreateSubcommand(console, "verify", "Check the message's MAC and signature; exit 0 only when every one it carries verifies.", true));
         return gbcs;
     }
@@ -36,7 +39,9 @@ public static class GbcsCommand
         command.SetAction(parseResult =>
         {
             byte[] message = ReadMessage(parseResult.GetValue(input) ?? string.Empty);
-            GbcsKeyFolder? keys = OpenKeys(parseResult.GetValue(keystore));
+            string? given = parseResult.GetValue(keystore);
+            GbcsKeyFolder? keys = OpenKeys(given);
+            bool defaultKeys = keys != null && string.IsNullOrWhiteSpace(given);
             ulong broker = ParseEui(parseResult.GetValue(acb)) ?? GbcsInspection.RtdsAccessControlBroker;
             GbcsInspection inspection;
             try
@@ -49,22 +54,34 @@ public static class GbcsCommand
                 throw new CliException(ex.Message, ExitCodes.BadInput);
             }
 
-            bool ok = verify ? inspection.FullyVerified : inspection.NoCheckFailed;
+            // Only a check the user asked for fails the command: verify always, decode with keys they named.
+            bool checksCount = verify || !defaultKeys;
+            bool ok = verify ? inspection.FullyVerified : inspection.NoCheckFailed || !checksCount;
+            string? keysUsed = keys == null ? null : defaultKeys ? $"{keys.Directory} (the default keystore: HanBench's own keys)" : keys.Directory;
             if (parseResult.GetValue(json))
             {
                 JsonObject fields = ToJson(inspection);
+                fields["keystore"] = keysUsed;
                 fields["ok"] = ok;
                 console.Out.WriteLine(fields.ToJsonString(Indented));
             }
             else
             {
-                WriteLines(console.Out, inspection);
+                WriteLines(console.Out, inspection, keysUsed);
             }
 
             if (!ok)
             {
-                console.Error.WriteLine($"{name} failed: {Failure(inspection)}");
+                string hint = defaultKeys ? $"; checked with {keysUsed}: --keystore DIR checks with the keys that protected the message" : string.Empty;
+                console.Error.WriteLine($"{name} failed: {Failure(inspection)}{hint}");
                 return ExitCodes.Failed;
+            }
+
+            if (!inspection.NoCheckFailed)
+            {
+                console.Error.WriteLine(
+                    $"{name}: not verified with {keysUsed}: {Failure(inspection)}; a message protected with other keys (e.g. the RTDS's) cannot verify " +
+                    "with them, so this is no failure of the decode: 'gbcs verify --keystore DIR' with the sender's keys checks it");
             }
 
             return ExitCodes.Ok;
@@ -185,7 +202,7 @@ public static class GbcsCommand
         return GbcsDlmsDateTime.TryRead(e.DateTimeBuffer, e.DateTimeOffset, out GbcsTimestamp time) ? $"{time} ({hex})" : hex;
     }
 
-    private static void WriteLines(TextWriter output, GbcsInspection inspection)
+    private static void WriteLines(TextWriter output, GbcsInspection inspection, string? keysUsed)
     {
         JsonObject fields = ToJson(inspection);
         string name = inspection.MessageName ?? "unknown message code";
@@ -202,6 +219,7 @@ public static class GbcsCommand
             output.WriteLine($"  {property.Key.PadRight(width)}  {value}");
         }
 
+        output.WriteLine($"  {"keystore".PadRight(width)}  {keysUsed ?? "none (no --keystore, and no default keystore yet)"}");
         foreach (GbcsCheck check in new[] { inspection.Mac, inspection.Signature })
         {
             output.WriteLine($"  {check.Name.PadRight(width)}  {check.Outcome}: {check.Detail}");

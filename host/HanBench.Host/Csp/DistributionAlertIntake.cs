@@ -36,8 +36,9 @@ internal sealed class DistributionAlertIntake
     /// that is the same event as an immediate CS06 success, so it goes through the same
     /// <see cref="DccAlertService.OnCommsHubActivationResponse"/> (N64/N999 per supplier, the inventory's version, one
     /// idempotency key per hub and version: a repeated alert, or one after the immediate answer, issues nothing). The
-    /// hub's 11.1 update waiting in Transferred for that version ends Activated in the same transaction. 0x8F67 raises
-    /// nothing (a failure code, as for an immediate CS06).
+    /// hub's 11.1 update waiting in Transferred ends in the same transaction as an immediate answer ends it
+    /// (<see cref="FirmwareUpdateRecorder.CompleteActivation"/>): Activated for the version requested, else Failed naming
+    /// both, no N39. 0x8F67 raises nothing (a failure code, as for an immediate CS06).
     /// </summary>
     private void OnHubFutureActivation(ushort outcome, ActivateFirmwareResponseCode? code, uint version)
     {
@@ -51,10 +52,9 @@ internal sealed class DistributionAlertIntake
             var issued = new List<IssuedDccAlert>(_engine.Alerts.OnCommsHubActivationResponse(s, _engine.Hub, response, text));
             if (response == ActivateFirmwareResponseCode.Success
                 && s.Firmware.ActiveFor(_engine.Hub) is { } progress
-                && s.Firmware.FindRequest(progress.RequestRowId) is { } request
-                && string.Equals(request.FirmwareVersion, text, StringComparison.OrdinalIgnoreCase))
+                && s.Firmware.FindRequest(progress.RequestRowId) is { } request)
             {
-                issued.AddRange(_engine.Recorder.Apply(s, progress.RequestRowId, _engine.Hub, FirmwareUpdateEvent.HubActivated).Issued);
+                issued.AddRange(_engine.Recorder.CompleteActivation(s, progress, request, text, $"0x{outcome:X4}"));
             }
 
             return issued;

@@ -99,6 +99,27 @@ public sealed class FirmwareUpdateRecorder
         return new FirmwareUpdateOutcome(decision, issued);
     }
 
+    /// <summary>
+    /// Ends <paramref name="progress"/>, a device's update waiting Transferred for its activation, once the device has said
+    /// by <paramref name="source"/> (its immediate CS06 answer, or the Comms Hub's 0x8F66 for a future-dated CS06, RTDS
+    /// 11.3) which version it now runs: Activated when that is the version <paramref name="request"/> asked for; otherwise
+    /// Failed naming both, with the failure alert and never the activation's (two files with one Manufacturer Image and
+    /// different headers). The one ending of both activation paths; the N64 naming what the hub runs is the caller's
+    /// (SECMP0024 §4.1: N64 "will include the version of the active firmware on the Device").
+    /// </summary>
+    public IReadOnlyList<IssuedDccAlert> CompleteActivation(InventorySession session, FirmwareProgressRecord progress, FirmwareRequestRecord request, string version, string source)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(request);
+        return FirmwareVersionText.Same(request.FirmwareVersion, version)
+            ? Apply(session, progress.RequestRowId, progress.DeviceId, FirmwareUpdateEvent.HubActivated).Issued
+            : Apply(session, progress.RequestRowId, progress.DeviceId, FirmwareUpdateEvent.OtherVersionRunning, new FirmwareUpdateFacts
+            {
+                Reason = $"the device answered {source} running {version}, not {request.FirmwareVersion} as requested",
+                Version = version,
+            }).Issued;
+    }
+
     private IReadOnlyList<IssuedDccAlert> Issue(InventorySession session, FirmwareProgressRecord row, FirmwareRequestRecord request, FirmwareUpdateEvent e, FirmwareUpdateAlert alert, FirmwareUpdateFacts facts)
     {
         string version = facts.Version ?? request.FirmwareVersion;

@@ -61,10 +61,8 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
     }
 
     /// <summary>
-    /// The device's update of the image just activated, waiting Transferred for this CS06, is Activated when the device
-    /// now runs the version the update asked for. Running another version (two files with one Manufacturer Image and
-    /// different headers), it failed: FirmwareDistributionFailure, while the N64 already issued names what the hub runs
-    /// (SECMP0024 §4.1: N64 "will include the version of the active firmware on the Device").
+    /// The device's update of the image just activated, waiting Transferred for this CS06, ends as the version the device
+    /// now runs says (<see cref="FirmwareUpdateRecorder.CompleteActivation"/>, as for a future-dated CS06's 0x8F66).
     /// </summary>
     private IReadOnlyList<IssuedDccAlert> CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash, string version)
     {
@@ -75,13 +73,7 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
             return [];
         }
 
-        return FirmwareVersionText.Same(request.FirmwareVersion, version)
-            ? _recorder.Apply(session, progress.RequestRowId, deviceId, FirmwareUpdateEvent.HubActivated).Issued
-            : _recorder.Apply(session, progress.RequestRowId, deviceId, FirmwareUpdateEvent.OtherVersionRunning, new FirmwareUpdateFacts
-            {
-                Reason = $"the device answered CS06 running {version}, not {request.FirmwareVersion} as requested",
-                Version = version,
-            }).Issued;
+        return _recorder.CompleteActivation(session, progress, request, version, "CS06");
     }
 
     private static ActivateFirmwareResult? Precheck(InventorySession session, Eui64 deviceId)

@@ -72,10 +72,10 @@ namespace HanBench.Protocol.Gbcs
                     }
                 }
 
-                GbcsLengthStatus lengthStatus = GbcsLength.TryRead(reader, out cipheredLength);
-                if (lengthStatus != GbcsLengthStatus.Ok)
+                GbcsStatus lengthStatus = TryReadLength(reader, GbcsStatus.TruncatedCipheringHeader, out cipheredLength);
+                if (lengthStatus != GbcsStatus.Ok)
                 {
-                    return lengthStatus == GbcsLengthStatus.Truncated ? GbcsStatus.TruncatedCipheringHeader : GbcsStatus.MalformedLength;
+                    return lengthStatus;
                 }
 
                 cipheredStart = reader.Position;
@@ -163,24 +163,19 @@ namespace HanBench.Protocol.Gbcs
             reader.TryReadUInt64BigEndian(out ulong originatorCounter);
             into.OriginatorCounter = originatorCounter;
 
-            reader.TryReadByte(out byte originatorLength);
-            if (originatorLength != SystemTitleLength)
+            if (!TryReadSystemTitle(reader, out int originatorOffset, out ulong originator))
             {
                 return GbcsStatus.BadSystemTitleLength;
             }
 
-            layout.OriginatorSystemTitleOffset = reader.Position;
-            reader.TryReadUInt64BigEndian(out ulong originator);
+            layout.OriginatorSystemTitleOffset = originatorOffset;
             into.OriginatorSystemTitle = originator;
-
-            reader.TryReadByte(out byte recipientLength);
-            if (recipientLength != SystemTitleLength)
+            if (!TryReadSystemTitle(reader, out int recipientOffset, out ulong recipient))
             {
                 return GbcsStatus.BadSystemTitleLength;
             }
 
-            layout.RecipientSystemTitleOffset = reader.Position;
-            reader.TryReadUInt64BigEndian(out ulong recipient);
+            layout.RecipientSystemTitleOffset = recipientOffset;
             into.RecipientSystemTitle = recipient;
 
             // Date-time: a DLMS octet string, empty or one 12-octet DLMS date-time (the RTDS CS06 responses carry one).
@@ -211,15 +206,10 @@ namespace HanBench.Protocol.Gbcs
                 return status;
             }
 
-            GbcsLengthStatus lengthStatus = GbcsLength.TryRead(reader, out int contentLength);
-            if (lengthStatus != GbcsLengthStatus.Ok)
+            status = TryReadCounted(reader, GbcsStatus.TruncatedGroupingHeader, GbcsStatus.TruncatedContent, out int contentOffset, out int contentLength);
+            if (status != GbcsStatus.Ok)
             {
-                return lengthStatus == GbcsLengthStatus.Truncated ? GbcsStatus.TruncatedGroupingHeader : GbcsStatus.MalformedLength;
-            }
-
-            if (!reader.TryReadSlice(contentLength, out int contentOffset))
-            {
-                return GbcsStatus.TruncatedContent;
+                return status;
             }
 
             into.ContentBuffer = reader.Buffer;
@@ -232,15 +222,10 @@ namespace HanBench.Protocol.Gbcs
             if (!preCommand)
             {
                 layout.SignatureLengthOffset = reader.Position;
-                lengthStatus = GbcsLength.TryRead(reader, out int signatureLength);
-                if (lengthStatus != GbcsLengthStatus.Ok)
+                status = TryReadCounted(reader, GbcsStatus.TruncatedSignature, GbcsStatus.TruncatedSignature, out int signatureOffset, out int signatureLength);
+                if (status != GbcsStatus.Ok)
                 {
-                    return lengthStatus == GbcsLengthStatus.Truncated ? GbcsStatus.TruncatedSignature : GbcsStatus.MalformedLength;
-                }
-
-                if (!reader.TryReadSlice(signatureLength, out int signatureOffset))
-                {
-                    return GbcsStatus.TruncatedSignature;
+                    return status;
                 }
 
                 into.SignatureBuffer = reader.Buffer;
@@ -256,10 +241,10 @@ namespace HanBench.Protocol.Gbcs
 
         private static GbcsStatus DecodeOtherInformation(ByteReader reader, GbcsEnvelope into)
         {
-            GbcsLengthStatus lengthStatus = GbcsLength.TryRead(reader, out int otherLength);
-            if (lengthStatus != GbcsLengthStatus.Ok)
+            GbcsStatus lengthStatus = TryReadLength(reader, GbcsStatus.TruncatedGroupingHeader, out int otherLength);
+            if (lengthStatus != GbcsStatus.Ok)
             {
-                return lengthStatus == GbcsLengthStatus.Truncated ? GbcsStatus.TruncatedGroupingHeader : GbcsStatus.MalformedLength;
+                return lengthStatus;
             }
 
             // GBCS other information: message code, then optional supplementary fields, each 8 octets. A longer one
@@ -301,6 +286,50 @@ namespace HanBench.Protocol.Gbcs
             }
 
             return GbcsStatus.Ok;
+        }
+
+        /// <summary>
+        /// Reads a system title with its length octet, which must be 8 (false otherwise); the caller checked that the
+        /// octets are there (the Grouping Header's fixed part).
+        /// </summary>
+        private static bool TryReadSystemTitle(ByteReader reader, out int offset, out ulong title)
+        {
+            reader.TryReadByte(out byte length);
+            offset = reader.Position;
+            title = 0;
+            return length == SystemTitleLength && reader.TryReadUInt64BigEndian(out title);
+        }
+
+        /// <summary>
+        /// Reads a GBCS length (<see cref="GbcsLength"/>): Ok, <paramref name="truncated"/> when the message stops inside it
+        /// (a status naming the field it counts), or MalformedLength for a form DER does not allow.
+        /// </summary>
+        private static GbcsStatus TryReadLength(ByteReader reader, GbcsStatus truncated, out int length)
+        {
+            GbcsLengthStatus status = GbcsLength.TryRead(reader, out length);
+            if (status == GbcsLengthStatus.Ok)
+            {
+                return GbcsStatus.Ok;
+            }
+
+            return status == GbcsLengthStatus.Truncated ? truncated : GbcsStatus.MalformedLength;
+        }
+
+        /// <summary>
+        /// Reads a GBCS length and takes the octets it counts as a view into the reader's buffer (the content, the
+        /// signature): <paramref name="lengthTruncated"/> when the message stops inside the length,
+        /// <paramref name="octetsTruncated"/> when it stops inside those octets.
+        /// </summary>
+        private static GbcsStatus TryReadCounted(ByteReader reader, GbcsStatus lengthTruncated, GbcsStatus octetsTruncated, out int offset, out int length)
+        {
+            offset = 0;
+            GbcsStatus status = TryReadLength(reader, lengthTruncated, out length);
+            if (status != GbcsStatus.Ok)
+            {
+                return status;
+            }
+
+            return reader.TryReadSlice(length, out offset) ? GbcsStatus.Ok : octetsTruncated;
         }
     }
 }

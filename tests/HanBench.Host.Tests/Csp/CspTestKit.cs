@@ -166,6 +166,19 @@ public static class CspFrames
         return Gbcs(device, GbcsCraFlag.Alert, counter, device, HubSessionOptions.DefaultAcbSystemTitle, GbcsMessageCode.PpmidHcalcsFirmwareActivationAlert, content, signer: device);
     }
 
+    /// <summary>The Comms Hub's 0x8F66 (RTDS 11.3 FUTURE_DATED, message code 0x00CA): its future-dated CS06 actioned, now running <paramref name="version"/>.</summary>
+    public static HanFrame FutureDatedActivationActioned(ulong hub, ulong counter, ulong commandCounter, uint version, GbcsTimestamp time)
+    {
+        var alert = new ActivateFirmwareAlert
+        {
+            AlertCode = GbcsAlertCode.FutureDatedCommandActioned, ExecutionDateTime = time, OriginatorCounter = commandCounter,
+            ResponseCode = ActivateFirmwareResponseCode.Success, FirmwareVersion = version,
+        };
+        byte[] content = new byte[alert.EncodedLength];
+        alert.WriteTo(new ByteWriter(content));
+        return Gbcs(hub, GbcsCraFlag.Alert, counter, hub, HubSessionOptions.DefaultSupplierSystemTitle, GbcsMessageCode.FutureDatedFirmwareActivationAlert, content, signer: hub);
+    }
+
     /// <summary>A GBCS frame; <paramref name="signer"/>: signed with that party's HanBench test DS key (docs/GBCS-SECURITY.md §3).</summary>
     public static HanFrame Gbcs(ulong frameSource, GbcsCraFlag cra, ulong counter, ulong originator, ulong recipient, ushort code, byte[] content, ulong? signer = null,
         (ulong Party, ulong Counter)? remoteParty = null)

@@ -169,12 +169,7 @@ public sealed class FirmwareVersionAgreementTests
         // SECMP0024 §4.1: N64 carries the version the hub reports. The 11.1 update that waited for this CS06 asked for
         // 00030000: the hub running 00020000 does not end it Activated.
         using InventoryStore store = TestBench.Seeded();
-        BenchImage v3 = BenchImages.BuildSigned(0x121D, 0x0084, 0x00030000, 300, 10);
-        string hash = Convert.ToHexStringLower(v3.ManufacturerImageHash);
-        store.Write(s => s.Cpl.Put(new CplEntry("CHMF", "CH-1", FirmwareComponents.Main, "00030000", hash)));
-        FirmwareUpdateResult update = Handler(store).Handle(new FirmwareUpdateRequest("90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:1", FirmwareUpdateKind.UpdateFirmware, Convert.ToBase64String(v3.Bytes), "00030000", [TestBench.Hub]));
-        Assert.AreEqual(DuisResponseCodes.Acknowledged, update.ResponseCode, update.Message);
-        ToTransferred(store, update.Request!.RowId, TestBench.Hub);
+        (FirmwareUpdateResult update, string hash) = TransferredHubUpdate(store);
 
         var handlers = new ServiceRequestHandlers(store, new ActivationGateway(FirmwareActivationReply.Answered(ActivateFirmwareResponseCode.Success, "00020000")));
         ActivateFirmwareResult result = await handlers.ActivateFirmware.HandleAsync(new ActivateFirmwareRequest("r2", TestBench.Hub, hash));
@@ -182,7 +177,28 @@ public sealed class FirmwareVersionAgreementTests
         CollectionAssert.AreEqual(new[] { "N64", DistributionFailure }, result.Alerts.Select(a => a.AlertCode).ToArray());
         FirmwareProgressRecord row = store.Read(s => s.Firmware.FindProgress(update.Request!.RowId, TestBench.Hub))!;
         Assert.AreEqual(FirmwareProgressState.Failed, row.State);
-        StringAssert.Contains(row.FailureReason, "running 00020000, not 00030000 as requested");
+        StringAssert.Contains(row.FailureReason, "CS06 running 00020000, not 00030000 as requested");
+        Assert.AreEqual("00020000", store.Read(s => s.Devices.FirmwareVersion(TestBench.Hub, FirmwareComponents.Main)));
+    }
+
+    [TestMethod]
+    public void CommsHub8F66_FutureDatedActivationRunsAnotherVersionThanIts11_1Update_EndsAsTheImmediateAnswerDoes()
+    {
+        // The future-dated CS06 (RTDS 11.3 FUTURE_DATED) is answered later by the hub's 0x8F66: the same event as the
+        // immediate answer above, so the same ending: N64 naming what the hub runs, the update Failed with the failure
+        // alert, never left Transferred.
+        using InventoryStore store = TestBench.Seeded();
+        (FirmwareUpdateResult update, _) = TransferredHubUpdate(store);
+        var session = new HubSession(new RecordingLink(), new ManualClock(), new HubSessionOptions { HostEui = HostId, HubEui = TestBench.Hub.Value }, null);
+        using CspRuntime csp = CspRuntime.Attach(store, session);
+
+        session.OnFrame(new RecordingLink(), FutureDatedActivationActioned(TestBench.Hub.Value, 12, 0x5000, 0x00020000, Time));
+
+        Assert.AreEqual(0, session.Gbcs.Unauthenticated, session.Gbcs.LastUnauthenticated);
+        FirmwareProgressRecord row = store.Read(s => s.Firmware.FindProgress(update.Request!.RowId, TestBench.Hub))!;
+        Assert.AreEqual(FirmwareProgressState.Failed, row.State);
+        StringAssert.Contains(row.FailureReason, "0x8F66 running 00020000, not 00030000 as requested");
+        CollectionAssert.AreEqual(new[] { "N64", DistributionFailure }, store.Read(s => s.Alerts.All()).Select(a => a.AlertCode).Distinct().ToArray(), "no N39");
         Assert.AreEqual("00020000", store.Read(s => s.Devices.FirmwareVersion(TestBench.Hub, FirmwareComponents.Main)));
     }
 
@@ -250,6 +266,18 @@ public sealed class FirmwareVersionAgreementTests
         Assert.AreEqual(DuisResponseCodes.Acknowledged, result.ResponseCode, result.Message);
         ToTransferred(store, result.Request!.RowId, TestBench.Ppmid);
         return result.Request!;
+    }
+
+    /// <summary>An 11.1 update of the seeded hub to 00030000 that reached Transferred, waiting for its CS06; and the image's Manufacturer Image hash.</summary>
+    private static (FirmwareUpdateResult Update, string Hash) TransferredHubUpdate(InventoryStore store)
+    {
+        BenchImage v3 = BenchImages.BuildSigned(0x121D, 0x0084, 0x00030000, 300, 10);
+        string hash = Convert.ToHexStringLower(v3.ManufacturerImageHash);
+        store.Write(s => s.Cpl.Put(new CplEntry("CHMF", "CH-1", FirmwareComponents.Main, "00030000", hash)));
+        FirmwareUpdateResult update = Handler(store).Handle(new FirmwareUpdateRequest("90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A2:1", FirmwareUpdateKind.UpdateFirmware, Convert.ToBase64String(v3.Bytes), "00030000", [TestBench.Hub]));
+        Assert.AreEqual(DuisResponseCodes.Acknowledged, update.ResponseCode, update.Message);
+        ToTransferred(store, update.Request!.RowId, TestBench.Hub);
+        return (update, hash);
     }
 
     /// <summary>Walks a queued update through the hub and HAN legs to Transferred, as the engine would record them.</summary>

@@ -31,7 +31,9 @@ public sealed class FlashCommandTests
             },
             commands);
         Assert.AreEqual(string.Empty, File.ReadAllText(bench.Calls), "a dry run must not call nanoff");
-        JsonNode config = JsonNode.Parse(File.ReadAllText(Path.Combine(bench.Work, "hanbench.json")))!;
+        Assert.IsFalse(Directory.Exists(bench.Work), "a dry run writes nothing");
+        string heading = $"# {Path.Combine(bench.Work, "hanbench.json")} → I:\\hanbench.json:\n";
+        JsonNode config = JsonNode.Parse(result.Output[(result.Output.IndexOf(heading, StringComparison.Ordinal) + heading.Length)..])!;
         Assert.AreEqual("hanbench-role/1", (string?)config["format"]);
         Assert.AreEqual("hub", (string?)config["role"]);
         Assert.AreEqual("000D6F000ABCDEF1", (string?)config["eui64"]);
@@ -42,13 +44,13 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
-    public void DryRun_WithKeystore_DeploysTheBoardsOwnCredentialsToI()
+    public void Flash_WithKeystore_DeploysTheBoardsOwnCredentialsToI()
     {
         using var bench = new FakeBench();
         string keystore = Path.Combine(bench.Work, "keys");
-        CliResult result = CliRunner.Run(
-            "flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--id", "00DB000000000010", "--hub", "00DB000000000001",
-            "--keystore", keystore, "--image", bench.Image, "--work-dir", bench.Work, "--dry-run");
+        CliResult result = bench.Run(
+            "flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", bench.Port, "--id", "00DB000000000010", "--hub", "00DB000000000001",
+            "--keystore", keystore, "--image", bench.Image, "--work-dir", bench.Work);
         Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
         string record = Path.Combine(bench.Work, ProvisionedCredentials.FileName);
         using JsonDocument deploy = JsonDocument.Parse(File.ReadAllText(Path.Combine(bench.Work, "nanoff-files.json")));
@@ -64,35 +66,30 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
-    public void DryRun_WithoutWorkDir_SecretsInAPrintedPrivateTemporaryFolderRemovedAtTheEnd()
+    public void Flash_WithoutWorkDir_SecretsInAPrivateTemporaryFolderRemovedAtTheEnd()
     {
         using var bench = new FakeBench();
         string keystore = Path.Combine(bench.Work, "keys");
-        CliResult result = CliRunner.Run("flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", "/dev/ttyUSB0", "--id", "00DB000000000010",
-            "--keystore", keystore, "--image", bench.Image, "--dry-run");
+        CliResult result = bench.Run("flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", bench.Port, "--id", "00DB000000000010",
+            "--keystore", keystore, "--image", bench.Image);
         Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
 
-        // Said where the seed and the board's private credentials were, and that they are gone: not a fixed
+        // The seed and the board's private credentials went to a folder of this run, now gone: not a fixed
         // $TMPDIR/hanbench-flash/<board>-<role>/ left with them in it.
-        string line = result.Output.Split('\n').Single(l => l.StartsWith("# files in ", StringComparison.Ordinal));
-        string folder = line["# files in ".Length..line.IndexOf(", a private temporary folder", StringComparison.Ordinal)];
+        string folder = Path.GetDirectoryName(bench.RecordedCalls()[2].Split('|')[^1])!;
         StringAssert.StartsWith(Path.GetFileName(folder), "hanbench-flash-");
         StringAssert.Contains(result.Output, Path.Combine(folder, ProvisionedCredentials.FileName));
         Assert.IsFalse(Directory.Exists(folder), $"{folder} is removed");
     }
 
     [TestMethod]
-    public void DryRun_WritesAPrivateRandomSeedForTheBoardsSettingsStore_FreshEachTime()
+    public void Flash_DeploysAPrivateRandomSeedForTheBoardsSettingsStore()
     {
         using var bench = new FakeBench();
-        string[] args = ["flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", "/dev/ttyUSB0", "--image", bench.Image, "--work-dir", bench.Work, "--dry-run"];
-        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run(args).ExitCode);
+        CliResult result = bench.Run("flash", "--board", "esp32-devkitc", "--role", "ppmid", "--port", bench.Port, "--image", bench.Image, "--work-dir", bench.Work);
+        Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
         string seedPath = Path.Combine(bench.Work, BoardRandomSeed.FileName);
-        byte[] first = File.ReadAllBytes(seedPath);
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(seedPath), "private: it predicts the board's keys");
-        }
+        Assert.AreEqual("600", File.ReadAllText(bench.DeployedSeed + ".mode").Trim(), "private while on the PC: it predicts the board's keys");
 
         using (JsonDocument deploy = JsonDocument.Parse(File.ReadAllText(Path.Combine(bench.Work, "nanoff-files.json"))))
         {
@@ -100,12 +97,7 @@ public sealed class FlashCommandTests
             Assert.AreEqual(seedPath, seed.GetProperty("SourceFilePath").GetString());
         }
 
-        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run(args).ExitCode);
-        byte[] second = File.ReadAllBytes(seedPath);
-
-        Assert.IsNotNull(BoardRandomSeed.TryRead(first), "a settings record: 32 octets and their CRC-32");
-        Assert.AreEqual(BoardRandomSeed.Length, BoardRandomSeed.TryRead(second)!.Length);
-        CollectionAssert.AreNotEqual(BoardRandomSeed.TryRead(first), BoardRandomSeed.TryRead(second), "each flash draws its own seed");
+        Assert.AreEqual(BoardRandomSeed.Length, BoardRandomSeed.TryRead(File.ReadAllBytes(bench.DeployedSeed))?.Length, "a settings record: 32 octets and their CRC-32");
     }
 
     [TestMethod]
@@ -127,6 +119,60 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
+    public void DryRun_WithIdOfANewBoard_KeystoreAndWorkDirUnchangedByteForByte_SayingWhatAFlashWouldIssue()
+    {
+        using var bench = new FakeBench();
+        string keystore = Path.Combine(bench.Work, "keys");
+        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run("keys", "init", "--keystore", keystore).ExitCode);
+        Dictionary<string, string> before = Snapshot(bench.Work);
+        string[] temporaryBefore = FlashTemporaryFolders();
+
+        CliResult result = CliRunner.Run(
+            "flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--id", "00DB00000000D1A0", "--hub", "00DB00000000D1A1",
+            "--keystore", keystore, "--image", bench.Image, "--work-dir", bench.Work, "--dry-run");
+        CliResult withoutWorkDir = CliRunner.Run(
+            "flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--id", "00DB00000000D1A0", "--hub", "00DB00000000D1A1",
+            "--keystore", keystore, "--image", bench.Image, "--dry-run");
+
+        Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
+        Assert.AreEqual(ExitCodes.Ok, withoutWorkDir.ExitCode, withoutWorkDir.Error);
+        CollectionAssert.AreEquivalent(before.ToList(), Snapshot(bench.Work).ToList(), "a dry run changes nothing: keystore and work folder byte for byte");
+        CollectionAssert.AreEquivalent(temporaryBefore, FlashTemporaryFolders(), "a dry run makes no temporary folder");
+        string full = Path.GetFullPath(keystore);
+        StringAssert.Contains(result.Output, $"# would issue 00-DB-00-00-00-00-D1-A0's DS and KA keys and certificates in keystore {full}");
+        StringAssert.Contains(result.Output, $"# would make hub 00-DB-00-00-00-00-D1-A1's management key in keystore {full}");
+        StringAssert.Contains(result.Output, $"{Path.Combine(bench.Work, ProvisionedCredentials.FileName)} → I:\\hanbench-keys.bin");
+        Assert.IsFalse(result.Error.Contains("issued", StringComparison.Ordinal), result.Error);
+        StringAssert.Contains(withoutWorkDir.Output, "a private temporary folder made by the flash");
+    }
+
+    [TestMethod]
+    public void DryRun_KeystoreNotMadeYet_SaysAFlashWouldCreateIt_AndCreatesNothing()
+    {
+        using var bench = new FakeBench();
+        string keystore = Path.Combine(bench.Work, "keys");
+
+        CliResult result = CliRunner.Run(
+            "flash", "--board", "esp32-s3-devkitc-1-n8r8", "--role", "hub", "--port", "/dev/ttyACM3", "--id", "00DB00000000D1A1",
+            "--keystore", keystore, "--image", bench.Image, "--work-dir", bench.Work, "--dry-run");
+
+        Assert.AreEqual(ExitCodes.Ok, result.ExitCode, result.Error);
+        Assert.IsFalse(Directory.Exists(bench.Work), "neither the keystore nor the work folder is made");
+        StringAssert.Contains(result.Output, $"# would create keystore at {Path.GetFullPath(keystore)}");
+        StringAssert.Contains(result.Output, "# would issue 00-DB-00-00-00-00-D1-A1's DS and KA keys");
+        Assert.IsFalse(result.Error.Contains("created keystore", StringComparison.Ordinal), result.Error);
+    }
+
+    // Every file and folder under root: relative path → its bytes (hex) and, on POSIX, its mode.
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).ToDictionary(
+            path => Path.GetRelativePath(root, path),
+            path => (File.Exists(path) ? Convert.ToHexString(File.ReadAllBytes(path)) : "folder")
+                + (OperatingSystem.IsWindows() ? string.Empty : " " + File.GetUnixFileMode(path)));
+
+    private static string[] FlashTemporaryFolders() => Directory.GetDirectories(Path.GetTempPath(), "hanbench-flash-*").Where(d => !Path.GetFileName(d).StartsWith("hanbench-flash-test-", StringComparison.Ordinal)).ToArray();
+
+    [TestMethod]
     public void BoardRandomSeed_RecordWithABadCrcOrLength_NotRead()
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("hanbench-seed-").FullName, BoardRandomSeed.FileName);
@@ -140,17 +186,17 @@ public sealed class FlashCommandTests
     }
 
     [TestMethod]
-    public void DryRun_WithoutKeystore_ProvisionsFromTheDefaultKeystore_IssuingTheBoardsKeysOnceThenReusingThem()
+    public void Flash_WithoutKeystore_ProvisionsFromTheDefaultKeystore_IssuingTheBoardsKeysOnceThenReusingThem()
     {
         using var bench = new FakeBench();
         const string Id = "00DB00000000F1A5";
-        string[] flash = ["flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", "/dev/ttyACM3", "--id", Id, "--hub", "00DB000000000001", "--image", bench.Image, "--dry-run", "--work-dir"];
+        string[] flash = ["flash", "--board", "esp32-c3-devkitm-1", "--role", "ppmid", "--port", bench.Port, "--id", Id, "--hub", "00DB000000000001", "--image", bench.Image, "--work-dir"];
         string record = Path.Combine(bench.Work, ProvisionedCredentials.FileName);
 
-        CliResult first = CliRunner.Run([.. flash, bench.Work]);
+        CliResult first = bench.Run([.. flash, bench.Work]);
         Assert.AreEqual(ExitCodes.Ok, first.ExitCode, first.Error);
         byte[] firstRecord = File.ReadAllBytes(record);
-        CliResult second = CliRunner.Run([.. flash, bench.Work]);
+        CliResult second = bench.Run([.. flash, bench.Work]);
         Assert.AreEqual(ExitCodes.Ok, second.ExitCode, second.Error);
 
         StringAssert.Contains(first.Error, "issued 00-DB-00-00-00-00-F1-A5's DS and KA keys", "said on stderr");
@@ -337,7 +383,8 @@ public sealed class FlashCommandTests
                     : $"for a in \"$@\"; do if [ \"$a\" = \"{failOn}\" ]; then echo 'E4000 fake failure' >&2; exit 3; fi; done\n";
                 // What the file deployment would take from the work directory is kept, as the board would receive it.
                 DeployedSeed = Path.Combine(_root, "deployed-rng.seed");
-                string keep = $"if [ -f '{Path.Combine(Work, BoardRandomSeed.FileName)}' ]; then /bin/cp '{Path.Combine(Work, BoardRandomSeed.FileName)}' '{DeployedSeed}'; fi\n";
+                string seed = Path.Combine(Work, BoardRandomSeed.FileName);
+                string keep = $"if [ -f '{seed}' ]; then /bin/cp '{seed}' '{DeployedSeed}'; /usr/bin/stat -c %a '{seed}' > '{DeployedSeed}.mode'; fi\n";
                 File.WriteAllText(script, $"#!/bin/sh\necho --- >> '{Calls}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{Calls}'; done\n{fail}{keep}echo 'fake nanoff ok'\nexit 0\n");
                 if (!OperatingSystem.IsWindows())
                 {

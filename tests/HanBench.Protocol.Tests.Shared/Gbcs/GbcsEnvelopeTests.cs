@@ -282,6 +282,32 @@ namespace HanBench.Protocol.Tests.Gbcs
         }
 
         [TestMethod]
+        public void Decode_MalformedOrCutLengths_NameTheFieldTheyCount()
+        {
+            byte[] bytes = GbcsVectors.Bytes(GbcsVectors.MacdCommand);
+            GbcsEnvelope envelope = new GbcsEnvelope();
+            Assert.AreEqual((byte)GbcsStatus.Ok, (byte)Decode(bytes, bytes.Length, envelope));
+            int otherLength = envelope.Layout.OtherInformationOffset - 1;
+            int contentLength = envelope.Layout.ContentOffset - 1;
+            int signatureLength = envelope.Layout.SignatureLengthOffset;
+
+            // 0x80 (indefinite form) is no DER length, whichever field it counts.
+            AssertDefect(GbcsVectors.MacdCommand, otherLength, 0x80, GbcsStatus.MalformedLength);
+            AssertDefect(GbcsVectors.MacdCommand, contentLength, 0x80, GbcsStatus.MalformedLength);
+            AssertDefect(GbcsVectors.MacdCommand, signatureLength, 0x80, GbcsStatus.MalformedLength);
+
+            // A long-form length (0x81) cut after its first octet: the message stops inside the field the length belongs to.
+            AssertCutLongFormLength(bytes, otherLength, GbcsStatus.TruncatedGroupingHeader);
+            AssertCutLongFormLength(bytes, contentLength, GbcsStatus.TruncatedGroupingHeader);
+            AssertCutLongFormLength(bytes, signatureLength, GbcsStatus.TruncatedSignature);
+
+            // The octets a length counts cut short: the content's, the signature's.
+            Assert.AreEqual((byte)GbcsStatus.TruncatedContent, (byte)Decode(bytes, envelope.Layout.ContentOffset + 1, new GbcsEnvelope()));
+            byte[] signed = GbcsVectors.Bytes(GbcsVectors.SignedAlert);
+            Assert.AreEqual((byte)GbcsStatus.TruncatedSignature, (byte)Decode(signed, signed.Length - 1, new GbcsEnvelope()));
+        }
+
+        [TestMethod]
         public void Encode_InconsistentFields_IsAProgrammerError()
         {
             GbcsEnvelope envelope = new GbcsEnvelope();
@@ -303,6 +329,15 @@ namespace HanBench.Protocol.Tests.Gbcs
             bytes[index] = value;
             GbcsStatus status = Decode(bytes, bytes.Length, new GbcsEnvelope());
             Assert.AreEqual((byte)expected, (byte)status, "octet " + index.ToString() + " = " + value.ToString());
+        }
+
+        private static void AssertCutLongFormLength(byte[] original, int at, GbcsStatus expected)
+        {
+            byte[] bytes = new byte[at + 1];
+            System.Array.Copy(original, bytes, at);
+            bytes[at] = 0x81;
+            GbcsStatus status = Decode(bytes, bytes.Length, new GbcsEnvelope());
+            Assert.AreEqual((byte)expected, (byte)status, "cut after 0x81 at octet " + at.ToString());
         }
 
         private static GbcsStatus Decode(byte[] bytes, int length, GbcsEnvelope envelope)
