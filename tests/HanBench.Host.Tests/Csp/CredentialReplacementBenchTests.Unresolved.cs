@@ -1,0 +1,174 @@
+using HanBench.Host.Csp;
+using HanBench.Host.Inventory;
+using HanBench.Host.Keys;
+using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Gbcs;
+
+namespace HanBench.Host.Tests.Csp;
+
+/// <summary>
+/// A device whose credential change no read-back can settle (issue 8 §4): the read-backs back off and stop at a stated
+/// bound, the request then fails naming it and the device's work is refused rather than held for ever; an operator
+/// settles the change (<see cref="CredentialDoubtSettlement"/>), which releases what was held and makes the keys named the
+/// device's; a change that is not in doubt is refused. All on the bench's virtual clock.
+/// </summary>
+public sealed partial class CredentialReplacementBenchTests
+{
+    // CredentialIntentRecovery (internal): 6 read-backs, the gaps 5, 10, 20, 40 and 80 minutes.
+    private const int ReadBackLimit = 6;
+    private static readonly TimeSpan ReadBackGaps = TimeSpan.FromMinutes(5 + 10 + 20 + 40 + 80);
+
+    [TestMethod]
+    public void ChangeInDoubt_DeviceNeverAnswers_ReadBacksBackOffAndStopAtTheBound_RequestFailsNamingIt_HeldWorkRefused()
+    {
+        var (bench, _) = Start(91);
+        using (bench)
+        {
+            CredentialRequest replace = ReplaceAcb() with { RequestId = $"q-{++_request}" };
+            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
+            bench.Store.Write(s => s.Credentials.MarkSent(replace.RequestId));
+            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+            CredentialRequest behind = ReadDetails();
+            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(behind).GetAwaiter().GetResult().ResponseCode);
+
+            // The PPMID is gone for good (removed, radio dead): no read-back is ever answered.
+            long now = bench.Bench.Scheduler.NowMs;
+            bench.Bench.Ppmid.Node.AddOutage(now, now + 36_000_000);
+            bench.CrashHost(500);
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => s.Credentials.Find(replace.RequestId))!.IsFinished, 5 * 3_600_000), string.Join("\n", bench.Log));
+
+            CredentialRequestRecord row = bench.Store.Read(s => s.Credentials.Find(replace.RequestId))!;
+            Assert.AreEqual(CredentialRequestState.Refused, row.State);
+            Assert.AreEqual(DuisResponseCodes.NoResponse, row.ResponseCode);
+            StringAssert.Contains(row.Outcome, "is unresolved");
+            StringAssert.Contains(row.Outcome, $"credentials settle {replace.RequestId} --keys new|old");
+            CredentialIntentRecord intent = bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!;
+            Assert.IsNotNull(intent, "the change stays unsettled: not recorded as the old keys");
+            Assert.AreEqual(ReadBackLimit, intent.ReadBacks);
+            Assert.IsNotNull(intent.Unresolved);
+            Assert.IsTrue(intent.Unresolved - intent.DoubtSince >= ReadBackGaps, $"backed off: in doubt {intent.DoubtSince:O}, given up {intent.Unresolved:O}");
+            Assert.AreEqual(ReadBackLimit - 1, bench.Log.Count(l => l.Contains("unanswered", StringComparison.Ordinal) && l.Contains("next read-back at", StringComparison.Ordinal)));
+
+            // What waited behind it fails naming why, and a new command is refused at once rather than held.
+            CredentialRequestRecord heldRow = bench.Store.Read(s => s.Credentials.Find(behind.RequestId))!;
+            Assert.AreEqual(CredentialRequestState.Refused, heldRow.State, heldRow.Outcome);
+            Assert.AreEqual(DuisResponseCodes.CannotCommunicate, heldRow.ResponseCode);
+            StringAssert.Contains(heldRow.Outcome, "credentials are unresolved");
+            ReadFirmwareVersionResult refused = ReadFirmwareNow(bench);
+            Assert.AreNotEqual(DuisResponseCodes.Success, refused.ResponseCode);
+            StringAssert.Contains(refused.Message, "unresolved");
+            Assert.IsNotEmpty(bench.Runtime.CredentialsInDoubt);
+            StringAssert.Contains(CliShow(bench), "unresolved since");
+
+            // A restarted CSP keeps refusing and reads back no more: only an operator ends it.
+            bench.CrashHost(500);
+            StringAssert.Contains(ReadFirmwareNow(bench).Message, "unresolved");
+            bench.Bench.RunFor(3_600_000);
+            Assert.AreEqual(ReadBackLimit, bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks);
+        }
+    }
+
+    [TestMethod]
+    public void ChangeInDoubt_OperatorSettlesWithTheNewKeys_HeldCs08Released_AnsweredUnderTheNewAcbKey_Audited()
+    {
+        var (bench, _) = Start(92);
+        using (bench)
+        {
+            CredentialRequest replace = ReplaceAcb() with { RequestId = $"q-{++_request}" };
+            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
+            bench.Store.Write(s => s.Credentials.MarkSent(replace.RequestId));
+            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+
+            // Every read-back's answer is lost on its way (the device reachable otherwise): the change stays in doubt.
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
+            bench.CrashHost(500);
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks >= 1, 600_000));
+            Task<ReadFirmwareVersionResult> held = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{++_request}", Ppmid));
+            bench.Bench.RunFor(60_000);
+            Assert.IsFalse(held.IsCompleted, "the CS08 is held while the device is in doubt");
+
+            CredentialSettlementResult settled = CredentialDoubtSettlement.Settle(bench.Handlers, replace.RequestId, newKeys: true, "test-operator");
+            bench.Runtime.InventoryChanged();
+            Assert.IsTrue(settled.Settled, settled.Message);
+            Assert.IsTrue(bench.Bench.RunUntil(() => held.IsCompleted, 120_000), "released");
+
+            Assert.AreEqual(DuisResponseCodes.Success, held.Result.ResponseCode, held.Result.Message);
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+            Assert.AreEqual(("ACB", "KA"), bench.Store.Read(s => new DeviceCertificates(s).Current(Ppmid)).Select(c => (c.Holder, c.Usage)).Single(), "the new keys are the device's in the inventory");
+            Assert.IsNull(bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId)));
+            CredentialRequestRecord row = bench.Store.Read(s => s.Credentials.Find(replace.RequestId))!;
+            Assert.AreEqual(CredentialRequestState.Done, row.State, row.Outcome);
+            AuditEntry audit = bench.Store.Read(s => s.Audit.All()).Last(e => e.RequestId == replace.RequestId);
+            StringAssert.Contains(audit.Message, "settled by operator test-operator with --keys new");
+            Assert.IsTrue(bench.Log.Any(l => l.Contains("settled outside this CSP", StringComparison.Ordinal)), "the CSP says so");
+        }
+    }
+
+    [TestMethod]
+    public void ChangeInDoubt_OperatorSettlesWithTheOldKeys_NextCommandUsesThem_TheDeviceThatTookTheNewOneRefusesIt()
+    {
+        var (bench, _) = Start(93);
+        using (bench)
+        {
+            CredentialRequest replace = ReplaceAcb() with { RequestId = $"r-{++_request}" };
+            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
+            bench.CrashHost(500);
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks >= 1, 600_000));
+
+            Assert.IsTrue(CredentialDoubtSettlement.Settle(bench.Handlers, replace.RequestId, newKeys: false, "test-operator").Settled);
+            bench.Runtime.InventoryChanged();
+            bench.Bench.RunFor(1_000);
+
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count, "the old keys stay the device's in the inventory");
+            Assert.IsFalse(ReadsFirmware(bench), "the CS08 goes out MAC'd with the old ACB key the operator chose, which this device no longer holds");
+            StringAssert.Contains(bench.Bench.Ppmid.As<HanBench.Device.Roles.EndDevice.PpmidRole>().LastRefusal, "MAC does not verify");
+        }
+    }
+
+    [TestMethod]
+    public void Settle_RequestNotInDoubt_Refused_NothingChanged_RefusalAudited()
+    {
+        var (bench, handler) = Start(94);
+        using (bench)
+        {
+            // Unknown, finished, and a future-dated CS02b the device accepted whose date-time has not come.
+            Assert.IsFalse(CredentialDoubtSettlement.Settle(bench.Handlers, "no-such", newKeys: true, "op").Settled);
+            Assert.AreEqual(DuisResponseCodes.Success, Run(bench, handler, ReadDetails()).ResponseCode);
+            CredentialSettlementResult finished = CredentialDoubtSettlement.Settle(bench.Handlers, $"r-{_request}", newKeys: true, "op");
+            Assert.IsFalse(finished.Settled);
+            StringAssert.Contains(finished.Message, "not in doubt");
+
+            string pending = $"r-{++_request}";
+            _ = handler.HandleAsync(ReplaceSupplier(Keys.Value) with { RequestId = pending, ExecutionDateTime = InAnHour(bench) });
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Session.Credentials.PendingReplacements == 1, 120_000));
+            CredentialSettlementResult early = CredentialDoubtSettlement.Settle(bench.Handlers, pending, newKeys: true, "op");
+
+            Assert.IsFalse(early.Settled);
+            StringAssert.Contains(early.Message, "not in doubt");
+            Assert.IsNotNull(bench.Store.Read(s => new CredentialIntents(s).Find(pending)), "still waited on");
+            Assert.AreEqual(0, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count, "nothing recorded");
+            Assert.AreEqual(1, bench.Session.Credentials.PendingReplacements);
+            Assert.AreEqual(3, bench.Store.Read(s => s.Audit.All()).Count(e => e.ServiceReferenceVariant == CredentialDoubtSettlement.AuditName));
+
+            CliResult cli = CliRunner.Run("credentials", "settle", pending, "--keys", "old", "--db", bench.Path);
+            Assert.AreEqual(1, cli.ExitCode, cli.Output + cli.Error);
+            StringAssert.Contains(cli.Error, "not in doubt");
+        }
+    }
+
+    private CredentialRequest ReadDetails() => new($"q-{++_request}", ServiceReferenceVariants.RetrieveDeviceSecurityCredentialsKrp, Ppmid, CredentialUseCase.ProvideDetails)
+    {
+        Originator = Keystore.DefaultSupplier,
+        RemotePartyRoles = ["ACB"],
+    };
+
+    /// <summary>An 11.2 to the PPMID, run until it ends (at once when refused).</summary>
+    private static ReadFirmwareVersionResult ReadFirmwareNow(EngineBench bench)
+    {
+        Task<ReadFirmwareVersionResult> task = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{Guid.NewGuid():N}", Ppmid));
+        Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 1_000), "refused at once, not held");
+        return task.Result;
+    }
+}
