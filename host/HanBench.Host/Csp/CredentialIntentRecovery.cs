@@ -28,7 +28,7 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
 {
     /// <summary>
     /// How long after the first read-back answered under neither key set it is tried again; each later gap doubles (5,
-    /// 10, 20, 40, 80 minutes). HanBench's choice: GBCS and DUIS set no bound on it (docs/GBCS-SECURITY.md §6).
+    /// 10, 20, 40, 80 minutes). HanBench's choice: GBCS and DUIS set no bound on it (docs/GBCS-SECURITY.md §5).
     /// </summary>
     public static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(5);
 
@@ -311,7 +311,8 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
     /// <summary>
     /// The changes this CSP holds devices for whose intents another process removed (an operator settled them,
     /// <see cref="CredentialDoubtSettlement"/>): the host takes up the credentials the inventory now records for the
-    /// device, drops the read-backs and waits, and the work held for (or refused to) the device goes on.
+    /// device, drops the read-backs and waits (a caller waiting on a pending CS02b is answered), and the work held for
+    /// (or refused to) the device goes on.
     /// </summary>
     private void Resync()
     {
@@ -325,7 +326,12 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
             }
 
             _readBacks.RemoveAll(r => r.Request.RequestId == id);
-            _session.Credentials.Ledger.TakeRequest(id);
+            foreach (PendingReplacement waited in _session.Credentials.Ledger.TakeRequest(id))
+            {
+                // Whoever waits on it (a caller, a queue row) gets an answer; the operator's settlement recorded the outcome.
+                waited.Completed(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, "settled by an operator meanwhile (hanbench credentials settle); this CSP records nothing more"));
+            }
+
             _session.Options.Keys.UseCurrentCertificates(_store.Read(s => new DeviceCertificates(s).Current(new Eui64(device))));
             Log($"credentials: {id} to {device:X16} was settled outside this CSP (hanbench credentials settle): the host uses the credentials the inventory records for it");
             _session.Credentials.Doubts.Clear(id);

@@ -128,6 +128,32 @@ public sealed partial class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void FutureDatedChangeInDoubt_OperatorSettles_TheCallerWaitingOnItIsAnswered_NothingRecordedTwice()
+    {
+        var (bench, handler) = Start(95);
+        using (bench)
+        {
+            // Its alert and every read-back's answer are lost: after its date-time and grace it stays in doubt.
+            Func<HanBench.Protocol.Han.HanFrame, bool> alert = Lost(GbcsCraFlag.Alert, GbcsMessageCode.FutureDatedUpdateCredentialsAlert);
+            Func<HanBench.Protocol.Han.HanFrame, bool> readBack = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
+            bench.DropToHost = frame => alert(frame) || readBack(frame);
+            string id = $"r-{++_request}";
+            Task<CredentialResult> caller = handler.HandleAsync(ReplaceSupplier(Keys.Value) with { RequestId = id, ExecutionDateTime = InAnHour(bench) });
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(id))?.ReadBacks >= 1, 3 * 3_600_000), string.Join("\n", bench.Log));
+            Assert.IsFalse(caller.IsCompleted);
+
+            Assert.IsTrue(CredentialDoubtSettlement.Settle(bench.Handlers, id, newKeys: true, "test-operator").Settled);
+            bench.Runtime.InventoryChanged();
+            Assert.IsTrue(bench.Bench.RunUntil(() => caller.IsCompleted, 1_000), "the caller is answered");
+
+            Assert.AreEqual(0, bench.Session.Credentials.PendingReplacements);
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+            Assert.AreEqual(1, bench.Store.Read(s => new DeviceCertificates(s).History(Ppmid)).Count, "the supplier's new DS certificate recorded once, by the operator's settlement");
+            CollectionAssert.AreEqual(NewSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value), "the host signs with the key chosen");
+        }
+    }
+
+    [TestMethod]
     public void Settle_RequestNotInDoubt_Refused_NothingChanged_RefusalAudited()
     {
         var (bench, handler) = Start(94);
