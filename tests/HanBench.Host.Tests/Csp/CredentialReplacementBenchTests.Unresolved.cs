@@ -24,10 +24,7 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(91);
         using (bench)
         {
-            CredentialRequest replace = ReplaceAcb() with { RequestId = $"q-{++_request}" };
-            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
-            bench.Store.Write(s => s.Credentials.MarkSent(replace.RequestId));
-            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+            CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
             CredentialRequest behind = ReadDetails();
             Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(behind).GetAwaiter().GetResult().ResponseCode);
 
@@ -74,10 +71,7 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(92);
         using (bench)
         {
-            CredentialRequest replace = ReplaceAcb() with { RequestId = $"q-{++_request}" };
-            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
-            bench.Store.Write(s => s.Credentials.MarkSent(replace.RequestId));
-            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+            CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
 
             // Every read-back's answer is lost on its way (the device reachable otherwise): the change stays in doubt.
             bench.DropToHost = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
