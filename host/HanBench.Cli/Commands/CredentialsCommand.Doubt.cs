@@ -56,12 +56,24 @@ public static partial class CredentialsCommand
         w.WriteString("requestId", intent.RequestId);
         w.WriteString("state", intent.Describe(now));
         w.WriteBoolean("inDoubt", intent.IsInDoubt);
-        w.WriteString("doubtSince", InventoryAccess.Time(intent.DoubtSince));
+        WriteTime(w, "doubtSince", intent.DoubtSince);
         w.WriteNumber("readBacks", intent.ReadBacks);
-        w.WriteString("nextReadBack", InventoryAccess.Time(intent.NextReadBack));
-        w.WriteString("unresolved", InventoryAccess.Time(intent.Unresolved));
+        WriteTime(w, "nextReadBack", intent.NextReadBack);
+        WriteTime(w, "unresolved", intent.Unresolved);
         w.WriteString("lastReadBack", intent.LastReadBack);
         w.WriteEndObject();
+    }
+
+    private static void WriteTime(System.Text.Json.Utf8JsonWriter w, string name, DateTimeOffset? at)
+    {
+        if (at is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, InventoryAccess.Time(at));
+        }
     }
 
     private static Command CreateSettle(CliConsole console)

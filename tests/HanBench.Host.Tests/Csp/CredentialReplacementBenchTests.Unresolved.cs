@@ -1,8 +1,11 @@
+using HanBench.Bench.Topology;
+using HanBench.Device.Roles;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
 using HanBench.Protocol.Gbcs;
+using HanBench.Protocol.Management;
 
 namespace HanBench.Host.Tests.Csp;
 
@@ -27,6 +30,9 @@ public sealed partial class CredentialReplacementBenchTests
             CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
             CredentialRequest behind = ReadDetails();
             Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(behind).GetAwaiter().GetResult().ResponseCode);
+            BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 20_000, 0x00010105, 1);
+            FirmwareUpdateResult update = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+            Assert.AreEqual(DuisResponseCodes.Acknowledged, update.ResponseCode, update.Message);
 
             // The PPMID is gone for good (removed, radio dead): no read-back is ever answered.
             long now = bench.Bench.Scheduler.NowMs;
@@ -51,6 +57,9 @@ public sealed partial class CredentialReplacementBenchTests
             Assert.AreEqual(CredentialRequestState.Refused, heldRow.State, heldRow.Outcome);
             Assert.AreEqual(DuisResponseCodes.CannotCommunicate, heldRow.ResponseCode);
             StringAssert.Contains(heldRow.Outcome, "credentials are unresolved");
+            FirmwareProgressRecord progress = bench.ProgressOf(update, StandardBench.PpmidEui);
+            Assert.AreEqual(FirmwareProgressState.Failed, progress.State);
+            StringAssert.Contains(progress.FailureReason, "credentials are unresolved");
             ReadFirmwareVersionResult refused = ReadFirmwareNow(bench);
             Assert.AreNotEqual(DuisResponseCodes.Success, refused.ResponseCode);
             StringAssert.Contains(refused.Message, "unresolved");
@@ -62,6 +71,15 @@ public sealed partial class CredentialReplacementBenchTests
             StringAssert.Contains(ReadFirmwareNow(bench).Message, "unresolved");
             bench.Bench.RunFor(3_600_000);
             Assert.AreEqual(ReadBackLimit, bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks);
+            StringAssert.Contains(CliRunner.Run("credentials", "requests", "--db", bench.Path, "--json").Output, $"\"readBacks\": {ReadBackLimit}");
+
+            // The operator, who knows the PPMID is gone, settles it from the CLI: audited, and the CSP lets go of the device.
+            CliResult settled = CliRunner.Run("credentials", "settle", replace.RequestId, "--keys", "old", "--operator", "alice", "--db", bench.Path);
+            Assert.AreEqual(0, settled.ExitCode, settled.Output + settled.Error);
+            bench.Runtime.InventoryChanged();
+            bench.Bench.RunFor(1_000);
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+            StringAssert.Contains(bench.Store.Read(s => s.Audit.All()).Last(e => e.RequestId == replace.RequestId).Message, "settled by operator alice with --keys old");
         }
     }
 
