@@ -40,7 +40,8 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
     private readonly ManageCredentialsHandler _handler;
     private readonly CredentialRequestRunner _queue;
     private readonly Action<string> _sink;
-    private readonly List<(CredentialRequest Request, long AtMs)> _readBacks = [];
+    // Read-backs waiting for their time: the request, when, why its outcome is unknown, and who gets what is found.
+    private readonly List<(CredentialRequest Request, long AtMs, string Lost, Action<CredentialReply> Complete)> _readBacks = [];
     private readonly Dictionary<string, (ulong Device, int Unanswered)> _owned = [];
     private List<string>? _early = [];
     private int _running;
@@ -58,6 +59,21 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
         calls.PendingAccepted = pending => Record(
             s => new CredentialIntents(s).Accepted(pending.Request.RequestId, pending.Counters[0], pending.Expires),
             $"that {pending.Request.RequestId} was accepted (the host still waits for its alert; a restarted one matches it by the counters sent)");
+        calls.Unsettled = (request, lost, reply, completed) =>
+        {
+            // A change whose answer was lost, read back under neither key set: kept in doubt and read back again, as
+            // one found at start is, rather than settled for the old keys (one mechanism, one bound). A cancellation
+            // changes no keys the host uses and has no intent: it ends as it was found.
+            if (!Tracks(request))
+            {
+                completed(reply);
+                calls.Doubts.Clear(request.RequestId);
+                return;
+            }
+
+            InDoubt(request.DeviceId.Value, request.RequestId, $"{lost}; reading back what it holds");
+            KeepReading(request, lost, reply, completed);
+        };
         calls.CounterSent = (request, counter) => Record(
             s => new CredentialIntents(s).CounterSent(request.RequestId, counter),
             $"counter {counter:X} of {request.RequestId} (a restarted host would not match its 0x00CB alert to it)");
@@ -79,7 +95,7 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
         get
         {
             long wake = _early is null && !_resync ? WakeTime.Never : 0;
-            foreach ((_, long atMs) in _readBacks)
+            foreach ((_, long atMs, _, _) in _readBacks)
             {
                 wake = Math.Min(wake, atMs);
             }
@@ -130,12 +146,12 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
             InDoubt(due.Device, due.Request.RequestId, $"its future-dated CS02b {due.Request.RequestId} fell due at {due.Request.ExecutionDateTime:O} and its 0x00CB alert has not come");
         }
 
-        List<CredentialRequest> readBacks = [.. _readBacks.Where(r => r.AtMs <= nowMs).Select(r => r.Request)];
+        var readBacks = _readBacks.Where(r => r.AtMs <= nowMs).ToList();
         _readBacks.RemoveAll(r => r.AtMs <= nowMs);
-        foreach (CredentialRequest request in readBacks)
+        foreach ((CredentialRequest request, _, string lost, Action<CredentialReply> complete) in readBacks)
         {
-            Log($"credentials: {request.RequestId} to {request.DeviceId}: its outcome was never recorded: reading back what the device holds");
-            Settle(request, $"the host stopped before the outcome of {request.RequestId} was recorded");
+            Log($"credentials: {request.RequestId} to {request.DeviceId}: its outcome is not recorded ({lost}): reading back what the device holds");
+            Settle(request, lost, complete);
         }
 
         foreach (PendingReplacement expired in calls.Ledger.TakeExpired(now))
@@ -192,15 +208,14 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
             {
                 // Read back at once, or when an earlier CSP had scheduled the next (a CSP restarted in a loop does not hammer the device).
                 InDoubt(intent.DeviceId.Value, request.RequestId, $"the outcome of {request.RequestId} sent before the host stopped is not recorded; reading it back");
-                _readBacks.Add((request, intent.NextReadBack is { } next ? After(next, now) : 0));
+                _readBacks.Add((request, intent.NextReadBack is { } next ? After(next, now) : 0, $"the host stopped before the outcome of {request.RequestId} was recorded", Recorder(request)));
             }
         }
     }
 
-    private void Settle(CredentialRequest request, string lost)
+    private void Settle(CredentialRequest request, string lost, Action<CredentialReply> record)
     {
         _running++;
-        Action<CredentialReply> record = Recorder(request);
         Action<CredentialReply> unlessUnknown = reply =>
         {
             _running--;
@@ -216,7 +231,7 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
                 // Answered under neither the new nor the old credentials (the device or its link down now): which it holds
                 // is still unknown, so the change stays unsettled and the device in doubt, and the read-back is tried again,
                 // rather than settling for the old keys a device may no longer accept (review finding) — up to the bound.
-                Unanswered(request, request.DeviceId.Value, reply, next => _readBacks.Add((request, After(next, _store.Time.GetUtcNow()))), record);
+                KeepReading(request, lost, reply, record);
                 return;
             }
 
@@ -264,6 +279,13 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
             calls.Doubts.Clear(expired.Request.RequestId);
         });
     }
+
+    /// <summary>
+    /// A read-back of <paramref name="request"/>'s change answered under neither key set (<paramref name="lost"/>: why its
+    /// outcome is unknown): read back again later, up to the bound; <paramref name="complete"/> gets what is found.
+    /// </summary>
+    private void KeepReading(CredentialRequest request, string lost, CredentialReply reply, Action<CredentialReply> complete) =>
+        Unanswered(request, request.DeviceId.Value, reply, next => _readBacks.Add((request, After(next, _store.Time.GetUtcNow()), lost, complete)), complete);
 
     /// <summary>
     /// A read-back of <paramref name="request"/>'s change answered under neither key set: counted and kept in its intent;
@@ -325,11 +347,17 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
                 continue;
             }
 
+            // Whoever waits on it (a caller, a queue row) gets an answer; the operator's settlement recorded the outcome.
+            var meanwhile = new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, "settled by an operator meanwhile (hanbench credentials settle); this CSP records nothing more") { SettledElsewhere = true };
+            foreach ((_, _, _, Action<CredentialReply> complete) in _readBacks.Where(r => r.Request.RequestId == id).ToList())
+            {
+                complete(meanwhile);
+            }
+
             _readBacks.RemoveAll(r => r.Request.RequestId == id);
             foreach (PendingReplacement waited in _session.Credentials.Ledger.TakeRequest(id))
             {
-                // Whoever waits on it (a caller, a queue row) gets an answer; the operator's settlement recorded the outcome.
-                waited.Completed(new CredentialReply(FirmwareVersionReadStatus.NoResponse, false, "settled by an operator meanwhile (hanbench credentials settle); this CSP records nothing more"));
+                waited.Completed(meanwhile);
             }
 
             _session.Options.Keys.UseCurrentCertificates(_store.Read(s => new DeviceCertificates(s).Current(new Eui64(device))));

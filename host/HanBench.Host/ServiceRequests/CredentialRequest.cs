@@ -118,6 +118,9 @@ public sealed record CredentialReply(FirmwareVersionReadStatus Status, bool Acce
     /// </summary>
     public bool GivenUp { get; init; }
 
+    /// <summary>An operator settled the change while the CSP still waited on it: its outcome is recorded already, nothing more is.</summary>
+    public bool SettledElsewhere { get; init; }
+
     /// <summary>CS02e: the device's certificate, DER.</summary>
     public byte[]? Certificate { get; init; }
 

@@ -91,6 +91,12 @@ public sealed partial class ManageCredentialsHandler(InventoryStore store, IDevi
     /// <summary><see cref="Settle"/> in <paramref name="session"/>'s transaction (an operator's settlement checks the intent in the same one).</summary>
     internal CredentialResult SettleIn(InventorySession session, CredentialRequest request, CredentialReply reply, Action<InventorySession, CredentialResult>? alsoRecord)
     {
+        if (reply.SettledElsewhere)
+        {
+            // The operator's settlement recorded the outcome, ended the queue row and wrote the audit line.
+            return new CredentialResult(DuisResponseCodes.NoResponse, $"{request.DeviceId}: {request.UseCase} ({request.ServiceReferenceVariant}): {reply.Detail}", reply);
+        }
+
         // Given up on, the change stays unsettled (marked so): the device's commands are refused until an operator settles it.
         var intents = new CredentialIntents(session);
         _ = reply.GivenUp ? intents.GiveUp(request.RequestId, reply.Detail) : intents.Settled(request.RequestId);

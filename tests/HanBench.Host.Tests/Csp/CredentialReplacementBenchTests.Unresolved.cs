@@ -140,6 +140,32 @@ public sealed partial class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void ReplaceAcb_8_5_AnswerAndFirstReadBackLost_StaysInDoubtNotSettledForTheOldKey_ALaterReadBackTakesTheNewKeyUp()
+    {
+        var (bench, handler) = Start(96);
+        using (bench)
+        {
+            Func<HanBench.Protocol.Han.HanFrame, bool> answer = ResponsesTo(GbcsMessageCode.UpdateCredentialsAcbByAcb);
+            Func<HanBench.Protocol.Han.HanFrame, bool> readBack = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
+            bench.DropToHost = frame => answer(frame) || readBack(frame);
+            string id = $"r-{++_request}";
+            Task<CredentialResult> task = handler.HandleAsync(ReplaceAcb() with { RequestId = id });
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(id))?.ReadBacks >= 1, 600_000), string.Join("\n", bench.Log));
+
+            Assert.IsFalse(task.IsCompleted, "not ended on the old key while which the device holds is unknown");
+            Assert.IsNotEmpty(bench.Runtime.CredentialsInDoubt);
+            bench.DropToHost = null;
+            Assert.IsTrue(bench.Bench.RunUntil(() => task.IsCompleted, 15 * 60_000), "the next read-back, minutes later, is answered");
+
+            Assert.IsTrue(task.Result.DeviceAccepted, task.Result.Message);
+            StringAssert.Contains(task.Result.Message, "read back with CS02a");
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+            Assert.IsNull(bench.Store.Read(s => new CredentialIntents(s).Find(id)));
+            Assert.IsTrue(ReadsFirmware(bench), "the host MACs with the ACB key the device holds");
+        }
+    }
+
+    [TestMethod]
     public void FutureDatedChangeInDoubt_OperatorSettles_TheCallerWaitingOnItIsAnswered_NothingRecordedTwice()
     {
         var (bench, handler) = Start(95);
