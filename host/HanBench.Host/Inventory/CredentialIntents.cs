@@ -51,7 +51,7 @@ public sealed record CredentialIntentRecord(
     public string Describe(DateTimeOffset now) =>
         Unresolved is { } given ? $"unresolved since {given:O} after {ReadBacks} read-back(s): commands to the device are refused until settled"
         : DoubtSince is { } since ? $"in doubt since {since:O}, {ReadBacks} read-back(s) unanswered" + (NextReadBack is { } next ? $", next at {next:O}" : string.Empty)
-        : IsPending && Execution > now ? "accepted, waiting for its 0x00CB alert"
+        : IsPending ? $"accepted, waiting for its 0x00CB alert{(Execution <= now ? " (its date-time has come)" : string.Empty)}"
         : "sent, outcome not recorded";
 }
 
