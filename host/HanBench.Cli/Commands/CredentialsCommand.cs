@@ -12,9 +12,10 @@ namespace HanBench.Cli.Commands;
 /// SMKI credential management on PPMIDs, Alt HAN bridges and Comms Hubs (SECMP0170 requirement 8) through the same
 /// handler as DUIS 6.15.1, 6.23, 8.5, 6.17, 6.15.2, 6.24.2 and 6.24.1. The CLI has no device link: a request that passes
 /// its checks is acknowledged (I99) and queued in the inventory, and <c>csp run</c> on the device's Comms Hub carries it
-/// out; <c>requests</c> lists where each stands, <c>show</c> the certificates the inventory records.
+/// out; <c>requests</c> lists where each stands, <c>show</c> the certificates the inventory records, <c>settle</c> ends a
+/// change whose outcome no read-back could find (CredentialsCommand.Doubt.cs).
 /// </summary>
-public static class CredentialsCommand
+public static partial class CredentialsCommand
 {
     public static Command Create(CliConsole console)
     {
@@ -28,6 +29,7 @@ public static class CredentialsCommand
         command.Add(CreateUsage(console, "read-device", ServiceReferenceVariants.RetrieveDeviceSecurityCredentialsDevice, CredentialUseCase.ProvideDeviceCertificate, "6.24.2 (CS02e): read the device's own certificate."));
         command.Add(CreateUpdateDevice(console));
         command.Add(CreateReadDetails(console));
+        command.Add(CreateSettle(console));
         return command;
     }
 
@@ -67,10 +69,14 @@ public static class CredentialsCommand
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<DeviceCertificateRecord> history = store.Read(s => s.Devices.Find(id) is null ? null : new DeviceCertificates(s).History(id))
                 ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
-            IReadOnlyList<CredentialIntentRecord> unsettled = store.Read(s => new CredentialIntents(s).For(id));
+            IReadOnlyList<(CredentialIntentRecord Intent, string Held)> unsettled = store.Read(s => new CredentialIntents(s).For(id).Select(i => (i, HeldBehind(s, i))).ToList());
             if (parse.GetValue(json))
             {
                 InventoryAccess.WriteJsonArray(console.Out, history, (w, c) => c.WriteJson(w));
+                foreach ((CredentialIntentRecord intent, string held) in unsettled)
+                {
+                    console.Error.WriteLine($"{intent.RequestId}: {intent.Describe(store.Time.GetUtcNow())}; held behind it: {held}");
+                }
             }
             else
             {
@@ -80,38 +86,12 @@ public static class CredentialsCommand
                 }
 
                 WriteCertificates(console, history);
-                WriteUnsettled(console, unsettled);
+                WriteUnsettled(console, unsettled, store.Time.GetUtcNow());
             }
 
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The device's credential changes sent and not yet recorded: a future-dated CS02b pending until its alert or its
-    /// expiry, or a change whose outcome a restarted CSP settles by read-back.
-    /// </summary>
-    private static void WriteUnsettled(CliConsole console, IReadOnlyList<CredentialIntentRecord> unsettled)
-    {
-        if (unsettled.Count == 0)
-        {
-            return;
-        }
-
-        var table = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Credential changes not yet settled") };
-        foreach (string column in new[] { "Request", "Use case", "State", "Carried out at", "Pending until" })
-        {
-            table.AddColumn(column);
-        }
-
-        foreach (CredentialIntentRecord intent in unsettled)
-        {
-            string state = intent.IsPending ? "accepted, waiting for its 0x00CB alert" : "sent, outcome not recorded";
-            table.AddRow(Markup.Escape(intent.RequestId), intent.UseCase, state, InventoryAccess.Time(intent.Execution), InventoryAccess.Time(intent.Expires));
-        }
-
-        console.WriteTable(table);
     }
 
     private static Command CreateRequests(CliConsole console)
@@ -125,9 +105,11 @@ public static class CredentialsCommand
             Eui64? id = parse.GetValue(device) is { } text ? InventoryAccess.ParseEui(text, "device") : null;
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<CredentialRequestRecord> requests = store.Read(s => s.Credentials.Latest(id));
+            Dictionary<string, CredentialIntentRecord> doubts = store.Read(s => new CredentialIntents(s).All()).ToDictionary(i => i.RequestId);
+            DateTimeOffset now = store.Time.GetUtcNow();
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJsonArray(console.Out, requests, WriteJson);
+                InventoryAccess.WriteJsonArray(console.Out, requests, (w, r) => WriteJson(w, r, doubts.GetValueOrDefault(r.RequestId), now));
                 return ExitCodes.Ok;
             }
 
@@ -138,14 +120,15 @@ public static class CredentialsCommand
             }
 
             var table = new Table { Border = TableBorder.Minimal, Title = new TableTitle("Credential requests") };
-            foreach (string column in new[] { "Request", "SRV", "Device", "State", "Code", "Outcome", "Updated" })
+            foreach (string column in new[] { "Request", "SRV", "Device", "State", "Code", "Outcome", "Updated", "Unsettled change" })
             {
                 table.AddColumn(column);
             }
 
             foreach (CredentialRequestRecord r in requests)
             {
-                table.AddRow(Markup.Escape(r.RequestId), r.ServiceReferenceVariant, r.DeviceId.ToString(), r.State.ToString(), r.ResponseCode ?? "-", Markup.Escape(r.Outcome ?? "-"), InventoryAccess.Time(r.UpdatedUtc));
+                table.AddRow(Markup.Escape(r.RequestId), r.ServiceReferenceVariant, r.DeviceId.ToString(), r.State.ToString(), r.ResponseCode ?? "-", Markup.Escape(r.Outcome ?? "-"), InventoryAccess.Time(r.UpdatedUtc),
+                    Markup.Escape(doubts.GetValueOrDefault(r.RequestId)?.Describe(now) ?? "-"));
             }
 
             console.WriteTable(table);
@@ -154,7 +137,7 @@ public static class CredentialsCommand
         return command;
     }
 
-    private static void WriteJson(System.Text.Json.Utf8JsonWriter w, CredentialRequestRecord r)
+    private static void WriteJson(System.Text.Json.Utf8JsonWriter w, CredentialRequestRecord r, CredentialIntentRecord? unsettled, DateTimeOffset now)
     {
         w.WriteStartObject();
         w.WriteString("requestId", r.RequestId);
@@ -173,6 +156,12 @@ public static class CredentialsCommand
 
         w.WriteString("created", InventoryAccess.Time(r.CreatedUtc));
         w.WriteString("updated", InventoryAccess.Time(r.UpdatedUtc));
+        if (unsettled is not null)
+        {
+            w.WritePropertyName("unsettledChange");
+            WriteJson(w, unsettled, now);
+        }
+
         w.WriteEndObject();
     }
 

@@ -15,24 +15,37 @@ namespace HanBench.Host.Csp;
 /// alert naming one of its counters; every other change puts its device in doubt (<see cref="CredentialDoubts"/>: nothing
 /// else goes to it) and is read back (<see cref="CredentialReconciliation"/>: new, then old credentials) and recorded as
 /// found, a queue row a stopped CSP left Sent ending in the same transaction. A read-back answered under neither key set
-/// leaves the device in doubt and is tried again after <see cref="ReadBackRetry"/>. It also bounds the wait for alerts: a
-/// pending CS02b puts its device in doubt from its date-time (the device may have switched keys), and one whose alert has
-/// not come <see cref="PendingReplacementLedger.Grace"/> after it is cancelled on the device and read back
-/// (<see cref="HubCredentialCalls.CancelThenReadBack"/>). Runs on the session's thread and clock.
+/// leaves the device in doubt and is tried again, the gaps doubling from <see cref="FirstRetry"/>; after
+/// <see cref="ReadBackLimit"/> the CSP gives up (<see cref="Unanswered"/>): the request fails naming that (its queue row and
+/// DUIS later response: E21), the change stays unsettled, and every command to the device is refused naming why until an
+/// operator settles it (<see cref="CredentialDoubtSettlement"/>, which this CSP notices on <see cref="Wake"/>). It also
+/// bounds the wait for alerts: a pending CS02b puts its device in doubt from its date-time (the device may have switched
+/// keys), and one whose alert has not come <see cref="PendingReplacementLedger.Grace"/> after it is cancelled on the device
+/// and read back (<see cref="HubCredentialCalls.CancelThenReadBack"/>), under the same bound. The counts and times are kept
+/// in the intent (<c>credentials show</c> lists them). Runs on the session's thread and clock.
 /// </summary>
-internal sealed class CredentialIntentRecovery : IHubSessionExtension
+internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
 {
-    /// <summary>How long after a read-back answered under neither key set it is tried again (HanBench choice: a device back on the HAN within minutes is settled within minutes).</summary>
-    public static readonly TimeSpan ReadBackRetry = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long after the first read-back answered under neither key set it is tried again; each later gap doubles (5,
+    /// 10, 20, 40, 80 minutes). HanBench's choice: GBCS and DUIS set no bound on it (docs/GBCS-SECURITY.md §5).
+    /// </summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromMinutes(5);
+
+    /// <summary>Read-backs answered under neither key set after which the CSP stops and the change waits for an operator (about 2 h 35 min of gaps). HanBench's choice.</summary>
+    public const int ReadBackLimit = 6;
 
     private readonly InventoryStore _store;
     private readonly HubSession _session;
     private readonly ManageCredentialsHandler _handler;
     private readonly CredentialRequestRunner _queue;
     private readonly Action<string> _sink;
-    private readonly List<(CredentialRequest Request, long AtMs)> _readBacks = [];
+    // Read-backs waiting for their time: the request, when, why its outcome is unknown, and who gets what is found.
+    private readonly List<(CredentialRequest Request, long AtMs, string Lost, Action<CredentialReply> Complete)> _readBacks = [];
+    private readonly Dictionary<string, (ulong Device, int Unanswered)> _owned = [];
     private List<string>? _early = [];
     private int _running;
+    private bool _resync;
 
     internal CredentialIntentRecovery(InventoryStore store, HubSession session, ManageCredentialsHandler handler, CredentialRequestRunner queue, Action<string> log)
     {
@@ -46,6 +59,21 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
         calls.PendingAccepted = pending => Record(
             s => new CredentialIntents(s).Accepted(pending.Request.RequestId, pending.Counters[0], pending.Expires),
             $"that {pending.Request.RequestId} was accepted (the host still waits for its alert; a restarted one matches it by the counters sent)");
+        calls.Unsettled = (request, lost, reply, completed) =>
+        {
+            // A change whose answer was lost, read back under neither key set: kept in doubt and read back again, as
+            // one found at start is, rather than settled for the old keys (one mechanism, one bound). A cancellation
+            // changes no keys the host uses and has no intent: it ends as it was found.
+            if (!Tracks(request))
+            {
+                completed(reply);
+                calls.Doubts.Clear(request.RequestId);
+                return;
+            }
+
+            InDoubt(request.DeviceId.Value, request.RequestId, $"{lost}; reading back what it holds");
+            KeepReading(request, lost, reply, completed);
+        };
         calls.CounterSent = (request, counter) => Record(
             s => new CredentialIntents(s).CounterSent(request.RequestId, counter),
             $"counter {counter:X} of {request.RequestId} (a restarted host would not match its 0x00CB alert to it)");
@@ -66,8 +94,8 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
     {
         get
         {
-            long wake = _early is null ? WakeTime.Never : 0;
-            foreach ((_, long atMs) in _readBacks)
+            long wake = _early is null && !_resync ? WakeTime.Never : 0;
+            foreach ((_, long atMs, _, _) in _readBacks)
             {
                 wake = Math.Min(wake, atMs);
             }
@@ -87,27 +115,43 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
         }
     }
 
+    /// <summary>Another process may have changed the unsettled changes (an operator settled one): looked at on the next tick.</summary>
+    internal void Wake()
+    {
+        _resync = true;
+        _session.RequestWake();
+    }
+
+    /// <summary>How long after the <paramref name="unanswered"/>th unanswered read-back the next goes out.</summary>
+    internal static TimeSpan RetryAfter(int unanswered) => FirstRetry * (1 << Math.Clamp(unanswered - 1, 0, 16));
+
     /// <inheritdoc />
     public void Tick(long nowMs)
     {
+        if (_resync)
+        {
+            _resync = false;
+            Resync();
+        }
+
         // What was found at start goes to the log once the CSP's log has its listeners (the first tick).
         List<string>? early = _early;
         _early = null;
         early?.ForEach(_sink);
         HubCredentialCalls calls = _session.Credentials;
         DateTimeOffset now = _store.Time.GetUtcNow();
-        foreach (PendingReplacement due in calls.Ledger.All.Where(p => p.Request.ExecutionDateTime <= now))
+        foreach (PendingReplacement due in calls.Ledger.All.Where(p => p.Request.ExecutionDateTime <= now && !calls.Doubts.Has(p.Request.RequestId)))
         {
             // Carried out at its date-time on the device's clock: which keys it holds is unknown until the alert comes.
-            calls.Doubts.Doubt(due.Device, due.Request.RequestId, $"its future-dated CS02b {due.Request.RequestId} fell due at {due.Request.ExecutionDateTime:O} and its 0x00CB alert has not come");
+            InDoubt(due.Device, due.Request.RequestId, $"its future-dated CS02b {due.Request.RequestId} fell due at {due.Request.ExecutionDateTime:O} and its 0x00CB alert has not come");
         }
 
-        List<CredentialRequest> readBacks = [.. _readBacks.Where(r => r.AtMs <= nowMs).Select(r => r.Request)];
+        var readBacks = _readBacks.Where(r => r.AtMs <= nowMs).ToList();
         _readBacks.RemoveAll(r => r.AtMs <= nowMs);
-        foreach (CredentialRequest request in readBacks)
+        foreach ((CredentialRequest request, _, string lost, Action<CredentialReply> complete) in readBacks)
         {
-            Log($"credentials: {request.RequestId} to {request.DeviceId}: its outcome was never recorded: reading back what the device holds");
-            Settle(request, $"the host stopped before the outcome of {request.RequestId} was recorded");
+            Log($"credentials: {request.RequestId} to {request.DeviceId}: its outcome is not recorded ({lost}): reading back what the device holds");
+            Settle(request, lost, complete);
         }
 
         foreach (PendingReplacement expired in calls.Ledger.TakeExpired(now))
@@ -141,6 +185,16 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
                 continue;
             }
 
+            if (intent.Unresolved is { } givenUp)
+            {
+                // Given up on by an earlier CSP: refused, not read back again, until an operator settles it.
+                _owned[intent.RequestId] = (intent.DeviceId.Value, intent.ReadBacks);
+                _session.Credentials.Doubts.Doubt(intent.DeviceId.Value, intent.RequestId, $"the outcome of {intent.RequestId} is unresolved since {givenUp:O}");
+                _session.Credentials.Doubts.GiveUp(intent.DeviceId.Value, intent.RequestId, Unresolved(intent.RequestId, intent.ReadBacks, intent.DoubtSince));
+                continue;
+            }
+
+            _owned[intent.RequestId] = (intent.DeviceId.Value, intent.ReadBacks);
             if (intent.IsPending || (request.ExecutionDateTime is { } when && PendingReplacementLedger.ExpiryOf(when) > now))
             {
                 // Accepted and waiting (or sent future-dated, its acceptance not recorded): the alert naming the accepted
@@ -152,30 +206,38 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
             }
             else
             {
-                _session.Credentials.Doubts.Doubt(intent.DeviceId.Value, request.RequestId, $"the outcome of {request.RequestId} sent before the host stopped is not recorded; reading it back");
-                _readBacks.Add((request, 0));
+                // Read back at once, or when an earlier CSP had scheduled the next (a CSP restarted in a loop does not hammer the device).
+                InDoubt(intent.DeviceId.Value, request.RequestId, $"the outcome of {request.RequestId} sent before the host stopped is not recorded; reading it back");
+                _readBacks.Add((request, intent.NextReadBack is { } next ? After(next, now) : 0, $"the host stopped before the outcome of {request.RequestId} was recorded", Recorder(request)));
             }
         }
     }
 
-    private void Settle(CredentialRequest request, string lost)
+    private void Settle(CredentialRequest request, string lost, Action<CredentialReply> record)
     {
         _running++;
-        Action<CredentialReply> record = Recorder(request);
         Action<CredentialReply> unlessUnknown = reply =>
         {
             _running--;
+            if (!_owned.ContainsKey(request.RequestId))
+            {
+                // Settled by an operator while this read-back ran: what it found is not recorded over the operator's word.
+                Log($"credentials: {request.RequestId}: a read-back that ended after the change was settled changes nothing ({reply.Detail})");
+                return;
+            }
+
             if (reply.HoldingUnknown)
             {
                 // Answered under neither the new nor the old credentials (the device or its link down now): which it holds
                 // is still unknown, so the change stays unsettled and the device in doubt, and the read-back is tried again,
-                // rather than settling for the old keys a device may no longer accept (review finding).
-                Log($"credentials: {request.RequestId} to {request.DeviceId} still unsettled: {reply.Detail}; read back again in {ReadBackRetry.TotalMinutes:0} minutes");
-                _readBacks.Add((request, _session.Clock.NowMs + (long)ReadBackRetry.TotalMilliseconds));
+                // rather than settling for the old keys a device may no longer accept (review finding) — up to the bound.
+                KeepReading(request, lost, reply, record);
                 return;
             }
 
             record(reply);
+            _owned.Remove(request.RequestId);
+            _session.Credentials.Doubts.Clear(request.RequestId);
         };
         if (!_session.Credentials.ReadBack(request, lost, unlessUnknown))
         {
@@ -189,36 +251,43 @@ internal sealed class CredentialIntentRecovery : IHubSessionExtension
         HubCredentialCalls calls = _session.Credentials;
         string lost = $"no 0x00CB alert by {expired.Expires:O} (its date-time {expired.Request.ExecutionDateTime:O} + {PendingReplacementLedger.Grace.TotalMinutes:0} minutes' grace)";
         Log($"credentials: {expired.Request.RequestId} to {expired.Device:X16}: {lost}: cancelling it on the device, then reading back what the device holds");
-        calls.Doubts.Doubt(expired.Device, expired.Request.RequestId, $"{lost}; cancelling and reading back");
+        InDoubt(expired.Device, expired.Request.RequestId, $"{lost}; cancelling and reading back");
         _running++;
         calls.CancelThenReadBack(expired.Request, lost, reply =>
         {
             _running--;
+            if (!_owned.ContainsKey(expired.Request.RequestId))
+            {
+                Log($"credentials: {expired.Request.RequestId}: a read-back that ended after the change was settled changes nothing ({reply.Detail})");
+                return;
+            }
+
             if (reply.HoldingUnknown)
             {
                 // Neither the cancellation nor the read-back answered: the device may still carry it out and alert, so it
-                // stays matchable (and its device in doubt) for another grace period.
-                DateTimeOffset again = _store.Time.GetUtcNow() + PendingReplacementLedger.Grace;
-                calls.Ledger.Add(expired with { Expires = again });
-                Record(s => new CredentialIntents(s).Extend(expired.Request.RequestId, again), $"the new expiry of {expired.Request.RequestId}");
-                Log($"credentials: {expired.Request.RequestId} still unsettled: {reply.Detail}; waiting for its alert until {again:O}");
+                // stays matchable (and its device in doubt) until the next read-back, up to the bound.
+                Unanswered(expired.Request, expired.Device, reply, again =>
+                {
+                    calls.Ledger.Add(expired with { Expires = again });
+                    Record(s => new CredentialIntents(s).Extend(expired.Request.RequestId, again), $"the new expiry of {expired.Request.RequestId}");
+                }, expired.Completed);
                 return;
             }
 
             expired.Completed(reply);
+            _owned.Remove(expired.Request.RequestId);
             calls.Doubts.Clear(expired.Request.RequestId);
         });
     }
 
     // A request whose handler is gone (it ran before the restart): its outcome is recorded as the handler would have, the
-    // queue row a stopped CSP left Sent ending in the same transaction, and its device is no longer in doubt.
+    // queue row a stopped CSP left Sent ending in the same transaction (the caller clears or gives up the device's doubt).
     private Action<CredentialReply> Recorder(CredentialRequest request) => reply =>
     {
         CredentialRequestRunner.QueueRowEnd row = _queue.EndWith(request.RequestId);
         CredentialResult result = _handler.Settle(request, reply, row.Record);
         row.Announce();
-        Log($"credentials: {request.RequestId} settled: {result.ResponseCode} {result.Message}");
-        _session.Credentials.Doubts.Clear(request.RequestId);
+        Log($"credentials: {request.RequestId} {(reply.GivenUp ? "given up" : "settled")}: {result.ResponseCode} {result.Message}");
         _queue.Wake();
     };
 

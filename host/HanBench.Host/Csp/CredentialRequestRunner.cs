@@ -118,8 +118,13 @@ public sealed class CredentialRequestRunner : IHubSessionExtension
                 continue;
             }
 
-            // Nothing goes to a device whose credentials are in doubt (issue 8 §4); held rows do not keep the CSP busy.
-            if (!_session.Credentials.Doubts.Holds(row.DeviceId.Value, row.RequestId, $"{row.UseCase} ({row.ServiceReferenceVariant}) {row.RequestId}", Wake))
+            // Nothing goes to a device whose credentials are in doubt (issue 8 §4); held rows do not keep the CSP busy;
+            // once the CSP gave up settling them, rows fail naming why rather than wait for ever.
+            if (_session.Credentials.Doubts.Refusal(row.DeviceId.Value) is { } refusal)
+            {
+                End(row, new CredentialResult(DuisResponseCodes.CannotCommunicate, $"{row.DeviceId}: {row.UseCase} ({row.ServiceReferenceVariant}) not sent: the device's credentials are unresolved ({refusal})"));
+            }
+            else if (!_session.Credentials.Doubts.Holds(row.DeviceId.Value, row.RequestId, $"{row.UseCase} ({row.ServiceReferenceVariant}) {row.RequestId}", Wake))
             {
                 Start(row);
             }
@@ -194,16 +199,26 @@ public sealed class CredentialRequestRunner : IHubSessionExtension
         /// <summary>Finishes the row, if still open, with <paramref name="result"/> (and a DUIS request's later response), in <paramref name="session"/>'s transaction.</summary>
         internal void Record(InventorySession session, CredentialResult result)
         {
+            (_ended, _issued) = Finish(session, runner._alerts, requestId, result);
+        }
+
+        /// <summary>
+        /// Finishes <paramref name="requestId"/>'s row, if it is open, with <paramref name="result"/>, and puts a DUIS
+        /// request's later response in the outbox, in <paramref name="session"/>'s transaction: the row ended (null: none
+        /// was open) and the responses issued. Also how an operator's settlement ends a row (<see cref="CredentialDoubtSettlement"/>).
+        /// </summary>
+        internal static (CredentialRequestRecord? Ended, IReadOnlyList<IssuedDccAlert> Issued) Finish(InventorySession session, DccAlertService alerts, string requestId, CredentialResult result)
+        {
             if (session.Credentials.Find(requestId) is not { IsFinished: false } row)
             {
-                return;
+                return (null, []);
             }
 
             CredentialRequestState state = result.DeviceAccepted ? CredentialRequestState.Done : CredentialRequestState.Refused;
-            _ended = session.Credentials.Finish(row.RequestId, state, result.ResponseCode, result.Message, result.Reply?.GbcsResponse);
-            _issued = row.DuisServiceReference is { } serviceReference
-                ? runner._alerts.OnLaterResponse(session, row.RequestId, serviceReference, row.ServiceReferenceVariant, row.DeviceId, result)
-                : [];
+            CredentialRequestRecord ended = session.Credentials.Finish(row.RequestId, state, result.ResponseCode, result.Message, result.Reply?.GbcsResponse);
+            return (ended, row.DuisServiceReference is { } serviceReference
+                ? alerts.OnLaterResponse(session, row.RequestId, serviceReference, row.ServiceReferenceVariant, row.DeviceId, result)
+                : []);
         }
 
         /// <summary>Tells the listeners how the row ended; false when <see cref="Record"/> finished nothing.</summary>

@@ -131,12 +131,19 @@ public sealed class CspRuntime : IDisposable
     public void WatchInventory(Action<Action> post)
     {
         ArgumentNullException.ThrowIfNull(post);
-        _watch ??= new InventoryWatch(Store, post, () =>
-        {
-            Engine.Wake();
-            Credentials.Wake();
-            Joins?.Wake();
-        });
+        _watch ??= new InventoryWatch(Store, post, InventoryChanged);
+    }
+
+    /// <summary>
+    /// Another process committed to the inventory (<see cref="WatchInventory"/> calls it; on the session's thread): the
+    /// engine, the credential queue, the joins and the unsettled changes (an operator's <c>credentials settle</c>) look again.
+    /// </summary>
+    public void InventoryChanged()
+    {
+        Engine.Wake();
+        Credentials.Wake();
+        Recovery.Wake();
+        Joins?.Wake();
     }
 
     /// <summary>

@@ -111,8 +111,14 @@ public sealed partial class DistributionEngine : IHubSessionExtension
             if (job.NextActionMs <= nowMs && _jobs.ContainsKey(job.Key))
             {
                 job.NextActionMs = WakeTime.Never;
-                // Nothing goes to a device whose credentials are in doubt (issue 8 §4): the update waits until they are settled.
-                if (!_session.Credentials.Doubts.Holds(job.Record.DeviceId.Value, job.Key, job.Request.RequestId, () => Resume(job)))
+                // Nothing goes to a device whose credentials are in doubt (issue 8 §4): the update waits until they are
+                // settled, and fails (FirmwareDistributionFailure, naming why) once the CSP gave up settling them.
+                CredentialDoubts doubts = _session.Credentials.Doubts;
+                if (doubts.Refusal(job.Record.DeviceId.Value) is { } refusal)
+                {
+                    Record(job, FirmwareUpdateEvent.Refused, new FirmwareUpdateFacts { Reason = $"the device's credentials are unresolved: {refusal}" });
+                }
+                else if (!doubts.Holds(job.Record.DeviceId.Value, job.Key, job.Request.RequestId, () => Resume(job)))
                 {
                     Step(job, nowMs);
                 }

@@ -46,6 +46,13 @@ public sealed class HubCredentialCalls
     internal Action<PendingReplacement>? PendingAccepted { get; set; }
 
     /// <summary>
+    /// Given a CS02b/CS02d whose answer was lost and whose read-back was answered under neither key set (the request, why
+    /// its outcome is unknown, that read-back's reply, and who gets the outcome): the CSP keeps the device in doubt and
+    /// reads back again, up to its bound. Unset (no CSP), the request ends with that reply, keeping the old keys.
+    /// </summary>
+    internal Action<CredentialRequest, string, CredentialReply, Action<CredentialReply>>? Unsettled { get; set; }
+
+    /// <summary>
     /// Told, before each attempt of a future-dated CS02b goes out, the originator counter it carries (the CSP records it in
     /// the request's intent), so its 0x00CB alert can be matched to it also after a restart.
     /// </summary>
@@ -86,6 +93,14 @@ public sealed class HubCredentialCalls
                 Doubts.Doubt(request.DeviceId.Value, request.RequestId, $"{lost}; reading back what it holds");
                 ReadBack(request, lost, reply =>
                 {
+                    if (reply.HoldingUnknown && Unsettled is { } keepReading)
+                    {
+                        // Answered under neither key set: still unknown, so the device stays in doubt and the CSP reads
+                        // back again with back-off, up to its bound (CredentialIntentRecovery), before the request ends.
+                        keepReading(request, lost, reply, completed);
+                        return;
+                    }
+
                     completed(reply);
                     Doubts.Clear(request.RequestId);
                 });

@@ -12,7 +12,8 @@ namespace HanBench.Host.Csp;
 /// requests send CS02 (<see cref="HubCredentialCalls"/>, SECMP0170 requirement 8). Every call is
 /// marshalled onto the session's thread with <c>invoke</c> (inline for a bench in virtual time; a board runner's post
 /// in real time), and the task completes on that thread when the answer arrives or the session's retries run out. A command
-/// to a device whose credentials are in doubt (<see cref="CredentialDoubts"/>) waits until they are settled (issue 8 §4).
+/// to a device whose credentials are in doubt (<see cref="CredentialDoubts"/>) waits until they are settled (issue 8 §4), and
+/// fails naming why when the CSP gave up settling them (an operator settles them: <c>hanbench credentials settle</c>).
 /// </summary>
 public sealed class HubDeviceGateway : IDeviceGateway
 {
@@ -33,7 +34,8 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<FirmwareVersionReading>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, Unless(result.Task, () => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call))))));
+        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, Unless(result.Task, () => _session.ReadFirmwareVersion(deviceId.Value, call => result.TrySetResult(Reading(deviceId, call)))),
+            why => result.TrySetResult(new FirmwareVersionReading(FirmwareVersionReadStatus.Unreachable, null, Refused("CS08", deviceId, why)))));
         return result.Task;
     }
 
@@ -44,7 +46,8 @@ public sealed class HubDeviceGateway : IDeviceGateway
         var result = new TaskCompletionSource<FirmwareActivationReply>();
         CancellationTokenRegistration registration = cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
         _ = result.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, Unless(result.Task, () => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call))))));
+        _invoke(() => _session.Credentials.Doubts.WhenClear(deviceId.Value, Unless(result.Task, () => _session.ActivateFirmware(deviceId.Value, manufacturerImageHash, call => result.TrySetResult(Reply(deviceId, call)))),
+            why => result.TrySetResult(new FirmwareActivationReply(FirmwareVersionReadStatus.Unreachable, null, null, Refused("CS06", deviceId, why)))));
         return result.Task;
     }
 
@@ -69,7 +72,7 @@ public sealed class HubDeviceGateway : IDeviceGateway
                 // The host cannot secure the command (a key it no longer holds, a device key it does not know): nothing was sent.
                 result.TrySetResult(CredentialReply.Unreachable(e.Message));
             }
-        })));
+        }), why => result.TrySetResult(CredentialReply.Unreachable(Refused("CS02", request.DeviceId, why)))));
         return result.Task;
     }
 
@@ -102,6 +105,8 @@ public sealed class HubDeviceGateway : IDeviceGateway
 
         return FirmwareActivationReply.Answered(code, FirmwareVersionText.Of(answered.FirmwareVersion ?? 0));
     }
+
+    private static string Refused(string command, Eui64 deviceId, string why) => $"{command} to {deviceId} not sent: its credentials are unresolved ({why})";
 
     // A call held while its device's credentials are in doubt goes out when the doubt clears, unless its caller gave
     // up meanwhile (cancelled): an abandoned CS06 or credential change must not reach the device later (review finding).

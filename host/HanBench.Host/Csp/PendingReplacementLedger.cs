@@ -65,6 +65,9 @@ internal sealed class PendingReplacementLedger
     /// <summary>Takes every one for <paramref name="device"/> (a cancellation dropped the device's pending replacement).</summary>
     public List<PendingReplacement> TakeForDevice(ulong device) => Take(p => p.Device == device);
 
+    /// <summary>Takes <paramref name="requestId"/>'s, if waited on (an operator settled it).</summary>
+    public List<PendingReplacement> TakeRequest(string requestId) => Take(p => p.Request.RequestId == requestId);
+
     /// <summary>Takes every one whose alert was waited for until <paramref name="now"/>.</summary>
     public List<PendingReplacement> TakeExpired(DateTimeOffset now) => Take(p => p.Expires <= now);
 

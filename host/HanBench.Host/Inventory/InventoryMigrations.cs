@@ -317,6 +317,22 @@ public static class InventoryMigrations
             );
             ALTER TABLE firmware_requests ADD COLUMN file_hash TEXT NULL REFERENCES firmware_files(file_hash);
             """),
+
+        // 16 is held for the bench-scale work merged beside this one; databases that ran this placeholder keep it as such.
+        new(16, "reserved", "SELECT 1;"),
+        new(17, "How long a device's credentials have been in doubt, how often they were read back, and a change given up on", """
+            -- Issue 8 §4: a device that never answers its read-back stayed in doubt for ever, its work held, nothing said.
+            -- doubt_since_utc: when the CSP first held the device for this change; read_backs: read-backs answered under
+            -- neither key set so far; next_read_back_utc: when the next goes out (the gaps double, CredentialIntentRecovery);
+            -- last_read_back: what the last one found; unresolved_utc: set when the bound was reached: the request failed
+            -- naming it, the row stays until an operator settles it (hanbench credentials settle), and commands to the
+            -- device are refused meanwhile rather than held.
+            ALTER TABLE credential_intents ADD COLUMN doubt_since_utc TEXT NULL;
+            ALTER TABLE credential_intents ADD COLUMN read_backs INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE credential_intents ADD COLUMN next_read_back_utc TEXT NULL;
+            ALTER TABLE credential_intents ADD COLUMN last_read_back TEXT NULL;
+            ALTER TABLE credential_intents ADD COLUMN unresolved_utc TEXT NULL;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -112,6 +112,15 @@ public sealed record CredentialReply(FirmwareVersionReadStatus Status, bool Acce
     /// <summary>A read-back answered under neither the new nor the old credentials: which the device holds is unknown.</summary>
     public bool HoldingUnknown { get; init; }
 
+    /// <summary>
+    /// The CSP stopped reading back (its bound reached) with <see cref="HoldingUnknown"/> still true: the request fails
+    /// naming that, and its change stays unsettled (an operator settles it) rather than recorded as the old keys.
+    /// </summary>
+    public bool GivenUp { get; init; }
+
+    /// <summary>An operator settled the change while the CSP still waited on it: its outcome is recorded already, nothing more is.</summary>
+    public bool SettledElsewhere { get; init; }
+
     /// <summary>CS02e: the device's certificate, DER.</summary>
     public byte[]? Certificate { get; init; }
 

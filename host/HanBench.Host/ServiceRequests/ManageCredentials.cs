@@ -86,13 +86,24 @@ public sealed partial class ManageCredentialsHandler(InventoryStore store, IDevi
     /// a request sent before it stopped (Csp.CredentialIntentRecovery).
     /// </summary>
     internal CredentialResult Settle(CredentialRequest request, CredentialReply reply, Action<InventorySession, CredentialResult>? alsoRecord = null) =>
-        store.Write(session =>
+        store.Write(session => SettleIn(session, request, reply, alsoRecord));
+
+    /// <summary><see cref="Settle"/> in <paramref name="session"/>'s transaction (an operator's settlement checks the intent in the same one).</summary>
+    internal CredentialResult SettleIn(InventorySession session, CredentialRequest request, CredentialReply reply, Action<InventorySession, CredentialResult>? alsoRecord)
+    {
+        if (reply.SettledElsewhere)
         {
-            new CredentialIntents(session).Settled(request.RequestId);
-            CredentialResult result = Record(session, request, reply);
-            alsoRecord?.Invoke(session, result);
-            return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), result);
-        });
+            // The operator's settlement recorded the outcome, ended the queue row and wrote the audit line.
+            return new CredentialResult(DuisResponseCodes.NoResponse, $"{request.DeviceId}: {request.UseCase} ({request.ServiceReferenceVariant}): {reply.Detail}", reply);
+        }
+
+        // Given up on, the change stays unsettled (marked so): the device's commands are refused until an operator settles it.
+        var intents = new CredentialIntents(session);
+        _ = reply.GivenUp ? intents.GiveUp(request.RequestId, reply.Detail) : intents.Settled(request.RequestId);
+        CredentialResult result = Record(session, request, reply);
+        alsoRecord?.Invoke(session, result);
+        return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), result);
+    }
 
     /// <summary>A time not in the future means now (8.5 always gives one): sent without it, carried out at once.</summary>
     private static CredentialRequest WithoutPastExecutionTime(InventorySession session, CredentialRequest request) =>

@@ -106,10 +106,7 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(82);
         using (bench)
         {
-            CredentialRequest replace = ReplaceAcb() with { RequestId = $"q-{++_request}" };
-            Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
-            bench.Store.Write(s => s.Credentials.MarkSent(replace.RequestId));
-            Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+            CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
 
             RestartAndSettle(bench);
 
@@ -219,6 +216,19 @@ public sealed partial class CredentialReplacementBenchTests
             CollectionAssert.AreEqual(TestSupplierKey(), bench.Session.Options.Keys.SupplierSigningPrivateKeyFor(Ppmid.Value));
             Assert.AreEqual(FirmwareVersionReadStatus.Read, Run(bench, Handler(bench), SupplierSignedProbe()).Reply?.Status, "a command signed with it is answered");
         }
+    }
+
+    /// <summary>
+    /// An 8.5 queued as the CLI queues it, marked Sent by a CSP and taken up by the device, the host killed before the
+    /// inventory recorded it: the change a restarted CSP must settle, its row left Sent.
+    /// </summary>
+    private CredentialRequest QueuedAcbReplacementTakenUpThenKilled(EngineBench bench)
+    {
+        CredentialRequest replace = ReplaceAcb() with { RequestId = $"q-{++_request}" };
+        Assert.AreEqual(DuisResponseCodes.Acknowledged, Queueing(bench).HandleAsync(replace).GetAwaiter().GetResult().ResponseCode);
+        bench.Store.Write(s => s.Credentials.MarkSent(replace.RequestId));
+        Assert.IsTrue(AnsweredThenKilledBeforeTheWrite(bench, replace, keepRequestId: true).Accepted);
+        return replace;
     }
 
     /// <summary>The handler as the CLI and serve build it: accepted requests are queued, nothing sent.</summary>

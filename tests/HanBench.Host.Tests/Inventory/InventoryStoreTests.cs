@@ -29,7 +29,7 @@ public sealed class InventoryStoreTests
     {
         using InventoryStore store = TestBench.Empty();
         Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
-        Assert.AreEqual(15, InventoryMigrations.LatestVersion);
+        Assert.AreEqual(17, InventoryMigrations.LatestVersion);
         var tables = new List<string>();
         store.Read(s =>
         {
