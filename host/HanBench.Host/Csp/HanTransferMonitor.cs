@@ -128,7 +128,7 @@ internal sealed class HanTransferMonitor
             return;
         }
 
-        var report = call.Reply?.Report;
+        StateSnapshot? report = call.Reply?.Report;
         if (report is not null)
         {
             if (job.SilentPolls >= _engine.Settings.SilentPollsBeforeSaid)
@@ -143,7 +143,7 @@ internal sealed class HanTransferMonitor
         {
             // No download of the image to see: one never started (whether the device, or only the hub, answered) is its
             // own note; one under way whose device stops answering has gone quiet.
-            if (job.Rate.IsEmpty)
+            if (job.Rate.IsEmpty && job.BytesDone == 0)
             {
                 NotStarted(job, nowMs);
             }
@@ -177,14 +177,13 @@ internal sealed class HanTransferMonitor
 
     /// <summary>
     /// The device has not asked the hub for the image (board off, not on the hub's HAN), whether or not anything answered
-    /// the poll: said after
-    /// <see cref="DistributionSettings.UnstartedPollsBeforeSaid"/> polls and again every
+    /// the poll: said after <see cref="DistributionSettings.UnstartedPollsBeforeSaid"/> polls and again every
     /// <see cref="DistributionSettings.UnstartedRepeatMs"/>, naming device and hub (audit B7), until it starts or the
     /// transfer stall check (<see cref="DistributionSettings.TransferStallMs"/>) takes over.
     /// </summary>
     private void NotStarted(DistributionJob job, long nowMs)
     {
-        if (!job.Rate.IsEmpty || ++job.UnstartedPolls < _engine.Settings.UnstartedPollsBeforeSaid || nowMs < job.NextUnstartedNoteMs)
+        if (++job.UnstartedPolls < _engine.Settings.UnstartedPollsBeforeSaid || nowMs < job.NextUnstartedNoteMs)
         {
             return;
         }
