@@ -69,7 +69,26 @@ public sealed class HubImageRefusalTests
         Assert.IsFalse(bench.Bench.Hub.Log.Contains("the image store is full"));
     }
 
-    /// <summary>Another image already held by the hub's store: <paramref name="bytes"/> of its room are taken.</summary>
+    [TestMethod]
+    public void HanTransfer_DevicesStoreFull_HubEndsTheTransferAsFailedAndTheUpdateFailsNamingIt()
+    {
+        // The same refusal one hop down: a PPMID whose store has no room says INSUFFICIENT_SPACE to the hub's OTA server,
+        // which ends the transfer as failed (0x8F89 code 3) instead of waiting for an end it already had.
+        const ulong seed = 0x13B8;
+        using var bench = new EngineBench(seed, options: new StandardBenchOptions { ImageStoreBytes = 60_000 });
+        Fill(bench.Bench.Ppmid.Images, 50_000);
+        BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 20_000, 0x00010105, seed);
+        FirmwareUpdateResult update = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(update, StandardBench.PpmidEui), Hour), $"seed {seed}: " + string.Join("\n", bench.Log));
+
+        FirmwareProgressRecord progress = bench.ProgressOf(update, StandardBench.PpmidEui);
+        Assert.AreEqual(FirmwareProgressState.Failed, progress.State);
+        StringAssert.Contains(progress.FailureReason, "0x8F89 response code 3");
+        CollectionAssert.AreEqual(new[] { "N59", "N62" }, bench.AlertCodes(StandardBench.PpmidEui));
+    }
+
+    /// <summary>Another image already held by a board's store: <paramref name="bytes"/> of its room are taken.</summary>
     private static void Fill(IImageStore store, int bytes)
     {
         Assert.AreEqual(StoreStatus.Ok, store.Begin("held-by-another", bytes));
