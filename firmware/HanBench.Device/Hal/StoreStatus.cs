@@ -30,7 +30,7 @@ namespace HanBench.Device.Hal
         /// <summary>Commit before the declared total size was written.</summary>
         Incomplete = 8,
 
-        /// <summary>The store's capacity cannot hold the image.</summary>
+        /// <summary>The store's free room cannot hold the image now (it would once other images are deleted).</summary>
         NoSpace = 9,
 
         /// <summary>An offset lies beyond the data held (read or resume).</summary>
@@ -44,5 +44,8 @@ namespace HanBench.Device.Hal
 
         /// <summary>The underlying flash or file system failed.</summary>
         StorageFailure = 13,
+
+        /// <summary>The image is larger than the store's whole capacity: it can never be held (<see cref="NoSpace"/>: not now).</summary>
+        TooLarge = 14,
     }
 }

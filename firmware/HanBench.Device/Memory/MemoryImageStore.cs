@@ -72,6 +72,11 @@ namespace HanBench.Device.Memory
             // Begin discards the key's own partial data, so it does not count against the capacity.
             _writeKey = null;
             _writeBuffer = null;
+            if (totalSize > _capacity)
+            {
+                return StoreStatus.TooLarge;
+            }
+
             if ((long)UsedBytes + totalSize > _capacity)
             {
                 return StoreStatus.NoSpace;

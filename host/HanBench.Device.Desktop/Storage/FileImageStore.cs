@@ -69,6 +69,11 @@ public sealed class FileImageStore : IImageStore, IDisposable
                 File.Delete(part);
             }
 
+            if (totalSize > _capacity)
+            {
+                return StoreStatus.TooLarge;
+            }
+
             if (UsedBytes + totalSize > _capacity)
             {
                 return StoreStatus.NoSpace;

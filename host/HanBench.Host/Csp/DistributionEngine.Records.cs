@@ -74,18 +74,22 @@ public sealed partial class DistributionEngine
     }
 
     /// <summary>
-    /// Records the bytes of the job's leg in the inventory (<c>firmware_progress.bytes_done</c>) at most every
-    /// <see cref="DistributionSettings.ProgressPersistMs"/>, and only while the row is still in <paramref name="state"/>
-    /// (hub leg: DeliveringToHub; HAN leg: Transferring): what a user, the SSI and a restarted host see of a leg under way.
+    /// Records the bytes of the job's leg in the inventory (<c>firmware_progress.bytes_done</c>): the leg's first bytes at
+    /// once, then at most every <see cref="DistributionSettings.ProgressPersistMs"/>, and at once when the leg has gone
+    /// <paramref name="quiet"/> (audit nit: it read 0 through a whole outage); only while the row is still in
+    /// <paramref name="state"/> (hub leg: DeliveringToHub; HAN leg: Transferring): what a user, the SSI and a restarted
+    /// host see of a leg under way.
     /// </summary>
-    internal void PersistBytes(DistributionJob job, long nowMs, FirmwareProgressState state)
+    internal void PersistBytes(DistributionJob job, long nowMs, FirmwareProgressState state, bool quiet = false)
     {
-        if (nowMs - job.LastPersistMs < _settings.ProgressPersistMs)
+        bool firstBytes = job.PersistedBytes == 0;
+        if (job.LastPersistMs is { } last && (job.BytesDone == job.PersistedBytes || (!quiet && !firstBytes && nowMs - last < _settings.ProgressPersistMs)))
         {
             return;
         }
 
         job.LastPersistMs = nowMs;
+        job.PersistedBytes = job.BytesDone;
         long bytes = Math.Min(job.BytesDone, job.Record.BytesTotal);
         _store.Write(s =>
         {

@@ -57,7 +57,17 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
     /// <summary>Progress polls unanswered in a row (see <see cref="DistributionSettings.SilentPollsBeforeSaid"/>).</summary>
     public int SilentPolls { get; set; }
 
-    public long LastPersistMs { get; set; }
+    /// <summary>Progress polls in a row the hub answered with no download by the device yet (<see cref="DistributionSettings.UnstartedPollsBeforeSaid"/>).</summary>
+    public int UnstartedPolls { get; set; }
+
+    /// <summary>When the "has not started" line may be said again.</summary>
+    public long NextUnstartedNoteMs { get; set; }
+
+    /// <summary>When this leg's bytes were last written to the inventory; null: not yet on this leg.</summary>
+    public long? LastPersistMs { get; set; }
+
+    /// <summary>The bytes last written to the inventory.</summary>
+    public long PersistedBytes { get; set; }
 
     public long LastPublishMs { get; set; } = long.MinValue / 2;
 
@@ -80,6 +90,8 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
             {
                 case FirmwareProgressState.OnHub:
                     OnHubMs ??= nowMs;
+                    LastPersistMs = null;
+                    PersistedBytes = 0;
                     BytesDone = 0;
                     EtaMs = null;
                     Rate.Clear();
@@ -93,6 +105,8 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
                     EtaMs = 0;
                     break;
                 case FirmwareProgressState.Queued:
+                    LastPersistMs = null;
+                    PersistedBytes = 0;
                     BytesDone = 0;
                     Rate.Clear();
                     break;

@@ -9,7 +9,10 @@ public sealed record DistributionSettings
     /// <summary>How often a device receiving an image is asked for its progress (StateQuery: the HAN leg's bytes).</summary>
     public long ProgressPollMs { get; init; } = 5_000;
 
-    /// <summary>Bytes recorded in the inventory at most this often per device (the in-memory view follows every poll).</summary>
+    /// <summary>
+    /// Bytes recorded in the inventory at most this often per device (the in-memory view follows every poll), and at once
+    /// on a leg's first bytes and when the leg goes quiet, so a resume or the SSI sees where it stands.
+    /// </summary>
     public long ProgressPersistMs { get; init; } = 15_000;
 
     /// <summary>Without a hub download starting or advancing for this long, the image is notified again.</summary>
@@ -24,6 +27,16 @@ public sealed record DistributionSettings
     /// it answers. Three polls: one lost frame is not a dropped link. (HanBench choice.)
     /// </summary>
     public int SilentPollsBeforeSaid { get; init; } = 3;
+
+    /// <summary>
+    /// Progress polls the hub answers with no download of the image by the device (it never asked: board off, not on the
+    /// hub's HAN) before the engine says so, naming device and hub (audit B7: only <see cref="TransferStallMs"/> led anywhere).
+    /// Three polls, 15 s at the default poll. (HanBench choice.)
+    /// </summary>
+    public int UnstartedPollsBeforeSaid { get; init; } = 3;
+
+    /// <summary>How often the "has not started its download" line is said again while the device stays silent. (HanBench choice.)</summary>
+    public long UnstartedRepeatMs { get; init; } = 60_000;
 
     /// <summary>Without the device's transfer advancing for this long, the engine checks where it stands (CS08, then the hub).</summary>
     public long TransferStallMs { get; init; } = 180_000;
@@ -66,6 +79,7 @@ public sealed record DistributionSettings
             ScanIntervalMs = Scale(ScanIntervalMs),
             ProgressPollMs = Scale(ProgressPollMs),
             ProgressPersistMs = Scale(ProgressPersistMs),
+            UnstartedRepeatMs = Scale(UnstartedRepeatMs),
             DeliveryStallMs = Scale(DeliveryStallMs),
             TransferStallMs = Scale(TransferStallMs),
             ActivationTimeoutMs = Scale(ActivationTimeoutMs),

@@ -128,31 +128,43 @@ internal sealed class HanTransferMonitor
             return;
         }
 
-        if (call.Reply?.Report is not { } report)
+        StateSnapshot? report = call.Reply?.Report;
+        if (report is not null)
         {
-            if (call.Reply is null && ++job.SilentPolls == _engine.Settings.SilentPollsBeforeSaid)
+            if (job.SilentPolls >= _engine.Settings.SilentPollsBeforeSaid)
             {
-                _engine.Emit($"{job.Record.DeviceId}: not answering through hub {_engine.Hub} for {job.SilentPolls} progress polls (its HAN link or the hub may be down); the transfer waits at {job.BytesDone} of {job.Record.BytesTotal} bytes");
+                _engine.Emit($"{job.Record.DeviceId}: answering again through hub {_engine.Hub}; its transfer stands at {report.TransferOffset} of {report.TransferSize} bytes");
             }
 
-            return;
+            job.SilentPolls = 0;
         }
 
-        if (job.SilentPolls >= _engine.Settings.SilentPollsBeforeSaid)
+        if (report is null || !report.TransferImage.SameAs(job.Image.Identity) || report.TransferSize == 0)
         {
-            _engine.Emit($"{job.Record.DeviceId}: answering again through hub {_engine.Hub}; its transfer stands at {report.TransferOffset} of {report.TransferSize} bytes");
-        }
+            // No download of the image to see: one never started (whether the device, or only the hub, answered) is its
+            // own note; one under way whose device stops answering has gone quiet.
+            if (job.Rate.IsEmpty && job.BytesDone == 0)
+            {
+                NotStarted(job, nowMs);
+            }
+            else if (call.Reply is null && ++job.SilentPolls == _engine.Settings.SilentPollsBeforeSaid)
+            {
+                _engine.Emit($"{job.Record.DeviceId}: not answering through hub {_engine.Hub} for {job.SilentPolls} progress polls (its HAN link or the hub may be down); the transfer waits at {job.BytesDone} of {job.Record.BytesTotal} bytes");
+                _engine.PersistBytes(job, nowMs, FirmwareProgressState.Transferring, quiet: true);
+            }
 
-        job.SilentPolls = 0;
-
-        if (!report.TransferImage.SameAs(job.Image.Identity) || report.TransferSize == 0)
-        {
             return;
         }
 
         job.Leg = DistributionLeg.Han;
         if (report.TransferOffset > job.BytesDone || job.Rate.IsEmpty)
         {
+            if (job.UnstartedPolls >= _engine.Settings.UnstartedPollsBeforeSaid)
+            {
+                _engine.Emit($"{job.Record.DeviceId}: started its download through hub {_engine.Hub} after {WaitedSeconds(job, nowMs)} s");
+            }
+
+            job.UnstartedPolls = 0;
             job.LastAdvanceMs = nowMs;
             job.BytesDone = report.TransferOffset;
             job.Rate.Add(nowMs, report.TransferOffset);
@@ -162,4 +174,23 @@ internal sealed class HanTransferMonitor
             _engine.Publish(job);
         }
     }
+
+    /// <summary>
+    /// The device has not asked the hub for the image (board off, not on the hub's HAN), whether or not anything answered
+    /// the poll: said after <see cref="DistributionSettings.UnstartedPollsBeforeSaid"/> polls and again every
+    /// <see cref="DistributionSettings.UnstartedRepeatMs"/>, naming device and hub (audit B7), until it starts or the
+    /// transfer stall check (<see cref="DistributionSettings.TransferStallMs"/>) takes over.
+    /// </summary>
+    private void NotStarted(DistributionJob job, long nowMs)
+    {
+        if (++job.UnstartedPolls < _engine.Settings.UnstartedPollsBeforeSaid || nowMs < job.NextUnstartedNoteMs)
+        {
+            return;
+        }
+
+        job.NextUnstartedNoteMs = nowMs + _engine.Settings.UnstartedRepeatMs;
+        _engine.Emit($"{job.Record.DeviceId}: has not started its download through hub {_engine.Hub} for {WaitedSeconds(job, nowMs)} s: is it powered and on the hub's HAN?");
+    }
+
+    private static long WaitedSeconds(DistributionJob job, long nowMs) => (nowMs - (job.TransferStartedMs ?? nowMs)) / 1000;
 }

@@ -118,6 +118,11 @@ internal sealed class HubDeliveryScheduler
         if (delivery.Notifies < _engine.Settings.DeliveryNotifiesPerAttempt)
         {
             _engine.Emit($"hub {_engine.Hub}: delivery of {delivery.Image.Hash[..12]}… stalled at {delivery.Offset:N0} bytes; notifying again");
+            foreach (DistributionJob job in waiting)
+            {
+                _engine.PersistBytes(job, nowMs, FirmwareProgressState.DeliveringToHub, quiet: true);
+            }
+
             Notify(delivery, nowMs);
             return;
         }
@@ -155,8 +160,14 @@ internal sealed class HubDeliveryScheduler
             case HubDeliveryEventKind.Progress:
                 if (e.Offset > delivery.Offset || e.Kind == HubDeliveryEventKind.Started)
                 {
+                    // Only bytes renew the attempt's notifications: a hub that starts and stops again at once (a refusal
+                    // it cannot say, a restart loop) spends them, so the attempt fails instead of looping (audit B6).
+                    if (e.Offset > delivery.Offset)
+                    {
+                        delivery.Notifies = 0;
+                    }
+
                     delivery.Offset = Math.Max(delivery.Offset, e.Offset);
-                    delivery.Notifies = 0;
                     delivery.NextActionMs = e.AtMs + _engine.Settings.DeliveryStallMs;
                     delivery.Rate.Add(e.AtMs, delivery.Offset);
                     foreach (DistributionJob job in Waiting(delivery))
@@ -193,10 +204,17 @@ internal sealed class HubDeliveryScheduler
             case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InvalidImage:
                 // The hub checked the whole image and refused it (a GBCS-signed image whose supplier signature does not
                 // verify: GBCS 0x8F1C Firmware Verification Failed). Downloading it again changes nothing: the attempt failed.
-                _engine.Emit($"hub {_engine.Hub}: refused image {delivery.Image.Hash[..12]}… (INVALID_IMAGE, 0x{GbcsAlertCode.FirmwareVerificationFailed:X4} Firmware Verification Failed)");
-                FailAttempt(delivery, Waiting(delivery), e.AtMs,
-                    $"the Comms Hub refused the image: INVALID_IMAGE (0x{GbcsAlertCode.FirmwareVerificationFailed:X4} Firmware Verification Failed)");
-                _engine.Session.RequestWake();
+                Refused(delivery, e, $"the Comms Hub refused the image: INVALID_IMAGE (0x{GbcsAlertCode.FirmwareVerificationFailed:X4} Firmware Verification Failed)", attemptOnly: true);
+                break;
+            case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InsufficientSpace:
+                // The hub's image store has no room now (HubImageSink): it may once its transfers end and their images are
+                // deleted, so this attempt failed (N60) and the next comes after the back-off, N61 when they are spent
+                // (SECMP0170 §4.2 retries). The delivery leaves the queue, so other images for the hub are not held behind it.
+                Refused(delivery, e, $"the Comms Hub refused the image: INSUFFICIENT_SPACE (its image store has no room for {delivery.Image.Bytes.Length:N0} bytes now)", attemptOnly: true);
+                break;
+            case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InvalidValue:
+                // Larger than the hub's whole image store: no retry can succeed, so the update fails at once (HanBench choice).
+                Refused(delivery, e, $"the Comms Hub refused the image: INVALID_VALUE (at {delivery.Image.Bytes.Length:N0} bytes it is larger than the hub's whole image store)", attemptOnly: false);
                 break;
             case HubDeliveryEventKind.Ended:
             case HubDeliveryEventKind.TimedOut:
@@ -204,6 +222,31 @@ internal sealed class HubDeliveryScheduler
                 delivery.NextActionMs = e.AtMs;
                 break;
         }
+    }
+
+    /// <summary>
+    /// The hub said why it will not take the image: said on the CSP's output, and recorded as the update's failure reason,
+    /// either as a spent attempt (<paramref name="attemptOnly"/>) or as the update's end.
+    /// </summary>
+    private void Refused(HubDelivery delivery, HubDeliveryEvent e, string reason, bool attemptOnly)
+    {
+        _engine.Emit($"hub {_engine.Hub}: {reason}; image {delivery.Image.Hash[..12]}…" + (attemptOnly ? "" : "; the update fails"));
+        List<DistributionJob> waiting = Waiting(delivery);
+        if (attemptOnly)
+        {
+            FailAttempt(delivery, waiting, e.AtMs, reason);
+        }
+        else
+        {
+            _deliveries.Remove(delivery.Image.Key);
+            StartNextDelivery(e.AtMs);
+            foreach (DistributionJob job in waiting)
+            {
+                _engine.Record(job, FirmwareUpdateEvent.Refused, new FirmwareUpdateFacts { Reason = reason });
+            }
+        }
+
+        _engine.Session.RequestWake();
     }
 
     private List<DistributionJob> Waiting(HubDelivery delivery) =>

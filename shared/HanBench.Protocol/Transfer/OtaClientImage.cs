@@ -54,9 +54,9 @@ namespace HanBench.Protocol.Transfer
         /// <summary>
         /// The server offers this image: the sink opens it, from the recorded offset when the resume record names this very
         /// image and the sink still holds its first bytes, else from the start; the check begins and the record is written.
-        /// False (nothing opened) when the sink cannot take it.
+        /// Anything but <see cref="OtaSinkStatus.Ok"/> (nothing opened): the sink's reason it cannot take it.
         /// </summary>
-        public bool Open(ushort manufacturerCode, ushort imageType, uint fileVersion, uint size)
+        public OtaSinkStatus Open(ushort manufacturerCode, ushort imageType, uint fileVersion, uint size)
         {
             ManufacturerCode = manufacturerCode;
             ImageType = imageType;
@@ -71,16 +71,20 @@ namespace HanBench.Protocol.Transfer
             {
                 resumeAt = record.Offset;
             }
-            else if (_sink.Begin(manufacturerCode, imageType, fileVersion, size) != OtaSinkStatus.Ok)
+            else
             {
-                return false;
+                OtaSinkStatus begun = _sink.Begin(manufacturerCode, imageType, fileVersion, size);
+                if (begun != OtaSinkStatus.Ok)
+                {
+                    return begun;
+                }
             }
 
             Next = resumeAt;
             ReplayNeeded = resumeAt != 0;
             _check.Begin(manufacturerCode, imageType, fileVersion, size);
             Persist();
-            return true;
+            return OtaSinkStatus.Ok;
         }
 
         /// <summary>

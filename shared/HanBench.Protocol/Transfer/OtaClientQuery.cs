@@ -88,9 +88,12 @@ namespace HanBench.Protocol.Transfer
             }
 
             _end.LastCheckResult = OtaImageCheckResult.None;
-            if (!_image.Open(response.ManufacturerCode, response.ImageType, response.FileVersion, response.ImageSize))
+            OtaSinkStatus opened = _image.Open(response.ManufacturerCode, response.ImageType, response.FileVersion, response.ImageSize);
+            if (opened != OtaSinkStatus.Ok)
             {
-                _requests.SendUpgradeEnd(OtaStatus.Abort, _image);
+                // The server is told why when the store says so (UpgradeEndRequest.IsAllowedStatus), so it neither offers the
+                // image again at once nor calls an image that can never fit "no room".
+                _requests.SendUpgradeEnd(opened == OtaSinkStatus.NoSpace ? OtaStatus.InsufficientSpace : opened == OtaSinkStatus.TooLarge ? OtaStatus.InvalidValue : OtaStatus.Abort, _image);
                 _client.Fail(OtaClientError.StorageFailed);
                 return;
             }

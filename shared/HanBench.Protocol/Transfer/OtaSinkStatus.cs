@@ -14,5 +14,11 @@ namespace HanBench.Protocol.Transfer
 
         /// <summary>Nothing is held for that image (no partial data to resume).</summary>
         NotFound = 0x03,
+
+        /// <summary>The storage has no room for the image now (it may once other images are deleted).</summary>
+        NoSpace = 0x04,
+
+        /// <summary>The image is larger than the whole storage: it can never be taken.</summary>
+        TooLarge = 0x05,
     }
 }

@@ -24,6 +24,18 @@ namespace HanBench.Protocol.Zcl
         /// <summary>INVALID_FIELD.</summary>
         InvalidField = 0x85,
 
+        /// <summary>
+        /// INVALID_VALUE (ZCL general status): in an Upgrade End Request, HanBench's way for a client to say the image is
+        /// larger than its whole image store, so it can never take it (docs/PROTOCOL.md §1).
+        /// </summary>
+        InvalidValue = 0x87,
+
+        /// <summary>
+        /// INSUFFICIENT_SPACE (ZCL general status): in an Upgrade End Request, HanBench's way for a client to say its image
+        /// store has no room for the image now (docs/PROTOCOL.md §1).
+        /// </summary>
+        InsufficientSpace = 0x89,
+
         /// <summary>TIMEOUT.</summary>
         Timeout = 0x94,
 

@@ -23,6 +23,10 @@ namespace HanBench.Protocol.Zcl
                     return "UNSUP_COMMAND";
                 case OtaStatus.InvalidField:
                     return "INVALID_FIELD";
+                case OtaStatus.InvalidValue:
+                    return "INVALID_VALUE";
+                case OtaStatus.InsufficientSpace:
+                    return "INSUFFICIENT_SPACE";
                 case OtaStatus.Timeout:
                     return "TIMEOUT";
                 case OtaStatus.Abort:

@@ -34,10 +34,16 @@ namespace HanBench.Protocol.Zcl
         /// <inheritdoc />
         public int EncodedLength => Length;
 
-        /// <summary>True for the statuses ZCL OTA allows in this request.</summary>
+        /// <summary>
+        /// True for the statuses ZCL OTA allows in this request (SUCCESS, INVALID_IMAGE, REQUIRE_MORE_IMAGE, ABORT), and the
+        /// two ZCL general statuses HanBench adds so that a client whose store cannot take the image says why instead of a
+        /// bare ABORT: INSUFFICIENT_SPACE (no room now) and INVALID_VALUE (larger than the whole store). HanBench choice,
+        /// docs/PROTOCOL.md §1; a server that knows only the four reads them as a failed download, as it would ABORT.
+        /// </summary>
         public static bool IsAllowedStatus(OtaStatus status)
         {
-            return status == OtaStatus.Success || status == OtaStatus.InvalidImage || status == OtaStatus.RequireMoreImage || status == OtaStatus.Abort;
+            return status == OtaStatus.Success || status == OtaStatus.InvalidImage || status == OtaStatus.RequireMoreImage || status == OtaStatus.Abort
+                || status == OtaStatus.InsufficientSpace || status == OtaStatus.InvalidValue;
         }
 
         /// <inheritdoc />

@@ -90,6 +90,7 @@ public sealed class FileStoresTests
         Assert.AreEqual(StoreStatus.Ok, store.Commit());
 
         Assert.AreEqual(StoreStatus.NoSpace, store.Begin("b", 301));
+        Assert.AreEqual(StoreStatus.TooLarge, store.Begin("b", 1_001), "larger than the whole store, not merely full");
         Assert.AreEqual(StoreStatus.Ok, store.Begin("b", 300));
     }
 

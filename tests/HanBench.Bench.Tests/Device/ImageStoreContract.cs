@@ -99,7 +99,7 @@ internal static class ImageStoreContract
     {
         Assert.AreEqual(StoreStatus.Ok, store.Begin("fw-a", 1_000));
         Assert.AreEqual(StoreStatus.Ok, store.Append(new byte[100], 0, 100));
-        Assert.AreEqual(StoreStatus.NoSpace, store.Begin("fw-a", capacityBytes + 1));
+        Assert.AreEqual(StoreStatus.TooLarge, store.Begin("fw-a", capacityBytes + 1), "larger than the whole store, not merely full");
         Assert.IsNull(store.WritingKey);
         Assert.AreEqual(0, store.WrittenLength);
         Assert.AreEqual(StoreStatus.NoWriteOpen, store.Append(new byte[1], 0, 1));

@@ -477,6 +477,25 @@ namespace HanBench.Protocol.Tests.Transfer
         }
 
         [TestMethod]
+        public void SinkRefusesToBegin_UpgradeEndNamesTheReason()
+        {
+            // No room now: INSUFFICIENT_SPACE; larger than the whole store: INVALID_VALUE; anything else: ABORT.
+            OtaSinkStatus[] refusals = new OtaSinkStatus[] { OtaSinkStatus.NoSpace, OtaSinkStatus.TooLarge, OtaSinkStatus.Failed };
+            OtaStatus[] expected = new OtaStatus[] { OtaStatus.InsufficientSpace, OtaStatus.InvalidValue, OtaStatus.Abort };
+            for (int i = 0; i < refusals.Length; i++)
+            {
+                RecordingSender sent = new RecordingSender();
+                MemorySink sink = new MemorySink();
+                sink.BeginStatus = refusals[i];
+                OtaClient client = DirectClient(sent, sink, new MemoryProgress(), out byte[] image);
+                Deliver(client, QueryResponse((uint)image.Length), 0);
+                Assert.AreEqual((byte)OtaClientError.StorageFailed, (byte)client.LastError);
+                UpgradeEndRequest end = (UpgradeEndRequest)OtaTestKit.Decode(sent.Last.Bytes, out ZclHeader _);
+                Assert.AreEqual((byte)expected[i], (byte)end.Status, "sink status " + ((byte)refusals[i]).ToString());
+            }
+        }
+
+        [TestMethod]
         public void ResumeRecord_GoldenBytesBothWaysAndEveryDefectRefused()
         {
             // format 01 · 1234 · 0101 · 00000200 · 000BB800 (768,000) · 00002000 (8,192) · CRC-16/CCITT-FALSE of the 17 bytes.

@@ -212,12 +212,20 @@ namespace HanBench.Protocol.Tests.Transfer
 
         public uint FailAppendAt { get; set; } = uint.MaxValue;
 
+        /// <summary>What <see cref="Begin"/> answers (anything but Ok opens nothing).</summary>
+        public OtaSinkStatus BeginStatus { get; set; } = OtaSinkStatus.Ok;
+
         public byte[] Bytes => _bytes;
 
         public uint FileVersion { get; private set; }
 
         public OtaSinkStatus Begin(ushort manufacturerCode, ushort imageType, uint fileVersion, uint imageSize)
         {
+            if (BeginStatus != OtaSinkStatus.Ok)
+            {
+                return BeginStatus;
+            }
+
             _bytes = new byte[imageSize];
             FileVersion = fileVersion;
             Written = 0;

@@ -47,6 +47,19 @@ namespace HanBench.Protocol.Tests.Zcl
         }
 
         [TestMethod]
+        public void RequestDecode_StoreRefusals_ReadWhileOtherGeneralStatusesStayRefused()
+        {
+            // HanBench's two store refusals (docs/PROTOCOL.md §1): INSUFFICIENT_SPACE 0x89, INVALID_VALUE 0x87.
+            Assert.AreEqual((byte)ZclDecodeStatus.Ok, (byte)UpgradeEndRequest.TryDecode(ZclTestFrames.Reader("89" + "0210" + "0102" + "01032620"), out UpgradeEndRequest full));
+            Assert.AreEqual((byte)OtaStatus.InsufficientSpace, (byte)full.Status);
+            Assert.AreEqual((byte)ZclDecodeStatus.Ok, (byte)UpgradeEndRequest.TryDecode(ZclTestFrames.Reader("87" + "0210" + "0102" + "01032620"), out UpgradeEndRequest tooLarge));
+            Assert.AreEqual((byte)OtaStatus.InvalidValue, (byte)tooLarge.Status);
+            Assert.AreEqual((byte)ZclDecodeStatus.UnexpectedStatus, (byte)UpgradeEndRequest.TryDecode(ZclTestFrames.Reader("88" + "0210" + "0102" + "01032620"), out UpgradeEndRequest _));
+            Assert.AreEqual("INSUFFICIENT_SPACE", OtaStatusNames.NameOf(OtaStatus.InsufficientSpace));
+            Assert.AreEqual("INVALID_VALUE", OtaStatusNames.NameOf(OtaStatus.InvalidValue));
+        }
+
+        [TestMethod]
         public void ResponseDecode_UpgradeTimeAllOnes_MeansWait()
         {
             ByteReader reader = ZclTestFrames.PayloadReader(ZclTestFrames.UpgradeEndResponseWait, OtaCommandId.UpgradeEndResponse, out ZclHeader _);

@@ -85,6 +85,10 @@ namespace HanBench.Device.Roles.Hub
                     End(transfer, FirmwareTransferResponseCode.ImageDiscarded);
                     break;
                 case OtaStatus.Abort:
+                case OtaStatus.InsufficientSpace:
+                case OtaStatus.InvalidValue:
+                    // A device whose store cannot take the image says why (UpgradeEndRequest.IsAllowedStatus); to the DCC it
+                    // is a failed transfer all the same (0x8F89 code 3).
                     End(transfer, FirmwareTransferResponseCode.FileTransferFailure);
                     break;
             }

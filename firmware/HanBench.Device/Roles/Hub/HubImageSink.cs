@@ -10,8 +10,9 @@ namespace HanBench.Device.Roles.Hub
     /// twice so that what the hub stores it can serve, and a restart offers exactly what it had. An image for the HAN is
     /// refused while the store holds <see cref="HubDistributor.MaxImages"/> of them already (the most the OTA server
     /// offers at once), and an image the store has no room for is refused by the store; each refusal is logged naming the
-    /// image and why, and the host is told with an Upgrade End ABORT (it delivers again later, once a transfer has ended
-    /// and its image was deleted).
+    /// image and why. The host is told why by the Upgrade End status (<see cref="OtaSinkStatus.NoSpace"/>: INSUFFICIENT_SPACE,
+    /// it delivers again after a back-off, once a transfer has ended and its image was deleted;
+    /// <see cref="OtaSinkStatus.TooLarge"/>: INVALID_VALUE, larger than the whole store, the update fails at once).
     /// </summary>
     public sealed class HubImageSink : IOtaImageSink
     {
@@ -38,14 +39,13 @@ namespace HanBench.Device.Roles.Hub
             {
                 Refuse("image " + key + " (" + imageSize.ToString() + " bytes) refused: the hub holds " + HubDistributor.MaxImages.ToString()
                     + " images for its HAN already, the most it offers at once; it takes another once a distribution has ended");
-                return OtaSinkStatus.Failed;
+                return OtaSinkStatus.NoSpace;
             }
 
             OtaSinkStatus status = _store.Begin(manufacturerCode, imageType, fileVersion, imageSize);
             if (status != OtaSinkStatus.Ok)
             {
-                Refuse("image " + key + " (" + imageSize.ToString() + " bytes) refused: "
-                    + (_store.LastStatus == StoreStatus.NoSpace ? "the image store is full (the board's storage bounds it)" : "the image store answered status " + ((byte)_store.LastStatus).ToString()));
+                Refuse("image " + key + " (" + imageSize.ToString() + " bytes) refused: " + RefusalReason(status));
             }
 
             return status;
@@ -85,6 +85,21 @@ namespace HanBench.Device.Roles.Hub
         public void Discard()
         {
             _store.Discard();
+        }
+
+        private string RefusalReason(OtaSinkStatus status)
+        {
+            if (status == OtaSinkStatus.TooLarge)
+            {
+                return "it is larger than the whole image store (the board's storage bounds it), so it can never be held";
+            }
+
+            if (status == OtaSinkStatus.NoSpace)
+            {
+                return "the image store is full (the board's storage bounds it); it takes the image once others are deleted";
+            }
+
+            return "the image store answered status " + ((byte)_store.LastStatus).ToString();
         }
 
         private void Refuse(string message)

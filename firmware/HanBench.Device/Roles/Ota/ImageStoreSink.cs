@@ -132,6 +132,16 @@ namespace HanBench.Device.Roles.Ota
                 return OtaSinkStatus.NotSupported;
             }
 
+            if (status == StoreStatus.NoSpace)
+            {
+                return OtaSinkStatus.NoSpace;
+            }
+
+            if (status == StoreStatus.TooLarge)
+            {
+                return OtaSinkStatus.TooLarge;
+            }
+
             return status == StoreStatus.NotFound ? OtaSinkStatus.NotFound : OtaSinkStatus.Failed;
         }
     }

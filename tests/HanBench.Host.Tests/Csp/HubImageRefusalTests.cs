@@ -1,0 +1,98 @@
+using HanBench.Bench.Topology;
+using HanBench.Device.Hal;
+using HanBench.Device.Roles;
+using HanBench.Device.Roles.Hub;
+using HanBench.Host.Alerts;
+using HanBench.Host.Csp;
+using HanBench.Host.Inventory;
+using HanBench.Host.ServiceRequests;
+using HanBench.Protocol.Management;
+
+namespace HanBench.Host.Tests.Csp;
+
+/// <summary>
+/// A Comms Hub whose image store cannot take an image (issue 13, audit B6): the hub says why in its Upgrade End
+/// (INSUFFICIENT_SPACE: no room now; INVALID_VALUE: larger than the whole store), and the CSP carries it. No room now
+/// spends the attempt (N60) with back-off, and N61 when the attempts are spent; larger than the store fails at once.
+/// Before, hub and CSP ping-ponged notify/refuse for ever and every other image for the hub waited behind it.
+/// </summary>
+[TestClass]
+public sealed class HubImageRefusalTests
+{
+    private const long Hour = 3_600_000;
+
+    [TestMethod]
+    public void HubDelivery_HubStoreFull_AttemptsSpentWithTheHubsReasonAndAnotherImageIsDelivered()
+    {
+        const ulong seed = 0x13B6;
+        var settings = new DistributionSettings { MaxAttempts = 3 };
+        using var bench = new EngineBench(seed, settings, new StandardBenchOptions { ImageStoreBytes = 40_000 });
+        Fill(bench.Bench.Hub.Images, 30_000);
+        BenchImage refused = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 20_000, 0x00010105, seed);
+        BenchImage behind = bench.ImageFor(bench.Bench.B1, FirmwareComponentId.SiLabs, 4_000, 0x00020001, seed + 1);
+        FirmwareUpdateResult full = bench.Submit(refused, FirmwareComponents.Main, StandardBench.PpmidEui);
+        FirmwareUpdateResult other = bench.Submit(behind, FirmwareComponents.SiLabs, StandardBench.B1Eui);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(full, StandardBench.PpmidEui), Hour), $"seed {seed}: " + string.Join("\n", bench.Log));
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.AlertCodes(StandardBench.B1Eui).Contains(DccAlertCodes.CspDeliverySucceeded), Hour), "the other image is not held behind the refused one");
+
+        FirmwareProgressRecord progress = bench.ProgressOf(full, StandardBench.PpmidEui);
+        Assert.AreEqual(FirmwareProgressState.Failed, progress.State);
+        StringAssert.Contains(progress.FailureReason, "INSUFFICIENT_SPACE");
+        string[] alerts = bench.AlertCodes(StandardBench.PpmidEui);
+        CollectionAssert.AreEqual(new[] { "N60", "N60", "N60", "N61" }, alerts.Take(4).ToArray(), "an N60 per attempt, N61 when they are spent: " + string.Join(", ", alerts));
+        Assert.IsFalse(alerts.Contains(DccAlertCodes.CspDeliverySucceeded), "never N59");
+        int refusals = bench.Bench.Hub.As<CommsHubRole>().Puller.Sink.Refused;
+        int notifiesAgain = bench.Log.Count(l => l.Contains(Convert.ToHexStringLower(refused.ManufacturerImageHash)[..12], StringComparison.Ordinal) && l.Contains("notifying again", StringComparison.Ordinal));
+        Assert.AreEqual(settings.MaxAttempts, refusals, "one refusal per attempt");
+        Assert.AreEqual(0, notifiesAgain, "a refusal is not a stall: no notification again");
+        Assert.AreEqual(settings.MaxAttempts, bench.Log.Count(l => l.Contains("INSUFFICIENT_SPACE", StringComparison.Ordinal)), "the CSP says the hub's reason");
+        Assert.AreEqual(DuisResponseCodes.Acknowledged, other.ResponseCode);
+    }
+
+    [TestMethod]
+    public void HubDelivery_ImageLargerThanTheHubsWholeStore_FailsAtOnceNamingIt()
+    {
+        const ulong seed = 0x13B7;
+        using var bench = new EngineBench(seed, options: new StandardBenchOptions { ImageStoreBytes = 20_000 });
+        BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 30_000, 0x00010105, seed);
+        FirmwareUpdateResult update = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(update, StandardBench.PpmidEui), Hour), $"seed {seed}: " + string.Join("\n", bench.Log));
+
+        FirmwareProgressRecord progress = bench.ProgressOf(update, StandardBench.PpmidEui);
+        Assert.AreEqual(FirmwareProgressState.Failed, progress.State);
+        StringAssert.Contains(progress.FailureReason, "larger than the hub's whole image store");
+        Assert.AreEqual(0, progress.Attempts, "no attempt is spent on what can never fit");
+        Assert.AreEqual(1, bench.Bench.Hub.As<CommsHubRole>().Puller.Sink.Refused, "refused once");
+        Assert.IsTrue(bench.Bench.Hub.Log.Contains("is larger than the whole image store"), "the hub does not call it full");
+        Assert.IsFalse(bench.Bench.Hub.Log.Contains("the image store is full"));
+    }
+
+    [TestMethod]
+    public void HanTransfer_DevicesStoreFull_HubEndsTheTransferAsFailedAndTheUpdateFailsNamingIt()
+    {
+        // The same refusal one hop down: a PPMID whose store has no room says INSUFFICIENT_SPACE to the hub's OTA server,
+        // which ends the transfer as failed (0x8F89 code 3) instead of waiting for an end it already had.
+        const ulong seed = 0x13B8;
+        using var bench = new EngineBench(seed, options: new StandardBenchOptions { ImageStoreBytes = 60_000 });
+        Fill(bench.Bench.Ppmid.Images, 50_000);
+        BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 20_000, 0x00010105, seed);
+        FirmwareUpdateResult update = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(update, StandardBench.PpmidEui), Hour), $"seed {seed}: " + string.Join("\n", bench.Log));
+
+        FirmwareProgressRecord progress = bench.ProgressOf(update, StandardBench.PpmidEui);
+        Assert.AreEqual(FirmwareProgressState.Failed, progress.State);
+        StringAssert.Contains(progress.FailureReason, "0x8F89 response code 3");
+        CollectionAssert.AreEqual(new[] { "N59", "N62" }, bench.AlertCodes(StandardBench.PpmidEui));
+    }
+
+    /// <summary>Another image already held by a board's store: <paramref name="bytes"/> of its room are taken.</summary>
+    private static void Fill(IImageStore store, int bytes)
+    {
+        Assert.AreEqual(StoreStatus.Ok, store.Begin("held-by-another", bytes));
+        Assert.AreEqual(StoreStatus.Ok, store.Append(new byte[bytes], 0, bytes));
+        Assert.AreEqual(StoreStatus.Ok, store.Commit());
+    }
+}
