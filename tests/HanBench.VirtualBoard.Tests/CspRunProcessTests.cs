@@ -5,7 +5,8 @@ namespace HanBench.VirtualBoard.Tests;
 
 /// <summary>
 /// <c>csp run --exit-when-idle</c> as a script sees it, every command its own process, boards over socat ptys: an
-/// update that fails makes it exit 1 naming the device and why (it used to exit 0 whatever happened).
+/// update that fails makes it exit 1 naming the device and why (it used to exit 0 whatever happened); a hub that never
+/// answers is named, and gives up an idle-bound run.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -51,6 +52,26 @@ public sealed class CspRunProcessTests
         StringAssert.Contains(read, "11.2 00-DB-00-00-00-00-00-10 00010000 I0");
         StringAssert.Contains(list, "00-DB-00-00-00-00-00-10", "keys list shows the keystore the boards' keys are in");
         Assert.AreEqual(list, await Ok(dir, "keys", "list", "--json"), "csp run used those keys and made none");
+    }
+
+    [TestMethod]
+    public async Task CspRunExitWhenIdle_PortOpenButNoHubBehindIt_SaysSoAndGivesUpExitingOne()
+    {
+        // Audit B1: a socat pty with no board at its other end opens fine; a join is due, the hub never answers.
+        string dir = TestFolders.Create("hanbench-csp-nohub-");
+        await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
+        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
+
+        (int exit, string output) = await Run(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys", "--give-up-after", "2");
+
+        Assert.AreEqual(1, exit, output);
+        StringAssert.Contains(output, "note hub 00-DB-00-00-00-00-00-01 not answering on serial:wan-a@115200 for 2 s: is its board running?");
+        StringAssert.Contains(output, "stderr: hanbench: csp run: hub 00-DB-00-00-00-00-00-01 not answering on serial:wan-a@115200 for ");
+        StringAssert.Contains(output, "gave up (is its board running? --wait waits for it)");
     }
 
     [TestMethod]

@@ -42,6 +42,7 @@ public sealed class HubImageServer : IOtaImageSource, IOtaServerObserver, IZclFr
     {
         OtaServerImage offered = OfferImage(image);
         _ota.SendImageNotify(_session.HubEui, offered, ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion, ImageNotify.MaxQueryJitter);
+        _session.Liveness.Expect(_session.Clock.NowMs);
         _session.RequestWake();
         return new ImageIdentity(offered.ManufacturerCode, offered.ImageType, offered.FileVersion);
     }
