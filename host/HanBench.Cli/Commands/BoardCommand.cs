@@ -143,6 +143,11 @@ public static class BoardCommand
         }
 
         Rules(() => BoardRoleRules.CheckLinkCount(choice, 1 + link2Texts.Count));
+        if (stateDir is not null)
+        {
+            FileArguments.RefuseFile(stateDir, "--state");
+        }
+
         LogLevel logLevel = ParseLogLevel(logLevelText);
         BoardRoleFactory createRole = configuration is null
             ? (context, links) => new EchoRole(id, context, links)

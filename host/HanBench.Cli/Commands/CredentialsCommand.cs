@@ -66,7 +66,7 @@ public static class CredentialsCommand
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<DeviceCertificateRecord> history = store.Read(s => s.Devices.Find(id) is null ? null : new DeviceCertificates(s).History(id))
-                ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
+                ?? throw InventoryAccess.NotInInventory(id);
             IReadOnlyList<CredentialIntentRecord> unsettled = store.Read(s => new CredentialIntents(s).For(id));
             if (parse.GetValue(json))
             {

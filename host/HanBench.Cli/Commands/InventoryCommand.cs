@@ -114,7 +114,7 @@ public static class InventoryCommand
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             DeviceDeploymentRecord record = store.Read(s => DeviceDeploymentRecord.For(s, id))
-                ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
+                ?? throw InventoryAccess.NotInInventory(id);
             if (parse.GetValue(json))
             {
                 InventoryAccess.WriteJson(console.Out, record.WriteJson);

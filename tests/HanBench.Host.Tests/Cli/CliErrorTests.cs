@@ -57,10 +57,50 @@ public sealed class CliErrorTests
     [DataRow("demo", "--gbcs-log", "{0}")]
     [DataRow("bench", "run", "{0}")]
     [DataRow("csp", "run", "--db", "{0}", "--link", "tcp:127.0.0.1:9")]
+    [DataRow("demo", "--inventory", "{0}")]
     public void FileOption_AFolder_SaysItIsAFolderExitTwo(params string[] args)
     {
         using var folder = new CliTempFolder();
         AssertOneLine(CliRunner.Run([.. args.Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, a, folder.Path))]), ExitCodes.BadInput, $"{folder.Path} is a folder, not a file");
+    }
+
+    [TestMethod]
+    [DataRow("--inventory")]
+    [DataRow("--capture")]
+    [DataRow("--gbcs-log")]
+    public void DemoFileOption_FolderMissing_NamesTheOptionAndTheFolderExitTwo_NothingCreated(string option)
+    {
+        using var folder = new CliTempFolder();
+        string missing = Path.Combine(folder.Path, "no-such-dir");
+        CliResult result = CliRunner.Run("demo", option, Path.Combine(missing, "x.out"));
+        AssertOneLine(result, ExitCodes.BadInput, $"{option} {Path.Combine(missing, "x.out")}: folder {missing} does not exist");
+        Assert.IsFalse(Directory.Exists(missing), "the mistyped folder was made");
+    }
+
+    [TestMethod]
+    public void InventoryWrite_DbIsAFolder_SaysSoExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        CliResult result = CliRunner.Run("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C1", "--type", "PPMID", "--manufacturer", "A", "--model", "B", "--db", folder.Path);
+        AssertOneLine(result, ExitCodes.BadInput, $"the inventory {folder.Path} is a folder, not a database file");
+    }
+
+    [TestMethod]
+    public void BoardState_AFile_SaysItIsAFileExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string file = folder.File("notdir.txt");
+        File.WriteAllText(file, "x");
+        AssertOneLine(CliRunner.Run("board", "--role", "ppmid", "--id", "00DB000000000010", "--link", "tcp:127.0.0.1:9", "--state", file), ExitCodes.BadInput, $"--state {file} is a file, not a folder");
+    }
+
+    [TestMethod]
+    public void InventoryShow_UnknownDevice_ExitTwoAsAnUnknownRequest()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "init");
+        AssertOneLine(folder.Run("inventory", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
+        AssertOneLine(folder.Run("credentials", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
     }
 
     [TestMethod]
