@@ -28,6 +28,20 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
+    public void MistypedOption_OneLine_SuggestsTheNearest()
+    {
+        AssertOneLine(CliRunner.Run("demo", "--sead", "3"), ExitCodes.BadInput, "'--sead' is not an option of hanbench demo; did you mean '--seed'?");
+        AssertOneLine(CliRunner.Run("inventory", "list", "--jsno"), ExitCodes.BadInput, "'--jsno' is not an option of hanbench inventory list; did you mean '--json'?");
+        AssertOneLine(CliRunner.Run("demo", "--xyzzyq"), ExitCodes.BadInput, "'--xyzzyq' is not an option of hanbench demo (see 'hanbench demo --help')");
+    }
+
+    [TestMethod]
+    public void ChoiceOption_NotAmongTheValues_OneLineNamingTheOptionAndTheValues()
+    {
+        AssertOneLine(CliRunner.Run("report", "deployments", "--format", "xml"), ExitCodes.BadInput, "--format: 'xml' is not one of csv, json");
+    }
+
+    [TestMethod]
     public void NumberOption_NotANumber_SaysWhatItShouldBe()
     {
         CliResult result = CliRunner.Run("demo", "--scale", "abc");
