@@ -53,6 +53,11 @@ public static class DemoCommand
                 throw new CliException($"--scale must be a positive number, not {pace.ToString(CultureInfo.InvariantCulture)}", ExitCodes.BadInput);
             }
 
+            if (!paced && parse.GetResult(scale) is { Implicit: false })
+            {
+                throw new CliException("--scale paces a --real-time demo; without --real-time the demo runs virtual time as fast as it can (give --real-time too)", ExitCodes.BadInput);
+            }
+
             // Every path checked before anything is made (the keystore, a temporary folder): a mistyped folder loses nothing.
             string? inventory = parse.GetValue(keep);
             foreach ((string? given, string option) in new[] { (inventory, "--inventory"), (parse.GetValue(capture), "--capture"), (parse.GetValue(gbcsLog), "--gbcs-log") })

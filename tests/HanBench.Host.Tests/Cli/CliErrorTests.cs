@@ -42,6 +42,12 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
+    public void DemoScale_WithoutRealTime_RefusedRatherThanIgnored()
+    {
+        AssertOneLine(CliRunner.Run("demo", "--scale", "2"), ExitCodes.BadInput, "--scale paces a --real-time demo");
+    }
+
+    [TestMethod]
     public void NumberOption_NotANumber_SaysWhatItShouldBe()
     {
         CliResult result = CliRunner.Run("demo", "--scale", "abc");
