@@ -92,7 +92,8 @@ public sealed class CspRunProcessTests
         using System.Net.Sockets.TcpClient second = await listener.AcceptTcpClientAsync();
         await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected", gone);
         csp.Terminate();
-        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await csp.WaitForExitAsync(), csp.Output);
+        StringAssert.Contains(csp.Output, "stderr: hanbench: csp run: stopped by SIGTERM");
     }
 
     [TestMethod]
@@ -107,7 +108,7 @@ public sealed class CspRunProcessTests
         Assert.IsFalse(csp.Output.Contains(InsecureOption.ClosingWarning, StringComparison.Ordinal), "not before it stops");
 
         csp.Terminate();
-        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await csp.WaitForExitAsync(), csp.Output);
         StringAssert.Contains(csp.Output, "stderr: " + InsecureOption.ClosingWarning);
     }
 

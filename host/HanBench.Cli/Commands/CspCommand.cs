@@ -1,7 +1,6 @@
 using HanBench.Bench.Capture;
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using HanBench.Device.Configuration;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
@@ -123,17 +122,8 @@ public static class CspCommand
             return session;
         };
 
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
+        using var signals = new StopSignal();
+        Task stop = signals.Requested;
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
         using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console);
@@ -145,14 +135,14 @@ public static class CspCommand
             board.Start();
             Line($"csp: hub {hubEui}, inventory {Path.GetFullPath(inventoryPath)}, link {connector.Name}, time scale {scale.ToString(CultureInfo.InvariantCulture)}");
             bool versionsRead = !readVersions;
-            while (!stop.Task.IsCompleted && !board.Stopped.IsCompleted)
+            while (!stop.IsCompleted && !board.Stopped.IsCompleted)
             {
                 // Idle: no update in progress and every join of the hub's HAN devices answered.
                 bool idle = board.InvokeAsync(() => csp!.IsIdle).GetAwaiter().GetResult();
                 if (idle && !versionsRead)
                 {
                     versionsRead = true;
-                    ReadVersions(board, csp!, output, stop.Task);
+                    ReadVersions(board, csp!, output, stop);
                     continue;
                 }
 
@@ -170,7 +160,7 @@ public static class CspCommand
                     break;
                 }
 
-                Task.WaitAny([stop.Task, board.Stopped], 200);
+                Task.WaitAny([stop, board.Stopped], 200);
             }
 
             bool faulted = board.Stopped.IsFaulted;
@@ -186,7 +176,7 @@ public static class CspCommand
                 console.Error.WriteLine($"hanbench: csp run: {failure}");
             }
 
-            return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            return signals.ExitCode(console, "csp run", failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed);
         }
         finally
         {

@@ -74,7 +74,7 @@ public static class DemoCommand
             // flash, seed and clock are kept beside it (KeptDemoBench).
             using ProcessTemporaryFolder? temporary = inventory is null ? ProcessTemporaryFolder.Create("hanbench-demo-") : null;
             string path = temporary is null ? Path.GetFullPath(inventory!) : Path.Combine(temporary.Path, "inventory.db");
-            using TemporaryFilesOnSignal cleanup = new(temporary is null ? [] : [temporary.Path]);
+            using TemporaryFilesOnSignal cleanup = new(temporary is null ? [] : [temporary.Path], console, "demo");
             using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
             KeptDemoBench? kept = null;
             if (inventory is not null)

@@ -47,7 +47,7 @@ internal static class MissingPortWait
         }
         catch (OperationCanceledException)
         {
-            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", ExitCodes.Failed);
+            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", stop.Signal is { } signal ? StopSignal.ExitCodeOf(signal) : ExitCodes.Failed);
         }
     }
 
