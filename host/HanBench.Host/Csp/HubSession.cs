@@ -298,17 +298,17 @@ public sealed class HubSession : IDeviceRole
         _frame.Destination = destination;
         _frame.Sequence = _sequence++;
         _frame.SetPayload(buffer, offset, count);
-        // Every management and GBCS frame the host sends asks for an answer (a request, a command, a block); of the ZCL
-        // ones only Image Notify does, and HubImageServer says so itself (the others answer the hub's requests).
-        if (kind != HanFrameKind.Zcl)
-        {
-            Liveness.Expect(_clock.NowMs);
-        }
-
         bool sent = _wan.Send(_frame);
         if (!sent)
         {
             SendFailures++;
+        }
+        else if (kind != HanFrameKind.Zcl)
+        {
+            // Every management and GBCS frame the host sends asks for an answer (a request, a command, a block); of the ZCL
+            // ones only Image Notify does, and HubImageServer says so itself (the others answer the hub's requests). A frame
+            // the link refused (down, never opened) is the link's to report, not the hub's silence.
+            Liveness.Expect(_clock.NowMs);
         }
 
         return sent;

@@ -66,6 +66,18 @@ public sealed class HubLivenessTests
     }
 
     [TestMethod]
+    public void Ping_TheLinkRefusesIt_NotTheHubsSilence()
+    {
+        // A link that is down or never opened says so itself (LinkConnector.GiveUpAfter): the hub was never asked.
+        var (link, clock, session, notes, _) = New();
+        link.Refuse = true;
+        session.Ping(DeviceId);
+        RunUntil(session, clock, 10 * NoteMs);
+        Assert.AreEqual(0, notes.Count);
+        Assert.AreEqual(0, session.Liveness.SilentForMs(clock.NowMs));
+    }
+
+    [TestMethod]
     public void SilenceCountsFromTheFirstUnansweredFrame_NotTheLatest()
     {
         var (_, clock, session, notes, _) = New();
