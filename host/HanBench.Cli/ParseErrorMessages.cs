@@ -5,7 +5,9 @@ namespace HanBench.Cli;
 
 /// <summary>
 /// Turns System.CommandLine's parse errors into what a user can act on: one line for a mistyped command with the
-/// nearest command suggested, and option values described by what they should be ("a number"), not by a .NET type name.
+/// nearest command suggested, likewise for a mistyped option (not one error per token it left over: audit B5), and option
+/// values described by what they should be ("a number", "one of csv, json") on one line naming the option, not by a .NET
+/// type name.
 /// </summary>
 internal static class ParseErrorMessages
 {
@@ -17,27 +19,79 @@ internal static class ParseErrorMessages
             return [UnknownCommand(parsed.CommandResult.Command, unknown)];
         }
 
+        if (parsed.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknownOption)
+        {
+            return [UnknownOption(parsed.CommandResult, unknownOption)];
+        }
+
         return parsed.Errors.Select(Describe).Distinct().ToList();
     }
 
     private static string UnknownCommand(Command parent, string typed)
     {
         string where = parent is RootCommand ? "hanbench" : $"hanbench {parent.Name}";
-        string? nearest = parent.Subcommands
-            .SelectMany(c => c.Aliases.Prepend(c.Name))
-            .Select(name => (Name: name, Distance: EditDistance(typed.ToLowerInvariant(), name)))
-            .Where(c => c.Distance <= Math.Max(2, typed.Length / 3) || c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Name)
-            .FirstOrDefault();
+        string? nearest = Nearest(typed, parent.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)));
         string commands = string.Join(", ", parent.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
         return nearest is null
             ? $"'{typed}' is not a {where} command (commands: {commands})"
             : $"'{typed}' is not a {where} command; did you mean '{nearest}'?";
     }
 
+    private static string UnknownOption(CommandResult where, string token)
+    {
+        string typed = token.Split('=', 2)[0];
+        var names = new List<string>();
+        for (SymbolResult? result = where; result is CommandResult command; result = command.Parent)
+        {
+            // The command's own options, and what its parents give every subcommand (--help).
+            names.AddRange(command.Command.Options.Where(o => !o.Hidden && (command == where || o.Recursive)).SelectMany(o => o.Aliases.Prepend(o.Name)));
+        }
+
+        string path = CommandPath(where);
+        string? nearest = Nearest(typed, names);
+        return nearest is null
+            ? $"'{typed}' is not an option of {path} (see '{path} --help')"
+            : $"'{typed}' is not an option of {path}; did you mean '{nearest}'?";
+    }
+
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult c; result = c.Parent)
+        {
+            names.Insert(0, c.Command is RootCommand ? "hanbench" : c.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The candidate nearest <paramref name="typed"/> (a few edits away, or one it begins), or null.</summary>
+    private static string? Nearest(string typed, IEnumerable<string> candidates) => candidates
+        .Select(name => (Name: name, Distance: EditDistance(typed.ToLowerInvariant(), name)))
+        .Where(c => c.Distance <= Math.Max(2, typed.Length / 3) || c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+        .OrderBy(c => c.Distance)
+        .Select(c => c.Name)
+        .FirstOrDefault();
+
     private static string Describe(ParseError error)
     {
+        // AcceptOnlyFromAmong: "Argument 'xml' not recognized. Must be one of:" and the values a line each; one line naming the option.
+        if (error.Message.Contains("Must be one of", StringComparison.Ordinal))
+        {
+            string[] quoted = [.. System.Text.RegularExpressions.Regex.Matches(error.Message, "'([^']*)'").Select(m => m.Groups[1].Value)];
+            string? name = error.SymbolResult switch
+            {
+                OptionResult o => o.Option.Name,
+                ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+                ArgumentResult a => a.Argument.Name,
+                _ => null,
+            };
+            if (name is not null && quoted.Length >= 2)
+            {
+                return $"{name}: '{quoted[0]}' is not one of {string.Join(", ", quoted.Skip(1))}";
+            }
+        }
+
         if (error.SymbolResult is OptionResult { Option: var option } result && error.Message.Contains("expected type", StringComparison.Ordinal))
         {
             string given = string.Join(' ', result.Tokens.Select(t => t.Value));

@@ -5,7 +5,8 @@ namespace HanBench.Cli;
 /// <summary>
 /// SIGINT (Ctrl+C) and SIGTERM (systemd, containers, CI teardown) as one "stop now, cleanly" request for a command
 /// that runs until told to stop: the signal's default action (ending the process at once) is cancelled so the command
-/// can finish what is in flight and exit 0.
+/// can finish what is in flight. Every command stopped by a signal then ends the same way (<see cref="ExitCode"/>): a
+/// "stopped by SIGx" line on stderr and the status a shell reports for the signal, 130 for SIGINT, 143 for SIGTERM.
 /// </summary>
 public sealed class StopSignal : IDisposable
 {
@@ -22,8 +23,38 @@ public sealed class StopSignal : IDisposable
     /// <summary>Completes when a stop was asked for (a signal or <see cref="Request"/>).</summary>
     public Task Requested => _requested.Task;
 
+    /// <summary>The signal that asked for the stop; null while none did (or a stop was asked for from inside).</summary>
+    public PosixSignal? Signal { get; private set; }
+
     /// <summary>Asks for a stop from inside (e.g. standard input closed).</summary>
     public void Request() => _requested.TrySetResult();
+
+    /// <summary>
+    /// The exit code of <paramref name="command"/>: when a signal stopped it, says so on <paramref name="console"/>'s
+    /// stderr and returns the signal's status (<see cref="ExitCodeOf"/>); otherwise <paramref name="otherwise"/>.
+    /// </summary>
+    public int ExitCode(CliConsole console, string command, int otherwise)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        if (Signal is not { } signal)
+        {
+            return otherwise;
+        }
+
+        console.Error.WriteLine(StoppedLine(command, signal));
+        return ExitCodeOf(signal);
+    }
+
+    /// <summary>The line every command prints on stderr when a signal stopped it.</summary>
+    public static string StoppedLine(string command, PosixSignal signal) => $"hanbench: {command}: stopped by {signal}";
+
+    /// <summary>The status a shell reports for a process ended by <paramref name="signal"/>: 128 + its POSIX number (the same on Linux and macOS).</summary>
+    public static int ExitCodeOf(PosixSignal signal) => 128 + signal switch
+    {
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGQUIT => 3,
+        _ => 15,
+    };
 
     /// <inheritdoc/>
     public void Dispose()
@@ -35,6 +66,7 @@ public sealed class StopSignal : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
+        Signal ??= context.Signal;
         Request();
     }
 }

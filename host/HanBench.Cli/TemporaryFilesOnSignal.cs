@@ -4,20 +4,23 @@ namespace HanBench.Cli;
 
 /// <summary>
 /// Deletes a command's temporary files when SIGINT (Ctrl-C), SIGTERM or SIGQUIT ends the process, which skips every
-/// <c>finally</c> and <c>Dispose</c>; the process then exits with the signal's status (128 + its number), as it would
-/// have. Disposing unregisters.
+/// <c>finally</c> and <c>Dispose</c>; the process then says it was stopped and exits with the signal's status (128 + its
+/// number), as every command stopped by a signal does (<see cref="StopSignal"/>). Disposing unregisters.
 /// </summary>
 public sealed class TemporaryFilesOnSignal : IDisposable
 {
     private readonly string[] _files;
+    private readonly CliConsole _console;
+    private readonly string _command;
     private readonly PosixSignalRegistration[] _registrations;
 
-    public TemporaryFilesOnSignal(IReadOnlyCollection<string> files)
+    /// <summary>Deletes <paramref name="files"/> (may be none) when a signal stops <paramref name="command"/>, said on <paramref name="console"/>'s stderr.</summary>
+    public TemporaryFilesOnSignal(IReadOnlyCollection<string> files, CliConsole console, string command)
     {
         _files = [.. files];
-        _registrations = _files.Length == 0
-            ? []
-            : [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal)];
+        _console = console;
+        _command = command;
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal)];
     }
 
     public void Dispose()
@@ -40,16 +43,10 @@ public sealed class TemporaryFilesOnSignal : IDisposable
         // default action end the process: that skips the runtime's own exit, which removes its debugger pipes and
         // diagnostic socket (clr-debug-pipe-*, dotnet-diagnostic-*) from the temporary folder.
         context.Cancel = true;
-        Environment.Exit(128 + SignalNumber(context.Signal));
+        _console.Error.WriteLine(StopSignal.StoppedLine(_command, context.Signal));
+        _console.Error.Flush();
+        Environment.Exit(StopSignal.ExitCodeOf(context.Signal));
     }
-
-    /// <summary>The POSIX number of the signals handled here (the same on Linux and macOS).</summary>
-    private static int SignalNumber(PosixSignal signal) => signal switch
-    {
-        PosixSignal.SIGINT => 2,
-        PosixSignal.SIGQUIT => 3,
-        _ => 15,
-    };
 
     private void Delete()
     {

@@ -23,7 +23,7 @@ public sealed class BoardCaptureProcessTests
                 await using BoardProcess b = BoardProcess.Start("B", "--role", "echo", "--id", $"{IdB:X16}", "--link", $"tcp:127.0.0.1:{port}", "--state", Path.Combine(dir, "b"));
                 await a.WaitForLineAsync("echo reply from 00-DB-00-00-00-00-00-0B on link 0");
                 a.Terminate();
-                Assert.AreEqual(0, await a.WaitForExitAsync(), a.Output);
+                Assert.AreEqual(BoardProcess.StoppedBySigterm, await a.WaitForExitAsync(), a.Output);
             }
 
             // The file's packets: DLT_USER0 HAN frames (kind, sequence, source, destination big-endian, …).

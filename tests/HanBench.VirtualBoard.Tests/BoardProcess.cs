@@ -120,6 +120,9 @@ internal sealed partial class BoardProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM: the board should stop cleanly.</summary>
+    /// <summary>The exit code of a command stopped by SIGTERM: the status a shell reports for it (README, "The CLI").</summary>
+    public const int StoppedBySigterm = 143;
+
     public void Terminate() => Assert.AreEqual(0, Kill(_process.Id, SigTerm), $"kill -TERM {_process.Id}");
 
     /// <summary>SIGKILL: a power cut.</summary>

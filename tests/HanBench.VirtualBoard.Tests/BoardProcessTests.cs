@@ -24,7 +24,8 @@ public sealed class BoardProcessTests
     private static async Task ExpectCleanStopAsync(BoardProcess board)
     {
         board.Terminate();
-        Assert.AreEqual(0, await board.WaitForExitAsync(), board.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await board.WaitForExitAsync(), board.Output);
+        await board.WaitForLineAsync("stderr: hanbench: board: stopped by SIGTERM");
         await board.WaitForLineAsync("frames sent");
         await board.WaitForLineAsync("stopped");
     }
@@ -96,7 +97,7 @@ public sealed class BoardProcessTests
 
         await a.WaitForLineAsync("link 0: listen:");
         a.Terminate();
-        Assert.AreEqual(0, await a.WaitForExitAsync(), a.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await a.WaitForExitAsync(), a.Output);
         Assert.AreEqual(warns, a.Output.Contains("stderr: warning: --link", StringComparison.Ordinal), a.Output);
         if (warns)
         {
@@ -114,7 +115,7 @@ public sealed class BoardProcessTests
         StringAssert.Contains(a.Output, "stderr: " + InsecureOption.Warning);
         Assert.IsFalse(a.Output.Contains(InsecureOption.ClosingWarning, StringComparison.Ordinal), "not before it stops");
         a.Terminate();
-        Assert.AreEqual(0, await a.WaitForExitAsync(), a.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await a.WaitForExitAsync(), a.Output);
         StringAssert.Contains(a.Output, "stderr: " + InsecureOption.ClosingWarning);
     }
 

@@ -5,7 +5,8 @@ namespace HanBench.VirtualBoard.Tests;
 
 /// <summary>
 /// <c>csp run --exit-when-idle</c> as a script sees it, every command its own process, boards over socat ptys: an
-/// update that fails makes it exit 1 naming the device and why (it used to exit 0 whatever happened).
+/// update that fails makes it exit 1 naming the device and why (it used to exit 0 whatever happened); a hub that never
+/// answers is named, and gives up an idle-bound run.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -54,6 +55,26 @@ public sealed class CspRunProcessTests
     }
 
     [TestMethod]
+    public async Task CspRunExitWhenIdle_PortOpenButNoHubBehindIt_SaysSoAndGivesUpExitingOne()
+    {
+        // Audit B1: a socat pty with no board at its other end opens fine; a join is due, the hub never answers.
+        string dir = TestFolders.Create("hanbench-csp-nohub-");
+        await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
+        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
+
+        (int exit, string output) = await Run(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys", "--give-up-after", "2");
+
+        Assert.AreEqual(1, exit, output);
+        StringAssert.Contains(output, "note hub 00-DB-00-00-00-00-00-01 not answering on serial:wan-a@115200 for 2 s: is its board running?");
+        StringAssert.Contains(output, "stderr: hanbench: csp run: hub 00-DB-00-00-00-00-00-01 not answering on serial:wan-a@115200 for ");
+        StringAssert.Contains(output, "gave up (is its board running? --wait waits for it)");
+    }
+
+    [TestMethod]
     public async Task CspRun_WanLinkDropsAndComesBack_SaysBoth()
     {
         string dir = TestFolders.Create("hanbench-csp-link-");
@@ -71,7 +92,8 @@ public sealed class CspRunProcessTests
         using System.Net.Sockets.TcpClient second = await listener.AcceptTcpClientAsync();
         await csp.WaitForLineAsync($"link tcp:127.0.0.1:{port}: connected", gone);
         csp.Terminate();
-        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await csp.WaitForExitAsync(), csp.Output);
+        StringAssert.Contains(csp.Output, "stderr: hanbench: csp run: stopped by SIGTERM");
     }
 
     [TestMethod]
@@ -86,7 +108,7 @@ public sealed class CspRunProcessTests
         Assert.IsFalse(csp.Output.Contains(InsecureOption.ClosingWarning, StringComparison.Ordinal), "not before it stops");
 
         csp.Terminate();
-        Assert.AreEqual(0, await csp.WaitForExitAsync(), csp.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await csp.WaitForExitAsync(), csp.Output);
         StringAssert.Contains(csp.Output, "stderr: " + InsecureOption.ClosingWarning);
     }
 

@@ -92,7 +92,7 @@ public sealed class ManagementAttackProcessTests
         Assert.AreEqual(ExitCodes.Ok, HanBenchCli.Run(["gbcs", "verify", hex, "--keystore", export], output, output), output.ToString());
 
         ppmid.Terminate();
-        Assert.AreEqual(0, await ppmid.WaitForExitAsync(), ppmid.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await ppmid.WaitForExitAsync(), ppmid.Output);
     }
 
     [TestMethod]
@@ -115,7 +115,7 @@ public sealed class ManagementAttackProcessTests
         Assert.IsFalse(ppmid.Output.Contains("restarting", StringComparison.Ordinal), "no shared test keys are used instead");
 
         ppmid.Terminate();
-        Assert.AreEqual(0, await ppmid.WaitForExitAsync(), ppmid.Output);
+        Assert.AreEqual(BoardProcess.StoppedBySigterm, await ppmid.WaitForExitAsync(), ppmid.Output);
     }
 
     private static HanFrame GbcsFrame(ulong source, ulong destination, byte[] message)

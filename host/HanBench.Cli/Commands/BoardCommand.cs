@@ -143,6 +143,11 @@ public static class BoardCommand
         }
 
         Rules(() => BoardRoleRules.CheckLinkCount(choice, 1 + link2Texts.Count));
+        if (stateDir is not null)
+        {
+            FileArguments.RefuseFile(stateDir, "--state");
+        }
+
         LogLevel logLevel = ParseLogLevel(logLevelText);
         BoardRoleFactory createRole = configuration is null
             ? (context, links) => new EchoRole(id, context, links)
@@ -236,7 +241,7 @@ public static class BoardCommand
 
         console.Out.WriteLine(faulted ? $"board {board.Name} stopped: {board.Stopped.Exception?.GetBaseException().Message}" : $"board {board.Name} stopped");
         InsecureOption.Remind(console, insecure);
-        return faulted ? ExitCodes.Failed : ExitCodes.Ok;
+        return faulted ? ExitCodes.Failed : stop.ExitCode(console, "board", ExitCodes.Ok);
     }
 
     private static LinkConnector Connector(CliConsole console, string text, string option, OpenPtys ptys, LinkOpening opening)

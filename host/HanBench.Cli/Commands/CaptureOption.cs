@@ -47,7 +47,7 @@ public static class CaptureOption
             return null;
         }
 
-        FileArguments.RefuseFolder(path, option);
+        FileArguments.RefuseUnplaceable(path, option);
         try
         {
             return create(Path.GetFullPath(path));

@@ -68,7 +68,7 @@ public static partial class CredentialsCommand
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             IReadOnlyList<DeviceCertificateRecord> history = store.Read(s => s.Devices.Find(id) is null ? null : new DeviceCertificates(s).History(id))
-                ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
+                ?? throw InventoryAccess.NotInInventory(id);
             IReadOnlyList<(CredentialIntentRecord Intent, string Held)> unsettled = store.Read(s => new CredentialIntents(s).For(id).Select(i => (i, HeldBehind(s, i))).ToList());
             if (parse.GetValue(json))
             {

@@ -1,7 +1,6 @@
 using HanBench.Bench.Capture;
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using HanBench.Device.Configuration;
 using HanBench.Device.Desktop.Boards;
 using HanBench.Device.Desktop.Links;
@@ -90,10 +89,26 @@ public static class CspCommand
         var output = new CspRunOutput(console);
         void Line(string text) => output.Line(text);
 
-        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, provisioning, insecure);
+        TimeSpan? giveUpAfter = portWait.GiveUpAfter();
+        LinkConnector connector;
+        try
+        {
+            connector = LinkConnector.ForSpec(spec, giveUpAfter);
+        }
+        catch (LinkClosedException ex)
+        {
+            throw new CliException($"--link: {ex.Message}", ExitCodes.Failed);
+        }
+
+        HubSessionOptions options = SessionOptions(hostEui.Value, hubEui.Value, scale, provisioning, insecure, giveUpAfter);
+
+        HubSession? hubSession = null;
         BoardRoleFactory createRole = (context, links) =>
         {
             var session = new HubSession(links[0], context.Clock, options, new InventoryOriginatorCounter(store));
+            hubSession = session;
+            session.Liveness.NotAnswering += silentMs => Line($"note hub {hubEui} not answering on {connector.Name} for {Seconds(silentMs)} s: is its board running?");
+            session.Liveness.AnsweringAgain += silentMs => Line($"note hub {hubEui} answering again on {connector.Name} after {Seconds(silentMs)} s");
             csp = CspRuntime.Attach(store, session, DistributionSettings.Default.Scaled(scale), certifier);
             csp.Credentials.Sent += output.Credential;
             csp.Credentials.Finished += output.Credential;
@@ -107,27 +122,8 @@ public static class CspCommand
             return session;
         };
 
-        LinkConnector connector;
-        try
-        {
-            connector = LinkConnector.ForSpec(spec, portWait.GiveUpAfter());
-        }
-        catch (LinkClosedException ex)
-        {
-            throw new CliException($"--link: {ex.Message}", ExitCodes.Failed);
-        }
-
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        });
+        using var signals = new StopSignal();
+        Task stop = signals.Requested;
 
         using HanCapture? captureFile = CaptureOption.Open(capturePath, console);
         using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console);
@@ -139,14 +135,14 @@ public static class CspCommand
             board.Start();
             Line($"csp: hub {hubEui}, inventory {Path.GetFullPath(inventoryPath)}, link {connector.Name}, time scale {scale.ToString(CultureInfo.InvariantCulture)}");
             bool versionsRead = !readVersions;
-            while (!stop.Task.IsCompleted && !board.Stopped.IsCompleted)
+            while (!stop.IsCompleted && !board.Stopped.IsCompleted)
             {
                 // Idle: no update in progress and every join of the hub's HAN devices answered.
                 bool idle = board.InvokeAsync(() => csp!.IsIdle).GetAwaiter().GetResult();
                 if (idle && !versionsRead)
                 {
                     versionsRead = true;
-                    ReadVersions(board, csp!, output, stop.Task);
+                    ReadVersions(board, csp!, output, stop);
                     continue;
                 }
 
@@ -156,7 +152,15 @@ public static class CspCommand
                     break;
                 }
 
-                Task.WaitAny([stop.Task, board.Stopped], 200);
+                // --exit-when-idle never comes while the hub owes an answer it will not give: give up as for a missing port (unless --wait).
+                if (exitWhenIdle && giveUpAfter is { } giveUp
+                    && board.InvokeAsync(() => hubSession!.Liveness.SilentForMs(hubSession.Clock.NowMs)).GetAwaiter().GetResult() is var silentMs && silentMs >= giveUp.TotalMilliseconds)
+                {
+                    output.Fail($"hub {hubEui} not answering on {connector.Name} for {Seconds(silentMs)} s: gave up (is its board running? --wait waits for it)");
+                    break;
+                }
+
+                Task.WaitAny([stop, board.Stopped], 200);
             }
 
             bool faulted = board.Stopped.IsFaulted;
@@ -172,7 +176,7 @@ public static class CspCommand
                 console.Error.WriteLine($"hanbench: csp run: {failure}");
             }
 
-            return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            return signals.ExitCode(console, "csp run", failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed);
         }
         finally
         {
@@ -213,10 +217,12 @@ public static class CspCommand
     /// The session options of <c>csp run</c>: every retry policy of the session (management, GBCS and CS06 activation)
     /// has its time-out divided by <paramref name="timeScale"/>, so a bench paced faster than the wall clock waits for
     /// each kind of answer in the same proportion; the attempt counts stay as they are. <paramref name="insecure"/>:
-    /// <see cref="InsecureOption"/>. The keys are <paramref name="provisioning"/>'s (a keystore's: <see cref="KeystoreOption.Provisioning(CliConsole, string?)"/>).
+    /// <see cref="InsecureOption"/>. The hub's silence is noted by <paramref name="giveUpAfter"/> at the latest. The keys are <paramref name="provisioning"/>'s (a keystore's: <see cref="KeystoreOption.Provisioning(CliConsole, string?)"/>).
     /// </summary>
-    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, BoardProvisioning provisioning, bool insecure = false) => new()
+    public static HubSessionOptions SessionOptions(ulong hostEui, ulong hubEui, double timeScale, BoardProvisioning provisioning, bool insecure = false, TimeSpan? giveUpAfter = null) => new()
     {
+        // A hub that never answers is named no later than the give-up time (audit B1): a short --give-up-after shows the note first.
+        SilenceNoteMs = giveUpAfter is { } limit ? Math.Clamp((long)limit.TotalMilliseconds, 1, HubSessionOptions.DefaultSilenceNoteMs) : HubSessionOptions.DefaultSilenceNoteMs,
         Insecure = insecure,
         HostEui = hostEui,
         HubEui = hubEui,
@@ -226,6 +232,8 @@ public static class CspCommand
         Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),
         Activation = HubSessionOptions.DefaultActivation.Scaled(timeScale),
     };
+
+    private static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("0.#", CultureInfo.InvariantCulture);
 
     private static Eui64 ResolveHub(InventoryStore store, string? hubText)
     {

@@ -53,14 +53,28 @@ public static class DemoCommand
                 throw new CliException($"--scale must be a positive number, not {pace.ToString(CultureInfo.InvariantCulture)}", ExitCodes.BadInput);
             }
 
+            if (!paced && parse.GetResult(scale) is { Implicit: false })
+            {
+                throw new CliException("--scale paces a --real-time demo; without --real-time the demo runs virtual time as fast as it can (give --real-time too)", ExitCodes.BadInput);
+            }
+
+            // Every path checked before anything is made (the keystore, a temporary folder): a mistyped folder loses nothing.
             string? inventory = parse.GetValue(keep);
+            foreach ((string? given, string option) in new[] { (inventory, "--inventory"), (parse.GetValue(capture), "--capture"), (parse.GetValue(gbcsLog), "--gbcs-log") })
+            {
+                if (given is not null)
+                {
+                    FileArguments.RefuseUnplaceable(given, option);
+                }
+            }
+
             // A temporary inventory lives in a folder named after this process, made here so that Ctrl-C or SIGTERM, which
             // end the process without unwinding, can still delete it (a normal end deletes it on the way out); one left by
             // a SIGKILLed demo goes when the next demo starts. A kept one resumes when it exists already: its devices'
             // flash, seed and clock are kept beside it (KeptDemoBench).
             using ProcessTemporaryFolder? temporary = inventory is null ? ProcessTemporaryFolder.Create("hanbench-demo-") : null;
             string path = temporary is null ? Path.GetFullPath(inventory!) : Path.Combine(temporary.Path, "inventory.db");
-            using TemporaryFilesOnSignal cleanup = new(temporary is null ? [] : [temporary.Path]);
+            using TemporaryFilesOnSignal cleanup = new(temporary is null ? [] : [temporary.Path], console, "demo");
             using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
             KeptDemoBench? kept = null;
             if (inventory is not null)

@@ -72,13 +72,10 @@ internal static class InventoryAccess
     public static InventoryStore OpenExisting(string? path)
     {
         string file = Resolve(path);
+        RefuseFolder(file);
         if (file != InventoryStore.InMemory && !File.Exists(file))
         {
-            throw new CliException(
-                Directory.Exists(file)
-                    ? $"the inventory {file} is a folder, not a database file"
-                    : $"no inventory at {file} (create one with 'hanbench inventory init --db {file}', or by pre-notifying a device)",
-                ExitCodes.BadInput);
+            throw new CliException($"no inventory at {file} (create one with 'hanbench inventory init --db {file}', or by pre-notifying a device)", ExitCodes.BadInput);
         }
 
         return OpenStore(file);
@@ -88,6 +85,7 @@ internal static class InventoryAccess
     public static InventoryStore OpenOrCreate(CliConsole console, string? path)
     {
         string file = Resolve(path);
+        RefuseFolder(file);
         bool creating = file != InventoryStore.InMemory && !File.Exists(file);
         if (creating && Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder)
         {
@@ -108,6 +106,17 @@ internal static class InventoryAccess
         }
 
         return store;
+    }
+
+    /// <summary>A device named that the inventory does not hold: bad input, as an unknown request is (audit B4).</summary>
+    public static CliException NotInInventory(Eui64 id) => new($"{id} is not in the inventory", ExitCodes.BadInput);
+
+    private static void RefuseFolder(string file)
+    {
+        if (Directory.Exists(file))
+        {
+            throw new CliException($"the inventory {file} is a folder, not a database file", ExitCodes.BadInput);
+        }
     }
 
     private static string Resolve(string? path) => string.IsNullOrWhiteSpace(path) ? DefaultDatabasePath : path;

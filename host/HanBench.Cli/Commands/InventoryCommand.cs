@@ -114,7 +114,7 @@ public static class InventoryCommand
             Eui64 id = InventoryAccess.ParseEui(parse.GetValue(device), "device");
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             DeviceDeploymentRecord record = store.Read(s => DeviceDeploymentRecord.For(s, id))
-                ?? throw new CliException($"{id} is not in the inventory", ExitCodes.Failed);
+                ?? throw InventoryAccess.NotInInventory(id);
             if (parse.GetValue(json))
             {
                 InventoryAccess.WriteJson(console.Out, record.WriteJson);
@@ -214,7 +214,14 @@ public static class InventoryCommand
             var request = new DevicePrenotificationRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, Need(manufacturer), Need(model), deviceType,
                 FirmwareVersion: parse.GetValue(firmware), AltHanVariant: altHan, BroadcomVersion: parse.GetValue(broadcom));
-            return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).DevicePrenotification.Handle(request), parse.GetValue(json));
+            int exit = InventoryAccess.Finish(console, InventoryAccess.Handlers(store).DevicePrenotification.Handle(request), parse.GetValue(json));
+            if (exit == ExitCodes.Ok && altHan is (AltHanVariant.B1 or AltHanVariant.B2 or AltHanVariant.B3) && request.FirmwareVersion is not null && request.BroadcomVersion is null)
+            {
+                // B1–B3 hold a SiLabs and a Broadcom image: one version given alone is most likely a forgotten second one.
+                console.Error.WriteLine($"hanbench: note: a {altHan} holds a Broadcom image too; no Broadcom version was recorded (give --broadcom-version)");
+            }
+
+            return exit;
         });
         return command;
     }

@@ -10,18 +10,19 @@ namespace HanBench.Cli.Commands;
 /// port that is not there yet (a board being plugged in, socat still starting) is waited for, saying which port and for
 /// how long; past <see cref="SerialPortWait.DefaultGiveUpAfter"/> (unless <c>--wait</c>) the command gives up with exit 1
 /// naming the port (issue 13: a missing port used to mean a status line every second, for ever). A link that exists but
-/// never opens (a TCP peer not listening) gets the same bound through the link's connector.
+/// never opens (a TCP peer not listening) gets the same bound through the link's connector, and so does a hub that never
+/// answers behind an open link when <c>csp run --exit-when-idle</c> waits for it (audit B1, <c>HubLiveness</c>).
 /// </summary>
 internal static class MissingPortWait
 {
     public static Option<bool> WaitOption() => new("--wait")
     {
-        Description = $"Wait for a serial port that does not exist (yet), or a TCP peer that does not answer (yet), for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s.",
+        Description = $"Wait for a serial port that does not exist (yet), a TCP peer that does not answer (yet), or (csp run --exit-when-idle) a hub that does not answer, for as long as it takes, instead of giving up after {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0} s.",
     };
 
     public static Option<double?> GiveUpAfterOption() => new("--give-up-after")
     {
-        Description = $"Seconds to wait for a missing serial port or a TCP peer that does not answer before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0}).",
+        Description = $"Seconds to wait for a missing serial port, a TCP peer that does not answer, or (csp run --exit-when-idle) a hub that does not answer behind an open link, before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0}).",
     };
 
     /// <summary>Returns once the serial port of <paramref name="spec"/> exists (at once for other links); see the class remarks.</summary>
@@ -46,7 +47,7 @@ internal static class MissingPortWait
         }
         catch (OperationCanceledException)
         {
-            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", ExitCodes.Failed);
+            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", stop.Signal is { } signal ? StopSignal.ExitCodeOf(signal) : ExitCodes.Failed);
         }
     }
 

@@ -85,7 +85,7 @@ public static class ReportCommand
             });
             if (only is { } missing && records.Count == 0)
             {
-                throw new CliException($"{missing} is not in the inventory", ExitCodes.Failed);
+                throw InventoryAccess.NotInInventory(missing);
             }
 
             Write(console, parse.GetValue(output), writer =>

@@ -109,7 +109,7 @@ public static class ServeCommand
             console.Error.WriteLine($"serve: stopping; letting {server.InFlight} request(s) in flight finish");
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             console.Error.WriteLine("serve: stopped");
-            return ExitCodes.Ok;
+            return stop.ExitCode(console, "serve", ExitCodes.Ok);
         });
         return command;
     }

@@ -41,7 +41,13 @@ public sealed class HubImageServer : IOtaImageSource, IOtaServerObserver, IZclFr
     public ImageIdentity DeliverImage(byte[] image)
     {
         OtaServerImage offered = OfferImage(image);
+        int refused = _session.SendFailures;
         _ota.SendImageNotify(_session.HubEui, offered, ImageNotifyPayloadType.QueryJitterManufacturerCodeImageTypeAndFileVersion, ImageNotify.MaxQueryJitter);
+        if (_session.SendFailures == refused)
+        {
+            _session.Liveness.Expect(_session.Clock.NowMs);
+        }
+
         _session.RequestWake();
         return new ImageIdentity(offered.ManufacturerCode, offered.ImageType, offered.FileVersion);
     }

@@ -54,6 +54,7 @@ public sealed class HubSession : IDeviceRole
         Images = new HubImageServer(this, wan.MaxFrameLength);
         Blocks = new GbcsBlockSender(this);
         Blocks.TransferFailed += Gbcs.OnBlockTransferFailed;
+        Liveness = new HubLiveness(options.SilenceNoteMs, options.SilenceRepeatMs);
     }
 
     /// <summary>The options.</summary>
@@ -70,6 +71,9 @@ public sealed class HubSession : IDeviceRole
 
     /// <summary>The session's clock.</summary>
     public IClock Clock => _clock;
+
+    /// <summary>Whether the hub answers at all: its silence while it owes an answer.</summary>
+    public HubLiveness Liveness { get; }
 
     /// <summary>The OTA server the hub pulls images from, and the events of its downloads.</summary>
     public HubImageServer Images { get; }
@@ -130,7 +134,7 @@ public sealed class HubSession : IDeviceRole
     {
         get
         {
-            long wake = Math.Min(Math.Min(Images.NextWakeMs, Blocks.NextWakeMs), Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs));
+            long wake = Math.Min(Math.Min(Math.Min(Images.NextWakeMs, Blocks.NextWakeMs), Math.Min(Management.NextWakeMs, Gbcs.NextWakeMs)), Liveness.NextWakeMs);
             foreach (IHubSessionExtension extension in _extensions)
             {
                 long next = extension.NextWakeMs;
@@ -176,6 +180,7 @@ public sealed class HubSession : IDeviceRole
             Management.Expire(nowMs);
             Gbcs.Expire(nowMs);
             Blocks.Tick(nowMs);
+            Liveness.Tick(nowMs);
             for (int i = 0; i < _extensions.Count; i++)
             {
                 if (_extensions[i].NextWakeMs <= nowMs)
@@ -196,6 +201,7 @@ public sealed class HubSession : IDeviceRole
         _depth++;
         try
         {
+            Liveness.Heard(_clock.NowMs);
             bool decoded = frame.Kind switch
             {
                 HanFrameKind.Management => Management.OnFrame(frame),
@@ -296,6 +302,13 @@ public sealed class HubSession : IDeviceRole
         if (!sent)
         {
             SendFailures++;
+        }
+        else if (kind != HanFrameKind.Zcl)
+        {
+            // Every management and GBCS frame the host sends asks for an answer (a request, a command, a block); of the ZCL
+            // ones only Image Notify does, and HubImageServer says so itself (the others answer the hub's requests). A frame
+            // the link refused (down, never opened) is the link's to report, not the hub's silence.
+            Liveness.Expect(_clock.NowMs);
         }
 
         return sent;

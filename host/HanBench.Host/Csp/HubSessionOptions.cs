@@ -73,6 +73,18 @@ public sealed class HubSessionOptions
     /// <summary>Policy of CS06 when a call gives none.</summary>
     public RetryPolicy Activation { get; init; } = DefaultActivation;
 
+    /// <summary>
+    /// Milliseconds without any frame from the hub, while it owes an answer, before <see cref="HubLiveness.NotAnswering"/>
+    /// says so (30 s: longer than one management attempt, so one lost frame is not a silent hub). HanBench choice.
+    /// </summary>
+    public long SilenceNoteMs { get; init; } = DefaultSilenceNoteMs;
+
+    /// <summary>The default of <see cref="SilenceNoteMs"/>.</summary>
+    public const long DefaultSilenceNoteMs = 30_000;
+
+    /// <summary>Milliseconds between two notes of the same silence (a slow reminder, not a flood).</summary>
+    public long SilenceRepeatMs { get; init; } = 60_000;
+
     /// <summary>Hubs that may download from the host's OTA server at once.</summary>
     public int MaxOtaClients { get; init; } = 2;
 

@@ -28,6 +28,26 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
+    public void MistypedOption_OneLine_SuggestsTheNearest()
+    {
+        AssertOneLine(CliRunner.Run("demo", "--sead", "3"), ExitCodes.BadInput, "'--sead' is not an option of hanbench demo; did you mean '--seed'?");
+        AssertOneLine(CliRunner.Run("inventory", "list", "--jsno"), ExitCodes.BadInput, "'--jsno' is not an option of hanbench inventory list; did you mean '--json'?");
+        AssertOneLine(CliRunner.Run("demo", "--xyzzyq"), ExitCodes.BadInput, "'--xyzzyq' is not an option of hanbench demo (see 'hanbench demo --help')");
+    }
+
+    [TestMethod]
+    public void ChoiceOption_NotAmongTheValues_OneLineNamingTheOptionAndTheValues()
+    {
+        AssertOneLine(CliRunner.Run("report", "deployments", "--format", "xml"), ExitCodes.BadInput, "--format: 'xml' is not one of csv, json");
+    }
+
+    [TestMethod]
+    public void DemoScale_WithoutRealTime_RefusedRatherThanIgnored()
+    {
+        AssertOneLine(CliRunner.Run("demo", "--scale", "2"), ExitCodes.BadInput, "--scale paces a --real-time demo");
+    }
+
+    [TestMethod]
     public void NumberOption_NotANumber_SaysWhatItShouldBe()
     {
         CliResult result = CliRunner.Run("demo", "--scale", "abc");
@@ -57,10 +77,50 @@ public sealed class CliErrorTests
     [DataRow("demo", "--gbcs-log", "{0}")]
     [DataRow("bench", "run", "{0}")]
     [DataRow("csp", "run", "--db", "{0}", "--link", "tcp:127.0.0.1:9")]
+    [DataRow("demo", "--inventory", "{0}")]
     public void FileOption_AFolder_SaysItIsAFolderExitTwo(params string[] args)
     {
         using var folder = new CliTempFolder();
         AssertOneLine(CliRunner.Run([.. args.Select(a => string.Format(System.Globalization.CultureInfo.InvariantCulture, a, folder.Path))]), ExitCodes.BadInput, $"{folder.Path} is a folder, not a file");
+    }
+
+    [TestMethod]
+    [DataRow("--inventory")]
+    [DataRow("--capture")]
+    [DataRow("--gbcs-log")]
+    public void DemoFileOption_FolderMissing_NamesTheOptionAndTheFolderExitTwo_NothingCreated(string option)
+    {
+        using var folder = new CliTempFolder();
+        string missing = Path.Combine(folder.Path, "no-such-dir");
+        CliResult result = CliRunner.Run("demo", option, Path.Combine(missing, "x.out"));
+        AssertOneLine(result, ExitCodes.BadInput, $"{option} {Path.Combine(missing, "x.out")}: folder {missing} does not exist");
+        Assert.IsFalse(Directory.Exists(missing), "the mistyped folder was made");
+    }
+
+    [TestMethod]
+    public void InventoryWrite_DbIsAFolder_SaysSoExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        CliResult result = CliRunner.Run("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C1", "--type", "PPMID", "--manufacturer", "A", "--model", "B", "--db", folder.Path);
+        AssertOneLine(result, ExitCodes.BadInput, $"the inventory {folder.Path} is a folder, not a database file");
+    }
+
+    [TestMethod]
+    public void BoardState_AFile_SaysItIsAFileExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string file = folder.File("notdir.txt");
+        File.WriteAllText(file, "x");
+        AssertOneLine(CliRunner.Run("board", "--role", "ppmid", "--id", "00DB000000000010", "--link", "tcp:127.0.0.1:9", "--state", file), ExitCodes.BadInput, $"--state {file} is a file, not a folder");
+    }
+
+    [TestMethod]
+    public void InventoryShow_UnknownDevice_ExitTwoAsAnUnknownRequest()
+    {
+        using var folder = new CliTempFolder();
+        folder.Ok("inventory", "init");
+        AssertOneLine(folder.Run("inventory", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
+        AssertOneLine(folder.Run("credentials", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
     }
 
     [TestMethod]

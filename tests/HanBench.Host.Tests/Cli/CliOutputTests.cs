@@ -119,4 +119,17 @@ public sealed class CliOutputTests
         Assert.AreEqual(ExitCodes.Failed, b4.ExitCode);
         StringAssert.Contains(b4.Error, "only an Alt HAN bridge B1–B3 holds a Broadcom image");
     }
+
+    [TestMethod]
+    public void PrenotifyB1_FirmwareVersionOnly_NotedThatNoBroadcomVersionWasRecorded()
+    {
+        using var folder = new CliTempFolder();
+        CliResult alone = folder.Ok("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C1", "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B1", "--firmware-version", "0100");
+        StringAssert.Contains(alone.Error, "a B1 holds a Broadcom image too; no Broadcom version was recorded (give --broadcom-version)");
+
+        CliResult both = folder.Ok("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C2", "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-1", "--variant", "B2", "--firmware-version", "0100", "--broadcom-version", "0300");
+        CliResult b4 = folder.Ok("inventory", "prenotify", "--device", "00-AA-00-00-00-00-00-C4", "--type", "PPMID", "--manufacturer", "AHCO", "--model", "BRIDGE-4", "--variant", "B4", "--firmware-version", "0100");
+        Assert.IsFalse(both.Error.Contains("--broadcom-version", StringComparison.Ordinal), both.Error);
+        Assert.IsFalse(b4.Error.Contains("--broadcom-version", StringComparison.Ordinal), "a B4 has no Broadcom image: " + b4.Error);
+    }
 }

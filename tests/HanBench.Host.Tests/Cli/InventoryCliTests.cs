@@ -107,7 +107,7 @@ public sealed class InventoryCliTests
         AssertRefused(db.Run("inventory", "update", Bridge), 2, "exactly one change");
         AssertRefused(db.Run("inventory", "update", "00-00-00-00-00-00-00-99", "--variant", "B2"), 1, "E19");
         AssertRefused(db.Run("inventory", "add-to-han", "--hub", Hub, "--device", Bridge, "--install-code", "00"), 1, "E081101");
-        AssertRefused(db.Run("inventory", "show", "00-00-00-00-00-00-00-99"), 1, "not in the inventory");
+        AssertRefused(db.Run("inventory", "show", "00-00-00-00-00-00-00-99"), 2, "not in the inventory");
         AssertRefused(db.Run("inventory", "list", "--variant", "B9"), 2, "--variant");
     }
 
@@ -299,7 +299,7 @@ public sealed class InventoryCliTests
         StringAssert.Contains(history, $"{Bridge},B1,silabs,,0100,");
         Assert.AreEqual(1, db.Json("report", "deployments", "--device", Bridge).GetArrayLength());
         AssertRefused(db.Run("report", "althanco", "--format", "xml"), 2, "xml");
-        AssertRefused(db.Run("report", "deployments", "--device", "00-00-00-00-00-00-00-99"), 1, "not in the inventory");
+        AssertRefused(db.Run("report", "deployments", "--device", "00-00-00-00-00-00-00-99"), 2, "not in the inventory");
     }
 
     [TestMethod]

@@ -56,7 +56,7 @@ public sealed class ServeProcessTests
     [TestMethod]
     [DataRow(SigTerm)]
     [DataRow(SigInt)]
-    public async Task Serve_SignalWithARequestInFlight_RequestFinishesWith200_Exit0(int signal)
+    public async Task Serve_SignalWithARequestInFlight_RequestFinishesWith200_ExitsWithTheSignalsStatus(int signal)
     {
         string dir = Directory.CreateTempSubdirectory("hanbench-serve-proc-").FullName;
         try
@@ -79,7 +79,8 @@ public sealed class ServeProcessTests
 
             StringAssert.StartsWith(response, "HTTP/1.1 200", server.Output);
             StringAssert.Contains(response, "<sr:ResponseCode>I0</sr:ResponseCode>");
-            Assert.AreEqual(0, await server.WaitForExitAsync(), server.Output);
+            Assert.AreEqual(128 + signal, await server.WaitForExitAsync(), "the status a shell reports for the signal: " + server.Output);
+            StringAssert.Contains(server.Output, $"hanbench: serve: stopped by SIG{(signal == SigInt ? "INT" : "TERM")}");
             StringAssert.Contains(server.Output, "/api/v1/serviceD 90-B3-D5-1F-30-01-00-00:90-B3-D5-1F-30-00-00-02:1 12.2 I0 200");
             using InventoryStore store = InventoryStore.Open(Path.Combine(dir, "inventory.db"));
             Assert.IsNotNull(store.Read(s => s.Devices.Find(TestBench.Bridges[0])));

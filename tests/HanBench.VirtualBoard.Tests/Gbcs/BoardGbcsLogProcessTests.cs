@@ -56,7 +56,7 @@ public sealed class BoardGbcsLogProcessTests
             }
 
             board.Terminate();
-            Assert.AreEqual(0, await board.WaitForExitAsync(), board.Output);
+            Assert.AreEqual(BoardProcess.StoppedBySigterm, await board.WaitForExitAsync(), board.Output);
         }
 
         JsonElement[] lines = [.. File.ReadLines(log).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
