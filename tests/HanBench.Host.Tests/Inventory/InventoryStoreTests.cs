@@ -29,7 +29,7 @@ public sealed class InventoryStoreTests
     {
         using InventoryStore store = TestBench.Empty();
         Assert.AreEqual(InventoryMigrations.LatestVersion, store.SchemaVersion);
-        Assert.AreEqual(15, InventoryMigrations.LatestVersion);
+        Assert.AreEqual(16, InventoryMigrations.LatestVersion);
         var tables = new List<string>();
         store.Read(s =>
         {
@@ -113,6 +113,41 @@ public sealed class InventoryStoreTests
         {
             Delete(path);
         }
+    }
+
+    [TestMethod]
+    public void Open_NewFileAndFileMadeWithSqliteDefaults_NewGetsSixteenKibPagesTheOtherKeepsItsOwn()
+    {
+        string fresh = TempDatabase();
+        string older = TempDatabase();
+        try
+        {
+            using (var connection = new SqliteConnection($"Data Source={older};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand create = connection.CreateCommand();
+                create.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE t (x)";
+                create.ExecuteNonQuery();
+            }
+
+            using InventoryStore made = InventoryStore.Open(fresh);
+            using InventoryStore opened = InventoryStore.Open(older);
+            Assert.AreEqual(16384L, PageSize(made), "a new inventory");
+            Assert.AreEqual(4096L, PageSize(opened), "SQLite keeps an existing file's page size; it migrates and works as before");
+            Assert.AreEqual(InventoryMigrations.LatestVersion, opened.SchemaVersion);
+            Assert.AreEqual(0, opened.Read(s => s.Devices.All().Count));
+        }
+        finally
+        {
+            Delete(fresh);
+            Delete(older);
+        }
+
+        static long PageSize(InventoryStore store) => store.Read(s =>
+        {
+            using SqliteCommand pragma = s.Command("PRAGMA page_size");
+            return (long)pragma.ExecuteScalar()!;
+        });
     }
 
     [TestMethod]
