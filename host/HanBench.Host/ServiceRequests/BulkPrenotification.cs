@@ -133,8 +133,9 @@ public sealed class BulkPrenotificationHandler(InventoryStore store)
                 WriteNullable(deviceRows, r.SmetsChtsVersion);
                 WriteNullable(deviceRows, r.AltHanVariant?.ToString() ?? r.EsmeVariant);
                 deviceRows.WriteEndArray();
-                WriteFirmware(firmwareRows, id, FirmwareComponents.DuisVisible(r.AltHanVariant is not null), r.FirmwareVersion);
+                // In device_firmware's key order ("broadcom" sorts first), so a batch in EUI-64 order only appends.
                 WriteFirmware(firmwareRows, id, FirmwareComponents.Broadcom, r.BroadcomVersion);
+                WriteFirmware(firmwareRows, id, FirmwareComponents.DuisVisible(r.AltHanVariant is not null), r.FirmwareVersion);
                 added++;
             }
 
