@@ -153,28 +153,6 @@ public sealed class DeviceRepository
             ("$now", Sql.Time(_session.Now)));
     }
 
-    /// <summary>
-    /// Records the versions <paramref name="select"/> yields — rows of (eui64, component, version, updated_utc), each
-    /// (eui64, component) at most once — for components with no version yet (one already recorded is left as it is), and
-    /// returns how many. For many devices at once (bulk 12.2, bench setup), in one statement. A version recorded first
-    /// is no change, so the history gets nothing (migration 16).
-    /// </summary>
-    public long RecordNewFirmwareVersions(string select, params (string Name, object? Value)[] parameters)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(select);
-
-        // "WHERE true" lets SQLite tell the upsert's ON CONFLICT from a join's ON in the select.
-        using SqliteCommand insert = _session.Command(
-            $"""
-            WITH s(eui64, component, version, updated_utc) AS ({select})
-            INSERT INTO device_firmware (eui64, component, version, updated_utc)
-            SELECT eui64, component, version, updated_utc FROM s WHERE true
-            ON CONFLICT (eui64, component) DO NOTHING
-            """,
-            parameters);
-        return insert.ExecuteNonQuery();
-    }
-
     private (string, object?)[] Parameters(DeviceRecord d) =>
     [
         ("$id", d.DeviceId.ToString()),

@@ -84,6 +84,9 @@ public sealed class InventorySession
         return rows;
     }
 
+    /// <summary>The connection's SQLite handle, for <see cref="RowStatement"/> (statements of this transaction).</summary>
+    internal SQLitePCL.sqlite3 Handle => _connection.Handle!;
+
     /// <summary>Finalises the statements this session prepared (the store calls it when the transaction ends).</summary>
     internal void Close()
     {
