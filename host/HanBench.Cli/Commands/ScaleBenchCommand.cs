@@ -15,8 +15,8 @@ public static class ScaleBenchCommand
     public static Command Create(CliConsole console)
     {
         var devices = new Option<long>("--devices") { Description = "Alt HAN bridges in all, split B1–B4 as SECMP0170 §4.3 (default 1,602,584).", DefaultValueFactory = _ => ScaleBenchmark.SeedVolumes.Sum() };
-        var db = new Option<string?>("--db") { Description = "Database file to build (default: a temporary file, deleted afterwards)." };
-        var keep = new Option<bool>("--keep") { Description = "Keep the database file afterwards." };
+        var db = new Option<string?>("--db") { Description = "Database file to build, deleted afterwards unless --keep (default: a temporary file)." };
+        var keep = new Option<bool>("--keep") { Description = "Keep the --db file afterwards." };
         var json = InventoryAccess.JsonOption();
         var scale = new Command("scale", "Inventory at SECMP0170 volumetrics: pre-notify, one 11.4 for 100,000 bridges, AltHANCo report, database size.") { devices, db, keep, json };
         scale.SetAction(parse =>
@@ -27,12 +27,29 @@ public static class ScaleBenchCommand
                 throw new CliException("--devices must be at least 4 (one bridge of each variant)", ExitCodes.BadInput);
             }
 
-            string path = parse.GetValue(db) ?? Path.Combine(Path.GetTempPath(), $"hanbench-scale-{Guid.NewGuid():N}.db");
-            if (File.Exists(path))
+            // Without --db the database (1.3 GB at full volume) lives in a folder named after this process: Ctrl-C and
+            // SIGTERM delete it on their way out, and one left by a SIGKILLed run goes when the next run starts (issue 13 §1).
+            string? given = parse.GetValue(db);
+            bool kept = parse.GetValue(keep);
+            if (given is null && kept)
             {
-                throw new CliException($"{path} exists; the benchmark builds a fresh database", ExitCodes.BadInput);
+                throw new CliException("--keep needs --db FILE: without it the database is a temporary file, always deleted", ExitCodes.BadInput);
             }
 
+            if (given is not null)
+            {
+                FileArguments.RefuseFolder(given, "--db");
+            }
+
+            if (given is not null && File.Exists(given))
+            {
+                throw new CliException($"{given} exists; the benchmark builds a fresh database", ExitCodes.BadInput);
+            }
+
+            using ProcessTemporaryFolder? temporary = given is null ? ProcessTemporaryFolder.Create("hanbench-scale-") : null;
+            string path = given ?? Path.Combine(temporary!.Path, "inventory.db");
+            string[] files = kept ? [] : [path, path + "-wal", path + "-shm"];
+            using TemporaryFilesOnSignal cleanup = new(temporary is null ? files : [temporary.Path]);
             ScaleFigures figures;
             try
             {
@@ -44,12 +61,9 @@ public static class ScaleBenchCommand
             }
             finally
             {
-                if (!parse.GetValue(keep))
+                foreach (string file in files)
                 {
-                    foreach (string file in new[] { path, path + "-wal", path + "-shm" })
-                    {
-                        File.Delete(file);
-                    }
+                    File.Delete(file);
                 }
             }
 

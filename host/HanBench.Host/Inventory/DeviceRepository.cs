@@ -133,7 +133,10 @@ public sealed class DeviceRepository
             r => KeyValuePair.Create(r.GetString(0), r.GetString(1)),
             ("$id", deviceId.ToString())).ToDictionary(StringComparer.Ordinal);
 
-    /// <summary>Records the version a component runs (insert or replace).</summary>
+    /// <summary>
+    /// Records the version a component runs (insert or replace). A change is written to the history by migration 4's
+    /// trigger; the version first recorded moves to <c>first_version</c> the first time the row changes (migration 16).
+    /// </summary>
     public void SetFirmwareVersion(Eui64 deviceId, string component, string version)
     {
         ArgumentException.ThrowIfNullOrEmpty(component);
@@ -141,53 +144,13 @@ public sealed class DeviceRepository
         _session.Execute(
             """
             INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ($id, $c, $v, $now)
-            ON CONFLICT (eui64, component) DO UPDATE SET version = excluded.version, updated_utc = excluded.updated_utc
+            ON CONFLICT (eui64, component) DO UPDATE SET version = excluded.version, updated_utc = excluded.updated_utc,
+                first_version = COALESCE(first_version, version), first_utc = COALESCE(first_utc, updated_utc)
             """,
             ("$id", deviceId.ToString()),
             ("$c", component),
             ("$v", version),
             ("$now", Sql.Time(_session.Now)));
-    }
-
-    /// <summary>
-    /// Records the versions <paramref name="select"/> yields — rows of (eui64, component, version, updated_utc), each
-    /// (eui64, component) at most once — for components with no version yet (one already recorded is left as it is), and
-    /// returns how many. For many devices at once (bulk 12.2, bench setup): the <c>firmware_history</c> rows are written
-    /// set-based, exactly those the per-row trigger (migration 4's <c>tr_device_firmware_inserted</c>) would write, and the
-    /// trigger is off for that one statement on this connection only. A select that yields a device and component twice
-    /// is refused by SQLite (the primary key of <c>device_firmware</c>), and the caller's transaction rolls back.
-    /// </summary>
-    public long RecordNewFirmwareVersions(string select, params (string Name, object? Value)[] parameters)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(select);
-
-        // The history first, then the versions from it: firmware_history's id is AUTOINCREMENT, so the rows this call adds
-        // are exactly those above the largest id before it (the write transaction keeps every other writer out), and
-        // device_firmware (keyed WITHOUT ROWID, migration 14) needs no rowid of its own to find them.
-        long before = _session.Query("SELECT COALESCE(MAX(id), 0) FROM firmware_history", r => r.GetInt64(0))[0];
-        using (SqliteCommand history = _session.Command(
-            $"""
-            WITH s(eui64, component, version, updated_utc) AS ({select})
-            INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
-            SELECT eui64, component, NULL, version, updated_utc FROM s
-            WHERE NOT EXISTS (SELECT 1 FROM device_firmware f WHERE f.eui64 = s.eui64 AND f.component = s.component)
-            """,
-            parameters))
-        {
-            history.ExecuteNonQuery();
-        }
-
-        // A command of its own, not the session's prepared ones: it is compiled, and so leaves the trigger out, only here.
-        return _session.WithoutTriggers(() =>
-        {
-            using SqliteCommand insert = _session.Command(
-                """
-                INSERT INTO device_firmware (eui64, component, version, updated_utc)
-                SELECT eui64, component, to_version, at_utc FROM firmware_history WHERE id > $before ORDER BY id
-                """,
-                ("$before", before));
-            return insert.ExecuteNonQuery();
-        });
     }
 
     private (string, object?)[] Parameters(DeviceRecord d) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 
 namespace HanBench.Host.Inventory;
 
@@ -53,24 +54,33 @@ public readonly record struct Eui64(ulong Value)
     public static Eui64 Parse(string text) =>
         TryParse(text, out Eui64 eui) ? eui : throw new FormatException($"'{text}' is not an EUI-64 (expected eight hex octets such as 00-DB-12-34-56-78-90-A0)");
 
+    /// <summary>Characters (and UTF-8 bytes) in the DUIS form.</summary>
+    public const int TextLength = (OctetCount * 3) - 1;
+
     /// <summary>The DUIS form: eight upper-case hex octets joined by hyphens.</summary>
     public override string ToString()
     {
-        Span<char> chars = stackalloc char[(OctetCount * 3) - 1];
+        Span<byte> text = stackalloc byte[TextLength];
+        WriteUtf8(text);
+        return Encoding.ASCII.GetString(text);
+    }
+
+    /// <summary>Writes the DUIS form as <see cref="TextLength"/> UTF-8 bytes, allocating nothing (bulk writes).</summary>
+    public void WriteUtf8(Span<byte> text)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(text.Length, TextLength);
         for (int i = 0; i < OctetCount; i++)
         {
             byte octet = (byte)(Value >> (56 - (8 * i)));
             int at = i * 3;
-            chars[at] = HexDigit(octet >> 4);
-            chars[at + 1] = HexDigit(octet & 0x0F);
+            text[at] = HexDigit(octet >> 4);
+            text[at + 1] = HexDigit(octet & 0x0F);
             if (i < OctetCount - 1)
             {
-                chars[at + 2] = '-';
+                text[at + 2] = (byte)'-';
             }
         }
-
-        return new string(chars);
     }
 
-    private static char HexDigit(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
+    private static byte HexDigit(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
 }

@@ -317,9 +317,27 @@ public static class InventoryMigrations
             );
             ALTER TABLE firmware_requests ADD COLUMN file_hash TEXT NULL REFERENCES firmware_files(file_hash);
             """),
-
-        // 16 is held for the bench-scale work merged beside this one; databases that ran this placeholder keep it as such.
-        new(16, "reserved", "SELECT 1;"),
+        new(16, "The version history holds changes; the version first recorded stays with the component's row", """
+            -- Issue 13 §4 (bench scale at SECMP0170 volumes): every version recorded (2.3 million devices, 3.8 million
+            -- versions at pre-notification) was written twice, in device_firmware and as a history row "from nothing",
+            -- with that history's index: a third of 12.2's writing. The first version recorded for a component now stays
+            -- in its device_firmware row, and only once the row changes: first_version and first_utc are NULL while the
+            -- row still holds what was first recorded. firmware_history keeps the changes (from_version never NULL).
+            -- The record of a device (DeviceDeploymentRecord) reads the same history as before: first versions from
+            -- device_firmware, changes from firmware_history.
+            ALTER TABLE device_firmware ADD COLUMN first_version TEXT NULL;
+            ALTER TABLE device_firmware ADD COLUMN first_utc TEXT NULL;
+            -- A device deleted and added again has several first records; the last one is its current row's.
+            UPDATE device_firmware SET first_version = h.to_version, first_utc = h.at_utc
+            FROM (
+                SELECT eui64, component, to_version, at_utc, MAX(id) FROM firmware_history
+                WHERE from_version IS NULL GROUP BY eui64, component
+            ) AS h
+            WHERE h.eui64 = device_firmware.eui64 AND h.component = device_firmware.component
+              AND (h.to_version IS NOT device_firmware.version OR h.at_utc IS NOT device_firmware.updated_utc);
+            DELETE FROM firmware_history WHERE from_version IS NULL;
+            DROP TRIGGER tr_device_firmware_inserted;
+            """),
         new(17, "How long a device's credentials have been in doubt, how often they were read back, and a change given up on", """
             -- Issue 8 §4: a device that never answers its read-back stayed in doubt for ever, its work held, nothing said.
             -- doubt_since_utc: when the CSP first held the device for this change; read_backs: read-backs answered under

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace HanBench.Host.Inventory;
 
@@ -85,31 +84,8 @@ public sealed class InventorySession
         return rows;
     }
 
-    /// <summary>
-    /// Runs <paramref name="work"/> with this connection's triggers off (<c>SQLITE_DBCONFIG_ENABLE_TRIGGER</c>; other
-    /// connections and processes keep theirs) and turns them on again whatever happens. Only for a set-based statement
-    /// whose caller writes what the triggers would have, in the same transaction (<see cref="DeviceRepository.RecordNewFirmwareVersions"/>).
-    /// </summary>
-    internal T WithoutTriggers<T>(Func<T> work)
-    {
-        Check(raw.sqlite3_db_config(_connection.Handle, raw.SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, out _));
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            Check(raw.sqlite3_db_config(_connection.Handle, raw.SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, out _));
-        }
-
-        static void Check(int rc)
-        {
-            if (rc != raw.SQLITE_OK)
-            {
-                throw new InvalidOperationException($"SQLite refused to switch triggers (code {rc})");
-            }
-        }
-    }
+    /// <summary>The connection's SQLite handle, for <see cref="RowStatement"/> (statements of this transaction).</summary>
+    internal SQLitePCL.sqlite3 Handle => _connection.Handle!;
 
     /// <summary>Finalises the statements this session prepared (the store calls it when the transaction ends).</summary>
     internal void Close()

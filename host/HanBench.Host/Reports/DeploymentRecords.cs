@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Reports;
 
-/// <summary>A version change of one component of one device (table <c>firmware_history</c>).</summary>
+/// <summary>A version change of one component of one device: the first version recorded (from nothing) or a change (table <c>firmware_history</c>).</summary>
 /// <param name="Component">Firmware component.</param>
 /// <param name="FromVersion">The version before; null when the first version was recorded.</param>
 /// <param name="ToVersion">The version after.</param>
@@ -50,7 +50,17 @@ public sealed record DeviceDeploymentRecord(
 
         string id = deviceId.ToString();
         var history = new List<FirmwareVersionChange>();
-        using (SqliteCommand command = session.Command("SELECT component, from_version, to_version, at_utc FROM firmware_history WHERE eui64 = $id ORDER BY id", ("$id", id)))
+        // The first version of each component lives in its device_firmware row, the changes in firmware_history
+        // (migration 16); oldest first, a first record before a change made at the same time, changes in the order made.
+        using (SqliteCommand command = session.Command(
+            """
+            SELECT component, NULL, COALESCE(first_version, version), COALESCE(first_utc, updated_utc), 0 AS change, 0 AS id
+            FROM device_firmware WHERE eui64 = $id
+            UNION ALL
+            SELECT component, from_version, to_version, at_utc, 1, id FROM firmware_history WHERE eui64 = $id
+            ORDER BY 4, 5, 6, 1
+            """,
+            ("$id", id)))
         using (SqliteDataReader r = command.ExecuteReader())
         {
             while (r.Read())

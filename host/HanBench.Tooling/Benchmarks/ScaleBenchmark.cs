@@ -62,13 +62,13 @@ public static class ScaleBenchmark
             throw new ScaleBenchmarkException($"benchmark setup refused {added.Refused.Count} pre-notifications, first: {added.Refused[0].Message}");
         }
 
-        // 2. Bench setup: commission every hub and bridge on its hub and record the deployed versions, in batched SQL
-        // (8.11 one by one is not what is being measured).
-        log("commissioning and recording deployed versions…");
+        // 2. Bench setup: commission every hub and bridge on its hub, in batched SQL (8.11 one by one is not what is
+        // being measured).
+        log("commissioning every device on its Comms Hub…");
         clock.Restart();
         cpu = Cpu();
         long commissioned = store.Bulk(() => Commission(store, perVariant), enforceForeignKeys: false);
-        steps.Add(new ScaleStep("commission", "bench setup: commission on hubs and record deployed versions (batched SQL)", clock.Elapsed, commissioned, Cpu() - cpu));
+        steps.Add(new ScaleStep("commission", "bench setup: commission every device on its Comms Hub (batched SQL)", clock.Elapsed, commissioned, Cpu() - cpu));
 
         // 3. One 11.4 for up to 100,000 B1 bridges with a 505 KB SiLabs image on the CPL.
         int targets = (int)Math.Min(RequestDevices, perVariant[0]);
@@ -124,10 +124,15 @@ public static class ScaleBenchmark
 
     private static Eui64 BridgeId(int variant, long i) => new(0x00AA_0000_0000_0000UL | ((ulong)(variant + 1) << 40) | (ulong)i);
 
+    /// <summary>The version every device runs when the benchmark starts.</summary>
+    private const string DeployedVersion = "00010000";
+
     /// <summary>
-    /// Every bridge, then every hub: in EUI-64 order (bridges are 00-AA-…, hubs 00-DB-…), as a roll-out file sorted by
-    /// device would be. HanBench choice: 12.2 does not depend on the order, and in key order each device, version and history
-    /// row goes at the end of its B-tree instead of splitting pages in the middle of the ones already written.
+    /// Every bridge, then every hub, each with the versions it ships with (a B1–B3 bridge holds a SiLabs and a Broadcom
+    /// image, SECMP0170 §4.3; 12.2 carries the second through the API, <see cref="DevicePrenotificationRequest.BroadcomVersion"/>):
+    /// in EUI-64 order (bridges are 00-AA-…, hubs 00-DB-…), as a roll-out file sorted by
+    /// device would be. HanBench choice: 12.2 does not depend on the order, and in key order each device and version row goes at
+    /// the end of its B-tree instead of splitting pages in the middle of the ones already written.
     /// </summary>
     private static IEnumerable<DevicePrenotificationRequest> Prenotifications(long[] perVariant)
     {
@@ -136,14 +141,17 @@ public static class ScaleBenchmark
             for (long i = 0; i < perVariant[v]; i++)
             {
                 Eui64 id = BridgeId(v, i);
-                yield return new DevicePrenotificationRequest($"bench:{id}", id, Maker, Model, DeviceType.PPMID, FirmwareVersion: "00010000", AltHanVariant: AltHanVariants.Bridges[v]);
+                AltHanVariant variant = AltHanVariants.Bridges[v];
+                yield return new DevicePrenotificationRequest(
+                    $"bench:{id}", id, Maker, Model, DeviceType.PPMID, FirmwareVersion: DeployedVersion, AltHanVariant: variant,
+                    BroadcomVersion: AltHanCoReport.ExpectedComponents(variant).Contains(FirmwareComponents.Broadcom) ? DeployedVersion : null);
             }
         }
 
         for (long i = 0; i < perVariant[0]; i++)
         {
             Eui64 hub = HubId(i);
-            yield return new DevicePrenotificationRequest($"bench:{hub}", hub, "CHMF", "CH-1", DeviceType.CHF, FirmwareVersion: "00010000");
+            yield return new DevicePrenotificationRequest($"bench:{hub}", hub, "CHMF", "CH-1", DeviceType.CHF, FirmwareVersion: DeployedVersion);
         }
     }
 
@@ -151,8 +159,8 @@ public static class ScaleBenchmark
     /// Bridge i of every variant sits on hub i; hubs are Commissioned too. Set-based SQL, one transaction per 100,000
     /// bridges: the hub of a bridge is computed from its EUI-64 text (both end in the same three octets, see
     /// <see cref="HubId"/> and <see cref="BridgeId"/>), so SQLite does the rows without a round trip through ADO.NET each.
-    /// Only the versions 12.2 did not carry are recorded (with their history, set-based); the hub references are checked
-    /// set-based per batch, where SQLite's row-by-row check of that foreign key was a third of the step.
+    /// The versions came with 12.2. The hub references are checked set-based per batch, where SQLite's row-by-row check of
+    /// that foreign key was a third of the step.
     /// </summary>
     private static long Commission(InventoryStore store, long[] perVariant)
     {
@@ -183,14 +191,6 @@ public static class ScaleBenchmark
                     if (s.Devices.MissingCommsHubs(BridgeId(variant, start), BridgeId(variant, end)) is > 0 and long missing)
                     {
                         throw new ScaleBenchmarkException($"{missing} bridges of B{variant + 1} would name a Comms Hub the inventory does not hold");
-                    }
-
-                    // 12.2 recorded the SiLabs version already; the others (Broadcom on B1–B3) are recorded here.
-                    foreach (string component in AltHanCoReport.ExpectedComponents(AltHanVariants.Bridges[variant]).Except([FirmwareComponents.DuisVisible(isAltHan: true)]))
-                    {
-                        s.Devices.RecordNewFirmwareVersions(
-                            "SELECT eui64, $c, '00010000', $now FROM devices WHERE eui64 >= $lo AND eui64 < $hi",
-                            [.. range, ("$c", component)]);
                     }
 
                     if (variant == 0)

@@ -4,51 +4,11 @@ using Microsoft.Data.Sqlite;
 
 namespace HanBench.Host.Tests.Inventory;
 
-/// <summary>The bulk paths: set-based firmware history, <see cref="InventoryStore.Bulk{T}"/> and its set-based checks.</summary>
+/// <summary>The bulk paths: <see cref="InventoryStore.Bulk{T}"/> and its set-based checks.</summary>
 [TestClass]
 public sealed class BulkWriteTests
 {
     public TestContext TestContext { get; set; } = null!;
-
-    [TestMethod]
-    public void RecordNewFirmwareVersions_NewAndRecordedVersions_HistoryAsTheTriggerWritesAndTriggerOnAfter()
-    {
-        using InventoryStore store = TestBench.Seeded();
-
-        // Bridges 0 and 1 get SiLabs through the per-row path (the trigger) first; the bulk then records every bridge.
-        store.Write(s =>
-        {
-            s.Devices.SetFirmwareVersion(TestBench.Bridges[0], FirmwareComponents.SiLabs, "00000009");
-            s.Devices.SetFirmwareVersion(TestBench.Bridges[1], FirmwareComponents.SiLabs, "00010000");
-        });
-        long added = store.Write(s => s.Devices.RecordNewFirmwareVersions(
-            "SELECT eui64, $c, '00010000', $now FROM devices WHERE eui64 LIKE '00-AA-%'",
-            ("$c", FirmwareComponents.SiLabs),
-            ("$now", "2024-03-01T12:00:00.0000000Z")));
-
-        Assert.AreEqual(TestBench.Bridges.Length - 2, added, "versions recorded already are left as they are");
-        Assert.AreEqual("00000009", store.Read(s => s.Devices.FirmwareVersion(TestBench.Bridges[0], FirmwareComponents.SiLabs)));
-        string[] expected = TestBench.Bridges.Select(b => b == TestBench.Bridges[0] ? $"{b}|{FirmwareComponents.SiLabs}||00000009" : $"{b}|{FirmwareComponents.SiLabs}||00010000").ToArray();
-        CollectionAssert.AreEquivalent(expected, History(store, $"component = '{FirmwareComponents.SiLabs}'"), "one history row per new version, as tr_device_firmware_inserted writes it");
-
-        // The trigger is on again on the same connection: a later change is still recorded row by row.
-        store.Write(s => s.Devices.SetFirmwareVersion(TestBench.Bridges[2], FirmwareComponents.SiLabs, "00010002"));
-        CollectionAssert.Contains(History(store, $"component = '{FirmwareComponents.SiLabs}'"), $"{TestBench.Bridges[2]}|{FirmwareComponents.SiLabs}|00010000|00010002");
-    }
-
-    [TestMethod]
-    public void RecordNewFirmwareVersions_StatementFails_NothingWrittenAndTriggerOnAfter()
-    {
-        using InventoryStore store = TestBench.Seeded();
-        string before = TestBench.Snapshot(store);
-
-        Assert.ThrowsExactly<SqliteException>(() => store.Write(s => s.Devices.RecordNewFirmwareVersions(
-            "SELECT eui64, $c, NULL, 'now' FROM devices WHERE eui64 LIKE '00-AA-%'", ("$c", FirmwareComponents.SiLabs))));
-
-        Assert.AreEqual(before, TestBench.Snapshot(store), "a NOT NULL version refused rolls the whole write back");
-        store.Write(s => s.Devices.SetFirmwareVersion(TestBench.Bridges[3], FirmwareComponents.SiLabs, "00010002"));
-        CollectionAssert.AreEqual(new[] { $"{TestBench.Bridges[3]}|{FirmwareComponents.SiLabs}||00010002" }, History(store, $"component = '{FirmwareComponents.SiLabs}'"));
-    }
 
     [TestMethod]
     public void Bulk_WithoutForeignKeyEnforcement_CheckedSetBasedAndEnforcementBackAfterAThrow()
@@ -90,18 +50,5 @@ public sealed class BulkWriteTests
     {
         using SqliteCommand pragma = s.Command($"PRAGMA {name}");
         return (long)pragma.ExecuteScalar()!;
-    });
-
-    private static List<string> History(InventoryStore store, string where) => store.Read(s =>
-    {
-        using SqliteCommand query = s.Command($"SELECT eui64, component, from_version, to_version FROM firmware_history WHERE {where} ORDER BY id");
-        using SqliteDataReader r = query.ExecuteReader();
-        var rows = new List<string>();
-        while (r.Read())
-        {
-            rows.Add($"{r.GetString(0)}|{r.GetString(1)}|{(r.IsDBNull(2) ? string.Empty : r.GetString(2))}|{r.GetString(3)}");
-        }
-
-        return rows;
     });
 }

@@ -1,4 +1,5 @@
 using HanBench.Host.Inventory;
+using HanBench.Host.Reports;
 using HanBench.Protocol.Management;
 using Microsoft.Data.Sqlite;
 
@@ -24,9 +25,9 @@ public sealed class DeviceFirmwareKeyedMigrationTests
                 insert.CommandText = $"""
                     INSERT INTO devices (eui64, device_type, status, manufacturer, model, created_utc, updated_utc) VALUES ('00-DB-12-34-56-78-90-A2', 'CHF', 'Commissioned', 'CHMF', 'CH-1', 'now', 'now');
                     INSERT INTO devices (eui64, device_type, status, manufacturer, model, smets_variant, comms_hub_eui64, created_utc, updated_utc) VALUES ('00-AA-00-00-00-00-00-C1', 'PPMID', 'Commissioned', 'AHCO', 'BRIDGE-1', 'B1', '00-DB-12-34-56-78-90-A2', 'now', 'now');
-                    INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ('00-AA-00-00-00-00-00-C1', '{FirmwareComponents.SiLabs}', '00010000', 't1');
-                    INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ('00-AA-00-00-00-00-00-C1', '{FirmwareComponents.Broadcom}', '00020000', 't1');
-                    UPDATE device_firmware SET version = '00010002', updated_utc = 't2' WHERE component = '{FirmwareComponents.SiLabs}';
+                    INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ('00-AA-00-00-00-00-00-C1', '{FirmwareComponents.SiLabs}', '00010000', '2025-01-01T00:00:01.0000000Z');
+                    INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ('00-AA-00-00-00-00-00-C1', '{FirmwareComponents.Broadcom}', '00020000', '2025-01-01T00:00:01.0000000Z');
+                    UPDATE device_firmware SET version = '00010002', updated_utc = '2025-01-01T00:00:02.0000000Z' WHERE component = '{FirmwareComponents.SiLabs}';
                     """;
                 insert.ExecuteNonQuery();
             }
@@ -51,7 +52,9 @@ public sealed class DeviceFirmwareKeyedMigrationTests
             });
             Assert.AreEqual(
                 $"{FirmwareComponents.Broadcom}||00020000;extra||1;{FirmwareComponents.SiLabs}||00010000;{FirmwareComponents.SiLabs}|00010000|00010002;{FirmwareComponents.SiLabs}|00010002|00010003",
-                Sql(store, "SELECT group_concat(component || '|' || COALESCE(from_version, '') || '|' || to_version, ';') FROM (SELECT * FROM firmware_history ORDER BY component, id)"));
+                string.Join(";", store.Read(s => DeviceDeploymentRecord.For(s, bridge)!).History
+                    .OrderBy(c => c.Component, StringComparer.Ordinal)
+                    .Select(c => $"{c.Component}|{c.FromVersion}|{c.ToVersion}")));
 
             // The foreign keys hold: versions go with their device, a hub with devices on it cannot go.
             Assert.ThrowsExactly<SqliteException>(() => store.Write(s => s.Devices.Delete(TestBench.Hub)));

@@ -116,6 +116,41 @@ public sealed class InventoryStoreTests
     }
 
     [TestMethod]
+    public void Open_NewFileAndFileMadeWithSqliteDefaults_NewGetsSixteenKibPagesTheOtherKeepsItsOwn()
+    {
+        string fresh = TempDatabase();
+        string older = TempDatabase();
+        try
+        {
+            using (var connection = new SqliteConnection($"Data Source={older};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand create = connection.CreateCommand();
+                create.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE t (x)";
+                create.ExecuteNonQuery();
+            }
+
+            using InventoryStore made = InventoryStore.Open(fresh);
+            using InventoryStore opened = InventoryStore.Open(older);
+            Assert.AreEqual(16384L, PageSize(made), "a new inventory");
+            Assert.AreEqual(4096L, PageSize(opened), "SQLite keeps an existing file's page size; it migrates and works as before");
+            Assert.AreEqual(InventoryMigrations.LatestVersion, opened.SchemaVersion);
+            Assert.AreEqual(0, opened.Read(s => s.Devices.All().Count));
+        }
+        finally
+        {
+            Delete(fresh);
+            Delete(older);
+        }
+
+        static long PageSize(InventoryStore store) => store.Read(s =>
+        {
+            using SqliteCommand pragma = s.Command("PRAGMA page_size");
+            return (long)pragma.ExecuteScalar()!;
+        });
+    }
+
+    [TestMethod]
     public void Open_ExistingDatabaseAtVersionOne_MigratesAndKeepsItsDevices()
     {
         string path = TempDatabase();
