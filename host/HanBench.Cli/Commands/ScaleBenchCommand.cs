@@ -49,7 +49,7 @@ public static class ScaleBenchCommand
             using ProcessTemporaryFolder? temporary = given is null ? ProcessTemporaryFolder.Create("hanbench-scale-") : null;
             string path = given ?? Path.Combine(temporary!.Path, "inventory.db");
             string[] files = kept ? [] : [path, path + "-wal", path + "-shm"];
-            using TemporaryFilesOnSignal cleanup = new(temporary is null ? files : [temporary.Path]);
+            using TemporaryFilesOnSignal cleanup = new(temporary is null ? files : [temporary.Path], console, "bench scale");
             ScaleFigures figures;
             try
             {
