@@ -152,9 +152,11 @@ public static class CspCommand
                     break;
                 }
 
-                // --exit-when-idle never comes while the hub owes an answer it will not give: give up as for a missing port (unless --wait).
+                // --exit-when-idle never comes while the hub owes an answer it will not give: give up as for a missing port
+                // (unless --wait), once the silence has been said (the note comes from the board's own tick).
                 if (exitWhenIdle && giveUpAfter is { } giveUp
-                    && board.InvokeAsync(() => hubSession!.Liveness.SilentForMs(hubSession.Clock.NowMs)).GetAwaiter().GetResult() is var silentMs && silentMs >= giveUp.TotalMilliseconds)
+                    && board.InvokeAsync(() => hubSession!.Liveness.Noted ? hubSession.Liveness.SilentForMs(hubSession.Clock.NowMs) : 0).GetAwaiter().GetResult() is var silentMs
+                    && silentMs >= giveUp.TotalMilliseconds)
                 {
                     output.Fail($"hub {hubEui} not answering on {connector.Name} for {Seconds(silentMs)} s: gave up (is its board running? --wait waits for it)");
                     break;

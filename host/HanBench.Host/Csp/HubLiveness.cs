@@ -36,6 +36,9 @@ public sealed class HubLiveness
     /// <summary>When the next note is due (<see cref="WakeTime.Never"/> while nothing is awaited).</summary>
     public long NextWakeMs => _nextNoteMs;
 
+    /// <summary>Whether <see cref="NotAnswering"/> has been raised for the silence now under way.</summary>
+    public bool Noted => _noted;
+
     /// <summary>Milliseconds since a frame asked the hub for an answer and none came (0 while none is awaited).</summary>
     public long SilentForMs(long nowMs) => _silentSinceMs < 0 ? 0 : Math.Max(0, nowMs - _silentSinceMs);
 

@@ -303,11 +303,12 @@ public sealed class HubSession : IDeviceRole
         {
             SendFailures++;
         }
-        else if (kind != HanFrameKind.Zcl)
+        else if (kind != HanFrameKind.Zcl && destination == HubEui)
         {
-            // Every management and GBCS frame the host sends asks for an answer (a request, a command, a block); of the ZCL
-            // ones only Image Notify does, and HubImageServer says so itself (the others answer the hub's requests). A frame
-            // the link refused (down, never opened) is the link's to report, not the hub's silence.
+            // Every management and GBCS frame the host sends the hub asks for an answer (a request, a command, a block); of
+            // the ZCL ones only Image Notify does, and HubImageServer says so itself (the others answer the hub's requests).
+            // A frame for a device behind the hub is only passed on: its silence is the device's (HanTransferMonitor, the
+            // call's own time-out), not the hub's. A frame the link refused (down, never opened) is the link's to report.
             Liveness.Expect(_clock.NowMs);
         }
 

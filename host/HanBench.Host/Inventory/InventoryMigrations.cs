@@ -317,26 +317,34 @@ public static class InventoryMigrations
             );
             ALTER TABLE firmware_requests ADD COLUMN file_hash TEXT NULL REFERENCES firmware_files(file_hash);
             """),
-        new(16, "The version history holds changes; the version first recorded stays with the component's row", """
+        new(16, "The version first recorded stays with the component's row; the history holds changes", """
             -- Issue 13 §4 (bench scale at SECMP0170 volumes): every version recorded (2.3 million devices, 3.8 million
             -- versions at pre-notification) was written twice, in device_firmware and as a history row "from nothing",
             -- with that history's index: a third of 12.2's writing. The first version recorded for a component now stays
-            -- in its device_firmware row, and only once the row changes: first_version and first_utc are NULL while the
-            -- row still holds what was first recorded. firmware_history keeps the changes (from_version never NULL).
-            -- The record of a device (DeviceDeploymentRecord) reads the same history as before: first versions from
-            -- device_firmware, changes from firmware_history.
+            -- in its device_firmware row: first_version and first_utc are NULL while the row still holds what was first
+            -- recorded. firmware_history keeps the changes, and the first version of a row that is deleted (its device
+            -- removed by 8.4), so nothing recorded is lost. The record of a device (DeviceDeploymentRecord) reads the same
+            -- history as before: first versions from device_firmware, the rest from firmware_history.
             ALTER TABLE device_firmware ADD COLUMN first_version TEXT NULL;
             ALTER TABLE device_firmware ADD COLUMN first_utc TEXT NULL;
-            -- A device deleted and added again has several first records; the last one is its current row's.
-            UPDATE device_firmware SET first_version = h.to_version, first_utc = h.at_utc
-            FROM (
-                SELECT eui64, component, to_version, at_utc, MAX(id) FROM firmware_history
-                WHERE from_version IS NULL GROUP BY eui64, component
-            ) AS h
-            WHERE h.eui64 = device_firmware.eui64 AND h.component = device_firmware.component
-              AND (h.to_version IS NOT device_firmware.version OR h.at_utc IS NOT device_firmware.updated_utc);
-            DELETE FROM firmware_history WHERE from_version IS NULL;
+            -- The first record a row stands for is the last "from nothing" one of its device and component (a device
+            -- deleted and added again has one per life; the earlier ones stay in the history, as before).
+            CREATE TEMP TABLE first_records AS
+                SELECT h.eui64, h.component, h.to_version, h.at_utc, MAX(h.id) AS id
+                FROM firmware_history h JOIN device_firmware f ON f.eui64 = h.eui64 AND f.component = h.component
+                WHERE h.from_version IS NULL GROUP BY h.eui64, h.component;
+            UPDATE device_firmware SET first_version = r.to_version, first_utc = r.at_utc
+            FROM first_records r
+            WHERE r.eui64 = device_firmware.eui64 AND r.component = device_firmware.component
+              AND (r.to_version IS NOT device_firmware.version OR r.at_utc IS NOT device_firmware.updated_utc);
+            DELETE FROM firmware_history WHERE id IN (SELECT id FROM first_records);
+            DROP TABLE first_records;
             DROP TRIGGER tr_device_firmware_inserted;
+            CREATE TRIGGER tr_device_firmware_deleted AFTER DELETE ON device_firmware
+            BEGIN
+                INSERT INTO firmware_history (eui64, component, from_version, to_version, at_utc)
+                VALUES (OLD.eui64, OLD.component, NULL, COALESCE(OLD.first_version, OLD.version), COALESCE(OLD.first_utc, OLD.updated_utc));
+            END;
             """),
         new(17, "How long a device's credentials have been in doubt, how often they were read back, and a change given up on", """
             -- Issue 8 §4: a device that never answers its read-back stayed in doubt for ever, its work held, nothing said.

@@ -50,8 +50,9 @@ public sealed record DeviceDeploymentRecord(
 
         string id = deviceId.ToString();
         var history = new List<FirmwareVersionChange>();
-        // The first version of each component lives in its device_firmware row, the changes in firmware_history
-        // (migration 16); oldest first, a first record before a change made at the same time, changes in the order made.
+        // The first version of each component lives in its device_firmware row, the rest in firmware_history (its changes,
+        // and first versions of rows since deleted: migration 16); oldest first, a first record before a change made at
+        // the same time, the history in the order it was written.
         using (SqliteCommand command = session.Command(
             """
             SELECT component, NULL, COALESCE(first_version, version), COALESCE(first_utc, updated_utc), 0 AS change, 0 AS id

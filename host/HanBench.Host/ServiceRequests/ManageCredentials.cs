@@ -91,15 +91,23 @@ public sealed partial class ManageCredentialsHandler(InventoryStore store, IDevi
     /// <summary><see cref="Settle"/> in <paramref name="session"/>'s transaction (an operator's settlement checks the intent in the same one).</summary>
     internal CredentialResult SettleIn(InventorySession session, CredentialRequest request, CredentialReply reply, Action<InventorySession, CredentialResult>? alsoRecord)
     {
+        // Given up on, the change stays unsettled (marked so): the device's commands are refused until an operator settles it.
+        // A tracked change whose intent is gone was settled by an operator (credentials settle, in its own transaction)
+        // before this outcome arrived: the operator's word stands, checked in this transaction, and nothing more is recorded.
+        var intents = new CredentialIntents(session);
+        if (!reply.SettledElsewhere
+            && !(reply.GivenUp ? intents.GiveUp(request.RequestId, reply.Detail) : intents.Settled(request.RequestId))
+            && Csp.CredentialIntentRecovery.Tracks(request))
+        {
+            reply = reply with { SettledElsewhere = true, Detail = $"settled by an operator meanwhile (hanbench credentials settle); what came later ({reply.Detail}) is not recorded" };
+        }
+
         if (reply.SettledElsewhere)
         {
             // The operator's settlement recorded the outcome, ended the queue row and wrote the audit line.
             return new CredentialResult(DuisResponseCodes.NoResponse, $"{request.DeviceId}: {request.UseCase} ({request.ServiceReferenceVariant}): {reply.Detail}", reply);
         }
 
-        // Given up on, the change stays unsettled (marked so): the device's commands are refused until an operator settles it.
-        var intents = new CredentialIntents(session);
-        _ = reply.GivenUp ? intents.GiveUp(request.RequestId, reply.Detail) : intents.Settled(request.RequestId);
         CredentialResult result = Record(session, request, reply);
         alsoRecord?.Invoke(session, result);
         return Audited.Finish(session, request.RequestId, request.ServiceReferenceVariant, request.DeviceId.ToString(), result);

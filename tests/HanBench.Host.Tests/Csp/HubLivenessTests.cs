@@ -14,7 +14,7 @@ public sealed class HubLivenessTests
     public void Ping_NeverAnswered_NotedAfterTheNoteTimeThenAtTheRepeatInterval()
     {
         var (link, clock, session, notes, _) = New();
-        session.Ping(DeviceId);
+        session.Ping(HubId);
 
         RunUntil(session, clock, NoteMs - 1);
         Assert.AreEqual(0, notes.Count, "not before the note time, although the ping's attempts ran out long before");
@@ -32,11 +32,11 @@ public sealed class HubLivenessTests
     public void Hub_AnswersAfterTheNote_SaidOnceWithHowLongItWasSilent()
     {
         var (link, clock, session, notes, again) = New();
-        session.QueryState(DeviceId);
+        session.QueryState(HubId);
         RunUntil(session, clock, NoteMs + 5_000);
         Assert.AreEqual(1, notes.Count);
 
-        session.OnFrame(link, Identity(DeviceId, 0x7F, 1));
+        session.OnFrame(link, Identity(HubId, 0x7F, 1));
         CollectionAssert.AreEqual(new long[] { NoteMs + 5_000 }, again);
         Assert.AreEqual(0, session.Liveness.SilentForMs(clock.NowMs));
         Assert.AreEqual(WakeTime.Never, session.Liveness.NextWakeMs);
@@ -48,9 +48,9 @@ public sealed class HubLivenessTests
     public void Ping_AnsweredInTime_NeverNoted()
     {
         var (link, clock, session, notes, again) = New();
-        ManagementCall call = session.Ping(DeviceId);
+        ManagementCall call = session.Ping(HubId);
         clock.NowMs = 40;
-        session.OnFrame(link, Identity(DeviceId, call.Token, 1));
+        session.OnFrame(link, Identity(HubId, call.Token, 1));
         RunUntil(session, clock, 10 * NoteMs);
         Assert.AreEqual(0, notes.Count);
         Assert.AreEqual(0, again.Count, "no return is said for a silence that was never noted");
@@ -66,12 +66,25 @@ public sealed class HubLivenessTests
     }
 
     [TestMethod]
+    public void DeviceBehindTheHub_NeverAnswers_NotTheHubsSilence()
+    {
+        // The hub only passes a frame for a HAN device on (review F3): a device that is off is the device's silence,
+        // said by HanTransferMonitor and its call's own time-out, never "hub not answering".
+        var (_, clock, session, notes, _) = New();
+        session.Ping(DeviceId);
+        session.QueryState(DeviceId);
+        RunUntil(session, clock, 10 * NoteMs);
+        Assert.AreEqual(0, notes.Count);
+        Assert.AreEqual(0, session.Liveness.SilentForMs(clock.NowMs));
+    }
+
+    [TestMethod]
     public void Ping_TheLinkRefusesIt_NotTheHubsSilence()
     {
         // A link that is down or never opened says so itself (LinkConnector.GiveUpAfter): the hub was never asked.
         var (link, clock, session, notes, _) = New();
         link.Refuse = true;
-        session.Ping(DeviceId);
+        session.Ping(HubId);
         RunUntil(session, clock, 10 * NoteMs);
         Assert.AreEqual(0, notes.Count);
         Assert.AreEqual(0, session.Liveness.SilentForMs(clock.NowMs));
@@ -81,9 +94,9 @@ public sealed class HubLivenessTests
     public void SilenceCountsFromTheFirstUnansweredFrame_NotTheLatest()
     {
         var (_, clock, session, notes, _) = New();
-        session.Ping(DeviceId);
+        session.Ping(HubId);
         clock.NowMs = NoteMs / 2;
-        session.Ping(DeviceId);
+        session.Ping(HubId);
         RunUntil(session, clock, NoteMs);
         CollectionAssert.AreEqual(new long[] { NoteMs }, notes, "a later request does not restart the count");
     }

@@ -47,7 +47,7 @@ public sealed class FirstVersionMigrationTests
                     INSERT INTO devices (eui64, device_type, status, manufacturer, model, smets_variant, created_utc, updated_utc) VALUES ('{Readded}', 'PPMID', 'Pending', 'AHCO', 'B', 'B4', '{T(6)}', '{T(6)}');
                     INSERT INTO device_firmware (eui64, component, version, updated_utc) VALUES ('{Readded}', 'silabs', '00050000', '{T(6)}');
                     """);
-                before = new[] { Hub, Changed, Touched }.ToDictionary(d => d, d => OldHistory(connection, d));
+                before = new[] { Hub, Changed, Touched, Readded }.ToDictionary(d => d, d => OldHistory(connection, d));
             }
 
             using InventoryStore store = InventoryStore.Open(path);
@@ -60,9 +60,15 @@ public sealed class FirstVersionMigrationTests
             }
 
             Assert.AreEqual(4, before[Changed].Length, "the scenario has first records and changes");
-            CollectionAssert.AreEqual(new[] { $"silabs||00050000@{T(6)}" }, Record(store, Readded), "a device added again starts with its new first version");
-            Assert.AreEqual(0L, Count(store, "SELECT COUNT(*) FROM firmware_history WHERE from_version IS NULL"), "the history holds changes only");
+            CollectionAssert.AreEqual(new[] { $"silabs||00010000@{T(1)}", $"silabs||00050000@{T(6)}" }, Record(store, Readded), "a device added again keeps its earlier life's first version");
+            Assert.AreEqual(1L, Count(store, "SELECT COUNT(*) FROM firmware_history WHERE from_version IS NULL"), "only the first version no row stands for stays in the history");
             Assert.AreEqual(0L, Count(store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'tr_device_firmware_inserted'"));
+
+            // A device removed after the migration (8.4) leaves its first version in the history, as the history row did.
+            string[] changed = Record(store, Changed);
+            store.Write(s => s.Devices.Delete(Eui64.Parse(Changed)));
+            store.Write(s => s.Devices.Insert(TestBench.Device(Eui64.Parse(Changed), DeviceType.PPMID, DeviceStatus.Pending, "AHCO", "B", "B1", null)));
+            CollectionAssert.AreEquivalent(changed, Record(store, Changed), "everything recorded before the removal is still there");
 
             // After the migration: a change keeps the first version in the record; a version recorded anew is a first one.
             store.Write(s =>
