@@ -160,15 +160,16 @@ internal sealed class HubDeliveryScheduler
             case HubDeliveryEventKind.Progress:
                 if (e.Offset > delivery.Offset || e.Kind == HubDeliveryEventKind.Started)
                 {
-                    // Only bytes renew the attempt's notifications: a hub that starts and stops again at once (a refusal
-                    // it cannot say, a restart loop) spends them, so the attempt fails instead of looping (audit B6).
+                    // Only bytes renew the attempt's notifications and its stall time: a hub that starts and stops again at
+                    // once (a refusal it cannot say, a restart loop) spends them, and one that asks for the image again and
+                    // again without fetching a byte keeps no attempt alive for ever (audit B6, review F5).
                     if (e.Offset > delivery.Offset)
                     {
                         delivery.Notifies = 0;
+                        delivery.NextActionMs = e.AtMs + _engine.Settings.DeliveryStallMs;
                     }
 
                     delivery.Offset = Math.Max(delivery.Offset, e.Offset);
-                    delivery.NextActionMs = e.AtMs + _engine.Settings.DeliveryStallMs;
                     delivery.Rate.Add(e.AtMs, delivery.Offset);
                     foreach (DistributionJob job in Waiting(delivery))
                     {
