@@ -38,7 +38,7 @@ public static class ScaleBenchCommand
 
             if (given is not null)
             {
-                FileArguments.RefuseFolder(given, "--db");
+                FileArguments.RefuseUnplaceable(given, "--db");
             }
 
             if (given is not null && File.Exists(given))

@@ -54,6 +54,20 @@ public sealed class ScaleBenchTemporaryProcessTests
         StringAssert.Contains(result.Error, "--keep needs --db");
     }
 
+    [TestMethod]
+    public void BenchScale_DbInAMissingFolderOrAFolder_RefusedNamingIt()
+    {
+        using var folder = new CliTempFolder();
+        CliResult missing = CliRunner.Run("bench", "scale", "--devices", "4", "--db", folder.File(Path.Combine("no-such-folder", "x.db")));
+        Assert.AreEqual(2, missing.ExitCode, missing.Error);
+        StringAssert.Contains(missing.Error, "does not exist");
+        Assert.IsFalse(Directory.Exists(folder.File("no-such-folder")), "a mistyped folder is not made up");
+
+        CliResult aFolder = CliRunner.Run("bench", "scale", "--devices", "4", "--db", folder.Path);
+        Assert.AreEqual(2, aFolder.ExitCode, aFolder.Error);
+        StringAssert.Contains(aFolder.Error, "is a folder, not a file");
+    }
+
     private static string[] ScaleEntries(string temp) => Directory.GetFileSystemEntries(temp, "hanbench-scale-*");
 
     private static ProcessStartInfo Start(string temp, params string[] arguments)
