@@ -109,7 +109,7 @@ public static partial class CredentialsCommand
 
             if (!result.Settled)
             {
-                throw new CliException(result.Message, ExitCodes.Failed);
+                throw new CliException(result.Message, result.UnknownRequest ? ExitCodes.BadInput : ExitCodes.Failed);
             }
 
             if (!parse.GetValue(json))

@@ -7,7 +7,11 @@ namespace HanBench.Host.Csp;
 /// <param name="Settled">Whether the change was settled.</param>
 /// <param name="Message">What was done, or why nothing was.</param>
 /// <param name="Outcome">The request's recorded outcome, when settled.</param>
-public sealed record CredentialSettlementResult(bool Settled, string Message, CredentialResult? Outcome = null);
+public sealed record CredentialSettlementResult(bool Settled, string Message, CredentialResult? Outcome = null)
+{
+    /// <summary>Refused because the inventory knows no credential request or change of that RequestID (bad input, not a refused settlement).</summary>
+    public bool UnknownRequest { get; init; }
+}
 
 /// <summary>
 /// The operator's way out of a credential change whose outcome no read-back could find (issue 8 §4; <c>hanbench
@@ -38,7 +42,7 @@ public static class CredentialDoubtSettlement
             if (Refusal(session, requestId, intent) is { } refusal)
             {
                 session.Audit.Append(requestId, AuditName, intent?.DeviceId.ToString(), DuisResponseCodes.NotApplicableToDevice, $"{refusal} (asked by {operatorName})");
-                return new CredentialSettlementResult(false, refusal);
+                return new CredentialSettlementResult(false, refusal) { UnknownRequest = intent is null && session.Credentials.Find(requestId) is null };
             }
 
             CredentialRequest request = CredentialRequestJson.Read(intent!.RequestJson);

@@ -219,6 +219,11 @@ public sealed partial class CredentialReplacementBenchTests
             CliResult cli = CliRunner.Run("credentials", "settle", pending, "--keys", "old", "--db", bench.Path);
             Assert.AreEqual(1, cli.ExitCode, cli.Output + cli.Error);
             StringAssert.Contains(cli.Error, "not in doubt");
+
+            // A RequestID the inventory has never seen is bad input, as an unknown device is (review F13).
+            CliResult unknown = CliRunner.Run("credentials", "settle", "no-such", "--keys", "old", "--db", bench.Path);
+            Assert.AreEqual(2, unknown.ExitCode, unknown.Output + unknown.Error);
+            StringAssert.Contains(unknown.Error, "no such request");
         }
     }
 
