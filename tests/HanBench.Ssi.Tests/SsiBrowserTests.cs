@@ -40,8 +40,13 @@ public sealed class SsiBrowserTests
 
             await page.GotoAsync(new Uri(server.BaseAddress, "devices").ToString());
             await page.SelectOptionAsync("select[name=type]", SsiReadModel.AltHanDeviceType);
+
+            // Waiting for the form's navigation starts before the click (no race with a fast one), and ends when the
+            // server's page is parsed: with JavaScript off nothing on it loads later (a full CI run once timed out
+            // waiting for the "load" event of a page that had been shown).
+            Task filtered = page.WaitForURLAsync("**/devices?type=*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
             await page.ClickAsync("button");
-            await page.WaitForURLAsync("**/devices?type=*");
+            await filtered;
             IReadOnlyList<string> types = await page.Locator("#devices tbody tr td:nth-child(2)").AllInnerTextsAsync();
             IReadOnlyList<string> variants = await page.Locator("#devices tbody tr td:nth-child(3)").AllInnerTextsAsync();
             CollectionAssert.AreEqual(new[] { "B1", "B2", "B3", "B4" }, variants.ToArray());
@@ -201,6 +206,11 @@ public sealed class SsiBrowserTests
             IPlaywright playwright = await Playwright.CreateAsync();
             IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
             IBrowserContext context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = javaScript, ViewportSize = new ViewportSize { Width = 1200, Height = 700 } });
+
+            // Playwright's 30 s default is a bound on waiting, not a figure under test: on a loaded 2-core machine a
+            // headless Chromium beside the rest of the suite can take longer, and a test must not fail for it.
+            context.SetDefaultTimeout(180_000);
+            context.SetDefaultNavigationTimeout(180_000);
             return new BrowserSession(playwright, browser, await context.NewPageAsync());
         }
 
