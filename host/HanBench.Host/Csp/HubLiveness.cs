@@ -5,9 +5,9 @@ namespace HanBench.Host.Csp;
 /// <summary>
 /// Whether the hub behind the WAN link answers at all (issue 13, audit B1): a link the OS reports open (a socat pty, a
 /// serial adapter) with a dead or hung board behind it used to leave <c>csp run</c> silent for ever. The silence is
-/// counted from the first frame sent that asks for an answer (a management request, a GBCS command or block, an Image
-/// Notify: <see cref="Expect"/>) after the last frame received from the hub, so an idle CSP that asks nothing never
-/// counts one. Past <see cref="HubSessionOptions.SilenceNoteMs"/> <see cref="NotAnswering"/> is raised, again every
+/// counted from the first frame sent that the hub itself must answer (a management request or GBCS command or block
+/// addressed to the hub, an Image Notify: <see cref="Expect"/>; a frame for a device behind it is only passed on) after
+/// the last frame received from the hub, so an idle CSP that asks nothing never counts one. Past <see cref="HubSessionOptions.SilenceNoteMs"/> <see cref="NotAnswering"/> is raised, again every
 /// <see cref="HubSessionOptions.SilenceRepeatMs"/>, and <see cref="AnsweringAgain"/> once a frame comes after that.
 /// Single-threaded, as <see cref="HubSession"/>.
 /// </summary>

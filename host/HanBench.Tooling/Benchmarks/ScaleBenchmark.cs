@@ -138,13 +138,13 @@ public static class ScaleBenchmark
     {
         for (int v = 0; v < perVariant.Length; v++)
         {
+            AltHanVariant variant = AltHanVariants.Bridges[v];
+            string? broadcom = AltHanCoReport.ExpectedComponents(variant).Contains(FirmwareComponents.Broadcom) ? DeployedVersion : null;
             for (long i = 0; i < perVariant[v]; i++)
             {
                 Eui64 id = BridgeId(v, i);
-                AltHanVariant variant = AltHanVariants.Bridges[v];
                 yield return new DevicePrenotificationRequest(
-                    $"bench:{id}", id, Maker, Model, DeviceType.PPMID, FirmwareVersion: DeployedVersion, AltHanVariant: variant,
-                    BroadcomVersion: AltHanCoReport.ExpectedComponents(variant).Contains(FirmwareComponents.Broadcom) ? DeployedVersion : null);
+                    $"bench:{id}", id, Maker, Model, DeviceType.PPMID, FirmwareVersion: DeployedVersion, AltHanVariant: variant, BroadcomVersion: broadcom);
             }
         }
 
