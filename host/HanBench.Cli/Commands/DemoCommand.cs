@@ -121,7 +121,7 @@ public static class DemoCommand
             {
                 console.WriteTitle($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}");
                 report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
-                WriteSummary(console, report, Live(console));
+                WriteSummary(console, report, console.IsTerminal);
             }
 
             InsecureOption.Remind(console, insecure);
@@ -130,12 +130,15 @@ public static class DemoCommand
         return command;
     }
 
-    /// <summary>Progress bars only on a real terminal; a redirected output gets plain lines.</summary>
-    private static bool Live(CliConsole console) => console.IsTerminal;
+    /// <summary>
+    /// Progress bars only on a real terminal that takes escape codes (they redraw by moving the cursor); a redirected
+    /// output, or a terminal with <c>NO_COLOR</c>, gets plain lines.
+    /// </summary>
+    private static bool Live(CliConsole console) => console.IsStyled;
 
     private static DemoReport RunLive(CliConsole console, StandardDemoBench bench, DemoOptions options)
     {
-        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        IAnsiConsole terminal = console.Ansi;
         DemoReport report = null!;
         var progress = terminal.Progress();
         // Spectre's own refresh thread draws a few frames a second; the observer only forces a frame when one is due.

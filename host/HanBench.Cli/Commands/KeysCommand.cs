@@ -71,7 +71,7 @@ public static class KeysCommand
                 return ExitCodes.Ok;
             }
 
-            if (!ReferenceEquals(console.Out, Console.Out) || Console.IsOutputRedirected)
+            if (!console.IsTerminal)
             {
                 // Piped: one record per line, tab-separated, for grep/cut/awk.
                 foreach (PartyCredential c in credentials)
