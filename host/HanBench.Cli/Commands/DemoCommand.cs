@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Topology;
+using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Tooling.Demo;
@@ -21,7 +22,7 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static Command Create(CliConsole console)
     {
@@ -115,7 +116,7 @@ public static class DemoCommand
             if (asJson)
             {
                 report = new DemoRunner(bench, options, new SilentObserver()).Run();
-                console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+                CliJson.WriteNode(console, JsonSerializer.SerializeToNode(report, Json));
             }
             else
             {

@@ -67,7 +67,7 @@ public static class KeysCommand
             IReadOnlyList<PartyCredential> credentials = store.Credentials;
             if (parse.GetValue(json))
             {
-                CliJson.WriteList(console.Out, credentials.Select(c => CredentialJson.From(store, c)));
+                CliJson.WriteList(console, credentials.Select(c => CredentialJson.From(store, c)));
                 return ExitCodes.Ok;
             }
 
