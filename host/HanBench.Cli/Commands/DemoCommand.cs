@@ -16,7 +16,7 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>hanbench demo</c>: the main job, with no hardware and no set-up. A standard bench (Comms Hub, PPMID, bridges B1–B4,
 /// meter traffic behind them) runs in this process; <see cref="DemoRunner"/> (HanBench.Host) does every step; this
-/// command only renders: live progress bars on a terminal (plain lines when output is redirected), the DCC alerts as they
+/// command only renders: live progress bars on a terminal (plain lines when output is redirected or NO_COLOR is set), the DCC alerts as they
 /// arrive (N64 when the Comms Hub activates its own image last), and a table of versions before and after with timings
 /// (the hub's row last), or <c>--json</c>.
 /// </summary>
