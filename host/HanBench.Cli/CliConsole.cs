@@ -13,19 +13,25 @@ public sealed class CliConsole
     /// <summary>The https://no-color.org/ variable: when set to anything but empty, no escape codes are written.</summary>
     public const string NoColorVariable = "NO_COLOR";
 
-    /// <summary>A console over the given writers; <paramref name="isTerminal"/> says whether a person reads <paramref name="output"/>.</summary>
-    public CliConsole(TextWriter output, TextWriter error, bool isTerminal = false, bool noColor = false)
+    /// <summary>
+    /// A console over the given writers; <paramref name="isTerminal"/> says whether a person reads <paramref name="output"/>,
+    /// <paramref name="terminalSize"/> how large that terminal is (asked whenever something is laid out; default 80×24).
+    /// </summary>
+    public CliConsole(TextWriter output, TextWriter error, bool isTerminal = false, bool noColor = false, Func<(int Columns, int Rows)>? terminalSize = null)
     {
         Out = output;
         Error = error;
         IsTerminal = isTerminal;
-        bool styled = isTerminal && !noColor;
+        IsStyled = isTerminal && !noColor;
         Ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = styled ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = styled ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Out = new Output(output, isTerminal, terminalSize ?? (() => ProcessConsole.DefaultSize)),
+            Ansi = IsStyled ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = IsStyled ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            // Live displays (the demo's progress bars) move the cursor: only where escape codes are welcome.
+            Interactive = IsStyled ? InteractionSupport.Yes : InteractionSupport.No,
+            // Decided here, not by Spectre's guesses from CI variables (its GitHub Actions enricher turns ANSI on).
+            Enrichment = new ProfileEnrichment { UseDefaultEnrichers = false },
         });
         if (!isTerminal)
         {
@@ -37,12 +43,16 @@ public sealed class CliConsole
     /// <summary>The width used when nobody reads the output on a terminal: wide enough that no record is ever split.</summary>
     public const int UnwrappedWidth = 32_000;
 
-    /// <summary>The process console: a terminal when stdout is not redirected; <c>NO_COLOR</c> honoured.</summary>
+    /// <summary>
+    /// The process console (<see cref="ProcessConsole"/>: standard output and error written without System.Console, the
+    /// terminal's own size): a terminal when stdout is one; <c>NO_COLOR</c> honoured.
+    /// </summary>
     public static CliConsole ForProcess() => new(
-        Console.Out,
-        Console.Error,
-        isTerminal: !Console.IsOutputRedirected,
-        noColor: Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 });
+        ProcessConsole.Output,
+        ProcessConsole.Error,
+        isTerminal: ProcessConsole.IsOutputTerminal,
+        noColor: Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 },
+        terminalSize: ProcessConsole.TerminalSize);
 
     public TextWriter Out { get; }
 
@@ -50,6 +60,9 @@ public sealed class CliConsole
 
     /// <summary>True when a person reads <see cref="Out"/> on a terminal: live redraws and boxed tables are welcome.</summary>
     public bool IsTerminal { get; }
+
+    /// <summary>True when escape codes may be written (colour, cursor movement): a terminal, and <c>NO_COLOR</c> not set.</summary>
+    public bool IsStyled { get; }
 
     public IAnsiConsole Ansi { get; }
 
@@ -111,5 +124,25 @@ public sealed class CliConsole
         }
 
         return text.ToString().Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ').Trim();
+    }
+
+    /// <summary>
+    /// What Spectre writes to: its own <see cref="AnsiConsoleOutput"/> calls a writer other than System.Console's no
+    /// terminal and reads the width from System.Console (which, on Unix, writes an escape code: see <see cref="ProcessConsole"/>).
+    /// </summary>
+    private sealed class Output(TextWriter writer, bool isTerminal, Func<(int Columns, int Rows)> size) : IAnsiConsoleOutput
+    {
+        public TextWriter Writer => writer;
+
+        public bool IsTerminal => isTerminal;
+
+        public int Width => size().Columns;
+
+        public int Height => size().Rows;
+
+        public void SetEncoding(System.Text.Encoding encoding)
+        {
+            // The writers are UTF-8 throughout; Spectre's own output would set System.Console's encoding here.
+        }
     }
 }

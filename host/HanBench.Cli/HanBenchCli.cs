@@ -9,9 +9,8 @@ namespace HanBench.Cli;
 /// </summary>
 public static class HanBenchCli
 {
-    /// <summary>Runs against two writers; the process's own console is recognised as a terminal when it is one.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error) =>
-        Run(args, ReferenceEquals(output, Console.Out) ? CliConsole.ForProcess() : new CliConsole(output, error));
+    /// <summary>Runs against two writers that no person reads on a terminal (a test's, a pipe's); the process runs on <see cref="CliConsole.ForProcess"/>.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, new CliConsole(output, error));
 
     public static int Run(string[] args, CliConsole console)
     {

@@ -3,5 +3,5 @@ namespace HanBench.Cli;
 /// <summary>Entry point of <c>hanbench</c>.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => HanBenchCli.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => HanBenchCli.Run(args, CliConsole.ForProcess());
 }

@@ -38,7 +38,7 @@ public static class AlertsCommand
             bool withBody = parse.GetValue(body);
             if (parse.GetValue(json))
             {
-                CliJson.WriteList(console.Out, alerts.Select(a => AlertJson.From(a, withBody)));
+                CliJson.WriteList(console, alerts.Select(a => AlertJson.From(a, withBody)));
                 return ExitCodes.Ok;
             }
 
@@ -87,7 +87,7 @@ public static class AlertsCommand
             IReadOnlyList<GbcsRefusalCount> counts = store.Read(s => s.GbcsRefusals.All());
             if (parse.GetValue(json))
             {
-                CliJson.WriteList(console.Out, counts.Select(AlertRefusalJson.From));
+                CliJson.WriteList(console, counts.Select(AlertRefusalJson.From));
                 return ExitCodes.Ok;
             }
 
@@ -128,7 +128,7 @@ public static class AlertsCommand
                 : store.Read(s => new DccAlertOutbox(s).List(pendingOnly: true)).Where(a => a.LastDeliveryError is not null).ToList();
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, AlertDeliveryJson.From(report, failing));
+                CliJson.Write(console, AlertDeliveryJson.From(report, failing));
             }
             else
             {
@@ -179,7 +179,7 @@ public static class AlertsCommand
                 store.Write(s => new ServiceUserDirectory(s).Put(user));
                 if (parse.GetValue(json))
                 {
-                    CliJson.Write(console.Out, ServiceUserJson.From(user));
+                    CliJson.Write(console, ServiceUserJson.From(user));
                 }
                 else
                 {
@@ -201,7 +201,7 @@ public static class AlertsCommand
                 IReadOnlyList<ServiceUser> users = store.Read(s => new ServiceUserDirectory(s).All());
                 if (parse.GetValue(json))
                 {
-                    CliJson.WriteList(console.Out, users.Select(ServiceUserJson.From));
+                    CliJson.WriteList(console, users.Select(ServiceUserJson.From));
                     return ExitCodes.Ok;
                 }
 

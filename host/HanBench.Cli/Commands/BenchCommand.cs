@@ -64,7 +64,7 @@ public static class BenchCommand
             OtaBenchReport report = OtaBenchmark.Run(bytes, model, file);
             if (parseResult.GetValue(json))
             {
-                CliJson.Write(console.Out, OtaBenchJson.From(report));
+                CliJson.Write(console, OtaBenchJson.From(report));
             }
             else
             {
@@ -82,7 +82,7 @@ public static class BenchCommand
         IReadOnlyList<(string Name, string Value, string Source)> rows = ZigBeeStack.SmartEnergy.Explain();
         if (json)
         {
-            CliJson.Write(console.Out, RadioModelJson.From(rows));
+            CliJson.Write(console, RadioModelJson.From(rows));
             return;
         }
 

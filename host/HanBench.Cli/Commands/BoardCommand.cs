@@ -199,7 +199,7 @@ public static class BoardCommand
             // The parent holds the other end of our standard input: when it ends (even killed), the pipe closes.
             _ = Task.Run(async () =>
             {
-                using Stream input = Console.OpenStandardInput();
+                using Stream input = ProcessConsole.OpenInput();
                 var buffer = new byte[256];
                 while (await input.ReadAsync(buffer).ConfigureAwait(false) > 0)
                 {

@@ -66,7 +66,7 @@ public static class CplCommand
             store.Write(s => s.Cpl.Put(entry));
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, CplEntryJson.From(entry));
+                CliJson.Write(console, CplEntryJson.From(entry));
             }
             else
             {
@@ -89,7 +89,7 @@ public static class CplCommand
             IReadOnlyList<CplEntry> entries = store.Read(s => s.Cpl.All());
             if (parse.GetValue(json))
             {
-                CliJson.WriteList(console.Out, entries.Select(CplEntryJson.From));
+                CliJson.WriteList(console, entries.Select(CplEntryJson.From));
                 return ExitCodes.Ok;
             }
 

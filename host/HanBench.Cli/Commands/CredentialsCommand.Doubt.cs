@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HanBench.Cli.Output;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using Spectre.Console;
@@ -96,7 +97,7 @@ public static partial class CredentialsCommand
             CredentialSettlementResult result = CredentialDoubtSettlement.Settle(InventoryAccess.Handlers(store), id, parse.GetValue(keys) == "new", name);
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, w =>
+                CliJson.Write(console, w =>
                 {
                     w.WriteStartObject();
                     w.WriteString("requestId", id);

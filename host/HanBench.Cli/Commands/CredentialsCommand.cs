@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.Keys;
 using HanBench.Host.ServiceRequests;
@@ -72,7 +73,7 @@ public static partial class CredentialsCommand
             IReadOnlyList<(CredentialIntentRecord Intent, string Held)> unsettled = store.Read(s => new CredentialIntents(s).For(id).Select(i => (i, HeldBehind(s, i))).ToList());
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJsonArray(console.Out, history, (w, c) => c.WriteJson(w));
+                CliJson.WriteArray(console, history, (w, c) => c.WriteJson(w));
                 foreach ((CredentialIntentRecord intent, string held) in unsettled)
                 {
                     console.Error.WriteLine($"{intent.RequestId}: {intent.Describe(store.Time.GetUtcNow())}; held behind it: {held}");
@@ -109,7 +110,7 @@ public static partial class CredentialsCommand
             DateTimeOffset now = store.Time.GetUtcNow();
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJsonArray(console.Out, requests, (w, r) => WriteJson(w, r, doubts.GetValueOrDefault(r.RequestId), now));
+                CliJson.WriteArray(console, requests, (w, r) => WriteJson(w, r, doubts.GetValueOrDefault(r.RequestId), now));
                 return ExitCodes.Ok;
             }
 

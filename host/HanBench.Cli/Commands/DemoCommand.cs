@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HanBench.Bench.Capture;
 using HanBench.Bench.Topology;
+using HanBench.Cli.Output;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
 using HanBench.Tooling.Demo;
@@ -15,13 +16,13 @@ namespace HanBench.Cli.Commands;
 /// <summary>
 /// <c>hanbench demo</c>: the main job, with no hardware and no set-up. A standard bench (Comms Hub, PPMID, bridges B1–B4,
 /// meter traffic behind them) runs in this process; <see cref="DemoRunner"/> (HanBench.Host) does every step; this
-/// command only renders: live progress bars on a terminal (plain lines when output is redirected), the DCC alerts as they
+/// command only renders: live progress bars on a terminal (plain lines when output is redirected or NO_COLOR is set), the DCC alerts as they
 /// arrive (N64 when the Comms Hub activates its own image last), and a table of versions before and after with timings
 /// (the hub's row last), or <c>--json</c>.
 /// </summary>
 public static class DemoCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static Command Create(CliConsole console)
     {
@@ -115,13 +116,13 @@ public static class DemoCommand
             if (asJson)
             {
                 report = new DemoRunner(bench, options, new SilentObserver()).Run();
-                console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+                CliJson.WriteNode(console, JsonSerializer.SerializeToNode(report, Json));
             }
             else
             {
                 console.WriteTitle($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}");
                 report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
-                WriteSummary(console, report, Live(console));
+                WriteSummary(console, report, console.IsTerminal);
             }
 
             InsecureOption.Remind(console, insecure);
@@ -130,12 +131,15 @@ public static class DemoCommand
         return command;
     }
 
-    /// <summary>Progress bars only on a real terminal; a redirected output gets plain lines.</summary>
-    private static bool Live(CliConsole console) => console.IsTerminal;
+    /// <summary>
+    /// Progress bars only on a real terminal that takes escape codes (they redraw by moving the cursor); a redirected
+    /// output, or a terminal with <c>NO_COLOR</c>, gets plain lines.
+    /// </summary>
+    private static bool Live(CliConsole console) => console.IsStyled;
 
     private static DemoReport RunLive(CliConsole console, StandardDemoBench bench, DemoOptions options)
     {
-        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        IAnsiConsole terminal = console.Ansi;
         DemoReport report = null!;
         var progress = terminal.Progress();
         // Spectre's own refresh thread draws a few frames a second; the observer only forces a frame when one is due.

@@ -58,7 +58,7 @@ public static class DuisLoadCommand
                 : DuisLoadBenchmark.RunAsync(target, n, ClientsFrom(KeystoreOption.Open(parse.GetValue(keystore)), signerTexts.Length == 0 ? [Keystore.DefaultSupplier.ToString()] : signerTexts), line => Progress(console, parse.GetValue(json), line)).GetAwaiter().GetResult();
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, DuisLoadJson.From(figures));
+                CliJson.Write(console, DuisLoadJson.From(figures));
             }
             else
             {

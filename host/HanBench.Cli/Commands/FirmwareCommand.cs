@@ -120,7 +120,7 @@ public static class FirmwareCommand
                 IReadOnlyList<FirmwareRequestSummary> all = store.Read(FirmwareRequestSummary.All);
                 if (asJson)
                 {
-                    CliJson.WriteList(console.Out, all.Select(FirmwareRequestSummaryJson.From));
+                    CliJson.WriteList(console, all.Select(FirmwareRequestSummaryJson.From));
                     return Task.FromResult(ExitCodes.Ok);
                 }
 
@@ -153,7 +153,7 @@ public static class FirmwareCommand
 
             if (asJson)
             {
-                CliJson.Write(console.Out, FirmwareRequestStatusJson.From(request, progress));
+                CliJson.Write(console, FirmwareRequestStatusJson.From(request, progress));
                 return Task.FromResult(ExitCodes.Ok);
             }
 
@@ -195,7 +195,7 @@ public static class FirmwareCommand
                 ?? throw new CliException($"no firmware request {id} (firmware status lists them)", ExitCodes.BadInput)).Issued;
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, FirmwareCancelJson.From(id, issued));
+                CliJson.Write(console, FirmwareCancelJson.From(id, issued));
             }
             else
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HanBench.Cli.Output;
 using HanBench.Host.Gbcs;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Gbcs;
@@ -19,8 +20,6 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 public static class GbcsCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create(CliConsole console)
     {
         var gbcs = new Command("gbcs", "Decode GBCS messages and verify their MACs and signatures.");
@@ -63,7 +62,7 @@ public static class GbcsCommand
                 JsonObject fields = ToJson(inspection);
                 fields["keystore"] = keysUsed;
                 fields["ok"] = ok;
-                console.Out.WriteLine(fields.ToJsonString(Indented));
+                CliJson.WriteNode(console, fields);
             }
             else
             {

@@ -129,7 +129,7 @@ public static class ImageCommand
             ImageInspection report = ImageReport.FromFile(path, expected, CheckLimit(parse.GetValue(base64Limit)), parse.GetValue(signerCert));
             if (parse.GetValue(json))
             {
-                ImageReport.WriteJson(console.Out, report);
+                ImageReport.WriteJson(console, report);
             }
             else
             {

@@ -86,7 +86,7 @@ internal static class ImageReport
     }
 
     /// <summary>The same facts as JSON (one object), for scripts.</summary>
-    public static void WriteJson(TextWriter output, ImageInspection report) => CliJson.Write(output, ImageInspectionJson.From(report));
+    public static void WriteJson(CliConsole console, ImageInspection report) => CliJson.Write(console, ImageInspectionJson.From(report));
 
     private static string ImageTypeNote(ushort imageType) => imageType switch
     {

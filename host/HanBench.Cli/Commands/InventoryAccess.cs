@@ -184,7 +184,7 @@ internal static class InventoryAccess
     {
         if (record is not null)
         {
-            CliJson.Write(console.Out, record);
+            CliJson.Write(console, record);
         }
 
         return Conclude(console, result, printed: record is not null);
@@ -198,7 +198,7 @@ internal static class InventoryAccess
     {
         if (json)
         {
-            WriteJson(console.Out, w =>
+            CliJson.Write(console, w =>
             {
                 w.WriteStartObject();
                 w.WriteString("responseCode", result.ResponseCode);
@@ -228,30 +228,6 @@ internal static class InventoryAccess
 
         return ExitCodes.Ok;
     }
-
-    /// <summary>Writes JSON the library renders itself through a <see cref="Utf8JsonWriter"/> (deployment records, credentials, scale figures).</summary>
-    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            write(json);
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    /// <summary>Writes <paramref name="items"/> as one JSON array, each by <paramref name="writeItem"/> (the list commands' <c>--json</c>).</summary>
-    public static void WriteJsonArray<T>(TextWriter output, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) => WriteJson(output, w =>
-    {
-        w.WriteStartArray();
-        foreach (T item in items)
-        {
-            writeItem(w, item);
-        }
-
-        w.WriteEndArray();
-    });
 
     public static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -39,7 +39,7 @@ public static class InventoryCommand
 
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, new InventoryInitJson(Path.GetFullPath(file), !existed));
+                CliJson.Write(console, new InventoryInitJson(Path.GetFullPath(file), !existed));
             }
             else
             {
@@ -73,7 +73,7 @@ public static class InventoryCommand
             });
             if (parse.GetValue(json))
             {
-                CliJson.WriteList(console.Out, rows.Select(row => DeviceJson.From(row.Device, row.Versions)));
+                CliJson.WriteList(console, rows.Select(row => DeviceJson.From(row.Device, row.Versions)));
                 return ExitCodes.Ok;
             }
 
@@ -117,7 +117,7 @@ public static class InventoryCommand
                 ?? throw InventoryAccess.NotInInventory(id);
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, record.WriteJson);
+                CliJson.Write(console, record.WriteJson);
                 return ExitCodes.Ok;
             }
 
@@ -262,7 +262,7 @@ public static class InventoryCommand
         BulkPrenotificationResult result = new BulkPrenotificationHandler(store).Handle(requests);
         if (json)
         {
-            CliJson.Write(console.Out, BulkPrenotificationJson.From(result));
+            CliJson.Write(console, BulkPrenotificationJson.From(result));
         }
         else
         {

@@ -67,11 +67,11 @@ public static class KeysCommand
             IReadOnlyList<PartyCredential> credentials = store.Credentials;
             if (parse.GetValue(json))
             {
-                CliJson.WriteList(console.Out, credentials.Select(c => CredentialJson.From(store, c)));
+                CliJson.WriteList(console, credentials.Select(c => CredentialJson.From(store, c)));
                 return ExitCodes.Ok;
             }
 
-            if (!ReferenceEquals(console.Out, Console.Out) || Console.IsOutputRedirected)
+            if (!console.IsTerminal)
             {
                 // Piped: one record per line, tab-separated, for grep/cut/awk.
                 foreach (PartyCredential c in credentials)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using HanBench.Cli.Output;
 using HanBench.Tooling.Boards;
 using HanBench.Host.Inventory;
 using HanBench.Transports.Serial;
@@ -67,7 +68,7 @@ public static class PortsCommand
                     }
                     : null,
             });
-            console.Out.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+            CliJson.WriteNode(console, JsonSerializer.SerializeToNode(rows));
             return ExitCodes.Ok;
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HanBench.Cli.Output;
 using HanBench.Host.Inventory;
 using HanBench.Host.Reports;
 
@@ -49,11 +50,11 @@ public static class ReportCommand
             bool asJson = AsJson(parse, format, json);
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             AltHanCoReport report = store.Read(AltHanCoReport.Build);
-            Write(console, parse.GetValue(output), writer =>
+            Write(console, parse.GetValue(output), (writer, indented) =>
             {
                 if (asJson)
                 {
-                    writer.WriteLine(report.ToJson());
+                    CliJson.Write(writer, indented, report.WriteJson);
                 }
                 else
                 {
@@ -88,11 +89,11 @@ public static class ReportCommand
                 throw InventoryAccess.NotInInventory(missing);
             }
 
-            Write(console, parse.GetValue(output), writer =>
+            Write(console, parse.GetValue(output), (writer, indented) =>
             {
                 if (asJson)
                 {
-                    InventoryAccess.WriteJsonArray(writer, records, (w, r) => r.WriteJson(w));
+                    CliJson.WriteArray(writer, indented, records, (w, r) => r.WriteJson(w));
                 }
                 else
                 {
@@ -108,18 +109,19 @@ public static class ReportCommand
         return command;
     }
 
-    private static void Write(CliConsole console, string? path, Action<TextWriter> write)
+    /// <summary>Writes the report to standard output or to <paramref name="path"/>; JSON is indented only for a terminal (see <see cref="CliJson"/>).</summary>
+    private static void Write(CliConsole console, string? path, Action<TextWriter, bool> write)
     {
         if (path is null)
         {
-            write(console.Out);
+            write(console.Out, console.IsTerminal);
             return;
         }
 
         try
         {
             using var file = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
-            write(file);
+            write(file, false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

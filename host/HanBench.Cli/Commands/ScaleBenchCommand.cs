@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HanBench.Cli.Output;
 using HanBench.Tooling.Benchmarks;
 using Spectre.Console;
 
@@ -69,7 +70,7 @@ public static class ScaleBenchCommand
 
             if (parse.GetValue(json))
             {
-                InventoryAccess.WriteJson(console.Out, figures.WriteJson);
+                CliJson.Write(console, figures.WriteJson);
             }
             else
             {

@@ -95,7 +95,7 @@ public static class ServeCommand
 
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, new ServeListeningJson(server.BaseAddress.ToString(), store.DataSource, loaded?.Path, alerts?.ToString()));
+                CliJson.Write(console, new ServeListeningJson(server.BaseAddress.ToString(), store.DataSource, loaded?.Path, alerts?.ToString()));
             }
             else
             {

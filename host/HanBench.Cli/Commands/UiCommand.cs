@@ -54,7 +54,7 @@ public static class UiCommand
 
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, new UiListeningJson(server.BaseAddress.ToString(), store.DataSource));
+                CliJson.Write(console, new UiListeningJson(server.BaseAddress.ToString(), store.DataSource));
             }
             else
             {

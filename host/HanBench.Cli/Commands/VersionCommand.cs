@@ -16,7 +16,7 @@ public static class VersionCommand
             string version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             if (parse.GetValue(json))
             {
-                CliJson.Write(console.Out, new AboutJson(version));
+                CliJson.Write(console, new AboutJson(version));
             }
             else
             {

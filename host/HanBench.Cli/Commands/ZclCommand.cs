@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HanBench.Cli.Output;
 using HanBench.Tooling.Zcl;
 using HanBench.Protocol.Bytes;
 using HanBench.Protocol.Zcl;
@@ -14,8 +15,6 @@ namespace HanBench.Cli.Commands;
 /// </summary>
 public static class ZclCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create(CliConsole console)
     {
         var zcl = new Command("zcl", "Decode and encode ZCL OTA Upgrade cluster (0x0019) frames.");
@@ -41,7 +40,7 @@ public static class ZclCommand
             JsonObject fields = ZclOtaJson.ToJson(header, ota);
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(fields.ToJsonString(Indented));
+                CliJson.WriteNode(console, fields);
             }
             else
             {

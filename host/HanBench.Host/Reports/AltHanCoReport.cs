@@ -136,6 +136,13 @@ public sealed class AltHanCoReport
     {
         ArgumentNullException.ThrowIfNull(output);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        WriteJson(json);
+    }
+
+    /// <summary>As <see cref="WriteJson(Stream)"/>, through a writer whose options (indentation) the caller chose.</summary>
+    public void WriteJson(Utf8JsonWriter json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
         json.WriteStartObject();
         json.WriteString("report", "althanco");
         json.WriteString("generatedUtc", Time(GeneratedUtc));

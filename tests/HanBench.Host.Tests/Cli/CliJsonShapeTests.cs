@@ -150,7 +150,12 @@ public sealed class CliJsonShapeTests
         return file;
     }
 
-    private static JsonElement Json(CliResult result) => JsonDocument.Parse(result.Output).RootElement.Clone();
+    /// <summary>The one document <paramref name="result"/> printed, on one line as every document printed to a pipe is.</summary>
+    private static JsonElement Json(CliResult result)
+    {
+        Assert.AreEqual(1, result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, $"piped JSON is one line:\n{result.Output}");
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
 
     private static void AssertNames(JsonElement element, params string[] expected)
     {

@@ -71,7 +71,11 @@ public sealed partial class CredentialReplacementBenchTests
             StringAssert.Contains(ReadFirmwareNow(bench).Message, "unresolved");
             bench.Bench.RunFor(3_600_000);
             Assert.AreEqual(ReadBackLimit, bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks);
-            StringAssert.Contains(CliRunner.Run("credentials", "requests", "--db", bench.Path, "--json").Output, $"\"readBacks\": {ReadBackLimit}");
+            using (var requests = System.Text.Json.JsonDocument.Parse(CliRunner.Run("credentials", "requests", "--db", bench.Path, "--json").Output))
+            {
+                System.Text.Json.JsonElement request = requests.RootElement.EnumerateArray().Single(r => r.GetProperty("requestId").GetString() == replace.RequestId);
+                Assert.AreEqual(ReadBackLimit, request.GetProperty("unsettledChange").GetProperty("readBacks").GetInt32());
+            }
 
             // The operator, who knows the PPMID is gone, settles it from the CLI: audited, and the CSP lets go of the device.
             CliResult settled = CliRunner.Run("credentials", "settle", replace.RequestId, "--keys", "old", "--operator", "alice", "--db", bench.Path);
