@@ -117,6 +117,31 @@ public sealed partial class CredentialReplacementBenchTests
     }
 
     [TestMethod]
+    public void ChangeInDoubt_OperatorSettlesAndNoInventoryEventComes_TakenUpByThePeriodicLook_HeldCs08Released()
+    {
+        // Review F9: the file-system event that tells a running CSP of another process's commit may be lost (and an
+        // embedder may watch nothing): the settlement is still taken up, by the CSP's own periodic look at the changes it holds.
+        var (bench, _) = Start(97);
+        using (bench)
+        {
+            CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
+            bench.DropToHost = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
+            bench.CrashHost(500);
+            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks >= 1, 600_000));
+            Task<ReadFirmwareVersionResult> held = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{++_request}", Ppmid));
+            bench.Bench.RunFor(10_000);
+            Assert.IsFalse(held.IsCompleted, "the CS08 is held while the device is in doubt");
+
+            Assert.IsTrue(CredentialDoubtSettlement.Settle(bench.Handlers, replace.RequestId, newKeys: true, "test-operator").Settled);
+            Assert.IsTrue(bench.Bench.RunUntil(() => held.IsCompleted, 120_000), "released without InventoryChanged: " + string.Join("\n", bench.Log));
+
+            Assert.AreEqual(DuisResponseCodes.Success, held.Result.ResponseCode, held.Result.Message);
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
+            Assert.IsTrue(bench.Log.Any(l => l.Contains("settled outside this CSP", StringComparison.Ordinal)), "the CSP says so");
+        }
+    }
+
+    [TestMethod]
     public void ChangeInDoubt_OperatorSettlesWithTheOldKeys_NextCommandUsesThem_TheDeviceThatTookTheNewOneRefusesIt()
     {
         var (bench, _) = Start(93);
