@@ -60,16 +60,25 @@ internal sealed partial class CredentialIntentRecovery
         Record(s => new CredentialIntents(s).InDoubt(requestId), $"that {requestId} is in doubt");
     }
 
+    /// <summary>Whether a change this CSP holds keeps a device in doubt (an operator may settle it from another process).</summary>
+    private bool HoldsDoubt => _owned.Keys.Any(_session.Credentials.Doubts.Has);
+
     /// <summary>
     /// The changes this CSP holds devices for whose intents another process removed (an operator settled them,
     /// <see cref="CredentialDoubtSettlement"/>): the host takes up the credentials the inventory now records for the
     /// device, drops the read-backs and waits (a caller waiting on a pending CS02b is answered), and the work held for
-    /// (or refused to) the device goes on.
+    /// (or refused to) the device goes on. Only this CSP's changes are looked up, each by its key: a few rows, whatever
+    /// else the inventory holds.
     /// </summary>
     private void Resync()
     {
-        HashSet<string> open = _store.Read(s => new CredentialIntents(s).All().Select(i => i.RequestId).ToHashSet());
-        foreach ((string id, (ulong device, _)) in _owned.Where(o => !open.Contains(o.Key)).ToList())
+        List<string> owned = [.. _owned.Keys];
+        HashSet<string> gone = _store.Read(s =>
+        {
+            var intents = new CredentialIntents(s);
+            return owned.Where(id => intents.Find(id) is null).ToHashSet();
+        });
+        foreach ((string id, (ulong device, _)) in _owned.Where(o => gone.Contains(o.Key)).ToList())
         {
             _owned.Remove(id);
             if (!_session.Credentials.Doubts.Has(id))

@@ -18,7 +18,8 @@ namespace HanBench.Host.Csp;
 /// leaves the device in doubt and is tried again, the gaps doubling from <see cref="FirstRetry"/>; after
 /// <see cref="ReadBackLimit"/> the CSP gives up (<see cref="Unanswered"/>): the request fails naming that (its queue row and
 /// DUIS later response: E21), the change stays unsettled, and every command to the device is refused naming why until an
-/// operator settles it (<see cref="CredentialDoubtSettlement"/>, which this CSP notices on <see cref="Wake"/>). It also
+/// operator settles it (<see cref="CredentialDoubtSettlement"/>, which this CSP notices on <see cref="Wake"/>, or else
+/// within one look interval while it holds a device in doubt: review F9). It also
 /// bounds the wait for alerts: a pending CS02b puts its device in doubt from its date-time (the device may have switched
 /// keys), and one whose alert has not come <see cref="PendingReplacementLedger.Grace"/> after it is cancelled on the device
 /// and read back (<see cref="HubCredentialCalls.CancelThenReadBack"/>), under the same bound. The counts and times are kept
@@ -40,20 +41,27 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
     private readonly ManageCredentialsHandler _handler;
     private readonly CredentialRequestRunner _queue;
     private readonly Action<string> _sink;
+    private readonly long _lookEveryMs;
     // Read-backs waiting for their time: the request, when, why its outcome is unknown, and who gets what is found.
     private readonly List<(CredentialRequest Request, long AtMs, string Lost, Action<CredentialReply> Complete)> _readBacks = [];
     private readonly Dictionary<string, (ulong Device, int Unanswered)> _owned = [];
     private List<string>? _early = [];
     private int _running;
     private bool _resync;
+    private long _nextLookMs;
 
-    internal CredentialIntentRecovery(InventoryStore store, HubSession session, ManageCredentialsHandler handler, CredentialRequestRunner queue, Action<string> log)
+    /// <summary>
+    /// Composed on <paramref name="session"/>; while a device is in doubt the inventory is looked at every
+    /// <paramref name="lookEveryMs"/> (the engine's scan interval) for an operator's settlement (<see cref="Resync"/>).
+    /// </summary>
+    internal CredentialIntentRecovery(InventoryStore store, HubSession session, ManageCredentialsHandler handler, CredentialRequestRunner queue, Action<string> log, long lookEveryMs)
     {
         _store = store;
         _session = session;
         _handler = handler;
         _queue = queue;
         _sink = log;
+        _lookEveryMs = lookEveryMs;
         HubCredentialCalls calls = session.Credentials;
         calls.Doubts.Log += Log;
         calls.PendingAccepted = pending => Record(
@@ -95,6 +103,11 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
         get
         {
             long wake = _early is null && !_resync ? WakeTime.Never : 0;
+            if (HoldsDoubt)
+            {
+                wake = Math.Min(wake, _nextLookMs);
+            }
+
             foreach ((_, long atMs, _, _) in _readBacks)
             {
                 wake = Math.Min(wake, atMs);
@@ -115,7 +128,11 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
         }
     }
 
-    /// <summary>Another process may have changed the unsettled changes (an operator settled one): looked at on the next tick.</summary>
+    /// <summary>
+    /// Another process may have changed the unsettled changes (an operator settled one): looked at on the next tick. The
+    /// file system's word (<see cref="InventoryWatch"/>) is the quick way, not the only one: it may drop an event, and an
+    /// embedder may watch nothing, so while this CSP holds a device in doubt it also looks every look interval.
+    /// </summary>
     internal void Wake()
     {
         _resync = true;
@@ -128,9 +145,10 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
     /// <inheritdoc />
     public void Tick(long nowMs)
     {
-        if (_resync)
+        if (_resync || (nowMs >= _nextLookMs && HoldsDoubt))
         {
             _resync = false;
+            _nextLookMs = nowMs + _lookEveryMs;
             Resync();
         }
 
@@ -219,10 +237,8 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
         Action<CredentialReply> unlessUnknown = reply =>
         {
             _running--;
-            if (!_owned.ContainsKey(request.RequestId))
+            if (SettledMeanwhile(request.RequestId, reply))
             {
-                // Settled by an operator while this read-back ran: what it found is not recorded over the operator's word.
-                Log($"credentials: {request.RequestId}: a read-back that ended after the change was settled changes nothing ({reply.Detail})");
                 return;
             }
 
@@ -256,9 +272,8 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
         calls.CancelThenReadBack(expired.Request, lost, reply =>
         {
             _running--;
-            if (!_owned.ContainsKey(expired.Request.RequestId))
+            if (SettledMeanwhile(expired.Request.RequestId, reply))
             {
-                Log($"credentials: {expired.Request.RequestId}: a read-back that ended after the change was settled changes nothing ({reply.Detail})");
                 return;
             }
 
@@ -278,6 +293,21 @@ internal sealed partial class CredentialIntentRecovery : IHubSessionExtension
             _owned.Remove(expired.Request.RequestId);
             calls.Doubts.Clear(expired.Request.RequestId);
         });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="requestId"/>'s change was settled by an operator while its read-back ran: what the read-back
+    /// found (<paramref name="reply"/>) is then said and not recorded over the operator's word.
+    /// </summary>
+    private bool SettledMeanwhile(string requestId, CredentialReply reply)
+    {
+        if (_owned.ContainsKey(requestId))
+        {
+            return false;
+        }
+
+        Log($"credentials: {requestId}: a read-back that ended after the change was settled changes nothing ({reply.Detail})");
+        return true;
     }
 
     // A request whose handler is gone (it ran before the restart): its outcome is recorded as the handler would have, the

@@ -30,7 +30,7 @@ public sealed class CspRuntime : IDisposable
         // anything else is composed: the recovery reads it back first, and the queue, the engine and the gateway hold every
         // command to that device until it is settled; a pending future-dated CS02b waits for its alert again, for a bounded time.
         Credentials = new CredentialRequestRunner(store, session, Handlers.ManageCredentials, Handlers.Alerts, settings.ScanIntervalMs);
-        Recovery = new CredentialIntentRecovery(store, session, Handlers.ManageCredentials, Credentials, line => Engine!.Emit(line));
+        Recovery = new CredentialIntentRecovery(store, session, Handlers.ManageCredentials, Credentials, line => Engine!.Emit(line), settings.ScanIntervalMs);
         Engine = new DistributionEngine(store, session, Handlers.Alerts, settings);
 
         // The last alert counter taken from each device outlives the host, so a genuine alert replayed after a restart is refused.

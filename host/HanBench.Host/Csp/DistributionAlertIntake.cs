@@ -25,7 +25,7 @@ internal sealed class DistributionAlertIntake
         {
             if (alert.Device == engine.Hub.Value)
             {
-                OnHubFutureActivation(alert.AlertCode, alert.Response, alert.FirmwareVersion);
+                OnHubFutureActivation(alert);
             }
         };
     }
@@ -38,27 +38,45 @@ internal sealed class DistributionAlertIntake
     /// idempotency key per hub and version: a repeated alert, or one after the immediate answer, issues nothing). The
     /// hub's 11.1 update waiting in Transferred ends in the same transaction as an immediate answer ends it
     /// (<see cref="FirmwareUpdateRecorder.CompleteActivation"/>): Activated for the version requested, else Failed naming
-    /// both, no N39. 0x8F67 raises nothing (a failure code, as for an immediate CS06).
+    /// both, no N39 — but only when the alert reports that update's activation: the CS06 it names by counter activated the
+    /// update's image (<see cref="FutureActivationLedger"/>; one this host does not know: the version requested runs). An
+    /// activation of another image the hub held leaves the update waiting for its own (review F12). 0x8F67 raises nothing
+    /// (a failure code, as for an immediate CS06).
     /// </summary>
-    private void OnHubFutureActivation(ushort outcome, ActivateFirmwareResponseCode? code, uint version)
+    private void OnHubFutureActivation(HubActivationOutcome alert)
     {
-        string text = FirmwareVersionText.Of(version);
+        ushort outcome = alert.AlertCode;
+        string text = FirmwareVersionText.Of(alert.FirmwareVersion);
+        byte[]? activated = _engine.Session.Gbcs.FutureActivations.Take(alert.Device, alert.CommandCounter);
         ActivateFirmwareResponseCode response = outcome == GbcsAlertCode.FutureDatedCommandActioned
-            ? code ?? ActivateFirmwareResponseCode.Success
-            : code is { } failed && failed != ActivateFirmwareResponseCode.Success ? failed : ActivateFirmwareResponseCode.ActivationFailure;
+            ? alert.Response ?? ActivateFirmwareResponseCode.Success
+            : alert.Response is { } failed && failed != ActivateFirmwareResponseCode.Success ? failed : ActivateFirmwareResponseCode.ActivationFailure;
         _engine.Emit($"{_engine.Hub}: 0x{outcome:X4} (future-dated CS06 {(response == ActivateFirmwareResponseCode.Success ? "actioned" : $"not actioned, {response}")}), running {text}");
+        string? waits = null;
         _engine.Commit(_engine.JobFor(_engine.Hub), s =>
         {
             var issued = new List<IssuedDccAlert>(_engine.Alerts.OnCommsHubActivationResponse(s, _engine.Hub, response, text));
-            if (response == ActivateFirmwareResponseCode.Success
-                && s.Firmware.ActiveFor(_engine.Hub) is { } progress
-                && s.Firmware.FindRequest(progress.RequestRowId) is { } request)
+            if (response != ActivateFirmwareResponseCode.Success)
             {
-                issued.AddRange(_engine.Recorder.CompleteActivation(s, progress, request, text, $"0x{outcome:X4}"));
+                return issued;
+            }
+
+            if (FirmwareUpdateRecorder.ActivatedUpdate(s, _engine.Hub, activated, text) is { } update)
+            {
+                issued.AddRange(_engine.Recorder.CompleteActivation(s, update.Progress, update.Request, text, $"0x{outcome:X4}"));
+            }
+            else if (s.Firmware.ActiveFor(_engine.Hub) is { } other && s.Firmware.FindRequest(other.RequestRowId) is { } request)
+            {
+                waits = $"{_engine.Hub}: 0x{outcome:X4} reports {(activated is null ? "a CS06 this CSP does not know" : $"the activation of image {Convert.ToHexStringLower(activated)[..12]}…")}, "
+                    + $"not the one its update {request.RequestId} ({other.State}, {request.FirmwareVersion}) waits for; that update still waits for its own";
             }
 
             return issued;
         });
+        if (waits is not null)
+        {
+            _engine.Emit(waits);
+        }
     }
 
     private void OnTransferAlert(Eui64 device, ushort code, uint version, FirmwareTransferResponseCode response, DateTimeOffset? hubTime)

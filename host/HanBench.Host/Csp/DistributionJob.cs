@@ -90,11 +90,7 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
             {
                 case FirmwareProgressState.OnHub:
                     OnHubMs ??= nowMs;
-                    LastPersistMs = null;
-                    PersistedBytes = 0;
-                    BytesDone = 0;
-                    EtaMs = null;
-                    Rate.Clear();
+                    NewLeg();
                     break;
                 case FirmwareProgressState.Transferring:
                     TransferStartedMs ??= nowMs;
@@ -105,10 +101,7 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
                     EtaMs = 0;
                     break;
                 case FirmwareProgressState.Queued:
-                    LastPersistMs = null;
-                    PersistedBytes = 0;
-                    BytesDone = 0;
-                    Rate.Clear();
+                    NewLeg();
                     break;
             }
         }
@@ -119,6 +112,23 @@ internal sealed class DistributionJob(FirmwareProgressRecord record, FirmwareReq
             FinishedMs ??= nowMs;
             Leg = DistributionLeg.None;
         }
+    }
+
+    /// <summary>
+    /// A leg starts afresh (the image is on the hub, or the update is queued for another attempt): what was counted about
+    /// the last leg's bytes and polls is not this one's. The unstarted and silent poll counts and the time of the last
+    /// "has not started" note go too, so a retried attempt is named after its own polls (review F7).
+    /// </summary>
+    private void NewLeg()
+    {
+        LastPersistMs = null;
+        PersistedBytes = 0;
+        BytesDone = 0;
+        EtaMs = null;
+        Rate.Clear();
+        SilentPolls = 0;
+        UnstartedPolls = 0;
+        NextUnstartedNoteMs = 0;
     }
 
     /// <summary>What the engine publishes about this update now.</summary>

@@ -100,6 +100,27 @@ public sealed class FirmwareUpdateRecorder
     }
 
     /// <summary>
+    /// The device's update (with its request) that the activation it reports is for: the one whose file's Manufacturer Image
+    /// is <paramref name="hash"/>, the image the CS06 asked for; with no hash known (a future-dated CS06 this host did not send,
+    /// or sent before it restarted) the one that asked for <paramref name="version"/>, the version the device now runs, as
+    /// nothing else ties them. Null when the device's update, if any, waits for another activation (review F12): an
+    /// activation of another image never ends it. Whether it still waits is the machine's to say.
+    /// </summary>
+    public static (FirmwareProgressRecord Progress, FirmwareRequestRecord Request)? ActivatedUpdate(InventorySession session, Eui64 deviceId, byte[]? hash, string version)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Firmware.ActiveFor(deviceId) is not { } progress || session.Firmware.FindRequest(progress.RequestRowId) is not { } request)
+        {
+            return null;
+        }
+
+        bool same = hash is null
+            ? FirmwareVersionText.Same(request.FirmwareVersion, version)
+            : string.Equals(CentralProductList.NormaliseHash(request.ManufacturerImageHash), Convert.ToHexStringLower(hash), StringComparison.Ordinal);
+        return same ? (progress, request) : null;
+    }
+
+    /// <summary>
     /// Ends <paramref name="progress"/>, a device's update waiting Transferred for its activation, once the device has said
     /// by <paramref name="source"/> (its immediate CS06 answer, or the Comms Hub's 0x8F66 for a future-dated CS06, RTDS
     /// 11.3) which version it now runs: Activated when that is the version <paramref name="request"/> asked for; otherwise

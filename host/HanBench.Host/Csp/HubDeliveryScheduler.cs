@@ -15,7 +15,10 @@ namespace HanBench.Host.Csp;
 internal sealed class HubDeliveryScheduler
 {
     private readonly DistributionEngine _engine;
-    private readonly Dictionary<string, HubDelivery> _deliveries = [];
+    // In the order they were queued, kept by the list itself: the next to start is the one waiting longest, and one that
+    // leaves (a refusal, a failed attempt) and comes back after its back-off queues behind those that waited meanwhile
+    // (review F6: a dictionary's enumeration order put it back in the slot it left). One per image; a hub's few.
+    private readonly List<HubDelivery> _deliveries = [];
 
     internal HubDeliveryScheduler(DistributionEngine engine)
     {
@@ -24,12 +27,12 @@ internal sealed class HubDeliveryScheduler
     }
 
     /// <summary>The earliest time a delivery needs a look (a stall check).</summary>
-    internal long NextWakeMs => _deliveries.Values.Select(d => d.NextActionMs).DefaultIfEmpty(WakeTime.Never).Min();
+    internal long NextWakeMs => _deliveries.Select(d => d.NextActionMs).DefaultIfEmpty(WakeTime.Never).Min();
 
     /// <summary>Checks every delivery due by <paramref name="nowMs"/>.</summary>
     internal void Tick(long nowMs)
     {
-        foreach (HubDelivery delivery in _deliveries.Values.ToList())
+        foreach (HubDelivery delivery in _deliveries.ToList())
         {
             if (delivery.NextActionMs <= nowMs)
             {
@@ -70,9 +73,9 @@ internal sealed class HubDeliveryScheduler
     /// <summary>Makes sure the job's image is being, or will be, delivered to the hub.</summary>
     internal void Ensure(DistributionJob job, long nowMs)
     {
-        if (!_deliveries.ContainsKey(job.Image.Key))
+        if (!_deliveries.Exists(d => d.Image.Key == job.Image.Key))
         {
-            _deliveries[job.Image.Key] = new HubDelivery(job.Image);
+            _deliveries.Add(new HubDelivery(job.Image));
             StartNextDelivery(nowMs);
         }
 
@@ -85,12 +88,12 @@ internal sealed class HubDeliveryScheduler
     /// </summary>
     private void StartNextDelivery(long nowMs)
     {
-        if (_deliveries.Values.Any(d => d.Running))
+        if (_deliveries.Exists(d => d.Running))
         {
             return;
         }
 
-        HubDelivery? next = _deliveries.Values.FirstOrDefault();
+        HubDelivery? next = _deliveries.FirstOrDefault();
         if (next is not null)
         {
             next.Running = true;
@@ -110,7 +113,7 @@ internal sealed class HubDeliveryScheduler
         List<DistributionJob> waiting = Waiting(delivery);
         if (waiting.Count == 0)
         {
-            _deliveries.Remove(delivery.Image.Key);
+            _deliveries.Remove(delivery);
             StartNextDelivery(nowMs);
             return;
         }
@@ -136,7 +139,7 @@ internal sealed class HubDeliveryScheduler
     /// </summary>
     private void FailAttempt(HubDelivery delivery, List<DistributionJob> waiting, long nowMs, string reason)
     {
-        _deliveries.Remove(delivery.Image.Key);
+        _deliveries.Remove(delivery);
         StartNextDelivery(nowMs);
         foreach (DistributionJob job in waiting)
         {
@@ -148,7 +151,7 @@ internal sealed class HubDeliveryScheduler
 
     private void OnDelivery(HubDeliveryEvent e)
     {
-        HubDelivery? delivery = _deliveries.Values.FirstOrDefault(d => d.Running && d.Image.Identity.SameAs(e.Image));
+        HubDelivery? delivery = _deliveries.Find(d => d.Running && d.Image.Identity.SameAs(e.Image));
         if (delivery is null)
         {
             return;
@@ -187,7 +190,7 @@ internal sealed class HubDeliveryScheduler
 
                 break;
             case HubDeliveryEventKind.Delivered:
-                _deliveries.Remove(delivery.Image.Key);
+                _deliveries.Remove(delivery);
                 foreach (DistributionJob job in Waiting(delivery))
                 {
                     _engine.Commit(job, s =>
@@ -239,7 +242,7 @@ internal sealed class HubDeliveryScheduler
         }
         else
         {
-            _deliveries.Remove(delivery.Image.Key);
+            _deliveries.Remove(delivery);
             StartNextDelivery(e.AtMs);
             foreach (DistributionJob job in waiting)
             {

@@ -50,6 +50,9 @@ public sealed class HubGbcsCalls
     /// <summary>The reason <see cref="Refused"/> gives for an authenticated 0x00CB alert that matched nothing.</summary>
     public const string UnmatchedReplacementAlert = "names no counter of a future-dated CS02b waited on; nothing changed";
 
+    /// <summary>The future-dated CS06s sent and not yet reported on, so an outcome alert is tied to the image activated.</summary>
+    internal FutureActivationLedger FutureActivations { get; } = new();
+
     /// <summary>Raised for each refused response or alert, with its originator and reason (for the log and the inventory's count).</summary>
     public event Action<GbcsRefusal>? Refused;
 
@@ -124,7 +127,7 @@ public sealed class HubGbcsCalls
         }
 
         byte[] hash = (byte[])manufacturerImageHash.Clone();
-        return SendGbcsCommand(device, GbcsMessageCode.ActivateFirmware, used =>
+        GbcsCall call = SendGbcsCommand(device, GbcsMessageCode.ActivateFirmware, used =>
         {
             var command = new ActivateFirmwareCommand { OriginatorCounter = used };
             command.SetManufacturerImageHash(hash, 0);
@@ -138,6 +141,13 @@ public sealed class HubGbcsCalls
             command.WriteTo(new ByteWriter(content));
             return Seal(_session.Options.Keys.SupplierFor(device, _session.Options.SupplierSystemTitle), device, GbcsMessageCode.ActivateFirmware, used, content, supplierSigned: true);
         }, completed, policy ?? _session.Options.Activation, null);
+        if (executionDateTime is { Year: < 9999 })
+        {
+            // Its outcome comes later in 0x8F66/0x8F67, naming one of the counters this call sends (a 9999 one cancels: no outcome of its own).
+            FutureActivations.Add(device, hash, call);
+        }
+
+        return call;
     }
 
     /// <summary>

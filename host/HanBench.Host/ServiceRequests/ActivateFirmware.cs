@@ -64,17 +64,10 @@ public sealed class ActivateFirmwareHandler(InventoryStore store, IDeviceGateway
     /// The device's update of the image just activated, waiting Transferred for this CS06, ends as the version the device
     /// now runs says (<see cref="FirmwareUpdateRecorder.CompleteActivation"/>, as for a future-dated CS06's 0x8F66).
     /// </summary>
-    private IReadOnlyList<IssuedDccAlert> CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash, string version)
-    {
-        if (session.Firmware.ActiveFor(deviceId) is not { } progress
-            || session.Firmware.FindRequest(progress.RequestRowId) is not { } request
-            || !string.Equals(CentralProductList.NormaliseHash(request.ManufacturerImageHash), Convert.ToHexStringLower(hash), StringComparison.Ordinal))
-        {
-            return [];
-        }
-
-        return _recorder.CompleteActivation(session, progress, request, version, "CS06");
-    }
+    private IReadOnlyList<IssuedDccAlert> CompleteDistribution(InventorySession session, Eui64 deviceId, byte[] hash, string version) =>
+        FirmwareUpdateRecorder.ActivatedUpdate(session, deviceId, hash, version) is { } update
+            ? _recorder.CompleteActivation(session, update.Progress, update.Request, version, "CS06")
+            : [];
 
     private static ActivateFirmwareResult? Precheck(InventorySession session, Eui64 deviceId)
     {

@@ -93,15 +93,8 @@ public sealed partial class CredentialReplacementBenchTests
         var (bench, _) = Start(92);
         using (bench)
         {
-            CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
+            (CredentialRequest replace, Task<ReadFirmwareVersionResult> held) = Cs08HeldInDoubt(bench);
 
-            // Every read-back's answer is lost on its way (the device reachable otherwise): the change stays in doubt.
-            bench.DropToHost = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
-            bench.CrashHost(500);
-            Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks >= 1, 600_000));
-            Task<ReadFirmwareVersionResult> held = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{++_request}", Ppmid));
-            bench.Bench.RunFor(60_000);
-            Assert.IsFalse(held.IsCompleted, "the CS08 is held while the device is in doubt");
 
             CredentialSettlementResult settled = CredentialDoubtSettlement.Settle(bench.Handlers, replace.RequestId, newKeys: true, "test-operator");
             bench.Runtime.InventoryChanged();
@@ -116,6 +109,25 @@ public sealed partial class CredentialReplacementBenchTests
             Assert.AreEqual(CredentialRequestState.Done, row.State, row.Outcome);
             AuditEntry audit = bench.Store.Read(s => s.Audit.All()).Last(e => e.RequestId == replace.RequestId);
             StringAssert.Contains(audit.Message, "settled by operator test-operator with --keys new");
+            Assert.IsTrue(bench.Log.Any(l => l.Contains("settled outside this CSP", StringComparison.Ordinal)), "the CSP says so");
+        }
+    }
+
+    [TestMethod]
+    public void ChangeInDoubt_OperatorSettlesAndNoInventoryEventComes_TakenUpByThePeriodicLook_HeldCs08Released()
+    {
+        // Review F9: the file-system event that tells a running CSP of another process's commit may be lost (and an
+        // embedder may watch nothing): the settlement is still taken up, by the CSP's own periodic look at the changes it holds.
+        var (bench, _) = Start(97);
+        using (bench)
+        {
+            (CredentialRequest replace, Task<ReadFirmwareVersionResult> held) = Cs08HeldInDoubt(bench);
+
+            Assert.IsTrue(CredentialDoubtSettlement.Settle(bench.Handlers, replace.RequestId, newKeys: true, "test-operator").Settled);
+            Assert.IsTrue(bench.Bench.RunUntil(() => held.IsCompleted, 120_000), "released without InventoryChanged: " + string.Join("\n", bench.Log));
+
+            Assert.AreEqual(DuisResponseCodes.Success, held.Result.ResponseCode, held.Result.Message);
+            Assert.IsEmpty(bench.Runtime.CredentialsInDoubt);
             Assert.IsTrue(bench.Log.Any(l => l.Contains("settled outside this CSP", StringComparison.Ordinal)), "the CSP says so");
         }
     }
@@ -229,6 +241,22 @@ public sealed partial class CredentialReplacementBenchTests
             Assert.AreEqual(2, unknown.ExitCode, unknown.Output + unknown.Error);
             StringAssert.Contains(unknown.Error, "no such request");
         }
+    }
+
+    /// <summary>
+    /// An ACB replacement left unsettled by a killed host whose every read-back's answer is lost on its way (the device
+    /// reachable otherwise), so the change stays in doubt; and a CS08 to the device, held for it.
+    /// </summary>
+    private (CredentialRequest Replace, Task<ReadFirmwareVersionResult> Held) Cs08HeldInDoubt(EngineBench bench)
+    {
+        CredentialRequest replace = QueuedAcbReplacementTakenUpThenKilled(bench);
+        bench.DropToHost = ResponsesTo(GbcsMessageCode.ProvideCredentialsDetails);
+        bench.CrashHost(500);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Store.Read(s => new CredentialIntents(s).Find(replace.RequestId))!.ReadBacks >= 1, 600_000));
+        Task<ReadFirmwareVersionResult> held = bench.Handlers.ReadFirmwareVersion.HandleAsync(new ReadFirmwareVersionRequest($"r-{++_request}", Ppmid));
+        bench.Bench.RunFor(60_000);
+        Assert.IsFalse(held.IsCompleted, "the CS08 is held while the device is in doubt");
+        return (replace, held);
     }
 
     private CredentialRequest ReadDetails() => new($"q-{++_request}", ServiceReferenceVariants.RetrieveDeviceSecurityCredentialsKrp, Ppmid, CredentialUseCase.ProvideDetails)

@@ -186,13 +186,17 @@ public sealed class FirmwareVersionAgreementTests
     {
         // The future-dated CS06 (RTDS 11.3 FUTURE_DATED) is answered later by the hub's 0x8F66: the same event as the
         // immediate answer above, so the same ending: N64 naming what the hub runs, the update Failed with the failure
-        // alert, never left Transferred.
+        // alert, never left Transferred. Only the 0x8F66 of the CS06 this CSP sent for the update's image ends it: one
+        // naming a counter none of its CS06s carried says nothing of that image (review F12).
         using InventoryStore store = TestBench.Seeded();
-        (FirmwareUpdateResult update, _) = TransferredHubUpdate(store);
+        (FirmwareUpdateResult update, string hash) = TransferredHubUpdate(store);
         var session = new HubSession(new RecordingLink(), new ManualClock(), new HubSessionOptions { HostEui = HostId, HubEui = TestBench.Hub.Value }, null);
         using CspRuntime csp = CspRuntime.Attach(store, session);
 
-        session.OnFrame(new RecordingLink(), FutureDatedActivationActioned(TestBench.Hub.Value, 12, 0x5000, 0x00020000, Time));
+        session.OnFrame(new RecordingLink(), FutureDatedActivationActioned(TestBench.Hub.Value, 11, 0x5000, 0x00020000, Time));
+        Assert.AreEqual(FirmwareProgressState.Transferred, store.Read(s => s.Firmware.FindProgress(update.Request!.RowId, TestBench.Hub))!.State, "not its CS06");
+        GbcsCall cs06 = session.ActivateFirmware(TestBench.Hub.Value, Convert.FromHexString(hash), executionDateTime: new GbcsTimestamp(2025, 1, 2, 0, 0, 0));
+        session.OnFrame(new RecordingLink(), FutureDatedActivationActioned(TestBench.Hub.Value, 12, cs06.Counters[0], 0x00020000, Time));
 
         Assert.AreEqual(0, session.Gbcs.Unauthenticated, session.Gbcs.LastUnauthenticated);
         FirmwareProgressRecord row = store.Read(s => s.Firmware.FindProgress(update.Request!.RowId, TestBench.Hub))!;
@@ -200,6 +204,22 @@ public sealed class FirmwareVersionAgreementTests
         StringAssert.Contains(row.FailureReason, "0x8F66 running 00020000, not 00030000 as requested");
         CollectionAssert.AreEqual(new[] { "N64", DistributionFailure }, store.Read(s => s.Alerts.All()).Select(a => a.AlertCode).Distinct().ToArray(), "no N39");
         Assert.AreEqual("00020000", store.Read(s => s.Devices.FirmwareVersion(TestBench.Hub, FirmwareComponents.Main)));
+    }
+
+    [TestMethod]
+    public void CommsHub8F66_OfACs06ThisCspDoesNotKnowRunningTheRequestedVersion_EndsTheUpdateActivated()
+    {
+        // A CS06 sent before the host restarted is not in the new CSP's memory: the version the update asked for running
+        // is then what ties the 0x8F66 to it, so the update still ends.
+        using InventoryStore store = TestBench.Seeded();
+        (FirmwareUpdateResult update, _) = TransferredHubUpdate(store);
+        var session = new HubSession(new RecordingLink(), new ManualClock(), new HubSessionOptions { HostEui = HostId, HubEui = TestBench.Hub.Value }, null);
+        using CspRuntime csp = CspRuntime.Attach(store, session);
+
+        session.OnFrame(new RecordingLink(), FutureDatedActivationActioned(TestBench.Hub.Value, 12, 0x5000, 0x00030000, Time));
+
+        Assert.AreEqual(FirmwareProgressState.Activated, store.Read(s => s.Firmware.FindProgress(update.Request!.RowId, TestBench.Hub))!.State);
+        CollectionAssert.AreEqual(new[] { "N64" }, store.Read(s => s.Alerts.All()).Select(a => a.AlertCode).Distinct().ToArray());
     }
 
     [TestMethod]

@@ -1,4 +1,6 @@
 using HanBench.Bench.Topology;
+using HanBench.Device.Hal;
+using HanBench.Device.Roles.Ota;
 using HanBench.Host.Csp;
 using HanBench.Host.Inventory;
 using HanBench.Host.ServiceRequests;
@@ -49,6 +51,46 @@ public sealed class HanLegQuietTests
         Assert.IsTrue(started > bench.Log.FindLastIndex(l => l.StartsWith(notStarted, StringComparison.Ordinal)),
             $"said when it starts ({bench.ProgressOf(request, StandardBench.PpmidEui)}):\n" + string.Join("\n", bench.Log));
         Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(request, StandardBench.PpmidEui).State);
+    }
+
+    [TestMethod]
+    public void HanLeg_HubLosesTheImageAndTheRetriedAttemptStartsAtOnce_NotSaidToHaveWaited()
+    {
+        // Review F7: the count of polls with no download belongs to an attempt. The PPMID is off until the engine has
+        // named it; the hub then loses the image (store wiped, power cycle) and the PPMID comes back; the retried attempt's
+        // download starts at once, so nothing names it as not started, or as started after a wait: that was the last attempt's.
+        const ulong seed = 0x13F7_0001;
+        var settings = new DistributionSettings { UnstartedRepeatMs = 10_000, TransferStallMs = 40_000 };
+        using var bench = new EngineBench(seed, settings);
+        // Large enough that a progress poll sees the download under way.
+        BenchImage image = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 300_000, 0x00010107, seed);
+        var device = new Eui64(StandardBench.PpmidEui);
+        string hub = new Eui64(StandardBench.HubEui).ToString();
+        var lines = new List<string>();
+        bench.Engine.Log += line => lines.Add(line);
+        bench.Engine.ProgressChanged += p =>
+        {
+            if (p.DeviceId == device && p.State == FirmwareProgressState.Transferring && p.Attempts == 1 && !lines.Contains("retried"))
+            {
+                lines.Add("retried");
+            }
+        };
+        bench.Bench.Ppmid.Node.Detach();
+        FirmwareUpdateResult request = bench.Submit(image, FirmwareComponents.Main, StandardBench.PpmidEui);
+        Assert.IsTrue(bench.Bench.RunUntil(() => lines.Count(l => l.StartsWith($"{device}: has not started its download through hub {hub}", StringComparison.Ordinal)) >= 2, Hour),
+            $"seed {seed}:\n" + string.Join("\n", lines));
+
+        Assert.AreEqual(StoreStatus.Ok, bench.Bench.Hub.Images.Delete(ImageKeys.For(image.Identity)));
+        bench.Bench.Hub.PowerCycle(1_000);
+        bench.Bench.RunFor(2_000);
+        bench.Bench.Ppmid.Attach();
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(request, StandardBench.PpmidEui), Hour), $"seed {seed}:\n" + string.Join("\n", lines));
+
+        Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(request, StandardBench.PpmidEui).State);
+        int retried = lines.IndexOf("retried");
+        Assert.IsTrue(retried >= 0, "retried");
+        string[] said = lines.Skip(retried).Where(l => l.StartsWith($"{device}: has not started", StringComparison.Ordinal) || l.StartsWith($"{device}: started", StringComparison.Ordinal)).ToArray();
+        Assert.IsEmpty(said, "the retried attempt started at once:\n" + string.Join("\n", lines));
     }
 
     [TestMethod]

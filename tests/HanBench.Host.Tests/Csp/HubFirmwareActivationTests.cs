@@ -1,4 +1,5 @@
 using HanBench.Bench.Topology;
+using HanBench.Device.Hal;
 using HanBench.Device.Roles;
 using HanBench.Device.Roles.Hub;
 using HanBench.Device.Roles.Ota;
@@ -73,8 +74,7 @@ public sealed class HubFirmwareActivationTests
     {
         using EngineBench bench = NewBench(0x11A2);
         BenchImage image = HubImage(bench, 2);
-        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+        FirmwareUpdateResult update = TransferredHubUpdate(bench, image);
 
         ActivateFirmwareResult result = Activate(bench, Enumerable.Repeat((byte)0x42, 32).ToArray());
 
@@ -105,8 +105,7 @@ public sealed class HubFirmwareActivationTests
     {
         using EngineBench bench = NewBench(0x11A4);
         BenchImage image = HubImage(bench, 4);
-        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+        _ = TransferredHubUpdate(bench, image);
         GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, image.ManufacturerImageHash);
         Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 180_000));
         Assert.AreEqual(ActivateFirmwareResponseCode.Success, ((FirmwareActivationResponse)call.Reply!).ResponseCode);
@@ -126,8 +125,7 @@ public sealed class HubFirmwareActivationTests
     {
         using EngineBench bench = NewBench(0x11A5);
         BenchImage image = HubImage(bench, 5);
-        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+        _ = TransferredHubUpdate(bench, image);
 
         Assert.AreEqual(ActivateFirmwareResponseCode.Success, Activate(bench, image.ManufacturerImageHash).DeviceResponseCode);
         var gsme = bench.Bench.Gsme.As<MeterTrafficRole>();
@@ -145,8 +143,7 @@ public sealed class HubFirmwareActivationTests
     {
         using EngineBench bench = NewBench(0x11A6);
         BenchImage image = HubImage(bench, 6);
-        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+        FirmwareUpdateResult update = TransferredHubUpdate(bench, image);
 
         GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, image.ManufacturerImageHash, executionDateTime: HubTimeIn(bench, 120));
         Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000), "no acknowledgement of the future-dated CS06");
@@ -178,12 +175,43 @@ public sealed class HubFirmwareActivationTests
     }
 
     [TestMethod]
+    public void FutureDatedActivate_OfAnotherImageTheHubHolds_8F66LeavesTheWaitingUpdateForItsOwnActivation()
+    {
+        // Review F12: a 0x8F66 ends the hub's update only when it reports the CS06 of that update's image. Here the hub holds
+        // another of its own images (another version), a future-dated CS06 activates that one: N64 names what the hub runs,
+        // and the 11.1 update still waits, Transferred, for its own CS06, which then activates it.
+        using EngineBench bench = NewBench(0x11A8);
+        BenchImage image = HubImage(bench, 8);
+        FirmwareUpdateResult update = TransferredHubUpdate(bench, image);
+        FirmwareComponentConfig component = bench.Bench.Hub.Configuration.Components[0];
+        BenchImage other = BenchImages.BuildSigned(component.ManufacturerCode, component.ImageType, 0x00030000, 30_000, 9);
+        IImageStore store = bench.Bench.Hub.Images;
+        Assert.AreEqual(StoreStatus.Ok, store.Begin(ImageKeys.For(other.Identity), other.Bytes.Length));
+        Assert.AreEqual(StoreStatus.Ok, store.Append(other.Bytes, 0, other.Bytes.Length));
+        Assert.AreEqual(StoreStatus.Ok, store.Commit());
+
+        GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, other.ManufacturerImageHash, executionDateTime: HubTimeIn(bench, 120));
+        Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000));
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Stub.Gbcs.OfType<HubActivationOutcome>().Any(g => g.AlertCode == GbcsAlertCode.FutureDatedCommandActioned), 600_000),
+            string.Join(Environment.NewLine, bench.Log));
+        bench.Bench.RunFor(5_000);
+
+        Assert.AreEqual(0x00030000u, bench.Bench.Hub.As<CommsHubRole>().GetVersion(0));
+        Assert.IsTrue(bench.Alerts.Any(a => a.DeviceId == Hub && a.RecipientId == SupplierA && a.AlertCode == DccAlertCodes.CommsHubFirmwareActivation), "N64: the hub runs a new version");
+        FirmwareProgressRecord waiting = bench.ProgressOf(update, StandardBench.HubEui);
+        Assert.AreEqual(FirmwareProgressState.Transferred, waiting.State, waiting.FailureReason);
+
+        ActivateFirmwareResult own = Activate(bench, image.ManufacturerImageHash);
+        Assert.AreEqual(ActivateFirmwareResponseCode.Success, own.DeviceResponseCode, own.Message);
+        Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(update, StandardBench.HubEui).State, "ended by its own activation");
+    }
+
+    [TestMethod]
     public void FutureDatedActivate_WrongHash_Hub8F67RaisesNothing()
     {
         using EngineBench bench = NewBench(0x11A7);
         BenchImage image = HubImage(bench, 7);
-        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
-        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000));
+        FirmwareUpdateResult update = TransferredHubUpdate(bench, image);
 
         GbcsCall call = bench.Session.ActivateFirmware(StandardBench.HubEui, Enumerable.Repeat((byte)0x42, 32).ToArray(), executionDateTime: HubTimeIn(bench, 120));
         Assert.IsTrue(bench.Bench.RunUntil(() => call.IsCompleted, 60_000));
@@ -230,6 +258,14 @@ public sealed class HubFirmwareActivationTests
             FirmwareUpdateKind.UpdateFirmware, Convert.ToBase64String(image.Bytes), "00020000", [Hub]));
         bench.Engine.Wake();
         return result;
+    }
+
+    /// <summary>Sends 11.1 for the hub's <paramref name="image"/> and runs until the hub holds it (Transferred: it waits for 11.3).</summary>
+    private static FirmwareUpdateResult TransferredHubUpdate(EngineBench bench, BenchImage image)
+    {
+        FirmwareUpdateResult update = SubmitHubUpdate(bench, image);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.ProgressOf(update, StandardBench.HubEui).State == FirmwareProgressState.Transferred, 600_000), string.Join(Environment.NewLine, bench.Log));
+        return update;
     }
 
     private static ActivateFirmwareResult Activate(EngineBench bench, byte[] hash)

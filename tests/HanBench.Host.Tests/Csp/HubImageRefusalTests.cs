@@ -51,6 +51,51 @@ public sealed class HubImageRefusalTests
     }
 
     [TestMethod]
+    public void HubDelivery_RefusedImageQueuedAgainWhileAnotherDelivers_StartsAfterTheImagesThatWereWaiting()
+    {
+        // Review F6: the refused image leaves the queue and comes back after its back-off, behind the images that waited
+        // meanwhile, not in the slot it left (the queue's order is its own, not a dictionary's enumeration order).
+        const ulong seed = 0x13F6;
+        var settings = new DistributionSettings { BaseBackoffMs = 1_000 };
+        using var bench = new EngineBench(seed, settings, new StandardBenchOptions { ImageStoreBytes = 100_000 });
+        Fill(bench.Bench.Hub.Images, 70_000);
+        BenchImage refused = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 40_000, 0x00010105, seed);
+        BenchImage second = bench.ImageFor(bench.Bench.B1, FirmwareComponentId.SiLabs, 20_000, 0x00020001, seed + 1);
+        BenchImage third = bench.ImageFor(bench.Bench.B2, FirmwareComponentId.SiLabs, 4_000, 0x00020002, seed + 2);
+        // One list, in the order things happened: the refused image queued again, and each N59/N60 with its device.
+        var ppmid = new Eui64(StandardBench.PpmidEui);
+        var order = new List<string>();
+        bench.Engine.ProgressChanged += p =>
+        {
+            if (p.DeviceId == ppmid && p.State == FirmwareProgressState.DeliveringToHub && p.Attempts == 1 && !order.Contains("again"))
+            {
+                order.Add("again");
+            }
+        };
+        bench.Engine.AlertIssued += a =>
+        {
+            if (a.AlertCode is DccAlertCodes.CspDeliverySucceeded or DccAlertCodes.CspDeliveryFailed)
+            {
+                order.Add($"{a.AlertCode}@{a.DeviceId}");
+            }
+        };
+        bench.Submit(refused, FirmwareComponents.Main, StandardBench.PpmidEui);
+        bench.Submit(second, FirmwareComponents.SiLabs, StandardBench.B1Eui);
+        bench.Submit(third, FirmwareComponents.SiLabs, StandardBench.B2Eui);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => order.Count(e => e == $"N60@{ppmid}") >= 2 && order.Contains($"N59@{new Eui64(StandardBench.B2Eui)}"), Hour),
+            $"seed {seed}:\n" + string.Join("\n", bench.Log));
+
+        int queuedAgain = order.IndexOf("again");
+        int secondDelivered = order.IndexOf($"N59@{new Eui64(StandardBench.B1Eui)}");
+        int thirdDelivered = order.IndexOf($"N59@{new Eui64(StandardBench.B2Eui)}");
+        int refusedAgain = order.FindIndex(order.IndexOf($"N60@{ppmid}") + 1, e => e == $"N60@{ppmid}");
+        string seen = string.Join(", ", order);
+        Assert.IsTrue(queuedAgain >= 0 && queuedAgain < secondDelivered, "the refused image came back while the second was delivering: " + seen);
+        Assert.IsTrue(secondDelivered < thirdDelivered && thirdDelivered < refusedAgain, "the image that waited is delivered before the refused one is tried again: " + seen);
+    }
+
+    [TestMethod]
     public void HubDelivery_ImageLargerThanTheHubsWholeStore_FailsAtOnceNamingIt()
     {
         const ulong seed = 0x13B7;
