@@ -77,7 +77,7 @@ public static class CspCommand
 
         // The keystore's test CA certifies the key a device generates for a queued 6.17 (CS02c).
         Keystore certifier = KeystoreOption.Open(keystore);
-        MissingPortWait.UntilPresent(console, spec, "--link", portWait);
+        MissingPortWait.UntilPresent(console, spec, "--link", portWait, "csp run");
         using InventoryEngineLock engineLock = InventoryAccess.LockForEngine(inventoryPath, "csp run");
         using InventoryStore store = InventoryStore.Open(inventoryPath);
         Eui64 hubEui = ResolveHub(store, hubText);
