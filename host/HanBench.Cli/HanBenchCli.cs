@@ -34,7 +34,7 @@ public static class HanBenchCli
         }
         catch (CliException ex)
         {
-            error.WriteLine($"hanbench: error: {ex.Message}");
+            error.WriteLine(ex.Line);
             return ex.ExitCode;
         }
     }

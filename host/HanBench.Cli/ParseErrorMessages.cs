@@ -14,17 +14,37 @@ internal static class ParseErrorMessages
     /// <summary>The lines to print (each becomes <c>hanbench: error: …</c>) for a parse that failed.</summary>
     public static IReadOnlyList<string> Describe(ParseResult parsed)
     {
-        if (parsed.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } unknown && parsed.CommandResult.Command.Subcommands.Count > 0)
+        if (parsed.UnmatchedTokens.FirstOrDefault(t => !LooksLikeOption(t)) is { } unknown && parsed.CommandResult.Command.Subcommands.Count > 0)
         {
             return [UnknownCommand(parsed.CommandResult.Command, unknown)];
         }
 
-        if (parsed.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-')) is { } unknownOption)
+        if (parsed.UnmatchedTokens.FirstOrDefault(LooksLikeOption) is { } unknownOption)
         {
             return [UnknownOption(parsed.CommandResult, unknownOption)];
         }
 
+        if (parsed.UnmatchedTokens.FirstOrDefault() is { } extra)
+        {
+            return [ArgumentTooMany(parsed.CommandResult, extra)];
+        }
+
         return parsed.Errors.Select(Describe).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Whether a token the parser left over was meant as an option: a dash and a name. A lone <c>-</c> (standard input to
+    /// many tools) and a negative number are arguments (review F13: both were called unknown options, "did you mean '-h'?").
+    /// </summary>
+    private static bool LooksLikeOption(string token) =>
+        token.Length > 1 && token[0] == '-' && !double.TryParse(token, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+
+    private static string ArgumentTooMany(CommandResult where, string token)
+    {
+        string path = CommandPath(where);
+        string[] arguments = [.. where.Command.Arguments.Where(a => !a.Hidden).Select(a => a.Name.ToUpperInvariant())];
+        string takes = arguments.Length == 0 ? "takes no arguments" : $"takes only {string.Join(' ', arguments)}";
+        return $"'{token}' is one argument too many: {path} {takes} (see '{path} --help')";
     }
 
     private static string UnknownCommand(Command parent, string typed)

@@ -5,7 +5,9 @@ namespace HanBench.Cli;
 /// <summary>
 /// Deletes a command's temporary files when SIGINT (Ctrl-C), SIGTERM or SIGQUIT ends the process, which skips every
 /// <c>finally</c> and <c>Dispose</c>; the process then says it was stopped and exits with the signal's status (128 + its
-/// number), as every command stopped by a signal does (<see cref="StopSignal"/>). Disposing unregisters.
+/// number), as every command stopped by a signal does (<see cref="StopSignal"/>). Disposing unregisters. Only for files
+/// that go anyway: the process ends from the signal handler, wherever the command was; a command with nothing to delete
+/// stops through <see cref="StopSignal"/>, finishing what is in flight (review F14).
 /// </summary>
 public sealed class TemporaryFilesOnSignal : IDisposable
 {
@@ -14,9 +16,15 @@ public sealed class TemporaryFilesOnSignal : IDisposable
     private readonly string _command;
     private readonly PosixSignalRegistration[] _registrations;
 
-    /// <summary>Deletes <paramref name="files"/> (may be none) when a signal stops <paramref name="command"/>, said on <paramref name="console"/>'s stderr.</summary>
+    /// <summary>Deletes <paramref name="files"/> (at least one) when a signal stops <paramref name="command"/>, said on <paramref name="console"/>'s stderr.</summary>
     public TemporaryFilesOnSignal(IReadOnlyCollection<string> files, CliConsole console, string command)
     {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0)
+        {
+            throw new ArgumentException("no files to delete: a command with none stops through StopSignal", nameof(files));
+        }
+
         _files = [.. files];
         _console = console;
         _command = command;

@@ -10,6 +10,7 @@ namespace HanBench.VirtualBoard.Tests;
 /// </summary>
 internal sealed partial class BoardProcess : IAsyncDisposable
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
 
     private readonly Process _process;
@@ -124,6 +125,9 @@ internal sealed partial class BoardProcess : IAsyncDisposable
     public const int StoppedBySigterm = 143;
 
     public void Terminate() => Assert.AreEqual(0, Kill(_process.Id, SigTerm), $"kill -TERM {_process.Id}");
+
+    /// <summary>SIGINT: Ctrl+C, which should stop it as cleanly as SIGTERM.</summary>
+    public void Interrupt() => Assert.AreEqual(0, Kill(_process.Id, SigInt), $"kill -INT {_process.Id}");
 
     /// <summary>SIGKILL: a power cut.</summary>
     public void KillHard() => _process.Kill();

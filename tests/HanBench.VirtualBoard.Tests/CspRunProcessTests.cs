@@ -60,11 +60,7 @@ public sealed class CspRunProcessTests
         // Audit B1: a socat pty with no board at its other end opens fine; a join is due, the hub never answers.
         string dir = TestFolders.Create("hanbench-csp-nohub-");
         await using SocatPair wan = await SocatPair.StartAsync(dir, "wan");
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
-        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
-        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
-        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
-        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
+        await JoinDueAsync(dir);
 
         (int exit, string output) = await Run(dir, "csp", "run", "--inventory", "k.db", "--link", "serial:wan-a", "--exit-when-idle", "--keystore", "keys", "--give-up-after", "2");
 
@@ -73,6 +69,31 @@ public sealed class CspRunProcessTests
         StringAssert.Matches(output, new System.Text.RegularExpressions.Regex(@"note hub 00-DB-00-00-00-00-00-01 not answering on serial:wan-a@115200 for 2(\.\d)? s: is its board running\?"));
         StringAssert.Contains(output, "stderr: hanbench: csp run: hub 00-DB-00-00-00-00-00-01 not answering on serial:wan-a@115200 for ");
         StringAssert.Contains(output, "gave up (is its board running? --wait waits for it)");
+    }
+
+    [TestMethod]
+    public async Task CspRunExitWhenIdle_GiveUpAfterZero_GivesUpOnlyOnceTheHubWasAskedSomething()
+    {
+        // Review F4: with --give-up-after 0 the run gave up at its first look ("not answering for 0 s"), naming a hub it
+        // had asked nothing yet. Here the CSP listens and no hub is there at first, so nothing can be asked (a frame the
+        // link refuses is not awaited): the run waits. The hub connects only once the run has started; then it is asked
+        // the join (read here), never answers, and only then is given up on.
+        string dir = TestFolders.Create("hanbench-csp-zero-");
+        await JoinDueAsync(dir);
+        await using BoardProcess csp = BoardProcess.StartCommand("csp", ["csp", "run", "--inventory", "k.db", "--link", "listen:0", "--exit-when-idle", "--keystore", "keys", "--give-up-after", "0"], dir);
+        string started = csp.Line(await csp.WaitForLineAsync("csp: hub "));
+        string link = System.Text.RegularExpressions.Regex.Match(started, @"link (listen:[^,]+:(\d+)),").Groups[1].Value;
+        int port = int.Parse(link[(link.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+        using var hub = new System.Net.Sockets.TcpClient();
+        await hub.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        using var patience = new CancellationTokenSource(TestPeer.Patience);
+        int asked = await hub.GetStream().ReadAsync(new byte[256], patience.Token);
+        Assert.IsGreaterThan(0, asked, $"the run ended before it asked the hub anything\n{csp.Output}");
+
+        Assert.AreEqual(1, await csp.WaitForExitAsync(), csp.Output);
+        StringAssert.Contains(csp.Output, $"note hub 00-DB-00-00-00-00-00-01 not answering on {link} for ");
+        StringAssert.Contains(csp.Output, $"stderr: hanbench: csp run: hub 00-DB-00-00-00-00-00-01 not answering on {link} for ");
     }
 
     [TestMethod]
@@ -111,6 +132,16 @@ public sealed class CspRunProcessTests
         csp.Terminate();
         Assert.AreEqual(BoardProcess.StoppedBySigterm, await csp.WaitForExitAsync(), csp.Output);
         StringAssert.Contains(csp.Output, "stderr: " + InsecureOption.ClosingWarning);
+    }
+
+    /// <summary>An inventory k.db in <paramref name="dir"/> with the hub Commissioned and a PPMID's join due: the hub owes an answer once asked.</summary>
+    private static async Task JoinDueAsync(string dir)
+    {
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Hub, "--type", "CHF", "--manufacturer", "CHMF", "--model", "CH-1");
+        await Ok(dir, "inventory", "update", Hub, "--status", "InstalledNotCommissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "update", Hub, "--status", "Commissioned", "--db", "k.db");
+        await Ok(dir, "inventory", "prenotify", "--db", "k.db", "--device", Ppmid, "--type", "PPMID", "--manufacturer", "PPMF", "--model", "PPMID-1", "--firmware-version", "00010000");
+        await Ok(dir, "inventory", "add-to-han", "--db", "k.db", "--hub", Hub, "--device", Ppmid, "--install-code", "00112233445566778899AABBCCDDEEFF");
     }
 
     /// <summary>An inventory k.db in <paramref name="dir"/> naming the hub, and a loopback listener standing in for the hub's WAN end.</summary>

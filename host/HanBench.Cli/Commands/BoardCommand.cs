@@ -279,7 +279,7 @@ public static class BoardCommand
 
         if (spec.Kind == LinkKind.Serial)
         {
-            MissingPortWait.UntilPresent(console, spec, option, opening.PortWait);
+            MissingPortWait.UntilPresent(console, spec, option, opening.PortWait, "board");
         }
 
         // listen:PORT binds 127.0.0.1 (LinkSpec); an address the user names may reach other machines.

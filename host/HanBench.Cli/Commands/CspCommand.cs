@@ -77,7 +77,7 @@ public static class CspCommand
 
         // The keystore's test CA certifies the key a device generates for a queued 6.17 (CS02c).
         Keystore certifier = KeystoreOption.Open(keystore);
-        MissingPortWait.UntilPresent(console, spec, "--link", portWait);
+        MissingPortWait.UntilPresent(console, spec, "--link", portWait, "csp run");
         using InventoryEngineLock engineLock = InventoryAccess.LockForEngine(inventoryPath, "csp run");
         using InventoryStore store = InventoryStore.Open(inventoryPath);
         Eui64 hubEui = ResolveHub(store, hubText);
@@ -153,10 +153,9 @@ public static class CspCommand
                 }
 
                 // --exit-when-idle never comes while the hub owes an answer it will not give: give up as for a missing port
-                // (unless --wait), once the silence has been said (the note comes from the board's own tick).
+                // (unless --wait).
                 if (exitWhenIdle && giveUpAfter is { } giveUp
-                    && board.InvokeAsync(() => hubSession!.Liveness.Noted ? hubSession.Liveness.SilentForMs(hubSession.Clock.NowMs) : 0).GetAwaiter().GetResult() is var silentMs
-                    && silentMs >= giveUp.TotalMilliseconds)
+                    && board.InvokeAsync(() => GivesUpOnHub(hubSession!.Liveness, hubSession.Clock.NowMs, giveUp) ? hubSession.Liveness.SilentForMs(hubSession.Clock.NowMs) : (long?)null).GetAwaiter().GetResult() is { } silentMs)
                 {
                     output.Fail($"hub {hubEui} not answering on {connector.Name} for {Seconds(silentMs)} s: gave up (is its board running? --wait waits for it)");
                     break;
@@ -234,6 +233,17 @@ public static class CspCommand
         Gbcs = HubSessionOptions.DefaultGbcs.Scaled(timeScale),
         Activation = HubSessionOptions.DefaultActivation.Scaled(timeScale),
     };
+
+    /// <summary>
+    /// Whether <c>csp run --exit-when-idle</c> gives up on the hub at <paramref name="nowMs"/>: it was asked something,
+    /// its silence has been said (the note comes from the board's own tick) and has lasted <paramref name="giveUpAfter"/>.
+    /// A hub asked nothing is not silent, also with <c>--give-up-after 0</c> (review F4: it was given up on at once).
+    /// </summary>
+    public static bool GivesUpOnHub(HubLiveness liveness, long nowMs, TimeSpan giveUpAfter)
+    {
+        ArgumentNullException.ThrowIfNull(liveness);
+        return liveness.Noted && liveness.SilentForMs(nowMs) >= giveUpAfter.TotalMilliseconds;
+    }
 
     private static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -69,13 +69,13 @@ public static class DemoCommand
                 }
             }
 
-            // A temporary inventory lives in a folder named after this process, made here so that Ctrl-C or SIGTERM, which
-            // end the process without unwinding, can still delete it (a normal end deletes it on the way out); one left by
-            // a SIGKILLed demo goes when the next demo starts. A kept one resumes when it exists already: its devices'
-            // flash, seed and clock are kept beside it (KeptDemoBench).
+            // A temporary inventory lives in a folder named after this process, deleted on the way out; one left by a
+            // SIGKILLed demo goes when the next demo starts. A kept one resumes when it exists already: its devices' flash,
+            // seed and clock are kept beside it (KeptDemoBench). Ctrl-C and SIGTERM stop the demo between two bench events
+            // (StoppableDemoBench), so it ends as any end does: transactions finished, inventory closed, temporary deleted.
             using ProcessTemporaryFolder? temporary = inventory is null ? ProcessTemporaryFolder.Create("hanbench-demo-") : null;
             string path = temporary is null ? Path.GetFullPath(inventory!) : Path.Combine(temporary.Path, "inventory.db");
-            using TemporaryFilesOnSignal cleanup = new(temporary is null ? [] : [temporary.Path], console, "demo");
+            using var stop = new StopSignal();
             using InventoryEngineLock? engineLock = inventory is null ? null : InventoryAccess.LockForEngine(path, "demo");
             KeptDemoBench? kept = null;
             if (inventory is not null)
@@ -112,21 +112,30 @@ public static class DemoCommand
             IFrameRecorder? taps = FrameRecorders.Combine(file, transcript);
             using MediumCapture? recording = taps is null ? null : new MediumCapture(bench.Bench.Medium, taps);
             bool asJson = parse.GetValue(json);
+            var stoppable = new StoppableDemoBench(bench, stop.Requested);
             DemoReport report;
-            if (asJson)
+            try
             {
-                report = new DemoRunner(bench, options, new SilentObserver()).Run();
-                CliJson.WriteNode(console, JsonSerializer.SerializeToNode(report, Json));
+                if (asJson)
+                {
+                    report = new DemoRunner(stoppable, options, new SilentObserver()).Run();
+                    CliJson.WriteNode(console, JsonSerializer.SerializeToNode(report, Json));
+                }
+                else
+                {
+                    console.WriteTitle($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}");
+                    report = Live(console) ? RunLive(console, stoppable, options) : new DemoRunner(stoppable, options, new LineObserver(console)).Run();
+                    WriteSummary(console, report, console.IsTerminal);
+                }
             }
-            else
+            catch (OperationCanceledException) when (stop.Signal is not null)
             {
-                console.WriteTitle($"[bold]HanBench demo[/]: Alt HAN firmware distribution on a virtual bench ({(paced ? $"real time ×{pace.ToString(CultureInfo.InvariantCulture)}" : "virtual time")}){(insecure ? ", [bold red]INSECURE: GBCS checks not enforced[/]" : string.Empty)}");
-                report = Live(console) ? RunLive(console, bench, options) : new DemoRunner(bench, options, new LineObserver(console)).Run();
-                WriteSummary(console, report, console.IsTerminal);
+                InsecureOption.Remind(console, insecure);
+                return stop.ExitCode(console, "demo", ExitCodes.Failed);
             }
 
             InsecureOption.Remind(console, insecure);
-            return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            return stop.ExitCode(console, "demo", report.Succeeded ? ExitCodes.Ok : ExitCodes.Failed);
         });
         return command;
     }
@@ -137,7 +146,7 @@ public static class DemoCommand
     /// </summary>
     private static bool Live(CliConsole console) => console.IsStyled;
 
-    private static DemoReport RunLive(CliConsole console, StandardDemoBench bench, DemoOptions options)
+    private static DemoReport RunLive(CliConsole console, IDemoBench bench, DemoOptions options)
     {
         IAnsiConsole terminal = console.Ansi;
         DemoReport report = null!;

@@ -25,8 +25,11 @@ internal static class MissingPortWait
         Description = $"Seconds to wait for a missing serial port, a TCP peer that does not answer, or (csp run --exit-when-idle) a hub that does not answer behind an open link, before giving up (default {SerialPortWait.DefaultGiveUpAfter.TotalSeconds:0}).",
     };
 
-    /// <summary>Returns once the serial port of <paramref name="spec"/> exists (at once for other links); see the class remarks.</summary>
-    public static void UntilPresent(CliConsole console, LinkSpec spec, string option, Choice choice)
+    /// <summary>
+    /// Returns once the serial port of <paramref name="spec"/> exists (at once for other links); see the class remarks.
+    /// SIGINT or SIGTERM meanwhile ends <paramref name="command"/> as every command a signal stops (<see cref="CliException.StoppedBy"/>).
+    /// </summary>
+    public static void UntilPresent(CliConsole console, LinkSpec spec, string option, Choice choice, string command)
     {
         TimeSpan? giveUpAfter = choice.GiveUpAfter();
         if (spec.Kind != LinkKind.Serial)
@@ -45,9 +48,10 @@ internal static class MissingPortWait
         {
             throw new CliException($"{option}: {ex.Message}", ExitCodes.Failed);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.Signal is { } signal)
         {
-            throw new CliException($"{option}: stopped while waiting for serial port {spec.Path}", stop.Signal is { } signal ? StopSignal.ExitCodeOf(signal) : ExitCodes.Failed);
+            // The wait is cancelled only by a signal (which is set before the cancel): nothing was opened yet.
+            throw CliException.StoppedBy(command, signal);
         }
     }
 

@@ -50,15 +50,36 @@ public static class ScaleBenchCommand
             using ProcessTemporaryFolder? temporary = given is null ? ProcessTemporaryFolder.Create("hanbench-scale-") : null;
             string path = given ?? Path.Combine(temporary!.Path, "inventory.db");
             string[] files = kept ? [] : [path, path + "-wal", path + "-shm"];
-            using TemporaryFilesOnSignal cleanup = new(temporary is null ? files : [temporary.Path], console, "bench scale");
+
+            // A database that goes anyway (temporary, or --db without --keep) is deleted at once on Ctrl-C or SIGTERM, and
+            // the process ends there. A kept one (review F14) stops cleanly instead: at the next step, which the benchmark
+            // announces outside any transaction, so every transaction finishes and the database is closed (StopSignal).
+            using TemporaryFilesOnSignal? cleanup = kept ? null : new(temporary is null ? files : [temporary.Path], console, "bench scale");
+            using StopSignal? stop = kept ? new StopSignal() : null;
+            _ = stop?.Requested.ContinueWith(_ => console.Error.WriteLine("hanbench: bench scale: stopping once the step under way has finished (--db is kept)"), TaskScheduler.Default);
             ScaleFigures figures;
             try
             {
-                figures = ScaleBenchmark.Run(path, n, line => { if (!parse.GetValue(json)) { console.Error.WriteLine(line); } });
+                figures = ScaleBenchmark.Run(path, n, line =>
+                {
+                    if (stop?.Signal is not null)
+                    {
+                        throw new OperationCanceledException("bench scale was asked to stop");
+                    }
+
+                    if (!parse.GetValue(json))
+                    {
+                        console.Error.WriteLine(line);
+                    }
+                });
             }
             catch (ScaleBenchmarkException e)
             {
                 throw new CliException(e.Message, ExitCodes.Failed);
+            }
+            catch (OperationCanceledException) when (stop?.Signal is not null)
+            {
+                return stop.ExitCode(console, "bench scale", ExitCodes.Failed);
             }
             finally
             {
@@ -77,7 +98,7 @@ public static class ScaleBenchCommand
                 WriteTable(console, figures);
             }
 
-            return ExitCodes.Ok;
+            return stop?.ExitCode(console, "bench scale", ExitCodes.Ok) ?? ExitCodes.Ok;
         });
         return scale;
     }

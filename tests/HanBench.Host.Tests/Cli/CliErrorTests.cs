@@ -36,6 +36,18 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
+    public void LoneDashOrNegativeNumber_NotTaken_CalledAnArgumentTooManyNotAnOption()
+    {
+        // Review F13: both were "not an option …; did you mean '-h'?".
+        AssertOneLine(CliRunner.Run("inventory", "list", "-"), ExitCodes.BadInput, "'-' is one argument too many: hanbench inventory list takes no arguments (see 'hanbench inventory list --help')");
+        AssertOneLine(CliRunner.Run("report", "deployments", "-3"), ExitCodes.BadInput, "'-3' is one argument too many: hanbench report deployments takes no arguments");
+        AssertOneLine(CliRunner.Run("zcl", "decode", "01", "-2.5"), ExitCodes.BadInput, "'-2.5' is one argument too many: hanbench zcl decode takes only HEX");
+        AssertOneLine(CliRunner.Run("inventory", "-5"), ExitCodes.BadInput, "'-5' is not a hanbench inventory command");
+        AssertOneLine(CliRunner.Run("inventory", "list", "foo"), ExitCodes.BadInput, "'foo' is one argument too many: hanbench inventory list takes no arguments");
+        AssertOneLine(CliRunner.Run("inventory", "list", "-x"), ExitCodes.BadInput, "'-x' is not an option of hanbench inventory list");
+    }
+
+    [TestMethod]
     public void ChoiceOption_NotAmongTheValues_OneLineNamingTheOptionAndTheValues()
     {
         AssertOneLine(CliRunner.Run("report", "deployments", "--format", "xml"), ExitCodes.BadInput, "--format: 'xml' is not one of csv, json");

@@ -45,6 +45,27 @@ public sealed class CspCommandTests
     }
 
     [TestMethod]
+    public void GivesUpOnHub_GiveUpAfterZero_OnlyOnceTheHubWasAskedAndItsSilenceSaid()
+    {
+        // Review F4: --give-up-after 0 gave up at the first look, on a hub asked nothing ("not answering for 0 s").
+        var link = new Csp.RecordingLink();
+        var clock = new Csp.ManualClock();
+        HubSessionOptions options = CspCommand.SessionOptions(Host, Csp.CspFrames.HubId, 1.0, BoardProvisioning.TestKeys, giveUpAfter: TimeSpan.Zero);
+        var session = new HubSession(link, clock, options);
+        session.Start(clock.NowMs);
+        clock.NowMs = 60_000;
+        session.Tick(clock.NowMs);
+        Assert.IsFalse(CspCommand.GivesUpOnHub(session.Liveness, clock.NowMs, TimeSpan.Zero), "asked nothing: never given up on");
+
+        session.Ping(Csp.CspFrames.HubId);
+        Assert.IsFalse(CspCommand.GivesUpOnHub(session.Liveness, clock.NowMs, TimeSpan.Zero), "just asked: its silence is not said yet");
+        clock.NowMs = session.Liveness.NextWakeMs;
+        session.Tick(clock.NowMs);
+        Assert.IsTrue(CspCommand.GivesUpOnHub(session.Liveness, clock.NowMs, TimeSpan.Zero), "asked, silent and said so");
+        Assert.IsFalse(CspCommand.GivesUpOnHub(session.Liveness, clock.NowMs, TimeSpan.FromSeconds(30)), "but not before the time given");
+    }
+
+    [TestMethod]
     public void Run_SerialPortMissing_NamesThePortAndGivesUpAfterTheStatedTime()
     {
         using var folder = new CliTempFolder();

@@ -5,8 +5,9 @@ namespace HanBench.Host.Tests.Cli;
 
 /// <summary>
 /// <c>hanbench</c> installs as a .NET tool the way the README says: install-hanbench.sh packs the CLI and runs
-/// <c>dotnet tool install</c>, here into a temporary <c>--tool-path</c> from the build the tests already made (no
-/// second build), and the installed command answers <c>--version</c>.
+/// <c>dotnet tool install</c>, into a temporary <c>--tool-path</c> from the build the tests already made (no second
+/// build), and the README's first command as it stands, as a global tool of a temporary home; the installed command
+/// answers <c>--version</c>.
 /// </summary>
 [TestClass]
 public sealed class ToolInstallTests
@@ -37,13 +38,62 @@ public sealed class ToolInstallTests
         }
     }
 
+    [TestMethod]
+    public void ReadmeFirstCommand_InATemporaryHome_InstallsAGlobalToolOnThePathItExports()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("the README's first command is for a POSIX shell");
+        }
+
+        // The README's line, as it stands, up to the command it then runs: `hanbench --version` instead of `hanbench demo`.
+        string root = RepositoryRoot.Path;
+        string line = File.ReadLines(Path.Combine(root, "README.md")).Single(l => l.StartsWith("./install-hanbench.sh ", StringComparison.Ordinal));
+        const string Then = "&& hanbench demo";
+        StringAssert.EndsWith(line, Then, "the README's first command installs, puts the tools on PATH and runs the demo");
+        string command = line[..^Then.Length] + "&& hanbench --version";
+
+        // A global tool goes to $HOME/.dotnet/tools (DOTNET_CLI_HOME, where the SDK keeps it): a temporary home, so nothing
+        // global changes; NuGet reads the packages already restored, as it would from the real home.
+        string home = Directory.CreateTempSubdirectory("hanbench-home-").FullName;
+        try
+        {
+            var info = new ProcessStartInfo("bash") { WorkingDirectory = root };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(command);
+            info.Environment["HOME"] = home;
+            info.Environment["DOTNET_CLI_HOME"] = home;
+            info.Environment["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            (int exit, string output) = Run(info);
+
+            Assert.AreEqual(0, exit, output);
+            Assert.IsTrue(File.Exists(Path.Combine(home, ".dotnet", "tools", "hanbench")), $"installed as a global tool of the temporary home\n{output}");
+            Assert.IsTrue(output.Split('\n').Any(l => l.StartsWith("0.1.0", StringComparison.Ordinal)), $"the installed hanbench found on PATH says its version\n{output}");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     private static (int ExitCode, string Output) Run(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file);
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
+
+        return Run(info);
+    }
+
+    /// <summary>Runs <paramref name="info"/> to its end: its exit code, and its stdout followed by its stderr.</summary>
+    private static (int ExitCode, string Output) Run(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
 
         using Process process = Process.Start(info)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
