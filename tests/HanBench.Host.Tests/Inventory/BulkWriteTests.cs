@@ -13,8 +13,7 @@ public sealed class BulkWriteTests
     [TestMethod]
     public void Bulk_WithoutForeignKeyEnforcement_CheckedSetBasedAndEnforcementBackAfterAThrow()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"hanbench-bulk-{Guid.NewGuid():N}.db");
-        TestContext.WriteLine($"database: {path}");
+        string path = TemporaryDatabase();
         try
         {
             using InventoryStore store = InventoryStore.Open(path);
@@ -39,11 +38,88 @@ public sealed class BulkWriteTests
         }
         finally
         {
-            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
+            DeleteDatabase(path);
         }
+    }
+
+    [TestMethod]
+    public void Bulk_FileToItself_RunsOnARollbackJournalAndLeavesTheLogBack()
+    {
+        string path = TemporaryDatabase();
+        try
+        {
+            using InventoryStore store = InventoryStore.Open(path);
+            string during = store.Bulk(() => store.Write(s =>
+            {
+                s.Devices.Insert(TestBench.Device(TestBench.Hub, DeviceType.CHF, DeviceStatus.Pending, "CHMF", "CH-1", null, null));
+                return Text(s, "journal_mode");
+            }));
+
+            Assert.AreEqual("truncate", during, "appended pages are written once, not into the log and again at checkpoint");
+            Assert.AreEqual("wal", store.JournalMode, "the log is back for every other connection");
+            Assert.AreEqual(2L, Pragma(store, "synchronous"), "FULL again");
+            Assert.IsFalse(File.Exists(path + "-journal"), "no journal left behind");
+            using SqliteConnection other = InventoryStore.OpenConnection(path);
+            Assert.AreEqual(1L, Count(other), "the batch is in the file");
+        }
+        finally
+        {
+            DeleteDatabase(path);
+        }
+    }
+
+    [TestMethod]
+    public void Bulk_AnotherConnectionHasTheFileOpen_StaysOnTheLogAndTheOtherSeesEveryBatch()
+    {
+        string path = TemporaryDatabase();
+        try
+        {
+            using InventoryStore store = InventoryStore.Open(path);
+            using SqliteConnection other = InventoryStore.OpenConnection(path);
+            Assert.AreEqual(0L, Count(other), "the other connection has read the file");
+            string during = store.Bulk(() =>
+            {
+                store.Write(s => s.Devices.Insert(TestBench.Device(TestBench.Hub, DeviceType.CHF, DeviceStatus.Pending, "CHMF", "CH-1", null, null)));
+                Assert.AreEqual(1L, Count(other), "a reader sees a committed batch while the bulk goes on");
+                return store.Read(s => Text(s, "journal_mode"));
+            });
+
+            Assert.AreEqual("wal", during, "SQLite leaves the log only when no other connection has the file open");
+            Assert.AreEqual("wal", store.JournalMode);
+            Assert.AreEqual(1L, Count(other));
+        }
+        finally
+        {
+            DeleteDatabase(path);
+        }
+    }
+
+    private string TemporaryDatabase()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"hanbench-bulk-{Guid.NewGuid():N}.db");
+        TestContext.WriteLine($"database: {path}");
+        return path;
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        foreach (string suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
+        {
+            File.Delete(path + suffix);
+        }
+    }
+
+    private static long Count(SqliteConnection connection)
+    {
+        using SqliteCommand count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM devices";
+        return (long)count.ExecuteScalar()!;
+    }
+
+    private static string Text(InventorySession session, string pragma)
+    {
+        using SqliteCommand command = session.Command($"PRAGMA {pragma}");
+        return (string)command.ExecuteScalar()!;
     }
 
     private static long Pragma(InventoryStore store, string name) => store.Read(s =>

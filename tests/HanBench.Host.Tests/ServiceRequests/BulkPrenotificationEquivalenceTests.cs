@@ -42,6 +42,12 @@ public sealed class BulkPrenotificationEquivalenceTests
         Assert.IsTrue(singleRefusals.Count > 10 && bulkResult.Added > 100, $"the mix refuses some ({singleRefusals.Count}) and adds most ({bulkResult.Added})");
         CollectionAssert.AreEqual(singleRefusals, bulkResult.Refused.Select(r => $"{r.DeviceId} {r.ResponseCode}").ToList(), "the same requests refused, with the same codes, in order");
         Assert.AreEqual(TestBench.Snapshot(single), TestBench.Snapshot(bulk), "every table but the audit log holds the same rows (devices, versions, version history with its ids)");
+        Assert.IsFalse(bulk.Read(s =>
+        {
+            using Microsoft.Data.Sqlite.SqliteCommand check = s.Command("PRAGMA foreign_key_check");
+            using Microsoft.Data.Sqlite.SqliteDataReader violations = check.ExecuteReader();
+            return violations.Read();
+        }), "every reference the bulk path wrote without SQLite checking it row by row holds");
     }
 
     /// <summary>
