@@ -60,18 +60,7 @@ public sealed class BenchRunTemporaryFilesProcessTests
         string folder = TestFolders.Create("hanbench-bench-signal-");
         string temp = Directory.CreateDirectory(Path.Combine(folder, "tmp")).FullName;
         var lines = new ConcurrentQueue<string>();
-        using Process bench = Start(temp, lines, BenchFiles.PathOf("virtual-bench.json"));
-        var waited = Stopwatch.StartNew();
-        while (!lines.Any(l => l.Contains("] step ", StringComparison.Ordinal)))
-        {
-            if (bench.HasExited || waited.Elapsed > TimeSpan.FromMinutes(4))
-            {
-                bench.Kill(entireProcessTree: true);
-                Assert.Fail($"bench run did not reach its first step:\n{string.Join("\n", lines)}");
-            }
-
-            Thread.Sleep(50);
-        }
+        using Process bench = StartedUntilItsFirstStep(temp, lines, BenchFiles.PathOf("virtual-bench.json"));
 
         // Its hub and PPMID board processes keep their state under this TMPDIR: that names them.
         Assert.HasCount(2, BoardsUnder(temp), $"the bench's board processes while it runs\n{string.Join("\n", lines)}");
@@ -93,6 +82,73 @@ public sealed class BenchRunTemporaryFilesProcessTests
         Assert.IsEmpty(BoardsUnder(temp), "board processes left running after the bench stopped");
         string[] left = Directory.GetFileSystemEntries(temp, "hanbench-*");
         Assert.IsEmpty(left, "left behind: " + string.Join(", ", left.Select(Path.GetFileName)) + "\n" + output);
+    }
+
+    /// <summary>
+    /// Audit N1: a SIGKILLed <c>bench run</c> cannot clean up, and its files were named without a process id, so none
+    /// was ever removed; now they are in its <c>hanbench-bench-PID-*</c> folder, which the next run removes.
+    /// </summary>
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void BenchRun_KilledThenRunAgain_TheKilledRunsFilesRemoved()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("POSIX TMPDIR and signals only");
+        }
+
+        string folder = TestFolders.Create("hanbench-bench-kill-");
+        string file = Path.Combine(folder, "bench.json");
+        File.WriteAllText(file, BenchFiles.HubAndPpmid(expectedVersion: "00020000"));
+        string temp = Directory.CreateDirectory(Path.Combine(folder, "tmp")).FullName;
+        var lines = new ConcurrentQueue<string>();
+        using (Process killed = StartedUntilItsFirstStep(temp, lines, file))
+        {
+            killed.Kill();
+            killed.WaitForExit();
+        }
+
+        Assert.IsNotEmpty(Directory.GetFileSystemEntries(temp, "hanbench-*"), "SIGKILL runs no cleanup");
+
+        // Its boards stop as their standard input closes with it; the next run starts once they have.
+        var waited = Stopwatch.StartNew();
+        while (BoardsUnder(temp).Length > 0)
+        {
+            Assert.IsTrue(waited.Elapsed < TimeSpan.FromMinutes(2), "the killed run's boards did not stop as their input closed");
+            Thread.Sleep(100);
+        }
+
+        var again = new ConcurrentQueue<string>();
+        using Process next = Start(temp, again, file);
+        if (!next.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            next.Kill(entireProcessTree: true);
+            Assert.Fail($"the next bench run did not finish:\n{string.Join("\n", again)}");
+        }
+
+        next.WaitForExit();
+        Assert.AreEqual(ExitCodes.Ok, next.ExitCode, string.Join("\n", again));
+        string[] left = Directory.GetFileSystemEntries(temp, "hanbench-*");
+        Assert.IsEmpty(left, "left behind: " + string.Join(", ", left.Select(Path.GetFileName)));
+    }
+
+    /// <summary>As <see cref="Start"/>, returning once the run prints its first step (its boards and inventory exist).</summary>
+    private static Process StartedUntilItsFirstStep(string temp, ConcurrentQueue<string> lines, string file)
+    {
+        Process bench = Start(temp, lines, file);
+        var waited = Stopwatch.StartNew();
+        while (!lines.Any(l => l.Contains("] step ", StringComparison.Ordinal)))
+        {
+            if (bench.HasExited || waited.Elapsed > TimeSpan.FromMinutes(4))
+            {
+                bench.Kill(entireProcessTree: true);
+                Assert.Fail($"bench run did not reach its first step:\n{string.Join("\n", lines)}");
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return bench;
     }
 
     /// <summary><c>hanbench bench run FILE</c> with TMPDIR on <paramref name="temp"/>, every line it prints put in <paramref name="lines"/>.</summary>
