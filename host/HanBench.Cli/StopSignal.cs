@@ -11,6 +11,9 @@ namespace HanBench.Cli;
 public sealed class StopSignal : IDisposable
 {
     private readonly TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Not disposed: Request may come after Dispose (board's standard input closing as the process ends), and a source
+    // without a timer holds nothing to release.
+    private readonly CancellationTokenSource _token = new();
     private readonly PosixSignalRegistration _term;
     private readonly PosixSignalRegistration _interrupt;
 
@@ -23,11 +26,20 @@ public sealed class StopSignal : IDisposable
     /// <summary>Completes when a stop was asked for (a signal or <see cref="Request"/>).</summary>
     public Task Requested => _requested.Task;
 
+    /// <summary>Cancelled when a stop was asked for: for work that takes a token (a bench's start and run).</summary>
+    public CancellationToken Token => _token.Token;
+
     /// <summary>The signal that asked for the stop; null while none did (or a stop was asked for from inside).</summary>
     public PosixSignal? Signal { get; private set; }
 
     /// <summary>Asks for a stop from inside (e.g. standard input closed).</summary>
-    public void Request() => _requested.TrySetResult();
+    public void Request()
+    {
+        if (_requested.TrySetResult())
+        {
+            _token.Cancel();
+        }
+    }
 
     /// <summary>
     /// The exit code of <paramref name="command"/>: when a signal stopped it, says so on <paramref name="console"/>'s

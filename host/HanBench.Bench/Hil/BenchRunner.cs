@@ -58,13 +58,16 @@ public sealed partial class BenchRunner
 
     /// <summary>
     /// Runs every step of <paramref name="bench"/>'s file and returns the report; the DCC side's inventory is
-    /// <paramref name="inventoryPath"/> (kept afterwards), or a temporary one deleted at the end.
+    /// <paramref name="inventoryPath"/>, kept afterwards unless <paramref name="keepInventory"/> is false (a file in the
+    /// caller's temporary folder), or a temporary one deleted at the end. A stopped bench (<see cref="HilBench.StartAsync"/>'s
+    /// token) ends it with <see cref="OperationCanceledException"/>, the inventory closed (and deleted unless kept).
     /// </summary>
-    public static BenchReport Run(HilBench bench, Action<string>? progress = null, string? inventoryPath = null)
+    public static BenchReport Run(HilBench bench, Action<string>? progress = null, string? inventoryPath = null, bool keepInventory = true)
     {
         ArgumentNullException.ThrowIfNull(bench);
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        using DccSide dcc = DccSide.Open(bench.Host.Session, inventoryPath, keep: inventoryPath is not null);
+        bool keep = inventoryPath is not null && keepInventory;
+        using DccSide dcc = DccSide.Open(bench.Host.Session, inventoryPath, keep);
         var runner = new BenchRunner(bench, progress ?? (_ => { }), dcc);
         runner.Commission();
         foreach (BenchStep step in bench.File.Steps)
@@ -73,9 +76,9 @@ public sealed partial class BenchRunner
         }
 
         List<KeyValuePair<string, string>> properties = runner.Properties();
-        if (inventoryPath is not null)
+        if (keep)
         {
-            properties.Add(new("inventory", Path.GetFullPath(inventoryPath)));
+            properties.Add(new("inventory", Path.GetFullPath(inventoryPath!)));
         }
 
         return new BenchReport(bench.File.Name, started, runner._clock.Elapsed.TotalSeconds, runner._cases, properties);

@@ -113,6 +113,12 @@ public sealed class BoardProcess : IAsyncDisposable
             string reason = ex is TimeoutException ? $"not running within {patience.TotalSeconds:F0} s" : ex.Message;
             throw new InvalidOperationException($"{name}: {reason}\n{board.Output(40)}", ex);
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped while it started (Ctrl-C, SIGTERM): the process is ours to stop, not left running on its own.
+            await board.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         return board;
     }

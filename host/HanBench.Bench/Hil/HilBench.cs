@@ -66,6 +66,8 @@ public sealed class HilBench : IAsyncDisposable
     private readonly List<BoardProcess> _processes = [];
     private readonly bool _ownsWorkDirectory;
     private readonly Action<string> _log;
+    private CancellationToken _stop;
+    private CancellationTokenRegistration _wakeOnStop;
 
     private HilBench(BenchFile file, HilOptions options, string workDirectory, bool ownsWorkDirectory, Action<string> log)
     {
@@ -105,7 +107,9 @@ public sealed class HilBench : IAsyncDisposable
     /// <summary>
     /// Builds the medium, starts the virtual roles and the board processes, opens every external link and waits (bounded
     /// by <see cref="HilOptions.StartPatience"/>) until each is connected. Throws <see cref="HilStartException"/> naming
-    /// the node and link that would not come up.
+    /// the node and link that would not come up. <paramref name="cancellationToken"/> also stops the started bench (Ctrl-C,
+    /// SIGTERM): <see cref="RunUntil"/> and <see cref="RunFor"/> then end with <see cref="OperationCanceledException"/>
+    /// between two events, so the caller unwinds and <see cref="DisposeAsync"/> stops the board processes.
     /// </summary>
     public static async Task<HilBench> StartAsync(BenchFile file, HilOptions? options, Action<string>? log, CancellationToken cancellationToken)
     {
@@ -114,6 +118,10 @@ public sealed class HilBench : IAsyncDisposable
         bool owns = options.WorkDirectory is null;
         string work = options.WorkDirectory ?? Directory.CreateTempSubdirectory("hanbench-bench-").FullName;
         var bench = new HilBench(file, options, work, owns, log ?? (_ => { }));
+        bench._stop = cancellationToken;
+
+        // A scheduler waiting for its next event sleeps; a posted no-op wakes it to see the stop at once.
+        bench._wakeOnStop = cancellationToken.Register(() => bench.Scheduler.Post(static () => { }));
         try
         {
             await bench.BuildAsync(cancellationToken).ConfigureAwait(false);
@@ -127,14 +135,20 @@ public sealed class HilBench : IAsyncDisposable
     }
 
     /// <summary>Runs the scheduler until <paramref name="condition"/> holds or <paramref name="timeoutMs"/> pass; whether it held.</summary>
-    public bool RunUntil(Func<bool> condition, long timeoutMs) => Scheduler.RunUntil(condition, Scheduler.NowMs + timeoutMs);
+    public bool RunUntil(Func<bool> condition, long timeoutMs)
+    {
+        bool met = Scheduler.RunUntil(() => _stop.IsCancellationRequested || condition(), Scheduler.NowMs + timeoutMs);
+        _stop.ThrowIfCancellationRequested();
+        return met;
+    }
 
     /// <summary>Runs the scheduler for <paramref name="durationMs"/>.</summary>
-    public void RunFor(long durationMs) => Scheduler.RunUntilMs(Scheduler.NowMs + durationMs);
+    public void RunFor(long durationMs) => RunUntil(static () => false, durationMs);
 
     /// <summary>Stops the processes and closes every link; deletes a temporary work directory.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _wakeOnStop.DisposeAsync().ConfigureAwait(false);
         foreach (HilNode node in _nodes)
         {
             if (node.Proxy is not null)

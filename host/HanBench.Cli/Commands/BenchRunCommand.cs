@@ -9,10 +9,13 @@ using HanBench.Host.Keys;
 namespace HanBench.Cli.Commands;
 
 /// <summary>
-/// <c>hanbench bench run BENCH.json [--junit OUT.xml] [--inventory FILE]</c>: checks the bench file (a precise error and
+/// <c>hanbench bench run BENCH.json [--junit OUT.xml] [--db FILE]</c>: checks the bench file (a precise error and
 /// exit 2 when it is wrong), starts what is virtual, opens the boards' ports, runs the scenario with live progress (the
 /// DCC side through the inventory, the service requests and the distribution engine, on a temporary inventory unless
-/// <c>--inventory</c> names one to keep), and writes JUnit XML (one test case per device step). Exit 0 when every step passed, 1 when one failed or the bench would not start. The
+/// <c>--db</c> names one to keep), and writes JUnit XML (one test case per device step). Exit 0 when every step passed, 1 when one failed or the bench would not start;
+/// Ctrl-C or SIGTERM stops it between two bench events (boards stopped, inventory closed, temporary files deleted) with
+/// 130 or 143, as every command (<see cref="StopSignal"/>). Its temporary files live in one folder named after its
+/// process (<see cref="ProcessTemporaryFolder"/>), so one a SIGKILLed run left goes when the next run starts. The
 /// work is <see cref="BenchFileLoader"/>, <see cref="HilBench"/>, <see cref="BenchRunner"/> and <see cref="JUnitReport"/>.
 /// </summary>
 public static class BenchRunCommand
@@ -23,7 +26,8 @@ public static class BenchRunCommand
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file." };
         var workDir = new Option<string?>("--work-dir") { Description = "Where board processes keep their state (default: a temporary folder, deleted afterwards)." };
         Option<string?> keystore = KeystoreOption.CreateForDevices();
-        var inventory = new Option<string?>("--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
+        // --db, as every command that works on an inventory names it (issue 13 §2); --inventory, its name before, still works.
+        var inventory = new Option<string?>("--db", "--inventory") { Description = "The DCC side's inventory (SQLite), kept after the run (default: a temporary one, deleted afterwards)." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecure = InsecureOption.Create();
@@ -38,6 +42,14 @@ public static class BenchRunCommand
     private static int Run(CliConsole console, string path, string? junitPath, string? workDir, string? inventoryPath, string? capturePath, string? gbcsLogPath, bool insecure, string? keystore)
     {
         FileArguments.RefuseFolder(path, "bench file");
+
+        // An inventory another engine works on is refused before anything is printed or made (the keystore, temporary files).
+        if (inventoryPath is not null)
+        {
+            FileArguments.RefuseUnplaceable(inventoryPath, "--db");
+        }
+
+        using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         BenchFile bench;
         try
         {
@@ -51,18 +63,23 @@ public static class BenchRunCommand
         BoardProvisioning provisioning = KeystoreOption.Provisioning(console, keystore);
 
         console.Out.WriteLine($"bench {bench.Name}: {bench.Nodes.Count} node(s) ({string.Join(", ", bench.Nodes.Select(n => $"{n.Name} {n.Run.ToString().ToLowerInvariant()}"))}), {bench.Steps.Count} step(s)");
-        using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
+        // The boards' state and a temporary inventory in a folder named after this process: deleted on the way out, Ctrl-C
+        // and SIGTERM included (they stop the run through the bench's token); a SIGKILLed run's goes when the next one starts.
+        using var stop = new StopSignal();
+        using ProcessTemporaryFolder? temporary = workDir is null || inventoryPath is null ? ProcessTemporaryFolder.Create("hanbench-bench-") : null;
+        string boards = workDir ?? Directory.CreateDirectory(Path.Combine(temporary!.Path, "boards")).FullName;
+        string inventory = inventoryPath ?? Path.Combine(temporary!.Path, "inventory.db");
         var started = Stopwatch.StartNew();
         using HanCapture? capture = CaptureOption.Open(capturePath, console);
         using GbcsTranscript? transcript = CaptureOption.OpenGbcsLog(gbcsLogPath, console, ClockTimeProvider.BenchEpoch);
         IFrameRecorder? taps = FrameRecorders.Combine(capture, transcript);
-        BenchReport report;
+        BenchReport? report;
         HilBench? hil = null;
         try
         {
             try
             {
-                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = workDir, Insecure = insecure, Provisioning = provisioning }, line => console.Out.WriteLine("  " + line), CancellationToken.None).GetAwaiter().GetResult();
+                hil = HilBench.StartAsync(bench, new HilOptions { WorkDirectory = boards, Insecure = insecure, Provisioning = provisioning }, line => console.Out.WriteLine("  " + line), stop.Token).GetAwaiter().GetResult();
             }
             catch (HilStartException ex)
             {
@@ -70,16 +87,26 @@ public static class BenchRunCommand
                 WriteJUnit(console, report, junitPath);
                 console.Error.WriteLine($"hanbench: bench {bench.Name} did not start: {ex.Message}");
                 InsecureOption.Remind(console, insecure);
-                return ExitCodes.Failed;
+                return stop.ExitCode(console, "bench run", ExitCodes.Failed);
             }
 
             // Every frame the host's medium carries between the nodes (boards' links included), in real time.
             using MediumCapture? recording = taps is null ? null : new MediumCapture(hil.Medium, taps);
-            report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventoryPath);
+            report = BenchRunner.Run(hil, line => console.Out.WriteLine(line), inventory, keepInventory: inventoryPath is not null);
+        }
+        catch (OperationCanceledException) when (stop.Signal is not null)
+        {
+            report = null;
         }
         finally
         {
             hil?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        if (report is null)
+        {
+            InsecureOption.Remind(console, insecure);
+            return stop.ExitCode(console, "bench run", ExitCodes.Failed);
         }
 
         WriteJUnit(console, report, junitPath);
@@ -91,7 +118,7 @@ public static class BenchRunCommand
         }
 
         InsecureOption.Remind(console, insecure);
-        return report.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        return stop.ExitCode(console, "bench run", report.Failures == 0 ? ExitCodes.Ok : ExitCodes.Failed);
     }
 
     private static void WriteJUnit(CliConsole console, BenchReport report, string? path)

@@ -32,7 +32,8 @@ public static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bench and the images (default: fixed, so runs repeat).", DefaultValueFactory = _ => new DemoOptions().Seed };
         var json = new Option<bool>("--json") { Description = "Print only a machine-readable summary." };
         Option<string?> keystore = KeystoreOption.CreateForDevices();
-        var keep = new Option<string?>("--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end), the devices' state beside it in FILE.bench; run again on the same file, a stopped or killed demo resumes." };
+        // --db, as every command that works on an inventory names it (issue 13 §2); --inventory, its name before, still works.
+        var keep = new Option<string?>("--db", "--inventory") { Description = "Keep the inventory in this SQLite file (default: a temporary file, deleted at the end), the devices' state beside it in FILE.bench; run again on the same file, a stopped or killed demo resumes." };
         Option<string?> capture = CaptureOption.Create();
         Option<string?> gbcsLog = CaptureOption.CreateGbcsLog();
         Option<bool> insecureOption = InsecureOption.Create();
@@ -61,7 +62,7 @@ public static class DemoCommand
 
             // Every path checked before anything is made (the keystore, a temporary folder): a mistyped folder loses nothing.
             string? inventory = parse.GetValue(keep);
-            foreach ((string? given, string option) in new[] { (inventory, "--inventory"), (parse.GetValue(capture), "--capture"), (parse.GetValue(gbcsLog), "--gbcs-log") })
+            foreach ((string? given, string option) in new[] { (inventory, "--db"), (parse.GetValue(capture), "--capture"), (parse.GetValue(gbcsLog), "--gbcs-log") })
             {
                 if (given is not null)
                 {

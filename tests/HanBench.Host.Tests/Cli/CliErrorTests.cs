@@ -97,7 +97,7 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
-    [DataRow("--inventory")]
+    [DataRow("--db")]
     [DataRow("--capture")]
     [DataRow("--gbcs-log")]
     public void DemoFileOption_FolderMissing_NamesTheOptionAndTheFolderExitTwo_NothingCreated(string option)

@@ -4,7 +4,7 @@ using HanBench.Host.Inventory;
 namespace HanBench.Host.Tests.Cli;
 
 /// <summary>
-/// One engine per inventory (issue 13): a second <c>csp run</c>, <c>demo --inventory</c> or <c>bench run --inventory</c>
+/// One engine per inventory (issue 13): a second <c>csp run</c>, <c>demo --db</c> or <c>bench run --db</c>
 /// on an inventory another engine holds stops at once with exit 3 and a line saying so; the lock goes with its holder.
 /// </summary>
 [TestClass]
@@ -36,6 +36,25 @@ public sealed class EngineLockCliTests
         Assert.AreEqual(ExitCodes.InUse, demo.ExitCode, demo.Error);
         StringAssert.Contains(demo.Error, "demo: ");
         StringAssert.Contains(demo.Error, "in use by another distribution engine");
+    }
+
+    [TestMethod]
+    [DataRow("--db")]
+    [DataRow("--inventory")]
+    public void BenchRunWithInventory_InventoryHeldByAnotherEngine_ExitsInUseBeforePrintingOrMakingAnything(string option)
+    {
+        // Audit N9: the bench header was printed and the keystore made before the refusal.
+        using var folder = new CliTempFolder();
+        using InventoryEngineLock held = InventoryEngineLock.Acquire(folder.Db, "test");
+        string keystore = folder.File("keys");
+
+        CliResult bench = CliRunner.Run("bench", "run", Path.Combine(RepositoryRoot.Path, "boards", "benches", "virtual-bench.json"), option, folder.Db, "--keystore", keystore);
+
+        Assert.AreEqual(ExitCodes.InUse, bench.ExitCode, bench.Output + bench.Error);
+        StringAssert.Contains(bench.Error, "bench run: ");
+        StringAssert.Contains(bench.Error, "in use by another distribution engine");
+        Assert.AreEqual(string.Empty, bench.Output, "nothing printed before the refusal");
+        Assert.IsFalse(Directory.Exists(keystore), "no keystore made for a run that does not happen");
     }
 
     [TestMethod]

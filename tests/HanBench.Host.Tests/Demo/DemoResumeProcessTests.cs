@@ -95,6 +95,24 @@ public sealed class DemoResumeProcessTests
         }
     }
 
+    [TestMethod]
+    public void Demo_DbOption_KeepsTheInventoryAsInventoryDoes()
+    {
+        // Audit N9: every command names its inventory --db; the demo took only --inventory (still an alias).
+        string dir = Directory.CreateTempSubdirectory("hanbench-demo-resume-").FullName;
+        try
+        {
+            string db = Path.Combine(dir, "kept.db");
+            CliResult result = CliRunner.Run("demo", "--db", db, "--json");
+            Assert.AreEqual(0, result.ExitCode, result.Output + result.Error);
+            Assert.AreEqual((Updated.Sum(u => u.Updates) + 1, 0), Progress(db), "every update activated in the kept inventory");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static (int Activated, int Open) Progress(string db)
     {
         using InventoryStore store = InventoryStore.Open(db);
