@@ -128,6 +128,31 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
+    public void ImageBuild_OutputInAMissingFolder_NamesTheOptionExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string payload = folder.File("payload.bin");
+        File.WriteAllBytes(payload, new byte[64]);
+        string output = Path.Combine(folder.Path, "no-such-dir", "x.ota");
+        AssertOneLine(
+            CliRunner.Run("image", "build", "--payload", payload, "--manufacturer", "0x121D", "--image-type", "0x0084", "--version", "0x00010203", "-o", output),
+            ExitCodes.BadInput,
+            $"--output {output}: folder {Path.GetDirectoryName(output)} does not exist");
+    }
+
+    [TestMethod]
+    public void KeysExport_DirIsAFile_SaysItIsAFileExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string keystore = folder.File("keys");
+        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run("keys", "init", "--keystore", keystore).ExitCode);
+        string file = folder.File("afile");
+        File.WriteAllText(file, "x");
+        AssertOneLine(CliRunner.Run("keys", "export", "--dir", file, "--keystore", keystore), ExitCodes.BadInput, $"--dir {file} is a file, not a folder");
+        Assert.AreEqual("x", File.ReadAllText(file), "the file is left as it was");
+    }
+
+    [TestMethod]
     public void InventoryShow_UnknownDevice_ExitTwoAsAnUnknownRequest()
     {
         using var folder = new CliTempFolder();
