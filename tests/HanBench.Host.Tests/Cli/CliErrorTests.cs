@@ -159,6 +159,7 @@ public sealed class CliErrorTests
         folder.Ok("inventory", "init");
         AssertOneLine(folder.Run("inventory", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
         AssertOneLine(folder.Run("credentials", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
+        AssertOneLine(folder.Run("credentials", "requests", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
     }
 
     [TestMethod]
