@@ -31,7 +31,8 @@ dotnet pack "$root/host/HanBench.Cli/HanBench.Cli.csproj" -c "$configuration" -o
 version=$(ls "$packages" | sed -n 's/^HanBench\.Cli\.\(.*\)\.nupkg$/\1/p' | head -n 1)
 [ -n "$version" ] || { echo "install-hanbench.sh: dotnet pack made no HanBench.Cli package" >&2; exit 1; }
 
-installed=$(dotnet tool list "${scope[@]}" 2>/dev/null | awk 'NR > 2 && tolower($1) == "hanbench.cli" { print $2 }')
+# A --tool-path that does not exist yet fails the listing: nothing is installed there.
+installed=$(dotnet tool list "${scope[@]}" 2>/dev/null | awk 'NR > 2 && tolower($1) == "hanbench.cli" { print $2 }') || installed=
 if [ -n "$installed" ]; then
     dotnet tool uninstall HanBench.Cli "${scope[@]}" >&2
 fi
