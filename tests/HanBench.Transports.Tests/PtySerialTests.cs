@@ -180,6 +180,27 @@ public sealed class PtySerialTests
     }
 
     [TestMethod]
+    public void Open_SamePortTwiceHoldingCapSysAdmin_SecondIsRefusedAsInUseUntilTheFirstCloses()
+    {
+        Bounded.RequireLinux();
+        if (!OrdinaryOpener.HoldsSysAdmin())
+        {
+            Assert.Inconclusive("needs CAP_SYS_ADMIN (root), which TIOCEXCL does not bind: the case the port lock is for");
+        }
+
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        IByteStreamLink first = SerialPortLink.Open(pty.SlavePath);
+
+        // As root (CI, bench PCs) a second HanBench process would otherwise get the port too and split its bytes (audit N8).
+        IOException refused = Assert.ThrowsExactly<IOException>(() => SerialPortLink.Open(pty.SlavePath).Dispose());
+        Assert.AreEqual($"serial port {pty.SlavePath} is in use by another program", refused.Message);
+
+        first.Dispose();
+        using IByteStreamLink again = SerialPortLink.Open(pty.SlavePath);
+        Assert.IsTrue(again.IsConnected, "the lock goes with the link that held it");
+    }
+
+    [TestMethod]
     public void Open_UnsupportedBaud_RefusedBeforeTouchingThePort()
     {
         ArgumentOutOfRangeException ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SerialPortLink.Open("/dev/ttyUSB0", 12345));

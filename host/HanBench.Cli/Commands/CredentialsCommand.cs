@@ -105,6 +105,11 @@ public static partial class CredentialsCommand
         {
             Eui64? id = parse.GetValue(device) is { } text ? InventoryAccess.ParseEui(text, "device") : null;
             using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
+            if (id is { } one)
+            {
+                InventoryAccess.RequireHeld(store, [one]);
+            }
+
             IReadOnlyList<CredentialRequestRecord> requests = store.Read(s => s.Credentials.Latest(id));
             Dictionary<string, CredentialIntentRecord> doubts = store.Read(s => new CredentialIntents(s).All()).ToDictionary(i => i.RequestId);
             DateTimeOffset now = store.Time.GetUtcNow();

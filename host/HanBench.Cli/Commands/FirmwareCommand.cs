@@ -65,7 +65,10 @@ public static class FirmwareCommand
 
             FirmwareUpdateKind kind = parse.GetValue(srv) == "11.1" ? FirmwareUpdateKind.UpdateFirmware : FirmwareUpdateKind.UpdatePpmidFirmware;
 
-            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
+            // A mistyped EUI-64 is bad input refused before anything is queued (README exit codes); a device the inventory
+            // holds but this SRV does not update stays a per-device E110401 outcome.
+            InventoryAccess.RequireHeld(store, targets);
             // The DCC is the business target of a non-device request (DUIS: 11.4/11.1 are CV 8).
             var request = new FirmwareUpdateRequest(
                 InventoryAccess.NewRequestId(from, DccAlertSettings.Default.DccId), kind, Convert.ToBase64String(bytes), parse.GetValue(version)!, targets);

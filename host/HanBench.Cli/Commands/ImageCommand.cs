@@ -50,6 +50,9 @@ public static class ImageCommand
         };
         command.SetAction(parse =>
         {
+            // A mistyped -o is said naming the option before any work, not as .NET's "Could not find a part of the path".
+            string outputPath = parse.GetValue(output)!;
+            FileArguments.RefuseUnplaceable(outputPath, "--output");
             var header = new OtaHeader
             {
                 ManufacturerCode = (ushort)ImageFiles.ParseNumber(parse.GetValue(manufacturer)!, "--manufacturer", ushort.MaxValue),
@@ -91,7 +94,6 @@ public static class ImageCommand
             byte forceReplaceByte = parse.GetValue(forceReplace) ? GbcsSignatureTrailer.ForceReplaceYes : GbcsSignatureTrailer.ForceReplaceNo;
 
             byte[] image = ImageFiles.Build(header, chosen, payloadBytes, key, forceReplaceByte, limit);
-            string outputPath = parse.GetValue(output)!;
             ImageFiles.WriteOutput(outputPath, image);
 
             var parsed = new OtaImage();

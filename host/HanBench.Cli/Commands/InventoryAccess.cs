@@ -66,7 +66,7 @@ internal static class InventoryAccess
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
 
     /// <summary>
-    /// Opens an inventory that must exist already (every read): a mistyped <c>--db</c> is bad input naming the file, never
+    /// Opens an inventory that must exist already (every read, and every write naming devices): a mistyped <c>--db</c> is bad input naming the file, never
     /// a new empty database.
     /// </summary>
     public static InventoryStore OpenExisting(string? path)
@@ -81,7 +81,11 @@ internal static class InventoryAccess
         return OpenStore(file);
     }
 
-    /// <summary>Opens the inventory for a write, creating it (and its folder) if it does not exist, and saying so on stderr.</summary>
+    /// <summary>
+    /// Opens the inventory for a write that adds devices (pre-notify, init, a server), creating it (and its folder) if it
+    /// does not exist, and saying so on stderr. A write naming devices already held opens with <see cref="OpenExisting"/>:
+    /// on a new empty inventory it could only be refused.
+    /// </summary>
     public static InventoryStore OpenOrCreate(CliConsole console, string? path)
     {
         string file = Resolve(path);
@@ -110,6 +114,16 @@ internal static class InventoryAccess
 
     /// <summary>A device named that the inventory does not hold: bad input, as an unknown request is (audit B4).</summary>
     public static CliException NotInInventory(Eui64 id) => new($"{id} is not in the inventory", ExitCodes.BadInput);
+
+    /// <summary>Refuses, as <see cref="NotInInventory"/>, the first of <paramref name="ids"/> the inventory does not hold.</summary>
+    public static void RequireHeld(InventoryStore store, IEnumerable<Eui64> ids)
+    {
+        Eui64[] missing = store.Read(s => ids.Where(id => s.Devices.Find(id) is null).Take(1).ToArray());
+        if (missing.Length > 0)
+        {
+            throw NotInInventory(missing[0]);
+        }
+    }
 
     private static void RefuseFolder(string file)
     {
@@ -212,13 +226,16 @@ internal static class InventoryAccess
         return Conclude(console, result, printed: json);
     }
 
-    /// <summary>The outcome as a line unless <paramref name="printed"/> as JSON; a refusal on Error, exit 1.</summary>
+    /// <summary>
+    /// The outcome as a line unless <paramref name="printed"/> as JSON; a refusal on Error, exit 1, except a device the
+    /// inventory does not hold (E19): bad input, exit 2, as the reads' <see cref="NotInInventory"/> (README exit codes).
+    /// </summary>
     private static int Conclude(CliConsole console, ServiceResult result, bool printed)
     {
         if (result.IsRefused)
         {
             console.Error.WriteLine($"hanbench: error: {result.ResponseCode}: {result.Message}");
-            return ExitCodes.Failed;
+            return result.ResponseCode == DuisResponseCodes.UnknownDevice ? ExitCodes.BadInput : ExitCodes.Failed;
         }
 
         if (!printed)

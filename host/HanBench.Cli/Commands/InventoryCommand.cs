@@ -308,7 +308,7 @@ public static class InventoryCommand
                     parse.GetValue(model),
                     FirmwareVersion: parse.GetValue(firmware),
                     AltHanVariant: parse.GetValue(variant) is { } v ? InventoryAccess.ParseVariant(v, "--variant") : null);
-            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             var request = new UpdateInventoryRequest(InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, id), id, change);
             return InventoryAccess.Finish(console, InventoryAccess.Handlers(store).UpdateInventory.Handle(request), parse.GetValue(json));
         });
@@ -333,7 +333,7 @@ public static class InventoryCommand
             Eui64 hubId = InventoryAccess.ParseEui(parse.GetValue(hub), "--hub");
             Eui64 deviceId = InventoryAccess.ParseEui(parse.GetValue(device), "--device");
             bool removing = parse.GetValue(remove);
-            using InventoryStore store = InventoryAccess.OpenOrCreate(console, parse.GetValue(db));
+            using InventoryStore store = InventoryAccess.OpenExisting(parse.GetValue(db));
             var request = new UpdateHanDeviceLogRequest(
                 InventoryAccess.NewRequestId(InventoryAccess.DefaultServiceUser, hubId), hubId, deviceId,
                 removing ? HanDeviceLogAction.Remove : HanDeviceLogAction.Add,

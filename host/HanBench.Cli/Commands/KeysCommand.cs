@@ -109,6 +109,8 @@ public static class KeysCommand
         var command = new Command("export", "Write certificates and held private keys (0600) in the RTDS keystore layout.") { dir, keystore };
         command.SetAction(parse => Guard(() =>
         {
+            // A file given as the folder is said naming the option, not as .NET's "The file … already exists".
+            FileArguments.RefuseFile(parse.GetValue(dir)!, "--dir");
             int files = KeystoreOption.OpenExisting(parse.GetValue(keystore)).Export(parse.GetValue(dir)!);
             console.Out.WriteLine($"{files} file(s) written to {parse.GetValue(dir)}");
             return ExitCodes.Ok;

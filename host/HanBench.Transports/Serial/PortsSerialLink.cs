@@ -1,17 +1,20 @@
 using System.IO.Ports;
+using HanBench.Transports.Serial.Posix;
 
 namespace HanBench.Transports.Serial;
 
 /// <summary>
 /// A serial port through System.IO.Ports behind <see cref="IByteStreamLink"/>, the same on Linux, Windows and macOS:
-/// raw 8N1, no flow control, stale input discarded. On Linux System.IO.Ports opens the tty exclusively (TIOCEXCL), so
-/// a second opener is refused rather than sharing the bytes. A port that goes away (unplugged adapter, socat or a pty
+/// raw 8N1, no flow control, stale input discarded. On Linux System.IO.Ports opens the tty exclusively (TIOCEXCL) and the
+/// link holds <see cref="SerialPortLock"/> (which binds root too), so a second opener is refused rather than sharing the
+/// bytes. A port that goes away (unplugged adapter, socat or a pty
 /// master gone) ends reads with 0 and makes writes throw <see cref="LinkClosedException"/>.
 /// </summary>
 internal sealed class PortsSerialLink : IByteStreamLink
 {
     private readonly SerialPort _port;
     private readonly Stream _stream;
+    private readonly SerialPortLock? _lock;
 
     // Cancels writes still queued when the link is disposed: System.IO.Ports' Dispose flushes, and its flush waits for
     // every queued write, so a peer that stops reading (a hung board, a socat blocked on its other side) would
@@ -19,9 +22,10 @@ internal sealed class PortsSerialLink : IByteStreamLink
     private readonly CancellationTokenSource _closing = new();
     private int _gone;
 
-    private PortsSerialLink(SerialPort port, string name)
+    private PortsSerialLink(SerialPort port, SerialPortLock? held, string name)
     {
         _port = port;
+        _lock = held;
         _stream = port.BaseStream;
         Name = name;
     }
@@ -43,17 +47,20 @@ internal sealed class PortsSerialLink : IByteStreamLink
             throw new FileNotFoundException($"serial port {path} does not exist", path);
         }
 
+        // Locked before System.IO.Ports sets TIOCEXCL, after which this process could not open a second descriptor.
+        SerialPortLock? held = SerialPortLock.Take(path);
         var port = new SerialPort(path, baudRate, Parity.None, 8, StopBits.One) { Handshake = Handshake.None, DtrEnable = false, RtsEnable = false };
         try
         {
             port.Open();
             port.DiscardInBuffer();
-            return new PortsSerialLink(port, $"serial:{path}@{baudRate}");
+            return new PortsSerialLink(port, held, $"serial:{path}@{baudRate}");
         }
         catch (UnauthorizedAccessException ex) when (!OperatingSystem.IsWindows())
         {
             // System.IO.Ports reports permissions, a port held by another program and a file that is no tty alike.
             port.Dispose();
+            held?.Dispose();
             throw SerialPortEnumerator.Probe(path) switch
             {
                 "in use" => new IOException($"serial port {path} is in use by another program", ex),
@@ -64,11 +71,13 @@ internal sealed class PortsSerialLink : IByteStreamLink
         catch (IOException ex)
         {
             port.Dispose();
+            held?.Dispose();
             throw new IOException($"cannot open serial port {path} at {baudRate} baud: {ex.Message}", ex);
         }
         catch (ArgumentException ex)
         {
             port.Dispose();
+            held?.Dispose();
             throw new IOException($"{path} is not a serial port: {ex.Message}", ex);
         }
     }
@@ -131,6 +140,7 @@ internal sealed class PortsSerialLink : IByteStreamLink
         Volatile.Write(ref _gone, 1);
         _closing.Cancel();
         _port.Dispose();
+        _lock?.Dispose();
     }
 
     public ValueTask DisposeAsync()

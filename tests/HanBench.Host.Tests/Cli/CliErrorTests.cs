@@ -2,6 +2,7 @@ using System.Text.Json;
 using HanBench.Cli;
 using HanBench.Host.Alerts;
 using HanBench.Host.Inventory;
+using HanBench.Host.Tests.Alerts;
 using HanBench.Protocol.Gbcs;
 
 namespace HanBench.Host.Tests.Cli;
@@ -127,12 +128,38 @@ public sealed class CliErrorTests
     }
 
     [TestMethod]
+    public void ImageBuild_OutputInAMissingFolder_NamesTheOptionExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string payload = folder.File("payload.bin");
+        File.WriteAllBytes(payload, new byte[64]);
+        string output = Path.Combine(folder.Path, "no-such-dir", "x.ota");
+        AssertOneLine(
+            CliRunner.Run("image", "build", "--payload", payload, "--manufacturer", "0x121D", "--image-type", "0x0084", "--version", "0x00010203", "-o", output),
+            ExitCodes.BadInput,
+            $"--output {output}: folder {Path.GetDirectoryName(output)} does not exist");
+    }
+
+    [TestMethod]
+    public void KeysExport_DirIsAFile_SaysItIsAFileExitTwo()
+    {
+        using var folder = new CliTempFolder();
+        string keystore = folder.File("keys");
+        Assert.AreEqual(ExitCodes.Ok, CliRunner.Run("keys", "init", "--keystore", keystore).ExitCode);
+        string file = folder.File("afile");
+        File.WriteAllText(file, "x");
+        AssertOneLine(CliRunner.Run("keys", "export", "--dir", file, "--keystore", keystore), ExitCodes.BadInput, $"--dir {file} is a file, not a folder");
+        Assert.AreEqual("x", File.ReadAllText(file), "the file is left as it was");
+    }
+
+    [TestMethod]
     public void InventoryShow_UnknownDevice_ExitTwoAsAnUnknownRequest()
     {
         using var folder = new CliTempFolder();
         folder.Ok("inventory", "init");
         AssertOneLine(folder.Run("inventory", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
         AssertOneLine(folder.Run("credentials", "show", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
+        AssertOneLine(folder.Run("credentials", "requests", "00DB0000000000FF"), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
     }
 
     [TestMethod]
@@ -175,6 +202,40 @@ public sealed class CliErrorTests
         }
 
         Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(missing)), "a read created the folder");
+    }
+
+    [TestMethod]
+    public void WritesNamingDevices_UnknownDeviceOrMistypedDb_ExitTwoAndNothingCreated()
+    {
+        using var folder = new CliTempFolder();
+        string image = folder.File("image.ota");
+        File.WriteAllBytes(image, AlertTestKit.GbcsImage(Enumerable.Range(0, 500).Select(i => (byte)i).ToArray()));
+        const string Unknown = "00DB0000000000FF";
+        string[][] writes =
+        [
+            ["inventory", "update", Unknown, "--status", "Commissioned"],
+            ["inventory", "add-to-han", "--hub", Unknown, "--device", "00DB0000000000FE", "--install-code", "00112233445566778899AABBCCDDEE00"],
+            ["credentials", "read-device", Unknown, "--usage", "ds"],
+            ["credentials", "issue", Unknown, "--usage", "ds"],
+            ["firmware", "submit", "--image", image, "--version", "00020000", "--devices", Unknown],
+        ];
+
+        // A device the inventory does not hold is bad input (README exit codes), as it is for the reads.
+        folder.Ok("inventory", "init");
+        foreach (string[] write in writes)
+        {
+            AssertOneLine(folder.Run(write), ExitCodes.BadInput, "00-DB-00-00-00-00-00-FF is not in the inventory");
+        }
+
+
+        // On a new, empty inventory these could only be refused: a mistyped --db is refused as the reads refuse it.
+        string missing = Path.Combine(folder.Path, "no-such-dir", "x.db");
+        foreach (string[] write in writes)
+        {
+            AssertOneLine(CliRunner.Run([.. write, "--db", missing]), ExitCodes.BadInput, "no inventory at");
+        }
+
+        Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(missing)), "a write naming devices created the inventory's folder");
     }
 
     [TestMethod]

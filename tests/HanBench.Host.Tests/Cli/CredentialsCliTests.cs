@@ -103,7 +103,7 @@ public sealed class CredentialsCliTests
         CliResult unknown = CliRunner.Run("credentials", "read-device", "00-AA-00-00-00-00-00-FF", "--db", db, "--json");
         CliResult onNoHub = CliRunner.Run("credentials", "read-device", loose, "--db", db, "--json");
 
-        Assert.AreEqual(1, unknown.ExitCode, unknown.Output);
+        Assert.AreEqual(2, unknown.ExitCode, unknown.Output);
         Assert.AreEqual("E19", JsonDocument.Parse(unknown.Output).RootElement.GetProperty("responseCode").GetString());
         Assert.AreEqual(1, onNoHub.ExitCode, onNoHub.Output);
         JsonElement refused = JsonDocument.Parse(onNoHub.Output).RootElement;

@@ -105,7 +105,7 @@ public sealed class InventoryCliTests
         AssertRefused(db.Run("inventory", "update", Bridge, "--status", "Commissioned"), 1, "E080405");
         AssertRefused(db.Run("inventory", "update", Bridge, "--delete"), 1, "E080407");
         AssertRefused(db.Run("inventory", "update", Bridge), 2, "exactly one change");
-        AssertRefused(db.Run("inventory", "update", "00-00-00-00-00-00-00-99", "--variant", "B2"), 1, "E19");
+        AssertRefused(db.Run("inventory", "update", "00-00-00-00-00-00-00-99", "--variant", "B2"), 2, "E19");
         AssertRefused(db.Run("inventory", "add-to-han", "--hub", Hub, "--device", Bridge, "--install-code", "00"), 1, "E081101");
         AssertRefused(db.Run("inventory", "show", "00-00-00-00-00-00-00-99"), 2, "not in the inventory");
         AssertRefused(db.Run("inventory", "list", "--variant", "B9"), 2, "--variant");

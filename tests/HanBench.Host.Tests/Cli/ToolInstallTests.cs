@@ -5,15 +5,15 @@ namespace HanBench.Host.Tests.Cli;
 
 /// <summary>
 /// <c>hanbench</c> installs as a .NET tool the way the README says: install-hanbench.sh packs the CLI and runs
-/// <c>dotnet tool install</c>, into a temporary <c>--tool-path</c> from the build the tests already made (no second
-/// build), and the README's first command as it stands, as a global tool of a temporary home; the installed command
+/// <c>dotnet tool install</c>, into a temporary <c>--tool-path</c> from the build the tests already made, then again from
+/// a clone with a new commit (the new build replaces the old), and the README's first command as it stands, as a global tool of a temporary home; the installed command
 /// answers <c>--version</c>.
 /// </summary>
 [TestClass]
 public sealed class ToolInstallTests
 {
     [TestMethod]
-    public void InstallScript_IntoAToolPath_HanbenchVersionRuns()
+    public void InstallScript_IntoAToolPathThenAgainAfterANewCommit_RunsTheNewBuild()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -23,18 +23,35 @@ public sealed class ToolInstallTests
         string root = RepositoryRoot.Path;
         string configuration = typeof(ToolInstallTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         string toolPath = Directory.CreateTempSubdirectory("hanbench-tool-").FullName;
+        string clone = Directory.CreateTempSubdirectory("hanbench-clone-").FullName;
+        string hanbench = Path.Combine(toolPath, "hanbench");
         try
         {
+            // First install: from the build the tests already made (no second build).
             (int installed, string installOutput) = Run("bash", Path.Combine(root, "install-hanbench.sh"), "--tool-path", toolPath, "-c", configuration, "--no-build");
             Assert.AreEqual(0, installed, installOutput);
-
-            (int exit, string output) = Run(Path.Combine(toolPath, OperatingSystem.IsWindows() ? "hanbench.exe" : "hanbench"), "--version");
+            (int exit, string output) = Run(hanbench, "--version");
             Assert.AreEqual(0, exit, output);
             StringAssert.StartsWith(output.Trim(), "0.1.0");
+
+            // A user pulls a new commit and runs the script again: the installed tool must be that commit's build
+            // (a same-version `dotnet tool update` kept the old one and said "update done"). One build, in the clone.
+            RunChecked("git", "clone", "--quiet", "--shared", root, clone);
+            RunChecked("git", "-C", clone, "-c", "user.name=HanBench test", "-c", "user.email=test@hanbench.invalid", "commit", "--quiet", "--allow-empty", "-m", "a new commit");
+            string head = RunChecked("git", "-C", clone, "rev-parse", "HEAD").Trim();
+
+            (int again, string againOutput) = Run("bash", Path.Combine(clone, "install-hanbench.sh"), "--tool-path", toolPath, "-c", configuration);
+            Assert.AreEqual(0, again, againOutput);
+            string said = againOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(l => l.StartsWith("hanbench ", StringComparison.Ordinal));
+            StringAssert.Contains(said, "in place of hanbench", "the script says it replaced the installed tool");
+            (exit, output) = Run(hanbench, "--version");
+            Assert.AreEqual(0, exit, output);
+            StringAssert.Contains(output, head[..7], "hanbench --version names the new commit");
         }
         finally
         {
             Directory.Delete(toolPath, recursive: true);
+            Directory.Delete(clone, recursive: true);
         }
     }
 
@@ -75,6 +92,13 @@ public sealed class ToolInstallTests
         {
             Directory.Delete(home, recursive: true);
         }
+    }
+
+    private static string RunChecked(string file, params string[] args)
+    {
+        (int exit, string output) = Run(file, args);
+        Assert.AreEqual(0, exit, $"{file} {string.Join(' ', args)}\n{output}");
+        return output;
     }
 
     private static (int ExitCode, string Output) Run(string file, params string[] args)

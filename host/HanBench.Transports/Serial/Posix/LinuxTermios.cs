@@ -70,6 +70,10 @@ internal static class LinuxConstants
     public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
 
+    // flock(2) operations
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+
     // poll events
     public const short POLLIN = 0x1;
     public const short POLLOUT = 0x4;
