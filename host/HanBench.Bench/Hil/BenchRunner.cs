@@ -266,7 +266,7 @@ public sealed partial class BenchRunner
         }
 
         // Whitelisted is not joined (audit N5): the device is Commissioned once it answered through the hub.
-        if (IsType1(spec))
+        if (IsType1(spec) && _dcc.AwaitsJoin(spec.Eui64))
         {
             if (AwaitAnswer(() => Host.Ping(spec.Eui64), spec.Eui64, ManagementMessageType.Identity, timeoutSeconds) is null)
             {

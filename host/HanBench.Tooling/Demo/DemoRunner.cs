@@ -192,7 +192,7 @@ public sealed partial class DemoRunner
             }
 
             // Whitelisted is not joined (audit N5): Commissioned once the device answered through the hub.
-            if (_bench.Devices.Contains(device))
+            if (_bench.Devices.Contains(device) && _dcc.AwaitsJoin(device.Eui64))
             {
                 ManagementCall ping = _bench.Session.Ping(device.Eui64);
                 Wait(() => ping.IsCompleted, 120_000, $"answer of {device.Name} through the hub");
