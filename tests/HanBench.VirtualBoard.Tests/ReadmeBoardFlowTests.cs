@@ -68,12 +68,12 @@ public sealed class ReadmeBoardFlowTests
                 }
             }
 
-            // The first csp run joined the devices (the PPMID became Commissioned through it, a command a user has); the
-            // second distributed, saw each device activate (N39) and read the versions back with CS08.
+            // The first csp run joined the devices (the PPMID and the meter became Commissioned through it, a command a user
+            // has, once each answered through the hub: whitelisting alone is not joining, audit N5); the second distributed, saw each device activate (N39) and read the versions back with CS08.
             Assert.AreEqual(2, cspOutputs.Count, "the README runs csp run twice");
-            StringAssert.Contains(cspOutputs[0], $"join: {Ppmid} is on Comms Hub {Hub}'s HAN; Commissioned");
+            StringAssert.Contains(cspOutputs[0], $"join: {Ppmid} answered through Comms Hub {Hub}: it is on the HAN; Commissioned");
             StringAssert.Contains(cspOutputs[0], $"join: {B1} is on Comms Hub {Hub}'s HAN");
-            StringAssert.Contains(cspOutputs[0], $"join: {Meter} is on Comms Hub {Hub}'s HAN");
+            StringAssert.Contains(cspOutputs[0], $"join: {Meter} answered through Comms Hub {Hub}: it is on the HAN; Commissioned");
             string second = cspOutputs[1];
             StringAssert.Contains(second, $"progress {Ppmid} main 00020000 Activated");
             StringAssert.Contains(second, $"progress {B1} silabs 00020000 Activated");

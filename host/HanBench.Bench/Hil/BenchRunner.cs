@@ -268,8 +268,14 @@ public sealed partial class BenchRunner
             return ($"the hub refused the join of {device}: {result.Status}", $"JoinResult status {result.Status}");
         }
 
-        if (IsType1(spec))
+        // Whitelisted is not joined (audit N5): the device is Commissioned once it answered through the hub.
+        if (IsType1(spec) && _dcc.AwaitsJoin(spec.Eui64))
         {
+            if (AwaitAnswer(() => Host.Ping(spec.Eui64), spec.Eui64, ManagementMessageType.Identity, timeoutSeconds) is null)
+            {
+                return ($"the hub whitelisted {device} but it did not answer through the hub within {timeoutSeconds} s", "JoinResult received; Ping through the hub unanswered, so it stays Whitelisted.");
+            }
+
             _dcc.RecordJoined(spec.Eui64);
         }
 

@@ -6,12 +6,14 @@ namespace HanBench.Host.Csp;
 
 /// <summary>
 /// Carries SRV 8.11 to the Comms Hub: every device the inventory puts on the hub's HAN device log is sent to the hub as
-/// a join (the hub whitelists it: frames from and to devices off its whitelist are dropped), and a device the hub took
-/// is recorded as having joined — a PPMID that 8.11 left Whitelisted becomes Commissioned (HanBench: the join completing
-/// is the device joining the HAN; SECMP0170 §4.2/§4.4 commissions an Alt HAN device at 8.11 already). A join the hub
-/// refuses (six Type 1 devices already, whitelist full) is said once in the CSP's log and tried again at the next pass;
-/// so is a join the hub did not answer (the link is down). Passes run at once on <see cref="Wake"/> (an 8.11 committed by
-/// another process) and every <see cref="PassIntervalMs"/>. Runs on the session's thread.
+/// a join (the hub whitelists it: frames from and to devices off its whitelist are dropped). Whitelisting is not joining
+/// (audit N5): a device 8.11 left Whitelisted becomes Commissioned only once it has joined the HAN and communicated
+/// (GBCS: Commissioned = joined and communicating), which the CSP learns from the device's own authenticated answer to a
+/// management ping sent through the hub (its MAC under the device's key, <see cref="HubManagementCalls"/>). Until then
+/// it stays Whitelisted, is named once as waiting to join, and is pinged again every <see cref="ProbeIntervalMs"/>. A
+/// join the hub refuses (six Type 1 devices already, whitelist full) is said once in the CSP's log and tried again at
+/// the next pass; so is a join the hub did not answer (the link is down). Passes run at once on <see cref="Wake"/> (an
+/// 8.11 committed by another process) and every <see cref="PassIntervalMs"/>. Runs on the session's thread.
 /// </summary>
 public sealed class HanJoinKeeper : IHubSessionExtension
 {
@@ -25,6 +27,12 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     /// </summary>
     public const int MaxUnanswered = 3;
 
+    /// <summary>
+    /// Pause between one unanswered ping of a whitelisted device (itself the session's management retries) and the next
+    /// (HanBench choice: a board switched on later is commissioned within about this long).
+    /// </summary>
+    public const long ProbeIntervalMs = 10_000;
+
     private readonly InventoryStore _store;
     private readonly HubSession _session;
     private readonly Action<string> _log;
@@ -34,6 +42,9 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     private readonly Dictionary<Eui64, string> _lastProblem = [];
     private readonly Dictionary<Eui64, int> _unanswered = [];
     private readonly HashSet<Eui64> _retrying = [];
+    private readonly Dictionary<Eui64, ManagementCall> _probing = [];
+    private readonly Dictionary<Eui64, long> _probeAt = [];
+    private readonly HashSet<Eui64> _waiting = [];
     private long _nextPassMs;
     private long _passes;
 
@@ -50,14 +61,20 @@ public sealed class HanJoinKeeper : IHubSessionExtension
         session.Attach(this);
     }
 
-    /// <summary>Whether a pass ran and no join is waiting for the hub's answer: every device on the log joined or was refused.</summary>
-    public bool Settled => _passes > 0 && _inFlight.Count == 0 && _retrying.Count == 0;
+    /// <summary>
+    /// Whether a pass ran and no join or first ping is waiting for an answer: every device on the log is commissioned,
+    /// refused, or named as waiting to join (a device that may never be switched on does not keep the CSP busy).
+    /// </summary>
+    public bool Settled => _passes > 0 && _inFlight.Count == 0 && _retrying.Count == 0 && _probing.Keys.All(_waiting.Contains);
+
+    /// <summary>Devices the hub whitelisted that have not answered through it yet (they stay Whitelisted).</summary>
+    public IReadOnlyCollection<Eui64> WaitingToJoin => _waiting;
 
     /// <summary>Why devices on the log are not joined (refused, or not answered), one line each; empty when all joined.</summary>
     public IReadOnlyCollection<string> Problems => _lastProblem.Values;
 
     /// <inheritdoc />
-    public long NextWakeMs => _nextPassMs;
+    public long NextWakeMs => _probeAt.Count == 0 ? _nextPassMs : Math.Min(_nextPassMs, _probeAt.Values.Min());
 
     /// <summary>Runs a pass at once (the inventory changed).</summary>
     public void Wake()
@@ -69,6 +86,17 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     /// <inheritdoc />
     public void Tick(long nowMs)
     {
+        foreach (Eui64 due in _probeAt.Where(p => p.Value <= nowMs).Select(p => p.Key).ToList())
+        {
+            _probeAt.Remove(due);
+            Probe(due);
+        }
+
+        if (nowMs < _nextPassMs)
+        {
+            return;
+        }
+
         _nextPassMs = nowMs + PassIntervalMs;
         _retrying.Clear();
         IReadOnlyList<DeviceRecord> onLog = _store.Read(s => s.Devices.OnCommsHub(_hub));
@@ -90,8 +118,8 @@ public sealed class HanJoinKeeper : IHubSessionExtension
     }
 
     /// <summary>
-    /// The device joined the hub's HAN: a device 8.11 left Whitelisted is now Commissioned (audited). The one place this
-    /// is decided, for <c>csp run</c> and the demo alike.
+    /// The device joined the hub's HAN and answered through it: a device 8.11 left Whitelisted is now Commissioned
+    /// (audited). The one place this is decided, for <c>csp run</c> and the demo alike.
     /// </summary>
     public static void RecordJoined(InventorySession session, Eui64 device)
     {
@@ -99,7 +127,7 @@ public sealed class HanJoinKeeper : IHubSessionExtension
         if (session.Devices.Find(device) is { Status: DeviceStatus.Whitelisted } record)
         {
             session.Devices.Update(record with { Status = DeviceStatus.Commissioned, DateCommissioned = DateOnly.FromDateTime(session.Now.UtcDateTime) });
-            session.Audit.Append(null, "CSP join", record.DeviceId.ToString(), DuisResponseCodes.Success, "Commissioned: the Comms Hub whitelisted it and it joined the HAN");
+            session.Audit.Append(null, "CSP join", record.DeviceId.ToString(), DuisResponseCodes.Success, "Commissioned: it joined the Comms Hub's HAN and answered through it");
         }
     }
 
@@ -123,13 +151,17 @@ public sealed class HanJoinKeeper : IHubSessionExtension
             _joined.Add(device);
             _lastProblem.Remove(device);
             _unanswered.Remove(device);
-            bool commissioned = _store.Write(s =>
+            if (_store.Read(s => s.Devices.Find(device) is { Status: DeviceStatus.Whitelisted }))
             {
-                bool whitelisted = s.Devices.Find(device) is { Status: DeviceStatus.Whitelisted };
-                RecordJoined(s, device);
-                return whitelisted;
-            });
-            _log($"join: {device} is on Comms Hub {_hub}'s HAN{(commissioned ? "; Commissioned" : string.Empty)}");
+                // Whitelisted is not joined (audit N5): the device must answer through the hub first.
+                _log($"join: Comms Hub {_hub} whitelisted {device}; waiting for it to join the HAN and answer through the hub");
+                Probe(device);
+            }
+            else
+            {
+                _log($"join: {device} is on Comms Hub {_hub}'s HAN");
+            }
+
             return;
         }
 
@@ -153,6 +185,48 @@ public sealed class HanJoinKeeper : IHubSessionExtension
         {
             _lastProblem[device] = problem;
             _log(problem);
+        }
+    }
+
+    private void Probe(Eui64 device)
+    {
+        if (!_probing.ContainsKey(device))
+        {
+            _probing[device] = _session.Ping(device.Value, call => OnProbed(device, call));
+        }
+    }
+
+    // Any answer from the device itself completes the call only once its MAC verified under the device's key (issue 8
+    // §3, HubManagementCalls.OnFrame): the device is on the hub's HAN and communicating, so it is Commissioned.
+    private void OnProbed(Eui64 device, ManagementCall call)
+    {
+        _probing.Remove(device);
+        if (call.Reply is not null)
+        {
+            _waiting.Remove(device);
+            bool commissioned = _store.Write(s =>
+            {
+                bool whitelisted = s.Devices.Find(device) is { Status: DeviceStatus.Whitelisted };
+                RecordJoined(s, device);
+                return whitelisted;
+            });
+            _log($"join: {device} answered through Comms Hub {_hub}: it is on the HAN{(commissioned ? "; Commissioned" : string.Empty)}");
+            return;
+        }
+
+        if (_waiting.Add(device))
+        {
+            _log($"join: {device} has not answered through Comms Hub {_hub}: it stays Whitelisted until it joins the HAN (is it powered and in range?); asking again every {ProbeIntervalMs / 1000} s");
+        }
+
+        if (_store.Read(s => s.Devices.Find(device) is { Status: DeviceStatus.Whitelisted }))
+        {
+            _probeAt[device] = _session.Clock.NowMs + ProbeIntervalMs;
+            _session.RequestWake();
+        }
+        else
+        {
+            _waiting.Remove(device);
         }
     }
 }

@@ -93,7 +93,7 @@ internal sealed class HubDeliveryScheduler
             return;
         }
 
-        HubDelivery? next = _deliveries.FirstOrDefault();
+        HubDelivery? next = _deliveries.FirstOrDefault(d => !d.WaitingForSpace);
         if (next is not null)
         {
             next.Running = true;
@@ -114,6 +114,15 @@ internal sealed class HubDeliveryScheduler
         if (waiting.Count == 0)
         {
             _deliveries.Remove(delivery);
+            StartNextDelivery(nowMs);
+            return;
+        }
+
+        if (delivery.WaitingForSpace)
+        {
+            // Its wait is over: offered again once no other delivery runs (it queued behind those waiting meanwhile).
+            delivery.WaitingForSpace = false;
+            delivery.NextActionMs = WakeTime.Never;
             StartNextDelivery(nowMs);
             return;
         }
@@ -210,10 +219,16 @@ internal sealed class HubDeliveryScheduler
                 // verify: GBCS 0x8F1C Firmware Verification Failed). Downloading it again changes nothing: the attempt failed.
                 Refused(delivery, e, $"the Comms Hub refused the image: INVALID_IMAGE (0x{GbcsAlertCode.FirmwareVerificationFailed:X4} Firmware Verification Failed)", attemptOnly: true);
                 break;
+            case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InsufficientSpace && HanTransfersInProgress() is > 0 and int holding:
+                // The hub's image store has no room now (HubImageSink), and it holds images for transfers to HAN devices
+                // that are still in progress: each ends (activation, cancellation or its own time-out) and the hub then
+                // deletes its image, so the delivery waits for them without spending an attempt (audit N6, docs/PROTOCOL.md §1).
+                WaitForSpace(delivery, e, holding);
+                break;
             case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InsufficientSpace:
-                // The hub's image store has no room now (HubImageSink): it may once its transfers end and their images are
-                // deleted, so this attempt failed (N60) and the next comes after the back-off, N61 when they are spent
-                // (SECMP0170 §4.2 retries). The delivery leaves the queue, so other images for the hub are not held behind it.
+                // No room, and no transfer the CSP runs will free any: this attempt failed (N60) and the next comes after
+                // the back-off, N61 when they are spent (SECMP0170 §4.2 retries). The delivery leaves the queue, so other
+                // images for the hub are not held behind it.
                 Refused(delivery, e, $"the Comms Hub refused the image: INSUFFICIENT_SPACE (its image store has no room for {delivery.Image.Bytes.Length:N0} bytes now)", attemptOnly: true);
                 break;
             case HubDeliveryEventKind.Ended when e.Status == OtaStatus.InvalidValue:
@@ -253,6 +268,34 @@ internal sealed class HubDeliveryScheduler
         _engine.Session.RequestWake();
     }
 
+    /// <summary>
+    /// The hub has no room for the image while <paramref name="holding"/> transfers to HAN devices hold images on it: the
+    /// delivery steps out of the queue (others go first) and is offered again after <see cref="DistributionSettings.BaseBackoffMs"/>,
+    /// said once per delivery, with no N60 and no attempt spent: the wait ends when those transfers do.
+    /// </summary>
+    private void WaitForSpace(HubDelivery delivery, HubDeliveryEvent e, int holding)
+    {
+        _deliveries.Remove(delivery);
+        delivery.Running = false;
+        delivery.Notifies = 0;
+        delivery.WaitingForSpace = true;
+        delivery.NextActionMs = e.AtMs + _engine.Settings.BaseBackoffMs;
+        _deliveries.Add(delivery);
+        if (!delivery.SpaceWaitSaid)
+        {
+            delivery.SpaceWaitSaid = true;
+            _engine.Emit($"hub {_engine.Hub}: the Comms Hub has no room for image {delivery.Image.Hash[..12]}… ({delivery.Image.Bytes.Length:N0} bytes) while {holding} transfer(s) to its HAN devices hold images on it; waiting for them to end (no attempt spent)");
+        }
+
+        StartNextDelivery(e.AtMs);
+        _engine.Session.RequestWake();
+    }
+
+    // Transfers whose image is on the hub and not yet done with (on hub, or moving to the device): each ends, and the hub
+    // deletes an image once no transfer of it is left.
+    private int HanTransfersInProgress() =>
+        _engine.Jobs.Count(j => j.Record.State is FirmwareProgressState.OnHub or FirmwareProgressState.Transferring);
+
     private List<DistributionJob> Waiting(HubDelivery delivery) =>
         _engine.Jobs.Where(j => j.Image.Key == delivery.Image.Key && j.Record.State == FirmwareProgressState.DeliveringToHub).ToList();
 
@@ -264,6 +307,12 @@ internal sealed class HubDeliveryScheduler
         public bool Running { get; set; }
 
         public int Notifies { get; set; }
+
+        /// <summary>Stepped out of the queue: the hub had no room while its transfers in progress hold images.</summary>
+        public bool WaitingForSpace { get; set; }
+
+        /// <summary>Whether the wait for room was said (once per delivery).</summary>
+        public bool SpaceWaitSaid { get; set; }
 
         public long Offset { get; set; }
 

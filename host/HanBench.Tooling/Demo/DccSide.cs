@@ -142,6 +142,9 @@ public sealed class DccSide : IDisposable
         return results;
     }
 
+    /// <summary>Whether <paramref name="device"/> is Whitelisted: 8.11 put it on the hub's HAN and it has not answered through the hub yet.</summary>
+    public bool AwaitsJoin(ulong device) => Store.Read(s => s.Devices.Find(new Eui64(device)) is { Status: DeviceStatus.Whitelisted });
+
     /// <summary>The hub whitelisted <paramref name="device"/> and it joined (<see cref="HanJoinKeeper.RecordJoined"/>).</summary>
     public void RecordJoined(ulong device) => Store.Write(s => HanJoinKeeper.RecordJoined(s, new Eui64(device)));
 

@@ -178,8 +178,8 @@ public sealed partial class DemoRunner
             _observer.Note($"{(3 + (2 * _bench.Devices.Count)) - sent} of these steps were done by the earlier run and are not repeated");
         }
 
-        // The CSP carries 8.11 to the hub as a join; a device the hub whitelists has joined the HAN (HanBench: the join
-        // completing commissions a PPMID that 8.11 left Whitelisted; SECMP0170 §4.2 commissions an Alt HAN device at 8.11).
+        // The CSP carries 8.11 to the hub as a join; a device the hub whitelisted that answers through it has joined the HAN
+        // (a PPMID that 8.11 left Whitelisted is then Commissioned; SECMP0170 §4.2 commissions an Alt HAN device at 8.11).
         foreach (DemoDevice device in _bench.Devices.Concat(_bench.TrafficDevices))
         {
             ManagementCall join = _bench.Session.Join(device.Eui64, device.JoinAs);
@@ -191,8 +191,17 @@ public sealed partial class DemoRunner
                 continue;
             }
 
-            if (_bench.Devices.Contains(device))
+            // Whitelisted is not joined (audit N5): Commissioned once the device answered through the hub.
+            if (_bench.Devices.Contains(device) && _dcc.AwaitsJoin(device.Eui64))
             {
+                ManagementCall ping = _bench.Session.Ping(device.Eui64);
+                Wait(() => ping.IsCompleted, 120_000, $"answer of {device.Name} through the hub");
+                if (ping.Reply is null)
+                {
+                    _failures.Add($"the hub whitelisted {device.Name} but it did not answer through the hub");
+                    continue;
+                }
+
                 _dcc.RecordJoined(device.Eui64);
             }
         }

@@ -13,7 +13,8 @@ namespace HanBench.Host.Tests.Csp;
 /// <summary>
 /// A Comms Hub whose image store cannot take an image (issue 13, audit B6): the hub says why in its Upgrade End
 /// (INSUFFICIENT_SPACE: no room now; INVALID_VALUE: larger than the whole store), and the CSP carries it. No room now
-/// spends the attempt (N60) with back-off, and N61 when the attempts are spent; larger than the store fails at once.
+/// waits while the hub holds images for transfers in progress (audit N6), else spends the attempt (N60) with back-off,
+/// and N61 when the attempts are spent; larger than the store fails at once.
 /// Before, hub and CSP ping-ponged notify/refuse for ever and every other image for the hub waited behind it.
 /// </summary>
 [TestClass]
@@ -131,6 +132,32 @@ public sealed class HubImageRefusalTests
         Assert.AreEqual(FirmwareProgressState.Failed, progress.State);
         StringAssert.Contains(progress.FailureReason, "0x8F89 response code 3");
         CollectionAssert.AreEqual(new[] { "N59", "N62" }, bench.AlertCodes(StandardBench.PpmidEui));
+    }
+
+    [TestMethod]
+    public void HubDelivery_HubStoreFullOfAnImageWhoseTransferIsInProgress_WaitsWithoutSpendingAttemptsAndDeliversOnceItIsFreed()
+    {
+        // Audit N6: a 30 KB image for a PPMID that is off fills the hub's store; a 50 KB image for B1 used to spend its five
+        // attempts in ~75 s and fail (N61), although the PPMID's transfer times out later, the hub deletes its image, and
+        // B1's would then fit. The CSP now waits while the hub holds images for transfers in progress.
+        const ulong seed = 0x13E6;
+        using var bench = new EngineBench(seed, options: new StandardBenchOptions { ImageStoreBytes = 70_000 });
+        bench.Bench.Ppmid.PowerCycle(24 * Hour);
+        BenchImage held = bench.ImageFor(bench.Bench.Ppmid, FirmwareComponentId.Main, 30_000, 0x00010105, seed);
+        BenchImage waiting = bench.ImageFor(bench.Bench.B1, FirmwareComponentId.SiLabs, 50_000, 0x00020001, seed + 1);
+        FirmwareUpdateResult ppmid = bench.Submit(held, FirmwareComponents.Main, StandardBench.PpmidEui);
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.AlertCodes(StandardBench.PpmidEui).Contains(DccAlertCodes.CspDeliverySucceeded), Hour), $"seed {seed}: " + string.Join("\n", bench.Log));
+        FirmwareUpdateResult b1 = bench.Submit(waiting, FirmwareComponents.SiLabs, StandardBench.B1Eui);
+
+        Assert.IsTrue(bench.Bench.RunUntil(() => bench.Finished(b1, StandardBench.B1Eui) && bench.Finished(ppmid, StandardBench.PpmidEui), 4 * Hour), $"seed {seed}: " + string.Join("\n", bench.Log));
+
+        Assert.AreEqual(FirmwareProgressState.Failed, bench.ProgressOf(ppmid, StandardBench.PpmidEui).State, "the PPMID is off: its transfer ends by its time-out");
+        Assert.AreEqual(FirmwareProgressState.Activated, bench.ProgressOf(b1, StandardBench.B1Eui).State, $"seed {seed}: " + string.Join("\n", bench.Log));
+        string[] alerts = bench.AlertCodes(StandardBench.B1Eui);
+        CollectionAssert.DoesNotContain(alerts, DccAlertCodes.CspDeliveryFailed, "no attempt spent while the hub's store was held: " + string.Join(", ", alerts));
+        CollectionAssert.Contains(alerts, DccAlertCodes.CspDeliverySucceeded);
+        Assert.IsTrue(bench.Bench.Hub.As<CommsHubRole>().Puller.Sink.Refused > 0, "the hub did refuse it for want of room first");
+        Assert.AreEqual(1, bench.Log.Count(l => l.Contains("waiting for them to end (no attempt spent)", StringComparison.Ordinal)), "the wait is said once: " + string.Join("\n", bench.Log));
     }
 
     /// <summary>Another image already held by a board's store: <paramref name="bytes"/> of its room are taken.</summary>
