@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 using HanBench.Host.Alerts;
 using HanBench.Host.Csp;
@@ -37,6 +38,7 @@ public sealed class DemoLiveDisplay : IDemoObserver, IDisposable
     private bool _changed;
     private int _regionRows = -1;
     private bool _disposed;
+    private volatile ExceptionDispatchInfo? _failure;
 
     public DemoLiveDisplay(TextWriter terminal, Func<(int Columns, int Rows)> size, TimeProvider time)
     {
@@ -58,6 +60,7 @@ public sealed class DemoLiveDisplay : IDemoObserver, IDisposable
 
     public void Progress(DistributionProgress progress, string deviceName)
     {
+        _failure?.Throw();
         lock (_state)
         {
             var key = (progress.RequestRowId, progress.DeviceId);
@@ -87,7 +90,10 @@ public sealed class DemoLiveDisplay : IDemoObserver, IDisposable
         _timer.Dispose();
         lock (_drawing)
         {
-            Draw(final: true);
+            if (_failure is null)
+            {
+                Draw(final: true);
+            }
         }
     }
 
@@ -103,6 +109,13 @@ public sealed class DemoLiveDisplay : IDemoObserver, IDisposable
         {
             Draw(final: false);
         }
+        catch (IOException e) when (_failure is null)
+        {
+            // On the timer's thread an exception would end the process: the demo's thread meets it at its next event,
+            // as it met a failed write when it drew itself (a terminal gone is EIO; a pipe's reader gone is dropped, not thrown).
+            _failure = ExceptionDispatchInfo.Capture(e);
+            _timer.Dispose();
+        }
         finally
         {
             Monitor.Exit(_drawing);
@@ -111,6 +124,7 @@ public sealed class DemoLiveDisplay : IDemoObserver, IDisposable
 
     private void AddLine(string line)
     {
+        _failure?.Throw();
         lock (_state)
         {
             if (_pending.Count < MaxPendingLines)

@@ -130,6 +130,18 @@ public sealed class DemoLiveDisplayTests
         Assert.IsFalse(terminal.Text.Contains("\u001b[2J", StringComparison.Ordinal));
     }
 
+    [TestMethod]
+    public void Frame_TerminalWriteFails_TheNextEventThrowsIt()
+    {
+        var time = new ManualTime();
+        var terminal = new RecordingTerminal { Failure = new IOException("cannot write to file descriptor 1: Input/output error") };
+        using var display = new DemoLiveDisplay(terminal, () => (120, 40), time);
+        display.Step("one");
+        time.AdvanceTo(250);
+        IOException thrown = Assert.ThrowsExactly<IOException>(() => display.Note("two"));
+        StringAssert.Contains(thrown.Message, "Input/output error");
+    }
+
     private static IssuedDccAlert Alert(int i) =>
         new(i, $"k{i}", "N59", Device, $"R{i}", null, null, DateTimeOffset.UnixEpoch, null, 0, null);
 
@@ -153,6 +165,8 @@ public sealed class DemoLiveDisplayTests
 
         public ManualResetEventSlim? Gate { get; init; }
 
+        public IOException? Failure { get; init; }
+
         public volatile bool Blocked;
 
         public int Writes { get; private set; }
@@ -172,6 +186,11 @@ public sealed class DemoLiveDisplayTests
 
         public override void Write(string? value)
         {
+            if (Failure is not null)
+            {
+                throw Failure;
+            }
+
             Blocked = true;
             Gate?.Wait();
             Blocked = false;
