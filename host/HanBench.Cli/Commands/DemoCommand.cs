@@ -149,17 +149,8 @@ public static class DemoCommand
 
     private static DemoReport RunLive(CliConsole console, IDemoBench bench, DemoOptions options)
     {
-        IAnsiConsole terminal = console.Ansi;
-        DemoReport report = null!;
-        var progress = terminal.Progress();
-        // Spectre's own refresh thread draws a few frames a second; the observer only forces a frame when one is due.
-        progress.RefreshRate = TimeSpan.FromMilliseconds(RedrawThrottle.DefaultIntervalMs);
-        progress
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
-            .Start(context => report = new DemoRunner(bench, options, new ProgressObserver(terminal, context)).Run());
-        return report;
+        using var display = new DemoLiveDisplay(console.Out, () => (console.Ansi.Profile.Width, console.Ansi.Profile.Height), TimeProvider.System);
+        return new DemoRunner(bench, options, display).Run();
     }
 
     private static void WriteSummary(CliConsole console, DemoReport report, bool live)
@@ -233,7 +224,8 @@ public static class DemoCommand
 
     private static string Seconds(long? ms) => ms is { } value ? $"{value / 1000.0:N1} s" : "-";
 
-    private static string Describe(DistributionProgress progress, string device)
+    /// <summary>A device update in one line: device, component, state, leg, ETA (the live bars and the plain lines share it).</summary>
+    internal static string Describe(DistributionProgress progress, string device)
     {
         string leg = progress.Leg switch
         {
@@ -288,42 +280,6 @@ public static class DemoCommand
 
             _shown[key] = now;
             console.Out.WriteLine($"   {Describe(progress, deviceName)} {progress.Percent,5:N1} % ({progress.BytesDone:N0}/{progress.BytesTotal:N0} bytes)");
-        }
-    }
-
-    /// <summary>Spectre progress bars, one per device update; steps and alerts print above them.</summary>
-    private sealed class ProgressObserver(IAnsiConsole terminal, ProgressContext context) : IDemoObserver
-    {
-        private readonly Dictionary<(long, Eui64), ProgressTask> _tasks = [];
-        private readonly RedrawThrottle _throttle = new(() => Environment.TickCount64);
-
-        public void Step(string text) => terminal.MarkupLine($"[bold]==[/] {Markup.Escape(text)}");
-
-        public void Note(string text) => terminal.MarkupLine($"   [grey]{Markup.Escape(text)}[/]");
-
-        public void Alert(IssuedDccAlert alert, string deviceName) =>
-            terminal.MarkupLine($"   [yellow]ALERT {alert.AlertCode}[/] {Markup.Escape(deviceName)} [grey](request {Markup.Escape(alert.RequestId ?? "-")})[/]");
-
-        public void Progress(DistributionProgress progress, string deviceName)
-        {
-            var key = (progress.RequestRowId, progress.DeviceId);
-            if (!_tasks.TryGetValue(key, out ProgressTask? task))
-            {
-                task = context.AddTask(Markup.Escape(Describe(progress, deviceName)), maxValue: 100);
-                _tasks[key] = task;
-            }
-
-            task.Description = Markup.Escape(Describe(progress, deviceName));
-            task.Value = progress.IsFinished ? 100 : progress.Percent;
-            if (progress.IsFinished)
-            {
-                task.StopTask();
-            }
-
-            if (_throttle.ShouldRedraw(urgent: progress.IsFinished))
-            {
-                context.Refresh();
-            }
         }
     }
 }
