@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HanBench.Cli.Output;
+using HanBench.Host.Inventory;
 using HanBench.Tooling.Benchmarks;
 using Spectre.Console;
 
@@ -49,7 +50,7 @@ public static class ScaleBenchCommand
 
             using ProcessTemporaryFolder? temporary = given is null ? ProcessTemporaryFolder.Create("hanbench-scale-") : null;
             string path = given ?? Path.Combine(temporary!.Path, "inventory.db");
-            string[] files = kept ? [] : [path, path + "-wal", path + "-shm"];
+            string[] files = kept ? [] : InventoryStore.FilesOf(path);
 
             // A database that goes anyway (temporary, or --db without --keep) is deleted at once on Ctrl-C or SIGTERM, and
             // the process ends there. A kept one (review F14) stops cleanly instead: at the next step, which the benchmark

@@ -57,6 +57,12 @@ public sealed class InventoryStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The files an inventory at <paramref name="path"/> may consist of: the database, its write-ahead log and index, and
+    /// the rollback journal a bulk write uses (<see cref="Bulk{T}"/>). What to delete when the inventory goes.
+    /// </summary>
+    public static string[] FilesOf(string path) => [path, path + "-wal", path + "-shm", path + "-journal"];
+
     /// <summary>A fresh private in-memory inventory (tests, dry runs).</summary>
     public static InventoryStore OpenInMemory(TimeProvider? time = null) => Open(InMemory, time);
 
@@ -142,9 +148,10 @@ public sealed class InventoryStore : IDisposable
     /// Leaving WAL needs the file to itself; while another connection has it open SQLite keeps WAL and the batches run
     /// in it, as before, with <c>synchronous=NORMAL</c> and a checkpoint at the end to make them durable. A rollback
     /// journal runs with <c>synchronous=FULL</c>, so each batch is durable at its commit either way. Readers in other
-    /// processes keep reading between commits (a commit holds them back for as long as it writes, within the busy
-    /// timeout), and a crash in the middle leaves a hot journal SQLite rolls back at the next open: each batch stays all
-    /// or nothing.</para>
+    /// processes keep reading between commits (a commit waits, within the busy timeout, for a reader's transaction to end,
+    /// and holds new ones back for as long as it writes); a HanBench process that opens the file meanwhile takes it back
+    /// to the log (<see cref="OpenConnection"/>), where the rest of the bulk then runs. A crash in the middle leaves a hot
+    /// journal SQLite rolls back at the next open: each batch stays all or nothing.</para>
     /// <para>With <paramref name="enforceForeignKeys"/> false SQLite does not check references row by row (about 3 µs a
     /// row for <c>devices.comms_hub_eui64</c>, 1.6 million at SECMP0170 volumes): each batch must then check the
     /// references it wrote itself, set-based, before it returns (<see cref="DeviceRepository.MissingCommsHubs"/>), and
@@ -155,7 +162,7 @@ public sealed class InventoryStore : IDisposable
         ArgumentNullException.ThrowIfNull(work);
         lock (_gate)
         {
-            string? journal = TryLeaveTheLog();
+            string? journal = TrySwitchJournal("TRUNCATE");
             Pragma(journal == "wal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
             if (!enforceForeignKeys)
             {
@@ -168,26 +175,35 @@ public sealed class InventoryStore : IDisposable
             }
             finally
             {
-                // Back to the log every other connection expects (OpenConnection would restore it anyway). A checkpoint
-                // syncs the log before copying it, making batches committed under synchronous=NORMAL durable; a reader in
-                // the way only stops the copying, not the sync.
-                Pragma("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(PASSIVE)");
+                // Foreign keys and full sync first, on their own: they come back whatever happens to the journal.
+                Pragma("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
+
+                // Then the log every other connection expects, asked for once without waiting: a reader holding a
+                // transaction in the way (a sqlite3 shell) must not fail a bulk whose batches all committed; the next
+                // open anywhere goes back to the log anyway (OpenConnection), and until then this connection commits on
+                // the rollback journal at synchronous=FULL. On the log, a checkpoint syncs it before copying it, making
+                // batches committed under synchronous=NORMAL durable; a reader in the way only stops the copying.
+                if (TrySwitchJournal("WAL") == "wal")
+                {
+                    Pragma("PRAGMA wal_checkpoint(PASSIVE)");
+                }
             }
         }
     }
 
     /// <summary>
-    /// Asks SQLite once, without waiting, to leave the write-ahead log for a rollback journal, and returns the journal
-    /// mode the connection is then in. Another connection holds the log for as long as it has the file open, so waiting
-    /// (the busy timeout, then Microsoft.Data.Sqlite's own 30 s of retries) would only delay the bulk: SQLite's busy
-    /// answer means "stay on the log". Raw SQLite here, because the ADO.NET command retries a busy answer.
+    /// Asks SQLite once, without waiting, for journal mode <paramref name="mode"/>, and returns the mode the connection is
+    /// then in. Leaving the log needs the file to itself, and another connection holds it for as long as it has the file
+    /// open; going back needs no reader in the way. Waiting (the busy timeout, then Microsoft.Data.Sqlite's own 30 s of
+    /// retries) would only delay the caller: SQLite's busy answer means "keep the mode you have". Raw SQLite here,
+    /// because the ADO.NET command retries a busy answer.
     /// </summary>
-    private string? TryLeaveTheLog()
+    private string? TrySwitchJournal(string mode)
     {
         Pragma("PRAGMA busy_timeout = 0");
         try
         {
-            _ = raw.sqlite3_exec(_connection.Handle, "PRAGMA journal_mode = TRUNCATE");
+            _ = raw.sqlite3_exec(_connection.Handle, $"PRAGMA journal_mode = {mode}");
         }
         finally
         {

@@ -164,7 +164,7 @@ public sealed class DccSide : IDisposable
         Store.Dispose();
         if (!_keep)
         {
-            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm", Path + "-journal" })
+            foreach (string file in InventoryStore.FilesOf(Path))
             {
                 File.Delete(file);
             }

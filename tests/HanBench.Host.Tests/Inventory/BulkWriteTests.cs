@@ -94,6 +94,42 @@ public sealed class BulkWriteTests
         }
     }
 
+    [TestMethod]
+    public void Bulk_AReaderHoldsATransactionAsItEnds_ReturnsWithForeignKeysAndFullSyncBackAndTheNextOpenOnTheLog()
+    {
+        string path = TemporaryDatabase();
+        try
+        {
+            using InventoryStore store = InventoryStore.Open(path);
+            // A plain connection (a sqlite3 shell, say) that opens the file during the bulk and holds a read transaction.
+            using var reader = new SqliteConnection($"Data Source={path};Pooling=False");
+            SqliteTransaction? holding = null;
+            long added = store.Bulk(() =>
+            {
+                store.Write(s => s.Devices.Insert(TestBench.Device(TestBench.Hub, DeviceType.CHF, DeviceStatus.Pending, "CHMF", "CH-1", null, null)));
+                reader.Open();
+                holding = reader.BeginTransaction(deferred: true);
+                Assert.AreEqual(1L, Count(reader), "the reader sees the committed batch and holds its snapshot");
+                return 1L;
+            },
+            enforceForeignKeys: false);
+
+            Assert.AreEqual(1L, added, "a bulk whose batches all committed is not failed by a reader in the way of the log");
+            Assert.AreEqual(1L, Pragma(store, "foreign_keys"), "foreign keys enforced again");
+            Assert.AreEqual(2L, Pragma(store, "synchronous"), "FULL again");
+            holding!.Dispose();
+            using SqliteConnection next = InventoryStore.OpenConnection(path);
+            using SqliteCommand mode = next.CreateCommand();
+            mode.CommandText = "PRAGMA journal_mode";
+            Assert.AreEqual("wal", (string)mode.ExecuteScalar()!, "the next open goes back to the log");
+            Assert.AreEqual(1L, Count(next));
+        }
+        finally
+        {
+            DeleteDatabase(path);
+        }
+    }
+
     private string TemporaryDatabase()
     {
         string path = Path.Combine(Path.GetTempPath(), $"hanbench-bulk-{Guid.NewGuid():N}.db");
