@@ -51,7 +51,9 @@ public sealed class CliConsole
         ProcessConsole.Output,
         ProcessConsole.Error,
         isTerminal: ProcessConsole.IsOutputTerminal,
-        noColor: Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 },
+        // A console that would print escape codes rather than obey them (a classic Windows console window refusing
+        // virtual terminal processing) gets what NO_COLOR gets: plain lines, no colour, no cursor movement.
+        noColor: Environment.GetEnvironmentVariable(NoColorVariable) is { Length: > 0 } || (ProcessConsole.IsOutputTerminal && !ProcessConsole.TakesEscapeCodes()),
         terminalSize: ProcessConsole.TerminalSize);
 
     public TextWriter Out { get; }

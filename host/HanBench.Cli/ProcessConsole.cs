@@ -69,8 +69,30 @@ public static partial class ProcessConsole
     private static int? Variable(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > 0 ? value : null;
 
+    /// <summary>
+    /// Whether escape codes written to standard output are obeyed rather than printed. On Windows a classic console window
+    /// starts without virtual terminal processing (Windows Terminal has it on), so this asks for it
+    /// (ENABLE_VIRTUAL_TERMINAL_PROCESSING) and says whether the console has it; Unix terminals obey them.
+    /// </summary>
+    public static bool TakesEscapeCodes()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        const int StandardOutputHandle = -11;
+        const uint VirtualTerminalProcessing = 0x0004;
+        nint handle = GetStdHandle(StandardOutputHandle);
+        return GetConsoleMode(handle, out uint mode)
+            && ((mode & VirtualTerminalProcessing) != 0 || SetConsoleMode(handle, mode | VirtualTerminalProcessing));
+    }
+
+    /// <summary>Characters a write may hold before it is split: a demo frame (a screen of bars) goes out in one write(2).</summary>
+    private const int FrameChars = 16_384;
+
     private static TextWriter Writer(int descriptor) =>
-        TextWriter.Synchronized(new StreamWriter(new DescriptorStream(descriptor), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 256) { AutoFlush = true });
+        TextWriter.Synchronized(new StreamWriter(new DescriptorStream(descriptor), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: FrameChars) { AutoFlush = true });
 
     private const ulong LinuxTiocgwinsz = 0x5413;
     private const int Interrupted = 4;      // EINTR, the same on Linux and the BSDs
@@ -95,6 +117,17 @@ public static partial class ProcessConsole
         public short Events;
         public short Returned;
     }
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    private static partial nint GetStdHandle(int which);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    private static partial bool GetConsoleMode(nint console, out uint mode);
+
+    [LibraryImport("kernel32.dll", SetLastError = true)]
+    [return: MarshalAs(UnmanagedType.Bool)]
+    private static partial bool SetConsoleMode(nint console, uint mode);
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int GetWindowSize(int descriptor, ulong request, out WindowSize size);
