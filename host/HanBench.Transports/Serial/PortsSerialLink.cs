@@ -50,17 +50,18 @@ internal sealed class PortsSerialLink : IByteStreamLink
         // Locked before System.IO.Ports sets TIOCEXCL, after which this process could not open a second descriptor.
         SerialPortLock? held = SerialPortLock.Take(path);
         var port = new SerialPort(path, baudRate, Parity.None, 8, StopBits.One) { Handshake = Handshake.None, DtrEnable = false, RtsEnable = false };
+        bool opened = false;
         try
         {
             port.Open();
             port.DiscardInBuffer();
-            return new PortsSerialLink(port, held, $"serial:{path}@{baudRate}");
+            var link = new PortsSerialLink(port, held, $"serial:{path}@{baudRate}");
+            opened = true;
+            return link;
         }
         catch (UnauthorizedAccessException ex) when (!OperatingSystem.IsWindows())
         {
             // System.IO.Ports reports permissions, a port held by another program and a file that is no tty alike.
-            port.Dispose();
-            held?.Dispose();
             throw SerialPortEnumerator.Probe(path) switch
             {
                 "in use" => new IOException($"serial port {path} is in use by another program", ex),
@@ -70,15 +71,20 @@ internal sealed class PortsSerialLink : IByteStreamLink
         }
         catch (IOException ex)
         {
-            port.Dispose();
-            held?.Dispose();
             throw new IOException($"cannot open serial port {path} at {baudRate} baud: {ex.Message}", ex);
         }
         catch (ArgumentException ex)
         {
-            port.Dispose();
-            held?.Dispose();
             throw new IOException($"{path} is not a serial port: {ex.Message}", ex);
+        }
+        finally
+        {
+            // Whatever went wrong (including exceptions not translated above), the port and its lock go with it.
+            if (!opened)
+            {
+                port.Dispose();
+                held?.Dispose();
+            }
         }
     }
 
