@@ -43,13 +43,11 @@ public static class BenchRunCommand
     {
         FileArguments.RefuseFolder(path, "bench file");
 
-        // An inventory another engine works on is refused before anything is printed or made (the keystore, temporary files).
         if (inventoryPath is not null)
         {
             FileArguments.RefuseUnplaceable(inventoryPath, "--db");
         }
 
-        using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
         BenchFile bench;
         try
         {
@@ -59,6 +57,10 @@ public static class BenchRunCommand
         {
             throw new CliException(ex.Message, ExitCodes.BadInput);
         }
+
+        // An inventory another engine works on is refused before anything is printed or made (the keystore, temporary
+        // files); a bad bench file before the lock, whose file would be left beside an inventory never made.
+        using InventoryEngineLock? engineLock = inventoryPath is null ? null : InventoryAccess.LockForEngine(inventoryPath, "bench run");
 
         BoardProvisioning provisioning = KeystoreOption.Provisioning(console, keystore);
 

@@ -58,6 +58,22 @@ public sealed class EngineLockCliTests
     }
 
     [TestMethod]
+    public void BenchRunWithInventory_BadBenchFile_ExitTwoAndNoLockFileLeftBeside()
+    {
+        // Review R13: the engine lock was taken before the bench file was read, leaving FILE.lock beside an inventory
+        // never made.
+        using var folder = new CliTempFolder();
+        string bad = folder.File("bad.json");
+        File.WriteAllText(bad, "{ not a bench");
+
+        CliResult bench = CliRunner.Run("bench", "run", bad, "--db", folder.Db);
+
+        Assert.AreEqual(ExitCodes.BadInput, bench.ExitCode, bench.Output + bench.Error);
+        Assert.IsFalse(File.Exists(InventoryEngineLock.PathFor(folder.Db)), "no lock file for a run refused before it starts");
+        Assert.IsFalse(File.Exists(folder.Db), "no inventory made");
+    }
+
+    [TestMethod]
     public void Acquire_HeldThenReleased_SecondAcquireFailsThenSucceeds()
     {
         using var folder = new CliTempFolder();
