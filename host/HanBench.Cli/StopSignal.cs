@@ -5,7 +5,7 @@ namespace HanBench.Cli;
 /// <summary>
 /// SIGINT (Ctrl+C) and SIGTERM (systemd, containers, CI teardown) as one "stop now, cleanly" request for a command
 /// that runs until told to stop: the signal's default action (ending the process at once) is cancelled so the command
-/// can finish what is in flight. Every command stopped by a signal then ends the same way (<see cref="ExitCode"/>): a
+/// can finish what is in flight; a second signal ends the process at once. Every command stopped by a signal then ends the same way (<see cref="ExitCode"/>): a
 /// "stopped by SIGx" line on stderr and the status a shell reports for the signal, 130 for SIGINT, 143 for SIGTERM.
 /// </summary>
 public sealed class StopSignal : IDisposable
@@ -77,8 +77,16 @@ public sealed class StopSignal : IDisposable
 
     private void OnSignal(PosixSignalContext context)
     {
+        // A second signal while the first one's stop is under way takes the default action and ends the process at once
+        // (review R10): a user pressing Ctrl-C again is not kept waiting on a long step. SQLite rolls back what was in
+        // flight at the next open, and what was temporary goes at the next run's sweep of per-process folders.
+        if (Signal is not null)
+        {
+            return;
+        }
+
         context.Cancel = true;
-        Signal ??= context.Signal;
+        Signal = context.Signal;
         Request();
     }
 }

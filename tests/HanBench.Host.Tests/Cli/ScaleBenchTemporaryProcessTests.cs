@@ -71,6 +71,35 @@ public sealed class ScaleBenchTemporaryProcessTests
     }
 
     [TestMethod]
+    public void BenchScale_KeptDb_SecondSignalWhileTheStepFinishes_EndsAtOnce()
+    {
+        // Review R10: the first signal waits for the step under way (12.2 of 2.3 million devices: seconds); a second one
+        // must not be swallowed too, or only SIGKILL would end the run.
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("POSIX TMPDIR and signals only");
+        }
+
+        using var folder = new CliTempFolder();
+        string temp = Directory.CreateDirectory(folder.File("tmp")).FullName;
+        string db = folder.File("scale.db");
+        using Process stopped = StartWhilePrenotifying(temp, out _, out ConcurrentQueue<string> lines, "--db", db, "--keep");
+        Signal(stopped, "TERM");
+        var waited = Stopwatch.StartNew();
+        while (!lines.Any(l => l.Contains("stopping once the step under way has finished", StringComparison.Ordinal)) && !stopped.HasExited && waited.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            Thread.Sleep(20);
+        }
+
+        Signal(stopped, "INT");
+        Assert.IsTrue(stopped.WaitForExit(300_000), "the second signal ends it");
+        stopped.WaitForExit();
+        string output = string.Join("\n", lines);
+        Assert.AreEqual(130, stopped.ExitCode, $"ended by the second signal's default action, not after the step:\n{output}");
+        Assert.IsFalse(output.Contains("stopped by", StringComparison.Ordinal), output);
+    }
+
+    [TestMethod]
     public void BenchScale_KeepWithoutDb_RefusedNamingWhy()
     {
         CliResult result = CliRunner.Run("bench", "scale", "--devices", "4", "--keep");
