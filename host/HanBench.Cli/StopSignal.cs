@@ -17,10 +17,14 @@ public sealed class StopSignal : IDisposable
     private readonly PosixSignalRegistration _term;
     private readonly PosixSignalRegistration _interrupt;
 
-    public StopSignal()
+    /// <summary>
+    /// Listens for SIGTERM and, when <paramref name="interruptStops"/>, SIGINT; otherwise SIGINT is ignored: for a process
+    /// whose parent stops it (a bench's board, which shares the bench's terminal and so gets its Ctrl-C too).
+    /// </summary>
+    public StopSignal(bool interruptStops = true)
     {
         _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, interruptStops ? OnSignal : context => context.Cancel = true);
     }
 
     /// <summary>Completes when a stop was asked for (a signal or <see cref="Request"/>).</summary>

@@ -59,6 +59,8 @@ internal sealed partial class BoardProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory ?? string.Empty,
+            // Held open until CloseInput (a board with --exit-on-stdin-eof stops when it closes, as its bench's does).
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -131,6 +133,9 @@ internal sealed partial class BoardProcess : IAsyncDisposable
 
     /// <summary>SIGKILL: a power cut.</summary>
     public void KillHard() => _process.Kill();
+
+    /// <summary>Closes the process's standard input, as a bench that stops its board does.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
 
     public async Task<int> WaitForExitAsync(TimeSpan? patienceOverride = null)
     {

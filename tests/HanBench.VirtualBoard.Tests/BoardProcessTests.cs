@@ -31,6 +31,26 @@ public sealed class BoardProcessTests
     }
 
     [TestMethod]
+    public async Task BenchChildBoard_CtrlC_IgnoredUntilItsBenchClosesItsInput()
+    {
+        // Review R6: a Ctrl-C on the terminal reaches a bench's boards too; they stopped under the bench mid-step, each
+        // saying its peers went. A board a bench started (--exit-on-stdin-eof) is stopped by its bench alone.
+        string dir = NewDirectory();
+        await using BoardProcess a = BoardProcess.Start("A", "--role", "echo", "--id", IdA, "--link", "listen:0", "--state", Path.Combine(dir, "a"), "--exit-on-stdin-eof");
+        string listen = a.Line(await a.WaitForLineAsync("link 0: listen:127.0.0.1:"));
+        a.Interrupt();
+
+        // Still working after the Ctrl-C: a board started afterwards gets its replies.
+        await using BoardProcess b = Echo("B", IdB, $"tcp:127.0.0.1:{listen[(listen.LastIndexOf(':') + 1)..]}", Path.Combine(dir, "b"));
+        await a.WaitForLineAsync($"echo reply from {IdB} on link 0");
+        a.CloseInput();
+
+        Assert.AreEqual(0, await a.WaitForExitAsync(), a.Output);
+        Assert.IsFalse(a.Output.Contains("stopped by SIGINT", StringComparison.Ordinal), a.Output);
+        await ExpectCleanStopAsync(b);
+    }
+
+    [TestMethod]
     public async Task SocatPair_TwoBoardProcesses_RepliesBothWaysAndKilledBoardResumesWithItsState()
     {
         string dir = NewDirectory();

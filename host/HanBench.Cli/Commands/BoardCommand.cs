@@ -193,7 +193,10 @@ public static class BoardCommand
 
     private static int RunBoard(CliConsole console, VirtualBoardOptions options, BoardRoleFactory createRole, string roleName, OpenPtys ptys, bool exitOnStdinEof, bool insecure)
     {
-        using var stop = new StopSignal();
+        // A board its bench started shares the bench's terminal, so a Ctrl-C reaches it too: its bench stops it (by closing
+        // its standard input) once the bench itself has stopped, rather than every board vanishing under the others
+        // mid-step, each saying its peers went (review R6). SIGTERM still stops it.
+        using var stop = new StopSignal(interruptStops: !exitOnStdinEof);
         if (exitOnStdinEof)
         {
             // The parent holds the other end of our standard input: when it ends (even killed), the pipe closes.
