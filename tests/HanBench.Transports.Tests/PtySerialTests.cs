@@ -194,6 +194,16 @@ public sealed class PtySerialTests
         // As root (CI, bench PCs) a second HanBench process would otherwise get the port too and split its bytes (audit N8).
         IOException refused = Assert.ThrowsExactly<IOException>(() => SerialPortLink.Open(pty.SlavePath).Dispose());
         Assert.AreEqual($"serial port {pty.SlavePath} is in use by another program", refused.Message);
+        string devices = Directory.CreateTempSubdirectory("hanbench-ports-").FullName;
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(devices, "ttyUSB0"), pty.SlavePath);
+            Assert.AreEqual("in use", SerialPortEnumerator.List(devices).Single().Status, "hanbench ports sees the lock too");
+        }
+        finally
+        {
+            Directory.Delete(devices, recursive: true);
+        }
 
         first.Dispose();
         using IByteStreamLink again = SerialPortLink.Open(pty.SlavePath);

@@ -61,7 +61,10 @@ internal sealed class PortsSerialLink : IByteStreamLink
         }
         catch (UnauthorizedAccessException ex) when (!OperatingSystem.IsWindows())
         {
-            // System.IO.Ports reports permissions, a port held by another program and a file that is no tty alike.
+            // System.IO.Ports reports permissions, a port held by another program and a file that is no tty alike. The
+            // port's own lock goes first, or the probe would find this process holding it.
+            port.Dispose();
+            held?.Dispose();
             throw SerialPortEnumerator.Probe(path) switch
             {
                 "in use" => new IOException($"serial port {path} is in use by another program", ex),

@@ -131,7 +131,14 @@ public static class SerialPortEnumerator
         try
         {
             LinuxTermios t;
-            return LibC.TcGetAttr(fd, &t) == 0 ? "ok" : "not a tty";
+            if (LibC.TcGetAttr(fd, &t) != 0)
+            {
+                return "not a tty";
+            }
+
+            // A HanBench link holds an exclusive flock on its port (SerialPortLock), which binds root too where TIOCEXCL
+            // does not; a shared one that cannot be had now means the port is taken (released as the descriptor closes).
+            return LibC.Flock(fd, LinuxConstants.LOCK_SH | LinuxConstants.LOCK_NB) == 0 ? "ok" : "in use";
         }
         finally
         {

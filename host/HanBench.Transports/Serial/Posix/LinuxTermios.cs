@@ -71,6 +71,7 @@ internal static class LinuxConstants
     public const int O_CLOEXEC = 0x80000;
 
     // flock(2) operations
+    public const int LOCK_SH = 1;
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
 
