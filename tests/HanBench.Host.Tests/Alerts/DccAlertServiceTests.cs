@@ -226,7 +226,7 @@ public sealed class DccAlertServiceTests
         }
         finally
         {
-            foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
                 File.Delete(file);
             }

@@ -53,7 +53,7 @@ public sealed class InventoryCliTests
 
         public void Dispose()
         {
-            foreach (string file in new[] { Path, Path + "-wal", Path + "-shm" })
+            foreach (string file in InventoryStore.FilesOf(Path))
             {
                 File.Delete(file);
             }

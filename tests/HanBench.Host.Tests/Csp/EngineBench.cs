@@ -167,7 +167,7 @@ public sealed class EngineBench : IDisposable
     {
         Stub.Stop();
         Store.Dispose();
-        foreach (string file in new[] { Path, Path + "-wal", Path + "-shm" })
+        foreach (string file in InventoryStore.FilesOf(Path))
         {
             File.Delete(file);
         }

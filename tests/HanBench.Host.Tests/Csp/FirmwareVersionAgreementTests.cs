@@ -260,7 +260,7 @@ public sealed class FirmwareVersionAgreementTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
                 File.Delete(file);
             }

@@ -28,7 +28,7 @@ public sealed class DccSideTests
         }
         finally
         {
-            foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
                 File.Delete(file);
             }

@@ -50,9 +50,9 @@ public sealed class AltHanVariantStorageTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
-                File.Delete(path + suffix);
+                File.Delete(file);
             }
         }
     }

@@ -139,9 +139,9 @@ public sealed class BulkWriteTests
 
     private static void DeleteDatabase(string path)
     {
-        foreach (string suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
+        foreach (string file in InventoryStore.FilesOf(path))
         {
-            File.Delete(path + suffix);
+            File.Delete(file);
         }
     }
 

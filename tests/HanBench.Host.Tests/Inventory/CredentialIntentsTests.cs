@@ -53,9 +53,9 @@ public sealed class CredentialIntentsTests
         }
         finally
         {
-            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
-                File.Delete(path + suffix);
+                File.Delete(file);
             }
         }
     }
@@ -90,9 +90,9 @@ public sealed class CredentialIntentsTests
         }
         finally
         {
-            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
-                File.Delete(path + suffix);
+                File.Delete(file);
             }
         }
     }

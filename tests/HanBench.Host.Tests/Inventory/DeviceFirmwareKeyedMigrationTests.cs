@@ -64,9 +64,9 @@ public sealed class DeviceFirmwareKeyedMigrationTests
         }
         finally
         {
-            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
-                File.Delete(path + suffix);
+                File.Delete(file);
             }
         }
     }

@@ -18,9 +18,9 @@ public sealed class InventoryStoreTests
 
     private static void Delete(string path)
     {
-        foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+        foreach (string file in InventoryStore.FilesOf(path))
         {
-            File.Delete(path + suffix);
+            File.Delete(file);
         }
     }
 

@@ -41,9 +41,9 @@ public sealed class ScaleBenchmarkTests
         }
         finally
         {
-            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            foreach (string file in InventoryStore.FilesOf(path))
             {
-                File.Delete(path + suffix);
+                File.Delete(file);
             }
         }
     }
